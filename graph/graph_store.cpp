@@ -1,0 +1,610 @@
+// GraphReader and GraphWriter: the graph's records, adjacency, indexes and statistics on LMDB.
+#include "graph/graph_store.hpp"
+
+#include "storage/bytes.hpp"
+
+#include <caspian/error.hpp>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace caspian::graph {
+
+using storage::as_val;
+using storage::as_view;
+using storage::Cursor;
+
+namespace {
+
+std::string_view id_key(const std::uint64_t& id) {
+    return {reinterpret_cast<const char*>(&id), sizeof id};
+}
+std::string_view id_key(const std::uint32_t& id) {
+    return {reinterpret_cast<const char*>(&id), sizeof id};
+}
+
+std::string name_key(NameKind kind, std::string_view name) {
+    std::string k(1, char(kind));
+    k.append(name);
+    return k;
+}
+
+std::string id_name_key(NameKind kind, std::uint32_t id) {
+    std::string k(1, char(kind));
+    storage::append_be32(k, id);
+    return k;
+}
+
+std::string stat_key(char kind, std::uint32_t id) {
+    std::string k(1, kind);
+    storage::append_be32(k, id);
+    return k;
+}
+
+std::string index_prefix(std::uint32_t label, std::uint32_t property) {
+    std::string k;
+    storage::append_be32(k, label);
+    storage::append_be32(k, property);
+    return k;
+}
+
+std::string encode_adj(const AdjEntry& e) {
+    std::string v;
+    storage::append_be32(v, e.type);
+    storage::append_be64(v, e.neighbour);
+    storage::append_be64(v, e.edge);
+    return v;
+}
+
+AdjEntry decode_adj(const char* p) {
+    return {storage::read_be32(p), storage::read_be64(p + 4), storage::read_be64(p + 12)};
+}
+
+const char* name_of(NameKind kind) {
+    switch (kind) {
+        case NameKind::Label: return "label";
+        case NameKind::Type: return "edge type";
+        case NameKind::Property: return "property";
+    }
+    return "name";
+}
+
+constexpr char stat_nodes = 'n', stat_edges = 'e', stat_label = 'l', stat_type = 't',
+               stat_sources = 's', stat_targets = 'd';
+
+MDB_dbi adjacency_table(const storage::Txn& txn, Dir dir) {
+    return dir == Dir::Out ? txn.tables().out_edges : txn.tables().in_edges;
+}
+
+const Value* find_id(const PropertyIds& props, std::uint32_t id) {
+    auto it = std::lower_bound(props.begin(), props.end(), id,
+                               [](const auto& p, std::uint32_t k) { return p.first < k; });
+    return it != props.end() && it->first == id ? &it->second : nullptr;
+}
+
+// Sets or (for null) removes; returns false when nothing changed.
+bool set_id(PropertyIds& props, std::uint32_t id, const Value& value) {
+    auto it = std::lower_bound(props.begin(), props.end(), id,
+                               [](const auto& p, std::uint32_t k) { return p.first < k; });
+    const bool present = it != props.end() && it->first == id;
+    if (value.is_null()) {
+        if (!present) return false;
+        props.erase(it);
+        return true;
+    }
+    if (present) {
+        if (it->second == value) return false;
+        it->second = value;
+    } else {
+        props.emplace(it, id, value);
+    }
+    return true;
+}
+
+[[noreturn]] void no_node(std::uint64_t id) {
+    throw Error(ErrorKind::Constraint, "node " + std::to_string(id) + " does not exist");
+}
+
+// Key of a property index entry, cut to LMDB's key limit (the scan re-checks, see header).
+std::optional<std::string> index_key(std::uint32_t label, std::uint32_t property, const Value& v) {
+    std::string k = index_prefix(label, property);
+    if (!storage::encode_ordered(k, v)) return std::nullopt;
+    if (k.size() > storage::max_key_size) k.resize(storage::max_key_size);
+    return k;
+}
+
+}  // namespace
+
+// --- GraphReader -----------------------------------------------------------------------------
+
+std::optional<std::uint32_t> GraphReader::find_name(NameKind kind, std::string_view name) const {
+    const std::string k = name_key(kind, name);
+    if (k.size() > storage::max_key_size) return std::nullopt;
+    auto v = txn_->get(txn_->tables().names, k);
+    if (!v) return std::nullopt;
+    if (v->size() != 4) throw Error(ErrorKind::Corrupt, "dictionary entry has a bad size");
+    return storage::read_be32(v->data());
+}
+
+std::string GraphReader::name(NameKind kind, std::uint32_t id) const {
+    auto v = txn_->get(txn_->tables().ids, id_name_key(kind, id));
+    if (!v) {
+        throw Error(ErrorKind::Corrupt,
+                    std::string(name_of(kind)) + " id " + std::to_string(id) + " does not resolve");
+    }
+    return std::string(*v);
+}
+
+std::vector<std::pair<std::uint32_t, std::string>> GraphReader::names(NameKind kind) const {
+    std::vector<std::pair<std::uint32_t, std::string>> out;
+    Cursor c(*txn_, txn_->tables().ids);
+    const std::string start(1, char(kind));
+    MDB_val k = as_val(start), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        const std::string_view key = as_view(k);
+        if (key.size() != 5 || key[0] != char(kind)) break;
+        out.emplace_back(storage::read_be32(key.data() + 1), std::string(as_view(v)));
+    }
+    return out;
+}
+
+std::optional<NodeRecord> GraphReader::node(std::uint64_t id) const {
+    auto v = txn_->get(txn_->tables().nodes, id_key(id));
+    if (!v) return std::nullopt;
+    return storage::decode_node(*v);
+}
+
+bool GraphReader::has_node(std::uint64_t id) const {
+    return txn_->get(txn_->tables().nodes, id_key(id)).has_value();
+}
+
+std::optional<EdgeRecord> GraphReader::edge(std::uint64_t id) const {
+    auto v = txn_->get(txn_->tables().edges, id_key(id));
+    if (!v) return std::nullopt;
+    return storage::decode_edge(*v);
+}
+
+std::optional<std::uint64_t> GraphReader::find_key(std::string_view key) const {
+    if (key.empty() || key.size() > storage::max_key_size) return std::nullopt;
+    auto v = txn_->get(txn_->tables().key_index, key);
+    if (!v) return std::nullopt;
+    if (v->size() != 8) throw Error(ErrorKind::Corrupt, "key index entry has a bad size");
+    return storage::read_native<std::uint64_t>(v->data());
+}
+
+void GraphReader::scan_nodes(const std::function<bool(std::uint64_t)>& visit) const {
+    Cursor c(*txn_, txn_->tables().nodes);
+    MDB_val k, v;
+    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        if (!visit(storage::read_native<std::uint64_t>(k.mv_data))) return;
+    }
+}
+
+void GraphReader::scan_edges(
+    const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const {
+    Cursor c(*txn_, txn_->tables().edges);
+    MDB_val k, v;
+    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        if (!visit(storage::read_native<std::uint64_t>(k.mv_data),
+                   storage::decode_edge_header(as_view(v)))) {
+            return;
+        }
+    }
+}
+
+void GraphReader::scan_label(std::uint32_t label,
+                             const std::function<bool(std::uint64_t)>& visit) const {
+    Cursor c(*txn_, txn_->tables().label_index);
+    MDB_val k = as_val(id_key(label)), v;
+    if (!c.move(MDB_SET_KEY, &k, &v)) return;
+    // Whole pages of ids at a time (MDB_DUPFIXED).
+    for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok; ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+        const char* p = static_cast<const char*>(v.mv_data);
+        for (std::size_t i = 0; i < v.mv_size / 8; ++i) {
+            if (!visit(storage::read_native<std::uint64_t>(p + 8 * i))) return;
+        }
+    }
+}
+
+void GraphReader::adjacency(std::uint64_t node, Dir dir, std::optional<std::uint32_t> type,
+                            const std::function<bool(const AdjEntry&)>& visit) const {
+    Cursor c(*txn_, adjacency_table(*txn_, dir));
+    MDB_val k = as_val(id_key(node)), v;
+    std::string start;
+    if (type) {
+        // Jump to the first entry of the type; GET_MULTIPLE then returns that whole page.
+        start = encode_adj({*type, 0, 0});
+        v = as_val(start);
+        if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return;
+    } else if (!c.move(MDB_SET_KEY, &k, &v)) {
+        return;
+    }
+    for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok; ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+        const char* p = static_cast<const char*>(v.mv_data);
+        for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i) {
+            const AdjEntry e = decode_adj(p + adj_entry_size * i);
+            if (type && e.type < *type) continue;
+            if (type && e.type > *type) return;
+            if (!visit(e)) return;
+        }
+    }
+}
+
+std::uint64_t GraphReader::degree(std::uint64_t node, Dir dir,
+                                  std::optional<std::uint32_t> type) const {
+    if (!type) {
+        Cursor c(*txn_, adjacency_table(*txn_, dir));
+        MDB_val k = as_val(id_key(node)), v;
+        return c.move(MDB_SET_KEY, &k, &v) ? c.count_dups() : 0;
+    }
+    std::uint64_t n = 0;
+    adjacency(node, dir, type, [&](const AdjEntry&) { return ++n, true; });
+    return n;
+}
+
+std::uint64_t GraphReader::stat(char kind, std::uint32_t id) const {
+    auto v = txn_->get(txn_->tables().stats, stat_key(kind, id));
+    if (!v) return 0;
+    if (v->size() != 8) throw Error(ErrorKind::Corrupt, "statistics entry has a bad size");
+    return storage::read_native<std::uint64_t>(v->data());
+}
+
+std::uint64_t GraphReader::node_count() const { return stat(stat_nodes, 0); }
+std::uint64_t GraphReader::edge_count() const { return stat(stat_edges, 0); }
+std::uint64_t GraphReader::label_count(std::uint32_t label) const {
+    return stat(stat_label, label);
+}
+TypeStats GraphReader::type_stats(std::uint32_t type) const {
+    return {stat(stat_type, type), stat(stat_sources, type), stat(stat_targets, type)};
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> GraphReader::indexes() const {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+    Cursor c(*txn_, txn_->tables().index_list);
+    MDB_val k, v;
+    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        if (k.mv_size != 8) throw Error(ErrorKind::Corrupt, "index list entry has a bad size");
+        const char* p = static_cast<const char*>(k.mv_data);
+        out.emplace_back(storage::read_be32(p), storage::read_be32(p + 4));
+    }
+    return out;
+}
+
+bool GraphReader::has_index(std::uint32_t label, std::uint32_t property) const {
+    return txn_->get(txn_->tables().index_list, index_prefix(label, property)).has_value();
+}
+
+void GraphReader::index_scan(std::uint32_t label, std::uint32_t property,
+                             const std::optional<Value>& lower, const std::optional<Value>& upper,
+                             const std::function<bool(std::uint64_t)>& visit) const {
+    if (!has_index(label, property)) {
+        throw Error(ErrorKind::Usage, "no index on (" + name(NameKind::Label, label) + ", " +
+                                          name(NameKind::Property, property) + ")");
+    }
+    const std::string prefix = index_prefix(label, property);
+    std::string from = prefix, to = prefix;
+    if (lower) storage::encode_ordered_prefix(from, *lower);
+    bool bounded_above = false;
+    if (upper && storage::encode_ordered_prefix(to, *upper)) bounded_above = true;
+    if (to.size() > storage::max_key_size) to.resize(storage::max_key_size);
+    Cursor c(*txn_, txn_->tables().prop_index);
+    MDB_val k = as_val(from), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
+        const std::string_view key = as_view(k);
+        if (key.substr(0, prefix.size()) != prefix) return;
+        // Past the upper bound once the key exceeds it beyond its common prefix.
+        if (bounded_above && key.substr(0, to.size()) > std::string_view(to)) return;
+        for (bool dup = c.move(MDB_GET_MULTIPLE, &k, &v); dup;
+             dup = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+            const char* p = static_cast<const char*>(v.mv_data);
+            for (std::size_t i = 0; i < v.mv_size / 8; ++i) {
+                if (!visit(storage::read_native<std::uint64_t>(p + 8 * i))) return;
+            }
+        }
+    }
+}
+
+// --- GraphWriter -----------------------------------------------------------------------------
+
+GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn) {
+    key_id_ = find_name(NameKind::Property, key_property);
+    for (const auto& entry : indexes()) indexes_.insert(entry);
+}
+
+std::uint64_t GraphWriter::next_id(std::string_view counter) {
+    auto v = txn_->get(txn_->tables().meta, counter);
+    const std::uint64_t next = v && v->size() == 8 ? storage::read_native<std::uint64_t>(v->data())
+                                                   : 1;  // ids start at 1: 0 means none
+    const std::uint64_t after = next + 1;
+    wtxn().put(txn_->tables().meta, counter, id_key(after));
+    return next;
+}
+
+std::uint32_t GraphWriter::intern(NameKind kind, std::string_view name) {
+    if (auto id = find_name(kind, name)) return *id;
+    if (name.empty()) {
+        throw Error(ErrorKind::Constraint, std::string("a ") + name_of(kind) + " name is empty");
+    }
+    if (name.size() + 1 > storage::max_key_size) {
+        throw Error(ErrorKind::Constraint,
+                    std::string("a ") + name_of(kind) + " name is longer than 510 bytes");
+    }
+    const std::uint64_t id = next_id(std::string("next:name:") + char(kind));
+    if (id > UINT32_MAX) throw Error(ErrorKind::Constraint, "too many names");
+    std::string v;
+    storage::append_be32(v, std::uint32_t(id));
+    wtxn().put(txn_->tables().names, name_key(kind, name), v);
+    wtxn().put(txn_->tables().ids, id_name_key(kind, std::uint32_t(id)), name);
+    if (kind == NameKind::Property && name == key_property) key_id_ = std::uint32_t(id);
+    return std::uint32_t(id);
+}
+
+void GraphWriter::add_stat(char kind, std::uint32_t id, std::int64_t delta) {
+    const std::uint64_t n = stat(kind, id) + std::uint64_t(delta);
+    const std::string k = stat_key(kind, id);
+    if (n == 0) {
+        wtxn().del(txn_->tables().stats, k);
+    } else {
+        wtxn().put(txn_->tables().stats, k, id_key(n));
+    }
+}
+
+void GraphWriter::check_key(std::uint64_t id, const Value& value) const {
+    if (value.kind() != ValueKind::String) {
+        throw Error(ErrorKind::Constraint, std::string("the property 'key' must be a string, not ") +
+                                               to_string(value.kind()));
+    }
+    const std::string& key = value.as_string();
+    if (key.empty() || key.size() > storage::max_key_size) {
+        throw Error(ErrorKind::Constraint, "the property 'key' must hold 1 to 511 bytes");
+    }
+    if (auto other = find_key(key); other && *other != id) {
+        throw Error(ErrorKind::Constraint, "key '" + key + "' already belongs to node " +
+                                               std::to_string(*other));
+    }
+}
+
+void GraphWriter::write_node(std::uint64_t id, const NodeRecord& node) {
+    wtxn().put(txn_->tables().nodes, id_key(id), storage::encode_node(node));
+}
+
+void GraphWriter::index_entry(std::uint32_t label, std::uint32_t property, const Value& value,
+                              std::uint64_t id, bool add) {
+    if (!indexes_.contains({label, property})) return;
+    auto k = index_key(label, property, value);
+    if (!k) return;
+    if (add) {
+        wtxn().put(txn_->tables().prop_index, *k, id_key(id));
+    } else {
+        wtxn().del(txn_->tables().prop_index, *k, id_key(id));
+    }
+}
+
+void GraphWriter::index_node(std::uint64_t id, const NodeRecord& node, bool add) {
+    if (indexes_.empty()) return;
+    for (std::uint32_t label : node.labels) {
+        for (const auto& [property, value] : node.properties) {
+            index_entry(label, property, value, id, add);
+        }
+    }
+}
+
+std::uint64_t GraphWriter::create_node(std::vector<std::uint32_t> labels, PropertyIds properties) {
+    std::sort(labels.begin(), labels.end());
+    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+    std::sort(properties.begin(), properties.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
+    for (const auto& [property, value] : properties) {
+        if (!is_storable(value)) {
+            throw Error(ErrorKind::Type, std::string("a property cannot hold a ") +
+                                             to_string(value.kind()));
+        }
+        if (key_id_ && property == *key_id_) check_key(0, value);
+    }
+    const std::uint64_t id = next_id("next:node");
+    NodeRecord node{std::move(labels), std::move(properties)};
+    write_node(id, node);
+    if (key_id_) {
+        if (const Value* key = find_id(node.properties, *key_id_)) {
+            wtxn().put(txn_->tables().key_index, key->as_string(), id_key(id));
+        }
+    }
+    for (std::uint32_t label : node.labels) {
+        wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
+        add_stat(stat_label, label, 1);
+    }
+    index_node(id, node, true);
+    add_stat(stat_nodes, 0, 1);
+    return id;
+}
+
+void GraphWriter::add_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry) {
+    // The first entry of a type at a node makes the node a distinct source (target) of it.
+    bool first_of_type = true;
+    adjacency(node, dir, entry.type, [&](const AdjEntry&) { return first_of_type = false; });
+    wtxn().put(adjacency_table(*txn_, dir), id_key(node), encode_adj(entry));
+    if (first_of_type) add_stat(dir == Dir::Out ? stat_sources : stat_targets, entry.type, 1);
+}
+
+void GraphWriter::remove_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry) {
+    if (!wtxn().del(adjacency_table(*txn_, dir), id_key(node), encode_adj(entry))) {
+        throw Error(ErrorKind::Corrupt,
+                    "adjacency entry of edge " + std::to_string(entry.edge) + " is missing");
+    }
+    bool last_of_type = true;
+    adjacency(node, dir, entry.type, [&](const AdjEntry&) { return last_of_type = false; });
+    if (last_of_type) add_stat(dir == Dir::Out ? stat_sources : stat_targets, entry.type, -1);
+}
+
+std::uint64_t GraphWriter::create_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
+                                       PropertyIds properties) {
+    if (!has_node(src)) no_node(src);
+    if (!has_node(dst)) no_node(dst);
+    std::sort(properties.begin(), properties.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
+    for (const auto& entry : properties) {
+        if (!is_storable(entry.second)) {
+            throw Error(ErrorKind::Type, std::string("a property cannot hold a ") +
+                                             to_string(entry.second.kind()));
+        }
+    }
+    const std::uint64_t id = next_id("next:edge");
+    wtxn().put(txn_->tables().edges, id_key(id),
+               storage::encode_edge({type, src, dst, std::move(properties)}));
+    add_adjacency(Dir::Out, src, {type, dst, id});
+    add_adjacency(Dir::In, dst, {type, src, id});
+    add_stat(stat_type, type, 1);
+    add_stat(stat_edges, 0, 1);
+    return id;
+}
+
+bool GraphWriter::set_node_property(std::uint64_t id, std::uint32_t property, const Value& value) {
+    auto node = this->node(id);
+    if (!node) no_node(id);
+    if (!is_storable(value)) {
+        throw Error(ErrorKind::Type,
+                    std::string("a property cannot hold a ") + to_string(value.kind()));
+    }
+    const bool is_key = key_id_ && property == *key_id_;
+    if (is_key && !value.is_null()) check_key(id, value);
+    const Value* old = find_id(node->properties, property);
+    const Value before = old ? *old : Value();
+    if (!set_id(node->properties, property, value)) return false;
+    if (is_key) {
+        if (!before.is_null()) wtxn().del(txn_->tables().key_index, before.as_string());
+        if (!value.is_null()) wtxn().put(txn_->tables().key_index, value.as_string(), id_key(id));
+    }
+    for (std::uint32_t label : node->labels) {
+        if (!before.is_null()) index_entry(label, property, before, id, false);
+        if (!value.is_null()) index_entry(label, property, value, id, true);
+    }
+    write_node(id, *node);
+    return true;
+}
+
+bool GraphWriter::set_edge_property(std::uint64_t id, std::uint32_t property, const Value& value) {
+    auto edge = this->edge(id);
+    if (!edge) {
+        throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
+    }
+    if (!is_storable(value)) {
+        throw Error(ErrorKind::Type,
+                    std::string("a property cannot hold a ") + to_string(value.kind()));
+    }
+    if (!set_id(edge->properties, property, value)) return false;
+    wtxn().put(txn_->tables().edges, id_key(id), storage::encode_edge(*edge));
+    return true;
+}
+
+bool GraphWriter::add_label(std::uint64_t id, std::uint32_t label) {
+    auto node = this->node(id);
+    if (!node) no_node(id);
+    auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label);
+    if (it != node->labels.end() && *it == label) return false;
+    node->labels.insert(it, label);
+    write_node(id, *node);
+    wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
+    add_stat(stat_label, label, 1);
+    for (const auto& [property, value] : node->properties) {
+        index_entry(label, property, value, id, true);
+    }
+    return true;
+}
+
+bool GraphWriter::remove_label(std::uint64_t id, std::uint32_t label) {
+    auto node = this->node(id);
+    if (!node) no_node(id);
+    auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label);
+    if (it == node->labels.end() || *it != label) return false;
+    node->labels.erase(it);
+    write_node(id, *node);
+    wtxn().del(txn_->tables().label_index, id_key(label), id_key(id));
+    add_stat(stat_label, label, -1);
+    for (const auto& [property, value] : node->properties) {
+        index_entry(label, property, value, id, false);
+    }
+    return true;
+}
+
+void GraphWriter::delete_edge(std::uint64_t id) {
+    auto v = txn_->get(txn_->tables().edges, id_key(id));
+    if (!v) throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
+    const EdgeRecord edge = storage::decode_edge_header(*v);
+    wtxn().del(txn_->tables().edges, id_key(id));
+    remove_adjacency(Dir::Out, edge.src, {edge.type, edge.dst, id});
+    remove_adjacency(Dir::In, edge.dst, {edge.type, edge.src, id});
+    add_stat(stat_type, edge.type, -1);
+    add_stat(stat_edges, 0, -1);
+}
+
+std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
+    auto node = this->node(id);
+    if (!node) no_node(id);
+    std::vector<std::uint64_t> edges;
+    std::unordered_set<std::uint64_t> seen;  // a self-loop is both an out- and an in-edge
+    for (Dir dir : {Dir::Out, Dir::In}) {
+        adjacency(id, dir, std::nullopt, [&](const AdjEntry& e) {
+            if (seen.insert(e.edge).second) edges.push_back(e.edge);
+            return true;
+        });
+    }
+    if (!edges.empty() && !detach) {
+        throw Error(ErrorKind::Constraint,
+                    "cannot delete node " + std::to_string(id) + ": it still has " +
+                        std::to_string(edges.size()) +
+                        " edge(s); delete them first or use DETACH DELETE");
+    }
+    for (std::uint64_t edge : edges) delete_edge(edge);
+    if (key_id_) {
+        if (const Value* key = find_id(node->properties, *key_id_)) {
+            wtxn().del(txn_->tables().key_index, key->as_string());
+        }
+    }
+    for (std::uint32_t label : node->labels) {
+        wtxn().del(txn_->tables().label_index, id_key(label), id_key(id));
+        add_stat(stat_label, label, -1);
+    }
+    index_node(id, *node, false);
+    wtxn().del(txn_->tables().nodes, id_key(id));
+    add_stat(stat_nodes, 0, -1);
+    return edges.size();
+}
+
+bool GraphWriter::create_index(std::uint32_t label, std::uint32_t property) {
+    if (indexes_.contains({label, property})) return false;
+    wtxn().put(txn_->tables().index_list, index_prefix(label, property), "");
+    indexes_.insert({label, property});
+    std::vector<std::uint64_t> ids;
+    scan_label(label, [&](std::uint64_t id) { return ids.push_back(id), true; });
+    for (std::uint64_t id : ids) {
+        auto node = this->node(id);
+        if (!node) throw Error(ErrorKind::Corrupt, "label index names a missing node");
+        if (const Value* v = find_id(node->properties, property)) {
+            index_entry(label, property, *v, id, true);
+        }
+    }
+    return true;
+}
+
+bool GraphWriter::drop_index(std::uint32_t label, std::uint32_t property) {
+    if (!indexes_.contains({label, property})) return false;
+    const std::string prefix = index_prefix(label, property);
+    std::vector<std::string> keys;
+    {
+        Cursor c(*txn_, txn_->tables().prop_index);
+        MDB_val k = as_val(prefix), v;
+        for (bool ok = c.move(MDB_SET_RANGE, &k, &v);
+             ok && as_view(k).substr(0, prefix.size()) == prefix;
+             ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
+            keys.emplace_back(as_view(k));
+        }
+    }
+    for (const std::string& key : keys) wtxn().del(txn_->tables().prop_index, key);
+    wtxn().del(txn_->tables().index_list, prefix);
+    indexes_.erase({label, property});
+    return true;
+}
+
+}  // namespace caspian::graph

@@ -1,0 +1,138 @@
+// The graph over one transaction: nodes and edges with their adjacency, the dictionaries of
+// names, the unique key index, the label index, property indexes and the statistics, all kept
+// consistent within the caller's transaction. Works in dictionary ids; the API maps names.
+#pragma once
+
+#include "storage/codec.hpp"
+#include "storage/env.hpp"
+
+#include <caspian/value.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace caspian::graph {
+
+using storage::EdgeRecord;
+using storage::NodeRecord;
+using storage::PropertyIds;
+
+// The dictionaries: one id space per kind of name.
+enum class NameKind : char { Label = 'l', Type = 't', Property = 'p' };
+
+enum class Dir { Out, In };
+
+// One adjacency entry: on disk 20 bytes, BE (type, neighbour, edge), so that the entries of a
+// node sort by type, then neighbour, then edge id and "out-edges of type T" is one range.
+struct AdjEntry {
+    std::uint32_t type;
+    std::uint64_t neighbour;
+    std::uint64_t edge;
+};
+inline constexpr std::size_t adj_entry_size = 20;
+
+// The property whose string value identifies a node across the graph (unique key index).
+inline constexpr std::string_view key_property = "key";
+
+// Statistics the planner reads (kept in the same transactions as the data).
+struct TypeStats {
+    std::uint64_t edges = 0;
+    std::uint64_t distinct_sources = 0;  // nodes with at least one out-edge of the type
+    std::uint64_t distinct_targets = 0;  // nodes with at least one in-edge of the type
+};
+
+class GraphReader {
+public:
+    explicit GraphReader(const storage::Txn& txn) : txn_(&txn) {}
+    virtual ~GraphReader() = default;
+    const storage::Txn& txn() const noexcept { return *txn_; }
+
+    // Dictionaries. name() throws Error{Corrupt} for an id that does not resolve.
+    [[nodiscard]] std::optional<std::uint32_t> find_name(NameKind kind,
+                                                         std::string_view name) const;
+    [[nodiscard]] std::string name(NameKind kind, std::uint32_t id) const;
+    [[nodiscard]] std::vector<std::pair<std::uint32_t, std::string>> names(NameKind kind) const;
+
+    [[nodiscard]] std::optional<NodeRecord> node(std::uint64_t id) const;
+    [[nodiscard]] bool has_node(std::uint64_t id) const;
+    [[nodiscard]] std::optional<EdgeRecord> edge(std::uint64_t id) const;
+    [[nodiscard]] std::optional<std::uint64_t> find_key(std::string_view key) const;
+
+    // Visitors stop when they return false; they must not write to this transaction.
+    void scan_nodes(const std::function<bool(std::uint64_t)>& visit) const;
+    void scan_edges(const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const;
+    void scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit) const;
+    void adjacency(std::uint64_t node, Dir dir, std::optional<std::uint32_t> type,
+                   const std::function<bool(const AdjEntry&)>& visit) const;
+    [[nodiscard]] std::uint64_t degree(std::uint64_t node, Dir dir,
+                                       std::optional<std::uint32_t> type = {}) const;
+
+    [[nodiscard]] std::uint64_t node_count() const;
+    [[nodiscard]] std::uint64_t edge_count() const;
+    [[nodiscard]] std::uint64_t label_count(std::uint32_t label) const;
+    [[nodiscard]] TypeStats type_stats(std::uint32_t type) const;
+
+    // Property indexes on (label, property).
+    [[nodiscard]] std::vector<std::pair<std::uint32_t, std::uint32_t>> indexes() const;
+    [[nodiscard]] bool has_index(std::uint32_t label, std::uint32_t property) const;
+    // Candidate nodes whose indexed value lies in [lower, upper] (a missing bound is open),
+    // in value order. Candidates near a bound may not match (truncated long strings, integers
+    // beyond 2^53): the caller re-checks its predicate. Throws Error{Usage} without the index.
+    void index_scan(std::uint32_t label, std::uint32_t property, const std::optional<Value>& lower,
+                    const std::optional<Value>& upper,
+                    const std::function<bool(std::uint64_t)>& visit) const;
+
+protected:
+    [[nodiscard]] std::uint64_t stat(char kind, std::uint32_t id) const;
+    const storage::Txn* txn_;
+};
+
+// Mutations keep every index and statistic in step. They throw Error{Constraint} for a broken
+// rule and leave the transaction usable: each checks before it writes.
+class GraphWriter : public GraphReader {
+public:
+    explicit GraphWriter(storage::WriteTxn& txn);
+
+    std::uint32_t intern(NameKind kind, std::string_view name);
+
+    std::uint64_t create_node(std::vector<std::uint32_t> labels, PropertyIds properties);
+    std::uint64_t create_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
+                              PropertyIds properties);
+    // A null value removes the property. Returns false when nothing changed.
+    bool set_node_property(std::uint64_t id, std::uint32_t property, const Value& value);
+    bool set_edge_property(std::uint64_t id, std::uint32_t property, const Value& value);
+    bool add_label(std::uint64_t id, std::uint32_t label);
+    bool remove_label(std::uint64_t id, std::uint32_t label);
+    // Deletes a node; with detach also its edges, otherwise Error{Constraint} when it has any.
+    // Returns the number of edges deleted with it.
+    std::uint64_t delete_node(std::uint64_t id, bool detach);
+    void delete_edge(std::uint64_t id);
+
+    // Builds the index from the nodes already stored. Returns false when it existed.
+    bool create_index(std::uint32_t label, std::uint32_t property);
+    bool drop_index(std::uint32_t label, std::uint32_t property);
+
+private:
+    storage::WriteTxn& wtxn() const { return *wtxn_; }
+    std::uint64_t next_id(std::string_view counter);
+    void add_stat(char kind, std::uint32_t id, std::int64_t delta);
+    void write_node(std::uint64_t id, const NodeRecord& node);
+    void check_key(std::uint64_t id, const Value& value) const;
+    void index_node(std::uint64_t id, const NodeRecord& node, bool add);
+    void index_entry(std::uint32_t label, std::uint32_t property, const Value& value,
+                     std::uint64_t id, bool add);
+    void add_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry);
+    void remove_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry);
+
+    storage::WriteTxn* wtxn_;
+    std::optional<std::uint32_t> key_id_;
+    std::set<std::pair<std::uint32_t, std::uint32_t>> indexes_;  // read once: few and small
+};
+
+}  // namespace caspian::graph

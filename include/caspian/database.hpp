@@ -1,0 +1,147 @@
+// The embedding API: open a database, read and write transactions, CRUD on nodes and edges,
+// and queries. No LMDB, PEGTL or Boost type appears here. Implementation: query/api/.
+//
+// Threading: a Database may be shared by threads. A transaction belongs to one thread at a
+// time. Any number of read transactions run beside one write transaction; each reader sees
+// the snapshot taken when it began. A second write transaction waits for the first to end.
+#pragma once
+
+#include <caspian/error.hpp>
+#include <caspian/ids.hpp>
+#include <caspian/result.hpp>
+#include <caspian/value.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caspian {
+
+namespace detail {
+struct DatabaseImpl;
+struct TransactionImpl;
+}  // namespace detail
+
+enum class SyncMode {
+    Full,        // fsync data and meta pages at every commit (default; survives power loss)
+    NoMetaSync,  // skip the meta-page fsync: a crash may lose the last commit, never corrupts
+    None,        // no fsync: the OS writes back; a power loss may lose recent commits
+};
+
+struct OpenOptions {
+    bool read_only = false;
+    bool create = true;          // create the directory and the database when absent
+    std::uint64_t map_size = 0;  // initial map size in bytes, 0 for the default; grows as needed
+    SyncMode sync = SyncMode::Full;
+};
+
+enum class DeleteMode { Restrict, Detach };  // Detach also deletes the node's edges
+enum class Direction { Out, In, Both };
+
+struct Counts {
+    std::uint64_t nodes = 0;
+    std::uint64_t edges = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> labels;      // nodes per label
+    std::vector<std::pair<std::string, std::uint64_t>> edge_types;  // edges per type
+};
+
+// Read operations shared by read and write transactions. Every function throws Error{Storage}
+// when LMDB fails and Error{Corrupt} when stored bytes do not decode. Values returned are copies.
+class Transaction {
+public:
+    Transaction(Transaction&&) noexcept;
+    Transaction& operator=(Transaction&&) noexcept;
+    virtual ~Transaction();
+
+    [[nodiscard]] std::optional<Node> node(NodeId id) const;
+    [[nodiscard]] std::optional<Edge> edge(EdgeId id) const;
+    // The node whose `key` property equals key (the unique key index).
+    [[nodiscard]] std::optional<NodeId> find_node(std::string_view key) const;
+    // Calls visit for each node carrying label, in id order, until visit returns false.
+    void scan_label(std::string_view label, const std::function<bool(NodeId)>& visit) const;
+    // Calls visit for each node in id order until visit returns false.
+    void scan_nodes(const std::function<bool(NodeId)>& visit) const;
+    // The edges of a node in one direction, optionally of one type; Both lists out-edges first.
+    [[nodiscard]] std::vector<Edge> edges(NodeId id, Direction dir,
+                                          std::optional<std::string_view> type = {}) const;
+    [[nodiscard]] std::uint64_t degree(NodeId id, Direction dir,
+                                       std::optional<std::string_view> type = {}) const;
+    // Counts kept up to date by every write: reading them costs no scan.
+    [[nodiscard]] Counts counts() const;
+
+    // Runs a statement in this transaction (the query engine, issue #3). Throws Error with a
+    // SourceSpan into text for syntax, semantic and type errors. The result must be consumed
+    // before the transaction ends.
+    Result query(std::string_view text, const Params& params = {});
+
+protected:
+    explicit Transaction(std::unique_ptr<detail::TransactionImpl> impl);
+    std::unique_ptr<detail::TransactionImpl> impl_;
+    friend class Database;
+};
+
+class ReadTransaction : public Transaction {
+    using Transaction::Transaction;
+    friend class Database;
+};
+
+// Rolls back unless commit() runs. Mutations throw Error{Constraint} for a broken rule (an
+// unknown node or edge, a duplicate key, deleting a node that has edges without Detach) and
+// Error{Type} for a value that cannot be stored; the transaction stays usable after them.
+class WriteTransaction : public Transaction {
+public:
+    NodeId create_node(const std::vector<std::string>& labels, const Properties& properties = {});
+    EdgeId create_edge(NodeId src, std::string_view type, NodeId dst,
+                       const Properties& properties = {});
+    // Sets a property; a null value removes it. The property `key` must be a string, unique.
+    void set_property(NodeId id, std::string_view name, const Value& value);
+    void set_property(EdgeId id, std::string_view name, const Value& value);
+    void add_label(NodeId id, std::string_view label);
+    void remove_label(NodeId id, std::string_view label);
+    void delete_node(NodeId id, DeleteMode mode = DeleteMode::Restrict);
+    void delete_edge(EdgeId id);
+    // Makes every change durable (per SyncMode) and visible to transactions that begin later.
+    void commit();
+
+private:
+    using Transaction::Transaction;
+    friend class Database;
+};
+
+class Database {
+public:
+    // Opens (and with options.create, creates) the database in directory path.
+    // Throws Error{Usage} when path is not a caspian database, holds a newer format version,
+    // or cannot be created; Error{Storage} when LMDB fails.
+    static Database open(const std::filesystem::path& path, const OpenOptions& options = {});
+
+    Database(Database&&) noexcept;
+    Database& operator=(Database&&) noexcept;
+    ~Database();
+
+    [[nodiscard]] ReadTransaction begin_read() const;
+    // Waits while another write transaction of this database is open.
+    [[nodiscard]] WriteTransaction begin_write();
+
+    // Runs fn in a write transaction and commits it. When the map fills up, the transaction is
+    // rolled back, the map grown and fn run again: fn must not have effects outside txn.
+    void update(const std::function<void(WriteTransaction&)>& fn);
+
+    // One statement in its own transaction (write when the statement writes), committed when the
+    // result has been consumed without error. See Transaction::query.
+    Result query(std::string_view text, const Params& params = {});
+
+    [[nodiscard]] const std::filesystem::path& path() const noexcept;
+    [[nodiscard]] bool is_read_only() const noexcept;
+
+private:
+    explicit Database(std::shared_ptr<detail::DatabaseImpl> impl);
+    std::shared_ptr<detail::DatabaseImpl> impl_;
+};
+
+}  // namespace caspian

@@ -1,0 +1,63 @@
+// caspian::Result: the rows of a statement, streamed. Standard library only.
+#pragma once
+
+#include <caspian/value.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace caspian {
+
+// Parameters of a statement ($name), by name.
+using Params = std::vector<std::pair<std::string, Value>>;
+
+// What a statement changed (openCypher's side effects).
+struct UpdateCounts {
+    std::int64_t nodes_created = 0;
+    std::int64_t nodes_deleted = 0;
+    std::int64_t edges_created = 0;
+    std::int64_t edges_deleted = 0;
+    std::int64_t properties_set = 0;
+    std::int64_t labels_added = 0;
+    std::int64_t labels_removed = 0;
+    friend bool operator==(const UpdateCounts&, const UpdateCounts&) = default;
+};
+
+// The engine side of a result; the query engine implements it.
+class RowSource {
+public:
+    virtual ~RowSource() = default;
+    virtual const std::vector<std::string>& columns() const = 0;
+    // Fills row with the next row and returns true, or returns false at the end.
+    virtual bool next(std::vector<Value>& row) = 0;
+    virtual UpdateCounts update_counts() const = 0;
+};
+
+class Result {
+public:
+    explicit Result(std::unique_ptr<RowSource> source) : source_(std::move(source)) {}
+
+    // Column names: the aliases, or each expression's text as written.
+    const std::vector<std::string>& columns() const { return source_->columns(); }
+    // Advances to the next row; false at the end. Throws Error when evaluation fails.
+    bool next() { return source_->next(row_); }
+    // The current row, valid until the next call to next().
+    const std::vector<Value>& row() const noexcept { return row_; }
+    // Reads every remaining row.
+    std::vector<std::vector<Value>> all() {
+        std::vector<std::vector<Value>> rows;
+        while (next()) rows.push_back(row_);
+        return rows;
+    }
+    // Valid once next() has returned false.
+    UpdateCounts update_counts() const { return source_->update_counts(); }
+
+private:
+    std::unique_ptr<RowSource> source_;
+    std::vector<Value> row_;
+};
+
+}  // namespace caspian

@@ -1,0 +1,24 @@
+// The entry points from the embedding API into the query engine: run one statement inside a
+// transaction the caller owns, or in a transaction of its own (read or write as it needs).
+#pragma once
+
+#include "graph/graph_store.hpp"
+#include "storage/env.hpp"
+
+#include <caspian/result.hpp>
+
+#include <memory>
+#include <string_view>
+
+namespace caspian::query {
+
+// In the caller's read transaction: a statement that writes is Error{Usage}.
+Result run_statement(const graph::GraphReader& reader, std::string_view text,
+                     const Params& params);
+// In the caller's write transaction; the statement's changes stay uncommitted.
+Result run_statement(graph::GraphWriter& writer, std::string_view text, const Params& params);
+// In a transaction of its own, committed when the result has been read to the end.
+Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
+                      const Params& params);
+
+}  // namespace caspian::query

@@ -1,0 +1,275 @@
+// Binary encodings of stored data (see codec.hpp and docs/storage-format.md).
+#include "storage/codec.hpp"
+
+#include "storage/bytes.hpp"
+
+#include <caspian/error.hpp>
+
+#include <bit>
+#include <cstring>
+
+namespace caspian::storage {
+
+namespace {
+
+// Tags of the stored value encoding (format version 1). Never renumber: they are on disk.
+enum Tag : std::uint8_t {
+    tag_null = 0,
+    tag_false = 1,
+    tag_true = 2,
+    tag_int = 3,
+    tag_float = 4,
+    tag_string = 5,
+    tag_date = 6,
+    tag_datetime = 7,
+    tag_list = 8,
+};
+
+// Tags of the ordered (index key) encoding, in openCypher's order across kinds.
+enum OrderedTag : std::uint8_t {
+    ord_string = 0x10,
+    ord_bool = 0x20,
+    ord_number = 0x30,
+    ord_date = 0x40,
+    ord_datetime = 0x50,
+};
+
+constexpr std::size_t max_list_depth = 64;
+
+[[noreturn]] void corrupt(const char* what) {
+    throw Error(ErrorKind::Corrupt, std::string("stored record is corrupt: ") + what);
+}
+
+void encode_value_at(std::string& out, const Value& v, std::size_t depth) {
+    switch (v.kind()) {
+        case ValueKind::Null: out.push_back(char(tag_null)); return;
+        case ValueKind::Bool: out.push_back(char(v.as_bool() ? tag_true : tag_false)); return;
+        case ValueKind::Int:
+            out.push_back(char(tag_int));
+            append_zigzag(out, v.as_int());
+            return;
+        case ValueKind::Float: {
+            out.push_back(char(tag_float));
+            append_be64(out, std::bit_cast<std::uint64_t>(v.as_float()));
+            return;
+        }
+        case ValueKind::String:
+            out.push_back(char(tag_string));
+            append_varint(out, v.as_string().size());
+            out.append(v.as_string());
+            return;
+        case ValueKind::Date:
+            out.push_back(char(tag_date));
+            append_zigzag(out, v.as_date().days);
+            return;
+        case ValueKind::DateTime:
+            out.push_back(char(tag_datetime));
+            append_zigzag(out, v.as_datetime().micros);
+            return;
+        case ValueKind::List:
+            if (depth >= max_list_depth) {
+                throw Error(ErrorKind::Type, "a stored list may nest at most 64 levels deep");
+            }
+            out.push_back(char(tag_list));
+            append_varint(out, v.as_list().size());
+            for (const Value& item : v.as_list()) encode_value_at(out, item, depth + 1);
+            return;
+        case ValueKind::Map:
+        case ValueKind::Node:
+        case ValueKind::Edge:
+        case ValueKind::Path: break;
+    }
+    throw Error(ErrorKind::Type, std::string("a property cannot hold a ") + to_string(v.kind()) +
+                                     " (only null, booleans, numbers, strings, dates, datetimes "
+                                     "and lists of these)");
+}
+
+Value decode_value_at(Reader& in, std::size_t depth) {
+    switch (in.byte()) {
+        case tag_null: return Value();
+        case tag_false: return Value(false);
+        case tag_true: return Value(true);
+        case tag_int: return Value(in.zigzag());
+        case tag_float: {
+            const std::uint64_t bits = read_be64(in.bytes(8).data());
+            return Value(std::bit_cast<double>(bits));
+        }
+        case tag_string: {
+            const std::uint64_t n = in.varint();
+            return Value(std::string(in.bytes(n)));
+        }
+        case tag_date: {
+            const std::int64_t days = in.zigzag();
+            if (days < INT32_MIN || days > INT32_MAX) corrupt("date out of range");
+            return Value(Date{std::int32_t(days)});
+        }
+        case tag_datetime: return Value(DateTime{in.zigzag()});
+        case tag_list: {
+            if (depth >= max_list_depth) corrupt("list nests too deeply");
+            const std::uint64_t n = in.varint();
+            List items;
+            for (std::uint64_t i = 0; i < n; ++i) items.push_back(decode_value_at(in, depth + 1));
+            return Value(std::move(items));
+        }
+        default: corrupt("unknown value tag");
+    }
+}
+
+void encode_properties(std::string& out, const PropertyIds& props) {
+    append_varint(out, props.size());
+    for (const auto& [key, value] : props) {
+        append_varint(out, key);
+        encode_value(out, value);
+    }
+}
+
+PropertyIds decode_properties(Reader& in) {
+    const std::uint64_t n = in.varint();
+    PropertyIds props;
+    for (std::uint64_t i = 0; i < n; ++i) {
+        const std::uint64_t key = in.varint();
+        if (key > UINT32_MAX) corrupt("property id out of range");
+        props.emplace_back(std::uint32_t(key), decode_value(in));
+    }
+    return props;
+}
+
+void check_version(Reader& in) {
+    const std::uint8_t version = in.byte();
+    if (version == 0 || version > record_version) corrupt("unknown record version");
+}
+
+std::uint64_t order_bits(double d) {
+    std::uint64_t bits = std::bit_cast<std::uint64_t>(d == 0.0 ? 0.0 : d);  // -0.0 == 0.0
+    return (bits & (std::uint64_t{1} << 63)) ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+}  // namespace
+
+std::uint8_t Reader::byte() {
+    if (p_ == end_) corrupt("truncated");
+    return static_cast<std::uint8_t>(*p_++);
+}
+
+std::uint64_t Reader::varint() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        const std::uint8_t b = byte();
+        v |= std::uint64_t(b & 0x7f) << shift;
+        if ((b & 0x80) == 0) return v;
+    }
+    corrupt("varint too long");
+}
+
+std::string_view Reader::bytes(std::size_t n) {
+    if (std::size_t(end_ - p_) < n) corrupt("truncated");
+    std::string_view s(p_, n);
+    p_ += n;
+    return s;
+}
+
+void append_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(char(v | 0x80));
+        v >>= 7;
+    }
+    out.push_back(char(v));
+}
+
+void encode_value(std::string& out, const Value& v) { encode_value_at(out, v, 0); }
+
+Value decode_value(Reader& in) { return decode_value_at(in, 0); }
+
+std::string encode_node(const NodeRecord& node) {
+    std::string out;
+    out.push_back(char(record_version));
+    append_varint(out, node.labels.size());
+    for (std::uint32_t label : node.labels) append_varint(out, label);
+    encode_properties(out, node.properties);
+    return out;
+}
+
+NodeRecord decode_node(std::string_view bytes) {
+    Reader in(bytes);
+    check_version(in);
+    NodeRecord node;
+    const std::uint64_t n = in.varint();
+    for (std::uint64_t i = 0; i < n; ++i) {
+        const std::uint64_t label = in.varint();
+        if (label > UINT32_MAX) corrupt("label id out of range");
+        node.labels.push_back(std::uint32_t(label));
+    }
+    node.properties = decode_properties(in);
+    if (!in.at_end()) corrupt("trailing bytes in node record");
+    return node;
+}
+
+std::string encode_edge(const EdgeRecord& edge) {
+    std::string out;
+    out.push_back(char(record_version));
+    append_be32(out, edge.type);
+    append_be64(out, edge.src);
+    append_be64(out, edge.dst);
+    encode_properties(out, edge.properties);
+    return out;
+}
+
+EdgeRecord decode_edge_header(std::string_view bytes) {
+    Reader in(bytes);
+    check_version(in);
+    EdgeRecord edge;
+    edge.type = read_be32(in.bytes(4).data());
+    edge.src = read_be64(in.bytes(8).data());
+    edge.dst = read_be64(in.bytes(8).data());
+    return edge;
+}
+
+EdgeRecord decode_edge(std::string_view bytes) {
+    EdgeRecord edge = decode_edge_header(bytes);
+    Reader in(bytes.substr(21));
+    edge.properties = decode_properties(in);
+    if (!in.at_end()) corrupt("trailing bytes in edge record");
+    return edge;
+}
+
+bool encode_ordered_prefix(std::string& out, const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::String:
+            out.push_back(char(ord_string));
+            out.append(v.as_string());
+            return true;
+        case ValueKind::Bool:
+            out.push_back(char(ord_bool));
+            out.push_back(char(v.as_bool() ? 1 : 0));
+            return true;
+        case ValueKind::Int:
+            out.push_back(char(ord_number));
+            append_be64(out, order_bits(static_cast<double>(v.as_int())));
+            return true;
+        case ValueKind::Float:
+            out.push_back(char(ord_number));
+            append_be64(out, order_bits(v.as_float()));
+            return true;
+        case ValueKind::Date:
+            out.push_back(char(ord_date));
+            append_be32(out, std::uint32_t(v.as_date().days) ^ 0x80000000u);
+            return true;
+        case ValueKind::DateTime:
+            out.push_back(char(ord_datetime));
+            append_be64(out, std::uint64_t(v.as_datetime().micros) ^ (std::uint64_t{1} << 63));
+            return true;
+        default: return false;
+    }
+}
+
+bool encode_ordered(std::string& out, const Value& v) {
+    if (!encode_ordered_prefix(out, v)) return false;
+    // Integers too large for a double share its prefix: the exact value orders them.
+    if (v.kind() == ValueKind::Int) {
+        out.push_back(char(1));
+        append_be64(out, std::uint64_t(v.as_int()) ^ (std::uint64_t{1} << 63));
+    }
+    return true;
+}
+
+}  // namespace caspian::storage

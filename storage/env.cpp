@@ -1,0 +1,313 @@
+// LMDB environment, transactions and cursors (see env.hpp).
+#include "storage/env.hpp"
+
+#include "storage/bytes.hpp"
+
+#include <chrono>
+#include <utility>
+#include <map>
+#include <system_error>
+
+namespace caspian::storage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view format_key = "format_version";
+constexpr std::string_view magic_key = "caspian";
+constexpr unsigned max_tables = 16;
+
+std::string lmdb_message(int rc, const char* what) {
+    return std::string(what) + " failed: " + mdb_strerror(rc);
+}
+
+// Process-wide registry: LMDB must not open one environment twice in a process.
+std::mutex registry_mutex;
+std::map<fs::path, std::weak_ptr<Env>>& registry() {
+    static std::map<fs::path, std::weak_ptr<Env>> envs;
+    return envs;
+}
+
+}  // namespace
+
+void check(int rc, const char* what) {
+    if (rc == MDB_SUCCESS) return;
+    if (rc == MDB_MAP_FULL) {
+        throw MapFull(lmdb_message(rc, what) +
+                      " (the map grows at the next write transaction: run this one again)");
+    }
+    throw Error(ErrorKind::Storage, lmdb_message(rc, what));
+}
+
+std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) {
+    std::error_code ec;
+    const bool exists = fs::exists(path, ec);
+    if (exists && !fs::is_directory(path, ec)) {
+        throw Error(ErrorKind::Usage, "'" + path.string() + "' is not a caspian database: " +
+                                          "it is a file, and a database is a directory");
+    }
+    const bool has_data = exists && fs::exists(path / "data.mdb", ec);
+    if (!has_data) {
+        if (exists && !fs::is_empty(path, ec)) {
+            throw Error(ErrorKind::Usage, "'" + path.string() +
+                                              "' is not a caspian database: the directory "
+                                              "holds other files and no data.mdb");
+        }
+        if (options.read_only || !options.create) {
+            throw Error(ErrorKind::Usage, "no caspian database at '" + path.string() + "'");
+        }
+        fs::create_directories(path, ec);
+        if (ec) {
+            throw Error(ErrorKind::Usage,
+                        "cannot create database directory '" + path.string() + "': " + ec.message());
+        }
+    }
+    const fs::path canonical = fs::weakly_canonical(path);
+
+    std::lock_guard lock(registry_mutex);
+    if (auto existing = registry()[canonical].lock()) {
+        if (existing->read_only_ && !options.read_only) {
+            throw Error(ErrorKind::Usage, "'" + path.string() +
+                                              "' is already open read-only in this process");
+        }
+        return existing;
+    }
+
+    auto env = std::shared_ptr<Env>(new Env());
+    env->path_ = path;
+    env->read_only_ = options.read_only;
+    check(mdb_env_create(&env->env_), "mdb_env_create");
+    check(mdb_env_set_maxdbs(env->env_, max_tables), "mdb_env_set_maxdbs");
+    check(mdb_env_set_maxreaders(env->env_, 256), "mdb_env_set_maxreaders");
+    const std::uint64_t map = options.map_size != 0 ? options.map_size : default_map_size;
+    check(mdb_env_set_mapsize(env->env_, map), "mdb_env_set_mapsize");
+    // NOTLS: read transactions are objects, not thread-bound, and a thread may hold several.
+    unsigned flags = MDB_NOTLS;
+    if (options.read_only) flags |= MDB_RDONLY;
+    if (options.sync == Sync::NoMetaSync) flags |= MDB_NOMETASYNC;
+    if (options.sync == Sync::None) flags |= MDB_NOSYNC;
+    const int rc = mdb_env_open(env->env_, path.c_str(), flags, 0644);
+    if (rc != MDB_SUCCESS) {
+        if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH) {
+            throw Error(ErrorKind::Usage, "'" + path.string() + "' is not a caspian database (" +
+                                              mdb_strerror(rc) + ")");
+        }
+        throw Error(ErrorKind::Storage,
+                    "cannot open database '" + path.string() + "': " + mdb_strerror(rc));
+    }
+    // An existing map larger than ours (grown earlier) is adopted by LMDB at open.
+    env->open_tables(!has_data);
+    registry()[canonical] = env;
+    return env;
+}
+
+Env::~Env() {
+    if (env_ != nullptr) mdb_env_close(env_);
+}
+
+void Env::open_tables(bool create) {
+    struct Spec {
+        MDB_dbi Tables::*member;
+        const char* name;
+        unsigned flags;
+    };
+    constexpr unsigned adjacency = MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED;
+    const Spec specs[] = {
+        {&Tables::meta, "meta", 0},
+        {&Tables::names, "names", 0},
+        {&Tables::ids, "ids", 0},
+        {&Tables::nodes, "nodes", MDB_INTEGERKEY},
+        {&Tables::edges, "edges", MDB_INTEGERKEY},
+        {&Tables::out_edges, "out_edges", adjacency},
+        {&Tables::in_edges, "in_edges", adjacency},
+        {&Tables::label_index, "label_index", adjacency | MDB_INTEGERDUP},
+        {&Tables::key_index, "key_index", 0},
+        {&Tables::prop_index, "prop_index", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP},
+        {&Tables::index_list, "index_list", 0},
+        {&Tables::stats, "stats", 0},
+    };
+    MDB_txn* txn = nullptr;
+    check(mdb_txn_begin(env_, nullptr, read_only_ ? MDB_RDONLY : 0, &txn), "mdb_txn_begin");
+    try {
+        // A database written by another program has no "meta" table, or no caspian marker.
+        MDB_dbi meta;
+        int rc = mdb_dbi_open(txn, "meta", create ? MDB_CREATE : 0, &meta);
+        if (rc == MDB_NOTFOUND) {
+            throw Error(ErrorKind::Usage,
+                        "'" + path_.string() + "' is not a caspian database (no meta table)");
+        }
+        check(rc, "mdb_dbi_open(meta)");
+        if (create) {
+            MDB_val k = as_val(magic_key), v = as_val("knowledge graph");
+            check(mdb_put(txn, meta, &k, &v, 0), "mdb_put(meta)");
+            std::string version;
+            append_be32(version, format_version);
+            MDB_val fk = as_val(format_key), fv = as_val(version);
+            check(mdb_put(txn, meta, &fk, &fv, 0), "mdb_put(meta)");
+        } else {
+            MDB_val k = as_val(magic_key), v;
+            MDB_val fk = as_val(format_key), fv;
+            if (mdb_get(txn, meta, &k, &v) != MDB_SUCCESS ||
+                mdb_get(txn, meta, &fk, &fv) != MDB_SUCCESS || fv.mv_size != 4) {
+                throw Error(ErrorKind::Usage, "'" + path_.string() +
+                                                  "' is not a caspian database (no format marker)");
+            }
+            const std::uint32_t found = read_be32(fv.mv_data);
+            if (found > format_version) {
+                throw Error(ErrorKind::Usage,
+                            "'" + path_.string() + "' has format version " + std::to_string(found) +
+                                ", newer than this caspian's " + std::to_string(format_version) +
+                                ": upgrade caspian to open it");
+            }
+        }
+        for (const Spec& spec : specs) {
+            rc = mdb_dbi_open(txn, spec.name, spec.flags | (read_only_ ? 0 : MDB_CREATE),
+                              &(tables_.*spec.member));
+            if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
+                throw Error(ErrorKind::Usage, "'" + path_.string() +
+                                                  "' is not a caspian database (table '" +
+                                                  spec.name + "' missing or of another kind)");
+            }
+            check(rc, "mdb_dbi_open");
+        }
+        check(mdb_txn_commit(std::exchange(txn, nullptr)), "mdb_txn_commit");
+    } catch (...) {
+        if (txn != nullptr) mdb_txn_abort(txn);
+        throw;
+    }
+}
+
+std::uint64_t Env::map_size() const {
+    MDB_envinfo info;
+    check(mdb_env_info(env_, &info), "mdb_env_info");
+    return info.me_mapsize;
+}
+
+std::uint64_t Env::used_bytes() const {
+    MDB_envinfo info;
+    check(mdb_env_info(env_, &info), "mdb_env_info");
+    MDB_stat stat;
+    check(mdb_env_stat(env_, &stat), "mdb_env_stat");
+    return (info.me_last_pgno + 1) * std::uint64_t{stat.ms_psize};
+}
+
+void Env::grow_map(std::uint64_t min_size) {
+    std::unique_lock lock(resize_lock_, std::chrono::seconds(5));
+    if (!lock.owns_lock()) {
+        throw Error(ErrorKind::Storage,
+                    "the database map is full and cannot grow while other transactions of this "
+                    "process stay open");
+    }
+    std::uint64_t size = map_size() * 2;
+    while (size < min_size) size *= 2;
+    check(mdb_env_set_mapsize(env_, size), "mdb_env_set_mapsize");
+}
+
+// --- transactions ----------------------------------------------------------------------------
+
+Txn::Txn(Env& env, bool writable) : env_(&env), writable_(writable) {}
+
+Txn::~Txn() = default;
+
+std::optional<std::string_view> Txn::get(MDB_dbi dbi, std::string_view key) const {
+    MDB_val k = as_val(key), v;
+    const int rc = mdb_get(txn_, dbi, &k, &v);
+    if (rc == MDB_NOTFOUND) return std::nullopt;
+    check(rc, "mdb_get");
+    return as_view(v);
+}
+
+namespace {
+// Begins a transaction; adopts a map that another process grew (MDB_MAP_RESIZED).
+MDB_txn* begin(Env& env, unsigned flags, std::shared_lock<std::shared_timed_mutex>& guard) {
+    MDB_txn* txn = nullptr;
+    int rc = mdb_txn_begin(env.get(), nullptr, flags, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+        guard.unlock();
+        {
+            std::unique_lock lock(env.resize_lock());
+            check(mdb_env_set_mapsize(env.get(), 0), "mdb_env_set_mapsize");
+        }
+        guard.lock();
+        rc = mdb_txn_begin(env.get(), nullptr, flags, &txn);
+    }
+    check(rc, "mdb_txn_begin");
+    return txn;
+}
+}  // namespace
+
+ReadTxn::ReadTxn(Env& env) : Txn(env, false) {
+    resize_guard_ = std::shared_lock(env.resize_lock());
+    txn_ = begin(env, MDB_RDONLY, resize_guard_);
+}
+
+ReadTxn::~ReadTxn() {
+    if (txn_ != nullptr) mdb_txn_abort(txn_);
+}
+
+WriteTxn::WriteTxn(Env& env) : Txn(env, true) {
+    if (env.is_read_only()) {
+        throw Error(ErrorKind::Usage, "the database is open read-only");
+    }
+    writer_guard_ = std::unique_lock(env.writer_lock());
+    // Keep at least half the map free for this transaction: growing needs no open transaction.
+    if (env.used_bytes() * 2 > env.map_size()) env.grow_map(env.used_bytes() * 4);
+    resize_guard_ = std::shared_lock(env.resize_lock());
+    txn_ = begin(env, 0, resize_guard_);
+}
+
+WriteTxn::~WriteTxn() { abort(); }
+
+void WriteTxn::put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
+    MDB_val k = as_val(key), v = as_val(value);
+    check(mdb_put(txn_, dbi, &k, &v, flags), "mdb_put");
+}
+
+bool WriteTxn::del(MDB_dbi dbi, std::string_view key, std::optional<std::string_view> value) {
+    MDB_val k = as_val(key);
+    MDB_val v = value ? as_val(*value) : MDB_val{0, nullptr};
+    const int rc = mdb_del(txn_, dbi, &k, value ? &v : nullptr);
+    if (rc == MDB_NOTFOUND) return false;
+    check(rc, "mdb_del");
+    return true;
+}
+
+void WriteTxn::commit() {
+    // LMDB frees the handle even when commit fails: never abort it afterwards.
+    const int rc = mdb_txn_commit(std::exchange(txn_, nullptr));
+    resize_guard_ = {};
+    writer_guard_ = {};
+    check(rc, "mdb_txn_commit");
+}
+
+void WriteTxn::abort() noexcept {
+    if (txn_ != nullptr) mdb_txn_abort(std::exchange(txn_, nullptr));
+    if (resize_guard_.owns_lock()) resize_guard_.unlock();
+    if (writer_guard_.owns_lock()) writer_guard_.unlock();
+}
+
+// --- cursors ---------------------------------------------------------------------------------
+
+Cursor::Cursor(const Txn& txn, MDB_dbi dbi) {
+    check(mdb_cursor_open(txn.get(), dbi, &cursor_), "mdb_cursor_open");
+}
+
+Cursor::~Cursor() {
+    if (cursor_ != nullptr) mdb_cursor_close(cursor_);
+}
+
+bool Cursor::move(MDB_cursor_op op, MDB_val* key, MDB_val* value) {
+    const int rc = mdb_cursor_get(cursor_, key, value, op);
+    if (rc == MDB_NOTFOUND) return false;
+    check(rc, "mdb_cursor_get");
+    return true;
+}
+
+std::uint64_t Cursor::count_dups() const {
+    std::size_t n = 0;
+    check(mdb_cursor_count(cursor_, &n), "mdb_cursor_count");
+    return n;
+}
+
+}  // namespace caspian::storage

@@ -1,0 +1,168 @@
+// LMDB handles: the environment of one database directory, its named tables, read and write
+// transactions and cursors, each owned by an RAII wrapper. Knows bytes, not graphs.
+#pragma once
+
+#include <caspian/error.hpp>
+
+#include <lmdb.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
+namespace caspian::storage {
+
+// Version of the on-disk layout (docs/storage-format.md). Bump on any incompatible change.
+inline constexpr std::uint32_t format_version = 1;
+inline constexpr std::uint64_t default_map_size = std::uint64_t{8} << 30;  // virtual, not disk
+inline constexpr std::size_t max_key_size = 511;                           // LMDB's default
+
+// Throws Error{Storage} naming the call and LMDB's message unless rc is MDB_SUCCESS.
+void check(int rc, const char* what);
+
+// Thrown when a write does not fit in the map. Database::update rolls back, grows the map and
+// runs the transaction again; everywhere else it is an ordinary Error{Storage}.
+class MapFull : public Error {
+public:
+    explicit MapFull(const std::string& message) : Error(ErrorKind::Storage, message) {}
+};
+
+// The named sub-databases (docs/storage-format.md draws their key layouts).
+struct Tables {
+    MDB_dbi meta;         // string -> bytes: format version, id counters
+    MDB_dbi names;        // kind byte + name -> BE u32 dictionary id
+    MDB_dbi ids;          // kind byte + BE u32 id -> name
+    MDB_dbi nodes;        // u64 node id (INTEGERKEY) -> node record
+    MDB_dbi edges;        // u64 edge id (INTEGERKEY) -> edge record
+    MDB_dbi out_edges;    // u64 node id -> dups of BE (u32 type, u64 target, u64 edge)
+    MDB_dbi in_edges;     // u64 node id -> dups of BE (u32 type, u64 source, u64 edge)
+    MDB_dbi label_index;  // u32 label id (INTEGERKEY) -> dups of u64 node id (INTEGERDUP)
+    MDB_dbi key_index;    // key string -> u64 node id
+    MDB_dbi prop_index;   // BE u32 label + BE u32 property + ordered value -> dups of u64 node id
+    MDB_dbi index_list;   // BE u32 label + BE u32 property -> empty: the property indexes
+    MDB_dbi stats;        // kind byte + BE u32 id -> u64 count
+};
+
+enum class Sync { Full, NoMetaSync, None };
+
+struct EnvOptions {
+    bool read_only = false;
+    bool create = true;
+    std::uint64_t map_size = 0;  // 0: default_map_size
+    Sync sync = Sync::Full;
+};
+
+// One Env per database directory per process (LMDB's rule), shared by all threads.
+class Env {
+public:
+    // Throws Error{Usage} when path is not a caspian database (or is of a newer format), cannot
+    // be created, or is already open in this process with incompatible options.
+    static std::shared_ptr<Env> open(const std::filesystem::path& path, const EnvOptions& options);
+    ~Env();
+    Env(const Env&) = delete;
+    Env& operator=(const Env&) = delete;
+
+    MDB_env* get() const noexcept { return env_; }
+    const Tables& tables() const noexcept { return tables_; }
+    bool is_read_only() const noexcept { return read_only_; }
+    const std::filesystem::path& path() const noexcept { return path_; }
+    std::uint64_t map_size() const;
+    // Bytes of the map in use (the last page written), for growth decisions and `stats`.
+    std::uint64_t used_bytes() const;
+
+    // Doubles the map (or more, to hold min_size). Waits up to a few seconds for this
+    // process's open transactions to end; throws Error{Storage} if they do not.
+    void grow_map(std::uint64_t min_size = 0);
+
+    // Held shared by every open transaction, exclusively by grow_map (LMDB forbids resizing
+    // while a transaction of this process is open).
+    std::shared_timed_mutex& resize_lock() noexcept { return resize_lock_; }
+    // Serialises writers in this process before LMDB's own writer lock.
+    std::mutex& writer_lock() noexcept { return writer_lock_; }
+
+private:
+    Env() = default;
+    void open_tables(bool create);
+    MDB_env* env_ = nullptr;
+    Tables tables_{};
+    bool read_only_ = false;
+    std::filesystem::path path_;
+    std::shared_timed_mutex resize_lock_;
+    std::mutex writer_lock_;
+};
+
+// A transaction; ReadTxn and WriteTxn add the begin/commit rules. Not thread-safe.
+class Txn {
+public:
+    Txn(const Txn&) = delete;
+    Txn& operator=(const Txn&) = delete;
+    MDB_txn* get() const noexcept { return txn_; }
+    Env& env() const noexcept { return *env_; }
+    const Tables& tables() const noexcept { return env_->tables(); }
+    bool is_writable() const noexcept { return writable_; }
+
+    // Bytes stored under key, valid until the transaction ends or the next write.
+    [[nodiscard]] std::optional<std::string_view> get(MDB_dbi dbi, std::string_view key) const;
+
+protected:
+    Txn(Env& env, bool writable);
+    ~Txn();
+    Env* env_;
+    MDB_txn* txn_ = nullptr;
+    bool writable_;
+    std::shared_lock<std::shared_timed_mutex> resize_guard_;
+};
+
+class ReadTxn : public Txn {
+public:
+    explicit ReadTxn(Env& env);
+    ~ReadTxn();
+};
+
+// Rolls back unless committed. Cursors opened in it must already be closed at commit.
+class WriteTxn : public Txn {
+public:
+    explicit WriteTxn(Env& env);
+    ~WriteTxn();
+    void put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
+    // False when the key (or the key/value pair of a DUPSORT table) was absent.
+    bool del(MDB_dbi dbi, std::string_view key, std::optional<std::string_view> value = {});
+    void commit();
+    void abort() noexcept;
+    bool is_open() const noexcept { return txn_ != nullptr; }
+
+private:
+    std::unique_lock<std::mutex> writer_guard_;
+};
+
+// A cursor within a transaction's scope; closed on destruction (before commit for writers).
+class Cursor {
+public:
+    Cursor(const Txn& txn, MDB_dbi dbi);
+    ~Cursor();
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+    MDB_cursor* get() const noexcept { return cursor_; }
+
+    // Positions with op; false at MDB_NOTFOUND. key/value (when given) are read or written
+    // as LMDB's op defines.
+    bool move(MDB_cursor_op op, MDB_val* key, MDB_val* value);
+    std::uint64_t count_dups() const;
+
+private:
+    MDB_cursor* cursor_ = nullptr;
+};
+
+inline MDB_val as_val(std::string_view s) {
+    return MDB_val{s.size(), const_cast<char*>(s.data())};
+}
+inline std::string_view as_view(const MDB_val& v) {
+    return {static_cast<const char*>(v.mv_data), v.mv_size};
+}
+
+}  // namespace caspian::storage
