@@ -172,10 +172,11 @@ std::optional<std::uint64_t> GraphReader::find_key(std::string_view key) const {
     return storage::read_native<std::uint64_t>(v->data());
 }
 
-void GraphReader::scan_nodes(const std::function<bool(std::uint64_t)>& visit) const {
+void GraphReader::scan_nodes(const std::function<bool(std::uint64_t)>& visit,
+                             std::uint64_t from) const {
     Cursor c(*txn_, txn_->tables().nodes);
-    MDB_val k, v;
-    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+    MDB_val k = as_val(id_key(from)), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
         if (!visit(storage::read_native<std::uint64_t>(k.mv_data))) return;
     }
 }
@@ -192,16 +193,18 @@ void GraphReader::scan_edges(
     }
 }
 
-void GraphReader::scan_label(std::uint32_t label,
-                             const std::function<bool(std::uint64_t)>& visit) const {
+void GraphReader::scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit,
+                             std::uint64_t from) const {
     Cursor c(*txn_, txn_->tables().label_index);
-    MDB_val k = as_val(id_key(label)), v;
-    if (!c.move(MDB_SET_KEY, &k, &v)) return;
+    MDB_val k = as_val(id_key(label)), v = as_val(id_key(from));
+    if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return;
     // Whole pages of ids at a time (MDB_DUPFIXED).
     for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok; ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
         const char* p = static_cast<const char*>(v.mv_data);
         for (std::size_t i = 0; i < v.mv_size / 8; ++i) {
-            if (!visit(storage::read_native<std::uint64_t>(p + 8 * i))) return;
+            // GET_MULTIPLE returns the whole page, which may begin before `from`.
+            const auto id = storage::read_native<std::uint64_t>(p + 8 * i);
+            if (id >= from && !visit(id)) return;
         }
     }
 }
@@ -283,9 +286,19 @@ void GraphReader::index_scan(std::uint32_t label, std::uint32_t property,
     }
     const std::string prefix = index_prefix(label, property);
     std::string from = prefix, to = prefix;
-    if (lower) storage::encode_ordered_prefix(from, *lower);
-    bool bounded_above = false;
-    if (upper && storage::encode_ordered_prefix(to, *upper)) bounded_above = true;
+    const bool bounded_below = lower && storage::encode_ordered_prefix(from, *lower);
+    bool bounded_above = upper && storage::encode_ordered_prefix(to, *upper);
+    // A bound also bounds the kind (a string never compares with a number), so an open side
+    // ends at the bound's kind tag instead of running on into other kinds.
+    if (bounded_below && bounded_above && from[prefix.size()] != to[prefix.size()]) return;
+    if (bounded_below && !bounded_above) {
+        to = from.substr(0, prefix.size() + 1);
+        bounded_above = true;
+    } else if (bounded_above && !bounded_below) {
+        from = to.substr(0, prefix.size() + 1);
+    }
+    // Stored keys are cut to LMDB's key size (index_key): cut the bounds alike.
+    if (from.size() > storage::max_key_size) from.resize(storage::max_key_size);
     if (to.size() > storage::max_key_size) to.resize(storage::max_key_size);
     Cursor c(*txn_, txn_->tables().prop_index);
     MDB_val k = as_val(from), v;

@@ -65,9 +65,12 @@ public:
     [[nodiscard]] std::optional<std::uint64_t> find_key(std::string_view key) const;
 
     // Visitors stop when they return false; they must not write to this transaction.
-    void scan_nodes(const std::function<bool(std::uint64_t)>& visit) const;
+    // Scans start at id `from` (inclusive), so a caller can resume in batches without holding
+    // a cursor across writes.
+    void scan_nodes(const std::function<bool(std::uint64_t)>& visit, std::uint64_t from = 0) const;
     void scan_edges(const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const;
-    void scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit) const;
+    void scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit,
+                    std::uint64_t from = 0) const;
     void adjacency(std::uint64_t node, Dir dir, std::optional<std::uint32_t> type,
                    const std::function<bool(const AdjEntry&)>& visit) const;
     [[nodiscard]] std::uint64_t degree(std::uint64_t node, Dir dir,
@@ -81,9 +84,10 @@ public:
     // Property indexes on (label, property).
     [[nodiscard]] std::vector<std::pair<std::uint32_t, std::uint32_t>> indexes() const;
     [[nodiscard]] bool has_index(std::uint32_t label, std::uint32_t property) const;
-    // Candidate nodes whose indexed value lies in [lower, upper] (a missing bound is open),
-    // in value order. Candidates near a bound may not match (truncated long strings, integers
-    // beyond 2^53): the caller re-checks its predicate. Throws Error{Usage} without the index.
+    // Candidate nodes whose indexed value lies in [lower, upper] (a missing bound is open,
+    // within the other bound's kind: numbers, strings, ...), in value order. Candidates near a
+    // bound may not match (truncated long strings, integers beyond 2^53, strings that extend
+    // the upper bound): the caller re-checks its predicate. Throws Error{Usage} without the index.
     void index_scan(std::uint32_t label, std::uint32_t property, const std::optional<Value>& lower,
                     const std::optional<Value>& upper,
                     const std::function<bool(std::uint64_t)>& visit) const;

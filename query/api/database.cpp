@@ -19,6 +19,8 @@ namespace detail {
 struct DatabaseImpl {
     std::shared_ptr<storage::Env> env;
     std::filesystem::path path;
+    // Asked for read-only: the shared Env may still be writable for another handle.
+    bool read_only = false;
 };
 
 struct TransactionImpl {
@@ -238,6 +240,7 @@ Database Database::open(const std::filesystem::path& path, const OpenOptions& op
     auto impl = std::make_shared<detail::DatabaseImpl>();
     impl->env = storage::Env::open(path, env_options);
     impl->path = path;
+    impl->read_only = options.read_only;
     return Database(std::move(impl));
 }
 
@@ -250,6 +253,7 @@ ReadTransaction Database::begin_read() const {
 }
 
 WriteTransaction Database::begin_write() {
+    if (impl_->read_only) throw Error(ErrorKind::Usage, "the database is open read-only");
     auto t = std::make_unique<detail::TransactionImpl>();
     t->db = impl_;
     t->write = std::make_unique<storage::WriteTxn>(*impl_->env);
@@ -278,6 +282,6 @@ Result Database::query(std::string_view text, const Params& params) {
 }
 
 const std::filesystem::path& Database::path() const noexcept { return impl_->path; }
-bool Database::is_read_only() const noexcept { return impl_->env->is_read_only(); }
+bool Database::is_read_only() const noexcept { return impl_->read_only; }
 
 }  // namespace caspian

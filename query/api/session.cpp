@@ -1,19 +1,236 @@
-// Statement entry points. TODO(#3): parse, bind, plan and execute; until then every statement
-// is refused with a clear error.
+// Statement entry points: parse, translate the terse form, plan against the transaction's
+// statistics, execute, and hand the rows to a Result. Read statements stream; statements that
+// write run to completion before their result is returned, so that a failure leaves nothing.
 #include "query/api/session.hpp"
+
+#include "query/exec/cursor.hpp"
+#include "query/parser.hpp"
+#include "query/plan/planner.hpp"
+#include "query/terse.hpp"
+
+#include <caspian/error.hpp>
 
 namespace caspian::query {
 
 namespace {
-[[noreturn]] void not_built() {
-    throw Error(ErrorKind::Usage, "the query engine is not built yet (issue #3)");
+
+// Rows computed up front (writes, EXPLAIN, schema commands).
+class BufferedSource : public RowSource {
+public:
+    BufferedSource(std::vector<std::string> columns, std::vector<std::vector<Value>> rows,
+                   UpdateCounts counts)
+        : columns_(std::move(columns)), rows_(std::move(rows)), counts_(counts) {}
+    const std::vector<std::string>& columns() const override { return columns_; }
+    bool next(std::vector<Value>& row) override {
+        if (pos_ == rows_.size()) return false;
+        row = std::move(rows_[pos_++]);
+        return true;
+    }
+    UpdateCounts update_counts() const override { return counts_; }
+
+private:
+    std::vector<std::string> columns_;
+    std::vector<std::vector<Value>> rows_;
+    std::size_t pos_ = 0;
+    UpdateCounts counts_;
+};
+
+// The transaction a statement runs in when it has one of its own.
+struct OwnedTxn {
+    std::shared_ptr<storage::Env> env;  // outlives the transaction
+    std::unique_ptr<storage::ReadTxn> read;
+    std::unique_ptr<graph::GraphReader> reader;
+};
+
+// Streams the rows of a read statement.
+class StreamingSource : public RowSource {
+public:
+    StreamingSource(std::unique_ptr<OwnedTxn> owned, const graph::GraphReader& reader,
+                    plan::PlannedQuery planned, Params params)
+        : owned_(std::move(owned)),
+          params_(std::move(params)),
+          planned_(std::move(planned)),
+          ctx_(reader, nullptr, params_) {
+        cursor_ = exec::make_cursor(*planned_.root, ctx_);
+        cursor_->open(exec::Row(std::size_t(planned_.slot_count)));
+    }
+    const std::vector<std::string>& columns() const override { return planned_.columns; }
+    bool next(std::vector<Value>& row) override {
+        if (done_ || !cursor_->next(buffer_)) {
+            done_ = true;
+            return false;
+        }
+        row.clear();
+        for (int slot : planned_.column_slots) row.push_back(ctx_.materialize(buffer_[slot]));
+        return true;
+    }
+    UpdateCounts update_counts() const override { return {}; }
+
+private:
+    std::unique_ptr<OwnedTxn> owned_;
+    Params params_;
+    plan::PlannedQuery planned_;
+    exec::ExecContext ctx_;
+    exec::CursorPtr cursor_;
+    exec::Row buffer_;
+    bool done_ = false;
+};
+
+Statement parse_statement(std::string_view text, const graph::GraphReader& reader,
+                          std::string* translation) {
+    Statement statement = parse(text);
+    if (auto* terse = std::get_if<TerseMatch>(&statement.body)) {
+        const std::string full = translate_terse(*terse, text, reader);
+        if (translation != nullptr) *translation = full;
+        Statement translated = parse(full);
+        translated.mode = statement.mode;
+        return translated;
+    }
+    return statement;
 }
+
+bool is_write(const Statement& s) {
+    return std::holds_alternative<CreateIndex>(s.body) ||
+           std::holds_alternative<DropIndex>(s.body);
+}
+
+std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec::ExecContext& ctx) {
+    exec::CursorPtr cursor = exec::make_cursor(*planned.root, ctx);
+    cursor->open(exec::Row(std::size_t(planned.slot_count)));
+    std::vector<std::vector<Value>> rows;
+    exec::Row row;
+    while (cursor->next(row)) {
+        std::vector<Value> out;
+        for (int slot : planned.column_slots) out.push_back(ctx.materialize(row[slot]));
+        rows.push_back(std::move(out));
+    }
+    return rows;
+}
+
+Result explain_result(const plan::PlannedQuery& planned, const std::string& translation) {
+    std::vector<std::vector<Value>> rows;
+    if (!translation.empty()) rows.push_back({Value("translation: " + translation)});
+    std::string text = plan::explain(*planned.root, planned.slot_names);
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = text.find('\n', start);
+        rows.push_back({Value(text.substr(start, end - start))});
+        start = end + 1;
+    }
+    return Result(std::make_unique<BufferedSource>(std::vector<std::string>{"plan"},
+                                                   std::move(rows), UpdateCounts{}));
+}
+
+// Schema commands, in a write transaction.
+Result run_schema(const Statement& s, graph::GraphWriter& writer) {
+    if (auto* c = std::get_if<CreateIndex>(&s.body)) {
+        if (c->properties.size() != 1) {
+            throw Error(ErrorKind::Semantic, "an index covers exactly one property", s.span);
+        }
+        writer.create_index(writer.intern(graph::NameKind::Label, c->label),
+                            writer.intern(graph::NameKind::Property, c->properties[0]));
+    } else if (auto* d = std::get_if<DropIndex>(&s.body)) {
+        auto label = writer.find_name(graph::NameKind::Label, d->label);
+        auto prop = d->properties.empty()
+                        ? std::nullopt
+                        : writer.find_name(graph::NameKind::Property, d->properties[0]);
+        if (d->name || !label || !prop || !writer.drop_index(*label, *prop)) {
+            throw Error(ErrorKind::Semantic, "no such index", s.span);
+        }
+    }
+    return Result(std::make_unique<BufferedSource>(std::vector<std::string>{},
+                                                   std::vector<std::vector<Value>>{},
+                                                   UpdateCounts{}));
+}
+
+Result show_indexes(const graph::GraphReader& reader) {
+    std::vector<std::vector<Value>> rows;
+    for (const auto& [label, prop] : reader.indexes()) {
+        rows.push_back({Value(reader.name(graph::NameKind::Label, label)),
+                        Value(reader.name(graph::NameKind::Property, prop))});
+    }
+    return Result(std::make_unique<BufferedSource>(std::vector<std::string>{"label", "property"},
+                                                   std::move(rows), UpdateCounts{}));
+}
+
+[[noreturn]] void not_here(const Statement& s) {
+    throw Error(ErrorKind::Semantic,
+                "BEGIN, COMMIT and ROLLBACK are not supported yet (issue #6): use the embedding "
+                "API's transactions",
+                s.span);
+}
+
+// Runs a statement that may write in writer's transaction; rows are computed eagerly.
+Result run_in_writer(graph::GraphWriter& writer, std::string_view text, const Params& params) {
+    std::string translation;
+    Statement s = parse_statement(text, writer, &translation);
+    if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
+    if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(writer);
+    if (is_write(s)) return run_schema(s, writer);
+    plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), writer);
+    if (s.mode != ExplainMode::None) return explain_result(planned, translation);
+    exec::ExecContext ctx(writer, &writer, params);
+    auto rows = run_all(planned, ctx);
+    return Result(std::make_unique<BufferedSource>(planned.columns, std::move(rows),
+                                                   ctx.counts()));
+}
+
 }  // namespace
 
-Result run_statement(const graph::GraphReader&, std::string_view, const Params&) { not_built(); }
-Result run_statement(graph::GraphWriter&, std::string_view, const Params&) { not_built(); }
-Result run_autocommit(std::shared_ptr<storage::Env>, std::string_view, const Params&) {
-    not_built();
+Result run_statement(const graph::GraphReader& reader, std::string_view text,
+                     const Params& params) {
+    std::string translation;
+    Statement s = parse_statement(text, reader, &translation);
+    if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
+    if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(reader);
+    if (is_write(s)) {
+        throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
+    }
+    plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), reader);
+    if (s.mode != ExplainMode::None) return explain_result(planned, translation);
+    if (planned.writes) {
+        throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
+    }
+    return Result(std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params));
+}
+
+Result run_statement(graph::GraphWriter& writer, std::string_view text, const Params& params) {
+    return run_in_writer(writer, text, params);
+}
+
+Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
+                      const Params& params) {
+    // Plan in a read transaction first: a read statement streams from it.
+    auto owned = std::make_unique<OwnedTxn>();
+    owned->env = env;
+    owned->read = std::make_unique<storage::ReadTxn>(*env);
+    owned->reader = std::make_unique<graph::GraphReader>(*owned->read);
+    std::string translation;
+    Statement s = parse_statement(text, *owned->reader, &translation);
+    if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
+    if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(*owned->reader);
+    bool writes = is_write(s);
+    if (!writes) {
+        plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), *owned->reader);
+        if (s.mode != ExplainMode::None) return explain_result(planned, translation);
+        if (!planned.writes) {
+            const graph::GraphReader& reader = *owned->reader;
+            return Result(std::make_unique<StreamingSource>(std::move(owned), reader,
+                                                            std::move(planned), params));
+        }
+    }
+    owned.reset();  // a writer must not wait on our own reader (map growth)
+    for (;;) {
+        try {
+            storage::WriteTxn txn(*env);
+            graph::GraphWriter writer(txn);
+            Result result = run_in_writer(writer, text, params);
+            txn.commit();
+            return result;
+        } catch (const storage::MapFull&) {
+            env->grow_map();  // nothing was committed: run the statement again
+        }
+    }
 }
 
 }  // namespace caspian::query

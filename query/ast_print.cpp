@@ -1,0 +1,816 @@
+// Canonical text of an AST (parses back to an equal AST) and structural comparison of ASTs.
+// Printing never consults the original source text.
+#include "query/ast.hpp"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace caspian::query {
+namespace {
+
+// Keep in step with grammar::reserved_word.
+constexpr std::array<std::string_view, 46> reserved_words = {
+    "ALL",    "AND",      "AS",     "ASC",     "ASCENDING", "BY",    "CALL",   "CASE",
+    "CONTAINS", "CREATE", "DELETE", "DESC",    "DESCENDING", "DETACH", "DISTINCT", "DROP",
+    "ELSE",   "END",      "ENDS",   "EXISTS",  "FALSE",     "IN",    "IS",     "LIMIT",
+    "MATCH",  "MERGE",    "NOT",    "NULL",    "ON",        "OPTIONAL", "OR",  "ORDER",
+    "REMOVE", "RETURN",   "SET",    "SKIP",    "STARTS",    "THEN",  "TRUE",   "UNION",
+    "UNWIND", "WHEN",     "WHERE",  "WITH",    "XOR",       "YIELD"};
+
+bool is_reserved(std::string_view name) {
+    for (const auto word : reserved_words) {
+        if (word.size() != name.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < name.size() && same; ++i) {
+            char c = name[i];
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+            same = c == word[i];
+        }
+        if (same) return true;
+    }
+    return false;
+}
+
+bool is_plain_identifier(std::string_view name) {
+    if (name.empty()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+        const bool digit = c >= '0' && c <= '9';
+        if (!(letter || (i > 0 && digit))) return false;
+    }
+    return true;
+}
+
+// A variable (reserved words quoted) or, with schema = true, a label, type or key.
+std::string name_text(std::string_view name, bool schema = false) {
+    if (is_plain_identifier(name) && (schema || !is_reserved(name))) return std::string(name);
+    std::string out = "`";
+    for (const char c : name) {
+        out += c;
+        if (c == '`') out += '`';
+    }
+    return out + "`";
+}
+
+std::string dotted_text(std::string_view dotted) {
+    std::string out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t dot = dotted.find('.', start);
+        const std::string_view part = dotted.substr(start, dot - start);
+        const bool first = start == 0;
+        const bool exists = part.size() == 6 && is_reserved(part) &&
+                            (part[0] == 'e' || part[0] == 'E');  // exists(...) is allowed bare
+        out += name_text(part, !first || exists);
+        if (dot == std::string_view::npos) break;
+        out += '.';
+        start = dot + 1;
+    }
+    return out;
+}
+
+std::string string_text(std::string_view value) {
+    std::string out = "'";
+    for (const char c : value) {
+        switch (c) {
+            case '\\': out += "\\\\"; break;
+            case '\'': out += "\\'"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out + "'";
+}
+
+// Shortest text that reads back as the same double, always with '.' or an exponent.
+std::string float_text(double value) {
+    char buf[40];
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, value);
+        if (std::strtod(buf, nullptr) == value) break;
+    }
+    std::string out = buf;
+    if (out.find_first_of(".e") == std::string::npos) out += ".0";
+    return out;
+}
+
+const char* compare_text(CompareOp op) {
+    switch (op) {
+        case CompareOp::Eq: return "=";
+        case CompareOp::Ne: return "<>";
+        case CompareOp::Lt: return "<";
+        case CompareOp::Le: return "<=";
+        case CompareOp::Gt: return ">";
+        case CompareOp::Ge: return ">=";
+    }
+    return "=";
+}
+
+const char* binary_text(ExprKind kind) {
+    switch (kind) {
+        case ExprKind::Or: return "OR";
+        case ExprKind::Xor: return "XOR";
+        case ExprKind::And: return "AND";
+        case ExprKind::Add: return "+";
+        case ExprKind::Subtract: return "-";
+        case ExprKind::Multiply: return "*";
+        case ExprKind::Divide: return "/";
+        case ExprKind::Modulo: return "%";
+        case ExprKind::Power: return "^";
+        case ExprKind::StartsWith: return "STARTS WITH";
+        case ExprKind::EndsWith: return "ENDS WITH";
+        case ExprKind::Contains: return "CONTAINS";
+        case ExprKind::In: return "IN";
+        case ExprKind::RegexMatch: return "=~";
+        default: return "?";
+    }
+}
+
+class Printer {
+public:
+    std::string out;
+
+    void expr(const Expr& e) {
+        switch (e.kind) {
+            case ExprKind::Null: out += "null"; break;
+            case ExprKind::Bool: out += e.bool_value ? "true" : "false"; break;
+            case ExprKind::Integer: out += std::to_string(e.int_value); break;
+            case ExprKind::Float: out += float_text(e.float_value); break;
+            case ExprKind::String: out += string_text(e.string_value); break;
+            case ExprKind::Parameter:
+                out += '$';
+                out += (!e.name.empty() && e.name.find_first_not_of("0123456789") ==
+                                               std::string::npos)
+                           ? e.name
+                           : name_text(e.name, true);
+                break;
+            case ExprKind::Variable: out += name_text(e.name); break;
+            case ExprKind::Property:
+                expr(*e.args[0]);
+                out += '.' + name_text(e.name, true);
+                break;
+            case ExprKind::Index:
+                expr(*e.args[0]);
+                out += '[';
+                expr(*e.args[1]);
+                out += ']';
+                break;
+            case ExprKind::Slice:
+                expr(*e.args[0]);
+                out += '[';
+                if (e.args[1]) expr(*e.args[1]);
+                out += "..";
+                if (e.args[2]) expr(*e.args[2]);
+                out += ']';
+                break;
+            case ExprKind::HasLabels:
+                out += '(';
+                expr(*e.args[0]);
+                for (const auto& l : e.labels) out += ':' + name_text(l, true);
+                out += ')';
+                break;
+            case ExprKind::FunctionCall:
+                out += dotted_text(e.name) + '(';
+                if (e.distinct) out += "DISTINCT ";
+                list(e.args);
+                out += ')';
+                break;
+            case ExprKind::CountStar: out += "count(*)"; break;
+            case ExprKind::List:
+                out += '[';
+                list(e.args);
+                out += ']';
+                break;
+            case ExprKind::Map:
+                out += '{';
+                for (std::size_t i = 0; i < e.args.size(); ++i) {
+                    if (i > 0) out += ", ";
+                    out += name_text(e.keys[i], true) + ": ";
+                    expr(*e.args[i]);
+                }
+                out += '}';
+                break;
+            case ExprKind::MapProjection: map_projection(e); break;
+            case ExprKind::Case:
+                out += "CASE";
+                if (e.args[0]) {
+                    out += ' ';
+                    expr(*e.args[0]);
+                }
+                for (std::size_t i = 2; i + 1 < e.args.size(); i += 2) {
+                    out += " WHEN ";
+                    expr(*e.args[i]);
+                    out += " THEN ";
+                    expr(*e.args[i + 1]);
+                }
+                if (e.args[1]) {
+                    out += " ELSE ";
+                    expr(*e.args[1]);
+                }
+                out += " END";
+                break;
+            case ExprKind::ListComprehension:
+                out += '[' + name_text(e.name) + " IN ";
+                expr(*e.args[0]);
+                where(e.args[1]);
+                if (e.args[2]) {
+                    out += " | ";
+                    expr(*e.args[2]);
+                }
+                out += ']';
+                break;
+            case ExprKind::PatternComprehension:
+                out += '[';
+                pattern(e.patterns[0]);
+                where(e.args[0]);
+                out += " | ";
+                expr(*e.args[1]);
+                out += ']';
+                break;
+            case ExprKind::All:
+            case ExprKind::Any:
+            case ExprKind::None:
+            case ExprKind::Single:
+                out += e.kind == ExprKind::All    ? "all("
+                       : e.kind == ExprKind::Any  ? "any("
+                       : e.kind == ExprKind::None ? "none("
+                                                  : "single(";
+                out += name_text(e.name) + " IN ";
+                expr(*e.args[0]);
+                where(e.args[1]);
+                out += ')';
+                break;
+            case ExprKind::Reduce:
+                out += "reduce(" + name_text(e.name) + " = ";
+                expr(*e.args[0]);
+                out += ", " + name_text(e.name2) + " IN ";
+                expr(*e.args[1]);
+                out += " | ";
+                expr(*e.args[2]);
+                out += ')';
+                break;
+            case ExprKind::Exists:
+                out += "EXISTS { ";
+                patterns(e.patterns);
+                where(e.args[0]);
+                out += " }";
+                break;
+            case ExprKind::PatternPredicate: pattern(e.patterns[0]); break;
+            case ExprKind::Not: unary("NOT ", e); break;
+            case ExprKind::Negate: unary("-", e); break;
+            case ExprKind::UnaryPlus: unary("+", e); break;
+            case ExprKind::IsNull:
+            case ExprKind::IsNotNull:
+                out += '(';
+                expr(*e.args[0]);
+                out += e.kind == ExprKind::IsNull ? " IS NULL)" : " IS NOT NULL)";
+                break;
+            case ExprKind::Comparison:
+                out += '(';
+                expr(*e.args[0]);
+                for (std::size_t i = 0; i < e.ops.size(); ++i) {
+                    out += ' ';
+                    out += compare_text(e.ops[i]);
+                    out += ' ';
+                    expr(*e.args[i + 1]);
+                }
+                out += ')';
+                break;
+            default:  // binary operators
+                out += '(';
+                expr(*e.args[0]);
+                out += ' ';
+                out += binary_text(e.kind);
+                out += ' ';
+                expr(*e.args[1]);
+                out += ')';
+                break;
+        }
+    }
+
+    void unary(const char* op, const Expr& e) {
+        out += '(';
+        out += op;
+        expr(*e.args[0]);
+        out += ')';
+    }
+
+    void list(const std::vector<ExprPtr>& items) {
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (i > 0) out += ", ";
+            expr(*items[i]);
+        }
+    }
+
+    void where(const ExprPtr& condition) {
+        if (!condition) return;
+        out += " WHERE ";
+        expr(*condition);
+    }
+
+    void map_projection(const Expr& e) {
+        out += name_text(e.name) + '{';
+        for (std::size_t i = 0; i < e.projection.size(); ++i) {
+            const auto& item = e.projection[i];
+            if (i > 0) out += ", ";
+            switch (item.kind) {
+                case MapProjectionKind::Property: out += '.' + name_text(item.name, true); break;
+                case MapProjectionKind::AllProperties: out += ".*"; break;
+                case MapProjectionKind::Literal:
+                    out += name_text(item.name, true) + ": ";
+                    expr(*item.value);
+                    break;
+                case MapProjectionKind::Variable: out += name_text(item.name); break;
+            }
+        }
+        out += '}';
+    }
+
+    void properties(const ExprPtr& props, bool space) {
+        if (!props) return;
+        if (space) out += ' ';
+        expr(*props);
+    }
+
+    void node(const NodePattern& n) {
+        out += '(';
+        if (n.variable) out += name_text(*n.variable);
+        for (const auto& l : n.labels) out += ':' + name_text(l, true);
+        properties(n.properties, n.variable || !n.labels.empty());
+        out += ')';
+    }
+
+    void rel(const RelPattern& r) {
+        out += r.direction == Direction::Left ? "<-" : "-";
+        if (r.variable || !r.types.empty() || r.length || r.properties) {
+            out += '[';
+            if (r.variable) out += name_text(*r.variable);
+            for (std::size_t i = 0; i < r.types.size(); ++i)
+                out += (i == 0 ? ":" : "|") + name_text(r.types[i], true);
+            if (r.length) {
+                out += '*';
+                const auto& [min, max] = *r.length;
+                if (min && max && *min == *max) {
+                    out += std::to_string(*min);
+                } else if (min || max) {
+                    if (min) out += std::to_string(*min);
+                    out += "..";
+                    if (max) out += std::to_string(*max);
+                }
+            }
+            properties(r.properties, r.variable || !r.types.empty() || r.length);
+            out += ']';
+        }
+        out += r.direction == Direction::Right ? "->" : "-";
+    }
+
+    void pattern(const PatternPart& p) {
+        if (p.path_variable) out += name_text(*p.path_variable) + " = ";
+        if (p.function != PathFunction::None)
+            out += p.function == PathFunction::ShortestPath ? "shortestPath(" : "allShortestPaths(";
+        node(p.start);
+        for (const auto& step : p.steps) {
+            rel(step.rel);
+            node(step.node);
+        }
+        if (p.function != PathFunction::None) out += ')';
+    }
+
+    void patterns(const std::vector<PatternPart>& ps) {
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            if (i > 0) out += ", ";
+            pattern(ps[i]);
+        }
+    }
+
+    void projection(const Projection& p) {
+        if (p.distinct) out += "DISTINCT ";
+        if (p.star) out += '*';
+        for (std::size_t i = 0; i < p.items.size(); ++i) {
+            if (i > 0 || p.star) out += ", ";
+            expr(*p.items[i].expr);
+            if (p.items[i].alias) out += " AS " + name_text(*p.items[i].alias);
+        }
+        for (std::size_t i = 0; i < p.order_by.size(); ++i) {
+            out += i == 0 ? " ORDER BY " : ", ";
+            expr(*p.order_by[i].expr);
+            if (p.order_by[i].descending) out += " DESC";
+        }
+        if (p.skip) {
+            out += " SKIP ";
+            expr(*p.skip);
+        }
+        if (p.limit) {
+            out += " LIMIT ";
+            expr(*p.limit);
+        }
+    }
+
+    void set_items(const std::vector<SetItem>& items) {
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const auto& item = items[i];
+            if (i > 0) out += ", ";
+            switch (item.kind) {
+                case SetItemKind::Property:
+                    expr(*item.target);
+                    out += " = ";
+                    expr(*item.value);
+                    break;
+                case SetItemKind::Replace:
+                case SetItemKind::Merge:
+                    out += name_text(item.variable);
+                    out += item.kind == SetItemKind::Replace ? " = " : " += ";
+                    expr(*item.value);
+                    break;
+                case SetItemKind::Labels:
+                    out += name_text(item.variable);
+                    for (const auto& l : item.labels) out += ':' + name_text(l, true);
+                    break;
+            }
+        }
+    }
+
+    void clause(const Clause& c) {
+        std::visit([this](const auto& body) { clause_body(body); }, c.body);
+    }
+
+    void clause_body(const MatchClause& m) {
+        out += m.optional ? "OPTIONAL MATCH " : "MATCH ";
+        patterns(m.patterns);
+        where(m.where);
+    }
+    void clause_body(const WithClause& w) {
+        out += "WITH ";
+        projection(w.projection);
+        where(w.where);
+    }
+    void clause_body(const ReturnClause& r) {
+        out += "RETURN ";
+        projection(r.projection);
+    }
+    void clause_body(const UnwindClause& u) {
+        out += "UNWIND ";
+        expr(*u.list);
+        out += " AS " + name_text(u.variable);
+    }
+    void clause_body(const CreateClause& c) {
+        out += "CREATE ";
+        patterns(c.patterns);
+    }
+    void clause_body(const MergeClause& m) {
+        out += "MERGE ";
+        pattern(m.pattern);
+        if (!m.on_create.empty()) {
+            out += " ON CREATE SET ";
+            set_items(m.on_create);
+        }
+        if (!m.on_match.empty()) {
+            out += " ON MATCH SET ";
+            set_items(m.on_match);
+        }
+    }
+    void clause_body(const SetClause& s) {
+        out += "SET ";
+        set_items(s.items);
+    }
+    void clause_body(const RemoveClause& r) {
+        out += "REMOVE ";
+        for (std::size_t i = 0; i < r.items.size(); ++i) {
+            const auto& item = r.items[i];
+            if (i > 0) out += ", ";
+            if (item.is_labels) {
+                out += name_text(item.variable);
+                for (const auto& l : item.labels) out += ':' + name_text(l, true);
+            } else {
+                expr(*item.property);
+            }
+        }
+    }
+    void clause_body(const DeleteClause& d) {
+        out += d.detach ? "DETACH DELETE " : "DELETE ";
+        list(d.targets);
+    }
+    void clause_body(const CallClause& c) {
+        out += "CALL " + dotted_text(c.procedure) + '(';
+        list(c.args);
+        out += ')';
+        if (c.yield_star) out += " YIELD *";
+        for (std::size_t i = 0; i < c.yields.size(); ++i) {
+            out += i == 0 ? " YIELD " : ", ";
+            out += name_text(c.yields[i].field, true);
+            if (c.yields[i].alias) out += " AS " + name_text(*c.yields[i].alias);
+        }
+        where(c.where);
+    }
+
+    void terse_condition(const TerseCondition& c) {
+        switch (c.kind) {
+            case TerseConditionKind::Compare: {
+                out += name_text(c.key) + ' ' + compare_text(c.op) + ' ';
+                const auto& o = c.operand;
+                switch (o.kind) {
+                    case TerseOperandKind::Word: out += name_text(o.text); break;
+                    case TerseOperandKind::String: out += string_text(o.text); break;
+                    case TerseOperandKind::Integer: out += std::to_string(o.int_value); break;
+                    case TerseOperandKind::Float: out += float_text(o.float_value); break;
+                }
+                break;
+            }
+            case TerseConditionKind::Not:
+                out += "NOT ";
+                terse_condition(*c.children[0]);
+                break;
+            case TerseConditionKind::And:
+            case TerseConditionKind::Or:
+                out += '(';
+                for (std::size_t i = 0; i < c.children.size(); ++i) {
+                    if (i > 0) out += c.kind == TerseConditionKind::And ? " AND " : " OR ";
+                    terse_condition(*c.children[i]);
+                }
+                out += ')';
+                break;
+        }
+    }
+
+    void body(const Query& q) {
+        for (std::size_t i = 0; i < q.parts.size(); ++i) {
+            if (i > 0) out += q.union_all[i - 1] ? " UNION ALL " : " UNION ";
+            const auto& clauses = q.parts[i].clauses;
+            for (std::size_t j = 0; j < clauses.size(); ++j) {
+                if (j > 0) out += ' ';
+                clause(clauses[j]);
+            }
+        }
+    }
+    void body(const TerseMatch& t) {
+        out += "MATCH " + name_text(t.label);
+        if (t.where) {
+            out += " WHERE ";
+            terse_condition(*t.where);
+        }
+        if (t.return_clause) {
+            out += ' ';
+            clause_body(*t.return_clause);
+        }
+    }
+    void body(const CreateIndex& c) {
+        out += "CREATE INDEX ";
+        if (c.variable) {
+            if (c.name) out += name_text(*c.name) + ' ';
+            const std::string v = name_text(*c.variable);
+            out += "FOR (" + v + ':' + name_text(c.label, true) + ") ON (";
+            for (std::size_t i = 0; i < c.properties.size(); ++i)
+                out += (i > 0 ? ", " : "") + v + '.' + name_text(c.properties[i], true);
+            out += ')';
+            return;
+        }
+        out += "ON :" + name_text(c.label, true) + '(';
+        for (std::size_t i = 0; i < c.properties.size(); ++i)
+            out += (i > 0 ? ", " : "") + name_text(c.properties[i], true);
+        out += ')';
+    }
+    void body(const DropIndex& d) {
+        if (d.name) {
+            out += "DROP INDEX " + name_text(*d.name);
+            return;
+        }
+        out += "DROP INDEX ON :" + name_text(d.label, true) + '(';
+        for (std::size_t i = 0; i < d.properties.size(); ++i)
+            out += (i > 0 ? ", " : "") + name_text(d.properties[i], true);
+        out += ')';
+    }
+    void body(const ShowIndexes&) { out += "SHOW INDEXES"; }
+    void body(const TransactionControl& t) {
+        out += t.command == TransactionCommand::Begin    ? "BEGIN"
+               : t.command == TransactionCommand::Commit ? "COMMIT"
+                                                         : "ROLLBACK";
+    }
+};
+
+// ---- comparison -------------------------------------------------------------------------------
+
+bool same(const ExprPtr& a, const ExprPtr& b);
+bool same(const Expr& x, const Expr& y);
+bool same(const PatternPart& a, const PatternPart& b);
+
+template <typename T, typename F>
+bool same_each(const std::vector<T>& a, const std::vector<T>& b, F f) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!f(a[i], b[i])) return false;
+    return true;
+}
+
+bool same(const NodePattern& a, const NodePattern& b) {
+    return a.variable == b.variable && a.labels == b.labels && same(a.properties, b.properties);
+}
+
+bool same(const RelPattern& a, const RelPattern& b) {
+    const bool lengths = a.length.has_value() == b.length.has_value() &&
+                         (!a.length || (a.length->min == b.length->min &&
+                                        a.length->max == b.length->max));
+    return a.variable == b.variable && a.types == b.types && lengths &&
+           a.direction == b.direction && same(a.properties, b.properties);
+}
+
+bool same(const PatternPart& a, const PatternPart& b) {
+    return a.path_variable == b.path_variable && a.function == b.function &&
+           same(a.start, b.start) &&
+           same_each(a.steps, b.steps, [](const PatternStep& x, const PatternStep& y) {
+               return same(x.rel, y.rel) && same(x.node, y.node);
+           });
+}
+
+bool same_patterns(const std::vector<PatternPart>& a, const std::vector<PatternPart>& b) {
+    return same_each(a, b, [](const PatternPart& x, const PatternPart& y) { return same(x, y); });
+}
+
+bool same_exprs(const std::vector<ExprPtr>& a, const std::vector<ExprPtr>& b) {
+    return same_each(a, b, [](const ExprPtr& x, const ExprPtr& y) { return same(x, y); });
+}
+
+bool same(const Expr& x, const Expr& y) {
+    const bool floats = x.float_value == y.float_value ||
+                        (x.float_value != x.float_value && y.float_value != y.float_value);
+    return x.kind == y.kind && x.name == y.name && x.name2 == y.name2 &&
+           x.string_value == y.string_value && x.int_value == y.int_value && floats &&
+           x.bool_value == y.bool_value && x.distinct == y.distinct && x.labels == y.labels &&
+           x.ops == y.ops && x.keys == y.keys &&
+           same_each(x.projection, y.projection,
+                     [](const MapProjectionItem& p, const MapProjectionItem& q) {
+                         return p.kind == q.kind && p.name == q.name && same(p.value, q.value);
+                     }) &&
+           same_patterns(x.patterns, y.patterns) && same_exprs(x.args, y.args);
+}
+
+bool same(const ExprPtr& a, const ExprPtr& b) {
+    if (!a || !b) return !a && !b;
+    return same(*a, *b);
+}
+
+bool same(const Projection& a, const Projection& b) {
+    return a.distinct == b.distinct && a.star == b.star &&
+           same_each(a.items, b.items,
+                     [](const ProjectionItem& x, const ProjectionItem& y) {
+                         return x.alias == y.alias && same(x.expr, y.expr);
+                     }) &&
+           same_each(a.order_by, b.order_by,
+                     [](const SortItem& x, const SortItem& y) {
+                         return x.descending == y.descending && same(x.expr, y.expr);
+                     }) &&
+           same(a.skip, b.skip) && same(a.limit, b.limit);
+}
+
+bool same_set_items(const std::vector<SetItem>& a, const std::vector<SetItem>& b) {
+    return same_each(a, b, [](const SetItem& x, const SetItem& y) {
+        return x.kind == y.kind && same(x.target, y.target) && x.variable == y.variable &&
+               x.labels == y.labels && same(x.value, y.value);
+    });
+}
+
+bool same_body(const MatchClause& a, const MatchClause& b) {
+    return a.optional == b.optional && same_patterns(a.patterns, b.patterns) &&
+           same(a.where, b.where);
+}
+bool same_body(const WithClause& a, const WithClause& b) {
+    return same(a.projection, b.projection) && same(a.where, b.where);
+}
+bool same_body(const ReturnClause& a, const ReturnClause& b) {
+    return same(a.projection, b.projection);
+}
+bool same_body(const UnwindClause& a, const UnwindClause& b) {
+    return same(a.list, b.list) && a.variable == b.variable;
+}
+bool same_body(const CreateClause& a, const CreateClause& b) {
+    return same_patterns(a.patterns, b.patterns);
+}
+bool same_body(const MergeClause& a, const MergeClause& b) {
+    return same(a.pattern, b.pattern) && same_set_items(a.on_create, b.on_create) &&
+           same_set_items(a.on_match, b.on_match);
+}
+bool same_body(const SetClause& a, const SetClause& b) { return same_set_items(a.items, b.items); }
+bool same_body(const RemoveClause& a, const RemoveClause& b) {
+    return same_each(a.items, b.items, [](const RemoveItem& x, const RemoveItem& y) {
+        return x.is_labels == y.is_labels && same(x.property, y.property) &&
+               x.variable == y.variable && x.labels == y.labels;
+    });
+}
+bool same_body(const DeleteClause& a, const DeleteClause& b) {
+    return a.detach == b.detach && same_exprs(a.targets, b.targets);
+}
+bool same_body(const CallClause& a, const CallClause& b) {
+    return a.procedure == b.procedure && same_exprs(a.args, b.args) &&
+           a.yield_star == b.yield_star &&
+           same_each(a.yields, b.yields,
+                     [](const YieldItem& x, const YieldItem& y) {
+                         return x.field == y.field && x.alias == y.alias;
+                     }) &&
+           same(a.where, b.where);
+}
+
+bool same(const TerseCondition* a, const TerseCondition* b) {
+    if (!a || !b) return !a && !b;
+    if (a->kind != b->kind || a->key != b->key || a->op != b->op ||
+        a->operand.kind != b->operand.kind || a->children.size() != b->children.size())
+        return false;
+    if (a->kind == TerseConditionKind::Compare) {
+        const auto& x = a->operand;
+        const auto& y = b->operand;
+        switch (x.kind) {
+            case TerseOperandKind::Word:
+            case TerseOperandKind::String:
+                if (x.text != y.text) return false;
+                break;
+            case TerseOperandKind::Integer:
+                if (x.int_value != y.int_value) return false;
+                break;
+            case TerseOperandKind::Float:
+                if (x.float_value != y.float_value) return false;
+                break;
+        }
+    }
+    for (std::size_t i = 0; i < a->children.size(); ++i)
+        if (!same(a->children[i].get(), b->children[i].get())) return false;
+    return true;
+}
+
+bool same_statement_body(const Query& a, const Query& b) {
+    return a.union_all == b.union_all &&
+           same_each(a.parts, b.parts, [](const SingleQuery& x, const SingleQuery& y) {
+               return same_each(x.clauses, y.clauses, [](const Clause& p, const Clause& q) {
+                   if (p.body.index() != q.body.index()) return false;
+                   return std::visit(
+                       [&q](const auto& pb) {
+                           using T = std::decay_t<decltype(pb)>;
+                           return same_body(pb, std::get<T>(q.body));
+                       },
+                       p.body);
+               });
+           });
+}
+bool same_statement_body(const TerseMatch& a, const TerseMatch& b) {
+    return a.label == b.label && same(a.where.get(), b.where.get()) &&
+           a.return_clause.has_value() == b.return_clause.has_value() &&
+           (!a.return_clause || same_body(*a.return_clause, *b.return_clause));
+}
+bool same_statement_body(const CreateIndex& a, const CreateIndex& b) {
+    return a.name == b.name && a.variable == b.variable && a.label == b.label &&
+           a.properties == b.properties;
+}
+bool same_statement_body(const DropIndex& a, const DropIndex& b) {
+    return a.name == b.name && a.label == b.label && a.properties == b.properties;
+}
+bool same_statement_body(const ShowIndexes&, const ShowIndexes&) { return true; }
+bool same_statement_body(const TransactionControl& a, const TransactionControl& b) {
+    return a.command == b.command;
+}
+
+}  // namespace
+
+std::string to_string(const Expr& expr) {
+    Printer p;
+    p.expr(expr);
+    return std::move(p.out);
+}
+
+std::string to_string(const PatternPart& pattern) {
+    Printer p;
+    p.pattern(pattern);
+    return std::move(p.out);
+}
+
+std::string to_string(const Statement& statement) {
+    Printer p;
+    if (statement.mode == ExplainMode::Explain) p.out += "EXPLAIN ";
+    if (statement.mode == ExplainMode::Profile) p.out += "PROFILE ";
+    std::visit([&p](const auto& body) { p.body(body); }, statement.body);
+    return std::move(p.out);
+}
+
+bool same_ast(const Expr& a, const Expr& b) { return same(a, b); }
+
+bool same_ast(const Statement& a, const Statement& b) {
+    if (a.mode != b.mode || a.body.index() != b.body.index()) return false;
+    return std::visit(
+        [&b](const auto& ab) {
+            using T = std::decay_t<decltype(ab)>;
+            return same_statement_body(ab, std::get<T>(b.body));
+        },
+        a.body);
+}
+
+}  // namespace caspian::query

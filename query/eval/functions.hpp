@@ -1,0 +1,78 @@
+// The openCypher function library on values: the scalar functions the evaluator calls by name,
+// temporal component access, and the aggregators. Functions that need the graph (startNode,
+// endNode, exists on patterns, size of a pattern) belong to the executor, not here.
+#pragma once
+
+#include <caspian/value.hpp>
+
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string_view>
+
+namespace caspian::query {
+
+// A scalar function. The caller checks the argument count against min_args/max_args (the binder
+// reports it as a semantic error) before calling: implementations may rely on it. Unless a
+// function documents otherwise a null argument gives null; an argument of the wrong kind throws
+// Error{Type} with a message naming the function and the kind ("function 'toUpper' expects a
+// string, not an integer"); other bad arguments (range step 0, a negative substring length, an
+// unparsable date) also throw Error{Type}, the engine's kind for runtime argument errors.
+using FunctionImpl = Value (*)(std::span<const Value> args);
+
+inline constexpr std::size_t variadic = std::numeric_limits<std::size_t>::max();
+
+struct FunctionInfo {
+    std::string_view name;  // canonical spelling for messages and column names: "toInteger"
+    std::size_t min_args = 0;
+    std::size_t max_args = 0;               // `variadic` for coalesce
+    bool is_aggregate = false;              // then implementation is nullptr: make_aggregator
+    FunctionImpl implementation = nullptr;  // thread-safe; throws only caspian::Error
+    bool is_deterministic = true;           // false for rand(), date(), datetime(): never fold
+};
+
+// Looks a function up by name, ignoring ASCII case (Cypher function names are case-insensitive);
+// nullptr when unknown. The returned entry lives for the whole program.
+// Scalar: coalesce, head, last, tail, size, length (list, string, path), reverse, range,
+// toInteger, toFloat, toString, toBoolean and their *OrNull forms, toUpper, toLower, trim, ltrim,
+// rtrim, substring, split, replace, left, right, abs, ceil, floor, round (1 or 2 arguments),
+// sign, sqrt, exp, log, log10, e, pi, rand, sin, cos, tan, cot, asin, acos, atan, atan2,
+// haversin, degrees, radians, isNaN, keys, properties, labels, type, id, nodes, relationships,
+// date, datetime. Aggregate: count, sum, avg, min, max, collect, stDev, stDevP, percentileCont,
+// percentileDisc.
+const FunctionInfo* find_function(std::string_view name);
+
+// v.name for a date or datetime: year, month, day, quarter, dayOfWeek (ISO, Monday = 1),
+// dayOfYear, ordinalDay, epochDays; datetimes add hour, minute, second, millisecond,
+// microsecond, nanosecond, epochSeconds, epochMillis (UTC). Names are case-sensitive as property
+// keys are. A null v gives null; another kind, or an unknown component, throws Error{Type}.
+Value temporal_component(const Value& v, std::string_view name);
+
+// Accumulates one aggregate over the rows of a group. Not thread-safe; one per group.
+// Nulls are skipped by every aggregate except count(*). add throws Error{Type} when a value
+// has the wrong kind (sum('a')), on integer overflow in sum, and on a percentile outside
+// [0.0, 1.0].
+class Aggregator {
+public:
+    virtual ~Aggregator() = default;
+    // One row's argument. For percentileCont/percentileDisc use the two-argument form.
+    void add(const Value& value) { accept(value, nullptr); }
+    // One row's arguments for two-argument aggregates: the value and the percentile.
+    void add(const Value& value, const Value& argument) { accept(value, &argument); }
+    // The aggregate of the rows added so far: count 0, sum 0, avg/min/max/percentiles null and
+    // collect [] for no rows; stDev and stDevP 0.0 for fewer than two (one) values.
+    virtual Value result() const = 0;
+
+protected:
+    virtual void accept(const Value& value, const Value* argument) = 0;
+};
+
+// A fresh aggregator for an aggregate function found by find_function (name case-insensitive);
+// nullptr for a name that is not an aggregate. With distinct, values equivalent to one already
+// seen (see `equivalent` in value_ops.hpp: 1 and 1.0 are the same, null skipped) are ignored.
+std::unique_ptr<Aggregator> make_aggregator(std::string_view name, bool distinct = false);
+// count(*): counts every add, nulls included.
+std::unique_ptr<Aggregator> make_count_star();
+
+}  // namespace caspian::query

@@ -1,0 +1,123 @@
+// Aggregate: groups its input by the grouping expressions (equivalent keys share a group, so
+// null groups with null) and yields one row per group with the aggregates' results. Without
+// grouping keys an empty input still yields one row (count(*) = 0).
+#include "query/eval/functions.hpp"
+#include "query/eval/value_ops.hpp"
+#include "query/exec/cursor.hpp"
+#include "query/exec/eval.hpp"
+
+#include <caspian/error.hpp>
+
+#include <unordered_map>
+
+namespace caspian::query::exec {
+
+namespace {
+
+struct Group {
+    Row row;  // the first row of the group, with the grouping slots set
+    std::vector<std::unique_ptr<Aggregator>> aggregators;
+};
+
+class AggregateCursor : public Cursor {
+public:
+    AggregateCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+
+    void open(const Row& seed) override {
+        input_->open(seed);
+        seed_ = seed;
+        groups_.clear();
+        order_.clear();
+        pos_ = 0;
+        loaded_ = false;
+    }
+
+    bool next(Row& row) override {
+        if (!loaded_) load();
+        if (pos_ == order_.size()) return false;
+        Group& g = *order_[pos_++];
+        row = std::move(g.row);
+        for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
+            row[node_.aggregations[i].slot] = g.aggregators[i]->result();
+        }
+        return true;
+    }
+
+private:
+    std::unique_ptr<Group> new_group(const Row& row) {
+        auto g = std::make_unique<Group>();
+        g->row = row;
+        for (const plan::Aggregation& a : node_.aggregations) {
+            auto agg = a.star ? make_count_star() : make_aggregator(a.function, a.distinct);
+            if (!agg) {
+                throw Error(ErrorKind::Internal, "unknown aggregate '" + a.function + "'");
+            }
+            g->aggregators.push_back(std::move(agg));
+        }
+        return g;
+    }
+
+    void load() {
+        loaded_ = true;
+        Row row;
+        while (input_->next(row)) {
+            ctx_.check_cancel();
+            List key;
+            key.reserve(node_.exprs.size());
+            for (const plan::Expr& e : node_.exprs) key.push_back(eval(e, row, ctx_));
+            Value k(std::move(key));
+            auto it = groups_.find(k);
+            if (it == groups_.end()) {
+                Row first = row;
+                for (std::size_t i = 0; i < node_.slots.size(); ++i) {
+                    first[node_.slots[i]] = k.as_list()[i];
+                }
+                it = groups_.emplace(k, new_group(first)).first;
+                order_.push_back(it->second.get());
+            }
+            Group& g = *it->second;
+            for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
+                const plan::Aggregation& a = node_.aggregations[i];
+                if (a.star) {
+                    g.aggregators[i]->add(Value());
+                    continue;
+                }
+                const Value v = eval(a.arg, row, ctx_);
+                try {
+                    if (a.extra_args.empty()) {
+                        g.aggregators[i]->add(v);
+                    } else {
+                        g.aggregators[i]->add(v, eval(a.extra_args[0], row, ctx_));
+                    }
+                } catch (const Error& error) {
+                    if (error.where()) throw;
+                    throw Error(error.kind(), error.what(), a.arg.span);
+                }
+            }
+        }
+        if (groups_.empty() && node_.exprs.empty()) {
+            Row empty = seed_;
+            auto g = new_group(empty);
+            order_.push_back(g.get());
+            groups_.emplace(Value(List{}), std::move(g));
+        }
+    }
+
+    const plan::PlanNode& node_;
+    ExecContext& ctx_;
+    CursorPtr input_;
+    Row seed_;
+    std::unordered_map<Value, std::unique_ptr<Group>, ValueHash, ValueEquivalent> groups_;
+    std::vector<Group*> order_;
+    std::size_t pos_ = 0;
+    bool loaded_ = false;
+};
+
+}  // namespace
+
+CursorPtr make_aggregate(const plan::PlanNode& node, ExecContext& ctx) {
+    return std::make_unique<AggregateCursor>(node, ctx);
+}
+
+}  // namespace caspian::query::exec

@@ -1,0 +1,154 @@
+// ExecContext: dictionary caches and loading of the nodes and edges that rows refer to.
+#include "query/exec/context.hpp"
+
+#include <caspian/error.hpp>
+
+#include <algorithm>
+
+namespace caspian::query::exec {
+
+namespace {
+std::string cache_key(graph::NameKind kind, std::string_view name) {
+    std::string k(1, char(kind));
+    k.append(name);
+    return k;
+}
+}  // namespace
+
+graph::GraphWriter& ExecContext::writer() {
+    if (writer_ == nullptr) {
+        throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
+    }
+    return *writer_;
+}
+
+const Value* ExecContext::param(std::string_view name) const {
+    for (const auto& [key, value] : params_) {
+        if (key == name) return &value;
+    }
+    return nullptr;
+}
+
+std::optional<std::uint32_t> ExecContext::find(graph::NameKind kind, std::string_view name) {
+    const std::string k = cache_key(kind, name);
+    auto it = ids_.find(k);
+    if (it == ids_.end()) it = ids_.emplace(k, reader_.find_name(kind, name)).first;
+    return it->second;
+}
+
+std::uint32_t ExecContext::intern(graph::NameKind kind, std::string_view name) {
+    if (auto id = find(kind, name)) return *id;
+    const std::uint32_t id = writer().intern(kind, name);
+    ids_[cache_key(kind, name)] = id;
+    return id;
+}
+
+const std::string& ExecContext::name(graph::NameKind kind, std::uint32_t id) {
+    const std::uint64_t k = std::uint64_t(static_cast<unsigned char>(kind)) << 32 | id;
+    auto it = names_.find(k);
+    if (it == names_.end()) it = names_.emplace(k, reader_.name(kind, id)).first;
+    return it->second;
+}
+
+Value ExecContext::node_ref(std::uint64_t id) const { return Value(Node{NodeId{id}, {}, {}}); }
+
+Value ExecContext::edge_ref(std::uint64_t id, std::uint32_t type, std::uint64_t src,
+                            std::uint64_t dst) {
+    return Value(Edge{EdgeId{id}, name(graph::NameKind::Type, type), NodeId{src}, NodeId{dst}, {}});
+}
+
+namespace {
+const Value* find_by_id(const storage::PropertyIds& props, std::uint32_t id) {
+    auto it = std::lower_bound(props.begin(), props.end(), id,
+                               [](const auto& p, std::uint32_t k) { return p.first < k; });
+    return it != props.end() && it->first == id ? &it->second : nullptr;
+}
+}  // namespace
+
+Value ExecContext::node_property(std::uint64_t id, std::string_view key) {
+    auto prop = find(graph::NameKind::Property, key);
+    if (!prop) return Value();
+    auto record = reader_.node(id);
+    if (!record) return Value();  // deleted earlier in this statement
+    const Value* v = find_by_id(record->properties, *prop);
+    return v ? *v : Value();
+}
+
+Value ExecContext::edge_property(std::uint64_t id, std::string_view key) {
+    auto prop = find(graph::NameKind::Property, key);
+    if (!prop) return Value();
+    auto record = reader_.edge(id);
+    if (!record) return Value();
+    const Value* v = find_by_id(record->properties, *prop);
+    return v ? *v : Value();
+}
+
+Node ExecContext::load_node(std::uint64_t id) {
+    Node node{NodeId{id}, {}, {}};
+    auto record = reader_.node(id);
+    if (!record) return node;
+    for (std::uint32_t label : record->labels) {
+        node.labels.push_back(name(graph::NameKind::Label, label));
+    }
+    std::sort(node.labels.begin(), node.labels.end());
+    for (const auto& [prop, value] : record->properties) {
+        node.properties.emplace_back(name(graph::NameKind::Property, prop), value);
+    }
+    std::sort(node.properties.begin(), node.properties.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    return node;
+}
+
+Edge ExecContext::load_edge(std::uint64_t id) {
+    auto record = reader_.edge(id);
+    if (!record) return Edge{EdgeId{id}, {}, {}, {}, {}};
+    Edge edge{EdgeId{id}, name(graph::NameKind::Type, record->type), NodeId{record->src},
+              NodeId{record->dst}, {}};
+    for (const auto& [prop, value] : record->properties) {
+        edge.properties.emplace_back(name(graph::NameKind::Property, prop), value);
+    }
+    std::sort(edge.properties.begin(), edge.properties.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    return edge;
+}
+
+Value ExecContext::materialize(const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Node: return Value(load_node(v.as_node().id.value));
+        case ValueKind::Edge: {
+            const Edge& e = v.as_edge();
+            Edge loaded = load_edge(e.id.value);
+            if (loaded.type.empty()) return v;  // deleted in this statement: keep what we know
+            return Value(std::move(loaded));
+        }
+        case ValueKind::List: {
+            List items;
+            items.reserve(v.as_list().size());
+            for (const Value& item : v.as_list()) items.push_back(materialize(item));
+            return Value(std::move(items));
+        }
+        case ValueKind::Map: {
+            Map m;
+            for (const auto& [k, item] : v.as_map().entries) m.entries.emplace_back(k, materialize(item));
+            return Value(std::move(m));
+        }
+        case ValueKind::Path: {
+            Path p;
+            for (const Node& n : v.as_path().nodes) p.nodes.push_back(load_node(n.id.value));
+            for (const Edge& e : v.as_path().edges) {
+                Edge loaded = load_edge(e.id.value);
+                p.edges.push_back(loaded.type.empty() ? e : std::move(loaded));
+            }
+            return Value(std::move(p));
+        }
+        default: return v;
+    }
+}
+
+void ExecContext::check_cancel() const {
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        throw Error(ErrorKind::Usage, "the statement was cancelled");
+    }
+}
+
+}  // namespace caspian::query::exec

@@ -1,0 +1,64 @@
+// What a running statement shares: the transaction's graph, parameters, update counts and
+// caches of dictionary lookups. One per run; not thread-safe.
+#pragma once
+
+#include "graph/graph_store.hpp"
+
+#include <caspian/result.hpp>
+#include <caspian/value.hpp>
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace caspian::query::exec {
+
+using Row = std::vector<Value>;
+
+class ExecContext {
+public:
+    ExecContext(const graph::GraphReader& reader, graph::GraphWriter* writer, const Params& params)
+        : reader_(reader), writer_(writer), params_(params) {}
+
+    const graph::GraphReader& reader() const noexcept { return reader_; }
+    // Throws Error{Usage} in a read-only transaction.
+    graph::GraphWriter& writer();
+    bool can_write() const noexcept { return writer_ != nullptr; }
+
+    const Value* param(std::string_view name) const;
+    UpdateCounts& counts() noexcept { return counts_; }
+
+    // Dictionary ids by name; nullopt for a name never stored (then nothing matches it).
+    std::optional<std::uint32_t> find(graph::NameKind kind, std::string_view name);
+    std::uint32_t intern(graph::NameKind kind, std::string_view name);
+    const std::string& name(graph::NameKind kind, std::uint32_t id);
+
+    // Nodes and edges inside rows are references: a Node with its id only, an Edge with id,
+    // type, source and target. These read the rest from the transaction.
+    Value node_ref(std::uint64_t id) const;
+    Value edge_ref(std::uint64_t id, std::uint32_t type, std::uint64_t src, std::uint64_t dst);
+    Value node_property(std::uint64_t id, std::string_view key);
+    Value edge_property(std::uint64_t id, std::string_view key);
+    Node load_node(std::uint64_t id);
+    Edge load_edge(std::uint64_t id);
+    // Replaces references in v (nested in lists, maps and paths too) by loaded values.
+    Value materialize(const Value& v);
+    bool node_exists(std::uint64_t id) const { return reader_.has_node(id); }
+
+    // Set from another thread to stop the statement at its next row (Error{Usage} "cancelled").
+    std::atomic<bool>* cancel = nullptr;
+    void check_cancel() const;
+
+private:
+    const graph::GraphReader& reader_;
+    graph::GraphWriter* writer_;
+    const Params& params_;
+    UpdateCounts counts_;
+    std::unordered_map<std::string, std::optional<std::uint32_t>> ids_;
+    std::unordered_map<std::uint64_t, std::string> names_;
+};
+
+}  // namespace caspian::query::exec

@@ -1,0 +1,43 @@
+// The executor's operators: each plan node opens as a Cursor that streams rows. A parent
+// seeds its child with open(seed) (the rows of an Apply's left side reach the right side's
+// Argument leaf this way) and pulls rows with next().
+#pragma once
+
+#include "query/exec/context.hpp"
+#include "query/plan/plan.hpp"
+
+#include <memory>
+
+namespace caspian::query::exec {
+
+class Cursor {
+public:
+    virtual ~Cursor() = default;
+    // Starts (again) from seed: the row that Argument leaves below yield.
+    virtual void open(const Row& seed) = 0;
+    // Fills row with the next row (every slot of the plan); false at the end.
+    virtual bool next(Row& row) = 0;
+};
+
+using CursorPtr = std::unique_ptr<Cursor>;
+
+// Opens the cursor tree of a plan (the executor's one entry point).
+CursorPtr make_cursor(const plan::PlanNode& node, ExecContext& ctx);
+
+// Per-operator factories (one file each under exec/).
+CursorPtr make_leaf(const plan::PlanNode& node, ExecContext& ctx);     // Argument, EmptyRow
+CursorPtr make_scan(const plan::PlanNode& node, ExecContext& ctx);     // node scans, seeks
+CursorPtr make_expand(const plan::PlanNode& node, ExecContext& ctx);   // Expand
+CursorPtr make_var_expand(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_filter(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_apply(const plan::PlanNode& node, ExecContext& ctx);    // Apply, OptionalApply
+CursorPtr make_project(const plan::PlanNode& node, ExecContext& ctx);  // Project, Unwind
+CursorPtr make_aggregate(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_distinct(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_sort(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_limit(const plan::PlanNode& node, ExecContext& ctx);    // Skip, Limit
+CursorPtr make_create(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_eager(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_union(const plan::PlanNode& node, ExecContext& ctx);
+
+}  // namespace caspian::query::exec

@@ -1,0 +1,41 @@
+// Eager: reads its whole input before yielding, so that an update never feeds the scan that
+// drives it (MATCH (n) CREATE () would otherwise see its own nodes).
+#include "query/exec/cursor.hpp"
+
+namespace caspian::query::exec {
+
+namespace {
+class EagerCursor : public Cursor {
+public:
+    EagerCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : input_(make_cursor(*node.children[0], ctx)) {}
+    void open(const Row& seed) override {
+        input_->open(seed);
+        rows_.clear();
+        pos_ = 0;
+        loaded_ = false;
+    }
+    bool next(Row& row) override {
+        if (!loaded_) {
+            loaded_ = true;
+            Row r;
+            while (input_->next(r)) rows_.push_back(r);
+        }
+        if (pos_ == rows_.size()) return false;
+        row = std::move(rows_[pos_++]);
+        return true;
+    }
+
+private:
+    CursorPtr input_;
+    std::vector<Row> rows_;
+    std::size_t pos_ = 0;
+    bool loaded_ = false;
+};
+}  // namespace
+
+CursorPtr make_eager(const plan::PlanNode& node, ExecContext& ctx) {
+    return std::make_unique<EagerCursor>(node, ctx);
+}
+
+}  // namespace caspian::query::exec

@@ -1,0 +1,363 @@
+// Expression evaluation over a row: slots, parameters, properties read from the transaction,
+// operators (eval/value_ops.hpp), functions (eval/functions.hpp), comprehensions and pattern
+// subqueries.
+#include "query/exec/eval.hpp"
+
+#include "query/eval/functions.hpp"
+#include "query/eval/value_ops.hpp"
+#include "query/exec/cursor.hpp"
+
+#include <caspian/error.hpp>
+
+#include <algorithm>
+
+namespace caspian::query::exec {
+
+namespace {
+
+using plan::Op;
+
+[[noreturn]] void type_error(const plan::Expr& e, const std::string& message) {
+    throw Error(ErrorKind::Type, message, e.span);
+}
+
+// Runs f, attaching the expression's span to an Error that has none.
+template <typename F>
+Value located(const plan::Expr& e, F&& f) {
+    try {
+        return f();
+    } catch (const Error& error) {
+        if (error.where()) throw;
+        throw Error(error.kind(), error.what(), e.span);
+    }
+}
+
+Value property_of(const Value& subject, const std::string& key, ExecContext& ctx,
+                  const plan::Expr& e) {
+    switch (subject.kind()) {
+        case ValueKind::Null: return Value();
+        case ValueKind::Node: return ctx.node_property(subject.as_node().id.value, key);
+        case ValueKind::Edge: return ctx.edge_property(subject.as_edge().id.value, key);
+        case ValueKind::Map: {
+            const Value* v = find_property(subject.as_map().entries, key);
+            return v ? *v : Value();
+        }
+        case ValueKind::Date:
+        case ValueKind::DateTime: return located(e, [&] { return temporal_component(subject, key); });
+        default:
+            type_error(e, "cannot read property '" + key + "' of " +
+                              kind_with_article(subject.kind()));
+    }
+}
+
+Value has_labels(const Value& subject, const std::vector<std::string>& labels, ExecContext& ctx,
+                 const plan::Expr& e) {
+    if (subject.is_null()) return Value();
+    if (subject.kind() != ValueKind::Node) {
+        type_error(e, "cannot test the labels of " + kind_with_article(subject.kind()));
+    }
+    auto record = ctx.reader().node(subject.as_node().id.value);
+    if (!record) return Value(false);
+    for (const auto& label : labels) {
+        auto id = ctx.find(graph::NameKind::Label, label);
+        if (!id || !std::binary_search(record->labels.begin(), record->labels.end(), *id)) {
+            return Value(false);
+        }
+    }
+    return Value(true);
+}
+
+Value build_path(const plan::Expr& e, Row& row, ExecContext& ctx) {
+    Path path;
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+        Value v = eval(e.args[i], row, ctx);
+        if (v.is_null()) return Value();  // an OPTIONAL MATCH that found nothing
+        if (i % 2 == 0) {
+            if (path.nodes.empty() || path.nodes.back().id != v.as_node().id) {
+                path.nodes.push_back(v.as_node());
+            }
+            continue;
+        }
+        // A relationship: an edge, or the edges of a var-length step, walked from the last node.
+        List edges;
+        if (v.kind() == ValueKind::Edge) {
+            edges.push_back(std::move(v));
+        } else {
+            edges = v.as_list();
+        }
+        for (const Value& edge_value : edges) {
+            const Edge& edge = edge_value.as_edge();
+            const NodeId at = path.nodes.back().id;
+            const NodeId other = edge.src == at ? edge.dst : edge.src;
+            path.edges.push_back(edge);
+            path.nodes.push_back(ctx.node_ref(other.value).as_node());
+        }
+    }
+    return Value(std::move(path));
+}
+
+// Functions that need the graph: endpoints of an edge, and loading nodes/edges for the pure
+// functions that read labels or properties.
+Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
+    std::vector<Value> args;
+    args.reserve(e.args.size());
+    for (const plan::Expr& a : e.args) args.push_back(eval(a, row, ctx));
+    if (e.op == Op::GraphCall) {
+        const Value& v = args.at(0);
+        if (v.is_null()) return Value();
+        if (v.kind() != ValueKind::Edge) {
+            type_error(e, e.name + "() needs a relationship, not " + kind_with_article(v.kind()));
+        }
+        const Edge& edge = v.as_edge();
+        return ctx.node_ref((e.name == "startnode" ? edge.src : edge.dst).value);
+    }
+    if (e.name != "id") {
+        for (Value& a : args) {
+            if (a.kind() == ValueKind::Node || a.kind() == ValueKind::Edge ||
+                a.kind() == ValueKind::Path) {
+                a = ctx.materialize(a);
+            }
+        }
+    }
+    return located(e, [&] { return e.function->implementation(args); });
+}
+
+Value comprehension(const plan::Expr& e, Row& row, ExecContext& ctx) {
+    const Value list = eval(e.args[0], row, ctx);
+    if (list.is_null()) return Value();
+    if (list.kind() != ValueKind::List) {
+        type_error(e, "expected a list, not " + kind_with_article(list.kind()));
+    }
+    List out;
+    for (const Value& item : list.as_list()) {
+        row[e.slot] = item;
+        if (!e.args[1].is_absent && !eval_predicate(e.args[1], row, ctx)) continue;
+        out.push_back(e.args[2].is_absent ? item : eval(e.args[2], row, ctx));
+    }
+    return Value(std::move(out));
+}
+
+Value quantifier(const plan::Expr& e, Row& row, ExecContext& ctx) {
+    const Value list = eval(e.args[0], row, ctx);
+    if (list.is_null()) return Value();
+    if (list.kind() != ValueKind::List) {
+        type_error(e, "expected a list, not " + kind_with_article(list.kind()));
+    }
+    std::size_t trues = 0, nulls = 0;
+    for (const Value& item : list.as_list()) {
+        row[e.slot] = item;
+        const Value v = e.args[1].is_absent ? Value(true) : eval(e.args[1], row, ctx);
+        if (v.is_null()) {
+            ++nulls;
+        } else if (v.kind() != ValueKind::Bool) {
+            type_error(e.args[1], "a predicate must be a boolean, not " +
+                                      kind_with_article(v.kind()));
+        } else if (v.as_bool()) {
+            ++trues;
+        }
+    }
+    const std::size_t n = list.as_list().size(), falses = n - trues - nulls;
+    switch (e.quantifier) {
+        case plan::Quantifier::All:
+            if (falses > 0) return Value(false);
+            return nulls > 0 ? Value() : Value(true);
+        case plan::Quantifier::Any:
+            if (trues > 0) return Value(true);
+            return nulls > 0 ? Value() : Value(false);
+        case plan::Quantifier::None:
+            if (trues > 0) return Value(false);
+            return nulls > 0 ? Value() : Value(true);
+        case plan::Quantifier::Single:
+            if (trues > 1) return Value(false);
+            if (nulls > 0) return Value();
+            return Value(trues == 1);
+    }
+    return Value();
+}
+
+Value subquery(const plan::Expr& e, Row& row, ExecContext& ctx) {
+    CursorPtr cursor = make_cursor(*e.subplan, ctx);
+    cursor->open(row);
+    Row sub;
+    if (e.op == Op::Exists) return Value(cursor->next(sub));
+    List out;
+    while (cursor->next(sub)) {
+        if (!e.args[0].is_absent && !eval_predicate(e.args[0], sub, ctx)) continue;
+        out.push_back(eval(e.args[1], sub, ctx));
+    }
+    return Value(std::move(out));
+}
+
+}  // namespace
+
+Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
+    switch (e.op) {
+        case Op::Constant: return e.value;
+        case Op::Parameter: {
+            const Value* v = ctx.param(e.name);
+            if (v == nullptr) {
+                throw Error(ErrorKind::Semantic, "parameter $" + e.name + " is not bound", e.span);
+            }
+            return *v;
+        }
+        case Op::Slot: return row[e.slot];
+        case Op::Property: return property_of(eval(e.args[0], row, ctx), e.name, ctx, e);
+        case Op::Index: {
+            Value subject = eval(e.args[0], row, ctx);
+            const Value idx = eval(e.args[1], row, ctx);
+            if (subject.kind() == ValueKind::Node || subject.kind() == ValueKind::Edge) {
+                if (idx.kind() == ValueKind::String) {
+                    return property_of(subject, idx.as_string(), ctx, e);
+                }
+            }
+            return located(e, [&] { return index(subject, idx); });
+        }
+        case Op::Slice: {
+            const Value list = eval(e.args[0], row, ctx);
+            std::optional<Value> from, to;
+            if (!e.args[1].is_absent) from = eval(e.args[1], row, ctx);
+            if (!e.args[2].is_absent) to = eval(e.args[2], row, ctx);
+            return located(e, [&] { return slice(list, from, to); });
+        }
+        case Op::HasLabels: return has_labels(eval(e.args[0], row, ctx), e.names, ctx, e);
+        case Op::Call:
+        case Op::GraphCall: return call(e, row, ctx);
+        case Op::List: {
+            List items;
+            items.reserve(e.args.size());
+            for (const plan::Expr& a : e.args) items.push_back(eval(a, row, ctx));
+            return Value(std::move(items));
+        }
+        case Op::Map: {
+            Map m;
+            for (std::size_t i = 0; i < e.args.size(); ++i) {
+                Value v = eval(e.args[i], row, ctx);
+                // Map literals keep null entries (unlike stored properties).
+                auto it = std::lower_bound(
+                    m.entries.begin(), m.entries.end(), e.names[i],
+                    [](const auto& entry, const std::string& k) { return entry.first < k; });
+                if (it != m.entries.end() && it->first == e.names[i]) {
+                    it->second = std::move(v);
+                } else {
+                    m.entries.emplace(it, e.names[i], std::move(v));
+                }
+            }
+            return Value(std::move(m));
+        }
+        case Op::Case: {
+            const bool simple = !e.args[0].is_absent;
+            const Value subject = simple ? eval(e.args[0], row, ctx) : Value();
+            for (std::size_t i = 2; i + 1 < e.args.size(); i += 2) {
+                if (simple) {
+                    const Value candidate = eval(e.args[i], row, ctx);
+                    const Value eq = equals(subject, candidate);
+                    if (eq.kind() == ValueKind::Bool && eq.as_bool()) {
+                        return eval(e.args[i + 1], row, ctx);
+                    }
+                } else {
+                    const Value cond = eval(e.args[i], row, ctx);
+                    if (cond.kind() == ValueKind::Bool && cond.as_bool()) {
+                        return eval(e.args[i + 1], row, ctx);
+                    }
+                }
+            }
+            return e.args[1].is_absent ? Value() : eval(e.args[1], row, ctx);
+        }
+        case Op::Comprehension: return comprehension(e, row, ctx);
+        case Op::Quantifier: return quantifier(e, row, ctx);
+        case Op::Reduce: {
+            Value acc = eval(e.args[0], row, ctx);
+            const Value list = eval(e.args[1], row, ctx);
+            if (list.is_null()) return Value();
+            if (list.kind() != ValueKind::List) {
+                type_error(e, "reduce needs a list, not " + kind_with_article(list.kind()));
+            }
+            for (const Value& item : list.as_list()) {
+                row[e.slot] = acc;
+                row[e.slot2] = item;
+                acc = eval(e.args[2], row, ctx);
+            }
+            return acc;
+        }
+        case Op::Exists:
+        case Op::PatternList: return subquery(e, row, ctx);
+        case Op::Not: return located(e, [&] { return logical_not(eval(e.args[0], row, ctx)); });
+        case Op::Negate: return located(e, [&] { return negate(eval(e.args[0], row, ctx)); });
+        case Op::IsNull: return Value(eval(e.args[0], row, ctx).is_null());
+        case Op::IsNotNull: return Value(!eval(e.args[0], row, ctx).is_null());
+        case Op::And: {
+            const Value a = eval(e.args[0], row, ctx);
+            return located(e, [&] { return logical_and(a, eval(e.args[1], row, ctx)); });
+        }
+        case Op::Or: {
+            const Value a = eval(e.args[0], row, ctx);
+            return located(e, [&] { return logical_or(a, eval(e.args[1], row, ctx)); });
+        }
+        case Op::Xor: {
+            const Value a = eval(e.args[0], row, ctx);
+            return located(e, [&] { return logical_xor(a, eval(e.args[1], row, ctx)); });
+        }
+        case Op::Compare: {
+            Value result(true);
+            Value left = eval(e.args[0], row, ctx);
+            for (std::size_t i = 0; i < e.compare_ops.size(); ++i) {
+                Value right = eval(e.args[i + 1], row, ctx);
+                Value r;
+                switch (e.compare_ops[i]) {
+                    case CompareOp::Eq: r = equals(left, right); break;
+                    case CompareOp::Ne: r = not_equals(left, right); break;
+                    case CompareOp::Lt: r = less_than(left, right); break;
+                    case CompareOp::Le: r = less_equal(left, right); break;
+                    case CompareOp::Gt: r = greater_than(left, right); break;
+                    case CompareOp::Ge: r = greater_equal(left, right); break;
+                }
+                result = logical_and(result, r);
+                left = std::move(right);
+            }
+            return result;
+        }
+        case Op::Path: return build_path(e, row, ctx);
+        default: break;
+    }
+    // Binary operators on values.
+    const Value a = eval(e.args[0], row, ctx);
+    const Value b = eval(e.args[1], row, ctx);
+    return located(e, [&]() -> Value {
+        switch (e.op) {
+            case Op::Add: return add(a, b);
+            case Op::Subtract: return subtract(a, b);
+            case Op::Multiply: return multiply(a, b);
+            case Op::Divide: return divide(a, b);
+            case Op::Modulo: return modulo(a, b);
+            case Op::Power: return power(a, b);
+            case Op::StartsWith: return starts_with(a, b);
+            case Op::EndsWith: return ends_with(a, b);
+            case Op::Contains: return contains(a, b);
+            case Op::In: return in_list(a, b);
+            case Op::Regex: return regex_match(a, b);
+            default: throw Error(ErrorKind::Internal, "unknown expression operator");
+        }
+    });
+}
+
+bool eval_predicate(const plan::Expr& expr, Row& row, ExecContext& ctx) {
+    const Value v = eval(expr, row, ctx);
+    if (v.is_null()) return false;
+    if (v.kind() != ValueKind::Bool) {
+        type_error(expr, "a predicate must be a boolean, not " + kind_with_article(v.kind()));
+    }
+    return v.as_bool();
+}
+
+std::int64_t eval_count(const plan::Expr& expr, ExecContext& ctx, const char* clause) {
+    Row empty;
+    const Value v = eval(expr, empty, ctx);
+    if (v.kind() != ValueKind::Int || v.as_int() < 0) {
+        throw Error(ErrorKind::Semantic,
+                    std::string(clause) + " needs a non-negative integer, not " + to_literal(v),
+                    expr.span);
+    }
+    return v.as_int();
+}
+
+}  // namespace caspian::query::exec

@@ -1,0 +1,206 @@
+// Expand: from a bound node along its adjacency (one cursor range per edge type), binding the
+// edge and the node at the other end, or, with `into`, checking that it is the bound one.
+// VarExpand: paths of min..max hops in which no edge repeats (openCypher's uniqueness rule).
+#include "query/exec/cursor.hpp"
+
+#include <algorithm>
+
+namespace caspian::query::exec {
+
+namespace {
+
+struct Step {
+    std::uint64_t edge;
+    std::uint32_t type;
+    std::uint64_t src;
+    std::uint64_t dst;
+    std::uint64_t neighbour;
+};
+
+// Whether edge id is bound in one of the slots (an edge, or a list of edges of a var-length
+// relationship) of relationships matched earlier in the same MATCH.
+bool is_excluded(const Row& row, const std::vector<int>& slots, std::uint64_t edge) {
+    for (int slot : slots) {
+        const Value& v = row[slot];
+        if (v.kind() == ValueKind::Edge && v.as_edge().id.value == edge) return true;
+        if (v.kind() == ValueKind::List) {
+            for (const Value& item : v.as_list()) {
+                if (item.kind() == ValueKind::Edge && item.as_edge().id.value == edge) return true;
+            }
+        }
+    }
+    return false;
+}
+
+// The edges of node along the pattern's direction and types.
+void collect_steps(ExecContext& ctx, const plan::PlanNode& node,
+                   const std::vector<std::uint32_t>& types, std::uint64_t from,
+                   std::vector<Step>& out) {
+    const bool any_type = node.types.empty();
+    auto scan = [&](graph::Dir dir, std::optional<std::uint32_t> type) {
+        ctx.reader().adjacency(from, dir, type, [&](const graph::AdjEntry& e) {
+            // An undirected pattern meets a self-loop twice: keep it once.
+            if (dir == graph::Dir::In && node.direction == Direction::Both && e.neighbour == from) {
+                return true;
+            }
+            const bool outgoing = dir == graph::Dir::Out;
+            out.push_back({e.edge, e.type, outgoing ? from : e.neighbour,
+                           outgoing ? e.neighbour : from, e.neighbour});
+            return true;
+        });
+    };
+    for (graph::Dir dir : {graph::Dir::Out, graph::Dir::In}) {
+        if (dir == graph::Dir::Out && node.direction == Direction::Left) continue;
+        if (dir == graph::Dir::In && node.direction == Direction::Right) continue;
+        if (any_type) {
+            scan(dir, std::nullopt);
+        } else {
+            for (std::uint32_t type : types) scan(dir, type);
+        }
+    }
+}
+
+std::vector<std::uint32_t> resolve_types(ExecContext& ctx, const plan::PlanNode& node) {
+    std::vector<std::uint32_t> ids;
+    for (const auto& name : node.types) {
+        if (auto id = ctx.find(graph::NameKind::Type, name)) ids.push_back(*id);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+class ExpandCursor : public Cursor {
+public:
+    ExpandCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+
+    void open(const Row& seed) override {
+        input_->open(seed);
+        steps_.clear();
+        pos_ = 0;
+        types_ = resolve_types(ctx_, node_);
+        no_types_match_ = !node_.types.empty() && types_.empty();
+    }
+
+    bool next(Row& row) override {
+        for (;;) {
+            while (pos_ < steps_.size()) {
+                const Step& s = steps_[pos_++];
+                if (is_excluded(in_, node_.exclude_rel_slots, s.edge)) continue;
+                if (node_.into) {
+                    const Value& to = in_[node_.to_slot];
+                    if (to.kind() != ValueKind::Node || to.as_node().id.value != s.neighbour) {
+                        continue;
+                    }
+                }
+                row = in_;
+                if (node_.rel_slot >= 0) {
+                    row[node_.rel_slot] = ctx_.edge_ref(s.edge, s.type, s.src, s.dst);
+                }
+                if (!node_.into) row[node_.to_slot] = ctx_.node_ref(s.neighbour);
+                return true;
+            }
+            if (!input_->next(in_)) return false;
+            ctx_.check_cancel();
+            steps_.clear();
+            pos_ = 0;
+            const Value& from = in_[node_.from_slot];
+            if (from.kind() != ValueKind::Node || no_types_match_) continue;
+            collect_steps(ctx_, node_, types_, from.as_node().id.value, steps_);
+        }
+    }
+
+private:
+    const plan::PlanNode& node_;
+    ExecContext& ctx_;
+    CursorPtr input_;
+    Row in_;
+    std::vector<Step> steps_;
+    std::size_t pos_ = 0;
+    std::vector<std::uint32_t> types_;
+    bool no_types_match_ = false;
+};
+
+// Depth-first enumeration of the paths of each input row; memory grows with the depth and the
+// results of one input row.
+class VarExpandCursor : public Cursor {
+public:
+    VarExpandCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+
+    void open(const Row& seed) override {
+        input_->open(seed);
+        results_.clear();
+        pos_ = 0;
+        types_ = resolve_types(ctx_, node_);
+        no_types_match_ = !node_.types.empty() && types_.empty();
+    }
+
+    bool next(Row& row) override {
+        while (pos_ == results_.size()) {
+            if (!input_->next(in_)) return false;
+            ctx_.check_cancel();
+            results_.clear();
+            pos_ = 0;
+            const Value& from = in_[node_.from_slot];
+            if (from.kind() != ValueKind::Node) continue;
+            std::vector<Step> path;
+            walk(from.as_node().id.value, path);
+        }
+        row = in_;
+        auto& [edges, end] = results_[pos_++];
+        row[node_.rel_slot] = std::move(edges);
+        if (!node_.into) row[node_.to_slot] = ctx_.node_ref(end);
+        return true;
+    }
+
+private:
+    void walk(std::uint64_t at, std::vector<Step>& path) {
+        const auto hops = static_cast<std::int64_t>(path.size());
+        if (hops >= node_.min_hops) emit(at, path);
+        if (node_.max_hops >= 0 && hops >= node_.max_hops) return;
+        if (no_types_match_) return;
+        std::vector<Step> steps;
+        collect_steps(ctx_, node_, types_, at, steps);
+        for (const Step& s : steps) {
+            const bool repeated = std::any_of(path.begin(), path.end(),
+                                              [&](const Step& p) { return p.edge == s.edge; });
+            if (repeated || is_excluded(in_, node_.exclude_rel_slots, s.edge)) continue;
+            path.push_back(s);
+            walk(s.neighbour, path);
+            path.pop_back();
+        }
+    }
+
+    void emit(std::uint64_t end, const std::vector<Step>& path) {
+        if (node_.into) {
+            const Value& to = in_[node_.to_slot];
+            if (to.kind() != ValueKind::Node || to.as_node().id.value != end) return;
+        }
+        List edges;
+        for (const Step& s : path) edges.push_back(ctx_.edge_ref(s.edge, s.type, s.src, s.dst));
+        results_.emplace_back(Value(std::move(edges)), end);
+    }
+
+    const plan::PlanNode& node_;
+    ExecContext& ctx_;
+    CursorPtr input_;
+    Row in_;
+    std::vector<std::pair<Value, std::uint64_t>> results_;
+    std::size_t pos_ = 0;
+    std::vector<std::uint32_t> types_;
+    bool no_types_match_ = false;
+};
+
+}  // namespace
+
+CursorPtr make_expand(const plan::PlanNode& node, ExecContext& ctx) {
+    return std::make_unique<ExpandCursor>(node, ctx);
+}
+
+CursorPtr make_var_expand(const plan::PlanNode& node, ExecContext& ctx) {
+    return std::make_unique<VarExpandCursor>(node, ctx);
+}
+
+}  // namespace caspian::query::exec

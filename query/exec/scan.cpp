@@ -1,0 +1,82 @@
+// The start of a pattern: every node, the nodes of a label, a node by its unique key, or the
+// nodes a property index finds. Scans read ids in batches and resume by id, so no cursor is
+// held across rows (and across the writes of later clauses).
+#include "query/exec/cursor.hpp"
+#include "query/exec/eval.hpp"
+
+#include <caspian/error.hpp>
+
+namespace caspian::query::exec {
+
+namespace {
+
+constexpr std::size_t batch_size = 512;
+
+class ScanCursor : public Cursor {
+public:
+    ScanCursor(const plan::PlanNode& node, ExecContext& ctx) : node_(node), ctx_(ctx) {}
+
+    void open(const Row& seed) override {
+        seed_ = seed;
+        batch_.clear();
+        pos_ = 0;
+        next_from_ = 1;
+        exhausted_ = false;
+        if (node_.kind == plan::Kind::LabelScan) {
+            label_ = ctx_.find(graph::NameKind::Label, node_.label);
+            exhausted_ = !label_;
+        }
+        if (node_.kind == plan::Kind::KeyLookup) {
+            exhausted_ = true;
+            const Value key = eval(node_.expr, seed_, ctx_);
+            if (key.kind() == ValueKind::String) {
+                if (auto id = ctx_.reader().find_key(key.as_string())) batch_.push_back(*id);
+            }
+        }
+    }
+
+    bool next(Row& row) override {
+        while (pos_ == batch_.size()) {
+            if (exhausted_) return false;
+            refill();
+        }
+        ctx_.check_cancel();
+        row = seed_;
+        row[node_.slot] = ctx_.node_ref(batch_[pos_++]);
+        return true;
+    }
+
+private:
+    void refill() {
+        batch_.clear();
+        pos_ = 0;
+        auto take = [this](std::uint64_t id) {
+            batch_.push_back(id);
+            return batch_.size() < batch_size;
+        };
+        if (node_.kind == plan::Kind::LabelScan) {
+            ctx_.reader().scan_label(*label_, take, next_from_);
+        } else {
+            ctx_.reader().scan_nodes(take, next_from_);
+        }
+        if (batch_.size() < batch_size) exhausted_ = true;
+        if (!batch_.empty()) next_from_ = batch_.back() + 1;
+    }
+
+    const plan::PlanNode& node_;
+    ExecContext& ctx_;
+    Row seed_;
+    std::vector<std::uint64_t> batch_;
+    std::size_t pos_ = 0;
+    std::uint64_t next_from_ = 1;
+    bool exhausted_ = false;
+    std::optional<std::uint32_t> label_;
+};
+
+}  // namespace
+
+CursorPtr make_scan(const plan::PlanNode& node, ExecContext& ctx) {
+    return std::make_unique<ScanCursor>(node, ctx);
+}
+
+}  // namespace caspian::query::exec

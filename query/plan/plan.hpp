@@ -1,0 +1,113 @@
+// The immutable plan: a tree of operators with their bound parameters, built by the planner
+// and run by the executor (exec/), which opens one cursor per node for each run.
+// EXPLAIN prints it with describe().
+#pragma once
+
+#include "query/plan/expr.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace caspian::query::plan {
+
+enum class Kind {
+    Argument,        // leaf: yields the row the parent seeded, once
+    AllNodesScan,    // slot
+    LabelScan,       // slot, label
+    KeyLookup,       // slot, expr (the key): the unique key index
+    IndexSeek,       // slot, label, property, expr (equality)
+    Expand,          // from_slot, rel_slot, to_slot, direction, types; into: to_slot bound
+    VarExpand,       // as Expand plus min_hops, max_hops; rel_slot holds the list of edges
+    Filter,          // expr
+    Apply,           // children{left, right}: right runs seeded with each left row
+    OptionalApply,   // as Apply; a left row without right rows gets nulls in slots
+    Project,         // slots[i] = exprs[i]
+    Aggregate,       // group: slots[i] = exprs[i]; aggregations
+    Distinct,        // slots
+    Sort,            // sort_keys
+    Skip,            // expr
+    Limit,           // expr
+    Unwind,          // slot, expr
+    Create,          // creates
+    Eager,           // reads all its input before yielding (updates must not see their output)
+    Union,           // children; distinct; each child yields the output slots
+    Produce,         // slots -> columns: the statement's result
+    EmptyRow,        // leaf: one row of nulls (the start of a query)
+};
+
+// A node or relationship to create. Nodes whose slot is already bound are not created.
+struct CreateNode {
+    int slot = -1;
+    bool bound = false;
+    std::vector<std::string> labels;
+    Expr properties;  // absent, Map or Parameter
+};
+
+struct CreateRel {
+    int slot = -1;
+    int from_slot = -1;
+    int to_slot = -1;
+    std::string type;
+    Expr properties;
+};
+
+struct CreateItem {
+    std::vector<CreateNode> nodes;
+    std::vector<CreateRel> rels;
+    int path_slot = -1;  // `p = (...)`: the path of the nodes and rels in order
+};
+
+struct Aggregation {
+    int slot = -1;
+    std::string function;  // lowercase: count, sum, avg, min, max, collect, ...
+    bool distinct = false;
+    bool star = false;  // count(*)
+    Expr arg;
+    std::vector<Expr> extra_args;  // percentileCont(x, 0.5)
+};
+
+struct SortKey {
+    Expr expr;
+    bool descending = false;
+};
+
+struct PlanNode {
+    Kind kind = Kind::Argument;
+    std::vector<std::shared_ptr<const PlanNode>> children;
+    SourceSpan span;
+
+    int slot = -1;
+    int from_slot = -1;
+    int rel_slot = -1;
+    int to_slot = -1;
+    std::string label;
+    std::string property;
+    std::vector<std::string> types;
+    Direction direction = Direction::Both;
+    bool into = false;
+    std::int64_t min_hops = 1;
+    std::int64_t max_hops = -1;  // -1: unbounded
+    std::vector<int> exclude_rel_slots;  // relationships bound earlier in the same MATCH
+    std::vector<std::string> to_labels;  // labels the expanded-to node must carry
+
+    Expr expr;
+    std::vector<Expr> exprs;
+    std::vector<int> slots;
+    std::vector<Aggregation> aggregations;
+    std::vector<SortKey> sort_keys;
+    std::vector<CreateItem> creates;
+    bool distinct = false;
+    std::vector<std::string> columns;
+    int slot_count = 0;  // Produce: the width of rows in this plan
+
+    // One line per node for EXPLAIN, e.g. "Expand (a)-[:HOST]->(b)".
+    std::string describe(const std::vector<std::string>& slot_names) const;
+};
+
+using PlanPtr = std::shared_ptr<const PlanNode>;
+
+// The plan tree as indented lines for EXPLAIN.
+std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names);
+
+}  // namespace caspian::query::plan

@@ -1,0 +1,1007 @@
+// Binder and planner (see planner.hpp). One pass over the clauses: each clause binds its
+// expressions against the variables in scope and stacks its operators on the plan so far.
+#include "query/plan/planner.hpp"
+
+#include "query/eval/functions.hpp"
+
+#include <caspian/error.hpp>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace caspian::query::plan {
+
+namespace {
+
+using AstExpr = query::Expr;
+
+enum class VarKind { Node, Rel, Path, Value };
+
+struct Var {
+    int slot = -1;
+    VarKind kind = VarKind::Value;
+};
+
+// Variables in scope by name (ordered: RETURN * lists them alphabetically).
+using Scope = std::map<std::string, Var>;
+
+[[noreturn]] void semantic(const std::string& message, SourceSpan span) {
+    throw Error(ErrorKind::Semantic, message, span);
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    }
+    return out;
+}
+
+const char* kind_name(VarKind kind) {
+    switch (kind) {
+        case VarKind::Node: return "a node";
+        case VarKind::Rel: return "a relationship";
+        case VarKind::Path: return "a path";
+        case VarKind::Value: return "a value";
+    }
+    return "a value";
+}
+
+std::shared_ptr<PlanNode> make(Kind kind, std::vector<PlanPtr> children = {}) {
+    auto n = std::make_shared<PlanNode>();
+    n->kind = kind;
+    n->children = std::move(children);
+    return n;
+}
+
+// Slots an expression reads that the pipeline must have bound (comprehension variables are
+// its own). nullopt when it holds a subquery: such a filter waits for the whole pattern.
+void free_slots(const Expr& e, std::set<int>& out, std::set<int>& local, bool& has_subplan) {
+    if (e.subplan) has_subplan = true;
+    if (e.op == Op::Slot && !local.contains(e.slot)) out.insert(e.slot);
+    if (e.op == Op::Comprehension || e.op == Op::Quantifier || e.op == Op::Reduce) {
+        local.insert(e.slot);
+        if (e.slot2 >= 0) local.insert(e.slot2);
+    }
+    for (const Expr& a : e.args) free_slots(a, out, local, has_subplan);
+}
+
+struct Conjunct {
+    Expr expr;
+    std::set<int> needs;
+    bool wait_for_all = false;
+    bool applied = false;
+};
+
+void split_and(Expr e, std::vector<Expr>& out) {
+    if (e.op == Op::And) {
+        split_and(std::move(e.args[0]), out);
+        split_and(std::move(e.args[1]), out);
+        return;
+    }
+    out.push_back(std::move(e));
+}
+
+Expr make_op(Op op, std::vector<Expr> args, SourceSpan span) {
+    Expr e;
+    e.op = op;
+    e.args = std::move(args);
+    e.span = span;
+    return e;
+}
+
+Expr equals_expr(Expr a, Expr b, SourceSpan span) {
+    Expr e = make_op(Op::Compare, {std::move(a), std::move(b)}, span);
+    e.compare_ops = {CompareOp::Eq};
+    return e;
+}
+
+// Aggregates met while binding a projection item.
+struct Aggregates {
+    std::vector<Aggregation> found;
+    bool inside = false;  // binding an aggregate's argument: no nesting
+};
+
+class Planner {
+public:
+    explicit Planner(const graph::GraphReader& stats) : stats_(stats) {}
+
+    PlannedQuery plan(const Query& query) {
+        PlannedQuery out;
+        std::vector<PlanPtr> parts;
+        for (std::size_t i = 0; i < query.parts.size(); ++i) {
+            std::vector<std::string> columns;
+            std::vector<int> slots;
+            PlanPtr part = plan_single(query.parts[i], columns, slots);
+            if (i == 0) {
+                out.columns = columns;
+                out.column_slots = slots;
+            } else if (columns != out.columns) {
+                semantic("all parts of a UNION must return the same columns",
+                         query.parts[i].span);
+            }
+            if (query.parts.size() > 1) {
+                // Each part yields its columns in slots 0..k-1 for the Union above it.
+                auto project = make(Kind::Project, {part});
+                for (std::size_t c = 0; c < slots.size(); ++c) {
+                    project->slots.push_back(int(c));
+                    project->exprs.push_back(slot_ref(slots[c]));
+                }
+                part = project;
+            }
+            parts.push_back(part);
+        }
+        PlanPtr root = parts[0];
+        if (parts.size() > 1) {
+            auto u = make(Kind::Union, parts);
+            // UNION drops duplicates unless every join is UNION ALL (mixing is refused).
+            const bool all = query.union_all[0];
+            for (bool a : query.union_all) {
+                if (a != all) semantic("cannot mix UNION and UNION ALL", query.parts[1].span);
+            }
+            u->distinct = !all;
+            u->columns = out.columns;
+            root = u;
+            for (std::size_t c = 0; c < out.column_slots.size(); ++c) out.column_slots[c] = int(c);
+        }
+        auto produce = make(Kind::Produce, {root});
+        produce->columns = out.columns;
+        produce->slots = out.column_slots;
+        out.slot_count = std::max<int>(count_, int(out.columns.size()));
+        produce->slot_count = out.slot_count;
+        out.root = produce;
+        out.writes = writes_;
+        out.slot_names = names_;
+        out.slot_names.resize(std::size_t(out.slot_count));
+        return out;
+    }
+
+private:
+    int new_slot(const std::string& name) {
+        names_.push_back(name);
+        return count_++;
+    }
+
+    // --- clauses ---------------------------------------------------------------------------
+
+    PlanPtr plan_single(const SingleQuery& q, std::vector<std::string>& columns,
+                        std::vector<int>& column_slots) {
+        Scope scope;
+        PlanPtr plan = make(Kind::Argument);
+        bool returned = false;
+        for (std::size_t i = 0; i < q.clauses.size(); ++i) {
+            const Clause& clause = q.clauses[i];
+            if (returned) semantic("RETURN must be the last clause", clause.span);
+            if (auto* m = std::get_if<MatchClause>(&clause.body)) {
+                plan = plan_match(plan, *m, scope);
+            } else if (auto* w = std::get_if<WithClause>(&clause.body)) {
+                std::vector<std::string> ignored_columns;
+                std::vector<int> ignored_slots;
+                plan = plan_projection(plan, w->projection, w->where.get(), scope, false,
+                                       ignored_columns, ignored_slots, clause.span);
+            } else if (auto* r = std::get_if<ReturnClause>(&clause.body)) {
+                plan = plan_projection(plan, r->projection, nullptr, scope, true, columns,
+                                       column_slots, clause.span);
+                returned = true;
+            } else if (auto* u = std::get_if<UnwindClause>(&clause.body)) {
+                auto n = make(Kind::Unwind, {plan});
+                n->expr = bind(*u->list, scope, nullptr);
+                if (scope.contains(u->variable)) {
+                    semantic("variable '" + u->variable + "' is already defined", clause.span);
+                }
+                n->slot = new_slot(u->variable);
+                scope[u->variable] = {n->slot, VarKind::Value};
+                plan = n;
+            } else if (auto* c = std::get_if<CreateClause>(&clause.body)) {
+                plan = plan_create(plan, c->patterns, scope);
+            } else {
+                semantic("this clause is not supported yet (issue #6)", clause.span);
+            }
+        }
+        if (!returned) {
+            const Clause& last = q.clauses.back();
+            const bool updates = std::holds_alternative<CreateClause>(last.body) ||
+                                 std::holds_alternative<MergeClause>(last.body) ||
+                                 std::holds_alternative<SetClause>(last.body) ||
+                                 std::holds_alternative<RemoveClause>(last.body) ||
+                                 std::holds_alternative<DeleteClause>(last.body);
+            if (!updates) {
+                semantic("a query must end with RETURN or an updating clause", last.span);
+            }
+        }
+        return plan;
+    }
+
+    PlanPtr plan_match(PlanPtr input, const MatchClause& m, Scope& scope) {
+        if (!m.optional) {
+            return plan_patterns(input, m.patterns, m.where.get(), scope);
+        }
+        const int before = count_;
+        Scope inner = scope;
+        PlanPtr sub = plan_patterns(make(Kind::Argument), m.patterns, m.where.get(), inner);
+        auto apply = make(Kind::OptionalApply, {input, sub});
+        for (int s = before; s < count_; ++s) apply->slots.push_back(s);
+        scope = inner;
+        return apply;
+    }
+
+    // Plans the pattern parts of one MATCH (or of a pattern predicate) on top of input, with
+    // the WHERE conjuncts placed as soon as their variables are bound.
+    PlanPtr plan_patterns(PlanPtr input, const std::vector<PatternPart>& parts,
+                          const AstExpr* where, Scope& scope) {
+        std::set<int> bound;
+        for (const auto& [name, var] : scope) bound.insert(var.slot);
+        // Declare every pattern variable first: WHERE may refer to any of them.
+        struct PartSlots {
+            std::vector<int> nodes;
+            std::vector<int> rels;
+        };
+        std::vector<PartSlots> slots;
+        for (const PatternPart& part : parts) {
+            if (part.function != PathFunction::None) {
+                semantic("shortestPath and allShortestPaths are not supported yet (issue #4)",
+                         part.span);
+            }
+            PartSlots ps;
+            ps.nodes.push_back(declare_node(part.start, scope));
+            for (const PatternStep& step : part.steps) {
+                ps.rels.push_back(declare_rel(step.rel, scope));
+                ps.nodes.push_back(declare_node(step.node, scope));
+            }
+            if (part.path_variable) {
+                if (scope.contains(*part.path_variable)) {
+                    semantic("variable '" + *part.path_variable + "' is already defined",
+                             part.span);
+                }
+                scope[*part.path_variable] = {new_slot(*part.path_variable), VarKind::Path};
+            }
+            slots.push_back(std::move(ps));
+        }
+        std::vector<Conjunct> conjuncts;
+        auto add_conjunct = [&](Expr e) {
+            Conjunct c;
+            std::set<int> local;
+            free_slots(e, c.needs, local, c.wait_for_all);
+            c.expr = std::move(e);
+            conjuncts.push_back(std::move(c));
+        };
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+            const PatternPart& part = parts[p];
+            inline_conditions(part.start, slots[p].nodes[0], scope, add_conjunct);
+            for (std::size_t i = 0; i < part.steps.size(); ++i) {
+                inline_conditions(part.steps[i].node, slots[p].nodes[i + 1], scope, add_conjunct);
+                rel_conditions(part.steps[i].rel, slots[p].rels[i], scope, add_conjunct);
+            }
+        }
+        if (where != nullptr) {
+            std::vector<Expr> split;
+            split_and(bind(*where, scope, nullptr), split);
+            for (Expr& e : split) add_conjunct(std::move(e));
+        }
+
+        PlanPtr plan = input;
+        std::vector<int> match_rels;
+        auto apply_ready = [&](bool final_pass) {
+            std::vector<Expr> ready;
+            for (Conjunct& c : conjuncts) {
+                if (c.applied || (c.wait_for_all && !final_pass)) continue;
+                if (!std::includes(bound.begin(), bound.end(), c.needs.begin(), c.needs.end())) {
+                    if (!final_pass) continue;
+                }
+                c.applied = true;
+                ready.push_back(c.expr);
+            }
+            if (ready.empty()) return;
+            Expr pred = std::move(ready[0]);
+            for (std::size_t i = 1; i < ready.size(); ++i) {
+                pred = make_op(Op::And, {std::move(pred), std::move(ready[i])}, {});
+            }
+            auto f = make(Kind::Filter, {plan});
+            f->expr = std::move(pred);
+            plan = f;
+        };
+        apply_ready(false);
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+            const PatternPart& part = parts[p];
+            const PartSlots& ps = slots[p];
+            const std::size_t n = ps.nodes.size();
+            // Start where the pattern is cheapest to enter: a bound node, a key lookup, the
+            // rarest label, or every node.
+            std::size_t start = 0;
+            double best = 1e300;
+            for (std::size_t i = 0; i < n; ++i) {
+                const NodePattern& np = i == 0 ? part.start : part.steps[i - 1].node;
+                const double cost = start_cost(np, ps.nodes[i], bound);
+                if (cost < best) {
+                    best = cost;
+                    start = i;
+                }
+            }
+            if (!bound.contains(ps.nodes[start])) {
+                auto scan = scan_for(start == 0 ? part.start : part.steps[start - 1].node,
+                                     ps.nodes[start], scope);
+                plan = plan->kind == Kind::Argument ? PlanPtr(scan)
+                                                    : PlanPtr(make(Kind::Apply, {plan, scan}));
+                bound.insert(ps.nodes[start]);
+                apply_ready(false);
+            }
+            // Walk right from the start, then left.
+            for (std::size_t i = start; i + 1 < n; ++i) {
+                plan = expand(plan, part.steps[i].rel, ps.nodes[i], ps.rels[i], ps.nodes[i + 1],
+                              false, bound, match_rels);
+                apply_ready(false);
+            }
+            for (std::size_t i = start; i > 0; --i) {
+                plan = expand(plan, part.steps[i - 1].rel, ps.nodes[i], ps.rels[i - 1],
+                              ps.nodes[i - 1], true, bound, match_rels);
+                apply_ready(false);
+            }
+            if (part.path_variable) {
+                auto project = make(Kind::Project, {plan});
+                Expr path = make_op(Op::Path, {}, part.span);
+                for (std::size_t i = 0; i < n; ++i) {
+                    path.args.push_back(slot_ref(ps.nodes[i]));
+                    if (i < ps.rels.size()) path.args.push_back(slot_ref(ps.rels[i]));
+                }
+                const int path_slot = scope.at(*part.path_variable).slot;
+                project->slots.push_back(path_slot);
+                project->exprs.push_back(std::move(path));
+                plan = project;
+                bound.insert(path_slot);
+                apply_ready(false);
+            }
+        }
+        apply_ready(true);
+        return plan;
+    }
+
+    int declare_node(const NodePattern& np, Scope& scope) {
+        if (!np.variable) return new_slot("");
+        auto it = scope.find(*np.variable);
+        if (it != scope.end()) {
+            if (it->second.kind != VarKind::Node) {
+                semantic("variable '" + *np.variable + "' is " + kind_name(it->second.kind) +
+                             ", not a node",
+                         np.span);
+            }
+            return it->second.slot;
+        }
+        const int slot = new_slot(*np.variable);
+        scope[*np.variable] = {slot, VarKind::Node};
+        return slot;
+    }
+
+    int declare_rel(const RelPattern& rp, Scope& scope) {
+        if (!rp.variable) return new_slot("");
+        auto it = scope.find(*rp.variable);
+        if (it != scope.end()) {
+            semantic("variable '" + *rp.variable + "' is already defined", rp.span);
+        }
+        const int slot = new_slot(*rp.variable);
+        scope[*rp.variable] = {slot, VarKind::Rel};
+        return slot;
+    }
+
+    template <typename Add>
+    void inline_conditions(const NodePattern& np, int slot, const Scope& scope, Add&& add) {
+        if (!np.labels.empty()) {
+            Expr e = make_op(Op::HasLabels, {slot_ref(slot)}, np.span);
+            e.names = np.labels;
+            add(std::move(e));
+        }
+        property_conditions(np.properties.get(), slot_ref(slot), scope, add);
+    }
+
+    template <typename Add>
+    void property_conditions(const AstExpr* props, Expr subject, const Scope& scope, Add&& add) {
+        if (props == nullptr) return;
+        if (props->kind != ExprKind::Map) {
+            semantic("properties in a MATCH pattern must be a map literal", props->span);
+        }
+        for (std::size_t i = 0; i < props->keys.size(); ++i) {
+            Expr prop = make_op(Op::Property, {subject}, props->args[i]->span);
+            prop.name = props->keys[i];
+            add(equals_expr(std::move(prop), bind(*props->args[i], scope, nullptr),
+                            props->args[i]->span));
+        }
+    }
+
+    template <typename Add>
+    void rel_conditions(const RelPattern& rp, int slot, const Scope& scope, Add&& add) {
+        if (rp.properties == nullptr) return;
+        if (!rp.length) {
+            property_conditions(rp.properties.get(), slot_ref(slot), scope, add);
+            return;
+        }
+        // A var-length relationship's properties hold for every edge on the path.
+        const int each = new_slot("");
+        std::vector<Expr> conds;
+        property_conditions(rp.properties.get(), slot_ref(each), scope,
+                            [&](Expr e) { conds.push_back(std::move(e)); });
+        Expr pred = std::move(conds[0]);
+        for (std::size_t i = 1; i < conds.size(); ++i) {
+            pred = make_op(Op::And, {std::move(pred), std::move(conds[i])}, {});
+        }
+        Expr all = make_op(Op::Quantifier, {slot_ref(slot), std::move(pred)}, rp.span);
+        all.quantifier = Quantifier::All;
+        all.slot = each;
+        add(std::move(all));
+    }
+
+    double start_cost(const NodePattern& np, int slot, const std::set<int>& bound) const {
+        if (bound.contains(slot)) return 0;
+        if (key_literal(np)) return 1;
+        double best = double(stats_.node_count()) + 2;
+        for (const auto& label : np.labels) {
+            auto id = stats_.find_name(graph::NameKind::Label, label);
+            best = std::min(best, id ? double(stats_.label_count(*id)) + 1.5 : 1.5);
+        }
+        return best;
+    }
+
+    static const AstExpr* key_literal(const NodePattern& np) {
+        if (!np.properties || np.properties->kind != ExprKind::Map) return nullptr;
+        for (std::size_t i = 0; i < np.properties->keys.size(); ++i) {
+            if (np.properties->keys[i] == graph::key_property) return np.properties->args[i].get();
+        }
+        return nullptr;
+    }
+
+    std::shared_ptr<PlanNode> scan_for(const NodePattern& np, int slot, const Scope& scope) {
+        if (const AstExpr* key = key_literal(np)) {
+            auto n = make(Kind::KeyLookup);
+            n->slot = slot;
+            n->expr = bind(*key, scope, nullptr);
+            return n;
+        }
+        std::optional<std::string> label;
+        double best = 1e300;
+        for (const auto& l : np.labels) {
+            auto id = stats_.find_name(graph::NameKind::Label, l);
+            const double count = id ? double(stats_.label_count(*id)) : 0;
+            if (count < best) {
+                best = count;
+                label = l;
+            }
+        }
+        auto n = make(label ? Kind::LabelScan : Kind::AllNodesScan);
+        n->slot = slot;
+        if (label) n->label = *label;
+        return n;
+    }
+
+    PlanPtr expand(PlanPtr input, const RelPattern& rp, int from, int rel, int to, bool reversed,
+                   std::set<int>& bound, std::vector<int>& match_rels) {
+        auto n = make(rp.length ? Kind::VarExpand : Kind::Expand, {input});
+        n->from_slot = from;
+        n->rel_slot = rel;
+        n->to_slot = to;
+        n->types = rp.types;
+        n->direction = rp.direction;
+        if (reversed && rp.direction != Direction::Both) {
+            n->direction = rp.direction == Direction::Right ? Direction::Left : Direction::Right;
+        }
+        n->into = bound.contains(to);
+        n->exclude_rel_slots = match_rels;
+        n->span = rp.span;
+        if (rp.length) {
+            n->min_hops = rp.length->min.value_or(1);
+            n->max_hops = rp.length->max.value_or(-1);
+        }
+        match_rels.push_back(rel);
+        bound.insert(rel);
+        bound.insert(to);
+        return n;
+    }
+
+    PlanPtr plan_create(PlanPtr input, const std::vector<PatternPart>& parts, Scope& scope) {
+        writes_ = true;
+        if (input->kind != Kind::Argument) input = make(Kind::Eager, {input});
+        auto n = make(Kind::Create, {input});
+        for (const PatternPart& part : parts) {
+            CreateItem item;
+            std::vector<int> node_slots, rel_slots;
+            auto create_node = [&](const NodePattern& np) {
+                CreateNode cn;
+                auto it = np.variable ? scope.find(*np.variable) : scope.end();
+                if (it != scope.end()) {
+                    if (!np.labels.empty() || np.properties) {
+                        semantic("variable '" + *np.variable + "' is already defined", np.span);
+                    }
+                    if (it->second.kind != VarKind::Node) {
+                        semantic("variable '" + *np.variable + "' is " +
+                                     kind_name(it->second.kind) + ", not a node",
+                                 np.span);
+                    }
+                    cn.slot = it->second.slot;
+                    cn.bound = true;
+                } else {
+                    cn.slot = new_slot(np.variable.value_or(""));
+                    if (np.variable) scope[*np.variable] = {cn.slot, VarKind::Node};
+                    cn.labels = np.labels;
+                    if (np.properties) cn.properties = bind(*np.properties, scope, nullptr);
+                    else cn.properties = absent();
+                }
+                node_slots.push_back(cn.slot);
+                item.nodes.push_back(std::move(cn));
+            };
+            create_node(part.start);
+            for (const PatternStep& step : part.steps) {
+                const RelPattern& rp = step.rel;
+                if (rp.types.size() != 1) {
+                    semantic("a relationship to create needs exactly one type", rp.span);
+                }
+                if (rp.direction == Direction::Both) {
+                    semantic("a relationship to create needs a direction", rp.span);
+                }
+                if (rp.length) {
+                    semantic("a variable-length relationship cannot be created", rp.span);
+                }
+                if (rp.variable && scope.contains(*rp.variable)) {
+                    semantic("variable '" + *rp.variable + "' is already defined", rp.span);
+                }
+                create_node(step.node);
+                CreateRel cr;
+                cr.slot = new_slot(rp.variable.value_or(""));
+                if (rp.variable) scope[*rp.variable] = {cr.slot, VarKind::Rel};
+                cr.type = rp.types[0];
+                const int left = node_slots[node_slots.size() - 2], right = node_slots.back();
+                cr.from_slot = rp.direction == Direction::Right ? left : right;
+                cr.to_slot = rp.direction == Direction::Right ? right : left;
+                cr.properties = rp.properties ? bind(*rp.properties, scope, nullptr) : absent();
+                rel_slots.push_back(cr.slot);
+                item.rels.push_back(std::move(cr));
+            }
+            n->creates.push_back(std::move(item));
+            if (part.path_variable) {
+                const int slot = new_slot(*part.path_variable);
+                scope[*part.path_variable] = {slot, VarKind::Path};
+                // Built after the Create below, from the slots it fills.
+                pending_paths_.push_back({slot, node_slots, rel_slots});
+            }
+        }
+        PlanPtr plan = n;
+        for (const auto& [slot, nodes, rels] : pending_paths_) {
+            auto project = make(Kind::Project, {plan});
+            Expr path = make_op(Op::Path, {}, {});
+            for (std::size_t i = 0; i < nodes.size(); ++i) {
+                path.args.push_back(slot_ref(nodes[i]));
+                if (i < rels.size()) path.args.push_back(slot_ref(rels[i]));
+            }
+            project->slots.push_back(slot);
+            project->exprs.push_back(std::move(path));
+            plan = project;
+        }
+        pending_paths_.clear();
+        return plan;
+    }
+
+    PlanPtr plan_projection(PlanPtr input, const Projection& proj, const AstExpr* where,
+                            Scope& scope, bool is_return, std::vector<std::string>& columns,
+                            std::vector<int>& column_slots, SourceSpan clause_span) {
+        struct Item {
+            std::string column;
+            const AstExpr* ast = nullptr;
+            Expr expr;
+            bool has_aggregate = false;
+            int slot = -1;
+            VarKind kind = VarKind::Value;
+        };
+        std::vector<Item> items;
+        if (proj.star) {
+            for (const auto& [name, var] : scope) {
+                if (name.empty()) continue;
+                items.push_back({name, nullptr, slot_ref(var.slot), false, -1, var.kind});
+            }
+            if (items.empty()) {
+                semantic(std::string(is_return ? "RETURN" : "WITH") +
+                             " * needs at least one variable in scope",
+                         clause_span);
+            }
+        }
+        Aggregates aggs;
+        for (const ProjectionItem& pi : proj.items) {
+            Item item;
+            item.ast = pi.expr.get();
+            item.column = pi.alias ? *pi.alias : pi.column;
+            if (!is_return && !pi.alias && pi.expr->kind != ExprKind::Variable) {
+                semantic("an expression in WITH must be aliased (use AS)", pi.span);
+            }
+            const std::size_t before = aggs.found.size();
+            item.expr = bind(*pi.expr, scope, &aggs);
+            item.has_aggregate = aggs.found.size() > before;
+            if (pi.expr->kind == ExprKind::Variable) {
+                item.kind = scope.at(pi.expr->name).kind;
+            }
+            items.push_back(std::move(item));
+        }
+        std::set<std::string> seen;
+        for (const Item& item : items) {
+            if (!seen.insert(item.column).second) {
+                semantic("multiple result columns have the name '" + item.column + "'",
+                         clause_span);
+            }
+        }
+        for (Item& item : items) item.slot = new_slot(item.column);
+
+        PlanPtr plan = input;
+        const bool aggregating = !aggs.found.empty();
+        if (aggregating) {
+            auto agg = make(Kind::Aggregate, {plan});
+            for (const Item& item : items) {
+                if (item.has_aggregate) continue;
+                agg->slots.push_back(item.slot);
+                agg->exprs.push_back(item.expr);
+            }
+            agg->aggregations = aggs.found;
+            plan = agg;
+            auto project = make(Kind::Project, {plan});
+            for (const Item& item : items) {
+                if (!item.has_aggregate) continue;
+                project->slots.push_back(item.slot);
+                project->exprs.push_back(item.expr);
+            }
+            if (!project->slots.empty()) plan = project;
+        } else {
+            auto project = make(Kind::Project, {plan});
+            for (const Item& item : items) {
+                project->slots.push_back(item.slot);
+                project->exprs.push_back(item.expr);
+            }
+            plan = project;
+        }
+        if (proj.distinct) {
+            auto d = make(Kind::Distinct, {plan});
+            for (const Item& item : items) d->slots.push_back(item.slot);
+            plan = d;
+        }
+        // The projected names; ORDER BY also sees the earlier ones unless rows were merged.
+        Scope projected;
+        for (const Item& item : items) projected[item.column] = {item.slot, item.kind};
+        if (!proj.order_by.empty()) {
+            Scope order_scope = (aggregating || proj.distinct) ? projected : scope;
+            for (const auto& [name, var] : projected) order_scope[name] = var;
+            auto sort = make(Kind::Sort, {plan});
+            for (const SortItem& si : proj.order_by) {
+                SortKey key;
+                key.descending = si.descending;
+                bool matched = false;
+                for (const Item& item : items) {
+                    if (item.ast != nullptr && same_ast(*item.ast, *si.expr)) {
+                        key.expr = slot_ref(item.slot, si.span);
+                        matched = true;
+                        break;
+                    }
+                }
+                if (!matched) {
+                    try {
+                        key.expr = bind(*si.expr, order_scope, nullptr);
+                    } catch (const Error& e) {
+                        if ((aggregating || proj.distinct) && e.kind() == ErrorKind::Semantic) {
+                            throw Error(ErrorKind::Semantic,
+                                        std::string("ORDER BY after ") +
+                                            (aggregating ? "aggregation" : "DISTINCT") +
+                                            " can only use the projected columns",
+                                        si.span);
+                        }
+                        throw;
+                    }
+                }
+                sort->sort_keys.push_back(std::move(key));
+            }
+            plan = sort;
+        }
+        if (proj.skip) {
+            auto skip = make(Kind::Skip, {plan});
+            skip->expr = bind_constant(*proj.skip, "SKIP");
+            plan = skip;
+        }
+        if (proj.limit) {
+            auto limit = make(Kind::Limit, {plan});
+            limit->expr = bind_constant(*proj.limit, "LIMIT");
+            plan = limit;
+        }
+        scope = projected;
+        if (where != nullptr) {
+            auto f = make(Kind::Filter, {plan});
+            f->expr = bind(*where, scope, nullptr);
+            plan = f;
+        }
+        if (is_return) {
+            for (const Item& item : items) {
+                columns.push_back(item.column);
+                column_slots.push_back(item.slot);
+            }
+        }
+        return plan;
+    }
+
+    Expr bind_constant(const AstExpr& e, const char* clause) {
+        Scope empty;
+        try {
+            return bind(e, empty, nullptr);
+        } catch (const Error& error) {
+            if (error.kind() != ErrorKind::Semantic) throw;
+            semantic(std::string(clause) + " must be a constant: it cannot use variables", e.span);
+        }
+    }
+
+    // --- expressions -----------------------------------------------------------------------
+
+    std::vector<Expr> bind_all(const std::vector<ExprPtr>& args, const Scope& scope,
+                               Aggregates* aggs) {
+        std::vector<Expr> out;
+        out.reserve(args.size());
+        for (const ExprPtr& a : args) out.push_back(a ? bind(*a, scope, aggs) : absent());
+        return out;
+    }
+
+    Expr bind_function(const AstExpr& e, const Scope& scope, Aggregates* aggs) {
+        const std::string name = lower(e.name);
+        if (name == "startnode" || name == "endnode") {
+            if (e.args.size() != 1) semantic("function '" + e.name + "' takes 1 argument", e.span);
+            Expr out = make_op(Op::GraphCall, bind_all(e.args, scope, aggs), e.span);
+            out.name = name;
+            return out;
+        }
+        if (name == "exists" && e.args.size() == 1) {
+            // exists(n.prop) is a null test; exists((a)-->(b)) a pattern predicate.
+            if (e.args[0]->kind == ExprKind::Property) {
+                return make_op(Op::IsNotNull, bind_all(e.args, scope, aggs), e.span);
+            }
+            if (e.args[0]->kind == ExprKind::PatternPredicate) return bind(*e.args[0], scope, aggs);
+        }
+        const FunctionInfo* f = find_function(name);
+        if (f == nullptr) semantic("unknown function '" + e.name + "'", e.span);
+        if (e.args.size() < f->min_args || e.args.size() > f->max_args) {
+            semantic("function '" + std::string(f->name) + "' takes " +
+                         (f->min_args == f->max_args ? std::to_string(f->min_args)
+                                                     : std::to_string(f->min_args) + " to " +
+                                                           std::to_string(f->max_args)) +
+                         " argument(s), not " + std::to_string(e.args.size()),
+                     e.span);
+        }
+        if (f->is_aggregate) {
+            if (aggs == nullptr) {
+                semantic("aggregate function '" + std::string(f->name) +
+                             "' is not allowed here (only in WITH and RETURN items)",
+                         e.span);
+            }
+            if (aggs->inside) semantic("aggregate functions cannot be nested", e.span);
+            Aggregation a;
+            a.function = name;
+            a.distinct = e.distinct;
+            aggs->inside = true;
+            a.arg = bind(*e.args[0], scope, aggs);
+            for (std::size_t i = 1; i < e.args.size(); ++i) {
+                a.extra_args.push_back(bind(*e.args[i], scope, aggs));
+            }
+            aggs->inside = false;
+            a.slot = new_slot("");
+            aggs->found.push_back(std::move(a));
+            return slot_ref(aggs->found.back().slot, e.span);
+        }
+        if (e.distinct) semantic("DISTINCT is only allowed in aggregate functions", e.span);
+        Expr out = make_op(Op::Call, bind_all(e.args, scope, aggs), e.span);
+        out.name = name;
+        out.function = f;
+        return out;
+    }
+
+    // A pattern inside an expression: a subplan seeded with the current row.
+    PlanPtr bind_subpattern(const std::vector<PatternPart>& patterns, const AstExpr* where,
+                            Scope& inner) {
+        return plan_patterns(make(Kind::Argument), patterns, where, inner);
+    }
+
+    Expr bind(const AstExpr& e, const Scope& scope, Aggregates* aggs) {
+        switch (e.kind) {
+            case ExprKind::Null: return constant(Value(), e.span);
+            case ExprKind::Bool: return constant(Value(e.bool_value), e.span);
+            case ExprKind::Integer: return constant(Value(e.int_value), e.span);
+            case ExprKind::Float: return constant(Value(e.float_value), e.span);
+            case ExprKind::String: return constant(Value(e.string_value), e.span);
+            case ExprKind::Parameter: {
+                Expr out;
+                out.op = Op::Parameter;
+                out.name = e.name;
+                out.span = e.span;
+                return out;
+            }
+            case ExprKind::Variable: {
+                auto it = scope.find(e.name);
+                if (it == scope.end()) semantic("variable '" + e.name + "' is not defined", e.span);
+                return slot_ref(it->second.slot, e.span);
+            }
+            case ExprKind::Property: {
+                Expr out = make_op(Op::Property, bind_all(e.args, scope, aggs), e.span);
+                out.name = e.name;
+                return out;
+            }
+            case ExprKind::Index: return make_op(Op::Index, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Slice: return make_op(Op::Slice, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::HasLabels: {
+                Expr out = make_op(Op::HasLabels, bind_all(e.args, scope, aggs), e.span);
+                out.names = e.labels;
+                return out;
+            }
+            case ExprKind::FunctionCall: return bind_function(e, scope, aggs);
+            case ExprKind::CountStar: {
+                if (aggs == nullptr) {
+                    semantic("count(*) is not allowed here (only in WITH and RETURN items)",
+                             e.span);
+                }
+                if (aggs->inside) semantic("aggregate functions cannot be nested", e.span);
+                Aggregation a;
+                a.function = "count";
+                a.star = true;
+                a.slot = new_slot("");
+                aggs->found.push_back(a);
+                return slot_ref(a.slot, e.span);
+            }
+            case ExprKind::List: return make_op(Op::List, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Map: {
+                Expr out = make_op(Op::Map, bind_all(e.args, scope, aggs), e.span);
+                out.names = e.keys;
+                return out;
+            }
+            case ExprKind::MapProjection: {
+                auto it = scope.find(e.name);
+                if (it == scope.end()) semantic("variable '" + e.name + "' is not defined", e.span);
+                Expr out = make_op(Op::Map, {}, e.span);
+                for (const MapProjectionItem& item : e.projection) {
+                    switch (item.kind) {
+                        case MapProjectionKind::Property: {
+                            Expr p = make_op(Op::Property, {slot_ref(it->second.slot)}, item.span);
+                            p.name = item.name;
+                            out.names.push_back(item.name);
+                            out.args.push_back(std::move(p));
+                            break;
+                        }
+                        case MapProjectionKind::Literal:
+                            out.names.push_back(item.name);
+                            out.args.push_back(bind(*item.value, scope, aggs));
+                            break;
+                        case MapProjectionKind::Variable: {
+                            auto v = scope.find(item.name);
+                            if (v == scope.end()) {
+                                semantic("variable '" + item.name + "' is not defined", item.span);
+                            }
+                            out.names.push_back(item.name);
+                            out.args.push_back(slot_ref(v->second.slot));
+                            break;
+                        }
+                        case MapProjectionKind::AllProperties:
+                            semantic("'.*' in a map projection is not supported yet", item.span);
+                    }
+                }
+                return out;
+            }
+            case ExprKind::Case: return make_op(Op::Case, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::ListComprehension: {
+                Scope inner = scope;
+                const int slot = new_slot(e.name);
+                Expr list = bind(*e.args[0], scope, aggs);
+                inner[e.name] = {slot, VarKind::Value};
+                Expr out = make_op(Op::Comprehension, {}, e.span);
+                out.slot = slot;
+                out.args.push_back(std::move(list));
+                out.args.push_back(e.args[1] ? bind(*e.args[1], inner, nullptr) : absent());
+                out.args.push_back(e.args[2] ? bind(*e.args[2], inner, aggs) : absent());
+                return out;
+            }
+            case ExprKind::All:
+            case ExprKind::Any:
+            case ExprKind::None:
+            case ExprKind::Single: {
+                Scope inner = scope;
+                const int slot = new_slot(e.name);
+                Expr list = bind(*e.args[0], scope, aggs);
+                inner[e.name] = {slot, VarKind::Value};
+                Expr out = make_op(Op::Quantifier, {}, e.span);
+                out.slot = slot;
+                out.quantifier = e.kind == ExprKind::All   ? Quantifier::All
+                                 : e.kind == ExprKind::Any ? Quantifier::Any
+                                 : e.kind == ExprKind::None ? Quantifier::None
+                                                            : Quantifier::Single;
+                out.args.push_back(std::move(list));
+                out.args.push_back(e.args[1] ? bind(*e.args[1], inner, nullptr) : absent());
+                return out;
+            }
+            case ExprKind::Reduce: {
+                Scope inner = scope;
+                Expr out = make_op(Op::Reduce, {}, e.span);
+                out.args.push_back(bind(*e.args[0], scope, aggs));
+                out.args.push_back(bind(*e.args[1], scope, aggs));
+                out.slot = new_slot(e.name);
+                out.slot2 = new_slot(e.name2);
+                inner[e.name] = {out.slot, VarKind::Value};
+                inner[e.name2] = {out.slot2, VarKind::Value};
+                out.args.push_back(bind(*e.args[2], inner, aggs));
+                return out;
+            }
+            case ExprKind::Exists:
+            case ExprKind::PatternPredicate: {
+                Scope inner = scope;
+                Expr out = make_op(Op::Exists, {}, e.span);
+                const AstExpr* where = e.kind == ExprKind::Exists && !e.args.empty()
+                                           ? e.args[0].get()
+                                           : nullptr;
+                out.subplan = bind_subpattern(e.patterns, where, inner);
+                return out;
+            }
+            case ExprKind::PatternComprehension: {
+                Scope inner = scope;
+                Expr out = make_op(Op::PatternList, {}, e.span);
+                out.subplan = bind_subpattern(e.patterns, nullptr, inner);
+                out.args.push_back(e.args[0] ? bind(*e.args[0], inner, nullptr) : absent());
+                out.args.push_back(bind(*e.args[1], inner, nullptr));
+                return out;
+            }
+            case ExprKind::Not: return make_op(Op::Not, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Negate: {
+                // Fold -9223372036854775808, which has no positive counterpart.
+                if (e.args[0]->kind == ExprKind::Integer) {
+                    return constant(Value(std::int64_t(0 - std::uint64_t(e.args[0]->int_value))),
+                                    e.span);
+                }
+                if (e.args[0]->kind == ExprKind::Float) {
+                    return constant(Value(-e.args[0]->float_value), e.span);
+                }
+                return make_op(Op::Negate, bind_all(e.args, scope, aggs), e.span);
+            }
+            case ExprKind::UnaryPlus: return bind(*e.args[0], scope, aggs);
+            case ExprKind::IsNull: return make_op(Op::IsNull, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::IsNotNull:
+                return make_op(Op::IsNotNull, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Or: return make_op(Op::Or, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Xor: return make_op(Op::Xor, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::And: return make_op(Op::And, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Add: return make_op(Op::Add, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Subtract:
+                return make_op(Op::Subtract, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Multiply:
+                return make_op(Op::Multiply, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Divide: return make_op(Op::Divide, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Modulo: return make_op(Op::Modulo, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Power: return make_op(Op::Power, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::StartsWith:
+                return make_op(Op::StartsWith, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::EndsWith:
+                return make_op(Op::EndsWith, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Contains:
+                return make_op(Op::Contains, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::In: return make_op(Op::In, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::RegexMatch:
+                return make_op(Op::Regex, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Comparison: {
+                Expr out = make_op(Op::Compare, bind_all(e.args, scope, aggs), e.span);
+                out.compare_ops = e.ops;
+                return out;
+            }
+        }
+        semantic("unsupported expression", e.span);
+    }
+
+    struct PendingPath {
+        int slot;
+        std::vector<int> nodes;
+        std::vector<int> rels;
+    };
+
+    const graph::GraphReader& stats_;
+    int count_ = 0;
+    std::vector<std::string> names_;
+    bool writes_ = false;
+    std::vector<PendingPath> pending_paths_;
+};
+
+}  // namespace
+
+PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats) {
+    return Planner(stats).plan(query);
+}
+
+}  // namespace caspian::query::plan

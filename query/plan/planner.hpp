@@ -1,0 +1,27 @@
+// The binder and planner: resolves the AST's variables to row slots, checks what can be known
+// before running (unknown variables, misplaced aggregates, bad SKIP/LIMIT), and builds the
+// plan tree. Reads the stored statistics to choose where each pattern starts.
+#pragma once
+
+#include "graph/graph_store.hpp"
+#include "query/ast.hpp"
+#include "query/plan/plan.hpp"
+
+#include <string>
+#include <vector>
+
+namespace caspian::query::plan {
+
+struct PlannedQuery {
+    PlanPtr root;
+    std::vector<std::string> columns;
+    std::vector<int> column_slots;
+    int slot_count = 0;
+    bool writes = false;
+    std::vector<std::string> slot_names;  // for EXPLAIN
+};
+
+// Throws Error{Semantic} (or Error{Type}) with the span of the offending AST node.
+PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats);
+
+}  // namespace caspian::query::plan
