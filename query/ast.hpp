@@ -133,7 +133,8 @@ enum class ExprKind {
 
 enum class MapProjectionKind { Property, AllProperties, Literal, Variable };
 
-// In `n{.name, .*, k: expr, v}`: Property(name), AllProperties, Literal(name, value), Variable(name).
+// In `n{.name, .*, k: expr, v}`: Property(name), AllProperties, Literal(name, value),
+// Variable(name).
 struct MapProjectionItem {
     MapProjectionKind kind = MapProjectionKind::Property;
     std::string name;

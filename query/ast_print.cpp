@@ -12,12 +12,12 @@ namespace {
 
 // Keep in step with grammar::reserved_word.
 constexpr std::array<std::string_view, 46> reserved_words = {
-    "ALL",    "AND",      "AS",     "ASC",     "ASCENDING", "BY",    "CALL",   "CASE",
-    "CONTAINS", "CREATE", "DELETE", "DESC",    "DESCENDING", "DETACH", "DISTINCT", "DROP",
-    "ELSE",   "END",      "ENDS",   "EXISTS",  "FALSE",     "IN",    "IS",     "LIMIT",
-    "MATCH",  "MERGE",    "NOT",    "NULL",    "ON",        "OPTIONAL", "OR",  "ORDER",
-    "REMOVE", "RETURN",   "SET",    "SKIP",    "STARTS",    "THEN",  "TRUE",   "UNION",
-    "UNWIND", "WHEN",     "WHERE",  "WITH",    "XOR",       "YIELD"};
+    "ALL",      "AND",    "AS",     "ASC",    "ASCENDING",  "BY",       "CALL",     "CASE",
+    "CONTAINS", "CREATE", "DELETE", "DESC",   "DESCENDING", "DETACH",   "DISTINCT", "DROP",
+    "ELSE",     "END",    "ENDS",   "EXISTS", "FALSE",      "IN",       "IS",       "LIMIT",
+    "MATCH",    "MERGE",  "NOT",    "NULL",   "ON",         "OPTIONAL", "OR",       "ORDER",
+    "REMOVE",   "RETURN", "SET",    "SKIP",   "STARTS",     "THEN",     "TRUE",     "UNION",
+    "UNWIND",   "WHEN",   "WHERE",  "WITH",   "XOR",        "YIELD"};
 
 bool is_reserved(std::string_view name) {
     for (const auto word : reserved_words) {
@@ -37,7 +37,8 @@ bool is_plain_identifier(std::string_view name) {
     if (name.empty()) return false;
     for (std::size_t i = 0; i < name.size(); ++i) {
         const auto c = static_cast<unsigned char>(name[i]);
-        const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+        const bool letter =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
         const bool digit = c >= '0' && c <= '9';
         if (!(letter || (i > 0 && digit))) return false;
     }
@@ -76,13 +77,27 @@ std::string string_text(std::string_view value) {
     std::string out = "'";
     for (const char c : value) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '\'': out += "\\'"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\'':
+                out += "\\'";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char buf[8];
@@ -110,33 +125,54 @@ std::string float_text(double value) {
 
 const char* compare_text(CompareOp op) {
     switch (op) {
-        case CompareOp::Eq: return "=";
-        case CompareOp::Ne: return "<>";
-        case CompareOp::Lt: return "<";
-        case CompareOp::Le: return "<=";
-        case CompareOp::Gt: return ">";
-        case CompareOp::Ge: return ">=";
+        case CompareOp::Eq:
+            return "=";
+        case CompareOp::Ne:
+            return "<>";
+        case CompareOp::Lt:
+            return "<";
+        case CompareOp::Le:
+            return "<=";
+        case CompareOp::Gt:
+            return ">";
+        case CompareOp::Ge:
+            return ">=";
     }
     return "=";
 }
 
 const char* binary_text(ExprKind kind) {
     switch (kind) {
-        case ExprKind::Or: return "OR";
-        case ExprKind::Xor: return "XOR";
-        case ExprKind::And: return "AND";
-        case ExprKind::Add: return "+";
-        case ExprKind::Subtract: return "-";
-        case ExprKind::Multiply: return "*";
-        case ExprKind::Divide: return "/";
-        case ExprKind::Modulo: return "%";
-        case ExprKind::Power: return "^";
-        case ExprKind::StartsWith: return "STARTS WITH";
-        case ExprKind::EndsWith: return "ENDS WITH";
-        case ExprKind::Contains: return "CONTAINS";
-        case ExprKind::In: return "IN";
-        case ExprKind::RegexMatch: return "=~";
-        default: return "?";
+        case ExprKind::Or:
+            return "OR";
+        case ExprKind::Xor:
+            return "XOR";
+        case ExprKind::And:
+            return "AND";
+        case ExprKind::Add:
+            return "+";
+        case ExprKind::Subtract:
+            return "-";
+        case ExprKind::Multiply:
+            return "*";
+        case ExprKind::Divide:
+            return "/";
+        case ExprKind::Modulo:
+            return "%";
+        case ExprKind::Power:
+            return "^";
+        case ExprKind::StartsWith:
+            return "STARTS WITH";
+        case ExprKind::EndsWith:
+            return "ENDS WITH";
+        case ExprKind::Contains:
+            return "CONTAINS";
+        case ExprKind::In:
+            return "IN";
+        case ExprKind::RegexMatch:
+            return "=~";
+        default:
+            return "?";
     }
 }
 
@@ -146,19 +182,31 @@ public:
 
     void expr(const Expr& e) {
         switch (e.kind) {
-            case ExprKind::Null: out += "null"; break;
-            case ExprKind::Bool: out += e.bool_value ? "true" : "false"; break;
-            case ExprKind::Integer: out += std::to_string(e.int_value); break;
-            case ExprKind::Float: out += float_text(e.float_value); break;
-            case ExprKind::String: out += string_text(e.string_value); break;
+            case ExprKind::Null:
+                out += "null";
+                break;
+            case ExprKind::Bool:
+                out += e.bool_value ? "true" : "false";
+                break;
+            case ExprKind::Integer:
+                out += std::to_string(e.int_value);
+                break;
+            case ExprKind::Float:
+                out += float_text(e.float_value);
+                break;
+            case ExprKind::String:
+                out += string_text(e.string_value);
+                break;
             case ExprKind::Parameter:
                 out += '$';
-                out += (!e.name.empty() && e.name.find_first_not_of("0123456789") ==
-                                               std::string::npos)
-                           ? e.name
-                           : name_text(e.name, true);
+                out +=
+                    (!e.name.empty() && e.name.find_first_not_of("0123456789") == std::string::npos)
+                        ? e.name
+                        : name_text(e.name, true);
                 break;
-            case ExprKind::Variable: out += name_text(e.name); break;
+            case ExprKind::Variable:
+                out += name_text(e.name);
+                break;
             case ExprKind::Property:
                 expr(*e.args[0]);
                 out += '.' + name_text(e.name, true);
@@ -180,7 +228,8 @@ public:
             case ExprKind::HasLabels:
                 out += '(';
                 expr(*e.args[0]);
-                for (const auto& l : e.labels) out += ':' + name_text(l, true);
+                for (const auto& l : e.labels)
+                    out += ':' + name_text(l, true);
                 out += ')';
                 break;
             case ExprKind::FunctionCall:
@@ -189,7 +238,9 @@ public:
                 list(e.args);
                 out += ')';
                 break;
-            case ExprKind::CountStar: out += "count(*)"; break;
+            case ExprKind::CountStar:
+                out += "count(*)";
+                break;
             case ExprKind::List:
                 out += '[';
                 list(e.args);
@@ -204,7 +255,9 @@ public:
                 }
                 out += '}';
                 break;
-            case ExprKind::MapProjection: map_projection(e); break;
+            case ExprKind::MapProjection:
+                map_projection(e);
+                break;
             case ExprKind::Case:
                 out += "CASE";
                 if (e.args[0]) {
@@ -269,10 +322,18 @@ public:
                 where(e.args[0]);
                 out += " }";
                 break;
-            case ExprKind::PatternPredicate: pattern(e.patterns[0]); break;
-            case ExprKind::Not: unary("NOT ", e); break;
-            case ExprKind::Negate: unary("-", e); break;
-            case ExprKind::UnaryPlus: unary("+", e); break;
+            case ExprKind::PatternPredicate:
+                pattern(e.patterns[0]);
+                break;
+            case ExprKind::Not:
+                unary("NOT ", e);
+                break;
+            case ExprKind::Negate:
+                unary("-", e);
+                break;
+            case ExprKind::UnaryPlus:
+                unary("+", e);
+                break;
             case ExprKind::IsNull:
             case ExprKind::IsNotNull:
                 out += '(';
@@ -328,13 +389,19 @@ public:
             const auto& item = e.projection[i];
             if (i > 0) out += ", ";
             switch (item.kind) {
-                case MapProjectionKind::Property: out += '.' + name_text(item.name, true); break;
-                case MapProjectionKind::AllProperties: out += ".*"; break;
+                case MapProjectionKind::Property:
+                    out += '.' + name_text(item.name, true);
+                    break;
+                case MapProjectionKind::AllProperties:
+                    out += ".*";
+                    break;
                 case MapProjectionKind::Literal:
                     out += name_text(item.name, true) + ": ";
                     expr(*item.value);
                     break;
-                case MapProjectionKind::Variable: out += name_text(item.name); break;
+                case MapProjectionKind::Variable:
+                    out += name_text(item.name);
+                    break;
             }
         }
         out += '}';
@@ -349,7 +416,8 @@ public:
     void node(const NodePattern& n) {
         out += '(';
         if (n.variable) out += name_text(*n.variable);
-        for (const auto& l : n.labels) out += ':' + name_text(l, true);
+        for (const auto& l : n.labels)
+            out += ':' + name_text(l, true);
         properties(n.properties, n.variable || !n.labels.empty());
         out += ')';
     }
@@ -438,7 +506,8 @@ public:
                     break;
                 case SetItemKind::Labels:
                     out += name_text(item.variable);
-                    for (const auto& l : item.labels) out += ':' + name_text(l, true);
+                    for (const auto& l : item.labels)
+                        out += ':' + name_text(l, true);
                     break;
             }
         }
@@ -494,7 +563,8 @@ public:
             if (i > 0) out += ", ";
             if (item.is_labels) {
                 out += name_text(item.variable);
-                for (const auto& l : item.labels) out += ':' + name_text(l, true);
+                for (const auto& l : item.labels)
+                    out += ':' + name_text(l, true);
             } else {
                 expr(*item.property);
             }
@@ -523,10 +593,18 @@ public:
                 out += name_text(c.key) + ' ' + compare_text(c.op) + ' ';
                 const auto& o = c.operand;
                 switch (o.kind) {
-                    case TerseOperandKind::Word: out += name_text(o.text); break;
-                    case TerseOperandKind::String: out += string_text(o.text); break;
-                    case TerseOperandKind::Integer: out += std::to_string(o.int_value); break;
-                    case TerseOperandKind::Float: out += float_text(o.float_value); break;
+                    case TerseOperandKind::Word:
+                        out += name_text(o.text);
+                        break;
+                    case TerseOperandKind::String:
+                        out += string_text(o.text);
+                        break;
+                    case TerseOperandKind::Integer:
+                        out += std::to_string(o.int_value);
+                        break;
+                    case TerseOperandKind::Float:
+                        out += float_text(o.float_value);
+                        break;
                 }
                 break;
             }
@@ -620,9 +698,9 @@ bool same(const NodePattern& a, const NodePattern& b) {
 }
 
 bool same(const RelPattern& a, const RelPattern& b) {
-    const bool lengths = a.length.has_value() == b.length.has_value() &&
-                         (!a.length || (a.length->min == b.length->min &&
-                                        a.length->max == b.length->max));
+    const bool lengths =
+        a.length.has_value() == b.length.has_value() &&
+        (!a.length || (a.length->min == b.length->min && a.length->max == b.length->max));
     return a.variable == b.variable && a.types == b.types && lengths &&
            a.direction == b.direction && same(a.properties, b.properties);
 }
@@ -702,7 +780,9 @@ bool same_body(const MergeClause& a, const MergeClause& b) {
     return same(a.pattern, b.pattern) && same_set_items(a.on_create, b.on_create) &&
            same_set_items(a.on_match, b.on_match);
 }
-bool same_body(const SetClause& a, const SetClause& b) { return same_set_items(a.items, b.items); }
+bool same_body(const SetClause& a, const SetClause& b) {
+    return same_set_items(a.items, b.items);
+}
 bool same_body(const RemoveClause& a, const RemoveClause& b) {
     return same_each(a.items, b.items, [](const RemoveItem& x, const RemoveItem& y) {
         return x.is_labels == y.is_labels && same(x.property, y.property) &&
@@ -774,7 +854,9 @@ bool same_statement_body(const CreateIndex& a, const CreateIndex& b) {
 bool same_statement_body(const DropIndex& a, const DropIndex& b) {
     return a.name == b.name && a.label == b.label && a.properties == b.properties;
 }
-bool same_statement_body(const ShowIndexes&, const ShowIndexes&) { return true; }
+bool same_statement_body(const ShowIndexes&, const ShowIndexes&) {
+    return true;
+}
 bool same_statement_body(const TransactionControl& a, const TransactionControl& b) {
     return a.command == b.command;
 }
@@ -801,7 +883,9 @@ std::string to_string(const Statement& statement) {
     return std::move(p.out);
 }
 
-bool same_ast(const Expr& a, const Expr& b) { return same(a, b); }
+bool same_ast(const Expr& a, const Expr& b) {
+    return same(a, b);
+}
 
 bool same_ast(const Statement& a, const Statement& b) {
     if (a.mode != b.mode || a.body.index() != b.body.index()) return false;

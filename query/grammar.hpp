@@ -109,8 +109,8 @@ struct path_variable : symbolic_name {};
 struct label_name : schema_name {};
 struct rel_type_name : schema_name {};
 struct property_key : schema_name {};
-struct function_name : seq<sor<word<TAO_PEGTL_ISTRING("EXISTS")>, symbolic_name>,
-                           star<one<'.'>, schema_name>> {};
+struct function_name
+    : seq<sor<word<TAO_PEGTL_ISTRING("EXISTS")>, symbolic_name>, star<one<'.'>, schema_name>> {};
 struct procedure_name : seq<schema_name, star<one<'.'>, schema_name>> {};
 
 struct kw_all : kw<TAO_PEGTL_ISTRING("ALL")> {};
@@ -180,13 +180,13 @@ struct octal_integer : seq<one<'0'>, one<'o', 'O'>, must<octal_digits>> {};
 struct decimal_integer : plus<digit> {};
 struct number_literal : sor<hex_integer, octal_integer, float_literal, decimal_integer> {};
 
-struct escape_code : sor<one<'\\', '\'', '"', 'n', 't', 'r', 'b', 'f'>, seq<one<'u'>, rep<4, xdigit>>,
-                         seq<one<'U'>, rep<8, xdigit>>> {};
+struct escape_code : sor<one<'\\', '\'', '"', 'n', 't', 'r', 'b', 'f'>,
+                         seq<one<'u'>, rep<4, xdigit>>, seq<one<'U'>, rep<8, xdigit>>> {};
 struct escape : seq<one<'\\'>, must<escape_code>> {};
 struct single_quoted_rest : seq<star<sor<plus<not_one<'\'', '\\'>>, escape>>, one<'\''>> {};
 struct double_quoted_rest : seq<star<sor<plus<not_one<'"', '\\'>>, escape>>, one<'"'>> {};
-struct string_literal : sor<seq<one<'\''>, must<single_quoted_rest>>,
-                            seq<one<'"'>, must<double_quoted_rest>>> {};
+struct string_literal
+    : sor<seq<one<'\''>, must<single_quoted_rest>>, seq<one<'"'>, must<double_quoted_rest>>> {};
 
 struct parameter_name : sor<schema_name, plus<digit>> {};
 struct parameter : seq<one<'$'>, must<parameter_name>> {};
@@ -199,40 +199,39 @@ struct map_literal;
 struct properties : sor<map_literal, seq<parameter, ws>> {};
 struct label : seq<colon, must<label_name>, ws> {};
 struct node_close : tok<one<')'>> {};
-struct node_pattern : seq<open_paren, opt<variable, ws>, star<label>, opt<properties>,
-                          must<node_close>> {};
+struct node_pattern
+    : seq<open_paren, opt<variable, ws>, star<label>, opt<properties>, must<node_close>> {};
 
 struct arrow_left : one<'<'> {};
 struct arrow_right : one<'>'> {};
 struct rel_dash : one<'-'> {};
 struct rel_close_dash : one<'-'> {};
-struct rel_types : seq<colon, must<rel_type_name>, ws,
-                       star<pipe, opt<colon>, must<rel_type_name>, ws>> {};
+struct rel_types
+    : seq<colon, must<rel_type_name>, ws, star<pipe, opt<colon>, must<rel_type_name>, ws>> {};
 struct range_bound : plus<digit> {};
-struct var_length : seq<tok<one<'*'>>, opt<range_bound, ws>, opt<dot_dot, opt<range_bound, ws>>> {
-};
+struct var_length : seq<tok<one<'*'>>, opt<range_bound, ws>, opt<dot_dot, opt<range_bound, ws>>> {};
 struct rel_detail_close : tok<one<']'>> {};
 struct rel_detail : seq<open_bracket, opt<variable, ws>, opt<rel_types>, opt<var_length>,
                         opt<properties>, must<rel_detail_close>> {};
 struct rel_pattern : seq<sor<seq<arrow_left, ws, must<rel_dash>>, rel_dash>, ws, opt<rel_detail>,
                          must<rel_close_dash>, ws, opt<arrow_right, ws>> {};
 struct pattern_step : seq<rel_pattern, must<node_pattern>> {};
-struct path_function : sor<word<TAO_PEGTL_ISTRING("shortestPath")>,
-                           word<TAO_PEGTL_ISTRING("allShortestPaths")>> {};
+struct path_function
+    : sor<word<TAO_PEGTL_ISTRING("shortestPath")>, word<TAO_PEGTL_ISTRING("allShortestPaths")>> {};
 struct path_function_close : tok<one<')'>> {};
 struct shortest_path : seq<path_function, ws, open_paren, must<node_pattern>, star<pattern_step>,
                            must<path_function_close>> {};
 struct path_assignment : seq<path_variable, ws, equals> {};
-struct pattern_part : seq<opt<path_assignment>, sor<shortest_path, node_pattern>,
-                          star<pattern_step>> {};
+struct pattern_part
+    : seq<opt<path_assignment>, sor<shortest_path, node_pattern>, star<pattern_step>> {};
 struct pattern_list : seq<pattern_part, star<comma, must<pattern_part>>> {};
 
 // In an expression, `(` may start a pattern or a parenthesised expression: the first node is
 // tried without committing; a relationship after it commits.
 struct rel_start : at<sor<seq<one<'<'>, ws, one<'-'>>, seq<one<'-'>, ws, one<'[', '-'>>>> {};
 struct relationships_after_node : plus<pattern_step> {};
-struct expression_pattern : seq<try_catch<node_pattern>, rel_start, must<relationships_after_node>> {
-};
+struct expression_pattern
+    : seq<try_catch<node_pattern>, rel_start, must<relationships_after_node>> {};
 
 // ---- expressions ------------------------------------------------------------------------------
 
@@ -247,8 +246,8 @@ struct list_literal : seq<open_bracket, opt<expression_list>, must<list_close>> 
 
 struct map_close : tok<one<'}'>> {};
 struct map_entry : seq<property_key, ws, must<colon>, must<expression>> {};
-struct map_literal : seq<open_brace, opt<map_entry, star<comma, must<map_entry>>>, must<map_close>> {
-};
+struct map_literal
+    : seq<open_brace, opt<map_entry, star<comma, must<map_entry>>>, must<map_close>> {};
 
 struct paren_close : tok<one<')'>> {};
 struct parenthesized : seq<open_paren, must<expression>, must<paren_close>> {};
@@ -257,8 +256,8 @@ struct function_close : tok<one<')'>> {};
 struct function_distinct : kw_distinct {};
 struct function_call : seq<function_name, ws, open_paren, opt<function_distinct>,
                            opt<expression_list>, must<function_close>> {};
-struct count_star : seq<word<TAO_PEGTL_ISTRING("count")>, ws, open_paren, tok<one<'*'>>,
-                        must<function_close>> {};
+struct count_star
+    : seq<word<TAO_PEGTL_ISTRING("count")>, ws, open_paren, tok<one<'*'>>, must<function_close>> {};
 
 struct where_expression : seq<expression> {};
 struct where_part : seq<kw_where, must<where_expression>> {};
@@ -269,26 +268,25 @@ struct case_subject : seq<expression> {};
 struct case_when : seq<kw_when, must<expression>, must<kw_then>, must<expression>> {};
 struct case_whens : plus<case_when> {};
 struct case_else : seq<kw_else, must<expression>> {};
-struct case_expression : seq<kw_case, opt<case_subject>, must<case_whens>, opt<case_else>,
-                             must<kw_end>> {};
+struct case_expression
+    : seq<kw_case, opt<case_subject>, must<case_whens>, opt<case_else>, must<kw_end>> {};
 
 struct in_list : seq<kw_in, must<expression>> {};
-struct list_comprehension : seq<open_bracket, variable, ws, in_list, opt<where_part>,
-                                opt<pipe_part>, list_close> {};
+struct list_comprehension
+    : seq<open_bracket, variable, ws, in_list, opt<where_part>, opt<pipe_part>, list_close> {};
 struct pattern_comprehension : seq<open_bracket, opt<path_assignment>, expression_pattern,
                                    opt<where_part>, pipe, must<expression>, must<list_close>> {};
 
 struct quantifier_name : sor<word<TAO_PEGTL_ISTRING("all")>, word<TAO_PEGTL_ISTRING("any")>,
-                             word<TAO_PEGTL_ISTRING("none")>, word<TAO_PEGTL_ISTRING("single")>> {
-};
+                             word<TAO_PEGTL_ISTRING("none")>, word<TAO_PEGTL_ISTRING("single")>> {};
 struct quantifier : seq<quantifier_name, ws, open_paren, variable, ws, in_list, opt<where_part>,
                         must<function_close>> {};
 
 struct reduce_in : seq<kw_in> {};
-struct reduce_expression : seq<word<TAO_PEGTL_ISTRING("reduce")>, ws, open_paren, variable, ws,
-                               must<equals>, must<expression>, must<comma>, must<variable>, ws,
-                               must<reduce_in>, must<expression>, must<pipe>, must<expression>,
-                               must<function_close>> {};
+struct reduce_expression
+    : seq<word<TAO_PEGTL_ISTRING("reduce")>, ws, open_paren, variable, ws, must<equals>,
+          must<expression>, must<comma>, must<variable>, ws, must<reduce_in>, must<expression>,
+          must<pipe>, must<expression>, must<function_close>> {};
 
 struct exists_close : tok<one<'}'>> {};
 struct exists_subquery : seq<word<TAO_PEGTL_ISTRING("EXISTS")>, ws, open_brace, opt<kw_match>,
@@ -302,9 +300,9 @@ struct projection_literal : seq<property_key, ws, colon, must<expression>> {};
 struct projection_variable : seq<variable, ws> {};
 struct projection_entry
     : sor<projection_all, projection_property, projection_literal, projection_variable> {};
-struct map_projection : seq<variable, ws, open_brace,
-                            opt<projection_entry, star<comma, must<projection_entry>>>,
-                            must<map_close>> {};
+struct map_projection
+    : seq<variable, ws, open_brace, opt<projection_entry, star<comma, must<projection_entry>>>,
+          must<map_close>> {};
 
 struct variable_expression : seq<variable, ws> {};
 
@@ -312,8 +310,8 @@ struct atom
     : sor<null_literal, true_literal, false_literal, seq<number_literal, ws>,
           seq<string_literal, ws>, seq<parameter, ws>, case_expression, count_star,
           attempt<pattern_comprehension>, attempt<list_comprehension>, list_literal, map_literal,
-          quantifier, reduce_expression, exists_subquery, attempt<pattern_predicate>,
-          parenthesized, function_call, map_projection, variable_expression> {};
+          quantifier, reduce_expression, exists_subquery, attempt<pattern_predicate>, parenthesized,
+          function_call, map_projection, variable_expression> {};
 
 struct property_lookup : seq<one<'.'>, not_at<one<'.'>>, ws, must<property_key>, ws> {};
 struct label_check : seq<colon, must<label_name>, ws> {};
@@ -321,10 +319,10 @@ struct index_close : tok<one<']'>> {};
 struct slice_from : seq<expression> {};
 struct slice_to : seq<expression> {};
 struct slice_dots : dot_dot {};
-struct index_or_slice : seq<open_bracket,
-                            sor<seq<slice_dots, opt<slice_to>>,
-                                seq<slice_from, opt<slice_dots, opt<slice_to>>>>,
-                            must<index_close>> {};
+struct index_or_slice
+    : seq<open_bracket,
+          sor<seq<slice_dots, opt<slice_to>>, seq<slice_from, opt<slice_dots, opt<slice_to>>>>,
+          must<index_close>> {};
 struct postfix_expression : seq<atom, star<sor<property_lookup, label_check, index_or_slice>>> {};
 
 struct unary_expression;
@@ -339,13 +337,13 @@ struct multiply_op : tok<one<'*'>> {};
 struct divide_op : tok<one<'/'>> {};
 struct modulo_op : tok<one<'%'>> {};
 struct multiplicative_expression
-    : seq<power_expression,
-          star<sor<multiply_op, divide_op, modulo_op>, must<power_expression>>> {};
+    : seq<power_expression, star<sor<multiply_op, divide_op, modulo_op>, must<power_expression>>> {
+};
 struct add_op : tok<one<'+'>> {};
 struct subtract_op : tok<one<'-'>> {};
-struct additive_expression
-    : seq<multiplicative_expression,
-          star<sor<add_op, subtract_op>, must<multiplicative_expression>>> {};
+struct additive_expression : seq<multiplicative_expression,
+                                 star<sor<add_op, subtract_op>, must<multiplicative_expression>>> {
+};
 
 struct is_not_null_op : seq<kw_is, kw_not, must<kw_null>> {};
 struct is_null_op : seq<kw_is, must<kw_null>> {};
@@ -408,8 +406,8 @@ struct set_value : seq<expression> {};
 struct set_property_item : seq<property_target, equals, must<set_value>> {};
 struct set_merge_op : tok<string<'+', '='>> {};
 struct set_replace_op : equals {};
-struct set_variable_op : sor<seq<set_merge_op, must<set_value>>, seq<set_replace_op, must<set_value>>,
-                             plus<label>> {};
+struct set_variable_op
+    : sor<seq<set_merge_op, must<set_value>>, seq<set_replace_op, must<set_value>>, plus<label>> {};
 struct set_variable_item : seq<variable, ws, must<set_variable_op>> {};
 struct set_item : sor<set_property_item, set_variable_item> {};
 struct set_items : seq<set_item, star<comma, must<set_item>>> {};
@@ -437,8 +435,8 @@ struct yield_item : seq<yield_field, ws, opt<kw_as, must<alias>, ws>> {};
 struct yield_star : tok<one<'*'>> {};
 struct yield_items : sor<yield_star, seq<yield_item, star<comma, must<yield_item>>>> {};
 struct yield_part : seq<kw_yield, must<yield_items>, opt<where_part>> {};
-struct call_clause
-    : seq<kw_call, must<procedure_name>, ws, opt<call_arguments>, opt<yield_part>> {};
+struct call_clause : seq<kw_call, must<procedure_name>, ws, opt<call_arguments>, opt<yield_part>> {
+};
 
 struct clause : sor<match_clause, unwind_clause, with_clause, return_clause, create_clause,
                     merge_clause, set_clause, remove_clause, delete_clause, call_clause> {};
@@ -451,10 +449,10 @@ struct query : seq<single_query, star<union_part>> {};
 
 struct terse_label : symbolic_name {};
 struct terse_key : symbolic_name {};
-struct terse_op : sor<string<'<', '>'>, string<'<', '='>, string<'>', '='>, one<'='>, one<'<'>,
-                      one<'>'>> {};
+struct terse_op
+    : sor<string<'<', '>'>, string<'<', '='>, string<'>', '='>, one<'='>, one<'<'>, one<'>'>> {};
 struct terse_number : seq<opt<one<'-'>>, sor<float_literal, decimal_integer>> {};
-struct terse_string : string_literal {};
+struct terse_string : seq<string_literal> {};
 struct terse_word : symbolic_name {};
 struct terse_operand : sor<terse_string, terse_number, terse_word> {};
 struct terse_comparison : seq<terse_key, ws, must<terse_op>, ws, must<terse_operand>, ws> {};
@@ -472,8 +470,9 @@ struct terse_condition : seq<terse_or> {};
 struct terse_where : seq<kw_where, must<terse_condition>> {};
 // MATCH followed by a bare word that is not a path variable (`p = ...`) or a function
 // (`shortestPath(...)`) names a label.
-struct terse_match : seq<kw_match, terse_label, ws, not_at<one<'=', '('>>, opt<terse_where>,
-                         opt<return_clause>> {};
+struct terse_match
+    : seq<kw_match, terse_label, ws, not_at<one<'=', '('>>, opt<terse_where>, opt<return_clause>> {
+};
 
 // ---- schema and transaction commands ----------------------------------------------------------
 
@@ -485,8 +484,8 @@ struct index_properties : seq<open_paren, must<index_property>, star<comma, must
                               must<index_spec_close>> {};
 struct index_variable : seq<variable, ws> {};
 struct index_property_ref : seq<symbolic_name, ws, one<'.'>, ws, must<index_property>> {};
-struct index_pattern : seq<open_paren, must<index_variable>, must<index_label>, must<index_spec_close>> {
-};
+struct index_pattern
+    : seq<open_paren, must<index_variable>, must<index_label>, must<index_spec_close>> {};
 struct index_property_refs : seq<open_paren, must<index_property_ref>,
                                  star<comma, must<index_property_ref>>, must<index_spec_close>> {};
 struct index_on_label : seq<kw_on, must<index_label>, must<index_properties>> {};

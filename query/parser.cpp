@@ -96,11 +96,11 @@ struct MergeAction {
 
 using TersePtr = std::unique_ptr<TerseCondition>;
 
-using Item = std::variant<ExprPtr, Name, Tag, Slot, IndexOp, NodePattern, RelPattern, PatternPart,
-                          ProjectionItem, SortItem, Projection, SetItem, RemoveItem, MergeAction,
-                          YieldItem, MapProjectionItem, Clause, SingleQuery, TersePtr,
-                          TerseOperand, VarLength, Query, TerseMatch, CreateIndex, DropIndex,
-                          ShowIndexes, TransactionControl>;
+using Item =
+    std::variant<ExprPtr, Name, Tag, Slot, IndexOp, NodePattern, RelPattern, PatternPart,
+                 ProjectionItem, SortItem, Projection, SetItem, RemoveItem, MergeAction, YieldItem,
+                 MapProjectionItem, Clause, SingleQuery, TersePtr, TerseOperand, VarLength, Query,
+                 TerseMatch, CreateIndex, DropIndex, ShowIndexes, TransactionControl>;
 
 struct State {
     explicit State(std::string_view text) : source(text) {}
@@ -256,7 +256,8 @@ std::string unquote_dotted(std::string_view text) {
                 ++j;
             }
         } else {
-            while (j < text.size() && text[j] != '.') ++j;
+            while (j < text.size() && text[j] != '.')
+                ++j;
         }
         out += unquote_name(text.substr(i, j - i));
         if (j < text.size() && text[j] == '.') {
@@ -304,11 +305,21 @@ std::string unescape_string(std::string_view text, std::size_t offset) {
         }
         const char e = body[++i];
         switch (e) {
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
             case 'u':
             case 'U': {
                 const std::size_t n = e == 'u' ? 4 : 8;
@@ -327,7 +338,9 @@ std::string unescape_string(std::string_view text, std::size_t offset) {
                 append_utf8(out, cp);
                 break;
             }
-            default: out += e; break;  // \\ \' \"
+            default:
+                out += e;
+                break;  // \\ \' \"
         }
     }
     return out;
@@ -360,7 +373,9 @@ T* get(Item& item) {
     return std::get_if<T>(&item);
 }
 
-ExprPtr take_expr(Item& item) { return std::move(std::get<ExprPtr>(item)); }
+ExprPtr take_expr(Item& item) {
+    return std::move(std::get<ExprPtr>(item));
+}
 
 ExprPtr name_to_variable(Name& n) {
     auto e = make_expr(ExprKind::Variable, n.span);
@@ -443,17 +458,28 @@ struct name_action {
         st.push(Name{R, std::move(value), st.span(in)});
     }
 };
-template <> struct action<g::variable> : name_action<Role::Variable> {};
-template <> struct action<g::path_variable> : name_action<Role::PathVariable> {};
-template <> struct action<g::label_name> : name_action<Role::Label> {};
-template <> struct action<g::rel_type_name> : name_action<Role::RelType> {};
-template <> struct action<g::property_key> : name_action<Role::Key> {};
-template <> struct action<g::function_name> : name_action<Role::Function> {};
-template <> struct action<g::procedure_name> : name_action<Role::Procedure> {};
-template <> struct action<g::yield_field> : name_action<Role::Field> {};
-template <> struct action<g::index_name> : name_action<Role::IndexName> {};
-template <> struct action<g::terse_label> : name_action<Role::Label> {};
-template <> struct action<g::terse_key> : name_action<Role::Key> {};
+template <>
+struct action<g::variable> : name_action<Role::Variable> {};
+template <>
+struct action<g::path_variable> : name_action<Role::PathVariable> {};
+template <>
+struct action<g::label_name> : name_action<Role::Label> {};
+template <>
+struct action<g::rel_type_name> : name_action<Role::RelType> {};
+template <>
+struct action<g::property_key> : name_action<Role::Key> {};
+template <>
+struct action<g::function_name> : name_action<Role::Function> {};
+template <>
+struct action<g::procedure_name> : name_action<Role::Procedure> {};
+template <>
+struct action<g::yield_field> : name_action<Role::Field> {};
+template <>
+struct action<g::index_name> : name_action<Role::IndexName> {};
+template <>
+struct action<g::terse_label> : name_action<Role::Label> {};
+template <>
+struct action<g::terse_key> : name_action<Role::Key> {};
 
 // Tags.
 template <TagKind K, std::int64_t V = 0>
@@ -466,45 +492,80 @@ struct tag_action {
 template <ExprKind K>
 struct operator_action : tag_action<TagKind::Operator, static_cast<std::int64_t>(K)> {};
 
-template <> struct action<g::kw_optional> : tag_action<TagKind::Optional> {};
-template <> struct action<g::projection_distinct> : tag_action<TagKind::Distinct> {};
-template <> struct action<g::function_distinct> : tag_action<TagKind::Distinct> {};
-template <> struct action<g::projection_star> : tag_action<TagKind::Star> {};
-template <> struct action<g::kw_desc> : tag_action<TagKind::Desc> {};
-template <> struct action<g::dot_dot> : tag_action<TagKind::Dots> {};
-template <> struct action<g::slice_dots> : tag_action<TagKind::Dots> {};
-template <> struct action<g::arrow_left> : tag_action<TagKind::ArrowLeft> {};
-template <> struct action<g::arrow_right> : tag_action<TagKind::ArrowRight> {};
-template <> struct action<g::is_null_op> : tag_action<TagKind::IsNull> {};
-template <> struct action<g::is_not_null_op> : tag_action<TagKind::IsNotNull> {};
-template <> struct action<g::kw_detach> : tag_action<TagKind::Detach> {};
-template <> struct action<g::union_all> : tag_action<TagKind::UnionAll> {};
-template <> struct action<g::on_create> : tag_action<TagKind::OnCreate> {};
-template <> struct action<g::on_match> : tag_action<TagKind::OnMatch> {};
-template <> struct action<g::set_merge_op> : tag_action<TagKind::SetMerge> {};
-template <> struct action<g::set_replace_op> : tag_action<TagKind::SetReplace> {};
-template <> struct action<g::yield_star> : tag_action<TagKind::YieldStar> {};
-template <> struct action<g::kw_explain> : tag_action<TagKind::Explain> {};
-template <> struct action<g::kw_profile> : tag_action<TagKind::Profile> {};
-template <> struct action<g::kw_begin>
+template <>
+struct action<g::kw_optional> : tag_action<TagKind::Optional> {};
+template <>
+struct action<g::projection_distinct> : tag_action<TagKind::Distinct> {};
+template <>
+struct action<g::function_distinct> : tag_action<TagKind::Distinct> {};
+template <>
+struct action<g::projection_star> : tag_action<TagKind::Star> {};
+template <>
+struct action<g::kw_desc> : tag_action<TagKind::Desc> {};
+template <>
+struct action<g::dot_dot> : tag_action<TagKind::Dots> {};
+template <>
+struct action<g::slice_dots> : tag_action<TagKind::Dots> {};
+template <>
+struct action<g::arrow_left> : tag_action<TagKind::ArrowLeft> {};
+template <>
+struct action<g::arrow_right> : tag_action<TagKind::ArrowRight> {};
+template <>
+struct action<g::is_null_op> : tag_action<TagKind::IsNull> {};
+template <>
+struct action<g::is_not_null_op> : tag_action<TagKind::IsNotNull> {};
+template <>
+struct action<g::kw_detach> : tag_action<TagKind::Detach> {};
+template <>
+struct action<g::union_all> : tag_action<TagKind::UnionAll> {};
+template <>
+struct action<g::on_create> : tag_action<TagKind::OnCreate> {};
+template <>
+struct action<g::on_match> : tag_action<TagKind::OnMatch> {};
+template <>
+struct action<g::set_merge_op> : tag_action<TagKind::SetMerge> {};
+template <>
+struct action<g::set_replace_op> : tag_action<TagKind::SetReplace> {};
+template <>
+struct action<g::yield_star> : tag_action<TagKind::YieldStar> {};
+template <>
+struct action<g::kw_explain> : tag_action<TagKind::Explain> {};
+template <>
+struct action<g::kw_profile> : tag_action<TagKind::Profile> {};
+template <>
+struct action<g::kw_begin>
     : tag_action<TagKind::Transaction, static_cast<std::int64_t>(TransactionCommand::Begin)> {};
-template <> struct action<g::kw_commit>
+template <>
+struct action<g::kw_commit>
     : tag_action<TagKind::Transaction, static_cast<std::int64_t>(TransactionCommand::Commit)> {};
-template <> struct action<g::kw_rollback>
+template <>
+struct action<g::kw_rollback>
     : tag_action<TagKind::Transaction, static_cast<std::int64_t>(TransactionCommand::Rollback)> {};
-template <> struct action<g::power_op> : operator_action<ExprKind::Power> {};
-template <> struct action<g::multiply_op> : operator_action<ExprKind::Multiply> {};
-template <> struct action<g::divide_op> : operator_action<ExprKind::Divide> {};
-template <> struct action<g::modulo_op> : operator_action<ExprKind::Modulo> {};
-template <> struct action<g::add_op> : operator_action<ExprKind::Add> {};
-template <> struct action<g::subtract_op> : operator_action<ExprKind::Subtract> {};
-template <> struct action<g::starts_with_op> : operator_action<ExprKind::StartsWith> {};
-template <> struct action<g::ends_with_op> : operator_action<ExprKind::EndsWith> {};
-template <> struct action<g::contains_op> : operator_action<ExprKind::Contains> {};
-template <> struct action<g::in_op> : operator_action<ExprKind::In> {};
-template <> struct action<g::regex_op> : operator_action<ExprKind::RegexMatch> {};
+template <>
+struct action<g::power_op> : operator_action<ExprKind::Power> {};
+template <>
+struct action<g::multiply_op> : operator_action<ExprKind::Multiply> {};
+template <>
+struct action<g::divide_op> : operator_action<ExprKind::Divide> {};
+template <>
+struct action<g::modulo_op> : operator_action<ExprKind::Modulo> {};
+template <>
+struct action<g::add_op> : operator_action<ExprKind::Add> {};
+template <>
+struct action<g::subtract_op> : operator_action<ExprKind::Subtract> {};
+template <>
+struct action<g::starts_with_op> : operator_action<ExprKind::StartsWith> {};
+template <>
+struct action<g::ends_with_op> : operator_action<ExprKind::EndsWith> {};
+template <>
+struct action<g::contains_op> : operator_action<ExprKind::Contains> {};
+template <>
+struct action<g::in_op> : operator_action<ExprKind::In> {};
+template <>
+struct action<g::regex_op> : operator_action<ExprKind::RegexMatch> {};
 
-template <> struct action<g::range_bound> {
+template <>
+struct action<g::range_bound> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         const SourceSpan s = st.span(in);
@@ -512,7 +573,8 @@ template <> struct action<g::range_bound> {
     }
 };
 
-template <> struct action<g::path_function> {
+template <>
+struct action<g::path_function> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         const bool all = in.size() > 0 && (in.begin()[0] == 'a' || in.begin()[0] == 'A');
@@ -521,7 +583,8 @@ template <> struct action<g::path_function> {
     }
 };
 
-template <> struct action<g::quantifier_name> {
+template <>
+struct action<g::quantifier_name> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         const char c = static_cast<char>(in.begin()[0] | 0x20);
@@ -551,8 +614,10 @@ struct compare_action {
                     static_cast<std::int64_t>(compare_op_of(in.string_view()))});
     }
 };
-template <> struct action<g::comparison_op> : compare_action<g::comparison_op> {};
-template <> struct action<g::terse_op> : compare_action<g::terse_op> {};
+template <>
+struct action<g::comparison_op> : compare_action<g::comparison_op> {};
+template <>
+struct action<g::terse_op> : compare_action<g::terse_op> {};
 
 // Slots: an expression tagged with its role in the enclosing construct.
 template <SlotKind K>
@@ -563,17 +628,26 @@ struct slot_action {
         st.push(Slot{K, take_expr(kids.back())});
     }
 };
-template <> struct action<g::where_expression> : slot_action<SlotKind::Where> {};
-template <> struct action<g::projection_expression> : slot_action<SlotKind::Projection> {};
-template <> struct action<g::case_subject> : slot_action<SlotKind::CaseSubject> {};
-template <> struct action<g::case_else> : slot_action<SlotKind::CaseElse> {};
-template <> struct action<g::slice_from> : slot_action<SlotKind::SliceFrom> {};
-template <> struct action<g::slice_to> : slot_action<SlotKind::SliceTo> {};
-template <> struct action<g::skip_expression> : slot_action<SlotKind::Skip> {};
-template <> struct action<g::limit_expression> : slot_action<SlotKind::Limit> {};
+template <>
+struct action<g::where_expression> : slot_action<SlotKind::Where> {};
+template <>
+struct action<g::projection_expression> : slot_action<SlotKind::Projection> {};
+template <>
+struct action<g::case_subject> : slot_action<SlotKind::CaseSubject> {};
+template <>
+struct action<g::case_else> : slot_action<SlotKind::CaseElse> {};
+template <>
+struct action<g::slice_from> : slot_action<SlotKind::SliceFrom> {};
+template <>
+struct action<g::slice_to> : slot_action<SlotKind::SliceTo> {};
+template <>
+struct action<g::skip_expression> : slot_action<SlotKind::Skip> {};
+template <>
+struct action<g::limit_expression> : slot_action<SlotKind::Limit> {};
 
 // Literals.
-template <> struct action<g::null_literal> {
+template <>
+struct action<g::null_literal> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         st.push(make_expr(ExprKind::Null, st.span(in)));
@@ -588,8 +662,10 @@ struct bool_action {
         st.push(std::move(e));
     }
 };
-template <> struct action<g::true_literal> : bool_action<true> {};
-template <> struct action<g::false_literal> : bool_action<false> {};
+template <>
+struct action<g::true_literal> : bool_action<true> {};
+template <>
+struct action<g::false_literal> : bool_action<false> {};
 
 template <int Base, std::size_t Skip>
 struct integer_action {
@@ -600,11 +676,15 @@ struct integer_action {
         st.push(std::move(e));
     }
 };
-template <> struct action<g::decimal_integer> : integer_action<10, 0> {};
-template <> struct action<g::hex_integer> : integer_action<16, 2> {};
-template <> struct action<g::octal_integer> : integer_action<8, 2> {};
+template <>
+struct action<g::decimal_integer> : integer_action<10, 0> {};
+template <>
+struct action<g::hex_integer> : integer_action<16, 2> {};
+template <>
+struct action<g::octal_integer> : integer_action<8, 2> {};
 
-template <> struct action<g::float_literal> {
+template <>
+struct action<g::float_literal> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto e = make_expr(ExprKind::Float, st.span(in));
@@ -613,7 +693,8 @@ template <> struct action<g::float_literal> {
     }
 };
 
-template <> struct action<g::string_literal> {
+template <>
+struct action<g::string_literal> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto e = make_expr(ExprKind::String, st.span(in));
@@ -622,7 +703,8 @@ template <> struct action<g::string_literal> {
     }
 };
 
-template <> struct action<g::parameter> {
+template <>
+struct action<g::parameter> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto e = make_expr(ExprKind::Parameter, st.span(in));
@@ -632,17 +714,20 @@ template <> struct action<g::parameter> {
 };
 
 // Compound expressions.
-template <> struct action<g::list_literal> {
+template <>
+struct action<g::list_literal> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
         auto e = make_expr(ExprKind::List, st.span(in));
-        for (auto& kid : kids) e->args.push_back(take_expr(kid));
+        for (auto& kid : kids)
+            e->args.push_back(take_expr(kid));
         st.push(std::move(e));
     }
 };
 
-template <> struct action<g::map_literal> {
+template <>
+struct action<g::map_literal> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -658,14 +743,16 @@ template <> struct action<g::map_literal> {
     }
 };
 
-template <> struct action<g::parenthesized> {
+template <>
+struct action<g::parenthesized> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         std::get<ExprPtr>(st.items.back())->span = st.span(in);  // `(a)` is the column text
     }
 };
 
-template <> struct action<g::function_call> {
+template <>
+struct action<g::function_call> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -683,7 +770,8 @@ template <> struct action<g::function_call> {
     }
 };
 
-template <> struct action<g::count_star> {
+template <>
+struct action<g::count_star> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         st.take();
@@ -691,7 +779,8 @@ template <> struct action<g::count_star> {
     }
 };
 
-template <> struct action<g::case_expression> {
+template <>
+struct action<g::case_expression> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -731,10 +820,13 @@ struct filter_action {
         st.push(std::move(e));
     }
 };
-template <> struct action<g::list_comprehension> : filter_action<g::list_comprehension> {};
-template <> struct action<g::quantifier> : filter_action<g::quantifier> {};
+template <>
+struct action<g::list_comprehension> : filter_action<g::list_comprehension> {};
+template <>
+struct action<g::quantifier> : filter_action<g::quantifier> {};
 
-template <> struct action<g::pattern_comprehension> {
+template <>
+struct action<g::pattern_comprehension> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -757,7 +849,8 @@ template <> struct action<g::pattern_comprehension> {
     }
 };
 
-template <> struct action<g::reduce_expression> {
+template <>
+struct action<g::reduce_expression> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -771,7 +864,8 @@ template <> struct action<g::reduce_expression> {
     }
 };
 
-template <> struct action<g::exists_subquery> {
+template <>
+struct action<g::exists_subquery> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -788,7 +882,8 @@ template <> struct action<g::exists_subquery> {
     }
 };
 
-template <> struct action<g::pattern_predicate> {
+template <>
+struct action<g::pattern_predicate> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -816,16 +911,17 @@ struct projection_entry_action {
         st.push(std::move(item));
     }
 };
-template <> struct action<g::projection_property>
-    : projection_entry_action<MapProjectionKind::Property> {};
-template <> struct action<g::projection_all>
-    : projection_entry_action<MapProjectionKind::AllProperties> {};
-template <> struct action<g::projection_literal>
-    : projection_entry_action<MapProjectionKind::Literal> {};
-template <> struct action<g::projection_variable>
-    : projection_entry_action<MapProjectionKind::Variable> {};
+template <>
+struct action<g::projection_property> : projection_entry_action<MapProjectionKind::Property> {};
+template <>
+struct action<g::projection_all> : projection_entry_action<MapProjectionKind::AllProperties> {};
+template <>
+struct action<g::projection_literal> : projection_entry_action<MapProjectionKind::Literal> {};
+template <>
+struct action<g::projection_variable> : projection_entry_action<MapProjectionKind::Variable> {};
 
-template <> struct action<g::map_projection> {
+template <>
+struct action<g::map_projection> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -837,7 +933,8 @@ template <> struct action<g::map_projection> {
     }
 };
 
-template <> struct action<g::variable_expression> {
+template <>
+struct action<g::variable_expression> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -845,7 +942,8 @@ template <> struct action<g::variable_expression> {
     }
 };
 
-template <> struct action<g::index_or_slice> {
+template <>
+struct action<g::index_or_slice> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -865,8 +963,8 @@ template <> struct action<g::index_or_slice> {
 // atom (.key | :Label | [i] | [a..b])*; the subject is an Expr or, in SET/REMOVE targets, a
 // variable Name.
 ExprPtr fold_postfix(std::vector<Item>& kids) {
-    ExprPtr acc = get<Name>(kids[0]) ? name_to_variable(std::get<Name>(kids[0]))
-                                     : take_expr(kids[0]);
+    ExprPtr acc =
+        get<Name>(kids[0]) ? name_to_variable(std::get<Name>(kids[0])) : take_expr(kids[0]);
     bool last_was_label = false;
     for (std::size_t i = 1; i < kids.size(); ++i) {
         if (auto* n = get<Name>(kids[i])) {
@@ -908,8 +1006,10 @@ struct postfix_action {
         st.push(fold_postfix(kids));
     }
 };
-template <> struct action<g::postfix_expression> : postfix_action<g::postfix_expression> {};
-template <> struct action<g::property_target> : postfix_action<g::property_target> {};
+template <>
+struct action<g::postfix_expression> : postfix_action<g::postfix_expression> {};
+template <>
+struct action<g::property_target> : postfix_action<g::property_target> {};
 
 template <ExprKind K>
 struct unary_action {
@@ -921,9 +1021,12 @@ struct unary_action {
         st.push(std::move(e));
     }
 };
-template <> struct action<g::negation> : unary_action<ExprKind::Negate> {};
-template <> struct action<g::unary_plus> : unary_action<ExprKind::UnaryPlus> {};
-template <> struct action<g::not_prefix> : unary_action<ExprKind::Not> {};
+template <>
+struct action<g::negation> : unary_action<ExprKind::Negate> {};
+template <>
+struct action<g::unary_plus> : unary_action<ExprKind::UnaryPlus> {};
+template <>
+struct action<g::not_prefix> : unary_action<ExprKind::Not> {};
 
 template <typename Rule>
 struct binary_action {
@@ -933,12 +1036,15 @@ struct binary_action {
         st.push(fold_binary(kids));
     }
 };
-template <> struct action<g::power_expression> : binary_action<g::power_expression> {};
-template <> struct action<g::multiplicative_expression>
-    : binary_action<g::multiplicative_expression> {};
-template <> struct action<g::additive_expression> : binary_action<g::additive_expression> {};
+template <>
+struct action<g::power_expression> : binary_action<g::power_expression> {};
+template <>
+struct action<g::multiplicative_expression> : binary_action<g::multiplicative_expression> {};
+template <>
+struct action<g::additive_expression> : binary_action<g::additive_expression> {};
 
-template <> struct action<g::predicate_expression> {
+template <>
+struct action<g::predicate_expression> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -946,8 +1052,9 @@ template <> struct action<g::predicate_expression> {
         for (std::size_t i = 1; i < kids.size(); ++i) {
             const Tag& t = std::get<Tag>(kids[i]);
             if (t.kind == TagKind::IsNull || t.kind == TagKind::IsNotNull) {
-                auto e = make_expr(t.kind == TagKind::IsNull ? ExprKind::IsNull : ExprKind::IsNotNull,
-                                   cover(acc->span, t.span));
+                auto e =
+                    make_expr(t.kind == TagKind::IsNull ? ExprKind::IsNull : ExprKind::IsNotNull,
+                              cover(acc->span, t.span));
                 e->args.push_back(std::move(acc));
                 acc = std::move(e);
                 continue;
@@ -962,7 +1069,8 @@ template <> struct action<g::predicate_expression> {
     }
 };
 
-template <> struct action<g::comparison_expression> {
+template <>
+struct action<g::comparison_expression> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -991,12 +1099,16 @@ struct keyword_fold_action {
         st.push(fold_keyword(kids, K));
     }
 };
-template <> struct action<g::and_expression> : keyword_fold_action<ExprKind::And> {};
-template <> struct action<g::xor_expression> : keyword_fold_action<ExprKind::Xor> {};
-template <> struct action<g::or_expression> : keyword_fold_action<ExprKind::Or> {};
+template <>
+struct action<g::and_expression> : keyword_fold_action<ExprKind::And> {};
+template <>
+struct action<g::xor_expression> : keyword_fold_action<ExprKind::Xor> {};
+template <>
+struct action<g::or_expression> : keyword_fold_action<ExprKind::Or> {};
 
 // Patterns.
-template <> struct action<g::node_pattern> {
+template <>
+struct action<g::node_pattern> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1017,7 +1129,8 @@ template <> struct action<g::node_pattern> {
     }
 };
 
-template <> struct action<g::var_length> {
+template <>
+struct action<g::var_length> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -1038,7 +1151,8 @@ template <> struct action<g::var_length> {
     }
 };
 
-template <> struct action<g::rel_pattern> {
+template <>
+struct action<g::rel_pattern> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1074,8 +1188,10 @@ struct pattern_part_action {
         st.push(build_pattern_part(kids, st.span(in)));
     }
 };
-template <> struct action<g::pattern_part> : pattern_part_action<g::pattern_part> {};
-template <> struct action<g::expression_pattern> : pattern_part_action<g::expression_pattern> {};
+template <>
+struct action<g::pattern_part> : pattern_part_action<g::pattern_part> {};
+template <>
+struct action<g::expression_pattern> : pattern_part_action<g::expression_pattern> {};
 
 // Clauses.
 template <typename ActionInput, typename T>
@@ -1083,7 +1199,8 @@ void push_clause(const ActionInput& in, State& st, T&& body) {
     st.push(Clause{std::forward<T>(body), st.span(in)});
 }
 
-template <> struct action<g::match_clause> {
+template <>
+struct action<g::match_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1101,7 +1218,8 @@ template <> struct action<g::match_clause> {
     }
 };
 
-template <> struct action<g::unwind_clause> {
+template <>
+struct action<g::unwind_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1112,7 +1230,8 @@ template <> struct action<g::unwind_clause> {
     }
 };
 
-template <> struct action<g::projection_item> {
+template <>
+struct action<g::projection_item> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1125,7 +1244,8 @@ template <> struct action<g::projection_item> {
     }
 };
 
-template <> struct action<g::sort_item> {
+template <>
+struct action<g::sort_item> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1137,7 +1257,8 @@ template <> struct action<g::sort_item> {
     }
 };
 
-template <> struct action<g::projection_body> {
+template <>
+struct action<g::projection_body> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -1157,7 +1278,8 @@ template <> struct action<g::projection_body> {
     }
 };
 
-template <> struct action<g::return_clause> {
+template <>
+struct action<g::return_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1165,7 +1287,8 @@ template <> struct action<g::return_clause> {
     }
 };
 
-template <> struct action<g::with_clause> {
+template <>
+struct action<g::with_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1176,17 +1299,20 @@ template <> struct action<g::with_clause> {
     }
 };
 
-template <> struct action<g::create_clause> {
+template <>
+struct action<g::create_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
         CreateClause c;
-        for (auto& kid : kids) c.patterns.push_back(std::move(std::get<PatternPart>(kid)));
+        for (auto& kid : kids)
+            c.patterns.push_back(std::move(std::get<PatternPart>(kid)));
         push_clause(in, st, std::move(c));
     }
 };
 
-template <> struct action<g::set_property_item> {
+template <>
+struct action<g::set_property_item> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1199,7 +1325,8 @@ template <> struct action<g::set_property_item> {
     }
 };
 
-template <> struct action<g::set_variable_item> {
+template <>
+struct action<g::set_variable_item> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1209,7 +1336,8 @@ template <> struct action<g::set_variable_item> {
         item.variable = std::move(std::get<Name>(kids[0]).text);
         for (std::size_t i = 1; i < kids.size(); ++i) {
             if (auto* t = get<Tag>(kids[i])) {
-                item.kind = t->kind == TagKind::SetMerge ? SetItemKind::Merge : SetItemKind::Replace;
+                item.kind =
+                    t->kind == TagKind::SetMerge ? SetItemKind::Merge : SetItemKind::Replace;
             } else if (auto* n = get<Name>(kids[i])) {
                 item.labels.push_back(std::move(n->text));
             } else {
@@ -1220,7 +1348,8 @@ template <> struct action<g::set_variable_item> {
     }
 };
 
-template <> struct action<g::set_clause> {
+template <>
+struct action<g::set_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1228,7 +1357,8 @@ template <> struct action<g::set_clause> {
     }
 };
 
-template <> struct action<g::remove_property_item> {
+template <>
+struct action<g::remove_property_item> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1239,7 +1369,8 @@ template <> struct action<g::remove_property_item> {
     }
 };
 
-template <> struct action<g::remove_label_item> {
+template <>
+struct action<g::remove_label_item> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1253,17 +1384,20 @@ template <> struct action<g::remove_label_item> {
     }
 };
 
-template <> struct action<g::remove_clause> {
+template <>
+struct action<g::remove_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
         RemoveClause r;
-        for (auto& kid : kids) r.items.push_back(std::move(std::get<RemoveItem>(kid)));
+        for (auto& kid : kids)
+            r.items.push_back(std::move(std::get<RemoveItem>(kid)));
         push_clause(in, st, std::move(r));
     }
 };
 
-template <> struct action<g::delete_clause> {
+template <>
+struct action<g::delete_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1279,7 +1413,8 @@ template <> struct action<g::delete_clause> {
     }
 };
 
-template <> struct action<g::merge_action> {
+template <>
+struct action<g::merge_action> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -1290,7 +1425,8 @@ template <> struct action<g::merge_action> {
     }
 };
 
-template <> struct action<g::merge_clause> {
+template <>
+struct action<g::merge_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1299,13 +1435,15 @@ template <> struct action<g::merge_clause> {
         for (std::size_t i = 1; i < kids.size(); ++i) {
             auto& a = std::get<MergeAction>(kids[i]);
             auto& target = a.on_create ? m.on_create : m.on_match;
-            for (auto& item : a.items) target.push_back(std::move(item));
+            for (auto& item : a.items)
+                target.push_back(std::move(item));
         }
         push_clause(in, st, std::move(m));
     }
 };
 
-template <> struct action<g::yield_item> {
+template <>
+struct action<g::yield_item> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1317,7 +1455,8 @@ template <> struct action<g::yield_item> {
     }
 };
 
-template <> struct action<g::call_clause> {
+template <>
+struct action<g::call_clause> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1339,18 +1478,21 @@ template <> struct action<g::call_clause> {
     }
 };
 
-template <> struct action<g::single_query> {
+template <>
+struct action<g::single_query> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
         SingleQuery q;
         q.span = st.span(in);
-        for (auto& kid : kids) q.clauses.push_back(std::move(std::get<Clause>(kid)));
+        for (auto& kid : kids)
+            q.clauses.push_back(std::move(std::get<Clause>(kid)));
         st.push(std::move(q));
     }
 };
 
-template <> struct action<g::query> {
+template <>
+struct action<g::query> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -1370,7 +1512,8 @@ template <> struct action<g::query> {
 };
 
 // The terse form.
-template <> struct action<g::terse_number> {
+template <>
+struct action<g::terse_number> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1390,7 +1533,8 @@ template <> struct action<g::terse_number> {
     }
 };
 
-template <> struct action<g::terse_string> {
+template <>
+struct action<g::terse_string> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1402,7 +1546,8 @@ template <> struct action<g::terse_string> {
     }
 };
 
-template <> struct action<g::terse_word> {
+template <>
+struct action<g::terse_word> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         TerseOperand op;
@@ -1413,7 +1558,8 @@ template <> struct action<g::terse_word> {
     }
 };
 
-template <> struct action<g::terse_comparison> {
+template <>
+struct action<g::terse_comparison> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1427,7 +1573,8 @@ template <> struct action<g::terse_comparison> {
     }
 };
 
-template <> struct action<g::terse_negation> {
+template <>
+struct action<g::terse_negation> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
@@ -1451,14 +1598,18 @@ struct terse_fold_action {
         auto c = std::make_unique<TerseCondition>();
         c->kind = K;
         c->span = st.span(in);
-        for (auto& kid : kids) c->children.push_back(std::move(std::get<TersePtr>(kid)));
+        for (auto& kid : kids)
+            c->children.push_back(std::move(std::get<TersePtr>(kid)));
         st.push(std::move(c));
     }
 };
-template <> struct action<g::terse_and> : terse_fold_action<TerseConditionKind::And> {};
-template <> struct action<g::terse_or> : terse_fold_action<TerseConditionKind::Or> {};
+template <>
+struct action<g::terse_and> : terse_fold_action<TerseConditionKind::And> {};
+template <>
+struct action<g::terse_or> : terse_fold_action<TerseConditionKind::Or> {};
 
-template <> struct action<g::terse_match> {
+template <>
+struct action<g::terse_match> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -1479,7 +1630,8 @@ template <> struct action<g::terse_match> {
 };
 
 // Schema and transaction commands.
-template <> struct action<g::create_index> {
+template <>
+struct action<g::create_index> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -1487,17 +1639,26 @@ template <> struct action<g::create_index> {
         for (auto& kid : kids) {
             auto& n = std::get<Name>(kid);
             switch (n.role) {
-                case Role::IndexName: c.name = std::move(n.text); break;
-                case Role::Variable: c.variable = std::move(n.text); break;
-                case Role::Label: c.label = std::move(n.text); break;
-                default: c.properties.push_back(std::move(n.text)); break;
+                case Role::IndexName:
+                    c.name = std::move(n.text);
+                    break;
+                case Role::Variable:
+                    c.variable = std::move(n.text);
+                    break;
+                case Role::Label:
+                    c.label = std::move(n.text);
+                    break;
+                default:
+                    c.properties.push_back(std::move(n.text));
+                    break;
             }
         }
         st.push(std::move(c));
     }
 };
 
-template <> struct action<g::drop_index> {
+template <>
+struct action<g::drop_index> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -1505,23 +1666,31 @@ template <> struct action<g::drop_index> {
         for (auto& kid : kids) {
             auto& n = std::get<Name>(kid);
             switch (n.role) {
-                case Role::IndexName: d.name = std::move(n.text); break;
-                case Role::Label: d.label = std::move(n.text); break;
-                default: d.properties.push_back(std::move(n.text)); break;
+                case Role::IndexName:
+                    d.name = std::move(n.text);
+                    break;
+                case Role::Label:
+                    d.label = std::move(n.text);
+                    break;
+                default:
+                    d.properties.push_back(std::move(n.text));
+                    break;
             }
         }
         st.push(std::move(d));
     }
 };
 
-template <> struct action<g::show_indexes> {
+template <>
+struct action<g::show_indexes> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         st.push(ShowIndexes{});
     }
 };
 
-template <> struct action<g::transaction_command> {
+template <>
+struct action<g::transaction_command> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
@@ -1529,7 +1698,8 @@ template <> struct action<g::transaction_command> {
     }
 };
 
-template <> struct action<g::statement> {
+template <>
+struct action<g::statement> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();

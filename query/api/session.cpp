@@ -100,6 +100,7 @@ std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec:
     std::vector<std::vector<Value>> rows;
     exec::Row row;
     while (cursor->next(row)) {
+        if (planned.columns.empty()) continue;  // no RETURN: run for the updates only
         std::vector<Value> out;
         for (int slot : planned.column_slots) out.push_back(ctx.materialize(row[slot]));
         rows.push_back(std::move(out));

@@ -9,18 +9,15 @@ class EagerCursor : public Cursor {
 public:
     EagerCursor(const plan::PlanNode& node, ExecContext& ctx)
         : input_(make_cursor(*node.children[0], ctx)) {}
+    // Reads everything at open, so even a LIMIT 0 above lets the updates below complete.
     void open(const Row& seed) override {
         input_->open(seed);
         rows_.clear();
         pos_ = 0;
-        loaded_ = false;
+        Row r;
+        while (input_->next(r)) rows_.push_back(r);
     }
     bool next(Row& row) override {
-        if (!loaded_) {
-            loaded_ = true;
-            Row r;
-            while (input_->next(r)) rows_.push_back(r);
-        }
         if (pos_ == rows_.size()) return false;
         row = std::move(rows_[pos_++]);
         return true;
@@ -30,7 +27,6 @@ private:
     CursorPtr input_;
     std::vector<Row> rows_;
     std::size_t pos_ = 0;
-    bool loaded_ = false;
 };
 }  // namespace
 

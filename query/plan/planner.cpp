@@ -196,6 +196,9 @@ private:
                 plan = n;
             } else if (auto* c = std::get_if<CreateClause>(&clause.body)) {
                 plan = plan_create(plan, c->patterns, scope);
+                // An update completes before the next clause reads (a LIMIT 0 after it must
+                // not stop it halfway).
+                if (i + 1 < q.clauses.size()) plan = make(Kind::Eager, {plan});
             } else {
                 semantic("this clause is not supported yet (issue #6)", clause.span);
             }
@@ -527,6 +530,10 @@ private:
                 node_slots.push_back(cn.slot);
                 item.nodes.push_back(std::move(cn));
             };
+            if (part.steps.empty() && part.start.variable && scope.contains(*part.start.variable)) {
+                semantic("variable '" + *part.start.variable + "' is already defined",
+                         part.start.span);
+            }
             create_node(part.start);
             for (const PatternStep& step : part.steps) {
                 const RelPattern& rp = step.rel;
@@ -595,7 +602,7 @@ private:
                 if (name.empty()) continue;
                 items.push_back({name, nullptr, slot_ref(var.slot), false, -1, var.kind});
             }
-            if (items.empty()) {
+            if (items.empty() && is_return) {
                 semantic(std::string(is_return ? "RETURN" : "WITH") +
                              " * needs at least one variable in scope",
                          clause_span);
