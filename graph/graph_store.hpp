@@ -104,6 +104,7 @@ public:
     explicit GraphWriter(storage::WriteTxn& txn);
 
     std::uint32_t intern(NameKind kind, std::string_view name);
+    storage::WriteTxn& write_txn() const noexcept { return *wtxn_; }
 
     std::uint64_t create_node(std::vector<std::uint32_t> labels, PropertyIds properties);
     std::uint64_t create_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,

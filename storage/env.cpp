@@ -257,6 +257,10 @@ WriteTxn::WriteTxn(Env& env) : Txn(env, true) {
     txn_ = begin(env, 0, resize_guard_);
 }
 
+WriteTxn::WriteTxn(WriteTxn& parent) : Txn(parent.env(), true) {
+    check(mdb_txn_begin(env_->get(), parent.get(), 0, &txn_), "mdb_txn_begin(nested)");
+}
+
 WriteTxn::~WriteTxn() { abort(); }
 
 void WriteTxn::put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {

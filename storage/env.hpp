@@ -128,6 +128,9 @@ public:
 class WriteTxn : public Txn {
 public:
     explicit WriteTxn(Env& env);
+    // A nested transaction: its commit merges into parent, its abort undoes only its own
+    // writes (one statement inside a longer transaction). parent must not be used meanwhile.
+    explicit WriteTxn(WriteTxn& parent);
     ~WriteTxn();
     void put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
     // False when the key (or the key/value pair of a DUPSORT table) was absent.

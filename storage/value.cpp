@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
 
 namespace caspian {
 
@@ -25,6 +27,12 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
     const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// Date holds 32-bit days: about 5.8 million years either side of 1970.
+bool fits_date(std::int64_t days) noexcept {
+    return days >= std::numeric_limits<std::int32_t>::min() &&
+           days <= std::numeric_limits<std::int32_t>::max();
 }
 
 unsigned days_in_month(std::int64_t y, unsigned m) noexcept {
@@ -128,7 +136,9 @@ void render(std::string& out, const Value& v) {
     }
 }
 
+// Digits only: from_chars would also take a '-', letting "+-2022" or "T-1:00" through.
 bool parse_int(std::string_view s, int& out) {
+    if (s.empty() || s.front() < '0' || s.front() > '9') return false;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && p == s.data() + s.size();
 }
@@ -212,7 +222,8 @@ std::string to_literal(const Value& v) {
 }
 
 Date make_date(int year, unsigned month, unsigned day) {
-    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
+        !fits_date(days_from_civil(year, month, day))) {
         throw Error(ErrorKind::Type, "invalid date " + std::to_string(year) + "-" +
                                          std::to_string(month) + "-" + std::to_string(day));
     }
@@ -235,7 +246,9 @@ YearMonthDay to_ymd(Date d) noexcept {
 std::string to_iso(Date d) {
     const YearMonthDay ymd = to_ymd(d);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", ymd.year, ymd.month, ymd.day);
+    // ISO 8601 pads the year to four digits after the sign: -0001-01-01, as parse_date reads.
+    std::snprintf(buf, sizeof buf, "%s%04lld-%02u-%02u", ymd.year < 0 ? "-" : "",
+                  std::abs(static_cast<long long>(ymd.year)), ymd.month, ymd.day);
     return buf;
 }
 
@@ -276,19 +289,24 @@ bool parse_date(std::string_view text, Date& out) noexcept {
     if (month < 1 || month > 12 || day < 1 || unsigned(day) > days_in_month(year, unsigned(month))) {
         return false;
     }
-    out = Date{static_cast<std::int32_t>(days_from_civil(year, unsigned(month), unsigned(day)))};
+    const std::int64_t days = days_from_civil(year, unsigned(month), unsigned(day));
+    if (!fits_date(days)) return false;
+    out = Date{static_cast<std::int32_t>(days)};
     return true;
 }
 
 bool parse_datetime(std::string_view text, DateTime& out) noexcept {
+    // DateTime's 64-bit microseconds reach about 292,000 years either side of 1970.
+    constexpr std::int64_t micros_per_day = 86'400'000'000;
+    constexpr std::int64_t max_days = std::numeric_limits<std::int64_t>::max() / micros_per_day - 2;
     const std::size_t t = text.find('T');
     Date date;
+    if (!parse_date(text.substr(0, t), date)) return false;
+    if (date.days > max_days || date.days < -max_days) return false;
     if (t == std::string_view::npos) {
-        if (!parse_date(text, date)) return false;
-        out = DateTime{std::int64_t{date.days} * 86'400'000'000};
+        out = DateTime{std::int64_t{date.days} * micros_per_day};
         return true;
     }
-    if (!parse_date(text.substr(0, t), date)) return false;
     std::string_view time = text.substr(t + 1);
     std::int64_t offset_seconds = 0;
     if (!time.empty() && time.back() == 'Z') {
@@ -325,7 +343,7 @@ bool parse_datetime(std::string_view text, DateTime& out) noexcept {
         }
     }
     if (h > 23 || m > 59 || s > 59) return false;
-    out = DateTime{std::int64_t{date.days} * 86'400'000'000 +
+    out = DateTime{std::int64_t{date.days} * micros_per_day +
                    ((h * 3600 + m * 60 + s) - offset_seconds) * 1'000'000 + micros};
     return true;
 }

@@ -196,7 +196,12 @@ Result run_statement(const graph::GraphReader& reader, std::string_view text,
 }
 
 Result run_statement(graph::GraphWriter& writer, std::string_view text, const Params& params) {
-    return run_in_writer(writer, text, params);
+    // A nested transaction makes the statement atomic inside the caller's transaction.
+    storage::WriteTxn statement(writer.write_txn());
+    graph::GraphWriter nested(statement);
+    Result result = run_in_writer(nested, text, params);
+    statement.commit();
+    return result;
 }
 
 Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,

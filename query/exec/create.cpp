@@ -1,6 +1,7 @@
 // Create: for each input row, creates the pattern's new nodes and relationships and binds them.
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/updates.hpp"
 
 #include <caspian/error.hpp>
 
@@ -32,6 +33,47 @@ storage::PropertyIds eval_properties(const plan::Expr& expr, Row& row, ExecConte
     return props;
 }
 
+}  // namespace
+
+void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecContext& ctx) {
+    graph::GraphWriter& w = ctx.writer();
+    UpdateCounts& counts = ctx.counts();
+    for (const plan::CreateItem& item : items) {
+        for (const plan::CreateNode& n : item.nodes) {
+            if (n.bound) {
+                if (row[n.slot].kind() != ValueKind::Node) {
+                    throw Error(ErrorKind::Semantic,
+                                "cannot create a relationship from or to a null node");
+                }
+                continue;
+            }
+            std::vector<std::uint32_t> labels;
+            for (const auto& l : n.labels) labels.push_back(ctx.intern(graph::NameKind::Label, l));
+            auto props = eval_properties(n.properties, row, ctx, counts.properties_set);
+            const std::uint64_t id = w.create_node(std::move(labels), std::move(props));
+            row[n.slot] = ctx.node_ref(id);
+            ++counts.nodes_created;
+            counts.labels_added += static_cast<std::int64_t>(n.labels.size());
+        }
+        for (const plan::CreateRel& r : item.rels) {
+            const Value& from = row[r.from_slot];
+            const Value& to = row[r.to_slot];
+            if (from.kind() != ValueKind::Node || to.kind() != ValueKind::Node) {
+                throw Error(ErrorKind::Semantic,
+                            "cannot create a relationship from or to a null node");
+            }
+            const std::uint32_t type = ctx.intern(graph::NameKind::Type, r.type);
+            auto props = eval_properties(r.properties, row, ctx, counts.properties_set);
+            const std::uint64_t src = from.as_node().id.value, dst = to.as_node().id.value;
+            const std::uint64_t id = w.create_edge(src, type, dst, std::move(props));
+            row[r.slot] = ctx.edge_ref(id, type, src, dst);
+            ++counts.edges_created;
+        }
+    }
+}
+
+namespace {
+
 class CreateCursor : public Cursor {
 public:
     CreateCursor(const plan::PlanNode& node, ExecContext& ctx)
@@ -39,40 +81,7 @@ public:
     void open(const Row& seed) override { input_->open(seed); }
     bool next(Row& row) override {
         if (!input_->next(row)) return false;
-        graph::GraphWriter& w = ctx_.writer();
-        UpdateCounts& counts = ctx_.counts();
-        for (const plan::CreateItem& item : node_.creates) {
-            for (const plan::CreateNode& n : item.nodes) {
-                if (n.bound) {
-                    if (row[n.slot].kind() != ValueKind::Node) {
-                        throw Error(ErrorKind::Semantic,
-                                    "cannot create a relationship from or to a null node");
-                    }
-                    continue;
-                }
-                std::vector<std::uint32_t> labels;
-                for (const auto& l : n.labels) labels.push_back(ctx_.intern(graph::NameKind::Label, l));
-                auto props = eval_properties(n.properties, row, ctx_, counts.properties_set);
-                const std::uint64_t id = w.create_node(std::move(labels), std::move(props));
-                row[n.slot] = ctx_.node_ref(id);
-                ++counts.nodes_created;
-                counts.labels_added += static_cast<std::int64_t>(n.labels.size());
-            }
-            for (const plan::CreateRel& r : item.rels) {
-                const Value& from = row[r.from_slot];
-                const Value& to = row[r.to_slot];
-                if (from.kind() != ValueKind::Node || to.kind() != ValueKind::Node) {
-                    throw Error(ErrorKind::Semantic,
-                                "cannot create a relationship from or to a null node");
-                }
-                const std::uint32_t type = ctx_.intern(graph::NameKind::Type, r.type);
-                auto props = eval_properties(r.properties, row, ctx_, counts.properties_set);
-                const std::uint64_t src = from.as_node().id.value, dst = to.as_node().id.value;
-                const std::uint64_t id = w.create_edge(src, type, dst, std::move(props));
-                row[r.slot] = ctx_.edge_ref(id, type, src, dst);
-                ++counts.edges_created;
-            }
-        }
+        create_items(node_.creates, row, ctx_);
         return true;
     }
 

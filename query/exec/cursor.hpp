@@ -37,6 +37,9 @@ CursorPtr make_distinct(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_sort(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_limit(const plan::PlanNode& node, ExecContext& ctx);    // Skip, Limit
 CursorPtr make_create(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_set(const plan::PlanNode& node, ExecContext& ctx);     // SET, REMOVE
+CursorPtr make_delete(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_merge(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_eager(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_union(const plan::PlanNode& node, ExecContext& ctx);
 

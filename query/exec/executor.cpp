@@ -27,6 +27,9 @@ CursorPtr make_cursor(const plan::PlanNode& node, ExecContext& ctx) {
         case Kind::Skip:
         case Kind::Limit: return make_limit(node, ctx);
         case Kind::Create: return make_create(node, ctx);
+        case Kind::SetItems: return make_set(node, ctx);
+        case Kind::Delete: return make_delete(node, ctx);
+        case Kind::Merge: return make_merge(node, ctx);
         case Kind::Eager: return make_eager(node, ctx);
         case Kind::Union: return make_union(node, ctx);
         case Kind::Produce: return make_cursor(*node.children.at(0), ctx);

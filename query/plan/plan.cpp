@@ -59,6 +59,9 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
         case Kind::Limit: return "Limit";
         case Kind::Unwind: return "Unwind (" + var(names, slot) + ")";
         case Kind::Create: return "Create";
+        case Kind::SetItems: return "Set";
+        case Kind::Delete: return detach ? "DetachDelete" : "Delete";
+        case Kind::Merge: return "Merge";
         case Kind::Eager: return "Eager";
         case Kind::Union: return distinct ? "Union" : "UnionAll";
         case Kind::Produce: {

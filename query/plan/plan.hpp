@@ -30,6 +30,9 @@ enum class Kind {
     Limit,           // expr
     Unwind,          // slot, expr
     Create,          // creates
+    SetItems,        // sets (SET and REMOVE)
+    Delete,          // exprs; detach
+    Merge,           // children{input, match}; creates[0]; on_create, on_match
     Eager,           // reads all its input before yielding (updates must not see their output)
     Union,           // children; distinct; each child yields the output slots
     Produce,         // slots -> columns: the statement's result
@@ -56,6 +59,17 @@ struct CreateItem {
     std::vector<CreateNode> nodes;
     std::vector<CreateRel> rels;
     int path_slot = -1;  // `p = (...)`: the path of the nodes and rels in order
+};
+
+// One item of SET or REMOVE, applied to the node or relationship `subject` evaluates to.
+enum class SetKind { Property, Replace, Merge, AddLabels, RemoveLabels };
+
+struct SetOp {
+    SetKind kind = SetKind::Property;
+    Expr subject;
+    std::string key;  // Property
+    Expr value;       // Property (null removes), Replace and Merge (a map, node or edge)
+    std::vector<std::string> labels;
 };
 
 struct Aggregation {
@@ -97,6 +111,10 @@ struct PlanNode {
     std::vector<Aggregation> aggregations;
     std::vector<SortKey> sort_keys;
     std::vector<CreateItem> creates;
+    std::vector<SetOp> sets;
+    std::vector<SetOp> on_create;
+    std::vector<SetOp> on_match;
+    bool detach = false;
     bool distinct = false;
     std::vector<std::string> columns;
     int slot_count = 0;  // Produce: the width of rows in this plan

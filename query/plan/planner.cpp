@@ -196,12 +196,29 @@ private:
                 plan = n;
             } else if (auto* c = std::get_if<CreateClause>(&clause.body)) {
                 plan = plan_create(plan, c->patterns, scope);
-                // An update completes before the next clause reads (a LIMIT 0 after it must
-                // not stop it halfway).
-                if (i + 1 < q.clauses.size()) plan = make(Kind::Eager, {plan});
+            } else if (auto* st = std::get_if<SetClause>(&clause.body)) {
+                plan = plan_set(plan, st->items, scope);
+            } else if (auto* rm = std::get_if<RemoveClause>(&clause.body)) {
+                plan = plan_remove(plan, *rm, scope);
+            } else if (auto* del = std::get_if<DeleteClause>(&clause.body)) {
+                auto n = make(Kind::Delete, {eager(plan)});
+                n->detach = del->detach;
+                for (const ExprPtr& t : del->targets) n->exprs.push_back(bind(*t, scope, nullptr));
+                writes_ = true;
+                plan = n;
+            } else if (auto* mg = std::get_if<MergeClause>(&clause.body)) {
+                plan = plan_merge(plan, *mg, scope);
             } else {
-                semantic("this clause is not supported yet (issue #6)", clause.span);
+                semantic("CALL is not supported yet (issue #4)", clause.span);
             }
+            const bool updates = std::holds_alternative<CreateClause>(clause.body) ||
+                                 std::holds_alternative<SetClause>(clause.body) ||
+                                 std::holds_alternative<RemoveClause>(clause.body) ||
+                                 std::holds_alternative<DeleteClause>(clause.body) ||
+                                 std::holds_alternative<MergeClause>(clause.body);
+            // An update completes before the next clause reads (a LIMIT 0 after it must not
+            // stop it halfway).
+            if (updates && i + 1 < q.clauses.size()) plan = make(Kind::Eager, {plan});
         }
         if (!returned) {
             const Clause& last = q.clauses.back();
@@ -232,17 +249,27 @@ private:
 
     // Plans the pattern parts of one MATCH (or of a pattern predicate) on top of input, with
     // the WHERE conjuncts placed as soon as their variables are bound.
+    struct PartSlots {
+        std::vector<int> nodes;
+        std::vector<int> rels;
+    };
+
     PlanPtr plan_patterns(PlanPtr input, const std::vector<PatternPart>& parts,
                           const AstExpr* where, Scope& scope) {
+        std::vector<const PatternPart*> pointers;
+        for (const PatternPart& part : parts) pointers.push_back(&part);
+        return plan_patterns(input, pointers, where, scope);
+    }
+
+    PlanPtr plan_patterns(PlanPtr input, const std::vector<const PatternPart*>& parts,
+                          const AstExpr* where, Scope& scope,
+                          std::vector<PartSlots>* slots_out = nullptr) {
         std::set<int> bound;
         for (const auto& [name, var] : scope) bound.insert(var.slot);
         // Declare every pattern variable first: WHERE may refer to any of them.
-        struct PartSlots {
-            std::vector<int> nodes;
-            std::vector<int> rels;
-        };
         std::vector<PartSlots> slots;
-        for (const PatternPart& part : parts) {
+        for (const PatternPart* part_ptr : parts) {
+            const PatternPart& part = *part_ptr;
             if (part.function != PathFunction::None) {
                 semantic("shortestPath and allShortestPaths are not supported yet (issue #4)",
                          part.span);
@@ -271,7 +298,7 @@ private:
             conjuncts.push_back(std::move(c));
         };
         for (std::size_t p = 0; p < parts.size(); ++p) {
-            const PatternPart& part = parts[p];
+            const PatternPart& part = *parts[p];
             inline_conditions(part.start, slots[p].nodes[0], scope, add_conjunct);
             for (std::size_t i = 0; i < part.steps.size(); ++i) {
                 inline_conditions(part.steps[i].node, slots[p].nodes[i + 1], scope, add_conjunct);
@@ -307,7 +334,7 @@ private:
         };
         apply_ready(false);
         for (std::size_t p = 0; p < parts.size(); ++p) {
-            const PatternPart& part = parts[p];
+            const PatternPart& part = *parts[p];
             const PartSlots& ps = slots[p];
             const std::size_t n = ps.nodes.size();
             // Start where the pattern is cheapest to enter: a bound node, a key lookup, the
@@ -357,6 +384,7 @@ private:
             }
         }
         apply_ready(true);
+        if (slots_out != nullptr) *slots_out = std::move(slots);
         return plan;
     }
 
@@ -501,8 +529,7 @@ private:
 
     PlanPtr plan_create(PlanPtr input, const std::vector<PatternPart>& parts, Scope& scope) {
         writes_ = true;
-        if (input->kind != Kind::Argument) input = make(Kind::Eager, {input});
-        auto n = make(Kind::Create, {input});
+        auto n = make(Kind::Create, {eager(input)});
         for (const PatternPart& part : parts) {
             CreateItem item;
             std::vector<int> node_slots, rel_slots;
@@ -582,6 +609,139 @@ private:
             plan = project;
         }
         pending_paths_.clear();
+        return plan;
+    }
+
+    // Updates read their whole input first, so that they never feed the scans below them.
+    PlanPtr eager(PlanPtr input) {
+        if (input->kind == Kind::Argument || input->kind == Kind::Eager) return input;
+        return make(Kind::Eager, {input});
+    }
+
+    Expr variable_ref(const std::string& name, SourceSpan span, const Scope& scope) {
+        auto it = scope.find(name);
+        if (it == scope.end()) semantic("variable '" + name + "' is not defined", span);
+        return slot_ref(it->second.slot, span);
+    }
+
+    std::vector<SetOp> bind_set_items(const std::vector<SetItem>& items, const Scope& scope) {
+        std::vector<SetOp> ops;
+        for (const SetItem& item : items) {
+            SetOp op;
+            switch (item.kind) {
+                case SetItemKind::Property:
+                    op.kind = SetKind::Property;
+                    op.subject = bind(*item.target->args[0], scope, nullptr);
+                    op.key = item.target->name;
+                    op.value = bind(*item.value, scope, nullptr);
+                    break;
+                case SetItemKind::Replace:
+                case SetItemKind::Merge:
+                    op.kind = item.kind == SetItemKind::Replace ? SetKind::Replace : SetKind::Merge;
+                    op.subject = variable_ref(item.variable, item.span, scope);
+                    op.value = bind(*item.value, scope, nullptr);
+                    break;
+                case SetItemKind::Labels:
+                    op.kind = SetKind::AddLabels;
+                    op.subject = variable_ref(item.variable, item.span, scope);
+                    op.labels = item.labels;
+                    break;
+            }
+            ops.push_back(std::move(op));
+        }
+        return ops;
+    }
+
+    PlanPtr plan_set(PlanPtr input, const std::vector<SetItem>& items, const Scope& scope) {
+        writes_ = true;
+        auto n = make(Kind::SetItems, {eager(input)});
+        n->sets = bind_set_items(items, scope);
+        return n;
+    }
+
+    PlanPtr plan_remove(PlanPtr input, const RemoveClause& rm, const Scope& scope) {
+        writes_ = true;
+        auto n = make(Kind::SetItems, {eager(input)});
+        for (const RemoveItem& item : rm.items) {
+            SetOp op;
+            if (item.is_labels) {
+                op.kind = SetKind::RemoveLabels;
+                op.subject = variable_ref(item.variable, item.span, scope);
+                op.labels = item.labels;
+            } else {
+                op.kind = SetKind::Property;
+                op.subject = bind(*item.property->args[0], scope, nullptr);
+                op.key = item.property->name;
+                op.value = constant(Value());
+            }
+            n->sets.push_back(std::move(op));
+        }
+        return n;
+    }
+
+    PlanPtr plan_merge(PlanPtr input, const MergeClause& mg, Scope& scope) {
+        writes_ = true;
+        const PatternPart& part = mg.pattern;
+        for (const PatternStep& step : part.steps) {
+            if (step.rel.types.size() != 1) {
+                semantic("a relationship to merge needs exactly one type", step.rel.span);
+            }
+            if (step.rel.length) {
+                semantic("a variable-length relationship cannot be merged", step.rel.span);
+            }
+        }
+        if (part.steps.empty() && part.start.variable && scope.contains(*part.start.variable)) {
+            semantic("variable '" + *part.start.variable + "' is already defined",
+                     part.start.span);
+        }
+        Scope inner = scope;
+        std::vector<PartSlots> slots;
+        PlanPtr match = plan_patterns(make(Kind::Argument), {&part}, nullptr, inner, &slots);
+        CreateItem item;
+        const PartSlots& ps = slots[0];
+        auto node_at = [&](std::size_t i) -> const NodePattern& {
+            return i == 0 ? part.start : part.steps[i - 1].node;
+        };
+        for (std::size_t i = 0; i < ps.nodes.size(); ++i) {
+            const NodePattern& np = node_at(i);
+            CreateNode cn;
+            cn.slot = ps.nodes[i];
+            cn.bound = std::any_of(scope.begin(), scope.end(),
+                                   [&](const auto& v) { return v.second.slot == cn.slot; }) ||
+                       std::any_of(item.nodes.begin(), item.nodes.end(),
+                                   [&](const CreateNode& o) { return o.slot == cn.slot; });
+            cn.labels = np.labels;
+            cn.properties = np.properties ? bind(*np.properties, inner, nullptr) : absent();
+            item.nodes.push_back(std::move(cn));
+        }
+        for (std::size_t i = 0; i < ps.rels.size(); ++i) {
+            const RelPattern& rp = part.steps[i].rel;
+            CreateRel cr;
+            cr.slot = ps.rels[i];
+            cr.type = rp.types[0];
+            const bool reverse = rp.direction == Direction::Left;
+            cr.from_slot = reverse ? ps.nodes[i + 1] : ps.nodes[i];
+            cr.to_slot = reverse ? ps.nodes[i] : ps.nodes[i + 1];
+            cr.properties = rp.properties ? bind(*rp.properties, inner, nullptr) : absent();
+            item.rels.push_back(std::move(cr));
+        }
+        auto n = make(Kind::Merge, {eager(input), match});
+        n->creates.push_back(std::move(item));
+        n->on_create = bind_set_items(mg.on_create, inner);
+        n->on_match = bind_set_items(mg.on_match, inner);
+        PlanPtr plan = n;
+        if (part.path_variable) {
+            auto project = make(Kind::Project, {plan});
+            Expr path = make_op(Op::Path, {}, part.span);
+            for (std::size_t i = 0; i < ps.nodes.size(); ++i) {
+                path.args.push_back(slot_ref(ps.nodes[i]));
+                if (i < ps.rels.size()) path.args.push_back(slot_ref(ps.rels[i]));
+            }
+            project->slots.push_back(inner.at(*part.path_variable).slot);
+            project->exprs.push_back(std::move(path));
+            plan = project;
+        }
+        scope = inner;
         return plan;
     }
 

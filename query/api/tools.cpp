@@ -1,0 +1,1430 @@
+// Whole-database tools of include/caspian/tools.hpp: JSON rendering, script splitting, stats,
+// check, backup, import and export. Reaches the storage layer only through the process-wide
+// Env registry (Env::open of a path already open returns the same environment).
+#include <caspian/tools.hpp>
+
+#include "graph/graph_store.hpp"
+#include "storage/bytes.hpp"
+#include "storage/env.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace caspian {
+
+namespace fs = std::filesystem;
+
+// --- JSON -------------------------------------------------------------------------------------
+
+std::string float_text(double d) {
+    if (std::isnan(d)) return "NaN";
+    if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+    std::string out(buf, end);
+    if (out.find_first_of(".eE") == std::string::npos) out += ".0";
+    return out;
+}
+
+std::string json_quote(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    out += '"';
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            default:
+                if (c < 0x20) {
+                    static const char hex[] = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 15];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+namespace {
+
+void append_json(std::string& out, const Value& v);
+
+void append_props(std::string& out, const Properties& props, bool first) {
+    for (const auto& [name, value] : props) {
+        if (!first) out += ',';
+        first = false;
+        out += json_quote(name);
+        out += ':';
+        append_json(out, value);
+    }
+}
+
+void append_node(std::string& out, const Node& n) {
+    out += "{\"_id\":" + std::to_string(n.id.value) + ",\"_labels\":[";
+    for (std::size_t i = 0; i < n.labels.size(); ++i) {
+        if (i > 0) out += ',';
+        out += json_quote(n.labels[i]);
+    }
+    out += ']';
+    append_props(out, n.properties, false);
+    out += '}';
+}
+
+void append_edge(std::string& out, const Edge& e) {
+    out += "{\"_id\":" + std::to_string(e.id.value) + ",\"_type\":" + json_quote(e.type) +
+           ",\"_src\":" + std::to_string(e.src.value) + ",\"_dst\":" + std::to_string(e.dst.value);
+    append_props(out, e.properties, false);
+    out += '}';
+}
+
+void append_json(std::string& out, const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Null:
+            out += "null";
+            return;
+        case ValueKind::Bool:
+            out += v.as_bool() ? "true" : "false";
+            return;
+        case ValueKind::Int:
+            out += std::to_string(v.as_int());
+            return;
+        case ValueKind::Float:
+            out += std::isfinite(v.as_float()) ? float_text(v.as_float()) : "null";
+            return;
+        case ValueKind::String:
+            out += json_quote(v.as_string());
+            return;
+        case ValueKind::Date:
+            out += json_quote(to_iso(v.as_date()));
+            return;
+        case ValueKind::DateTime:
+            out += json_quote(to_iso(v.as_datetime()));
+            return;
+        case ValueKind::List: {
+            out += '[';
+            bool first = true;
+            for (const auto& item : v.as_list()) {
+                if (!first) out += ',';
+                first = false;
+                append_json(out, item);
+            }
+            out += ']';
+            return;
+        }
+        case ValueKind::Map:
+            out += '{';
+            append_props(out, v.as_map().entries, true);
+            out += '}';
+            return;
+        case ValueKind::Node:
+            append_node(out, v.as_node());
+            return;
+        case ValueKind::Edge:
+            append_edge(out, v.as_edge());
+            return;
+        case ValueKind::Path: {
+            const Path& p = v.as_path();
+            out += "{\"_nodes\":[";
+            for (std::size_t i = 0; i < p.nodes.size(); ++i) {
+                if (i > 0) out += ',';
+                append_node(out, p.nodes[i]);
+            }
+            out += "],\"_edges\":[";
+            for (std::size_t i = 0; i < p.edges.size(); ++i) {
+                if (i > 0) out += ',';
+                append_edge(out, p.edges[i]);
+            }
+            out += "]}";
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+std::string to_json(const Value& v) {
+    std::string out;
+    append_json(out, v);
+    return out;
+}
+
+namespace {
+
+std::optional<Value> convert_json(const nlohmann::json& j) {
+    switch (j.type()) {
+        case nlohmann::json::value_t::null:
+            return Value();
+        case nlohmann::json::value_t::boolean:
+            return Value(j.get<bool>());
+        case nlohmann::json::value_t::number_integer:
+            return Value(j.get<std::int64_t>());
+        case nlohmann::json::value_t::number_unsigned: {
+            const auto u = j.get<std::uint64_t>();
+            if (u > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+            return Value(static_cast<std::int64_t>(u));
+        }
+        case nlohmann::json::value_t::number_float:
+            return Value(j.get<double>());
+        case nlohmann::json::value_t::string:
+            return Value(j.get<std::string>());
+        case nlohmann::json::value_t::array: {
+            List items;
+            for (const auto& item : j) {
+                auto v = convert_json(item);
+                if (!v) return std::nullopt;
+                items.push_back(std::move(*v));
+            }
+            return Value(std::move(items));
+        }
+        case nlohmann::json::value_t::object: {
+            Map m;
+            for (const auto& [name, item] : j.items()) {
+                auto v = convert_json(item);
+                if (!v) return std::nullopt;
+                m.entries.emplace_back(name, std::move(*v));
+            }
+            std::sort(m.entries.begin(), m.entries.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
+            return Value(std::move(m));
+        }
+        default:
+            return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::optional<Value> from_json(std::string_view text) {
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return std::nullopt;
+    return convert_json(j);
+}
+
+// --- Scripts ----------------------------------------------------------------------------------
+
+SplitScript split_statements(std::string_view s) {
+    SplitScript out;
+    enum class State { Normal, Single, Double, Backtick, Line, Block };
+    State state = State::Normal;
+    std::size_t begin = 0, end = 0;  // content of the current statement
+    bool content = false;
+    auto mark = [&](std::size_t i, std::size_t until) {
+        if (!content) begin = i;
+        content = true;
+        end = until;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        switch (state) {
+            case State::Normal:
+                if (c == ';') {
+                    if (content) out.statements.push_back({begin, end - begin});
+                    content = false;
+                } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '/') {
+                    state = State::Line;
+                    ++i;
+                } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
+                    state = State::Block;
+                    ++i;
+                } else if (c == '\'' || c == '"' || c == '`') {
+                    state = c == '\'' ? State::Single : c == '"' ? State::Double : State::Backtick;
+                    mark(i, i + 1);
+                } else if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+                             c == '\v')) {
+                    mark(i, i + 1);
+                }
+                break;
+            case State::Single:
+            case State::Double:
+                if (c == '\\') {
+                    ++i;
+                } else if ((c == '\'' && state == State::Single) ||
+                           (c == '"' && state == State::Double)) {
+                    state = State::Normal;
+                }
+                end = std::min(i + 1, s.size());
+                break;
+            case State::Backtick:
+                if (c == '`') state = State::Normal;
+                end = i + 1;
+                break;
+            case State::Line:
+                if (c == '\n') state = State::Normal;
+                break;
+            case State::Block:
+                if (c == '*' && i + 1 < s.size() && s[i + 1] == '/') {
+                    state = State::Normal;
+                    ++i;
+                }
+                break;
+        }
+    }
+    out.open_token = state == State::Single || state == State::Double || state == State::Backtick ||
+                     state == State::Block;
+    if (content) {
+        if (state != State::Normal && state != State::Line) end = s.size();
+        out.rest = StatementSpan{begin, end - begin};
+    }
+    return out;
+}
+
+// --- Maintenance ------------------------------------------------------------------------------
+
+namespace {
+
+// The environment behind db: the registry hands back the one db already holds.
+std::shared_ptr<storage::Env> env_of(const Database& db) {
+    storage::EnvOptions options;
+    options.read_only = true;
+    options.create = false;
+    return storage::Env::open(db.path(), options);
+}
+
+}  // namespace
+
+StoreStats stats(const Database& db) {
+    StoreStats s;
+    s.counts = db.begin_read().counts();
+    auto env = env_of(db);
+    std::error_code ec;
+    const auto size = fs::file_size(db.path() / "data.mdb", ec);
+    s.file_bytes = ec ? 0 : size;
+    s.used_bytes = env->used_bytes();
+    s.map_size = env->map_size();
+    MDB_stat st;
+    storage::check(mdb_env_stat(env->get(), &st), "mdb_env_stat");
+    s.page_size = st.ms_psize;
+    return s;
+}
+
+namespace {
+
+class Checker {
+public:
+    Checker(const graph::GraphReader& r, CheckReport& report) : r_(r), report_(report) {}
+
+    void run() {
+        guard("names", [&] { check_names(); });
+        guard("label index", [&] { load_label_index(); });
+        guard("nodes", [&] { check_nodes(); });
+        guard("edges", [&] { check_edges(); });
+        guard("key index", [&] { check_key_index(); });
+        guard("counts", [&] { check_counts(); });
+        if (dropped_ > 0) {
+            report_.problems.push_back("... and " + std::to_string(dropped_) + " more problems");
+        }
+    }
+
+private:
+    static constexpr std::size_t max_problems = 1000;
+
+    void problem(std::string text) {
+        if (report_.problems.size() < max_problems) {
+            report_.problems.push_back(std::move(text));
+        } else {
+            ++dropped_;
+        }
+    }
+
+    template <typename F>
+    void guard(const char* what, F&& f) {
+        try {
+            f();
+        } catch (const storage::MapFull&) {
+            throw;
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Storage) throw;
+            problem(std::string("cannot read the ") + what + ": " + e.what());
+        }
+    }
+
+    bool resolves(graph::NameKind kind, std::uint32_t id) const {
+        const auto& known = kind == graph::NameKind::Label  ? labels_
+                            : kind == graph::NameKind::Type ? types_
+                                                            : props_;
+        return known.count(id) != 0;
+    }
+
+    void check_names() {
+        for (auto kind :
+             {graph::NameKind::Label, graph::NameKind::Type, graph::NameKind::Property}) {
+            auto& known = kind == graph::NameKind::Label  ? labels_
+                          : kind == graph::NameKind::Type ? types_
+                                                          : props_;
+            for (const auto& [id, name] : r_.names(kind)) {
+                auto back = r_.find_name(kind, name);
+                if (!back || *back != id) {
+                    problem("dictionary: name '" + name + "' (id " + std::to_string(id) +
+                            ") does not map back to its id");
+                }
+                known.insert(id);
+            }
+        }
+        key_prop_ = r_.find_name(graph::NameKind::Property, graph::key_property);
+    }
+
+    void load_label_index() {
+        for (std::uint32_t label : labels_) {
+            auto& members = label_index_[label];
+            r_.scan_label(label, [&](std::uint64_t n) {
+                members.insert(n);
+                return true;
+            });
+        }
+    }
+
+    void check_nodes() {
+        std::vector<std::uint64_t> ids;
+        r_.scan_nodes([&](std::uint64_t n) {
+            ids.push_back(n);
+            return true;
+        });
+        for (std::uint64_t n : ids) {
+            const std::string who = "node " + std::to_string(n);
+            std::optional<storage::NodeRecord> rec;
+            try {
+                rec = r_.node(n);
+            } catch (const Error& e) {
+                if (e.kind() == ErrorKind::Storage) throw;
+                problem(who + ": record does not decode: " + e.what());
+                continue;
+            }
+            if (!rec) continue;
+            ++node_count_;
+            for (std::uint32_t label : rec->labels) {
+                if (!resolves(graph::NameKind::Label, label)) {
+                    problem(who + ": label id " + std::to_string(label) + " does not resolve");
+                } else if (label_index_[label].count(n) == 0) {
+                    problem(who + ": label '" + r_.name(graph::NameKind::Label, label) +
+                            "' is missing from the label index");
+                }
+                ++label_counts_[label];
+            }
+            for (const auto& [prop, value] : rec->properties) {
+                if (!resolves(graph::NameKind::Property, prop)) {
+                    problem(who + ": property id " + std::to_string(prop) + " does not resolve");
+                }
+                if (key_prop_ && prop == *key_prop_ && value.kind() == ValueKind::String) {
+                    auto found = r_.find_key(value.as_string());
+                    if (!found || *found != n) {
+                        problem(who + ": key '" + value.as_string() +
+                                "' is missing from the key index");
+                    }
+                }
+            }
+            check_adjacency(n, graph::Dir::Out);
+            check_adjacency(n, graph::Dir::In);
+        }
+        for (const auto& [label, members] : label_index_) {
+            for (std::uint64_t n : members) {
+                auto rec = r_.node(n);
+                if (!rec || !std::binary_search(rec->labels.begin(), rec->labels.end(), label)) {
+                    problem("label index: '" + r_.name(graph::NameKind::Label, label) +
+                            "' lists node " + std::to_string(n) + " which does not carry it");
+                }
+            }
+        }
+    }
+
+    void check_adjacency(std::uint64_t n, graph::Dir dir) {
+        const bool out = dir == graph::Dir::Out;
+        auto& seen = out ? out_seen_ : in_seen_;
+        r_.adjacency(n, dir, std::nullopt, [&](const graph::AdjEntry& e) {
+            const std::string who = std::string(out ? "out" : "in") + "-entry of node " +
+                                    std::to_string(n) + " for edge " + std::to_string(e.edge);
+            auto rec = r_.edge(e.edge);
+            if (!rec) {
+                problem(who + ": the edge does not exist");
+                return true;
+            }
+            const std::uint64_t self = out ? rec->src : rec->dst;
+            const std::uint64_t other = out ? rec->dst : rec->src;
+            if (self != n || other != e.neighbour || rec->type != e.type) {
+                problem(who + ": does not match the edge record");
+                return true;
+            }
+            seen.insert(e.edge);
+            return true;
+        });
+    }
+
+    void check_edges() {
+        r_.scan_edges([&](std::uint64_t id, const storage::EdgeRecord& rec) {
+            ++edge_count_;
+            ++type_counts_[rec.type];
+            const std::string who = "edge " + std::to_string(id) + " (" + std::to_string(rec.src) +
+                                    ")->(" + std::to_string(rec.dst) + ")";
+            if (!resolves(graph::NameKind::Type, rec.type)) {
+                problem(who + ": type id " + std::to_string(rec.type) + " does not resolve");
+            }
+            if (!r_.has_node(rec.src)) problem(who + ": source node does not exist");
+            if (!r_.has_node(rec.dst)) problem(who + ": target node does not exist");
+            if (out_seen_.count(id) == 0) problem(who + ": no out-entry at its source");
+            if (in_seen_.count(id) == 0) problem(who + ": no in-entry at its target");
+            return true;
+        });
+    }
+
+    void check_key_index() {
+        storage::Cursor c(r_.txn(), r_.txn().tables().key_index);
+        MDB_val k, v;
+        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+            const std::string key(storage::as_view(k));
+            if (v.mv_size != sizeof(std::uint64_t)) {
+                problem("key index: entry '" + key + "' has a malformed value");
+                continue;
+            }
+            const auto n = storage::read_native<std::uint64_t>(v.mv_data);
+            auto rec = r_.node(n);
+            const Value* value = nullptr;
+            if (rec && key_prop_) {
+                for (const auto& [prop, val] : rec->properties) {
+                    if (prop == *key_prop_) value = &val;
+                }
+            }
+            if (value == nullptr || value->kind() != ValueKind::String ||
+                value->as_string() != key) {
+                problem("key index: '" + key + "' names node " + std::to_string(n) +
+                        " which does not have that key");
+            }
+        }
+    }
+
+    void check_counts() {
+        if (r_.node_count() != node_count_) {
+            problem("counts: " + std::to_string(r_.node_count()) + " nodes recorded, " +
+                    std::to_string(node_count_) + " stored");
+        }
+        if (r_.edge_count() != edge_count_) {
+            problem("counts: " + std::to_string(r_.edge_count()) + " edges recorded, " +
+                    std::to_string(edge_count_) + " stored");
+        }
+        for (std::uint32_t label : labels_) {
+            const auto recorded = r_.label_count(label);
+            const auto actual = label_counts_[label];
+            if (recorded != actual) {
+                problem("counts: label '" + r_.name(graph::NameKind::Label, label) + "' has " +
+                        std::to_string(recorded) + " recorded, " + std::to_string(actual) +
+                        " stored");
+            }
+        }
+        for (std::uint32_t type : types_) {
+            const auto recorded = r_.type_stats(type).edges;
+            const auto actual = type_counts_[type];
+            if (recorded != actual) {
+                problem("counts: type '" + r_.name(graph::NameKind::Type, type) + "' has " +
+                        std::to_string(recorded) + " recorded, " + std::to_string(actual) +
+                        " stored");
+            }
+        }
+    }
+
+    const graph::GraphReader& r_;
+    CheckReport& report_;
+    std::size_t dropped_ = 0;
+    std::set<std::uint32_t> labels_, types_, props_;
+    std::optional<std::uint32_t> key_prop_;
+    std::map<std::uint32_t, std::unordered_set<std::uint64_t>> label_index_;
+    std::map<std::uint32_t, std::uint64_t> label_counts_, type_counts_;
+    std::unordered_set<std::uint64_t> out_seen_, in_seen_;
+    std::uint64_t node_count_ = 0, edge_count_ = 0;
+
+public:
+    std::uint64_t nodes() const noexcept { return node_count_; }
+    std::uint64_t edges() const noexcept { return edge_count_; }
+};
+
+}  // namespace
+
+CheckReport check(const Database& db) {
+    auto env = env_of(db);
+    storage::ReadTxn txn(*env);
+    graph::GraphReader reader(txn);
+    CheckReport report;
+    Checker checker(reader, report);
+    checker.run();
+    report.nodes = checker.nodes();
+    report.edges = checker.edges();
+    return report;
+}
+
+void backup(const Database& db, const fs::path& dest) {
+    std::error_code ec;
+    if (fs::exists(dest, ec)) {
+        if (!fs::is_directory(dest, ec) || !fs::is_empty(dest, ec)) {
+            throw Error(ErrorKind::Usage,
+                        "backup destination '" + dest.string() + "' exists and is not empty");
+        }
+    } else {
+        fs::create_directories(dest, ec);
+        if (ec) {
+            throw Error(ErrorKind::Usage,
+                        "cannot create backup directory '" + dest.string() + "': " + ec.message());
+        }
+    }
+    auto env = env_of(db);
+    storage::check(mdb_env_copy2(env->get(), dest.c_str(), MDB_CP_COMPACT), "mdb_env_copy2");
+}
+
+// --- Import -----------------------------------------------------------------------------------
+
+namespace {
+
+struct Field {
+    std::string text;
+    bool quoted = false;
+};
+
+struct Record {
+    std::vector<Field> fields;
+    std::size_t line = 0;  // where the record starts
+};
+
+// RFC 4180 with LF or CRLF line ends, quoted fields spanning lines, a UTF-8 BOM skipped.
+class CsvReader {
+public:
+    explicit CsvReader(std::string text) : text_(std::move(text)) {
+        if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+    }
+
+    std::size_t position() const noexcept { return pos_; }
+
+    // False at the end of the text. Throws the line of an unterminated quote as a BadRow.
+    bool next(Record& rec, std::string& error) {
+        rec.fields.clear();
+        if (pos_ >= text_.size()) return false;
+        rec.line = line_;
+        Field field;
+        for (;;) {
+            if (pos_ >= text_.size()) {
+                rec.fields.push_back(std::move(field));
+                return true;
+            }
+            char c = text_[pos_];
+            if (c == '"' && field.text.empty() && !field.quoted) {
+                field.quoted = true;
+                ++pos_;
+                for (;;) {
+                    if (pos_ >= text_.size()) {
+                        error = "a quoted field is not closed";
+                        return true;
+                    }
+                    c = text_[pos_++];
+                    if (c == '"') {
+                        if (pos_ < text_.size() && text_[pos_] == '"') {
+                            field.text += '"';
+                            ++pos_;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (c == '\n') ++line_;
+                    field.text += c;
+                }
+                continue;
+            }
+            if (c == ',') {
+                rec.fields.push_back(std::move(field));
+                field = Field{};
+                ++pos_;
+                continue;
+            }
+            if (c == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') {
+                ++pos_;
+                continue;
+            }
+            if (c == '\n') {
+                ++pos_;
+                ++line_;
+                rec.fields.push_back(std::move(field));
+                return true;
+            }
+            field.text += c;
+            ++pos_;
+        }
+    }
+
+private:
+    std::string text_;
+    std::size_t pos_ = 0;
+    std::size_t line_ = 1;
+};
+
+enum class ColumnKind { Id, Label, StartId, EndId, Type, Ignore, Property };
+enum class Scalar { Int, Float, Bool, String, Date, DateTime };
+
+struct Column {
+    ColumnKind kind = ColumnKind::Property;
+    std::string name;
+    Scalar scalar = Scalar::String;
+    bool array = false;
+};
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(ErrorKind::Usage, "cannot read '" + path.string() + "'");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return std::move(ss).str();
+}
+
+bool is_jsonl(const fs::path& path) {
+    const auto ext = path.extension().string();
+    return ext == ".jsonl" || ext == ".ndjson";
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// The bad row of the current import: thrown inside, caught per row.
+struct RowError {
+    ErrorKind kind;
+    std::string message;
+};
+
+[[noreturn]] void bad(ErrorKind kind, std::string message) {
+    throw RowError{kind, std::move(message)};
+}
+
+Column parse_header_column(const std::string& raw, const std::string& file) {
+    Column col;
+    const auto colon = raw.rfind(':');
+    std::string type;
+    if (colon == std::string::npos) {
+        col.name = raw;
+    } else {
+        col.name = raw.substr(0, colon);
+        type = raw.substr(colon + 1);
+        if (auto paren = type.find('('); paren != std::string::npos) type.resize(paren);
+    }
+    const std::string t = lower(type);
+    if (t == "id")
+        col.kind = ColumnKind::Id;
+    else if (t == "label")
+        col.kind = ColumnKind::Label;
+    else if (t == "start_id")
+        col.kind = ColumnKind::StartId;
+    else if (t == "end_id")
+        col.kind = ColumnKind::EndId;
+    else if (t == "type")
+        col.kind = ColumnKind::Type;
+    else if (t == "ignore")
+        col.kind = ColumnKind::Ignore;
+    if (col.kind != ColumnKind::Property) return col;
+    std::string base = t;
+    if (base.size() > 2 && base.compare(base.size() - 2, 2, "[]") == 0) {
+        col.array = true;
+        base.resize(base.size() - 2);
+    }
+    if (base.empty() || base == "string" || base == "char")
+        col.scalar = Scalar::String;
+    else if (base == "int" || base == "long" || base == "short" || base == "byte")
+        col.scalar = Scalar::Int;
+    else if (base == "float" || base == "double")
+        col.scalar = Scalar::Float;
+    else if (base == "boolean" || base == "bool")
+        col.scalar = Scalar::Bool;
+    else if (base == "date")
+        col.scalar = Scalar::Date;
+    else if (base == "datetime" || base == "localdatetime")
+        col.scalar = Scalar::DateTime;
+    else {
+        throw ImportError(BadRow{file, 1, ErrorKind::Usage,
+                                 "unknown type '" + type + "' in header column '" + raw + "'"});
+    }
+    if (col.name.empty()) {
+        throw ImportError(
+            BadRow{file, 1, ErrorKind::Usage, "header column '" + raw + "' has no property name"});
+    }
+    return col;
+}
+
+Value parse_scalar(const std::string& text, Scalar scalar, const std::string& column) {
+    auto fail = [&](const char* what) -> Value {
+        bad(ErrorKind::Type, "'" + text + "' is not " + what + " (column '" + column + "')");
+    };
+    switch (scalar) {
+        case Scalar::String:
+            return Value(text);
+        case Scalar::Int: {
+            std::int64_t i = 0;
+            const char* b = text.data();
+            const char* e = b + text.size();
+            if (b != e && *b == '+') ++b;
+            auto [p, ec] = std::from_chars(b, e, i);
+            if (ec != std::errc{} || p != e) return fail("an integer");
+            return Value(i);
+        }
+        case Scalar::Float: {
+            if (text.empty()) return fail("a number");
+            char* end = nullptr;
+            const double d = std::strtod(text.c_str(), &end);
+            if (end != text.c_str() + text.size()) return fail("a number");
+            return Value(d);
+        }
+        case Scalar::Bool: {
+            const auto t = lower(text);
+            if (t == "true") return Value(true);
+            if (t == "false") return Value(false);
+            return fail("a boolean (true or false)");
+        }
+        case Scalar::Date: {
+            Date d;
+            if (!parse_date(text, d)) return fail("a date (YYYY-MM-DD)");
+            return Value(d);
+        }
+        case Scalar::DateTime: {
+            DateTime t;
+            if (!parse_datetime(text, t)) return fail("a datetime (ISO 8601)");
+            return Value(t);
+        }
+    }
+    return Value();
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        const auto p = s.find(sep, start);
+        out.push_back(s.substr(start, p == std::string::npos ? std::string::npos : p - start));
+        if (p == std::string::npos) return out;
+        start = p + 1;
+    }
+}
+
+// An absent value (unquoted empty field) is null: the property is not set.
+Value parse_field(const Field& f, const Column& col) {
+    if (f.text.empty() && !f.quoted) return Value();
+    if (!col.array) {
+        if (f.text.empty() && col.scalar != Scalar::String) return Value();
+        return parse_scalar(f.text, col.scalar, col.name);
+    }
+    List items;
+    if (!f.text.empty()) {
+        for (const auto& part : split(f.text, ';'))
+            items.push_back(parse_scalar(part, col.scalar, col.name));
+    }
+    return Value(std::move(items));
+}
+
+void put_property(Properties& props, std::string name, Value value) {
+    if (value.is_null()) return;
+    set_property(props, name, std::move(value));
+}
+
+Value json_to_value(const nlohmann::json& j, const std::string& name) {
+    switch (j.type()) {
+        case nlohmann::json::value_t::null:
+            return Value();
+        case nlohmann::json::value_t::boolean:
+            return Value(j.get<bool>());
+        case nlohmann::json::value_t::number_integer:
+            return Value(j.get<std::int64_t>());
+        case nlohmann::json::value_t::number_unsigned: {
+            const auto u = j.get<std::uint64_t>();
+            if (u > static_cast<std::uint64_t>(INT64_MAX)) {
+                bad(ErrorKind::Type, "property '" + name + "': integer out of range");
+            }
+            return Value(static_cast<std::int64_t>(u));
+        }
+        case nlohmann::json::value_t::number_float:
+            return Value(j.get<double>());
+        case nlohmann::json::value_t::string:
+            return Value(j.get<std::string>());
+        case nlohmann::json::value_t::array: {
+            List items;
+            for (const auto& item : j)
+                items.push_back(json_to_value(item, name));
+            return Value(std::move(items));
+        }
+        case nlohmann::json::value_t::object:
+            if (j.size() == 1 && j.contains("$date") && j["$date"].is_string()) {
+                Date d;
+                if (parse_date(j["$date"].get<std::string>(), d)) return Value(d);
+            }
+            if (j.size() == 1 && j.contains("$datetime") && j["$datetime"].is_string()) {
+                DateTime t;
+                if (parse_datetime(j["$datetime"].get<std::string>(), t)) return Value(t);
+            }
+            bad(ErrorKind::Type, "property '" + name +
+                                     "': an object other than {\"$date\": ..} or "
+                                     "{\"$datetime\": ..} cannot be stored");
+        default:
+            bad(ErrorKind::Type, "property '" + name + "': unsupported JSON value");
+    }
+}
+
+std::string json_id(const nlohmann::json& j, const char* field) {
+    if (j.is_string()) return j.get<std::string>();
+    if (j.is_number_integer()) return std::to_string(j.get<std::int64_t>());
+    bad(ErrorKind::Type, std::string("\"") + field + "\" must be a string or an integer");
+}
+
+Properties json_properties(const nlohmann::json& obj) {
+    Properties props;
+    if (obj.is_null()) return props;
+    if (!obj.is_object()) bad(ErrorKind::Type, "\"properties\" must be an object");
+    for (const auto& [name, value] : obj.items())
+        put_property(props, name, json_to_value(value, name));
+    return props;
+}
+
+class Importer {
+public:
+    Importer(WriteTransaction& txn, const ImportOptions& options, ImportReport& report)
+        : txn_(txn), options_(options), report_(report) {
+        for (const auto& f : options.node_files)
+            total_ += file_size(f);
+        for (const auto& f : options.edge_files)
+            total_ += file_size(f);
+    }
+
+    void run() {
+        for (const auto& f : options_.node_files)
+            file(f, true);
+        for (const auto& f : options_.edge_files)
+            file(f, false);
+    }
+
+private:
+    static std::uint64_t file_size(const fs::path& p) {
+        std::error_code ec;
+        auto n = fs::file_size(p, ec);
+        return ec ? 0 : n;
+    }
+
+    void file(const fs::path& path, bool nodes) {
+        const std::string text = read_file(path);
+        name_ = path.string();
+        if (is_jsonl(path)) {
+            jsonl(text, nodes);
+        } else {
+            csv(text, nodes);
+        }
+        done_ += text.size();
+        if (options_.progress) options_.progress(done_, total_);
+    }
+
+    void row_failed(std::size_t line, RowError e) {
+        BadRow row{name_, line, e.kind, std::move(e.message)};
+        if (!options_.skip_bad_rows) throw ImportError(std::move(row));
+        ++report_.skipped;
+        if (report_.bad_rows.size() < 100) report_.bad_rows.push_back(std::move(row));
+    }
+
+    template <typename F>
+    void guarded(std::size_t line, F&& f) {
+        try {
+            f();
+        } catch (const RowError& e) {
+            row_failed(line, e);
+        } catch (const storage::MapFull&) {
+            throw;
+        } catch (const ImportError&) {
+            throw;
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Storage || e.kind() == ErrorKind::Corrupt) throw;
+            row_failed(line, RowError{e.kind(), e.what()});
+        }
+        if (options_.progress && ++rows_ % 65536 == 0) options_.progress(done_, total_);
+    }
+
+    void csv(const std::string& text, bool nodes) {
+        CsvReader reader(text);
+        Record rec;
+        std::string error;
+        if (!reader.next(rec, error) || !error.empty()) {
+            throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
+                                     error.empty() ? "the file has no header line" : error});
+        }
+        std::vector<Column> cols;
+        for (const auto& f : rec.fields)
+            cols.push_back(parse_header_column(f.text, name_));
+        auto count = [&](ColumnKind k) {
+            return std::count_if(cols.begin(), cols.end(), [&](auto& c) { return c.kind == k; });
+        };
+        if (nodes) {
+            if (count(ColumnKind::StartId) + count(ColumnKind::EndId) + count(ColumnKind::Type) >
+                    0 ||
+                count(ColumnKind::Id) > 1) {
+                throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
+                                         "a node file has at most one :ID column and no "
+                                         ":START_ID, :END_ID or :TYPE column"});
+            }
+        } else if (count(ColumnKind::StartId) != 1 || count(ColumnKind::EndId) != 1 ||
+                   count(ColumnKind::Type) != 1) {
+            throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
+                                     "an edge file needs one :START_ID, one :END_ID and one "
+                                     ":TYPE column"});
+        }
+        while (reader.next(rec, error)) {
+            const std::size_t line = rec.line;
+            guarded(line, [&] {
+                if (!error.empty()) bad(ErrorKind::Syntax, error);
+                if (rec.fields.size() == 1 && rec.fields[0].text.empty() && !rec.fields[0].quoted &&
+                    cols.size() > 1) {
+                    return;  // a blank line
+                }
+                if (rec.fields.size() != cols.size()) {
+                    bad(ErrorKind::Syntax, "expected " + std::to_string(cols.size()) +
+                                               " fields as in the header, found " +
+                                               std::to_string(rec.fields.size()));
+                }
+                if (nodes) {
+                    csv_node(cols, rec, line);
+                } else {
+                    csv_edge(cols, rec);
+                }
+            });
+            if (!error.empty()) return;  // an unclosed quote swallowed the rest of the file
+        }
+    }
+
+    void csv_node(const std::vector<Column>& cols, const Record& rec, std::size_t line) {
+        std::vector<std::string> labels;
+        Properties props;
+        std::optional<std::string> id;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            const Column& col = cols[i];
+            const Field& f = rec.fields[i];
+            switch (col.kind) {
+                case ColumnKind::Id:
+                    if (f.text.empty()) bad(ErrorKind::Constraint, "the :ID field is empty");
+                    id = f.text;
+                    if (!col.name.empty()) put_property(props, col.name, Value(f.text));
+                    break;
+                case ColumnKind::Label:
+                    for (auto& l : split(f.text, ';')) {
+                        if (!l.empty()) labels.push_back(l);
+                    }
+                    break;
+                case ColumnKind::Property:
+                    put_property(props, col.name, parse_field(f, col));
+                    break;
+                default:
+                    break;
+            }
+        }
+        add_node(id, labels, props, line);
+    }
+
+    void csv_edge(const std::vector<Column>& cols, const Record& rec) {
+        std::string start, end, type;
+        Properties props;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            const Column& col = cols[i];
+            const Field& f = rec.fields[i];
+            switch (col.kind) {
+                case ColumnKind::StartId:
+                    start = f.text;
+                    break;
+                case ColumnKind::EndId:
+                    end = f.text;
+                    break;
+                case ColumnKind::Type:
+                    type = f.text;
+                    break;
+                case ColumnKind::Property:
+                    put_property(props, col.name, parse_field(f, col));
+                    break;
+                default:
+                    break;
+            }
+        }
+        add_edge(start, end, type, props);
+    }
+
+    void jsonl(const std::string& text, bool nodes) {
+        std::size_t pos = 0, line = 0;
+        if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos = 3;
+        while (pos < text.size()) {
+            ++line;
+            auto nl = text.find('\n', pos);
+            if (nl == std::string::npos) nl = text.size();
+            std::string_view l(text.data() + pos, nl - pos);
+            pos = nl + 1;
+            if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+            if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
+            guarded(line, [&] {
+                nlohmann::json j;
+                try {
+                    j = nlohmann::json::parse(l);
+                } catch (const nlohmann::json::exception& e) {
+                    bad(ErrorKind::Syntax, std::string("not valid JSON: ") + e.what());
+                }
+                if (!j.is_object()) bad(ErrorKind::Syntax, "expected a JSON object");
+                if (nodes) {
+                    jsonl_node(j, line);
+                } else {
+                    jsonl_edge(j);
+                }
+            });
+        }
+    }
+
+    void jsonl_node(const nlohmann::json& j, std::size_t line) {
+        std::vector<std::string> labels;
+        if (j.contains("labels")) {
+            if (!j["labels"].is_array()) bad(ErrorKind::Type, "\"labels\" must be an array");
+            for (const auto& l : j["labels"]) {
+                if (!l.is_string()) bad(ErrorKind::Type, "labels must be strings");
+                labels.push_back(l.get<std::string>());
+            }
+        }
+        Properties props = json_properties(j.contains("properties") ? j["properties"] : nullptr);
+        std::optional<std::string> id;
+        if (j.contains("key")) {
+            if (!j["key"].is_string()) bad(ErrorKind::Type, "\"key\" must be a string");
+            id = j["key"].get<std::string>();
+            put_property(props, std::string(graph::key_property), Value(*id));
+        }
+        if (j.contains("id")) id = json_id(j["id"], "id");
+        add_node(id, labels, props, line);
+    }
+
+    void jsonl_edge(const nlohmann::json& j) {
+        for (const char* f : {"src", "dst", "type"}) {
+            if (!j.contains(f)) bad(ErrorKind::Syntax, std::string("missing \"") + f + "\"");
+        }
+        if (!j["type"].is_string()) bad(ErrorKind::Type, "\"type\" must be a string");
+        add_edge(json_id(j["src"], "src"), json_id(j["dst"], "dst"), j["type"].get<std::string>(),
+                 json_properties(j.contains("properties") ? j["properties"] : nullptr));
+    }
+
+    void add_node(const std::optional<std::string>& id, std::vector<std::string>& labels,
+                  const Properties& props, std::size_t line) {
+        std::sort(labels.begin(), labels.end());
+        labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+        if (id) {
+            auto it = ids_.find(*id);
+            if (it != ids_.end()) {
+                bad(ErrorKind::Constraint,
+                    "duplicate id '" + *id + "' (first at " + it->second.second + ")");
+            }
+        }
+        const NodeId n = txn_.create_node(labels, props);
+        ++report_.nodes;
+        if (id) ids_.emplace(*id, std::make_pair(n, name_ + ":" + std::to_string(line)));
+    }
+
+    NodeId resolve(const std::string& id, const char* end) {
+        if (id.empty()) bad(ErrorKind::Constraint, std::string("the ") + end + " id is empty");
+        if (auto it = ids_.find(id); it != ids_.end()) return it->second.first;
+        if (auto n = txn_.find_node(id)) return *n;
+        bad(ErrorKind::Constraint, std::string("the ") + end + " '" + id +
+                                       "' is neither an id of the node files nor a node key");
+    }
+
+    void add_edge(const std::string& start, const std::string& end, const std::string& type,
+                  const Properties& props) {
+        const NodeId src = resolve(start, "start");
+        const NodeId dst = resolve(end, "end");
+        if (type.empty()) bad(ErrorKind::Constraint, "the edge type is empty");
+        txn_.create_edge(src, type, dst, props);
+        ++report_.edges;
+    }
+
+    WriteTransaction& txn_;
+    const ImportOptions& options_;
+    ImportReport& report_;
+    std::string name_;
+    std::unordered_map<std::string, std::pair<NodeId, std::string>> ids_;
+    std::uint64_t total_ = 0, done_ = 0, rows_ = 0;
+};
+
+}  // namespace
+
+ImportReport import_files(Database& db, const ImportOptions& options) {
+    for (const auto* files : {&options.node_files, &options.edge_files}) {
+        for (const auto& f : *files) {
+            std::error_code ec;
+            if (!fs::is_regular_file(f, ec)) {
+                throw Error(ErrorKind::Usage, "cannot read '" + f.string() + "': no such file");
+            }
+        }
+    }
+    ImportReport report;
+    db.update([&](WriteTransaction& txn) {
+        report = ImportReport{};  // update may run this again after growing the map
+        Importer(txn, options, report).run();
+    });
+    return report;
+}
+
+// --- Export -----------------------------------------------------------------------------------
+
+namespace {
+
+std::string csv_quote(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string csv_maybe_quote(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    return csv_quote(s);
+}
+
+const char* csv_type(ValueKind k) {
+    switch (k) {
+        case ValueKind::Int:
+            return "int";
+        case ValueKind::Float:
+            return "float";
+        case ValueKind::Bool:
+            return "boolean";
+        case ValueKind::String:
+            return "string";
+        case ValueKind::Date:
+            return "date";
+        case ValueKind::DateTime:
+            return "datetime";
+        default:
+            return nullptr;
+    }
+}
+
+// The header type of a property value ("int", "string[]"), or throws for what CSV cannot hold.
+std::string csv_column_type(const std::string& name, const Value& v) {
+    if (v.kind() != ValueKind::List) {
+        if (const char* t = csv_type(v.kind())) return t;
+    } else {
+        const List& items = v.as_list();
+        if (items.empty()) return "string[]";
+        const char* t = csv_type(items.front().kind());
+        const bool same = std::all_of(items.begin(), items.end(), [&](const Value& x) {
+            return x.kind() == items.front().kind();
+        });
+        if (t != nullptr && same) return std::string(t) + "[]";
+    }
+    throw Error(ErrorKind::Type, "property '" + name + "' holds " + to_literal(v) +
+                                     ", which CSV cannot hold; export as jsonl");
+}
+
+std::string csv_scalar(const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Bool:
+            return v.as_bool() ? "true" : "false";
+        case ValueKind::Int:
+            return std::to_string(v.as_int());
+        case ValueKind::Float:
+            return float_text(v.as_float());
+        case ValueKind::String:
+            return v.as_string();
+        case ValueKind::Date:
+            return to_iso(v.as_date());
+        case ValueKind::DateTime:
+            return to_iso(v.as_datetime());
+        default:
+            return {};
+    }
+}
+
+// Strings and lists are always quoted: an unquoted empty field reads back as "absent".
+std::string csv_field(const Value& v) {
+    if (v.kind() == ValueKind::String) return csv_quote(v.as_string());
+    if (v.kind() == ValueKind::List) {
+        std::string joined;
+        for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+            if (i > 0) joined += ';';
+            joined += csv_scalar(v.as_list()[i]);
+        }
+        return csv_quote(joined);
+    }
+    return csv_scalar(v);
+}
+
+using ColumnKey = std::pair<std::string, std::string>;  // property name, header type
+
+void add_columns(std::map<ColumnKey, std::size_t>& cols, const Properties& props) {
+    for (const auto& [name, value] : props)
+        cols.emplace(ColumnKey{name, csv_column_type(name, value)}, 0);
+}
+
+void number_columns(std::map<ColumnKey, std::size_t>& cols) {
+    std::size_t i = 0;
+    for (auto& [key, index] : cols)
+        index = i++;
+}
+
+void write_props(std::ofstream& out, const std::map<ColumnKey, std::size_t>& cols,
+                 const Properties& props) {
+    std::vector<std::string> cells(cols.size());
+    for (const auto& [name, value] : props) {
+        cells[cols.at(ColumnKey{name, csv_column_type(name, value)})] = csv_field(value);
+    }
+    for (const auto& c : cells)
+        out << ',' << c;
+}
+
+std::string jsonl_value(const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Date:
+            return "{\"$date\":" + json_quote(to_iso(v.as_date())) + "}";
+        case ValueKind::DateTime:
+            return "{\"$datetime\":" + json_quote(to_iso(v.as_datetime())) + "}";
+        case ValueKind::List: {
+            std::string out = "[";
+            for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+                if (i > 0) out += ',';
+                out += jsonl_value(v.as_list()[i]);
+            }
+            return out + "]";
+        }
+        case ValueKind::Float:
+            if (!std::isfinite(v.as_float())) {
+                throw Error(ErrorKind::Type, "JSON cannot hold " + to_literal(v));
+            }
+            return float_text(v.as_float());
+        default:
+            return to_json(v);
+    }
+}
+
+std::string jsonl_props(const Properties& props) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < props.size(); ++i) {
+        if (i > 0) out += ',';
+        out += json_quote(props[i].first) + ":" + jsonl_value(props[i].second);
+    }
+    return out + "}";
+}
+
+std::ofstream open_out(const fs::path& path) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error(ErrorKind::Usage, "cannot write '" + path.string() + "'");
+    return out;
+}
+
+void close_out(std::ofstream& out, const fs::path& path) {
+    out.close();
+    if (!out) throw Error(ErrorKind::Usage, "cannot write '" + path.string() + "'");
+}
+
+}  // namespace
+
+ExportReport export_graph(const Database& db, ExportFormat format, const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir, ec)) {
+        throw Error(ErrorKind::Usage, "cannot create export directory '" + dir.string() + "'");
+    }
+    ReadTransaction txn = db.begin_read();
+    std::vector<NodeId> ids;
+    txn.scan_nodes([&](NodeId n) {
+        ids.push_back(n);
+        return true;
+    });
+    ExportReport report;
+    const bool csv = format == ExportFormat::Csv;
+    const fs::path nodes_path = dir / (csv ? "nodes.csv" : "nodes.jsonl");
+    const fs::path edges_path = dir / (csv ? "edges.csv" : "edges.jsonl");
+
+    std::map<ColumnKey, std::size_t> node_cols, edge_cols;
+    if (csv) {
+        for (NodeId id : ids) {
+            if (auto n = txn.node(id)) add_columns(node_cols, n->properties);
+            for (const Edge& e : txn.edges(id, Direction::Out))
+                add_columns(edge_cols, e.properties);
+        }
+        number_columns(node_cols);
+        number_columns(edge_cols);
+    }
+
+    auto nodes = open_out(nodes_path);
+    if (csv) {
+        nodes << ":ID,:LABEL";
+        for (const auto& [key, index] : node_cols)
+            nodes << ',' << csv_maybe_quote(key.first + ":" + key.second);
+        nodes << '\n';
+    }
+    for (NodeId id : ids) {
+        auto n = txn.node(id);
+        if (!n) continue;
+        ++report.nodes;
+        if (csv) {
+            std::string labels;
+            for (const auto& l : n->labels)
+                labels += (labels.empty() ? "" : ";") + l;
+            nodes << id.value << ',' << csv_maybe_quote(labels);
+            write_props(nodes, node_cols, n->properties);
+            nodes << '\n';
+        } else {
+            nodes << "{\"id\":" << id.value << ",\"labels\":[";
+            for (std::size_t i = 0; i < n->labels.size(); ++i) {
+                nodes << (i > 0 ? "," : "") << json_quote(n->labels[i]);
+            }
+            nodes << "],\"properties\":" << jsonl_props(n->properties) << "}\n";
+        }
+    }
+    close_out(nodes, nodes_path);
+
+    auto edges = open_out(edges_path);
+    if (csv) {
+        edges << ":START_ID,:END_ID,:TYPE";
+        for (const auto& [key, index] : edge_cols)
+            edges << ',' << csv_maybe_quote(key.first + ":" + key.second);
+        edges << '\n';
+    }
+    for (NodeId id : ids) {
+        for (const Edge& e : txn.edges(id, Direction::Out)) {
+            ++report.edges;
+            if (csv) {
+                edges << e.src.value << ',' << e.dst.value << ',' << csv_maybe_quote(e.type);
+                write_props(edges, edge_cols, e.properties);
+                edges << '\n';
+            } else {
+                edges << "{\"src\":" << e.src.value << ",\"dst\":" << e.dst.value
+                      << ",\"type\":" << json_quote(e.type)
+                      << ",\"properties\":" << jsonl_props(e.properties) << "}\n";
+            }
+        }
+    }
+    close_out(edges, edges_path);
+    report.files = {nodes_path, edges_path};
+    return report;
+}
+
+}  // namespace caspian

@@ -1,0 +1,14 @@
+// The writes shared by CREATE, MERGE, SET and REMOVE.
+#pragma once
+
+#include "query/exec/context.hpp"
+#include "query/plan/plan.hpp"
+
+namespace caspian::query::exec {
+
+// Creates the items' nodes and relationships for one row and binds them in it.
+void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecContext& ctx);
+// Applies SET/REMOVE items for one row, in order (a null subject is skipped).
+void apply_sets(const std::vector<plan::SetOp>& sets, Row& row, ExecContext& ctx);
+
+}  // namespace caspian::query::exec
