@@ -58,6 +58,12 @@ Value ExecContext::edge_ref(std::uint64_t id, std::uint32_t type, std::uint64_t 
 }
 
 namespace {
+// Only a DELETE earlier in the same statement leaves a reference to a missing entity.
+[[noreturn]] void deleted(const char* what, std::uint64_t id) {
+    throw Error(ErrorKind::Constraint, std::string("cannot read a property of ") + what + " " +
+                                           std::to_string(id) + ": it was deleted");
+}
+
 const Value* find_by_id(const storage::PropertyIds& props, std::uint32_t id) {
     auto it = std::lower_bound(props.begin(), props.end(), id,
                                [](const auto& p, std::uint32_t k) { return p.first < k; });
@@ -69,7 +75,7 @@ Value ExecContext::node_property(std::uint64_t id, std::string_view key) {
     auto prop = find(graph::NameKind::Property, key);
     if (!prop) return Value();
     auto record = reader_.node(id);
-    if (!record) return Value();  // deleted earlier in this statement
+    if (!record) deleted("node", id);
     const Value* v = find_by_id(record->properties, *prop);
     return v ? *v : Value();
 }
@@ -78,7 +84,7 @@ Value ExecContext::edge_property(std::uint64_t id, std::string_view key) {
     auto prop = find(graph::NameKind::Property, key);
     if (!prop) return Value();
     auto record = reader_.edge(id);
-    if (!record) return Value();
+    if (!record) deleted("relationship", id);
     const Value* v = find_by_id(record->properties, *prop);
     return v ? *v : Value();
 }

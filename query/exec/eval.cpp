@@ -53,6 +53,12 @@ Value property_of(const Value& subject, const std::string& key, ExecContext& ctx
 Value has_labels(const Value& subject, const std::vector<std::string>& labels, ExecContext& ctx,
                  const plan::Expr& e) {
     if (subject.is_null()) return Value();
+    if (subject.kind() == ValueKind::Edge) {  // r:T tests a relationship's type
+        for (const auto& label : labels) {
+            if (label != subject.as_edge().type) return Value(false);
+        }
+        return Value(true);
+    }
     if (subject.kind() != ValueKind::Node) {
         type_error(e, "cannot test the labels of " + kind_with_article(subject.kind()));
     }

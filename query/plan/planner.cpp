@@ -17,7 +17,9 @@ namespace {
 
 using AstExpr = query::Expr;
 
-enum class VarKind { Node, Rel, Path, Value };
+// What a variable holds, as far as the planner knows: Any for values computed at run time
+// (UNWIND, function results) that may hold a node or a relationship.
+enum class VarKind { Node, Rel, Path, Value, Any };
 
 struct Var {
     int slot = -1;
@@ -45,6 +47,7 @@ const char* kind_name(VarKind kind) {
         case VarKind::Rel: return "a relationship";
         case VarKind::Path: return "a path";
         case VarKind::Value: return "a value";
+        case VarKind::Any: return "a value";
     }
     return "a value";
 }
@@ -192,7 +195,7 @@ private:
                     semantic("variable '" + u->variable + "' is already defined", clause.span);
                 }
                 n->slot = new_slot(u->variable);
-                scope[u->variable] = {n->slot, VarKind::Value};
+                scope[u->variable] = {n->slot, VarKind::Any};
                 plan = n;
             } else if (auto* c = std::get_if<CreateClause>(&clause.body)) {
                 plan = plan_create(plan, c->patterns, scope);
@@ -268,6 +271,7 @@ private:
         for (const auto& [name, var] : scope) bound.insert(var.slot);
         // Declare every pattern variable first: WHERE may refer to any of them.
         std::vector<PartSlots> slots;
+        std::vector<std::pair<int, int>> rebound;  // (new slot, slot of the earlier binding)
         for (const PatternPart* part_ptr : parts) {
             const PatternPart& part = *part_ptr;
             if (part.function != PathFunction::None) {
@@ -277,7 +281,7 @@ private:
             PartSlots ps;
             ps.nodes.push_back(declare_node(part.start, scope));
             for (const PatternStep& step : part.steps) {
-                ps.rels.push_back(declare_rel(step.rel, scope));
+                ps.rels.push_back(declare_rel(step.rel, scope, bound, rebound));
                 ps.nodes.push_back(declare_node(step.node, scope));
             }
             if (part.path_variable) {
@@ -304,6 +308,9 @@ private:
                 inline_conditions(part.steps[i].node, slots[p].nodes[i + 1], scope, add_conjunct);
                 rel_conditions(part.steps[i].rel, slots[p].rels[i], scope, add_conjunct);
             }
+        }
+        for (const auto& [fresh, earlier] : rebound) {
+            add_conjunct(equals_expr(slot_ref(fresh), slot_ref(earlier), {}));
         }
         if (where != nullptr) {
             std::vector<Expr> split;
@@ -392,7 +399,8 @@ private:
         if (!np.variable) return new_slot("");
         auto it = scope.find(*np.variable);
         if (it != scope.end()) {
-            if (it->second.kind != VarKind::Node) {
+            // An Any (from UNWIND, say) may hold a node: the Expand checks at run time.
+            if (it->second.kind != VarKind::Node && it->second.kind != VarKind::Any) {
                 semantic("variable '" + *np.variable + "' is " + kind_name(it->second.kind) +
                              ", not a node",
                          np.span);
@@ -404,11 +412,20 @@ private:
         return slot;
     }
 
-    int declare_rel(const RelPattern& rp, Scope& scope) {
+    // A relationship bound by an earlier clause matches again through a fresh slot and an
+    // equality filter; bound twice in one MATCH it is an error (relationships are unique there).
+    int declare_rel(const RelPattern& rp, Scope& scope, const std::set<int>& bound_before,
+                    std::vector<std::pair<int, int>>& rebound) {
         if (!rp.variable) return new_slot("");
         auto it = scope.find(*rp.variable);
         if (it != scope.end()) {
-            semantic("variable '" + *rp.variable + "' is already defined", rp.span);
+            const bool may_be_rel = it->second.kind == VarKind::Rel || it->second.kind == VarKind::Any;
+            if (!may_be_rel || !bound_before.contains(it->second.slot) || rp.length) {
+                semantic("variable '" + *rp.variable + "' is already defined", rp.span);
+            }
+            const int fresh = new_slot("");
+            rebound.emplace_back(fresh, it->second.slot);
+            return fresh;
         }
         const int slot = new_slot(*rp.variable);
         scope[*rp.variable] = {slot, VarKind::Rel};
@@ -540,7 +557,7 @@ private:
                     if (!np.labels.empty() || np.properties) {
                         semantic("variable '" + *np.variable + "' is already defined", np.span);
                     }
-                    if (it->second.kind != VarKind::Node) {
+                    if (it->second.kind != VarKind::Node && it->second.kind != VarKind::Any) {
                         semantic("variable '" + *np.variable + "' is " +
                                      kind_name(it->second.kind) + ", not a node",
                                  np.span);
@@ -610,6 +627,19 @@ private:
         }
         pending_paths_.clear();
         return plan;
+    }
+
+    static VarKind static_kind(const AstExpr& e, const Scope& scope) {
+        switch (e.kind) {
+            case ExprKind::Variable: return scope.at(e.name).kind;
+            case ExprKind::Bool:
+            case ExprKind::Integer:
+            case ExprKind::Float:
+            case ExprKind::String:
+            case ExprKind::List:
+            case ExprKind::Map: return VarKind::Value;
+            default: return VarKind::Any;
+        }
     }
 
     // Updates read their whole input first, so that they never feed the scans below them.
@@ -779,9 +809,7 @@ private:
             const std::size_t before = aggs.found.size();
             item.expr = bind(*pi.expr, scope, &aggs);
             item.has_aggregate = aggs.found.size() > before;
-            if (pi.expr->kind == ExprKind::Variable) {
-                item.kind = scope.at(pi.expr->name).kind;
-            }
+            item.kind = static_kind(*pi.expr, scope);
             items.push_back(std::move(item));
         }
         std::set<std::string> seen;
@@ -793,8 +821,41 @@ private:
         }
         for (Item& item : items) item.slot = new_slot(item.column);
 
-        PlanPtr plan = input;
+        // The projected names; ORDER BY also sees the earlier ones unless rows were merged.
         const bool aggregating = !aggs.found.empty();
+        Scope projected;
+        for (const Item& item : items) projected[item.column] = {item.slot, item.kind};
+        Scope order_scope = proj.distinct && !aggregating ? projected : scope;
+        for (const auto& [name, var] : projected) order_scope[name] = var;
+        std::vector<SortKey> sort_keys;
+        for (const SortItem& si : proj.order_by) {
+            SortKey key;
+            key.descending = si.descending;
+            bool matched = false;
+            for (const Item& item : items) {
+                if (item.ast != nullptr && same_ast(*item.ast, *si.expr)) {
+                    key.expr = slot_ref(item.slot, si.span);
+                    matched = true;
+                    break;
+                }
+            }
+            if (!matched) {
+                try {
+                    // After aggregation a sort key may aggregate too: it joins the Aggregate.
+                    key.expr = bind(*si.expr, order_scope, aggregating ? &aggs : nullptr);
+                } catch (const Error& e) {
+                    if (proj.distinct && e.kind() == ErrorKind::Semantic) {
+                        throw Error(ErrorKind::Semantic,
+                                    "ORDER BY after DISTINCT can only use the projected columns",
+                                    si.span);
+                    }
+                    throw;
+                }
+            }
+            sort_keys.push_back(std::move(key));
+        }
+
+        PlanPtr plan = input;
         if (aggregating) {
             auto agg = make(Kind::Aggregate, {plan});
             for (const Item& item : items) {
@@ -824,40 +885,9 @@ private:
             for (const Item& item : items) d->slots.push_back(item.slot);
             plan = d;
         }
-        // The projected names; ORDER BY also sees the earlier ones unless rows were merged.
-        Scope projected;
-        for (const Item& item : items) projected[item.column] = {item.slot, item.kind};
-        if (!proj.order_by.empty()) {
-            Scope order_scope = (aggregating || proj.distinct) ? projected : scope;
-            for (const auto& [name, var] : projected) order_scope[name] = var;
+        if (!sort_keys.empty()) {
             auto sort = make(Kind::Sort, {plan});
-            for (const SortItem& si : proj.order_by) {
-                SortKey key;
-                key.descending = si.descending;
-                bool matched = false;
-                for (const Item& item : items) {
-                    if (item.ast != nullptr && same_ast(*item.ast, *si.expr)) {
-                        key.expr = slot_ref(item.slot, si.span);
-                        matched = true;
-                        break;
-                    }
-                }
-                if (!matched) {
-                    try {
-                        key.expr = bind(*si.expr, order_scope, nullptr);
-                    } catch (const Error& e) {
-                        if ((aggregating || proj.distinct) && e.kind() == ErrorKind::Semantic) {
-                            throw Error(ErrorKind::Semantic,
-                                        std::string("ORDER BY after ") +
-                                            (aggregating ? "aggregation" : "DISTINCT") +
-                                            " can only use the projected columns",
-                                        si.span);
-                        }
-                        throw;
-                    }
-                }
-                sort->sort_keys.push_back(std::move(key));
-            }
+            sort->sort_keys = std::move(sort_keys);
             plan = sort;
         }
         if (proj.skip) {
@@ -870,12 +900,15 @@ private:
             limit->expr = bind_constant(*proj.limit, "LIMIT");
             plan = limit;
         }
-        scope = projected;
         if (where != nullptr) {
+            // WITH ... WHERE also sees the variables before the WITH unless rows were merged.
+            Scope where_scope = aggregating || proj.distinct ? projected : scope;
+            for (const auto& [name, var] : projected) where_scope[name] = var;
             auto f = make(Kind::Filter, {plan});
-            f->expr = bind(*where, scope, nullptr);
+            f->expr = bind(*where, where_scope, nullptr);
             plan = f;
         }
+        scope = projected;
         if (is_return) {
             for (const Item& item : items) {
                 columns.push_back(item.column);
