@@ -314,7 +314,7 @@ private:
         }
         if (where != nullptr) {
             std::vector<Expr> split;
-            split_and(bind(*where, scope, nullptr), split);
+            split_and(bind_where(*where, scope), split);
             for (Expr& e : split) add_conjunct(std::move(e));
         }
 
@@ -905,7 +905,7 @@ private:
             Scope where_scope = aggregating || proj.distinct ? projected : scope;
             for (const auto& [name, var] : projected) where_scope[name] = var;
             auto f = make(Kind::Filter, {plan});
-            f->expr = bind(*where, where_scope, nullptr);
+            f->expr = bind_where(*where, where_scope);
             plan = f;
         }
         scope = projected;
@@ -951,10 +951,25 @@ private:
             if (e.args[0]->kind == ExprKind::Property) {
                 return make_op(Op::IsNotNull, bind_all(e.args, scope, aggs), e.span);
             }
-            if (e.args[0]->kind == ExprKind::PatternPredicate) return bind(*e.args[0], scope, aggs);
+            if (e.args[0]->kind == ExprKind::PatternPredicate) {
+                const bool outer = in_exists_;
+                in_exists_ = true;
+                Expr out = bind(*e.args[0], scope, aggs);
+                in_exists_ = outer;
+                return out;
+            }
         }
         const FunctionInfo* f = find_function(name);
         if (f == nullptr) semantic("unknown function '" + e.name + "'", e.span);
+        if (name == "size" && e.args.size() == 1) {
+            if (e.args[0]->kind == ExprKind::PatternPredicate) {
+                semantic("size() of a pattern is not supported: use a pattern comprehension",
+                         e.span);
+            }
+            if (static_kind(*e.args[0], scope) == VarKind::Path) {
+                semantic("size() needs a list or a string; use length() for a path", e.span);
+            }
+        }
         if (e.args.size() < f->min_args || e.args.size() > f->max_args) {
             semantic("function '" + std::string(f->name) + "' takes " +
                          (f->min_args == f->max_args ? std::to_string(f->min_args)
@@ -994,6 +1009,41 @@ private:
     PlanPtr bind_subpattern(const std::vector<PatternPart>& patterns, const AstExpr* where,
                             Scope& inner) {
         return plan_patterns(make(Kind::Argument), patterns, where, inner);
+    }
+
+    // WHERE is the one place where a bare pattern may stand as a predicate.
+    Expr bind_where(const AstExpr& e, const Scope& scope) {
+        const bool outer = in_where_;
+        in_where_ = true;
+        try {
+            Expr out = bind(e, scope, nullptr);
+            in_where_ = outer;
+            return out;
+        } catch (...) {
+            in_where_ = outer;
+            throw;
+        }
+    }
+
+    // A pattern used as a predicate may not introduce variables (EXISTS { } may).
+    void check_pattern_predicate(const AstExpr& e, const Scope& scope) const {
+        if (!in_where_ && !in_exists_) {
+            semantic("a pattern can only be used as a predicate in WHERE or in exists()", e.span);
+        }
+        auto check = [&](const std::optional<std::string>& name, SourceSpan span) {
+            if (name && !scope.contains(*name)) {
+                semantic("variable '" + *name + "' is not defined (a pattern predicate cannot "
+                         "introduce variables: use EXISTS { ... })", span);
+            }
+        };
+        for (const PatternPart& part : e.patterns) {
+            check(part.path_variable, part.span);
+            check(part.start.variable, part.start.span);
+            for (const PatternStep& step : part.steps) {
+                check(step.rel.variable, step.rel.span);
+                check(step.node.variable, step.node.span);
+            }
+        }
     }
 
     Expr bind(const AstExpr& e, const Scope& scope, Aggregates* aggs) {
@@ -1084,12 +1134,12 @@ private:
                 Scope inner = scope;
                 const int slot = new_slot(e.name);
                 Expr list = bind(*e.args[0], scope, aggs);
-                inner[e.name] = {slot, VarKind::Value};
+                inner[e.name] = {slot, VarKind::Any};
                 Expr out = make_op(Op::Comprehension, {}, e.span);
                 out.slot = slot;
                 out.args.push_back(std::move(list));
                 out.args.push_back(e.args[1] ? bind(*e.args[1], inner, nullptr) : absent());
-                out.args.push_back(e.args[2] ? bind(*e.args[2], inner, aggs) : absent());
+                out.args.push_back(e.args[2] ? bind(*e.args[2], inner, nullptr) : absent());
                 return out;
             }
             case ExprKind::All:
@@ -1099,7 +1149,7 @@ private:
                 Scope inner = scope;
                 const int slot = new_slot(e.name);
                 Expr list = bind(*e.args[0], scope, aggs);
-                inner[e.name] = {slot, VarKind::Value};
+                inner[e.name] = {slot, VarKind::Any};
                 Expr out = make_op(Op::Quantifier, {}, e.span);
                 out.slot = slot;
                 out.quantifier = e.kind == ExprKind::All   ? Quantifier::All
@@ -1117,13 +1167,14 @@ private:
                 out.args.push_back(bind(*e.args[1], scope, aggs));
                 out.slot = new_slot(e.name);
                 out.slot2 = new_slot(e.name2);
-                inner[e.name] = {out.slot, VarKind::Value};
-                inner[e.name2] = {out.slot2, VarKind::Value};
+                inner[e.name] = {out.slot, VarKind::Any};
+                inner[e.name2] = {out.slot2, VarKind::Any};
                 out.args.push_back(bind(*e.args[2], inner, aggs));
                 return out;
             }
             case ExprKind::Exists:
             case ExprKind::PatternPredicate: {
+                if (e.kind == ExprKind::PatternPredicate) check_pattern_predicate(e, scope);
                 Scope inner = scope;
                 Expr out = make_op(Op::Exists, {}, e.span);
                 const AstExpr* where = e.kind == ExprKind::Exists && !e.args.empty()
@@ -1195,6 +1246,8 @@ private:
     int count_ = 0;
     std::vector<std::string> names_;
     bool writes_ = false;
+    bool in_where_ = false;
+    bool in_exists_ = false;
     std::vector<PendingPath> pending_paths_;
 };
 
