@@ -1,29 +1,77 @@
-// The `caspian` command (issue #5 grows it): for now `query DB STATEMENT` and `--version`.
-#include <caspian/database.hpp>
+// The `caspian` command (issue #5): parses the command line with CLI11, runs the chosen
+// subcommand and maps errors to exit codes. Uses only the public API.
+#include "cli/commands.hpp"
 
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* subcommands[] = {"query", "run",    "shell",  "stats",
+                                       "check", "backup", "import", "export"};
+
+// `caspian DB` (and plain `caspian`) mean `caspian shell [DB]`.
+std::vector<std::string> with_default_command(int argc, char** argv) {
+    std::vector<std::string> args(argv, argv + argc);
+    if (argc < 2) {
+        args.push_back("shell");
+        return args;
+    }
+    const std::string first = argv[1];
+    if (first.empty() || first[0] == '-') return args;
+    for (const char* name : subcommands) {
+        if (first == name) return args;
+    }
+    args.insert(args.begin() + 1, "shell");
+    return args;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-    if (argc >= 2 && std::strcmp(argv[1], "--version") == 0) {
-        std::cout << "caspian 0.1.0\n";
-        return 0;
-    }
-    if (argc != 4 || std::strcmp(argv[1], "query") != 0) {
-        std::cerr << "usage: caspian query DB STATEMENT\n";
-        return 2;
+    using namespace caspian::cli;
+    std::ios::sync_with_stdio(false);
+    CLI::App app{
+        "caspian: an embedded knowledge-graph store.\n"
+        "With standard input a terminal, `caspian DB` opens the shell; otherwise it "
+        "runs the statements read from standard input.",
+        "caspian"};
+    app.set_version_flag("--version", "caspian 0.1.0");
+    app.require_subcommand(1);
+    app.footer(
+        "Exit codes: 0 success, 1 query or data error, 2 usage error, 3 check found "
+        "corruption. See docs/cli.md.\n");
+    Command selected;
+    add_query_command(app, selected);
+    add_run_command(app, selected);
+    add_shell_command(app, selected);
+    add_stats_command(app, selected);
+    add_check_command(app, selected);
+    add_backup_command(app, selected);
+    add_import_command(app, selected);
+    add_export_command(app, selected);
+
+    std::vector<std::string> args = with_default_command(argc, argv);
+    std::vector<char*> raw;
+    for (auto& a : args)
+        raw.push_back(a.data());
+    try {
+        app.parse(static_cast<int>(raw.size()), raw.data());
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_usage;
     }
     try {
-        auto db = caspian::Database::open(argv[2]);
-        auto result = db.query(argv[3]);
-        while (result.next()) {
-            std::string line;
-            for (const auto& v : result.row()) line += (line.empty() ? "" : " | ") + caspian::to_literal(v);
-            std::cout << line << "\n";
-        }
+        return selected ? selected() : exit_usage;
     } catch (const caspian::Error& e) {
-        std::cerr << "error: " << e.what() << "\n";
-        return 1;
+        std::cout.flush();
+        print_error(e);
+        return e.kind() == caspian::ErrorKind::Usage ? exit_usage : exit_error;
+    } catch (const std::exception& e) {
+        std::cout.flush();
+        std::cerr << "caspian: internal error: " << e.what() << "\n";
+        return exit_error;
     }
-    return 0;
 }

@@ -453,7 +453,7 @@ struct terse_op
     : sor<string<'<', '>'>, string<'<', '='>, string<'>', '='>, one<'='>, one<'<'>, one<'>'>> {};
 struct terse_number : seq<opt<one<'-'>>, sor<float_literal, decimal_integer>> {};
 struct terse_string : seq<string_literal> {};
-struct terse_word : symbolic_name {};
+struct terse_word : schema_name {};  // keywords too: BY, IN, AS are country codes
 struct terse_operand : sor<terse_string, terse_number, terse_word> {};
 struct terse_comparison : seq<terse_key, ws, must<terse_op>, ws, must<terse_operand>, ws> {};
 struct terse_or;

@@ -7,6 +7,8 @@
 #include "query/grammar.hpp"
 #include "query/grammar_errors.hpp"
 
+#include <pthread.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -117,6 +119,9 @@ struct State {
     std::unordered_map<std::size_t, std::size_t> ws_begin;
     std::set<std::pair<const void*, std::size_t>> failed_attempts;  // see grammar::attempt
     int depth = 0;
+    // Nesting stops being parsed below this stack address: frame sizes vary a lot between builds
+    // (sanitizers make them ~10x larger), so max_nesting alone cannot protect the stack.
+    std::uintptr_t stack_floor = 0;
     std::optional<Statement> result;
 
     std::size_t offset_of(const char* p) const noexcept {
@@ -165,7 +170,9 @@ struct tracking : pegtl::normal<Rule> {
     static void start(const ParseInput& in, State& st) {
         const std::size_t offset = st.offset_of(in.current());
         if constexpr (is_nesting) {
-            if (st.depth >= max_nesting) syntax_error("expression nests too deeply", {offset, 1});
+            const auto frame = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+            if (st.depth >= max_nesting || frame < st.stack_floor)
+                syntax_error("expression nests too deeply", {offset, 1});
             ++st.depth;
         }
         st.marks.push_back({st.items.size(), offset});
@@ -1726,10 +1733,25 @@ struct action<g::statement> {
     }
 };
 
+// The lowest stack address parsing may reach in this thread: its stack's low end plus a reserve
+// for the frames between two nesting checks and for throwing. 0 when the bounds are unknown.
+std::uintptr_t stack_floor() {
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
+    void* low = nullptr;
+    std::size_t size = 0;
+    const bool known = pthread_attr_getstack(&attr, &low, &size) == 0;
+    pthread_attr_destroy(&attr);
+    if (!known) return 0;
+    const std::size_t reserve = std::max<std::size_t>(256 * 1024, size / 8);
+    return reinterpret_cast<std::uintptr_t>(low) + std::min(reserve, size);
+}
+
 }  // namespace
 
 Statement parse(std::string_view text) {
     State st(text);
+    st.stack_floor = stack_floor();
     pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), "query");
     try {
         if (!pegtl::parse<g::statement, action, control>(in, st) || !st.result)

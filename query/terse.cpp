@@ -48,19 +48,26 @@ std::vector<std::string> matching_names(const graph::GraphReader& reader, graph:
 
 const char* op_text(CompareOp op) {
     switch (op) {
-        case CompareOp::Eq: return "=";
-        case CompareOp::Ne: return "<>";
-        case CompareOp::Lt: return "<";
-        case CompareOp::Le: return "<=";
-        case CompareOp::Gt: return ">";
-        case CompareOp::Ge: return ">=";
+        case CompareOp::Eq:
+            return "=";
+        case CompareOp::Ne:
+            return "<>";
+        case CompareOp::Lt:
+            return "<";
+        case CompareOp::Le:
+            return "<=";
+        case CompareOp::Gt:
+            return ">";
+        case CompareOp::Ge:
+            return ">=";
     }
     return "=";
 }
 
 std::string operand_text(const TerseOperand& o) {
     switch (o.kind) {
-        case TerseOperandKind::Integer: return std::to_string(o.int_value);
+        case TerseOperandKind::Integer:
+            return std::to_string(o.int_value);
         case TerseOperandKind::Float: {
             char buf[64];
             auto [end, ec] = std::to_chars(buf, buf + sizeof buf, o.float_value);
@@ -68,7 +75,8 @@ std::string operand_text(const TerseOperand& o) {
             if (s.find_first_of(".eE") == std::string::npos) s += ".0";
             return s;
         }
-        default: return quote_string(o.text);
+        default:
+            return quote_string(o.text);
     }
 }
 
@@ -84,20 +92,24 @@ std::string condition(const TerseCondition& c, const std::string& n,
             }
             return out + ")";
         }
-        case TerseConditionKind::Not: return "(NOT " + condition(*c.children[0], n, reader) + ")";
-        case TerseConditionKind::Compare: break;
+        case TerseConditionKind::Not:
+            return "(NOT " + condition(*c.children[0], n, reader) + ")";
+        case TerseConditionKind::Compare:
+            break;
     }
     const std::string value = operand_text(c.operand);
     const std::string property = n + "." + quote_name(c.key) + " " + op_text(c.op) + " " + value;
-    const bool textual = c.operand.kind == TerseOperandKind::Word ||
-                         c.operand.kind == TerseOperandKind::String;
+    const bool textual =
+        c.operand.kind == TerseOperandKind::Word || c.operand.kind == TerseOperandKind::String;
     if ((c.op != CompareOp::Eq && c.op != CompareOp::Ne) || !textual) return "(" + property + ")";
     // key = word: an edge of that type to the node whose key is word, or the property.
     std::string types;
     for (const std::string& t : matching_names(reader, graph::NameKind::Type, c.key)) {
         types += (types.empty() ? ":" : "|") + quote_name(t);
     }
-    const std::string equal = n + "." + quote_name(c.key) + " = " + value;
+    // coalesce: a node without the property fails `=` (false, not null), so NOT keeps it.
+    const std::string equal =
+        "coalesce(" + n + "." + quote_name(c.key) + " = " + value + ", false)";
     std::string either = "(" + equal + ")";
     if (!types.empty()) {
         either = "(exists((" + n + ")-[" + types + "]->({key: " + value + "})) OR " + equal + ")";
@@ -132,9 +144,10 @@ std::string translate_terse(const TerseMatch& terse, std::string_view source,
     }
     if (!where.empty()) text += " WHERE " + where;
     if (terse.return_clause) {
-        text += " " + std::string(source.substr(terse.return_span.offset, terse.return_span.length));
+        text +=
+            " " + std::string(source.substr(terse.return_span.offset, terse.return_span.length));
     } else {
-        text += " RETURN " + n;
+        text += " RETURN " + n + " AS " + n;
     }
     return text;
 }

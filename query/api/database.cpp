@@ -278,7 +278,7 @@ void Database::update(const std::function<void(WriteTransaction&)>& fn) {
 }
 
 Result Database::query(std::string_view text, const Params& params) {
-    return ::caspian::query::run_autocommit(impl_->env, text, params);
+    return ::caspian::query::run_autocommit(impl_->env, text, params, impl_->read_only);
 }
 
 const std::filesystem::path& Database::path() const noexcept { return impl_->path; }

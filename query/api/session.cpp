@@ -61,7 +61,8 @@ public:
             return false;
         }
         row.clear();
-        for (int slot : planned_.column_slots) row.push_back(ctx_.materialize(buffer_[slot]));
+        for (int slot : planned_.column_slots)
+            row.push_back(ctx_.materialize(buffer_[slot]));
         return true;
     }
     UpdateCounts update_counts() const override { return {}; }
@@ -90,8 +91,7 @@ Statement parse_statement(std::string_view text, const graph::GraphReader& reade
 }
 
 bool is_write(const Statement& s) {
-    return std::holds_alternative<CreateIndex>(s.body) ||
-           std::holds_alternative<DropIndex>(s.body);
+    return std::holds_alternative<CreateIndex>(s.body) || std::holds_alternative<DropIndex>(s.body);
 }
 
 std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec::ExecContext& ctx) {
@@ -102,7 +102,8 @@ std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec:
     while (cursor->next(row)) {
         if (planned.columns.empty()) continue;  // no RETURN: run for the updates only
         std::vector<Value> out;
-        for (int slot : planned.column_slots) out.push_back(ctx.materialize(row[slot]));
+        for (int slot : planned.column_slots)
+            out.push_back(ctx.materialize(row[slot]));
         rows.push_back(std::move(out));
     }
     return rows;
@@ -139,9 +140,8 @@ Result run_schema(const Statement& s, graph::GraphWriter& writer) {
             throw Error(ErrorKind::Semantic, "no such index", s.span);
         }
     }
-    return Result(std::make_unique<BufferedSource>(std::vector<std::string>{},
-                                                   std::vector<std::vector<Value>>{},
-                                                   UpdateCounts{}));
+    return Result(std::make_unique<BufferedSource>(
+        std::vector<std::string>{}, std::vector<std::vector<Value>>{}, UpdateCounts{}));
 }
 
 Result show_indexes(const graph::GraphReader& reader) {
@@ -172,8 +172,7 @@ Result run_in_writer(graph::GraphWriter& writer, std::string_view text, const Pa
     if (s.mode != ExplainMode::None) return explain_result(planned, translation);
     exec::ExecContext ctx(writer, &writer, params);
     auto rows = run_all(planned, ctx);
-    return Result(std::make_unique<BufferedSource>(planned.columns, std::move(rows),
-                                                   ctx.counts()));
+    return Result(std::make_unique<BufferedSource>(planned.columns, std::move(rows), ctx.counts()));
 }
 
 }  // namespace
@@ -205,7 +204,7 @@ Result run_statement(graph::GraphWriter& writer, std::string_view text, const Pa
 }
 
 Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
-                      const Params& params) {
+                      const Params& params, bool read_only) {
     // Plan in a read transaction first: a read statement streams from it.
     auto owned = std::make_unique<OwnedTxn>();
     owned->env = env;
@@ -224,6 +223,9 @@ Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
             return Result(std::make_unique<StreamingSource>(std::move(owned), reader,
                                                             std::move(planned), params));
         }
+    }
+    if (read_only) {
+        throw Error(ErrorKind::Usage, "this statement writes, but the database is open read-only");
     }
     owned.reset();  // a writer must not wait on our own reader (map growth)
     for (;;) {

@@ -13,12 +13,12 @@
 namespace caspian::query {
 
 // In the caller's read transaction: a statement that writes is Error{Usage}.
-Result run_statement(const graph::GraphReader& reader, std::string_view text,
-                     const Params& params);
+Result run_statement(const graph::GraphReader& reader, std::string_view text, const Params& params);
 // In the caller's write transaction; the statement's changes stay uncommitted.
 Result run_statement(graph::GraphWriter& writer, std::string_view text, const Params& params);
-// In a transaction of its own, committed when the result has been read to the end.
+// In a transaction of its own, committed before the result is returned for a statement that
+// writes. read_only (a read-only handle): a statement that writes is Error{Usage}.
 Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
-                      const Params& params);
+                      const Params& params, bool read_only = false);
 
 }  // namespace caspian::query

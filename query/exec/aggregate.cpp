@@ -65,7 +65,8 @@ private:
             ctx_.check_cancel();
             List key;
             key.reserve(node_.exprs.size());
-            for (const plan::Expr& e : node_.exprs) key.push_back(eval(e, row, ctx_));
+            for (const plan::Expr& e : node_.exprs)
+                key.push_back(eval(e, row, ctx_));
             Value k(std::move(key));
             auto it = groups_.find(k);
             if (it == groups_.end()) {

@@ -28,7 +28,8 @@ public:
                 right_open_ = false;
                 if (node_.kind == plan::Kind::OptionalApply && !matched_) {
                     row = left_row_;
-                    for (int slot : node_.slots) row[slot] = Value();
+                    for (int slot : node_.slots)
+                        row[slot] = Value();
                     return true;
                 }
             }

@@ -50,7 +50,9 @@ const std::string& ExecContext::name(graph::NameKind kind, std::uint32_t id) {
     return it->second;
 }
 
-Value ExecContext::node_ref(std::uint64_t id) const { return Value(Node{NodeId{id}, {}, {}}); }
+Value ExecContext::node_ref(std::uint64_t id) const {
+    return Value(Node{NodeId{id}, {}, {}});
+}
 
 Value ExecContext::edge_ref(std::uint64_t id, std::uint32_t type, std::uint64_t src,
                             std::uint64_t dst) {
@@ -108,8 +110,11 @@ Node ExecContext::load_node(std::uint64_t id) {
 Edge ExecContext::load_edge(std::uint64_t id) {
     auto record = reader_.edge(id);
     if (!record) return Edge{EdgeId{id}, {}, {}, {}, {}};
-    Edge edge{EdgeId{id}, name(graph::NameKind::Type, record->type), NodeId{record->src},
-              NodeId{record->dst}, {}};
+    Edge edge{EdgeId{id},
+              name(graph::NameKind::Type, record->type),
+              NodeId{record->src},
+              NodeId{record->dst},
+              {}};
     for (const auto& [prop, value] : record->properties) {
         edge.properties.emplace_back(name(graph::NameKind::Property, prop), value);
     }
@@ -120,7 +125,8 @@ Edge ExecContext::load_edge(std::uint64_t id) {
 
 Value ExecContext::materialize(const Value& v) {
     switch (v.kind()) {
-        case ValueKind::Node: return Value(load_node(v.as_node().id.value));
+        case ValueKind::Node:
+            return Value(load_node(v.as_node().id.value));
         case ValueKind::Edge: {
             const Edge& e = v.as_edge();
             Edge loaded = load_edge(e.id.value);
@@ -130,24 +136,28 @@ Value ExecContext::materialize(const Value& v) {
         case ValueKind::List: {
             List items;
             items.reserve(v.as_list().size());
-            for (const Value& item : v.as_list()) items.push_back(materialize(item));
+            for (const Value& item : v.as_list())
+                items.push_back(materialize(item));
             return Value(std::move(items));
         }
         case ValueKind::Map: {
             Map m;
-            for (const auto& [k, item] : v.as_map().entries) m.entries.emplace_back(k, materialize(item));
+            for (const auto& [k, item] : v.as_map().entries)
+                m.entries.emplace_back(k, materialize(item));
             return Value(std::move(m));
         }
         case ValueKind::Path: {
             Path p;
-            for (const Node& n : v.as_path().nodes) p.nodes.push_back(load_node(n.id.value));
+            for (const Node& n : v.as_path().nodes)
+                p.nodes.push_back(load_node(n.id.value));
             for (const Edge& e : v.as_path().edges) {
                 Edge loaded = load_edge(e.id.value);
                 p.edges.push_back(loaded.type.empty() ? e : std::move(loaded));
             }
             return Value(std::move(p));
         }
-        default: return v;
+        default:
+            return v;
     }
 }
 

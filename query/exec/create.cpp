@@ -17,8 +17,8 @@ storage::PropertyIds eval_properties(const plan::Expr& expr, Row& row, ExecConte
     const Value v = eval(expr, row, ctx);
     if (v.is_null()) return props;
     if (v.kind() != ValueKind::Map) {
-        throw Error(ErrorKind::Type, "properties must be a map, not " +
-                                         std::string(to_string(v.kind())), expr.span);
+        throw Error(ErrorKind::Type,
+                    "properties must be a map, not " + std::string(to_string(v.kind())), expr.span);
     }
     for (const auto& [key, value] : v.as_map().entries) {
         if (value.is_null()) continue;
@@ -48,7 +48,8 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
                 continue;
             }
             std::vector<std::uint32_t> labels;
-            for (const auto& l : n.labels) labels.push_back(ctx.intern(graph::NameKind::Label, l));
+            for (const auto& l : n.labels)
+                labels.push_back(ctx.intern(graph::NameKind::Label, l));
             auto props = eval_properties(n.properties, row, ctx, counts.properties_set);
             const std::uint64_t id = w.create_node(std::move(labels), std::move(props));
             row[n.slot] = ctx.node_ref(id);

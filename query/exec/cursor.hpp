@@ -25,9 +25,9 @@ using CursorPtr = std::unique_ptr<Cursor>;
 CursorPtr make_cursor(const plan::PlanNode& node, ExecContext& ctx);
 
 // Per-operator factories (one file each under exec/).
-CursorPtr make_leaf(const plan::PlanNode& node, ExecContext& ctx);     // Argument, EmptyRow
-CursorPtr make_scan(const plan::PlanNode& node, ExecContext& ctx);     // node scans, seeks
-CursorPtr make_expand(const plan::PlanNode& node, ExecContext& ctx);   // Expand
+CursorPtr make_leaf(const plan::PlanNode& node, ExecContext& ctx);    // Argument, EmptyRow
+CursorPtr make_scan(const plan::PlanNode& node, ExecContext& ctx);    // node scans, seeks
+CursorPtr make_expand(const plan::PlanNode& node, ExecContext& ctx);  // Expand
 CursorPtr make_var_expand(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_filter(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_apply(const plan::PlanNode& node, ExecContext& ctx);    // Apply, OptionalApply
@@ -35,9 +35,9 @@ CursorPtr make_project(const plan::PlanNode& node, ExecContext& ctx);  // Projec
 CursorPtr make_aggregate(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_distinct(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_sort(const plan::PlanNode& node, ExecContext& ctx);
-CursorPtr make_limit(const plan::PlanNode& node, ExecContext& ctx);    // Skip, Limit
+CursorPtr make_limit(const plan::PlanNode& node, ExecContext& ctx);  // Skip, Limit
 CursorPtr make_create(const plan::PlanNode& node, ExecContext& ctx);
-CursorPtr make_set(const plan::PlanNode& node, ExecContext& ctx);     // SET, REMOVE
+CursorPtr make_set(const plan::PlanNode& node, ExecContext& ctx);  // SET, REMOVE
 CursorPtr make_delete(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_merge(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_eager(const plan::PlanNode& node, ExecContext& ctx);

@@ -23,7 +23,8 @@ public:
         std::set<std::uint64_t> nodes, edges;
         Row row;
         while (input_->next(row)) {
-            for (const plan::Expr& e : node_.exprs) collect(eval(e, row, ctx_), e, nodes, edges);
+            for (const plan::Expr& e : node_.exprs)
+                collect(eval(e, row, ctx_), e, nodes, edges);
             rows_.push_back(row);
         }
         graph::GraphWriter& w = ctx_.writer();
@@ -49,15 +50,23 @@ private:
     void collect(const Value& v, const plan::Expr& e, std::set<std::uint64_t>& nodes,
                  std::set<std::uint64_t>& edges) {
         switch (v.kind()) {
-            case ValueKind::Null: return;
-            case ValueKind::Node: nodes.insert(v.as_node().id.value); return;
-            case ValueKind::Edge: edges.insert(v.as_edge().id.value); return;
+            case ValueKind::Null:
+                return;
+            case ValueKind::Node:
+                nodes.insert(v.as_node().id.value);
+                return;
+            case ValueKind::Edge:
+                edges.insert(v.as_edge().id.value);
+                return;
             case ValueKind::Path:
-                for (const Node& n : v.as_path().nodes) nodes.insert(n.id.value);
-                for (const Edge& r : v.as_path().edges) edges.insert(r.id.value);
+                for (const Node& n : v.as_path().nodes)
+                    nodes.insert(n.id.value);
+                for (const Edge& r : v.as_path().edges)
+                    edges.insert(r.id.value);
                 return;
             case ValueKind::List:
-                for (const Value& item : v.as_list()) collect(item, e, nodes, edges);
+                for (const Value& item : v.as_list())
+                    collect(item, e, nodes, edges);
                 return;
             default:
                 throw Error(ErrorKind::Type,

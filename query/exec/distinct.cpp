@@ -19,7 +19,8 @@ public:
         while (input_->next(row)) {
             List key;
             key.reserve(node_.slots.size());
-            for (int slot : node_.slots) key.push_back(row[slot]);
+            for (int slot : node_.slots)
+                key.push_back(row[slot]);
             if (seen_.insert(Value(std::move(key))).second) return true;
         }
         return false;

@@ -15,7 +15,8 @@ public:
         rows_.clear();
         pos_ = 0;
         Row r;
-        while (input_->next(r)) rows_.push_back(r);
+        while (input_->next(r))
+            rows_.push_back(r);
     }
     bool next(Row& row) override {
         if (pos_ == rows_.size()) return false;

@@ -35,18 +35,22 @@ Value located(const plan::Expr& e, F&& f) {
 Value property_of(const Value& subject, const std::string& key, ExecContext& ctx,
                   const plan::Expr& e) {
     switch (subject.kind()) {
-        case ValueKind::Null: return Value();
-        case ValueKind::Node: return ctx.node_property(subject.as_node().id.value, key);
-        case ValueKind::Edge: return ctx.edge_property(subject.as_edge().id.value, key);
+        case ValueKind::Null:
+            return Value();
+        case ValueKind::Node:
+            return ctx.node_property(subject.as_node().id.value, key);
+        case ValueKind::Edge:
+            return ctx.edge_property(subject.as_edge().id.value, key);
         case ValueKind::Map: {
             const Value* v = find_property(subject.as_map().entries, key);
             return v ? *v : Value();
         }
         case ValueKind::Date:
-        case ValueKind::DateTime: return located(e, [&] { return temporal_component(subject, key); });
+        case ValueKind::DateTime:
+            return located(e, [&] { return temporal_component(subject, key); });
         default:
-            type_error(e, "cannot read property '" + key + "' of " +
-                              kind_with_article(subject.kind()));
+            type_error(
+                e, "cannot read property '" + key + "' of " + kind_with_article(subject.kind()));
     }
 }
 
@@ -107,7 +111,8 @@ Value build_path(const plan::Expr& e, Row& row, ExecContext& ctx) {
 Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
     std::vector<Value> args;
     args.reserve(e.args.size());
-    for (const plan::Expr& a : e.args) args.push_back(eval(a, row, ctx));
+    for (const plan::Expr& a : e.args)
+        args.push_back(eval(a, row, ctx));
     if (e.op == Op::GraphCall) {
         const Value& v = args.at(0);
         if (v.is_null()) return Value();
@@ -156,8 +161,8 @@ Value quantifier(const plan::Expr& e, Row& row, ExecContext& ctx) {
         if (v.is_null()) {
             ++nulls;
         } else if (v.kind() != ValueKind::Bool) {
-            type_error(e.args[1], "a predicate must be a boolean, not " +
-                                      kind_with_article(v.kind()));
+            type_error(e.args[1],
+                       "a predicate must be a boolean, not " + kind_with_article(v.kind()));
         } else if (v.as_bool()) {
             ++trues;
         }
@@ -198,7 +203,8 @@ Value subquery(const plan::Expr& e, Row& row, ExecContext& ctx) {
 
 Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
     switch (e.op) {
-        case Op::Constant: return e.value;
+        case Op::Constant:
+            return e.value;
         case Op::Parameter: {
             const Value* v = ctx.param(e.name);
             if (v == nullptr) {
@@ -206,8 +212,10 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             }
             return *v;
         }
-        case Op::Slot: return row[e.slot];
-        case Op::Property: return property_of(eval(e.args[0], row, ctx), e.name, ctx, e);
+        case Op::Slot:
+            return row[e.slot];
+        case Op::Property:
+            return property_of(eval(e.args[0], row, ctx), e.name, ctx, e);
         case Op::Index: {
             Value subject = eval(e.args[0], row, ctx);
             const Value idx = eval(e.args[1], row, ctx);
@@ -225,13 +233,16 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             if (!e.args[2].is_absent) to = eval(e.args[2], row, ctx);
             return located(e, [&] { return slice(list, from, to); });
         }
-        case Op::HasLabels: return has_labels(eval(e.args[0], row, ctx), e.names, ctx, e);
+        case Op::HasLabels:
+            return has_labels(eval(e.args[0], row, ctx), e.names, ctx, e);
         case Op::Call:
-        case Op::GraphCall: return call(e, row, ctx);
+        case Op::GraphCall:
+            return call(e, row, ctx);
         case Op::List: {
             List items;
             items.reserve(e.args.size());
-            for (const plan::Expr& a : e.args) items.push_back(eval(a, row, ctx));
+            for (const plan::Expr& a : e.args)
+                items.push_back(eval(a, row, ctx));
             return Value(std::move(items));
         }
         case Op::Map: {
@@ -269,8 +280,10 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             }
             return e.args[1].is_absent ? Value() : eval(e.args[1], row, ctx);
         }
-        case Op::Comprehension: return comprehension(e, row, ctx);
-        case Op::Quantifier: return quantifier(e, row, ctx);
+        case Op::Comprehension:
+            return comprehension(e, row, ctx);
+        case Op::Quantifier:
+            return quantifier(e, row, ctx);
         case Op::Reduce: {
             Value acc = eval(e.args[0], row, ctx);
             const Value list = eval(e.args[1], row, ctx);
@@ -286,11 +299,16 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             return acc;
         }
         case Op::Exists:
-        case Op::PatternList: return subquery(e, row, ctx);
-        case Op::Not: return located(e, [&] { return logical_not(eval(e.args[0], row, ctx)); });
-        case Op::Negate: return located(e, [&] { return negate(eval(e.args[0], row, ctx)); });
-        case Op::IsNull: return Value(eval(e.args[0], row, ctx).is_null());
-        case Op::IsNotNull: return Value(!eval(e.args[0], row, ctx).is_null());
+        case Op::PatternList:
+            return subquery(e, row, ctx);
+        case Op::Not:
+            return located(e, [&] { return logical_not(eval(e.args[0], row, ctx)); });
+        case Op::Negate:
+            return located(e, [&] { return negate(eval(e.args[0], row, ctx)); });
+        case Op::IsNull:
+            return Value(eval(e.args[0], row, ctx).is_null());
+        case Op::IsNotNull:
+            return Value(!eval(e.args[0], row, ctx).is_null());
         case Op::And: {
             const Value a = eval(e.args[0], row, ctx);
             return located(e, [&] { return logical_and(a, eval(e.args[1], row, ctx)); });
@@ -310,38 +328,64 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
                 Value right = eval(e.args[i + 1], row, ctx);
                 Value r;
                 switch (e.compare_ops[i]) {
-                    case CompareOp::Eq: r = equals(left, right); break;
-                    case CompareOp::Ne: r = not_equals(left, right); break;
-                    case CompareOp::Lt: r = less_than(left, right); break;
-                    case CompareOp::Le: r = less_equal(left, right); break;
-                    case CompareOp::Gt: r = greater_than(left, right); break;
-                    case CompareOp::Ge: r = greater_equal(left, right); break;
+                    case CompareOp::Eq:
+                        r = equals(left, right);
+                        break;
+                    case CompareOp::Ne:
+                        r = not_equals(left, right);
+                        break;
+                    case CompareOp::Lt:
+                        r = less_than(left, right);
+                        break;
+                    case CompareOp::Le:
+                        r = less_equal(left, right);
+                        break;
+                    case CompareOp::Gt:
+                        r = greater_than(left, right);
+                        break;
+                    case CompareOp::Ge:
+                        r = greater_equal(left, right);
+                        break;
                 }
                 result = logical_and(result, r);
                 left = std::move(right);
             }
             return result;
         }
-        case Op::Path: return build_path(e, row, ctx);
-        default: break;
+        case Op::Path:
+            return build_path(e, row, ctx);
+        default:
+            break;
     }
     // Binary operators on values.
     const Value a = eval(e.args[0], row, ctx);
     const Value b = eval(e.args[1], row, ctx);
     return located(e, [&]() -> Value {
         switch (e.op) {
-            case Op::Add: return add(a, b);
-            case Op::Subtract: return subtract(a, b);
-            case Op::Multiply: return multiply(a, b);
-            case Op::Divide: return divide(a, b);
-            case Op::Modulo: return modulo(a, b);
-            case Op::Power: return power(a, b);
-            case Op::StartsWith: return starts_with(a, b);
-            case Op::EndsWith: return ends_with(a, b);
-            case Op::Contains: return contains(a, b);
-            case Op::In: return in_list(a, b);
-            case Op::Regex: return regex_match(a, b);
-            default: throw Error(ErrorKind::Internal, "unknown expression operator");
+            case Op::Add:
+                return add(a, b);
+            case Op::Subtract:
+                return subtract(a, b);
+            case Op::Multiply:
+                return multiply(a, b);
+            case Op::Divide:
+                return divide(a, b);
+            case Op::Modulo:
+                return modulo(a, b);
+            case Op::Power:
+                return power(a, b);
+            case Op::StartsWith:
+                return starts_with(a, b);
+            case Op::EndsWith:
+                return ends_with(a, b);
+            case Op::Contains:
+                return contains(a, b);
+            case Op::In:
+                return in_list(a, b);
+            case Op::Regex:
+                return regex_match(a, b);
+            default:
+                throw Error(ErrorKind::Internal, "unknown expression operator");
         }
     });
 }

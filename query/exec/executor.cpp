@@ -9,30 +9,48 @@ CursorPtr make_cursor(const plan::PlanNode& node, ExecContext& ctx) {
     using plan::Kind;
     switch (node.kind) {
         case Kind::Argument:
-        case Kind::EmptyRow: return make_leaf(node, ctx);
+        case Kind::EmptyRow:
+            return make_leaf(node, ctx);
         case Kind::AllNodesScan:
         case Kind::LabelScan:
         case Kind::KeyLookup:
-        case Kind::IndexSeek: return make_scan(node, ctx);
-        case Kind::Expand: return make_expand(node, ctx);
-        case Kind::VarExpand: return make_var_expand(node, ctx);
-        case Kind::Filter: return make_filter(node, ctx);
+        case Kind::IndexSeek:
+            return make_scan(node, ctx);
+        case Kind::Expand:
+            return make_expand(node, ctx);
+        case Kind::VarExpand:
+            return make_var_expand(node, ctx);
+        case Kind::Filter:
+            return make_filter(node, ctx);
         case Kind::Apply:
-        case Kind::OptionalApply: return make_apply(node, ctx);
+        case Kind::OptionalApply:
+            return make_apply(node, ctx);
         case Kind::Project:
-        case Kind::Unwind: return make_project(node, ctx);
-        case Kind::Aggregate: return make_aggregate(node, ctx);
-        case Kind::Distinct: return make_distinct(node, ctx);
-        case Kind::Sort: return make_sort(node, ctx);
+        case Kind::Unwind:
+            return make_project(node, ctx);
+        case Kind::Aggregate:
+            return make_aggregate(node, ctx);
+        case Kind::Distinct:
+            return make_distinct(node, ctx);
+        case Kind::Sort:
+            return make_sort(node, ctx);
         case Kind::Skip:
-        case Kind::Limit: return make_limit(node, ctx);
-        case Kind::Create: return make_create(node, ctx);
-        case Kind::SetItems: return make_set(node, ctx);
-        case Kind::Delete: return make_delete(node, ctx);
-        case Kind::Merge: return make_merge(node, ctx);
-        case Kind::Eager: return make_eager(node, ctx);
-        case Kind::Union: return make_union(node, ctx);
-        case Kind::Produce: return make_cursor(*node.children.at(0), ctx);
+        case Kind::Limit:
+            return make_limit(node, ctx);
+        case Kind::Create:
+            return make_create(node, ctx);
+        case Kind::SetItems:
+            return make_set(node, ctx);
+        case Kind::Delete:
+            return make_delete(node, ctx);
+        case Kind::Merge:
+            return make_merge(node, ctx);
+        case Kind::Eager:
+            return make_eager(node, ctx);
+        case Kind::Union:
+            return make_union(node, ctx);
+        case Kind::Produce:
+            return make_cursor(*node.children.at(0), ctx);
     }
     throw Error(ErrorKind::Internal, "unknown plan operator");
 }

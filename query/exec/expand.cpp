@@ -55,7 +55,8 @@ void collect_steps(ExecContext& ctx, const plan::PlanNode& node,
         if (any_type) {
             scan(dir, std::nullopt);
         } else {
-            for (std::uint32_t type : types) scan(dir, type);
+            for (std::uint32_t type : types)
+                scan(dir, type);
         }
     }
 }
@@ -179,7 +180,8 @@ private:
             if (to.kind() != ValueKind::Node || to.as_node().id.value != end) return;
         }
         List edges;
-        for (const Step& s : path) edges.push_back(ctx_.edge_ref(s.edge, s.type, s.src, s.dst));
+        for (const Step& s : path)
+            edges.push_back(ctx_.edge_ref(s.edge, s.type, s.src, s.dst));
         results_.emplace_back(Value(std::move(edges)), end);
     }
 

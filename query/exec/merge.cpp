@@ -28,14 +28,16 @@ public:
             // Match fully before writing: ON MATCH SET must not change what matches.
             match_->open(in_);
             Row m;
-            while (match_->next(m)) pending_.push_back(m);
+            while (match_->next(m))
+                pending_.push_back(m);
             if (pending_.empty()) {
                 Row created = in_;
                 create_items(node_.creates, created, ctx_);
                 apply_sets(node_.on_create, created, ctx_);
                 pending_.push_back(std::move(created));
             } else {
-                for (Row& r : pending_) apply_sets(node_.on_match, r, ctx_);
+                for (Row& r : pending_)
+                    apply_sets(node_.on_match, r, ctx_);
             }
         }
         row = std::move(pending_[pos_++]);

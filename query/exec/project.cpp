@@ -15,7 +15,8 @@ public:
         if (!input_->next(row)) return false;
         // All expressions see the input row: `WITH a AS b, b AS a` swaps.
         values_.clear();
-        for (const plan::Expr& e : node_.exprs) values_.push_back(eval(e, row, ctx_));
+        for (const plan::Expr& e : node_.exprs)
+            values_.push_back(eval(e, row, ctx_));
         for (std::size_t i = 0; i < values_.size(); ++i) {
             row[node_.slots[i]] = std::move(values_[i]);
         }

@@ -72,17 +72,20 @@ void apply_sets(const std::vector<plan::SetOp>& sets, Row& row, ExecContext& ctx
                             ? ctx.load_node(subject.as_node().id.value).properties
                             : ctx.load_edge(subject.as_edge().id.value).properties;
                     for (const auto& [key, value] : current) {
-                        if (!find_property(incoming, key)) set_one(subject, key, Value(), ctx, op.value);
+                        if (!find_property(incoming, key))
+                            set_one(subject, key, Value(), ctx, op.value);
                     }
                 }
-                for (const auto& [key, value] : incoming) set_one(subject, key, value, ctx, op.value);
+                for (const auto& [key, value] : incoming)
+                    set_one(subject, key, value, ctx, op.value);
                 break;
             }
             case plan::SetKind::AddLabels:
             case plan::SetKind::RemoveLabels: {
                 if (subject.kind() != ValueKind::Node) {
-                    throw Error(ErrorKind::Type, "labels belong to nodes, not to a " +
-                                                     std::string(to_string(subject.kind())),
+                    throw Error(ErrorKind::Type,
+                                "labels belong to nodes, not to a " +
+                                    std::string(to_string(subject.kind())),
                                 op.subject.span);
                 }
                 const std::uint64_t id = subject.as_node().id.value;

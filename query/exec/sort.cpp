@@ -32,7 +32,8 @@ private:
         Row row;
         while (input_->next(row)) {
             List keys;
-            for (const plan::SortKey& k : node_.sort_keys) keys.push_back(eval(k.expr, row, ctx_));
+            for (const plan::SortKey& k : node_.sort_keys)
+                keys.push_back(eval(k.expr, row, ctx_));
             rows_.emplace_back(std::move(keys), row);
         }
         std::stable_sort(rows_.begin(), rows_.end(), [this](const auto& a, const auto& b) {

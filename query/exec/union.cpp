@@ -11,7 +11,8 @@ namespace {
 class UnionCursor : public Cursor {
 public:
     UnionCursor(const plan::PlanNode& node, ExecContext& ctx) : node_(node) {
-        for (const auto& child : node.children) parts_.push_back(make_cursor(*child, ctx));
+        for (const auto& child : node.children)
+            parts_.push_back(make_cursor(*child, ctx));
     }
     void open(const Row& seed) override {
         seed_ = seed;

@@ -20,23 +20,23 @@ namespace caspian::query::plan {
 struct PlanNode;
 
 enum class Op {
-    Constant,     // value
-    Parameter,    // name
-    Slot,         // slot
-    Property,     // args{subject}, name
-    Index,        // args{subject, index}
-    Slice,        // args{subject, from|null, to|null}  (null = Constant null with is_absent)
-    HasLabels,    // args{subject}, names = labels
-    Call,         // function, args
-    GraphCall,    // name (lowercase): functions that read the graph (labels, keys, type, ...)
-    List,         // args
-    Map,          // names[i] -> args[i]
-    Case,         // args{subject|absent, else|absent, when1, then1, ...}
+    Constant,       // value
+    Parameter,      // name
+    Slot,           // slot
+    Property,       // args{subject}, name
+    Index,          // args{subject, index}
+    Slice,          // args{subject, from|null, to|null}  (null = Constant null with is_absent)
+    HasLabels,      // args{subject}, names = labels
+    Call,           // function, args
+    GraphCall,      // name (lowercase): functions that read the graph (labels, keys, type, ...)
+    List,           // args
+    Map,            // names[i] -> args[i]
+    Case,           // args{subject|absent, else|absent, when1, then1, ...}
     Comprehension,  // slot (variable), args{list, where|absent, projection|absent}
-    Quantifier,   // quantifier, slot, args{list, where|absent}
-    Reduce,       // slot (accumulator), slot2 (variable), args{init, list, expression}
-    Exists,       // subplan: true when it yields a row
-    PatternList,  // subplan (Comprehension over pattern rows): args{where|absent, projection}
+    Quantifier,     // quantifier, slot, args{list, where|absent}
+    Reduce,         // slot (accumulator), slot2 (variable), args{init, list, expression}
+    Exists,         // subplan: true when it yields a row
+    PatternList,    // subplan (Comprehension over pattern rows): args{where|absent, projection}
     Not,
     Negate,
     IsNull,

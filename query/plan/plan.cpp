@@ -14,7 +14,8 @@ std::string var(const std::vector<std::string>& names, int slot) {
 
 std::string rel_text(const PlanNode& n, const std::vector<std::string>& names) {
     std::string types;
-    for (std::size_t i = 0; i < n.types.size(); ++i) types += (i ? "|" : ":") + n.types[i];
+    for (std::size_t i = 0; i < n.types.size(); ++i)
+        types += (i ? "|" : ":") + n.types[i];
     std::string hops;
     if (n.kind == Kind::VarExpand) {
         hops = "*" + std::to_string(n.min_hops) + ".." +
@@ -28,45 +29,69 @@ std::string rel_text(const PlanNode& n, const std::vector<std::string>& names) {
 
 void render(const PlanNode& n, const std::vector<std::string>& names, int depth, std::string& out) {
     out += std::string(std::size_t(depth) * 2, ' ') + n.describe(names) + "\n";
-    for (const auto& child : n.children) render(*child, names, depth + 1, out);
+    for (const auto& child : n.children)
+        render(*child, names, depth + 1, out);
 }
 
 }  // namespace
 
 std::string PlanNode::describe(const std::vector<std::string>& names) const {
     std::string slots_text;
-    for (std::size_t i = 0; i < slots.size(); ++i) slots_text += (i ? ", " : "") + var(names, slots[i]);
+    for (std::size_t i = 0; i < slots.size(); ++i)
+        slots_text += (i ? ", " : "") + var(names, slots[i]);
     switch (kind) {
-        case Kind::Argument: return "Argument";
-        case Kind::EmptyRow: return "EmptyRow";
-        case Kind::AllNodesScan: return "AllNodesScan (" + var(names, slot) + ")";
-        case Kind::LabelScan: return "LabelScan (" + var(names, slot) + ":" + label + ")";
-        case Kind::KeyLookup: return "KeyLookup (" + var(names, slot) + ") by key";
+        case Kind::Argument:
+            return "Argument";
+        case Kind::EmptyRow:
+            return "EmptyRow";
+        case Kind::AllNodesScan:
+            return "AllNodesScan (" + var(names, slot) + ")";
+        case Kind::LabelScan:
+            return "LabelScan (" + var(names, slot) + ":" + label + ")";
+        case Kind::KeyLookup:
+            return "KeyLookup (" + var(names, slot) + ") by key";
         case Kind::IndexSeek:
             return "IndexSeek (" + var(names, slot) + ":" + label + ") on " + property;
         case Kind::Expand:
             return std::string(into ? "ExpandInto " : "Expand ") + rel_text(*this, names);
         case Kind::VarExpand:
             return std::string(into ? "VarExpandInto " : "VarExpand ") + rel_text(*this, names);
-        case Kind::Filter: return "Filter";
-        case Kind::Apply: return "Apply";
-        case Kind::OptionalApply: return "OptionalApply (" + slots_text + ")";
-        case Kind::Project: return "Project (" + slots_text + ")";
-        case Kind::Aggregate: return "Aggregate (group by: " + slots_text + ")";
-        case Kind::Distinct: return "Distinct (" + slots_text + ")";
-        case Kind::Sort: return "Sort";
-        case Kind::Skip: return "Skip";
-        case Kind::Limit: return "Limit";
-        case Kind::Unwind: return "Unwind (" + var(names, slot) + ")";
-        case Kind::Create: return "Create";
-        case Kind::SetItems: return "Set";
-        case Kind::Delete: return detach ? "DetachDelete" : "Delete";
-        case Kind::Merge: return "Merge";
-        case Kind::Eager: return "Eager";
-        case Kind::Union: return distinct ? "Union" : "UnionAll";
+        case Kind::Filter:
+            return "Filter";
+        case Kind::Apply:
+            return "Apply";
+        case Kind::OptionalApply:
+            return "OptionalApply (" + slots_text + ")";
+        case Kind::Project:
+            return "Project (" + slots_text + ")";
+        case Kind::Aggregate:
+            return "Aggregate (group by: " + slots_text + ")";
+        case Kind::Distinct:
+            return "Distinct (" + slots_text + ")";
+        case Kind::Sort:
+            return "Sort";
+        case Kind::Skip:
+            return "Skip";
+        case Kind::Limit:
+            return "Limit";
+        case Kind::Unwind:
+            return "Unwind (" + var(names, slot) + ")";
+        case Kind::Create:
+            return "Create";
+        case Kind::SetItems:
+            return "Set";
+        case Kind::Delete:
+            return detach ? "DetachDelete" : "Delete";
+        case Kind::Merge:
+            return "Merge";
+        case Kind::Eager:
+            return "Eager";
+        case Kind::Union:
+            return distinct ? "Union" : "UnionAll";
         case Kind::Produce: {
             std::string cols;
-            for (std::size_t i = 0; i < columns.size(); ++i) cols += (i ? ", " : "") + columns[i];
+            for (std::size_t i = 0; i < columns.size(); ++i)
+                cols += (i ? ", " : "") + columns[i];
             return "Produce (" + cols + ")";
         }
     }

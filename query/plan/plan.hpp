@@ -12,31 +12,31 @@
 namespace caspian::query::plan {
 
 enum class Kind {
-    Argument,        // leaf: yields the row the parent seeded, once
-    AllNodesScan,    // slot
-    LabelScan,       // slot, label
-    KeyLookup,       // slot, expr (the key): the unique key index
-    IndexSeek,       // slot, label, property, expr (equality)
-    Expand,          // from_slot, rel_slot, to_slot, direction, types; into: to_slot bound
-    VarExpand,       // as Expand plus min_hops, max_hops; rel_slot holds the list of edges
-    Filter,          // expr
-    Apply,           // children{left, right}: right runs seeded with each left row
-    OptionalApply,   // as Apply; a left row without right rows gets nulls in slots
-    Project,         // slots[i] = exprs[i]
-    Aggregate,       // group: slots[i] = exprs[i]; aggregations
-    Distinct,        // slots
-    Sort,            // sort_keys
-    Skip,            // expr
-    Limit,           // expr
-    Unwind,          // slot, expr
-    Create,          // creates
-    SetItems,        // sets (SET and REMOVE)
-    Delete,          // exprs; detach
-    Merge,           // children{input, match}; creates[0]; on_create, on_match
-    Eager,           // reads all its input before yielding (updates must not see their output)
-    Union,           // children; distinct; each child yields the output slots
-    Produce,         // slots -> columns: the statement's result
-    EmptyRow,        // leaf: one row of nulls (the start of a query)
+    Argument,       // leaf: yields the row the parent seeded, once
+    AllNodesScan,   // slot
+    LabelScan,      // slot, label
+    KeyLookup,      // slot, expr (the key): the unique key index
+    IndexSeek,      // slot, label, property, expr (equality)
+    Expand,         // from_slot, rel_slot, to_slot, direction, types; into: to_slot bound
+    VarExpand,      // as Expand plus min_hops, max_hops; rel_slot holds the list of edges
+    Filter,         // expr
+    Apply,          // children{left, right}: right runs seeded with each left row
+    OptionalApply,  // as Apply; a left row without right rows gets nulls in slots
+    Project,        // slots[i] = exprs[i]
+    Aggregate,      // group: slots[i] = exprs[i]; aggregations
+    Distinct,       // slots
+    Sort,           // sort_keys
+    Skip,           // expr
+    Limit,          // expr
+    Unwind,         // slot, expr
+    Create,         // creates
+    SetItems,       // sets (SET and REMOVE)
+    Delete,         // exprs; detach
+    Merge,          // children{input, match}; creates[0]; on_create, on_match
+    Eager,          // reads all its input before yielding (updates must not see their output)
+    Union,          // children; distinct; each child yields the output slots
+    Produce,        // slots -> columns: the statement's result
+    EmptyRow,       // leaf: one row of nulls (the start of a query)
 };
 
 // A node or relationship to create. Nodes whose slot is already bound are not created.
@@ -101,7 +101,7 @@ struct PlanNode {
     Direction direction = Direction::Both;
     bool into = false;
     std::int64_t min_hops = 1;
-    std::int64_t max_hops = -1;  // -1: unbounded
+    std::int64_t max_hops = -1;          // -1: unbounded
     std::vector<int> exclude_rel_slots;  // relationships bound earlier in the same MATCH
     std::vector<std::string> to_labels;  // labels the expanded-to node must carry
 

@@ -43,11 +43,16 @@ std::string lower(std::string_view s) {
 
 const char* kind_name(VarKind kind) {
     switch (kind) {
-        case VarKind::Node: return "a node";
-        case VarKind::Rel: return "a relationship";
-        case VarKind::Path: return "a path";
-        case VarKind::Value: return "a value";
-        case VarKind::Any: return "a value";
+        case VarKind::Node:
+            return "a node";
+        case VarKind::Rel:
+            return "a relationship";
+        case VarKind::Path:
+            return "a path";
+        case VarKind::Value:
+            return "a value";
+        case VarKind::Any:
+            return "a value";
     }
     return "a value";
 }
@@ -68,7 +73,8 @@ void free_slots(const Expr& e, std::set<int>& out, std::set<int>& local, bool& h
         local.insert(e.slot);
         if (e.slot2 >= 0) local.insert(e.slot2);
     }
-    for (const Expr& a : e.args) free_slots(a, out, local, has_subplan);
+    for (const Expr& a : e.args)
+        free_slots(a, out, local, has_subplan);
 }
 
 struct Conjunct {
@@ -105,6 +111,9 @@ Expr equals_expr(Expr a, Expr b, SourceSpan span) {
 struct Aggregates {
     std::vector<Aggregation> found;
     bool inside = false;  // binding an aggregate's argument: no nesting
+    // Where aggregate arguments bind when it differs from the expression's scope: an ORDER BY
+    // after aggregation sees only the projected columns, but its aggregates see the rows.
+    const Scope* argument_scope = nullptr;
 };
 
 class Planner {
@@ -122,8 +131,7 @@ public:
                 out.columns = columns;
                 out.column_slots = slots;
             } else if (columns != out.columns) {
-                semantic("all parts of a UNION must return the same columns",
-                         query.parts[i].span);
+                semantic("all parts of a UNION must return the same columns", query.parts[i].span);
             }
             if (query.parts.size() > 1) {
                 // Each part yields its columns in slots 0..k-1 for the Union above it.
@@ -147,7 +155,8 @@ public:
             u->distinct = !all;
             u->columns = out.columns;
             root = u;
-            for (std::size_t c = 0; c < out.column_slots.size(); ++c) out.column_slots[c] = int(c);
+            for (std::size_t c = 0; c < out.column_slots.size(); ++c)
+                out.column_slots[c] = int(c);
         }
         auto produce = make(Kind::Produce, {root});
         produce->columns = out.columns;
@@ -206,7 +215,8 @@ private:
             } else if (auto* del = std::get_if<DeleteClause>(&clause.body)) {
                 auto n = make(Kind::Delete, {eager(plan)});
                 n->detach = del->detach;
-                for (const ExprPtr& t : del->targets) n->exprs.push_back(bind(*t, scope, nullptr));
+                for (const ExprPtr& t : del->targets)
+                    n->exprs.push_back(bind(*t, scope, nullptr));
                 writes_ = true;
                 plan = n;
             } else if (auto* mg = std::get_if<MergeClause>(&clause.body)) {
@@ -245,7 +255,8 @@ private:
         Scope inner = scope;
         PlanPtr sub = plan_patterns(make(Kind::Argument), m.patterns, m.where.get(), inner);
         auto apply = make(Kind::OptionalApply, {input, sub});
-        for (int s = before; s < count_; ++s) apply->slots.push_back(s);
+        for (int s = before; s < count_; ++s)
+            apply->slots.push_back(s);
         scope = inner;
         return apply;
     }
@@ -260,7 +271,8 @@ private:
     PlanPtr plan_patterns(PlanPtr input, const std::vector<PatternPart>& parts,
                           const AstExpr* where, Scope& scope) {
         std::vector<const PatternPart*> pointers;
-        for (const PatternPart& part : parts) pointers.push_back(&part);
+        for (const PatternPart& part : parts)
+            pointers.push_back(&part);
         return plan_patterns(input, pointers, where, scope);
     }
 
@@ -268,7 +280,8 @@ private:
                           const AstExpr* where, Scope& scope,
                           std::vector<PartSlots>* slots_out = nullptr) {
         std::set<int> bound;
-        for (const auto& [name, var] : scope) bound.insert(var.slot);
+        for (const auto& [name, var] : scope)
+            bound.insert(var.slot);
         // Declare every pattern variable first: WHERE may refer to any of them.
         std::vector<PartSlots> slots;
         std::vector<std::pair<int, int>> rebound;  // (new slot, slot of the earlier binding)
@@ -315,7 +328,8 @@ private:
         if (where != nullptr) {
             std::vector<Expr> split;
             split_and(bind_where(*where, scope), split);
-            for (Expr& e : split) add_conjunct(std::move(e));
+            for (Expr& e : split)
+                add_conjunct(std::move(e));
         }
 
         PlanPtr plan = input;
@@ -419,7 +433,8 @@ private:
         if (!rp.variable) return new_slot("");
         auto it = scope.find(*rp.variable);
         if (it != scope.end()) {
-            const bool may_be_rel = it->second.kind == VarKind::Rel || it->second.kind == VarKind::Any;
+            const bool may_be_rel =
+                it->second.kind == VarKind::Rel || it->second.kind == VarKind::Any;
             if (!may_be_rel || !bound_before.contains(it->second.slot) || rp.length) {
                 semantic("variable '" + *rp.variable + "' is already defined", rp.span);
             }
@@ -568,8 +583,10 @@ private:
                     cn.slot = new_slot(np.variable.value_or(""));
                     if (np.variable) scope[*np.variable] = {cn.slot, VarKind::Node};
                     cn.labels = np.labels;
-                    if (np.properties) cn.properties = bind(*np.properties, scope, nullptr);
-                    else cn.properties = absent();
+                    if (np.properties)
+                        cn.properties = bind(*np.properties, scope, nullptr);
+                    else
+                        cn.properties = absent();
                 }
                 node_slots.push_back(cn.slot);
                 item.nodes.push_back(std::move(cn));
@@ -631,14 +648,17 @@ private:
 
     static VarKind static_kind(const AstExpr& e, const Scope& scope) {
         switch (e.kind) {
-            case ExprKind::Variable: return scope.at(e.name).kind;
+            case ExprKind::Variable:
+                return scope.at(e.name).kind;
             case ExprKind::Bool:
             case ExprKind::Integer:
             case ExprKind::Float:
             case ExprKind::String:
             case ExprKind::List:
-            case ExprKind::Map: return VarKind::Value;
-            default: return VarKind::Any;
+            case ExprKind::Map:
+                return VarKind::Value;
+            default:
+                return VarKind::Any;
         }
     }
 
@@ -721,8 +741,7 @@ private:
             }
         }
         if (part.steps.empty() && part.start.variable && scope.contains(*part.start.variable)) {
-            semantic("variable '" + *part.start.variable + "' is already defined",
-                     part.start.span);
+            semantic("variable '" + *part.start.variable + "' is already defined", part.start.span);
         }
         Scope inner = scope;
         std::vector<PartSlots> slots;
@@ -819,14 +838,18 @@ private:
                          clause_span);
             }
         }
-        for (Item& item : items) item.slot = new_slot(item.column);
+        for (Item& item : items)
+            item.slot = new_slot(item.column);
 
         // The projected names; ORDER BY also sees the earlier ones unless rows were merged.
         const bool aggregating = !aggs.found.empty();
         Scope projected;
-        for (const Item& item : items) projected[item.column] = {item.slot, item.kind};
-        Scope order_scope = proj.distinct && !aggregating ? projected : scope;
-        for (const auto& [name, var] : projected) order_scope[name] = var;
+        for (const Item& item : items)
+            projected[item.column] = {item.slot, item.kind};
+        Scope order_scope = proj.distinct || aggregating ? projected : scope;
+        for (const auto& [name, var] : projected)
+            order_scope[name] = var;
+        aggs.argument_scope = &scope;
         std::vector<SortKey> sort_keys;
         for (const SortItem& si : proj.order_by) {
             SortKey key;
@@ -844,9 +867,11 @@ private:
                     // After aggregation a sort key may aggregate too: it joins the Aggregate.
                     key.expr = bind(*si.expr, order_scope, aggregating ? &aggs : nullptr);
                 } catch (const Error& e) {
-                    if (proj.distinct && e.kind() == ErrorKind::Semantic) {
+                    if ((proj.distinct || aggregating) && e.kind() == ErrorKind::Semantic) {
                         throw Error(ErrorKind::Semantic,
-                                    "ORDER BY after DISTINCT can only use the projected columns",
+                                    std::string("ORDER BY after ") +
+                                        (aggregating ? "aggregation" : "DISTINCT") +
+                                        " can only use the projected columns",
                                     si.span);
                     }
                     throw;
@@ -882,7 +907,8 @@ private:
         }
         if (proj.distinct) {
             auto d = make(Kind::Distinct, {plan});
-            for (const Item& item : items) d->slots.push_back(item.slot);
+            for (const Item& item : items)
+                d->slots.push_back(item.slot);
             plan = d;
         }
         if (!sort_keys.empty()) {
@@ -903,7 +929,8 @@ private:
         if (where != nullptr) {
             // WITH ... WHERE also sees the variables before the WITH unless rows were merged.
             Scope where_scope = aggregating || proj.distinct ? projected : scope;
-            for (const auto& [name, var] : projected) where_scope[name] = var;
+            for (const auto& [name, var] : projected)
+                where_scope[name] = var;
             auto f = make(Kind::Filter, {plan});
             f->expr = bind_where(*where, where_scope);
             plan = f;
@@ -934,7 +961,8 @@ private:
                                Aggregates* aggs) {
         std::vector<Expr> out;
         out.reserve(args.size());
-        for (const ExprPtr& a : args) out.push_back(a ? bind(*a, scope, aggs) : absent());
+        for (const ExprPtr& a : args)
+            out.push_back(a ? bind(*a, scope, aggs) : absent());
         return out;
     }
 
@@ -989,9 +1017,10 @@ private:
             a.function = name;
             a.distinct = e.distinct;
             aggs->inside = true;
-            a.arg = bind(*e.args[0], scope, aggs);
+            const Scope& arg_scope = aggs->argument_scope ? *aggs->argument_scope : scope;
+            a.arg = bind(*e.args[0], arg_scope, aggs);
             for (std::size_t i = 1; i < e.args.size(); ++i) {
-                a.extra_args.push_back(bind(*e.args[i], scope, aggs));
+                a.extra_args.push_back(bind(*e.args[i], arg_scope, aggs));
             }
             aggs->inside = false;
             a.slot = new_slot("");
@@ -1032,8 +1061,10 @@ private:
         }
         auto check = [&](const std::optional<std::string>& name, SourceSpan span) {
             if (name && !scope.contains(*name)) {
-                semantic("variable '" + *name + "' is not defined (a pattern predicate cannot "
-                         "introduce variables: use EXISTS { ... })", span);
+                semantic("variable '" + *name +
+                             "' is not defined (a pattern predicate cannot "
+                             "introduce variables: use EXISTS { ... })",
+                         span);
             }
         };
         for (const PatternPart& part : e.patterns) {
@@ -1048,11 +1079,16 @@ private:
 
     Expr bind(const AstExpr& e, const Scope& scope, Aggregates* aggs) {
         switch (e.kind) {
-            case ExprKind::Null: return constant(Value(), e.span);
-            case ExprKind::Bool: return constant(Value(e.bool_value), e.span);
-            case ExprKind::Integer: return constant(Value(e.int_value), e.span);
-            case ExprKind::Float: return constant(Value(e.float_value), e.span);
-            case ExprKind::String: return constant(Value(e.string_value), e.span);
+            case ExprKind::Null:
+                return constant(Value(), e.span);
+            case ExprKind::Bool:
+                return constant(Value(e.bool_value), e.span);
+            case ExprKind::Integer:
+                return constant(Value(e.int_value), e.span);
+            case ExprKind::Float:
+                return constant(Value(e.float_value), e.span);
+            case ExprKind::String:
+                return constant(Value(e.string_value), e.span);
             case ExprKind::Parameter: {
                 Expr out;
                 out.op = Op::Parameter;
@@ -1070,14 +1106,17 @@ private:
                 out.name = e.name;
                 return out;
             }
-            case ExprKind::Index: return make_op(Op::Index, bind_all(e.args, scope, aggs), e.span);
-            case ExprKind::Slice: return make_op(Op::Slice, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Index:
+                return make_op(Op::Index, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Slice:
+                return make_op(Op::Slice, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::HasLabels: {
                 Expr out = make_op(Op::HasLabels, bind_all(e.args, scope, aggs), e.span);
                 out.names = e.labels;
                 return out;
             }
-            case ExprKind::FunctionCall: return bind_function(e, scope, aggs);
+            case ExprKind::FunctionCall:
+                return bind_function(e, scope, aggs);
             case ExprKind::CountStar: {
                 if (aggs == nullptr) {
                     semantic("count(*) is not allowed here (only in WITH and RETURN items)",
@@ -1091,7 +1130,8 @@ private:
                 aggs->found.push_back(a);
                 return slot_ref(a.slot, e.span);
             }
-            case ExprKind::List: return make_op(Op::List, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::List:
+                return make_op(Op::List, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::Map: {
                 Expr out = make_op(Op::Map, bind_all(e.args, scope, aggs), e.span);
                 out.names = e.keys;
@@ -1129,7 +1169,8 @@ private:
                 }
                 return out;
             }
-            case ExprKind::Case: return make_op(Op::Case, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Case:
+                return make_op(Op::Case, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::ListComprehension: {
                 Scope inner = scope;
                 const int slot = new_slot(e.name);
@@ -1152,8 +1193,8 @@ private:
                 inner[e.name] = {slot, VarKind::Any};
                 Expr out = make_op(Op::Quantifier, {}, e.span);
                 out.slot = slot;
-                out.quantifier = e.kind == ExprKind::All   ? Quantifier::All
-                                 : e.kind == ExprKind::Any ? Quantifier::Any
+                out.quantifier = e.kind == ExprKind::All    ? Quantifier::All
+                                 : e.kind == ExprKind::Any  ? Quantifier::Any
                                  : e.kind == ExprKind::None ? Quantifier::None
                                                             : Quantifier::Single;
                 out.args.push_back(std::move(list));
@@ -1177,9 +1218,8 @@ private:
                 if (e.kind == ExprKind::PatternPredicate) check_pattern_predicate(e, scope);
                 Scope inner = scope;
                 Expr out = make_op(Op::Exists, {}, e.span);
-                const AstExpr* where = e.kind == ExprKind::Exists && !e.args.empty()
-                                           ? e.args[0].get()
-                                           : nullptr;
+                const AstExpr* where =
+                    e.kind == ExprKind::Exists && !e.args.empty() ? e.args[0].get() : nullptr;
                 out.subplan = bind_subpattern(e.patterns, where, inner);
                 return out;
             }
@@ -1191,7 +1231,8 @@ private:
                 out.args.push_back(bind(*e.args[1], inner, nullptr));
                 return out;
             }
-            case ExprKind::Not: return make_op(Op::Not, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Not:
+                return make_op(Op::Not, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::Negate: {
                 // Fold -9223372036854775808, which has no positive counterpart.
                 if (e.args[0]->kind == ExprKind::Integer) {
@@ -1203,28 +1244,38 @@ private:
                 }
                 return make_op(Op::Negate, bind_all(e.args, scope, aggs), e.span);
             }
-            case ExprKind::UnaryPlus: return bind(*e.args[0], scope, aggs);
-            case ExprKind::IsNull: return make_op(Op::IsNull, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::UnaryPlus:
+                return bind(*e.args[0], scope, aggs);
+            case ExprKind::IsNull:
+                return make_op(Op::IsNull, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::IsNotNull:
                 return make_op(Op::IsNotNull, bind_all(e.args, scope, aggs), e.span);
-            case ExprKind::Or: return make_op(Op::Or, bind_all(e.args, scope, aggs), e.span);
-            case ExprKind::Xor: return make_op(Op::Xor, bind_all(e.args, scope, aggs), e.span);
-            case ExprKind::And: return make_op(Op::And, bind_all(e.args, scope, aggs), e.span);
-            case ExprKind::Add: return make_op(Op::Add, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Or:
+                return make_op(Op::Or, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Xor:
+                return make_op(Op::Xor, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::And:
+                return make_op(Op::And, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Add:
+                return make_op(Op::Add, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::Subtract:
                 return make_op(Op::Subtract, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::Multiply:
                 return make_op(Op::Multiply, bind_all(e.args, scope, aggs), e.span);
-            case ExprKind::Divide: return make_op(Op::Divide, bind_all(e.args, scope, aggs), e.span);
-            case ExprKind::Modulo: return make_op(Op::Modulo, bind_all(e.args, scope, aggs), e.span);
-            case ExprKind::Power: return make_op(Op::Power, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Divide:
+                return make_op(Op::Divide, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Modulo:
+                return make_op(Op::Modulo, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::Power:
+                return make_op(Op::Power, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::StartsWith:
                 return make_op(Op::StartsWith, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::EndsWith:
                 return make_op(Op::EndsWith, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::Contains:
                 return make_op(Op::Contains, bind_all(e.args, scope, aggs), e.span);
-            case ExprKind::In: return make_op(Op::In, bind_all(e.args, scope, aggs), e.span);
+            case ExprKind::In:
+                return make_op(Op::In, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::RegexMatch:
                 return make_op(Op::Regex, bind_all(e.args, scope, aggs), e.span);
             case ExprKind::Comparison: {

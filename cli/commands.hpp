@@ -1,0 +1,39 @@
+// The subcommands: each adds its options to the app and sets `selected` to run it.
+#pragma once
+
+#include "cli/common.hpp"
+#include "cli/format.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <string_view>
+
+namespace caspian::cli {
+
+void add_query_command(CLI::App& app, Command& selected);
+void add_run_command(CLI::App& app, Command& selected);
+void add_shell_command(CLI::App& app, Command& selected);
+void add_stats_command(CLI::App& app, Command& selected);
+void add_check_command(CLI::App& app, Command& selected);
+void add_backup_command(CLI::App& app, Command& selected);
+void add_import_command(CLI::App& app, Command& selected);
+void add_export_command(CLI::App& app, Command& selected);
+
+struct ScriptOptions {
+    PrintOptions print;
+    bool continue_on_error = false;
+    const Params* params = nullptr;
+};
+
+// Runs the statements of script (split on ';' outside strings and comments; a last statement
+// without ';' counts), printing each result. Errors go to stderr as
+// `<source_name>:<line>:<column>: ...` with positions in script. Returns the number of failed
+// statements; stops at the first unless continue_on_error. With txn, the statements run in it
+// (the caller commits); else each in a transaction of its own.
+int run_script(Database& db, WriteTransaction* txn, std::string_view script,
+               std::string_view source_name, const ScriptOptions& options);
+
+// Adds --format to app, stored as a name and checked by CLI11.
+void add_format_option(CLI::App& app, std::string& format);
+
+}  // namespace caspian::cli

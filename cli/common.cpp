@@ -1,0 +1,84 @@
+// Database options, parameters and error printing shared by the commands.
+#include "cli/common.hpp"
+
+#include <caspian/tools.hpp>
+
+#include <cctype>
+#include <charconv>
+#include <iostream>
+
+namespace caspian::cli {
+
+void add_db_options(CLI::App& app, DbOptions& options, bool optional_db) {
+    auto* db = app.add_option("DB", options.path, "database directory");
+    if (!optional_db) db->required();
+    app.add_flag("--read-only", options.read_only, "open the database read-only");
+    app.add_option("--map-size", options.map_size,
+                   "initial map size, e.g. 64M or 1G (it still grows as needed)");
+}
+
+std::uint64_t parse_size(std::string_view text) {
+    std::uint64_t n = 0;
+    const char* b = text.data();
+    const char* e = b + text.size();
+    auto [p, ec] = std::from_chars(b, e, n);
+    if (ec != std::errc{} || p == b) {
+        throw Error(ErrorKind::Usage, "invalid size '" + std::string(text) + "' (try 64M or 1G)");
+    }
+    std::string unit(p, e);
+    for (auto& c : unit)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (unit.size() == 3 && unit.compare(1, 2, "IB") == 0) unit.resize(1);
+    if (unit.size() == 2 && unit[1] == 'B') unit.resize(1);
+    int shift = 0;
+    if (unit.empty() || unit == "B") {
+        shift = 0;
+    } else if (unit == "K") {
+        shift = 10;
+    } else if (unit == "M") {
+        shift = 20;
+    } else if (unit == "G") {
+        shift = 30;
+    } else if (unit == "T") {
+        shift = 40;
+    } else {
+        throw Error(ErrorKind::Usage, "invalid size '" + std::string(text) + "' (try 64M or 1G)");
+    }
+    if (shift > 0 && n > (UINT64_MAX >> shift)) {
+        throw Error(ErrorKind::Usage, "size '" + std::string(text) + "' is too large");
+    }
+    return n << shift;
+}
+
+Database open_database(const DbOptions& options, bool create) {
+    OpenOptions open;
+    open.read_only = options.read_only;
+    open.create = create && !options.read_only;
+    if (!options.map_size.empty()) open.map_size = parse_size(options.map_size);
+    return Database::open(options.path, open);
+}
+
+std::pair<std::string, Value> parse_param(std::string_view text) {
+    const auto eq = text.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+        throw Error(ErrorKind::Usage, "--param takes name=VALUE, got '" + std::string(text) + "'");
+    }
+    std::string name(text.substr(0, eq));
+    if (!name.empty() && name[0] == '$') name.erase(0, 1);
+    const std::string_view raw = text.substr(eq + 1);
+    auto value = from_json(raw);
+    return {name, value ? std::move(*value) : Value(std::string(raw))};
+}
+
+Params parse_params(const std::vector<std::string>& texts) {
+    Params params;
+    for (const auto& t : texts)
+        params.push_back(parse_param(t));
+    return params;
+}
+
+void print_error(const Error& e) {
+    std::cerr << "caspian: " << to_string(e.kind()) << " error: " << e.what() << "\n";
+}
+
+}  // namespace caspian::cli

@@ -1,0 +1,220 @@
+// The four output formats of query results (docs/cli.md, "Output").
+#include "cli/format.hpp"
+
+#include <caspian/tools.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+namespace caspian::cli {
+
+std::optional<Format> parse_format(std::string_view name) {
+    if (name == "table") return Format::Table;
+    if (name == "csv") return Format::Csv;
+    if (name == "json") return Format::Json;
+    if (name == "jsonl") return Format::Jsonl;
+    return std::nullopt;
+}
+
+const char* format_name(Format f) {
+    switch (f) {
+        case Format::Table:
+            return "table";
+        case Format::Csv:
+            return "csv";
+        case Format::Json:
+            return "json";
+        case Format::Jsonl:
+            return "jsonl";
+    }
+    return "table";
+}
+
+namespace {
+
+std::size_t display_width(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) {
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    }
+    return n;
+}
+
+std::string escape_controls(std::string s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string csv_escape(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string plural(std::int64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string summary(std::uint64_t rows, const UpdateCounts& u, double ms) {
+    std::string s = "(" + plural(static_cast<std::int64_t>(rows), "row", "rows");
+    const struct {
+        std::int64_t n;
+        const char* one;
+        const char* many;
+    } parts[] = {
+        {u.nodes_created, "node created", "nodes created"},
+        {u.nodes_deleted, "node deleted", "nodes deleted"},
+        {u.edges_created, "edge created", "edges created"},
+        {u.edges_deleted, "edge deleted", "edges deleted"},
+        {u.properties_set, "property set", "properties set"},
+        {u.labels_added, "label added", "labels added"},
+        {u.labels_removed, "label removed", "labels removed"},
+    };
+    for (const auto& p : parts) {
+        if (p.n != 0) s += ", " + plural(p.n, p.one, p.many);
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, ", %.1f ms)", ms);
+    return s + buf;
+}
+
+}  // namespace
+
+std::string table_cell(const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Null:
+            return "null";
+        case ValueKind::String:
+            return escape_controls(v.as_string());
+        case ValueKind::Float:
+            return float_text(v.as_float());
+        case ValueKind::Date:
+            return to_iso(v.as_date());
+        case ValueKind::DateTime:
+            return to_iso(v.as_datetime());
+        default:
+            return escape_controls(to_literal(v));
+    }
+}
+
+std::string csv_cell(const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Null:
+            return "";
+        case ValueKind::String:
+            return csv_escape(v.as_string());
+        case ValueKind::Float:
+            return float_text(v.as_float());
+        case ValueKind::Date:
+            return to_iso(v.as_date());
+        case ValueKind::DateTime:
+            return to_iso(v.as_datetime());
+        default:
+            return csv_escape(to_json(v));
+    }
+}
+
+std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
+                           const PrintOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto& columns = result.columns();
+    std::uint64_t rows = 0;
+    switch (options.format) {
+        case Format::Table: {
+            std::vector<std::vector<std::string>> cells;
+            std::vector<std::size_t> widths;
+            for (const auto& c : columns)
+                widths.push_back(display_width(c));
+            while (result.next()) {
+                std::vector<std::string> line;
+                for (std::size_t i = 0; i < result.row().size() && i < widths.size(); ++i) {
+                    line.push_back(table_cell(result.row()[i]));
+                    widths[i] = std::max(widths[i], display_width(line.back()));
+                }
+                cells.push_back(std::move(line));
+            }
+            rows = cells.size();
+            if (columns.empty()) break;
+            std::string rule = "+";
+            for (auto w : widths)
+                rule += std::string(w + 2, '-') + "+";
+            auto print_line = [&](const std::vector<std::string>& line) {
+                out << '|';
+                for (std::size_t i = 0; i < widths.size(); ++i) {
+                    const std::string& cell = i < line.size() ? line[i] : std::string();
+                    out << ' ' << cell << std::string(widths[i] - display_width(cell), ' ') << " |";
+                }
+                out << '\n';
+            };
+            out << rule << '\n';
+            print_line(columns);
+            out << rule << '\n';
+            for (const auto& line : cells)
+                print_line(line);
+            if (!cells.empty()) out << rule << '\n';
+            break;
+        }
+        case Format::Csv: {
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                out << (i > 0 ? "," : "") << csv_escape(columns[i]);
+            }
+            if (!columns.empty()) out << "\r\n";
+            while (result.next()) {
+                ++rows;
+                const auto& row = result.row();
+                for (std::size_t i = 0; i < row.size(); ++i) {
+                    out << (i > 0 ? "," : "") << csv_cell(row[i]);
+                }
+                out << "\r\n";
+            }
+            break;
+        }
+        case Format::Json:
+        case Format::Jsonl: {
+            const bool array = options.format == Format::Json;
+            std::vector<std::string> keys;
+            for (const auto& c : columns)
+                keys.push_back(json_quote(c));
+            if (array) out << '[';
+            while (result.next()) {
+                const auto& row = result.row();
+                if (array) out << (rows > 0 ? ",\n" : "\n");
+                ++rows;
+                out << '{';
+                for (std::size_t i = 0; i < row.size() && i < keys.size(); ++i) {
+                    out << (i > 0 ? "," : "") << keys[i] << ':' << to_json(row[i]);
+                }
+                out << '}';
+                if (!array) out << '\n';
+            }
+            if (array) out << (rows > 0 ? "\n]\n" : "]\n");
+            break;
+        }
+    }
+    out.flush();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (options.format == Format::Table || options.timing) {
+        err << summary(rows, result.update_counts(), ms) << '\n';
+    }
+    return rows;
+}
+
+}  // namespace caspian::cli

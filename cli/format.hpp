@@ -1,0 +1,37 @@
+// Result formatters: aligned table, CSV (RFC 4180), JSON (array of row objects) and JSON Lines.
+// CSV and JSON Lines stream row by row; the table buffers to align its columns.
+#pragma once
+
+#include <caspian/result.hpp>
+#include <caspian/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace caspian::cli {
+
+enum class Format { Table, Csv, Json, Jsonl };
+
+// nullopt for a name other than table, csv, json, jsonl.
+std::optional<Format> parse_format(std::string_view name);
+const char* format_name(Format f);
+
+// One cell as each format shows it.
+std::string table_cell(const Value& v);
+std::string csv_cell(const Value& v);
+
+struct PrintOptions {
+    Format format = Format::Table;
+    // The "(N rows, T ms)" line on stderr: always for tables, for other formats when timing.
+    bool timing = false;
+};
+
+// Reads result to the end, writing rows to out as they come (the table once complete), then the
+// summary to err. Throws what Result::next throws; rows printed before stay printed.
+std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
+                           const PrintOptions& options);
+
+}  // namespace caspian::cli

@@ -1,0 +1,90 @@
+// `caspian import DB --nodes FILE... --edges FILE...`: bulk import of CSV and JSON Lines.
+#include "cli/commands.hpp"
+
+#include <caspian/tools.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include <unistd.h>
+
+namespace caspian::cli {
+
+namespace {
+
+struct ImportArgs {
+    DbOptions db;
+    std::vector<std::string> nodes;
+    std::vector<std::string> edges;
+    bool skip_bad_rows = false;
+};
+
+void print_bad_row(const BadRow& row, const char* suffix) {
+    std::cerr << row.file << ":" << row.line << ": " << to_string(row.kind)
+              << " error: " << row.message << suffix << "\n";
+}
+
+int run_import(const ImportArgs& args) {
+    if (args.nodes.empty() && args.edges.empty()) {
+        throw Error(ErrorKind::Usage, "nothing to import: give --nodes or --edges files");
+    }
+    for (const auto* files : {&args.nodes, &args.edges}) {
+        for (const auto& f : *files) {
+            std::error_code ec;
+            if (!std::filesystem::is_regular_file(f, ec)) {
+                throw Error(ErrorKind::Usage, "cannot read '" + f + "': no such file");
+            }
+        }
+    }
+    Database db = open_database(args.db, /*create=*/true);
+    ImportOptions options;
+    options.node_files.assign(args.nodes.begin(), args.nodes.end());
+    options.edge_files.assign(args.edges.begin(), args.edges.end());
+    options.skip_bad_rows = args.skip_bad_rows;
+    const bool bar = ::isatty(STDERR_FILENO) != 0;
+    if (bar) {
+        options.progress = [](std::uint64_t done, std::uint64_t total) {
+            const int pct = total == 0 ? 100 : static_cast<int>(done * 100 / total);
+            const int filled = pct / 5;
+            std::cerr << "\rimporting [" << std::string(filled, '#')
+                      << std::string(20 - filled, ' ') << "] " << pct << "%" << std::flush;
+        };
+    }
+    ImportReport report;
+    try {
+        report = import_files(db, options);
+    } catch (const ImportError& e) {
+        if (bar) std::cerr << "\n";
+        print_bad_row(e.row(), "");
+        std::cerr << "caspian: import stopped, nothing was written (--skip-bad-rows goes on)\n";
+        return exit_error;
+    }
+    if (bar) std::cerr << "\n";
+    for (const auto& row : report.bad_rows)
+        print_bad_row(row, " (skipped)");
+    if (report.skipped > report.bad_rows.size()) {
+        std::cerr << "... and " << report.skipped - report.bad_rows.size()
+                  << " more rows skipped\n";
+    }
+    std::cerr << "imported " << report.nodes << " nodes and " << report.edges << " edges";
+    if (args.skip_bad_rows) std::cerr << ", skipped " << report.skipped << " bad rows";
+    std::cerr << "\n";
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app, Command& selected) {
+    auto args = std::make_shared<ImportArgs>();
+    auto* cmd = app.add_subcommand(
+        "import", "bulk import of nodes and edges from CSV (neo4j-admin headers) or JSON Lines");
+    add_db_options(*cmd, args->db);
+    cmd->add_option("--nodes", args->nodes, "node files (.csv, or .jsonl/.ndjson)");
+    cmd->add_option("--edges", args->edges, "edge files (.csv, or .jsonl/.ndjson)");
+    cmd->add_flag("--skip-bad-rows", args->skip_bad_rows,
+                  "skip rows that cannot be imported and report how many");
+    cmd->callback([args, &selected] { selected = [args] { return run_import(*args); }; });
+}
+
+}  // namespace caspian::cli

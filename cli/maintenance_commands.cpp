@@ -1,0 +1,104 @@
+// `caspian stats`, `caspian check` and `caspian backup`: thin wrappers over
+// include/caspian/tools.hpp.
+#include "cli/commands.hpp"
+
+#include <caspian/tools.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace caspian::cli {
+
+namespace {
+
+std::string bytes_text(std::uint64_t n) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = static_cast<double>(n);
+    int u = 0;
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        ++u;
+    }
+    char buf[64];
+    if (u == 0) {
+        std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
+    } else {
+        std::snprintf(buf, sizeof buf, "%.1f %s (%llu bytes)", v, units[u],
+                      static_cast<unsigned long long>(n));
+    }
+    return buf;
+}
+
+int run_stats(const DbOptions& options) {
+    Database db = open_database(options, /*create=*/false);
+    const StoreStats s = stats(db);
+    std::cout << "nodes      " << s.counts.nodes << "\n";
+    std::cout << "edges      " << s.counts.edges << "\n";
+    for (const auto& [label, n] : s.counts.labels)
+        std::cout << "label      :" << label << "  " << n << "\n";
+    for (const auto& [type, n] : s.counts.edge_types)
+        std::cout << "type       :" << type << "  " << n << "\n";
+    std::cout << "file size  " << bytes_text(s.file_bytes) << "\n";
+    std::cout << "used       " << bytes_text(s.used_bytes) << "\n";
+    std::cout << "map size   " << bytes_text(s.map_size) << "\n";
+    std::cout << "page size  " << s.page_size << "\n";
+    return exit_ok;
+}
+
+int run_check(const DbOptions& options) {
+    DbOptions read_only = options;
+    read_only.read_only = true;
+    Database db = open_database(read_only, /*create=*/false);
+    const CheckReport report = check(db);
+    for (const auto& p : report.problems)
+        std::cout << p << "\n";
+    if (report.is_sound()) {
+        std::cout << "ok: " << report.nodes << " nodes and " << report.edges
+                  << " edges checked, no problem found\n";
+        return exit_ok;
+    }
+    std::cerr << "caspian: check found " << report.problems.size()
+              << (report.problems.size() == 1 ? " problem" : " problems") << " in '" << options.path
+              << "'; restore a backup or export what is readable\n";
+    return exit_corrupt;
+}
+
+int run_backup(const DbOptions& options, const std::string& dest) {
+    Database db = open_database(options, /*create=*/false);
+    backup(db, dest);
+    std::cerr << "backed up '" << options.path << "' to '" << dest << "'\n";
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_stats_command(CLI::App& app, Command& selected) {
+    auto args = std::make_shared<DbOptions>();
+    auto* cmd = app.add_subcommand("stats", "counts per label and edge type, size on disk");
+    add_db_options(*cmd, *args);
+    cmd->callback([args, &selected] { selected = [args] { return run_stats(*args); }; });
+}
+
+void add_check_command(CLI::App& app, Command& selected) {
+    auto args = std::make_shared<DbOptions>();
+    auto* cmd = app.add_subcommand(
+        "check", "verify every invariant: exit 0 when sound, 3 with a report when not");
+    add_db_options(*cmd, *args);
+    cmd->callback([args, &selected] { selected = [args] { return run_check(*args); }; });
+}
+
+void add_backup_command(CLI::App& app, Command& selected) {
+    struct Args {
+        DbOptions db;
+        std::string dest;
+    };
+    auto args = std::make_shared<Args>();
+    auto* cmd = app.add_subcommand("backup", "a consistent, compacted copy of the database");
+    add_db_options(*cmd, args->db);
+    cmd->add_option("DEST", args->dest, "new directory for the copy")->required();
+    cmd->callback(
+        [args, &selected] { selected = [args] { return run_backup(args->db, args->dest); }; });
+}
+
+}  // namespace caspian::cli

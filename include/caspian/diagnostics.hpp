@@ -1,0 +1,18 @@
+// Rendering of errors for people: the message with its position and a caret under the place
+// in the source text where it went wrong. Standard library only.
+#pragma once
+
+#include <caspian/error.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace caspian {
+
+// `<source_name>:<line>:<column>: <kind> error: <message>`, then the source line and a caret
+// under the column (1-based; columns in UTF-8 characters). Without a span in the error:
+// `<source_name>: <kind> error: <message>`. No trailing newline. Throws nothing but bad_alloc.
+[[nodiscard]] std::string render_error(const Error& error, std::string_view source,
+                                       std::string_view source_name);
+
+}  // namespace caspian

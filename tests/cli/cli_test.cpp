@@ -1,0 +1,574 @@
+// Runs the built `caspian` binary (CASPIAN_BINARY) in temporary directories and checks its
+// standard output, standard error and exit code: every subcommand, format and exit code.
+#include "storage/env.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using caspian::testing::TempDir;
+
+struct Outcome {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) {
+        if (c == '\'') {
+            q += "'\\''";
+        } else {
+            q += c;
+        }
+    }
+    return q + "'";
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+}
+
+class Cli : public ::testing::Test {
+protected:
+    TempDir dir;
+    std::string db = (dir.path() / "db").string();
+
+    // Runs caspian with args (each quoted), standard input from `input`.
+    Outcome run(const std::vector<std::string>& args, const std::string& input = "") {
+        write(dir.path() / "stdin.txt", input);
+        std::string cmd = quote(CASPIAN_BINARY);
+        for (const auto& a : args)
+            cmd += " " + quote(a);
+        cmd += " < " + quote((dir.path() / "stdin.txt").string()) + " > " +
+               quote((dir.path() / "stdout.txt").string()) + " 2> " +
+               quote((dir.path() / "stderr.txt").string());
+        const int status = std::system(cmd.c_str());
+        Outcome r;
+        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        r.out = slurp(dir.path() / "stdout.txt");
+        r.err = slurp(dir.path() / "stderr.txt");
+        return r;
+    }
+
+    Outcome query(const std::string& statement, std::vector<std::string> extra = {}) {
+        std::vector<std::string> args{"query", db, statement};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run(args);
+    }
+
+    // The single value of a one-row, one-column query, as CSV shows it.
+    std::string scalar(const std::string& statement) {
+        Outcome r = query(statement, {"--format", "csv"});
+        EXPECT_EQ(r.code, 0) << r.err;
+        const auto nl = r.out.find("\r\n");
+        std::string rest = r.out.substr(nl + 2);
+        if (rest.size() >= 2) rest.resize(rest.size() - 2);
+        return rest;
+    }
+
+    std::string file(const std::string& name, const std::string& text) {
+        write(dir.path() / name, text);
+        return (dir.path() / name).string();
+    }
+
+    void load_countries() {
+        Outcome r = query(
+            "CREATE (:Country {key: 'AZ', name: 'Azerbaijan', area: 86.6}), "
+            "(:Country {key: 'GE', name: 'Georgia', area: 69.7}), "
+            "(:City {key: 'BAK', name: 'Baku', founded: date('1501-01-01'), tags: ['a', 'b']})");
+        ASSERT_EQ(r.code, 0) << r.err;
+        r = query("MATCH (c:City), (a:Country {key: 'AZ'}) CREATE (c)-[:IN {since: 1991}]->(a)");
+        ASSERT_EQ(r.code, 0) << r.err;
+    }
+};
+
+// --- help, version, usage errors ------------------------------------------------------------
+
+TEST_F(Cli, HelpListsTheCommands) {
+    Outcome r = run({"--help"});
+    EXPECT_EQ(r.code, 0);
+    for (const char* c :
+         {"query", "run", "shell", "stats", "check", "backup", "import", "export"}) {
+        EXPECT_NE(r.out.find(c), std::string::npos) << c;
+    }
+}
+
+TEST_F(Cli, CommandHelpListsItsOptions) {
+    Outcome r = run({"query", "--help"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("--param"), std::string::npos);
+    EXPECT_NE(r.out.find("--map-size"), std::string::npos);
+    EXPECT_NE(r.out.find("--read-only"), std::string::npos);
+}
+
+TEST_F(Cli, VersionPrintsTheVersion) {
+    Outcome r = run({"--version"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_EQ(r.out, "caspian 0.1.0\n");
+}
+
+TEST_F(Cli, UnknownOptionIsAUsageError) {
+    Outcome r = run({"query", db, "RETURN 1", "--frobnicate"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("frobnicate"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, MissingArgumentIsAUsageError) {
+    EXPECT_EQ(run({"query", db}).code, 2);
+    EXPECT_EQ(run({"backup", db}).code, 2);
+}
+
+TEST_F(Cli, UnknownFormatIsAUsageError) {
+    EXPECT_EQ(run({"query", db, "RETURN 1", "--format", "xml"}).code, 2);
+}
+
+TEST_F(Cli, UnusableDatabasePathIsAUsageError) {
+    const std::string f = file("plain.txt", "not a database");
+    Outcome r = run({"query", f, "RETURN 1"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("usage error"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(Cli, MissingDatabaseIsAUsageErrorForStats) {
+    EXPECT_EQ(run({"stats", db}).code, 2);
+    EXPECT_FALSE(fs::exists(db));
+}
+
+TEST_F(Cli, MapSizeAcceptsUnits) {
+    EXPECT_EQ(query("RETURN 1", {"--map-size", "64M"}).code, 0);
+    EXPECT_EQ(query("RETURN 1", {"--map-size", "1G"}).code, 0);
+    Outcome r = query("RETURN 1", {"--map-size", "lots"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("invalid size 'lots'"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, ParamWithoutEqualsIsAUsageError) {
+    EXPECT_EQ(query("RETURN $x", {"--param", "x"}).code, 2);
+}
+
+// --- query: formats ---------------------------------------------------------------------------
+
+TEST_F(Cli, TableAlignsColumnsAndCountsRowsOnStderr) {
+    Outcome r = query("UNWIND [1, 22, 333] AS n RETURN n, 'x' AS s");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "+-----+---+\n"
+              "| n   | s |\n"
+              "+-----+---+\n"
+              "| 1   | x |\n"
+              "| 22  | x |\n"
+              "| 333 | x |\n"
+              "+-----+---+\n");
+    EXPECT_EQ(r.err.rfind("(3 rows, ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find(" ms)"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, CsvQuotesAsRfc4180) {
+    Outcome r = query("RETURN 'a,b' AS s, 'say \"hi\"' AS q, null AS n, 2.0 AS f, 3 AS i",
+                      {"--format", "csv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "s,q,n,f,i\r\n\"a,b\",\"say \"\"hi\"\"\",,2.0,3\r\n");
+    EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST_F(Cli, JsonIsAnArrayOfRowObjectsInColumnOrder) {
+    Outcome r = query("UNWIND [2, 1] AS z RETURN z, z * 1.0 AS a", {"--format", "json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "[\n{\"z\":2,\"a\":2.0},\n{\"z\":1,\"a\":1.0}\n]\n");
+}
+
+TEST_F(Cli, JsonOfNoRowsIsAnEmptyArray) {
+    Outcome r = query("UNWIND [] AS z RETURN z", {"--format", "json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "[]\n");
+}
+
+TEST_F(Cli, JsonLinesIsOneObjectPerLine) {
+    Outcome r = query("UNWIND ['a', 'b'] AS x RETURN x", {"--format", "jsonl"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "{\"x\":\"a\"}\n{\"x\":\"b\"}\n");
+}
+
+TEST_F(Cli, NodesEdgesAndDatesInJson) {
+    load_countries();
+    Outcome r =
+        query("MATCH (c:City)-[e:IN]->(a) RETURN c, e, c.founded AS f", {"--format", "jsonl"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "{\"c\":{\"_id\":3,\"_labels\":[\"City\"],\"founded\":\"1501-01-01\",\"key\":\"BAK\","
+              "\"name\":\"Baku\",\"tags\":[\"a\",\"b\"]},"
+              "\"e\":{\"_id\":1,\"_type\":\"IN\",\"_src\":3,\"_dst\":1,\"since\":1991},"
+              "\"f\":\"1501-01-01\"}\n");
+}
+
+TEST_F(Cli, PathsInJson) {
+    load_countries();
+    Outcome r = query("MATCH p = (:City)-[:IN]->() RETURN p", {"--format", "jsonl"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("{\"p\":{\"_nodes\":[{\"_id\":3,", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("\"_edges\":[{\"_id\":1,\"_type\":\"IN\""), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, ParamsAreJsonOrElseStrings) {
+    Outcome r = query("RETURN $year + 1 AS y, $key AS k, size($names) AS n",
+                      {"--param", "year=2022", "--param", "key=AZ", "--param",
+                       "names=[\"a\",\"b\"]", "--format", "csv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "y,k,n\r\n2023,AZ,2\r\n");
+}
+
+TEST_F(Cli, UnboundParameterIsAnError) {
+    Outcome r = query("RETURN $nobody AS x");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("nobody"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, SyntaxErrorShowsLineColumnAndCaret) {
+    Outcome r = query("MATCH (a:Person RETURN a");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_EQ(r.err,
+              "query:1:17: syntax error: expected ')' after the node pattern\n"
+              "  MATCH (a:Person RETURN a\n"
+              "                  ^\n");
+}
+
+TEST_F(Cli, WritesPersistAndReadOnlyRefusesThem) {
+    ASSERT_EQ(query("CREATE (:T {key: 'one'})").code, 0);
+    EXPECT_EQ(scalar("MATCH (n:T) RETURN count(*) AS c"), "1");
+    Outcome r = query("CREATE (:T {key: 'two'})", {"--read-only"});
+    EXPECT_NE(r.code, 0);
+    EXPECT_EQ(query("MATCH (n:T) RETURN n.key", {"--read-only"}).code, 0);
+    EXPECT_EQ(scalar("MATCH (n:T) RETURN count(*) AS c"), "1");
+}
+
+// --- run ----------------------------------------------------------------------------------------
+
+TEST_F(Cli, RunExecutesEveryStatementOfTheFiles) {
+    const std::string a = file("a.cql",
+                               "// setup\nCREATE (:N {key: 'a; b'});\n/* two; */ CREATE "
+                               "(:N {key: 'c'});\n");
+    const std::string b = file("b.cql", "MATCH (n:N) RETURN n.key AS k ORDER BY k");
+    Outcome r = run({"run", db, a, b, "--format", "csv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "k\r\na; b\r\nc\r\n");
+}
+
+TEST_F(Cli, RunStopsAtTheFirstErrorNamingFileLineColumn) {
+    const std::string f = file("batch.cql",
+                               "CREATE (:N {key: 'one'});\n"
+                               "\n"
+                               "MATCH (n:N)\n"
+                               "RETURN n.key +;\n"
+                               "CREATE (:N {key: 'three'});\n");
+    Outcome r = run({"run", db, f, "--format", "csv"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.err.find(f + ":4:15: "), 0u) << r.err;
+    EXPECT_NE(r.err.find("syntax error"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("\n  RETURN n.key +;\n                ^\n"), std::string::npos) << r.err;
+    EXPECT_EQ(scalar("MATCH (n:N) RETURN count(*) AS c"), "1");
+}
+
+TEST_F(Cli, RunContinuesOnErrorWhenAsked) {
+    const std::string f = file("batch.cql",
+                               "CREATE (:N {key: 'one'});\nRETURN nope;\n"
+                               "CREATE (:N {key: 'three'});\n");
+    Outcome r = run({"run", db, f, "--continue-on-error", "--format", "csv"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.err.find(f + ":2:8: semantic error"), 0u) << r.err;
+    EXPECT_EQ(scalar("MATCH (n:N) RETURN count(*) AS c"), "2");
+}
+
+TEST_F(Cli, SingleTransactionKeepsNothingAfterAnError) {
+    const std::string f = file("batch.cql",
+                               "CREATE (:N {key: 'one'});\nCREATE (:N {key: 'two'});\n"
+                               "RETURN 1 +;\n");
+    Outcome r = run({"run", db, f, "--single-transaction"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find(f + ":3:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("rolled back"), std::string::npos) << r.err;
+    EXPECT_EQ(scalar("MATCH (n:N) RETURN count(*) AS c"), "0");
+}
+
+TEST_F(Cli, SingleTransactionCommitsWhenAllSucceed) {
+    const std::string f = file("batch.cql", "CREATE (:N {key: 'one'});\nCREATE (:N {key: 'two'});");
+    ASSERT_EQ(run({"run", db, f, "--single-transaction"}).code, 0);
+    EXPECT_EQ(scalar("MATCH (n:N) RETURN count(*) AS c"), "2");
+}
+
+TEST_F(Cli, RunOfAMissingFileIsAUsageError) {
+    EXPECT_EQ(run({"run", db, (dir.path() / "nope.cql").string()}).code, 2);
+}
+
+// --- shell through standard input -------------------------------------------------------------
+
+TEST_F(Cli, ScriptedShellSessionThroughStdin) {
+    Outcome r = run({db},
+                    "CREATE (:P {key: 'x', n: 1}),\n"
+                    "       (:P {key: 'y', n: 2});\n"
+                    ":format csv\n"
+                    ":param lim 1\n"
+                    "MATCH (p:P)\n"
+                    "RETURN p.key AS k\n"
+                    "ORDER BY k LIMIT $lim;\n"
+                    ":format jsonl\n"
+                    "MATCH (p:P) RETURN count(*) AS c; RETURN 'two' AS t;\n"
+                    ":quit\n"
+                    "RETURN 'never' AS z;\n");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "k\r\nx\r\n{\"c\":2}\n{\"t\":\"two\"}\n");
+}
+
+TEST_F(Cli, ShellOnStdinStopsAtAnErrorWithItsStdinPosition) {
+    Outcome r = run({"shell", db}, "RETURN 1 AS a;\n\nRETURN\n  nope;\nRETURN 3 AS c;\n");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.out, "+---+\n| a |\n+---+\n| 1 |\n+---+\n");
+    EXPECT_NE(r.err.find("stdin:4:3: semantic error"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("\n    nope;\n    ^"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, ShellMetaCommandsHelpAndSchema) {
+    load_countries();
+    Outcome r = run({db}, ":help\n:schema\n");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find(":timing on|off"), std::string::npos);
+    EXPECT_NE(r.out.find(":Country  2"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(":IN  1"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  founded\n"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, ShellUnknownMetaCommandFailsOnStdin) {
+    Outcome r = run({db}, ":frob\n");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("unknown command ':frob'"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, ShellWithoutDatabaseUsesATemporaryOneAndRemovesIt) {
+    Outcome r = run({"shell"}, "CREATE (:X); MATCH (n) RETURN count(*) AS c;\n");
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string marker = "temporary database at ";
+    const auto at = r.err.find(marker);
+    ASSERT_NE(at, std::string::npos) << r.err;
+    const auto end = r.err.find(';', at);
+    const std::string path = r.err.substr(at + marker.size(), end - at - marker.size());
+    EXPECT_FALSE(fs::exists(path)) << path;
+    EXPECT_NE(r.out.find("| 1 |"), std::string::npos) << r.out;
+}
+
+// --- stats, check, backup ---------------------------------------------------------------------
+
+TEST_F(Cli, StatsCountsLabelsAndTypes) {
+    load_countries();
+    Outcome r = run({"stats", db});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("nodes      3\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("edges      1\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(":Country  2\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(":IN  1\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("file size"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, CheckOfASoundDatabaseExitsZero) {
+    load_countries();
+    Outcome r = run({"check", db});
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("ok: 3 nodes and 1 edges checked"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, CheckFindsAMissingAdjacencyEntryAndExitsThree) {
+    load_countries();
+    {
+        // Remove the out-entry of the edge behind the engine's back.
+        auto env = caspian::storage::Env::open(db, {});
+        caspian::storage::WriteTxn txn(*env);
+        const std::uint64_t node = 3;
+        std::string key(reinterpret_cast<const char*>(&node), sizeof node);
+        ASSERT_TRUE(txn.del(env->tables().out_edges, key));
+        txn.commit();
+    }
+    Outcome r = run({"check", db});
+    EXPECT_EQ(r.code, 3) << r.out << r.err;
+    EXPECT_NE(r.out.find("edge 1 (3)->(1): no out-entry at its source"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.err.find("check found 1 problem"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, BackupIsAWorkingCopy) {
+    load_countries();
+    const std::string dest = (dir.path() / "copy").string();
+    Outcome r = run({"backup", db, dest});
+    ASSERT_EQ(r.code, 0) << r.err;
+    Outcome q = run({"query", dest, "MATCH (n) RETURN count(*) AS c", "--format", "csv"});
+    EXPECT_EQ(q.out, "c\r\n3\r\n");
+    EXPECT_EQ(run({"backup", db, dest}).code, 2);  // the copy is there now
+}
+
+// --- import -----------------------------------------------------------------------------------
+
+constexpr const char* good_nodes =
+    "\xEF\xBB\xBFkey:ID,:LABEL,name,year:int,area:float,ok:boolean,since:date,tags:string[]\r\n"
+    "AZ,Country;Place,\"Azer\nbaijan\",1991,86.6,true,1991-10-18,\"a;b\"\r\n"
+    "GE,Country,\"Georgia, \"\"the\"\"\",,69.7,false,,\r\n";
+constexpr const char* good_edges = ":START_ID,:END_ID,:TYPE,km:int\nAZ,GE,BORDERS,322\n";
+
+TEST_F(Cli, ImportsCsvWithBomCrlfQuotedNewlinesAndTypes) {
+    const std::string n = file("nodes.csv", good_nodes);
+    const std::string e = file("edges.csv", good_edges);
+    Outcome r = run({"import", db, "--nodes", n, "--edges", e});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("imported 2 nodes and 1 edges"), std::string::npos) << r.err;
+    Outcome q = query("MATCH (a {key: 'AZ'})-[b:BORDERS]->(g) RETURN a, b.km AS km, g.name AS g",
+                      {"--format", "jsonl"});
+    EXPECT_EQ(q.out,
+              "{\"a\":{\"_id\":1,\"_labels\":[\"Country\",\"Place\"],\"area\":86.6,"
+              "\"key\":\"AZ\",\"name\":\"Azer\\nbaijan\",\"ok\":true,\"since\":\"1991-10-18\","
+              "\"tags\":[\"a\",\"b\"],\"year\":1991},\"km\":322,\"g\":\"Georgia, \\\"the\\\"\"}\n")
+        << q.err;
+    EXPECT_EQ(scalar("MATCH (g {key: 'GE'}) RETURN g.year IS NULL AS y"), "true");
+}
+
+struct BadCsv {
+    const char* name;
+    const char* nodes;
+    const char* edges;
+    const char* where;  // expected "file:line" suffix start and message fragment
+    const char* message;
+};
+
+class CliBadImport : public Cli, public ::testing::WithParamInterface<BadCsv> {};
+
+TEST_P(CliBadImport, ReportsTheRowAndLeavesTheDatabaseUnchanged) {
+    ASSERT_EQ(query("CREATE (:Old {key: 'old'})").code, 0);
+    const BadCsv& c = GetParam();
+    const std::string n = file("n.csv", c.nodes);
+    const std::string e = file("e.csv", c.edges);
+    Outcome r = run({"import", db, "--nodes", n, "--edges", e});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find((dir.path() / c.where).string()), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << r.err;
+    EXPECT_EQ(scalar("MATCH (n) RETURN count(*) AS c"), "1");
+    EXPECT_EQ(scalar("MATCH ()-[e]->() RETURN count(*) AS c"), "0");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CliBadImport,
+    ::testing::Values(BadCsv{"MissingColumn", "key:ID,name\na,A\nb\n", ":START_ID,:END_ID,:TYPE\n",
+                             "n.csv:3:", "expected 2 fields as in the header, found 1"},
+                      BadCsv{"BadNumber", "key:ID,year:int\na,12\nb,12x\n",
+                             ":START_ID,:END_ID,:TYPE\n",
+                             "n.csv:3:", "'12x' is not an integer (column 'year')"},
+                      BadCsv{"DuplicateKey", "key:ID\nx\n\"multi\nline\"\nx\n",
+                             ":START_ID,:END_ID,:TYPE\n", "n.csv:5:", "duplicate id 'x'"},
+                      BadCsv{"KeyOfAnExistingNode", "key:ID\nold\n", ":START_ID,:END_ID,:TYPE\n",
+                             "n.csv:2:", "constraint error"},
+                      BadCsv{"EdgeToAnUnknownKey", "key:ID\na\nb\n",
+                             ":START_ID,:END_ID,:TYPE\r\na,b,T\r\na,zz,T\r\n", "e.csv:3:", "'zz'"},
+                      BadCsv{"UnclosedQuote", "key:ID,name\na,\"open\n",
+                             ":START_ID,:END_ID,:TYPE\n",
+                             "n.csv:2:", "a quoted field is not closed"},
+                      BadCsv{"UnknownType", "key:ID,x:blob\n", ":START_ID,:END_ID,:TYPE\n",
+                             "n.csv:1:", "unknown type 'blob'"}),
+    [](const auto& test) { return std::string(test.param.name); });
+
+TEST_F(Cli, SkipBadRowsGoesOnAndCounts) {
+    const std::string n = file("n.csv", "key:ID,year:int\na,1\nb,x\nc,3\n");
+    const std::string e = file("e.csv", ":START_ID,:END_ID,:TYPE\na,c,T\na,b,T\n");
+    Outcome r = run({"import", db, "--nodes", n, "--edges", e, "--skip-bad-rows"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find(n + ":3: type error: 'x' is not an integer"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("imported 2 nodes and 1 edges, skipped 2 bad rows"), std::string::npos)
+        << r.err;
+}
+
+TEST_F(Cli, ImportsJsonLines) {
+    const std::string n = file("n.jsonl",
+                               "{\"key\":\"a\",\"labels\":[\"L\"],\"properties\":{\"x\":1.5,"
+                               "\"d\":{\"$date\":\"2020-02-29\"}}}\n\n"
+                               "{\"key\":\"b\"}\n");
+    const std::string e = file("e.jsonl",
+                               "{\"src\":\"a\",\"dst\":\"b\",\"type\":\"R\",\"properties\":"
+                               "{\"w\":[1,2]}}\n");
+    Outcome r = run({"import", db, "--nodes", n, "--edges", e});
+    ASSERT_EQ(r.code, 0) << r.err;
+    Outcome q = query("MATCH (a:L)-[r:R]->(b) RETURN a.x AS x, a.d AS d, r.w AS w, b.key AS k",
+                      {"--format", "jsonl"});
+    EXPECT_EQ(q.out, "{\"x\":1.5,\"d\":\"2020-02-29\",\"w\":[1,2],\"k\":\"b\"}\n") << q.err;
+}
+
+TEST_F(Cli, BadJsonLineIsReportedWithItsLine) {
+    const std::string n = file("n.jsonl", "{\"key\":\"a\"}\n{\"key\":\n");
+    Outcome r = run({"import", db, "--nodes", n});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find(n + ":2: syntax error: not valid JSON"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, ImportOfAMissingFileIsAUsageError) {
+    EXPECT_EQ(run({"import", db, "--nodes", (dir.path() / "none.csv").string()}).code, 2);
+    EXPECT_FALSE(fs::exists(db));
+}
+
+// --- export -----------------------------------------------------------------------------------
+
+class CliRoundTrip : public Cli, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(CliRoundTrip, ExportThenImportGivesTheSameGraph) {
+    const std::string format = GetParam();
+    ASSERT_EQ(query("CREATE (a:A:B {key: 'a', s: 'x,\"y\"\nz', i: 7, f: 2.0, t: true, "
+                    "d: date('2022-05-18'), dt: datetime('2022-05-18T09:30:00Z'), "
+                    "l: [1, 2], e: '', el: []}), "
+                    "(b:A {n: 1}), (c {n: 'text'}), "
+                    "(a)-[:R {w: 0.5}]->(b), (b)-[:R]->(a), (a)-[:S]->(a), (c)-[:R]->(b)")
+                  .code,
+              0);
+    const std::string out1 = (dir.path() / "out1").string();
+    Outcome r = run({"export", db, "--format", format, "--out", out1});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string ext = format == "csv" ? ".csv" : ".jsonl";
+    const std::string db2 = (dir.path() / "db2").string();
+    r = run({"import", db2, "--nodes", out1 + "/nodes" + ext, "--edges", out1 + "/edges" + ext});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string out2 = (dir.path() / "out2").string();
+    ASSERT_EQ(run({"export", db2, "--format", "jsonl", "--out", out2}).code, 0);
+    const std::string out3 = (dir.path() / "out3").string();
+    ASSERT_EQ(run({"export", db, "--format", "jsonl", "--out", out3}).code, 0);
+    EXPECT_EQ(slurp(out2 + "/nodes.jsonl"), slurp(out3 + "/nodes.jsonl"));
+    EXPECT_EQ(slurp(out2 + "/edges.jsonl"), slurp(out3 + "/edges.jsonl"));
+    EXPECT_EQ(run({"stats", db2}).out.substr(0, 40), run({"stats", db}).out.substr(0, 40));
+    EXPECT_EQ(run({"check", db2}).code, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, CliRoundTrip, ::testing::Values("csv", "jsonl"));
+
+TEST_F(Cli, ExportCsvUsesTheImportHeaders) {
+    load_countries();
+    const std::string out = (dir.path() / "out").string();
+    ASSERT_EQ(run({"export", db, "--out", out}).code, 0);
+    const std::string nodes = slurp(out + "/nodes.csv");
+    EXPECT_EQ(nodes.substr(0, nodes.find('\n')),
+              ":ID,:LABEL,area:float,founded:date,key:string,name:string,tags:string[]");
+    EXPECT_EQ(slurp(out + "/edges.csv"), ":START_ID,:END_ID,:TYPE,since:int\n3,1,IN,1991\n");
+}
+
+}  // namespace

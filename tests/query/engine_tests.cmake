@@ -1,0 +1,15 @@
+# The query engine's tests (included from tests/query/CMakeLists.txt). The planner test links
+# only caspian_query; the executor, terse and scenario tests go through the public API.
+caspian_test(query_planner_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/planner_test.cpp
+    LIBS caspian_query)
+caspian_test(query_executor_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/executor_test.cpp
+    LIBS caspian)
+caspian_test(query_terse_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/terse_test.cpp LIBS caspian)
+# One test per `### case` of tests/query/cases/<area>/*.test (the format: scenario_test.cpp).
+caspian_test(query_scenario_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/scenario_test.cpp
+    LIBS caspian)
+target_compile_definitions(query_scenario_test PRIVATE
+    CASPIAN_CASES_DIR="${CMAKE_CURRENT_SOURCE_DIR}/cases")
+# A changed or added case file relinks the runner, which rediscovers the cases.
+file(GLOB_RECURSE caspian_query_cases CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/*.test)
+set_property(TARGET query_scenario_test APPEND PROPERTY LINK_DEPENDS ${caspian_query_cases})

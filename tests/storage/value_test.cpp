@@ -1,0 +1,224 @@
+// Tests of storage/value.cpp: Value equality, literal rendering, property lists and the
+// calendar conversions. Links only caspian_storage.
+#include <caspian/error.hpp>
+#include <caspian/value.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+namespace caspian {
+namespace {
+
+TEST(Value, EqualityIsStructuralAndKindSensitive) {
+    EXPECT_EQ(Value(), Value(nullptr));
+    EXPECT_NE(Value(1), Value(1.0));
+    EXPECT_NE(Value(1), Value("1"));
+    EXPECT_NE(Value(false), Value(0));
+    EXPECT_EQ(Value(List{1, "a"}), Value(List{1, "a"}));
+    EXPECT_NE(Value(List{1, "a"}), Value(List{1, "b"}));
+    EXPECT_NE(Value(List{1}), Value(List{1, 1}));
+    EXPECT_EQ(Value(std::numeric_limits<double>::quiet_NaN()),
+              Value(std::numeric_limits<double>::quiet_NaN()));
+    EXPECT_EQ(Value(0.0), Value(-0.0));
+    EXPECT_EQ(Value(Map{{{"a", 1}}}), Value(Map{{{"a", 1}}}));
+    EXPECT_NE(Value(Map{{{"a", 1}}}), Value(Map{{{"b", 1}}}));
+    EXPECT_NE(Value(Node{NodeId{1}, {"A"}, {}}), Value(Node{NodeId{2}, {"A"}, {}}));
+    EXPECT_NE(Value(Date{1}), Value(DateTime{1}));
+}
+
+TEST(Value, StorableKindsExcludeMapsAndGraphValues) {
+    EXPECT_TRUE(is_storable(Value(List{List{1}, Date{3}, Value()})));
+    EXPECT_FALSE(is_storable(Value(Map{})));
+    EXPECT_FALSE(is_storable(Value(List{Value(Map{})})));
+    EXPECT_FALSE(is_storable(Value(Node{})));
+}
+
+TEST(ToLiteral, RendersFloatsWithAPoint) {
+    EXPECT_EQ(to_literal(Value(2.0)), "2.0");
+    EXPECT_EQ(to_literal(Value(-3.0)), "-3.0");
+    EXPECT_EQ(to_literal(Value(0.5)), "0.5");
+    EXPECT_EQ(to_literal(Value(1e300)), "1e+300");
+    EXPECT_EQ(to_literal(Value(2)), "2");
+    EXPECT_EQ(to_literal(Value(std::numeric_limits<double>::quiet_NaN())), "NaN");
+    EXPECT_EQ(to_literal(Value(-std::numeric_limits<double>::infinity())), "-Infinity");
+}
+
+TEST(ToLiteral, RendersEveryKindInCypherStyle) {
+    EXPECT_EQ(to_literal(Value()), "null");
+    EXPECT_EQ(to_literal(Value(true)), "true");
+    EXPECT_EQ(to_literal(Value("it's")), "'it\\'s'");
+    EXPECT_EQ(to_literal(Value(List{1, "a", List{}})), "[1, 'a', []]");
+    EXPECT_EQ(to_literal(Value(Map{{{"a", 1}, {"b", 2.0}}})), "{a: 1, b: 2.0}");
+    EXPECT_EQ(to_literal(Value(make_date(2022, 5, 18))), "date('2022-05-18')");
+    EXPECT_EQ(to_literal(Value(Node{NodeId{1}, {"Country"}, {{"key", "BY"}}})),
+              "(:Country {key: 'BY'})");
+    EXPECT_EQ(to_literal(Value(Edge{EdgeId{1}, "VISITED", NodeId{1}, NodeId{2}, {}})),
+              "[:VISITED]");
+}
+
+TEST(Properties, SetKeepsNamesSortedAndNullRemoves) {
+    Properties props;
+    set_property(props, "b", 2);
+    set_property(props, "a", 1);
+    set_property(props, "c", 3);
+    set_property(props, "b", "two");
+    ASSERT_EQ(props.size(), 3u);
+    EXPECT_EQ(props[0].first, "a");
+    EXPECT_EQ(props[1].first, "b");
+    EXPECT_EQ(props[2].first, "c");
+    ASSERT_NE(find_property(props, "b"), nullptr);
+    EXPECT_EQ(*find_property(props, "b"), Value("two"));
+    set_property(props, "b", Value());
+    set_property(props, "zz", Value());
+    EXPECT_EQ(props.size(), 2u);
+    EXPECT_EQ(find_property(props, "b"), nullptr);
+    EXPECT_EQ(find_property(props, "zz"), nullptr);
+}
+
+TEST(Dates, EpochAndKnownDays) {
+    EXPECT_EQ(make_date(1970, 1, 1).days, 0);
+    EXPECT_EQ(make_date(1969, 12, 31).days, -1);
+    EXPECT_EQ(make_date(2000, 3, 1).days, 11'017);
+    EXPECT_EQ(to_iso(make_date(2022, 5, 18)), "2022-05-18");
+}
+
+TEST(Dates, LeapYearsFollowTheGregorianRules) {
+    EXPECT_NO_THROW(make_date(2024, 2, 29));
+    EXPECT_NO_THROW(make_date(2000, 2, 29));
+    EXPECT_NO_THROW(make_date(-4, 2, 29));
+    EXPECT_NO_THROW(make_date(0, 2, 29));  // year 0 (1 BC) is a leap year
+    for (int year : {2023, 1900, 2100, -1, -100}) {
+        try {
+            make_date(year, 2, 29);
+            ADD_FAILURE() << year << "-02-29 accepted";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::Type);
+        }
+    }
+    EXPECT_EQ(make_date(2024, 3, 1).days - make_date(2024, 2, 28).days, 2);
+    EXPECT_EQ(make_date(2023, 3, 1).days - make_date(2023, 2, 28).days, 1);
+}
+
+TEST(Dates, RejectsImpossibleDates) {
+    EXPECT_THROW(make_date(2022, 0, 1), Error);
+    EXPECT_THROW(make_date(2022, 13, 1), Error);
+    EXPECT_THROW(make_date(2022, 4, 31), Error);
+    EXPECT_THROW(make_date(2022, 1, 0), Error);
+    EXPECT_THROW(make_date(2022, 1, 32), Error);
+    // Beyond what 32-bit days since 1970 hold (about ±5.8 million years).
+    EXPECT_THROW(make_date(10'000'000, 1, 1), Error);
+    EXPECT_THROW(make_date(-10'000'000, 1, 1), Error);
+}
+
+TEST(Dates, DaysYmdAndIsoRoundTrip) {
+    const std::uint32_t seed = 17;
+    std::mt19937 rng(seed);
+    for (int i = 0; i < 100'000; ++i) {
+        // Mostly years -9999..9999, some far out to the edge of the 32-bit range.
+        const std::int32_t days =
+            i % 10 == 0 ? std::int32_t(rng()) : std::int32_t(rng() % 7'304'850) - 3'652'425;
+        const Date d{days};
+        const YearMonthDay ymd = to_ymd(d);
+        ASSERT_EQ(make_date(ymd.year, ymd.month, ymd.day), d)
+            << "seed " << seed << " days " << days;
+        Date parsed;
+        const std::string iso = to_iso(d);
+        ASSERT_TRUE(parse_date(iso, parsed)) << "seed " << seed << ": " << iso;
+        ASSERT_EQ(parsed, d) << "seed " << seed << ": " << iso;
+    }
+}
+
+TEST(Dates, NegativeYearsRenderWithFourDigits) {
+    EXPECT_EQ(to_iso(make_date(-1, 1, 1)), "-0001-01-01");
+    EXPECT_EQ(to_iso(make_date(0, 12, 31)), "0000-12-31");
+    EXPECT_EQ(to_iso(make_date(-2022, 5, 18)), "-2022-05-18");
+    EXPECT_EQ(to_iso(make_date(12'345, 1, 2)), "12345-01-02");
+    Date d;
+    ASSERT_TRUE(parse_date("-0001-01-01", d));
+    EXPECT_EQ(d, make_date(-1, 1, 1));
+    ASSERT_TRUE(parse_date("+2022-05-18", d));
+    EXPECT_EQ(d, make_date(2022, 5, 18));
+}
+
+TEST(Dates, ParseRejectsMalformedText) {
+    for (const char* text :
+         {"",           "2022",       "2022-5-18",      "22-05-18",        "2022-05-1",
+          "2022/05/18", "2022-13-01", "2022-02-30",     "2023-02-29",      "1900-02-29",
+          "2022-00-10", "2022-05-00", "2022-05-18x",    " 2022-05-18",     "2022-05-18 ",
+          "20a2-05-18", "2022-0a-18", "+-2022-05-18",   "--2022-05-18",    "-+2022-05-18",
+          "2022-+5-18", "2022-05--1", "99999999-01-01", "2022-05-18T10:00"}) {
+        Date d{12345};
+        EXPECT_FALSE(parse_date(text, d)) << "'" << text << "'";
+        EXPECT_EQ(d.days, 12345) << "'" << text << "' changed the output";
+    }
+}
+
+TEST(DateTimes, ParseAndRenderRoundTrip) {
+    DateTime t;
+    ASSERT_TRUE(parse_datetime("2022-05-18T09:30:00Z", t));
+    EXPECT_EQ(to_iso(t), "2022-05-18T09:30:00Z");
+    EXPECT_EQ(t.micros, std::int64_t{make_date(2022, 5, 18).days} * 86'400'000'000 +
+                            std::int64_t{9 * 3600 + 30 * 60} * 1'000'000);
+    ASSERT_TRUE(parse_datetime("2022-05-18T09:30", t));
+    EXPECT_EQ(to_iso(t), "2022-05-18T09:30:00Z");
+    ASSERT_TRUE(parse_datetime("2022-05-18T09:30:05.25Z", t));
+    EXPECT_EQ(to_iso(t), "2022-05-18T09:30:05.250000Z");
+    ASSERT_TRUE(parse_datetime("2022-05-18T13:30:00+04:00", t));  // Baku
+    EXPECT_EQ(to_iso(t), "2022-05-18T09:30:00Z");
+    ASSERT_TRUE(parse_datetime("2022-05-18T06:30:00-03:00", t));
+    EXPECT_EQ(to_iso(t), "2022-05-18T09:30:00Z");
+    ASSERT_TRUE(parse_datetime("2022-05-18", t));
+    EXPECT_EQ(to_iso(t), "2022-05-18T00:00:00Z");
+    ASSERT_TRUE(parse_datetime("1969-12-31T23:59:59.999999Z", t));
+    EXPECT_EQ(t.micros, -1);
+    EXPECT_EQ(to_iso(DateTime{-1}), "1969-12-31T23:59:59.999999Z");
+}
+
+TEST(DateTimes, RandomInstantsRoundTripThroughIso) {
+    const std::uint32_t seed = 99;
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < 50'000; ++i) {
+        // Years -9999..9999 in microseconds.
+        const std::int64_t span = std::int64_t{315'537'897'600} * 1'000'000 * 2;
+        const DateTime t{std::int64_t(rng() % std::uint64_t(span)) - span / 2 -
+                         std::int64_t{62'135'596'800} * 1'000'000};
+        DateTime parsed;
+        const std::string iso = to_iso(t);
+        ASSERT_TRUE(parse_datetime(iso, parsed)) << "seed " << seed << ": " << iso;
+        ASSERT_EQ(parsed, t) << "seed " << seed << ": " << iso;
+    }
+}
+
+TEST(DateTimes, ParseRejectsMalformedText) {
+    for (const char* text : {"2022-05-18T",
+                             "2022-05-18T9:30",
+                             "2022-05-18T24:00",
+                             "2022-05-18T10:60",
+                             "2022-05-18T10:30:60",
+                             "2022-05-18T10:30:0",
+                             "2022-05-18T10:30:00.",
+                             "2022-05-18T10:30:00.1234567890",
+                             "2022-05-18T10:30:00,5",
+                             "2022-05-18T10:30:00+4:00",
+                             "2022-05-18T10:30:00+04:60",
+                             "2022-05-18T10:30:00+24:00",
+                             "2022-05-18T10:30Zx",
+                             "2022-05-18T-1:00",
+                             "2022-05-18T10:-1",
+                             "2022-05-18T10:30:-1",
+                             "2022-05-18T10:30:00+-1:00",
+                             "2022-05-18T10:30:00.-5",
+                             "2022-13-18T10:30",
+                             "300000-01-01T00:00",
+                             "-300000-01-01T00:00"}) {
+        DateTime t{777};
+        EXPECT_FALSE(parse_datetime(text, t)) << "'" << text << "'";
+        EXPECT_EQ(t.micros, 777) << "'" << text << "' changed the output";
+    }
+}
+
+}  // namespace
+}  // namespace caspian
