@@ -42,7 +42,8 @@ struct TransactionImpl {
     Properties properties(const storage::PropertyIds& ids) const {
         Properties out;
         out.reserve(ids.size());
-        for (const auto& [id, value] : ids) out.emplace_back(name(NameKind::Property, id), value);
+        for (const auto& [id, value] : ids)
+            out.emplace_back(name(NameKind::Property, id), value);
         std::sort(out.begin(), out.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
         return out;
@@ -169,7 +170,8 @@ NodeId WriteTransaction::create_node(const std::vector<std::string>& labels,
                                      const Properties& properties) {
     graph::GraphWriter& w = impl_->writable();
     std::vector<std::uint32_t> label_ids;
-    for (const auto& label : labels) label_ids.push_back(w.intern(NameKind::Label, label));
+    for (const auto& label : labels)
+        label_ids.push_back(w.intern(NameKind::Label, label));
     storage::PropertyIds props;
     for (const auto& [name, value] : properties) {
         props.emplace_back(w.intern(NameKind::Property, name), value);
@@ -215,7 +217,9 @@ void WriteTransaction::delete_node(NodeId id, DeleteMode mode) {
     impl_->writable().delete_node(id.value, mode == DeleteMode::Detach);
 }
 
-void WriteTransaction::delete_edge(EdgeId id) { impl_->writable().delete_edge(id.value); }
+void WriteTransaction::delete_edge(EdgeId id) {
+    impl_->writable().delete_edge(id.value);
+}
 
 void WriteTransaction::commit() {
     impl_->writable();
@@ -281,7 +285,11 @@ Result Database::query(std::string_view text, const Params& params) {
     return ::caspian::query::run_autocommit(impl_->env, text, params, impl_->read_only);
 }
 
-const std::filesystem::path& Database::path() const noexcept { return impl_->path; }
-bool Database::is_read_only() const noexcept { return impl_->read_only; }
+const std::filesystem::path& Database::path() const noexcept {
+    return impl_->path;
+}
+bool Database::is_read_only() const noexcept {
+    return impl_->read_only;
+}
 
 }  // namespace caspian

@@ -26,6 +26,7 @@ public:
             label_ = ctx_.find(graph::NameKind::Label, node_.label);
             exhausted_ = !label_;
         }
+        if (node_.kind == plan::Kind::IndexSeek) seek();
         if (node_.kind == plan::Kind::KeyLookup) {
             exhausted_ = true;
             const Value key = eval(node_.expr, seed_, ctx_);
@@ -47,6 +48,22 @@ public:
     }
 
 private:
+    // All candidates of the index range at once; the Filter above re-checks each.
+    void seek() {
+        exhausted_ = true;
+        auto label = ctx_.find(graph::NameKind::Label, node_.label);
+        auto prop = ctx_.find(graph::NameKind::Property, node_.property);
+        if (!label || !prop || !ctx_.reader().has_index(*label, *prop)) return;
+        std::optional<Value> lower, upper;
+        if (!node_.exprs[0].is_absent) lower = eval(node_.exprs[0], seed_, ctx_);
+        if (!node_.exprs[1].is_absent) upper = eval(node_.exprs[1], seed_, ctx_);
+        if ((lower && lower->is_null()) || (upper && upper->is_null())) return;
+        ctx_.reader().index_scan(*label, *prop, lower, upper, [this](std::uint64_t id) {
+            batch_.push_back(id);
+            return true;
+        });
+    }
+
     void refill() {
         batch_.clear();
         pos_ = 0;

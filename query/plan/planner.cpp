@@ -362,17 +362,30 @@ private:
             // rarest label, or every node.
             std::size_t start = 0;
             double best = 1e300;
+            std::shared_ptr<PlanNode> best_seek;
             for (std::size_t i = 0; i < n; ++i) {
                 const NodePattern& np = i == 0 ? part.start : part.steps[i - 1].node;
-                const double cost = start_cost(np, ps.nodes[i], bound);
+                double cost = start_cost(np, ps.nodes[i], bound);
+                std::shared_ptr<PlanNode> seek;
+                if (cost > 1) {
+                    const double seek_cost = index_seek(np, ps.nodes[i], conjuncts, seek);
+                    if (seek && seek_cost < cost) {
+                        cost = seek_cost;
+                    } else {
+                        seek.reset();
+                    }
+                }
                 if (cost < best) {
                     best = cost;
                     start = i;
+                    best_seek = seek;
                 }
             }
             if (!bound.contains(ps.nodes[start])) {
-                auto scan = scan_for(start == 0 ? part.start : part.steps[start - 1].node,
-                                     ps.nodes[start], scope);
+                auto scan = best_seek
+                                ? best_seek
+                                : scan_for(start == 0 ? part.start : part.steps[start - 1].node,
+                                           ps.nodes[start], scope);
                 plan = plan->kind == Kind::Argument ? PlanPtr(scan)
                                                     : PlanPtr(make(Kind::Apply, {plan, scan}));
                 bound.insert(ps.nodes[start]);
@@ -500,6 +513,50 @@ private:
         for (const auto& label : np.labels) {
             auto id = stats_.find_name(graph::NameKind::Label, label);
             best = std::min(best, id ? double(stats_.label_count(*id)) + 1.5 : 1.5);
+        }
+        return best;
+    }
+
+    // A property-index seek for the node at slot from a conjunct `slot.p = e` or a range
+    // `slot.p < e` (e not reading the row), when some label of the node has an index on p.
+    // Returns its estimated cost (the conjunct stays as a filter: the index gives candidates).
+    double index_seek(const NodePattern& np, int slot, const std::vector<Conjunct>& conjuncts,
+                      std::shared_ptr<PlanNode>& out) const {
+        double best = 1e300;
+        for (const std::string& label : np.labels) {
+            auto label_id = stats_.find_name(graph::NameKind::Label, label);
+            if (!label_id) continue;
+            for (const Conjunct& c : conjuncts) {
+                const Expr& e = c.expr;
+                if (e.op != Op::Compare || e.compare_ops.size() != 1 || c.wait_for_all) continue;
+                const Expr& lhs = e.args[0];
+                if (lhs.op != Op::Property || lhs.args[0].op != Op::Slot ||
+                    lhs.args[0].slot != slot) {
+                    continue;
+                }
+                std::set<int> needs, local;
+                bool sub = false;
+                free_slots(e.args[1], needs, local, sub);
+                if (!needs.empty() || sub) continue;
+                auto prop_id = stats_.find_name(graph::NameKind::Property, lhs.name);
+                if (!prop_id || !stats_.has_index(*label_id, *prop_id)) continue;
+                const CompareOp op = e.compare_ops[0];
+                if (op == CompareOp::Ne) continue;
+                const double cost =
+                    op == CompareOp::Eq ? 1.2 : double(stats_.label_count(*label_id)) / 3 + 1.4;
+                if (cost >= best) continue;
+                best = cost;
+                auto seek = make(Kind::IndexSeek);
+                seek->slot = slot;
+                seek->label = label;
+                seek->property = lhs.name;
+                const bool lower =
+                    op == CompareOp::Eq || op == CompareOp::Gt || op == CompareOp::Ge;
+                const bool upper =
+                    op == CompareOp::Eq || op == CompareOp::Lt || op == CompareOp::Le;
+                seek->exprs = {lower ? e.args[1] : absent(), upper ? e.args[1] : absent()};
+                out = seek;
+            }
         }
         return best;
     }
