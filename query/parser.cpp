@@ -353,9 +353,13 @@ std::string unescape_string(std::string_view text, std::size_t offset) {
     return out;
 }
 
-std::int64_t parse_integer(std::string_view digits, int base, SourceSpan where) {
+// negated: the literal follows a '-', so 2^63 is allowed and returned as INT64_MIN, which the
+// planner folds with the minus into -9223372036854775808.
+std::int64_t parse_integer(std::string_view digits, int base, SourceSpan where,
+                           bool negated = false) {
     std::uint64_t value = 0;
-    const auto limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    const auto limit =
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negated ? 1 : 0);
     for (const char c : digits) {
         const int d = c >= '0' && c <= '9'   ? c - '0'
                       : c >= 'a' && c <= 'f' ? c - 'a' + 10
@@ -679,7 +683,12 @@ struct integer_action {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
         auto e = make_expr(ExprKind::Integer, st.span(in));
-        e->int_value = parse_integer(in.string_view().substr(Skip), Base, e->span);
+        std::size_t before = e->span.offset;
+        while (before > 0 && (st.source[before - 1] == ' ' || st.source[before - 1] == '\t')) {
+            --before;
+        }
+        const bool negated = before > 0 && st.source[before - 1] == '-';
+        e->int_value = parse_integer(in.string_view().substr(Skip), Base, e->span, negated);
         st.push(std::move(e));
     }
 };

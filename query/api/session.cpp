@@ -10,6 +10,10 @@
 
 #include <caspian/error.hpp>
 
+#include <cstdio>
+#include <functional>
+#include <unordered_map>
+
 namespace caspian::query {
 
 namespace {
@@ -109,10 +113,30 @@ std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec:
     return rows;
 }
 
-Result explain_result(const plan::PlannedQuery& planned, const std::string& translation) {
+// EXPLAIN: the plan. PROFILE: the plan after running the statement (its rows discarded), each
+// operator with the rows it produced and the time spent in it and below it.
+Result explain_result(const plan::PlannedQuery& planned, const std::string& translation,
+                      exec::ExecContext* profile_ctx = nullptr) {
     std::vector<std::vector<Value>> rows;
     if (!translation.empty()) rows.push_back({Value("translation: " + translation)});
-    std::string text = plan::explain(*planned.root, planned.slot_names);
+    std::unordered_map<const void*, exec::OperatorProfile> figures;
+    std::function<std::string(const plan::PlanNode&)> annotate;
+    if (profile_ctx != nullptr) {
+        profile_ctx->profile = &figures;
+        exec::CursorPtr cursor = exec::make_cursor(*planned.root, *profile_ctx);
+        cursor->open(exec::Row(std::size_t(planned.slot_count)));
+        exec::Row row;
+        while (cursor->next(row)) {
+        }
+        annotate = [&figures](const plan::PlanNode& node) {
+            const exec::OperatorProfile& f = figures[&node];
+            char buf[96];
+            std::snprintf(buf, sizeof buf, "  [rows=%llu, time=%.3f ms]",
+                          static_cast<unsigned long long>(f.rows), double(f.nanoseconds) / 1e6);
+            return std::string(buf);
+        };
+    }
+    std::string text = plan::explain(*planned.root, planned.slot_names, annotate);
     std::size_t start = 0;
     while (start < text.size()) {
         const std::size_t end = text.find('\n', start);
@@ -169,8 +193,9 @@ Result run_in_writer(graph::GraphWriter& writer, std::string_view text, const Pa
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(writer);
     if (is_write(s)) return run_schema(s, writer);
     plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), writer);
-    if (s.mode != ExplainMode::None) return explain_result(planned, translation);
     exec::ExecContext ctx(writer, &writer, params);
+    if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
+    if (s.mode == ExplainMode::Profile) return explain_result(planned, translation, &ctx);
     auto rows = run_all(planned, ctx);
     return Result(std::make_unique<BufferedSource>(planned.columns, std::move(rows), ctx.counts()));
 }
@@ -187,9 +212,13 @@ Result run_statement(const graph::GraphReader& reader, std::string_view text,
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
     }
     plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), reader);
-    if (s.mode != ExplainMode::None) return explain_result(planned, translation);
+    if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
     if (planned.writes) {
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
+    }
+    if (s.mode == ExplainMode::Profile) {
+        exec::ExecContext ctx(reader, nullptr, params);
+        return explain_result(planned, translation, &ctx);
     }
     return Result(std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params));
 }
@@ -217,7 +246,11 @@ Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
     bool writes = is_write(s);
     if (!writes) {
         plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), *owned->reader);
-        if (s.mode != ExplainMode::None) return explain_result(planned, translation);
+        if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
+        if (!planned.writes && s.mode == ExplainMode::Profile) {
+            exec::ExecContext ctx(*owned->reader, nullptr, params);
+            return explain_result(planned, translation, &ctx);
+        }
         if (!planned.writes) {
             const graph::GraphReader& reader = *owned->reader;
             return Result(std::make_unique<StreamingSource>(std::move(owned), reader,

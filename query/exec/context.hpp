@@ -18,6 +18,13 @@ namespace caspian::query::exec {
 
 using Row = std::vector<Value>;
 
+// PROFILE's figures for one plan operator: rows it produced, time inside it (its inputs
+// included).
+struct OperatorProfile {
+    std::uint64_t rows = 0;
+    std::uint64_t nanoseconds = 0;
+};
+
 class ExecContext {
 public:
     ExecContext(const graph::GraphReader& reader, graph::GraphWriter* writer, const Params& params)
@@ -51,6 +58,9 @@ public:
     // Set from another thread to stop the statement at its next row (Error{Usage} "cancelled").
     std::atomic<bool>* cancel = nullptr;
     void check_cancel() const;
+
+    // Set by PROFILE: every operator opened then records its figures here, keyed by plan node.
+    std::unordered_map<const void*, OperatorProfile>* profile = nullptr;
 
 private:
     const graph::GraphReader& reader_;

@@ -3,9 +3,53 @@
 
 #include <caspian/error.hpp>
 
+#include <chrono>
+
 namespace caspian::query::exec {
 
+namespace {
+
+// PROFILE's wrapper: counts the rows an operator yields and the time spent in it.
+class ProfileCursor : public Cursor {
+public:
+    ProfileCursor(CursorPtr inner, OperatorProfile& profile)
+        : inner_(std::move(inner)), profile_(profile) {}
+    void open(const Row& seed) override {
+        const auto start = std::chrono::steady_clock::now();
+        inner_->open(seed);
+        add(start);
+    }
+    bool next(Row& row) override {
+        const auto start = std::chrono::steady_clock::now();
+        const bool more = inner_->next(row);
+        add(start);
+        if (more) ++profile_.rows;
+        return more;
+    }
+
+private:
+    void add(std::chrono::steady_clock::time_point start) {
+        profile_.nanoseconds += std::uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                  std::chrono::steady_clock::now() - start)
+                                                  .count());
+    }
+    CursorPtr inner_;
+    OperatorProfile& profile_;
+};
+
+CursorPtr make_operator(const plan::PlanNode& node, ExecContext& ctx);
+
+}  // namespace
+
 CursorPtr make_cursor(const plan::PlanNode& node, ExecContext& ctx) {
+    CursorPtr cursor = make_operator(node, ctx);
+    if (ctx.profile == nullptr) return cursor;
+    return std::make_unique<ProfileCursor>(std::move(cursor), (*ctx.profile)[&node]);
+}
+
+namespace {
+
+CursorPtr make_operator(const plan::PlanNode& node, ExecContext& ctx) {
     using plan::Kind;
     switch (node.kind) {
         case Kind::Argument:
@@ -54,5 +98,7 @@ CursorPtr make_cursor(const plan::PlanNode& node, ExecContext& ctx) {
     }
     throw Error(ErrorKind::Internal, "unknown plan operator");
 }
+
+}  // namespace
 
 }  // namespace caspian::query::exec

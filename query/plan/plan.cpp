@@ -27,10 +27,13 @@ std::string rel_text(const PlanNode& n, const std::vector<std::string>& names) {
            hops + "]" + right + "(" + var(names, n.to_slot) + ")";
 }
 
-void render(const PlanNode& n, const std::vector<std::string>& names, int depth, std::string& out) {
-    out += std::string(std::size_t(depth) * 2, ' ') + n.describe(names) + "\n";
+void render(const PlanNode& n, const std::vector<std::string>& names, int depth,
+            const std::function<std::string(const PlanNode&)>& annotate, std::string& out) {
+    out += std::string(std::size_t(depth) * 2, ' ') + n.describe(names);
+    if (annotate) out += annotate(n);
+    out += "\n";
     for (const auto& child : n.children)
-        render(*child, names, depth + 1, out);
+        render(*child, names, depth + 1, annotate, out);
 }
 
 }  // namespace
@@ -98,9 +101,10 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
     return "?";
 }
 
-std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names) {
+std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names,
+                    const std::function<std::string(const PlanNode&)>& annotate) {
     std::string out;
-    render(root, slot_names, 0, out);
+    render(root, slot_names, 0, annotate, out);
     return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include "query/plan/expr.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -125,7 +126,9 @@ struct PlanNode {
 
 using PlanPtr = std::shared_ptr<const PlanNode>;
 
-// The plan tree as indented lines for EXPLAIN.
-std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names);
+// The plan tree as indented lines for EXPLAIN; annotate (when given) appends to each line
+// (PROFILE's rows and time).
+std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names,
+                    const std::function<std::string(const PlanNode&)>& annotate = {});
 
 }  // namespace caspian::query::plan
