@@ -4,6 +4,8 @@
 #include "cli/common.hpp"
 #include "cli/format.hpp"
 
+#include <caspian/session.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <string_view>
@@ -30,8 +32,8 @@ struct ScriptOptions {
 // `<source_name>:<line>:<column>: ...` with positions in script. Returns the number of failed
 // statements; stops at the first unless continue_on_error. With txn, the statements run in it
 // (the caller commits); else each in a transaction of its own.
-int run_script(Database& db, WriteTransaction* txn, std::string_view script,
-               std::string_view source_name, const ScriptOptions& options);
+int run_script(Session& session, std::string_view script, std::string_view source_name,
+               const ScriptOptions& options);
 
 // Adds --format to app, stored as a name and checked by CLI11.
 void add_format_option(CLI::App& app, std::string& format);

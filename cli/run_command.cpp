@@ -11,8 +11,8 @@
 
 namespace caspian::cli {
 
-int run_script(Database& db, WriteTransaction* txn, std::string_view script,
-               std::string_view source_name, const ScriptOptions& options) {
+int run_script(Session& session, std::string_view script, std::string_view source_name,
+               const ScriptOptions& options) {
     const SplitScript split = split_statements(script);
     std::vector<StatementSpan> statements = split.statements;
     if (split.rest) statements.push_back(*split.rest);
@@ -22,7 +22,7 @@ int run_script(Database& db, WriteTransaction* txn, std::string_view script,
     for (const StatementSpan& s : statements) {
         const std::string_view text = script.substr(s.offset, s.length);
         try {
-            Result result = txn != nullptr ? txn->query(text, params) : db.query(text, params);
+            Result result = session.execute(text, params);
             print_result(result, std::cout, std::cerr, options.print);
         } catch (const Error& e) {
             std::cout.flush();
@@ -72,9 +72,18 @@ int run_files(const RunArgs& args) {
     std::optional<WriteTransaction> txn;
     if (args.single_transaction) txn.emplace(db.begin_write());
     int failed = 0;
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-        failed += run_script(db, txn ? &*txn : nullptr, texts[i], args.files[i], options);
-        if (failed > 0 && !args.continue_on_error) break;
+    {
+        Session session(db, txn ? &*txn : nullptr);
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            failed += run_script(session, texts[i], args.files[i], options);
+            if (failed > 0 && !args.continue_on_error) break;
+        }
+        if (session.in_transaction()) {
+            // A BEGIN without its COMMIT: keep nothing rather than guess.
+            std::cerr << "caspian: the last BEGIN has no COMMIT: its transaction was rolled "
+                         "back\n";
+            ++failed;
+        }
     }
     if (txn) {
         if (failed > 0) {

@@ -99,7 +99,7 @@ Schema read_schema(const Database& db) {
 
 class Shell {
 public:
-    Shell(Database& db, bool interactive) : db_(db), interactive_(interactive) {}
+    Shell(Database& db, bool interactive) : db_(db), session_(db), interactive_(interactive) {}
 
     // Returns the exit code.
     int run() {
@@ -223,7 +223,7 @@ private:
     bool execute(const StatementSpan& s) {
         const std::string_view text = std::string_view(buffer_).substr(s.offset, s.length);
         try {
-            Result result = db_.query(text, params_);
+            Result result = session_.execute(text, params_);
             print_result(result, std::cout, std::cerr, PrintOptions{format_, timing_});
             if (interactive_) refresh_completion();
             return true;
@@ -326,7 +326,7 @@ private:
         options.print = PrintOptions{format_, timing_};
         options.params = &params_;
         options.continue_on_error = interactive_;
-        failed_ += run_script(db_, nullptr, ss.str(), path, options);
+        failed_ += run_script(session_, ss.str(), path, options);
         if (interactive_) failed_ = 0;
     }
 
@@ -345,6 +345,7 @@ private:
     }
 
     Database& db_;
+    Session session_;  // BEGIN ... COMMIT spans statements; an open one rolls back at exit
     bool interactive_;
     bool quit_ = false;
     int failed_ = 0;

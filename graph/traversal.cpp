@@ -1,0 +1,479 @@
+// Traversals over GraphReader's adjacency: BFS, bidirectional BFS, DFS over trails, Dijkstra.
+// Holds only frontiers, visited sets and results; never copies the graph.
+#include "graph/traversal.hpp"
+
+#include <caspian/error.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace caspian::graph {
+
+namespace {
+
+// Cancellation is polled once per this many visited edges (an atomic load is cheap, but not free).
+constexpr std::uint64_t cancel_stride = 1024;
+
+class CancelPoll {
+public:
+    explicit CancelPoll(const std::atomic<bool>* cancel) : cancel_(cancel) {}
+    void tick() {
+        if (cancel_ != nullptr && ++n_ % cancel_stride == 0) check_cancel(cancel_);
+    }
+
+private:
+    const std::atomic<bool>* cancel_;
+    std::uint64_t n_ = 0;
+};
+
+Direction reverse(Direction dir) {
+    switch (dir) {
+        case Direction::Out:
+            return Direction::In;
+        case Direction::In:
+            return Direction::Out;
+        case Direction::Both:
+            return Direction::Both;
+    }
+    return dir;
+}
+
+std::vector<std::uint32_t> normalised(std::vector<std::uint32_t> types) {
+    std::sort(types.begin(), types.end());
+    types.erase(std::unique(types.begin(), types.end()), types.end());
+    return types;
+}
+
+struct Step {
+    EdgeRef edge;
+    std::uint64_t neighbour;
+};
+
+std::vector<Step> steps_of(const GraphReader& reader, std::uint64_t node, Direction dir,
+                           const std::vector<std::uint32_t>& types) {
+    std::vector<Step> out;
+    for_each_step(reader, node, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+        out.push_back({e, v});
+        return true;
+    });
+    return out;
+}
+
+// Where a BFS reached a node from: the parent and the edge walked.
+struct Parent {
+    std::uint64_t node = 0;
+    EdgeRef edge;
+    std::uint64_t depth = 0;
+};
+
+// Single shortest path by a level-synchronous bidirectional BFS that always expands the smaller
+// frontier. Before a level both balls are disjoint, so the least meeting total found while
+// expanding one whole level is the distance (see docs/algorithms.md).
+std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint64_t from,
+                                            std::uint64_t to, Direction dir,
+                                            const std::vector<std::uint32_t>& types,
+                                            std::int64_t max_hops, std::uint64_t exclude,
+                                            CancelPoll& poll) {
+    std::unordered_map<std::uint64_t, Parent> seen[2];  // 0: forward from `from`, 1: backward
+    std::vector<std::uint64_t> frontier[2] = {{from}, {to}};
+    std::uint64_t depth[2] = {0, 0};
+    seen[0][from] = {from, {}, 0};
+    seen[1][to] = {to, {}, 0};
+    while (!frontier[0].empty() && !frontier[1].empty()) {
+        if (max_hops >= 0 && depth[0] + depth[1] >= std::uint64_t(max_hops)) return std::nullopt;
+        const int side = frontier[0].size() <= frontier[1].size() ? 0 : 1;
+        const Direction d = side == 0 ? dir : reverse(dir);
+        std::vector<std::uint64_t> next;
+        std::optional<std::uint64_t> meet;
+        std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
+        for (std::uint64_t u : frontier[side]) {
+            for_each_step(reader, u, d, types, [&](const EdgeRef& e, std::uint64_t v) {
+                poll.tick();
+                if (e.id == exclude) return true;
+                auto [it, fresh] = seen[side].try_emplace(v, Parent{u, e, depth[side] + 1});
+                if (!fresh) return true;
+                next.push_back(v);
+                if (auto other = seen[1 - side].find(v); other != seen[1 - side].end()) {
+                    const std::uint64_t total = depth[side] + 1 + other->second.depth;
+                    if (total < best) best = total, meet = v;
+                }
+                return true;
+            });
+        }
+        ++depth[side];
+        frontier[side] = std::move(next);
+        if (meet) {
+            if (max_hops >= 0 && best > std::uint64_t(max_hops)) return std::nullopt;
+            PathResult path;
+            for (std::uint64_t v = *meet; v != from;) {
+                const Parent& p = seen[0].at(v);
+                path.nodes.push_back(v);
+                path.edges.push_back(p.edge);
+                v = p.node;
+            }
+            path.nodes.push_back(from);
+            std::reverse(path.nodes.begin(), path.nodes.end());
+            std::reverse(path.edges.begin(), path.edges.end());
+            for (std::uint64_t v = *meet; v != to;) {
+                const Parent& p = seen[1].at(v);
+                path.nodes.push_back(p.node);
+                path.edges.push_back(p.edge);
+                v = p.node;
+            }
+            return path;
+        }
+    }
+    return std::nullopt;
+}
+
+// Every shortest path: a BFS from `from` keeping every predecessor edge at the previous level,
+// then the paths enumerated backwards from `to`. Returns nullopt when `to` is not reached.
+std::optional<std::vector<PathResult>> all_shortest_bfs(const GraphReader& reader,
+                                                        std::uint64_t from, std::uint64_t to,
+                                                        Direction dir,
+                                                        const std::vector<std::uint32_t>& types,
+                                                        std::int64_t max_hops, std::uint64_t limit,
+                                                        std::uint64_t exclude, CancelPoll& poll) {
+    struct Info {
+        std::uint64_t depth;
+        std::vector<Step> preds;  // edge walked and the node it came from
+    };
+    std::unordered_map<std::uint64_t, Info> seen;
+    seen[from] = {0, {}};
+    std::vector<std::uint64_t> frontier{from};
+    std::uint64_t depth = 0;
+    while (!frontier.empty() && !seen.contains(to)) {
+        if (max_hops >= 0 && depth >= std::uint64_t(max_hops)) return std::nullopt;
+        std::vector<std::uint64_t> next;
+        for (std::uint64_t u : frontier) {
+            for_each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+                poll.tick();
+                if (e.id == exclude) return true;
+                auto [it, fresh] = seen.try_emplace(v, Info{depth + 1, {}});
+                if (fresh) next.push_back(v);
+                if (it->second.depth == depth + 1) it->second.preds.push_back({e, u});
+                return true;
+            });
+        }
+        ++depth;
+        frontier = std::move(next);
+    }
+    if (!seen.contains(to)) return std::nullopt;
+    // Depth-first over the predecessor DAG from `to`; each branch is one path.
+    std::vector<PathResult> out;
+    PathResult rev{{to}, {}};
+    std::vector<std::pair<std::uint64_t, std::size_t>> stack{{to, 0}};  // node, next pred
+    while (!stack.empty()) {
+        auto& [node, pos] = stack.back();
+        if (node == from) {
+            PathResult p{{rev.nodes.rbegin(), rev.nodes.rend()},
+                         {rev.edges.rbegin(), rev.edges.rend()}};
+            out.push_back(std::move(p));
+            if (limit > 0 && out.size() >= limit) break;
+        }
+        const auto& preds = seen.at(node).preds;
+        if (node == from || pos == preds.size()) {
+            stack.pop_back();
+            rev.nodes.pop_back();
+            if (!rev.edges.empty()) rev.edges.pop_back();
+            continue;
+        }
+        const Step& s = preds[pos++];
+        rev.edges.push_back(s.edge);
+        rev.nodes.push_back(s.neighbour);
+        stack.emplace_back(s.neighbour, 0);
+    }
+    return out;
+}
+
+// Shortest cycles through `node` (paths node..node of at least one edge, no edge repeated): the
+// first edge e, then a shortest path back that avoids e. A shortest path is simple, so it cannot
+// repeat an edge; the least 1 + distance over the first edges is therefore the answer.
+std::vector<PathResult> shortest_cycles(const GraphReader& reader, std::uint64_t node,
+                                        Direction dir, const std::vector<std::uint32_t>& types,
+                                        std::int64_t max_hops, bool all, std::uint64_t limit,
+                                        CancelPoll& poll) {
+    std::vector<PathResult> best;
+    for (const Step& first : steps_of(reader, node, dir, types)) {
+        std::vector<PathResult> back;
+        const std::int64_t rest = max_hops < 0 ? -1 : max_hops - 1;
+        if (first.neighbour == node) {
+            back.push_back({{node}, {}});  // a self-loop is a cycle of one edge
+        } else if (rest != 0) {
+            if (all) {
+                if (auto p = all_shortest_bfs(reader, first.neighbour, node, dir, types, rest, 0,
+                                              first.edge.id, poll)) {
+                    back = std::move(*p);
+                }
+            } else if (auto p = bidirectional_bfs(reader, first.neighbour, node, dir, types, rest,
+                                                  first.edge.id, poll)) {
+                back.push_back(std::move(*p));
+            }
+        }
+        if (back.empty()) continue;
+        const std::size_t length = back.front().edges.size() + 1;
+        if (!best.empty() && length > best.front().edges.size()) continue;
+        if (!best.empty() && length < best.front().edges.size()) best.clear();
+        if (!all && !best.empty()) continue;
+        for (PathResult& b : back) {
+            PathResult p{{node}, {first.edge}};
+            p.nodes.insert(p.nodes.end(), b.nodes.begin(), b.nodes.end());
+            p.edges.insert(p.edges.end(), b.edges.begin(), b.edges.end());
+            best.push_back(std::move(p));
+        }
+    }
+    if (limit > 0 && best.size() > limit) best.resize(limit);
+    return best;
+}
+
+// Shortest trails (no repeated edge) of at least min_hops edges, by iterative deepening.
+std::vector<PathResult> shortest_trails(const GraphReader& reader, std::uint64_t from,
+                                        std::uint64_t to, Direction dir,
+                                        const std::vector<std::uint32_t>& types,
+                                        std::int64_t min_hops, std::int64_t max_hops, bool all,
+                                        std::uint64_t limit, std::atomic<bool>* cancel) {
+    std::vector<PathResult> out;
+    for (std::int64_t length = std::max<std::int64_t>(min_hops, 1);
+         max_hops < 0 || length <= max_hops; ++length) {
+        bool any_of_length = false;  // no trail of this length anywhere: none longer either
+        expand_paths(
+            reader, from, dir, types, length, length,
+            [&](const PathResult& p) {
+                any_of_length = true;
+                if (p.nodes.back() != to) return true;
+                out.push_back(p);
+                return all && (limit == 0 || out.size() < limit);
+            },
+            cancel);
+        if (!out.empty() || !any_of_length) break;
+    }
+    return out;
+}
+
+}  // namespace
+
+void check_cancel(const std::atomic<bool>* cancel) {
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        throw Error(ErrorKind::Usage, "the statement was cancelled");
+    }
+}
+
+void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
+                   const std::vector<std::uint32_t>& types,
+                   const std::function<bool(const EdgeRef&, std::uint64_t)>& visit) {
+    bool go_on = true;
+    auto scan = [&](Dir d, std::optional<std::uint32_t> type) {
+        reader.adjacency(node, d, type, [&](const AdjEntry& a) {
+            const bool out = d == Dir::Out;
+            // An undirected step meets a self-loop among the out- and the in-edges: keep one.
+            if (!out && dir == Direction::Both && a.neighbour == node) return true;
+            const EdgeRef e{a.edge, out ? node : a.neighbour, out ? a.neighbour : node, a.type};
+            go_on = visit(e, a.neighbour);
+            return go_on;
+        });
+    };
+    for (Dir d : {Dir::Out, Dir::In}) {
+        if (d == Dir::Out && dir == Direction::In) continue;
+        if (d == Dir::In && dir == Direction::Out) continue;
+        if (types.empty()) {
+            scan(d, std::nullopt);
+        } else {
+            for (std::uint32_t t : types) {
+                if (!go_on) return;
+                scan(d, t);
+            }
+        }
+        if (!go_on) return;
+    }
+}
+
+std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from, std::uint64_t k,
+                           Direction dir, const std::vector<std::uint32_t>& types_in,
+                           std::uint64_t limit, std::atomic<bool>* cancel) {
+    const auto types = normalised(types_in);
+    std::vector<Reached> out;
+    if (!reader.has_node(from)) return out;
+    CancelPoll poll(cancel);
+    std::unordered_set<std::uint64_t> seen{from};
+    std::vector<std::uint64_t> frontier{from};
+    for (std::uint64_t depth = 1; depth <= k && !frontier.empty(); ++depth) {
+        std::vector<std::uint64_t> next;
+        bool full = false;
+        for (std::uint64_t u : frontier) {
+            for_each_step(reader, u, dir, types, [&](const EdgeRef&, std::uint64_t v) {
+                poll.tick();
+                if (!seen.insert(v).second) return true;
+                next.push_back(v);
+                out.push_back({v, depth});
+                full = limit > 0 && out.size() >= limit;
+                return !full;
+            });
+            if (full) return out;
+        }
+        frontier = std::move(next);
+    }
+    return out;
+}
+
+bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
+                  const std::vector<std::uint32_t>& types_in, std::int64_t min_hops,
+                  std::int64_t max_hops, const std::function<bool(const PathResult&)>& visit,
+                  std::atomic<bool>* cancel) {
+    const auto types = normalised(types_in);
+    if (!reader.has_node(from)) return true;
+    CancelPoll poll(cancel);
+    PathResult path{{from}, {}};
+    if (min_hops <= 0 && !visit(path)) return false;
+    if (max_hops == 0) return true;
+    struct Frame {
+        std::vector<Step> steps;
+        std::size_t pos = 0;
+    };
+    std::vector<Frame> stack;
+    stack.push_back({steps_of(reader, from, dir, types)});
+    std::unordered_set<std::uint64_t> used;  // edge ids on the current path
+    while (!stack.empty()) {
+        poll.tick();
+        Frame& f = stack.back();
+        if (f.pos == f.steps.size()) {
+            stack.pop_back();
+            if (!path.edges.empty()) {
+                used.erase(path.edges.back().id);
+                path.edges.pop_back();
+                path.nodes.pop_back();
+            }
+            continue;
+        }
+        const Step s = f.steps[f.pos++];
+        if (used.contains(s.edge.id)) continue;
+        path.edges.push_back(s.edge);
+        path.nodes.push_back(s.neighbour);
+        const auto depth = std::int64_t(path.edges.size());
+        if (depth >= min_hops && !visit(path)) return false;
+        if (max_hops < 0 || depth < max_hops) {
+            used.insert(s.edge.id);
+            stack.push_back({steps_of(reader, s.neighbour, dir, types)});
+        } else {
+            path.edges.pop_back();
+            path.nodes.pop_back();
+        }
+    }
+    return true;
+}
+
+std::vector<PathResult> shortest_paths(const GraphReader& reader, std::uint64_t from,
+                                       std::uint64_t to, Direction dir,
+                                       const std::vector<std::uint32_t>& types_in,
+                                       std::int64_t min_hops, std::int64_t max_hops, bool all,
+                                       std::atomic<bool>* cancel, std::uint64_t limit) {
+    const auto types = normalised(types_in);
+    if (!reader.has_node(from) || !reader.has_node(to)) return {};
+    if (max_hops >= 0 && min_hops > max_hops) return {};
+    if (from == to && min_hops <= 0) return {PathResult{{from}, {}}};
+    CancelPoll poll(cancel);
+    if (from != to) {
+        std::vector<PathResult> found;
+        if (all) {
+            if (auto paths =
+                    all_shortest_bfs(reader, from, to, dir, types, max_hops, limit, 0, poll)) {
+                found = std::move(*paths);
+            }
+        } else if (auto p = bidirectional_bfs(reader, from, to, dir, types, max_hops, 0, poll)) {
+            found.push_back(std::move(*p));
+        }
+        // Unreachable within max_hops: no trail is either.
+        if (found.empty()) return found;
+        if (std::int64_t(found.front().edges.size()) >= min_hops) return found;
+    } else if (min_hops <= 1) {
+        return shortest_cycles(reader, from, dir, types, max_hops, all, limit, poll);
+    }
+    return shortest_trails(reader, from, to, dir, types, min_hops, max_hops, all, limit, cancel);
+}
+
+double edge_weight(const GraphReader& reader, std::uint64_t edge, std::uint32_t property,
+                   double default_weight) {
+    const auto record = reader.edge(edge);
+    if (!record) {
+        throw Error(ErrorKind::Corrupt, "edge " + std::to_string(edge) + " has no record");
+    }
+    const auto it = std::lower_bound(record->properties.begin(), record->properties.end(), property,
+                                     [](const auto& p, std::uint32_t id) { return p.first < id; });
+    double w = default_weight;
+    if (it != record->properties.end() && it->first == property) {
+        const Value& v = it->second;
+        if (v.kind() == ValueKind::Int) {
+            w = double(v.as_int());
+        } else if (v.kind() == ValueKind::Float) {
+            w = v.as_float();
+        } else {
+            throw Error(ErrorKind::Type, "the weight of edge " + std::to_string(edge) + " is a " +
+                                             to_string(v.kind()) + ", not a number");
+        }
+    }
+    if (std::isnan(w) || w < 0) {
+        throw Error(ErrorKind::Type,
+                    "the weight of edge " + std::to_string(edge) + " is negative or NaN");
+    }
+    return w;
+}
+
+std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, std::uint64_t from,
+                                                   std::uint64_t to, Direction dir,
+                                                   const std::vector<std::uint32_t>& types_in,
+                                                   std::uint32_t weight_property,
+                                                   double default_weight,
+                                                   std::atomic<bool>* cancel) {
+    const auto types = normalised(types_in);
+    if (!reader.has_node(from) || !reader.has_node(to)) return std::nullopt;
+    CancelPoll poll(cancel);
+    struct Label {
+        double cost;
+        std::uint64_t parent;
+        EdgeRef edge;
+        bool settled;
+    };
+    std::unordered_map<std::uint64_t, Label> labels;
+    labels[from] = {0.0, from, {}, false};
+    using Item = std::pair<double, std::uint64_t>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+    queue.push({0.0, from});
+    while (!queue.empty()) {
+        const auto [cost, u] = queue.top();
+        queue.pop();
+        Label& lu = labels.at(u);
+        if (lu.settled || cost > lu.cost) continue;  // a stale queue entry
+        lu.settled = true;
+        if (u == to) break;
+        for_each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+            poll.tick();
+            const double c = cost + edge_weight(reader, e.id, weight_property, default_weight);
+            auto [it, fresh] = labels.try_emplace(v, Label{c, u, e, false});
+            if (!fresh) {
+                if (it->second.settled || c >= it->second.cost) return true;
+                it->second = {c, u, e, false};
+            }
+            queue.push({c, v});
+            return true;
+        });
+    }
+    const auto target = labels.find(to);
+    if (target == labels.end() || !target->second.settled) return std::nullopt;
+    WeightedPath out;
+    out.cost = target->second.cost;
+    for (std::uint64_t v = to; v != from;) {
+        const Label& l = labels.at(v);
+        out.path.nodes.push_back(v);
+        out.path.edges.push_back(l.edge);
+        v = l.parent;
+    }
+    out.path.nodes.push_back(from);
+    std::reverse(out.path.nodes.begin(), out.path.nodes.end());
+    std::reverse(out.path.edges.begin(), out.path.edges.end());
+    return out;
+}
+
+}  // namespace caspian::graph

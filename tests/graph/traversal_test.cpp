@@ -1,0 +1,459 @@
+// Tests of graph/traversal.cpp: k-hop, variable-length expansion, shortest and all shortest
+// paths and weighted shortest paths, each against a brute-force model of the same random graph
+// (fixed seeds, printed on failure). Links only caspian_graph.
+#include "graph/traversal.hpp"
+#include "support/temp_dir.hpp"
+
+#include <caspian/error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <map>
+#include <random>
+#include <set>
+
+namespace caspian::graph {
+namespace {
+
+using caspian::testing::TempDir;
+
+struct ModelEdge {
+    std::uint64_t id, src, dst;
+    std::uint32_t type;
+    std::int64_t weight;
+};
+
+// The same graph in LMDB (via GraphWriter) and as a plain edge list.
+struct Model {
+    std::vector<std::uint64_t> nodes;
+    std::vector<ModelEdge> edges;
+    std::vector<std::uint32_t> types;  // type ids, index = type number
+    std::uint32_t weight = 0;
+};
+
+Model load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m, int ntypes = 2) {
+    std::mt19937 rng(seed);
+    Model model;
+    storage::WriteTxn txn(env);
+    GraphWriter g(txn);
+    model.weight = g.intern(NameKind::Property, "w");
+    for (int t = 0; t < ntypes; ++t) {
+        model.types.push_back(g.intern(NameKind::Type, "T" + std::to_string(t)));
+    }
+    for (int i = 0; i < n; ++i)
+        model.nodes.push_back(g.create_node({}, {}));
+    for (int i = 0; i < m; ++i) {
+        const auto s = model.nodes[rng() % n], d = model.nodes[rng() % n];
+        const auto t = model.types[rng() % ntypes];
+        const std::int64_t w = 1 + rng() % 9;
+        const auto id = g.create_edge(s, t, d, {{model.weight, Value(w)}});
+        model.edges.push_back({id, s, d, t, w});
+    }
+    txn.commit();
+    return model;
+}
+
+bool type_ok(const std::vector<std::uint32_t>& types, std::uint32_t t) {
+    return types.empty() || std::find(types.begin(), types.end(), t) != types.end();
+}
+
+// Steps of the model from u: (edge index, neighbour).
+std::vector<std::pair<std::size_t, std::uint64_t>> model_steps(
+    const Model& m, std::uint64_t u, Direction dir, const std::vector<std::uint32_t>& types) {
+    std::vector<std::pair<std::size_t, std::uint64_t>> out;
+    for (std::size_t i = 0; i < m.edges.size(); ++i) {
+        const ModelEdge& e = m.edges[i];
+        if (!type_ok(types, e.type)) continue;
+        if (dir != Direction::In && e.src == u) {
+            out.emplace_back(i, e.dst);
+        } else if (dir != Direction::Out && e.dst == u) {
+            out.emplace_back(i, e.src);
+        }
+    }
+    return out;
+}
+
+std::map<std::uint64_t, std::uint64_t> model_bfs(const Model& m, std::uint64_t from, Direction dir,
+                                                 const std::vector<std::uint32_t>& types) {
+    std::map<std::uint64_t, std::uint64_t> dist{{from, 0}};
+    std::deque<std::uint64_t> queue{from};
+    while (!queue.empty()) {
+        const auto u = queue.front();
+        queue.pop_front();
+        for (auto [i, v] : model_steps(m, u, dir, types)) {
+            if (dist.emplace(v, dist[u] + 1).second) queue.push_back(v);
+        }
+    }
+    return dist;
+}
+
+// Every trail (edge ids) from `from` of min..max edges.
+void model_trails(const Model& m, std::uint64_t u, Direction dir,
+                  const std::vector<std::uint32_t>& types, std::int64_t min, std::int64_t max,
+                  std::vector<std::uint64_t>& cur, std::vector<std::uint64_t>& ends,
+                  std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>>& out) {
+    if (std::int64_t(cur.size()) >= min) out.emplace_back(cur, u);
+    if (std::int64_t(cur.size()) == max) return;
+    for (auto [i, v] : model_steps(m, u, dir, types)) {
+        const auto id = m.edges[i].id;
+        if (std::find(cur.begin(), cur.end(), id) != cur.end()) continue;
+        cur.push_back(id);
+        model_trails(m, v, dir, types, min, max, cur, ends, out);
+        cur.pop_back();
+    }
+}
+
+std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> trails(
+    const Model& m, std::uint64_t from, Direction dir, const std::vector<std::uint32_t>& types,
+    std::int64_t min, std::int64_t max) {
+    std::vector<std::uint64_t> cur, ends;
+    std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> out;
+    model_trails(m, from, dir, types, min, max, cur, ends, out);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::uint64_t> edge_ids(const PathResult& p) {
+    std::vector<std::uint64_t> ids;
+    for (const auto& e : p.edges)
+        ids.push_back(e.id);
+    return ids;
+}
+
+// The path is a walk of the model along dir and types, from `from`.
+void expect_valid(const Model& m, const PathResult& p, std::uint64_t from, Direction dir,
+                  const std::vector<std::uint32_t>& types) {
+    ASSERT_EQ(p.nodes.size(), p.edges.size() + 1);
+    EXPECT_EQ(p.nodes.front(), from);
+    for (std::size_t i = 0; i < p.edges.size(); ++i) {
+        const EdgeRef& e = p.edges[i];
+        auto it = std::find_if(m.edges.begin(), m.edges.end(),
+                               [&](const ModelEdge& x) { return x.id == e.id; });
+        ASSERT_NE(it, m.edges.end());
+        EXPECT_EQ(it->src, e.src);
+        EXPECT_EQ(it->dst, e.dst);
+        EXPECT_EQ(it->type, e.type);
+        EXPECT_TRUE(type_ok(types, e.type));
+        const bool fwd = e.src == p.nodes[i] && e.dst == p.nodes[i + 1];
+        const bool bwd = e.dst == p.nodes[i] && e.src == p.nodes[i + 1];
+        if (dir == Direction::Out) {
+            EXPECT_TRUE(fwd);
+        } else if (dir == Direction::In) {
+            EXPECT_TRUE(bwd);
+        } else {
+            EXPECT_TRUE(fwd || bwd);
+        }
+    }
+}
+
+const Direction all_dirs[] = {Direction::Out, Direction::In, Direction::Both};
+
+class Traversal : public ::testing::TestWithParam<std::uint32_t> {
+protected:
+    TempDir dir_;
+    std::shared_ptr<storage::Env> env_ = storage::Env::open(dir_.sub("db"), {});
+};
+
+TEST_P(Traversal, ShortestPathMatchesBruteForceBfs) {
+    const auto seed = GetParam();
+    const Model m = load_random_graph(*env_, seed, 30, 50);
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    std::mt19937 rng(seed);
+    for (Direction dir : all_dirs) {
+        for (const auto& types : {std::vector<std::uint32_t>{}, {m.types[0]}}) {
+            for (int q = 0; q < 20; ++q) {
+                const auto a = m.nodes[rng() % m.nodes.size()];
+                const auto b = m.nodes[rng() % m.nodes.size()];
+                if (a == b) continue;  // cycles: ShortestTrailsWhenMinExceedsDistance
+                const auto dist = model_bfs(m, a, dir, types);
+                const auto paths = shortest_paths(r, a, b, dir, types, 1, -1, false);
+                SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) +
+                             " to " + std::to_string(b));
+                if (!dist.contains(b)) {
+                    EXPECT_TRUE(paths.empty());
+                    continue;
+                }
+                ASSERT_EQ(paths.size(), 1u);
+                EXPECT_EQ(paths[0].edges.size(), dist.at(b));
+                EXPECT_EQ(paths[0].nodes.back(), b);
+                expect_valid(m, paths[0], a, dir, types);
+                // A bound below the distance finds nothing; at the distance, the same length.
+                const auto d = std::int64_t(dist.at(b));
+                EXPECT_TRUE(shortest_paths(r, a, b, dir, types, 1, d - 1, false).empty());
+                auto bounded = shortest_paths(r, a, b, dir, types, 1, d, false);
+                ASSERT_EQ(bounded.size(), 1u);
+                EXPECT_EQ(bounded[0].edges.size(), dist.at(b));
+            }
+        }
+    }
+}
+
+TEST_P(Traversal, AllShortestPathsMatchBruteForceTrails) {
+    const auto seed = GetParam();
+    const Model m = load_random_graph(*env_, seed, 14, 30);
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    std::mt19937 rng(seed);
+    for (Direction dir : all_dirs) {
+        for (int q = 0; q < 15; ++q) {
+            const auto a = m.nodes[rng() % m.nodes.size()];
+            const auto b = m.nodes[rng() % m.nodes.size()];
+            if (a == b) continue;
+            SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) + " to " +
+                         std::to_string(b));
+            const auto dist = model_bfs(m, a, dir, {});
+            const auto paths = shortest_paths(r, a, b, dir, {}, 1, -1, true);
+            if (!dist.contains(b)) {
+                EXPECT_TRUE(paths.empty());
+                continue;
+            }
+            const auto d = std::int64_t(dist.at(b));
+            std::vector<std::vector<std::uint64_t>> expected, got;
+            for (auto& [ids, end] : trails(m, a, dir, {}, d, d)) {
+                if (end == b) expected.push_back(ids);
+            }
+            for (const auto& p : paths) {
+                expect_valid(m, p, a, dir, {});
+                EXPECT_EQ(p.nodes.back(), b);
+                got.push_back(edge_ids(p));
+            }
+            std::sort(got.begin(), got.end());
+            EXPECT_EQ(got, expected);
+            if (expected.size() > 1) {
+                EXPECT_EQ(shortest_paths(r, a, b, dir, {}, 1, -1, true, nullptr, 1).size(), 1u);
+            }
+        }
+    }
+}
+
+TEST_P(Traversal, VariableLengthExpansionMatchesBruteForceDfs) {
+    const auto seed = GetParam();
+    const Model m = load_random_graph(*env_, seed, 9, 14);
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    std::mt19937 rng(seed);
+    const std::pair<std::int64_t, std::int64_t> bounds[] = {
+        {1, 1}, {1, 3}, {0, 2}, {2, 4}, {3, -1}};
+    for (Direction dir : all_dirs) {
+        for (auto [min, max] : bounds) {
+            const auto a = m.nodes[rng() % m.nodes.size()];
+            const std::vector<std::uint32_t> types =
+                rng() % 2 ? std::vector<std::uint32_t>{} : std::vector<std::uint32_t>{m.types[1]};
+            SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) + " *" +
+                         std::to_string(min) + ".." + std::to_string(max));
+            std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> got;
+            expand_paths(r, a, dir, types, min, max, [&](const PathResult& p) {
+                expect_valid(m, p, a, dir, types);
+                got.emplace_back(edge_ids(p), p.nodes.back());
+                return true;
+            });
+            std::sort(got.begin(), got.end());
+            EXPECT_EQ(got, trails(m, a, dir, types, min, max));
+        }
+    }
+}
+
+TEST_P(Traversal, KHopMatchesBruteForceBfs) {
+    const auto seed = GetParam();
+    const Model m = load_random_graph(*env_, seed, 40, 60);
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    std::mt19937 rng(seed);
+    for (Direction dir : all_dirs) {
+        for (std::uint64_t k : {1u, 2u, 3u}) {
+            const auto a = m.nodes[rng() % m.nodes.size()];
+            std::set<std::pair<std::uint64_t, std::uint64_t>> expected, got;
+            for (auto [v, d] : model_bfs(m, a, dir, {})) {
+                if (d >= 1 && d <= k) expected.emplace(v, d);
+            }
+            const auto reached = k_hop(r, a, k, dir, {});
+            for (const auto& x : reached)
+                got.emplace(x.node, x.depth);
+            EXPECT_EQ(got.size(), reached.size()) << "seed " << seed;  // each node once
+            EXPECT_EQ(got, expected) << "seed " << seed << " k " << k;
+            for (std::size_t i = 1; i < reached.size(); ++i) {
+                EXPECT_LE(reached[i - 1].depth, reached[i].depth) << "seed " << seed;
+            }
+            if (expected.size() > 2) {
+                EXPECT_EQ(k_hop(r, a, k, dir, {}, 2).size(), 2u);
+            }
+        }
+    }
+}
+
+TEST_P(Traversal, WeightedShortestPathMatchesBellmanFord) {
+    const auto seed = GetParam();
+    const Model m = load_random_graph(*env_, seed, 25, 60);
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    std::mt19937 rng(seed);
+    for (Direction dir : all_dirs) {
+        const auto a = m.nodes[rng() % m.nodes.size()];
+        std::map<std::uint64_t, std::int64_t> cost{{a, 0}};
+        for (std::size_t round = 0; round < m.nodes.size(); ++round) {
+            for (const auto& e : m.edges) {
+                auto relax = [&](std::uint64_t u, std::uint64_t v) {
+                    if (!cost.contains(u)) return;
+                    if (!cost.contains(v) || cost[u] + e.weight < cost[v])
+                        cost[v] = cost[u] + e.weight;
+                };
+                if (dir != Direction::In) relax(e.src, e.dst);
+                if (dir != Direction::Out) relax(e.dst, e.src);
+            }
+        }
+        for (auto b : m.nodes) {
+            SCOPED_TRACE("seed " + std::to_string(seed) + " to " + std::to_string(b));
+            const auto p = weighted_shortest_path(r, a, b, dir, {}, m.weight);
+            if (!cost.contains(b)) {
+                EXPECT_FALSE(p.has_value());
+                continue;
+            }
+            ASSERT_TRUE(p.has_value());
+            EXPECT_EQ(p->cost, double(cost[b]));
+            expect_valid(m, p->path, a, dir, {});
+            std::int64_t sum = 0;
+            for (const auto& e : p->path.edges) {
+                sum += std::find_if(m.edges.begin(), m.edges.end(), [&](const ModelEdge& x) {
+                           return x.id == e.id;
+                       })->weight;
+            }
+            EXPECT_EQ(sum, cost[b]);
+        }
+    }
+}
+
+TEST_P(Traversal, ShortestTrailsWhenMinExceedsDistance) {
+    const auto seed = GetParam();
+    const Model m = load_random_graph(*env_, seed, 8, 16);
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    std::mt19937 rng(seed);
+    for (int q = 0; q < 10; ++q) {
+        const auto a = m.nodes[rng() % m.nodes.size()];
+        const auto b = q % 3 == 0 ? a : m.nodes[rng() % m.nodes.size()];
+        const std::int64_t min = 1 + rng() % 4, max = 6;
+        SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) + " to " +
+                     std::to_string(b) + " min " + std::to_string(min));
+        std::vector<std::vector<std::uint64_t>> expected;
+        for (std::int64_t len = min; len <= max && expected.empty(); ++len) {
+            for (auto& [ids, end] : trails(m, a, Direction::Both, {}, len, len)) {
+                if (end == b) expected.push_back(ids);
+            }
+        }
+        std::vector<std::vector<std::uint64_t>> got;
+        for (const auto& p : shortest_paths(r, a, b, Direction::Both, {}, min, max, true)) {
+            expect_valid(m, p, a, Direction::Both, {});
+            got.push_back(edge_ids(p));
+        }
+        std::sort(got.begin(), got.end());
+        EXPECT_EQ(got, expected);
+        const auto one = shortest_paths(r, a, b, Direction::Both, {}, min, max, false);
+        EXPECT_EQ(one.size(), expected.empty() ? 0u : 1u);
+        if (!one.empty()) {
+            EXPECT_EQ(one[0].edges.size(), expected[0].size());
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, Traversal, ::testing::Range<std::uint32_t>(1, 21));
+
+class TraversalFixed : public ::testing::Test {
+protected:
+    TempDir dir_;
+    std::shared_ptr<storage::Env> env_ = storage::Env::open(dir_.sub("db"), {});
+};
+
+TEST_F(TraversalFixed, ZeroLengthAndMissingNodes) {
+    const Model m = load_random_graph(*env_, 7, 5, 6);
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    const auto a = m.nodes[0];
+    const auto p = shortest_paths(r, a, a, Direction::Out, {}, 0, 3, false);
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_EQ(p[0].nodes, std::vector<std::uint64_t>{a});
+    EXPECT_TRUE(shortest_paths(r, a, 999, Direction::Out, {}, 1, -1, false).empty());
+    EXPECT_TRUE(k_hop(r, 999, 2, Direction::Both, {}).empty());
+    int calls = 0;
+    expand_paths(r, a, Direction::Out, {}, 0, 0, [&](const PathResult& q) {
+        ++calls;
+        EXPECT_EQ(q.nodes, std::vector<std::uint64_t>{a});
+        return true;
+    });
+    EXPECT_EQ(calls, 1);
+}
+
+TEST_F(TraversalFixed, SelfLoopIsOneStepUndirected) {
+    storage::WriteTxn w(*env_);
+    GraphWriter g(w);
+    const auto t = g.intern(NameKind::Type, "T");
+    const auto a = g.create_node({}, {});
+    const auto loop = g.create_edge(a, t, a, {});
+    w.commit();
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    std::vector<std::uint64_t> seen;
+    expand_paths(r, a, Direction::Both, {}, 1, -1, [&](const PathResult& p) {
+        seen.push_back(p.edges.back().id);
+        return true;
+    });
+    EXPECT_EQ(seen, std::vector<std::uint64_t>{loop});
+    const auto cycle = shortest_paths(r, a, a, Direction::Out, {}, 1, -1, false);
+    ASSERT_EQ(cycle.size(), 1u);
+    EXPECT_EQ(cycle[0].edges.size(), 1u);
+}
+
+TEST_F(TraversalFixed, CancelFlagStopsAnUnboundedExpansion) {
+    // A complete digraph on 7 nodes has too many trails to enumerate quickly.
+    storage::WriteTxn w(*env_);
+    GraphWriter g(w);
+    const auto t = g.intern(NameKind::Type, "T");
+    std::vector<std::uint64_t> n;
+    for (int i = 0; i < 7; ++i)
+        n.push_back(g.create_node({}, {}));
+    for (auto a : n)
+        for (auto b : n)
+            if (a != b) g.create_edge(a, t, b, {});
+    w.commit();
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    std::atomic<bool> cancel{false};
+    std::uint64_t visited = 0;
+    try {
+        expand_paths(
+            r, n[0], Direction::Both, {}, 1, -1,
+            [&](const PathResult&) {
+                if (++visited == 10000) cancel = true;
+                return true;
+            },
+            &cancel);
+        ADD_FAILURE() << "not cancelled";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Usage);
+    }
+    EXPECT_LT(visited, 20000u);
+}
+
+TEST_F(TraversalFixed, NonNumericWeightIsATypeError) {
+    storage::WriteTxn w(*env_);
+    GraphWriter g(w);
+    const auto t = g.intern(NameKind::Type, "T");
+    const auto wp = g.intern(NameKind::Property, "w");
+    const auto a = g.create_node({}, {}), b = g.create_node({}, {});
+    g.create_edge(a, t, b, {{wp, Value("heavy")}});
+    w.commit();
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    try {
+        (void)weighted_shortest_path(r, a, b, Direction::Out, {}, wp);
+        ADD_FAILURE() << "no error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Type);
+    }
+}
+
+}  // namespace
+}  // namespace caspian::graph
