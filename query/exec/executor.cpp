@@ -89,6 +89,10 @@ CursorPtr make_operator(const plan::PlanNode& node, ExecContext& ctx) {
             return make_delete(node, ctx);
         case Kind::Merge:
             return make_merge(node, ctx);
+        case Kind::Call:
+            return make_call(node, ctx);
+        case Kind::ShortestPath:
+            return make_shortest_path(node, ctx);
         case Kind::Eager:
             return make_eager(node, ctx);
         case Kind::Union:

@@ -1,6 +1,7 @@
 // Expand: from a bound node along its adjacency (one cursor range per edge type), binding the
 // edge and the node at the other end, or, with `into`, checking that it is the bound one.
 // VarExpand: paths of min..max hops in which no edge repeats (openCypher's uniqueness rule).
+#include "graph/traversal.hpp"
 #include "query/exec/cursor.hpp"
 
 #include <algorithm>
@@ -146,8 +147,7 @@ public:
             pos_ = 0;
             const Value& from = in_[node_.from_slot];
             if (from.kind() != ValueKind::Node) continue;
-            std::vector<Step> path;
-            walk(from.as_node().id.value, path);
+            walk(from.as_node().id.value);
         }
         row = in_;
         auto& [edges, end] = results_[pos_++];
@@ -157,32 +157,32 @@ public:
     }
 
 private:
-    void walk(std::uint64_t at, std::vector<Step>& path) {
-        const auto hops = static_cast<std::int64_t>(path.size());
-        if (hops >= node_.min_hops) emit(at, path);
-        if (node_.max_hops >= 0 && hops >= node_.max_hops) return;
+    // The graph layer enumerates the paths (no edge twice on a path); this keeps the ones
+    // that respect the MATCH's other relationships and, with `into`, end at the bound node.
+    void walk(std::uint64_t from) {
         if (no_types_match_) return;
-        std::vector<Step> steps;
-        collect_steps(ctx_, node_, types_, at, steps);
-        for (const Step& s : steps) {
-            const bool repeated = std::any_of(path.begin(), path.end(),
-                                              [&](const Step& p) { return p.edge == s.edge; });
-            if (repeated || is_excluded(in_, node_.exclude_rel_slots, s.edge)) continue;
-            path.push_back(s);
-            walk(s.neighbour, path);
-            path.pop_back();
-        }
-    }
-
-    void emit(std::uint64_t end, const std::vector<Step>& path) {
-        if (node_.into) {
-            const Value& to = in_[node_.to_slot];
-            if (to.kind() != ValueKind::Node || to.as_node().id.value != end) return;
-        }
-        List edges;
-        for (const Step& s : path)
-            edges.push_back(ctx_.edge_ref(s.edge, s.type, s.src, s.dst));
-        results_.emplace_back(Value(std::move(edges)), end);
+        const graph::Direction dir = node_.direction == Direction::Right  ? graph::Direction::Out
+                                     : node_.direction == Direction::Left ? graph::Direction::In
+                                                                          : graph::Direction::Both;
+        graph::expand_paths(
+            ctx_.reader(), from, dir, types_, node_.min_hops, node_.max_hops,
+            [&](const graph::PathResult& path) {
+                for (const graph::EdgeRef& e : path.edges) {
+                    if (is_excluded(in_, node_.exclude_rel_slots, e.id)) return true;
+                }
+                const std::uint64_t end = path.nodes.back();
+                if (node_.into) {
+                    const Value& to = in_[node_.to_slot];
+                    if (to.kind() != ValueKind::Node || to.as_node().id.value != end) return true;
+                }
+                List edges;
+                for (const graph::EdgeRef& e : path.edges) {
+                    edges.push_back(ctx_.edge_ref(e.id, e.type, e.src, e.dst));
+                }
+                results_.emplace_back(Value(std::move(edges)), end);
+                return true;
+            },
+            ctx_.cancel);
     }
 
     const plan::PlanNode& node_;

@@ -87,6 +87,11 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return detach ? "DetachDelete" : "Delete";
         case Kind::Merge:
             return "Merge";
+        case Kind::Call:
+            return "Call " + label;
+        case Kind::ShortestPath:
+            return std::string(distinct ? "AllShortestPaths " : "ShortestPath ") +
+                   rel_text(*this, names);
         case Kind::Eager:
             return "Eager";
         case Kind::Union:

@@ -34,6 +34,9 @@ enum class Kind {
     SetItems,       // sets (SET and REMOVE)
     Delete,         // exprs; detach
     Merge,          // children{input, match}; creates[0]; on_create, on_match
+    Call,           // label = procedure; exprs = arguments; slots[i] <- field columns[i]
+    ShortestPath,   // from_slot, to_slot, rel_slot (edges), types, direction, min/max hops;
+                    // distinct: all shortest paths
     Eager,          // reads all its input before yielding (updates must not see their output)
     Union,          // children; distinct; each child yields the output slots
     Produce,        // slots -> columns: the statement's result

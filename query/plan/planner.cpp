@@ -3,6 +3,7 @@
 #include "query/plan/planner.hpp"
 
 #include "query/eval/functions.hpp"
+#include "query/procedures/registry.hpp"
 
 #include <caspian/error.hpp>
 
@@ -221,8 +222,11 @@ private:
                 plan = n;
             } else if (auto* mg = std::get_if<MergeClause>(&clause.body)) {
                 plan = plan_merge(plan, *mg, scope);
-            } else {
-                semantic("CALL is not supported yet (issue #4)", clause.span);
+            } else if (auto* call = std::get_if<CallClause>(&clause.body)) {
+                plan = plan_call(plan, *call, scope, clause.span);
+                if (i + 1 == q.clauses.size() && !call->yields.empty() && !call->yield_star) {
+                    semantic("a query cannot end with CALL ... YIELD: add RETURN", clause.span);
+                }
             }
             const bool updates = std::holds_alternative<CreateClause>(clause.body) ||
                                  std::holds_alternative<SetClause>(clause.body) ||
@@ -232,6 +236,15 @@ private:
             // An update completes before the next clause reads (a LIMIT 0 after it must not
             // stop it halfway).
             if (updates && i + 1 < q.clauses.size()) plan = make(Kind::Eager, {plan});
+        }
+        if (!returned && standalone_call_ &&
+            std::holds_alternative<CallClause>(q.clauses.back().body)) {
+            for (const auto& [name, var] : scope) {
+                if (name.empty()) continue;
+                columns.push_back(name);
+                column_slots.push_back(var.slot);
+            }
+            return plan;
         }
         if (!returned) {
             const Clause& last = q.clauses.back();
@@ -287,9 +300,11 @@ private:
         std::vector<std::pair<int, int>> rebound;  // (new slot, slot of the earlier binding)
         for (const PatternPart* part_ptr : parts) {
             const PatternPart& part = *part_ptr;
-            if (part.function != PathFunction::None) {
-                semantic("shortestPath and allShortestPaths are not supported yet (issue #4)",
-                         part.span);
+            if (part.function != PathFunction::None && part.steps.size() != 1) {
+                semantic(
+                    "shortestPath needs a pattern of one relationship, like "
+                    "(a)-[:T*..5]->(b)",
+                    part.span);
             }
             PartSlots ps;
             ps.nodes.push_back(declare_node(part.start, scope));
@@ -354,9 +369,22 @@ private:
             plan = f;
         };
         apply_ready(false);
+        // Shortest paths last: their endpoints come from the other parts (or from scans).
+        std::vector<std::size_t> order;
         for (std::size_t p = 0; p < parts.size(); ++p) {
+            if (parts[p]->function == PathFunction::None) order.push_back(p);
+        }
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+            if (parts[p]->function != PathFunction::None) order.push_back(p);
+        }
+        for (std::size_t p : order) {
             const PatternPart& part = *parts[p];
             const PartSlots& ps = slots[p];
+            if (part.function != PathFunction::None) {
+                plan = plan_shortest_path(plan, part, ps, scope, bound, match_rels);
+                apply_ready(false);
+                continue;
+            }
             const std::size_t n = ps.nodes.size();
             // Start where the pattern is cheapest to enter: a bound node, a key lookup, the
             // rarest label, or every node.
@@ -420,6 +448,52 @@ private:
         apply_ready(true);
         if (slots_out != nullptr) *slots_out = std::move(slots);
         return plan;
+    }
+
+    // p = shortestPath((a)-[:T*min..max]->(b)): both ends are bound (by scans here if the
+    // pattern does not bind them), then the graph layer's BFS finds the paths between them.
+    PlanPtr plan_shortest_path(PlanPtr plan, const PatternPart& part, const PartSlots& ps,
+                               const Scope& scope, std::set<int>& bound,
+                               std::vector<int>& match_rels) {
+        const NodePattern* ends[2] = {&part.start, &part.steps[0].node};
+        for (std::size_t i = 0; i < 2; ++i) {
+            const int end_slot = ps.nodes[i];
+            if (bound.contains(end_slot)) continue;
+            auto scan = scan_for(*ends[i], end_slot, scope);
+            plan = plan->kind == Kind::Argument ? PlanPtr(scan)
+                                                : PlanPtr(make(Kind::Apply, {plan, scan}));
+            bound.insert(end_slot);
+        }
+        const RelPattern& rp = part.steps[0].rel;
+        if (rp.length && rp.length->min && *rp.length->min > 1) {
+            semantic("shortestPath supports a minimum length of 0 or 1", rp.span);
+        }
+        auto n = make(Kind::ShortestPath, {plan});
+        n->from_slot = ps.nodes[0];
+        n->to_slot = ps.nodes[1];
+        n->rel_slot = ps.rels[0];
+        n->types = rp.types;
+        n->direction = rp.direction;
+        n->min_hops = rp.length ? rp.length->min.value_or(1) : 1;
+        n->max_hops = rp.length ? rp.length->max.value_or(-1) : 1;
+        n->distinct = part.function == PathFunction::AllShortestPaths;
+        n->exclude_rel_slots = match_rels;
+        n->span = part.span;
+        match_rels.push_back(ps.rels[0]);
+        bound.insert(ps.rels[0]);
+        PlanPtr out = n;
+        if (part.path_variable) {
+            auto project = make(Kind::Project, {out});
+            Expr path = make_op(
+                Op::Path, {slot_ref(ps.nodes[0]), slot_ref(ps.rels[0]), slot_ref(ps.nodes[1])},
+                part.span);
+            const int path_slot = scope.at(*part.path_variable).slot;
+            project->slots.push_back(path_slot);
+            project->exprs.push_back(std::move(path));
+            out = project;
+            bound.insert(path_slot);
+        }
+        return out;
     }
 
     int declare_node(const NodePattern& np, Scope& scope) {
@@ -717,6 +791,54 @@ private:
             default:
                 return VarKind::Any;
         }
+    }
+
+    PlanPtr plan_call(PlanPtr input, const CallClause& call, Scope& scope, SourceSpan span) {
+        const ProcedureInfo* proc = find_procedure(call.procedure);
+        if (proc == nullptr) semantic("unknown procedure '" + call.procedure + "'", span);
+        if (call.args.size() < proc->min_args || call.args.size() > proc->max_args) {
+            semantic("procedure '" + std::string(proc->name) + "' takes " +
+                         std::to_string(proc->min_args) + " to " + std::to_string(proc->max_args) +
+                         " argument(s)",
+                     span);
+        }
+        auto n = make(Kind::Call, {input});
+        n->label = std::string(proc->name);
+        for (const ExprPtr& a : call.args)
+            n->exprs.push_back(bind(*a, scope, nullptr));
+        std::vector<std::pair<std::string, std::string>> yields;  // field, variable
+        if (call.yield_star || call.yields.empty()) {
+            for (std::string_view f : proc->fields)
+                yields.emplace_back(f, f);
+        } else {
+            for (const YieldItem& y : call.yields) {
+                if (std::find(proc->fields.begin(), proc->fields.end(), y.field) ==
+                    proc->fields.end()) {
+                    semantic("procedure '" + std::string(proc->name) + "' has no field '" +
+                                 y.field + "'",
+                             y.span);
+                }
+                yields.emplace_back(y.field, y.alias.value_or(y.field));
+            }
+        }
+        for (const auto& [field, variable] : yields) {
+            if (scope.contains(variable)) {
+                semantic("variable '" + variable + "' is already defined", span);
+            }
+            const int slot = new_slot(variable);
+            scope[variable] = {slot, field == "node" ? VarKind::Node : VarKind::Any};
+            n->slots.push_back(slot);
+            n->columns.push_back(field);
+        }
+        PlanPtr plan = n;
+        if (call.where) {
+            auto f = make(Kind::Filter, {plan});
+            f->expr = bind_where(*call.where, scope);
+            plan = f;
+        }
+        // A standalone CALL returns its fields.
+        standalone_call_ = call.yields.empty() || call.yield_star;
+        return plan;
     }
 
     // Updates read their whole input first, so that they never feed the scans below them.
@@ -1355,6 +1477,7 @@ private:
     std::vector<std::string> names_;
     bool writes_ = false;
     bool in_where_ = false;
+    bool standalone_call_ = false;
     bool in_exists_ = false;
     std::vector<PendingPath> pending_paths_;
 };

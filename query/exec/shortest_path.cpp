@@ -1,0 +1,72 @@
+// ShortestPath: for each input row, the shortest path (or all shortest paths) between two bound
+// nodes, found by the graph layer's breadth-first search (graph/traversal.hpp).
+#include "graph/traversal.hpp"
+#include "query/exec/cursor.hpp"
+
+#include <algorithm>
+
+namespace caspian::query::exec {
+
+namespace {
+class ShortestPathCursor : public Cursor {
+public:
+    ShortestPathCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+
+    void open(const Row& seed) override {
+        input_->open(seed);
+        paths_.clear();
+        pos_ = 0;
+        types_.clear();
+        for (const auto& name : node_.types) {
+            if (auto id = ctx_.find(graph::NameKind::Type, name)) types_.push_back(*id);
+        }
+        // Named types of which none is stored match nothing (an empty list would mean all).
+        no_match_ = !node_.types.empty() && types_.empty();
+    }
+
+    bool next(Row& row) override {
+        while (pos_ == paths_.size()) {
+            if (!input_->next(in_)) return false;
+            paths_.clear();
+            pos_ = 0;
+            const Value& from = in_[node_.from_slot];
+            const Value& to = in_[node_.to_slot];
+            if (no_match_ || from.kind() != ValueKind::Node || to.kind() != ValueKind::Node) {
+                continue;
+            }
+            const graph::Direction dir = node_.direction == Direction::Right ? graph::Direction::Out
+                                         : node_.direction == Direction::Left
+                                             ? graph::Direction::In
+                                             : graph::Direction::Both;
+            paths_ = graph::shortest_paths(ctx_.reader(), from.as_node().id.value,
+                                           to.as_node().id.value, dir, types_, node_.min_hops,
+                                           node_.max_hops, node_.distinct, ctx_.cancel);
+        }
+        const graph::PathResult& path = paths_[pos_++];
+        List edges;
+        for (const graph::EdgeRef& e : path.edges) {
+            edges.push_back(ctx_.edge_ref(e.id, e.type, e.src, e.dst));
+        }
+        row = in_;
+        row[node_.rel_slot] = Value(std::move(edges));
+        return true;
+    }
+
+private:
+    const plan::PlanNode& node_;
+    ExecContext& ctx_;
+    CursorPtr input_;
+    Row in_;
+    std::vector<graph::PathResult> paths_;
+    std::size_t pos_ = 0;
+    std::vector<std::uint32_t> types_;
+    bool no_match_ = false;
+};
+}  // namespace
+
+CursorPtr make_shortest_path(const plan::PlanNode& node, ExecContext& ctx) {
+    return std::make_unique<ShortestPathCursor>(node, ctx);
+}
+
+}  // namespace caspian::query::exec
