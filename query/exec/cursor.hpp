@@ -40,8 +40,9 @@ CursorPtr make_create(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_set(const plan::PlanNode& node, ExecContext& ctx);  // SET, REMOVE
 CursorPtr make_delete(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_merge(const plan::PlanNode& node, ExecContext& ctx);
-CursorPtr make_call(const plan::PlanNode& node, ExecContext& ctx);           // exec/call.cpp
+CursorPtr make_call(const plan::PlanNode& node, ExecContext& ctx);  // exec/call.cpp
 CursorPtr make_shortest_path(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_hash_join(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_eager(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_union(const plan::PlanNode& node, ExecContext& ctx);
 

@@ -91,6 +91,8 @@ CursorPtr make_operator(const plan::PlanNode& node, ExecContext& ctx) {
             return make_merge(node, ctx);
         case Kind::Call:
             return make_call(node, ctx);
+        case Kind::HashJoin:
+            return make_hash_join(node, ctx);
         case Kind::ShortestPath:
             return make_shortest_path(node, ctx);
         case Kind::Eager:

@@ -89,6 +89,8 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return "Merge";
         case Kind::Call:
             return "Call " + label;
+        case Kind::HashJoin:
+            return "HashJoin (" + var(names, slots[0]) + " = " + var(names, slots[1]) + ")";
         case Kind::ShortestPath:
             return std::string(distinct ? "AllShortestPaths " : "ShortestPath ") +
                    rel_text(*this, names);

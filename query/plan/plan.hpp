@@ -35,6 +35,9 @@ enum class Kind {
     Delete,         // exprs; detach
     Merge,          // children{input, match}; creates[0]; on_create, on_match
     Call,           // label = procedure; exprs = arguments; slots[i] <- field columns[i]
+    HashJoin,       // children{probe, build}; slots{probe key, build key} (nodes, equal ids);
+                    // more keys: exprs (probe side) = sort_keys[i].expr (build side);
+                    // join_slots: the build side's slots copied into each joined row
     ShortestPath,   // from_slot, to_slot, rel_slot (edges), types, direction, min/max hops;
                     // distinct: all shortest paths
     Eager,          // reads all its input before yielding (updates must not see their output)
@@ -107,7 +110,7 @@ struct PlanNode {
     std::int64_t min_hops = 1;
     std::int64_t max_hops = -1;          // -1: unbounded
     std::vector<int> exclude_rel_slots;  // relationships bound earlier in the same MATCH
-    std::vector<std::string> to_labels;  // labels the expanded-to node must carry
+    std::vector<int> join_slots;
 
     Expr expr;
     std::vector<Expr> exprs;

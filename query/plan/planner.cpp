@@ -349,11 +349,13 @@ private:
 
         PlanPtr plan = input;
         std::vector<int> match_rels;
-        auto apply_ready = [&](bool final_pass) {
+        // Filters target (a pipeline binding the slots in `have`) by the conjuncts it can
+        // evaluate now; final_pass takes all that are left.
+        auto apply_to = [&](PlanPtr& target, const std::set<int>& have, bool final_pass) {
             std::vector<Expr> ready;
             for (Conjunct& c : conjuncts) {
                 if (c.applied || (c.wait_for_all && !final_pass)) continue;
-                if (!std::includes(bound.begin(), bound.end(), c.needs.begin(), c.needs.end())) {
+                if (!std::includes(have.begin(), have.end(), c.needs.begin(), c.needs.end())) {
                     if (!final_pass) continue;
                 }
                 c.applied = true;
@@ -364,10 +366,11 @@ private:
             for (std::size_t i = 1; i < ready.size(); ++i) {
                 pred = make_op(Op::And, {std::move(pred), std::move(ready[i])}, {});
             }
-            auto f = make(Kind::Filter, {plan});
+            auto f = make(Kind::Filter, {target});
             f->expr = std::move(pred);
-            plan = f;
+            target = f;
         };
+        auto apply_ready = [&](bool final_pass) { apply_to(plan, bound, final_pass); };
         apply_ready(false);
         // Shortest paths last: their endpoints come from the other parts (or from scans).
         std::vector<std::size_t> order;
@@ -386,6 +389,10 @@ private:
                 continue;
             }
             const std::size_t n = ps.nodes.size();
+            if (plan_hash_join(plan, part, ps, scope, bound, match_rels, conjuncts, apply_to)) {
+                apply_ready(false);
+                continue;
+            }
             // Start where the pattern is cheapest to enter: a bound node, a key lookup, the
             // rarest label, or every node.
             std::size_t start = 0;
@@ -448,6 +455,121 @@ private:
         apply_ready(true);
         if (slots_out != nullptr) *slots_out = std::move(slots);
         return plan;
+    }
+
+    // Average number of edges of one type at a node on one side: the source side for an
+    // outgoing step, the target side for an incoming one (both for undirected).
+    double fan_out(const RelPattern& rp, bool reversed) const {
+        double total = 0;
+        for (const std::string& type : rp.types) {
+            auto id = stats_.find_name(graph::NameKind::Type, type);
+            if (!id) continue;
+            const graph::TypeStats t = stats_.type_stats(*id);
+            Direction d = rp.direction;
+            if (reversed && d != Direction::Both) {
+                d = d == Direction::Right ? Direction::Left : Direction::Right;
+            }
+            const double sources = double(std::max<std::uint64_t>(t.distinct_sources, 1));
+            const double targets = double(std::max<std::uint64_t>(t.distinct_targets, 1));
+            if (d == Direction::Right) total += double(t.edges) / sources;
+            if (d == Direction::Left) total += double(t.edges) / targets;
+            if (d == Direction::Both)
+                total += double(t.edges) / sources + double(t.edges) / targets;
+        }
+        return total;
+    }
+
+    double label_rows(const NodePattern& np) const {
+        if (key_literal(np)) return 1;
+        double best = double(stats_.node_count());
+        for (const auto& label : np.labels) {
+            auto id = stats_.find_name(graph::NameKind::Label, label);
+            best = std::min(best, id ? double(stats_.label_count(*id)) : 0.0);
+        }
+        return best;
+    }
+
+    // (a)-[r1]-(m)-[r2]-(b) with no end bound: when the rows reaching the hub m from a, times
+    // the hub's fan-out along r2, outweigh building b's side once, plan both sides from their
+    // ends and hash-join them on m instead of walking every neighbour of m for every row.
+    template <typename ApplyTo>
+    bool plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartSlots& ps,
+                        const Scope& scope, std::set<int>& bound, std::vector<int>& match_rels,
+                        const std::vector<Conjunct>& conjuncts, ApplyTo&& apply_to) {
+        // Only where the join starts the pipeline: under an Apply its build side would be built
+        // again for every row.
+        if (part.steps.size() != 2 || part.path_variable || plan->kind != Kind::Argument) {
+            return false;
+        }
+        for (int slot : ps.nodes) {
+            if (bound.contains(slot)) return false;
+        }
+        const NodePattern& a = part.start;
+        const NodePattern& b = part.steps[1].node;
+        const RelPattern& r1 = part.steps[0].rel;
+        const RelPattern& r2 = part.steps[1].rel;
+        // Typed single hops only: the statistics say nothing useful about the others.
+        if (r1.types.empty() || r2.types.empty() || r1.length || r2.length) return false;
+        const double rows_at_hub = label_rows(a) * fan_out(r1, false);
+        const double walk = rows_at_hub * fan_out(r2, false);
+        const double build = label_rows(b) * fan_out(r2, true);
+        if (!(walk > 4 * (build + rows_at_hub)) || walk < 1000) return false;
+
+        // Left: a, then along r1 to m.
+        PlanPtr left = scan_for(a, ps.nodes[0], scope);
+        std::set<int> left_bound = bound;
+        left_bound.insert(ps.nodes[0]);
+        apply_to(left, left_bound, false);
+        left =
+            expand(left, r1, ps.nodes[0], ps.rels[0], ps.nodes[1], false, left_bound, match_rels);
+        apply_to(left, left_bound, false);
+        // Right: b, then back along r2 to a second slot for m.
+        const int hub_copy = new_slot("");
+        PlanPtr right = scan_for(b, ps.nodes[2], scope);
+        std::set<int> right_bound = bound;
+        right_bound.insert(ps.nodes[2]);
+        apply_to(right, right_bound, false);
+        std::vector<int> no_rels;
+        right = expand(right, r2, ps.nodes[2], ps.rels[1], hub_copy, true, right_bound, no_rels);
+        apply_to(right, right_bound, false);
+
+        auto join = make(Kind::HashJoin, {left, right});
+        join->slots = {ps.nodes[1], hub_copy};
+        // Equalities between the sides (p.year = e.year) join as well; they stay as filters.
+        auto within = [](const std::set<int>& needs, const std::set<int>& have) {
+            return std::includes(have.begin(), have.end(), needs.begin(), needs.end());
+        };
+        for (const Conjunct& c : conjuncts) {
+            const Expr& e = c.expr;
+            if (c.applied || c.wait_for_all || e.op != Op::Compare || e.compare_ops.size() != 1 ||
+                e.compare_ops[0] != CompareOp::Eq) {
+                continue;
+            }
+            std::set<int> lhs, rhs, local;
+            bool sub = false;
+            free_slots(e.args[0], lhs, local, sub);
+            free_slots(e.args[1], rhs, local, sub);
+            if (sub || lhs.empty() || rhs.empty()) continue;
+            if (within(lhs, left_bound) && within(rhs, right_bound)) {
+                join->exprs.push_back(e.args[0]);
+                join->sort_keys.push_back({e.args[1], false});
+            } else if (within(rhs, left_bound) && within(lhs, right_bound)) {
+                join->exprs.push_back(e.args[1]);
+                join->sort_keys.push_back({e.args[0], false});
+            }
+        }
+        join->join_slots = {ps.nodes[2], ps.rels[1]};
+        join->span = part.span;
+        // Relationship uniqueness across the two sides.
+        auto unique = make(Kind::Filter, {PlanPtr(join)});
+        unique->expr = make_op(Op::Compare, {slot_ref(ps.rels[0]), slot_ref(ps.rels[1])}, {});
+        unique->expr.compare_ops = {CompareOp::Ne};
+        plan = unique;
+        for (int slot : {ps.nodes[0], ps.nodes[1], ps.nodes[2], ps.rels[0], ps.rels[1]}) {
+            bound.insert(slot);
+        }
+        match_rels.push_back(ps.rels[1]);
+        return true;
     }
 
     // p = shortestPath((a)-[:T*min..max]->(b)): both ends are bound (by scans here if the
