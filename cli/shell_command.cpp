@@ -46,7 +46,7 @@ constexpr const char* help_text =
     "  :params               list the bound parameters\n"
     "  :read FILE            run the statements of FILE\n"
     "  :quit                 leave (also Ctrl-D)\n"
-    "Ctrl-C discards the statement being typed.\n";
+    "Ctrl-C discards the statement being typed, or cancels the one running.\n";
 
 std::atomic<bool> interrupted{false};
 
@@ -223,7 +223,10 @@ private:
     bool execute(const StatementSpan& s) {
         const std::string_view text = std::string_view(buffer_).substr(s.offset, s.length);
         try {
-            Result result = session_.execute(text, params_);
+            // Ctrl-C while the statement runs sets `interrupted`: the engine stops at its next
+            // row and a write is rolled back.
+            interrupted = false;
+            Result result = session_.execute(text, params_, interactive_ ? &interrupted : nullptr);
             print_result(result, std::cout, std::cerr, PrintOptions{format_, timing_});
             if (interactive_) refresh_completion();
             return true;

@@ -11,6 +11,7 @@
 #include <caspian/result.hpp>
 #include <caspian/value.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -76,8 +77,10 @@ public:
 
     // Runs a statement in this transaction (the query engine, issue #3). Throws Error with a
     // SourceSpan into text for syntax, semantic and type errors. The result must be consumed
-    // before the transaction ends.
-    Result query(std::string_view text, const Params& params = {});
+    // before the transaction ends. Setting *cancel (from any thread or a signal handler) stops
+    // the statement at its next row with Error{Usage} "the statement was cancelled".
+    Result query(std::string_view text, const Params& params = {},
+                 std::atomic<bool>* cancel = nullptr);
 
 protected:
     explicit Transaction(std::unique_ptr<detail::TransactionImpl> impl);
@@ -134,7 +137,8 @@ public:
 
     // One statement in its own transaction (write when the statement writes), committed when the
     // result has been consumed without error. See Transaction::query.
-    Result query(std::string_view text, const Params& params = {});
+    Result query(std::string_view text, const Params& params = {},
+                 std::atomic<bool>* cancel = nullptr);
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept;
     [[nodiscard]] bool is_read_only() const noexcept;

@@ -9,6 +9,7 @@
 #include <caspian/database.hpp>
 #include <caspian/result.hpp>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -26,7 +27,9 @@ public:
 
     // Runs one statement. Throws Error like Database::query; BEGIN inside a transaction,
     // COMMIT or ROLLBACK outside one are Error{Semantic}.
-    Result execute(std::string_view text, const Params& params = {});
+    // cancel: as for Database::query.
+    Result execute(std::string_view text, const Params& params = {},
+                   std::atomic<bool>* cancel = nullptr);
     [[nodiscard]] bool in_transaction() const noexcept { return txn_.has_value(); }
 
 private:

@@ -136,7 +136,10 @@ struct ImportReport {
 // be read or a header that cannot be used, Error{Storage} when LMDB fails.
 ImportReport import_files(Database& db, const ImportOptions& options);
 
-enum class ExportFormat { Csv, Jsonl };
+enum class ExportFormat { Csv, Jsonl, NTriples, GraphML, Dot };
+
+// The default IRI base of N-Triples exports.
+inline constexpr std::string_view default_export_base = "http://caspian.local/";
 
 struct ExportReport {
     std::uint64_t nodes = 0;
@@ -149,7 +152,16 @@ struct ExportReport {
 // and edges.jsonl. Either reads back with import_files into an empty database as the same
 // graph. Throws Error{Usage} when out cannot be written; Error{Type} for a value CSV cannot
 // hold (a nested list).
-ExportReport export_graph(const Database& db, ExportFormat format,
-                          const std::filesystem::path& out);
+//
+// NTriples, GraphML and Dot write one file, out itself (its parent directories are created):
+// N-Triples with IRIs under base_iri (nodes BASE node/KEY or BASE node/id/ID, labels as
+// rdf:type BASE label/L, properties BASE property/NAME with xsd-typed literals, one triple per
+// list element, edges BASE type/T; edge properties are not written); GraphML with a <key> per
+// property name (attr.type long/double/boolean/string), node ids n<ID>, edge ids e<ID>, a
+// `labels` node key and a `type` edge key; Graphviz DOT as a digraph labelled by key, name or
+// id. base_iri is used by NTriples only; a '/' is added unless it ends in '/', '#' or ':'.
+// Throws Error{Usage} for a base_iri that is not a usable IRI.
+ExportReport export_graph(const Database& db, ExportFormat format, const std::filesystem::path& out,
+                          std::string_view base_iri = default_export_base);
 
 }  // namespace caspian

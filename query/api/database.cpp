@@ -157,11 +157,11 @@ Counts Transaction::counts() const {
     return c;
 }
 
-Result Transaction::query(std::string_view text, const Params& params) {
+Result Transaction::query(std::string_view text, const Params& params, std::atomic<bool>* cancel) {
     if (impl_->writer != nullptr) {
-        return ::caspian::query::run_statement(*impl_->writer, text, params);
+        return ::caspian::query::run_statement(*impl_->writer, text, params, cancel);
     }
-    return ::caspian::query::run_statement(*impl_->reader, text, params);
+    return ::caspian::query::run_statement(*impl_->reader, text, params, cancel);
 }
 
 // --- WriteTransaction ------------------------------------------------------------------------
@@ -281,8 +281,8 @@ void Database::update(const std::function<void(WriteTransaction&)>& fn) {
     }
 }
 
-Result Database::query(std::string_view text, const Params& params) {
-    return ::caspian::query::run_autocommit(impl_->env, text, params, impl_->read_only);
+Result Database::query(std::string_view text, const Params& params, std::atomic<bool>* cancel) {
+    return ::caspian::query::run_autocommit(impl_->env, text, params, impl_->read_only, cancel);
 }
 
 const std::filesystem::path& Database::path() const noexcept {

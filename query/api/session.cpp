@@ -50,11 +50,12 @@ struct OwnedTxn {
 class StreamingSource : public RowSource {
 public:
     StreamingSource(std::unique_ptr<OwnedTxn> owned, const graph::GraphReader& reader,
-                    plan::PlannedQuery planned, Params params)
+                    plan::PlannedQuery planned, Params params, std::atomic<bool>* cancel)
         : owned_(std::move(owned)),
           params_(std::move(params)),
           planned_(std::move(planned)),
           ctx_(reader, nullptr, params_) {
+        ctx_.cancel = cancel;
         cursor_ = exec::make_cursor(*planned_.root, ctx_);
         cursor_->open(exec::Row(std::size_t(planned_.slot_count)));
     }
@@ -186,7 +187,8 @@ Result show_indexes(const graph::GraphReader& reader) {
 }
 
 // Runs a statement that may write in writer's transaction; rows are computed eagerly.
-Result run_in_writer(graph::GraphWriter& writer, std::string_view text, const Params& params) {
+Result run_in_writer(graph::GraphWriter& writer, std::string_view text, const Params& params,
+                     std::atomic<bool>* cancel) {
     std::string translation;
     Statement s = parse_statement(text, writer, &translation);
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
@@ -194,6 +196,7 @@ Result run_in_writer(graph::GraphWriter& writer, std::string_view text, const Pa
     if (is_write(s)) return run_schema(s, writer);
     plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), writer);
     exec::ExecContext ctx(writer, &writer, params);
+    ctx.cancel = cancel;
     if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
     if (s.mode == ExplainMode::Profile) return explain_result(planned, translation, &ctx);
     auto rows = run_all(planned, ctx);
@@ -202,8 +205,8 @@ Result run_in_writer(graph::GraphWriter& writer, std::string_view text, const Pa
 
 }  // namespace
 
-Result run_statement(const graph::GraphReader& reader, std::string_view text,
-                     const Params& params) {
+Result run_statement(const graph::GraphReader& reader, std::string_view text, const Params& params,
+                     std::atomic<bool>* cancel) {
     std::string translation;
     Statement s = parse_statement(text, reader, &translation);
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
@@ -218,22 +221,25 @@ Result run_statement(const graph::GraphReader& reader, std::string_view text,
     }
     if (s.mode == ExplainMode::Profile) {
         exec::ExecContext ctx(reader, nullptr, params);
+        ctx.cancel = cancel;
         return explain_result(planned, translation, &ctx);
     }
-    return Result(std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params));
+    return Result(
+        std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params, cancel));
 }
 
-Result run_statement(graph::GraphWriter& writer, std::string_view text, const Params& params) {
+Result run_statement(graph::GraphWriter& writer, std::string_view text, const Params& params,
+                     std::atomic<bool>* cancel) {
     // A nested transaction makes the statement atomic inside the caller's transaction.
     storage::WriteTxn statement(writer.write_txn());
     graph::GraphWriter nested(statement);
-    Result result = run_in_writer(nested, text, params);
+    Result result = run_in_writer(nested, text, params, cancel);
     statement.commit();
     return result;
 }
 
 Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
-                      const Params& params, bool read_only) {
+                      const Params& params, bool read_only, std::atomic<bool>* cancel) {
     // Plan in a read transaction first: a read statement streams from it.
     auto owned = std::make_unique<OwnedTxn>();
     owned->env = env;
@@ -249,12 +255,13 @@ Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
         if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
         if (!planned.writes && s.mode == ExplainMode::Profile) {
             exec::ExecContext ctx(*owned->reader, nullptr, params);
+            ctx.cancel = cancel;
             return explain_result(planned, translation, &ctx);
         }
         if (!planned.writes) {
             const graph::GraphReader& reader = *owned->reader;
             return Result(std::make_unique<StreamingSource>(std::move(owned), reader,
-                                                            std::move(planned), params));
+                                                            std::move(planned), params, cancel));
         }
     }
     if (read_only) {
@@ -265,7 +272,7 @@ Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
         try {
             storage::WriteTxn txn(*env);
             graph::GraphWriter writer(txn);
-            Result result = run_in_writer(writer, text, params);
+            Result result = run_in_writer(writer, text, params, cancel);
             txn.commit();
             return result;
         } catch (const storage::MapFull&) {

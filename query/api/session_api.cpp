@@ -40,7 +40,7 @@ Session::Session(Database& db, WriteTransaction* outer) : db_(db), outer_(outer)
 
 Session::~Session() = default;  // an open WriteTransaction rolls back when destroyed
 
-Result Session::execute(std::string_view text, const Params& params) {
+Result Session::execute(std::string_view text, const Params& params, std::atomic<bool>* cancel) {
     SourceSpan span;
     if (auto command = transaction_command(text, span)) {
         if (outer_ != nullptr) {
@@ -65,9 +65,9 @@ Result Session::execute(std::string_view text, const Params& params) {
         }
         return empty_result();
     }
-    if (outer_ != nullptr) return outer_->query(text, params);
-    if (txn_) return txn_->query(text, params);
-    return db_.query(text, params);
+    if (outer_ != nullptr) return outer_->query(text, params, cancel);
+    if (txn_) return txn_->query(text, params, cancel);
+    return db_.query(text, params, cancel);
 }
 
 }  // namespace caspian

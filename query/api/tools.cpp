@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -1343,9 +1344,365 @@ void close_out(std::ofstream& out, const fs::path& path) {
     if (!out) throw Error(ErrorKind::Usage, "cannot write '" + path.string() + "'");
 }
 
+// --- N-Triples, GraphML, DOT ---
+
+// Percent-encodes every byte but the IRI unreserved ASCII characters.
+std::string iri_part(std::string_view s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string checked_base(std::string_view base) {
+    if (base.empty() || base.find(':') == std::string_view::npos) {
+        throw Error(ErrorKind::Usage, "--base '" + std::string(base) +
+                                          "' is not an absolute IRI (e.g. http://caspian.local/)");
+    }
+    for (char ch : base) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= 0x20 || std::string_view("<>\"{}|^`\\").find(ch) != std::string_view::npos) {
+            throw Error(ErrorKind::Usage,
+                        "--base '" + std::string(base) + "' holds a character IRIs do not allow");
+        }
+    }
+    std::string out(base);
+    if (out.back() != '/' && out.back() != '#' && out.back() != ':') out += '/';
+    return out;
+}
+
+// A string literal body per the N-Triples grammar (ECHAR and UCHAR escapes).
+std::string nt_escape(std::string_view s) {
+    std::string out;
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20 || c == 0x7F) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(c));
+                    out += buf;
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    return out;
+}
+
+std::string xsd_double(double d) {
+    if (std::isnan(d)) return "NaN";
+    if (std::isinf(d)) return d > 0 ? "INF" : "-INF";
+    return float_text(d);
+}
+
+// A typed literal, or nothing for null.
+std::optional<std::string> nt_literal(const Value& v) {
+    constexpr std::string_view xsd = "http://www.w3.org/2001/XMLSchema#";
+    auto typed = [&](const std::string& text, std::string_view type) {
+        return "\"" + nt_escape(text) + "\"^^<" + std::string(xsd) + std::string(type) + ">";
+    };
+    switch (v.kind()) {
+        case ValueKind::Null:
+            return std::nullopt;
+        case ValueKind::Bool:
+            return typed(v.as_bool() ? "true" : "false", "boolean");
+        case ValueKind::Int:
+            return typed(std::to_string(v.as_int()), "integer");
+        case ValueKind::Float:
+            return typed(xsd_double(v.as_float()), "double");
+        case ValueKind::String:
+            return typed(v.as_string(), "string");
+        case ValueKind::Date:
+            return typed(to_iso(v.as_date()), "date");
+        case ValueKind::DateTime:
+            return typed(to_iso(v.as_datetime()), "dateTime");
+        default:
+            return typed(to_json(v), "string");
+    }
+}
+
+std::string node_iri(const std::string& base, const Node& n) {
+    if (const Value* k = find_property(n.properties, "key");
+        k != nullptr && k->kind() == ValueKind::String) {
+        return "<" + base + "node/" + iri_part(k->as_string()) + ">";
+    }
+    return "<" + base + "node/id/" + std::to_string(n.id.value) + ">";
+}
+
+// XML character data or attribute value; characters XML 1.0 cannot hold become U+FFFD.
+std::string xml_escape(std::string_view s) {
+    std::string out;
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            case '\n':
+                out += "&#10;";
+                break;
+            case '\r':
+                out += "&#13;";
+                break;
+            case '\t':
+                out += "&#9;";
+                break;
+            default:
+                if (c < 0x20) {
+                    out += "\xEF\xBF\xBD";
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    return out;
+}
+
+const char* graphml_type(ValueKind k) {
+    switch (k) {
+        case ValueKind::Int:
+            return "long";
+        case ValueKind::Float:
+            return "double";
+        case ValueKind::Bool:
+            return "boolean";
+        default:
+            return "string";
+    }
+}
+
+std::string graphml_value(const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Bool:
+            return v.as_bool() ? "true" : "false";
+        case ValueKind::Int:
+            return std::to_string(v.as_int());
+        case ValueKind::Float:
+            return xsd_double(v.as_float());
+        case ValueKind::String:
+            return v.as_string();
+        case ValueKind::Date:
+            return to_iso(v.as_date());
+        case ValueKind::DateTime:
+            return to_iso(v.as_datetime());
+        default:
+            return to_json(v);
+    }
+}
+
+// Property name -> (key id, attr.type); a name holding several kinds is a string.
+struct GraphmlKeys {
+    std::map<std::string, std::pair<std::string, std::string>> keys;
+    void add(const Properties& props) {
+        for (const auto& [name, value] : props) {
+            if (value.kind() == ValueKind::Null) continue;
+            const std::string t = graphml_type(value.kind());
+            auto [it, fresh] = keys.emplace(name, std::pair{std::string(), t});
+            if (!fresh && it->second.second != t) it->second.second = "string";
+        }
+    }
+    void number(const char* prefix) {
+        std::size_t i = 0;
+        for (auto& [name, key] : keys)
+            key.first = prefix + std::to_string(i++);
+    }
+};
+
+// A DOT double-quoted string; newlines become \n, other escapes are literal backslashes.
+std::string dot_quote(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') {
+            out += "\\\"";
+        } else if (c == '\\') {
+            out += "\\\\";
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            continue;
+        } else {
+            out += c;
+        }
+    }
+    return out + '"';
+}
+
+std::string dot_label(const Node& n) {
+    for (const char* name : {"key", "name"}) {
+        if (const Value* v = find_property(n.properties, name);
+            v != nullptr && v->kind() != ValueKind::Null) {
+            return graphml_value(*v);
+        }
+    }
+    return std::to_string(n.id.value);
+}
+
+ExportReport export_file(const Database& db, ExportFormat format, const fs::path& path,
+                         std::string_view base_iri) {
+    const std::string base = format == ExportFormat::NTriples ? checked_base(base_iri) : "";
+    std::error_code ec;
+    if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+    ReadTransaction txn = db.begin_read();
+    std::vector<Node> nodes;
+    txn.scan_nodes([&](NodeId id) {
+        if (auto n = txn.node(id)) nodes.push_back(std::move(*n));
+        return true;
+    });
+    std::unordered_map<std::uint64_t, std::size_t> index;
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        index.emplace(nodes[i].id.value, i);
+    ExportReport report;
+    report.nodes = nodes.size();
+    auto out = open_out(path);
+
+    if (format == ExportFormat::NTriples) {
+        const std::string rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
+        for (const Node& n : nodes) {
+            const std::string s = node_iri(base, n);
+            for (const auto& l : n.labels)
+                out << s << ' ' << rdf_type << " <" << base << "label/" << iri_part(l) << "> .\n";
+            for (const auto& [name, value] : n.properties) {
+                const std::string p = "<" + base + "property/" + iri_part(name) + ">";
+                auto emit = [&](const Value& v) {
+                    if (auto lit = nt_literal(v)) out << s << ' ' << p << ' ' << *lit << " .\n";
+                };
+                if (value.kind() == ValueKind::List) {
+                    for (const Value& item : value.as_list())
+                        emit(item);
+                } else {
+                    emit(value);
+                }
+            }
+        }
+        for (const Node& n : nodes) {
+            for (const Edge& e : txn.edges(n.id, Direction::Out)) {
+                ++report.edges;
+                const auto dst = index.find(e.dst.value);
+                const std::string o = dst != index.end() ? node_iri(base, nodes[dst->second])
+                                                         : "<" + base + "node/id/" +
+                                                               std::to_string(e.dst.value) + ">";
+                out << node_iri(base, n) << " <" << base << "type/" << iri_part(e.type) << "> " << o
+                    << " .\n";
+            }
+        }
+    } else if (format == ExportFormat::GraphML) {
+        GraphmlKeys node_keys, edge_keys;
+        std::vector<Edge> edges;
+        for (const Node& n : nodes) {
+            node_keys.add(n.properties);
+            for (Edge& e : txn.edges(n.id, Direction::Out)) {
+                edge_keys.add(e.properties);
+                edges.push_back(std::move(e));
+            }
+        }
+        report.edges = edges.size();
+        node_keys.number("n_");
+        edge_keys.number("e_");
+        out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+               "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+               "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+               "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
+               "  <key id=\"labels\" for=\"node\" attr.name=\"labels\" attr.type=\"string\"/>\n"
+               "  <key id=\"type\" for=\"edge\" attr.name=\"type\" attr.type=\"string\"/>\n";
+        for (const auto& [domain, keys] :
+             {std::pair{"node", &node_keys}, std::pair{"edge", &edge_keys}}) {
+            for (const auto& [name, key] : keys->keys) {
+                out << "  <key id=\"" << key.first << "\" for=\"" << domain << "\" attr.name=\""
+                    << xml_escape(name) << "\" attr.type=\"" << key.second << "\"/>\n";
+            }
+        }
+        out << "  <graph id=\"G\" edgedefault=\"directed\">\n";
+        auto data = [&](const GraphmlKeys& keys, const Properties& props) {
+            for (const auto& [name, value] : props) {
+                if (value.kind() == ValueKind::Null) continue;
+                out << "      <data key=\"" << keys.keys.at(name).first << "\">"
+                    << xml_escape(graphml_value(value)) << "</data>\n";
+            }
+        };
+        for (const Node& n : nodes) {
+            std::string labels;
+            for (const auto& l : n.labels)
+                labels += ":" + l;
+            out << "    <node id=\"n" << n.id.value << "\">\n      <data key=\"labels\">"
+                << xml_escape(labels) << "</data>\n";
+            data(node_keys, n.properties);
+            out << "    </node>\n";
+        }
+        for (const Edge& e : edges) {
+            out << "    <edge id=\"e" << e.id.value << "\" source=\"n" << e.src.value
+                << "\" target=\"n" << e.dst.value << "\">\n      <data key=\"type\">"
+                << xml_escape(e.type) << "</data>\n";
+            data(edge_keys, e.properties);
+            out << "    </edge>\n";
+        }
+        out << "  </graph>\n</graphml>\n";
+    } else {
+        out << "digraph caspian {\n";
+        for (const Node& n : nodes) {
+            out << "  " << dot_quote("n" + std::to_string(n.id.value))
+                << " [label=" << dot_quote(dot_label(n)) << "];\n";
+        }
+        for (const Node& n : nodes) {
+            for (const Edge& e : txn.edges(n.id, Direction::Out)) {
+                ++report.edges;
+                out << "  " << dot_quote("n" + std::to_string(e.src.value)) << " -> "
+                    << dot_quote("n" + std::to_string(e.dst.value))
+                    << " [label=" << dot_quote(e.type) << "];\n";
+            }
+        }
+        out << "}\n";
+    }
+    close_out(out, path);
+    report.files = {path};
+    return report;
+}
+
 }  // namespace
 
-ExportReport export_graph(const Database& db, ExportFormat format, const fs::path& dir) {
+ExportReport export_graph(const Database& db, ExportFormat format, const fs::path& dir,
+                          std::string_view base_iri) {
+    if (format != ExportFormat::Csv && format != ExportFormat::Jsonl) {
+        return export_file(db, format, dir, base_iri);
+    }
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec || !fs::is_directory(dir, ec)) {

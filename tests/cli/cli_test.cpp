@@ -571,4 +571,157 @@ TEST_F(Cli, ExportCsvUsesTheImportHeaders) {
     EXPECT_EQ(slurp(out + "/edges.csv"), ":START_ID,:END_ID,:TYPE,since:int\n3,1,IN,1991\n");
 }
 
+// --- export as N-Triples, GraphML and DOT -----------------------------------------------------
+
+class CliGraphExport : public Cli {
+protected:
+    // A node with a key that needs percent-encoding and a string with a quote, a newline, a
+    // control character and non-ASCII text; one node without a key; an edge between them.
+    void load_tricky() {
+        Outcome r = query(
+            "CREATE (a:Person:`Big Label` {key: 'a b/\u00e9', s: 'say \"hi\"\nto \u00e7a\t!', "
+            "n: 7, f: 2.0, ok: true, d: date('2022-05-18'), tags: ['x', 'y'], c: 'bell\x07'}), "
+            "(b:Person {name: 'B<&>'}), (a)-[:KNOWS {w: 0.5}]->(b)");
+        ASSERT_EQ(r.code, 0) << r.err;
+    }
+
+    std::string export_file(const std::string& format, std::vector<std::string> extra = {}) {
+        const std::string out = (dir.path() / "sub" / ("graph." + format)).string();
+        std::vector<std::string> args{"export", db, "--format", format, "--out", out};
+        args.insert(args.end(), extra.begin(), extra.end());
+        Outcome r = run(args);
+        EXPECT_EQ(r.code, 0) << r.err;
+        return slurp(out);
+    }
+
+    static std::vector<std::string> lines(const std::string& text) {
+        std::vector<std::string> out;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);)
+            out.push_back(line);
+        return out;
+    }
+
+    static std::size_t count(const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+            ++n;
+        return n;
+    }
+};
+
+TEST_F(CliGraphExport, NTriplesAreTypedEscapedAndWellFormed) {
+    load_tricky();
+    const std::string nt = export_file("ntriples");
+    const std::string a = "<http://caspian.local/node/a%20b%2F%C3%A9>";
+    const std::string p = "<http://caspian.local/property/";
+    const std::string xsd = "^^<http://www.w3.org/2001/XMLSchema#";
+    EXPECT_NE(nt.find(a + " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                          "<http://caspian.local/label/Big%20Label> .\n"),
+              std::string::npos)
+        << nt;
+    EXPECT_NE(nt.find(a + " " + p + "s> \"say \\\"hi\\\"\\nto \u00e7a\\t!\"" + xsd + "string> .\n"),
+              std::string::npos)
+        << nt;
+    EXPECT_NE(nt.find(a + " " + p + "c> \"bell\\u0007\"" + xsd + "string> .\n"), std::string::npos)
+        << nt;
+    EXPECT_NE(nt.find(a + " " + p + "n> \"7\"" + xsd + "integer> .\n"), std::string::npos);
+    EXPECT_NE(nt.find(a + " " + p + "f> \"2.0\"" + xsd + "double> .\n"), std::string::npos);
+    EXPECT_NE(nt.find(a + " " + p + "ok> \"true\"" + xsd + "boolean> .\n"), std::string::npos);
+    EXPECT_NE(nt.find(a + " " + p + "d> \"2022-05-18\"" + xsd + "date> .\n"), std::string::npos);
+    EXPECT_NE(nt.find(a + " " + p + "tags> \"x\"" + xsd + "string> .\n"), std::string::npos);
+    EXPECT_NE(nt.find(a + " " + p + "tags> \"y\"" + xsd + "string> .\n"), std::string::npos);
+    EXPECT_NE(nt.find(a + " <http://caspian.local/type/KNOWS> <http://caspian.local/node/id/"),
+              std::string::npos)
+        << nt;
+    for (const auto& line : lines(nt)) {
+        ASSERT_GE(line.size(), 2u);
+        EXPECT_EQ(line.substr(line.size() - 2), " .") << line;
+        // subject and predicate are IRIs; the object an IRI or a literal
+        ASSERT_EQ(line.front(), '<') << line;
+        const auto s_end = line.find("> <");
+        ASSERT_NE(s_end, std::string::npos) << line;
+        const auto p_end = line.find("> ", s_end + 3);
+        ASSERT_NE(p_end, std::string::npos) << line;
+        const char o = line[p_end + 2];
+        EXPECT_TRUE(o == '<' || o == '"') << line;
+        // no raw control characters or spaces inside IRIs
+        EXPECT_EQ(line.find_first_of("\r\x07"), std::string::npos);
+        EXPECT_EQ(line.substr(1, s_end - 1).find(' '), std::string::npos) << line;
+    }
+}
+
+TEST_F(CliGraphExport, NTriplesBaseIsConfigurableAndChecked) {
+    load_tricky();
+    const std::string nt = export_file("ntriples", {"--base", "https://example.org/g"});
+    EXPECT_NE(nt.find("<https://example.org/g/node/a%20b%2F%C3%A9> "), std::string::npos) << nt;
+    EXPECT_EQ(nt.find("caspian.local"), std::string::npos);
+    Outcome r = run({"export", db, "--format", "ntriples", "--out", (dir.path() / "x.nt").string(),
+                     "--base", "not an iri"});
+    EXPECT_NE(r.code, 0);
+    EXPECT_NE(r.err.find("--base"), std::string::npos) << r.err;
+}
+
+TEST_F(CliGraphExport, GraphmlDeclaresKeysAndEscapesXml) {
+    load_tricky();
+    const std::string g = export_file("graphml");
+    EXPECT_EQ(g.rfind("<?xml", 0), 0u);
+    EXPECT_NE(g.find("<key id=\"labels\" for=\"node\" attr.name=\"labels\" attr.type=\"string\"/>"),
+              std::string::npos);
+    EXPECT_NE(g.find("<key id=\"type\" for=\"edge\" attr.name=\"type\" attr.type=\"string\"/>"),
+              std::string::npos);
+    EXPECT_NE(g.find("for=\"node\" attr.name=\"n\" attr.type=\"long\""), std::string::npos);
+    EXPECT_NE(g.find("for=\"node\" attr.name=\"f\" attr.type=\"double\""), std::string::npos);
+    EXPECT_NE(g.find("for=\"node\" attr.name=\"ok\" attr.type=\"boolean\""), std::string::npos);
+    EXPECT_NE(g.find("for=\"node\" attr.name=\"d\" attr.type=\"string\""), std::string::npos);
+    EXPECT_NE(g.find("for=\"edge\" attr.name=\"w\" attr.type=\"double\""), std::string::npos);
+    EXPECT_NE(g.find(">say &quot;hi&quot;&#10;to \u00e7a&#9;!</data>"), std::string::npos) << g;
+    EXPECT_NE(g.find(">B&lt;&amp;&gt;</data>"), std::string::npos);
+    EXPECT_NE(g.find(">:Big Label:Person</data>"), std::string::npos) << g;
+    EXPECT_NE(g.find("<data key=\"type\">KNOWS</data>"), std::string::npos);
+    EXPECT_EQ(count(g, "<node "), 2u);
+    EXPECT_EQ(count(g, "</node>"), 2u);
+    EXPECT_EQ(count(g, "<edge "), 1u);
+    EXPECT_EQ(count(g, "</edge>"), 1u);
+    EXPECT_NE(g.find("</graphml>"), std::string::npos);
+}
+
+TEST_F(CliGraphExport, GraphmlLoadsInNetworkxWhenAvailable) {
+    if (std::system("python3 -c 'import networkx' > /dev/null 2>&1") != 0) {
+        GTEST_SKIP() << "python3 with networkx is not available";
+    }
+    load_tricky();
+    export_file("graphml");
+    const std::string path = (dir.path() / "sub" / "graph.graphml").string();
+    const std::string script =
+        file("check.py",
+             "import sys, networkx as nx\n"
+             "g = nx.read_graphml(sys.argv[1])\n"
+             "assert g.number_of_nodes() == 2 and g.number_of_edges() == 1\n"
+             "a = [d for _, d in g.nodes(data=True) if d.get('n') == 7][0]\n"
+             "assert a['s'] == 'say \"hi\"\\nto \\u00e7a\\t!', repr(a['s'])\n"
+             "assert a['ok'] is True and a['f'] == 2.0 and a['d'] == '2022-05-18'\n"
+             "(_, _, e), = g.edges(data=True)\n"
+             "assert e['type'] == 'KNOWS' and e['w'] == 0.5\n");
+    EXPECT_EQ(std::system(("python3 " + quote(script) + " " + quote(path)).c_str()), 0);
+}
+
+TEST_F(CliGraphExport, DotIsADigraphWithQuotedLabels) {
+    load_tricky();
+    const std::string d = export_file("dot");
+    EXPECT_EQ(d.rfind("digraph", 0), 0u);
+    EXPECT_NE(d.find("[label=\"a b/\u00e9\"];"), std::string::npos) << d;
+    EXPECT_NE(d.find("[label=\"B<&>\"];"), std::string::npos) << d;
+    EXPECT_NE(d.find(" -> "), std::string::npos);
+    EXPECT_NE(d.find("[label=\"KNOWS\"];"), std::string::npos);
+    EXPECT_EQ(d.substr(d.size() - 2), "}\n");
+    EXPECT_EQ(count(d, " -> "), 1u);
+}
+
+TEST_F(CliGraphExport, DotEscapesQuotesAndNewlinesInLabels) {
+    ASSERT_EQ(query("CREATE ({name: 'say \"hi\"\nthere \\\\ x'})").code, 0);
+    const std::string d = export_file("dot");
+    EXPECT_NE(d.find("[label=\"say \\\"hi\\\"\\nthere \\\\ x\"];"), std::string::npos) << d;
+}
+
 }  // namespace

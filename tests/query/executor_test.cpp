@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 namespace caspian {
@@ -369,6 +370,30 @@ TEST_F(Executor, UnionRemovesDuplicatesUnionAllKeepsThem) {
 TEST_F(Executor, ColumnsAreAliasesOrTheExpressionText) {
     Result r = db_.query("RETURN 1 AS one, 1 + 2");
     EXPECT_EQ(r.columns(), (std::vector<std::string>{"one", "1 + 2"}));
+}
+
+TEST_F(Executor, ACancelledReadStopsAtItsNextRow) {
+    db_.query("UNWIND range(1, 2000) AS i CREATE (:N {i: i})").all();
+    std::atomic<bool> cancel{false};
+    Result r = db_.query("MATCH (n:N) RETURN n.i", {}, &cancel);
+    ASSERT_TRUE(r.next());
+    cancel = true;  // as the shell's Ctrl-C handler does
+    try {
+        while (r.next()) {
+        }
+        FAIL() << "the statement ran to its end";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Usage);
+        EXPECT_NE(std::string(e.what()).find("cancelled"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(Executor, ACancelledWriteKeepsNothing) {
+    std::atomic<bool> cancel{true};
+    db_.query("CREATE (:Seed)").all();
+    EXPECT_THROW(db_.query("MATCH (s:Seed) UNWIND range(1, 100) AS i CREATE (:Made)", {}, &cancel),
+                 Error);
+    EXPECT_EQ(rows("MATCH (n:Made) RETURN count(n)"), (std::vector<std::string>{"0"}));
 }
 
 }  // namespace
