@@ -352,6 +352,7 @@ struct Statement {
 // Canonical query text that parses back to an equal AST (same_ast): keywords upper case, operators
 // fully parenthesised, strings single-quoted, names backticked when needed.
 std::string to_string(const Statement& statement);
+const char* to_string(CompareOp op) noexcept;  // "=", "<>", "<", "<=", ">", ">="
 std::string to_string(const Expr& expr);
 std::string to_string(const PatternPart& pattern);
 

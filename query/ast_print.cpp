@@ -123,24 +123,6 @@ std::string float_text(double value) {
     return out;
 }
 
-const char* compare_text(CompareOp op) {
-    switch (op) {
-        case CompareOp::Eq:
-            return "=";
-        case CompareOp::Ne:
-            return "<>";
-        case CompareOp::Lt:
-            return "<";
-        case CompareOp::Le:
-            return "<=";
-        case CompareOp::Gt:
-            return ">";
-        case CompareOp::Ge:
-            return ">=";
-    }
-    return "=";
-}
-
 const char* binary_text(ExprKind kind) {
     switch (kind) {
         case ExprKind::Or:
@@ -345,7 +327,7 @@ public:
                 expr(*e.args[0]);
                 for (std::size_t i = 0; i < e.ops.size(); ++i) {
                     out += ' ';
-                    out += compare_text(e.ops[i]);
+                    out += to_string(e.ops[i]);
                     out += ' ';
                     expr(*e.args[i + 1]);
                 }
@@ -590,7 +572,7 @@ public:
     void terse_condition(const TerseCondition& c) {
         switch (c.kind) {
             case TerseConditionKind::Compare: {
-                out += name_text(c.key) + ' ' + compare_text(c.op) + ' ';
+                out += name_text(c.key) + ' ' + to_string(c.op) + ' ';
                 const auto& o = c.operand;
                 switch (o.kind) {
                     case TerseOperandKind::Word:
@@ -862,6 +844,24 @@ bool same_statement_body(const TransactionControl& a, const TransactionControl& 
 }
 
 }  // namespace
+
+const char* to_string(CompareOp op) noexcept {
+    switch (op) {
+        case CompareOp::Eq:
+            return "=";
+        case CompareOp::Ne:
+            return "<>";
+        case CompareOp::Lt:
+            return "<";
+        case CompareOp::Le:
+            return "<=";
+        case CompareOp::Gt:
+            return ">";
+        case CompareOp::Ge:
+            return ">=";
+    }
+    return "=";
+}
 
 std::string to_string(const Expr& expr) {
     Printer p;

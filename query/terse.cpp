@@ -46,24 +46,6 @@ std::vector<std::string> matching_names(const graph::GraphReader& reader, graph:
     return out;
 }
 
-const char* op_text(CompareOp op) {
-    switch (op) {
-        case CompareOp::Eq:
-            return "=";
-        case CompareOp::Ne:
-            return "<>";
-        case CompareOp::Lt:
-            return "<";
-        case CompareOp::Le:
-            return "<=";
-        case CompareOp::Gt:
-            return ">";
-        case CompareOp::Ge:
-            return ">=";
-    }
-    return "=";
-}
-
 std::string operand_text(const TerseOperand& o) {
     switch (o.kind) {
         case TerseOperandKind::Integer:
@@ -98,7 +80,7 @@ std::string condition(const TerseCondition& c, const std::string& n,
             break;
     }
     const std::string value = operand_text(c.operand);
-    const std::string property = n + "." + quote_name(c.key) + " " + op_text(c.op) + " " + value;
+    const std::string property = n + "." + quote_name(c.key) + " " + to_string(c.op) + " " + value;
     const bool textual =
         c.operand.kind == TerseOperandKind::Word || c.operand.kind == TerseOperandKind::String;
     if ((c.op != CompareOp::Eq && c.op != CompareOp::Ne) || !textual) return "(" + property + ")";
