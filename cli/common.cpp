@@ -15,6 +15,10 @@ void add_db_options(CLI::App& app, DbOptions& options, bool optional_db) {
     app.add_flag("--read-only", options.read_only, "open the database read-only");
     app.add_option("--map-size", options.map_size,
                    "initial map size, e.g. 64M or 1G (it still grows as needed)");
+    app.add_option("--max-rows", options.max_rows,
+                   "rows a statement may hold in memory at once (sorting, grouping, paths); "
+                   "0 for no limit")
+        ->default_val(default_max_rows_in_memory);
 }
 
 std::uint64_t parse_size(std::string_view text) {
@@ -55,6 +59,7 @@ Database open_database(const DbOptions& options, bool create) {
     open.read_only = options.read_only;
     open.create = create && !options.read_only;
     if (!options.map_size.empty()) open.map_size = parse_size(options.map_size);
+    open.max_rows_in_memory = options.max_rows;
     return Database::open(options.path, open);
 }
 

@@ -32,9 +32,10 @@ struct DbOptions {
     std::string path;
     bool read_only = false;
     std::string map_size;  // "64M", "1G", bytes; empty for the default
+    std::uint64_t max_rows = default_max_rows_in_memory;  // OpenOptions::max_rows_in_memory
 };
 
-// Adds DB (positional, required unless optional_db), --read-only and --map-size.
+// Adds DB (positional, required unless optional_db), --read-only, --map-size and --max-rows.
 void add_db_options(CLI::App& app, DbOptions& options, bool optional_db = false);
 
 // "64M" -> 67108864 (K, M, G, T with optional "B" or "iB"; powers of 1024). Throws

@@ -1,10 +1,11 @@
-// The four output formats of query results (docs/cli.md, "Output").
+// The output formats of query results (docs/cli.md, "Output").
 #include "cli/format.hpp"
 
 #include <caspian/tools.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <vector>
 
 namespace caspian::cli {
@@ -14,6 +15,7 @@ std::optional<Format> parse_format(std::string_view name) {
     if (name == "csv") return Format::Csv;
     if (name == "json") return Format::Json;
     if (name == "jsonl") return Format::Jsonl;
+    if (name == "dot") return Format::Dot;
     return std::nullopt;
 }
 
@@ -27,6 +29,8 @@ const char* format_name(Format f) {
             return "json";
         case Format::Jsonl:
             return "jsonl";
+        case Format::Dot:
+            return "dot";
     }
     return "table";
 }
@@ -72,6 +76,61 @@ std::string plural(std::int64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+// The nodes and edges a result holds, at any depth (lists, maps, paths), by id.
+struct Drawing {
+    std::map<std::uint64_t, Node> nodes;
+    std::map<std::uint64_t, Edge> edges;
+
+    void add(const Value& v) {
+        switch (v.kind()) {
+            case ValueKind::Node:
+                nodes.emplace(v.as_node().id.value, v.as_node());
+                break;
+            case ValueKind::Edge:
+                edges.emplace(v.as_edge().id.value, v.as_edge());
+                break;
+            case ValueKind::Path:
+                for (const Node& n : v.as_path().nodes)
+                    nodes.emplace(n.id.value, n);
+                for (const Edge& e : v.as_path().edges)
+                    edges.emplace(e.id.value, e);
+                break;
+            case ValueKind::List:
+                for (const Value& item : v.as_list())
+                    add(item);
+                break;
+            case ValueKind::Map:
+                for (const auto& entry : v.as_map().entries)
+                    add(entry.second);
+                break;
+            default:
+                break;
+        }
+    }
+
+    // As the DOT export draws the whole graph; an edge's end that is not in the result is
+    // drawn with its id as label.
+    void print(std::ostream& out) const {
+        auto id = [](std::uint64_t n) { return dot_quote("n" + std::to_string(n)); };
+        out << "digraph result {\n";
+        for (const auto& [n, node] : nodes)
+            out << "  " << id(n) << " [label=" << dot_quote(dot_label(node)) << "];\n";
+        for (const auto& [e, edge] : edges) {
+            for (std::uint64_t end : {edge.src.value, edge.dst.value}) {
+                if (!nodes.contains(end)) {
+                    out << "  " << id(end) << " [label=" << dot_quote(std::to_string(end))
+                        << "];\n";
+                }
+            }
+        }
+        for (const auto& [e, edge] : edges) {
+            out << "  " << id(edge.src.value) << " -> " << id(edge.dst.value)
+                << " [label=" << dot_quote(edge.type) << "];\n";
+        }
+        out << "}\n";
+    }
+};
+
 std::string summary(std::uint64_t rows, const UpdateCounts& u, double ms) {
     std::string s = "(" + plural(static_cast<std::int64_t>(rows), "row", "rows");
     const struct {
@@ -109,6 +168,8 @@ std::string table_cell(const Value& v) {
             return to_iso(v.as_date());
         case ValueKind::DateTime:
             return to_iso(v.as_datetime());
+        case ValueKind::Duration:
+            return to_iso(v.as_duration());
         default:
             return escape_controls(to_literal(v));
     }
@@ -126,6 +187,8 @@ std::string csv_cell(const Value& v) {
             return to_iso(v.as_date());
         case ValueKind::DateTime:
             return to_iso(v.as_datetime());
+        case ValueKind::Duration:
+            return to_iso(v.as_duration());
         default:
             return csv_escape(to_json(v));
     }
@@ -205,6 +268,16 @@ std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
                 if (!array) out << '\n';
             }
             if (array) out << (rows > 0 ? "\n]\n" : "]\n");
+            break;
+        }
+        case Format::Dot: {
+            Drawing drawing;
+            while (result.next()) {
+                ++rows;
+                for (const Value& v : result.row())
+                    drawing.add(v);
+            }
+            drawing.print(out);
             break;
         }
     }

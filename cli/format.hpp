@@ -1,5 +1,5 @@
-// Result formatters: aligned table, CSV (RFC 4180), JSON (array of row objects) and JSON Lines.
-// CSV and JSON Lines stream row by row; the table buffers to align its columns.
+// Result formatters: aligned table, CSV (RFC 4180), JSON (array of row objects), JSON Lines and
+// Graphviz DOT. CSV and JSON Lines stream row by row; the table and DOT buffer the result.
 #pragma once
 
 #include <caspian/result.hpp>
@@ -13,9 +13,9 @@
 
 namespace caspian::cli {
 
-enum class Format { Table, Csv, Json, Jsonl };
+enum class Format { Table, Csv, Json, Jsonl, Dot };
 
-// nullopt for a name other than table, csv, json, jsonl.
+// nullopt for a name other than table, csv, json, jsonl, dot.
 std::optional<Format> parse_format(std::string_view name);
 const char* format_name(Format f);
 

@@ -3,6 +3,8 @@
 
 #include <caspian/tools.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -43,12 +45,18 @@ int run_import(const ImportArgs& args) {
     options.edge_files.assign(args.edges.begin(), args.edges.end());
     options.skip_bad_rows = args.skip_bad_rows;
     const bool bar = ::isatty(STDERR_FILENO) != 0;
+    const auto start = std::chrono::steady_clock::now();
     if (bar) {
-        options.progress = [](std::uint64_t done, std::uint64_t total) {
+        options.progress = [start](std::uint64_t done, std::uint64_t total) {
             const int pct = total == 0 ? 100 : static_cast<int>(done * 100 / total);
             const int filled = pct / 5;
+            const double s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            char rate[32];
+            std::snprintf(rate, sizeof rate, "%.1f MiB/s",
+                          s > 0 ? static_cast<double>(done) / s / (1 << 20) : 0.0);
             std::cerr << "\rimporting [" << std::string(filled, '#')
-                      << std::string(20 - filled, ' ') << "] " << pct << "%" << std::flush;
+                      << std::string(20 - filled, ' ') << "] " << pct << "% " << rate << std::flush;
         };
     }
     ImportReport report;
@@ -69,7 +77,12 @@ int run_import(const ImportArgs& args) {
     }
     std::cerr << "imported " << report.nodes << " nodes and " << report.edges << " edges";
     if (args.skip_bad_rows) std::cerr << ", skipped " << report.skipped << " bad rows";
-    std::cerr << "\n";
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    char timing[96];
+    std::snprintf(timing, sizeof timing, " in %.2f s (%.0f rows/s)", s,
+                  s > 0 ? static_cast<double>(report.nodes + report.edges) / s : 0.0);
+    std::cerr << timing << "\n";
     return exit_ok;
 }
 

@@ -30,9 +30,36 @@ std::string bytes_text(std::uint64_t n) {
     return buf;
 }
 
-int run_stats(const DbOptions& options) {
+void print_stats_json(const StoreStats& s) {
+    auto counts = [](const std::vector<std::pair<std::string, std::uint64_t>>& items) {
+        std::string out = "{";
+        for (const auto& [name, n] : items)
+            out += (out.size() > 1 ? "," : "") + json_quote(name) + ":" + std::to_string(n);
+        return out + "}";
+    };
+    std::cout << "{\"nodes\":" << s.counts.nodes << ",\"edges\":" << s.counts.edges
+              << ",\"labels\":" << counts(s.counts.labels)
+              << ",\"types\":" << counts(s.counts.edge_types) << ",\"file_bytes\":" << s.file_bytes
+              << ",\"used_bytes\":" << s.used_bytes << ",\"map_size\":" << s.map_size
+              << ",\"page_size\":" << s.page_size
+              << ",\"bytes_per_edge\":" << float_text(s.bytes_per_edge) << ",\"tables\":[";
+    for (std::size_t i = 0; i < s.tables.size(); ++i) {
+        const TableStats& t = s.tables[i];
+        std::cout << (i > 0 ? "," : "") << "{\"name\":" << json_quote(t.name)
+                  << ",\"entries\":" << t.entries << ",\"depth\":" << t.depth
+                  << ",\"branch_pages\":" << t.branch_pages << ",\"leaf_pages\":" << t.leaf_pages
+                  << ",\"overflow_pages\":" << t.overflow_pages << ",\"bytes\":" << t.bytes << "}";
+    }
+    std::cout << "]}\n";
+}
+
+int run_stats(const DbOptions& options, const std::string& format) {
     Database db = open_database(options, /*create=*/false);
     const StoreStats s = stats(db);
+    if (format == "json") {
+        print_stats_json(s);
+        return exit_ok;
+    }
     std::cout << "nodes      " << s.counts.nodes << "\n";
     std::cout << "edges      " << s.counts.edges << "\n";
     for (const auto& [label, n] : s.counts.labels)
@@ -43,6 +70,23 @@ int run_stats(const DbOptions& options) {
     std::cout << "used       " << bytes_text(s.used_bytes) << "\n";
     std::cout << "map size   " << bytes_text(s.map_size) << "\n";
     std::cout << "page size  " << s.page_size << "\n";
+    char per_edge[32];
+    std::snprintf(per_edge, sizeof per_edge, "%.1f", s.bytes_per_edge);
+    std::cout << "bytes/edge " << (s.counts.edges > 0 ? per_edge : "-") << "\n";
+    // Per-table B-trees (mdb_stat): where the bytes go.
+    char line[160];
+    std::snprintf(line, sizeof line, "\n%-12s %12s %5s %10s %10s %10s %14s\n", "table", "entries",
+                  "depth", "branch", "leaf", "overflow", "bytes");
+    std::cout << line;
+    for (const TableStats& t : s.tables) {
+        std::snprintf(line, sizeof line, "%-12s %12llu %5u %10llu %10llu %10llu %14llu\n",
+                      t.name.c_str(), static_cast<unsigned long long>(t.entries), t.depth,
+                      static_cast<unsigned long long>(t.branch_pages),
+                      static_cast<unsigned long long>(t.leaf_pages),
+                      static_cast<unsigned long long>(t.overflow_pages),
+                      static_cast<unsigned long long>(t.bytes));
+        std::cout << line;
+    }
     return exit_ok;
 }
 
@@ -74,10 +118,19 @@ int run_backup(const DbOptions& options, const std::string& dest) {
 }  // namespace
 
 void add_stats_command(CLI::App& app, Command& selected) {
-    auto args = std::make_shared<DbOptions>();
-    auto* cmd = app.add_subcommand("stats", "counts per label and edge type, size on disk");
-    add_db_options(*cmd, *args);
-    cmd->callback([args, &selected] { selected = [args] { return run_stats(*args); }; });
+    struct Args {
+        DbOptions db;
+        std::string format = "table";
+    };
+    auto args = std::make_shared<Args>();
+    auto* cmd = app.add_subcommand(
+        "stats", "counts per label and edge type, size on disk, B-tree figures per table");
+    add_db_options(*cmd, args->db);
+    cmd->add_option("--format,-f", args->format, "output format: table or json")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->capture_default_str();
+    cmd->callback(
+        [args, &selected] { selected = [args] { return run_stats(args->db, args->format); }; });
 }
 
 void add_check_command(CLI::App& app, Command& selected) {

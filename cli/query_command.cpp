@@ -9,8 +9,8 @@
 namespace caspian::cli {
 
 void add_format_option(CLI::App& app, std::string& format) {
-    app.add_option("--format,-f", format, "output format: table, csv, json or jsonl")
-        ->check(CLI::IsMember({"table", "csv", "json", "jsonl"}))
+    app.add_option("--format,-f", format, "output format: table, csv, json, jsonl or dot")
+        ->check(CLI::IsMember({"table", "csv", "json", "jsonl", "dot"}))
         ->capture_default_str();
 }
 

@@ -40,7 +40,7 @@ constexpr const char* help_text =
     "Statements end with ';' and may span lines. Meta-commands:\n"
     "  :help                 this text\n"
     "  :schema               labels and edge types with counts, property names\n"
-    "  :format table|csv|json|jsonl\n"
+    "  :format table|csv|json|jsonl|dot\n"
     "  :timing on|off        row count and time after every result\n"
     "  :param name value     bind $name (value is JSON, or else a string); :param name unbinds\n"
     "  :params               list the bound parameters\n"
@@ -268,7 +268,7 @@ private:
             } else if (arg.empty()) {
                 std::cout << "format " << format_name(format_) << "\n";
             } else {
-                meta_error("unknown format '" + arg + "' (table, csv, json or jsonl)");
+                meta_error("unknown format '" + arg + "' (table, csv, json, jsonl or dot)");
             }
         } else if (name == "timing") {
             if (arg == "on" || arg == "off") {

@@ -1,6 +1,8 @@
 // GraphReader and GraphWriter: the graph's records, adjacency, indexes and statistics on LMDB.
 #include "graph/graph_store.hpp"
 
+#include "graph/constraints.hpp"
+
 #include "storage/bytes.hpp"
 
 #include <caspian/error.hpp>
@@ -15,6 +17,8 @@ using storage::as_view;
 using storage::Cursor;
 
 namespace {
+
+constexpr std::string_view schema_version_key = "schema_version";
 
 std::string_view id_key(const std::uint64_t& id) {
     return {reinterpret_cast<const char*>(&id), sizeof id};
@@ -62,9 +66,12 @@ AdjEntry decode_adj(const char* p) {
 
 const char* name_of(NameKind kind) {
     switch (kind) {
-        case NameKind::Label: return "label";
-        case NameKind::Type: return "edge type";
-        case NameKind::Property: return "property";
+        case NameKind::Label:
+            return "label";
+        case NameKind::Type:
+            return "edge type";
+        case NameKind::Property:
+            return "property";
     }
     return "name";
 }
@@ -252,8 +259,12 @@ std::uint64_t GraphReader::stat(char kind, std::uint32_t id) const {
     return storage::read_native<std::uint64_t>(v->data());
 }
 
-std::uint64_t GraphReader::node_count() const { return stat(stat_nodes, 0); }
-std::uint64_t GraphReader::edge_count() const { return stat(stat_edges, 0); }
+std::uint64_t GraphReader::node_count() const {
+    return stat(stat_nodes, 0);
+}
+std::uint64_t GraphReader::edge_count() const {
+    return stat(stat_edges, 0);
+}
 std::uint64_t GraphReader::label_count(std::uint32_t label) const {
     return stat(stat_label, label);
 }
@@ -275,6 +286,13 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> GraphReader::indexes() cons
 
 bool GraphReader::has_index(std::uint32_t label, std::uint32_t property) const {
     return txn_->get(txn_->tables().index_list, index_prefix(label, property)).has_value();
+}
+
+std::uint64_t GraphReader::schema_version() const {
+    auto v = txn_->get(txn_->tables().meta, schema_version_key);
+    if (!v) return 0;
+    if (v->size() != 8) throw Error(ErrorKind::Corrupt, "schema_version has a bad size");
+    return storage::read_native<std::uint64_t>(v->data());
 }
 
 void GraphReader::index_scan(std::uint32_t label, std::uint32_t property,
@@ -321,7 +339,30 @@ void GraphReader::index_scan(std::uint32_t label, std::uint32_t property,
 
 GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn) {
     key_id_ = find_name(NameKind::Property, key_property);
-    for (const auto& entry : indexes()) indexes_.insert(entry);
+    for (const auto& entry : indexes())
+        indexes_.insert(entry);
+    for (const UniqueConstraint& c : unique_constraints(*this))
+        unique_.insert({c.label, c.property});
+}
+
+void GraphWriter::require_unique(std::uint32_t label, std::uint32_t property, bool on) {
+    if (on) {
+        unique_.insert({label, property});
+    } else {
+        unique_.erase({label, property});
+    }
+}
+
+void GraphWriter::check_unique(const std::vector<std::uint32_t>& labels,
+                               const PropertyIds& properties, std::uint64_t self) const {
+    if (unique_.empty()) return;
+    for (std::uint32_t label : labels) {
+        for (const auto& [property, value] : properties) {
+            if (unique_.contains({label, property})) {
+                check_unique_value(*this, label, property, value, self);
+            }
+        }
+    }
 }
 
 std::uint64_t GraphWriter::next_id(std::string_view counter) {
@@ -364,16 +405,17 @@ void GraphWriter::add_stat(char kind, std::uint32_t id, std::int64_t delta) {
 
 void GraphWriter::check_key(std::uint64_t id, const Value& value) const {
     if (value.kind() != ValueKind::String) {
-        throw Error(ErrorKind::Constraint, std::string("the property 'key' must be a string, not ") +
-                                               to_string(value.kind()));
+        throw Error(
+            ErrorKind::Constraint,
+            std::string("the property 'key' must be a string, not ") + to_string(value.kind()));
     }
     const std::string& key = value.as_string();
     if (key.empty() || key.size() > storage::max_key_size) {
         throw Error(ErrorKind::Constraint, "the property 'key' must hold 1 to 511 bytes");
     }
     if (auto other = find_key(key); other && *other != id) {
-        throw Error(ErrorKind::Constraint, "key '" + key + "' already belongs to node " +
-                                               std::to_string(*other));
+        throw Error(ErrorKind::Constraint,
+                    "key '" + key + "' already belongs to node " + std::to_string(*other));
     }
 }
 
@@ -410,11 +452,12 @@ std::uint64_t GraphWriter::create_node(std::vector<std::uint32_t> labels, Proper
     std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
     for (const auto& [property, value] : properties) {
         if (!is_storable(value)) {
-            throw Error(ErrorKind::Type, std::string("a property cannot hold a ") +
-                                             to_string(value.kind()));
+            throw Error(ErrorKind::Type,
+                        std::string("a property cannot hold a ") + to_string(value.kind()));
         }
         if (key_id_ && property == *key_id_) check_key(0, value);
     }
+    check_unique(labels, properties, 0);
     const std::uint64_t id = next_id("next:node");
     NodeRecord node{std::move(labels), std::move(properties)};
     write_node(id, node);
@@ -459,8 +502,8 @@ std::uint64_t GraphWriter::create_edge(std::uint64_t src, std::uint32_t type, st
     std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
     for (const auto& entry : properties) {
         if (!is_storable(entry.second)) {
-            throw Error(ErrorKind::Type, std::string("a property cannot hold a ") +
-                                             to_string(entry.second.kind()));
+            throw Error(ErrorKind::Type,
+                        std::string("a property cannot hold a ") + to_string(entry.second.kind()));
         }
     }
     const std::uint64_t id = next_id("next:edge");
@@ -482,6 +525,7 @@ bool GraphWriter::set_node_property(std::uint64_t id, std::uint32_t property, co
     }
     const bool is_key = key_id_ && property == *key_id_;
     if (is_key && !value.is_null()) check_key(id, value);
+    check_unique(node->labels, {{property, value}}, id);
     const Value* old = find_id(node->properties, property);
     const Value before = old ? *old : Value();
     if (!set_id(node->properties, property, value)) return false;
@@ -516,6 +560,7 @@ bool GraphWriter::add_label(std::uint64_t id, std::uint32_t label) {
     if (!node) no_node(id);
     auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label);
     if (it != node->labels.end() && *it == label) return false;
+    check_unique({label}, node->properties, id);
     node->labels.insert(it, label);
     write_node(id, *node);
     wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
@@ -564,12 +609,12 @@ std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
         });
     }
     if (!edges.empty() && !detach) {
-        throw Error(ErrorKind::Constraint,
-                    "cannot delete node " + std::to_string(id) + ": it still has " +
-                        std::to_string(edges.size()) +
-                        " edge(s); delete them first or use DETACH DELETE");
+        throw Error(ErrorKind::Constraint, "cannot delete node " + std::to_string(id) +
+                                               ": it still has " + std::to_string(edges.size()) +
+                                               " edge(s); delete them first or use DETACH DELETE");
     }
-    for (std::uint64_t edge : edges) delete_edge(edge);
+    for (std::uint64_t edge : edges)
+        delete_edge(edge);
     if (key_id_) {
         if (const Value* key = find_id(node->properties, *key_id_)) {
             wtxn().del(txn_->tables().key_index, key->as_string());
@@ -589,6 +634,7 @@ bool GraphWriter::create_index(std::uint32_t label, std::uint32_t property) {
     if (indexes_.contains({label, property})) return false;
     wtxn().put(txn_->tables().index_list, index_prefix(label, property), "");
     indexes_.insert({label, property});
+    bump_schema_version();
     std::vector<std::uint64_t> ids;
     scan_label(label, [&](std::uint64_t id) { return ids.push_back(id), true; });
     for (std::uint64_t id : ids) {
@@ -603,6 +649,13 @@ bool GraphWriter::create_index(std::uint32_t label, std::uint32_t property) {
 
 bool GraphWriter::drop_index(std::uint32_t label, std::uint32_t property) {
     if (!indexes_.contains({label, property})) return false;
+    if (unique_.contains({label, property})) {
+        throw Error(ErrorKind::Semantic,
+                    "cannot drop the index on :" + name(NameKind::Label, label) + "(" +
+                        name(NameKind::Property, property) +
+                        "): a uniqueness constraint needs it; drop the "
+                        "constraint first");
+    }
     const std::string prefix = index_prefix(label, property);
     std::vector<std::string> keys;
     {
@@ -614,10 +667,17 @@ bool GraphWriter::drop_index(std::uint32_t label, std::uint32_t property) {
             keys.emplace_back(as_view(k));
         }
     }
-    for (const std::string& key : keys) wtxn().del(txn_->tables().prop_index, key);
+    for (const std::string& key : keys)
+        wtxn().del(txn_->tables().prop_index, key);
     wtxn().del(txn_->tables().index_list, prefix);
     indexes_.erase({label, property});
+    bump_schema_version();
     return true;
+}
+
+void GraphWriter::bump_schema_version() {
+    const std::uint64_t next = schema_version() + 1;
+    wtxn().put(txn_->tables().meta, schema_version_key, id_key(next));
 }
 
 }  // namespace caspian::graph

@@ -84,6 +84,10 @@ public:
     // Property indexes on (label, property).
     [[nodiscard]] std::vector<std::pair<std::uint32_t, std::uint32_t>> indexes() const;
     [[nodiscard]] bool has_index(std::uint32_t label, std::uint32_t property) const;
+    // Counts the changes of the schema (indexes, constraints), 0 before the first: a cached plan
+    // is valid while it is unchanged (issue #8). A rolled-back change reuses its number, so only
+    // plans made in committed snapshots (read transactions) may be cached by it.
+    [[nodiscard]] std::uint64_t schema_version() const;
     // Candidate nodes whose indexed value lies in [lower, upper] (a missing bound is open,
     // within the other bound's kind: numbers, strings, ...), in value order. Candidates near a
     // bound may not match (truncated long strings, integers beyond 2^53, strings that extend
@@ -121,9 +125,21 @@ public:
 
     // Builds the index from the nodes already stored. Returns false when it existed.
     bool create_index(std::uint32_t label, std::uint32_t property);
+    // Throws Error{Semantic} while a uniqueness constraint needs the index.
     bool drop_index(std::uint32_t label, std::uint32_t property);
+    // Gives schema_version() a fresh value; create_index and drop_index call it.
+    void bump_schema_version();
+
+    // Uniqueness constraints (graph/constraints.hpp stores them): creating a node, setting a
+    // property and adding a label throw Error{Constraint} before writing when another node with
+    // the label has an equal value. require_unique switches the check for one (label, property).
+    void require_unique(std::uint32_t label, std::uint32_t property, bool on);
+    // The check for a node `self` (0 while it is being created) with these labels and properties.
+    void check_unique(const std::vector<std::uint32_t>& labels, const PropertyIds& properties,
+                      std::uint64_t self) const;
 
 private:
+    friend class BulkLoader;  // appends in bulk with the same checks and index upkeep
     storage::WriteTxn& wtxn() const { return *wtxn_; }
     std::uint64_t next_id(std::string_view counter);
     void add_stat(char kind, std::uint32_t id, std::int64_t delta);
@@ -138,6 +154,7 @@ private:
     storage::WriteTxn* wtxn_;
     std::optional<std::uint32_t> key_id_;
     std::set<std::pair<std::uint32_t, std::uint32_t>> indexes_;  // read once: few and small
+    std::set<std::pair<std::uint32_t, std::uint32_t>> unique_;   // constrained (label, property)
 };
 
 }  // namespace caspian::graph

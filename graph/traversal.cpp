@@ -442,7 +442,9 @@ std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, st
     std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
     queue.push({0.0, from});
     while (!queue.empty()) {
-        const auto [cost, u] = queue.top();
+        // Plain variables: clang before 16 cannot capture structured bindings in the lambda.
+        const double cost = queue.top().first;
+        const std::uint64_t u = queue.top().second;
         queue.pop();
         Label& lu = labels.at(u);
         if (lu.settled || cost > lu.cost) continue;  // a stale queue entry

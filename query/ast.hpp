@@ -333,6 +333,32 @@ struct DropIndex {
 
 struct ShowIndexes {};
 
+// `CREATE CONSTRAINT [name] [IF NOT EXISTS] FOR (n:L) REQUIRE n.p IS UNIQUE`, or the older
+// `CREATE CONSTRAINT ON (n:L) ASSERT n.p IS UNIQUE` (is_old_syntax).
+struct CreateConstraint {
+    std::optional<std::string> name;
+    bool if_not_exists = false;
+    bool is_old_syntax = false;
+    std::string variable;           // in the pattern
+    std::string property_variable;  // before `.p`: must be `variable`
+    SourceSpan property_span;
+    std::string label;
+    std::string property;
+};
+
+// `DROP CONSTRAINT name [IF EXISTS]` or `DROP CONSTRAINT ON (n:L) ASSERT n.p IS UNIQUE`.
+struct DropConstraint {
+    std::optional<std::string> name;
+    bool if_exists = false;
+    std::string variable;
+    std::string property_variable;
+    SourceSpan property_span;
+    std::string label;
+    std::string property;
+};
+
+struct ShowConstraints {};
+
 enum class TransactionCommand { Begin, Commit, Rollback };
 
 struct TransactionControl {
@@ -343,7 +369,9 @@ enum class ExplainMode { None, Explain, Profile };
 
 struct Statement {
     ExplainMode mode = ExplainMode::None;
-    std::variant<Query, TerseMatch, CreateIndex, DropIndex, ShowIndexes, TransactionControl> body;
+    std::variant<Query, TerseMatch, CreateIndex, DropIndex, ShowIndexes, TransactionControl,
+                 CreateConstraint, DropConstraint, ShowConstraints>
+        body;
     SourceSpan span;
 };
 

@@ -654,6 +654,29 @@ public:
         out += ')';
     }
     void body(const ShowIndexes&) { out += "SHOW INDEXES"; }
+    void constraint_rule(const std::string& variable, const std::string& label,
+                         const std::string& property, bool old_syntax) {
+        const std::string v = name_text(variable);
+        out += (old_syntax ? "ON (" : "FOR (") + v + ':' + name_text(label, true) +
+               (old_syntax ? ") ASSERT " : ") REQUIRE ") + v + '.' + name_text(property, true) +
+               " IS UNIQUE";
+    }
+    void body(const CreateConstraint& c) {
+        out += "CREATE CONSTRAINT ";
+        if (c.name) out += name_text(*c.name) + ' ';
+        if (c.if_not_exists) out += "IF NOT EXISTS ";
+        constraint_rule(c.variable, c.label, c.property, c.is_old_syntax);
+    }
+    void body(const DropConstraint& d) {
+        out += "DROP CONSTRAINT ";
+        if (d.name) {
+            out += name_text(*d.name);
+            if (d.if_exists) out += " IF EXISTS";
+            return;
+        }
+        constraint_rule(d.variable, d.label, d.property, true);
+    }
+    void body(const ShowConstraints&) { out += "SHOW CONSTRAINTS"; }
     void body(const TransactionControl& t) {
         out += t.command == TransactionCommand::Begin    ? "BEGIN"
                : t.command == TransactionCommand::Commit ? "COMMIT"
@@ -837,6 +860,20 @@ bool same_statement_body(const DropIndex& a, const DropIndex& b) {
     return a.name == b.name && a.label == b.label && a.properties == b.properties;
 }
 bool same_statement_body(const ShowIndexes&, const ShowIndexes&) {
+    return true;
+}
+bool same_statement_body(const CreateConstraint& a, const CreateConstraint& b) {
+    return a.name == b.name && a.if_not_exists == b.if_not_exists &&
+           a.is_old_syntax == b.is_old_syntax && a.variable == b.variable &&
+           a.property_variable == b.property_variable && a.label == b.label &&
+           a.property == b.property;
+}
+bool same_statement_body(const DropConstraint& a, const DropConstraint& b) {
+    return a.name == b.name && a.if_exists == b.if_exists && a.variable == b.variable &&
+           a.property_variable == b.property_variable && a.label == b.label &&
+           a.property == b.property;
+}
+bool same_statement_body(const ShowConstraints&, const ShowConstraints&) {
     return true;
 }
 bool same_statement_body(const TransactionControl& a, const TransactionControl& b) {

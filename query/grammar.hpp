@@ -128,6 +128,10 @@ struct kw_delete : kw<TAO_PEGTL_ISTRING("DELETE")> {};
 struct kw_desc : kw<sor<TAO_PEGTL_ISTRING("DESCENDING"), TAO_PEGTL_ISTRING("DESC")>> {};
 struct kw_detach : kw<TAO_PEGTL_ISTRING("DETACH")> {};
 struct kw_distinct : kw<TAO_PEGTL_ISTRING("DISTINCT")> {};
+struct kw_assert : kw<TAO_PEGTL_ISTRING("ASSERT")> {};
+struct kw_constraint : kw<TAO_PEGTL_ISTRING("CONSTRAINT")> {};
+struct kw_constraints : kw<sor<TAO_PEGTL_ISTRING("CONSTRAINTS"), TAO_PEGTL_ISTRING("CONSTRAINT")>> {
+};
 struct kw_drop : kw<TAO_PEGTL_ISTRING("DROP")> {};
 struct kw_else : kw<TAO_PEGTL_ISTRING("ELSE")> {};
 struct kw_end : kw<TAO_PEGTL_ISTRING("END")> {};
@@ -136,6 +140,7 @@ struct kw_exists : kw<TAO_PEGTL_ISTRING("EXISTS")> {};
 struct kw_explain : kw<TAO_PEGTL_ISTRING("EXPLAIN")> {};
 struct kw_false : kw<TAO_PEGTL_ISTRING("FALSE")> {};
 struct kw_for : kw<TAO_PEGTL_ISTRING("FOR")> {};
+struct kw_if : kw<TAO_PEGTL_ISTRING("IF")> {};
 struct kw_in : kw<TAO_PEGTL_ISTRING("IN")> {};
 struct kw_index : kw<TAO_PEGTL_ISTRING("INDEX")> {};
 struct kw_indexes : kw<sor<TAO_PEGTL_ISTRING("INDEXES"), TAO_PEGTL_ISTRING("INDEX")>> {};
@@ -151,6 +156,7 @@ struct kw_or : kw<TAO_PEGTL_ISTRING("OR")> {};
 struct kw_order : kw<TAO_PEGTL_ISTRING("ORDER")> {};
 struct kw_profile : kw<TAO_PEGTL_ISTRING("PROFILE")> {};
 struct kw_remove : kw<TAO_PEGTL_ISTRING("REMOVE")> {};
+struct kw_require : kw<TAO_PEGTL_ISTRING("REQUIRE")> {};
 struct kw_return : kw<TAO_PEGTL_ISTRING("RETURN")> {};
 struct kw_rollback : kw<TAO_PEGTL_ISTRING("ROLLBACK")> {};
 struct kw_set : kw<TAO_PEGTL_ISTRING("SET")> {};
@@ -160,6 +166,7 @@ struct kw_starts : kw<TAO_PEGTL_ISTRING("STARTS")> {};
 struct kw_then : kw<TAO_PEGTL_ISTRING("THEN")> {};
 struct kw_true : kw<TAO_PEGTL_ISTRING("TRUE")> {};
 struct kw_union : kw<TAO_PEGTL_ISTRING("UNION")> {};
+struct kw_unique : kw<TAO_PEGTL_ISTRING("UNIQUE")> {};
 struct kw_unwind : kw<TAO_PEGTL_ISTRING("UNWIND")> {};
 struct kw_when : kw<TAO_PEGTL_ISTRING("WHEN")> {};
 struct kw_where : kw<TAO_PEGTL_ISTRING("WHERE")> {};
@@ -496,13 +503,33 @@ struct create_index : seq<kw_create, kw_index, must<create_index_spec>> {};
 struct drop_index_spec : sor<index_on_label, seq<index_name, ws>> {};
 struct drop_index : seq<kw_drop, must<kw_index>, must<drop_index_spec>> {};
 struct show_indexes : seq<kw_show, must<kw_indexes>> {};
+
+// Uniqueness constraints (issue #6).
+struct constraint_name : symbolic_name {};
+struct if_not_exists : seq<kw_if, must<kw_not>, must<kw_exists>> {};
+struct if_exists : seq<kw_if, must<kw_exists>> {};
+struct constraint_variable : symbolic_name {};
+struct constraint_property : seq<constraint_variable, ws, one<'.'>, ws, must<index_property>> {};
+struct constraint_unique : seq<kw_is, must<kw_unique>> {};
+struct constraint_for : seq<kw_for, must<index_pattern>, must<kw_require>,
+                            must<constraint_property>, must<constraint_unique>> {};
+struct constraint_on : seq<kw_on, must<index_pattern>, must<kw_assert>, must<constraint_property>,
+                           must<constraint_unique>> {};
+struct constraint_body : sor<constraint_for, constraint_on> {};
+struct create_constraint_spec : seq<opt<not_at<sor<kw_for, kw_on, kw_if>>, constraint_name, ws>,
+                                    opt<if_not_exists>, must<constraint_body>> {};
+struct create_constraint : seq<kw_create, kw_constraint, must<create_constraint_spec>> {};
+struct drop_constraint_spec : sor<constraint_on, seq<constraint_name, ws, opt<if_exists>>> {};
+struct drop_constraint : seq<kw_drop, kw_constraint, must<drop_constraint_spec>> {};
+struct show_constraints : seq<kw_show, kw_constraints> {};
 struct transaction_command : sor<kw_begin, kw_commit, kw_rollback> {};
 
 // ---- statements -------------------------------------------------------------------------------
 
 struct explain_prefix : sor<kw_explain, kw_profile> {};
 struct statement_body
-    : sor<terse_match, create_index, drop_index, show_indexes, transaction_command, query> {};
+    : sor<terse_match, create_constraint, create_index, drop_constraint, drop_index,
+          show_constraints, show_indexes, transaction_command, query> {};
 struct statement_end : eof {};
 struct statement
     : seq<ws, opt<explain_prefix>, must<statement_body>, opt<tok<one<';'>>>, must<statement_end>> {

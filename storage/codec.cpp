@@ -23,6 +23,7 @@ enum Tag : std::uint8_t {
     tag_date = 6,
     tag_datetime = 7,
     tag_list = 8,
+    tag_duration = 9,  // added with durations (issue #6): older files never hold it
 };
 
 // Tags of the ordered (index key) encoding, in openCypher's order across kinds.
@@ -42,8 +43,12 @@ constexpr std::size_t max_list_depth = 64;
 
 void encode_value_at(std::string& out, const Value& v, std::size_t depth) {
     switch (v.kind()) {
-        case ValueKind::Null: out.push_back(char(tag_null)); return;
-        case ValueKind::Bool: out.push_back(char(v.as_bool() ? tag_true : tag_false)); return;
+        case ValueKind::Null:
+            out.push_back(char(tag_null));
+            return;
+        case ValueKind::Bool:
+            out.push_back(char(v.as_bool() ? tag_true : tag_false));
+            return;
         case ValueKind::Int:
             out.push_back(char(tag_int));
             append_zigzag(out, v.as_int());
@@ -66,30 +71,45 @@ void encode_value_at(std::string& out, const Value& v, std::size_t depth) {
             out.push_back(char(tag_datetime));
             append_zigzag(out, v.as_datetime().micros);
             return;
+        case ValueKind::Duration: {
+            const Duration d = v.as_duration();
+            out.push_back(char(tag_duration));
+            append_zigzag(out, d.months);
+            append_zigzag(out, d.days);
+            append_zigzag(out, d.seconds);
+            append_varint(out, std::uint64_t(d.nanos));
+            return;
+        }
         case ValueKind::List:
             if (depth >= max_list_depth) {
                 throw Error(ErrorKind::Type, "a stored list may nest at most 64 levels deep");
             }
             out.push_back(char(tag_list));
             append_varint(out, v.as_list().size());
-            for (const Value& item : v.as_list()) encode_value_at(out, item, depth + 1);
+            for (const Value& item : v.as_list())
+                encode_value_at(out, item, depth + 1);
             return;
         case ValueKind::Map:
         case ValueKind::Node:
         case ValueKind::Edge:
-        case ValueKind::Path: break;
+        case ValueKind::Path:
+            break;
     }
     throw Error(ErrorKind::Type, std::string("a property cannot hold a ") + to_string(v.kind()) +
-                                     " (only null, booleans, numbers, strings, dates, datetimes "
-                                     "and lists of these)");
+                                     " (only null, booleans, numbers, strings, dates, datetimes, "
+                                     "durations and lists of these)");
 }
 
 Value decode_value_at(Reader& in, std::size_t depth) {
     switch (in.byte()) {
-        case tag_null: return Value();
-        case tag_false: return Value(false);
-        case tag_true: return Value(true);
-        case tag_int: return Value(in.zigzag());
+        case tag_null:
+            return Value();
+        case tag_false:
+            return Value(false);
+        case tag_true:
+            return Value(true);
+        case tag_int:
+            return Value(in.zigzag());
         case tag_float: {
             const std::uint64_t bits = read_be64(in.bytes(8).data());
             return Value(std::bit_cast<double>(bits));
@@ -103,15 +123,28 @@ Value decode_value_at(Reader& in, std::size_t depth) {
             if (days < INT32_MIN || days > INT32_MAX) corrupt("date out of range");
             return Value(Date{std::int32_t(days)});
         }
-        case tag_datetime: return Value(DateTime{in.zigzag()});
+        case tag_datetime:
+            return Value(DateTime{in.zigzag()});
+        case tag_duration: {
+            Duration d;
+            d.months = in.zigzag();
+            d.days = in.zigzag();
+            d.seconds = in.zigzag();
+            const std::uint64_t nanos = in.varint();
+            if (nanos >= 1'000'000'000) corrupt("duration nanoseconds out of range");
+            d.nanos = std::int32_t(nanos);
+            return Value(d);
+        }
         case tag_list: {
             if (depth >= max_list_depth) corrupt("list nests too deeply");
             const std::uint64_t n = in.varint();
             List items;
-            for (std::uint64_t i = 0; i < n; ++i) items.push_back(decode_value_at(in, depth + 1));
+            for (std::uint64_t i = 0; i < n; ++i)
+                items.push_back(decode_value_at(in, depth + 1));
             return Value(std::move(items));
         }
-        default: corrupt("unknown value tag");
+        default:
+            corrupt("unknown value tag");
     }
 }
 
@@ -176,15 +209,20 @@ void append_varint(std::string& out, std::uint64_t v) {
     out.push_back(char(v));
 }
 
-void encode_value(std::string& out, const Value& v) { encode_value_at(out, v, 0); }
+void encode_value(std::string& out, const Value& v) {
+    encode_value_at(out, v, 0);
+}
 
-Value decode_value(Reader& in) { return decode_value_at(in, 0); }
+Value decode_value(Reader& in) {
+    return decode_value_at(in, 0);
+}
 
 std::string encode_node(const NodeRecord& node) {
     std::string out;
     out.push_back(char(record_version));
     append_varint(out, node.labels.size());
-    for (std::uint32_t label : node.labels) append_varint(out, label);
+    for (std::uint32_t label : node.labels)
+        append_varint(out, label);
     encode_properties(out, node.properties);
     return out;
 }
@@ -258,7 +296,8 @@ bool encode_ordered_prefix(std::string& out, const Value& v) {
             out.push_back(char(ord_datetime));
             append_be64(out, std::uint64_t(v.as_datetime().micros) ^ (std::uint64_t{1} << 63));
             return true;
-        default: return false;
+        default:
+            return false;
     }
 }
 

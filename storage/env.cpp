@@ -2,11 +2,13 @@
 #include "storage/env.hpp"
 
 #include "storage/bytes.hpp"
+#include "storage/fault.hpp"
 
+#include <cerrno>
 #include <chrono>
-#include <utility>
 #include <map>
 #include <system_error>
+#include <utility>
 
 namespace caspian::storage {
 
@@ -29,6 +31,21 @@ std::map<fs::path, std::weak_ptr<Env>>& registry() {
     return envs;
 }
 
+// Runs one fallible LMDB call, unless a test injects its failure (fault.hpp).
+template <typename F>
+int lmdb(const char* call, F&& f) {
+    if (const int rc = fault::inject(call)) return rc;
+    return f();
+}
+
+// True when the main database holds no entry: not even one named table.
+bool is_empty_environment(MDB_txn* txn) {
+    MDB_dbi main_dbi;
+    MDB_stat stat;
+    return mdb_dbi_open(txn, nullptr, 0, &main_dbi) == MDB_SUCCESS &&
+           mdb_stat(txn, main_dbi, &stat) == MDB_SUCCESS && stat.ms_entries == 0;
+}
+
 }  // namespace
 
 void check(int rc, const char* what) {
@@ -36,6 +53,19 @@ void check(int rc, const char* what) {
     if (rc == MDB_MAP_FULL) {
         throw MapFull(lmdb_message(rc, what) +
                       " (the map grows at the next write transaction: run this one again)");
+    }
+    if (rc == ENOSPC || rc == EDQUOT || rc == EFBIG) {
+        throw Error(ErrorKind::Storage, lmdb_message(rc, what) +
+                                            " (out of disk space or over the file size limit: "
+                                            "nothing of this transaction was kept; free some "
+                                            "space, then run it again)");
+    }
+    if (rc == EIO) {
+        // LMDB also reports a short write, which is how a full disk often shows, as EIO.
+        throw Error(ErrorKind::Storage, lmdb_message(rc, what) +
+                                            " (a write to the disk failed: it may be full or "
+                                            "failing; nothing of this transaction was kept; free "
+                                            "some space or check the disk, then run it again)");
     }
     throw Error(ErrorKind::Storage, lmdb_message(rc, what));
 }
@@ -59,8 +89,8 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
         }
         fs::create_directories(path, ec);
         if (ec) {
-            throw Error(ErrorKind::Usage,
-                        "cannot create database directory '" + path.string() + "': " + ec.message());
+            throw Error(ErrorKind::Usage, "cannot create database directory '" + path.string() +
+                                              "': " + ec.message());
         }
     }
     const fs::path canonical = fs::weakly_canonical(path);
@@ -68,8 +98,8 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     std::lock_guard lock(registry_mutex);
     if (auto existing = registry()[canonical].lock()) {
         if (existing->read_only_ && !options.read_only) {
-            throw Error(ErrorKind::Usage, "'" + path.string() +
-                                              "' is already open read-only in this process");
+            throw Error(ErrorKind::Usage,
+                        "'" + path.string() + "' is already open read-only in this process");
         }
         return existing;
     }
@@ -77,25 +107,45 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     auto env = std::shared_ptr<Env>(new Env());
     env->path_ = path;
     env->read_only_ = options.read_only;
-    check(mdb_env_create(&env->env_), "mdb_env_create");
-    check(mdb_env_set_maxdbs(env->env_, max_tables), "mdb_env_set_maxdbs");
-    check(mdb_env_set_maxreaders(env->env_, 256), "mdb_env_set_maxreaders");
     const std::uint64_t map = options.map_size != 0 ? options.map_size : default_map_size;
-    check(mdb_env_set_mapsize(env->env_, map), "mdb_env_set_mapsize");
+    auto open_lmdb = [&](unsigned flags) {
+        if (env->env_ != nullptr) mdb_env_close(std::exchange(env->env_, nullptr));
+        check(mdb_env_create(&env->env_), "mdb_env_create");
+        check(mdb_env_set_maxdbs(env->env_, max_tables), "mdb_env_set_maxdbs");
+        check(mdb_env_set_maxreaders(env->env_, 256), "mdb_env_set_maxreaders");
+        check(mdb_env_set_mapsize(env->env_, map), "mdb_env_set_mapsize");
+        return mdb_env_open(env->env_, path.c_str(), flags, 0644);
+    };
     // NOTLS: read transactions are objects, not thread-bound, and a thread may hold several.
     unsigned flags = MDB_NOTLS;
     if (options.read_only) flags |= MDB_RDONLY;
     if (options.sync == Sync::NoMetaSync) flags |= MDB_NOMETASYNC;
     if (options.sync == Sync::None) flags |= MDB_NOSYNC;
-    const int rc = mdb_env_open(env->env_, path.c_str(), flags, 0644);
+    int rc = open_lmdb(flags);
+    if (rc == EACCES && options.read_only) {
+        // A read-only copy (lock.mdb not writable for us): read without LMDB's lock table, as
+        // LMDB does by itself on a read-only file system. docs/durability.md says the risk.
+        rc = open_lmdb(flags | MDB_NOLOCK);
+    }
     if (rc != MDB_SUCCESS) {
         if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH) {
             throw Error(ErrorKind::Usage, "'" + path.string() + "' is not a caspian database (" +
                                               mdb_strerror(rc) + ")");
         }
+        if ((rc == EACCES || rc == EPERM || rc == EROFS) && !options.read_only) {
+            throw Error(ErrorKind::Usage, "cannot open database '" + path.string() +
+                                              "' for writing: " + mdb_strerror(rc) +
+                                              (rc == EROFS ? " (open it read-only, or mount its "
+                                                             "file system read-write)"
+                                                           : " (open it read-only, or make the "
+                                                             "directory and its files writable)"));
+        }
         throw Error(ErrorKind::Storage,
                     "cannot open database '" + path.string() + "': " + mdb_strerror(rc));
     }
+    // Reader slots of killed processes would pin the pages of their snapshots forever.
+    int stale = 0;
+    check(mdb_reader_check(env->env_, &stale), "mdb_reader_check");
     // An existing map larger than ours (grown earlier) is adopted by LMDB at open.
     env->open_tables(!has_data);
     registry()[canonical] = env;
@@ -133,6 +183,16 @@ void Env::open_tables(bool create) {
         // A database written by another program has no "meta" table, or no caspian marker.
         MDB_dbi meta;
         int rc = mdb_dbi_open(txn, "meta", create ? MDB_CREATE : 0, &meta);
+        if (rc == MDB_NOTFOUND && is_empty_environment(txn)) {
+            // A creation killed before its first commit leaves an LMDB file with nothing in it.
+            if (read_only_) {
+                throw Error(ErrorKind::Usage, "'" + path_.string() +
+                                                  "' is an empty database whose creation was "
+                                                  "interrupted: open it read-write to finish it");
+            }
+            create = true;
+            rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &meta);
+        }
         if (rc == MDB_NOTFOUND) {
             throw Error(ErrorKind::Usage,
                         "'" + path_.string() + "' is not a caspian database (no meta table)");
@@ -180,15 +240,15 @@ void Env::open_tables(bool create) {
 
 std::uint64_t Env::map_size() const {
     MDB_envinfo info;
-    check(mdb_env_info(env_, &info), "mdb_env_info");
+    check(lmdb("mdb_env_info", [&] { return mdb_env_info(env_, &info); }), "mdb_env_info");
     return info.me_mapsize;
 }
 
 std::uint64_t Env::used_bytes() const {
     MDB_envinfo info;
-    check(mdb_env_info(env_, &info), "mdb_env_info");
+    check(lmdb("mdb_env_info", [&] { return mdb_env_info(env_, &info); }), "mdb_env_info");
     MDB_stat stat;
-    check(mdb_env_stat(env_, &stat), "mdb_env_stat");
+    check(lmdb("mdb_env_stat", [&] { return mdb_env_stat(env_, &stat); }), "mdb_env_stat");
     return (info.me_last_pgno + 1) * std::uint64_t{stat.ms_psize};
 }
 
@@ -200,8 +260,10 @@ void Env::grow_map(std::uint64_t min_size) {
                     "process stay open");
     }
     std::uint64_t size = map_size() * 2;
-    while (size < min_size) size *= 2;
-    check(mdb_env_set_mapsize(env_, size), "mdb_env_set_mapsize");
+    while (size < min_size)
+        size *= 2;
+    check(lmdb("mdb_env_set_mapsize", [&] { return mdb_env_set_mapsize(env_, size); }),
+          "mdb_env_set_mapsize");
 }
 
 // --- transactions ----------------------------------------------------------------------------
@@ -212,7 +274,7 @@ Txn::~Txn() = default;
 
 std::optional<std::string_view> Txn::get(MDB_dbi dbi, std::string_view key) const {
     MDB_val k = as_val(key), v;
-    const int rc = mdb_get(txn_, dbi, &k, &v);
+    const int rc = lmdb("mdb_get", [&] { return mdb_get(txn_, dbi, &k, &v); });
     if (rc == MDB_NOTFOUND) return std::nullopt;
     check(rc, "mdb_get");
     return as_view(v);
@@ -222,7 +284,7 @@ namespace {
 // Begins a transaction; adopts a map that another process grew (MDB_MAP_RESIZED).
 MDB_txn* begin(Env& env, unsigned flags, std::shared_lock<std::shared_timed_mutex>& guard) {
     MDB_txn* txn = nullptr;
-    int rc = mdb_txn_begin(env.get(), nullptr, flags, &txn);
+    int rc = lmdb("mdb_txn_begin", [&] { return mdb_txn_begin(env.get(), nullptr, flags, &txn); });
     if (rc == MDB_MAP_RESIZED) {
         guard.unlock();
         {
@@ -251,6 +313,9 @@ WriteTxn::WriteTxn(Env& env) : Txn(env, true) {
         throw Error(ErrorKind::Usage, "the database is open read-only");
     }
     writer_guard_ = std::unique_lock(env.writer_lock());
+    // A reader process killed since this Env opened would pin its snapshot's pages forever.
+    int stale = 0;
+    check(mdb_reader_check(env.get(), &stale), "mdb_reader_check");
     // Keep at least half the map free for this transaction: growing needs no open transaction.
     if (env.used_bytes() * 2 > env.map_size()) env.grow_map(env.used_bytes() * 4);
     resize_guard_ = std::shared_lock(env.resize_lock());
@@ -258,20 +323,23 @@ WriteTxn::WriteTxn(Env& env) : Txn(env, true) {
 }
 
 WriteTxn::WriteTxn(WriteTxn& parent) : Txn(parent.env(), true) {
-    check(mdb_txn_begin(env_->get(), parent.get(), 0, &txn_), "mdb_txn_begin(nested)");
+    check(lmdb("mdb_txn_begin", [&] { return mdb_txn_begin(env_->get(), parent.get(), 0, &txn_); }),
+          "mdb_txn_begin(nested)");
 }
 
-WriteTxn::~WriteTxn() { abort(); }
+WriteTxn::~WriteTxn() {
+    abort();
+}
 
 void WriteTxn::put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
     MDB_val k = as_val(key), v = as_val(value);
-    check(mdb_put(txn_, dbi, &k, &v, flags), "mdb_put");
+    check(lmdb("mdb_put", [&] { return mdb_put(txn_, dbi, &k, &v, flags); }), "mdb_put");
 }
 
 bool WriteTxn::del(MDB_dbi dbi, std::string_view key, std::optional<std::string_view> value) {
     MDB_val k = as_val(key);
     MDB_val v = value ? as_val(*value) : MDB_val{0, nullptr};
-    const int rc = mdb_del(txn_, dbi, &k, value ? &v : nullptr);
+    const int rc = lmdb("mdb_del", [&] { return mdb_del(txn_, dbi, &k, value ? &v : nullptr); });
     if (rc == MDB_NOTFOUND) return false;
     check(rc, "mdb_del");
     return true;
@@ -279,7 +347,13 @@ bool WriteTxn::del(MDB_dbi dbi, std::string_view key, std::optional<std::string_
 
 void WriteTxn::commit() {
     // LMDB frees the handle even when commit fails: never abort it afterwards.
-    const int rc = mdb_txn_commit(std::exchange(txn_, nullptr));
+    MDB_txn* txn = std::exchange(txn_, nullptr);
+    int rc = fault::inject("mdb_txn_commit");
+    if (rc != 0) {
+        mdb_txn_abort(txn);  // what a failed commit does to the handle
+    } else {
+        rc = mdb_txn_commit(txn);
+    }
     resize_guard_ = {};
     writer_guard_ = {};
     check(rc, "mdb_txn_commit");
@@ -294,7 +368,8 @@ void WriteTxn::abort() noexcept {
 // --- cursors ---------------------------------------------------------------------------------
 
 Cursor::Cursor(const Txn& txn, MDB_dbi dbi) {
-    check(mdb_cursor_open(txn.get(), dbi, &cursor_), "mdb_cursor_open");
+    check(lmdb("mdb_cursor_open", [&] { return mdb_cursor_open(txn.get(), dbi, &cursor_); }),
+          "mdb_cursor_open");
 }
 
 Cursor::~Cursor() {
@@ -302,7 +377,7 @@ Cursor::~Cursor() {
 }
 
 bool Cursor::move(MDB_cursor_op op, MDB_val* key, MDB_val* value) {
-    const int rc = mdb_cursor_get(cursor_, key, value, op);
+    const int rc = lmdb("mdb_cursor_get", [&] { return mdb_cursor_get(cursor_, key, value, op); });
     if (rc == MDB_NOTFOUND) return false;
     check(rc, "mdb_cursor_get");
     return true;
@@ -310,7 +385,8 @@ bool Cursor::move(MDB_cursor_op op, MDB_val* key, MDB_val* value) {
 
 std::uint64_t Cursor::count_dups() const {
     std::size_t n = 0;
-    check(mdb_cursor_count(cursor_, &n), "mdb_cursor_count");
+    check(lmdb("mdb_cursor_count", [&] { return mdb_cursor_count(cursor_, &n); }),
+          "mdb_cursor_count");
     return n;
 }
 

@@ -3,6 +3,7 @@
 #include <caspian/value.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -67,7 +68,8 @@ void render_properties(std::string& out, const Properties& props) {
 
 void render_node(std::string& out, const Node& n) {
     out += '(';
-    for (const auto& label : n.labels) out += ':' + label;
+    for (const auto& label : n.labels)
+        out += ':' + label;
     if (!n.properties.empty()) {
         if (!n.labels.empty()) out += ' ';
         render_properties(out, n.properties);
@@ -97,13 +99,30 @@ std::string render_float(double d) {
 
 void render(std::string& out, const Value& v) {
     switch (v.kind()) {
-        case ValueKind::Null: out += "null"; return;
-        case ValueKind::Bool: out += v.as_bool() ? "true" : "false"; return;
-        case ValueKind::Int: out += std::to_string(v.as_int()); return;
-        case ValueKind::Float: out += render_float(v.as_float()); return;
-        case ValueKind::String: quote_string(out, v.as_string()); return;
-        case ValueKind::Date: out += "date('" + to_iso(v.as_date()) + "')"; return;
-        case ValueKind::DateTime: out += "datetime('" + to_iso(v.as_datetime()) + "')"; return;
+        case ValueKind::Null:
+            out += "null";
+            return;
+        case ValueKind::Bool:
+            out += v.as_bool() ? "true" : "false";
+            return;
+        case ValueKind::Int:
+            out += std::to_string(v.as_int());
+            return;
+        case ValueKind::Float:
+            out += render_float(v.as_float());
+            return;
+        case ValueKind::String:
+            quote_string(out, v.as_string());
+            return;
+        case ValueKind::Date:
+            out += "date('" + to_iso(v.as_date()) + "')";
+            return;
+        case ValueKind::DateTime:
+            out += "datetime('" + to_iso(v.as_datetime()) + "')";
+            return;
+        case ValueKind::Duration:
+            out += "duration('" + to_iso(v.as_duration()) + "')";
+            return;
         case ValueKind::List: {
             out += '[';
             bool first = true;
@@ -115,9 +134,15 @@ void render(std::string& out, const Value& v) {
             out += ']';
             return;
         }
-        case ValueKind::Map: render_properties(out, v.as_map().entries); return;
-        case ValueKind::Node: render_node(out, v.as_node()); return;
-        case ValueKind::Edge: render_edge(out, v.as_edge()); return;
+        case ValueKind::Map:
+            render_properties(out, v.as_map().entries);
+            return;
+        case ValueKind::Node:
+            render_node(out, v.as_node());
+            return;
+        case ValueKind::Edge:
+            render_edge(out, v.as_edge());
+            return;
         case ValueKind::Path: {
             const Path& p = v.as_path();
             out += '<';
@@ -148,17 +173,27 @@ bool parse_int(std::string_view s, int& out) {
 bool operator==(const Value& a, const Value& b) {
     if (a.kind() != b.kind()) return false;
     switch (a.kind()) {
-        case ValueKind::Null: return true;
-        case ValueKind::Bool: return a.as_bool() == b.as_bool();
-        case ValueKind::Int: return a.as_int() == b.as_int();
+        case ValueKind::Null:
+            return true;
+        case ValueKind::Bool:
+            return a.as_bool() == b.as_bool();
+        case ValueKind::Int:
+            return a.as_int() == b.as_int();
         case ValueKind::Float:
             return a.as_float() == b.as_float() ||
                    (std::isnan(a.as_float()) && std::isnan(b.as_float()));
-        case ValueKind::String: return a.as_string() == b.as_string();
-        case ValueKind::Date: return a.as_date() == b.as_date();
-        case ValueKind::DateTime: return a.as_datetime() == b.as_datetime();
-        case ValueKind::List: return a.as_list() == b.as_list();
-        case ValueKind::Map: return same_properties(a.as_map().entries, b.as_map().entries);
+        case ValueKind::String:
+            return a.as_string() == b.as_string();
+        case ValueKind::Date:
+            return a.as_date() == b.as_date();
+        case ValueKind::DateTime:
+            return a.as_datetime() == b.as_datetime();
+        case ValueKind::Duration:
+            return a.as_duration() == b.as_duration();
+        case ValueKind::List:
+            return a.as_list() == b.as_list();
+        case ValueKind::Map:
+            return same_properties(a.as_map().entries, b.as_map().entries);
         case ValueKind::Node: {
             const Node &x = a.as_node(), &y = b.as_node();
             return x.id == y.id && x.labels == y.labels &&
@@ -189,28 +224,44 @@ bool is_storable(const Value& v) noexcept {
         case ValueKind::Map:
         case ValueKind::Node:
         case ValueKind::Edge:
-        case ValueKind::Path: return false;
+        case ValueKind::Path:
+            return false;
         case ValueKind::List:
             return std::all_of(v.as_list().begin(), v.as_list().end(),
                                [](const Value& item) { return is_storable(item); });
-        default: return true;
+        default:
+            return true;
     }
 }
 
 const char* to_string(ValueKind kind) noexcept {
     switch (kind) {
-        case ValueKind::Null: return "null";
-        case ValueKind::Bool: return "boolean";
-        case ValueKind::Int: return "integer";
-        case ValueKind::Float: return "float";
-        case ValueKind::String: return "string";
-        case ValueKind::Date: return "date";
-        case ValueKind::DateTime: return "datetime";
-        case ValueKind::List: return "list";
-        case ValueKind::Map: return "map";
-        case ValueKind::Node: return "node";
-        case ValueKind::Edge: return "relationship";
-        case ValueKind::Path: return "path";
+        case ValueKind::Null:
+            return "null";
+        case ValueKind::Bool:
+            return "boolean";
+        case ValueKind::Int:
+            return "integer";
+        case ValueKind::Float:
+            return "float";
+        case ValueKind::String:
+            return "string";
+        case ValueKind::Date:
+            return "date";
+        case ValueKind::DateTime:
+            return "datetime";
+        case ValueKind::Duration:
+            return "duration";
+        case ValueKind::List:
+            return "list";
+        case ValueKind::Map:
+            return "map";
+        case ValueKind::Node:
+            return "node";
+        case ValueKind::Edge:
+            return "relationship";
+        case ValueKind::Path:
+            return "path";
     }
     return "value";
 }
@@ -286,7 +337,8 @@ bool parse_date(std::string_view text, Date& out) noexcept {
         return false;
     }
     if (negative) year = -year;
-    if (month < 1 || month > 12 || day < 1 || unsigned(day) > days_in_month(year, unsigned(month))) {
+    if (month < 1 || month > 12 || day < 1 ||
+        unsigned(day) > days_in_month(year, unsigned(month))) {
         return false;
     }
     const std::int64_t days = days_from_civil(year, unsigned(month), unsigned(day));
@@ -348,15 +400,176 @@ bool parse_datetime(std::string_view text, DateTime& out) noexcept {
     return true;
 }
 
+Duration make_duration(const DurationUnits& u) {
+    // Whole parts add up exactly in int64; only the fractions go through floating point, so a
+    // large amount keeps its nanoseconds.
+    auto out_of_range = [] { throw Error(ErrorKind::Type, "duration out of range"); };
+    auto whole = [&](long double x) {
+        if (!std::isfinite(x) || std::fabs(x) >= 9.2e18L) out_of_range();  // 2^63 is 9.22e18
+        return static_cast<std::int64_t>(std::trunc(x));
+    };
+    auto frac = [](long double x) { return x - std::trunc(x); };
+    auto add = [&](std::int64_t x, std::int64_t y) {
+        std::int64_t r = 0;
+        if (__builtin_add_overflow(x, y, &r)) out_of_range();
+        return r;
+    };
+    auto mul = [&](std::int64_t x, std::int64_t y) {
+        std::int64_t r = 0;
+        if (__builtin_mul_overflow(x, y, &r)) out_of_range();
+        return r;
+    };
+    std::int64_t months =
+        add(add(mul(whole(u.years), 12), mul(whole(u.quarters), 3)), whole(u.months));
+    long double fm = frac(u.years) * 12 + frac(u.quarters) * 3 + frac(u.months);
+    months = add(months, whole(fm));
+    fm = frac(fm);
+    std::int64_t days = add(mul(whole(u.weeks), 7), whole(u.days));
+    long double fd = frac(u.weeks) * 7 + frac(u.days) + fm * 30.436875L;
+    days = add(days, whole(fd));
+    fd = frac(fd);
+    std::int64_t seconds =
+        add(add(mul(whole(u.hours), 3600), mul(whole(u.minutes), 60)), whole(u.seconds));
+    long double fs = frac(u.hours) * 3600 + frac(u.minutes) * 60 + frac(u.seconds) + fd * 86400;
+    auto sub_second = [&](long double x, std::int64_t per_second) {
+        const std::int64_t w = whole(x);
+        seconds = add(seconds, w / per_second);
+        fs += static_cast<long double>(w % per_second) / per_second + frac(x) / per_second;
+    };
+    sub_second(u.milliseconds, 1000);
+    sub_second(u.microseconds, 1'000'000);
+    sub_second(u.nanoseconds, 1'000'000'000);
+    seconds = add(seconds, whole(fs));
+    auto nanos = static_cast<std::int64_t>(std::round(frac(fs) * 1e9L));
+    if (nanos < 0) {
+        nanos += 1'000'000'000;
+        seconds = add(seconds, -1);
+    } else if (nanos >= 1'000'000'000) {
+        nanos -= 1'000'000'000;
+        seconds = add(seconds, 1);
+    }
+    return Duration{months, days, seconds, static_cast<std::int32_t>(nanos)};
+}
+
+std::string to_iso(const Duration& d) {
+    std::string out = "P";
+    if (const std::int64_t years = d.months / 12; years != 0) out += std::to_string(years) + "Y";
+    if (const std::int64_t months = d.months % 12; months != 0) {
+        out += std::to_string(months) + "M";
+    }
+    if (d.days != 0) out += std::to_string(d.days) + "D";
+    // The time part as a sign and a magnitude: seconds + nanos may be negative as a whole.
+    const bool negative = d.seconds < 0;
+    std::uint64_t secs = static_cast<std::uint64_t>(d.seconds);
+    std::uint32_t nanos = static_cast<std::uint32_t>(d.nanos);
+    if (negative) {
+        secs = std::uint64_t{0} - secs;  // modulo 2^64: exact even for INT64_MIN
+        if (nanos != 0) {
+            --secs;
+            nanos = 1'000'000'000 - nanos;
+        }
+    }
+    const char* sign = negative ? "-" : "";
+    auto decimal = [](std::uint64_t x) { return std::to_string(x); };
+    std::string time;
+    if (secs / 3600 != 0) time += sign + decimal(secs / 3600) + "H";
+    if (secs / 60 % 60 != 0) time += sign + decimal(secs / 60 % 60) + "M";
+    if (secs % 60 != 0 || nanos != 0) {
+        time += sign + decimal(secs % 60);
+        if (nanos != 0) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, ".%09u", nanos);
+            std::string frac = buf;
+            frac.erase(frac.find_last_not_of('0') + 1);
+            time += frac;
+        }
+        time += "S";
+    }
+    if (!time.empty()) out += "T" + time;
+    return out == "P" ? "PT0S" : out;
+}
+
+bool parse_duration(std::string_view text, Duration& out) noexcept {
+    bool negate = false;
+    if (!text.empty() && text.front() == '-') {
+        negate = true;
+        text.remove_prefix(1);
+    }
+    if (text.empty() || (text.front() != 'P' && text.front() != 'p')) return false;
+    text.remove_prefix(1);
+    DurationUnits u;
+    bool in_time = false, any = false;
+    const std::string date_units = "YMWD", time_units = "HMS";
+    std::size_t last_unit = 0;  // units must come in order, each at most once
+    while (!text.empty()) {
+        if (text.front() == 'T' || text.front() == 't') {
+            if (in_time) return false;
+            in_time = true;
+            last_unit = 0;
+            text.remove_prefix(1);
+            if (text.empty()) return false;
+            continue;
+        }
+        std::size_t i = 0;
+        if (text[i] == '+' || text[i] == '-') ++i;
+        const std::size_t digits_from = i;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+            ++i;
+        bool digits = i > digits_from;
+        if (i < text.size() && (text[i] == '.' || text[i] == ',')) {
+            const std::size_t frac_from = ++i;
+            while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+                ++i;
+            digits = digits || i > frac_from;
+        }
+        if (!digits || i >= text.size()) return false;
+        std::string number(text.substr(0, i));
+        for (char& c : number) {
+            if (c == ',') c = '.';
+        }
+        const char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+        const std::string& units = in_time ? time_units : date_units;
+        const std::size_t rank = units.find(unit);
+        if (rank == std::string::npos || rank + 1 <= last_unit) return false;
+        last_unit = rank + 1;
+        const long double amount = std::strtold(number.c_str(), nullptr);
+        if (!in_time) {
+            (unit == 'Y'   ? u.years
+             : unit == 'M' ? u.months
+             : unit == 'W' ? u.weeks
+                           : u.days) = amount;
+        } else {
+            (unit == 'H' ? u.hours : unit == 'M' ? u.minutes : u.seconds) = amount;
+        }
+        any = true;
+        text.remove_prefix(i + 1);
+    }
+    if (!any) return false;
+    if (negate) {
+        for (long double* x :
+             {&u.years, &u.months, &u.weeks, &u.days, &u.hours, &u.minutes, &u.seconds}) {
+            *x = -*x;
+        }
+    }
+    try {
+        out = make_duration(u);
+    } catch (const Error&) {
+        return false;
+    }
+    return true;
+}
+
 const Value* find_property(const Properties& props, std::string_view name) noexcept {
-    auto it = std::lower_bound(props.begin(), props.end(), name,
-                               [](const auto& entry, std::string_view n) { return entry.first < n; });
+    auto it =
+        std::lower_bound(props.begin(), props.end(), name,
+                         [](const auto& entry, std::string_view n) { return entry.first < n; });
     return it != props.end() && it->first == name ? &it->second : nullptr;
 }
 
 void set_property(Properties& props, std::string_view name, Value value) {
-    auto it = std::lower_bound(props.begin(), props.end(), name,
-                               [](const auto& entry, std::string_view n) { return entry.first < n; });
+    auto it =
+        std::lower_bound(props.begin(), props.end(), name,
+                         [](const auto& entry, std::string_view n) { return entry.first < n; });
     const bool present = it != props.end() && it->first == name;
     if (value.is_null()) {
         if (present) props.erase(it);

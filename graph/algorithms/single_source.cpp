@@ -96,7 +96,9 @@ std::vector<NodeScore> dijkstra_distances(const GraphReader& reader, std::uint64
     queue.push({0.0, source});
     std::uint64_t polls = 0;
     while (!queue.empty()) {
-        const auto [cost, u] = queue.top();
+        // Plain variables: clang before 16 cannot capture structured bindings in the lambda.
+        const double cost = queue.top().first;
+        const std::uint64_t u = queue.top().second;
         queue.pop();
         if (settled.contains(u) || cost > best.at(u)) continue;  // a stale entry
         settled.emplace(u, cost);

@@ -26,6 +26,7 @@ namespace caspian {
 namespace detail {
 struct DatabaseImpl;
 struct TransactionImpl;
+class PreparedImpl;
 }  // namespace detail
 
 enum class SyncMode {
@@ -34,11 +35,18 @@ enum class SyncMode {
     None,        // no fsync: the OS writes back; a power loss may lose recent commits
 };
 
+// Rows a statement's operators may hold in memory at once (sort, grouping, DISTINCT, eager
+// reads, hash-join tables, collect(), variable-length paths, a writing statement's result).
+inline constexpr std::uint64_t default_max_rows_in_memory = 10'000'000;
+
 struct OpenOptions {
     bool read_only = false;
     bool create = true;          // create the directory and the database when absent
     std::uint64_t map_size = 0;  // initial map size in bytes, 0 for the default; grows as needed
     SyncMode sync = SyncMode::Full;
+    // Past it a statement ends with Error{Usage} "... exceeded the limit of N rows in memory"
+    // and writes nothing (issue #9). 0: no limit.
+    std::uint64_t max_rows_in_memory = default_max_rows_in_memory;
 };
 
 enum class DeleteMode { Restrict, Detach };  // Detach also deletes the node's edges
@@ -49,6 +57,22 @@ struct Counts {
     std::uint64_t edges = 0;
     std::vector<std::pair<std::string, std::uint64_t>> labels;      // nodes per label
     std::vector<std::pair<std::string, std::uint64_t>> edge_types;  // edges per type
+};
+
+// A statement parsed once, to run many times with different parameters (issue #8). Its plan is
+// made at the first run and kept while the database's indexes and constraints are unchanged
+// (and its node and edge counts within a factor of two); parameters are bound at each run, never
+// planned with. A small handle to a shared, immutable statement: copy it freely, use it from any
+// thread and with any Database (another database's run plans it afresh).
+class PreparedStatement {
+public:
+    [[nodiscard]] const std::string& text() const noexcept;
+
+private:
+    explicit PreparedStatement(std::shared_ptr<const detail::PreparedImpl> impl);
+    std::shared_ptr<const detail::PreparedImpl> impl_;
+    friend class Database;
+    friend class Transaction;
 };
 
 // Read operations shared by read and write transactions. Every function throws Error{Storage}
@@ -81,6 +105,11 @@ public:
     // the statement at its next row with Error{Usage} "the statement was cancelled".
     Result query(std::string_view text, const Params& params = {},
                  std::atomic<bool>* cancel = nullptr);
+    // The same for a prepared statement. Throws as query(text) does, except syntax errors.
+    Result query(const PreparedStatement& statement, const Params& params = {},
+                 std::atomic<bool>* cancel = nullptr);
+    // As Database::prepare.
+    [[nodiscard]] PreparedStatement prepare(std::string_view text) const;
 
 protected:
     explicit Transaction(std::unique_ptr<detail::TransactionImpl> impl);
@@ -137,8 +166,15 @@ public:
 
     // One statement in its own transaction (write when the statement writes), committed when the
     // result has been consumed without error. See Transaction::query.
+    // Statements are kept parsed, and their plans cached, by text (the last
+    // statement_cache_capacity distinct texts): repeating a text skips parsing and planning.
     Result query(std::string_view text, const Params& params = {},
                  std::atomic<bool>* cancel = nullptr);
+    // Parses text once (Error{Syntax} with a SourceSpan into text); see PreparedStatement.
+    [[nodiscard]] PreparedStatement prepare(std::string_view text) const;
+    Result query(const PreparedStatement& statement, const Params& params = {},
+                 std::atomic<bool>* cancel = nullptr);
+    static constexpr std::size_t statement_cache_capacity = 256;
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept;
     [[nodiscard]] bool is_read_only() const noexcept;

@@ -62,14 +62,30 @@ struct SplitScript {
 
 // --- Maintenance ------------------------------------------------------------------------------
 
+// One table's B-tree as LMDB counts it (mdb_stat); docs/storage-format.md lists the tables.
+// Pages of the sub-databases LMDB makes for a key with more than a page of duplicates are not
+// counted here (LMDB keeps their counts in the sub-database); their entries are.
+struct TableStats {
+    std::string name;
+    std::uint64_t entries = 0;  // key/value pairs, each duplicate counted
+    std::uint32_t depth = 0;
+    std::uint64_t branch_pages = 0;
+    std::uint64_t leaf_pages = 0;
+    std::uint64_t overflow_pages = 0;
+    std::uint64_t bytes = 0;  // (branch + leaf + overflow pages) x page size
+};
+
 struct StoreStats {
     Counts counts;
     std::uint64_t file_bytes = 0;  // size of data.mdb on disk
     std::uint64_t used_bytes = 0;  // pages in use (last page written)
     std::uint64_t map_size = 0;    // current map size (virtual)
     std::uint64_t page_size = 0;
+    double bytes_per_edge = 0;       // used_bytes / edges; 0 without edges
+    std::vector<TableStats> tables;  // every table, in storage-format order
 };
 
+// Counts, sizes and per-table B-tree figures.
 // Throws Error{Storage} when LMDB fails.
 [[nodiscard]] StoreStats stats(const Database& db);
 
@@ -115,7 +131,7 @@ private:
 };
 
 struct ImportOptions {
-    // Files ending in .jsonl or .ndjson are JSON Lines, others CSV (docs/cli.md, "import").
+    // Files ending in .jsonl or .ndjson are JSON Lines, others CSV (docs/import-export.md).
     std::vector<std::filesystem::path> node_files;
     std::vector<std::filesystem::path> edge_files;
     bool skip_bad_rows = false;
@@ -131,12 +147,22 @@ struct ImportReport {
 };
 
 // Imports nodes, then edges, in one write transaction: either every row that is kept is
-// written, or nothing. Edge endpoints name ids of the node files or keys of existing nodes.
+// written, or nothing. Files are read through a fixed buffer and written by the graph layer's
+// bulk loader (docs/cli.md, "import"): memory is bounded by its batch except for the map from
+// import ids to node ids, which grows with the node rows; adjacency batches are spilled to
+// temporary files under TMPDIR (64 bytes per edge) until the end. Edge endpoints name ids of
+// the node files or keys of existing nodes.
 // Throws ImportError for a bad row (unless skip_bad_rows), Error{Usage} for a file that cannot
 // be read or a header that cannot be used, Error{Storage} when LMDB fails.
 ImportReport import_files(Database& db, const ImportOptions& options);
 
 enum class ExportFormat { Csv, Jsonl, NTriples, GraphML, Dot };
+
+// Graphviz DOT, as the Dot export writes it (and `--format dot` of query results):
+// a double-quoted string with '"' and '\' escaped, newlines as \n and CRs dropped.
+[[nodiscard]] std::string dot_quote(std::string_view s);
+// The label of a node: its key, else its name, else its id.
+[[nodiscard]] std::string dot_label(const Node& n);
 
 // The default IRI base of N-Triples exports.
 inline constexpr std::string_view default_export_base = "http://caspian.local/";

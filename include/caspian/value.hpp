@@ -1,5 +1,6 @@
 // caspian::Value: the values that properties hold and that queries compute.
-// Stored properties are null, bool, int64, double, string, date, datetime and lists of these;
+// Stored properties are null, bool, int64, double, string, date, datetime, duration and lists of
+// these;
 // maps, nodes, edges and paths exist only as query values (openCypher does not store them).
 // Standard library only. Implementation: storage/value.cpp.
 #pragma once
@@ -15,7 +16,21 @@
 
 namespace caspian {
 
-enum class ValueKind { Null, Bool, Int, Float, String, Date, DateTime, List, Map, Node, Edge, Path };
+enum class ValueKind {
+    Null,
+    Bool,
+    Int,
+    Float,
+    String,
+    Date,
+    DateTime,
+    Duration,
+    List,
+    Map,
+    Node,
+    Edge,
+    Path
+};
 
 // Days since 1970-01-01 in the proleptic Gregorian calendar.
 struct Date {
@@ -27,6 +42,18 @@ struct Date {
 struct DateTime {
     std::int64_t micros = 0;
     friend constexpr auto operator<=>(DateTime, DateTime) = default;
+};
+
+// An openCypher duration (issue #6). Months, days and seconds stay apart because a month has no
+// fixed number of days: date('2022-01-31') + duration('P1M') is 2022-02-28. Equality is
+// component-wise (P1M <> P30D). nanos is always in [0, 1e9) and adds to seconds, so -0.5 s is
+// {seconds -1, nanos 500000000}.
+struct Duration {
+    std::int64_t months = 0;
+    std::int64_t days = 0;
+    std::int64_t seconds = 0;
+    std::int32_t nanos = 0;
+    friend constexpr auto operator<=>(const Duration&, const Duration&) = default;
 };
 
 struct Value;
@@ -60,7 +87,7 @@ struct Path {
 
 struct Value {
     using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, Date,
-                                 DateTime, List, Map, Node, Edge, Path>;
+                                 DateTime, Duration, List, Map, Node, Edge, Path>;
     Storage data;
 
     Value() = default;
@@ -74,6 +101,7 @@ struct Value {
     Value(std::string_view s) : data(std::string(s)) {}
     Value(Date d) : data(d) {}
     Value(DateTime d) : data(d) {}
+    Value(Duration d) : data(d) {}
     Value(List l) : data(std::move(l)) {}
     Value(Map m) : data(std::move(m)) {}
     Value(Node n) : data(std::move(n)) {}
@@ -90,6 +118,7 @@ struct Value {
     const std::string& as_string() const { return std::get<std::string>(data); }
     Date as_date() const { return std::get<Date>(data); }
     DateTime as_datetime() const { return std::get<DateTime>(data); }
+    Duration as_duration() const { return std::get<Duration>(data); }
     const List& as_list() const { return std::get<List>(data); }
     const Map& as_map() const { return std::get<Map>(data); }
     const Node& as_node() const { return std::get<Node>(data); }
@@ -107,7 +136,7 @@ bool is_storable(const Value& v) noexcept;
 const char* to_string(ValueKind kind) noexcept;
 
 // Debug and message rendering in openCypher literal style: 1, 2.5, 'text', [1, 2], {a: 1},
-// date('2022-05-18'), (:Label {key: 'AZ'}), [:TYPE {..}].
+// date('2022-05-18'), duration('P1Y2M'), (:Label {key: 'AZ'}), [:TYPE {..}].
 std::string to_literal(const Value& v);
 
 // Calendar conversions (proleptic Gregorian). Throw Error{Type} on an impossible date.
@@ -124,6 +153,23 @@ std::string to_iso(DateTime t);  // 2022-05-18T09:30:00Z (fraction shown when no
 // Return false on malformed text.
 bool parse_date(std::string_view text, Date& out) noexcept;
 bool parse_datetime(std::string_view text, DateTime& out) noexcept;
+
+// Amounts of each unit, fractions allowed: make_duration cascades a fraction down to the next
+// smaller component (a month is 30.436875 days, the Gregorian average, as in Neo4j; a day is
+// 86400 seconds) and rounds to whole nanoseconds. Throws Error{Type} when a component leaves
+// int64 or an amount is not finite.
+struct DurationUnits {
+    long double years = 0, quarters = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0,
+                seconds = 0, milliseconds = 0, microseconds = 0, nanoseconds = 0;
+};
+Duration make_duration(const DurationUnits& units);
+// ISO 8601: P1Y2M3DT4H5M6.5S (years and months from months, hours, minutes and seconds from
+// seconds; a negative part carries its own sign: PT-0.5S); the zero duration is PT0S.
+std::string to_iso(const Duration& d);
+// Parses P[nY][nM][nW][nD][T[nH][nM][nS]], each n an optionally signed decimal number with an
+// optional fraction, at least one part, and an optional leading '-' negating the whole.
+// Returns false on malformed text or a duration out of range.
+bool parse_duration(std::string_view text, Duration& out) noexcept;
 
 // Looks a name up in a sorted Properties; nullptr when absent.
 const Value* find_property(const Properties& props, std::string_view name) noexcept;

@@ -3,6 +3,7 @@
 #include <caspian/database.hpp>
 
 #include "graph/graph_store.hpp"
+#include "query/api/prepared.hpp"
 #include "query/api/session.hpp"
 #include "storage/env.hpp"
 
@@ -21,6 +22,9 @@ struct DatabaseImpl {
     std::filesystem::path path;
     // Asked for read-only: the shared Env may still be writable for another handle.
     bool read_only = false;
+    std::uint64_t max_rows_in_memory = default_max_rows_in_memory;
+    // Parsed statements and their plans by text (issue #8); Database::prepare shares them.
+    StatementCache statements{Database::statement_cache_capacity};
 };
 
 struct TransactionImpl {
@@ -72,6 +76,15 @@ struct TransactionImpl {
 };
 
 }  // namespace detail
+
+// --- PreparedStatement -----------------------------------------------------------------------
+
+PreparedStatement::PreparedStatement(std::shared_ptr<const detail::PreparedImpl> impl)
+    : impl_(std::move(impl)) {}
+
+const std::string& PreparedStatement::text() const noexcept {
+    return impl_->text();
+}
 
 // --- Transaction -----------------------------------------------------------------------------
 
@@ -158,10 +171,21 @@ Counts Transaction::counts() const {
 }
 
 Result Transaction::query(std::string_view text, const Params& params, std::atomic<bool>* cancel) {
+    return query(prepare(text), params, cancel);
+}
+
+Result Transaction::query(const PreparedStatement& statement, const Params& params,
+                          std::atomic<bool>* cancel) {
     if (impl_->writer != nullptr) {
-        return ::caspian::query::run_statement(*impl_->writer, text, params, cancel);
+        return ::caspian::query::run_statement(*impl_->writer, *statement.impl_, impl_->db->env,
+                                               params, cancel, impl_->db->max_rows_in_memory);
     }
-    return ::caspian::query::run_statement(*impl_->reader, text, params, cancel);
+    return ::caspian::query::run_statement(*impl_->reader, *statement.impl_, impl_->db->env, params,
+                                           cancel, impl_->db->max_rows_in_memory);
+}
+
+PreparedStatement Transaction::prepare(std::string_view text) const {
+    return PreparedStatement(impl_->db->statements.get(text));
 }
 
 // --- WriteTransaction ------------------------------------------------------------------------
@@ -245,6 +269,7 @@ Database Database::open(const std::filesystem::path& path, const OpenOptions& op
     impl->env = storage::Env::open(path, env_options);
     impl->path = path;
     impl->read_only = options.read_only;
+    impl->max_rows_in_memory = options.max_rows_in_memory;
     return Database(std::move(impl));
 }
 
@@ -282,7 +307,17 @@ void Database::update(const std::function<void(WriteTransaction&)>& fn) {
 }
 
 Result Database::query(std::string_view text, const Params& params, std::atomic<bool>* cancel) {
-    return ::caspian::query::run_autocommit(impl_->env, text, params, impl_->read_only, cancel);
+    return query(prepare(text), params, cancel);
+}
+
+PreparedStatement Database::prepare(std::string_view text) const {
+    return PreparedStatement(impl_->statements.get(text));
+}
+
+Result Database::query(const PreparedStatement& statement, const Params& params,
+                       std::atomic<bool>* cancel) {
+    return ::caspian::query::run_autocommit(impl_->env, *statement.impl_, params, impl_->read_only,
+                                            cancel, impl_->max_rows_in_memory);
 }
 
 const std::filesystem::path& Database::path() const noexcept {

@@ -3,6 +3,8 @@
 // write run to completion before their result is returned, so that a failure leaves nothing.
 #include "query/api/session.hpp"
 
+#include "graph/constraints.hpp"
+
 #include "query/exec/cursor.hpp"
 #include "query/parser.hpp"
 #include "query/plan/planner.hpp"
@@ -50,23 +52,25 @@ struct OwnedTxn {
 class StreamingSource : public RowSource {
 public:
     StreamingSource(std::unique_ptr<OwnedTxn> owned, const graph::GraphReader& reader,
-                    plan::PlannedQuery planned, Params params, std::atomic<bool>* cancel)
+                    std::shared_ptr<const plan::PlannedQuery> planned, Params params,
+                    std::atomic<bool>* cancel, std::uint64_t max_rows)
         : owned_(std::move(owned)),
           params_(std::move(params)),
           planned_(std::move(planned)),
           ctx_(reader, nullptr, params_) {
         ctx_.cancel = cancel;
-        cursor_ = exec::make_cursor(*planned_.root, ctx_);
-        cursor_->open(exec::Row(std::size_t(planned_.slot_count)));
+        ctx_.max_rows_in_memory = max_rows;
+        cursor_ = exec::make_cursor(*planned_->root, ctx_);
+        cursor_->open(exec::Row(std::size_t(planned_->slot_count)));
     }
-    const std::vector<std::string>& columns() const override { return planned_.columns; }
+    const std::vector<std::string>& columns() const override { return planned_->columns; }
     bool next(std::vector<Value>& row) override {
         if (done_ || !cursor_->next(buffer_)) {
             done_ = true;
             return false;
         }
         row.clear();
-        for (int slot : planned_.column_slots)
+        for (int slot : planned_->column_slots)
             row.push_back(ctx_.materialize(buffer_[slot]));
         return true;
     }
@@ -75,37 +79,29 @@ public:
 private:
     std::unique_ptr<OwnedTxn> owned_;
     Params params_;
-    plan::PlannedQuery planned_;
+    std::shared_ptr<const plan::PlannedQuery> planned_;  // shared with the statement's cache
     exec::ExecContext ctx_;
     exec::CursorPtr cursor_;
     exec::Row buffer_;
     bool done_ = false;
 };
 
-Statement parse_statement(std::string_view text, const graph::GraphReader& reader,
-                          std::string* translation) {
-    Statement statement = parse(text);
-    if (auto* terse = std::get_if<TerseMatch>(&statement.body)) {
-        const std::string full = translate_terse(*terse, text, reader);
-        if (translation != nullptr) *translation = full;
-        Statement translated = parse(full);
-        translated.mode = statement.mode;
-        return translated;
-    }
-    return statement;
-}
-
 bool is_write(const Statement& s) {
-    return std::holds_alternative<CreateIndex>(s.body) || std::holds_alternative<DropIndex>(s.body);
+    return std::holds_alternative<CreateIndex>(s.body) ||
+           std::holds_alternative<DropIndex>(s.body) ||
+           std::holds_alternative<CreateConstraint>(s.body) ||
+           std::holds_alternative<DropConstraint>(s.body);
 }
 
 std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec::ExecContext& ctx) {
     exec::CursorPtr cursor = exec::make_cursor(*planned.root, ctx);
     cursor->open(exec::Row(std::size_t(planned.slot_count)));
     std::vector<std::vector<Value>> rows;
+    exec::RowHold hold(ctx);
     exec::Row row;
     while (cursor->next(row)) {
         if (planned.columns.empty()) continue;  // no RETURN: run for the updates only
+        hold.add();
         std::vector<Value> out;
         for (int slot : planned.column_slots)
             out.push_back(ctx.materialize(row[slot]));
@@ -148,6 +144,17 @@ Result explain_result(const plan::PlannedQuery& planned, const std::string& tran
                                                    std::move(rows), UpdateCounts{}));
 }
 
+// `FOR (n:L) REQUIRE n.p`: the property must be read from the pattern's variable.
+template <typename T>
+void check_constraint_variable(const T& c) {
+    if (c.property_variable != c.variable) {
+        throw Error(ErrorKind::Semantic,
+                    "variable '" + c.property_variable + "' is not defined (the pattern names '" +
+                        c.variable + "')",
+                    c.property_span);
+    }
+}
+
 // Schema commands, in a write transaction.
 Result run_schema(const Statement& s, graph::GraphWriter& writer) {
     if (auto* c = std::get_if<CreateIndex>(&s.body)) {
@@ -164,9 +171,45 @@ Result run_schema(const Statement& s, graph::GraphWriter& writer) {
         if (d->name || !label || !prop || !writer.drop_index(*label, *prop)) {
             throw Error(ErrorKind::Semantic, "no such index", s.span);
         }
+    } else if (auto* cc = std::get_if<CreateConstraint>(&s.body)) {
+        check_constraint_variable(*cc);
+        graph::create_unique_constraint(
+            writer, cc->name.value_or(graph::default_constraint_name(cc->label, cc->property)),
+            writer.intern(graph::NameKind::Label, cc->label),
+            writer.intern(graph::NameKind::Property, cc->property), cc->if_not_exists);
+    } else if (auto* dc = std::get_if<DropConstraint>(&s.body)) {
+        if (!dc->name) check_constraint_variable(*dc);
+        std::optional<std::string> name = dc->name;
+        if (!name) {
+            // The older form names the rule: find the constraint that enforces it.
+            auto label = writer.find_name(graph::NameKind::Label, dc->label);
+            auto prop = writer.find_name(graph::NameKind::Property, dc->property);
+            for (const graph::UniqueConstraint& u : graph::unique_constraints(writer)) {
+                if (label && prop && u.label == *label && u.property == *prop) name = u.name;
+            }
+        }
+        if (!(name && graph::drop_constraint(writer, *name)) && !dc->if_exists) {
+            throw Error(
+                ErrorKind::Semantic,
+                name ? "no constraint named '" + *name + "'"
+                     : "no uniqueness constraint on :" + dc->label + "(" + dc->property + ")",
+                s.span);
+        }
     }
     return Result(std::make_unique<BufferedSource>(
         std::vector<std::string>{}, std::vector<std::vector<Value>>{}, UpdateCounts{}));
+}
+
+Result show_constraints(const graph::GraphReader& reader) {
+    std::vector<std::vector<Value>> rows;
+    for (const graph::UniqueConstraint& c : graph::unique_constraints(reader)) {
+        rows.push_back({Value(c.name), Value("UNIQUENESS"),
+                        Value(reader.name(graph::NameKind::Label, c.label)),
+                        Value(reader.name(graph::NameKind::Property, c.property))});
+    }
+    return Result(std::make_unique<BufferedSource>(
+        std::vector<std::string>{"name", "type", "label", "property"}, std::move(rows),
+        UpdateCounts{}));
 }
 
 Result show_indexes(const graph::GraphReader& reader) {
@@ -187,16 +230,25 @@ Result show_indexes(const graph::GraphReader& reader) {
 }
 
 // Runs a statement that may write in writer's transaction; rows are computed eagerly.
-Result run_in_writer(graph::GraphWriter& writer, std::string_view text, const Params& params,
-                     std::atomic<bool>* cancel) {
+Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
+                     const std::shared_ptr<const void>& owner, const Params& params,
+                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
     std::string translation;
-    Statement s = parse_statement(text, writer, &translation);
+    std::unique_ptr<Statement> translated;
+    const Statement& s = prepared.resolve(writer, translated, &translation);
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(writer);
-    if (is_write(s)) return run_schema(s, writer);
-    plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), writer);
+    if (std::holds_alternative<ShowConstraints>(s.body)) return show_constraints(writer);
+    if (is_write(s)) {
+        Result result = run_schema(s, writer);
+        writer.bump_schema_version();  // cached plans of this database are stale now
+        return result;
+    }
+    const auto planned_ptr = prepared.plan(s, writer, owner);
+    const plan::PlannedQuery& planned = *planned_ptr;
     exec::ExecContext ctx(writer, &writer, params);
     ctx.cancel = cancel;
+    ctx.max_rows_in_memory = max_rows;
     if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
     if (s.mode == ExplainMode::Profile) return explain_result(planned, translation, &ctx);
     auto rows = run_all(planned, ctx);
@@ -206,62 +258,88 @@ Result run_in_writer(graph::GraphWriter& writer, std::string_view text, const Pa
 }  // namespace
 
 Result run_statement(const graph::GraphReader& reader, std::string_view text, const Params& params,
-                     std::atomic<bool>* cancel) {
+                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
+    return run_statement(reader, detail::PreparedImpl(text), nullptr, params, cancel, max_rows);
+}
+
+Result run_statement(graph::GraphWriter& writer, std::string_view text, const Params& params,
+                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
+    return run_statement(writer, detail::PreparedImpl(text), nullptr, params, cancel, max_rows);
+}
+
+Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
+                      const Params& params, bool read_only, std::atomic<bool>* cancel,
+                      std::uint64_t max_rows) {
+    return run_autocommit(std::move(env), detail::PreparedImpl(text), params, read_only, cancel,
+                          max_rows);
+}
+
+Result run_statement(const graph::GraphReader& reader, const detail::PreparedImpl& prepared,
+                     const std::shared_ptr<const void>& owner, const Params& params,
+                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
     std::string translation;
-    Statement s = parse_statement(text, reader, &translation);
+    std::unique_ptr<Statement> translated;
+    const Statement& s = prepared.resolve(reader, translated, &translation);
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(reader);
+    if (std::holds_alternative<ShowConstraints>(s.body)) return show_constraints(reader);
     if (is_write(s)) {
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
     }
-    plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), reader);
-    if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
-    if (planned.writes) {
+    auto planned = prepared.plan(s, reader, owner);
+    if (s.mode == ExplainMode::Explain) return explain_result(*planned, translation);
+    if (planned->writes) {
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
     }
     if (s.mode == ExplainMode::Profile) {
         exec::ExecContext ctx(reader, nullptr, params);
         ctx.cancel = cancel;
-        return explain_result(planned, translation, &ctx);
+        ctx.max_rows_in_memory = max_rows;
+        return explain_result(*planned, translation, &ctx);
     }
-    return Result(
-        std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params, cancel));
+    return Result(std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params,
+                                                    cancel, max_rows));
 }
 
-Result run_statement(graph::GraphWriter& writer, std::string_view text, const Params& params,
-                     std::atomic<bool>* cancel) {
+Result run_statement(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
+                     const std::shared_ptr<const void>& owner, const Params& params,
+                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
     // A nested transaction makes the statement atomic inside the caller's transaction.
     storage::WriteTxn statement(writer.write_txn());
     graph::GraphWriter nested(statement);
-    Result result = run_in_writer(nested, text, params, cancel);
+    Result result = run_in_writer(nested, prepared, owner, params, cancel, max_rows);
     statement.commit();
     return result;
 }
 
-Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
-                      const Params& params, bool read_only, std::atomic<bool>* cancel) {
+Result run_autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl& prepared,
+                      const Params& params, bool read_only, std::atomic<bool>* cancel,
+                      std::uint64_t max_rows) {
     // Plan in a read transaction first: a read statement streams from it.
     auto owned = std::make_unique<OwnedTxn>();
     owned->env = env;
     owned->read = std::make_unique<storage::ReadTxn>(*env);
     owned->reader = std::make_unique<graph::GraphReader>(*owned->read);
     std::string translation;
-    Statement s = parse_statement(text, *owned->reader, &translation);
+    std::unique_ptr<Statement> translated;
+    const Statement& s = prepared.resolve(*owned->reader, translated, &translation);
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(*owned->reader);
+    if (std::holds_alternative<ShowConstraints>(s.body)) return show_constraints(*owned->reader);
     bool writes = is_write(s);
     if (!writes) {
-        plan::PlannedQuery planned = plan::plan_query(std::get<Query>(s.body), *owned->reader);
-        if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
-        if (!planned.writes && s.mode == ExplainMode::Profile) {
+        auto planned = prepared.plan(s, *owned->reader, env);
+        if (s.mode == ExplainMode::Explain) return explain_result(*planned, translation);
+        if (!planned->writes && s.mode == ExplainMode::Profile) {
             exec::ExecContext ctx(*owned->reader, nullptr, params);
             ctx.cancel = cancel;
-            return explain_result(planned, translation, &ctx);
+            ctx.max_rows_in_memory = max_rows;
+            return explain_result(*planned, translation, &ctx);
         }
-        if (!planned.writes) {
+        if (!planned->writes) {
             const graph::GraphReader& reader = *owned->reader;
-            return Result(std::make_unique<StreamingSource>(std::move(owned), reader,
-                                                            std::move(planned), params, cancel));
+            return Result(std::make_unique<StreamingSource>(
+                std::move(owned), reader, std::move(planned), params, cancel, max_rows));
         }
     }
     if (read_only) {
@@ -272,7 +350,7 @@ Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
         try {
             storage::WriteTxn txn(*env);
             graph::GraphWriter writer(txn);
-            Result result = run_in_writer(writer, text, params, cancel);
+            Result result = run_in_writer(writer, prepared, env, params, cancel, max_rows);
             txn.commit();
             return result;
         } catch (const storage::MapFull&) {

@@ -1,6 +1,6 @@
 // Whole-database tools of include/caspian/tools.hpp: JSON rendering, script splitting, stats,
-// check, backup, import and export. Reaches the storage layer only through the process-wide
-// Env registry (Env::open of a path already open returns the same environment).
+// check, backup and export (import is import.cpp). Reaches the storage layer only through the
+// process-wide Env registry (Env::open of a path already open returns the same environment).
 #include <caspian/tools.hpp>
 
 #include "graph/graph_store.hpp"
@@ -134,6 +134,9 @@ void append_json(std::string& out, const Value& v) {
             return;
         case ValueKind::DateTime:
             out += json_quote(to_iso(v.as_datetime()));
+            return;
+        case ValueKind::Duration:
+            out += json_quote(to_iso(v.as_duration()));
             return;
         case ValueKind::List: {
             out += '[';
@@ -329,6 +332,35 @@ StoreStats stats(const Database& db) {
     MDB_stat st;
     storage::check(mdb_env_stat(env->get(), &st), "mdb_env_stat");
     s.page_size = st.ms_psize;
+    if (s.counts.edges > 0) s.bytes_per_edge = double(s.used_bytes) / double(s.counts.edges);
+    const storage::Tables& t = env->tables();
+    const std::pair<const char*, MDB_dbi> tables[] = {
+        {"meta", t.meta},
+        {"names", t.names},
+        {"ids", t.ids},
+        {"nodes", t.nodes},
+        {"edges", t.edges},
+        {"out_edges", t.out_edges},
+        {"in_edges", t.in_edges},
+        {"label_index", t.label_index},
+        {"key_index", t.key_index},
+        {"prop_index", t.prop_index},
+        {"index_list", t.index_list},
+        {"stats", t.stats},
+    };
+    storage::ReadTxn txn(*env);
+    for (const auto& [name, dbi] : tables) {
+        storage::check(mdb_stat(txn.get(), dbi, &st), "mdb_stat");
+        TableStats ts{name,
+                      st.ms_entries,
+                      st.ms_depth,
+                      st.ms_branch_pages,
+                      st.ms_leaf_pages,
+                      st.ms_overflow_pages,
+                      0};
+        ts.bytes = (ts.branch_pages + ts.leaf_pages + ts.overflow_pages) * s.page_size;
+        s.tables.push_back(std::move(ts));
+    }
     return s;
 }
 
@@ -599,595 +631,6 @@ void backup(const Database& db, const fs::path& dest) {
     }
     auto env = env_of(db);
     storage::check(mdb_env_copy2(env->get(), dest.c_str(), MDB_CP_COMPACT), "mdb_env_copy2");
-}
-
-// --- Import -----------------------------------------------------------------------------------
-
-namespace {
-
-struct Field {
-    std::string text;
-    bool quoted = false;
-};
-
-struct Record {
-    std::vector<Field> fields;
-    std::size_t line = 0;  // where the record starts
-};
-
-// RFC 4180 with LF or CRLF line ends, quoted fields spanning lines, a UTF-8 BOM skipped.
-class CsvReader {
-public:
-    explicit CsvReader(std::string text) : text_(std::move(text)) {
-        if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
-    }
-
-    std::size_t position() const noexcept { return pos_; }
-
-    // False at the end of the text. Throws the line of an unterminated quote as a BadRow.
-    bool next(Record& rec, std::string& error) {
-        rec.fields.clear();
-        if (pos_ >= text_.size()) return false;
-        rec.line = line_;
-        Field field;
-        for (;;) {
-            if (pos_ >= text_.size()) {
-                rec.fields.push_back(std::move(field));
-                return true;
-            }
-            char c = text_[pos_];
-            if (c == '"' && field.text.empty() && !field.quoted) {
-                field.quoted = true;
-                ++pos_;
-                for (;;) {
-                    if (pos_ >= text_.size()) {
-                        error = "a quoted field is not closed";
-                        return true;
-                    }
-                    c = text_[pos_++];
-                    if (c == '"') {
-                        if (pos_ < text_.size() && text_[pos_] == '"') {
-                            field.text += '"';
-                            ++pos_;
-                            continue;
-                        }
-                        break;
-                    }
-                    if (c == '\n') ++line_;
-                    field.text += c;
-                }
-                continue;
-            }
-            if (c == ',') {
-                rec.fields.push_back(std::move(field));
-                field = Field{};
-                ++pos_;
-                continue;
-            }
-            if (c == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') {
-                ++pos_;
-                continue;
-            }
-            if (c == '\n') {
-                ++pos_;
-                ++line_;
-                rec.fields.push_back(std::move(field));
-                return true;
-            }
-            field.text += c;
-            ++pos_;
-        }
-    }
-
-private:
-    std::string text_;
-    std::size_t pos_ = 0;
-    std::size_t line_ = 1;
-};
-
-enum class ColumnKind { Id, Label, StartId, EndId, Type, Ignore, Property };
-enum class Scalar { Int, Float, Bool, String, Date, DateTime };
-
-struct Column {
-    ColumnKind kind = ColumnKind::Property;
-    std::string name;
-    Scalar scalar = Scalar::String;
-    bool array = false;
-};
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorKind::Usage, "cannot read '" + path.string() + "'");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return std::move(ss).str();
-}
-
-bool is_jsonl(const fs::path& path) {
-    const auto ext = path.extension().string();
-    return ext == ".jsonl" || ext == ".ndjson";
-}
-
-std::string lower(std::string s) {
-    for (auto& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-// The bad row of the current import: thrown inside, caught per row.
-struct RowError {
-    ErrorKind kind;
-    std::string message;
-};
-
-[[noreturn]] void bad(ErrorKind kind, std::string message) {
-    throw RowError{kind, std::move(message)};
-}
-
-Column parse_header_column(const std::string& raw, const std::string& file) {
-    Column col;
-    const auto colon = raw.rfind(':');
-    std::string type;
-    if (colon == std::string::npos) {
-        col.name = raw;
-    } else {
-        col.name = raw.substr(0, colon);
-        type = raw.substr(colon + 1);
-        if (auto paren = type.find('('); paren != std::string::npos) type.resize(paren);
-    }
-    const std::string t = lower(type);
-    if (t == "id")
-        col.kind = ColumnKind::Id;
-    else if (t == "label")
-        col.kind = ColumnKind::Label;
-    else if (t == "start_id")
-        col.kind = ColumnKind::StartId;
-    else if (t == "end_id")
-        col.kind = ColumnKind::EndId;
-    else if (t == "type")
-        col.kind = ColumnKind::Type;
-    else if (t == "ignore")
-        col.kind = ColumnKind::Ignore;
-    if (col.kind != ColumnKind::Property) return col;
-    std::string base = t;
-    if (base.size() > 2 && base.compare(base.size() - 2, 2, "[]") == 0) {
-        col.array = true;
-        base.resize(base.size() - 2);
-    }
-    if (base.empty() || base == "string" || base == "char")
-        col.scalar = Scalar::String;
-    else if (base == "int" || base == "long" || base == "short" || base == "byte")
-        col.scalar = Scalar::Int;
-    else if (base == "float" || base == "double")
-        col.scalar = Scalar::Float;
-    else if (base == "boolean" || base == "bool")
-        col.scalar = Scalar::Bool;
-    else if (base == "date")
-        col.scalar = Scalar::Date;
-    else if (base == "datetime" || base == "localdatetime")
-        col.scalar = Scalar::DateTime;
-    else {
-        throw ImportError(BadRow{file, 1, ErrorKind::Usage,
-                                 "unknown type '" + type + "' in header column '" + raw + "'"});
-    }
-    if (col.name.empty()) {
-        throw ImportError(
-            BadRow{file, 1, ErrorKind::Usage, "header column '" + raw + "' has no property name"});
-    }
-    return col;
-}
-
-Value parse_scalar(const std::string& text, Scalar scalar, const std::string& column) {
-    auto fail = [&](const char* what) -> Value {
-        bad(ErrorKind::Type, "'" + text + "' is not " + what + " (column '" + column + "')");
-    };
-    switch (scalar) {
-        case Scalar::String:
-            return Value(text);
-        case Scalar::Int: {
-            std::int64_t i = 0;
-            const char* b = text.data();
-            const char* e = b + text.size();
-            if (b != e && *b == '+') ++b;
-            auto [p, ec] = std::from_chars(b, e, i);
-            if (ec != std::errc{} || p != e) return fail("an integer");
-            return Value(i);
-        }
-        case Scalar::Float: {
-            if (text.empty()) return fail("a number");
-            char* end = nullptr;
-            const double d = std::strtod(text.c_str(), &end);
-            if (end != text.c_str() + text.size()) return fail("a number");
-            return Value(d);
-        }
-        case Scalar::Bool: {
-            const auto t = lower(text);
-            if (t == "true") return Value(true);
-            if (t == "false") return Value(false);
-            return fail("a boolean (true or false)");
-        }
-        case Scalar::Date: {
-            Date d;
-            if (!parse_date(text, d)) return fail("a date (YYYY-MM-DD)");
-            return Value(d);
-        }
-        case Scalar::DateTime: {
-            DateTime t;
-            if (!parse_datetime(text, t)) return fail("a datetime (ISO 8601)");
-            return Value(t);
-        }
-    }
-    return Value();
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    for (;;) {
-        const auto p = s.find(sep, start);
-        out.push_back(s.substr(start, p == std::string::npos ? std::string::npos : p - start));
-        if (p == std::string::npos) return out;
-        start = p + 1;
-    }
-}
-
-// An absent value (unquoted empty field) is null: the property is not set.
-Value parse_field(const Field& f, const Column& col) {
-    if (f.text.empty() && !f.quoted) return Value();
-    if (!col.array) {
-        if (f.text.empty() && col.scalar != Scalar::String) return Value();
-        return parse_scalar(f.text, col.scalar, col.name);
-    }
-    List items;
-    if (!f.text.empty()) {
-        for (const auto& part : split(f.text, ';'))
-            items.push_back(parse_scalar(part, col.scalar, col.name));
-    }
-    return Value(std::move(items));
-}
-
-void put_property(Properties& props, std::string name, Value value) {
-    if (value.is_null()) return;
-    set_property(props, name, std::move(value));
-}
-
-Value json_to_value(const nlohmann::json& j, const std::string& name) {
-    switch (j.type()) {
-        case nlohmann::json::value_t::null:
-            return Value();
-        case nlohmann::json::value_t::boolean:
-            return Value(j.get<bool>());
-        case nlohmann::json::value_t::number_integer:
-            return Value(j.get<std::int64_t>());
-        case nlohmann::json::value_t::number_unsigned: {
-            const auto u = j.get<std::uint64_t>();
-            if (u > static_cast<std::uint64_t>(INT64_MAX)) {
-                bad(ErrorKind::Type, "property '" + name + "': integer out of range");
-            }
-            return Value(static_cast<std::int64_t>(u));
-        }
-        case nlohmann::json::value_t::number_float:
-            return Value(j.get<double>());
-        case nlohmann::json::value_t::string:
-            return Value(j.get<std::string>());
-        case nlohmann::json::value_t::array: {
-            List items;
-            for (const auto& item : j)
-                items.push_back(json_to_value(item, name));
-            return Value(std::move(items));
-        }
-        case nlohmann::json::value_t::object:
-            if (j.size() == 1 && j.contains("$date") && j["$date"].is_string()) {
-                Date d;
-                if (parse_date(j["$date"].get<std::string>(), d)) return Value(d);
-            }
-            if (j.size() == 1 && j.contains("$datetime") && j["$datetime"].is_string()) {
-                DateTime t;
-                if (parse_datetime(j["$datetime"].get<std::string>(), t)) return Value(t);
-            }
-            bad(ErrorKind::Type, "property '" + name +
-                                     "': an object other than {\"$date\": ..} or "
-                                     "{\"$datetime\": ..} cannot be stored");
-        default:
-            bad(ErrorKind::Type, "property '" + name + "': unsupported JSON value");
-    }
-}
-
-std::string json_id(const nlohmann::json& j, const char* field) {
-    if (j.is_string()) return j.get<std::string>();
-    if (j.is_number_integer()) return std::to_string(j.get<std::int64_t>());
-    bad(ErrorKind::Type, std::string("\"") + field + "\" must be a string or an integer");
-}
-
-Properties json_properties(const nlohmann::json& obj) {
-    Properties props;
-    if (obj.is_null()) return props;
-    if (!obj.is_object()) bad(ErrorKind::Type, "\"properties\" must be an object");
-    for (const auto& [name, value] : obj.items())
-        put_property(props, name, json_to_value(value, name));
-    return props;
-}
-
-class Importer {
-public:
-    Importer(WriteTransaction& txn, const ImportOptions& options, ImportReport& report)
-        : txn_(txn), options_(options), report_(report) {
-        for (const auto& f : options.node_files)
-            total_ += file_size(f);
-        for (const auto& f : options.edge_files)
-            total_ += file_size(f);
-    }
-
-    void run() {
-        for (const auto& f : options_.node_files)
-            file(f, true);
-        for (const auto& f : options_.edge_files)
-            file(f, false);
-    }
-
-private:
-    static std::uint64_t file_size(const fs::path& p) {
-        std::error_code ec;
-        auto n = fs::file_size(p, ec);
-        return ec ? 0 : n;
-    }
-
-    void file(const fs::path& path, bool nodes) {
-        const std::string text = read_file(path);
-        name_ = path.string();
-        if (is_jsonl(path)) {
-            jsonl(text, nodes);
-        } else {
-            csv(text, nodes);
-        }
-        done_ += text.size();
-        if (options_.progress) options_.progress(done_, total_);
-    }
-
-    void row_failed(std::size_t line, RowError e) {
-        BadRow row{name_, line, e.kind, std::move(e.message)};
-        if (!options_.skip_bad_rows) throw ImportError(std::move(row));
-        ++report_.skipped;
-        if (report_.bad_rows.size() < 100) report_.bad_rows.push_back(std::move(row));
-    }
-
-    template <typename F>
-    void guarded(std::size_t line, F&& f) {
-        try {
-            f();
-        } catch (const RowError& e) {
-            row_failed(line, e);
-        } catch (const storage::MapFull&) {
-            throw;
-        } catch (const ImportError&) {
-            throw;
-        } catch (const Error& e) {
-            if (e.kind() == ErrorKind::Storage || e.kind() == ErrorKind::Corrupt) throw;
-            row_failed(line, RowError{e.kind(), e.what()});
-        }
-        if (options_.progress && ++rows_ % 65536 == 0) options_.progress(done_, total_);
-    }
-
-    void csv(const std::string& text, bool nodes) {
-        CsvReader reader(text);
-        Record rec;
-        std::string error;
-        if (!reader.next(rec, error) || !error.empty()) {
-            throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
-                                     error.empty() ? "the file has no header line" : error});
-        }
-        std::vector<Column> cols;
-        for (const auto& f : rec.fields)
-            cols.push_back(parse_header_column(f.text, name_));
-        auto count = [&](ColumnKind k) {
-            return std::count_if(cols.begin(), cols.end(), [&](auto& c) { return c.kind == k; });
-        };
-        if (nodes) {
-            if (count(ColumnKind::StartId) + count(ColumnKind::EndId) + count(ColumnKind::Type) >
-                    0 ||
-                count(ColumnKind::Id) > 1) {
-                throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
-                                         "a node file has at most one :ID column and no "
-                                         ":START_ID, :END_ID or :TYPE column"});
-            }
-        } else if (count(ColumnKind::StartId) != 1 || count(ColumnKind::EndId) != 1 ||
-                   count(ColumnKind::Type) != 1) {
-            throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
-                                     "an edge file needs one :START_ID, one :END_ID and one "
-                                     ":TYPE column"});
-        }
-        while (reader.next(rec, error)) {
-            const std::size_t line = rec.line;
-            guarded(line, [&] {
-                if (!error.empty()) bad(ErrorKind::Syntax, error);
-                if (rec.fields.size() == 1 && rec.fields[0].text.empty() && !rec.fields[0].quoted &&
-                    cols.size() > 1) {
-                    return;  // a blank line
-                }
-                if (rec.fields.size() != cols.size()) {
-                    bad(ErrorKind::Syntax, "expected " + std::to_string(cols.size()) +
-                                               " fields as in the header, found " +
-                                               std::to_string(rec.fields.size()));
-                }
-                if (nodes) {
-                    csv_node(cols, rec, line);
-                } else {
-                    csv_edge(cols, rec);
-                }
-            });
-            if (!error.empty()) return;  // an unclosed quote swallowed the rest of the file
-        }
-    }
-
-    void csv_node(const std::vector<Column>& cols, const Record& rec, std::size_t line) {
-        std::vector<std::string> labels;
-        Properties props;
-        std::optional<std::string> id;
-        for (std::size_t i = 0; i < cols.size(); ++i) {
-            const Column& col = cols[i];
-            const Field& f = rec.fields[i];
-            switch (col.kind) {
-                case ColumnKind::Id:
-                    if (f.text.empty()) bad(ErrorKind::Constraint, "the :ID field is empty");
-                    id = f.text;
-                    if (!col.name.empty()) put_property(props, col.name, Value(f.text));
-                    break;
-                case ColumnKind::Label:
-                    for (auto& l : split(f.text, ';')) {
-                        if (!l.empty()) labels.push_back(l);
-                    }
-                    break;
-                case ColumnKind::Property:
-                    put_property(props, col.name, parse_field(f, col));
-                    break;
-                default:
-                    break;
-            }
-        }
-        add_node(id, labels, props, line);
-    }
-
-    void csv_edge(const std::vector<Column>& cols, const Record& rec) {
-        std::string start, end, type;
-        Properties props;
-        for (std::size_t i = 0; i < cols.size(); ++i) {
-            const Column& col = cols[i];
-            const Field& f = rec.fields[i];
-            switch (col.kind) {
-                case ColumnKind::StartId:
-                    start = f.text;
-                    break;
-                case ColumnKind::EndId:
-                    end = f.text;
-                    break;
-                case ColumnKind::Type:
-                    type = f.text;
-                    break;
-                case ColumnKind::Property:
-                    put_property(props, col.name, parse_field(f, col));
-                    break;
-                default:
-                    break;
-            }
-        }
-        add_edge(start, end, type, props);
-    }
-
-    void jsonl(const std::string& text, bool nodes) {
-        std::size_t pos = 0, line = 0;
-        if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) pos = 3;
-        while (pos < text.size()) {
-            ++line;
-            auto nl = text.find('\n', pos);
-            if (nl == std::string::npos) nl = text.size();
-            std::string_view l(text.data() + pos, nl - pos);
-            pos = nl + 1;
-            if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-            if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
-            guarded(line, [&] {
-                nlohmann::json j;
-                try {
-                    j = nlohmann::json::parse(l);
-                } catch (const nlohmann::json::exception& e) {
-                    bad(ErrorKind::Syntax, std::string("not valid JSON: ") + e.what());
-                }
-                if (!j.is_object()) bad(ErrorKind::Syntax, "expected a JSON object");
-                if (nodes) {
-                    jsonl_node(j, line);
-                } else {
-                    jsonl_edge(j);
-                }
-            });
-        }
-    }
-
-    void jsonl_node(const nlohmann::json& j, std::size_t line) {
-        std::vector<std::string> labels;
-        if (j.contains("labels")) {
-            if (!j["labels"].is_array()) bad(ErrorKind::Type, "\"labels\" must be an array");
-            for (const auto& l : j["labels"]) {
-                if (!l.is_string()) bad(ErrorKind::Type, "labels must be strings");
-                labels.push_back(l.get<std::string>());
-            }
-        }
-        Properties props = json_properties(j.contains("properties") ? j["properties"] : nullptr);
-        std::optional<std::string> id;
-        if (j.contains("key")) {
-            if (!j["key"].is_string()) bad(ErrorKind::Type, "\"key\" must be a string");
-            id = j["key"].get<std::string>();
-            put_property(props, std::string(graph::key_property), Value(*id));
-        }
-        if (j.contains("id")) id = json_id(j["id"], "id");
-        add_node(id, labels, props, line);
-    }
-
-    void jsonl_edge(const nlohmann::json& j) {
-        for (const char* f : {"src", "dst", "type"}) {
-            if (!j.contains(f)) bad(ErrorKind::Syntax, std::string("missing \"") + f + "\"");
-        }
-        if (!j["type"].is_string()) bad(ErrorKind::Type, "\"type\" must be a string");
-        add_edge(json_id(j["src"], "src"), json_id(j["dst"], "dst"), j["type"].get<std::string>(),
-                 json_properties(j.contains("properties") ? j["properties"] : nullptr));
-    }
-
-    void add_node(const std::optional<std::string>& id, std::vector<std::string>& labels,
-                  const Properties& props, std::size_t line) {
-        std::sort(labels.begin(), labels.end());
-        labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-        if (id) {
-            auto it = ids_.find(*id);
-            if (it != ids_.end()) {
-                bad(ErrorKind::Constraint,
-                    "duplicate id '" + *id + "' (first at " + it->second.second + ")");
-            }
-        }
-        const NodeId n = txn_.create_node(labels, props);
-        ++report_.nodes;
-        if (id) ids_.emplace(*id, std::make_pair(n, name_ + ":" + std::to_string(line)));
-    }
-
-    NodeId resolve(const std::string& id, const char* end) {
-        if (id.empty()) bad(ErrorKind::Constraint, std::string("the ") + end + " id is empty");
-        if (auto it = ids_.find(id); it != ids_.end()) return it->second.first;
-        if (auto n = txn_.find_node(id)) return *n;
-        bad(ErrorKind::Constraint, std::string("the ") + end + " '" + id +
-                                       "' is neither an id of the node files nor a node key");
-    }
-
-    void add_edge(const std::string& start, const std::string& end, const std::string& type,
-                  const Properties& props) {
-        const NodeId src = resolve(start, "start");
-        const NodeId dst = resolve(end, "end");
-        if (type.empty()) bad(ErrorKind::Constraint, "the edge type is empty");
-        txn_.create_edge(src, type, dst, props);
-        ++report_.edges;
-    }
-
-    WriteTransaction& txn_;
-    const ImportOptions& options_;
-    ImportReport& report_;
-    std::string name_;
-    std::unordered_map<std::string, std::pair<NodeId, std::string>> ids_;
-    std::uint64_t total_ = 0, done_ = 0, rows_ = 0;
-};
-
-}  // namespace
-
-ImportReport import_files(Database& db, const ImportOptions& options) {
-    for (const auto* files : {&options.node_files, &options.edge_files}) {
-        for (const auto& f : *files) {
-            std::error_code ec;
-            if (!fs::is_regular_file(f, ec)) {
-                throw Error(ErrorKind::Usage, "cannot read '" + f.string() + "': no such file");
-            }
-        }
-    }
-    ImportReport report;
-    db.update([&](WriteTransaction& txn) {
-        report = ImportReport{};  // update may run this again after growing the map
-        Importer(txn, options, report).run();
-    });
-    return report;
 }
 
 // --- Export -----------------------------------------------------------------------------------
@@ -1546,6 +989,8 @@ struct GraphmlKeys {
     }
 };
 
+}  // namespace
+
 // A DOT double-quoted string; newlines become \n, other escapes are literal backslashes.
 std::string dot_quote(std::string_view s) {
     std::string out = "\"";
@@ -1574,6 +1019,8 @@ std::string dot_label(const Node& n) {
     }
     return std::to_string(n.id.value);
 }
+
+namespace {
 
 ExportReport export_file(const Database& db, ExportFormat format, const fs::path& path,
                          std::string_view base_iri) {

@@ -2,6 +2,7 @@
 // Must not touch the graph: functions that need it are the executor's.
 #include "query/eval/functions.hpp"
 
+#include "query/eval/temporal.hpp"
 #include "query/eval/value_ops.hpp"
 
 #include <caspian/error.hpp>
@@ -419,6 +420,7 @@ Value to_string_value(const Value& v, bool or_null) {
         case ValueKind::String:
         case ValueKind::Date:
         case ValueKind::DateTime:
+        case ValueKind::Duration:
             return Value(scalar_to_string(v));
         default:
             if (or_null) return Value{};
@@ -798,6 +800,76 @@ Value fn_datetime(Args args) {
     }
 }
 
+Duration duration_from_map(const Properties& m) {
+    static constexpr std::pair<std::string_view, long double DurationUnits::*> units[] = {
+        {"years", &DurationUnits::years},
+        {"quarters", &DurationUnits::quarters},
+        {"months", &DurationUnits::months},
+        {"weeks", &DurationUnits::weeks},
+        {"days", &DurationUnits::days},
+        {"hours", &DurationUnits::hours},
+        {"minutes", &DurationUnits::minutes},
+        {"seconds", &DurationUnits::seconds},
+        {"milliseconds", &DurationUnits::milliseconds},
+        {"microseconds", &DurationUnits::microseconds},
+        {"nanoseconds", &DurationUnits::nanoseconds},
+    };
+    DurationUnits u;
+    for (const auto& [key, value] : m) {
+        const auto* unit = std::find_if(std::begin(units), std::end(units),
+                                        [&k = key](const auto& entry) { return entry.first == k; });
+        if (unit == std::end(units)) {
+            type_error("function 'duration' got the unknown key '" + key +
+                       "' (expected years, quarters, months, weeks, days, hours, minutes, "
+                       "seconds, milliseconds, microseconds or nanoseconds)");
+        }
+        if (value.is_null()) continue;
+        if (!is_number(value)) {
+            type_error("function 'duration' expects '" + key + "' to be a number, not " +
+                       kind_with_article(value.kind()));
+        }
+        u.*(unit->second) = value.kind() == ValueKind::Int
+                                ? static_cast<long double>(value.as_int())
+                                : static_cast<long double>(value.as_float());
+    }
+    return make_duration(u);
+}
+
+Value fn_duration(Args args) {
+    const Value& v = args[0];
+    switch (v.kind()) {
+        case ValueKind::Null:
+            return Value{};
+        case ValueKind::Duration:
+            return v;
+        case ValueKind::String: {
+            Duration d;
+            if (!parse_duration(v.as_string(), d)) {
+                type_error("function 'duration' cannot parse '" + v.as_string() +
+                           "' as an ISO 8601 duration such as 'P1Y2M3DT4H'");
+            }
+            return Value(d);
+        }
+        case ValueKind::Map:
+            return Value(duration_from_map(v.as_map().entries));
+        default:
+            bad_kind("duration", "a string, a map or a duration", v);
+    }
+}
+
+template <BetweenKind kind>
+Value fn_duration_between(Args args) {
+    if (any_null(args)) return Value{};
+    static constexpr const char* names[] = {"duration.between", "duration.inMonths",
+                                            "duration.inDays", "duration.inSeconds"};
+    for (const Value& v : args) {
+        if (v.kind() != ValueKind::Date && v.kind() != ValueKind::DateTime) {
+            bad_kind(names[static_cast<int>(kind)], "dates or datetimes", v);
+        }
+    }
+    return Value(duration_between(args[0], args[1], kind));
+}
+
 // ---- Registry ----
 
 std::string ascii_lower(std::string_view s) {
@@ -870,6 +942,11 @@ const FunctionInfo function_table[] = {
     // cannot tell from the entry alone, so both are marked non-deterministic.
     {"date", 0, 1, false, fn_date, false},
     {"datetime", 0, 1, false, fn_datetime, false},
+    {"duration", 1, 1, false, fn_duration},
+    {"duration.between", 2, 2, false, fn_duration_between<BetweenKind::All>},
+    {"duration.inMonths", 2, 2, false, fn_duration_between<BetweenKind::Months>},
+    {"duration.inDays", 2, 2, false, fn_duration_between<BetweenKind::Days>},
+    {"duration.inSeconds", 2, 2, false, fn_duration_between<BetweenKind::Seconds>},
     {"count", 1, 1, true, nullptr},
     {"sum", 1, 1, true, nullptr},
     {"avg", 1, 1, true, nullptr},
@@ -1093,6 +1170,7 @@ const FunctionInfo* find_function(std::string_view name) {
 
 Value temporal_component(const Value& v, std::string_view name) {
     if (v.is_null()) return Value{};
+    if (v.kind() == ValueKind::Duration) return duration_component(v.as_duration(), name);
     if (v.kind() != ValueKind::Date && v.kind() != ValueKind::DateTime) {
         type_error("cannot read the component '" + std::string(name) + "' of " +
                    kind_with_article(v.kind()));

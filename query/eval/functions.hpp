@@ -39,14 +39,16 @@ struct FunctionInfo {
 // rtrim, substring, split, replace, left, right, abs, ceil, floor, round (1 or 2 arguments),
 // sign, sqrt, exp, log, log10, e, pi, rand, sin, cos, tan, cot, asin, acos, atan, atan2,
 // haversin, degrees, radians, isNaN, keys, properties, labels, type, id, nodes, relationships,
-// date, datetime. Aggregate: count, sum, avg, min, max, collect, stDev, stDevP, percentileCont,
+// date, datetime, duration, duration.between, duration.inMonths, duration.inDays,
+// duration.inSeconds. Aggregate: count, sum, avg, min, max, collect, stDev, stDevP, percentileCont,
 // percentileDisc.
 const FunctionInfo* find_function(std::string_view name);
 
-// v.name for a date or datetime: year, month, day, quarter, dayOfWeek (ISO, Monday = 1),
-// dayOfYear, ordinalDay, epochDays; datetimes add hour, minute, second, millisecond,
-// microsecond, nanosecond, epochSeconds, epochMillis (UTC). Names are case-sensitive as property
-// keys are. A null v gives null; another kind, or an unknown component, throws Error{Type}.
+// v.name for a date, datetime or duration (duration_component in temporal.hpp): year, month, day,
+// quarter, dayOfWeek (ISO, Monday = 1), dayOfYear, ordinalDay, epochDays; datetimes add hour,
+// minute, second, millisecond, microsecond, nanosecond, epochSeconds, epochMillis (UTC). Names are
+// case-sensitive as property keys are. A null v gives null; another kind, or an unknown component,
+// throws Error{Type}.
 Value temporal_component(const Value& v, std::string_view name);
 
 // Accumulates one aggregate over the rows of a group. Not thread-safe; one per group.

@@ -2,6 +2,8 @@
 // arithmetic, string and list operators. Must not evaluate expressions or touch the graph.
 #include "query/eval/value_ops.hpp"
 
+#include "query/eval/temporal.hpp"
+
 #include <caspian/error.hpp>
 
 #include <algorithm>
@@ -125,6 +127,8 @@ Tri eq(const Value& a, const Value& b) {
             return tri(a.as_date() == b.as_date());
         case ValueKind::DateTime:
             return tri(a.as_datetime() == b.as_datetime());
+        case ValueKind::Duration:
+            return tri(a.as_duration() == b.as_duration());
         case ValueKind::List:
             return eq_elements(a.as_list(), b.as_list(),
                                [](const Value& v) -> const Value& { return v; });
@@ -169,17 +173,19 @@ int order_rank(ValueKind k) noexcept {
             return 5;
         case ValueKind::Date:
             return 6;
-        case ValueKind::String:
+        case ValueKind::Duration:
             return 7;
-        case ValueKind::Bool:
+        case ValueKind::String:
             return 8;
+        case ValueKind::Bool:
+            return 9;
         case ValueKind::Int:
         case ValueKind::Float:
-            return 9;
-        case ValueKind::Null:
             return 10;
+        case ValueKind::Null:
+            return 11;
     }
-    return 10;
+    return 11;
 }
 
 bool is_nan(const Value& v) noexcept {
@@ -412,6 +418,8 @@ int order_compare(const Value& a, const Value& b) {
             return three_way(a.as_date(), b.as_date());
         case ValueKind::DateTime:
             return three_way(a.as_datetime(), b.as_datetime());
+        case ValueKind::Duration:
+            return three_way(a.as_duration(), b.as_duration());
         case ValueKind::List: {
             const List &x = a.as_list(), &y = b.as_list();
             for (std::size_t i = 0; i < std::min(x.size(), y.size()); ++i) {
@@ -497,6 +505,12 @@ std::size_t hash_value(const Value& v) {
         case ValueKind::DateTime:
             hash_combine(seed, std::hash<std::int64_t>{}(v.as_datetime().micros));
             return seed;
+        case ValueKind::Duration: {
+            const Duration d = v.as_duration();
+            for (std::int64_t part : {d.months, d.days, d.seconds, std::int64_t{d.nanos}})
+                hash_combine(seed, std::hash<std::int64_t>{}(part));
+            return seed;
+        }
         case ValueKind::List:
             for (const Value& item : v.as_list())
                 hash_combine(seed, hash_value(item));
@@ -547,18 +561,25 @@ Value add(const Value& a, const Value& b) {
     if ((as && (bs || is_number(b))) || (bs && is_number(a))) {
         return Value(scalar_to_string(a) + scalar_to_string(b));
     }
+    if (auto r = temporal_arithmetic('+', a, b)) return *r;
     return numeric('+', a, b, checked_add, std::plus<double>{});
 }
 
 Value subtract(const Value& a, const Value& b) {
+    if (a.is_null() || b.is_null()) return Value{};
+    if (auto r = temporal_arithmetic('-', a, b)) return *r;
     return numeric('-', a, b, checked_sub, std::minus<double>{});
 }
 
 Value multiply(const Value& a, const Value& b) {
+    if (a.is_null() || b.is_null()) return Value{};
+    if (auto r = temporal_arithmetic('*', a, b)) return *r;
     return numeric('*', a, b, checked_mul, std::multiplies<double>{});
 }
 
 Value divide(const Value& a, const Value& b) {
+    if (a.is_null() || b.is_null()) return Value{};
+    if (auto r = temporal_arithmetic('/', a, b)) return *r;
     auto int_div = [](std::int64_t x, std::int64_t y) {
         if (y == 0) type_error("division by zero");
         if (x == std::numeric_limits<std::int64_t>::min() && y == -1) overflow();
@@ -592,6 +613,8 @@ Value negate(const Value& a) {
             return Value(-a.as_int());
         case ValueKind::Float:
             return Value(-a.as_float());
+        case ValueKind::Duration:
+            return Value(negate_duration(a.as_duration()));
         default:
             type_error("cannot negate " + kind_with_article(a.kind()));
     }
@@ -717,6 +740,8 @@ std::string scalar_to_string(const Value& v) {
             return to_iso(v.as_date());
         case ValueKind::DateTime:
             return to_iso(v.as_datetime());
+        case ValueKind::Duration:
+            return to_iso(v.as_duration());
         default:
             type_error("cannot convert " + kind_with_article(v.kind()) + " to a string");
     }

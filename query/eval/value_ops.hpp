@@ -38,7 +38,8 @@ bool is_true(const Value& predicate);
 //   null if any pair is null, else true ([1, 2] = [null, 'a'] is false, [1, 2] = [null, 2] null);
 // - maps: different key sets give false; otherwise the values decide as for lists;
 // - nodes and relationships by id; paths by their node and relationship ids in order;
-// - dates and datetimes by value; values of different kinds are not equal (false).
+// - dates, datetimes and durations by value (durations component-wise: P1M <> P30D); values of
+// different kinds are not equal (false).
 Value equals(const Value& a, const Value& b);
 Value not_equals(const Value& a, const Value& b);
 
@@ -59,14 +60,15 @@ Value greater_equal(const Value& a, const Value& b);
 // ---- Orderability (ORDER BY, min, max) ------------------------------------------------------
 // A total order over all values, <0, 0 or >0. Ascending, by kind first (openCypher CIP2016-06-14
 // "orderability", checked against TCK ReturnOrderBy1 [11]/[12] and Aggregation2 [11]/[12]):
-//     map < node < relationship < list < path < datetime < date < string < boolean < number
-//         < null
+//     map < node < relationship < list < path < datetime < date < duration < string < boolean
+//         < number < null
 // Within a kind: maps by their sorted (key, value) entries then size; nodes and relationships by
 // id; lists lexicographically by this same order (a shorter prefix first, so [] < ['a'] <
 // ['a', 1] < [1] < [1, null] < [null, 1]); paths as the alternating list of their nodes and
-// relationships; datetimes and dates chronologically; strings by byte; false < true; numbers
-// numerically with integers and floats mixed, NaN after every other number. 1 and 1.0 tie (0).
-// Never throws.
+// relationships; datetimes and dates chronologically; durations by months, then days, then
+// seconds (as Neo4j places them among the kinds; durations are not comparable with `<`); strings by
+// byte; false < true; numbers numerically with integers and floats mixed, NaN after every other
+// number. 1 and 1.0 tie (0). Never throws.
 int order_compare(const Value& a, const Value& b);
 
 // ---- Equivalence (DISTINCT, grouping keys, hash joins) --------------------------------------
@@ -92,6 +94,7 @@ struct ValueEquivalent {
 // Error{Type} naming both kinds ("cannot multiply a string and an integer").
 // add also concatenates: string + string; string + number and number + string (the number
 // rendered as toString() does); list + list; list + x appends x; x + list prepends x.
+// Durations: see temporal_arithmetic in temporal.hpp (date + duration, duration * 2, ...).
 Value add(const Value& a, const Value& b);
 Value subtract(const Value& a, const Value& b);
 Value multiply(const Value& a, const Value& b);
@@ -104,7 +107,7 @@ Value divide(const Value& a, const Value& b);
 Value modulo(const Value& a, const Value& b);
 // Always a float: 2 ^ 3 = 8.0.
 Value power(const Value& a, const Value& b);
-// Unary minus: numbers only (-(-2^63) overflows); null gives null.
+// Unary minus: numbers and durations (-(-2^63) overflows); null gives null.
 Value negate(const Value& a);
 // Unary plus: numbers only, returned unchanged; null gives null.
 Value unary_plus(const Value& a);
@@ -141,7 +144,8 @@ Value slice(const Value& list, const std::optional<Value>& from, const std::opti
 // "an integer", "a string", ...: the kind with its article, for messages.
 std::string kind_with_article(ValueKind kind);
 // The text toString() produces for a scalar: 1, 2.5, 3.0, NaN, true, the string itself,
-// 2022-05-18, 2022-05-18T09:30:00Z. Error{Type} for lists, maps, nodes, relationships, paths.
+// 2022-05-18, 2022-05-18T09:30:00Z, P1Y2M. Error{Type} for lists, maps, nodes, relationships,
+// paths.
 std::string scalar_to_string(const Value& v);
 
 }  // namespace caspian::query

@@ -8,6 +8,7 @@
 
 #include <caspian/error.hpp>
 
+#include <cctype>
 #include <unordered_map>
 
 namespace caspian::query::exec {
@@ -22,13 +23,21 @@ struct Group {
 class AggregateCursor : public Cursor {
 public:
     AggregateCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {
+        for (const plan::Aggregation& a : node_.aggregations) {
+            std::string f = a.function;
+            for (char& ch : f)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            collects_.push_back(f == "collect");
+        }
+    }
 
     void open(const Row& seed) override {
         input_->open(seed);
         seed_ = seed;
         groups_.clear();
         order_.clear();
+        hold_.reset();
         pos_ = 0;
         loaded_ = false;
     }
@@ -74,6 +83,7 @@ private:
                 for (std::size_t i = 0; i < node_.slots.size(); ++i) {
                     first[node_.slots[i]] = k.as_list()[i];
                 }
+                hold_.add();
                 it = groups_.emplace(k, new_group(first)).first;
                 order_.push_back(it->second.get());
             }
@@ -85,6 +95,7 @@ private:
                     continue;
                 }
                 const Value v = eval(a.arg, row, ctx_);
+                if (collects_[i] && !v.is_null()) hold_.add();  // a list element kept
                 try {
                     if (a.extra_args.empty()) {
                         g.aggregators[i]->add(v);
@@ -113,6 +124,8 @@ private:
     std::vector<Group*> order_;
     std::size_t pos_ = 0;
     bool loaded_ = false;
+    std::vector<bool> collects_;  // per aggregation: collect(), whose list grows per row
+    RowHold hold_;
 };
 
 }  // namespace

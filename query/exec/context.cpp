@@ -161,6 +161,16 @@ Value ExecContext::materialize(const Value& v) {
     }
 }
 
+void ExecContext::hold_rows(std::uint64_t n) {
+    if (max_rows_in_memory != 0 && rows_held_ + n > max_rows_in_memory) {
+        throw Error(ErrorKind::Usage,
+                    "the statement exceeded the limit of " + std::to_string(max_rows_in_memory) +
+                        " rows held in memory (sorting, grouping, collecting or expanding "
+                        "paths): narrow it, or raise max_rows_in_memory (--max-rows)");
+    }
+    rows_held_ += n;
+}
+
 void ExecContext::check_cancel() const {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
         throw Error(ErrorKind::Usage, "the statement was cancelled");

@@ -4,6 +4,7 @@
 
 #include "graph/graph_store.hpp"
 
+#include <caspian/database.hpp>
 #include <caspian/result.hpp>
 #include <caspian/value.hpp>
 
@@ -59,6 +60,12 @@ public:
     std::atomic<bool>* cancel = nullptr;
     void check_cancel() const;
 
+    // Issue #9: rows the statement's materialising operators hold at once, against a limit
+    // (0: none). hold_rows throws Error{Usage} when n more would pass it; see RowHold.
+    std::uint64_t max_rows_in_memory = default_max_rows_in_memory;
+    void hold_rows(std::uint64_t n);
+    void release_rows(std::uint64_t n) noexcept { rows_held_ -= n; }
+
     // Set by PROFILE: every operator opened then records its figures here, keyed by plan node.
     std::unordered_map<const void*, OperatorProfile>* profile = nullptr;
 
@@ -67,8 +74,31 @@ private:
     graph::GraphWriter* writer_;
     const Params& params_;
     UpdateCounts counts_;
+    std::uint64_t rows_held_ = 0;
     std::unordered_map<std::string, std::optional<std::uint32_t>> ids_;
     std::unordered_map<std::uint64_t, std::string> names_;
+};
+
+// The rows one operator holds against its statement's limit: add() as it buffers a row,
+// reset() when it drops them (at open and at destruction).
+class RowHold {
+public:
+    explicit RowHold(ExecContext& ctx) : ctx_(ctx) {}
+    ~RowHold() { reset(); }
+    RowHold(const RowHold&) = delete;
+    RowHold& operator=(const RowHold&) = delete;
+    void add(std::uint64_t n = 1) {
+        ctx_.hold_rows(n);
+        held_ += n;
+    }
+    void reset() noexcept {
+        ctx_.release_rows(held_);
+        held_ = 0;
+    }
+
+private:
+    ExecContext& ctx_;
+    std::uint64_t held_ = 0;
 };
 
 }  // namespace caspian::query::exec

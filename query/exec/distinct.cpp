@@ -10,10 +10,11 @@ namespace {
 class DistinctCursor : public Cursor {
 public:
     DistinctCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), input_(make_cursor(*node.children[0], ctx)) {}
+        : node_(node), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {}
     void open(const Row& seed) override {
         input_->open(seed);
         seen_.clear();
+        hold_.reset();
     }
     bool next(Row& row) override {
         while (input_->next(row)) {
@@ -21,7 +22,10 @@ public:
             key.reserve(node_.slots.size());
             for (int slot : node_.slots)
                 key.push_back(row[slot]);
-            if (seen_.insert(Value(std::move(key))).second) return true;
+            if (seen_.insert(Value(std::move(key))).second) {
+                hold_.add();
+                return true;
+            }
         }
         return false;
     }
@@ -30,6 +34,7 @@ private:
     const plan::PlanNode& node_;
     CursorPtr input_;
     std::unordered_set<Value, ValueHash, ValueEquivalent> seen_;
+    RowHold hold_;
 };
 }  // namespace
 

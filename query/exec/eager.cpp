@@ -8,15 +8,18 @@ namespace {
 class EagerCursor : public Cursor {
 public:
     EagerCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : input_(make_cursor(*node.children[0], ctx)) {}
+        : input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {}
     // Reads everything at open, so even a LIMIT 0 above lets the updates below complete.
     void open(const Row& seed) override {
         input_->open(seed);
         rows_.clear();
+        hold_.reset();
         pos_ = 0;
         Row r;
-        while (input_->next(r))
+        while (input_->next(r)) {
+            hold_.add();
             rows_.push_back(r);
+        }
     }
     bool next(Row& row) override {
         if (pos_ == rows_.size()) return false;
@@ -28,6 +31,7 @@ private:
     CursorPtr input_;
     std::vector<Row> rows_;
     std::size_t pos_ = 0;
+    RowHold hold_;
 };
 }  // namespace
 

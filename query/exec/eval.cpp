@@ -47,10 +47,44 @@ Value property_of(const Value& subject, const std::string& key, ExecContext& ctx
         }
         case ValueKind::Date:
         case ValueKind::DateTime:
+        case ValueKind::Duration:
             return located(e, [&] { return temporal_component(subject, key); });
         default:
             type_error(
                 e, "cannot read property '" + key + "' of " + kind_with_article(subject.kind()));
+    }
+}
+
+// n {.*}: every property of a node or relationship, or every entry of a map, replacing
+// entries of the same name already projected.
+void merge_all_properties(Map& m, const Value& subject, ExecContext& ctx, const plan::Expr& e) {
+    const Properties* props = nullptr;
+    Value loaded;
+    switch (subject.kind()) {
+        case ValueKind::Null:
+            return;
+        case ValueKind::Node:
+        case ValueKind::Edge:
+            loaded = ctx.materialize(subject);
+            props = subject.kind() == ValueKind::Node ? &loaded.as_node().properties
+                                                      : &loaded.as_edge().properties;
+            break;
+        case ValueKind::Map:
+            props = &subject.as_map().entries;
+            break;
+        default:
+            type_error(e, "cannot project all properties of " + kind_with_article(subject.kind()) +
+                              "; '.*' needs a node, a relationship or a map");
+    }
+    for (const auto& [name, value] : *props) {
+        auto it = std::lower_bound(
+            m.entries.begin(), m.entries.end(), name,
+            [](const auto& entry, const std::string& k) { return entry.first < k; });
+        if (it != m.entries.end() && it->first == name) {
+            it->second = value;
+        } else {
+            m.entries.emplace(it, name, value);
+        }
     }
 }
 
@@ -246,8 +280,13 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             return Value(std::move(items));
         }
         case Op::Map: {
+            if (e.slot >= 0 && row[e.slot].is_null()) return Value();
             Map m;
             for (std::size_t i = 0; i < e.args.size(); ++i) {
+                if (e.names[i].empty()) {
+                    merge_all_properties(m, eval(e.args[i], row, ctx), ctx, e.args[i]);
+                    continue;
+                }
                 Value v = eval(e.args[i], row, ctx);
                 // Map literals keep null entries (unlike stored properties).
                 auto it = std::lower_bound(

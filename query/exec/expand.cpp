@@ -129,11 +129,12 @@ private:
 class VarExpandCursor : public Cursor {
 public:
     VarExpandCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {}
 
     void open(const Row& seed) override {
         input_->open(seed);
         results_.clear();
+        hold_.reset();
         pos_ = 0;
         types_ = resolve_types(ctx_, node_);
         no_types_match_ = !node_.types.empty() && types_.empty();
@@ -144,6 +145,7 @@ public:
             if (!input_->next(in_)) return false;
             ctx_.check_cancel();
             results_.clear();
+            hold_.reset();
             pos_ = 0;
             const Value& from = in_[node_.from_slot];
             if (from.kind() != ValueKind::Node) continue;
@@ -179,6 +181,7 @@ private:
                 for (const graph::EdgeRef& e : path.edges) {
                     edges.push_back(ctx_.edge_ref(e.id, e.type, e.src, e.dst));
                 }
+                hold_.add();
                 results_.emplace_back(Value(std::move(edges)), end);
                 return true;
             },
@@ -193,6 +196,7 @@ private:
     std::size_t pos_ = 0;
     std::vector<std::uint32_t> types_;
     bool no_types_match_ = false;
+    RowHold hold_;
 };
 
 }  // namespace

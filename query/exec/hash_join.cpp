@@ -19,19 +19,23 @@ public:
         : node_(node),
           ctx_(ctx),
           probe_(make_cursor(*node.children[0], ctx)),
-          build_(make_cursor(*node.children[1], ctx)) {}
+          build_(make_cursor(*node.children[1], ctx)),
+          hold_(ctx) {}
 
     void open(const Row& seed) override {
         probe_->open(seed);
         build_->open(seed);
         table_.clear();
+        hold_.reset();
         matches_ = nullptr;
         pos_ = 0;
         Row row;
         while (build_->next(row)) {
             ctx_.check_cancel();
             std::optional<Value> key = make_key(row, true);
-            if (key) table_[*key].push_back(row);
+            if (!key) continue;
+            hold_.add();
+            table_[*key].push_back(row);
         }
     }
 
@@ -77,6 +81,7 @@ private:
     const std::vector<Row>* matches_ = nullptr;
     std::size_t pos_ = 0;
     Row probe_row_;
+    RowHold hold_;
 };
 }  // namespace
 

@@ -3,6 +3,7 @@
 // held across rows (and across the writes of later clauses).
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "storage/codec.hpp"
 
 #include <caspian/error.hpp>
 
@@ -58,10 +59,18 @@ private:
         if (!node_.exprs[0].is_absent) lower = eval(node_.exprs[0], seed_, ctx_);
         if (!node_.exprs[1].is_absent) upper = eval(node_.exprs[1], seed_, ctx_);
         if ((lower && lower->is_null()) || (upper && upper->is_null())) return;
-        ctx_.reader().index_scan(*label, *prop, lower, upper, [this](std::uint64_t id) {
+        auto push = [this](std::uint64_t id) {
             batch_.push_back(id);
             return true;
-        });
+        };
+        // Lists and durations are not in the index: every node of the label is a candidate.
+        std::string probe;
+        if ((lower && !storage::encode_ordered_prefix(probe, *lower)) ||
+            (upper && !storage::encode_ordered_prefix(probe, *upper))) {
+            ctx_.reader().scan_label(*label, push);
+            return;
+        }
+        ctx_.reader().index_scan(*label, *prop, lower, upper, push);
     }
 
     void refill() {

@@ -12,10 +12,11 @@ namespace {
 class SortCursor : public Cursor {
 public:
     SortCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {}
     void open(const Row& seed) override {
         input_->open(seed);
         rows_.clear();
+        hold_.reset();
         pos_ = 0;
         loaded_ = false;
     }
@@ -34,6 +35,7 @@ private:
             List keys;
             for (const plan::SortKey& k : node_.sort_keys)
                 keys.push_back(eval(k.expr, row, ctx_));
+            hold_.add();
             rows_.emplace_back(std::move(keys), row);
         }
         std::stable_sort(rows_.begin(), rows_.end(), [this](const auto& a, const auto& b) {
@@ -52,6 +54,7 @@ private:
     std::vector<std::pair<List, Row>> rows_;
     std::size_t pos_ = 0;
     bool loaded_ = false;
+    RowHold hold_;
 };
 }  // namespace
 

@@ -30,7 +30,8 @@ enum class Op {
     Call,           // function, args
     GraphCall,      // name (lowercase): functions that read the graph (labels, keys, type, ...)
     List,           // args
-    Map,            // names[i] -> args[i]
+    Map,            // names[i] -> args[i]; names[i] "" merges all properties of args[i] (n {.*});
+                    // slot >= 0 (a map projection's subject): null when that slot is null
     Case,           // args{subject|absent, else|absent, when1, then1, ...}
     Comprehension,  // slot (variable), args{list, where|absent, projection|absent}
     Quantifier,     // quantifier, slot, args{list, where|absent}

@@ -70,6 +70,7 @@ std::shared_ptr<PlanNode> make(Kind kind, std::vector<PlanPtr> children = {}) {
 void free_slots(const Expr& e, std::set<int>& out, std::set<int>& local, bool& has_subplan) {
     if (e.subplan) has_subplan = true;
     if (e.op == Op::Slot && !local.contains(e.slot)) out.insert(e.slot);
+    if (e.op == Op::Map && e.slot >= 0 && !local.contains(e.slot)) out.insert(e.slot);
     if (e.op == Op::Comprehension || e.op == Op::Quantifier || e.op == Op::Reduce) {
         local.insert(e.slot);
         if (e.slot2 >= 0) local.insert(e.slot2);
@@ -421,6 +422,10 @@ private:
                                 ? best_seek
                                 : scan_for(start == 0 ? part.start : part.steps[start - 1].node,
                                            ps.nodes[start], scope);
+                if (scan->kind == Kind::KeyLookup) {
+                    drop_key_condition(start == 0 ? part.start : part.steps[start - 1].node,
+                                       ps.nodes[start], conjuncts);
+                }
                 plan = plan->kind == Kind::Argument ? PlanPtr(scan)
                                                     : PlanPtr(make(Kind::Apply, {plan, scan}));
                 bound.insert(ps.nodes[start]);
@@ -765,6 +770,29 @@ private:
         return nullptr;
     }
 
+    // A KeyLookup finds exactly the node whose key equals the value (nothing for a non-string):
+    // the pattern's `{key: v}` condition needs no re-check, which saves reading the node's record
+    // (issue #8). Optimisation only.
+    static void drop_key_condition(const NodePattern& np, int slot,
+                                   std::vector<Conjunct>& conjuncts) {
+        const AstExpr* key = key_literal(np);
+        if (key == nullptr) return;
+        for (Conjunct& c : conjuncts) {
+            const Expr& e = c.expr;
+            if (c.applied || e.op != Op::Compare || e.compare_ops.size() != 1 ||
+                e.compare_ops[0] != CompareOp::Eq || e.span.offset != key->span.offset ||
+                e.span.length != key->span.length) {
+                continue;
+            }
+            const Expr& lhs = e.args[0];
+            if (lhs.op == Op::Property && lhs.name == graph::key_property &&
+                lhs.args[0].op == Op::Slot && lhs.args[0].slot == slot) {
+                c.applied = true;
+                return;
+            }
+        }
+    }
+
     std::shared_ptr<PlanNode> scan_for(const NodePattern& np, int slot, const Scope& scope) {
         if (const AstExpr* key = key_literal(np)) {
             auto n = make(Kind::KeyLookup);
@@ -901,8 +929,11 @@ private:
 
     static VarKind static_kind(const AstExpr& e, const Scope& scope) {
         switch (e.kind) {
-            case ExprKind::Variable:
-                return scope.at(e.name).kind;
+            case ExprKind::Variable: {
+                // An unknown name is reported when the argument is bound (fuzz finding, #9).
+                const auto it = scope.find(e.name);
+                return it == scope.end() ? VarKind::Any : it->second.kind;
+            }
             case ExprKind::Bool:
             case ExprKind::Integer:
             case ExprKind::Float:
@@ -1442,6 +1473,7 @@ private:
                 auto it = scope.find(e.name);
                 if (it == scope.end()) semantic("variable '" + e.name + "' is not defined", e.span);
                 Expr out = make_op(Op::Map, {}, e.span);
+                out.slot = it->second.slot;  // a null subject makes the projection null
                 for (const MapProjectionItem& item : e.projection) {
                     switch (item.kind) {
                         case MapProjectionKind::Property: {
@@ -1465,7 +1497,9 @@ private:
                             break;
                         }
                         case MapProjectionKind::AllProperties:
-                            semantic("'.*' in a map projection is not supported yet", item.span);
+                            out.names.emplace_back();  // "": every property, see Op::Map
+                            out.args.push_back(slot_ref(it->second.slot, item.span));
+                            break;
                     }
                 }
                 return out;

@@ -49,6 +49,8 @@ std::string kind_name(const Value& v) {
             return "a date";
         case ValueKind::DateTime:
             return "a datetime";
+        case ValueKind::Duration:
+            return "a duration";
         case ValueKind::List:
             return "a list";
         case ValueKind::Map:

@@ -389,6 +389,39 @@ TEST_F(Cli, StatsCountsLabelsAndTypes) {
     EXPECT_NE(r.out.find("file size"), std::string::npos) << r.out;
 }
 
+TEST_F(Cli, StatsShowsBTreeFiguresPerTableAndBytesPerEdge) {
+    load_countries();
+    Outcome r = run({"stats", db});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("bytes/edge "), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("bytes/edge -"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("table             entries depth     branch       leaf   overflow"),
+              std::string::npos)
+        << r.out;
+    // 1 edge: one entry in each adjacency table; 3 nodes with keys.
+    EXPECT_NE(r.out.find("\nout_edges               1     1          0          1          0"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("\nkey_index               3"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, StatsAsJson) {
+    load_countries();
+    Outcome r = run({"stats", db, "--format", "json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("{\"nodes\":3,\"edges\":1,\"labels\":{\"Country\":2,\"City\":1},"
+                          "\"types\":{\"IN\":1},\"file_bytes\":",
+                          0),
+              0u)
+        << r.out;
+    EXPECT_NE(r.out.find("{\"name\":\"in_edges\",\"entries\":1,\"depth\":1,\"branch_pages\":0,"
+                         "\"leaf_pages\":1,\"overflow_pages\":0,\"bytes\":"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.substr(r.out.size() - 3), "]}\n");
+    EXPECT_EQ(run({"stats", db, "--format", "csv"}).code, 2);
+}
+
 TEST_F(Cli, CheckOfASoundDatabaseExitsZero) {
     load_countries();
     Outcome r = run({"check", db});
@@ -522,6 +555,14 @@ TEST_F(Cli, BadJsonLineIsReportedWithItsLine) {
     Outcome r = run({"import", db, "--nodes", n});
     EXPECT_EQ(r.code, 1);
     EXPECT_NE(r.err.find(n + ":2: syntax error: not valid JSON"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, ImportReportsRowsPerSecond) {
+    const std::string n = file("nodes.csv", good_nodes);
+    Outcome r = run({"import", db, "--nodes", n});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("imported 2 nodes and 0 edges in "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(" rows/s)\n"), std::string::npos) << r.err;
 }
 
 TEST_F(Cli, ImportOfAMissingFileIsAUsageError) {
@@ -722,6 +763,47 @@ TEST_F(CliGraphExport, DotEscapesQuotesAndNewlinesInLabels) {
     ASSERT_EQ(query("CREATE ({name: 'say \"hi\"\nthere \\\\ x'})").code, 0);
     const std::string d = export_file("dot");
     EXPECT_NE(d.find("[label=\"say \\\"hi\\\"\\nthere \\\\ x\"];"), std::string::npos) << d;
+}
+
+// --- query --format dot ----------------------------------------------------------------------
+
+TEST_F(Cli, DotFormatDrawsTheNodesEdgesAndPathsOfTheResult) {
+    load_countries();
+    ASSERT_EQ(query("MATCH (a {key: 'AZ'}), (g {key: 'GE'}) CREATE (a)-[:NEXT]->(g)").code, 0);
+    Outcome r = query("MATCH p = (c:City)-[:IN]->(a)-[:NEXT]->(g) RETURN p, g", {"-f", "dot"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "digraph result {\n"
+              "  \"n1\" [label=\"AZ\"];\n"
+              "  \"n2\" [label=\"GE\"];\n"
+              "  \"n3\" [label=\"BAK\"];\n"
+              "  \"n3\" -> \"n1\" [label=\"IN\"];\n"
+              "  \"n1\" -> \"n2\" [label=\"NEXT\"];\n"
+              "}\n");
+    // An edge alone: its ends are drawn with their ids; quotes and newlines are escaped.
+    ASSERT_EQ(query("CREATE ({key: 'say \"hi\"\nx'})-[:`A\"B`]->()").code, 0);
+    r = query("MATCH (s)-[e:`A\"B`]->(t) RETURN e, s", {"-f", "dot"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "digraph result {\n"
+              "  \"n4\" [label=\"say \\\"hi\\\"\\nx\"];\n"
+              "  \"n5\" [label=\"5\"];\n"
+              "  \"n4\" -> \"n5\" [label=\"A\\\"B\"];\n"
+              "}\n");
+}
+
+TEST_F(Cli, DotFormatOfScalarsIsAnEmptyDigraph) {
+    Outcome r = query("RETURN 1 AS x", {"--format", "dot"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "digraph result {\n}\n");
+}
+
+TEST_F(Cli, ShellFormatDot) {
+    load_countries();
+    Outcome r = run({"shell", db}, ":format dot\nMATCH (c:City) RETURN c;\n");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("digraph result {\n  \"n3\" [label=\"BAK\"];\n}\n"), std::string::npos)
+        << r.out;
 }
 
 }  // namespace

@@ -268,7 +268,7 @@ std::vector<Check> expected_answers() {
         rows_are({"export_share_percent"}, {{69.6}}),
         // 17. Diplomatic relations.
         rows_are({"since", "countries"}, {{date(1993, 6, 11), strings({"Azerbaijan", "Belarus"})}}),
-        // 18. 1993-06-11 to 2022-05-18: 28 full years, 10568 days.
+        // 18. 1993-06-11 to 2022-05-18: 28 full years, 10568 days (duration.between, inDays).
         rows_are({"full_years", "days"}, {{28, 10568}}),
         // 19. Offices.
         rows_are({"person", "office", "country"},

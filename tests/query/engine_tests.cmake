@@ -13,5 +13,7 @@ target_compile_definitions(query_scenario_test PRIVATE
 # A changed or added case file relinks the runner, which rediscovers the cases.
 file(GLOB_RECURSE caspian_query_cases CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cases/*.test)
 set_property(TARGET query_scenario_test APPEND PROPERTY LINK_DEPENDS ${caspian_query_cases})
+caspian_test(query_constraints_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/constraints_test.cpp
+    LIBS caspian)
 caspian_test(query_hash_join_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/hash_join_test.cpp
     LIBS caspian)

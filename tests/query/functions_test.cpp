@@ -611,6 +611,78 @@ TEST(Temporal, Components) {
     EXPECT_THROW(temporal_component(Value(1), "year"), Error);
 }
 
+TEST(Temporal, DurationConstructors) {
+    auto dur = [](std::int64_t months, std::int64_t days, std::int64_t seconds,
+                  std::int32_t nanos) {
+        return Value(Duration{months, days, seconds, nanos});
+    };
+    check_function("duration",
+                   {{{Value("P1Y2M3DT4H5M6.5S")}, dur(14, 3, 14'706, 500'000'000)},
+                    {{M({{"weeks", 1}, {"days", 1.5}, {"minutes", -1}})}, dur(0, 8, 43'140, 0)},
+                    {{M({{"quarters", 1}, {"milliseconds", 1500}, {"nanoseconds", 1}})},
+                     dur(3, 0, 1, 500'000'001)},
+                    {{M({{"years", 0.25}, {"hours", null}})}, dur(3, 0, 0, 0)},
+                    {{dur(1, 2, 3, 4)}, dur(1, 2, 3, 4)},
+                    {{null}, null}});
+    EXPECT_TRUE(type_error("duration", {Value("P1X")}, "cannot parse 'P1X'"));
+    EXPECT_TRUE(type_error("duration", {M({{"day", 1}})}, "unknown key 'day'"));
+    EXPECT_TRUE(type_error("duration", {M({{"days", "1"}})}, "'days' to be a number"));
+    EXPECT_TRUE(type_error("duration", {Value(1)}, "an integer"));
+}
+
+TEST(Temporal, DurationBetween) {
+    auto dur = [](std::int64_t months, std::int64_t days, std::int64_t seconds,
+                  std::int32_t nanos) {
+        return Value(Duration{months, days, seconds, nanos});
+    };
+    check_function(
+        "duration.between",
+        {{{D(1993, 6, 11), D(2022, 5, 18)}, dur(347, 7, 0, 0)},
+         {{D(2022, 5, 18), D(1993, 6, 11)}, dur(-347, -7, 0, 0)},
+         {{D(2020, 2, 29), D(2021, 2, 28)}, dur(11, 30, 0, 0)},
+         {{DT("2022-05-18T10:00:00Z"), DT("2022-05-18T09:59:59.5Z")}, dur(0, 0, -1, 500'000'000)},
+         {{DT("2022-01-31T12:00:00Z"), D(2022, 3, 1)}, dur(1, 0, 43'200, 0)},
+         {{D(2022, 5, 18), null}, null}});
+    check_function("duration.inMonths", {{{D(1993, 6, 11), D(2022, 5, 18)}, dur(347, 0, 0, 0)}});
+    check_function("duration.inDays",
+                   {{{D(1993, 6, 11), D(2022, 5, 18)}, dur(0, 10'568, 0, 0)},
+                    {{DT("2022-05-18T12:00:00Z"), D(2022, 5, 17)}, dur(0, -1, 0, 0)}});
+    check_function("duration.inSeconds",
+                   {{{D(2022, 5, 18), DT("2022-05-18T00:01:00.25Z")}, dur(0, 0, 60, 250'000'000)}});
+    EXPECT_TRUE(type_error("duration.between", {Value(1), D(2022, 5, 18)}, "dates or datetimes"));
+    EXPECT_NE(find_function("DURATION.BETWEEN"), nullptr);
+}
+
+TEST(Temporal, DurationComponents) {
+    const Value d(Duration{-14, 10, 3 * 3600 + 4 * 60 + 5, 123'456'789});
+    for (const auto& [name, expected] :
+         std::vector<std::pair<std::string, std::int64_t>>{{"years", -1},
+                                                           {"quarters", -4},
+                                                           {"months", -14},
+                                                           {"monthsOfYear", -2},
+                                                           {"monthsOfQuarter", -2},
+                                                           {"quartersOfYear", 0},
+                                                           {"weeks", 1},
+                                                           {"days", 10},
+                                                           {"daysOfWeek", 3},
+                                                           {"hours", 3},
+                                                           {"minutes", 184},
+                                                           {"minutesOfHour", 4},
+                                                           {"seconds", 11'045},
+                                                           {"secondsOfMinute", 5},
+                                                           {"milliseconds", 11'045'123},
+                                                           {"millisecondsOfSecond", 123},
+                                                           {"microsecondsOfSecond", 123'456},
+                                                           {"nanosecondsOfSecond", 123'456'789},
+                                                           {"nanoseconds", 11'045'123'456'789}}) {
+        SCOPED_TRACE(name);
+        EXPECT_TRUE(same(temporal_component(d, name), Value(expected)));
+    }
+    EXPECT_THROW(temporal_component(d, "year"), Error);
+    const Value huge(Duration{0, 0, std::numeric_limits<std::int64_t>::max(), 0});
+    EXPECT_THROW(temporal_component(huge, "nanoseconds"), Error);  // does not fit an integer
+}
+
 // ---- Aggregators ----
 
 TEST(Aggregates, CountSkipsNullsCountStarDoesNot) {

@@ -199,15 +199,39 @@ TEST(Grammar, TerseMatch) {
 
 TEST(Grammar, Statement) {
     check<g::statement>(
-        {{"MATCH (n) RETURN n", "MATCH (n) RETURN n;", "  match (n) return n ; ",
-          "RETURN 1 UNION RETURN 2", "RETURN 1 UNION ALL RETURN 2", "EXPLAIN MATCH (n) RETURN n",
-          "PROFILE MATCH visit WHERE a = 1", "CREATE INDEX ON :Person(name)",
-          "CREATE INDEX ON :Person(name, age)", "CREATE INDEX FOR (n:Person) ON (n.name)",
-          "CREATE INDEX idx FOR (n:Person) ON (n.name)", "DROP INDEX ON :Person(name)",
-          "DROP INDEX idx", "SHOW INDEXES", "SHOW INDEX", "BEGIN", "COMMIT", "ROLLBACK",
+        {{"MATCH (n) RETURN n",
+          "MATCH (n) RETURN n;",
+          "  match (n) return n ; ",
+          "RETURN 1 UNION RETURN 2",
+          "RETURN 1 UNION ALL RETURN 2",
+          "EXPLAIN MATCH (n) RETURN n",
+          "PROFILE MATCH visit WHERE a = 1",
+          "CREATE INDEX ON :Person(name)",
+          "CREATE INDEX ON :Person(name, age)",
+          "CREATE INDEX FOR (n:Person) ON (n.name)",
+          "CREATE INDEX idx FOR (n:Person) ON (n.name)",
+          "DROP INDEX ON :Person(name)",
+          "DROP INDEX idx",
+          "SHOW INDEXES",
+          "SHOW INDEX",
+          "BEGIN",
+          "COMMIT",
+          "ROLLBACK",
+          "CREATE CONSTRAINT FOR (c:Country) REQUIRE c.code IS UNIQUE",
+          "CREATE CONSTRAINT cc IF NOT EXISTS FOR (c:Country) REQUIRE c.code IS UNIQUE",
+          "CREATE CONSTRAINT IF NOT EXISTS FOR (c:Country) REQUIRE c.code IS UNIQUE",
+          "CREATE CONSTRAINT ON (c:Country) ASSERT c.code IS UNIQUE",
+          "DROP CONSTRAINT cc",
+          "DROP CONSTRAINT cc IF EXISTS",
+          "DROP CONSTRAINT ON (c:Country) ASSERT c.code IS UNIQUE",
+          "SHOW CONSTRAINTS",
+          "SHOW CONSTRAINT",
           "// leading comment\nMATCH (n) RETURN n /* trailing */"},
          {"", ";", "MATCH (n) RETURN n;;", "RETURN 1 UNION", "MATCH (n) RETRN n", "CREATE INDEX",
-          "DROP", "SHOW", "BEGIN COMMIT", "EXPLAIN"}});
+          "DROP", "SHOW", "BEGIN COMMIT", "EXPLAIN", "CREATE CONSTRAINT",
+          "CREATE CONSTRAINT FOR (c:Country) REQUIRE c.code", "DROP CONSTRAINT",
+          "CREATE CONSTRAINT ON (c:Country) REQUIRE c.code IS UNIQUE",
+          "CREATE CONSTRAINT FOR (c:Country) REQUIRE c.code IS NOT NULL"}});
 }
 
 }  // namespace

@@ -317,6 +317,35 @@ TEST(Parser, SchemaAndTransactionCommands) {
               TransactionCommand::Commit);
     EXPECT_EQ(std::get<TransactionControl>(parse("ROLLBACK").body).command,
               TransactionCommand::Rollback);
+    const auto unique = std::get<CreateConstraint>(
+        parse("CREATE CONSTRAINT cc IF NOT EXISTS FOR (c:Country) REQUIRE c.code IS UNIQUE").body);
+    EXPECT_EQ(unique.name, "cc");
+    EXPECT_TRUE(unique.if_not_exists);
+    EXPECT_FALSE(unique.is_old_syntax);
+    EXPECT_EQ(unique.variable, "c");
+    EXPECT_EQ(unique.property_variable, "c");
+    EXPECT_EQ(unique.label, "Country");
+    EXPECT_EQ(unique.property, "code");
+    const auto old =
+        std::get<CreateConstraint>(parse("create constraint on (n:L) assert m.p is unique").body);
+    EXPECT_FALSE(old.name);
+    EXPECT_TRUE(old.is_old_syntax);
+    EXPECT_EQ(old.property_variable, "m");
+    EXPECT_EQ(old.property_span.offset, 34u);
+    const auto drop = std::get<DropConstraint>(parse("DROP CONSTRAINT cc IF EXISTS").body);
+    EXPECT_EQ(drop.name, "cc");
+    EXPECT_TRUE(drop.if_exists);
+    const auto drop_rule =
+        std::get<DropConstraint>(parse("DROP CONSTRAINT ON (n:L) ASSERT n.p IS UNIQUE").body);
+    EXPECT_FALSE(drop_rule.name);
+    EXPECT_EQ(drop_rule.label, "L");
+    EXPECT_EQ(drop_rule.property, "p");
+    EXPECT_TRUE(std::holds_alternative<ShowConstraints>(parse("SHOW CONSTRAINTS").body));
+    // A constraint may be named like a keyword that is not reserved, but not FOR or IF.
+    EXPECT_EQ(std::get<CreateConstraint>(
+                  parse("CREATE CONSTRAINT unique FOR (n:L) REQUIRE n.p IS UNIQUE").body)
+                  .name,
+              "unique");
     EXPECT_EQ(parse("EXPLAIN MATCH (n) RETURN n").mode, ExplainMode::Explain);
     EXPECT_EQ(parse("PROFILE RETURN 1").mode, ExplainMode::Profile);
     EXPECT_EQ(parse("RETURN 1").mode, ExplainMode::None);
@@ -478,6 +507,14 @@ const std::vector<std::string> corpus = {
     "DROP INDEX ON :Person(name)",
     "DROP INDEX person_name",
     "SHOW INDEXES",
+    "CREATE CONSTRAINT FOR (c:Country) REQUIRE c.code IS UNIQUE",
+    "CREATE CONSTRAINT country_code IF NOT EXISTS FOR (c:Country) REQUIRE c.code IS UNIQUE",
+    "CREATE CONSTRAINT ON (c:Country) ASSERT c.code IS UNIQUE",
+    "DROP CONSTRAINT country_code",
+    "DROP CONSTRAINT country_code IF EXISTS",
+    "DROP CONSTRAINT ON (c:`My Label`) ASSERT c.`odd key` IS UNIQUE",
+    "SHOW CONSTRAINTS",
+    "RETURN duration('P1Y2M'), duration({days: 1.5}).hours, n {.*}",
     "BEGIN",
     "COMMIT",
     "ROLLBACK",
@@ -552,6 +589,20 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInput{"MATCH (a:Person RETURN a",
                  "query:1:17: syntax error: expected ')' after the node pattern"},
+        BadInput{"CREATE CONSTRAINT FOR (c:Country) REQUIRE c.code IS NOT NULL",
+                 "query:1:53: syntax error: expected UNIQUE after IS (only uniqueness constraints "
+                 "are supported)"},
+        BadInput{"CREATE CONSTRAINT FOR (c:Country) ASSERT c.code IS UNIQUE",
+                 "query:1:35: syntax error: expected REQUIRE after the constraint pattern"},
+        BadInput{"CREATE CONSTRAINT c IF EXISTS FOR (c:Country) REQUIRE c.code IS UNIQUE",
+                 "query:1:24: syntax error: expected NOT EXISTS after IF"},
+        BadInput{"CREATE CONSTRAINT c",
+                 "query:1:20: syntax error: expected FOR (n:Label) REQUIRE n.property IS UNIQUE"},
+        BadInput{"DROP CONSTRAINT",
+                 "query:1:16: syntax error: expected a constraint name or ON (n:Label) ASSERT "
+                 "n.property IS UNIQUE after DROP CONSTRAINT"},
+        BadInput{"DROP TABLE t",
+                 "query:1:6: syntax error: expected INDEX or CONSTRAINT after DROP"},
         BadInput{"MATCH (a:) RETURN a",
                  "query:1:10: syntax error: expected a label name after ':'"},
         BadInput{"MATCH (a)-[r:T->(b) RETURN a",

@@ -893,5 +893,91 @@ TEST(Helpers, ScalarToString) {
                            "cannot convert a list to a string"));
 }
 
+// ---- Durations ----
+
+Value Dur(std::string_view iso) {
+    Duration d;
+    EXPECT_TRUE(parse_duration(iso, d)) << iso;
+    return Value(d);
+}
+
+TEST(Durations, EqualityIsComponentWise) {
+    EXPECT_TRUE(same(equals(Dur("P1Y2M"), Dur("P14M")), Value(true)));
+    EXPECT_TRUE(same(equals(Dur("P1M"), Dur("P30D")), Value(false)));
+    EXPECT_TRUE(same(equals(Dur("P1D"), Dur("PT24H")), Value(false)));
+    EXPECT_TRUE(same(equals(Dur("P1D"), D(2022, 5, 18)), Value(false)));
+    EXPECT_TRUE(same(equals(Dur("P1D"), null), null));
+    EXPECT_TRUE(same(not_equals(Dur("PT1S"), Dur("PT1.5S")), Value(true)));
+}
+
+TEST(Durations, AreNotComparableButAreOrdered) {
+    EXPECT_FALSE(compare(Dur("P1D"), Dur("P2D")).has_value());
+    EXPECT_TRUE(same(less_than(Dur("P1D"), Dur("P2D")), null));
+    EXPECT_LT(order_compare(Dur("PT1H"), Dur("P1D")), 0);
+    EXPECT_LT(order_compare(Dur("P1D"), Dur("P1M")), 0);
+    EXPECT_LT(order_compare(Dur("-P1M"), Dur("PT0S")), 0);
+    // Between dates and strings among the kinds.
+    EXPECT_LT(order_compare(D(2022, 5, 18), Dur("PT0S")), 0);
+    EXPECT_LT(order_compare(Dur("P9Y"), Value("")), 0);
+}
+
+TEST(Durations, EquivalenceAndHashAgree) {
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> small(-2, 2);
+    std::vector<Value> values;
+    for (int i = 0; i < 200; ++i) {
+        values.push_back(
+            Value(Duration{small(rng), small(rng), small(rng), small(rng) > 0 ? 5 : 0}));
+    }
+    for (const Value& a : values) {
+        for (const Value& b : values) {
+            EXPECT_EQ(equivalent(a, b), a == b) << to_literal(a) << " " << to_literal(b);
+            if (equivalent(a, b)) {
+                EXPECT_EQ(hash_value(a), hash_value(b)) << to_literal(a);
+            }
+        }
+    }
+}
+
+TEST(Durations, ArithmeticWithDatesAndDatetimes) {
+    check_table(add, {{D(2022, 1, 31), Dur("P1M"), D(2022, 2, 28)},
+                      {D(2024, 1, 31), Dur("P1M"), D(2024, 2, 29)},
+                      {Dur("P1Y"), D(2024, 2, 29), D(2025, 2, 28)},
+                      {D(2022, 5, 18), Dur("P1M13D"), D(2022, 7, 1)},
+                      {D(2022, 5, 18), Dur("PT47H"), D(2022, 5, 19)},
+                      {D(2022, 5, 18), Dur("-PT47H"), D(2022, 5, 17)},
+                      {DT("2022-05-18T23:00:00Z"), Dur("PT2H"), DT("2022-05-19T01:00:00Z")},
+                      {DT("2022-03-31T12:00:00Z"), Dur("P1M"), DT("2022-04-30T12:00:00Z")},
+                      {Dur("P1D"), Dur("PT1.5S"), Dur("P1DT1.5S")},
+                      {Dur("PT0.75S"), Dur("PT0.5S"), Dur("PT1.25S")},
+                      {Dur("P1D"), null, null}});
+    check_table(subtract, {{D(2022, 3, 31), Dur("P1M"), D(2022, 2, 28)},
+                           {DT("2022-05-18T00:00:00Z"), Dur("PT0.000001S"),
+                            DT("2022-05-17T23:59:59.999999Z")},
+                           {Dur("P1M"), Dur("P1M1D"), Dur("P-1D")},
+                           {Dur("PT1S"), Dur("PT1.5S"), Dur("PT-0.5S")}});
+    check_table(multiply, {{Dur("P1Y1D"), Value(2), Dur("P2Y2D")},
+                           {Value(-1), Dur("P1DT1S"), Dur("P-1DT-1S")},
+                           {Dur("P1M"), Value(0.5), Dur("P15DT5H14M33S")},
+                           {Dur("PT1S"), Value(1.5), Dur("PT1.5S")}});
+    check_table(divide, {{Dur("P1D"), Value(2), Dur("PT12H")},
+                         {Dur("P3M"), Value(3), Dur("P1M")},
+                         {Dur("PT1S"), Value(4), Dur("PT0.25S")}});
+    EXPECT_TRUE(same(negate(Dur("P1DT0.5S")), Dur("P-1DT-0.5S")));
+    EXPECT_TRUE(type_error([] { return divide(Dur("P1D"), Value(0)); }, "division by zero"));
+    EXPECT_TRUE(type_error([] { return add(Dur("P1D"), Value(1)); },
+                           "cannot add a duration and an integer"));
+    EXPECT_TRUE(type_error([] { return subtract(Dur("P1D"), D(2022, 5, 18)); },
+                           "cannot subtract a duration and a date"));
+    EXPECT_TRUE(type_error([] { return multiply(Dur("P1D"), Dur("P1D")); }));
+    EXPECT_TRUE(type_error([] { return add(D(2022, 5, 18), Dur("P9999999Y")); }));
+    const Value longest(Duration{std::numeric_limits<std::int64_t>::max(), 0, 0, 0});
+    EXPECT_TRUE(type_error([&] { return add(longest, Dur("P1M")); }, "duration out of range"));
+}
+
+TEST(Durations, ToStringIsIso8601) {
+    EXPECT_EQ(scalar_to_string(Dur("P1Y2M3DT4H5M6.5S")), "P1Y2M3DT4H5M6.5S");
+}
+
 }  // namespace
 }  // namespace caspian::query

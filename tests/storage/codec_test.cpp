@@ -54,8 +54,14 @@ std::vector<Value> sample_values() {
         Value(DateTime{0}),
         Value(DateTime{-1}),
         Value(DateTime{std::numeric_limits<std::int64_t>::max()}),
+        Value(Duration{}),
+        Value(Duration{14, -3, -1, 500'000'000}),
+        Value(Duration{std::numeric_limits<std::int64_t>::min(),
+                       std::numeric_limits<std::int64_t>::max(),
+                       std::numeric_limits<std::int64_t>::min(), 999'999'999}),
         Value(List{}),
         Value(List{1, "two", 3.0, Value(), List{List{}, List{Date{5}}}}),
+        Value(List{Duration{1, 2, 3, 4}, Duration{}}),
     };
 }
 
@@ -111,6 +117,20 @@ TEST(ValueCodec, DeeplyNestedListBytesAreCorruptNotAStackOverflow) {
     for (int i = 0; i < 100'000; ++i)
         bytes += "\x08\x01";  // list of one list of one ...
     bytes += '\0';
+    Reader in(bytes);
+    try {
+        decode_value(in);
+        ADD_FAILURE() << "decoded";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Corrupt);
+    }
+}
+
+TEST(ValueCodec, DurationNanosecondsOutOfRangeAreCorrupt) {
+    std::string bytes;
+    encode_value(bytes, Value(Duration{1, 2, 3, 0}));
+    bytes.pop_back();  // the nanoseconds varint: 0 -> 1e9
+    append_varint(bytes, 1'000'000'000);
     Reader in(bytes);
     try {
         decode_value(in);
@@ -394,6 +414,7 @@ TEST(OrderedEncoding, RefusesNullAndLists) {
     EXPECT_FALSE(encode_ordered(out, Value()));
     EXPECT_FALSE(encode_ordered(out, Value(List{1})));
     EXPECT_FALSE(encode_ordered(out, Value(Map{})));
+    EXPECT_FALSE(encode_ordered(out, Value(Duration{0, 1, 0, 0})));
     EXPECT_TRUE(out.empty());
 }
 

@@ -192,6 +192,66 @@ TEST(DateTimes, RandomInstantsRoundTripThroughIso) {
     }
 }
 
+TEST(Durations, RenderIso8601) {
+    EXPECT_EQ(to_iso(Duration{}), "PT0S");
+    EXPECT_EQ(to_iso(Duration{14, 3, 4 * 3600 + 5 * 60 + 6, 500'000'000}), "P1Y2M3DT4H5M6.5S");
+    EXPECT_EQ(to_iso(Duration{0, 0, -1, 500'000'000}), "PT-0.5S");
+    EXPECT_EQ(to_iso(Duration{-13, -1, -5400, 0}), "P-1Y-1M-1DT-1H-30M");
+    EXPECT_EQ(to_iso(Duration{0, 0, 0, 1}), "PT0.000000001S");
+    EXPECT_EQ(to_iso(Duration{0, 0, std::numeric_limits<std::int64_t>::min(), 0}),
+              "PT-2562047788015215H-30M-8S");
+    EXPECT_EQ(to_literal(Value(Duration{12, 0, 0, 0})), "duration('P1Y')");
+}
+
+TEST(Durations, ParseCascadesFractions) {
+    Duration d;
+    ASSERT_TRUE(parse_duration("P1Y2M3W4DT5H6M7.25S", d));
+    EXPECT_EQ(d, (Duration{14, 25, 5 * 3600 + 6 * 60 + 7, 250'000'000}));
+    ASSERT_TRUE(parse_duration("P0.5D", d));
+    EXPECT_EQ(d, (Duration{0, 0, 43'200, 0}));
+    ASSERT_TRUE(parse_duration("-PT1.5S", d));
+    EXPECT_EQ(d, (Duration{0, 0, -2, 500'000'000}));
+    ASSERT_TRUE(parse_duration("P-1M+2D", d));
+    EXPECT_EQ(d, (Duration{-1, 2, 0, 0}));
+    ASSERT_TRUE(parse_duration("PT0,5M", d));
+    EXPECT_EQ(d, (Duration{0, 0, 30, 0}));
+}
+
+TEST(Durations, RandomDurationsRoundTripThroughIso) {
+    std::mt19937_64 rng(20220518);
+    std::uniform_int_distribution<std::int64_t> part(-5'000'000'000, 5'000'000'000);
+    std::uniform_int_distribution<std::int32_t> nanos(0, 999'999'999);
+    for (int i = 0; i < 2000; ++i) {
+        const Duration d{part(rng), part(rng), part(rng), rng() % 3 == 0 ? 0 : nanos(rng)};
+        Duration back;
+        ASSERT_TRUE(parse_duration(to_iso(d), back)) << to_iso(d);
+        // Years and months print from months alone, hours and minutes from seconds alone.
+        EXPECT_EQ(back, d) << to_iso(d) << " seed 20220518, draw " << i;
+    }
+}
+
+TEST(Durations, ParseRejectsMalformedText) {
+    for (const char* text :
+         {"", "P", "PT", "1D", "P1", "P1H", "PT1D", "P1D2Y", "P1Y1Y", "P1DT", "P1.D.5", "P--1D",
+          "P1DT1H2H", "PT1S1M", "Px", "P1DT1S extra", "P99999999999999999999Y"}) {
+        Duration d{7, 7, 7, 7};
+        EXPECT_FALSE(parse_duration(text, d)) << "'" << text << "'";
+        EXPECT_EQ(d, (Duration{7, 7, 7, 7})) << "'" << text << "' changed the output";
+    }
+}
+
+TEST(Durations, MakeDurationChecksTheRange) {
+    DurationUnits u;
+    u.years = 1e18L;
+    EXPECT_THROW(make_duration(u), Error);
+    DurationUnits nan;
+    nan.days = std::numeric_limits<long double>::quiet_NaN();
+    EXPECT_THROW(make_duration(nan), Error);
+    DurationUnits carry;
+    carry.seconds = -0.25L;
+    EXPECT_EQ(make_duration(carry), (Duration{0, 0, -1, 750'000'000}));
+}
+
 TEST(DateTimes, ParseRejectsMalformedText) {
     for (const char* text : {"2022-05-18T",
                              "2022-05-18T9:30",

@@ -457,6 +457,8 @@ bool values_match(const Value& expected, const Value& actual, const CompareOptio
             return expected.as_date() == actual.as_date();
         case ValueKind::DateTime:
             return expected.as_datetime() == actual.as_datetime();
+        case ValueKind::Duration:
+            return expected.as_duration() == actual.as_duration();
         case ValueKind::List:
             return lists_match(expected.as_list(), actual.as_list(), options);
         case ValueKind::Map:
@@ -487,6 +489,12 @@ std::string render(const Value& v) {
             return "date(" + std::to_string(v.as_date().days) + " days)";
         case ValueKind::DateTime:
             return "datetime(" + std::to_string(v.as_datetime().micros) + " us)";
+        case ValueKind::Duration:
+            // Only the public headers here (no storage library), so no to_iso.
+            return "duration(" + std::to_string(v.as_duration().months) + " months, " +
+                   std::to_string(v.as_duration().days) + " days, " +
+                   std::to_string(v.as_duration().seconds) + " s, " +
+                   std::to_string(v.as_duration().nanos) + " ns)";
         case ValueKind::List: {
             std::string out = "[";
             const List& items = v.as_list();

@@ -1,0 +1,345 @@
+// BulkLoader: appends nodes and edges in id order and adjacency in sorted batches (see header).
+#include "graph/bulk_loader.hpp"
+
+#include "storage/bytes.hpp"
+
+#include <caspian/error.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <queue>
+#include <utility>
+
+namespace caspian::graph {
+
+using storage::as_val;
+
+namespace {
+
+std::string_view id_key(const std::uint64_t& id) {
+    return {reinterpret_cast<const char*>(&id), sizeof id};
+}
+
+void cursor_put(const storage::Cursor& c, std::string_view key, std::string_view value,
+                unsigned flags) {
+    MDB_val k = as_val(key), v = as_val(value);
+    storage::check(mdb_cursor_put(c.get(), &k, &v, flags), "mdb_cursor_put");
+}
+
+// Statistics kinds of the stats table (docs/storage-format.md, "Statistics").
+constexpr char stat_nodes = 'n', stat_edges = 'e', stat_label = 'l', stat_type = 't',
+               stat_sources = 's', stat_targets = 'd';
+
+void sort_properties(PropertyIds& properties) {
+    std::sort(properties.begin(), properties.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
+    for (const auto& entry : properties) {
+        if (!is_storable(entry.second)) {
+            throw Error(ErrorKind::Type,
+                        std::string("a property cannot hold a ") + to_string(entry.second.kind()));
+        }
+    }
+}
+
+[[noreturn]] void temp_failed(const char* what) {
+    throw Error(ErrorKind::Storage, std::string("cannot ") + what +
+                                        " the bulk load's temporary file: " + std::strerror(errno));
+}
+
+}  // namespace
+
+// The table's order: by node, then BE (type, neighbour, edge).
+bool BulkLoader::by_position(const Pending& a, const Pending& b) {
+    if (a.node != b.node) return a.node < b.node;
+    if (a.type != b.type) return a.type < b.type;
+    if (a.neighbour != b.neighbour) return a.neighbour < b.neighbour;
+    return a.edge < b.edge;
+}
+
+// Sorts a batch into table order: a radix sort on the node id (16 bits a pass, only as many
+// passes as the largest id needs), then each node's entries by comparison. An optimisation
+// only: std::sort with by_position gives the same order, about twice as slowly.
+void BulkLoader::sort_batch(std::vector<Pending>& entries) {
+    std::uint64_t max_node = 0;
+    for (const Pending& e : entries)
+        max_node = std::max(max_node, e.node);
+    std::vector<Pending> buffer(entries.size());
+    for (unsigned shift = 0; shift < 64 && (max_node >> shift) != 0; shift += 16) {
+        std::vector<std::size_t> start(1 << 16, 0);
+        for (const Pending& e : entries)
+            ++start[(e.node >> shift) & 0xFFFF];
+        std::size_t sum = 0;
+        for (std::size_t& n : start)
+            sum += std::exchange(n, sum);
+        for (const Pending& e : entries)
+            buffer[start[(e.node >> shift) & 0xFFFF]++] = e;
+        entries.swap(buffer);
+    }
+    auto less = [](const Pending& a, const Pending& b) { return by_position(a, b); };
+    for (auto it = entries.begin(); it != entries.end();) {
+        auto end = it + 1;
+        while (end != entries.end() && end->node == it->node)
+            ++end;
+        if (end - it > 1) std::sort(it, end, less);
+        it = end;
+    }
+}
+
+// Reads a run back a block at a time.
+class BulkLoader::RunReader {
+public:
+    explicit RunReader(const Run& run) : file_(run.file), left_(run.entries) {}
+    const Pending* next() {
+        if (pos_ == block_.size()) {
+            if (left_ == 0) return nullptr;
+            block_.resize(std::min<std::uint64_t>(left_, block_entries));
+            if (std::fread(block_.data(), sizeof(Pending), block_.size(), file_) != block_.size()) {
+                temp_failed("read");
+            }
+            left_ -= block_.size();
+            pos_ = 0;
+        }
+        return &block_[pos_++];
+    }
+
+private:
+    static constexpr std::size_t block_entries = 1 << 15;  // 1 MiB
+    std::FILE* file_;
+    std::uint64_t left_;
+    std::vector<Pending> block_;
+    std::size_t pos_ = 0;
+};
+
+BulkLoader::BulkLoader(GraphWriter& writer, std::size_t batch_edges)
+    : writer_(&writer), batch_edges_(std::max<std::size_t>(batch_edges, 1)) {
+    first_node_ = next_node_ = counter("next:node");
+    first_edge_ = next_edge_ = counter("next:edge");
+    const storage::Txn& txn = writer.write_txn();
+    nodes_.emplace(txn, txn.tables().nodes);
+    edges_.emplace(txn, txn.tables().edges);
+}
+
+BulkLoader::~BulkLoader() {
+    for (const auto* runs : {&out_runs_, &in_runs_}) {
+        for (const Run& run : *runs) {
+            if (run.file != nullptr) std::fclose(run.file);
+        }
+    }
+}
+
+std::uint64_t BulkLoader::counter(std::string_view name) const {
+    const storage::Txn& txn = writer_->write_txn();
+    auto v = txn.get(txn.tables().meta, name);
+    return v && v->size() == 8 ? storage::read_native<std::uint64_t>(v->data()) : 1;
+}
+
+std::uint32_t BulkLoader::intern(NameKind kind, std::string_view name) {
+    auto& cache = names_[kind == NameKind::Label ? 0 : kind == NameKind::Type ? 1 : 2];
+    // std::string keys: C++20 heterogeneous lookup needs a transparent hash; a short string
+    // copy here costs less than the B-tree lookup it saves.
+    std::string k(name);
+    if (auto it = cache.find(k); it != cache.end()) return it->second;
+    const std::uint32_t id = writer_->intern(kind, name);
+    cache.emplace(std::move(k), id);
+    return id;
+}
+
+bool BulkLoader::node_exists(std::uint64_t id) const {
+    // Nodes added here exist (nothing deletes them meanwhile); older ones are looked up.
+    if (id >= first_node_) return id < next_node_;
+    return writer_->has_node(id);
+}
+
+std::uint64_t BulkLoader::add_node(std::vector<std::uint32_t> labels, PropertyIds properties) {
+    if (finished_) throw Error(ErrorKind::Internal, "the bulk loader has finished");
+    std::sort(labels.begin(), labels.end());
+    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+    sort_properties(properties);
+    const Value* key = nullptr;
+    if (writer_->key_id_) {
+        for (const auto& [property, value] : properties) {
+            if (property == *writer_->key_id_) key = &value;
+        }
+        // Finds keys of earlier rows too: their key_index entries are already written.
+        if (key != nullptr) writer_->check_key(0, *key);
+    }
+    // Sees earlier rows too: their property index entries are already written.
+    writer_->check_unique(labels, properties, 0);
+    const std::uint64_t id = next_node_;
+    NodeRecord node{std::move(labels), std::move(properties)};
+    // Ids only grow, so every new node id is past the table's last key.
+    cursor_put(*nodes_, id_key(id), storage::encode_node(node), MDB_APPEND);
+    ++next_node_;
+    storage::WriteTxn& txn = writer_->write_txn();
+    if (key != nullptr) {
+        const Value* stored = nullptr;
+        for (const auto& [property, value] : node.properties) {
+            if (property == *writer_->key_id_) stored = &value;
+        }
+        txn.put(txn.tables().key_index, stored->as_string(), id_key(id));
+    }
+    for (std::uint32_t label : node.labels) {
+        const std::uint32_t label_key = label;
+        // The new id is above every id already under the label.
+        txn.put(txn.tables().label_index,
+                {reinterpret_cast<const char*>(&label_key), sizeof label_key}, id_key(id),
+                MDB_APPENDDUP);
+        ++labels_[label];
+    }
+    writer_->index_node(id, node, true);
+    return id;
+}
+
+std::uint64_t BulkLoader::add_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
+                                   PropertyIds properties) {
+    if (finished_) throw Error(ErrorKind::Internal, "the bulk loader has finished");
+    for (std::uint64_t n : {src, dst}) {
+        if (!node_exists(n)) {
+            throw Error(ErrorKind::Constraint, "node " + std::to_string(n) + " does not exist");
+        }
+    }
+    sort_properties(properties);
+    const std::uint64_t id = next_edge_;
+    cursor_put(*edges_, id_key(id), storage::encode_edge({type, src, dst, std::move(properties)}),
+               MDB_APPEND);
+    ++next_edge_;
+    out_.push_back({src, dst, id, type});
+    in_.push_back({dst, src, id, type});
+    ++types_[type].edges;
+    if (out_.size() >= batch_edges_) spill();
+    return id;
+}
+
+void BulkLoader::spill() {
+    for (auto [entries, runs] : {std::pair{&out_, &out_runs_}, std::pair{&in_, &in_runs_}}) {
+        sort_batch(*entries);
+        Run run{std::tmpfile(), entries->size()};
+        if (run.file == nullptr) temp_failed("create");
+        runs->push_back(run);
+        if (std::fwrite(entries->data(), sizeof(Pending), entries->size(), run.file) !=
+            entries->size()) {
+            temp_failed("write");
+        }
+        std::rewind(run.file);
+        entries->clear();
+    }
+}
+
+// Writes the entries of one direction in (node, value) order: the sorted runs and the sorted
+// in-memory batch merged.
+void BulkLoader::write_dir(Dir dir, std::vector<Pending>& entries, std::vector<Run>& runs) {
+    sort_batch(entries);
+    std::vector<RunReader> readers;
+    readers.reserve(runs.size());
+    for (const Run& run : runs)
+        readers.emplace_back(run);
+    // Min-heap of (entry, source): source runs.size() is the in-memory batch.
+    std::size_t next_in_memory = 0;
+    using Head = std::pair<Pending, std::size_t>;
+    auto later = [](const Head& a, const Head& b) { return by_position(b.first, a.first); };
+    std::priority_queue<Head, std::vector<Head>, decltype(later)> heads(later);
+    auto advance = [&](std::size_t source) {
+        if (source == readers.size()) {
+            if (next_in_memory < entries.size()) heads.emplace(entries[next_in_memory++], source);
+        } else if (const Pending* e = readers[source].next()) {
+            heads.emplace(*e, source);
+        }
+    };
+    for (std::size_t source = 0; source <= readers.size(); ++source)
+        advance(source);
+
+    const storage::Txn& txn = writer_->write_txn();
+    storage::Cursor c(txn, dir == Dir::Out ? txn.tables().out_edges : txn.tables().in_edges);
+    MDB_val k, v;
+    std::uint64_t last = 0;  // the table's last key: 0 (no node) when empty
+    if (c.move(MDB_LAST, &k, &v)) last = storage::read_native<std::uint64_t>(k.mv_data);
+    char value[adj_entry_size];
+    std::uint64_t node = 0;
+    bool append = false;
+    std::optional<std::uint32_t> type;
+    // The entries of a node being appended, written in one MDB_MULTIPLE put (DUPFIXED).
+    std::vector<char> group;
+    auto put_group = [&] {
+        if (group.empty()) return;
+        MDB_val key = as_val(id_key(node));
+        MDB_val data[2] = {{adj_entry_size, group.data()},
+                           {group.size() / adj_entry_size, nullptr}};
+        storage::check(
+            mdb_cursor_put(c.get(), &key, data, MDB_APPEND | MDB_APPENDDUP | MDB_MULTIPLE),
+            "mdb_cursor_put");
+        group.clear();
+    };
+    while (!heads.empty()) {
+        const auto [e, source] = heads.top();
+        heads.pop();
+        advance(source);
+        if (e.node != node) {
+            put_group();
+            if (append) last = node;
+            node = e.node;
+            // Past the last key the node has no entries yet: append in order, and each type
+            // met is new at the node. Otherwise put one by one and ask the table about types.
+            append = node > last;
+            type.reset();
+        }
+        if (type != e.type) {
+            type = e.type;
+            bool is_new = append;
+            if (!append) {
+                char probe[adj_entry_size] = {};
+                storage::write_be32(probe, e.type);
+                MDB_val pk = as_val(id_key(node)), pv{sizeof probe, probe};
+                is_new = !c.move(MDB_GET_BOTH_RANGE, &pk, &pv) ||
+                         storage::read_be32(pv.mv_data) != e.type;
+            }
+            if (is_new) {
+                TypeCounts& counts = types_[e.type];
+                ++(dir == Dir::Out ? counts.sources : counts.targets);
+            }
+        }
+        storage::write_be32(value, e.type);
+        storage::write_be64(value + 4, e.neighbour);
+        storage::write_be64(value + 12, e.edge);
+        if (append) {
+            group.insert(group.end(), value, value + sizeof value);
+        } else {
+            cursor_put(c, id_key(node), {value, sizeof value}, 0);
+        }
+    }
+    put_group();
+    entries.clear();
+    for (Run& run : runs) {
+        std::fclose(run.file);
+        run.file = nullptr;
+    }
+    runs.clear();
+}
+
+void BulkLoader::finish() {
+    if (finished_) return;
+    write_dir(Dir::Out, out_, out_runs_);
+    write_dir(Dir::In, in_, in_runs_);
+    nodes_.reset();
+    edges_.reset();
+    finished_ = true;
+    storage::WriteTxn& txn = writer_->write_txn();
+    if (next_node_ != first_node_) {
+        txn.put(txn.tables().meta, "next:node", id_key(next_node_));
+        writer_->add_stat(stat_nodes, 0, std::int64_t(next_node_ - first_node_));
+    }
+    if (next_edge_ != first_edge_) {
+        txn.put(txn.tables().meta, "next:edge", id_key(next_edge_));
+        writer_->add_stat(stat_edges, 0, std::int64_t(next_edge_ - first_edge_));
+    }
+    for (const auto& [label, n] : labels_)
+        writer_->add_stat(stat_label, label, n);
+    for (const auto& [type, counts] : types_) {
+        writer_->add_stat(stat_type, type, counts.edges);
+        if (counts.sources != 0) writer_->add_stat(stat_sources, type, counts.sources);
+        if (counts.targets != 0) writer_->add_stat(stat_targets, type, counts.targets);
+    }
+}
+
+}  // namespace caspian::graph

@@ -1,0 +1,184 @@
+// Uniqueness constraints: the `meta` entries that list them, and the duplicate checks.
+//
+//   meta key:   "constraint:" + name
+//   meta value: 'U' | BE u32 label id | BE u32 property id | u8 owns_index (1 or 0)
+#include "graph/constraints.hpp"
+
+#include "storage/bytes.hpp"
+
+#include <caspian/error.hpp>
+
+#include <cmath>
+#include <map>
+
+namespace caspian::graph {
+
+namespace {
+
+constexpr std::string_view meta_prefix = "constraint:";
+constexpr char kind_unique = 'U';
+constexpr std::size_t entry_size = 10;
+
+std::string meta_key(std::string_view name) {
+    return std::string(meta_prefix) + std::string(name);
+}
+
+std::string encode_entry(const UniqueConstraint& c) {
+    std::string v(1, kind_unique);
+    storage::append_be32(v, c.label);
+    storage::append_be32(v, c.property);
+    v.push_back(c.owns_index ? 1 : 0);
+    return v;
+}
+
+UniqueConstraint decode_entry(std::string_view name, std::string_view v) {
+    if (v.size() != entry_size || v[0] != kind_unique || (v[9] != 0 && v[9] != 1)) {
+        throw Error(ErrorKind::Corrupt, "constraint entry '" + std::string(name) + "' is corrupt");
+    }
+    return {std::string(name), storage::read_be32(v.data() + 1), storage::read_be32(v.data() + 5),
+            v[9] == 1};
+}
+
+bool is_number(const Value& v) {
+    return v.kind() == ValueKind::Int || v.kind() == ValueKind::Float;
+}
+
+// Equal for uniqueness: numbers by value (1 and 1.0), everything else structurally.
+bool same_value(const Value& a, const Value& b) {
+    if (is_number(a) && is_number(b) && a.kind() != b.kind()) {
+        const std::int64_t i = a.kind() == ValueKind::Int ? a.as_int() : b.as_int();
+        const double d = a.kind() == ValueKind::Float ? a.as_float() : b.as_float();
+        // 2^63 is the first double above every int64; the cast is exact below it.
+        return d == std::trunc(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
+               static_cast<std::int64_t>(d) == i;
+    }
+    return a == b;
+}
+
+const Value* property_of(const NodeRecord& node, std::uint32_t property) {
+    for (const auto& [id, value] : node.properties) {
+        if (id == property) return &value;
+    }
+    return nullptr;
+}
+
+// creating: the constraint cannot be created over stored duplicates; otherwise a write broke it.
+[[noreturn]] void duplicate(const GraphReader& reader, std::string_view constraint,
+                            std::uint32_t label, std::uint32_t property, const Value& value,
+                            bool creating = false) {
+    const std::string label_name = reader.name(NameKind::Label, label);
+    const std::string property_name = reader.name(NameKind::Property, property);
+    const std::string named = constraint.empty() ? "" : " '" + std::string(constraint) + "'";
+    const std::string pair = property_name + " = " + to_literal(value);
+    if (creating) {
+        throw Error(ErrorKind::Constraint,
+                    "cannot create the uniqueness constraint" + named + " on :" + label_name + "(" +
+                        property_name + "): two nodes with label :" + label_name + " have " + pair);
+    }
+    throw Error(ErrorKind::Constraint, "the uniqueness constraint" + named + " on :" + label_name +
+                                           "(" + property_name + ") already has a node with " +
+                                           pair);
+}
+
+std::optional<UniqueConstraint> find_by_name(const GraphReader& reader, std::string_view name) {
+    const std::string key = meta_key(name);
+    if (key.size() > storage::max_key_size) return std::nullopt;
+    auto v = reader.txn().get(reader.txn().tables().meta, key);
+    if (!v) return std::nullopt;
+    return decode_entry(name, *v);
+}
+
+}  // namespace
+
+std::vector<UniqueConstraint> unique_constraints(const GraphReader& reader) {
+    std::vector<UniqueConstraint> out;
+    storage::Cursor c(reader.txn(), reader.txn().tables().meta);
+    MDB_val k = storage::as_val(meta_prefix), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        const std::string_view key = storage::as_view(k);
+        if (key.substr(0, meta_prefix.size()) != meta_prefix) break;
+        out.push_back(decode_entry(key.substr(meta_prefix.size()), storage::as_view(v)));
+    }
+    return out;
+}
+
+std::string default_constraint_name(std::string_view label, std::string_view property) {
+    return "constraint_" + std::string(label) + "_" + std::string(property);
+}
+
+void check_unique_value(const GraphReader& reader, std::uint32_t label, std::uint32_t property,
+                        const Value& value, std::uint64_t self) {
+    if (value.is_null()) return;
+    auto clashes = [&](std::uint64_t id) {
+        if (id == self) return false;
+        const auto node = reader.node(id);
+        if (!node) throw Error(ErrorKind::Corrupt, "an index names a missing node");
+        const Value* other = property_of(*node, property);
+        return other != nullptr && same_value(*other, value);
+    };
+    bool found = false;
+    std::string probe;
+    if (reader.has_index(label, property) && storage::encode_ordered_prefix(probe, value)) {
+        reader.index_scan(label, property, value, value,
+                          [&](std::uint64_t id) { return !(found = clashes(id)); });
+    } else {
+        // Lists and durations are not indexed: look at every node with the label.
+        reader.scan_label(label, [&](std::uint64_t id) { return !(found = clashes(id)); });
+    }
+    if (!found) return;
+    for (const UniqueConstraint& c : unique_constraints(reader)) {
+        if (c.label == label && c.property == property)
+            duplicate(reader, c.name, label, property, value);
+    }
+    duplicate(reader, "", label, property, value);
+}
+
+bool create_unique_constraint(GraphWriter& writer, const std::string& name, std::uint32_t label,
+                              std::uint32_t property, bool if_not_exists) {
+    for (const UniqueConstraint& c : unique_constraints(writer)) {
+        if (c.name != name && (c.label != label || c.property != property)) continue;
+        if (if_not_exists) return false;
+        if (c.name == name) {
+            throw Error(ErrorKind::Semantic, "a constraint named '" + name + "' already exists");
+        }
+        throw Error(ErrorKind::Semantic,
+                    "the constraint '" + c.name +
+                        "' already requires :" + writer.name(NameKind::Label, label) + "(" +
+                        writer.name(NameKind::Property, property) + ") to be unique");
+    }
+    if (meta_key(name).size() > storage::max_key_size) {
+        throw Error(ErrorKind::Semantic, "the constraint name '" + name + "' is too long");
+    }
+    // Check the stored nodes before writing anything: values that can be equal share a group
+    // (the ordered encoding's prefix puts 1 and 1.0 together), unindexable ones share one.
+    std::map<std::string, std::vector<Value>> groups;
+    writer.scan_label(label, [&](std::uint64_t id) {
+        const auto node = writer.node(id);
+        if (!node) throw Error(ErrorKind::Corrupt, "the label index names a missing node");
+        const Value* v = property_of(*node, property);
+        if (v == nullptr || v->is_null()) return true;
+        std::string group(1, '\1');
+        if (!storage::encode_ordered_prefix(group, *v)) group.assign(1, '\0');
+        std::vector<Value>& members = groups[group];
+        for (const Value& seen : members) {
+            if (same_value(seen, *v)) duplicate(writer, name, label, property, *v, true);
+        }
+        members.push_back(*v);
+        return true;
+    });
+    UniqueConstraint c{name, label, property, writer.create_index(label, property)};
+    writer.write_txn().put(writer.txn().tables().meta, meta_key(name), encode_entry(c));
+    writer.require_unique(label, property, true);
+    return true;
+}
+
+bool drop_constraint(GraphWriter& writer, std::string_view name) {
+    const auto c = find_by_name(writer, name);
+    if (!c) return false;
+    writer.write_txn().del(writer.txn().tables().meta, meta_key(name));
+    writer.require_unique(c->label, c->property, false);
+    if (c->owns_index) writer.drop_index(c->label, c->property);
+    return true;
+}
+
+}  // namespace caspian::graph

@@ -1,0 +1,98 @@
+// PreparedImpl and StatementCache (see prepared.hpp).
+#include "query/api/prepared.hpp"
+
+#include "query/parser.hpp"
+#include "query/terse.hpp"
+
+namespace caspian::detail {
+
+namespace {
+
+// Statistics only steer the plan's choices (where a pattern starts, hash join or not), never
+// its results: a plan is kept until a count has more than doubled or halved, so a statement
+// prepared on an empty database is re-planned once the data is loaded. Differences below 64
+// are ignored: on a tiny graph every plan is cheap.
+bool drifted(std::uint64_t then, std::uint64_t now) {
+    return now > 2 * then + 64 || then > 2 * now + 64;
+}
+
+bool same_owner(const std::weak_ptr<const void>& a, const std::shared_ptr<const void>& b) {
+    return !a.owner_before(b) && !b.owner_before(a);
+}
+
+}  // namespace
+
+PreparedImpl::PreparedImpl(std::string_view text) : text_(text), statement_(query::parse(text)) {}
+
+const query::Statement& PreparedImpl::resolve(const graph::GraphReader& reader,
+                                              std::unique_ptr<query::Statement>& translated,
+                                              std::string* translation) const {
+    const auto* terse = std::get_if<query::TerseMatch>(&statement_.body);
+    if (terse == nullptr) return statement_;
+    // The terse form names labels and properties as stored (case-insensitive): translate it in
+    // each transaction, since names come and go.
+    const std::string full = query::translate_terse(*terse, text_, reader);
+    if (translation != nullptr) *translation = full;
+    translated = std::make_unique<query::Statement>(query::parse(full));
+    translated->mode = statement_.mode;
+    return *translated;
+}
+
+std::shared_ptr<const query::plan::PlannedQuery> PreparedImpl::plan(
+    const query::Statement& s, const graph::GraphReader& reader,
+    const std::shared_ptr<const void>& owner) const {
+    const auto& query = std::get<query::Query>(s.body);
+    if (&s != &statement_ || owner == nullptr) {
+        return std::make_shared<const query::plan::PlannedQuery>(
+            query::plan::plan_query(query, reader));
+    }
+    const std::uint64_t version = reader.schema_version();
+    const std::uint64_t nodes = reader.node_count();
+    const std::uint64_t edges = reader.edge_count();
+    std::shared_ptr<const CachedPlan> cached;
+    {
+        std::lock_guard lock(mutex_);
+        cached = cached_;
+    }
+    if (cached && cached->schema_version == version && same_owner(cached->owner, owner) &&
+        !drifted(cached->nodes, nodes) && !drifted(cached->edges, edges)) {
+        return cached->planned;
+    }
+    const bool committed_snapshot = dynamic_cast<const graph::GraphWriter*>(&reader) == nullptr;
+    if (!committed_snapshot) {
+        return std::make_shared<const query::plan::PlannedQuery>(
+            query::plan::plan_query(query, reader));
+    }
+    auto fresh = std::make_shared<CachedPlan>();
+    fresh->planned =
+        std::make_shared<const query::plan::PlannedQuery>(query::plan::plan_query(query, reader));
+    fresh->owner = owner;
+    fresh->schema_version = version;
+    fresh->nodes = nodes;
+    fresh->edges = edges;
+    std::lock_guard lock(mutex_);
+    cached_ = fresh;
+    return fresh->planned;
+}
+
+std::shared_ptr<const PreparedImpl> StatementCache::get(std::string_view text) {
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = by_text_.find(text); it != by_text_.end()) {
+            order_.splice(order_.begin(), order_, it->second);
+            return *it->second;
+        }
+    }
+    auto prepared = std::make_shared<const PreparedImpl>(text);  // parse outside the lock
+    std::lock_guard lock(mutex_);
+    if (capacity_ == 0 || text.size() > max_text_size || by_text_.contains(text)) return prepared;
+    order_.push_front(prepared);
+    by_text_.emplace(order_.front()->text(), order_.begin());
+    if (order_.size() > capacity_) {
+        by_text_.erase(order_.back()->text());
+        order_.pop_back();
+    }
+    return prepared;
+}
+
+}  // namespace caspian::detail
