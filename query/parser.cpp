@@ -6,6 +6,7 @@
 
 #include "query/grammar.hpp"
 #include "query/grammar_errors.hpp"
+#include "storage/text.hpp"
 
 #include <pthread.h>
 
@@ -1854,24 +1855,10 @@ std::uintptr_t stack_floor() {
 // Issue #9: query text is UTF-8 without NUL bytes; anything else ends here with its position
 // rather than reaching names, values and the store.
 static void check_text(std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    for (std::size_t i = 0; i < text.size();) {
-        const unsigned c = s[i];
-        if (c == 0) syntax_error("NUL byte in the query text", {i, 1});
-        std::size_t n = c < 0x80                 ? 1
-                        : c >= 0xC2 && c <= 0xDF ? 2
-                        : c >= 0xE0 && c <= 0xEF ? 3
-                        : c >= 0xF0 && c <= 0xF4 ? 4
-                                                 : 0;
-        bool ok = n != 0 && i + n <= text.size();
-        for (std::size_t k = 1; ok && k < n; ++k)
-            ok = (s[i + k] & 0xC0) == 0x80;
-        // No overlong forms, no surrogates, nothing past U+10FFFF.
-        if (ok && n == 3) ok = !(c == 0xE0 && s[i + 1] < 0xA0) && !(c == 0xED && s[i + 1] > 0x9F);
-        if (ok && n == 4) ok = !(c == 0xF0 && s[i + 1] < 0x90) && !(c == 0xF4 && s[i + 1] > 0x8F);
-        if (!ok) syntax_error("invalid UTF-8 in the query text", {i, 1});
-        i += n;
-    }
+    const std::size_t i = storage::find_bad_text_byte(text);
+    if (i == std::string_view::npos) return;
+    syntax_error(text[i] == '\0' ? "NUL byte in the query text" : "invalid UTF-8 in the query text",
+                 {i, 1});
 }
 
 Statement parse(std::string_view text) {

@@ -5,6 +5,7 @@
 
 #include "graph/bulk_loader.hpp"
 #include "storage/env.hpp"
+#include "storage/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -302,6 +303,16 @@ Column parse_header_column(const std::string& raw, const std::string& file) {
     return col;
 }
 
+// Text in the store is UTF-8 without NUL bytes (storage/text.hpp). where: "field 2 (column
+// 'name')" or "property 'name'".
+void check_text(std::string_view text, const std::string& where) {
+    const std::size_t at = storage::find_bad_text_byte(text);
+    if (at == std::string_view::npos) return;
+    bad(ErrorKind::Syntax, std::string(text[at] == '\0' ? "a NUL byte" : "invalid UTF-8") + " in " +
+                               where + " at byte " + std::to_string(at + 1) +
+                               ": text must be UTF-8 without NUL bytes");
+}
+
 Value parse_scalar(std::string_view text, Scalar scalar, const std::string& column) {
     auto fail = [&](const char* what) -> Value {
         bad(ErrorKind::Type,
@@ -432,8 +443,11 @@ Value json_to_value(const nlohmann::json& j, const std::string& name) {
         }
         case nlohmann::json::value_t::number_float:
             return Value(j.get<double>());
-        case nlohmann::json::value_t::string:
-            return Value(j.get<std::string>());
+        case nlohmann::json::value_t::string: {
+            auto text = j.get<std::string>();
+            check_text(text, "property '" + name + "'");  // nlohmann lets \u0000 through
+            return Value(std::move(text));
+        }
         case nlohmann::json::value_t::array: {
             List items;
             for (const auto& item : j)
@@ -645,8 +659,13 @@ private:
                                      error.empty() ? "the file has no header line" : error});
         }
         std::vector<Column> cols;
-        for (const auto& f : rec.fields)
+        for (const auto& f : rec.fields) {
+            if (storage::find_bad_text_byte(f.text) != std::string_view::npos) {
+                throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
+                                         "the header is not UTF-8 text without NUL bytes"});
+            }
             cols.push_back(parse_header_column(f.text, name_));
+        }
         auto count = [&](ColumnKind k) {
             return std::count_if(cols.begin(), cols.end(), [&](auto& c) { return c.kind == k; });
         };
@@ -697,6 +716,15 @@ private:
                     if (row.fields.size() == 1 && row.fields[0].text.empty() &&
                         !row.fields[0].quoted && cols.size() > 1) {
                         return;  // a blank line
+                    }
+                    for (std::size_t c = 0; c < row.fields.size(); ++c) {
+                        if (storage::find_bad_text_byte(row.fields[c].text) ==
+                            std::string_view::npos)
+                            continue;
+                        check_text(row.fields[c].text, "field " + std::to_string(c + 1) +
+                                                           (c < cols.size() && !cols[c].name.empty()
+                                                                ? " (column '" + cols[c].name + "')"
+                                                                : ""));
                     }
                     if (row.fields.size() != cols.size()) {
                         bad(ErrorKind::Syntax, "expected " + std::to_string(cols.size()) +
