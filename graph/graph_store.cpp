@@ -171,6 +171,22 @@ std::optional<EdgeRecord> GraphReader::edge(std::uint64_t id) const {
     return storage::decode_edge(*v);
 }
 
+std::optional<std::string_view> GraphReader::node_bytes(std::uint64_t id) const {
+    return txn_->get(txn_->tables().nodes, id_key(id));
+}
+
+std::optional<Value> GraphReader::node_property(std::uint64_t id, std::uint32_t property) const {
+    auto v = node_bytes(id);
+    if (!v) return std::nullopt;
+    return storage::find_node_property(*v, property).value_or(Value());
+}
+
+std::optional<Value> GraphReader::edge_property(std::uint64_t id, std::uint32_t property) const {
+    auto v = txn_->get(txn_->tables().edges, id_key(id));
+    if (!v) return std::nullopt;
+    return storage::find_edge_property(*v, property).value_or(Value());
+}
+
 std::optional<std::uint64_t> GraphReader::find_key(std::string_view key) const {
     if (key.empty() || key.size() > storage::max_key_size) return std::nullopt;
     auto v = txn_->get(txn_->tables().key_index, key);

@@ -62,6 +62,15 @@ public:
     [[nodiscard]] std::optional<NodeRecord> node(std::uint64_t id) const;
     [[nodiscard]] bool has_node(std::uint64_t id) const;
     [[nodiscard]] std::optional<EdgeRecord> edge(std::uint64_t id) const;
+    // One property, decoding only its value (issue #8): nullopt when the node or edge is
+    // missing, null when it lacks the property.
+    [[nodiscard]] std::optional<Value> node_property(std::uint64_t id,
+                                                     std::uint32_t property) const;
+    [[nodiscard]] std::optional<Value> edge_property(std::uint64_t id,
+                                                     std::uint32_t property) const;
+    // The encoded record (storage::find_node_property reads it); the view lives until the
+    // transaction ends or writes.
+    [[nodiscard]] std::optional<std::string_view> node_bytes(std::uint64_t id) const;
     [[nodiscard]] std::optional<std::uint64_t> find_key(std::string_view key) const;
 
     // Visitors stop when they return false; they must not write to this transaction.

@@ -148,6 +148,53 @@ Value decode_value_at(Reader& in, std::size_t depth) {
     }
 }
 
+// Moves past one encoded value, checking only the bounds it needs.
+void skip_value(Reader& in, std::size_t depth) {
+    switch (in.byte()) {
+        case tag_null:
+        case tag_false:
+        case tag_true:
+            return;
+        case tag_int:
+        case tag_date:
+        case tag_datetime:
+            in.varint();
+            return;
+        case tag_float:
+            in.bytes(8);
+            return;
+        case tag_string:
+            in.bytes(in.varint());
+            return;
+        case tag_duration:
+            for (int i = 0; i < 4; ++i)
+                in.varint();
+            return;
+        case tag_list: {
+            if (depth >= max_list_depth) corrupt("list nests too deeply");
+            const std::uint64_t n = in.varint();
+            for (std::uint64_t i = 0; i < n; ++i)
+                skip_value(in, depth + 1);
+            return;
+        }
+        default:
+            corrupt("unknown value tag");
+    }
+}
+
+// Properties are stored sorted by id, so the search stops at the first larger id.
+std::optional<Value> find_property(Reader& in, std::uint32_t property) {
+    const std::uint64_t n = in.varint();
+    for (std::uint64_t i = 0; i < n; ++i) {
+        const std::uint64_t key = in.varint();
+        if (key > UINT32_MAX) corrupt("property id out of range");
+        if (key == property) return decode_value(in);
+        if (key > property) return std::nullopt;
+        skip_value(in, 0);
+    }
+    return std::nullopt;
+}
+
 void encode_properties(std::string& out, const PropertyIds& props) {
     append_varint(out, props.size());
     for (const auto& [key, value] : props) {
@@ -268,6 +315,21 @@ EdgeRecord decode_edge(std::string_view bytes) {
     edge.properties = decode_properties(in);
     if (!in.at_end()) corrupt("trailing bytes in edge record");
     return edge;
+}
+
+std::optional<Value> find_node_property(std::string_view bytes, std::uint32_t property) {
+    Reader in(bytes);
+    check_version(in);
+    const std::uint64_t n = in.varint();
+    for (std::uint64_t i = 0; i < n; ++i)
+        in.varint();
+    return find_property(in, property);
+}
+
+std::optional<Value> find_edge_property(std::string_view bytes, std::uint32_t property) {
+    decode_edge_header(bytes);  // checks the version and the header's bounds
+    Reader in(bytes.substr(21));
+    return find_property(in, property);
 }
 
 bool encode_ordered_prefix(std::string& out, const Value& v) {

@@ -6,6 +6,7 @@
 #include <caspian/value.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -65,6 +66,11 @@ std::string encode_edge(const EdgeRecord& edge);
 EdgeRecord decode_edge(std::string_view bytes);
 // The type, source and target of an edge record without decoding its properties.
 EdgeRecord decode_edge_header(std::string_view bytes);
+// One property of an encoded node or edge record, decoding only its value and skipping the
+// others (issue #8): nullopt when the record lacks it. The value equals the one decode_node or
+// decode_edge would give; bytes past the property are not checked.
+std::optional<Value> find_node_property(std::string_view bytes, std::uint32_t property);
+std::optional<Value> find_edge_property(std::string_view bytes, std::uint32_t property);
 
 // Order-preserving encoding: memcmp order of the bytes is openCypher's ORDER BY order within
 // each kind; numbers (int and float) share one order. Values that compare equal as numbers

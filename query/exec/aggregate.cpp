@@ -70,13 +70,14 @@ private:
     void load() {
         loaded_ = true;
         Row row;
+        // One probe key for every row, so its buffer is allocated once (issue #8).
+        Value k{List{}};
+        List& key = std::get<List>(k.data);
         while (input_->next(row)) {
             ctx_.check_cancel();
-            List key;
-            key.reserve(node_.exprs.size());
+            key.clear();
             for (const plan::Expr& e : node_.exprs)
                 key.push_back(eval(e, row, ctx_));
-            Value k(std::move(key));
             auto it = groups_.find(k);
             if (it == groups_.end()) {
                 Row first = row;

@@ -65,30 +65,30 @@ namespace {
     throw Error(ErrorKind::Constraint, std::string("cannot read a property of ") + what + " " +
                                            std::to_string(id) + ": it was deleted");
 }
-
-const Value* find_by_id(const storage::PropertyIds& props, std::uint32_t id) {
-    auto it = std::lower_bound(props.begin(), props.end(), id,
-                               [](const auto& p, std::uint32_t k) { return p.first < k; });
-    return it != props.end() && it->first == id ? &it->second : nullptr;
-}
 }  // namespace
 
 Value ExecContext::node_property(std::uint64_t id, std::string_view key) {
     auto prop = find(graph::NameKind::Property, key);
     if (!prop) return Value();
-    auto record = reader_.node(id);
-    if (!record) deleted("node", id);
-    const Value* v = find_by_id(record->properties, *prop);
-    return v ? *v : Value();
+    if (read_only_) {
+        if (id != cached_node_) {
+            cached_bytes_ = reader_.node_bytes(id);
+            cached_node_ = id;
+        }
+        if (!cached_bytes_) deleted("node", id);
+        return storage::find_node_property(*cached_bytes_, *prop).value_or(Value());
+    }
+    auto v = reader_.node_property(id, *prop);
+    if (!v) deleted("node", id);
+    return std::move(*v);
 }
 
 Value ExecContext::edge_property(std::uint64_t id, std::string_view key) {
     auto prop = find(graph::NameKind::Property, key);
     if (!prop) return Value();
-    auto record = reader_.edge(id);
-    if (!record) deleted("relationship", id);
-    const Value* v = find_by_id(record->properties, *prop);
-    return v ? *v : Value();
+    auto v = reader_.edge_property(id, *prop);
+    if (!v) deleted("relationship", id);
+    return std::move(*v);
 }
 
 Node ExecContext::load_node(std::uint64_t id) {

@@ -29,7 +29,11 @@ struct OperatorProfile {
 class ExecContext {
 public:
     ExecContext(const graph::GraphReader& reader, graph::GraphWriter* writer, const Params& params)
-        : reader_(reader), writer_(writer), params_(params) {}
+        : reader_(reader),
+          writer_(writer),
+          params_(params),
+          read_only_(writer == nullptr &&
+                     dynamic_cast<const graph::GraphWriter*>(&reader) == nullptr) {}
 
     const graph::GraphReader& reader() const noexcept { return reader_; }
     // Throws Error{Usage} in a read-only transaction.
@@ -77,6 +81,11 @@ private:
     std::uint64_t rows_held_ = 0;
     std::unordered_map<std::string, std::optional<std::uint32_t>> ids_;
     std::unordered_map<std::uint64_t, std::string> names_;
+    // In a read transaction stored bytes stay put, so node_property keeps the last node's
+    // record: n.a, n.b on one row, or n.key on each of n's edges, cost one lookup (issue #8).
+    const bool read_only_;
+    std::uint64_t cached_node_ = 0;  // 0: none (node ids start at 1)
+    std::optional<std::string_view> cached_bytes_;
 };
 
 // The rows one operator holds against its statement's limit: add() as it buffers a row,

@@ -158,6 +158,10 @@ Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
     }
     if (e.name != "id") {
         for (Value& a : args) {
+            // type(r) reads only the type an edge reference already holds (issue #8).
+            if (e.name == "type" && a.kind() == ValueKind::Edge && !a.as_edge().type.empty()) {
+                continue;
+            }
             if (a.kind() == ValueKind::Node || a.kind() == ValueKind::Edge ||
                 a.kind() == ValueKind::Path) {
                 a = ctx.materialize(a);

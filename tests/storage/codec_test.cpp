@@ -264,6 +264,96 @@ TEST(RecordCodec, MutatedBytesDecodeOrAreCorruptNeverCrash) {
     }
 }
 
+// The oracle for find_*_property: the value full decoding gives, compared by encoding (so NaN
+// and -0.0 count as equal to themselves).
+std::string expected_property(const PropertyIds& props, std::uint32_t id) {
+    for (const auto& [key, value] : props) {
+        if (key == id) {
+            std::string out;
+            encode_value(out, value);
+            return out;
+        }
+    }
+    return "absent";
+}
+
+std::string found_property(const std::optional<Value>& v) {
+    if (!v) return "absent";
+    std::string out;
+    encode_value(out, *v);
+    return out;
+}
+
+PropertyIds random_properties(std::mt19937& rng, const std::vector<Value>& values) {
+    PropertyIds props;
+    const int count = int(rng() % 12);
+    for (int i = 0; i < count; ++i) {
+        props.emplace_back(std::uint32_t(rng() % 40), values[rng() % values.size()]);
+    }
+    std::sort(props.begin(), props.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    props.erase(std::unique(props.begin(), props.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                props.end());
+    return props;
+}
+
+TEST(RecordCodec, FindPropertyMatchesFullDecodingOnRandomRecords) {
+    const std::uint32_t seed = 20261130;
+    std::mt19937 rng(seed);
+    const std::vector<Value> values = sample_values();
+    for (int round = 0; round < 500; ++round) {
+        NodeRecord node;
+        for (int i = int(rng() % 4); i > 0; --i)
+            node.labels.push_back(std::uint32_t(rng() % 1000));
+        std::sort(node.labels.begin(), node.labels.end());
+        node.labels.erase(std::unique(node.labels.begin(), node.labels.end()), node.labels.end());
+        node.properties = random_properties(rng, values);
+        EdgeRecord edge{std::uint32_t(rng()), rng(), rng(), random_properties(rng, values)};
+        const std::string node_bytes = encode_node(node);
+        const std::string edge_bytes = encode_edge(edge);
+        const PropertyIds node_props = decode_node(node_bytes).properties;
+        const PropertyIds edge_props = decode_edge(edge_bytes).properties;
+        for (std::uint32_t id = 0; id <= 41; ++id) {
+            ASSERT_EQ(found_property(find_node_property(node_bytes, id)),
+                      expected_property(node_props, id))
+                << "seed " << seed << " round " << round << " node property " << id;
+            ASSERT_EQ(found_property(find_edge_property(edge_bytes, id)),
+                      expected_property(edge_props, id))
+                << "seed " << seed << " round " << round << " edge property " << id;
+        }
+    }
+}
+
+TEST(RecordCodec, FindPropertyInBadBytesIsCorruptNeverACrash) {
+    const std::string node = encode_node(sample_node());
+    const std::string edge = encode_edge(sample_edge());
+    for (std::size_t n = 0; n < 2; ++n) {
+        EXPECT_THROW(find_node_property(node.substr(0, n), 0), Error);
+    }
+    EXPECT_THROW(find_edge_property(edge.substr(0, 20), 0), Error);
+    const std::uint32_t seed = 7;
+    std::mt19937 rng(seed);
+    for (int round = 0; round < 20'000; ++round) {
+        const bool is_node = round % 2 == 0;
+        std::string bytes = is_node ? node : edge;
+        const std::size_t at = rng() % bytes.size();
+        if (rng() % 2 == 0) {
+            bytes[at] = char(rng());
+        } else {
+            bytes.resize(at);
+        }
+        const std::uint32_t id = std::uint32_t(rng() % 64);
+        const std::string what = "seed " + std::to_string(seed) + " round " + std::to_string(round);
+        if (is_node) {
+            decodes_or_corrupt([&] { (void)find_node_property(bytes, id); }, what);
+        } else {
+            decodes_or_corrupt([&] { (void)find_edge_property(bytes, id); }, what);
+        }
+        if (::testing::Test::HasFailure()) break;
+    }
+}
+
 // --- ordered encoding ----------------------------------------------------------------------
 
 std::string ordered(const Value& v) {
