@@ -1,14 +1,24 @@
 // Sort: reads its whole input, then yields it ordered by the sort keys (openCypher's total
 // order across kinds, null last ascending); stable, so ties keep their input order.
+// Under LIMIT (top-N) it keeps only the first SKIP + LIMIT rows in a bounded max-heap, ordered
+// by the keys and then the input sequence, so it yields exactly what sort-then-limit would.
 #include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 
 namespace caspian::query::exec {
 
 namespace {
+struct SortedRow {
+    List keys;
+    std::uint64_t seq = 0;  // input order: breaks ties as the stable sort would
+    Row row;
+};
+
 class SortCursor : public Cursor {
 public:
     SortCursor(const plan::PlanNode& node, ExecContext& ctx)
@@ -19,41 +29,77 @@ public:
         hold_.reset();
         pos_ = 0;
         loaded_ = false;
+        keep_.reset();
+        if (!node_.exprs.empty()) {
+            // Same evaluation (and errors) as the Skip and Limit above; SKIP first, as they do.
+            const std::int64_t skip =
+                node_.exprs.size() > 1 ? eval_count(node_.exprs[1], ctx_, "SKIP") : 0;
+            const std::int64_t limit = eval_count(node_.exprs[0], ctx_, "LIMIT");
+            // A sum past int64 bounds nothing: sort every row.
+            if (limit <= std::numeric_limits<std::int64_t>::max() - skip)
+                keep_ = std::uint64_t(skip + limit);
+        }
     }
     bool next(Row& row) override {
         if (!loaded_) load();
         if (pos_ == rows_.size()) return false;
-        row = std::move(rows_[pos_++].second);
+        row = std::move(rows_[pos_++].row);
         return true;
     }
 
 private:
+    bool less(const SortedRow& a, const SortedRow& b) const {
+        for (std::size_t i = 0; i < node_.sort_keys.size(); ++i) {
+            int c = order_compare(a.keys[i], b.keys[i]);
+            if (node_.sort_keys[i].descending) c = -c;
+            if (c != 0) return c < 0;
+        }
+        return a.seq < b.seq;
+    }
+
     void load() {
         loaded_ = true;
+        const auto cmp = [this](const SortedRow& a, const SortedRow& b) { return less(a, b); };
+        if (keep_ && *keep_ == 0) return;  // Limit asks for no row
         Row row;
+        SortedRow next;
+        std::uint64_t seq = 0;
         while (input_->next(row)) {
-            List keys;
+            next.keys.clear();
             for (const plan::SortKey& k : node_.sort_keys)
-                keys.push_back(eval(k.expr, row, ctx_));
-            hold_.add();
-            rows_.emplace_back(std::move(keys), row);
-        }
-        std::stable_sort(rows_.begin(), rows_.end(), [this](const auto& a, const auto& b) {
-            for (std::size_t i = 0; i < node_.sort_keys.size(); ++i) {
-                int c = order_compare(a.first[i], b.first[i]);
-                if (node_.sort_keys[i].descending) c = -c;
-                if (c != 0) return c < 0;
+                next.keys.push_back(eval(k.expr, row, ctx_));
+            next.seq = seq++;
+            if (keep_ && rows_.size() == *keep_) {
+                // Full: the new row replaces the heap's greatest only when it sorts before it.
+                if (!less(next, rows_.front())) continue;
+                std::pop_heap(rows_.begin(), rows_.end(), cmp);
+                rows_.back().keys = std::move(next.keys);
+                rows_.back().seq = next.seq;
+                rows_.back().row = row;
+                std::push_heap(rows_.begin(), rows_.end(), cmp);
+                continue;
             }
-            return false;
-        });
+            hold_.add();
+            next.row = row;
+            rows_.push_back(std::move(next));
+            next = SortedRow{};
+            if (keep_) std::push_heap(rows_.begin(), rows_.end(), cmp);
+        }
+        if (keep_) {
+            std::sort_heap(rows_.begin(), rows_.end(), cmp);
+        } else {
+            // Sequence numbers are unique, so an unstable sort gives the stable order.
+            std::sort(rows_.begin(), rows_.end(), cmp);
+        }
     }
 
     const plan::PlanNode& node_;
     ExecContext& ctx_;
     CursorPtr input_;
-    std::vector<std::pair<List, Row>> rows_;
+    std::vector<SortedRow> rows_;
     std::size_t pos_ = 0;
     bool loaded_ = false;
+    std::optional<std::uint64_t> keep_;  // top-N: the most rows Skip and Limit will take
     RowHold hold_;
 };
 }  // namespace

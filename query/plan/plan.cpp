@@ -27,6 +27,13 @@ std::string rel_text(const PlanNode& n, const std::vector<std::string>& names) {
            hops + "]" + right + "(" + var(names, n.to_slot) + ")";
 }
 
+// A SKIP or LIMIT count: a constant, a parameter, or an expression of them.
+std::string count_text(const Expr& e) {
+    if (e.op == Op::Constant) return to_literal(e.value);
+    if (e.op == Op::Parameter) return "$" + e.name;
+    return "expr";
+}
+
 void render(const PlanNode& n, const std::vector<std::string>& names, int depth,
             const std::function<std::string(const PlanNode&)>& annotate, std::string& out) {
     out += std::string(std::size_t(depth) * 2, ' ') + n.describe(names);
@@ -72,7 +79,9 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
         case Kind::Distinct:
             return "Distinct (" + slots_text + ")";
         case Kind::Sort:
-            return "Sort";
+            if (exprs.empty()) return "Sort";
+            return "Sort (top " + count_text(exprs[0]) +
+                   (exprs.size() > 1 ? " after skipping " + count_text(exprs[1]) : "") + ")";
         case Kind::Skip:
             return "Skip";
         case Kind::Limit:

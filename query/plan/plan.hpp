@@ -26,7 +26,7 @@ enum class Kind {
     Project,        // slots[i] = exprs[i]
     Aggregate,      // group: slots[i] = exprs[i]; aggregations
     Distinct,       // slots
-    Sort,           // sort_keys
+    Sort,           // sort_keys; top-N under LIMIT: exprs{limit, skip (optional)}
     Skip,           // expr
     Limit,          // expr
     Unwind,         // slot, expr

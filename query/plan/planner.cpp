@@ -1243,8 +1243,9 @@ private:
                 d->slots.push_back(item.slot);
             plan = d;
         }
+        std::shared_ptr<PlanNode> sort;
         if (!sort_keys.empty()) {
-            auto sort = make(Kind::Sort, {plan});
+            sort = make(Kind::Sort, {plan});
             sort->sort_keys = std::move(sort_keys);
             plan = sort;
         }
@@ -1256,6 +1257,11 @@ private:
         if (proj.limit) {
             auto limit = make(Kind::Limit, {plan});
             limit->expr = bind_constant(*proj.limit, "LIMIT");
+            // Top-N: Sort keeps only the SKIP + LIMIT rows the Skip and Limit above it take.
+            if (sort) {
+                sort->exprs.push_back(limit->expr);
+                if (proj.skip) sort->exprs.push_back(bind_constant(*proj.skip, "SKIP"));
+            }
             plan = limit;
         }
         if (where != nullptr) {

@@ -60,6 +60,31 @@ TEST(QueryLimits, SortFitsUnderAHigherLimit) {
     EXPECT_EQ(rows[0][1].as_int(), 29);
 }
 
+// ORDER BY ... LIMIT holds only SKIP + LIMIT rows (top-N), so it sorts 900 rows under 500.
+TEST(QueryLimits, TopNHoldsOnlySkipPlusLimitRows) {
+    TempDir dir;
+    Database db = make_graph(dir, 30, false, 500);
+    auto rows =
+        db.query("MATCH (a:N), (b:N) RETURN a.i, b.i ORDER BY a.i DESC, b.i LIMIT 10").all();
+    ASSERT_EQ(rows.size(), 10u);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        EXPECT_EQ(rows[r][0].as_int(), 29);
+        EXPECT_EQ(rows[r][1].as_int(), std::int64_t(r));
+    }
+    // Parameters bound the heap too; ties (equal a.i) keep the input order of b.
+    rows = db.query("MATCH (a:N), (b:N) RETURN a.i, b.i ORDER BY a.i DESC SKIP $s LIMIT $l",
+                    {{"s", Value(25)}, {"l", Value(10)}})
+               .all();
+    ASSERT_EQ(rows.size(), 10u);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        EXPECT_EQ(rows[r][0].as_int(), r < 5 ? 29 : 28) << r;
+        EXPECT_EQ(rows[r][1].as_int(), std::int64_t(r < 5 ? 25 + r : r - 5)) << r;
+    }
+    // SKIP + LIMIT past the limit still counts every row held.
+    const std::string q = "MATCH (a:N), (b:N) RETURN a.i ORDER BY b.i SKIP 400 LIMIT 200";
+    EXPECT_NE(failure(db, q).find(limit_500), std::string::npos) << failure(db, q);
+}
+
 TEST(QueryLimits, UnboundedVarLengthPathOnADenseGraphStopsAtTheLimit) {
     TempDir dir;
     Database db = make_graph(dir, 8, true, 500);  // 56 edges: billions of trails
