@@ -3,6 +3,7 @@
 // values it returns. Links only `caspian`, like an embedding program.
 #include <caspian/database.hpp>
 
+#include "support/error_kind.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -15,18 +16,8 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::kind_of;
 using caspian::testing::TempDir;
-
-template <typename F>
-ErrorKind kind_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.kind();
-    }
-    ADD_FAILURE() << "no Error was thrown";
-    return ErrorKind::Internal;
-}
 
 template <typename F>
 std::string message_of(F&& f) {

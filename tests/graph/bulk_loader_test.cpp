@@ -4,6 +4,7 @@
 // small enough to flush many times. Links only caspian_graph.
 #include "graph/bulk_loader.hpp"
 #include "graph/constraints.hpp"
+#include "support/error_kind.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 namespace caspian::graph {
 namespace {
 
+using caspian::testing::kind_of;
 using caspian::testing::TempDir;
 using Table = std::vector<std::pair<std::string, std::string>>;
 
@@ -196,17 +198,6 @@ protected:
     TempDir dir_;
     std::shared_ptr<storage::Env> env_ = storage::Env::open(dir_.sub("db"), {});
 };
-
-template <typename F>
-ErrorKind kind_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.kind();
-    }
-    ADD_FAILURE() << "no Error was thrown";
-    return ErrorKind::Internal;
-}
 
 TEST_F(BulkLoaderTest, BadRowsThrowBeforeWritingAndTheLoadGoesOn) {
     storage::WriteTxn txn(*env_);

@@ -2,6 +2,7 @@
 // duplicates (nothing written), the checks of every write, index ownership, and a differential
 // check of the index-backed lookup against a brute-force model. Links only caspian_graph.
 #include "graph/constraints.hpp"
+#include "support/error_kind.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -12,18 +13,8 @@
 namespace caspian::graph {
 namespace {
 
+using caspian::testing::kind_of;
 using caspian::testing::TempDir;
-
-template <typename F>
-ErrorKind kind_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.kind();
-    }
-    ADD_FAILURE() << "no Error was thrown";
-    return ErrorKind::Internal;
-}
 
 class Constraints : public ::testing::Test {
 protected:

@@ -3,6 +3,7 @@
 // with fixed seeds. Links only caspian_graph.
 #include "graph/graph_store.hpp"
 #include "storage/bytes.hpp"
+#include "support/error_kind.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 namespace caspian::graph {
 namespace {
 
+using caspian::testing::kind_of;
 using caspian::testing::TempDir;
 
 class GraphStore : public ::testing::Test {
@@ -23,17 +25,6 @@ protected:
     TempDir dir_;
     std::shared_ptr<storage::Env> env_ = storage::Env::open(dir_.sub("db"), {});
 };
-
-template <typename F>
-ErrorKind kind_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.kind();
-    }
-    ADD_FAILURE() << "no Error was thrown";
-    return ErrorKind::Internal;
-}
 
 // --- key index -------------------------------------------------------------------------------
 

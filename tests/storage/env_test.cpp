@@ -2,6 +2,7 @@
 // commit/rollback/snapshot rules, and map growth. Links only caspian_storage.
 #include "storage/env.hpp"
 #include "storage/bytes.hpp"
+#include "support/error_kind.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 namespace caspian::storage {
 namespace {
 
+using caspian::testing::kind_of;
 using caspian::testing::TempDir;
 
 std::optional<std::string> read(Env& env, std::string_view key) {
@@ -24,17 +26,6 @@ void write(Env& env, std::string_view key, std::string_view value) {
     WriteTxn txn(env);
     txn.put(env.tables().key_index, key, value);
     txn.commit();
-}
-
-template <typename F>
-ErrorKind kind_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.kind();
-    }
-    ADD_FAILURE() << "no Error was thrown";
-    return ErrorKind::Internal;
 }
 
 template <typename F>

@@ -1,0 +1,23 @@
+// kind_of: the ErrorKind of the caspian::Error that f throws, so a test can say which kind of
+// error an operation gives (EXPECT_EQ(kind_of([&] { ... }), ErrorKind::Constraint)). A call
+// that throws nothing is a test failure.
+#pragma once
+
+#include <caspian/error.hpp>
+
+#include <gtest/gtest.h>
+
+namespace caspian::testing {
+
+template <typename F>
+ErrorKind kind_of(F&& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.kind();
+    }
+    ADD_FAILURE() << "no Error was thrown";
+    return ErrorKind::Internal;
+}
+
+}  // namespace caspian::testing
