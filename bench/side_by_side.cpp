@@ -745,8 +745,10 @@ std::vector<Workload> Bench::workloads() {
             for (const auto& k : keys_w2_) {
                 const auto id = r.find_key(k);
                 if (!id) continue;
-                const auto node = r.node(*id);
-                if (const Value* v = prop(node->properties, name)) h += fnv(v->as_string());
+                if (!name) continue;
+                // Decodes only the name, not the whole record.
+                const auto v = r.node_property(*id, *name);
+                if (v && !v->is_null()) h += fnv(v->as_string());
             }
             return h;
         };
@@ -815,28 +817,41 @@ std::vector<Workload> Bench::workloads() {
             caspian::storage::ReadTxn txn(*env_);
             GraphReader r(txn);
             std::uint64_t sum = 0;
-            std::unordered_set<std::uint64_t> seen;
+            // Visited marks in a flat vector indexed by node id (ids are dense from 1), stamped
+            // with the start's number so it is never cleared.
+            std::vector<std::uint32_t> mark;
+            std::uint32_t stamp = 0;
+            std::uint64_t seen = 0;
+            auto visit = [&](std::uint64_t id) {
+                if (id >= mark.size()) mark.resize(std::max<std::size_t>(id + 1, mark.size() * 2));
+                if (mark[id] == stamp) return false;
+                mark[id] = stamp;
+                ++seen;
+                return true;
+            };
             std::vector<std::uint64_t> first;
             for (const auto& k : keys_w4_) {
                 const auto start = r.find_key(k);
                 if (!start) continue;
-                seen = {*start};
+                ++stamp;
+                seen = 0;
+                visit(*start);
                 first.clear();
                 for (Dir d : {Dir::Out, Dir::In}) {
                     r.adjacency(*start, d, std::nullopt, [&](const AdjEntry& e) {
-                        if (seen.insert(e.neighbour).second) first.push_back(e.neighbour);
+                        if (visit(e.neighbour)) first.push_back(e.neighbour);
                         return true;
                     });
                 }
                 for (std::uint64_t u : first) {
                     for (Dir d : {Dir::Out, Dir::In}) {
                         r.adjacency(u, d, std::nullopt, [&](const AdjEntry& e) {
-                            seen.insert(e.neighbour);
+                            visit(e.neighbour);
                             return true;
                         });
                     }
                 }
-                sum += seen.size() - 1;
+                sum += seen - 1;
             }
             return sum;
         };
@@ -880,7 +895,9 @@ std::vector<Workload> Bench::workloads() {
             auto has = [](const std::vector<std::uint32_t>& ls, std::uint32_t l) {
                 return std::binary_search(ls.begin(), ls.end(), l);
             };
-            std::unordered_set<std::uint64_t> persons;
+            // Persons found, as flat marks by node id (ids are dense from 1).
+            std::vector<bool> found;
+            std::uint64_t persons = 0;
             std::unordered_set<std::int64_t> years;
             r.scan_label(country, [&](std::uint64_t c) {
                 years.clear();
@@ -894,18 +911,21 @@ std::vector<Workload> Bench::workloads() {
                 });
                 if (years.empty()) return true;
                 r.adjacency(c, Dir::In, visited, [&](const AdjEntry& e) {
-                    if (persons.count(e.neighbour) != 0) return true;
-                    const auto v = r.edge(e.edge);
-                    const Value* y = prop(v->properties, year);
-                    if (y == nullptr || y->kind() != caspian::ValueKind::Int ||
-                        years.count(y->as_int()) == 0)
+                    if (e.neighbour < found.size() && found[e.neighbour]) return true;
+                    // Only the edge's year is decoded, not its whole record.
+                    const auto y = year ? r.edge_property(e.edge, *year) : std::nullopt;
+                    if (!y || y->kind() != caspian::ValueKind::Int || years.count(y->as_int()) == 0)
                         return true;
-                    if (has(r.node(e.neighbour)->labels, person)) persons.insert(e.neighbour);
+                    if (has(r.node(e.neighbour)->labels, person)) {
+                        if (e.neighbour >= found.size()) found.resize(e.neighbour * 2 + 1);
+                        found[e.neighbour] = true;
+                        ++persons;
+                    }
                     return true;
                 });
                 return true;
             });
-            return std::uint64_t(persons.size());
+            return persons;
         };
         x.run[Sqlite] = [this] {
             Stmt st(sql_,
@@ -1107,17 +1127,21 @@ std::vector<Workload> Bench::workloads() {
             std::int64_t sum = 0;
             caspian::storage::Cursor c(txn, txn.tables().nodes);
             MDB_val k, v;
+            if (!score || !born) return mix(0, 0);
+            using caspian::storage::find_node_property;
+            // Only the properties tested, each decoded on its own (as careful storage-API code
+            // would), and followers only for the rows that pass.
             for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-                const auto node = caspian::storage::decode_node(caspian::storage::as_view(v));
-                const Value* s = prop(node.properties, score);
-                const Value* b = prop(node.properties, born);
-                if (s == nullptr || b == nullptr || s->kind() != caspian::ValueKind::Float ||
-                    b->kind() != caspian::ValueKind::Date)
+                const std::string_view rec = caspian::storage::as_view(v);
+                const auto s = find_node_property(rec, *score);
+                if (!s || s->kind() != caspian::ValueKind::Float || !(s->as_float() > 0.9))
                     continue;
-                if (!(s->as_float() > 0.9) || b->as_date() < cut) continue;
+                const auto b = find_node_property(rec, *born);
+                if (!b || b->kind() != caspian::ValueKind::Date || b->as_date() < cut) continue;
                 ++count;
-                if (const Value* f = prop(node.properties, followers);
-                    f != nullptr && f->kind() == caspian::ValueKind::Int)
+                if (!followers) continue;
+                if (const auto f = find_node_property(rec, *followers);
+                    f && f->kind() == caspian::ValueKind::Int)
                     sum += f->as_int();
             }
             return mix(count, std::uint64_t(sum));

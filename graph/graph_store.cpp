@@ -8,6 +8,7 @@
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <unordered_set>
 
 namespace caspian::graph {
@@ -204,6 +205,15 @@ void GraphReader::scan_nodes(const std::function<bool(std::uint64_t)>& visit,
     }
 }
 
+void GraphReader::scan_node_records(
+    const std::function<bool(std::uint64_t, std::string_view)>& visit, std::uint64_t from) const {
+    Cursor c(*txn_, txn_->tables().nodes);
+    MDB_val k = as_val(id_key(from)), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        if (!visit(storage::read_native<std::uint64_t>(k.mv_data), as_view(v))) return;
+    }
+}
+
 void GraphReader::scan_edges(
     const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const {
     Cursor c(*txn_, txn_->tables().edges);
@@ -266,6 +276,47 @@ std::uint64_t GraphReader::degree(std::uint64_t node, Dir dir,
     std::uint64_t n = 0;
     adjacency(node, dir, type, [&](const AdjEntry&) { return ++n, true; });
     return n;
+}
+
+std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<std::uint32_t> type) const {
+    // Out-entries sort by (type, neighbour, edge): a type's self-loops are the run at
+    // (type, node); seek it for each type present, skipping from type to type.
+    Cursor c(*txn_, adjacency_table(*txn_, Dir::Out));
+    const std::string key(id_key(node));
+    std::uint64_t n = 0;
+    if (!type) {
+        // Optimisation only: a few entries are cheaper to read (one page) than to seek.
+        MDB_val k = as_val(key), v;
+        if (!c.move(MDB_SET_KEY, &k, &v)) return 0;
+        if (c.count_dups() <= 64) {
+            for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok;
+                 ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+                const char* p = static_cast<const char*>(v.mv_data);
+                for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i)
+                    n += storage::read_be64(p + adj_entry_size * i + 4) == node ? 1 : 0;
+            }
+            return n;
+        }
+    }
+    std::uint32_t t = type.value_or(0);
+    for (;;) {
+        const std::string start = encode_adj({t, node, 0});
+        MDB_val k = as_val(key), v = as_val(start);
+        if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return n;
+        AdjEntry e = decode_adj(static_cast<const char*>(v.mv_data));
+        if (type && e.type != *type) return n;
+        if (e.type != t) {
+            t = e.type;
+            if (e.neighbour < node) continue;
+        }
+        while (e.type == t && e.neighbour == node) {
+            ++n;
+            if (!c.move(MDB_NEXT_DUP, &k, &v)) return n;
+            e = decode_adj(static_cast<const char*>(v.mv_data));
+        }
+        if (type || t == std::numeric_limits<std::uint32_t>::max()) return n;
+        ++t;
+    }
 }
 
 std::uint64_t GraphReader::stat(char kind, std::uint32_t id) const {

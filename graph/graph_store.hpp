@@ -77,6 +77,9 @@ public:
     // Scans start at id `from` (inclusive), so a caller can resume in batches without holding
     // a cursor across writes.
     void scan_nodes(const std::function<bool(std::uint64_t)>& visit, std::uint64_t from = 0) const;
+    // As scan_nodes, with each node's encoded record (a view living as node_bytes' does).
+    void scan_node_records(const std::function<bool(std::uint64_t, std::string_view)>& visit,
+                           std::uint64_t from = 0) const;
     void scan_edges(const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const;
     void scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit,
                     std::uint64_t from = 0) const;
@@ -84,6 +87,10 @@ public:
                    const std::function<bool(const AdjEntry&)>& visit) const;
     [[nodiscard]] std::uint64_t degree(std::uint64_t node, Dir dir,
                                        std::optional<std::uint32_t> type = {}) const;
+    // The self-loops at node (of one type, or of any): one seek per type present at the node,
+    // not a scan of its edges (issue #8: undirected degrees count a self-loop once).
+    [[nodiscard]] std::uint64_t self_loops(std::uint64_t node,
+                                           std::optional<std::uint32_t> type = {}) const;
 
     [[nodiscard]] std::uint64_t node_count() const;
     [[nodiscard]] std::uint64_t edge_count() const;

@@ -48,6 +48,37 @@ std::vector<std::uint32_t> normalised(std::vector<std::uint32_t> types) {
     return types;
 }
 
+// for_each_step's body as a template, so that the searches below call their visitor directly
+// rather than through a second std::function per edge.
+template <typename Visit>
+void each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
+               const std::vector<std::uint32_t>& types, Visit&& visit) {
+    bool go_on = true;
+    auto scan = [&](Dir d, std::optional<std::uint32_t> type) {
+        reader.adjacency(node, d, type, [&](const AdjEntry& a) {
+            const bool out = d == Dir::Out;
+            // An undirected step meets a self-loop among the out- and the in-edges: keep one.
+            if (!out && dir == Direction::Both && a.neighbour == node) return true;
+            const EdgeRef e{a.edge, out ? node : a.neighbour, out ? a.neighbour : node, a.type};
+            go_on = visit(e, a.neighbour);
+            return go_on;
+        });
+    };
+    for (Dir d : {Dir::Out, Dir::In}) {
+        if (d == Dir::Out && dir == Direction::In) continue;
+        if (d == Dir::In && dir == Direction::Out) continue;
+        if (types.empty()) {
+            scan(d, std::nullopt);
+        } else {
+            for (std::uint32_t t : types) {
+                if (!go_on) return;
+                scan(d, t);
+            }
+        }
+        if (!go_on) return;
+    }
+}
+
 struct Step {
     EdgeRef edge;
     std::uint64_t neighbour;
@@ -56,7 +87,7 @@ struct Step {
 std::vector<Step> steps_of(const GraphReader& reader, std::uint64_t node, Direction dir,
                            const std::vector<std::uint32_t>& types) {
     std::vector<Step> out;
-    for_each_step(reader, node, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+    each_step(reader, node, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
         out.push_back({e, v});
         return true;
     });
@@ -72,7 +103,11 @@ struct Parent {
 
 // Single shortest path by a level-synchronous bidirectional BFS that always expands the smaller
 // frontier. Before a level both balls are disjoint, so the least meeting total found while
-// expanding one whole level is the distance (see docs/algorithms.md).
+// expanding one whole level is the distance (see docs/algorithms.md). Moreover every meeting in
+// that level has the same total: a node met at depth k < depth[other] would make its parent
+// (inside this side's ball) at most k + 1 <= depth[other] from the other end, so the balls would
+// already have touched. The first meeting is therefore the one the whole level would pick, and
+// the search stops there (issue #8: the last level is the largest one).
 std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint64_t from,
                                             std::uint64_t to, Direction dir,
                                             const std::vector<std::uint32_t>& types,
@@ -80,6 +115,7 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint
                                             CancelPoll& poll) {
     std::unordered_map<std::uint64_t, Parent> seen[2];  // 0: forward from `from`, 1: backward
     std::vector<std::uint64_t> frontier[2] = {{from}, {to}};
+    std::vector<std::uint64_t> next;
     std::uint64_t depth[2] = {0, 0};
     seen[0][from] = {from, {}, 0};
     seen[1][to] = {to, {}, 0};
@@ -87,28 +123,30 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint
         if (max_hops >= 0 && depth[0] + depth[1] >= std::uint64_t(max_hops)) return std::nullopt;
         const int side = frontier[0].size() <= frontier[1].size() ? 0 : 1;
         const Direction d = side == 0 ? dir : reverse(dir);
-        std::vector<std::uint64_t> next;
+        auto& mine = seen[side];
+        const auto& other = seen[1 - side];
+        next.clear();
         std::optional<std::uint64_t> meet;
-        std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
         for (std::uint64_t u : frontier[side]) {
-            for_each_step(reader, u, d, types, [&](const EdgeRef& e, std::uint64_t v) {
+            each_step(reader, u, d, types, [&](const EdgeRef& e, std::uint64_t v) {
                 poll.tick();
                 if (e.id == exclude) return true;
-                auto [it, fresh] = seen[side].try_emplace(v, Parent{u, e, depth[side] + 1});
+                auto [it, fresh] = mine.try_emplace(v, Parent{u, e, depth[side] + 1});
                 if (!fresh) return true;
                 next.push_back(v);
-                if (auto other = seen[1 - side].find(v); other != seen[1 - side].end()) {
-                    const std::uint64_t total = depth[side] + 1 + other->second.depth;
-                    if (total < best) best = total, meet = v;
-                }
-                return true;
+                if (other.contains(v)) meet = v;
+                return !meet;
             });
+            if (meet) break;
         }
         ++depth[side];
-        frontier[side] = std::move(next);
+        std::swap(frontier[side], next);
         if (meet) {
-            if (max_hops >= 0 && best > std::uint64_t(max_hops)) return std::nullopt;
+            const std::uint64_t total = depth[0] + depth[1];
+            if (max_hops >= 0 && total > std::uint64_t(max_hops)) return std::nullopt;
             PathResult path;
+            path.nodes.reserve(total + 1);
+            path.edges.reserve(total);
             for (std::uint64_t v = *meet; v != from;) {
                 const Parent& p = seen[0].at(v);
                 path.nodes.push_back(v);
@@ -150,7 +188,7 @@ std::optional<std::vector<PathResult>> all_shortest_bfs(const GraphReader& reade
         if (max_hops >= 0 && depth >= std::uint64_t(max_hops)) return std::nullopt;
         std::vector<std::uint64_t> next;
         for (std::uint64_t u : frontier) {
-            for_each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+            each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
                 poll.tick();
                 if (e.id == exclude) return true;
                 auto [it, fresh] = seen.try_emplace(v, Info{depth + 1, {}});
@@ -265,30 +303,7 @@ void check_cancel(const std::atomic<bool>* cancel) {
 void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
                    const std::vector<std::uint32_t>& types,
                    const std::function<bool(const EdgeRef&, std::uint64_t)>& visit) {
-    bool go_on = true;
-    auto scan = [&](Dir d, std::optional<std::uint32_t> type) {
-        reader.adjacency(node, d, type, [&](const AdjEntry& a) {
-            const bool out = d == Dir::Out;
-            // An undirected step meets a self-loop among the out- and the in-edges: keep one.
-            if (!out && dir == Direction::Both && a.neighbour == node) return true;
-            const EdgeRef e{a.edge, out ? node : a.neighbour, out ? a.neighbour : node, a.type};
-            go_on = visit(e, a.neighbour);
-            return go_on;
-        });
-    };
-    for (Dir d : {Dir::Out, Dir::In}) {
-        if (d == Dir::Out && dir == Direction::In) continue;
-        if (d == Dir::In && dir == Direction::Out) continue;
-        if (types.empty()) {
-            scan(d, std::nullopt);
-        } else {
-            for (std::uint32_t t : types) {
-                if (!go_on) return;
-                scan(d, t);
-            }
-        }
-        if (!go_on) return;
-    }
+    each_step(reader, node, dir, types, visit);
 }
 
 std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from, std::uint64_t k,
@@ -304,7 +319,7 @@ std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from, std::u
         std::vector<std::uint64_t> next;
         bool full = false;
         for (std::uint64_t u : frontier) {
-            for_each_step(reader, u, dir, types, [&](const EdgeRef&, std::uint64_t v) {
+            each_step(reader, u, dir, types, [&](const EdgeRef&, std::uint64_t v) {
                 poll.tick();
                 if (!seen.insert(v).second) return true;
                 next.push_back(v);
@@ -333,14 +348,27 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
         std::vector<Step> steps;
         std::size_t pos = 0;
     };
+    // Frames [0, top) are the live ones; those above keep their buffers for the next node at
+    // that depth, so descending allocates only while the depth grows (issue #8).
     std::vector<Frame> stack;
-    stack.push_back({steps_of(reader, from, dir, types)});
+    std::size_t top = 0;
+    auto push = [&](std::uint64_t node) {
+        if (top == stack.size()) stack.emplace_back();
+        Frame& f = stack[top++];
+        f.steps.clear();
+        f.pos = 0;
+        each_step(reader, node, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+            f.steps.push_back({e, v});
+            return true;
+        });
+    };
+    push(from);
     std::unordered_set<std::uint64_t> used;  // edge ids on the current path
-    while (!stack.empty()) {
+    while (top > 0) {
         poll.tick();
-        Frame& f = stack.back();
+        Frame& f = stack[top - 1];
         if (f.pos == f.steps.size()) {
-            stack.pop_back();
+            --top;
             if (!path.edges.empty()) {
                 used.erase(path.edges.back().id);
                 path.edges.pop_back();
@@ -356,7 +384,7 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
         if (depth >= min_hops && !visit(path)) return false;
         if (max_hops < 0 || depth < max_hops) {
             used.insert(s.edge.id);
-            stack.push_back({steps_of(reader, s.neighbour, dir, types)});
+            push(s.neighbour);
         } else {
             path.edges.pop_back();
             path.nodes.pop_back();
@@ -450,7 +478,7 @@ std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, st
         if (lu.settled || cost > lu.cost) continue;  // a stale queue entry
         lu.settled = true;
         if (u == to) break;
-        for_each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+        each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
             poll.tick();
             const double c = cost + edge_weight(reader, e.id, weight_property, default_weight);
             auto [it, fresh] = labels.try_emplace(v, Label{c, u, e, false});

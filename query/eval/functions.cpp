@@ -2,6 +2,7 @@
 // Must not touch the graph: functions that need it are the executor's.
 #include "query/eval/functions.hpp"
 
+#include "query/eval/id_set.hpp"
 #include "query/eval/temporal.hpp"
 #include "query/eval/value_ops.hpp"
 
@@ -1147,7 +1148,15 @@ public:
 protected:
     void accept(const Value& v, const Value* argument) override {
         if (v.is_null()) return;  // every aggregate that takes DISTINCT skips nulls
-        if (!seen_.insert(v).second) return;
+        // Nodes and relationships are equivalent exactly when their ids are equal: those key
+        // on the id in flat sets, without copying the value (optimisation only, issue #8).
+        if (v.kind() == ValueKind::Node) {
+            if (!nodes_.insert(v.as_node().id.value)) return;
+        } else if (v.kind() == ValueKind::Edge) {
+            if (!edges_.insert(v.as_edge().id.value)) return;
+        } else if (!seen_.insert(v).second) {
+            return;
+        }
         if (argument != nullptr) {
             inner_->add(v, *argument);
         } else {
@@ -1157,6 +1166,8 @@ protected:
 
 private:
     std::unique_ptr<Aggregator> inner_;
+    IdSet nodes_;
+    IdSet edges_;
     std::unordered_set<Value, ValueHash, ValueEquivalent> seen_;
 };
 

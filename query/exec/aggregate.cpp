@@ -75,20 +75,26 @@ private:
         List& key = std::get<List>(k.data);
         while (input_->next(row)) {
             ctx_.check_cancel();
-            key.clear();
-            for (const plan::Expr& e : node_.exprs)
-                key.push_back(eval(e, row, ctx_));
-            auto it = groups_.find(k);
-            if (it == groups_.end()) {
-                Row first = row;
-                for (std::size_t i = 0; i < node_.slots.size(); ++i) {
-                    first[node_.slots[i]] = k.as_list()[i];
+            Group* group = nullptr;
+            if (node_.exprs.empty() && !order_.empty()) {
+                group = order_.front();  // no grouping keys: one group, no probe (issue #8)
+            } else {
+                key.clear();
+                for (const plan::Expr& e : node_.exprs)
+                    key.push_back(eval(e, row, ctx_));
+                auto it = groups_.find(k);
+                if (it == groups_.end()) {
+                    Row first = row;
+                    for (std::size_t i = 0; i < node_.slots.size(); ++i) {
+                        first[node_.slots[i]] = k.as_list()[i];
+                    }
+                    hold_.add();
+                    it = groups_.emplace(k, new_group(first)).first;
+                    order_.push_back(it->second.get());
                 }
-                hold_.add();
-                it = groups_.emplace(k, new_group(first)).first;
-                order_.push_back(it->second.get());
+                group = it->second.get();
             }
-            Group& g = *it->second;
+            Group& g = *group;
             for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
                 const plan::Aggregation& a = node_.aggregations[i];
                 if (a.star) {

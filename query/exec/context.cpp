@@ -67,18 +67,32 @@ namespace {
 }
 }  // namespace
 
+std::optional<std::uint32_t> ExecContext::property_id(std::string_view key) {
+    for (const auto& [name, id] : property_ids_) {
+        if (name == key) return id;
+    }
+    auto id = find(graph::NameKind::Property, key);
+    // A missing name may be interned by a later write of this statement: not kept here.
+    if (id && property_ids_.size() < 16) property_ids_.emplace_back(key, *id);
+    return id;
+}
+
 Value ExecContext::node_property(std::uint64_t id, std::string_view key) {
-    auto prop = find(graph::NameKind::Property, key);
+    auto prop = property_id(key);
     if (!prop) return Value();
+    return node_property(id, *prop);
+}
+
+Value ExecContext::node_property(std::uint64_t id, std::uint32_t property) {
     if (read_only_) {
         if (id != cached_node_) {
             cached_bytes_ = reader_.node_bytes(id);
             cached_node_ = id;
         }
         if (!cached_bytes_) deleted("node", id);
-        return storage::find_node_property(*cached_bytes_, *prop).value_or(Value());
+        return storage::find_node_property(*cached_bytes_, property).value_or(Value());
     }
-    auto v = reader_.node_property(id, *prop);
+    auto v = reader_.node_property(id, property);
     if (!v) deleted("node", id);
     return std::move(*v);
 }

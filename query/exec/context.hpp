@@ -46,6 +46,7 @@ public:
     // Dictionary ids by name; nullopt for a name never stored (then nothing matches it).
     std::optional<std::uint32_t> find(graph::NameKind kind, std::string_view name);
     std::uint32_t intern(graph::NameKind kind, std::string_view name);
+    // The reference stays valid as long as the context (Expand keeps it across rows).
     const std::string& name(graph::NameKind kind, std::uint32_t id);
 
     // Nodes and edges inside rows are references: a Node with its id only, an Edge with id,
@@ -53,6 +54,18 @@ public:
     Value node_ref(std::uint64_t id) const;
     Value edge_ref(std::uint64_t id, std::uint32_t type, std::uint64_t src, std::uint64_t dst);
     Value node_property(std::uint64_t id, std::string_view key);
+    // The same by dictionary id, for callers that resolved the name once.
+    Value node_property(std::uint64_t id, std::uint32_t property);
+    // A scan hands over the record it just read, so the row's property reads need no second
+    // B-tree lookup (issue #8). Kept only in a read-only transaction, where the view stays
+    // valid; returns whether it was kept.
+    bool remember_node(std::uint64_t id, std::string_view bytes) {
+        if (!read_only_) return false;
+        cached_node_ = id;
+        cached_bytes_ = bytes;
+        return true;
+    }
+    bool keeps_records() const noexcept { return read_only_; }
     Value edge_property(std::uint64_t id, std::string_view key);
     Node load_node(std::uint64_t id);
     Edge load_edge(std::uint64_t id);
@@ -86,6 +99,10 @@ private:
     const bool read_only_;
     std::uint64_t cached_node_ = 0;  // 0: none (node ids start at 1)
     std::optional<std::string_view> cached_bytes_;
+    // The few property names a statement reads, searched before the general dictionary cache
+    // (which builds a key string per call).
+    std::vector<std::pair<std::string, std::uint32_t>> property_ids_;
+    std::optional<std::uint32_t> property_id(std::string_view key);
 };
 
 // The rows one operator holds against its statement's limit: add() as it buffers a row,

@@ -29,6 +29,7 @@ CursorPtr make_leaf(const plan::PlanNode& node, ExecContext& ctx);    // Argumen
 CursorPtr make_scan(const plan::PlanNode& node, ExecContext& ctx);    // node scans, seeks
 CursorPtr make_expand(const plan::PlanNode& node, ExecContext& ctx);  // Expand
 CursorPtr make_var_expand(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_pruning_var_expand(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_filter(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_apply(const plan::PlanNode& node, ExecContext& ctx);    // Apply, OptionalApply
 CursorPtr make_project(const plan::PlanNode& node, ExecContext& ctx);  // Project, Unwind
@@ -45,5 +46,7 @@ CursorPtr make_shortest_path(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_hash_join(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_eager(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_union(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_degree(const plan::PlanNode& node, ExecContext& ctx);       // exec/degree.cpp
+CursorPtr make_count_store(const plan::PlanNode& node, ExecContext& ctx);  // exec/degree.cpp
 
 }  // namespace caspian::query::exec

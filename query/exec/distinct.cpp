@@ -1,4 +1,5 @@
 // Distinct: drops rows whose key slots are equivalent to an earlier row's (null ~ null).
+#include "query/eval/id_set.hpp"
 #include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
 
@@ -13,16 +14,14 @@ public:
         : node_(node), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {}
     void open(const Row& seed) override {
         input_->open(seed);
+        nodes_.clear();
+        edges_.clear();
         seen_.clear();
         hold_.reset();
     }
     bool next(Row& row) override {
         while (input_->next(row)) {
-            List key;
-            key.reserve(node_.slots.size());
-            for (int slot : node_.slots)
-                key.push_back(row[slot]);
-            if (seen_.insert(Value(std::move(key))).second) {
+            if (is_new(row)) {
                 hold_.add();
                 return true;
             }
@@ -31,8 +30,29 @@ public:
     }
 
 private:
+    bool is_new(const Row& row) {
+        if (node_.slots.size() == 1) {
+            // A node or relationship key is equivalent to another exactly when the ids are
+            // equal: flat id sets, no Value copies (optimisation only, issue #8).
+            const Value& v = row[node_.slots[0]];
+            if (v.kind() == ValueKind::Node) return nodes_.insert(v.as_node().id.value);
+            if (v.kind() == ValueKind::Edge) return edges_.insert(v.as_edge().id.value);
+        }
+        // One probe key for every row: a row already seen allocates nothing.
+        List& key = std::get<List>(probe_.data);
+        key.clear();
+        for (int slot : node_.slots)
+            key.push_back(row[slot]);
+        if (seen_.contains(probe_)) return false;
+        seen_.insert(probe_);
+        return true;
+    }
+
     const plan::PlanNode& node_;
     CursorPtr input_;
+    IdSet nodes_;
+    IdSet edges_;
+    Value probe_{List{}};
     std::unordered_set<Value, ValueHash, ValueEquivalent> seen_;
     RowHold hold_;
 };

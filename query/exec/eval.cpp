@@ -162,6 +162,8 @@ Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
             if (e.name == "type" && a.kind() == ValueKind::Edge && !a.as_edge().type.empty()) {
                 continue;
             }
+            // length(p) counts the edges a path reference already holds (issue #8).
+            if (e.name == "length" && a.kind() == ValueKind::Path) continue;
             if (a.kind() == ValueKind::Node || a.kind() == ValueKind::Edge ||
                 a.kind() == ValueKind::Path) {
                 a = ctx.materialize(a);
@@ -253,6 +255,8 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
         case Op::Slot:
             return row[e.slot];
         case Op::Property:
+            // n.x reads the row's n in place: no copy of the reference (issue #8).
+            if (e.args[0].op == Op::Slot) return property_of(row[e.args[0].slot], e.name, ctx, e);
             return property_of(eval(e.args[0], row, ctx), e.name, ctx, e);
         case Op::Index: {
             Value subject = eval(e.args[0], row, ctx);

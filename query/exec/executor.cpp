@@ -62,8 +62,14 @@ CursorPtr make_operator(const plan::PlanNode& node, ExecContext& ctx) {
             return make_scan(node, ctx);
         case Kind::Expand:
             return make_expand(node, ctx);
+        case Kind::Degree:
+            return make_degree(node, ctx);
+        case Kind::CountStore:
+            return make_count_store(node, ctx);
         case Kind::VarExpand:
             return make_var_expand(node, ctx);
+        case Kind::PruningExpand:
+            return make_pruning_var_expand(node, ctx);
         case Kind::Filter:
             return make_filter(node, ctx);
         case Kind::Apply:

@@ -96,11 +96,7 @@ public:
                         continue;
                     }
                 }
-                row = in_;
-                if (node_.rel_slot >= 0) {
-                    row[node_.rel_slot] = ctx_.edge_ref(s.edge, s.type, s.src, s.dst);
-                }
-                if (!node_.into) row[node_.to_slot] = ctx_.node_ref(s.neighbour);
+                fill(row, s);
                 return true;
             }
             if (!input_->next(in_)) return false;
@@ -114,6 +110,29 @@ public:
     }
 
 private:
+    // row = in_, then the step's edge and node in their slots, as references. Copy-assigning
+    // onto the previous output row reuses the buffers of values of the same shape, and the
+    // edge's type name is looked up once per run of one type, so a step allocates nothing for
+    // type names of up to 15 bytes (issue #8).
+    void fill(Row& row, const Step& s) {
+        row = in_;
+        if (node_.rel_slot >= 0) {
+            row[node_.rel_slot].data.emplace<Edge>(EdgeId{s.edge}, type_name(s.type), NodeId{s.src},
+                                                   NodeId{s.dst}, Properties{});
+        }
+        if (!node_.into) row[node_.to_slot] = ctx_.node_ref(s.neighbour);
+    }
+
+    // The dictionary's name of an edge type, looked up once per run of equal types (the steps
+    // of one type are adjacent). ExecContext keeps the names it returns at fixed addresses.
+    const std::string& type_name(std::uint32_t type) {
+        if (type_name_ == nullptr || type != type_) {
+            type_name_ = &ctx_.name(graph::NameKind::Type, type);
+            type_ = type;
+        }
+        return *type_name_;
+    }
+
     const plan::PlanNode& node_;
     ExecContext& ctx_;
     CursorPtr input_;
@@ -122,6 +141,8 @@ private:
     std::size_t pos_ = 0;
     std::vector<std::uint32_t> types_;
     bool no_types_match_ = false;
+    std::uint32_t type_ = 0;
+    const std::string* type_name_ = nullptr;
 };
 
 // Depth-first enumeration of the paths of each input row; memory grows with the depth and the
@@ -162,12 +183,14 @@ private:
     // The graph layer enumerates the paths (no edge twice on a path); this keeps the ones
     // that respect the MATCH's other relationships and, with `into`, end at the bound node.
     void walk(std::uint64_t from) {
-        if (no_types_match_) return;
         const graph::Direction dir = node_.direction == Direction::Right  ? graph::Direction::Out
                                      : node_.direction == Direction::Left ? graph::Direction::In
                                                                           : graph::Direction::Both;
+        // No stored type of the pattern: only the zero-length path can match (an empty type
+        // list would mean any type).
+        const std::int64_t max_hops = no_types_match_ ? 0 : node_.max_hops;
         graph::expand_paths(
-            ctx_.reader(), from, dir, types_, node_.min_hops, node_.max_hops,
+            ctx_.reader(), from, dir, types_, node_.min_hops, max_hops,
             [&](const graph::PathResult& path) {
                 for (const graph::EdgeRef& e : path.edges) {
                     if (is_excluded(in_, node_.exclude_rel_slots, e.id)) return true;
@@ -178,6 +201,7 @@ private:
                     if (to.kind() != ValueKind::Node || to.as_node().id.value != end) return true;
                 }
                 List edges;
+                edges.reserve(path.edges.size());
                 for (const graph::EdgeRef& e : path.edges) {
                     edges.push_back(ctx_.edge_ref(e.id, e.type, e.src, e.dst));
                 }

@@ -1,17 +1,66 @@
 // Filter: passes the rows for which the predicate is true (null and false drop the row).
+#include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+
+#include <caspian/error.hpp>
 
 namespace caspian::query::exec {
 
 namespace {
+
+// `n.key <op> expr` on a node: the property read by dictionary id straight from the record the
+// scan handed over, and a constant operand compared in place (issue #8). Optimisation only:
+// anything else, and any error, goes through eval, which gives the same result.
+struct PropertyComparison {
+    const plan::Expr* condition = nullptr;
+    int slot = -1;
+    std::optional<std::uint32_t> property;  // resolved at open; nullopt: never stored
+    CompareOp op = CompareOp::Eq;
+};
+
+bool is_property_comparison(const plan::Expr& e) {
+    return e.op == plan::Op::Compare && e.compare_ops.size() == 1 && e.args.size() == 2 &&
+           e.args[0].op == plan::Op::Property && e.args[0].args.size() == 1 &&
+           e.args[0].args[0].op == plan::Op::Slot;
+}
+
+Value compare(CompareOp op, const Value& a, const Value& b) {
+    switch (op) {
+        case CompareOp::Eq:
+            return equals(a, b);
+        case CompareOp::Ne:
+            return not_equals(a, b);
+        case CompareOp::Lt:
+            return less_than(a, b);
+        case CompareOp::Le:
+            return less_equal(a, b);
+        case CompareOp::Gt:
+            return greater_than(a, b);
+        case CompareOp::Ge:
+            return greater_equal(a, b);
+    }
+    return Value();
+}
+
 class FilterCursor : public Cursor {
 public:
     FilterCursor(const plan::PlanNode& node, ExecContext& ctx)
         : ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {
         split(node.expr);
     }
-    void open(const Row& seed) override { input_->open(seed); }
+    void open(const Row& seed) override {
+        input_->open(seed);
+        // Only in a read-only statement: no write can intern a name after this.
+        fast_.clear();
+        if (!ctx_.keeps_records()) return;
+        for (const plan::Expr* c : conditions_) {
+            if (!is_property_comparison(*c)) continue;
+            fast_.push_back({c, c->args[0].args[0].slot,
+                             ctx_.find(graph::NameKind::Property, c->args[0].name),
+                             c->compare_ops[0]});
+        }
+    }
     bool next(Row& row) override {
         while (input_->next(row)) {
             if (passes(row)) return true;
@@ -32,15 +81,36 @@ private:
         }
     }
     bool passes(Row& row) {
+        std::size_t f = 0;
         for (const plan::Expr* c : conditions_) {
-            if (!eval_predicate(*c, row, ctx_)) return false;
+            if (f < fast_.size() && fast_[f].condition == c) {
+                if (!passes_fast(fast_[f++], row)) return false;
+            } else if (!eval_predicate(*c, row, ctx_)) {
+                return false;
+            }
         }
         return true;
+    }
+    bool passes_fast(const PropertyComparison& p, Row& row) {
+        const Value& subject = row[std::size_t(p.slot)];
+        if (subject.kind() != ValueKind::Node) return eval_predicate(*p.condition, row, ctx_);
+        try {
+            const Value left =
+                p.property ? ctx_.node_property(subject.as_node().id.value, *p.property) : Value();
+            const plan::Expr& rhs = p.condition->args[1];
+            const Value r = rhs.op == plan::Op::Constant
+                                ? compare(p.op, left, rhs.value)
+                                : compare(p.op, left, eval(rhs, row, ctx_));
+            return r.kind() == ValueKind::Bool && r.as_bool();
+        } catch (const Error&) {
+            return eval_predicate(*p.condition, row, ctx_);  // the error as eval reports it
+        }
     }
 
     ExecContext& ctx_;
     CursorPtr input_;
     std::vector<const plan::Expr*> conditions_;
+    std::vector<PropertyComparison> fast_;  // in conditions_' order
 };
 }  // namespace
 

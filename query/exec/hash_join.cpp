@@ -2,7 +2,8 @@
 // its key slot (and the values of further key expressions), then for each row of the probe
 // side (children[0]) yields one row per build row with the same key, the build side's
 // join_slots copied in. Equivalent keys join (1 and 1.0 too); the `=` filters above re-check.
-// Memory: the build side's rows.
+// A semi-join (distinct) yields one row per probe row: its first match passing expr (the
+// filters the planner moved in). Memory: the build side's rows.
 #include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
@@ -20,7 +21,9 @@ public:
           ctx_(ctx),
           probe_(make_cursor(*node.children[0], ctx)),
           build_(make_cursor(*node.children[1], ctx)),
-          hold_(ctx) {}
+          hold_(ctx) {
+        if (node.distinct) split(node.expr);
+    }
 
     void open(const Row& seed) override {
         probe_->open(seed);
@@ -46,6 +49,10 @@ public:
                 row = probe_row_;
                 for (int slot : node_.join_slots)
                     row[slot] = built[slot];
+                if (node_.distinct) {
+                    if (!passes(row)) continue;
+                    matches_ = nullptr;  // the probe row is done
+                }
                 return true;
             }
             if (!probe_->next(probe_row_)) return false;
@@ -73,8 +80,26 @@ private:
         return Value(std::move(key));
     }
 
+    // The planner's AND of the filters it moved in (no span): tested one by one, as Filter
+    // does, so a type error points at the condition the user wrote.
+    void split(const plan::Expr& e) {
+        if (e.op == plan::Op::And && e.span.length == 0 && e.args.size() == 2) {
+            split(e.args[0]);
+            split(e.args[1]);
+        } else {
+            conditions_.push_back(&e);
+        }
+    }
+    bool passes(Row& row) {
+        for (const plan::Expr* c : conditions_) {
+            if (!eval_predicate(*c, row, ctx_)) return false;
+        }
+        return true;
+    }
+
     const plan::PlanNode& node_;
     ExecContext& ctx_;
+    std::vector<const plan::Expr*> conditions_;
     CursorPtr probe_;
     CursorPtr build_;
     std::unordered_map<Value, std::vector<Row>, ValueHash, ValueEquivalent> table_;

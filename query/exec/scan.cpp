@@ -20,6 +20,7 @@ public:
     void open(const Row& seed) override {
         seed_ = seed;
         batch_.clear();
+        records_.clear();
         pos_ = 0;
         next_from_ = 1;
         exhausted_ = false;
@@ -44,6 +45,7 @@ public:
         }
         ctx_.check_cancel();
         row = seed_;
+        if (!records_.empty()) ctx_.remember_node(batch_[pos_], records_[pos_]);
         row[node_.slot] = ctx_.node_ref(batch_[pos_++]);
         return true;
     }
@@ -75,6 +77,7 @@ private:
 
     void refill() {
         batch_.clear();
+        records_.clear();
         pos_ = 0;
         auto take = [this](std::uint64_t id) {
             batch_.push_back(id);
@@ -82,6 +85,15 @@ private:
         };
         if (node_.kind == plan::Kind::LabelScan) {
             ctx_.reader().scan_label(*label_, take, next_from_);
+        } else if (ctx_.keeps_records()) {
+            // Read-only: the records stay put, so property reads use them (issue #8).
+            ctx_.reader().scan_node_records(
+                [this](std::uint64_t id, std::string_view bytes) {
+                    batch_.push_back(id);
+                    records_.push_back(bytes);
+                    return batch_.size() < batch_size;
+                },
+                next_from_);
         } else {
             ctx_.reader().scan_nodes(take, next_from_);
         }
@@ -93,6 +105,7 @@ private:
     ExecContext& ctx_;
     Row seed_;
     std::vector<std::uint64_t> batch_;
+    std::vector<std::string_view> records_;  // batch_'s records when the context keeps them
     std::size_t pos_ = 0;
     std::uint64_t next_from_ = 1;
     bool exhausted_ = false;

@@ -17,7 +17,7 @@ std::string rel_text(const PlanNode& n, const std::vector<std::string>& names) {
     for (std::size_t i = 0; i < n.types.size(); ++i)
         types += (i ? "|" : ":") + n.types[i];
     std::string hops;
-    if (n.kind == Kind::VarExpand) {
+    if (n.kind == Kind::VarExpand || n.kind == Kind::PruningExpand) {
         hops = "*" + std::to_string(n.min_hops) + ".." +
                (n.max_hops < 0 ? std::string() : std::to_string(n.max_hops));
     }
@@ -32,6 +32,35 @@ std::string count_text(const Expr& e) {
     if (e.op == Op::Constant) return to_literal(e.value);
     if (e.op == Op::Parameter) return "$" + e.name;
     return "expr";
+}
+
+// A join key: `v.year` or a variable; anything else is "expr".
+std::string key_text(const Expr& e, const std::vector<std::string>& names) {
+    if (e.op == Op::Slot) return var(names, e.slot);
+    if (e.op == Op::Property && e.args.size() == 1 && e.args[0].op == Op::Slot) {
+        return var(names, e.args[0].slot) + "." + e.name;
+    }
+    return "expr";
+}
+
+// Conditions `n.p <op> x` the executor compares on the record a node scan hands over in a
+// read-only statement (exec/filter.cpp, issue #8), as " (n.p, ... on the scanned records)".
+void comparisons(const Expr& e, int slot, const std::vector<std::string>& names, std::string& out) {
+    if (e.op == Op::And && e.span.length == 0 && e.args.size() == 2) {  // the planner's AND
+        comparisons(e.args[0], slot, names, out);
+        comparisons(e.args[1], slot, names, out);
+    } else if (e.op == Op::Compare && e.compare_ops.size() == 1 && e.args.size() == 2 &&
+               e.args[0].op == Op::Property && e.args[0].args.size() == 1 &&
+               e.args[0].args[0].op == Op::Slot && e.args[0].args[0].slot == slot) {
+        out += (out.empty() ? "" : ", ") + var(names, slot) + "." + e.args[0].name;
+    }
+}
+
+std::string record_comparisons(const PlanNode& filter, const std::vector<std::string>& names) {
+    if (filter.children.size() != 1 || filter.children[0]->kind != Kind::AllNodesScan) return {};
+    std::string out;
+    comparisons(filter.expr, filter.children[0]->slot, names, out);
+    return out.empty() ? out : " (" + out + " on the scanned records)";
 }
 
 void render(const PlanNode& n, const std::vector<std::string>& names, int depth,
@@ -66,8 +95,10 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return std::string(into ? "ExpandInto " : "Expand ") + rel_text(*this, names);
         case Kind::VarExpand:
             return std::string(into ? "VarExpandInto " : "VarExpand ") + rel_text(*this, names);
+        case Kind::PruningExpand:
+            return "PruningVarExpand " + rel_text(*this, names);
         case Kind::Filter:
-            return "Filter";
+            return "Filter" + record_comparisons(*this, names);
         case Kind::Apply:
             return "Apply";
         case Kind::OptionalApply:
@@ -98,8 +129,13 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return "Merge";
         case Kind::Call:
             return "Call " + label;
-        case Kind::HashJoin:
-            return "HashJoin (" + var(names, slots[0]) + " = " + var(names, slots[1]) + ")";
+        case Kind::HashJoin: {
+            std::string keys = var(names, slots[0]) + " = " + var(names, slots[1]);
+            for (std::size_t i = 0; i < exprs.size() && i < sort_keys.size(); ++i)
+                keys +=
+                    ", " + key_text(exprs[i], names) + " = " + key_text(sort_keys[i].expr, names);
+            return std::string(distinct ? "HashSemiJoin (" : "HashJoin (") + keys + ")";
+        }
         case Kind::ShortestPath:
             return std::string(distinct ? "AllShortestPaths " : "ShortestPath ") +
                    rel_text(*this, names);
@@ -107,6 +143,23 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return "Eager";
         case Kind::Union:
             return distinct ? "Union" : "UnionAll";
+        case Kind::Degree: {
+            std::string types_text;
+            for (std::size_t i = 0; i < types.size(); ++i)
+                types_text += (i ? "|" : ":") + types[i];
+            return "Degree (" + var(names, from_slot) + ")" +
+                   (direction == Direction::Left ? "<-" : "-") + "[" + types_text + "]" +
+                   (direction == Direction::Right ? "->" : "-") + "()";
+        }
+        case Kind::CountStore: {
+            if (rel_slot < 0)
+                return "NodeCountFromStore (" + (label.empty() ? "" : ":" + label) + ")";
+            std::string types_text;
+            for (std::size_t i = 0; i < types.size(); ++i)
+                types_text += (i ? "|" : ":") + types[i];
+            return "RelationshipCountFromStore ()-[" + types_text + "]->()" +
+                   (slot >= 0 ? " per type" : "");
+        }
         case Kind::Produce: {
             std::string cols;
             for (std::size_t i = 0; i < columns.size(); ++i)

@@ -20,6 +20,8 @@ enum class Kind {
     IndexSeek,      // slot, label, property, expr (equality)
     Expand,         // from_slot, rel_slot, to_slot, direction, types; into: to_slot bound
     VarExpand,      // as Expand plus min_hops, max_hops; rel_slot holds the list of edges
+    PruningExpand,  // as VarExpand (min_hops <= 1, never into) but each end node once, rel_slot
+                    // unbound; where only distinct ends matter (plan/pruning.hpp)
     Filter,         // expr
     Apply,          // children{left, right}: right runs seeded with each left row
     OptionalApply,  // as Apply; a left row without right rows gets nulls in slots
@@ -37,13 +39,20 @@ enum class Kind {
     Call,           // label = procedure; exprs = arguments; slots[i] <- field columns[i]
     HashJoin,       // children{probe, build}; slots{probe key, build key} (nodes, equal ids);
                     // more keys: exprs (probe side) = sort_keys[i].expr (build side);
-                    // join_slots: the build side's slots copied into each joined row
+                    // join_slots: the build side's slots copied into each joined row;
+                    // distinct: a semi-join, one row per probe row (the first match passing
+                    // expr, the filters it took in)
     ShortestPath,   // from_slot, to_slot, rel_slot (edges), types, direction, min/max hops;
                     // distinct: all shortest paths
     Eager,          // reads all its input before yielding (updates must not see their output)
     Union,          // children; distinct; each child yields the output slots
     Produce,        // slots -> columns: the statement's result
     EmptyRow,       // leaf: one row of nulls (the start of a query)
+    Degree,         // from_slot, direction, types: each input row once, with slot = the
+                    // number of edges Expand would yield for it (rows of degree 0 vanish)
+    CountStore,     // leaf: the counts of the stored statistics, one row per seed (per type
+                    // when slot >= 0): label (nodes; "" all) or, with rel_slot >= 0, types
+                    // (edges; none: all); slots = the counts
 };
 
 // A node or relationship to create. Nodes whose slot is already bound are not created.

@@ -1,6 +1,7 @@
 // Binder and planner (see planner.hpp). One pass over the clauses: each clause binds its
 // expressions against the variables in scope and stacks its operators on the plan so far.
 #include "query/plan/planner.hpp"
+#include "query/plan/pruning.hpp"
 
 #include "query/eval/functions.hpp"
 #include "query/procedures/registry.hpp"
@@ -165,7 +166,8 @@ public:
         produce->slots = out.column_slots;
         out.slot_count = std::max<int>(count_, int(out.columns.size()));
         produce->slot_count = out.slot_count;
-        out.root = produce;
+        // Issue #8: var-length steps where only distinct end nodes matter search breadth first.
+        out.root = prune_var_expands(produce);
         out.writes = writes_;
         out.slot_names = names_;
         out.slot_names.resize(std::size_t(out.slot_count));
@@ -495,8 +497,11 @@ private:
     }
 
     // (a)-[r1]-(m)-[r2]-(b) with no end bound: when the rows reaching the hub m from a, times
-    // the hub's fan-out along r2, outweigh building b's side once, plan both sides from their
-    // ends and hash-join them on m instead of walking every neighbour of m for every row.
+    // the hub's fan-out along r2, outweigh building one side once, plan both sides from their
+    // ends and hash-join them on m instead of walking every neighbour of m for every row. The
+    // side reaching m with fewer rows is built. Equalities between the sides (v.year = e.year)
+    // join as well (issue #8, W5); with one, the walk also compares every row it makes and hubs
+    // make it longer than the averages say, so the join is taken as soon as it reads fewer rows.
     template <typename ApplyTo>
     bool plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartSlots& ps,
                         const Scope& scope, std::set<int>& bound, std::vector<int>& match_rels,
@@ -515,66 +520,145 @@ private:
         const RelPattern& r2 = part.steps[1].rel;
         // Typed single hops only: the statistics say nothing useful about the others.
         if (r1.types.empty() || r2.types.empty() || r1.length || r2.length) return false;
-        const double rows_at_hub = label_rows(a) * fan_out(r1, false);
-        const double walk = rows_at_hub * fan_out(r2, false);
-        const double build = label_rows(b) * fan_out(r2, true);
-        if (!(walk > 4 * (build + rows_at_hub)) || walk < 1000) return false;
-
-        // Left: a, then along r1 to m.
-        PlanPtr left = scan_for(a, ps.nodes[0], scope);
-        std::set<int> left_bound = bound;
-        left_bound.insert(ps.nodes[0]);
-        apply_to(left, left_bound, false);
-        left =
-            expand(left, r1, ps.nodes[0], ps.rels[0], ps.nodes[1], false, left_bound, match_rels);
-        apply_to(left, left_bound, false);
-        // Right: b, then back along r2 to a second slot for m.
-        const int hub_copy = new_slot("");
-        PlanPtr right = scan_for(b, ps.nodes[2], scope);
-        std::set<int> right_bound = bound;
-        right_bound.insert(ps.nodes[2]);
-        apply_to(right, right_bound, false);
-        std::vector<int> no_rels;
-        right = expand(right, r2, ps.nodes[2], ps.rels[1], hub_copy, true, right_bound, no_rels);
-        apply_to(right, right_bound, false);
-
-        auto join = make(Kind::HashJoin, {left, right});
-        join->slots = {ps.nodes[1], hub_copy};
-        // Equalities between the sides (p.year = e.year) join as well; they stay as filters.
-        auto within = [](const std::set<int>& needs, const std::set<int>& have) {
-            return std::includes(have.begin(), have.end(), needs.begin(), needs.end());
+        const double from_a = label_rows(a) * fan_out(r1, false);
+        const double from_b = label_rows(b) * fan_out(r2, true);
+        const double walk = from_a * fan_out(r2, false);
+        // Probe: the end with more rows at m, expanded to m itself; build: the other end,
+        // expanded to a copy of m. `reversed`: the step is walked against the pattern.
+        struct Side {
+            const NodePattern* end;
+            const RelPattern* rel;
+            int end_slot, rel_slot;
+            bool reversed;
         };
-        for (const Conjunct& c : conjuncts) {
-            const Expr& e = c.expr;
-            if (c.applied || c.wait_for_all || e.op != Op::Compare || e.compare_ops.size() != 1 ||
+        Side probe{&a, &r1, ps.nodes[0], ps.rels[0], false};
+        Side build{&b, &r2, ps.nodes[2], ps.rels[1], true};
+        if (from_b > from_a) std::swap(probe, build);
+        const int hub = ps.nodes[1];
+
+        // Equalities whose sides each read one side of the join (and not only earlier slots).
+        auto split = [&](const Expr& e, std::set<int>& lhs, std::set<int>& rhs) {
+            if (e.op != Op::Compare || e.compare_ops.size() != 1 ||
                 e.compare_ops[0] != CompareOp::Eq) {
-                continue;
+                return false;
             }
-            std::set<int> lhs, rhs, local;
+            std::set<int> local;
             bool sub = false;
             free_slots(e.args[0], lhs, local, sub);
             free_slots(e.args[1], rhs, local, sub);
-            if (sub || lhs.empty() || rhs.empty()) continue;
-            if (within(lhs, left_bound) && within(rhs, right_bound)) {
-                join->exprs.push_back(e.args[0]);
-                join->sort_keys.push_back({e.args[1], false});
-            } else if (within(rhs, left_bound) && within(lhs, right_bound)) {
-                join->exprs.push_back(e.args[1]);
-                join->sort_keys.push_back({e.args[0], false});
+            return !sub;
+        };
+        auto reads_only = [&](const std::set<int>& needs, std::initializer_list<int> own) {
+            bool reads_own = false;
+            for (int s : needs) {
+                const bool is_own = std::find(own.begin(), own.end(), s) != own.end();
+                if (!is_own && !bound.contains(s)) return false;
+                reads_own = reads_own || is_own;
             }
+            return reads_own;
+        };
+        std::vector<std::pair<Expr, Expr>> keys;  // (probe side, build side)
+        for (const Conjunct& c : conjuncts) {
+            std::set<int> lhs, rhs;
+            if (c.applied || c.wait_for_all || !split(c.expr, lhs, rhs)) continue;
+            auto on_probe = [&](const std::set<int>& s) {
+                return reads_only(s, {probe.end_slot, probe.rel_slot, hub});
+            };
+            auto on_build = [&](const std::set<int>& s) {
+                return reads_only(s, {build.end_slot, build.rel_slot});
+            };
+            if (on_probe(lhs) && on_build(rhs)) keys.emplace_back(c.expr.args[0], c.expr.args[1]);
+            if (on_probe(rhs) && on_build(lhs)) keys.emplace_back(c.expr.args[1], c.expr.args[0]);
         }
-        join->join_slots = {ps.nodes[2], ps.rels[1]};
+        const double join_cost = from_a + from_b;
+        const double factor = keys.empty() ? 4 : 1;
+        if (!(walk > factor * join_cost) || walk < 1000) return false;
+
+        std::set<int> probe_bound = bound;
+        PlanPtr left = scan_for(*probe.end, probe.end_slot, scope);
+        probe_bound.insert(probe.end_slot);
+        apply_to(left, probe_bound, false);
+        left = expand(left, *probe.rel, probe.end_slot, probe.rel_slot, hub, probe.reversed,
+                      probe_bound, match_rels);
+        apply_to(left, probe_bound, false);
+        const int hub_copy = new_slot("");
+        std::set<int> build_bound = bound;
+        PlanPtr right = scan_for(*build.end, build.end_slot, scope);
+        build_bound.insert(build.end_slot);
+        apply_to(right, build_bound, false);
+        std::vector<int> no_rels;
+        right = expand(right, *build.rel, build.end_slot, build.rel_slot, hub_copy, build.reversed,
+                       build_bound, no_rels);
+        apply_to(right, build_bound, false);
+
+        auto join = make(Kind::HashJoin, {left, right});
+        join->slots = {hub, hub_copy};
+        // The equalities stay as filters above: the table matches equivalent values (null to
+        // null, [null] to [null]) where `=` is not true.
+        for (auto& [probe_key, build_key] : keys) {
+            join->exprs.push_back(std::move(probe_key));
+            join->sort_keys.push_back({std::move(build_key), false});
+        }
+        join->join_slots = {build.end_slot, build.rel_slot};
         join->span = part.span;
-        // Relationship uniqueness across the two sides.
-        auto unique = make(Kind::Filter, {PlanPtr(join)});
-        unique->expr = make_op(Op::Compare, {slot_ref(ps.rels[0]), slot_ref(ps.rels[1])}, {});
-        unique->expr.compare_ops = {CompareOp::Ne};
-        plan = unique;
+        plan = join;
+        // Relationship uniqueness across the two sides, when one edge could be both.
+        const bool shared_type = std::any_of(r1.types.begin(), r1.types.end(), [&](auto& t) {
+            return std::find(r2.types.begin(), r2.types.end(), t) != r2.types.end();
+        });
+        if (shared_type) {
+            auto unique = make(Kind::Filter, {plan});
+            unique->expr = make_op(Op::Compare, {slot_ref(ps.rels[0]), slot_ref(ps.rels[1])}, {});
+            unique->expr.compare_ops = {CompareOp::Ne};
+            plan = unique;
+        }
         for (int slot : {ps.nodes[0], ps.nodes[1], ps.nodes[2], ps.rels[0], ps.rels[1]}) {
             bound.insert(slot);
         }
-        match_rels.push_back(ps.rels[1]);
+        match_rels.push_back(build.rel_slot);
         return true;
+    }
+
+    // Under an aggregation that sees only the set of its input values (DISTINCT aggregates,
+    // min, max, grouping keys), a hash join whose build side feeds nothing above but the
+    // filters right over it needs one joined row per probe row, not one per match: a semi-join
+    // (issue #8, W5, where each visit matched every exhibition of its year at a hub country).
+    // The filters move into the join, which tries them on each match until one passes.
+    void semi_join_below(PlanNode& agg) {
+        std::set<int> reads, local;
+        bool sub = false;
+        for (const Aggregation& a : agg.aggregations) {
+            const bool set_only = a.distinct || a.function == "min" || a.function == "max";
+            if (!set_only || a.star) return;
+            free_slots(a.arg, reads, local, sub);
+            for (const Expr& e : a.extra_args)
+                free_slots(e, reads, local, sub);
+        }
+        for (const Expr& e : agg.exprs)
+            free_slots(e, reads, local, sub);
+        std::vector<const PlanNode*> filters;  // top down
+        const PlanNode* node = agg.children[0].get();
+        while (node->kind == Kind::Filter) {
+            std::set<int> any, any_local;  // filters may read any slot: subplans matter
+            free_slots(node->expr, any, any_local, sub);
+            filters.push_back(node);
+            node = node->children[0].get();
+        }
+        if (sub || node->kind != Kind::HashJoin || node->distinct) return;
+        for (int slot : node->join_slots) {
+            if (reads.contains(slot)) return;
+        }
+        auto semi = std::make_shared<PlanNode>(*node);
+        semi->distinct = true;
+        // The filter nearest the join first, as the filters ran.
+        Expr residual = constant(Value(true));
+        for (auto it = filters.rbegin(); it != filters.rend(); ++it) {
+            residual = it == filters.rbegin()
+                           ? (*it)->expr
+                           : make_op(Op::And, {std::move(residual), (*it)->expr}, {});
+        }
+        semi->expr = std::move(residual);
+        agg.children[0] = semi;
     }
 
     // p = shortestPath((a)-[:T*min..max]->(b)): both ends are bound (by scans here if the
@@ -1221,7 +1305,8 @@ private:
                 agg->exprs.push_back(item.expr);
             }
             agg->aggregations = aggs.found;
-            plan = agg;
+            semi_join_below(*agg);
+            plan = rewrite_counts(agg);
             auto project = make(Kind::Project, {plan});
             for (const Item& item : items) {
                 if (!item.has_aggregate) continue;
@@ -1281,6 +1366,102 @@ private:
             }
         }
         return plan;
+    }
+
+    // --- count rewrites (issue #8) -----------------------------------------------------------
+
+    // Optimisations only, giving the rows the plain plan gives. An Aggregate whose aggregates
+    // are all count(*) (or count of a variable bound in every input row) over an Expand to an
+    // end node and edge nothing else reads becomes a sum over a Degree; over a scan of all
+    // nodes (or one label) or of all edges (of some types, maybe grouped by type) it reads the
+    // stored statistics (CountStore), which every write keeps exact in its transaction.
+    // A key that may differ between the rows of one node would split its degree's group.
+    static bool reads_clock_or_random(const Expr& e) {
+        if (e.op == Op::Call && (e.name == "rand" || e.name == "date" || e.name == "datetime" ||
+                                 e.name == "timestamp")) {
+            return true;
+        }
+        return std::any_of(e.args.begin(), e.args.end(), reads_clock_or_random);
+    }
+
+    PlanPtr rewrite_counts(const std::shared_ptr<PlanNode>& agg) {
+        auto counts_only = [&](std::initializer_list<int> always_bound) {
+            for (const Aggregation& a : agg->aggregations) {
+                if (a.function != "count" || a.distinct) return false;
+                if (a.star) continue;
+                if (a.arg.op != Op::Slot || std::find(always_bound.begin(), always_bound.end(),
+                                                      a.arg.slot) == always_bound.end()) {
+                    return false;
+                }
+            }
+            return !agg->aggregations.empty();
+        };
+        auto count_store = [&](std::shared_ptr<PlanNode> store) {
+            for (const Aggregation& a : agg->aggregations)
+                store->slots.push_back(a.slot);
+            store->span = agg->span;
+            return store;
+        };
+        const PlanNode& in = *agg->children[0];
+        // (n:L) scans label L and re-checks it: that Filter removes nothing.
+        const PlanNode* scan = &in;
+        if (in.kind == Kind::Filter && in.children.size() == 1 &&
+            in.children[0]->kind == Kind::LabelScan && in.expr.op == Op::HasLabels &&
+            in.expr.args.size() == 1 && in.expr.args[0].op == Op::Slot &&
+            in.expr.args[0].slot == in.children[0]->slot &&
+            std::all_of(in.expr.names.begin(), in.expr.names.end(),
+                        [&](const std::string& l) { return l == in.children[0]->label; })) {
+            scan = in.children[0].get();
+        }
+        const bool is_scan = scan->kind == Kind::AllNodesScan || scan->kind == Kind::LabelScan;
+        if (is_scan && scan->children.empty() && agg->exprs.empty() && counts_only({scan->slot})) {
+            auto store = make(Kind::CountStore);
+            store->label = scan->label;
+            return count_store(store);
+        }
+        if (in.kind != Kind::Expand || in.into || !in.exclude_rel_slots.empty() ||
+            in.children.size() != 1) {
+            return agg;
+        }
+        const PlanNode& from = *in.children[0];
+        if (!counts_only({in.from_slot, in.rel_slot, in.to_slot})) return agg;
+        // All edges (directed: an undirected pattern meets most edges twice), maybe per type.
+        const bool per_type = agg->exprs.size() == 1 && agg->exprs[0].op == Op::Call &&
+                              agg->exprs[0].name == "type" && agg->exprs[0].args.size() == 1 &&
+                              agg->exprs[0].args[0].op == Op::Slot &&
+                              agg->exprs[0].args[0].slot == in.rel_slot;
+        if (from.kind == Kind::AllNodesScan && from.children.empty() && from.slot == in.from_slot &&
+            in.direction != Direction::Both && (agg->exprs.empty() || per_type)) {
+            auto store = make(Kind::CountStore);
+            store->rel_slot = in.rel_slot;
+            store->types = in.types;
+            store->slot = per_type ? agg->slots[0] : -1;
+            return count_store(store);
+        }
+        // A degree: the grouping may read only what the Expand's input row holds.
+        for (const Expr& e : agg->exprs) {
+            std::set<int> used, local;
+            bool has_subplan = false;
+            free_slots(e, used, local, has_subplan);
+            if (has_subplan || used.contains(in.rel_slot) || used.contains(in.to_slot) ||
+                reads_clock_or_random(e)) {
+                return agg;
+            }
+        }
+        auto degree = make(Kind::Degree, {in.children[0]});
+        degree->from_slot = in.from_slot;
+        degree->direction = in.direction;
+        degree->types = in.types;
+        degree->span = in.span;
+        degree->slot = in.to_slot;  // unread above: carries the row's weight
+        auto sum = std::make_shared<PlanNode>(*agg);
+        sum->children = {degree};
+        for (Aggregation& a : sum->aggregations) {
+            a.function = "sum";
+            a.star = false;
+            a.arg = slot_ref(degree->slot);
+        }
+        return sum;
     }
 
     Expr bind_constant(const AstExpr& e, const char* clause) {

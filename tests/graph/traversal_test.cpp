@@ -12,6 +12,7 @@
 #include <deque>
 #include <limits>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -357,6 +358,145 @@ TEST_P(Traversal, ShortestTrailsWhenMinExceedsDistance) {
             EXPECT_EQ(one[0].edges.size(), expected[0].size());
         }
     }
+}
+
+// The single shortest path as the bidirectional BFS found it before issue #8's early stop: every
+// level expanded to its end, the first meeting of least total kept. Used as the oracle of the
+// exact path (nodes and edges) that shortest_paths must still return.
+std::optional<PathResult> full_level_bidirectional(const GraphReader& r, std::uint64_t from,
+                                                   std::uint64_t to, Direction dir,
+                                                   const std::vector<std::uint32_t>& types,
+                                                   std::int64_t max_hops, std::uint64_t exclude) {
+    struct Parent {
+        std::uint64_t node;
+        EdgeRef edge;
+        std::uint64_t depth;
+    };
+    std::map<std::uint64_t, Parent> seen[2];
+    std::vector<std::uint64_t> frontier[2] = {{from}, {to}};
+    std::uint64_t depth[2] = {0, 0};
+    seen[0][from] = {from, {}, 0};
+    seen[1][to] = {to, {}, 0};
+    const Direction back = dir == Direction::Out  ? Direction::In
+                           : dir == Direction::In ? Direction::Out
+                                                  : Direction::Both;
+    while (!frontier[0].empty() && !frontier[1].empty()) {
+        if (max_hops >= 0 && depth[0] + depth[1] >= std::uint64_t(max_hops)) return std::nullopt;
+        const int side = frontier[0].size() <= frontier[1].size() ? 0 : 1;
+        std::vector<std::uint64_t> next;
+        std::optional<std::uint64_t> meet;
+        std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
+        for (std::uint64_t u : frontier[side]) {
+            for_each_step(r, u, side == 0 ? dir : back, types,
+                          [&](const EdgeRef& e, std::uint64_t v) {
+                              if (e.id == exclude) return true;
+                              if (!seen[side].emplace(v, Parent{u, e, depth[side] + 1}).second) {
+                                  return true;
+                              }
+                              next.push_back(v);
+                              if (auto o = seen[1 - side].find(v); o != seen[1 - side].end()) {
+                                  const auto total = depth[side] + 1 + o->second.depth;
+                                  if (total < best) best = total, meet = v;
+                              }
+                              return true;
+                          });
+        }
+        ++depth[side];
+        frontier[side] = std::move(next);
+        if (!meet) continue;
+        if (max_hops >= 0 && best > std::uint64_t(max_hops)) return std::nullopt;
+        PathResult path;
+        for (std::uint64_t v = *meet; v != from; v = seen[0].at(v).node) {
+            path.nodes.push_back(v);
+            path.edges.push_back(seen[0].at(v).edge);
+        }
+        path.nodes.push_back(from);
+        std::reverse(path.nodes.begin(), path.nodes.end());
+        std::reverse(path.edges.begin(), path.edges.end());
+        for (std::uint64_t v = *meet; v != to; v = seen[1].at(v).node) {
+            path.nodes.push_back(seen[1].at(v).node);
+            path.edges.push_back(seen[1].at(v).edge);
+        }
+        return path;
+    }
+    return std::nullopt;
+}
+
+// Adds self-loops and parallel copies of existing edges to the model's graph.
+void add_loops_and_parallels(storage::Env& env, Model& m, std::uint32_t seed) {
+    std::mt19937 rng(seed * 7919u);
+    storage::WriteTxn txn(env);
+    GraphWriter g(txn);
+    for (int i = 0; i < 6; ++i) {
+        const auto n = m.nodes[rng() % m.nodes.size()];
+        const auto t = m.types[rng() % m.types.size()];
+        m.edges.push_back({g.create_edge(n, t, n, {{m.weight, Value(1)}}), n, n, t, 1});
+    }
+    for (int i = 0; i < 8; ++i) {
+        const ModelEdge e = m.edges[rng() % m.edges.size()];
+        m.edges.push_back(
+            {g.create_edge(e.src, e.type, e.dst, {{m.weight, Value(1)}}), e.src, e.dst, e.type, 1});
+    }
+    txn.commit();
+}
+
+// Issue #8: the search stops at the first meeting instead of finishing the level; the path must
+// be exactly the one the full-level search returned, for paths and for cycles (min 1, a == b).
+TEST_P(Traversal, ShortestPathIsTheFullLevelSearchsPath) {
+    const auto seed = GetParam();
+    Model m = load_random_graph(*env_, seed, 40, 70 + int(seed % 5) * 10);
+    add_loops_and_parallels(*env_, m, seed);
+    storage::ReadTxn txn(*env_);
+    GraphReader r(txn);
+    int found = 0;
+    for (Direction dir : all_dirs) {
+        for (const auto& types : {std::vector<std::uint32_t>{}, {m.types[1]}}) {
+            for (std::int64_t max : {std::int64_t(-1), std::int64_t(2), std::int64_t(4)}) {
+                for (std::size_t i = 0; i < m.nodes.size(); i += 3) {
+                    for (std::size_t j = 0; j < m.nodes.size(); j += 2) {
+                        const auto a = m.nodes[i], b = m.nodes[j];
+                        SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) +
+                                     " to " + std::to_string(b) + " max " + std::to_string(max));
+                        std::vector<PathResult> expected;
+                        if (a != b) {
+                            if (auto p = full_level_bidirectional(r, a, b, dir, types, max, 0)) {
+                                expected.push_back(*p);
+                            }
+                        } else {
+                            // The first edge, then the full-level search back without it.
+                            for_each_step(r, a, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+                                std::optional<PathResult> rest;
+                                if (v == a) {
+                                    rest = PathResult{{a}, {}};
+                                } else if (max != 1) {
+                                    rest = full_level_bidirectional(r, v, a, dir, types,
+                                                                    max < 0 ? -1 : max - 1, e.id);
+                                }
+                                if (!rest) return true;
+                                if (!expected.empty() &&
+                                    expected[0].edges.size() <= rest->edges.size() + 1) {
+                                    return true;
+                                }
+                                PathResult p{{a}, {e}};
+                                p.nodes.insert(p.nodes.end(), rest->nodes.begin(),
+                                               rest->nodes.end());
+                                p.edges.insert(p.edges.end(), rest->edges.begin(),
+                                               rest->edges.end());
+                                expected = {p};
+                                return true;
+                            });
+                        }
+                        const auto got = shortest_paths(r, a, b, dir, types, 1, max, false);
+                        ASSERT_EQ(got, expected);
+                        for (const auto& p : got)
+                            expect_valid(m, p, a, dir, types);
+                        found += int(got.size());
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_GT(found, 100) << "seed " << seed;  // the comparison covered real paths
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, Traversal, ::testing::Range<std::uint32_t>(1, 21));

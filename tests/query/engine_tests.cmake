@@ -17,3 +17,9 @@ caspian_test(query_constraints_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/constrai
     LIBS caspian)
 caspian_test(query_hash_join_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/hash_join_test.cpp
     LIBS caspian)
+caspian_test(query_pruning_expand_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/pruning_expand_test.cpp
+    LIBS caspian)
+caspian_test(query_count_rewrite_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/count_rewrite_test.cpp
+    LIBS caspian)
+caspian_test(query_scan_filter_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/scan_filter_test.cpp
+    LIBS caspian)

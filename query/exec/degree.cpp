@@ -1,0 +1,145 @@
+// Degree and CountStore (issue #8): counts that the planner's count rewrites read from the
+// adjacency's duplicate counts and from the stored statistics instead of enumerating edges or
+// nodes. Each must count exactly the rows the Expand or scan it replaces would yield.
+#include "query/exec/cursor.hpp"
+
+#include <algorithm>
+
+namespace caspian::query::exec {
+
+namespace {
+
+std::vector<std::uint32_t> type_ids(ExecContext& ctx, const std::vector<std::string>& names) {
+    std::vector<std::uint32_t> ids;
+    for (const auto& name : names) {
+        if (auto id = ctx.find(graph::NameKind::Type, name)) ids.push_back(*id);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+// Expand yields every out-edge (Right, Both) and every in-edge (Left, Both) of the types, and
+// an undirected pattern meets a self-loop once: out + in - self-loops.
+class DegreeCursor : public Cursor {
+public:
+    DegreeCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+
+    void open(const Row& seed) override {
+        input_->open(seed);
+        types_ = type_ids(ctx_, node_.types);
+        no_types_match_ = !node_.types.empty() && types_.empty();
+    }
+
+    bool next(Row& row) override {
+        while (input_->next(row)) {
+            ctx_.check_cancel();
+            const Value& from = row[node_.from_slot];
+            if (from.kind() != ValueKind::Node || no_types_match_) continue;
+            const std::uint64_t d = degree(from.as_node().id.value);
+            if (d == 0) continue;
+            row[node_.slot] = Value(std::int64_t(d));
+            return true;
+        }
+        return false;
+    }
+
+private:
+    std::uint64_t degree(std::uint64_t id) const {
+        const graph::GraphReader& g = ctx_.reader();
+        auto per_type = [&](auto&& count) {
+            if (node_.types.empty()) return count(std::optional<std::uint32_t>());
+            std::uint64_t n = 0;
+            for (std::uint32_t t : types_)
+                n += count(std::optional<std::uint32_t>(t));
+            return n;
+        };
+        std::uint64_t n = 0;
+        if (node_.direction != Direction::Left) {
+            n += per_type([&](auto t) { return g.degree(id, graph::Dir::Out, t); });
+        }
+        if (node_.direction != Direction::Right) {
+            n += per_type([&](auto t) { return g.degree(id, graph::Dir::In, t); });
+        }
+        if (node_.direction == Direction::Both && n != 0) {
+            n -= per_type([&](auto t) { return g.self_loops(id, t); });
+        }
+        return n;
+    }
+
+    const plan::PlanNode& node_;
+    ExecContext& ctx_;
+    CursorPtr input_;
+    std::vector<std::uint32_t> types_;
+    bool no_types_match_ = false;
+};
+
+// One row per seed with the count in each of slots; per type (slot >= 0 holds the type's
+// name) one row for each type with at least one edge, as grouping the edges would give.
+class CountStoreCursor : public Cursor {
+public:
+    CountStoreCursor(const plan::PlanNode& node, ExecContext& ctx) : node_(node), ctx_(ctx) {}
+
+    void open(const Row& seed) override {
+        rows_.clear();
+        pos_ = 0;
+        const graph::GraphReader& g = ctx_.reader();
+        if (node_.rel_slot < 0) {
+            std::uint64_t n = 0;
+            if (node_.label.empty()) {
+                n = g.node_count();
+            } else if (auto id = ctx_.find(graph::NameKind::Label, node_.label)) {
+                n = g.label_count(*id);
+            }
+            add(seed, n, nullptr);
+            return;
+        }
+        std::vector<std::pair<std::uint32_t, std::string>> types;
+        if (node_.types.empty()) {
+            types = g.names(graph::NameKind::Type);
+        } else {
+            for (std::uint32_t id : type_ids(ctx_, node_.types))
+                types.emplace_back(id, ctx_.name(graph::NameKind::Type, id));
+        }
+        std::uint64_t total = 0;
+        for (const auto& [id, name] : types) {
+            const std::uint64_t n = g.type_stats(id).edges;
+            total += n;
+            if (node_.slot >= 0 && n != 0) add(seed, n, &name);
+        }
+        if (node_.slot < 0) add(seed, total, nullptr);
+    }
+
+    bool next(Row& row) override {
+        if (pos_ == rows_.size()) return false;
+        row = std::move(rows_[pos_++]);
+        return true;
+    }
+
+private:
+    void add(const Row& seed, std::uint64_t n, const std::string* type) {
+        Row row = seed;
+        for (int s : node_.slots)
+            row[s] = Value(std::int64_t(n));
+        if (type != nullptr) row[node_.slot] = Value(*type);
+        rows_.push_back(std::move(row));
+    }
+
+    const plan::PlanNode& node_;
+    ExecContext& ctx_;
+    std::vector<Row> rows_;
+    std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+CursorPtr make_degree(const plan::PlanNode& node, ExecContext& ctx) {
+    return std::make_unique<DegreeCursor>(node, ctx);
+}
+
+CursorPtr make_count_store(const plan::PlanNode& node, ExecContext& ctx) {
+    return std::make_unique<CountStoreCursor>(node, ctx);
+}
+
+}  // namespace caspian::query::exec

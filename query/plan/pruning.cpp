@@ -1,0 +1,111 @@
+// The pruning var-length expand rewrite: finds VarExpands whose rows matter only by their
+// distinct end nodes and swaps in a PruningExpand (exec/pruning_expand.cpp). Optimisation only:
+// every rewritten plan returns the rows of the plain one (row order, which openCypher leaves
+// unspecified without ORDER BY, aside).
+#include "query/plan/pruning.hpp"
+
+namespace caspian::query::plan {
+
+namespace {
+
+// Whether e reads slot (a comprehension's own variable that shadows it aside, which the planner
+// never produces for a hidden relationship slot) or holds a subquery, which could read any slot.
+bool reads(const Expr& e, int slot) {
+    if (e.subplan) return true;
+    if ((e.op == Op::Slot || e.op == Op::Map) && e.slot == slot) return true;
+    for (const Expr& a : e.args) {
+        if (reads(a, slot)) return true;
+    }
+    return false;
+}
+
+// Whether the operator between the duplicate-insensitive one and the VarExpand keeps the rows'
+// meaning a function of the VarExpand's input row and end node: a Filter or a Project that
+// does not read the relationship list.
+bool passes(const PlanNode& n, int rel_slot) {
+    if (n.kind == Kind::Filter) return !reads(n.expr, rel_slot);
+    if (n.kind != Kind::Project) return false;
+    for (int slot : n.slots) {
+        if (slot == rel_slot) return false;
+    }
+    for (const Expr& e : n.exprs) {
+        if (reads(e, rel_slot)) return false;
+    }
+    return true;
+}
+
+// Whether the operator's output depends only on the set (not the number) of its input rows'
+// values, and not on rel_slot: Distinct, or Aggregate with DISTINCT aggregates only.
+bool set_only(const PlanNode& n, int rel_slot) {
+    if (n.kind == Kind::Distinct) {
+        for (int slot : n.slots) {
+            if (slot == rel_slot) return false;
+        }
+        return true;
+    }
+    if (n.kind != Kind::Aggregate || n.aggregations.empty()) return false;
+    for (const Expr& e : n.exprs) {
+        if (reads(e, rel_slot)) return false;
+    }
+    for (const Aggregation& a : n.aggregations) {
+        if (!a.distinct || a.star || reads(a.arg, rel_slot)) return false;
+        for (const Expr& e : a.extra_args) {
+            if (reads(e, rel_slot)) return false;
+        }
+    }
+    return true;
+}
+
+// The chain below `top` (its first child, then first children through Filters and Projects)
+// rebuilt with the VarExpand at its end made pruning; null when the chain does not qualify.
+PlanPtr pruned_chain(const PlanNode& top) {
+    std::vector<const PlanNode*> chain;
+    const PlanNode* n = top.children.empty() ? nullptr : top.children[0].get();
+    while (n != nullptr && (n->kind == Kind::Filter || n->kind == Kind::Project)) {
+        chain.push_back(n);
+        n = n->children.empty() ? nullptr : n->children[0].get();
+    }
+    if (n == nullptr || n->kind != Kind::VarExpand || n->into || n->min_hops > 1 ||
+        n->min_hops < 0) {
+        return nullptr;
+    }
+    const int rel_slot = n->rel_slot;
+    if (!set_only(top, rel_slot)) return nullptr;
+    for (const PlanNode* c : chain) {
+        if (!passes(*c, rel_slot)) return nullptr;
+    }
+    auto pruned = std::make_shared<PlanNode>(*n);
+    pruned->kind = Kind::PruningExpand;
+    PlanPtr out = pruned;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        auto copy = std::make_shared<PlanNode>(**it);
+        copy->children[0] = out;
+        out = copy;
+    }
+    return out;
+}
+
+}  // namespace
+
+PlanPtr prune_var_expands(const PlanPtr& root) {
+    if (!root) return root;
+    std::vector<PlanPtr> children;
+    bool changed = false;
+    for (const PlanPtr& child : root->children) {
+        children.push_back(prune_var_expands(child));
+        changed = changed || children.back() != child;
+    }
+    std::shared_ptr<PlanNode> copy;
+    if (changed) {
+        copy = std::make_shared<PlanNode>(*root);
+        copy->children = std::move(children);
+    }
+    const PlanNode& node = copy ? *copy : *root;
+    if (PlanPtr chain = pruned_chain(node)) {
+        if (!copy) copy = std::make_shared<PlanNode>(*root);
+        copy->children[0] = chain;
+    }
+    return copy ? PlanPtr(copy) : root;
+}
+
+}  // namespace caspian::query::plan
