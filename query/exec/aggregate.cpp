@@ -1,24 +1,28 @@
 // Aggregate: groups its input by the grouping expressions (equivalent keys share a group, so
 // null groups with null) and yields one row per group with the aggregates' results. Without
 // grouping keys an empty input still yields one row (count(*) = 0).
+//
+// Groups live in flat arenas indexed by group number, in first-seen order (issue #8): their
+// keys, the input slots read above (carry_slots, or the whole first row under carry_all),
+// inline states for plain count/sum/avg/min/max (aggregate_state.hpp) and heap Aggregators
+// only for the rest (DISTINCT, collect, stDev, percentiles). An open-addressing table of group
+// numbers finds a row's group without allocating.
 #include "query/eval/functions.hpp"
 #include "query/eval/value_ops.hpp"
+#include "query/exec/aggregate_state.hpp"
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
 
 #include <caspian/error.hpp>
 
 #include <cctype>
-#include <unordered_map>
+#include <cstdint>
+#include <iterator>
+#include <limits>
 
 namespace caspian::query::exec {
 
 namespace {
-
-struct Group {
-    Row row;  // the first row of the group, with the grouping slots set
-    std::vector<std::unique_ptr<Aggregator>> aggregators;
-};
 
 class AggregateCursor : public Cursor {
 public:
@@ -29,14 +33,30 @@ public:
             for (char& ch : f)
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             collects_.push_back(f == "collect");
+            // A DISTINCT over values proved distinct needs no set (plan/pruning.cpp, issue #8).
+            const bool distinct = a.distinct && !a.distinct_input;
+            const InlineKind kind = inline_kind(f, distinct, a.star, !a.extra_args.empty());
+            kinds_.push_back(kind);
+            if (kind != InlineKind::None) {
+                index_.push_back(n_states_++);
+            } else {
+                index_.push_back(n_complex_++);
+            }
         }
+        n_keys_ = node_.exprs.size();
     }
 
     void open(const Row& seed) override {
         input_->open(seed);
         seed_ = seed;
-        groups_.clear();
-        order_.clear();
+        keys_.clear();
+        carried_.clear();
+        states_.clear();
+        complex_.clear();
+        hashes_.clear();
+        table_.clear();
+        groups_ = 0;
+        width_ = 0;
         hold_.reset();
         pos_ = 0;
         loaded_ = false;
@@ -44,82 +64,149 @@ public:
 
     bool next(Row& row) override {
         if (!loaded_) load();
-        if (pos_ == order_.size()) return false;
-        Group& g = *order_[pos_++];
-        row = std::move(g.row);
+        if (pos_ == groups_) return false;
+        const std::size_t g = pos_++;
+        if (node_.carry_all) {
+            auto first = carried_.begin() + std::ptrdiff_t(g * width_);
+            row.assign(std::make_move_iterator(first),
+                       std::make_move_iterator(first + std::ptrdiff_t(width_)));
+        } else {
+            row = seed_;
+            if (row.size() < width_) row.resize(width_);
+            const std::size_t nc = node_.carry_slots.size();
+            for (std::size_t i = 0; i < nc; ++i)
+                row[std::size_t(node_.carry_slots[i])] = std::move(carried_[g * nc + i]);
+        }
+        for (std::size_t i = 0; i < n_keys_; ++i)
+            row[std::size_t(node_.slots[i])] = std::move(keys_[g * n_keys_ + i]);
         for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
-            row[node_.aggregations[i].slot] = g.aggregators[i]->result();
+            Value& out = row[std::size_t(node_.aggregations[i].slot)];
+            if (kinds_[i] != InlineKind::None) {
+                out = states_[g * n_states_ + index_[i]].take_result(kinds_[i]);
+            } else {
+                out = complex_[g * n_complex_ + index_[i]]->result();
+            }
         }
         return true;
     }
 
 private:
-    std::unique_ptr<Group> new_group(const Row& row) {
-        auto g = std::make_unique<Group>();
-        g->row = row;
-        for (const plan::Aggregation& a : node_.aggregations) {
-            auto agg = a.star ? make_count_star() : make_aggregator(a.function, a.distinct);
+    // A new group keyed by probe_ (moved in), its first row being `row`.
+    std::size_t new_group(const Row& row, std::size_t hash) {
+        if (groups_ == std::numeric_limits<std::uint32_t>::max() - 1) {
+            throw Error(ErrorKind::Internal, "too many groups in one aggregation");
+        }
+        hold_.add();
+        const std::size_t g = groups_++;
+        for (Value& v : probe_)
+            keys_.push_back(std::move(v));
+        hashes_.push_back(hash);
+        if (node_.carry_all) {
+            width_ = row.size();
+            carried_.insert(carried_.end(), row.begin(), row.end());
+        } else {
+            width_ = std::max(width_, row.size());
+            for (int slot : node_.carry_slots)
+                carried_.push_back(row[std::size_t(slot)]);
+        }
+        states_.resize(states_.size() + n_states_);
+        for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
+            if (kinds_[i] != InlineKind::None) continue;
+            const plan::Aggregation& a = node_.aggregations[i];
+            auto agg = make_aggregator(a.function, a.distinct && !a.distinct_input);
             if (!agg) {
                 throw Error(ErrorKind::Internal, "unknown aggregate '" + a.function + "'");
             }
-            g->aggregators.push_back(std::move(agg));
+            complex_.push_back(std::move(agg));
         }
         return g;
+    }
+
+    static std::size_t combine(std::size_t seed, std::size_t h) {
+        return seed ^ (h + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
+    }
+
+    bool same_key(std::size_t g) const {
+        for (std::size_t i = 0; i < n_keys_; ++i) {
+            if (!equivalent(keys_[g * n_keys_ + i], probe_[i])) return false;
+        }
+        return true;
+    }
+
+    void grow_table() {
+        const std::size_t size = table_.empty() ? 64 : table_.size() * 2;
+        table_.assign(size, 0);
+        const std::size_t mask = size - 1;
+        for (std::size_t g = 0; g < groups_; ++g) {
+            std::size_t at = hashes_[g] & mask;
+            while (table_[at] != 0)
+                at = (at + 1) & mask;
+            table_[at] = std::uint32_t(g + 1);
+        }
+    }
+
+    // The group of the row whose key values are in probe_; creates it when new.
+    std::size_t find_group(const Row& row) {
+        std::size_t hash = 0;
+        for (const Value& v : probe_)
+            hash = combine(hash, hash_value(v));
+        if ((groups_ + 1) * 2 > table_.size()) grow_table();
+        const std::size_t mask = table_.size() - 1;
+        std::size_t at = hash & mask;
+        while (table_[at] != 0) {
+            const std::size_t g = table_[at] - 1;
+            if (hashes_[g] == hash && same_key(g)) return g;
+            at = (at + 1) & mask;
+        }
+        const std::size_t g = new_group(row, hash);
+        table_[at] = std::uint32_t(g + 1);
+        return g;
+    }
+
+    void add_row(std::size_t g, Row& row) {
+        for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
+            const plan::Aggregation& a = node_.aggregations[i];
+            if (kinds_[i] == InlineKind::CountStar) {
+                ++states_[g * n_states_ + index_[i]].n;
+                continue;
+            }
+            const Value v = eval(a.arg, row, ctx_);
+            if (collects_[i] && !v.is_null()) hold_.add();  // a list element kept
+            try {
+                if (kinds_[i] != InlineKind::None) {
+                    states_[g * n_states_ + index_[i]].add(kinds_[i], v);
+                } else if (a.extra_args.empty()) {
+                    complex_[g * n_complex_ + index_[i]]->add(v);
+                } else {
+                    complex_[g * n_complex_ + index_[i]]->add(v, eval(a.extra_args[0], row, ctx_));
+                }
+            } catch (const Error& error) {
+                if (error.where()) throw;
+                throw Error(error.kind(), error.what(), a.arg.span);
+            }
+        }
     }
 
     void load() {
         loaded_ = true;
         Row row;
-        // One probe key for every row, so its buffer is allocated once (issue #8).
-        Value k{List{}};
-        List& key = std::get<List>(k.data);
         while (input_->next(row)) {
             ctx_.check_cancel();
-            Group* group = nullptr;
-            if (node_.exprs.empty() && !order_.empty()) {
-                group = order_.front();  // no grouping keys: one group, no probe (issue #8)
+            std::size_t g = 0;
+            if (n_keys_ == 0) {
+                probe_.clear();
+                if (groups_ == 0) new_group(row, 0);  // no grouping keys: one group, no probe
             } else {
-                key.clear();
-                for (const plan::Expr& e : node_.exprs)
-                    key.push_back(eval(e, row, ctx_));
-                auto it = groups_.find(k);
-                if (it == groups_.end()) {
-                    Row first = row;
-                    for (std::size_t i = 0; i < node_.slots.size(); ++i) {
-                        first[node_.slots[i]] = k.as_list()[i];
-                    }
-                    hold_.add();
-                    it = groups_.emplace(k, new_group(first)).first;
-                    order_.push_back(it->second.get());
-                }
-                group = it->second.get();
+                probe_.resize(n_keys_);
+                for (std::size_t i = 0; i < n_keys_; ++i)
+                    probe_[i] = eval(node_.exprs[i], row, ctx_);
+                g = find_group(row);
             }
-            Group& g = *group;
-            for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
-                const plan::Aggregation& a = node_.aggregations[i];
-                if (a.star) {
-                    g.aggregators[i]->add(Value());
-                    continue;
-                }
-                const Value v = eval(a.arg, row, ctx_);
-                if (collects_[i] && !v.is_null()) hold_.add();  // a list element kept
-                try {
-                    if (a.extra_args.empty()) {
-                        g.aggregators[i]->add(v);
-                    } else {
-                        g.aggregators[i]->add(v, eval(a.extra_args[0], row, ctx_));
-                    }
-                } catch (const Error& error) {
-                    if (error.where()) throw;
-                    throw Error(error.kind(), error.what(), a.arg.span);
-                }
-            }
+            add_row(g, row);
         }
-        if (groups_.empty() && node_.exprs.empty()) {
-            Row empty = seed_;
-            auto g = new_group(empty);
-            order_.push_back(g.get());
-            groups_.emplace(Value(List{}), std::move(g));
+        if (groups_ == 0 && n_keys_ == 0) {
+            probe_.clear();
+            new_group(seed_, 0);
         }
     }
 
@@ -127,11 +214,24 @@ private:
     ExecContext& ctx_;
     CursorPtr input_;
     Row seed_;
-    std::unordered_map<Value, std::unique_ptr<Group>, ValueHash, ValueEquivalent> groups_;
-    std::vector<Group*> order_;
+    std::vector<bool> collects_;      // per aggregation: collect(), whose list grows per row
+    std::vector<InlineKind> kinds_;   // per aggregation: None for a heap Aggregator
+    std::vector<std::size_t> index_;  // per aggregation: its place in states_ or complex_
+    std::size_t n_states_ = 0, n_complex_ = 0, n_keys_ = 0;  // per group
+
+    // Group g's entries: keys_[g * n_keys_ ...], carried_[g * (carry_slots or width_) ...],
+    // states_[g * n_states_ ...], complex_[g * n_complex_ ...], hashes_[g].
+    std::vector<Value> keys_;
+    std::vector<Value> carried_;
+    std::vector<InlineState> states_;
+    std::vector<std::unique_ptr<Aggregator>> complex_;
+    std::vector<std::size_t> hashes_;
+    std::vector<std::uint32_t> table_;  // group + 1, 0 empty; at most half full
+    std::vector<Value> probe_;          // the current row's key values
+    std::size_t groups_ = 0;
+    std::size_t width_ = 0;  // row width (carry_all: of every first row)
     std::size_t pos_ = 0;
     bool loaded_ = false;
-    std::vector<bool> collects_;  // per aggregation: collect(), whose list grows per row
     RowHold hold_;
 };
 

@@ -64,9 +64,10 @@ private:
     void grow() {
         std::vector<std::uint64_t> old_keys = std::move(keys_);
         std::vector<std::uint32_t> old_values = std::move(values_);
-        // Starts at 4096 slots (48 KiB): a 2-hop neighbourhood of a hub fills thousands, and
-        // the table is reused for every input row of the run.
-        const std::size_t capacity = std::max<std::size_t>(4096, old_keys.size() * 2);
+        // Starts at 1024 slots (12 KiB): past the doublings a 2-hop neighbourhood of a hub
+        // would otherwise redo, while a small search stays cheap; the table is then reused for
+        // every input row of the run.
+        const std::size_t capacity = std::max<std::size_t>(1024, old_keys.size() * 2);
         keys_.assign(capacity, 0);
         values_.assign(capacity, 0);
         mask_ = capacity - 1;

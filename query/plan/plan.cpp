@@ -63,6 +63,16 @@ std::string record_comparisons(const PlanNode& filter, const std::vector<std::st
     return out.empty() ? out : " (" + out + " on the scanned records)";
 }
 
+// " (DISTINCT m needs no set)" for the DISTINCT aggregates whose input the planner proved
+// distinct (plan/pruning.cpp); empty otherwise.
+std::string distinct_inputs(const PlanNode& n, const std::vector<std::string>& names) {
+    std::string out;
+    for (const Aggregation& a : n.aggregations) {
+        if (a.distinct_input) out += (out.empty() ? " (DISTINCT " : ", ") + key_text(a.arg, names);
+    }
+    return out.empty() ? out : out + " needs no set)";
+}
+
 void render(const PlanNode& n, const std::vector<std::string>& names, int depth,
             const std::function<std::string(const PlanNode&)>& annotate, std::string& out) {
     out += std::string(std::size_t(depth) * 2, ' ') + n.describe(names);
@@ -106,7 +116,17 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
         case Kind::Project:
             return "Project (" + slots_text + ")";
         case Kind::Aggregate:
-            return "Aggregate (group by: " + slots_text + ")";
+            if (carry_all || carry_slots.empty()) {
+                return "Aggregate (group by: " + slots_text + ")" + distinct_inputs(*this, names);
+            }
+            return "Aggregate (group by: " + slots_text + "; carries: " +
+                   [&] {
+                       std::string text;
+                       for (int s : carry_slots)
+                           text += (text.empty() ? "" : ", ") + var(names, s);
+                       return text;
+                   }() +
+                   ")" + distinct_inputs(*this, names);
         case Kind::Distinct:
             return "Distinct (" + slots_text + ")";
         case Kind::Sort:

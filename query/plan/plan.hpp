@@ -95,6 +95,9 @@ struct Aggregation {
     bool star = false;  // count(*)
     Expr arg;
     std::vector<Expr> extra_args;  // percentileCont(x, 0.5)
+    // DISTINCT whose argument's values the planner proved distinct already (plan/pruning.cpp):
+    // it runs without a set of seen values. EXPLAIN: "(DISTINCT x needs no set)".
+    bool distinct_input = false;
 };
 
 struct SortKey {
@@ -125,6 +128,10 @@ struct PlanNode {
     std::vector<Expr> exprs;
     std::vector<int> slots;
     std::vector<Aggregation> aggregations;
+    // Aggregate: the input slots read above it (besides the seed's), kept from each group's
+    // first row; carry_all keeps the whole first row (issue #8).
+    std::vector<int> carry_slots;
+    bool carry_all = true;
     std::vector<SortKey> sort_keys;
     std::vector<CreateItem> creates;
     std::vector<SetOp> sets;

@@ -1305,6 +1305,23 @@ private:
                 agg->exprs.push_back(item.expr);
             }
             agg->aggregations = aggs.found;
+            // Above the Aggregate only the aggregate items (their non-aggregate parts, e.g. n in
+            // n.x + count(*)) and sort keys read input slots: a group keeps just those (#8).
+            std::set<int> carried, local;
+            bool has_subplan = false;
+            for (const Item& item : items) {
+                if (item.has_aggregate) free_slots(item.expr, carried, local, has_subplan);
+            }
+            for (const SortKey& key : sort_keys)
+                free_slots(key.expr, carried, local, has_subplan);
+            for (int slot : agg->slots)
+                carried.erase(slot);
+            for (const Aggregation& a : agg->aggregations)
+                carried.erase(a.slot);
+            if (!has_subplan) {
+                agg->carry_all = false;
+                agg->carry_slots.assign(carried.begin(), carried.end());
+            }
             semi_join_below(*agg);
             plan = rewrite_counts(agg);
             auto project = make(Kind::Project, {plan});

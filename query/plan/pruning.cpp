@@ -85,6 +85,32 @@ PlanPtr pruned_chain(const PlanNode& top) {
     return out;
 }
 
+// Whether n yields at most one row each time it is opened: a KeyLookup leaf (the key index is
+// unique; it looks up the key of the one seed row it is opened with).
+bool at_most_one_row(const PlanNode& n) {
+    return n.kind == Kind::KeyLookup && n.children.empty();
+}
+
+// Below an Aggregate whose chain ends in a PruningExpand over at most one input row, the end
+// nodes are distinct already: a DISTINCT aggregate of the end node needs no set of seen values.
+// The chain's Filters only drop rows; a Project must not rebind the end node's slot.
+void mark_distinct_inputs(PlanNode& top) {
+    if (top.kind != Kind::Aggregate) return;
+    const PlanNode* n = top.children[0].get();
+    while (n->kind == Kind::Filter || n->kind == Kind::Project)
+        n = n->children[0].get();
+    if (n->kind != Kind::PruningExpand || !at_most_one_row(*n->children[0])) return;
+    for (const PlanNode* c = top.children[0].get(); c != n; c = c->children[0].get()) {
+        if (c->kind != Kind::Project) continue;
+        for (int slot : c->slots) {
+            if (slot == n->to_slot) return;
+        }
+    }
+    for (Aggregation& a : top.aggregations) {
+        if (a.distinct && a.arg.op == Op::Slot && a.arg.slot == n->to_slot) a.distinct_input = true;
+    }
+}
+
 }  // namespace
 
 PlanPtr prune_var_expands(const PlanPtr& root) {
@@ -104,6 +130,7 @@ PlanPtr prune_var_expands(const PlanPtr& root) {
     if (PlanPtr chain = pruned_chain(node)) {
         if (!copy) copy = std::make_shared<PlanNode>(*root);
         copy->children[0] = chain;
+        mark_distinct_inputs(*copy);
     }
     return copy ? PlanPtr(copy) : root;
 }

@@ -9,8 +9,9 @@ namespace caspian::query::plan {
 // Replaces a VarExpand by a PruningExpand (EXPLAIN: PruningVarExpand; each end node once,
 // breadth first) where only the distinct end nodes matter: below a Distinct, or an Aggregate
 // whose aggregates are all DISTINCT, with only Projects and Filters between them that do not
-// read the relationship list; no `into`, min hops 0 or 1. Returns root itself when nothing
-// changes. Never throws.
+// read the relationship list; no `into`, min hops 0 or 1. Where the PruningExpand reads the one
+// row of a KeyLookup, the Aggregate's DISTINCT aggregates of its end node run without a set
+// (Aggregation::distinct_input). Returns root itself when nothing changes. Never throws.
 PlanPtr prune_var_expands(const PlanPtr& root);
 
 }  // namespace caspian::query::plan

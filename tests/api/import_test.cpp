@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -228,6 +229,171 @@ TEST_F(Import, StatsCountTableEntriesAndBytesPerEdge) {
                                         s.page_size);
     EXPECT_DOUBLE_EQ(s.bytes_per_edge, double(s.used_bytes) / 500);
 }
+
+// A bad row early, late and on the reader's batch boundaries: nothing is kept and the row is
+// reported at its exact line.
+TEST_F(Import, ErrorInALateRowLeavesTheDatabaseUnchanged) {
+    seed_graph();
+    const std::string before = snapshot("before");
+    const int rows = 100000, bad_at = 97000;
+    std::string edges = ":START_ID,:END_ID,:TYPE,w:int\n";
+    for (int i = 0; i < rows; ++i) {
+        edges += "n" + std::to_string(i % 100) + ",n" + std::to_string(i % 7) + ",T," +
+                 (i == bad_at ? "x" : std::to_string(i)) + "\n";
+    }
+    ImportOptions options;
+    options.node_files = {file("n.csv", node_rows(100, -1))};
+    options.edge_files = {file("e.csv", edges), file("e2.csv", ":START_ID,:END_ID,:TYPE\n")};
+    const ImportError e = import_error(options);
+    EXPECT_EQ(e.row().file, (dir_.path() / "e.csv").string());
+    EXPECT_EQ(e.row().line, std::size_t(bad_at) + 2);
+    EXPECT_EQ(e.kind(), ErrorKind::Type);
+    EXPECT_NE(e.row().message.find("'x'"), std::string::npos) << e.row().message;
+    EXPECT_EQ(snapshot("after"), before);
+    EXPECT_TRUE(check(db_).is_sound());
+}
+
+TEST_F(Import, ErrorInTheFirstRowOfALargeFileEndsTheImportAtOnce) {
+    // Repeated, so that an import which kept reading (or a reader left waiting) would show.
+    ImportOptions options;
+    options.node_files = {file("n.csv", node_rows(200000, 0))};
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        const ImportError e = import_error(options);
+        EXPECT_EQ(e.row().line, 2u);
+    }
+    EXPECT_EQ(db_.begin_read().counts().nodes, 0u);
+}
+
+TEST_F(Import, SkipBadRowsOnBatchBoundariesKeepsTheirExactLines) {
+    // Data rows 1023/1024 and so on straddle the parser's batches of 1024 records.
+    const std::vector<int> bad = {0,    1,    1022, 1023, 1024, 1025, 2047,
+                                  2048, 4095, 4096, 4097, 8191, 8192, 11999};
+    std::string text = "key:ID,n:int\n";
+    for (int i = 0; i < 12000; ++i) {
+        const bool is_bad = std::find(bad.begin(), bad.end(), i) != bad.end();
+        text += "k" + std::to_string(i) + "," + (is_bad ? "bad" : std::to_string(i)) + "\n";
+    }
+    ImportOptions options;
+    options.node_files = {file("n.csv", text)};
+    options.skip_bad_rows = true;
+    const ImportReport report = import_files(db_, options);
+    EXPECT_EQ(report.skipped, bad.size());
+    EXPECT_EQ(report.nodes, 12000 - bad.size());
+    ASSERT_EQ(report.bad_rows.size(), bad.size());
+    for (std::size_t i = 0; i < bad.size(); ++i) {
+        EXPECT_EQ(report.bad_rows[i].line, std::size_t(bad[i]) + 2) << i;
+    }
+    EXPECT_EQ(count("MATCH (n {key: 'k8193'}) RETURN n.n"), 8193);
+}
+
+TEST_F(Import, LateBadTextAndAnUnclosedQuoteAreReportedAtTheirLines) {
+    std::string text = "key:ID,name\n";
+    for (int i = 0; i < 9000; ++i)
+        text += "k" + std::to_string(i) + "," + (i == 8500 ? "bad\xff" : "ok") + "\n";
+    ImportOptions options;
+    options.node_files = {file("n.csv", text)};
+    ImportError e = import_error(options);
+    EXPECT_EQ(e.row().line, 8502u);
+    EXPECT_EQ(e.kind(), ErrorKind::Syntax);
+    EXPECT_NE(e.row().message.find("field 2 (column 'name')"), std::string::npos)
+        << e.row().message;
+
+    text = "key:ID,name\n";
+    for (int i = 0; i < 9000; ++i)
+        text += "k" + std::to_string(i) + ",ok\n";
+    options.node_files = {file("q.csv", text + "last,\"never closed\nmore\n")};
+    e = import_error(options);
+    EXPECT_EQ(e.row().line, 9002u);
+    EXPECT_EQ(e.kind(), ErrorKind::Syntax);
+    EXPECT_NE(e.row().message.find("not closed"), std::string::npos) << e.row().message;
+    EXPECT_EQ(db_.begin_read().counts().nodes, 0u);
+}
+
+// JSON string literal of s.
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+// A random graph written as CSV (quoted fields with commas, quotes, CR LF and newlines, empty
+// and absent values, self-loops, parallel edges) and as JSON Lines: two readers, one graph.
+class CsvMatchesJsonLines : public ::testing::TestWithParam<std::uint32_t> {};
+
+TEST_P(CsvMatchesJsonLines, SameGraph) {
+    const std::uint32_t seed = GetParam();
+    std::mt19937 rng(seed);
+    TempDir dir;
+    const char* pieces[] = {"a", "b c", ",", "\"", "\n", "\r\n", "é", "x,y", "\"\"", ";"};
+    auto random_text = [&] {
+        std::string t;
+        for (std::uint32_t i = rng() % 6; i > 0; --i)
+            t += pieces[rng() % std::size(pieces)];
+        return t;
+    };
+    const int nodes = 1 + int(rng() % 4000), edges = int(rng() % 9000);
+    std::string ncsv = "key:ID,:LABEL,name,n:int\n", njson;
+    for (int i = 0; i < nodes; ++i) {
+        const std::string key = "k" + std::to_string(i), label = rng() % 2 ? "A" : "B";
+        const int kind = int(rng() % 3);  // 0: name absent, 1: empty, 2: text
+        const std::string name = kind == 2 ? random_text() : "";
+        const std::int64_t n = std::int64_t(rng() % 2001) - 1000;
+        std::string quoted = "\"";
+        for (char c : name)
+            quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        ncsv += key + "," + label + "," + (kind == 0 ? "" : quoted + "\"") + "," +
+                std::to_string(n) + (rng() % 2 ? "\r\n" : "\n");
+        njson += "{\"key\":" + json_string(key) + ",\"labels\":[\"" + label +
+                 "\"],\"properties\":{" + (kind == 0 ? "" : "\"name\":" + json_string(name) + ",") +
+                 "\"n\":" + std::to_string(n) + "}}\n";
+    }
+    std::string ecsv = ":START_ID,:END_ID,:TYPE,w:int\n", ejson;
+    for (int i = 0; i < edges; ++i) {
+        // A small range of nodes for some edges: self-loops and parallel edges.
+        const int range = rng() % 4 == 0 ? std::min(nodes, 3) : nodes;
+        const std::string src = "k" + std::to_string(rng() % range);
+        const std::string dst = "k" + std::to_string(rng() % range);
+        const std::string type = rng() % 3 == 0 ? "S" : "R";
+        const bool has_w = rng() % 2;
+        const std::string w = std::to_string(rng() % 100);
+        ecsv += src + "," + dst + "," + type + "," + (has_w ? w : "") + "\n";
+        ejson += "{\"src\":\"" + src + "\",\"dst\":\"" + dst + "\",\"type\":\"" + type +
+                 "\",\"properties\":{" + (has_w ? "\"w\":" + w : "") + "}}\n";
+    }
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir.path() / name, std::ios::binary) << text;
+        return dir.path() / name;
+    };
+    auto load = [&](const std::string& name, const fs::path& n, const fs::path& e) {
+        Database db = Database::open(dir.sub(name));
+        ImportOptions options;
+        options.node_files = {n};
+        options.edge_files = {e};
+        const ImportReport report = import_files(db, options);
+        EXPECT_EQ(report.nodes, std::uint64_t(nodes)) << "seed " << seed;
+        EXPECT_EQ(report.edges, std::uint64_t(edges)) << "seed " << seed;
+        const fs::path out = dir.path() / (name + "-export");
+        export_graph(db, ExportFormat::Jsonl, out);
+        return slurp(out / "nodes.jsonl") + slurp(out / "edges.jsonl");
+    };
+    const std::string from_csv = load("csv", write("n.csv", ncsv), write("e.csv", ecsv));
+    const std::string from_json = load("json", write("n.jsonl", njson), write("e.jsonl", ejson));
+    EXPECT_EQ(from_csv, from_json) << "seed " << seed;
+    EXPECT_GT(from_csv.size(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, CsvMatchesJsonLines, ::testing::Range<std::uint32_t>(0, 12));
 
 }  // namespace
 }  // namespace caspian

@@ -23,3 +23,5 @@ caspian_test(query_count_rewrite_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/count_
     LIBS caspian)
 caspian_test(query_scan_filter_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/scan_filter_test.cpp
     LIBS caspian)
+caspian_test(query_aggregate_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/aggregate_test.cpp
+    LIBS caspian caspian_query)
