@@ -214,6 +214,19 @@ void GraphReader::scan_node_records(
     }
 }
 
+bool GraphReader::node_records(std::uint64_t from, std::size_t max, std::vector<std::uint64_t>& ids,
+                               std::vector<std::string_view>& records) const {
+    Cursor c(*txn_, txn_->tables().nodes);
+    MDB_val k = as_val(id_key(from)), v;
+    std::size_t n = 0;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        ids.push_back(storage::read_native<std::uint64_t>(k.mv_data));
+        records.push_back(as_view(v));
+        if (++n == max) return true;
+    }
+    return false;
+}
+
 void GraphReader::scan_edges(
     const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const {
     Cursor c(*txn_, txn_->tables().edges);

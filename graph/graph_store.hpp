@@ -80,6 +80,10 @@ public:
     // As scan_nodes, with each node's encoded record (a view living as node_bytes' does).
     void scan_node_records(const std::function<bool(std::uint64_t, std::string_view)>& visit,
                            std::uint64_t from = 0) const;
+    // The same in batches without a call per record: appends up to `max` ids from `from` and
+    // their records to the vectors; returns whether the scan may have more.
+    bool node_records(std::uint64_t from, std::size_t max, std::vector<std::uint64_t>& ids,
+                      std::vector<std::string_view>& records) const;
     void scan_edges(const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const;
     void scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit,
                     std::uint64_t from = 0) const;

@@ -87,13 +87,7 @@ private:
             ctx_.reader().scan_label(*label_, take, next_from_);
         } else if (ctx_.keeps_records()) {
             // Read-only: the records stay put, so property reads use them (issue #8).
-            ctx_.reader().scan_node_records(
-                [this](std::uint64_t id, std::string_view bytes) {
-                    batch_.push_back(id);
-                    records_.push_back(bytes);
-                    return batch_.size() < batch_size;
-                },
-                next_from_);
+            ctx_.reader().node_records(next_from_, batch_size, batch_, records_);
         } else {
             ctx_.reader().scan_nodes(take, next_from_);
         }

@@ -301,6 +301,20 @@ void expect_matches_model(const GraphReader& g, const Model& m, std::uint32_t ty
     for (const auto& [id, labels_of] : m.nodes)
         ids.push_back(id);
     ASSERT_EQ(scanned, ids);
+    // Batched record reads (the query scan's path) resume by id across small batches.
+    std::vector<std::uint64_t> batched;
+    std::vector<std::string_view> records;
+    for (std::uint64_t from = 0;;) {
+        const std::size_t before = batched.size();
+        const bool more = g.node_records(from, 3, batched, records);
+        ASSERT_LE(batched.size() - before, 3u);
+        if (!more || batched.size() == before) break;
+        from = batched.back() + 1;
+    }
+    ASSERT_EQ(batched, ids);
+    ASSERT_EQ(records.size(), ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        ASSERT_EQ(records[i], g.node_bytes(ids[i]).value()) << "node " << ids[i];
     for (std::uint32_t label = 1; label <= labels; ++label) {
         std::vector<std::uint64_t> want;
         for (const auto& [id, l] : m.nodes) {

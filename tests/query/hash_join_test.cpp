@@ -181,9 +181,10 @@ TEST_P(HashJoinMatchesRowByRow, OnRandomGraphs) {
     };
     TempDir dir;
     Database db = Database::open(dir.path() / "db");
-    // Both sizes ways round, so each side is the build side in one of the graphs.
+    // Both sizes ways round, so each side is the build side in one of the graphs (smaller
+    // graphs fall under the join's cost rule and would test the row-by-row plan only).
     const bool small_a = GetParam() % 2 == 0;
-    load_random(db, GetParam(), 4, small_a ? 120 : 480, small_a ? 480 : 120);
+    load_random(db, GetParam(), 4, small_a ? 100 : 400, small_a ? 400 : 100);
     std::size_t nonempty = 0, semi = 0;
     for (const Shape& s : shapes) {
         for (const Where& w : wheres) {
@@ -215,7 +216,7 @@ TEST_P(HashJoinMatchesRowByRow, OnRandomGraphs) {
     EXPECT_GT(semi, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, HashJoinMatchesRowByRow, ::testing::Range<std::uint32_t>(0, 6));
+INSTANTIATE_TEST_SUITE_P(Seeds, HashJoinMatchesRowByRow, ::testing::Range<std::uint32_t>(0, 4));
 
 TEST(HashJoin, BuildsTheSideWithFewerRowsAtTheHub) {
     TempDir dir;

@@ -207,7 +207,7 @@ TEST_P(PruningMatchesPlain, OnRandomMultigraphs) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, PruningMatchesPlain, ::testing::Range<std::uint32_t>(0, 24));
+INSTANTIATE_TEST_SUITE_P(Seeds, PruningMatchesPlain, ::testing::Range<std::uint32_t>(0, 12));
 
 // DISTINCT over nodes and relationships keys on their ids (query/eval/id_set.hpp): the same
 // answers as DISTINCT over the ids as integers, which take the general Value path.

@@ -141,8 +141,13 @@ public:
     }
 
     // Reaps the child and reads the rest of its output; returns the wait status.
+    // Output is read while waiting: a child blocked on a full pipe would never end.
     int wait() {
-        if (!reaped_) {
+        while (!reaped_ && !has_exited()) {
+            if (!eof_) {
+                pump_for(std::chrono::milliseconds(20));
+                continue;
+            }
             while (::waitpid(pid_, &status_, 0) < 0 && errno == EINTR) {
             }
             reaped_ = true;
