@@ -4,6 +4,7 @@
 #include <caspian/database.hpp>
 #include <caspian/tools.hpp>
 
+#include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -393,7 +394,8 @@ TEST_P(CsvMatchesJsonLines, SameGraph) {
     EXPECT_GT(from_csv.size(), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, CsvMatchesJsonLines, ::testing::Range<std::uint32_t>(0, 12));
+INSTANTIATE_TEST_SUITE_P(Seeds, CsvMatchesJsonLines,
+                         ::testing::Range<std::uint32_t>(0, caspian::test::seeds(12, 4)));
 
 }  // namespace
 }  // namespace caspian

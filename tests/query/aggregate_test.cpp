@@ -7,6 +7,7 @@
 #include "query/eval/functions.hpp"
 #include "query/eval/value_ops.hpp"
 #include "query/exec/aggregate_state.hpp"
+#include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -290,7 +291,8 @@ TEST_P(GroupedAggregation, MatchesANaiveGrouping) {
     EXPECT_GT(groups, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, GroupedAggregation, ::testing::Range<std::uint32_t>(0, 30));
+INSTANTIATE_TEST_SUITE_P(Seeds, GroupedAggregation,
+                         ::testing::Range<std::uint32_t>(0, caspian::test::seeds(30, 6)));
 
 // The input slots read above the Aggregate survive in each group (n in n.i + count(*)), and an
 // enclosing Apply's seed slots survive too.

@@ -4,6 +4,7 @@
 // rows as the row-by-row plan. Links only `caspian`.
 #include <caspian/database.hpp>
 
+#include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -185,10 +186,14 @@ TEST_P(HashJoinMatchesRowByRow, OnRandomGraphs) {
     // graphs fall under the join's cost rule and would test the row-by-row plan only).
     const bool small_a = GetParam() % 2 == 0;
     load_random(db, GetParam(), 4, small_a ? 100 : 400, small_a ? 400 : 100);
-    std::size_t nonempty = 0, semi = 0;
+    std::size_t nonempty = 0, semi = 0, runs = 0;
     for (const Shape& s : shapes) {
         for (const Where& w : wheres) {
-            for (const std::string& ret : returns) {
+            // Under sanitizers every other RETURN form (the plain plans are slow there).
+            for (std::size_t ri = 0; ri < returns.size();
+                 ri += caspian::test::sanitized_build ? 2 : 1) {
+                const std::string& ret = returns[ri];
+                ++runs;
                 const std::string joined =
                     "MATCH " + s.left + s.right.substr(3) + " WHERE " + w.text + ret;
                 const std::string plain = "MATCH " + s.left + " MATCH " + s.right + " WHERE " +
@@ -212,11 +217,12 @@ TEST_P(HashJoinMatchesRowByRow, OnRandomGraphs) {
             }
         }
     }
-    EXPECT_GT(nonempty, shapes.size() * wheres.size() * returns.size() / 2);
+    EXPECT_GT(nonempty, runs / 2);
     EXPECT_GT(semi, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, HashJoinMatchesRowByRow, ::testing::Range<std::uint32_t>(0, 4));
+INSTANTIATE_TEST_SUITE_P(Seeds, HashJoinMatchesRowByRow,
+                         ::testing::Range<std::uint32_t>(0, caspian::test::seeds(4, 1)));
 
 TEST(HashJoin, BuildsTheSideWithFewerRowsAtTheHub) {
     TempDir dir;

@@ -4,6 +4,7 @@
 // edges. Links only `caspian`.
 #include <caspian/database.hpp>
 
+#include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -155,6 +156,9 @@ TEST_P(PruningMatchesPlain, OnRandomMultigraphs) {
     Database db = Database::open(dir.path() / "db");
     load(db, g);
     for (const Shape& s : shapes()) {
+        // The plain plan and the brute force enumerate every trail: long ones on the denser
+        // graphs cost minutes under sanitizers, and the smaller graphs cover those ranges.
+        if ((s.max < 0 || s.max > 3) && g.edges.size() > 7) continue;
         const std::string pattern = "(n:N)" + s.rel() + "(m)";
         SCOPED_TRACE("seed " + std::to_string(seed) + " pattern " + pattern);
         // The path variable reads the relationship list: those plans keep the plain VarExpand.
@@ -207,7 +211,8 @@ TEST_P(PruningMatchesPlain, OnRandomMultigraphs) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, PruningMatchesPlain, ::testing::Range<std::uint32_t>(0, 12));
+INSTANTIATE_TEST_SUITE_P(Seeds, PruningMatchesPlain,
+                         ::testing::Range<std::uint32_t>(0, caspian::test::seeds(24, 3)));
 
 // DISTINCT over nodes and relationships keys on their ids (query/eval/id_set.hpp): the same
 // answers as DISTINCT over the ids as integers, which take the general Value path.
@@ -247,7 +252,8 @@ TEST_P(DistinctEntitiesMatchIds, OnRandomMultigraphs) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, DistinctEntitiesMatchIds, ::testing::Range<std::uint32_t>(0, 16));
+INSTANTIATE_TEST_SUITE_P(Seeds, DistinctEntitiesMatchIds,
+                         ::testing::Range<std::uint32_t>(0, caspian::test::seeds(16, 4)));
 
 TEST(PruningVarExpand, ExplainShowsItWhereOnlyDistinctEndsMatter) {
     TempDir dir;
