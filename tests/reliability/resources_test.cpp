@@ -98,10 +98,15 @@ TEST(Resources, ReadOnlyFilesRefuseWritesClearlyAndStillRead) {
         fs::permissions(f.path(), fs::perms(0444));
     fs::permissions(db, fs::perms(0555));
     const ChildOptions nobody{.as_nobody = true};
-    const Ran write = run({CASPIAN_BINARY, "query", db, "CREATE (:Extra)"}, dir, nobody);
-    const Ran read = run({CASPIAN_BINARY, "query", "--read-only", db,
-                          "MATCH (c:Counter) RETURN c.batches", "--format", "csv"},
-                         dir, nobody);
+    // A copy of the CLI in the test's directory: the build tree may sit under a directory
+    // nobody cannot search (mktemp -d makes 0700 ones), where exec would fail with 127.
+    const auto cli = dir.sub("caspian").string();
+    fs::copy_file(CASPIAN_BINARY, cli);
+    fs::permissions(cli, fs::perms(0755));
+    const Ran write = run({cli, "query", db, "CREATE (:Extra)"}, dir, nobody);
+    const Ran read = run(
+        {cli, "query", "--read-only", db, "MATCH (c:Counter) RETURN c.batches", "--format", "csv"},
+        dir, nobody);
     fs::permissions(db, fs::perms(0755));
     for (const auto& f : fs::directory_iterator(db))
         fs::permissions(f.path(), fs::perms(0644));
