@@ -117,8 +117,9 @@ private:
     void fill(Row& row, const Step& s) {
         row = in_;
         if (node_.rel_slot >= 0) {
-            row[node_.rel_slot].data.emplace<Edge>(EdgeId{s.edge}, type_name(s.type), NodeId{s.src},
-                                                   NodeId{s.dst}, Properties{});
+            // Braces, not emplace's parentheses: clang 14 has no parenthesised aggregate init.
+            row[node_.rel_slot].data.emplace<Edge>(Edge{
+                EdgeId{s.edge}, type_name(s.type), NodeId{s.src}, NodeId{s.dst}, Properties{}});
         }
         if (!node_.into) row[node_.to_slot] = ctx_.node_ref(s.neighbour);
     }
