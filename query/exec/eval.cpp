@@ -446,6 +446,15 @@ bool eval_predicate(const plan::Expr& expr, Row& row, ExecContext& ctx) {
     return v.as_bool();
 }
 
+void split_conditions(const plan::Expr& expr, std::vector<const plan::Expr*>& out) {
+    if (expr.op == plan::Op::And && expr.span.length == 0 && expr.args.size() == 2) {
+        split_conditions(expr.args[0], out);
+        split_conditions(expr.args[1], out);
+    } else {
+        out.push_back(&expr);
+    }
+}
+
 std::int64_t eval_count(const plan::Expr& expr, ExecContext& ctx, const char* clause) {
     Row empty;
     const Value v = eval(expr, empty, ctx);

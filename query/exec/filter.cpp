@@ -47,7 +47,7 @@ class FilterCursor : public Cursor {
 public:
     FilterCursor(const plan::PlanNode& node, ExecContext& ctx)
         : ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {
-        split(node.expr);
+        split_conditions(node.expr, conditions_);
     }
     void open(const Row& seed) override {
         input_->open(seed);
@@ -69,17 +69,6 @@ public:
     }
 
 private:
-    // The planner joins the WHERE conditions it places here with an AND of its own (no source
-    // span). Testing them one by one keeps a type error at the condition the user wrote
-    // ("a predicate must be a boolean" under `c.name`) instead of at an AND nobody typed.
-    void split(const plan::Expr& e) {
-        if (e.op == plan::Op::And && e.span.length == 0 && e.args.size() == 2) {
-            split(e.args[0]);
-            split(e.args[1]);
-        } else {
-            conditions_.push_back(&e);
-        }
-    }
     bool passes(Row& row) {
         std::size_t f = 0;
         for (const plan::Expr* c : conditions_) {

@@ -22,7 +22,7 @@ public:
           probe_(make_cursor(*node.children[0], ctx)),
           build_(make_cursor(*node.children[1], ctx)),
           hold_(ctx) {
-        if (node.distinct) split(node.expr);
+        if (node.distinct) split_conditions(node.expr, conditions_);  // tested one by one
     }
 
     void open(const Row& seed) override {
@@ -80,16 +80,6 @@ private:
         return Value(std::move(key));
     }
 
-    // The planner's AND of the filters it moved in (no span): tested one by one, as Filter
-    // does, so a type error points at the condition the user wrote.
-    void split(const plan::Expr& e) {
-        if (e.op == plan::Op::And && e.span.length == 0 && e.args.size() == 2) {
-            split(e.args[0]);
-            split(e.args[1]);
-        } else {
-            conditions_.push_back(&e);
-        }
-    }
     bool passes(Row& row) {
         for (const plan::Expr* c : conditions_) {
             if (!eval_predicate(*c, row, ctx_)) return false;

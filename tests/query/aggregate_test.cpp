@@ -7,6 +7,7 @@
 #include "query/eval/functions.hpp"
 #include "query/eval/value_ops.hpp"
 #include "query/exec/aggregate_state.hpp"
+#include "support/result_lines.hpp"
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,22 +23,11 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::Rng;
 using caspian::testing::TempDir;
 using query::Aggregator;
 using query::exec::InlineKind;
 using query::exec::InlineState;
-
-// splitmix64: the same data for a seed on every platform.
-struct Rng {
-    std::uint64_t state;
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    int below(int n) { return int(next() % std::uint64_t(n)); }
-};
 
 Value random_value(Rng& rng, bool numbers_only) {
     constexpr std::int64_t big = std::numeric_limits<std::int64_t>::max() / 2 + 1;

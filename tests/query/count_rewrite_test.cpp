@@ -4,6 +4,7 @@
 // plan is forced by a WITH between the pattern and the aggregation. Links only `caspian`.
 #include <caspian/database.hpp>
 
+#include "support/result_lines.hpp"
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
@@ -18,20 +19,13 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::Rng;
+using caspian::testing::sorted_lines;
 using caspian::testing::TempDir;
 
 std::vector<std::string> rows(Transaction& txn, const std::string& text,
                               const Params& params = {}) {
-    Result r = txn.query(text, params);
-    std::vector<std::string> out;
-    while (r.next()) {
-        std::string line;
-        for (const Value& v : r.row())
-            line += to_literal(v) + "|";
-        out.push_back(line);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return sorted_lines(txn.query(text, params));
 }
 
 std::string plan_of(Transaction& txn, const std::string& text) {
@@ -41,18 +35,6 @@ std::string plan_of(Transaction& txn, const std::string& text) {
         out += to_literal(r.row()[0]) + "\n";
     return out;
 }
-
-// splitmix64: the same graph for a seed on every platform.
-struct Rng {
-    std::uint64_t state;
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    int below(int n) { return int(next() % std::uint64_t(n)); }
-};
 
 // Nodes n1..nN with 0-2 of the labels A, B; edges of types T, U, V between random nodes, so
 // self-loops and parallel edges are frequent.

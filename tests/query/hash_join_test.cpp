@@ -4,6 +4,7 @@
 // rows as the row-by-row plan. Links only `caspian`.
 #include <caspian/database.hpp>
 
+#include "support/result_lines.hpp"
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
@@ -18,19 +19,11 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::sorted_lines;
 using caspian::testing::TempDir;
 
 std::vector<std::string> rows(Database& db, const std::string& text) {
-    Result r = db.query(text);
-    std::vector<std::string> out;
-    while (r.next()) {
-        std::string line;
-        for (const Value& v : r.row())
-            line += to_literal(v) + "|";
-        out.push_back(line);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return sorted_lines(db.query(text));
 }
 
 std::string plan_of(Database& db, const std::string& text) {

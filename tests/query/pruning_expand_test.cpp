@@ -4,6 +4,7 @@
 // edges. Links only `caspian`.
 #include <caspian/database.hpp>
 
+#include "support/result_lines.hpp"
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
@@ -20,19 +21,11 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::sorted_lines;
 using caspian::testing::TempDir;
 
 std::vector<std::string> rows(Database& db, const std::string& text, const Params& params = {}) {
-    Result r = db.query(text, params);
-    std::vector<std::string> out;
-    while (r.next()) {
-        std::string line;
-        for (const Value& v : r.row())
-            line += to_literal(v) + "|";
-        out.push_back(line);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return sorted_lines(db.query(text, params));
 }
 
 std::string plan_of(Database& db, const std::string& text) {

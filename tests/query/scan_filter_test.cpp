@@ -5,6 +5,7 @@
 // plain plan: both must give the same rows, and W8's count and sum a brute-force answer.
 #include <caspian/database.hpp>
 
+#include "support/result_lines.hpp"
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
@@ -18,26 +19,15 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::sorted_lines;
 using caspian::testing::TempDir;
-
-std::vector<std::string> lines(Result r) {
-    std::vector<std::string> out;
-    while (r.next()) {
-        std::string line;
-        for (const Value& v : r.row())
-            line += to_literal(v) + "|";
-        out.push_back(line);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 // Read-only (fast path) and inside a write transaction that is rolled back (plain path).
 std::pair<std::vector<std::string>, std::vector<std::string>> both(Database& db,
                                                                    const std::string& text) {
-    auto fast = lines(db.query(text));
+    auto fast = sorted_lines(db.query(text));
     WriteTransaction txn = db.begin_write();
-    auto plain = lines(txn.query(text));
+    auto plain = sorted_lines(txn.query(text));
     return {fast, plain};
 }
 
