@@ -125,6 +125,15 @@ std::optional<std::string> index_key(std::uint32_t label, std::uint32_t property
 
 // --- GraphReader -----------------------------------------------------------------------------
 
+Value record_property(std::string_view record, std::uint32_t property) {
+    return storage::find_node_property(record, property).value_or(Value());
+}
+
+bool is_indexable(const Value& v) {
+    std::string probe;
+    return storage::encode_ordered_prefix(probe, v);
+}
+
 std::optional<std::uint32_t> GraphReader::find_name(NameKind kind, std::string_view name) const {
     const std::string k = name_key(kind, name);
     if (k.size() > storage::max_key_size) return std::nullopt;

@@ -47,6 +47,13 @@ struct TypeStats {
     std::uint64_t distinct_targets = 0;  // nodes with at least one in-edge of the type
 };
 
+// One property of an encoded node record (node_bytes, node_records): null when the node lacks
+// it. Throws Error{Corrupt} when the bytes do not decode.
+[[nodiscard]] Value record_property(std::string_view record, std::uint32_t property);
+// Whether property indexes hold v (lists and durations are not indexed): a seek on a value that
+// is not must fall back to a scan of the label.
+[[nodiscard]] bool is_indexable(const Value& v);
+
 class GraphReader {
 public:
     explicit GraphReader(const storage::Txn& txn) : txn_(&txn) {}
@@ -68,8 +75,8 @@ public:
                                                      std::uint32_t property) const;
     [[nodiscard]] std::optional<Value> edge_property(std::uint64_t id,
                                                      std::uint32_t property) const;
-    // The encoded record (storage::find_node_property reads it); the view lives until the
-    // transaction ends or writes.
+    // The encoded record (record_property reads it); the view lives until the transaction ends
+    // or writes.
     [[nodiscard]] std::optional<std::string_view> node_bytes(std::uint64_t id) const;
     [[nodiscard]] std::optional<std::uint64_t> find_key(std::string_view key) const;
 

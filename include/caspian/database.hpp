@@ -8,6 +8,7 @@
 
 #include <caspian/error.hpp>
 #include <caspian/ids.hpp>
+#include <caspian/limits.hpp>
 #include <caspian/result.hpp>
 #include <caspian/value.hpp>
 
@@ -35,17 +36,13 @@ enum class SyncMode {
     None,        // no fsync: the OS writes back; a power loss may lose recent commits
 };
 
-// Rows a statement's operators may hold in memory at once (sort, grouping, DISTINCT, eager
-// reads, hash-join tables, collect(), variable-length paths, a writing statement's result).
-inline constexpr std::uint64_t default_max_rows_in_memory = 10'000'000;
-
 struct OpenOptions {
     bool read_only = false;
     bool create = true;          // create the directory and the database when absent
     std::uint64_t map_size = 0;  // initial map size in bytes, 0 for the default; grows as needed
     SyncMode sync = SyncMode::Full;
     // Past it a statement ends with Error{Usage} "... exceeded the limit of N rows in memory"
-    // and writes nothing (issue #9). 0: no limit.
+    // and writes nothing. 0: no limit.
     std::uint64_t max_rows_in_memory = default_max_rows_in_memory;
 };
 
@@ -59,7 +56,7 @@ struct Counts {
     std::vector<std::pair<std::string, std::uint64_t>> edge_types;  // edges per type
 };
 
-// A statement parsed once, to run many times with different parameters (issue #8). Its plan is
+// A statement parsed once, to run many times with different parameters. Its plan is
 // made at the first run and kept while the database's indexes and constraints are unchanged
 // (and its node and edge counts within a factor of two); parameters are bound at each run, never
 // planned with. A small handle to a shared, immutable statement: copy it freely, use it from any
@@ -79,6 +76,7 @@ private:
 // when LMDB fails and Error{Corrupt} when stored bytes do not decode. Values returned are copies.
 class Transaction {
 public:
+    // A moved-from transaction may only be destroyed or assigned to.
     Transaction(Transaction&&) noexcept;
     Transaction& operator=(Transaction&&) noexcept;
     virtual ~Transaction();
@@ -99,10 +97,11 @@ public:
     // Counts kept up to date by every write: reading them costs no scan.
     [[nodiscard]] Counts counts() const;
 
-    // Runs a statement in this transaction (the query engine, issue #3). Throws Error with a
-    // SourceSpan into text for syntax, semantic and type errors. The result must be consumed
-    // before the transaction ends. Setting *cancel (from any thread or a signal handler) stops
-    // the statement at its next row with Error{Usage} "the statement was cancelled".
+    // Runs a statement in this transaction (the query engine). Throws Error with a
+    // SourceSpan into text for syntax, semantic and type errors. The result reads from this
+    // transaction: consume it before the transaction commits, rolls back or is destroyed
+    // (reading it afterwards is undefined behaviour). Setting *cancel (from any thread or a signal
+    // handler) stops the statement at its next row with Error{Usage} "the statement was cancelled".
     Result query(std::string_view text, const Params& params = {},
                  std::atomic<bool>* cancel = nullptr);
     // The same for a prepared statement. Throws as query(text) does, except syntax errors.
@@ -152,6 +151,7 @@ public:
     // or cannot be created; Error{Storage} when LMDB fails.
     static Database open(const std::filesystem::path& path, const OpenOptions& options = {});
 
+    // A moved-from Database may only be destroyed or assigned to.
     Database(Database&&) noexcept;
     Database& operator=(Database&&) noexcept;
     ~Database();
@@ -164,8 +164,10 @@ public:
     // rolled back, the map grown and fn run again: fn must not have effects outside txn.
     void update(const std::function<void(WriteTransaction&)>& fn);
 
-    // One statement in its own transaction (write when the statement writes), committed when the
-    // result has been consumed without error. See Transaction::query.
+    // One statement in its own transaction. A reading statement streams its rows from a read
+    // transaction that lives as long as the Result. A writing statement runs to its end and is
+    // committed before query returns (its rows are held in memory), so the Result only replays
+    // them; on any error nothing is written. See Transaction::query.
     // Statements are kept parsed, and their plans cached, by text (the last
     // statement_cache_capacity distinct texts): repeating a text skips parsing and planning.
     Result query(std::string_view text, const Params& params = {},

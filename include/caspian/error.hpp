@@ -32,14 +32,22 @@ private:
 // "syntax", "semantic", ... as used in rendered messages ("query:1:5: syntax error: ...").
 inline const char* to_string(ErrorKind kind) noexcept {
     switch (kind) {
-        case ErrorKind::Syntax: return "syntax";
-        case ErrorKind::Semantic: return "semantic";
-        case ErrorKind::Type: return "type";
-        case ErrorKind::Constraint: return "constraint";
-        case ErrorKind::Storage: return "storage";
-        case ErrorKind::Corrupt: return "corrupt";
-        case ErrorKind::Usage: return "usage";
-        case ErrorKind::Internal: return "internal";
+        case ErrorKind::Syntax:
+            return "syntax";
+        case ErrorKind::Semantic:
+            return "semantic";
+        case ErrorKind::Type:
+            return "type";
+        case ErrorKind::Constraint:
+            return "constraint";
+        case ErrorKind::Storage:
+            return "storage";
+        case ErrorKind::Corrupt:
+            return "corrupt";
+        case ErrorKind::Usage:
+            return "usage";
+        case ErrorKind::Internal:
+            return "internal";
     }
     return "internal";
 }

@@ -49,7 +49,8 @@ public:
     // Reads every remaining row.
     std::vector<std::vector<Value>> all() {
         std::vector<std::vector<Value>> rows;
-        while (next()) rows.push_back(row_);
+        while (next())
+            rows.push_back(row_);
         return rows;
     }
     // Valid once next() has returned false.

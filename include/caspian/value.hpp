@@ -44,7 +44,7 @@ struct DateTime {
     friend constexpr auto operator<=>(DateTime, DateTime) = default;
 };
 
-// An openCypher duration (issue #6). Months, days and seconds stay apart because a month has no
+// An openCypher duration. Months, days and seconds stay apart because a month has no
 // fixed number of days: date('2022-01-31') + duration('P1M') is 2022-02-28. Equality is
 // component-wise (P1M <> P30D). nanos is always in [0, 1e9) and adds to seconds, so -0.5 s is
 // {seconds -1, nanos 500000000}.

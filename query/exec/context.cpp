@@ -90,7 +90,7 @@ Value ExecContext::node_property(std::uint64_t id, std::uint32_t property) {
             cached_node_ = id;
         }
         if (!cached_bytes_) deleted("node", id);
-        return storage::find_node_property(*cached_bytes_, property).value_or(Value());
+        return graph::record_property(*cached_bytes_, property);
     }
     auto v = reader_.node_property(id, property);
     if (!v) deleted("node", id);

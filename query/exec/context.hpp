@@ -4,7 +4,7 @@
 
 #include "graph/graph_store.hpp"
 
-#include <caspian/database.hpp>
+#include <caspian/limits.hpp>
 #include <caspian/result.hpp>
 #include <caspian/value.hpp>
 

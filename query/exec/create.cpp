@@ -10,9 +10,9 @@ namespace caspian::query::exec {
 namespace {
 
 // The properties of a CREATE pattern: a map (literal or parameter); nulls are not stored.
-storage::PropertyIds eval_properties(const plan::Expr& expr, Row& row, ExecContext& ctx,
-                                     std::int64_t& count) {
-    storage::PropertyIds props;
+graph::PropertyIds eval_properties(const plan::Expr& expr, Row& row, ExecContext& ctx,
+                                   std::int64_t& count) {
+    graph::PropertyIds props;
     if (expr.is_absent) return props;
     const Value v = eval(expr, row, ctx);
     if (v.is_null()) return props;

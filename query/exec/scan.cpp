@@ -3,7 +3,6 @@
 // held across rows (and across the writes of later clauses).
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
-#include "storage/codec.hpp"
 
 #include <caspian/error.hpp>
 
@@ -66,9 +65,7 @@ private:
             return true;
         };
         // Lists and durations are not in the index: every node of the label is a candidate.
-        std::string probe;
-        if ((lower && !storage::encode_ordered_prefix(probe, *lower)) ||
-            (upper && !storage::encode_ordered_prefix(probe, *upper))) {
+        if ((lower && !graph::is_indexable(*lower)) || (upper && !graph::is_indexable(*upper))) {
             ctx_.reader().scan_label(*label, push);
             return;
         }

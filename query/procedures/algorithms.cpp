@@ -8,6 +8,7 @@
 #include "graph/algorithms/single_source.hpp"
 #include "graph/algorithms/triangle_count.hpp"
 #include "graph/traversal.hpp"
+#include "query/exec/context.hpp"
 #include "query/procedures/registry.hpp"
 
 #include <caspian/error.hpp>

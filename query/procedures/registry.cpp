@@ -1,5 +1,6 @@
 // The procedure table: the algo.* procedures of algorithms.cpp plus the catalog listings
 // (db.labels, db.types, db.procedures). Lookup only; running a call is exec/call.cpp's job.
+#include "query/exec/context.hpp"
 #include "query/procedures/registry.hpp"
 
 #include <caspian/error.hpp>

@@ -3,8 +3,6 @@
 // fields here; exec/call.cpp runs them.
 #pragma once
 
-#include "query/exec/context.hpp"
-
 #include <caspian/value.hpp>
 
 #include <span>
@@ -14,8 +12,12 @@
 
 namespace caspian::query {
 
+namespace exec {
+class ExecContext;  // declared here only: the planner checks procedures without the executor
+}
+
 struct ProcedureInfo {
-    std::string_view name;                // lowercase, dotted: "algo.pagerank"
+    std::string_view name;  // lowercase, dotted: "algo.pagerank"
     std::size_t min_args = 0;
     std::size_t max_args = 0;
     std::vector<std::string_view> fields;  // what YIELD may name, in output order
