@@ -1,5 +1,6 @@
 // Binding expressions: variables to slots, literals to values, functions looked up, aggregates
 // collected into slots, pattern predicates and comprehensions planned as subplans.
+// Planner members (plan/planner_impl.hpp): binding and planning are one pass.
 #include "query/plan/planner_impl.hpp"
 
 #include "query/eval/functions.hpp"

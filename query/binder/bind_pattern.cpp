@@ -1,5 +1,6 @@
 // Binding patterns: declaring node and relationship variables (or reusing bound ones), and
 // turning a pattern's labels and property maps into conditions on its slots.
+// Planner members (plan/planner_impl.hpp): binding and planning are one pass.
 #include "query/plan/planner_impl.hpp"
 
 namespace caspian::query::plan {
