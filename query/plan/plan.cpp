@@ -63,8 +63,8 @@ std::string record_comparisons(const PlanNode& filter, const std::vector<std::st
     return out.empty() ? out : " (" + out + " on the scanned records)";
 }
 
-// " (DISTINCT m needs no set)" for the DISTINCT aggregates whose input the planner proved
-// distinct (plan/pruning.cpp); empty otherwise.
+// " (DISTINCT m needs no set)" for the DISTINCT aggregates whose input the optimizer proved
+// distinct (optimizer/prune_var_expand.cpp); empty otherwise.
 std::string distinct_inputs(const PlanNode& n, const std::vector<std::string>& names) {
     std::string out;
     for (const Aggregation& a : n.aggregations) {

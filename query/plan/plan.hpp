@@ -21,7 +21,7 @@ enum class Kind {
     Expand,         // from_slot, rel_slot, to_slot, direction, types; into: to_slot bound
     VarExpand,      // as Expand plus min_hops, max_hops; rel_slot holds the list of edges
     PruningExpand,  // as VarExpand (min_hops <= 1, never into) but each end node once, rel_slot
-                    // unbound; where only distinct ends matter (plan/pruning.hpp)
+                    // unbound; where only distinct ends matter (optimizer/)
     Filter,         // expr
     Apply,          // children{left, right}: right runs seeded with each left row
     OptionalApply,  // as Apply; a left row without right rows gets nulls in slots
@@ -95,8 +95,9 @@ struct Aggregation {
     bool star = false;  // count(*)
     Expr arg;
     std::vector<Expr> extra_args;  // percentileCont(x, 0.5)
-    // DISTINCT whose argument's values the planner proved distinct already (plan/pruning.cpp):
-    // it runs without a set of seen values. EXPLAIN: "(DISTINCT x needs no set)".
+    // DISTINCT whose argument's values the optimizer proved distinct already
+    // (optimizer/prune_var_expand.cpp): it runs without a set of seen values.
+    // EXPLAIN: "(DISTINCT x needs no set)".
     bool distinct_input = false;
 };
 

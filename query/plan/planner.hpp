@@ -5,6 +5,7 @@
 
 #include "graph/graph_store.hpp"
 #include "query/ast.hpp"
+#include "query/optimizer/optimizer.hpp"
 #include "query/plan/plan.hpp"
 
 #include <string>
@@ -21,7 +22,9 @@ struct PlannedQuery {
     std::vector<std::string> slot_names;  // for EXPLAIN
 };
 
-// Throws Error{Semantic} (or Error{Type}) with the span of the offending AST node.
-PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats);
+// Throws Error{Semantic} (or Error{Type}) with the span of the offending AST node. `passes`
+// chooses the optimizer's rewrites run on the finished plan (all by default).
+PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats,
+                        const optimizer::Passes& passes = {});
 
 }  // namespace caspian::query::plan

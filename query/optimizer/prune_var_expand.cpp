@@ -1,10 +1,17 @@
-// The pruning var-length expand rewrite: finds VarExpands whose rows matter only by their
-// distinct end nodes and swaps in a PruningExpand (exec/pruning_expand.cpp). Optimisation only:
-// every rewritten plan returns the rows of the plain one (row order, which openCypher leaves
-// unspecified without ORDER BY, aside).
-#include "query/plan/pruning.hpp"
+// The pruning var-length expand rewrite (issue #8): finds VarExpands whose rows matter only by
+// their distinct end nodes and swaps in a PruningExpand (exec/pruning_expand.cpp). Optimisation
+// only: every rewritten plan returns the rows of the plain one (row order aside).
+#include "query/optimizer/optimizer.hpp"
+#include "query/optimizer/rewrite_children.hpp"
 
-namespace caspian::query::plan {
+namespace caspian::query::optimizer {
+
+using plan::Aggregation;
+using plan::Expr;
+using plan::Kind;
+using plan::Op;
+using plan::PlanNode;
+using plan::PlanPtr;
 
 namespace {
 
@@ -115,24 +122,13 @@ void mark_distinct_inputs(PlanNode& top) {
 
 PlanPtr prune_var_expands(const PlanPtr& root) {
     if (!root) return root;
-    std::vector<PlanPtr> children;
-    bool changed = false;
-    for (const PlanPtr& child : root->children) {
-        children.push_back(prune_var_expands(child));
-        changed = changed || children.back() != child;
-    }
-    std::shared_ptr<PlanNode> copy;
-    if (changed) {
-        copy = std::make_shared<PlanNode>(*root);
-        copy->children = std::move(children);
-    }
-    const PlanNode& node = copy ? *copy : *root;
-    if (PlanPtr chain = pruned_chain(node)) {
-        if (!copy) copy = std::make_shared<PlanNode>(*root);
-        copy->children[0] = chain;
-        mark_distinct_inputs(*copy);
-    }
-    return copy ? PlanPtr(copy) : root;
+    const PlanPtr node = rewrite_children(root, prune_var_expands);
+    PlanPtr chain = pruned_chain(*node);
+    if (!chain) return node;
+    auto copy = std::make_shared<PlanNode>(*node);
+    copy->children[0] = chain;
+    mark_distinct_inputs(*copy);
+    return copy;
 }
 
-}  // namespace caspian::query::plan
+}  // namespace caspian::query::optimizer

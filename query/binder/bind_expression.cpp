@@ -1,0 +1,362 @@
+// Binding expressions: variables to slots, literals to values, functions looked up, aggregates
+// collected into slots, pattern predicates and comprehensions planned as subplans.
+// Planner members (plan/planner_impl.hpp): binding and planning are one pass.
+#include "query/plan/planner_impl.hpp"
+
+#include "query/eval/functions.hpp"
+
+namespace caspian::query::plan {
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    }
+    return out;
+}
+
+}  // namespace
+
+VarKind Planner::static_kind(const AstExpr& e, const Scope& scope) {
+    switch (e.kind) {
+        case ExprKind::Variable: {
+            // An unknown name is reported when the argument is bound (fuzz finding, #9).
+            const auto it = scope.find(e.name);
+            return it == scope.end() ? VarKind::Any : it->second.kind;
+        }
+        case ExprKind::Bool:
+        case ExprKind::Integer:
+        case ExprKind::Float:
+        case ExprKind::String:
+        case ExprKind::List:
+        case ExprKind::Map:
+            return VarKind::Value;
+        default:
+            return VarKind::Any;
+    }
+}
+
+std::vector<Expr> Planner::bind_all(const std::vector<ExprPtr>& args, const Scope& scope,
+                                    Aggregates* aggs, BindContext ctx) {
+    std::vector<Expr> out;
+    out.reserve(args.size());
+    for (const ExprPtr& a : args)
+        out.push_back(a ? bind(*a, scope, aggs, ctx) : absent());
+    return out;
+}
+
+Expr Planner::bind_function(const AstExpr& e, const Scope& scope, Aggregates* aggs,
+                            BindContext ctx) {
+    const std::string name = lower(e.name);
+    if (name == "startnode" || name == "endnode") {
+        if (e.args.size() != 1) semantic("function '" + e.name + "' takes 1 argument", e.span);
+        Expr out = make_op(Op::GraphCall, bind_all(e.args, scope, aggs, ctx), e.span);
+        out.name = name;
+        return out;
+    }
+    if (name == "exists" && e.args.size() == 1) {
+        // exists(n.prop) is a null test; exists((a)-->(b)) a pattern predicate.
+        if (e.args[0]->kind == ExprKind::Property) {
+            return make_op(Op::IsNotNull, bind_all(e.args, scope, aggs, ctx), e.span);
+        }
+        if (e.args[0]->kind == ExprKind::PatternPredicate) {
+            ctx.in_exists = true;
+            return bind(*e.args[0], scope, aggs, ctx);
+        }
+    }
+    const FunctionInfo* f = find_function(name);
+    if (f == nullptr) semantic("unknown function '" + e.name + "'", e.span);
+    if (name == "size" && e.args.size() == 1) {
+        if (e.args[0]->kind == ExprKind::PatternPredicate) {
+            semantic("size() of a pattern is not supported: use a pattern comprehension", e.span);
+        }
+        if (static_kind(*e.args[0], scope) == VarKind::Path) {
+            semantic("size() needs a list or a string; use length() for a path", e.span);
+        }
+    }
+    if (e.args.size() < f->min_args || e.args.size() > f->max_args) {
+        semantic("function '" + std::string(f->name) + "' takes " +
+                     (f->min_args == f->max_args
+                          ? std::to_string(f->min_args)
+                          : std::to_string(f->min_args) + " to " + std::to_string(f->max_args)) +
+                     " argument(s), not " + std::to_string(e.args.size()),
+                 e.span);
+    }
+    if (f->is_aggregate) {
+        if (aggs == nullptr) {
+            semantic("aggregate function '" + std::string(f->name) +
+                         "' is not allowed here (only in WITH and RETURN items)",
+                     e.span);
+        }
+        if (aggs->inside) semantic("aggregate functions cannot be nested", e.span);
+        Aggregation a;
+        a.function = name;
+        a.distinct = e.distinct;
+        aggs->inside = true;
+        const Scope& arg_scope = aggs->argument_scope ? *aggs->argument_scope : scope;
+        a.arg = bind(*e.args[0], arg_scope, aggs, ctx);
+        for (std::size_t i = 1; i < e.args.size(); ++i) {
+            a.extra_args.push_back(bind(*e.args[i], arg_scope, aggs, ctx));
+        }
+        aggs->inside = false;
+        a.slot = new_slot("");
+        aggs->found.push_back(std::move(a));
+        return slot_ref(aggs->found.back().slot, e.span);
+    }
+    if (e.distinct) semantic("DISTINCT is only allowed in aggregate functions", e.span);
+    Expr out = make_op(Op::Call, bind_all(e.args, scope, aggs, ctx), e.span);
+    out.name = name;
+    out.function = f;
+    return out;
+}
+
+// A pattern inside an expression: a subplan seeded with the current row.
+PlanPtr Planner::bind_subpattern(const std::vector<PatternPart>& patterns, const AstExpr* where,
+                                 Scope& inner, BindContext ctx) {
+    return plan_patterns(make_node(Kind::Argument), patterns, where, inner, ctx);
+}
+
+// WHERE is the one place where a bare pattern may stand as a predicate.
+Expr Planner::bind_where(const AstExpr& e, const Scope& scope, BindContext ctx) {
+    ctx.in_where = true;
+    return bind(e, scope, nullptr, ctx);
+}
+
+// A pattern used as a predicate may not introduce variables (EXISTS { } may).
+void Planner::check_pattern_predicate(const AstExpr& e, const Scope& scope, BindContext ctx) const {
+    if (!ctx.in_where && !ctx.in_exists) {
+        semantic("a pattern can only be used as a predicate in WHERE or in exists()", e.span);
+    }
+    auto check = [&](const std::optional<std::string>& name, SourceSpan span) {
+        if (name && !scope.contains(*name)) {
+            semantic("variable '" + *name +
+                         "' is not defined (a pattern predicate cannot "
+                         "introduce variables: use EXISTS { ... })",
+                     span);
+        }
+    };
+    for (const PatternPart& part : e.patterns) {
+        check(part.path_variable, part.span);
+        check(part.start.variable, part.start.span);
+        for (const PatternStep& step : part.steps) {
+            check(step.rel.variable, step.rel.span);
+            check(step.node.variable, step.node.span);
+        }
+    }
+}
+
+Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindContext ctx) {
+    switch (e.kind) {
+        case ExprKind::Null:
+            return constant(Value(), e.span);
+        case ExprKind::Bool:
+            return constant(Value(e.bool_value), e.span);
+        case ExprKind::Integer:
+            return constant(Value(e.int_value), e.span);
+        case ExprKind::Float:
+            return constant(Value(e.float_value), e.span);
+        case ExprKind::String:
+            return constant(Value(e.string_value), e.span);
+        case ExprKind::Parameter: {
+            Expr out;
+            out.op = Op::Parameter;
+            out.name = e.name;
+            out.span = e.span;
+            return out;
+        }
+        case ExprKind::Variable: {
+            auto it = scope.find(e.name);
+            if (it == scope.end()) semantic("variable '" + e.name + "' is not defined", e.span);
+            return slot_ref(it->second.slot, e.span);
+        }
+        case ExprKind::Property: {
+            Expr out = make_op(Op::Property, bind_all(e.args, scope, aggs, ctx), e.span);
+            out.name = e.name;
+            return out;
+        }
+        case ExprKind::Index:
+            return make_op(Op::Index, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Slice:
+            return make_op(Op::Slice, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::HasLabels: {
+            Expr out = make_op(Op::HasLabels, bind_all(e.args, scope, aggs, ctx), e.span);
+            out.names = e.labels;
+            return out;
+        }
+        case ExprKind::FunctionCall:
+            return bind_function(e, scope, aggs, ctx);
+        case ExprKind::CountStar: {
+            if (aggs == nullptr) {
+                semantic("count(*) is not allowed here (only in WITH and RETURN items)", e.span);
+            }
+            if (aggs->inside) semantic("aggregate functions cannot be nested", e.span);
+            Aggregation a;
+            a.function = "count";
+            a.star = true;
+            a.slot = new_slot("");
+            aggs->found.push_back(a);
+            return slot_ref(a.slot, e.span);
+        }
+        case ExprKind::List:
+            return make_op(Op::List, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Map: {
+            Expr out = make_op(Op::Map, bind_all(e.args, scope, aggs, ctx), e.span);
+            out.names = e.keys;
+            return out;
+        }
+        case ExprKind::MapProjection: {
+            auto it = scope.find(e.name);
+            if (it == scope.end()) semantic("variable '" + e.name + "' is not defined", e.span);
+            Expr out = make_op(Op::Map, {}, e.span);
+            out.slot = it->second.slot;  // a null subject makes the projection null
+            for (const MapProjectionItem& item : e.projection) {
+                switch (item.kind) {
+                    case MapProjectionKind::Property: {
+                        Expr p = make_op(Op::Property, {slot_ref(it->second.slot)}, item.span);
+                        p.name = item.name;
+                        out.names.push_back(item.name);
+                        out.args.push_back(std::move(p));
+                        break;
+                    }
+                    case MapProjectionKind::Literal:
+                        out.names.push_back(item.name);
+                        out.args.push_back(bind(*item.value, scope, aggs, ctx));
+                        break;
+                    case MapProjectionKind::Variable: {
+                        auto v = scope.find(item.name);
+                        if (v == scope.end()) {
+                            semantic("variable '" + item.name + "' is not defined", item.span);
+                        }
+                        out.names.push_back(item.name);
+                        out.args.push_back(slot_ref(v->second.slot));
+                        break;
+                    }
+                    case MapProjectionKind::AllProperties:
+                        out.names.emplace_back();  // "": every property, see Op::Map
+                        out.args.push_back(slot_ref(it->second.slot, item.span));
+                        break;
+                }
+            }
+            return out;
+        }
+        case ExprKind::Case:
+            return make_op(Op::Case, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::ListComprehension: {
+            Scope inner = scope;
+            const int slot = new_slot(e.name);
+            Expr list = bind(*e.args[0], scope, aggs, ctx);
+            inner[e.name] = {slot, VarKind::Any};
+            Expr out = make_op(Op::Comprehension, {}, e.span);
+            out.slot = slot;
+            out.args.push_back(std::move(list));
+            out.args.push_back(e.args[1] ? bind(*e.args[1], inner, nullptr, ctx) : absent());
+            out.args.push_back(e.args[2] ? bind(*e.args[2], inner, nullptr, ctx) : absent());
+            return out;
+        }
+        case ExprKind::All:
+        case ExprKind::Any:
+        case ExprKind::None:
+        case ExprKind::Single: {
+            Scope inner = scope;
+            const int slot = new_slot(e.name);
+            Expr list = bind(*e.args[0], scope, aggs, ctx);
+            inner[e.name] = {slot, VarKind::Any};
+            Expr out = make_op(Op::Quantifier, {}, e.span);
+            out.slot = slot;
+            out.quantifier = e.kind == ExprKind::All    ? Quantifier::All
+                             : e.kind == ExprKind::Any  ? Quantifier::Any
+                             : e.kind == ExprKind::None ? Quantifier::None
+                                                        : Quantifier::Single;
+            out.args.push_back(std::move(list));
+            out.args.push_back(e.args[1] ? bind(*e.args[1], inner, nullptr, ctx) : absent());
+            return out;
+        }
+        case ExprKind::Reduce: {
+            Scope inner = scope;
+            Expr out = make_op(Op::Reduce, {}, e.span);
+            out.args.push_back(bind(*e.args[0], scope, aggs, ctx));
+            out.args.push_back(bind(*e.args[1], scope, aggs, ctx));
+            out.slot = new_slot(e.name);
+            out.slot2 = new_slot(e.name2);
+            inner[e.name] = {out.slot, VarKind::Any};
+            inner[e.name2] = {out.slot2, VarKind::Any};
+            out.args.push_back(bind(*e.args[2], inner, aggs, ctx));
+            return out;
+        }
+        case ExprKind::Exists:
+        case ExprKind::PatternPredicate: {
+            if (e.kind == ExprKind::PatternPredicate) check_pattern_predicate(e, scope, ctx);
+            Scope inner = scope;
+            Expr out = make_op(Op::Exists, {}, e.span);
+            const AstExpr* where =
+                e.kind == ExprKind::Exists && !e.args.empty() ? e.args[0].get() : nullptr;
+            out.subplan = bind_subpattern(e.patterns, where, inner, ctx);
+            return out;
+        }
+        case ExprKind::PatternComprehension: {
+            Scope inner = scope;
+            Expr out = make_op(Op::PatternList, {}, e.span);
+            out.subplan = bind_subpattern(e.patterns, nullptr, inner, ctx);
+            out.args.push_back(e.args[0] ? bind(*e.args[0], inner, nullptr, ctx) : absent());
+            out.args.push_back(bind(*e.args[1], inner, nullptr, ctx));
+            return out;
+        }
+        case ExprKind::Not:
+            return make_op(Op::Not, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Negate: {
+            // Fold -9223372036854775808, which has no positive counterpart.
+            if (e.args[0]->kind == ExprKind::Integer) {
+                return constant(Value(std::int64_t(0 - std::uint64_t(e.args[0]->int_value))),
+                                e.span);
+            }
+            if (e.args[0]->kind == ExprKind::Float) {
+                return constant(Value(-e.args[0]->float_value), e.span);
+            }
+            return make_op(Op::Negate, bind_all(e.args, scope, aggs, ctx), e.span);
+        }
+        case ExprKind::UnaryPlus:
+            return bind(*e.args[0], scope, aggs, ctx);
+        case ExprKind::IsNull:
+            return make_op(Op::IsNull, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::IsNotNull:
+            return make_op(Op::IsNotNull, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Or:
+            return make_op(Op::Or, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Xor:
+            return make_op(Op::Xor, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::And:
+            return make_op(Op::And, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Add:
+            return make_op(Op::Add, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Subtract:
+            return make_op(Op::Subtract, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Multiply:
+            return make_op(Op::Multiply, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Divide:
+            return make_op(Op::Divide, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Modulo:
+            return make_op(Op::Modulo, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Power:
+            return make_op(Op::Power, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::StartsWith:
+            return make_op(Op::StartsWith, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::EndsWith:
+            return make_op(Op::EndsWith, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Contains:
+            return make_op(Op::Contains, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::In:
+            return make_op(Op::In, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::RegexMatch:
+            return make_op(Op::Regex, bind_all(e.args, scope, aggs, ctx), e.span);
+        case ExprKind::Comparison: {
+            Expr out = make_op(Op::Compare, bind_all(e.args, scope, aggs, ctx), e.span);
+            out.compare_ops = e.ops;
+            return out;
+        }
+    }
+    semantic("unsupported expression", e.span);
+}
+
+}  // namespace caspian::query::plan

@@ -1,0 +1,50 @@
+// Builders for plan nodes and bound expressions, and free_slots (the slots an expression
+// reads), shared by the planner, the binder and the optimizer passes.
+#pragma once
+
+#include "query/plan/plan.hpp"
+
+#include <memory>
+#include <set>
+#include <utility>
+#include <vector>
+
+namespace caspian::query::plan {
+
+inline std::shared_ptr<PlanNode> make_node(Kind kind, std::vector<PlanPtr> children = {}) {
+    auto n = std::make_shared<PlanNode>();
+    n->kind = kind;
+    n->children = std::move(children);
+    return n;
+}
+
+inline Expr make_op(Op op, std::vector<Expr> args, SourceSpan span) {
+    Expr e;
+    e.op = op;
+    e.args = std::move(args);
+    e.span = span;
+    return e;
+}
+
+inline Expr equals_expr(Expr a, Expr b, SourceSpan span) {
+    Expr e = make_op(Op::Compare, {std::move(a), std::move(b)}, span);
+    e.compare_ops = {CompareOp::Eq};
+    return e;
+}
+
+// Slots an expression reads that the pipeline must have bound (comprehension variables are
+// its own). Sets has_subplan when it holds a subquery: such a filter waits for the whole
+// pattern.
+inline void free_slots(const Expr& e, std::set<int>& out, std::set<int>& local, bool& has_subplan) {
+    if (e.subplan) has_subplan = true;
+    if (e.op == Op::Slot && !local.contains(e.slot)) out.insert(e.slot);
+    if (e.op == Op::Map && e.slot >= 0 && !local.contains(e.slot)) out.insert(e.slot);
+    if (e.op == Op::Comprehension || e.op == Op::Quantifier || e.op == Op::Reduce) {
+        local.insert(e.slot);
+        if (e.slot2 >= 0) local.insert(e.slot2);
+    }
+    for (const Expr& a : e.args)
+        free_slots(a, out, local, has_subplan);
+}
+
+}  // namespace caspian::query::plan

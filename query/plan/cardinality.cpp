@@ -1,0 +1,149 @@
+// Cardinality and access choice, from the stored statistics (as Kùzu's cardinality estimator
+// and cost model): fan-out of a step, rows of a label, the cost of starting a pattern at a
+// node, property-index seeks and key lookups, and the scan that binds a node.
+#include "query/plan/planner_impl.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace caspian::query::plan {
+
+// Average number of edges of one type at a node on one side: the source side for an
+// outgoing step, the target side for an incoming one (both for undirected).
+double Planner::fan_out(const RelPattern& rp, bool reversed) const {
+    double total = 0;
+    for (const std::string& type : rp.types) {
+        auto id = stats_.find_name(graph::NameKind::Type, type);
+        if (!id) continue;
+        const graph::TypeStats t = stats_.type_stats(*id);
+        Direction d = rp.direction;
+        if (reversed && d != Direction::Both) {
+            d = d == Direction::Right ? Direction::Left : Direction::Right;
+        }
+        const double sources = double(std::max<std::uint64_t>(t.distinct_sources, 1));
+        const double targets = double(std::max<std::uint64_t>(t.distinct_targets, 1));
+        if (d == Direction::Right) total += double(t.edges) / sources;
+        if (d == Direction::Left) total += double(t.edges) / targets;
+        if (d == Direction::Both) total += double(t.edges) / sources + double(t.edges) / targets;
+    }
+    return total;
+}
+
+double Planner::label_rows(const NodePattern& np) const {
+    if (key_literal(np)) return 1;
+    double best = double(stats_.node_count());
+    for (const auto& label : np.labels) {
+        auto id = stats_.find_name(graph::NameKind::Label, label);
+        best = std::min(best, id ? double(stats_.label_count(*id)) : 0.0);
+    }
+    return best;
+}
+
+double Planner::start_cost(const NodePattern& np, int slot, const std::set<int>& bound) const {
+    if (bound.contains(slot)) return 0;
+    if (key_literal(np)) return 1;
+    double best = double(stats_.node_count()) + 2;
+    for (const auto& label : np.labels) {
+        auto id = stats_.find_name(graph::NameKind::Label, label);
+        best = std::min(best, id ? double(stats_.label_count(*id)) + 1.5 : 1.5);
+    }
+    return best;
+}
+
+// A property-index seek for the node at slot from a conjunct `slot.p = e` or a range
+// `slot.p < e` (e not reading the row), when some label of the node has an index on p.
+// Returns its estimated cost (the conjunct stays as a filter: the index gives candidates).
+double Planner::index_seek(const NodePattern& np, int slot, const std::vector<Conjunct>& conjuncts,
+                           std::shared_ptr<PlanNode>& out) const {
+    double best = 1e300;
+    for (const std::string& label : np.labels) {
+        auto label_id = stats_.find_name(graph::NameKind::Label, label);
+        if (!label_id) continue;
+        for (const Conjunct& c : conjuncts) {
+            const Expr& e = c.expr;
+            if (e.op != Op::Compare || e.compare_ops.size() != 1 || c.wait_for_all) continue;
+            const Expr& lhs = e.args[0];
+            if (lhs.op != Op::Property || lhs.args[0].op != Op::Slot || lhs.args[0].slot != slot) {
+                continue;
+            }
+            std::set<int> needs, local;
+            bool sub = false;
+            free_slots(e.args[1], needs, local, sub);
+            if (!needs.empty() || sub) continue;
+            auto prop_id = stats_.find_name(graph::NameKind::Property, lhs.name);
+            if (!prop_id || !stats_.has_index(*label_id, *prop_id)) continue;
+            const CompareOp op = e.compare_ops[0];
+            if (op == CompareOp::Ne) continue;
+            const double cost =
+                op == CompareOp::Eq ? 1.2 : double(stats_.label_count(*label_id)) / 3 + 1.4;
+            if (cost >= best) continue;
+            best = cost;
+            auto seek = make_node(Kind::IndexSeek);
+            seek->slot = slot;
+            seek->label = label;
+            seek->property = lhs.name;
+            const bool lower = op == CompareOp::Eq || op == CompareOp::Gt || op == CompareOp::Ge;
+            const bool upper = op == CompareOp::Eq || op == CompareOp::Lt || op == CompareOp::Le;
+            seek->exprs = {lower ? e.args[1] : absent(), upper ? e.args[1] : absent()};
+            out = seek;
+        }
+    }
+    return best;
+}
+
+const AstExpr* Planner::key_literal(const NodePattern& np) {
+    if (!np.properties || np.properties->kind != ExprKind::Map) return nullptr;
+    for (std::size_t i = 0; i < np.properties->keys.size(); ++i) {
+        if (np.properties->keys[i] == graph::key_property) return np.properties->args[i].get();
+    }
+    return nullptr;
+}
+
+// A KeyLookup finds exactly the node whose key equals the value (nothing for a non-string):
+// the pattern's `{key: v}` condition needs no re-check, which saves reading the node's record
+// (issue #8). Optimisation only.
+void Planner::drop_key_condition(const NodePattern& np, int slot,
+                                 std::vector<Conjunct>& conjuncts) {
+    const AstExpr* key = key_literal(np);
+    if (key == nullptr) return;
+    for (Conjunct& c : conjuncts) {
+        const Expr& e = c.expr;
+        if (c.applied || e.op != Op::Compare || e.compare_ops.size() != 1 ||
+            e.compare_ops[0] != CompareOp::Eq || e.span.offset != key->span.offset ||
+            e.span.length != key->span.length) {
+            continue;
+        }
+        const Expr& lhs = e.args[0];
+        if (lhs.op == Op::Property && lhs.name == graph::key_property &&
+            lhs.args[0].op == Op::Slot && lhs.args[0].slot == slot) {
+            c.applied = true;
+            return;
+        }
+    }
+}
+
+std::shared_ptr<PlanNode> Planner::scan_for(const NodePattern& np, int slot, const Scope& scope,
+                                            BindContext ctx) {
+    if (const AstExpr* key = key_literal(np)) {
+        auto n = make_node(Kind::KeyLookup);
+        n->slot = slot;
+        n->expr = bind(*key, scope, nullptr, ctx);
+        return n;
+    }
+    std::optional<std::string> label;
+    double best = 1e300;
+    for (const auto& l : np.labels) {
+        auto id = stats_.find_name(graph::NameKind::Label, l);
+        const double count = id ? double(stats_.label_count(*id)) : 0;
+        if (count < best) {
+            best = count;
+            label = l;
+        }
+    }
+    auto n = make_node(label ? Kind::LabelScan : Kind::AllNodesScan);
+    n->slot = slot;
+    if (label) n->label = *label;
+    return n;
+}
+
+}  // namespace caspian::query::plan

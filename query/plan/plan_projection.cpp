@@ -1,0 +1,191 @@
+// Planning WITH and RETURN: items, aggregation, DISTINCT, ORDER BY, SKIP and LIMIT, and
+// WITH's WHERE; the projected names become the scope of the next clause.
+#include "query/plan/planner_impl.hpp"
+
+namespace caspian::query::plan {
+
+PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const AstExpr* where,
+                                 Scope& scope, bool is_return, std::vector<std::string>& columns,
+                                 std::vector<int>& column_slots, SourceSpan clause_span) {
+    struct Item {
+        std::string column;
+        const AstExpr* ast = nullptr;
+        Expr expr;
+        bool has_aggregate = false;
+        int slot = -1;
+        VarKind kind = VarKind::Value;
+    };
+    std::vector<Item> items;
+    if (proj.star) {
+        for (const auto& [name, var] : scope) {
+            if (name.empty()) continue;
+            items.push_back({name, nullptr, slot_ref(var.slot), false, -1, var.kind});
+        }
+        if (items.empty() && is_return) {
+            semantic(std::string(is_return ? "RETURN" : "WITH") +
+                         " * needs at least one variable in scope",
+                     clause_span);
+        }
+    }
+    Aggregates aggs;
+    for (const ProjectionItem& pi : proj.items) {
+        Item item;
+        item.ast = pi.expr.get();
+        item.column = pi.alias ? *pi.alias : pi.column;
+        if (!is_return && !pi.alias && pi.expr->kind != ExprKind::Variable) {
+            semantic("an expression in WITH must be aliased (use AS)", pi.span);
+        }
+        const std::size_t before = aggs.found.size();
+        item.expr = bind(*pi.expr, scope, &aggs, {});
+        item.has_aggregate = aggs.found.size() > before;
+        item.kind = static_kind(*pi.expr, scope);
+        items.push_back(std::move(item));
+    }
+    std::set<std::string> seen;
+    for (const Item& item : items) {
+        if (!seen.insert(item.column).second) {
+            semantic("multiple result columns have the name '" + item.column + "'", clause_span);
+        }
+    }
+    for (Item& item : items)
+        item.slot = new_slot(item.column);
+
+    // The projected names; ORDER BY also sees the earlier ones unless rows were merged.
+    const bool aggregating = !aggs.found.empty();
+    Scope projected;
+    for (const Item& item : items)
+        projected[item.column] = {item.slot, item.kind};
+    Scope order_scope = proj.distinct || aggregating ? projected : scope;
+    for (const auto& [name, var] : projected)
+        order_scope[name] = var;
+    aggs.argument_scope = &scope;
+    std::vector<SortKey> sort_keys;
+    for (const SortItem& si : proj.order_by) {
+        SortKey key;
+        key.descending = si.descending;
+        bool matched = false;
+        for (const Item& item : items) {
+            if (item.ast != nullptr && same_ast(*item.ast, *si.expr)) {
+                key.expr = slot_ref(item.slot, si.span);
+                matched = true;
+                break;
+            }
+        }
+        if (!matched) {
+            try {
+                // After aggregation a sort key may aggregate too: it joins the Aggregate.
+                key.expr = bind(*si.expr, order_scope, aggregating ? &aggs : nullptr, {});
+            } catch (const Error& e) {
+                if ((proj.distinct || aggregating) && e.kind() == ErrorKind::Semantic) {
+                    throw Error(ErrorKind::Semantic,
+                                std::string("ORDER BY after ") +
+                                    (aggregating ? "aggregation" : "DISTINCT") +
+                                    " can only use the projected columns",
+                                si.span);
+                }
+                throw;
+            }
+        }
+        sort_keys.push_back(std::move(key));
+    }
+
+    PlanPtr plan = input;
+    if (aggregating) {
+        auto agg = make_node(Kind::Aggregate, {plan});
+        for (const Item& item : items) {
+            if (item.has_aggregate) continue;
+            agg->slots.push_back(item.slot);
+            agg->exprs.push_back(item.expr);
+        }
+        agg->aggregations = aggs.found;
+        // Above the Aggregate only the aggregate items (their non-aggregate parts, e.g. n in
+        // n.x + count(*)) and sort keys read input slots: a group keeps just those (#8).
+        std::set<int> carried, local;
+        bool has_subplan = false;
+        for (const Item& item : items) {
+            if (item.has_aggregate) free_slots(item.expr, carried, local, has_subplan);
+        }
+        for (const SortKey& key : sort_keys)
+            free_slots(key.expr, carried, local, has_subplan);
+        for (int slot : agg->slots)
+            carried.erase(slot);
+        for (const Aggregation& a : agg->aggregations)
+            carried.erase(a.slot);
+        if (!has_subplan) {
+            agg->carry_all = false;
+            agg->carry_slots.assign(carried.begin(), carried.end());
+        }
+        semi_join_below(*agg);
+        plan = agg;  // optimizer/count_rewrite.cpp may answer its counts from statistics
+        auto project = make_node(Kind::Project, {plan});
+        for (const Item& item : items) {
+            if (!item.has_aggregate) continue;
+            project->slots.push_back(item.slot);
+            project->exprs.push_back(item.expr);
+        }
+        if (!project->slots.empty()) plan = project;
+    } else {
+        auto project = make_node(Kind::Project, {plan});
+        for (const Item& item : items) {
+            project->slots.push_back(item.slot);
+            project->exprs.push_back(item.expr);
+        }
+        plan = project;
+    }
+    if (proj.distinct) {
+        auto d = make_node(Kind::Distinct, {plan});
+        for (const Item& item : items)
+            d->slots.push_back(item.slot);
+        plan = d;
+    }
+    std::shared_ptr<PlanNode> sort;
+    if (!sort_keys.empty()) {
+        sort = make_node(Kind::Sort, {plan});
+        sort->sort_keys = std::move(sort_keys);
+        plan = sort;
+    }
+    if (proj.skip) {
+        auto skip = make_node(Kind::Skip, {plan});
+        skip->expr = bind_constant(*proj.skip, "SKIP");
+        plan = skip;
+    }
+    if (proj.limit) {
+        auto limit = make_node(Kind::Limit, {plan});
+        limit->expr = bind_constant(*proj.limit, "LIMIT");
+        // Top-N: Sort keeps only the SKIP + LIMIT rows the Skip and Limit above it take.
+        if (sort) {
+            sort->exprs.push_back(limit->expr);
+            if (proj.skip) sort->exprs.push_back(bind_constant(*proj.skip, "SKIP"));
+        }
+        plan = limit;
+    }
+    if (where != nullptr) {
+        // WITH ... WHERE also sees the variables before the WITH unless rows were merged.
+        Scope where_scope = aggregating || proj.distinct ? projected : scope;
+        for (const auto& [name, var] : projected)
+            where_scope[name] = var;
+        auto f = make_node(Kind::Filter, {plan});
+        f->expr = bind_where(*where, where_scope, {});
+        plan = f;
+    }
+    scope = projected;
+    if (is_return) {
+        for (const Item& item : items) {
+            columns.push_back(item.column);
+            column_slots.push_back(item.slot);
+        }
+    }
+    return plan;
+}
+
+Expr Planner::bind_constant(const AstExpr& e, const char* clause) {
+    Scope empty;
+    try {
+        return bind(e, empty, nullptr, {});
+    } catch (const Error& error) {
+        if (error.kind() != ErrorKind::Semantic) throw;
+        semantic(std::string(clause) + " must be a constant: it cannot use variables", e.span);
+    }
+}
+
+}  // namespace caspian::query::plan

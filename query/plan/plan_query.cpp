@@ -1,0 +1,151 @@
+// The planner's entry point: plans each part of a query (UNION), then each clause in order,
+// and hands the finished tree to the optimizer's passes.
+#include "query/plan/planner_impl.hpp"
+
+#include <algorithm>
+
+namespace caspian::query::plan {
+
+PlannedQuery Planner::plan(const Query& query) {
+    PlannedQuery out;
+    std::vector<PlanPtr> parts;
+    for (std::size_t i = 0; i < query.parts.size(); ++i) {
+        std::vector<std::string> columns;
+        std::vector<int> slots;
+        PlanPtr part = plan_single(query.parts[i], columns, slots);
+        if (i == 0) {
+            out.columns = columns;
+            out.column_slots = slots;
+        } else if (columns != out.columns) {
+            semantic("all parts of a UNION must return the same columns", query.parts[i].span);
+        }
+        if (query.parts.size() > 1) {
+            // Each part yields its columns in slots 0..k-1 for the Union above it.
+            auto project = make_node(Kind::Project, {part});
+            for (std::size_t c = 0; c < slots.size(); ++c) {
+                project->slots.push_back(int(c));
+                project->exprs.push_back(slot_ref(slots[c]));
+            }
+            part = project;
+        }
+        parts.push_back(part);
+    }
+    PlanPtr root = parts[0];
+    if (parts.size() > 1) {
+        auto u = make_node(Kind::Union, parts);
+        // UNION drops duplicates unless every join is UNION ALL (mixing is refused).
+        const bool all = query.union_all[0];
+        for (bool a : query.union_all) {
+            if (a != all) semantic("cannot mix UNION and UNION ALL", query.parts[1].span);
+        }
+        u->distinct = !all;
+        u->columns = out.columns;
+        root = u;
+        for (std::size_t c = 0; c < out.column_slots.size(); ++c)
+            out.column_slots[c] = int(c);
+    }
+    auto produce = make_node(Kind::Produce, {root});
+    produce->columns = out.columns;
+    produce->slots = out.column_slots;
+    out.slot_count = std::max<int>(count_, int(out.columns.size()));
+    produce->slot_count = out.slot_count;
+    out.root = optimizer::optimize(produce, passes_);
+    out.writes = writes_;
+    out.slot_names = names_;
+    out.slot_names.resize(std::size_t(out.slot_count));
+    return out;
+}
+
+int Planner::new_slot(const std::string& name) {
+    names_.push_back(name);
+    return count_++;
+}
+
+PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& columns,
+                             std::vector<int>& column_slots) {
+    Scope scope;
+    PlanPtr plan = make_node(Kind::Argument);
+    bool returned = false;
+    for (std::size_t i = 0; i < q.clauses.size(); ++i) {
+        const Clause& clause = q.clauses[i];
+        if (returned) semantic("RETURN must be the last clause", clause.span);
+        if (auto* m = std::get_if<MatchClause>(&clause.body)) {
+            plan = plan_match(plan, *m, scope);
+        } else if (auto* w = std::get_if<WithClause>(&clause.body)) {
+            std::vector<std::string> ignored_columns;
+            std::vector<int> ignored_slots;
+            plan = plan_projection(plan, w->projection, w->where.get(), scope, false,
+                                   ignored_columns, ignored_slots, clause.span);
+        } else if (auto* r = std::get_if<ReturnClause>(&clause.body)) {
+            plan = plan_projection(plan, r->projection, nullptr, scope, true, columns, column_slots,
+                                   clause.span);
+            returned = true;
+        } else if (auto* u = std::get_if<UnwindClause>(&clause.body)) {
+            auto n = make_node(Kind::Unwind, {plan});
+            n->expr = bind(*u->list, scope, nullptr, {});
+            if (scope.contains(u->variable)) {
+                semantic("variable '" + u->variable + "' is already defined", clause.span);
+            }
+            n->slot = new_slot(u->variable);
+            scope[u->variable] = {n->slot, VarKind::Any};
+            plan = n;
+        } else if (auto* c = std::get_if<CreateClause>(&clause.body)) {
+            plan = plan_create(plan, c->patterns, scope);
+        } else if (auto* st = std::get_if<SetClause>(&clause.body)) {
+            plan = plan_set(plan, st->items, scope);
+        } else if (auto* rm = std::get_if<RemoveClause>(&clause.body)) {
+            plan = plan_remove(plan, *rm, scope);
+        } else if (auto* del = std::get_if<DeleteClause>(&clause.body)) {
+            auto n = make_node(Kind::Delete, {eager(plan)});
+            n->detach = del->detach;
+            for (const ExprPtr& t : del->targets)
+                n->exprs.push_back(bind(*t, scope, nullptr, {}));
+            writes_ = true;
+            plan = n;
+        } else if (auto* mg = std::get_if<MergeClause>(&clause.body)) {
+            plan = plan_merge(plan, *mg, scope);
+        } else if (auto* call = std::get_if<CallClause>(&clause.body)) {
+            plan = plan_call(plan, *call, scope, clause.span);
+            if (i + 1 == q.clauses.size() && !call->yields.empty() && !call->yield_star) {
+                semantic("a query cannot end with CALL ... YIELD: add RETURN", clause.span);
+            }
+        }
+        const bool updates = std::holds_alternative<CreateClause>(clause.body) ||
+                             std::holds_alternative<SetClause>(clause.body) ||
+                             std::holds_alternative<RemoveClause>(clause.body) ||
+                             std::holds_alternative<DeleteClause>(clause.body) ||
+                             std::holds_alternative<MergeClause>(clause.body);
+        // An update completes before the next clause reads (a LIMIT 0 after it must not
+        // stop it halfway).
+        if (updates && i + 1 < q.clauses.size()) plan = make_node(Kind::Eager, {plan});
+    }
+    // A standalone CALL (no YIELD, or YIELD *) returns its fields.
+    const auto* last_call = std::get_if<CallClause>(&q.clauses.back().body);
+    if (!returned && last_call != nullptr && (last_call->yields.empty() || last_call->yield_star)) {
+        for (const auto& [name, var] : scope) {
+            if (name.empty()) continue;
+            columns.push_back(name);
+            column_slots.push_back(var.slot);
+        }
+        return plan;
+    }
+    if (!returned) {
+        const Clause& last = q.clauses.back();
+        const bool updates = std::holds_alternative<CreateClause>(last.body) ||
+                             std::holds_alternative<MergeClause>(last.body) ||
+                             std::holds_alternative<SetClause>(last.body) ||
+                             std::holds_alternative<RemoveClause>(last.body) ||
+                             std::holds_alternative<DeleteClause>(last.body);
+        if (!updates) {
+            semantic("a query must end with RETURN or an updating clause", last.span);
+        }
+    }
+    return plan;
+}
+
+PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats,
+                        const optimizer::Passes& passes) {
+    return Planner(stats, passes).plan(query);
+}
+
+}  // namespace caspian::query::plan
