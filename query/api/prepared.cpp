@@ -1,6 +1,8 @@
 // PreparedImpl and StatementCache (see prepared.hpp).
 #include "query/api/prepared.hpp"
 
+#include "query/optimizer/optimizer.hpp"
+
 #include "query/parser.hpp"
 #include "query/terse.hpp"
 
@@ -44,7 +46,7 @@ std::shared_ptr<const query::plan::PlannedQuery> PreparedImpl::plan(
     const auto& query = std::get<query::Query>(s.body);
     if (&s != &statement_ || owner == nullptr) {
         return std::make_shared<const query::plan::PlannedQuery>(
-            query::plan::plan_query(query, reader));
+            query::optimizer::optimize(query::plan::plan_query(query, reader)));
     }
     const std::uint64_t version = reader.schema_version();
     const std::uint64_t nodes = reader.node_count();
@@ -61,11 +63,11 @@ std::shared_ptr<const query::plan::PlannedQuery> PreparedImpl::plan(
     const bool committed_snapshot = dynamic_cast<const graph::GraphWriter*>(&reader) == nullptr;
     if (!committed_snapshot) {
         return std::make_shared<const query::plan::PlannedQuery>(
-            query::plan::plan_query(query, reader));
+            query::optimizer::optimize(query::plan::plan_query(query, reader)));
     }
     auto fresh = std::make_shared<CachedPlan>();
-    fresh->planned =
-        std::make_shared<const query::plan::PlannedQuery>(query::plan::plan_query(query, reader));
+    fresh->planned = std::make_shared<const query::plan::PlannedQuery>(
+        query::optimizer::optimize(query::plan::plan_query(query, reader)));
     fresh->owner = owner;
     fresh->schema_version = version;
     fresh->nodes = nodes;

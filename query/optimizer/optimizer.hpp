@@ -3,7 +3,7 @@
 // (row order, which openCypher leaves unspecified without ORDER BY, aside). Never throws.
 #pragma once
 
-#include "query/plan/plan.hpp"
+#include "query/plan/planner.hpp"
 
 namespace caspian::query::optimizer {
 
@@ -29,11 +29,11 @@ plan::PlanPtr rewrite_counts(const plan::PlanPtr& root);
 // nothing changes.
 plan::PlanPtr prune_var_expands(const plan::PlanPtr& root);
 
-// Runs the enabled passes in order.
-inline plan::PlanPtr optimize(plan::PlanPtr root, const Passes& passes) {
-    if (passes.count_rewrite) root = rewrite_counts(root);
-    if (passes.prune_var_expand) root = prune_var_expands(root);
-    return root;
+// Runs the enabled passes in order over the planner's finished tree.
+inline plan::PlannedQuery optimize(plan::PlannedQuery planned, const Passes& passes = {}) {
+    if (passes.count_rewrite) planned.root = rewrite_counts(planned.root);
+    if (passes.prune_var_expand) planned.root = prune_var_expands(planned.root);
+    return planned;
 }
 
 }  // namespace caspian::query::optimizer

@@ -1,5 +1,5 @@
 // The planner's entry point: plans each part of a query (UNION), then each clause in order,
-// and hands the finished tree to the optimizer's passes.
+// and returns the plain tree (the optimizer's passes run on it afterwards).
 #include "query/plan/planner_impl.hpp"
 
 #include <algorithm>
@@ -49,7 +49,7 @@ PlannedQuery Planner::plan(const Query& query) {
     produce->slots = out.column_slots;
     out.slot_count = std::max<int>(count_, int(out.columns.size()));
     produce->slot_count = out.slot_count;
-    out.root = optimizer::optimize(produce, passes_);
+    out.root = produce;
     out.writes = writes_;
     out.slot_names = names_;
     out.slot_names.resize(std::size_t(out.slot_count));
@@ -143,9 +143,8 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
     return plan;
 }
 
-PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats,
-                        const optimizer::Passes& passes) {
-    return Planner(stats, passes).plan(query);
+PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats) {
+    return Planner(stats).plan(query);
 }
 
 }  // namespace caspian::query::plan

@@ -5,7 +5,6 @@
 
 #include "graph/graph_store.hpp"
 #include "query/ast.hpp"
-#include "query/optimizer/optimizer.hpp"
 #include "query/plan/plan.hpp"
 
 #include <string>
@@ -22,9 +21,8 @@ struct PlannedQuery {
     std::vector<std::string> slot_names;  // for EXPLAIN
 };
 
-// Throws Error{Semantic} (or Error{Type}) with the span of the offending AST node. `passes`
-// chooses the optimizer's rewrites run on the finished plan (all by default).
-PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats,
-                        const optimizer::Passes& passes = {});
+// Throws Error{Semantic} (or Error{Type}) with the span of the offending AST node. The plan is
+// the plain one: query/optimizer/optimizer.hpp's optimize() rewrites it.
+PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats);
 
 }  // namespace caspian::query::plan

@@ -33,8 +33,7 @@ struct Conjunct {
 
 class Planner {
 public:
-    Planner(const graph::GraphReader& stats, const optimizer::Passes& passes)
-        : stats_(stats), passes_(passes) {}
+    explicit Planner(const graph::GraphReader& stats) : stats_(stats) {}
 
     // plan_query.cpp
     PlannedQuery plan(const Query& query);
@@ -135,7 +134,6 @@ private:
     Expr bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindContext ctx);
 
     const graph::GraphReader& stats_;
-    const optimizer::Passes passes_;
     int count_ = 0;
     std::vector<std::string> names_;
     bool writes_ = false;

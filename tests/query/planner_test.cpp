@@ -1,7 +1,7 @@
 // Tests of the binder and planner (query/plan/planner.cpp): where patterns start, where filters
 // go, which operators the clauses stack, and the semantic errors with their spans. Plans a parsed
 // statement against a small stored graph; runs nothing. Links only caspian_query.
-#include "query/plan/planner.hpp"
+#include "query/optimizer/optimizer.hpp"
 #include "query/parser.hpp"
 #include "support/temp_dir.hpp"
 
@@ -44,15 +44,15 @@ protected:
         txn.commit();
     }
 
-    PlannedQuery plan_of(const std::string& text) {
+    PlannedQuery plan_of(const std::string& text, const optimizer::Passes& passes = {}) {
         Statement statement = parse(text);
         storage::ReadTxn read(*env_);
         graph::GraphReader reader(read);
-        return plan_query(std::get<Query>(statement.body), reader);
+        return optimizer::optimize(plan_query(std::get<Query>(statement.body), reader), passes);
     }
 
-    std::string explain_of(const std::string& text) {
-        PlannedQuery planned = plan_of(text);
+    std::string explain_of(const std::string& text, const optimizer::Passes& passes = {}) {
+        PlannedQuery planned = plan_of(text, passes);
         return explain(*planned.root, planned.slot_names);
     }
 
@@ -346,6 +346,22 @@ TEST_F(Planner, QueryWithoutReturnOrUpdate) {
 TEST_F(Planner, RelationshipVariableRepeatedInOneMatch) {
     expect_semantic(error_of("MATCH (a)-[r]->(b)-[r]->(c) RETURN a"), 18,
                     "variable 'r' is already defined");
+}
+
+// Each optimizer pass can be switched off, giving the plain operator it would rewrite.
+TEST_F(Planner, OptimizerPassesCanBeSwitchedOff) {
+    const std::string degree = "MATCH (m:Minister)-[:MADE]->() RETURN count(*) AS n";
+    EXPECT_NE(explain_of(degree).find("Degree"), std::string::npos) << explain_of(degree);
+    const std::string plain_degree = explain_of(degree, {.count_rewrite = false});
+    EXPECT_EQ(plain_degree.find("Degree"), std::string::npos) << plain_degree;
+    EXPECT_NE(plain_degree.find("Expand"), std::string::npos) << plain_degree;
+
+    const std::string reach =
+        "MATCH (c:Country {key: 'AZ'})-[:BORDERS*1..3]->(d) RETURN DISTINCT d";
+    EXPECT_NE(explain_of(reach).find("PruningVarExpand"), std::string::npos) << explain_of(reach);
+    const std::string plain_reach = explain_of(reach, {.prune_var_expand = false});
+    EXPECT_EQ(plain_reach.find("PruningVarExpand"), std::string::npos) << plain_reach;
+    EXPECT_NE(plain_reach.find("VarExpand"), std::string::npos) << plain_reach;
 }
 
 }  // namespace
