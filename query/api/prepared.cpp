@@ -1,7 +1,7 @@
 // PreparedImpl and StatementCache (see prepared.hpp).
 #include "query/api/prepared.hpp"
 
-#include "query/parser.hpp"
+#include "query/parser/parser.hpp"
 #include "query/terse.hpp"
 
 namespace caspian::detail {

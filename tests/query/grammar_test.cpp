@@ -1,7 +1,7 @@
-// Tests of query/grammar.hpp alone (no actions): the grammar is well-formed and each rule
+// Tests of query/parser/grammar.hpp alone (no actions): the grammar is well-formed and each rule
 // accepts and rejects what it should.
-#include "query/grammar.hpp"
-#include "query/grammar_errors.hpp"
+#include "query/parser/grammar.hpp"
+#include "query/parser/grammar_errors.hpp"
 
 #include <gtest/gtest.h>
 #include <tao/pegtl/contrib/analyze.hpp>

@@ -1,6 +1,8 @@
-// Tests of query/parser.cpp and query/ast_print.cpp: the AST built for each construct, spans and
-// column names, canonical printing round trips, syntax error messages and robustness limits.
-#include "query/parser.hpp"
+// Tests of query/parser/ (parse.cpp and its actions), query/ast_print.cpp and
+// query/diagnostics.cpp: the AST built for each construct, spans and column names, canonical
+// printing round trips, syntax error messages and robustness limits.
+#include "query/parser/parser.hpp"
+#include "query/diagnostics.hpp"
 
 #include <gtest/gtest.h>
 #include <pthread.h>

@@ -2,7 +2,7 @@
 // go, which operators the clauses stack, and the semantic errors with their spans. Plans a parsed
 // statement against a small stored graph; runs nothing. Links only caspian_query.
 #include "query/plan/planner.hpp"
-#include "query/parser.hpp"
+#include "query/parser/parser.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // PEGTL rules of the query language: an openCypher core plus the terse `MATCH label WHERE ...`
-// form. Rules only: actions live in parser.cpp, must<> messages in grammar_errors.hpp. Include it
-// only from parser.cpp and the grammar tests: it is heavy.
+// form. Rules only: actions live in actions_*.hpp, must<> messages in grammar_errors.hpp.
+// Include it only from parse.cpp (through state.hpp) and the grammar tests: it is heavy.
 #pragma once
 
 #include <tao/pegtl.hpp>
@@ -15,7 +15,7 @@ using namespace tao::pegtl;
 
 // ---- speculation ------------------------------------------------------------------------------
 
-// Rules deriving from `nesting` count towards the nesting depth limit (parser.cpp's control).
+// Rules deriving from `nesting` count towards the nesting depth limit (state.hpp's control).
 struct nesting {};
 
 // attempt<R> tries R; when the parse state has a `failed_attempts` set, a failure of R at an
