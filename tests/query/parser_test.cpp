@@ -1,6 +1,6 @@
-// Tests of query/parser/ (parse.cpp and its actions), query/ast_print.cpp and
-// query/diagnostics.cpp: the AST built for each construct, spans and column names, canonical
-// printing round trips, syntax error messages and robustness limits.
+// Tests of query/parser/ (parse.cpp and its actions), query/ast_print.cpp, ast_compare.cpp and
+// diagnostics.cpp: the AST built for each construct, spans and column names, canonical printing
+// round trips, syntax error messages and robustness limits.
 #include "query/parser/parser.hpp"
 #include "query/diagnostics.hpp"
 
