@@ -1,23 +1,14 @@
 // Canonical text of an AST: it parses back to an equal AST (same_ast, ast_compare.cpp). Printing
 // never consults the original source text.
 #include "query/ast.hpp"
+#include "query/parser/reserved_words.hpp"
 
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
 namespace caspian::query {
 namespace {
-
-// Keep in step with grammar::reserved_word.
-constexpr std::array<std::string_view, 46> reserved_words = {
-    "ALL",      "AND",    "AS",     "ASC",    "ASCENDING",  "BY",       "CALL",     "CASE",
-    "CONTAINS", "CREATE", "DELETE", "DESC",   "DESCENDING", "DETACH",   "DISTINCT", "DROP",
-    "ELSE",     "END",    "ENDS",   "EXISTS", "FALSE",      "IN",       "IS",       "LIMIT",
-    "MATCH",    "MERGE",  "NOT",    "NULL",   "ON",         "OPTIONAL", "OR",       "ORDER",
-    "REMOVE",   "RETURN", "SET",    "SKIP",   "STARTS",     "THEN",     "TRUE",     "UNION",
-    "UNWIND",   "WHEN",   "WHERE",  "WITH",   "XOR",        "YIELD"};
 
 bool is_reserved(std::string_view name) {
     for (const auto word : reserved_words) {
