@@ -1,8 +1,8 @@
 // Actions for expressions: literals, compound expressions (lists, maps, calls, CASE,
 // comprehensions, subqueries) and the operator levels from postfix up to OR.
 // Included only by parse.cpp: every action<> specialisation must be visible where parse<> is
-// instantiated, so the actions stay in one translation unit and the grammar is compiled once
-// (hence the unnamed namespace, as in state.hpp).
+// instantiated, so the actions stay in one translation unit and the grammar is compiled once.
+// state.hpp says why the namespace is unnamed.
 #pragma once
 
 #include "query/parser/state.hpp"

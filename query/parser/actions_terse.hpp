@@ -1,8 +1,8 @@
 // Actions for the terse form `MATCH label WHERE key op value ...`: operands, conditions and the
 // statement itself.
 // Included only by parse.cpp: every action<> specialisation must be visible where parse<> is
-// instantiated, so the actions stay in one translation unit and the grammar is compiled once
-// (hence the unnamed namespace, as in state.hpp).
+// instantiated, so the actions stay in one translation unit and the grammar is compiled once.
+// state.hpp says why the namespace is unnamed.
 #pragma once
 
 #include "query/parser/state.hpp"

@@ -1,11 +1,6 @@
-// The parse state every action works on: the fragment stack, and the PEGTL control that keeps it
-// consistent. Actions push fragments on the stack; a rule's action reduces what its sub-rules
-// pushed. The control rolls the stack back whenever a rule fails, so backtracking never leaves
-// stale fragments behind (PEGTL does not undo actions itself). Included only by parse.cpp and the
-// actions_*.hpp headers it includes: it pulls in the whole grammar. Everything here and in the
-// actions headers has internal linkage (an unnamed namespace), as when the parser was one .cpp:
-// the compiler may then inline the match and action functions, which keeps the stack frames per
-// nesting level (see stack_floor.hpp) and the code size (~10% smaller) as they were.
+// The parse state every action works on: the fragment stack and the PEGTL control that keeps it
+// consistent. Included only by parse.cpp and the actions_*.hpp headers it includes (it pulls in
+// the whole grammar).
 #pragma once
 
 #include "query/ast.hpp"
@@ -30,12 +25,19 @@
 #include <vector>
 
 namespace caspian::query::parser {
+// Internal linkage here and in the actions headers, as when the parser was one .cpp: the compiler
+// inlines the match and action functions as before, so the code and the stack each nesting level
+// uses (stack_floor.hpp) stay as they were (with external linkage parse.cpp.o grew by ~10%).
 namespace {
 
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
 
 // ---- fragments on the stack -------------------------------------------------------------------
+
+// Actions push fragments on the stack; a rule's action reduces what its sub-rules pushed. The
+// control rolls the stack back whenever a rule fails, so backtracking never leaves stale
+// fragments behind (PEGTL does not undo actions itself).
 
 enum class Role {
     Variable,
