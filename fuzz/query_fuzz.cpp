@@ -1,7 +1,8 @@
 // libFuzzer target: one statement through the whole engine (parse, terse translation, plan,
 // execute) against a small graph, in a write transaction that is rolled back, then the error
 // rendered against the text. Anything but caspian::Error, or a sanitizer report, is a finding.
-#include "query/parser.hpp"
+#include "query/diagnostics.hpp"
+#include "query/parser/parser.hpp"
 
 #include <caspian/database.hpp>
 

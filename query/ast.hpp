@@ -375,7 +375,7 @@ struct Statement {
     SourceSpan span;
 };
 
-// ---- printing and comparison (ast_print.cpp) --------------------------------------------------
+// ---- printing (ast_print.cpp) and comparison (ast_compare.cpp) ---------------------------------
 
 // Canonical query text that parses back to an equal AST (same_ast): keywords upper case, operators
 // fully parenthesised, strings single-quoted, names backticked when needed.

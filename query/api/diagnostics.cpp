@@ -1,7 +1,7 @@
 // The public face of query::render_error (include/caspian/diagnostics.hpp).
 #include <caspian/diagnostics.hpp>
 
-#include "query/parser.hpp"
+#include "query/diagnostics.hpp"
 
 namespace caspian {
 

@@ -2,8 +2,7 @@
 #include "query/api/prepared.hpp"
 
 #include "query/optimizer/optimizer.hpp"
-
-#include "query/parser.hpp"
+#include "query/parser/parser.hpp"
 #include "query/terse.hpp"
 
 namespace caspian::detail {

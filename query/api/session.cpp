@@ -6,7 +6,7 @@
 #include "graph/constraints.hpp"
 
 #include "query/exec/cursor.hpp"
-#include "query/parser.hpp"
+#include "query/parser/parser.hpp"
 #include "query/plan/planner.hpp"
 #include "query/terse.hpp"
 

@@ -2,7 +2,7 @@
 #include <caspian/error.hpp>
 #include <caspian/session.hpp>
 
-#include "query/parser.hpp"
+#include "query/parser/parser.hpp"
 
 namespace caspian {
 

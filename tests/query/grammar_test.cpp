@@ -1,7 +1,8 @@
-// Tests of query/grammar.hpp alone (no actions): the grammar is well-formed and each rule
+// Tests of query/parser/grammar.hpp alone (no actions): the grammar is well-formed and each rule
 // accepts and rejects what it should.
-#include "query/grammar.hpp"
-#include "query/grammar_errors.hpp"
+#include "query/parser/grammar.hpp"
+#include "query/parser/grammar_errors.hpp"
+#include "query/parser/reserved_words.hpp"
 
 #include <gtest/gtest.h>
 #include <tao/pegtl/contrib/analyze.hpp>
@@ -51,6 +52,25 @@ TEST(Grammar, Variable) {
     check<g::variable>({{"n", "_x", "a1", "`weird name`", "`a``b`", "matches", "orders", "élan",
                          "count", "`MATCH`"},
                         {"1a", "MATCH", "match", "where", "RETURN", "and", "`open", "", "a b"}});
+}
+
+// reserved_word is built from reserved_words.hpp, the list the AST printer backticks by: each
+// word, in any case, is that rule and no variable; a longer word or a backticked one is a name.
+TEST(Grammar, ReservedWordsAreTheSharedList) {
+    for (const std::string_view word : caspian::query::reserved_words) {
+        const std::string upper(word);
+        std::string lower = upper;
+        for (char& c : lower)
+            c = static_cast<char>(c - 'A' + 'a');
+        for (const std::string& text : {upper, lower}) {
+            EXPECT_TRUE(accepts<g::reserved_word>(text)) << text;
+            EXPECT_FALSE(accepts<g::variable>(text)) << text;
+            EXPECT_TRUE(accepts<g::variable>(text + "x")) << text;
+            EXPECT_TRUE(accepts<g::variable>("`" + text + "`")) << text;
+        }
+    }
+    for (const std::string text : {"FOR", "COUNT", "IF", "BEGIN", "x", "ASCEND", "ORD"})
+        EXPECT_FALSE(accepts<g::reserved_word>(text)) << text;
 }
 
 TEST(Grammar, SchemaNamesMayBeKeywords) {

@@ -1,6 +1,9 @@
-// Tests of query/parser.cpp and query/ast_print.cpp: the AST built for each construct, spans and
-// column names, canonical printing round trips, syntax error messages and robustness limits.
-#include "query/parser.hpp"
+// Tests of query/parser/ (parse.cpp and its actions), query/ast_print.cpp, ast_compare.cpp and
+// diagnostics.cpp: the AST built for each construct, spans and column names, canonical printing
+// round trips, syntax error messages and robustness limits.
+#include "query/parser/parser.hpp"
+#include "query/diagnostics.hpp"
+#include "query/parser/reserved_words.hpp"
 
 #include <gtest/gtest.h>
 #include <pthread.h>
@@ -540,6 +543,16 @@ TEST_P(RoundTrip, PrintThenParseGivesTheSameAst) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, RoundTrip, ::testing::ValuesIn(corpus));
+
+// The printer backticks exactly the words the grammar reserves (one list, reserved_words.hpp).
+TEST(Parser, PrintsReservedWordsAsQuotedVariables) {
+    for (const std::string_view word : reserved_words) {
+        const std::string quoted = "`" + std::string(word) + "`";
+        const Statement s = parse("MATCH (" + quoted + ") RETURN " + quoted);
+        EXPECT_EQ(to_string(s), "MATCH (" + quoted + ") RETURN " + quoted);
+        EXPECT_TRUE(same_ast(parse(to_string(s)), s)) << word;
+    }
+}
 
 TEST(Parser, SameAstDetectsDifferences) {
     EXPECT_TRUE(same_ast(parse("RETURN  1+2"), parse("RETURN 1 + 2")));

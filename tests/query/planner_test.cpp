@@ -1,8 +1,9 @@
-// Tests of the binder and planner (query/plan/planner.cpp): where patterns start, where filters
-// go, which operators the clauses stack, and the semantic errors with their spans. Plans a parsed
-// statement against a small stored graph; runs nothing. Links only caspian_query.
+// Tests of the binder and planner (query/plan/, query/binder/, query/optimizer/): where patterns
+// start, where filters go, which operators the clauses stack, and the semantic errors with their
+// spans. Plans a parsed statement against a small stored graph; runs nothing. Links only
+// caspian_query.
 #include "query/optimizer/optimizer.hpp"
-#include "query/parser.hpp"
+#include "query/parser/parser.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>

@@ -1,13 +1,11 @@
-// Query text -> AST (ast.hpp), and rendering of errors against the source text.
-// No PEGTL here: the grammar and its actions stay inside parser.cpp.
+// Query text -> AST (ast.hpp). No PEGTL here: the grammar and its actions stay inside parse.cpp.
+// Rendering an error against the text is query/diagnostics.hpp.
 #pragma once
 
 #include "query/ast.hpp"
 
 #include <caspian/error.hpp>
 
-#include <cstddef>
-#include <string>
 #include <string_view>
 
 namespace caspian::query {
@@ -23,18 +21,5 @@ inline constexpr int max_nesting = 256;
 // plain words what was expected and whose span points at the failure. Thread-safe (no shared
 // state).
 [[nodiscard]] Statement parse(std::string_view text);
-
-// `<source_name>:<line>:<column>: <kind> error: <message>`, then the source line and a caret
-// under the column (line and column 1-based, columns counted in UTF-8 characters). Without a
-// span: `<source_name>: <kind> error: <message>`. No trailing newline.
-[[nodiscard]] std::string render_error(const Error& error, std::string_view source,
-                                       std::string_view source_name);
-
-// Line and column (1-based; column in UTF-8 characters) of a byte offset into `source`.
-struct LineColumn {
-    std::size_t line = 1;
-    std::size_t column = 1;
-};
-[[nodiscard]] LineColumn line_column(std::string_view source, std::size_t offset) noexcept;
 
 }  // namespace caspian::query

@@ -2,7 +2,7 @@
 // the parse failed. A must<> target without a message here fails to compile.
 #pragma once
 
-#include "query/grammar.hpp"
+#include "query/parser/grammar.hpp"
 
 namespace caspian::query::grammar {
 

@@ -1,7 +1,9 @@
 // PEGTL rules of the query language: an openCypher core plus the terse `MATCH label WHERE ...`
-// form. Rules only: actions live in parser.cpp, must<> messages in grammar_errors.hpp. Include it
-// only from parser.cpp and the grammar tests: it is heavy.
+// form. Rules only: actions live in actions_*.hpp, must<> messages in grammar_errors.hpp.
+// Include it only from parse.cpp (through state.hpp) and the grammar tests: it is heavy.
 #pragma once
+
+#include "query/parser/reserved_words.hpp"
 
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
@@ -15,7 +17,7 @@ using namespace tao::pegtl;
 
 // ---- speculation ------------------------------------------------------------------------------
 
-// Rules deriving from `nesting` count towards the nesting depth limit (parser.cpp's control).
+// Rules deriving from `nesting` count towards the nesting depth limit (state.hpp's control).
 struct nesting {};
 
 // attempt<R> tries R; when the parse state has a `failed_attempts` set, a failure of R at an
@@ -77,25 +79,17 @@ struct word : seq<S, not_at<ident_other>> {};
 template <typename S>
 struct kw : seq<word<S>, ws> {};
 
-// Words that cannot name a variable unquoted (they may still be labels, types and keys after
-// ':' and '.'). Listed in descending order so a word precedes its own prefixes (ASCENDING, ASC).
+// Words that cannot name a variable unquoted: an istring<> per word of reserved_words.hpp (shared
+// with the AST printer, so the two cannot drift), tried in descending order so a word precedes its
+// own prefixes (ASCENDING before ASC).
+template <std::size_t Word, std::size_t... Char>
+istring<reserved_words[Word][Char]...> reserved_istring(std::index_sequence<Char...>);
+template <std::size_t... Index>
+sor<decltype(reserved_istring<reserved_words.size() - 1 - Index>(
+    std::make_index_sequence<reserved_words[reserved_words.size() - 1 - Index].size()>()))...>
+    reserved_sor(std::index_sequence<Index...>);
 struct reserved_word
-    : word<sor<TAO_PEGTL_ISTRING("YIELD"), TAO_PEGTL_ISTRING("XOR"), TAO_PEGTL_ISTRING("WITH"),
-               TAO_PEGTL_ISTRING("WHERE"), TAO_PEGTL_ISTRING("WHEN"), TAO_PEGTL_ISTRING("UNWIND"),
-               TAO_PEGTL_ISTRING("UNION"), TAO_PEGTL_ISTRING("TRUE"), TAO_PEGTL_ISTRING("THEN"),
-               TAO_PEGTL_ISTRING("STARTS"), TAO_PEGTL_ISTRING("SKIP"), TAO_PEGTL_ISTRING("SET"),
-               TAO_PEGTL_ISTRING("RETURN"), TAO_PEGTL_ISTRING("REMOVE"), TAO_PEGTL_ISTRING("ORDER"),
-               TAO_PEGTL_ISTRING("OR"), TAO_PEGTL_ISTRING("OPTIONAL"), TAO_PEGTL_ISTRING("ON"),
-               TAO_PEGTL_ISTRING("NULL"), TAO_PEGTL_ISTRING("NOT"), TAO_PEGTL_ISTRING("MERGE"),
-               TAO_PEGTL_ISTRING("MATCH"), TAO_PEGTL_ISTRING("LIMIT"), TAO_PEGTL_ISTRING("IS"),
-               TAO_PEGTL_ISTRING("IN"), TAO_PEGTL_ISTRING("FALSE"), TAO_PEGTL_ISTRING("EXISTS"),
-               TAO_PEGTL_ISTRING("ENDS"), TAO_PEGTL_ISTRING("END"), TAO_PEGTL_ISTRING("ELSE"),
-               TAO_PEGTL_ISTRING("DROP"), TAO_PEGTL_ISTRING("DISTINCT"),
-               TAO_PEGTL_ISTRING("DETACH"), TAO_PEGTL_ISTRING("DESCENDING"),
-               TAO_PEGTL_ISTRING("DESC"), TAO_PEGTL_ISTRING("DELETE"), TAO_PEGTL_ISTRING("CREATE"),
-               TAO_PEGTL_ISTRING("CONTAINS"), TAO_PEGTL_ISTRING("CASE"), TAO_PEGTL_ISTRING("CALL"),
-               TAO_PEGTL_ISTRING("BY"), TAO_PEGTL_ISTRING("ASCENDING"), TAO_PEGTL_ISTRING("ASC"),
-               TAO_PEGTL_ISTRING("AS"), TAO_PEGTL_ISTRING("AND"), TAO_PEGTL_ISTRING("ALL")>> {};
+    : word<decltype(reserved_sor(std::make_index_sequence<reserved_words.size()>()))> {};
 
 struct escaped_name_rest : seq<star<sor<two<'`'>, not_one<'`'>>>, one<'`'>> {};
 struct escaped_name : seq<one<'`'>, must<escaped_name_rest>> {};

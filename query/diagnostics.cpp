@@ -1,0 +1,59 @@
+// Error rendering against the source text (diagnostics.hpp).
+#include "query/diagnostics.hpp"
+
+#include <algorithm>
+
+namespace caspian::query {
+
+LineColumn line_column(std::string_view source, std::size_t offset) noexcept {
+    LineColumn lc;
+    offset = std::min(offset, source.size());
+    for (std::size_t i = 0; i < offset; ++i) {
+        const auto c = static_cast<unsigned char>(source[i]);
+        if (c == '\n') {
+            ++lc.line;
+            lc.column = 1;
+        } else if ((c & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
+            ++lc.column;
+        }
+    }
+    return lc;
+}
+
+std::string render_error(const Error& error, std::string_view source,
+                         std::string_view source_name) {
+    std::string out(source_name);
+    const auto where = error.where();
+    if (where) {
+        const LineColumn lc = line_column(source, where->offset);
+        out += ':' + std::to_string(lc.line) + ':' + std::to_string(lc.column);
+    }
+    out += std::string(": ") + to_string(error.kind()) + " error: " + error.what();
+    if (!where) return out;
+
+    const std::size_t offset = std::min(where->offset, source.size());
+    std::size_t begin = 0;
+    if (offset > 0) {
+        const std::size_t newline = source.rfind('\n', offset - 1);
+        if (newline != std::string_view::npos) begin = newline + 1;
+    }
+    std::size_t end = source.find('\n', begin);
+    if (end == std::string_view::npos) end = source.size();
+    std::string_view line = source.substr(begin, end - begin);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out += "\n  ";
+    out += line;
+    out += "\n  ";
+    for (std::size_t i = begin; i < offset && i < begin + line.size(); ++i) {
+        const auto c = static_cast<unsigned char>(source[i]);
+        if (c == '\t') {
+            out += '\t';
+        } else if ((c & 0xC0) != 0x80) {
+            out += ' ';
+        }
+    }
+    out += '^';
+    return out;
+}
+
+}  // namespace caspian::query

@@ -1,0 +1,159 @@
+// Actions for schema and transaction commands: CREATE/DROP INDEX, CREATE/DROP CONSTRAINT, SHOW
+// INDEXES/CONSTRAINTS, BEGIN/COMMIT/ROLLBACK.
+// Included only by parse.cpp: every action<> specialisation must be visible where parse<> is
+// instantiated, so the actions stay in one translation unit and the grammar is compiled once.
+// state.hpp says why the namespace is unnamed.
+#pragma once
+
+#include "query/parser/actions_names.hpp"
+#include "query/parser/state.hpp"
+
+namespace caspian::query::parser {
+namespace {
+
+template <>
+struct action<g::create_index> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        auto kids = st.take();
+        CreateIndex c;
+        for (auto& kid : kids) {
+            auto& n = std::get<Name>(kid);
+            switch (n.role) {
+                case Role::IndexName:
+                    c.name = std::move(n.text);
+                    break;
+                case Role::Variable:
+                    c.variable = std::move(n.text);
+                    break;
+                case Role::Label:
+                    c.label = std::move(n.text);
+                    break;
+                default:
+                    c.properties.push_back(std::move(n.text));
+                    break;
+            }
+        }
+        st.push(std::move(c));
+    }
+};
+
+template <>
+struct action<g::drop_index> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        auto kids = st.take();
+        DropIndex d;
+        for (auto& kid : kids) {
+            auto& n = std::get<Name>(kid);
+            switch (n.role) {
+                case Role::IndexName:
+                    d.name = std::move(n.text);
+                    break;
+                case Role::Label:
+                    d.label = std::move(n.text);
+                    break;
+                default:
+                    d.properties.push_back(std::move(n.text));
+                    break;
+            }
+        }
+        st.push(std::move(d));
+    }
+};
+
+// The parts of a constraint statement: name, IF [NOT] EXISTS, ON ... ASSERT, pattern, property.
+template <typename T>
+void fill_constraint(T& c, std::vector<Item>& kids) {
+    for (auto& kid : kids) {
+        if (auto* t = get<Tag>(kid)) {
+            if (t->kind == TagKind::IfExists) {
+                if constexpr (std::is_same_v<T, CreateConstraint>) {
+                    c.if_not_exists = true;
+                } else {
+                    c.if_exists = true;
+                }
+            }
+            if constexpr (std::is_same_v<T, CreateConstraint>) {
+                if (t->kind == TagKind::OldConstraintSyntax) c.is_old_syntax = true;
+            }
+            continue;
+        }
+        auto& n = std::get<Name>(kid);
+        switch (n.role) {
+            case Role::IndexName:
+                c.name = std::move(n.text);
+                break;
+            case Role::Variable:
+                c.variable = std::move(n.text);
+                break;
+            case Role::ConstraintVariable:
+                c.property_variable = std::move(n.text);
+                c.property_span = n.span;
+                break;
+            case Role::Label:
+                c.label = std::move(n.text);
+                break;
+            default:
+                c.property = std::move(n.text);
+                break;
+        }
+    }
+}
+
+template <>
+struct action<g::if_not_exists> : tag_action<TagKind::IfExists> {};
+template <>
+struct action<g::if_exists> : tag_action<TagKind::IfExists> {};
+template <>
+struct action<g::kw_assert> : tag_action<TagKind::OldConstraintSyntax> {};
+
+template <>
+struct action<g::create_constraint> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        auto kids = st.take();
+        CreateConstraint c;
+        fill_constraint(c, kids);
+        st.push(std::move(c));
+    }
+};
+
+template <>
+struct action<g::drop_constraint> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        auto kids = st.take();
+        DropConstraint d;
+        fill_constraint(d, kids);
+        st.push(std::move(d));
+    }
+};
+
+template <>
+struct action<g::show_constraints> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        st.push(ShowConstraints{});
+    }
+};
+
+template <>
+struct action<g::show_indexes> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        st.push(ShowIndexes{});
+    }
+};
+
+template <>
+struct action<g::transaction_command> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        auto kids = st.take();
+        st.push(TransactionControl{static_cast<TransactionCommand>(std::get<Tag>(kids[0]).value)});
+    }
+};
+
+}  // namespace
+}  // namespace caspian::query::parser

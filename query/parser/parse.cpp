@@ -1,0 +1,79 @@
+// Query text -> AST: the one translation unit that instantiates pegtl::parse<> over the grammar,
+// so it includes every actions_*.hpp header (each action<> specialisation must be visible here).
+// The fragment stack and the control are in state.hpp; the statement's own action is below.
+#include "query/parser/parser.hpp"
+
+#include "query/parser/actions_clause.hpp"
+#include "query/parser/actions_expression.hpp"
+#include "query/parser/actions_names.hpp"
+#include "query/parser/actions_pattern.hpp"
+#include "query/parser/actions_schema.hpp"
+#include "query/parser/actions_terse.hpp"
+#include "query/parser/stack_floor.hpp"
+#include "query/parser/state.hpp"
+#include "storage/text.hpp"
+
+namespace caspian::query {
+namespace parser {
+namespace {
+
+template <>
+struct action<g::statement> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        auto kids = st.take();
+        Statement s;
+        s.span = st.span(in);
+        for (auto& kid : kids) {
+            if (auto* t = get<Tag>(kid)) {
+                s.mode = t->kind == TagKind::Explain ? ExplainMode::Explain : ExplainMode::Profile;
+                continue;
+            }
+            std::visit(
+                [&s](auto& body) {
+                    using T = std::decay_t<decltype(body)>;
+                    if constexpr (std::is_same_v<T, Query> || std::is_same_v<T, TerseMatch> ||
+                                  std::is_same_v<T, CreateIndex> || std::is_same_v<T, DropIndex> ||
+                                  std::is_same_v<T, ShowIndexes> ||
+                                  std::is_same_v<T, TransactionControl> ||
+                                  std::is_same_v<T, CreateConstraint> ||
+                                  std::is_same_v<T, DropConstraint> ||
+                                  std::is_same_v<T, ShowConstraints>) {
+                        s.body = std::move(body);
+                    }
+                },
+                kid);
+        }
+        st.result = std::move(s);
+    }
+};
+
+// Issue #9: query text is UTF-8 without NUL bytes; anything else ends here with its position
+// rather than reaching names, values and the store.
+void check_text(std::string_view text) {
+    const std::size_t i = storage::find_bad_text_byte(text);
+    if (i == std::string_view::npos) return;
+    syntax_error(text[i] == '\0' ? "NUL byte in the query text" : "invalid UTF-8 in the query text",
+                 {i, 1});
+}
+
+}  // namespace
+}  // namespace parser
+
+Statement parse(std::string_view text) {
+    using namespace parser;
+    check_text(text);
+    State st(text);
+    st.stack_floor = stack_floor();
+    pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), "query");
+    try {
+        if (!pegtl::parse<g::statement, action, control>(in, st) || !st.result)
+            syntax_error("expected a statement", {0, 0});
+    } catch (const pegtl::parse_error& e) {
+        const std::size_t offset = e.positions().empty() ? 0 : e.positions().front().byte;
+        syntax_error(std::string(e.message()), {offset, offset < text.size() ? 1u : 0u});
+    }
+    return std::move(*st.result);
+}
+
+}  // namespace caspian::query
