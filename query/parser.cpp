@@ -6,7 +6,7 @@
 
 #include "query/grammar.hpp"
 #include "query/grammar_errors.hpp"
-#include "storage/text.hpp"
+#include "value/text.hpp"
 
 #include <pthread.h>
 
@@ -1855,7 +1855,7 @@ std::uintptr_t stack_floor() {
 // Issue #9: query text is UTF-8 without NUL bytes; anything else ends here with its position
 // rather than reaching names, values and the store.
 static void check_text(std::string_view text) {
-    const std::size_t i = storage::find_bad_text_byte(text);
+    const std::size_t i = find_bad_text_byte(text);
     if (i == std::string_view::npos) return;
     syntax_error(text[i] == '\0' ? "NUL byte in the query text" : "invalid UTF-8 in the query text",
                  {i, 1});

@@ -3,7 +3,7 @@
 #include "query/plan/planner.hpp"
 #include "query/plan/pruning.hpp"
 
-#include "query/eval/functions.hpp"
+#include "query/functions/functions.hpp"
 #include "query/procedures/registry.hpp"
 
 #include <caspian/error.hpp>

@@ -2,10 +2,11 @@
 // (db.labels, db.types, db.procedures). Lookup only; running a call is exec/call.cpp's job.
 #include "query/procedures/registry.hpp"
 
+#include "value/text.hpp"
+
 #include <caspian/error.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 namespace caspian::query {
 
@@ -55,10 +56,7 @@ std::vector<ProcedureInfo> build_table() {
 }
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
+    return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
 }
 
 }  // namespace
