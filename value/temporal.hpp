@@ -22,7 +22,7 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
 }
 
 // ---- Calendar (date.cpp) --------------------------------------------------------------------
-// Days of month m (1-12) of year y, proleptic Gregorian.
+// The number of days of month (1-12) in year, proleptic Gregorian.
 unsigned days_in_month(std::int64_t year, unsigned month) noexcept;
 // Days since 1970-01-01 of a valid year, month and day (Howard Hinnant's days_from_civil).
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept;
