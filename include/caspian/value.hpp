@@ -2,7 +2,8 @@
 // Stored properties are null, bool, int64, double, string, date, datetime, duration and lists of
 // these;
 // maps, nodes, edges and paths exist only as query values (openCypher does not store them).
-// Standard library only. Implementation: storage/value.cpp.
+// Standard library only. Implementation: value/ (value.cpp, literal.cpp, date.cpp, datetime.cpp,
+// duration.cpp).
 #pragma once
 
 #include <caspian/ids.hpp>

@@ -5,7 +5,7 @@
 
 #include "graph/bulk_loader.hpp"
 #include "storage/env.hpp"
-#include "storage/text.hpp"
+#include "value/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -303,10 +303,10 @@ Column parse_header_column(const std::string& raw, const std::string& file) {
     return col;
 }
 
-// Text in the store is UTF-8 without NUL bytes (storage/text.hpp). where: "field 2 (column
+// Text in the store is UTF-8 without NUL bytes (value/text.hpp). where: "field 2 (column
 // 'name')" or "property 'name'".
 void check_text(std::string_view text, const std::string& where) {
-    const std::size_t at = storage::find_bad_text_byte(text);
+    const std::size_t at = find_bad_text_byte(text);
     if (at == std::string_view::npos) return;
     bad(ErrorKind::Syntax, std::string(text[at] == '\0' ? "a NUL byte" : "invalid UTF-8") + " in " +
                                where + " at byte " + std::to_string(at + 1) +
@@ -660,7 +660,7 @@ private:
         }
         std::vector<Column> cols;
         for (const auto& f : rec.fields) {
-            if (storage::find_bad_text_byte(f.text) != std::string_view::npos) {
+            if (find_bad_text_byte(f.text) != std::string_view::npos) {
                 throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
                                          "the header is not UTF-8 text without NUL bytes"});
             }
@@ -718,8 +718,7 @@ private:
                         return;  // a blank line
                     }
                     for (std::size_t c = 0; c < row.fields.size(); ++c) {
-                        if (storage::find_bad_text_byte(row.fields[c].text) ==
-                            std::string_view::npos)
+                        if (find_bad_text_byte(row.fields[c].text) == std::string_view::npos)
                             continue;
                         check_text(row.fields[c].text, "field " + std::to_string(c + 1) +
                                                            (c < cols.size() && !cols[c].name.empty()

@@ -3,7 +3,7 @@
 // Planner members (plan/planner_impl.hpp): binding and planning are one pass.
 #include "query/plan/planner_impl.hpp"
 
-#include "query/eval/functions.hpp"
+#include "query/functions/functions.hpp"
 
 namespace caspian::query::plan {
 

@@ -4,18 +4,18 @@
 //
 // Groups live in flat arenas indexed by group number, in first-seen order (issue #8): their
 // keys, the input slots read above (carry_slots, or the whole first row under carry_all),
-// inline states for plain count/sum/avg/min/max (aggregate_state.hpp) and heap Aggregators
+// inline states for plain count/sum/avg/min/max (functions/aggregates.hpp) and heap Aggregators
 // only for the rest (DISTINCT, collect, stDev, percentiles). An open-addressing table of group
 // numbers finds a row's group without allocating.
-#include "query/eval/functions.hpp"
-#include "query/eval/value_ops.hpp"
-#include "query/exec/aggregate_state.hpp"
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/functions/aggregates.hpp"
+#include "query/functions/functions.hpp"
+#include "query/functions/value_ops.hpp"
+#include "value/text.hpp"
 
 #include <caspian/error.hpp>
 
-#include <cctype>
 #include <cstdint>
 #include <iterator>
 #include <limits>
@@ -29,9 +29,7 @@ public:
     AggregateCursor(const plan::PlanNode& node, ExecContext& ctx)
         : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {
         for (const plan::Aggregation& a : node_.aggregations) {
-            std::string f = a.function;
-            for (char& ch : f)
-                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            const std::string f = ascii_lower(a.function);
             collects_.push_back(f == "collect");
             // A DISTINCT over values proved distinct needs no set (plan/pruning.cpp, issue #8).
             const bool distinct = a.distinct && !a.distinct_input;

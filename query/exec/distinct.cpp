@@ -1,7 +1,7 @@
 // Distinct: drops rows whose key slots are equivalent to an earlier row's (null ~ null).
-#include "query/eval/id_set.hpp"
-#include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
+#include "query/functions/id_set.hpp"
+#include "query/functions/value_ops.hpp"
 
 #include <unordered_set>
 

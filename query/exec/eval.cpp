@@ -3,9 +3,10 @@
 // subqueries.
 #include "query/exec/eval.hpp"
 
-#include "query/eval/functions.hpp"
-#include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
+#include "query/functions/functions.hpp"
+#include "query/functions/value_ops.hpp"
+#include "value/temporal.hpp"
 
 #include <caspian/error.hpp>
 

@@ -1,7 +1,7 @@
 // Filter: passes the rows for which the predicate is true (null and false drop the row).
-#include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/functions/value_ops.hpp"
 
 #include <caspian/error.hpp>
 

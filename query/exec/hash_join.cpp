@@ -4,9 +4,9 @@
 // join_slots copied in. Equivalent keys join (1 and 1.0 too); the `=` filters above re-check.
 // A semi-join (distinct) yields one row per probe row: its first match passing expr (the
 // filters the planner moved in). Memory: the build side's rows.
-#include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/functions/value_ops.hpp"
 
 #include <optional>
 #include <unordered_map>

@@ -2,9 +2,9 @@
 // order across kinds, null last ascending); stable, so ties keep their input order.
 // Under LIMIT (top-N) it keeps only the first SKIP + LIMIT rows in a bounded max-heap, ordered
 // by the keys and then the input sequence, so it yields exactly what sort-then-limit would.
-#include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/functions/value_ops.hpp"
 
 #include <algorithm>
 #include <limits>

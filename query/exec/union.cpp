@@ -1,7 +1,7 @@
 // Union: the rows of each part in turn (each part yields the output columns in the same
 // slots); UNION without ALL drops rows equivalent to an earlier one.
-#include "query/eval/value_ops.hpp"
 #include "query/exec/cursor.hpp"
+#include "query/functions/value_ops.hpp"
 
 #include <unordered_set>
 

@@ -11,7 +11,7 @@
 #include "query/parser/actions_terse.hpp"
 #include "query/parser/stack_floor.hpp"
 #include "query/parser/state.hpp"
-#include "storage/text.hpp"
+#include "value/text.hpp"
 
 namespace caspian::query {
 namespace parser {
@@ -51,7 +51,7 @@ struct action<g::statement> {
 // Issue #9: query text is UTF-8 without NUL bytes; anything else ends here with its position
 // rather than reaching names, values and the store.
 void check_text(std::string_view text) {
-    const std::size_t i = storage::find_bad_text_byte(text);
+    const std::size_t i = find_bad_text_byte(text);
     if (i == std::string_view::npos) return;
     syntax_error(text[i] == '\0' ? "NUL byte in the query text" : "invalid UTF-8 in the query text",
                  {i, 1});

@@ -10,6 +10,7 @@
 #include "graph/traversal.hpp"
 #include "query/exec/context.hpp"
 #include "query/procedures/registry.hpp"
+#include "value/text.hpp"
 
 #include <caspian/error.hpp>
 
@@ -147,9 +148,7 @@ struct Config {
     graph::Direction direction(graph::Direction fallback) const {
         const std::string* s = string("direction");
         if (s == nullptr) return fallback;
-        std::string lower;
-        for (char c : *s)
-            lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string lower = ascii_lower(*s);
         if (lower == "out" || lower == "outgoing") return graph::Direction::Out;
         if (lower == "in" || lower == "incoming") return graph::Direction::In;
         if (lower == "both") return graph::Direction::Both;

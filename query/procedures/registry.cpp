@@ -3,10 +3,11 @@
 #include "query/exec/context.hpp"
 #include "query/procedures/registry.hpp"
 
+#include "value/text.hpp"
+
 #include <caspian/error.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 namespace caspian::query {
 
@@ -56,10 +57,7 @@ std::vector<ProcedureInfo> build_table() {
 }
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
+    return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
 }
 
 }  // namespace

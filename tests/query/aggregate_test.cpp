@@ -1,12 +1,13 @@
 // The Aggregate operator's group arena (query/exec/aggregate.cpp, issue #8): its inline
-// count/sum/avg/min/max states must give what the Aggregators of query/eval/functions.cpp give
-// (results and errors), and grouped queries must give, group by group in first-seen order,
-// what a naive grouping of the same input rows with those Aggregators gives.
+// count/sum/avg/min/max states (query/functions/aggregates.hpp) must give what make_aggregator's
+// Aggregators give (results and errors; both now share the state, so this guards the two entry
+// points), and grouped queries must give, group by group in first-seen order, what a naive
+// grouping of the same input rows with those Aggregators gives.
 #include <caspian/database.hpp>
 
-#include "query/eval/functions.hpp"
-#include "query/eval/value_ops.hpp"
-#include "query/exec/aggregate_state.hpp"
+#include "query/functions/aggregates.hpp"
+#include "query/functions/functions.hpp"
+#include "query/functions/value_ops.hpp"
 #include "support/result_lines.hpp"
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
@@ -26,8 +27,8 @@ namespace {
 using caspian::testing::Rng;
 using caspian::testing::TempDir;
 using query::Aggregator;
-using query::exec::InlineKind;
-using query::exec::InlineState;
+using query::InlineKind;
+using query::InlineState;
 
 Value random_value(Rng& rng, bool numbers_only) {
     constexpr std::int64_t big = std::numeric_limits<std::int64_t>::max() / 2 + 1;

@@ -1,8 +1,9 @@
-// Tests query/eval/functions.cpp: the scalar function library, temporal components and the
+// Tests query/functions/: the scalar function library, temporal components and the
 // aggregators. Cases marked "TCK" come from the openCypher TCK.
-#include "query/eval/functions.hpp"
+#include "query/functions/functions.hpp"
 
-#include "query/eval/value_ops.hpp"
+#include "query/functions/value_ops.hpp"
+#include "value/temporal.hpp"
 
 #include <caspian/error.hpp>
 

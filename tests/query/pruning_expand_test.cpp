@@ -207,7 +207,7 @@ TEST_P(PruningMatchesPlain, OnRandomMultigraphs) {
 INSTANTIATE_TEST_SUITE_P(Seeds, PruningMatchesPlain,
                          ::testing::Range<std::uint32_t>(0, caspian::test::seeds(24, 3)));
 
-// DISTINCT over nodes and relationships keys on their ids (query/eval/id_set.hpp): the same
+// DISTINCT over nodes and relationships keys on their ids (query/functions/id_set.hpp): the same
 // answers as DISTINCT over the ids as integers, which take the general Value path.
 class DistinctEntitiesMatchIds : public ::testing::TestWithParam<std::uint32_t> {};
 

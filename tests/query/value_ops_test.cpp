@@ -1,6 +1,7 @@
-// Tests query/eval/value_ops.cpp: openCypher logic, equality, comparison, ordering, equivalence,
-// arithmetic, string and list operators. Cases marked "TCK" come from the openCypher TCK.
-#include "query/eval/value_ops.hpp"
+// Tests query/functions/value_ops.cpp: openCypher logic, equality, comparison, ordering,
+// equivalence, arithmetic, string and list operators. Cases marked "TCK" come from the openCypher
+// TCK.
+#include "query/functions/value_ops.hpp"
 
 #include <caspian/error.hpp>
 

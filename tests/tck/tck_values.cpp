@@ -1,12 +1,16 @@
 // Recursive-descent parser for the TCK value notation and the expected/actual comparator.
-// Must not call Value's operator==, to_literal or set_property (storage/value.cpp).
+// Must not call Value's operator==, to_literal or set_property (value/value.cpp, literal.cpp):
+// it is the oracle they are checked against. Text primitives come from value/text.hpp.
 #include "tck_values.hpp"
+
+#include "value/text.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <utility>
 
 namespace caspian::tck {
@@ -18,24 +22,6 @@ bool is_ident_start(char c) {
 }
 bool is_ident_char(char c) {
     return is_ident_start(c) || (c >= '0' && c <= '9');
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 void sort_properties(Properties& props, std::string_view where) {
@@ -184,31 +170,11 @@ private:
             }
             if (pos_ >= text_.size()) fail("unterminated string");
             const char e = text_[pos_++];
+            if (const std::optional<char> plain = unescape_char(e)) {
+                out += *plain;
+                continue;
+            }
             switch (e) {
-                case '\\':
-                    out += '\\';
-                    break;
-                case '\'':
-                    out += '\'';
-                    break;
-                case '"':
-                    out += '"';
-                    break;
-                case 'n':
-                    out += '\n';
-                    break;
-                case 't':
-                    out += '\t';
-                    break;
-                case 'r':
-                    out += '\r';
-                    break;
-                case 'b':
-                    out += '\b';
-                    break;
-                case 'f':
-                    out += '\f';
-                    break;
                 case 'u':
                 case 'U': {
                     const std::size_t n = e == 'u' ? 4 : 8;

@@ -1,5 +1,5 @@
-// Tests of storage/value.cpp: Value equality, literal rendering, property lists and the
-// calendar conversions. Links only caspian_storage.
+// Tests of value/: Value equality, literal rendering, property lists and the calendar
+// conversions. Links only caspian_value.
 #include <caspian/error.hpp>
 #include <caspian/value.hpp>
 

@@ -1,8 +1,8 @@
 // openCypher operators on caspian::Value: logic, equality, comparison, ordering, equivalence,
 // arithmetic, string and list operators. Must not evaluate expressions or touch the graph.
-#include "query/eval/value_ops.hpp"
+#include "query/functions/value_ops.hpp"
 
-#include "query/eval/temporal.hpp"
+#include "value/temporal.hpp"
 
 #include <caspian/error.hpp>
 
@@ -719,19 +719,12 @@ Value slice(const Value& list, const std::optional<Value>& from, const std::opti
 
 // ---- Helpers ----
 
-std::string kind_with_article(ValueKind kind) {
-    const std::string name = to_string(kind);
-    if (kind == ValueKind::Null) return name;
-    const bool vowel = name.find_first_of("aeiou") == 0;
-    return (vowel ? "an " : "a ") + name;
-}
-
 std::string scalar_to_string(const Value& v) {
     switch (v.kind()) {
         case ValueKind::Int:
             return std::to_string(v.as_int());
         case ValueKind::Float:
-            return to_literal(v);  // 2.5, 3.0, NaN, Infinity, 1e+20
+            return float_literal(v.as_float());  // 2.5, 3.0, NaN, Infinity, 1e+20
         case ValueKind::Bool:
             return v.as_bool() ? "true" : "false";
         case ValueKind::String:

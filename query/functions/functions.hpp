@@ -1,6 +1,7 @@
-// The openCypher function library on values: the scalar functions the evaluator calls by name,
-// temporal component access, and the aggregators. Functions that need the graph (startNode,
-// endNode, exists on patterns, size of a pattern) belong to the executor, not here.
+// The openCypher function library on values: the scalar functions the evaluator calls by name
+// and the aggregators, one file per family (list.cpp, string.cpp, ..., aggregates.cpp). Functions
+// that need the graph (startNode, endNode, exists on patterns, size of a pattern) belong to the
+// executor, not here.
 #pragma once
 
 #include <caspian/value.hpp>
@@ -43,13 +44,6 @@ struct FunctionInfo {
 // duration.inSeconds. Aggregate: count, sum, avg, min, max, collect, stDev, stDevP, percentileCont,
 // percentileDisc.
 const FunctionInfo* find_function(std::string_view name);
-
-// v.name for a date, datetime or duration (duration_component in temporal.hpp): year, month, day,
-// quarter, dayOfWeek (ISO, Monday = 1), dayOfYear, ordinalDay, epochDays; datetimes add hour,
-// minute, second, millisecond, microsecond, nanosecond, epochSeconds, epochMillis (UTC). Names are
-// case-sensitive as property keys are. A null v gives null; another kind, or an unknown component,
-// throws Error{Type}.
-Value temporal_component(const Value& v, std::string_view name);
 
 // Accumulates one aggregate over the rows of a group. Not thread-safe; one per group.
 // Nulls are skipped by every aggregate except count(*). add throws Error{Type} when a value

@@ -3,6 +3,8 @@
 // operators. Pure functions on caspian::Value: no graph access, no evaluation of expressions.
 #pragma once
 
+#include "value/literal.hpp"
+
 #include <caspian/value.hpp>
 
 #include <compare>
@@ -94,7 +96,7 @@ struct ValueEquivalent {
 // Error{Type} naming both kinds ("cannot multiply a string and an integer").
 // add also concatenates: string + string; string + number and number + string (the number
 // rendered as toString() does); list + list; list + x appends x; x + list prepends x.
-// Durations: see temporal_arithmetic in temporal.hpp (date + duration, duration * 2, ...).
+// Durations: see temporal_arithmetic in value/temporal.hpp (date + duration, duration * 2, ...).
 Value add(const Value& a, const Value& b);
 Value subtract(const Value& a, const Value& b);
 Value multiply(const Value& a, const Value& b);
@@ -140,9 +142,7 @@ Value index(const Value& container, const Value& idx);
 // Error{Type}.
 Value slice(const Value& list, const std::optional<Value>& from, const std::optional<Value>& to);
 
-// ---- Helpers shared with functions.cpp ------------------------------------------------------
-// "an integer", "a string", ...: the kind with its article, for messages.
-std::string kind_with_article(ValueKind kind);
+// ---- Helpers shared with the function library ---------------------------------------------------
 // The text toString() produces for a scalar: 1, 2.5, 3.0, NaN, true, the string itself,
 // 2022-05-18, 2022-05-18T09:30:00Z, P1Y2M. Error{Type} for lists, maps, nodes, relationships,
 // paths.

@@ -1,9 +1,11 @@
-// Inline accumulators for the plain (non-DISTINCT) count(*), count, sum, avg, min and max the
-// Aggregate operator keeps in its group arena instead of a heap Aggregator per group (issue #8).
-// Their arithmetic, nulls and errors are those of the Aggregators in query/eval/functions.cpp.
+// The arithmetic of the plain count(*), count, sum, avg, min and max, once: InlineState is what
+// the Aggregate operator keeps per group in its arena instead of a heap Aggregator (issue #8),
+// and the Aggregators of make_aggregator (aggregates.cpp) wrap the same state, so the two give
+// the same results and errors by construction.
 #pragma once
 
-#include "query/eval/value_ops.hpp"
+#include "query/functions/value_ops.hpp"
+#include "value/literal.hpp"
 
 #include <caspian/error.hpp>
 #include <caspian/value.hpp>
@@ -13,7 +15,7 @@
 #include <string_view>
 #include <utility>
 
-namespace caspian::query::exec {
+namespace caspian::query {
 
 enum class InlineKind : std::uint8_t { None, CountStar, Count, Sum, Avg, Min, Max };
 
@@ -30,10 +32,13 @@ inline InlineKind inline_kind(std::string_view function, bool distinct, bool sta
     return InlineKind::None;
 }
 
+// One group's accumulator for one of the kinds above; the kind is kept by the owner (one per
+// aggregation, not per group). Nulls are skipped except by count(*); add throws Error{Type} for
+// a non-number in sum or avg and on integer overflow in sum.
 struct InlineState {
     std::int64_t n = 0;    // count; sum's integer part; avg's count
     double fsum = 0;       // sum's float part
-    long double lsum = 0;  // avg: holds every int64 exactly on x86-64, as Avg does
+    long double lsum = 0;  // avg: holds every int64 exactly on x86-64, so integer sums stay exact
     bool any_float = false;
     Value best;  // min, max
 
@@ -57,7 +62,7 @@ struct InlineState {
                     any_float = true;
                     fsum += v.as_float();
                 } else {
-                    bad_kind("sum", v);
+                    not_a_number("sum", v);
                 }
                 return;
             case InlineKind::Avg:
@@ -67,7 +72,7 @@ struct InlineState {
                 } else if (v.kind() == ValueKind::Float) {
                     lsum += v.as_float();
                 } else {
-                    bad_kind("avg", v);
+                    not_a_number("avg", v);
                 }
                 ++n;
                 return;
@@ -84,8 +89,20 @@ struct InlineState {
         }
     }
 
-    // Moves min/max out: call once per group.
+    // The aggregate of the values added so far: count 0, sum 0, avg/min/max null for none.
+    Value result(InlineKind kind) const {
+        if (kind == InlineKind::Min || kind == InlineKind::Max) return best;
+        return number_result(kind);
+    }
+
+    // As result, moving min/max out: call once per group.
     Value take_result(InlineKind kind) {
+        if (kind == InlineKind::Min || kind == InlineKind::Max) return std::move(best);
+        return number_result(kind);
+    }
+
+private:
+    Value number_result(InlineKind kind) const {
         switch (kind) {
             case InlineKind::CountStar:
             case InlineKind::Count:
@@ -96,20 +113,15 @@ struct InlineState {
             case InlineKind::Avg:
                 if (n == 0) return Value{};
                 return Value(static_cast<double>(lsum / static_cast<long double>(n)));
-            case InlineKind::Min:
-            case InlineKind::Max:
-                return std::move(best);
-            case InlineKind::None:
-                break;
+            default:
+                return Value{};
         }
-        return Value{};
     }
 
-private:
-    [[noreturn]] static void bad_kind(std::string_view fn, const Value& got) {
+    [[noreturn]] static void not_a_number(std::string_view fn, const Value& got) {
         throw Error(ErrorKind::Type, "function '" + std::string(fn) + "' expects numbers, not " +
                                          kind_with_article(got.kind()));
     }
 };
 
-}  // namespace caspian::query::exec
+}  // namespace caspian::query
