@@ -21,17 +21,14 @@
 namespace caspian::graph {
 namespace {
 
-using caspian::testing::TempDir;
-
 using caspian::testing::GraphModel;
 using caspian::testing::ModelEdge;
+using caspian::testing::TempDir;
 
 // Labelled, a tenth of the nodes deleted (sparse ids); one edge in five has no weight, so the
 // projection's default weight (2.5 in the tests that read weights) applies to it.
 GraphModel load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m) {
-    caspian::testing::RandomGraphShape shape;
-    shape.nodes = n;
-    shape.edges = m;
+    caspian::testing::RandomGraphShape shape(n, m);
     shape.deleted = n / 10;
     shape.weight = [](std::mt19937& rng) {
         if (rng() % 5 == 0) return caspian::testing::EdgeWeight{std::nullopt, 2.5};

@@ -40,16 +40,13 @@ static_assert(std::forward_iterator<StoredGraph::edge_iterator>);
 
 namespace {
 
-using caspian::testing::TempDir;
-
 using caspian::testing::GraphModel;
 using caspian::testing::ModelEdge;
+using caspian::testing::TempDir;
 
 // Labelled; every edge has a weight, 0.5 to 5 in steps of 0.5.
 GraphModel load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m) {
-    caspian::testing::RandomGraphShape shape;
-    shape.nodes = n;
-    shape.edges = m;
+    caspian::testing::RandomGraphShape shape(n, m);
     shape.weight = [](std::mt19937& rng) {
         const double w = 0.5 * double(1 + rng() % 10);
         return caspian::testing::EdgeWeight{Value(w), w};

@@ -20,16 +20,13 @@
 namespace caspian::graph {
 namespace {
 
-using caspian::testing::TempDir;
-
 using caspian::testing::GraphModel;
 using caspian::testing::ModelEdge;
+using caspian::testing::TempDir;
 
 // Unlabelled, `ntypes` edge types; every edge has an integer weight 1..9.
 GraphModel load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m, int ntypes = 2) {
-    caspian::testing::RandomGraphShape shape;
-    shape.nodes = n;
-    shape.edges = m;
+    caspian::testing::RandomGraphShape shape(n, m);
     shape.types = ntypes;
     shape.labels = false;
     return caspian::testing::load_random_graph(env, seed, shape);

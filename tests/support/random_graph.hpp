@@ -39,8 +39,9 @@ struct EdgeWeight {
 };
 
 struct RandomGraphShape {
-    int nodes = 0;
-    int edges = 0;
+    RandomGraphShape(int node_count, int edge_count) : nodes(node_count), edges(edge_count) {}
+    int nodes;
+    int edges;
     int types = 2;
     bool labels = true;  // each node A (2 in 3) or B
     int deleted = 0;     // nodes deleted again (with their edges) before any edge: sparse ids
