@@ -1,14 +1,12 @@
 // Runs the built `caspian` binary (CASPIAN_BINARY) in temporary directories and checks its
 // standard output, standard error and exit code: every subcommand, format and exit code.
 #include "storage/env.hpp"
+#include "support/run_binary.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,56 +16,21 @@ namespace {
 namespace fs = std::filesystem;
 using caspian::testing::TempDir;
 
-struct Outcome {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) {
-        if (c == '\'') {
-            q += "'\\''";
-        } else {
-            q += c;
-        }
-    }
-    return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write(const fs::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
+using caspian::testing::Outcome;
+using caspian::testing::shell_quote;
+using caspian::testing::slurp;
+using caspian::testing::write;
 
 class Cli : public ::testing::Test {
 protected:
     TempDir dir;
     std::string db = (dir.path() / "db").string();
 
-    // Runs caspian with args (each quoted), standard input from `input`.
+    // Runs caspian with args, standard input from `input`.
     Outcome run(const std::vector<std::string>& args, const std::string& input = "") {
-        write(dir.path() / "stdin.txt", input);
-        std::string cmd = quote(CASPIAN_BINARY);
-        for (const auto& a : args)
-            cmd += " " + quote(a);
-        cmd += " < " + quote((dir.path() / "stdin.txt").string()) + " > " +
-               quote((dir.path() / "stdout.txt").string()) + " 2> " +
-               quote((dir.path() / "stderr.txt").string());
-        const int status = std::system(cmd.c_str());
-        Outcome r;
-        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        r.out = slurp(dir.path() / "stdout.txt");
-        r.err = slurp(dir.path() / "stderr.txt");
-        return r;
+        caspian::testing::RunOptions options;
+        options.input = input;
+        return caspian::testing::run_binary(CASPIAN_BINARY, args, dir.path(), options);
     }
 
     Outcome query(const std::string& statement, std::vector<std::string> extra = {}) {
@@ -744,7 +707,7 @@ TEST_F(CliGraphExport, GraphmlLoadsInNetworkxWhenAvailable) {
              "assert a['ok'] is True and a['f'] == 2.0 and a['d'] == '2022-05-18'\n"
              "(_, _, e), = g.edges(data=True)\n"
              "assert e['type'] == 'KNOWS' and e['w'] == 0.5\n");
-    EXPECT_EQ(std::system(("python3 " + quote(script) + " " + quote(path)).c_str()), 0);
+    EXPECT_EQ(std::system(("python3 " + shell_quote(script) + " " + shell_quote(path)).c_str()), 0);
 }
 
 TEST_F(CliGraphExport, DotIsADigraphWithQuotedLabels) {

@@ -3,6 +3,7 @@
 // (random graphs, fixed seeds). Links only caspian_graph.
 #include "graph/snapshot.hpp"
 #include "graph/stored_graph.hpp"
+#include "support/random_graph.hpp"
 #include "support/temp_dir.hpp"
 
 #include <caspian/error.hpp>
@@ -20,60 +21,26 @@
 namespace caspian::graph {
 namespace {
 
+using caspian::testing::GraphModel;
+using caspian::testing::ModelEdge;
 using caspian::testing::TempDir;
 
-struct ModelEdge {
-    std::uint64_t id, src, dst;
-    std::uint32_t type;
-    double weight;
-};
-
-struct Model {
-    std::vector<std::uint64_t> nodes;
-    std::map<std::uint64_t, std::uint32_t> label_of;
-    std::vector<ModelEdge> edges;
-    std::uint32_t t0 = 0, t1 = 0, la = 0, lb = 0, weight = 0;
-};
-
-Model load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m) {
-    std::mt19937 rng(seed);
-    Model model;
-    storage::WriteTxn txn(env);
-    GraphWriter g(txn);
-    model.t0 = g.intern(NameKind::Type, "T0");
-    model.t1 = g.intern(NameKind::Type, "T1");
-    model.la = g.intern(NameKind::Label, "A");
-    model.lb = g.intern(NameKind::Label, "B");
-    model.weight = g.intern(NameKind::Property, "w");
-    for (int i = 0; i < n; ++i) {
-        const auto label = rng() % 3 == 0 ? model.lb : model.la;
-        const auto id = g.create_node({label}, {});
-        model.nodes.push_back(id);
-        model.label_of[id] = label;
-    }
-    // Deleting a few nodes makes ids sparse.
-    for (int i = 0; i < n / 10; ++i) {
-        const auto victim = model.nodes[rng() % model.nodes.size()];
-        g.delete_node(victim, true);
-        model.nodes.erase(std::find(model.nodes.begin(), model.nodes.end(), victim));
-    }
-    for (int i = 0; i < m; ++i) {
-        const auto s = model.nodes[rng() % model.nodes.size()];
-        const auto d = model.nodes[rng() % model.nodes.size()];
-        const auto t = rng() % 2 ? model.t0 : model.t1;
-        const bool weighted = rng() % 5 != 0;  // some edges lack the weight: default applies
-        const double w = weighted ? double(rng() % 7) : 2.5;
-        PropertyIds props;
-        if (weighted) props.emplace_back(model.weight, Value(w));
-        model.edges.push_back({g.create_edge(s, t, d, props), s, d, t, w});
-    }
-    txn.commit();
-    return model;
+// Labelled, a tenth of the nodes deleted (sparse ids); one edge in five has no weight, so the
+// projection's default weight (2.5 in the tests that read weights) applies to it.
+GraphModel load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m) {
+    caspian::testing::RandomGraphShape shape(n, m);
+    shape.deleted = n / 10;
+    shape.weight = [](std::mt19937& rng) {
+        if (rng() % 5 == 0) return caspian::testing::EdgeWeight{std::nullopt, 2.5};
+        const double w = double(rng() % 7);
+        return caspian::testing::EdgeWeight{Value(w), w};
+    };
+    return caspian::testing::load_random_graph(env, seed, shape);
 }
 
 using Arc = std::tuple<std::uint64_t, std::uint64_t, std::uint64_t, double>;  // from, to, id, w
 
-std::multiset<Arc> expected_arcs(const Model& m, const Projection& p) {
+std::multiset<Arc> expected_arcs(const GraphModel& m, const Projection& p) {
     auto node_ok = [&](std::uint64_t v) {
         return p.labels.empty() || std::count(p.labels.begin(), p.labels.end(), m.label_of.at(v));
     };
@@ -96,15 +63,15 @@ protected:
 };
 
 TEST_P(SnapshotProjection, HoldsExactlyTheProjectedEdges) {
-    const Model m = load_random_graph(*env_, GetParam(), 50, 150);
+    const GraphModel m = load_random_graph(*env_, GetParam(), 50, 150);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
     const Projection projections[] = {
         {},
         {{m.la}, {}, Direction::Out, {}, 1.0},
-        {{}, {m.t1}, Direction::In, m.weight, 2.5},
-        {{m.lb, m.la}, {m.t0}, Direction::Both, m.weight, 2.5},
-        {{m.lb}, {m.t0, m.t1}, Direction::Both, {}, 1.0},
+        {{}, {m.types[1]}, Direction::In, m.weight, 2.5},
+        {{m.lb, m.la}, {m.types[0]}, Direction::Both, m.weight, 2.5},
+        {{m.lb}, {m.types[0], m.types[1]}, Direction::Both, {}, 1.0},
     };
     for (std::size_t i = 0; i < std::size(projections); ++i) {
         SCOPED_TRACE("seed " + std::to_string(GetParam()) + " projection " + std::to_string(i));
@@ -130,11 +97,11 @@ TEST_P(SnapshotProjection, HoldsExactlyTheProjectedEdges) {
 }
 
 TEST_P(SnapshotProjection, ReachesWhatTheViewReaches) {
-    const Model m = load_random_graph(*env_, GetParam(), 40, 60);
+    const GraphModel m = load_random_graph(*env_, GetParam(), 40, 60);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
-    const Snapshot s = Snapshot::build(r, {{}, {m.t0}, Direction::Out, {}, 1.0});
-    const StoredGraph view(txn, {{m.t0}, {}});
+    const Snapshot s = Snapshot::build(r, {{}, {m.types[0]}, Direction::Out, {}, 1.0});
+    const StoredGraph view(txn, {{m.types[0]}, {}});
     for (std::size_t i = 0; i < m.nodes.size(); i += 7) {
         const auto from = m.nodes[i];
         std::vector<boost::default_color_type> colors(s.vertex_count());

@@ -3,6 +3,7 @@
 // they give on a boost::adjacency_list holding the same edges (random graphs, fixed seeds),
 // whole or filtered by edge types and labels. Links only caspian_graph.
 #include "graph/stored_graph.hpp"
+#include "support/random_graph.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -39,51 +40,23 @@ static_assert(std::forward_iterator<StoredGraph::edge_iterator>);
 
 namespace {
 
+using caspian::testing::GraphModel;
+using caspian::testing::ModelEdge;
 using caspian::testing::TempDir;
 
-struct ModelEdge {
-    std::uint64_t id, src, dst;
-    std::uint32_t type;
-    double weight;
-};
-
-struct Model {
-    std::vector<std::uint64_t> nodes;  // ascending
-    std::map<std::uint64_t, std::uint32_t> label_of;
-    std::vector<ModelEdge> edges;
-    std::uint32_t t0 = 0, t1 = 0, la = 0, lb = 0, weight = 0;
-};
-
-Model load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m) {
-    std::mt19937 rng(seed);
-    Model model;
-    storage::WriteTxn txn(env);
-    GraphWriter g(txn);
-    model.t0 = g.intern(NameKind::Type, "T0");
-    model.t1 = g.intern(NameKind::Type, "T1");
-    model.la = g.intern(NameKind::Label, "A");
-    model.lb = g.intern(NameKind::Label, "B");
-    model.weight = g.intern(NameKind::Property, "w");
-    for (int i = 0; i < n; ++i) {
-        const auto label = rng() % 3 == 0 ? model.lb : model.la;
-        const auto id = g.create_node({label}, {});
-        model.nodes.push_back(id);
-        model.label_of[id] = label;
-    }
-    for (int i = 0; i < m; ++i) {
-        const auto s = model.nodes[rng() % n], d = model.nodes[rng() % n];
-        const auto t = rng() % 2 ? model.t0 : model.t1;
+// Labelled; every edge has a weight, 0.5 to 5 in steps of 0.5.
+GraphModel load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m) {
+    caspian::testing::RandomGraphShape shape(n, m);
+    shape.weight = [](std::mt19937& rng) {
         const double w = 0.5 * double(1 + rng() % 10);
-        const auto id = g.create_edge(s, t, d, {{model.weight, Value(w)}});
-        model.edges.push_back({id, s, d, t, w});
-    }
-    txn.commit();
-    return model;
+        return caspian::testing::EdgeWeight{Value(w), w};
+    };
+    return caspian::testing::load_random_graph(env, seed, shape);
 }
 
 // The model's edges that a filter keeps, in the view's out-edge order: by source, then type,
 // target and edge id (the adjacency order), so that BFS visits neighbours in the same order.
-std::vector<ModelEdge> kept_edges(const Model& m, const GraphFilter& f) {
+std::vector<ModelEdge> kept_edges(const GraphModel& m, const GraphFilter& f) {
     auto node_ok = [&](std::uint64_t v) {
         return f.labels.empty() || std::count(f.labels.begin(), f.labels.end(), m.label_of.at(v));
     };
@@ -98,7 +71,7 @@ std::vector<ModelEdge> kept_edges(const Model& m, const GraphFilter& f) {
     return out;
 }
 
-std::vector<std::uint64_t> kept_nodes(const Model& m, const GraphFilter& f) {
+std::vector<std::uint64_t> kept_nodes(const GraphModel& m, const GraphFilter& f) {
     std::vector<std::uint64_t> out;
     for (auto v : m.nodes) {
         if (f.labels.empty() || std::count(f.labels.begin(), f.labels.end(), m.label_of.at(v))) {
@@ -146,7 +119,7 @@ protected:
     std::shared_ptr<storage::Env> env_ = storage::Env::open(dir_.sub("db"), {});
 };
 
-void check_view(const Model& m, const storage::Txn& txn, const GraphFilter& filter,
+void check_view(const GraphModel& m, const storage::Txn& txn, const GraphFilter& filter,
                 std::uint32_t seed) {
     SCOPED_TRACE("seed " + std::to_string(seed) + " types " + std::to_string(filter.types.size()) +
                  " labels " + std::to_string(filter.labels.size()));
@@ -283,18 +256,18 @@ void check_view(const Model& m, const storage::Txn& txn, const GraphFilter& filt
 }
 
 TEST_P(StoredGraphView, BoostAlgorithmsMatchAnAdjacencyList) {
-    const Model m = load_random_graph(*env_, GetParam(), 40, 90);
+    const GraphModel m = load_random_graph(*env_, GetParam(), 40, 90);
     storage::ReadTxn txn(*env_);
     check_view(m, txn, {}, GetParam());
 }
 
 TEST_P(StoredGraphView, FilteredViewMatchesAnAdjacencyListOfTheKeptEdges) {
-    const Model m = load_random_graph(*env_, GetParam(), 40, 90);
+    const GraphModel m = load_random_graph(*env_, GetParam(), 40, 90);
     storage::ReadTxn txn(*env_);
-    check_view(m, txn, {{m.t0}, {}}, GetParam());
+    check_view(m, txn, {{m.types[0]}, {}}, GetParam());
     check_view(m, txn, {{}, {m.la}}, GetParam());
-    check_view(m, txn, {{m.t1}, {m.lb}}, GetParam());
-    check_view(m, txn, {{m.t0, m.t1}, {m.la, m.lb}}, GetParam());
+    check_view(m, txn, {{m.types[1]}, {m.lb}}, GetParam());
+    check_view(m, txn, {{m.types[0], m.types[1]}, {m.la, m.lb}}, GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, StoredGraphView, ::testing::Range<std::uint32_t>(1, 26));
@@ -302,7 +275,7 @@ INSTANTIATE_TEST_SUITE_P(Seeds, StoredGraphView, ::testing::Range<std::uint32_t>
 TEST(StoredGraphIterators, AreMultiPass) {
     TempDir dir;
     auto env = storage::Env::open(dir.sub("db"), {});
-    const Model m = load_random_graph(*env, 3, 5, 30);
+    const GraphModel m = load_random_graph(*env, 3, 5, 30);
     storage::ReadTxn txn(*env);
     const StoredGraph view(txn);
     for (auto v : m.nodes) {
@@ -325,7 +298,7 @@ TEST(StoredGraphIterators, AreMultiPass) {
 TEST(StoredGraphIterators, UndirectedViewTurnsEdgesTowardsTheVertex) {
     TempDir dir;
     auto env = storage::Env::open(dir.sub("db"), {});
-    const Model m = load_random_graph(*env, 4, 6, 20);
+    const GraphModel m = load_random_graph(*env, 4, 6, 20);
     storage::ReadTxn txn(*env);
     const UndirectedStoredGraph view(txn);
     for (auto v : m.nodes) {

@@ -2,6 +2,7 @@
 // paths and weighted shortest paths, each against a brute-force model of the same random graph
 // (fixed seeds, printed on failure). Links only caspian_graph.
 #include "graph/traversal.hpp"
+#include "support/random_graph.hpp"
 #include "support/temp_dir.hpp"
 
 #include <caspian/error.hpp>
@@ -19,42 +20,16 @@
 namespace caspian::graph {
 namespace {
 
+using caspian::testing::GraphModel;
+using caspian::testing::ModelEdge;
 using caspian::testing::TempDir;
 
-struct ModelEdge {
-    std::uint64_t id, src, dst;
-    std::uint32_t type;
-    std::int64_t weight;
-};
-
-// The same graph in LMDB (via GraphWriter) and as a plain edge list.
-struct Model {
-    std::vector<std::uint64_t> nodes;
-    std::vector<ModelEdge> edges;
-    std::vector<std::uint32_t> types;  // type ids, index = type number
-    std::uint32_t weight = 0;
-};
-
-Model load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m, int ntypes = 2) {
-    std::mt19937 rng(seed);
-    Model model;
-    storage::WriteTxn txn(env);
-    GraphWriter g(txn);
-    model.weight = g.intern(NameKind::Property, "w");
-    for (int t = 0; t < ntypes; ++t) {
-        model.types.push_back(g.intern(NameKind::Type, "T" + std::to_string(t)));
-    }
-    for (int i = 0; i < n; ++i)
-        model.nodes.push_back(g.create_node({}, {}));
-    for (int i = 0; i < m; ++i) {
-        const auto s = model.nodes[rng() % n], d = model.nodes[rng() % n];
-        const auto t = model.types[rng() % ntypes];
-        const std::int64_t w = 1 + rng() % 9;
-        const auto id = g.create_edge(s, t, d, {{model.weight, Value(w)}});
-        model.edges.push_back({id, s, d, t, w});
-    }
-    txn.commit();
-    return model;
+// Unlabelled, `ntypes` edge types; every edge has an integer weight 1..9.
+GraphModel load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m, int ntypes = 2) {
+    caspian::testing::RandomGraphShape shape(n, m);
+    shape.types = ntypes;
+    shape.labels = false;
+    return caspian::testing::load_random_graph(env, seed, shape);
 }
 
 bool type_ok(const std::vector<std::uint32_t>& types, std::uint32_t t) {
@@ -63,7 +38,7 @@ bool type_ok(const std::vector<std::uint32_t>& types, std::uint32_t t) {
 
 // Steps of the model from u: (edge index, neighbour).
 std::vector<std::pair<std::size_t, std::uint64_t>> model_steps(
-    const Model& m, std::uint64_t u, Direction dir, const std::vector<std::uint32_t>& types) {
+    const GraphModel& m, std::uint64_t u, Direction dir, const std::vector<std::uint32_t>& types) {
     std::vector<std::pair<std::size_t, std::uint64_t>> out;
     for (std::size_t i = 0; i < m.edges.size(); ++i) {
         const ModelEdge& e = m.edges[i];
@@ -77,7 +52,8 @@ std::vector<std::pair<std::size_t, std::uint64_t>> model_steps(
     return out;
 }
 
-std::map<std::uint64_t, std::uint64_t> model_bfs(const Model& m, std::uint64_t from, Direction dir,
+std::map<std::uint64_t, std::uint64_t> model_bfs(const GraphModel& m, std::uint64_t from,
+                                                 Direction dir,
                                                  const std::vector<std::uint32_t>& types) {
     std::map<std::uint64_t, std::uint64_t> dist{{from, 0}};
     std::deque<std::uint64_t> queue{from};
@@ -92,7 +68,7 @@ std::map<std::uint64_t, std::uint64_t> model_bfs(const Model& m, std::uint64_t f
 }
 
 // Every trail (edge ids) from `from` of min..max edges.
-void model_trails(const Model& m, std::uint64_t u, Direction dir,
+void model_trails(const GraphModel& m, std::uint64_t u, Direction dir,
                   const std::vector<std::uint32_t>& types, std::int64_t min, std::int64_t max,
                   std::vector<std::uint64_t>& cur, std::vector<std::uint64_t>& ends,
                   std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>>& out) {
@@ -108,7 +84,7 @@ void model_trails(const Model& m, std::uint64_t u, Direction dir,
 }
 
 std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> trails(
-    const Model& m, std::uint64_t from, Direction dir, const std::vector<std::uint32_t>& types,
+    const GraphModel& m, std::uint64_t from, Direction dir, const std::vector<std::uint32_t>& types,
     std::int64_t min, std::int64_t max) {
     std::vector<std::uint64_t> cur, ends;
     std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> out;
@@ -125,7 +101,7 @@ std::vector<std::uint64_t> edge_ids(const PathResult& p) {
 }
 
 // The path is a walk of the model along dir and types, from `from`.
-void expect_valid(const Model& m, const PathResult& p, std::uint64_t from, Direction dir,
+void expect_valid(const GraphModel& m, const PathResult& p, std::uint64_t from, Direction dir,
                   const std::vector<std::uint32_t>& types) {
     ASSERT_EQ(p.nodes.size(), p.edges.size() + 1);
     EXPECT_EQ(p.nodes.front(), from);
@@ -160,7 +136,7 @@ protected:
 
 TEST_P(Traversal, ShortestPathMatchesBruteForceBfs) {
     const auto seed = GetParam();
-    const Model m = load_random_graph(*env_, seed, 30, 50);
+    const GraphModel m = load_random_graph(*env_, seed, 30, 50);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
     std::mt19937 rng(seed);
@@ -195,7 +171,7 @@ TEST_P(Traversal, ShortestPathMatchesBruteForceBfs) {
 
 TEST_P(Traversal, AllShortestPathsMatchBruteForceTrails) {
     const auto seed = GetParam();
-    const Model m = load_random_graph(*env_, seed, 14, 30);
+    const GraphModel m = load_random_graph(*env_, seed, 14, 30);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
     std::mt19937 rng(seed);
@@ -233,7 +209,7 @@ TEST_P(Traversal, AllShortestPathsMatchBruteForceTrails) {
 
 TEST_P(Traversal, VariableLengthExpansionMatchesBruteForceDfs) {
     const auto seed = GetParam();
-    const Model m = load_random_graph(*env_, seed, 9, 14);
+    const GraphModel m = load_random_graph(*env_, seed, 9, 14);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
     std::mt19937 rng(seed);
@@ -260,7 +236,7 @@ TEST_P(Traversal, VariableLengthExpansionMatchesBruteForceDfs) {
 
 TEST_P(Traversal, KHopMatchesBruteForceBfs) {
     const auto seed = GetParam();
-    const Model m = load_random_graph(*env_, seed, 40, 60);
+    const GraphModel m = load_random_graph(*env_, seed, 40, 60);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
     std::mt19937 rng(seed);
@@ -288,13 +264,13 @@ TEST_P(Traversal, KHopMatchesBruteForceBfs) {
 
 TEST_P(Traversal, WeightedShortestPathMatchesBellmanFord) {
     const auto seed = GetParam();
-    const Model m = load_random_graph(*env_, seed, 25, 60);
+    const GraphModel m = load_random_graph(*env_, seed, 25, 60);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
     std::mt19937 rng(seed);
     for (Direction dir : all_dirs) {
         const auto a = m.nodes[rng() % m.nodes.size()];
-        std::map<std::uint64_t, std::int64_t> cost{{a, 0}};
+        std::map<std::uint64_t, double> cost{{a, 0}};  // integer weights: sums are exact
         for (std::size_t round = 0; round < m.nodes.size(); ++round) {
             for (const auto& e : m.edges) {
                 auto relax = [&](std::uint64_t u, std::uint64_t v) {
@@ -314,9 +290,9 @@ TEST_P(Traversal, WeightedShortestPathMatchesBellmanFord) {
                 continue;
             }
             ASSERT_TRUE(p.has_value());
-            EXPECT_EQ(p->cost, double(cost[b]));
+            EXPECT_EQ(p->cost, cost[b]);
             expect_valid(m, p->path, a, dir, {});
-            std::int64_t sum = 0;
+            double sum = 0;
             for (const auto& e : p->path.edges) {
                 sum += std::find_if(m.edges.begin(), m.edges.end(), [&](const ModelEdge& x) {
                            return x.id == e.id;
@@ -329,7 +305,7 @@ TEST_P(Traversal, WeightedShortestPathMatchesBellmanFord) {
 
 TEST_P(Traversal, ShortestTrailsWhenMinExceedsDistance) {
     const auto seed = GetParam();
-    const Model m = load_random_graph(*env_, seed, 8, 16);
+    const GraphModel m = load_random_graph(*env_, seed, 8, 16);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
     std::mt19937 rng(seed);
@@ -423,7 +399,7 @@ std::optional<PathResult> full_level_bidirectional(const GraphReader& r, std::ui
 }
 
 // Adds self-loops and parallel copies of existing edges to the model's graph.
-void add_loops_and_parallels(storage::Env& env, Model& m, std::uint32_t seed) {
+void add_loops_and_parallels(storage::Env& env, GraphModel& m, std::uint32_t seed) {
     std::mt19937 rng(seed * 7919u);
     storage::WriteTxn txn(env);
     GraphWriter g(txn);
@@ -444,7 +420,7 @@ void add_loops_and_parallels(storage::Env& env, Model& m, std::uint32_t seed) {
 // be exactly the one the full-level search returned, for paths and for cycles (min 1, a == b).
 TEST_P(Traversal, ShortestPathIsTheFullLevelSearchsPath) {
     const auto seed = GetParam();
-    Model m = load_random_graph(*env_, seed, 40, 70 + int(seed % 5) * 10);
+    GraphModel m = load_random_graph(*env_, seed, 40, 70 + int(seed % 5) * 10);
     add_loops_and_parallels(*env_, m, seed);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
@@ -508,7 +484,7 @@ protected:
 };
 
 TEST_F(TraversalFixed, ZeroLengthAndMissingNodes) {
-    const Model m = load_random_graph(*env_, 7, 5, 6);
+    const GraphModel m = load_random_graph(*env_, 7, 5, 6);
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
     const auto a = m.nodes[0];

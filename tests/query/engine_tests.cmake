@@ -1,10 +1,10 @@
 # The query engine's tests (included from tests/query/CMakeLists.txt). The planner test links
-# only caspian_query; the executor, terse and scenario tests go through the public API.
+# only caspian_query; the executor and scenario tests go through the public API. Query semantics
+# are scenarios (tests/query/cases/); executor_test keeps what a scenario cannot express.
 caspian_test(query_planner_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/planner_test.cpp
     LIBS caspian_query)
 caspian_test(query_executor_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/executor_test.cpp
     LIBS caspian)
-caspian_test(query_terse_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/terse_test.cpp LIBS caspian)
 # One test per `### case` of tests/query/cases/<area>/*.test (the format: scenario_test.cpp).
 caspian_test(query_scenario_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/scenario_test.cpp
     LIBS caspian)

@@ -4,25 +4,19 @@
 // the example database. Each must exit 1 or 2 with a message that carries its position and the
 // expected fragment, within a time limit, without a signal, leaving the database as it was.
 #include "reliability/dump.hpp"
+#include "support/run_binary.hpp"
 #include "support/temp_dir.hpp"
+#include "support/totals.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <csignal>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
-
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
-extern char** environ;
 
 namespace caspian {
 namespace {
@@ -34,57 +28,15 @@ const fs::path corpus = CASPIAN_BAD_INPUT_DIR;
 constexpr std::size_t max_argument = 100'000;
 constexpr int timeout_seconds = 120;  // generous for sanitizer builds; a hang is far longer
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write(const fs::path& p, const std::string& text) {
-    std::ofstream(p, std::ios::binary) << text;
-}
-
-struct Outcome {
-    int code = -1;   // exit code; 124 (timeout's) for a hang
-    int signal = 0;  // the signal that ended caspian, 0 when it exited
-    std::string err;
-};
+using testing::Outcome;
+using testing::slurp;
+using testing::write;
 
 // Runs caspian with args (no shell: arguments pass as they are) under coreutils' timeout.
 Outcome run(const std::vector<std::string>& args, const fs::path& scratch) {
-    std::vector<std::string> full{"timeout", "-k", "5", std::to_string(timeout_seconds),
-                                  CASPIAN_BINARY};
-    full.insert(full.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : full)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const std::string out = (scratch / "stdout.txt").string();
-    const std::string err = (scratch / "stderr.txt").string();
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, "timeout", &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    Outcome o;
-    if (rc != 0) {
-        o.err = "cannot start timeout: " + std::string(std::strerror(rc));
-        return o;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (WIFEXITED(status)) {
-        o.code = WEXITSTATUS(status);
-        // timeout reports a child ended by signal N as 128 + N (124: timed out, 137: killed).
-        if (o.code > 128 && o.code != 124) o.signal = o.code - 128;
-    } else if (WIFSIGNALED(status)) {
-        o.signal = WTERMSIG(status);
-    }
-    o.err = slurp(err);
+    testing::RunOptions options;
+    options.timeout_seconds = timeout_seconds;
+    Outcome o = testing::run_binary(CASPIAN_BINARY, args, scratch, options);
     // Sanitizers end the process with exit code 1: their report makes it a crash all the same.
     if (o.signal == 0 && (o.err.find("ERROR: AddressSanitizer") != std::string::npos ||
                           o.err.find("runtime error:") != std::string::npos)) {
@@ -97,22 +49,16 @@ struct Totals {
     int queries = 0, imports = 0, crashes = 0, hangs = 0, changed = 0, known = 0;
 };
 Totals& totals() {
-    static Totals t;
-    return t;
+    return testing::totals<Totals>();
 }
 
-class Summary : public ::testing::Environment {
-public:
-    void TearDown() override {
-        const Totals& t = totals();
-        std::cout << "bad input: " << t.queries << " queries, " << t.imports << " imports, "
-                  << t.crashes << " crashes, " << t.hangs << " hangs, " << t.changed
-                  << " changed the database";
-        if (t.known > 0) std::cout << " (" << t.known << " known findings, see cases.txt)";
-        std::cout << "\n";
-    }
-};
-const auto* const summary = ::testing::AddGlobalTestEnvironment(new Summary);
+void print(std::ostream& out, const Totals& t) {
+    out << "bad input: " << t.queries << " queries, " << t.imports << " imports, " << t.crashes
+        << " crashes, " << t.hangs << " hangs, " << t.changed << " changed the database";
+    if (t.known > 0) out << " (" << t.known << " known findings, see cases.txt)";
+    out << "\n";
+}
+const auto* const summary = testing::print_totals_after_tests<Totals>(print);
 
 // The example database, built once; every case works on a copy of it.
 class BadInput : public ::testing::Test {

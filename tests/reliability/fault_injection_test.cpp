@@ -4,7 +4,9 @@
 // database byte for byte as it was, and leave the process able to run the write again.
 #include "reliability/dump.hpp"
 #include "storage/fault.hpp"
+#include "support/files.hpp"
 #include "support/temp_dir.hpp"
+#include "support/totals.hpp"
 
 #include <caspian/database.hpp>
 #include <caspian/tools.hpp>
@@ -12,7 +14,6 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <limits>
@@ -32,22 +33,16 @@ struct Totals {
 };
 
 Totals& totals() {
-    static Totals t;
-    return t;
+    return testing::totals<Totals>();
 }
 
-// Prints the summary line once, after every test of this file ran.
-class Summary : public ::testing::Environment {
-public:
-    void TearDown() override {
-        const Totals& t = totals();
-        std::cout << "faults: " << t.injected << " injected, " << t.changed
-                  << " left the database changed, " << t.stuck << " processes unable to go on, "
-                  << t.unclear << " unclear errors (" << t.absorbed
-                  << " absorbed: map grown and the write rerun, or an optional call skipped)\n";
-    }
-};
-const auto* const summary = ::testing::AddGlobalTestEnvironment(new Summary);
+// The summary line, printed once after every test of this file ran.
+void print(std::ostream& out, const Totals& t) {
+    out << "faults: " << t.injected << " injected, " << t.changed << " left the database changed, "
+        << t.stuck << " processes unable to go on, " << t.unclear << " unclear errors ("
+        << t.absorbed << " absorbed: map grown and the write rerun, or an optional call skipped)\n";
+}
+const auto* const summary = testing::print_totals_after_tests<Totals>(print);
 
 using Write = std::function<void(Database&, const fs::path& scratch)>;
 
@@ -63,10 +58,6 @@ struct Case {
     const char* name;
     Write write;
 };
-
-void write_file(const fs::path& p, const std::string& text) {
-    std::ofstream(p, std::ios::binary) << text;
-}
 
 const int codes[] = {EIO, ENOSPC, MDB_MAP_FULL, MDB_READERS_FULL};
 
@@ -203,12 +194,12 @@ TEST(FaultInjection, ApiUpdateLeavesNothingOnFailure) {
 
 TEST(FaultInjection, ImportLeavesNothingOnFailure) {
     run_case({"import", [](Database& db, const fs::path& scratch) {
-                  write_file(scratch / "nodes.csv",
-                             "key:ID,:LABEL,n:int\nk1,P;R,1\nk2,P,2\nk3,Q,3\n");
-                  write_file(scratch / "edges.jsonl",
-                             "{\"src\": \"k1\", \"dst\": \"k2\", \"type\": \"K\"}\n"
-                             "{\"src\": \"k3\", \"dst\": \"p1\", \"type\": \"L\", "
-                             "\"properties\": {\"w\": 4}}\n");
+                  testing::write(scratch / "nodes.csv",
+                                 "key:ID,:LABEL,n:int\nk1,P;R,1\nk2,P,2\nk3,Q,3\n");
+                  testing::write(scratch / "edges.jsonl",
+                                 "{\"src\": \"k1\", \"dst\": \"k2\", \"type\": \"K\"}\n"
+                                 "{\"src\": \"k3\", \"dst\": \"p1\", \"type\": \"L\", "
+                                 "\"properties\": {\"w\": 4}}\n");
                   ImportOptions options;
                   options.node_files = {scratch / "nodes.csv"};
                   options.edge_files = {scratch / "edges.jsonl"};

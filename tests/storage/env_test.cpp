@@ -14,6 +14,7 @@ namespace caspian::storage {
 namespace {
 
 using caspian::testing::kind_of;
+using caspian::testing::message_of;
 using caspian::testing::TempDir;
 
 std::optional<std::string> read(Env& env, std::string_view key) {
@@ -26,17 +27,6 @@ void write(Env& env, std::string_view key, std::string_view value) {
     WriteTxn txn(env);
     txn.put(env.tables().key_index, key, value);
     txn.commit();
-}
-
-template <typename F>
-std::string message_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no Error was thrown";
-    return {};
 }
 
 // A directory holding an LMDB environment written by another program: raw mdb_* calls.
