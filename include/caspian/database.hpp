@@ -25,6 +25,7 @@ namespace caspian {
 
 namespace detail {
 struct DatabaseImpl;
+struct DatabaseAccess;
 struct TransactionImpl;
 class PreparedImpl;
 }  // namespace detail
@@ -182,6 +183,7 @@ public:
 private:
     explicit Database(std::shared_ptr<detail::DatabaseImpl> impl);
     std::shared_ptr<detail::DatabaseImpl> impl_;
+    friend struct detail::DatabaseAccess;  // the engine's tools (query/api/database_impl.hpp)
 };
 
 }  // namespace caspian

@@ -4,6 +4,7 @@
 #include <caspian/tools.hpp>
 
 #include "graph/bulk_loader.hpp"
+#include "query/api/database_impl.hpp"
 #include "storage/env.hpp"
 #include "storage/text.hpp"
 
@@ -942,21 +943,18 @@ ImportReport import_files(Database& db, const ImportOptions& options) {
         }
     }
     if (db.is_read_only()) throw Error(ErrorKind::Usage, "the database is open read-only");
-    // The environment db holds (the registry returns the open one).
-    storage::EnvOptions env_options;
-    env_options.create = false;
-    auto env = storage::Env::open(db.path(), env_options);
+    storage::Env& env = detail::env_of(db);
     // Optimisation only: a map with room for the input spares running the import twice. About
     // 8 bytes stored per input byte is generous; a full map is still handled below.
     try {
-        const std::uint64_t wanted = env->used_bytes() + total * 8;
-        if (env->map_size() < wanted) env->grow_map(wanted);
+        const std::uint64_t wanted = env.used_bytes() + total * 8;
+        if (env.map_size() < wanted) env.grow_map(wanted);
     } catch (const Error&) {
     }
     for (;;) {
         try {
             ImportReport report;
-            storage::WriteTxn txn(*env);
+            storage::WriteTxn txn(env);
             graph::GraphWriter writer(txn);
             {
                 graph::BulkLoader loader(writer);
@@ -967,7 +965,7 @@ ImportReport import_files(Database& db, const ImportOptions& options) {
             return report;
         } catch (const storage::MapFull&) {
             // Rolled back: grow past what it needed and read the files again.
-            env->grow_map();
+            env.grow_map();
         }
     }
 }

@@ -4,7 +4,8 @@
 #include <caspian/tools.hpp>
 
 #include "graph/graph_store.hpp"
-#include "storage/bytes.hpp"
+#include "graph/integrity_check.hpp"
+#include "query/api/database_impl.hpp"
 #include "storage/env.hpp"
 
 #include <nlohmann/json.hpp>
@@ -308,310 +309,32 @@ SplitScript split_statements(std::string_view s) {
 
 // --- Maintenance ------------------------------------------------------------------------------
 
-namespace {
-
-// The environment behind db: the registry hands back the one db already holds.
-std::shared_ptr<storage::Env> env_of(const Database& db) {
-    storage::EnvOptions options;
-    options.read_only = true;
-    options.create = false;
-    return storage::Env::open(db.path(), options);
-}
-
-}  // namespace
-
 StoreStats stats(const Database& db) {
     StoreStats s;
     s.counts = db.begin_read().counts();
-    auto env = env_of(db);
+    storage::Env& env = detail::env_of(db);
     std::error_code ec;
     const auto size = fs::file_size(db.path() / "data.mdb", ec);
     s.file_bytes = ec ? 0 : size;
-    s.used_bytes = env->used_bytes();
-    s.map_size = env->map_size();
-    MDB_stat st;
-    storage::check(mdb_env_stat(env->get(), &st), "mdb_env_stat");
-    s.page_size = st.ms_psize;
+    s.used_bytes = env.used_bytes();
+    s.map_size = env.map_size();
+    s.page_size = env.page_size();
     if (s.counts.edges > 0) s.bytes_per_edge = double(s.used_bytes) / double(s.counts.edges);
-    const storage::Tables& t = env->tables();
-    const std::pair<const char*, MDB_dbi> tables[] = {
-        {"meta", t.meta},
-        {"names", t.names},
-        {"ids", t.ids},
-        {"nodes", t.nodes},
-        {"edges", t.edges},
-        {"out_edges", t.out_edges},
-        {"in_edges", t.in_edges},
-        {"label_index", t.label_index},
-        {"key_index", t.key_index},
-        {"prop_index", t.prop_index},
-        {"index_list", t.index_list},
-        {"stats", t.stats},
-    };
-    storage::ReadTxn txn(*env);
-    for (const auto& [name, dbi] : tables) {
-        storage::check(mdb_stat(txn.get(), dbi, &st), "mdb_stat");
-        TableStats ts{name,
-                      st.ms_entries,
-                      st.ms_depth,
-                      st.ms_branch_pages,
-                      st.ms_leaf_pages,
-                      st.ms_overflow_pages,
-                      0};
-        ts.bytes = (ts.branch_pages + ts.leaf_pages + ts.overflow_pages) * s.page_size;
-        s.tables.push_back(std::move(ts));
+    for (const storage::TableStats& t : env.table_stats()) {
+        s.tables.push_back(
+            TableStats{t.name, t.entries, t.depth, t.branch_pages, t.leaf_pages, t.overflow_pages,
+                       (t.branch_pages + t.leaf_pages + t.overflow_pages) * s.page_size});
     }
     return s;
 }
 
-namespace {
-
-class Checker {
-public:
-    Checker(const graph::GraphReader& r, CheckReport& report) : r_(r), report_(report) {}
-
-    void run() {
-        guard("names", [&] { check_names(); });
-        guard("label index", [&] { load_label_index(); });
-        guard("nodes", [&] { check_nodes(); });
-        guard("edges", [&] { check_edges(); });
-        guard("key index", [&] { check_key_index(); });
-        guard("counts", [&] { check_counts(); });
-        if (dropped_ > 0) {
-            report_.problems.push_back("... and " + std::to_string(dropped_) + " more problems");
-        }
-    }
-
-private:
-    static constexpr std::size_t max_problems = 1000;
-
-    void problem(std::string text) {
-        if (report_.problems.size() < max_problems) {
-            report_.problems.push_back(std::move(text));
-        } else {
-            ++dropped_;
-        }
-    }
-
-    template <typename F>
-    void guard(const char* what, F&& f) {
-        try {
-            f();
-        } catch (const storage::MapFull&) {
-            throw;
-        } catch (const Error& e) {
-            if (e.kind() == ErrorKind::Storage) throw;
-            problem(std::string("cannot read the ") + what + ": " + e.what());
-        }
-    }
-
-    bool resolves(graph::NameKind kind, std::uint32_t id) const {
-        const auto& known = kind == graph::NameKind::Label  ? labels_
-                            : kind == graph::NameKind::Type ? types_
-                                                            : props_;
-        return known.count(id) != 0;
-    }
-
-    void check_names() {
-        for (auto kind :
-             {graph::NameKind::Label, graph::NameKind::Type, graph::NameKind::Property}) {
-            auto& known = kind == graph::NameKind::Label  ? labels_
-                          : kind == graph::NameKind::Type ? types_
-                                                          : props_;
-            for (const auto& [id, name] : r_.names(kind)) {
-                auto back = r_.find_name(kind, name);
-                if (!back || *back != id) {
-                    problem("dictionary: name '" + name + "' (id " + std::to_string(id) +
-                            ") does not map back to its id");
-                }
-                known.insert(id);
-            }
-        }
-        key_prop_ = r_.find_name(graph::NameKind::Property, graph::key_property);
-    }
-
-    void load_label_index() {
-        for (std::uint32_t label : labels_) {
-            auto& members = label_index_[label];
-            r_.scan_label(label, [&](std::uint64_t n) {
-                members.insert(n);
-                return true;
-            });
-        }
-    }
-
-    void check_nodes() {
-        std::vector<std::uint64_t> ids;
-        r_.scan_nodes([&](std::uint64_t n) {
-            ids.push_back(n);
-            return true;
-        });
-        for (std::uint64_t n : ids) {
-            const std::string who = "node " + std::to_string(n);
-            std::optional<storage::NodeRecord> rec;
-            try {
-                rec = r_.node(n);
-            } catch (const Error& e) {
-                if (e.kind() == ErrorKind::Storage) throw;
-                problem(who + ": record does not decode: " + e.what());
-                continue;
-            }
-            if (!rec) continue;
-            ++node_count_;
-            for (std::uint32_t label : rec->labels) {
-                if (!resolves(graph::NameKind::Label, label)) {
-                    problem(who + ": label id " + std::to_string(label) + " does not resolve");
-                } else if (label_index_[label].count(n) == 0) {
-                    problem(who + ": label '" + r_.name(graph::NameKind::Label, label) +
-                            "' is missing from the label index");
-                }
-                ++label_counts_[label];
-            }
-            for (const auto& [prop, value] : rec->properties) {
-                if (!resolves(graph::NameKind::Property, prop)) {
-                    problem(who + ": property id " + std::to_string(prop) + " does not resolve");
-                }
-                if (key_prop_ && prop == *key_prop_ && value.kind() == ValueKind::String) {
-                    auto found = r_.find_key(value.as_string());
-                    if (!found || *found != n) {
-                        problem(who + ": key '" + value.as_string() +
-                                "' is missing from the key index");
-                    }
-                }
-            }
-            check_adjacency(n, graph::Dir::Out);
-            check_adjacency(n, graph::Dir::In);
-        }
-        for (const auto& [label, members] : label_index_) {
-            for (std::uint64_t n : members) {
-                auto rec = r_.node(n);
-                if (!rec || !std::binary_search(rec->labels.begin(), rec->labels.end(), label)) {
-                    problem("label index: '" + r_.name(graph::NameKind::Label, label) +
-                            "' lists node " + std::to_string(n) + " which does not carry it");
-                }
-            }
-        }
-    }
-
-    void check_adjacency(std::uint64_t n, graph::Dir dir) {
-        const bool out = dir == graph::Dir::Out;
-        auto& seen = out ? out_seen_ : in_seen_;
-        r_.adjacency(n, dir, std::nullopt, [&](const graph::AdjEntry& e) {
-            const std::string who = std::string(out ? "out" : "in") + "-entry of node " +
-                                    std::to_string(n) + " for edge " + std::to_string(e.edge);
-            auto rec = r_.edge(e.edge);
-            if (!rec) {
-                problem(who + ": the edge does not exist");
-                return true;
-            }
-            const std::uint64_t self = out ? rec->src : rec->dst;
-            const std::uint64_t other = out ? rec->dst : rec->src;
-            if (self != n || other != e.neighbour || rec->type != e.type) {
-                problem(who + ": does not match the edge record");
-                return true;
-            }
-            seen.insert(e.edge);
-            return true;
-        });
-    }
-
-    void check_edges() {
-        r_.scan_edges([&](std::uint64_t id, const storage::EdgeRecord& rec) {
-            ++edge_count_;
-            ++type_counts_[rec.type];
-            const std::string who = "edge " + std::to_string(id) + " (" + std::to_string(rec.src) +
-                                    ")->(" + std::to_string(rec.dst) + ")";
-            if (!resolves(graph::NameKind::Type, rec.type)) {
-                problem(who + ": type id " + std::to_string(rec.type) + " does not resolve");
-            }
-            if (!r_.has_node(rec.src)) problem(who + ": source node does not exist");
-            if (!r_.has_node(rec.dst)) problem(who + ": target node does not exist");
-            if (out_seen_.count(id) == 0) problem(who + ": no out-entry at its source");
-            if (in_seen_.count(id) == 0) problem(who + ": no in-entry at its target");
-            return true;
-        });
-    }
-
-    void check_key_index() {
-        storage::Cursor c(r_.txn(), r_.txn().tables().key_index);
-        MDB_val k, v;
-        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-            const std::string key(storage::as_view(k));
-            if (v.mv_size != sizeof(std::uint64_t)) {
-                problem("key index: entry '" + key + "' has a malformed value");
-                continue;
-            }
-            const auto n = storage::read_native<std::uint64_t>(v.mv_data);
-            auto rec = r_.node(n);
-            const Value* value = nullptr;
-            if (rec && key_prop_) {
-                for (const auto& [prop, val] : rec->properties) {
-                    if (prop == *key_prop_) value = &val;
-                }
-            }
-            if (value == nullptr || value->kind() != ValueKind::String ||
-                value->as_string() != key) {
-                problem("key index: '" + key + "' names node " + std::to_string(n) +
-                        " which does not have that key");
-            }
-        }
-    }
-
-    void check_counts() {
-        if (r_.node_count() != node_count_) {
-            problem("counts: " + std::to_string(r_.node_count()) + " nodes recorded, " +
-                    std::to_string(node_count_) + " stored");
-        }
-        if (r_.edge_count() != edge_count_) {
-            problem("counts: " + std::to_string(r_.edge_count()) + " edges recorded, " +
-                    std::to_string(edge_count_) + " stored");
-        }
-        for (std::uint32_t label : labels_) {
-            const auto recorded = r_.label_count(label);
-            const auto actual = label_counts_[label];
-            if (recorded != actual) {
-                problem("counts: label '" + r_.name(graph::NameKind::Label, label) + "' has " +
-                        std::to_string(recorded) + " recorded, " + std::to_string(actual) +
-                        " stored");
-            }
-        }
-        for (std::uint32_t type : types_) {
-            const auto recorded = r_.type_stats(type).edges;
-            const auto actual = type_counts_[type];
-            if (recorded != actual) {
-                problem("counts: type '" + r_.name(graph::NameKind::Type, type) + "' has " +
-                        std::to_string(recorded) + " recorded, " + std::to_string(actual) +
-                        " stored");
-            }
-        }
-    }
-
-    const graph::GraphReader& r_;
-    CheckReport& report_;
-    std::size_t dropped_ = 0;
-    std::set<std::uint32_t> labels_, types_, props_;
-    std::optional<std::uint32_t> key_prop_;
-    std::map<std::uint32_t, std::unordered_set<std::uint64_t>> label_index_;
-    std::map<std::uint32_t, std::uint64_t> label_counts_, type_counts_;
-    std::unordered_set<std::uint64_t> out_seen_, in_seen_;
-    std::uint64_t node_count_ = 0, edge_count_ = 0;
-
-public:
-    std::uint64_t nodes() const noexcept { return node_count_; }
-    std::uint64_t edges() const noexcept { return edge_count_; }
-};
-
-}  // namespace
-
 CheckReport check(const Database& db) {
-    auto env = env_of(db);
-    storage::ReadTxn txn(*env);
-    graph::GraphReader reader(txn);
+    storage::ReadTxn txn(detail::env_of(db));
+    graph::IntegrityReport found = graph::check_integrity(graph::GraphReader(txn));
     CheckReport report;
-    Checker checker(reader, report);
-    checker.run();
-    report.nodes = checker.nodes();
-    report.edges = checker.edges();
+    report.nodes = found.nodes;
+    report.edges = found.edges;
+    report.problems = std::move(found.problems);
     return report;
 }
 
@@ -629,8 +352,7 @@ void backup(const Database& db, const fs::path& dest) {
                         "cannot create backup directory '" + dest.string() + "': " + ec.message());
         }
     }
-    auto env = env_of(db);
-    storage::check(mdb_env_copy2(env->get(), dest.c_str(), MDB_CP_COMPACT), "mdb_env_copy2");
+    detail::env_of(db).copy_compacted(dest);
 }
 
 // --- Export -----------------------------------------------------------------------------------
