@@ -45,7 +45,9 @@ struct StoreStats {
 struct CheckReport {
     std::uint64_t nodes = 0;  // records examined
     std::uint64_t edges = 0;
-    std::vector<std::string> problems;  // one line each, empty when the database is sound
+    // One line each, empty when the database is sound; past 1000 lines, one last line counts
+    // the rest ("... and N more problems").
+    std::vector<std::string> problems;
     [[nodiscard]] bool is_sound() const noexcept { return problems.empty(); }
 };
 
