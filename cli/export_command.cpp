@@ -2,7 +2,7 @@
 // import formats (a directory) or as N-Triples, GraphML or Graphviz DOT (a file).
 #include "cli/commands.hpp"
 
-#include <caspian/tools.hpp>
+#include <caspian/import_export.hpp>
 
 #include <iostream>
 #include <memory>

@@ -1,7 +1,7 @@
 // `caspian import DB --nodes FILE... --edges FILE...`: bulk import of CSV and JSON Lines.
 #include "cli/commands.hpp"
 
-#include <caspian/tools.hpp>
+#include <caspian/import_export.hpp>
 
 #include <chrono>
 #include <cstdio>

@@ -1,8 +1,9 @@
 // `caspian stats`, `caspian check` and `caspian backup`: thin wrappers over
-// include/caspian/tools.hpp.
+// include/caspian/maintenance.hpp.
 #include "cli/commands.hpp"
+#include "cli/format.hpp"
 
-#include <caspian/tools.hpp>
+#include <caspian/maintenance.hpp>
 
 #include <cstdio>
 #include <iostream>

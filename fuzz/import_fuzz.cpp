@@ -2,7 +2,7 @@
 // the format (CSV or JSON Lines) and the kind (nodes or edges); the rest is the file. A failed
 // import must leave the database as it was: its counts are compared.
 #include <caspian/database.hpp>
-#include <caspian/tools.hpp>
+#include <caspian/import_export.hpp>
 
 #include <unistd.h>
 #include <cstdint>

@@ -21,12 +21,6 @@ std::string_view id_key(const std::uint64_t& id) {
     return {reinterpret_cast<const char*>(&id), sizeof id};
 }
 
-void cursor_put(const storage::Cursor& c, std::string_view key, std::string_view value,
-                unsigned flags) {
-    MDB_val k = as_val(key), v = as_val(value);
-    storage::check(mdb_cursor_put(c.get(), &k, &v, flags), "mdb_cursor_put");
-}
-
 // Statistics kinds of the stats table (docs/storage-format.md, "Statistics").
 constexpr char stat_nodes = 'n', stat_edges = 'e', stat_label = 'l', stat_type = 't',
                stat_sources = 's', stat_targets = 'd';
@@ -170,7 +164,7 @@ std::uint64_t BulkLoader::add_node(std::vector<std::uint32_t> labels, PropertyId
     const std::uint64_t id = next_node_;
     NodeRecord node{std::move(labels), std::move(properties)};
     // Ids only grow, so every new node id is past the table's last key.
-    cursor_put(*nodes_, id_key(id), storage::encode_node(node), MDB_APPEND);
+    nodes_->put(id_key(id), storage::encode_node(node), MDB_APPEND);
     ++next_node_;
     storage::WriteTxn& txn = writer_->write_txn();
     if (key != nullptr) {
@@ -202,8 +196,8 @@ std::uint64_t BulkLoader::add_edge(std::uint64_t src, std::uint32_t type, std::u
     }
     sort_properties(properties);
     const std::uint64_t id = next_edge_;
-    cursor_put(*edges_, id_key(id), storage::encode_edge({type, src, dst, std::move(properties)}),
-               MDB_APPEND);
+    edges_->put(id_key(id), storage::encode_edge({type, src, dst, std::move(properties)}),
+                MDB_APPEND);
     ++next_edge_;
     out_.push_back({src, dst, id, type});
     in_.push_back({dst, src, id, type});
@@ -263,12 +257,8 @@ void BulkLoader::write_dir(Dir dir, std::vector<Pending>& entries, std::vector<R
     std::vector<char> group;
     auto put_group = [&] {
         if (group.empty()) return;
-        MDB_val key = as_val(id_key(node));
-        MDB_val data[2] = {{adj_entry_size, group.data()},
-                           {group.size() / adj_entry_size, nullptr}};
-        storage::check(
-            mdb_cursor_put(c.get(), &key, data, MDB_APPEND | MDB_APPENDDUP | MDB_MULTIPLE),
-            "mdb_cursor_put");
+        c.put_multiple(id_key(node), group.data(), adj_entry_size, group.size() / adj_entry_size,
+                       MDB_APPEND | MDB_APPENDDUP);
         group.clear();
     };
     while (!heads.empty()) {
@@ -305,7 +295,7 @@ void BulkLoader::write_dir(Dir dir, std::vector<Pending>& entries, std::vector<R
         if (append) {
             group.insert(group.end(), value, value + sizeof value);
         } else {
-            cursor_put(c, id_key(node), {value, sizeof value}, 0);
+            c.put(id_key(node), {value, sizeof value});
         }
     }
     put_group();

@@ -252,6 +252,43 @@ std::uint64_t Env::used_bytes() const {
     return (info.me_last_pgno + 1) * std::uint64_t{stat.ms_psize};
 }
 
+std::uint32_t Env::page_size() const {
+    MDB_stat stat;
+    check(lmdb("mdb_env_stat", [&] { return mdb_env_stat(env_, &stat); }), "mdb_env_stat");
+    return stat.ms_psize;
+}
+
+std::vector<TableStats> Env::table_stats() {
+    const std::pair<const char*, MDB_dbi> tables[] = {
+        {"meta", tables_.meta},
+        {"names", tables_.names},
+        {"ids", tables_.ids},
+        {"nodes", tables_.nodes},
+        {"edges", tables_.edges},
+        {"out_edges", tables_.out_edges},
+        {"in_edges", tables_.in_edges},
+        {"label_index", tables_.label_index},
+        {"key_index", tables_.key_index},
+        {"prop_index", tables_.prop_index},
+        {"index_list", tables_.index_list},
+        {"stats", tables_.stats},
+    };
+    std::vector<TableStats> out;
+    ReadTxn txn(*this);
+    for (const auto& [name, dbi] : tables) {
+        MDB_stat st;
+        check(lmdb("mdb_stat", [&] { return mdb_stat(txn.get(), dbi, &st); }), "mdb_stat");
+        out.push_back(TableStats{name, st.ms_entries, st.ms_depth, st.ms_branch_pages,
+                                 st.ms_leaf_pages, st.ms_overflow_pages});
+    }
+    return out;
+}
+
+void Env::copy_compacted(const fs::path& dest) const {
+    check(lmdb("mdb_env_copy2", [&] { return mdb_env_copy2(env_, dest.c_str(), MDB_CP_COMPACT); }),
+          "mdb_env_copy2");
+}
+
 void Env::grow_map(std::uint64_t min_size) {
     std::unique_lock lock(resize_lock_, std::chrono::seconds(5));
     if (!lock.owns_lock()) {
@@ -388,6 +425,21 @@ std::uint64_t Cursor::count_dups() const {
     check(lmdb("mdb_cursor_count", [&] { return mdb_cursor_count(cursor_, &n); }),
           "mdb_cursor_count");
     return n;
+}
+
+void Cursor::put(std::string_view key, std::string_view value, unsigned flags) {
+    MDB_val k = as_val(key), v = as_val(value);
+    check(lmdb("mdb_cursor_put", [&] { return mdb_cursor_put(cursor_, &k, &v, flags); }),
+          "mdb_cursor_put");
+}
+
+void Cursor::put_multiple(std::string_view key, const void* items, std::size_t item_size,
+                          std::size_t count, unsigned flags) {
+    MDB_val k = as_val(key);
+    MDB_val data[2] = {{item_size, const_cast<void*>(items)}, {count, nullptr}};
+    check(lmdb("mdb_cursor_put",
+               [&] { return mdb_cursor_put(cursor_, &k, data, flags | MDB_MULTIPLE); }),
+          "mdb_cursor_put");
 }
 
 }  // namespace caspian::storage

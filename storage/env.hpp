@@ -14,6 +14,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace caspian::storage {
 
@@ -48,6 +49,18 @@ struct Tables {
     MDB_dbi stats;        // kind byte + BE u32 id -> u64 count
 };
 
+// One table's B-tree as LMDB counts it (mdb_stat). Pages of the sub-databases LMDB makes for a
+// key with more than a page of duplicates are not counted (LMDB keeps them there); their
+// entries are.
+struct TableStats {
+    std::string name;           // as docs/storage-format.md names the table
+    std::uint64_t entries = 0;  // key/value pairs, each duplicate counted
+    std::uint32_t depth = 0;
+    std::uint64_t branch_pages = 0;
+    std::uint64_t leaf_pages = 0;
+    std::uint64_t overflow_pages = 0;
+};
+
 enum class Sync { Full, NoMetaSync, None };
 
 struct EnvOptions {
@@ -74,6 +87,15 @@ public:
     std::uint64_t map_size() const;
     // Bytes of the map in use (the last page written), for growth decisions and `stats`.
     std::uint64_t used_bytes() const;
+
+    // Bytes per page of the map.
+    std::uint32_t page_size() const;
+    // Every table's B-tree figures, in storage-format order, as of one read transaction of its
+    // own. Throws Error{Storage} when LMDB fails.
+    [[nodiscard]] std::vector<TableStats> table_stats();
+    // A consistent, compacted copy (mdb_env_copy2 with MDB_CP_COMPACT) into dest, an existing
+    // empty directory. Readers and writers may go on meanwhile. Throws Error{Storage}.
+    void copy_compacted(const std::filesystem::path& dest) const;
 
     // Doubles the map (or more, to hold min_size). Waits up to a few seconds for this
     // process's open transactions to end; throws Error{Storage} if they do not.
@@ -156,6 +178,13 @@ public:
     // as LMDB's op defines.
     bool move(MDB_cursor_op op, MDB_val* key, MDB_val* value);
     std::uint64_t count_dups() const;
+    // Writes key/value with LMDB's put flags (MDB_APPEND, MDB_APPENDDUP, ...); mdb_cursor_put
+    // leaves the cursor at the new entry.
+    void put(std::string_view key, std::string_view value, unsigned flags = 0);
+    // Writes count duplicates of key, each item_size bytes, from items in one call
+    // (MDB_MULTIPLE, DUPFIXED tables only); flags are added to MDB_MULTIPLE.
+    void put_multiple(std::string_view key, const void* items, std::size_t item_size,
+                      std::size_t count, unsigned flags = 0);
 
 private:
     MDB_cursor* cursor_ = nullptr;

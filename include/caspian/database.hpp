@@ -26,6 +26,7 @@ namespace caspian {
 
 namespace detail {
 struct DatabaseImpl;
+struct DatabaseAccess;
 struct TransactionImpl;
 class PreparedImpl;
 }  // namespace detail
@@ -184,6 +185,7 @@ public:
 private:
     explicit Database(std::shared_ptr<detail::DatabaseImpl> impl);
     std::shared_ptr<detail::DatabaseImpl> impl_;
+    friend struct detail::DatabaseAccess;  // the engine's tools (query/api/database_impl.hpp)
 };
 
 }  // namespace caspian

@@ -3,6 +3,7 @@
 #include <caspian/database.hpp>
 
 #include "graph/graph_store.hpp"
+#include "query/api/database_impl.hpp"
 #include "query/api/prepared.hpp"
 #include "query/api/session.hpp"
 #include "storage/env.hpp"
@@ -16,16 +17,6 @@ namespace caspian {
 using graph::NameKind;
 
 namespace detail {
-
-struct DatabaseImpl {
-    std::shared_ptr<storage::Env> env;
-    std::filesystem::path path;
-    // Asked for read-only: the shared Env may still be writable for another handle.
-    bool read_only = false;
-    std::uint64_t max_rows_in_memory = default_max_rows_in_memory;
-    // Parsed statements and their plans by text (issue #8); Database::prepare shares them.
-    StatementCache statements{Database::statement_cache_capacity};
-};
 
 struct TransactionImpl {
     std::shared_ptr<DatabaseImpl> db;  // keeps the environment open while the txn lives

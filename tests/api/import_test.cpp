@@ -1,8 +1,9 @@
-// Tests of query/api/import.cpp (import_files) and of stats(): streaming CSV and JSON Lines
+// Tests of query/api/import/ (import_files) and of stats(): streaming CSV and JSON Lines
 // across buffer refills with exact line numbers, all-or-nothing imports into non-empty
 // databases, --skip-bad-rows counts, and the per-table B-tree figures.
 #include <caspian/database.hpp>
-#include <caspian/tools.hpp>
+#include <caspian/import_export.hpp>
+#include <caspian/maintenance.hpp>
 
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"

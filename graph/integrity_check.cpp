@@ -1,0 +1,276 @@
+// The integrity check of graph/integrity_check.hpp: one pass per table, problems collected as
+// lines of text. The key index is read with a cursor here because only the check needs to walk
+// it whole; everything else goes through GraphReader.
+#include "graph/integrity_check.hpp"
+
+#include "storage/bytes.hpp"
+#include "storage/env.hpp"
+
+#include <caspian/error.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_set>
+
+namespace caspian::graph {
+
+namespace {
+
+// Calls visit with each key index entry: the key and its node id (nullopt when the stored
+// value is not a node id).
+void scan_key_index(
+    const GraphReader& r,
+    const std::function<void(const std::string&, std::optional<std::uint64_t>)>& visit) {
+    storage::Cursor c(r.txn(), r.txn().tables().key_index);
+    MDB_val k, v;
+    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        const std::string key(storage::as_view(k));
+        if (v.mv_size != sizeof(std::uint64_t)) {
+            visit(key, std::nullopt);
+        } else {
+            visit(key, storage::read_native<std::uint64_t>(v.mv_data));
+        }
+    }
+}
+
+class Checker {
+public:
+    Checker(const GraphReader& r, IntegrityReport& report) : r_(r), report_(report) {}
+
+    void run() {
+        guard("names", [&] { check_names(); });
+        guard("label index", [&] { load_label_index(); });
+        guard("nodes", [&] { check_nodes(); });
+        guard("edges", [&] { check_edges(); });
+        guard("key index", [&] { check_key_index(); });
+        guard("counts", [&] { check_counts(); });
+        if (dropped_ > 0) {
+            report_.problems.push_back("... and " + std::to_string(dropped_) + " more problems");
+        }
+        report_.nodes = node_count_;
+        report_.edges = edge_count_;
+    }
+
+private:
+    static constexpr std::size_t max_problems = 1000;
+
+    void problem(std::string text) {
+        if (report_.problems.size() < max_problems) {
+            report_.problems.push_back(std::move(text));
+        } else {
+            ++dropped_;
+        }
+    }
+
+    template <typename F>
+    void guard(const char* what, F&& f) {
+        try {
+            f();
+        } catch (const storage::MapFull&) {
+            throw;
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Storage) throw;
+            problem(std::string("cannot read the ") + what + ": " + e.what());
+        }
+    }
+
+    bool resolves(NameKind kind, std::uint32_t id) const {
+        const auto& known = kind == NameKind::Label  ? labels_
+                            : kind == NameKind::Type ? types_
+                                                     : props_;
+        return known.count(id) != 0;
+    }
+
+    void check_names() {
+        for (auto kind : {NameKind::Label, NameKind::Type, NameKind::Property}) {
+            auto& known = kind == NameKind::Label  ? labels_
+                          : kind == NameKind::Type ? types_
+                                                   : props_;
+            for (const auto& [id, name] : r_.names(kind)) {
+                auto back = r_.find_name(kind, name);
+                if (!back || *back != id) {
+                    problem("dictionary: name '" + name + "' (id " + std::to_string(id) +
+                            ") does not map back to its id");
+                }
+                known.insert(id);
+            }
+        }
+        key_prop_ = r_.find_name(NameKind::Property, key_property);
+    }
+
+    void load_label_index() {
+        for (std::uint32_t label : labels_) {
+            auto& members = label_index_[label];
+            r_.scan_label(label, [&](std::uint64_t n) {
+                members.insert(n);
+                return true;
+            });
+        }
+    }
+
+    void check_nodes() {
+        std::vector<std::uint64_t> ids;
+        r_.scan_nodes([&](std::uint64_t n) {
+            ids.push_back(n);
+            return true;
+        });
+        for (std::uint64_t n : ids) {
+            const std::string who = "node " + std::to_string(n);
+            std::optional<storage::NodeRecord> rec;
+            try {
+                rec = r_.node(n);
+            } catch (const Error& e) {
+                if (e.kind() == ErrorKind::Storage) throw;
+                problem(who + ": record does not decode: " + e.what());
+                continue;
+            }
+            if (!rec) continue;
+            ++node_count_;
+            for (std::uint32_t label : rec->labels) {
+                if (!resolves(NameKind::Label, label)) {
+                    problem(who + ": label id " + std::to_string(label) + " does not resolve");
+                } else if (label_index_[label].count(n) == 0) {
+                    problem(who + ": label '" + r_.name(NameKind::Label, label) +
+                            "' is missing from the label index");
+                }
+                ++label_counts_[label];
+            }
+            for (const auto& [prop, value] : rec->properties) {
+                if (!resolves(NameKind::Property, prop)) {
+                    problem(who + ": property id " + std::to_string(prop) + " does not resolve");
+                }
+                if (key_prop_ && prop == *key_prop_ && value.kind() == ValueKind::String) {
+                    auto found = r_.find_key(value.as_string());
+                    if (!found || *found != n) {
+                        problem(who + ": key '" + value.as_string() +
+                                "' is missing from the key index");
+                    }
+                }
+            }
+            check_adjacency(n, Dir::Out);
+            check_adjacency(n, Dir::In);
+        }
+        for (const auto& [label, members] : label_index_) {
+            for (std::uint64_t n : members) {
+                auto rec = r_.node(n);
+                if (!rec || !std::binary_search(rec->labels.begin(), rec->labels.end(), label)) {
+                    problem("label index: '" + r_.name(NameKind::Label, label) + "' lists node " +
+                            std::to_string(n) + " which does not carry it");
+                }
+            }
+        }
+    }
+
+    void check_adjacency(std::uint64_t n, Dir dir) {
+        const bool out = dir == Dir::Out;
+        auto& seen = out ? out_seen_ : in_seen_;
+        r_.adjacency(n, dir, std::nullopt, [&](const AdjEntry& e) {
+            const std::string who = std::string(out ? "out" : "in") + "-entry of node " +
+                                    std::to_string(n) + " for edge " + std::to_string(e.edge);
+            auto rec = r_.edge(e.edge);
+            if (!rec) {
+                problem(who + ": the edge does not exist");
+                return true;
+            }
+            const std::uint64_t self = out ? rec->src : rec->dst;
+            const std::uint64_t other = out ? rec->dst : rec->src;
+            if (self != n || other != e.neighbour || rec->type != e.type) {
+                problem(who + ": does not match the edge record");
+                return true;
+            }
+            seen.insert(e.edge);
+            return true;
+        });
+    }
+
+    void check_edges() {
+        r_.scan_edges([&](std::uint64_t id, const storage::EdgeRecord& rec) {
+            ++edge_count_;
+            ++type_counts_[rec.type];
+            const std::string who = "edge " + std::to_string(id) + " (" + std::to_string(rec.src) +
+                                    ")->(" + std::to_string(rec.dst) + ")";
+            if (!resolves(NameKind::Type, rec.type)) {
+                problem(who + ": type id " + std::to_string(rec.type) + " does not resolve");
+            }
+            if (!r_.has_node(rec.src)) problem(who + ": source node does not exist");
+            if (!r_.has_node(rec.dst)) problem(who + ": target node does not exist");
+            if (out_seen_.count(id) == 0) problem(who + ": no out-entry at its source");
+            if (in_seen_.count(id) == 0) problem(who + ": no in-entry at its target");
+            return true;
+        });
+    }
+
+    void check_key_index() {
+        scan_key_index(r_, [&](const std::string& key, std::optional<std::uint64_t> node) {
+            if (!node) {
+                problem("key index: entry '" + key + "' has a malformed value");
+                return;
+            }
+            const std::uint64_t n = *node;
+            auto rec = r_.node(n);
+            const Value* value = nullptr;
+            if (rec && key_prop_) {
+                for (const auto& [prop, val] : rec->properties) {
+                    if (prop == *key_prop_) value = &val;
+                }
+            }
+            if (value == nullptr || value->kind() != ValueKind::String ||
+                value->as_string() != key) {
+                problem("key index: '" + key + "' names node " + std::to_string(n) +
+                        " which does not have that key");
+            }
+        });
+    }
+
+    void check_counts() {
+        if (r_.node_count() != node_count_) {
+            problem("counts: " + std::to_string(r_.node_count()) + " nodes recorded, " +
+                    std::to_string(node_count_) + " stored");
+        }
+        if (r_.edge_count() != edge_count_) {
+            problem("counts: " + std::to_string(r_.edge_count()) + " edges recorded, " +
+                    std::to_string(edge_count_) + " stored");
+        }
+        for (std::uint32_t label : labels_) {
+            const auto recorded = r_.label_count(label);
+            const auto actual = label_counts_[label];
+            if (recorded != actual) {
+                problem("counts: label '" + r_.name(NameKind::Label, label) + "' has " +
+                        std::to_string(recorded) + " recorded, " + std::to_string(actual) +
+                        " stored");
+            }
+        }
+        for (std::uint32_t type : types_) {
+            const auto recorded = r_.type_stats(type).edges;
+            const auto actual = type_counts_[type];
+            if (recorded != actual) {
+                problem("counts: type '" + r_.name(NameKind::Type, type) + "' has " +
+                        std::to_string(recorded) + " recorded, " + std::to_string(actual) +
+                        " stored");
+            }
+        }
+    }
+
+    const GraphReader& r_;
+    IntegrityReport& report_;
+    std::size_t dropped_ = 0;
+    std::set<std::uint32_t> labels_, types_, props_;
+    std::optional<std::uint32_t> key_prop_;
+    std::map<std::uint32_t, std::unordered_set<std::uint64_t>> label_index_;
+    std::map<std::uint32_t, std::uint64_t> label_counts_, type_counts_;
+    std::unordered_set<std::uint64_t> out_seen_, in_seen_;
+    std::uint64_t node_count_ = 0, edge_count_ = 0;
+};
+
+}  // namespace
+
+IntegrityReport check_integrity(const GraphReader& reader) {
+    IntegrityReport report;
+    Checker(reader, report).run();
+    return report;
+}
+
+}  // namespace caspian::graph

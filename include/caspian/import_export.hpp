@@ -1,0 +1,96 @@
+// Bulk import from CSV and JSON Lines files and export to CSV, JSON Lines, N-Triples, GraphML
+// and Graphviz DOT, behind `caspian import` and `caspian export` (docs/import-export.md).
+// Standard library only; implementation: query/api/import/ and query/api/export/.
+//
+// Threading: import_files runs one write transaction (other writers of the Database wait);
+// export_graph one read transaction. Call each from one thread at a time per Database.
+#pragma once
+
+#include <caspian/database.hpp>
+#include <caspian/error.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace caspian {
+
+// A row that cannot be imported: the file, the 1-based line where the row starts, and why.
+struct BadRow {
+    std::string file;
+    std::size_t line = 0;
+    ErrorKind kind = ErrorKind::Constraint;
+    std::string message;
+};
+
+// Thrown by import_files for the first bad row (without skip_bad_rows). The message is
+// BadRow::message; the database is left unchanged.
+class ImportError : public Error {
+public:
+    explicit ImportError(BadRow row) : Error(row.kind, row.message), row_(std::move(row)) {}
+    [[nodiscard]] const BadRow& row() const noexcept { return row_; }
+
+private:
+    BadRow row_;
+};
+
+struct ImportOptions {
+    // Files ending in .jsonl or .ndjson are JSON Lines, others CSV (docs/import-export.md).
+    std::vector<std::filesystem::path> node_files;
+    std::vector<std::filesystem::path> edge_files;
+    bool skip_bad_rows = false;
+    // Called now and then with the bytes read so far and the total of all files.
+    std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+};
+
+struct ImportReport {
+    std::uint64_t nodes = 0;
+    std::uint64_t edges = 0;
+    std::uint64_t skipped = 0;
+    std::vector<BadRow> bad_rows;  // the first 100 skipped rows
+};
+
+// Imports nodes, then edges, in one write transaction: either every row that is kept is
+// written, or nothing. Files are read through a fixed buffer and written by the graph layer's
+// bulk loader (docs/cli.md, "import"): memory is bounded by its batch except for the map from
+// import ids to node ids, which grows with the node rows; adjacency batches are spilled to
+// temporary files under TMPDIR (64 bytes per edge) until the end. Edge endpoints name ids of
+// the node files or keys of existing nodes.
+// Throws ImportError for a bad row (unless skip_bad_rows), Error{Usage} for a file that cannot
+// be read or a header that cannot be used, Error{Storage} when LMDB fails.
+ImportReport import_files(Database& db, const ImportOptions& options);
+
+enum class ExportFormat { Csv, Jsonl, NTriples, GraphML, Dot };
+
+// The default IRI base of N-Triples exports.
+inline constexpr std::string_view default_export_base = "http://caspian.local/";
+
+struct ExportReport {
+    std::uint64_t nodes = 0;
+    std::uint64_t edges = 0;
+    std::vector<std::filesystem::path> files;
+};
+
+// Writes the whole graph, as of one read transaction, into directory out (created): CSV as
+// nodes.csv and edges.csv in the import format (ids are node ids), JSON Lines as nodes.jsonl
+// and edges.jsonl. Either reads back with import_files into an empty database as the same
+// graph. Throws Error{Usage} when out cannot be written; Error{Type} for a value CSV cannot
+// hold (a nested list).
+//
+// NTriples, GraphML and Dot write one file, out itself (its parent directories are created):
+// N-Triples with IRIs under base_iri (nodes BASE node/KEY or BASE node/id/ID, labels as
+// rdf:type BASE label/L, properties BASE property/NAME with xsd-typed literals, one triple per
+// list element, edges BASE type/T; edge properties are not written); GraphML with a <key> per
+// property name (attr.type long/double/boolean/string), node ids n<ID>, edge ids e<ID>, a
+// `labels` node key and a `type` edge key; Graphviz DOT as a digraph labelled by key, name or
+// id. base_iri is used by NTriples only; a '/' is added unless it ends in '/', '#' or ':'.
+// Throws Error{Usage} for a base_iri that is not a usable IRI.
+ExportReport export_graph(const Database& db, ExportFormat format, const std::filesystem::path& out,
+                          std::string_view base_iri = default_export_base);
+
+}  // namespace caspian

@@ -1,0 +1,177 @@
+// CSV export: nodes.csv and edges.csv in the import format (docs/import-export.md), with a
+// typed header column per property name and kind, so the files read back as the same graph.
+#include "query/api/export/export.hpp"
+
+#include "value/json.hpp"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace caspian::detail {
+
+namespace {
+
+std::string csv_quote(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string csv_maybe_quote(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    return csv_quote(s);
+}
+
+const char* csv_type(ValueKind k) {
+    switch (k) {
+        case ValueKind::Int:
+            return "int";
+        case ValueKind::Float:
+            return "float";
+        case ValueKind::Bool:
+            return "boolean";
+        case ValueKind::String:
+            return "string";
+        case ValueKind::Date:
+            return "date";
+        case ValueKind::DateTime:
+            return "datetime";
+        default:
+            return nullptr;
+    }
+}
+
+// The header type of a property value ("int", "string[]"), or throws for what CSV cannot hold.
+std::string csv_column_type(const std::string& name, const Value& v) {
+    if (v.kind() != ValueKind::List) {
+        if (const char* t = csv_type(v.kind())) return t;
+    } else {
+        const List& items = v.as_list();
+        if (items.empty()) return "string[]";
+        const char* t = csv_type(items.front().kind());
+        const bool same = std::all_of(items.begin(), items.end(), [&](const Value& x) {
+            return x.kind() == items.front().kind();
+        });
+        if (t != nullptr && same) return std::string(t) + "[]";
+    }
+    throw Error(ErrorKind::Type, "property '" + name + "' holds " + to_literal(v) +
+                                     ", which CSV cannot hold; export as jsonl");
+}
+
+std::string csv_scalar(const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Bool:
+            return v.as_bool() ? "true" : "false";
+        case ValueKind::Int:
+            return std::to_string(v.as_int());
+        case ValueKind::Float:
+            return float_text(v.as_float());
+        case ValueKind::String:
+            return v.as_string();
+        case ValueKind::Date:
+            return to_iso(v.as_date());
+        case ValueKind::DateTime:
+            return to_iso(v.as_datetime());
+        default:
+            return {};
+    }
+}
+
+// Strings and lists are always quoted: an unquoted empty field reads back as "absent".
+std::string csv_field(const Value& v) {
+    if (v.kind() == ValueKind::String) return csv_quote(v.as_string());
+    if (v.kind() == ValueKind::List) {
+        std::string joined;
+        for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+            if (i > 0) joined += ';';
+            joined += csv_scalar(v.as_list()[i]);
+        }
+        return csv_quote(joined);
+    }
+    return csv_scalar(v);
+}
+
+using ColumnKey = std::pair<std::string, std::string>;  // property name, header type
+
+void add_columns(std::map<ColumnKey, std::size_t>& cols, const Properties& props) {
+    for (const auto& [name, value] : props)
+        cols.emplace(ColumnKey{name, csv_column_type(name, value)}, 0);
+}
+
+void number_columns(std::map<ColumnKey, std::size_t>& cols) {
+    std::size_t i = 0;
+    for (auto& [key, index] : cols)
+        index = i++;
+}
+
+void write_props(std::ostream& out, const std::map<ColumnKey, std::size_t>& cols,
+                 const Properties& props) {
+    std::vector<std::string> cells(cols.size());
+    for (const auto& [name, value] : props) {
+        cells[cols.at(ColumnKey{name, csv_column_type(name, value)})] = csv_field(value);
+    }
+    for (const auto& c : cells)
+        out << ',' << c;
+}
+
+}  // namespace
+
+ExportReport export_csv(const Database& db, const std::filesystem::path& dir) {
+    make_export_dir(dir);
+    ReadTransaction txn = db.begin_read();
+    const std::vector<NodeId> ids = node_ids(txn);
+    ExportReport report;
+    const std::filesystem::path nodes_path = dir / "nodes.csv";
+    const std::filesystem::path edges_path = dir / "edges.csv";
+
+    // The header needs every property name and kind before the first row.
+    std::map<ColumnKey, std::size_t> node_cols, edge_cols;
+    for (NodeId id : ids) {
+        if (auto n = txn.node(id)) add_columns(node_cols, n->properties);
+        for (const Edge& e : txn.edges(id, Direction::Out))
+            add_columns(edge_cols, e.properties);
+    }
+    number_columns(node_cols);
+    number_columns(edge_cols);
+
+    auto nodes = open_out(nodes_path);
+    nodes << ":ID,:LABEL";
+    for (const auto& [key, index] : node_cols)
+        nodes << ',' << csv_maybe_quote(key.first + ":" + key.second);
+    nodes << '\n';
+    for (NodeId id : ids) {
+        auto n = txn.node(id);
+        if (!n) continue;
+        ++report.nodes;
+        std::string labels;
+        for (const auto& l : n->labels)
+            labels += (labels.empty() ? "" : ";") + l;
+        nodes << id.value << ',' << csv_maybe_quote(labels);
+        write_props(nodes, node_cols, n->properties);
+        nodes << '\n';
+    }
+    close_out(nodes, nodes_path);
+
+    auto edges = open_out(edges_path);
+    edges << ":START_ID,:END_ID,:TYPE";
+    for (const auto& [key, index] : edge_cols)
+        edges << ',' << csv_maybe_quote(key.first + ":" + key.second);
+    edges << '\n';
+    for (NodeId id : ids) {
+        for (const Edge& e : txn.edges(id, Direction::Out)) {
+            ++report.edges;
+            edges << e.src.value << ',' << e.dst.value << ',' << csv_maybe_quote(e.type);
+            write_props(edges, edge_cols, e.properties);
+            edges << '\n';
+        }
+    }
+    close_out(edges, edges_path);
+    report.files = {nodes_path, edges_path};
+    return report;
+}
+
+}  // namespace caspian::detail

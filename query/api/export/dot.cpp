@@ -1,0 +1,60 @@
+// Graphviz DOT export: the graph as a digraph, nodes labelled by key, else name, else id,
+// edges by type.
+#include "query/api/export/export.hpp"
+
+namespace caspian::detail {
+
+namespace {
+
+// A DOT double-quoted string; newlines become \n, other escapes are literal backslashes.
+std::string dot_quote(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') {
+            out += "\\\"";
+        } else if (c == '\\') {
+            out += "\\\\";
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            continue;
+        } else {
+            out += c;
+        }
+    }
+    return out + '"';
+}
+
+// The label of a node: its key, else its name, else its id.
+std::string dot_label(const Node& n) {
+    for (const char* name : {"key", "name"}) {
+        if (const Value* v = find_property(n.properties, name);
+            v != nullptr && v->kind() != ValueKind::Null) {
+            return scalar_text(*v);
+        }
+    }
+    return std::to_string(n.id.value);
+}
+
+}  // namespace
+
+void write_dot(const ReadTransaction& txn, const NodeTable& table, std::ostream& out,
+               ExportReport& report) {
+    const std::vector<Node>& nodes = table.nodes;
+    out << "digraph caspian {\n";
+    for (const Node& n : nodes) {
+        out << "  " << dot_quote("n" + std::to_string(n.id.value))
+            << " [label=" << dot_quote(dot_label(n)) << "];\n";
+    }
+    for (const Node& n : nodes) {
+        for (const Edge& e : txn.edges(n.id, Direction::Out)) {
+            ++report.edges;
+            out << "  " << dot_quote("n" + std::to_string(e.src.value)) << " -> "
+                << dot_quote("n" + std::to_string(e.dst.value)) << " [label=" << dot_quote(e.type)
+                << "];\n";
+        }
+    }
+    out << "}\n";
+}
+
+}  // namespace caspian::detail

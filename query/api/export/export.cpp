@@ -1,0 +1,122 @@
+// export_graph of include/caspian/import_export.hpp: picks the format's writer, and the parts
+// every format shares (files, the node table, plain value text).
+#include "query/api/export/export.hpp"
+
+#include "value/json.hpp"
+
+#include <cmath>
+#include <system_error>
+
+namespace caspian {
+
+namespace fs = std::filesystem;
+
+namespace detail {
+
+std::ofstream open_out(const fs::path& path) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error(ErrorKind::Usage, "cannot write '" + path.string() + "'");
+    return out;
+}
+
+void close_out(std::ofstream& out, const fs::path& path) {
+    out.close();
+    if (!out) throw Error(ErrorKind::Usage, "cannot write '" + path.string() + "'");
+}
+
+void make_export_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir, ec)) {
+        throw Error(ErrorKind::Usage, "cannot create export directory '" + dir.string() + "'");
+    }
+}
+
+std::vector<NodeId> node_ids(const ReadTransaction& txn) {
+    std::vector<NodeId> ids;
+    txn.scan_nodes([&](NodeId n) {
+        ids.push_back(n);
+        return true;
+    });
+    return ids;
+}
+
+NodeTable load_nodes(const ReadTransaction& txn) {
+    NodeTable table;
+    txn.scan_nodes([&](NodeId id) {
+        if (auto n = txn.node(id)) table.nodes.push_back(std::move(*n));
+        return true;
+    });
+    for (std::size_t i = 0; i < table.nodes.size(); ++i)
+        table.index.emplace(table.nodes[i].id.value, i);
+    return table;
+}
+
+std::string xsd_double(double d) {
+    if (std::isnan(d)) return "NaN";
+    if (std::isinf(d)) return d > 0 ? "INF" : "-INF";
+    return float_text(d);
+}
+
+std::string scalar_text(const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Bool:
+            return v.as_bool() ? "true" : "false";
+        case ValueKind::Int:
+            return std::to_string(v.as_int());
+        case ValueKind::Float:
+            return xsd_double(v.as_float());
+        case ValueKind::String:
+            return v.as_string();
+        case ValueKind::Date:
+            return to_iso(v.as_date());
+        case ValueKind::DateTime:
+            return to_iso(v.as_datetime());
+        default:
+            return to_json(v);
+    }
+}
+
+}  // namespace detail
+
+namespace {
+
+// The one-file formats: out itself is the file.
+ExportReport export_file(const Database& db, ExportFormat format, const fs::path& path,
+                         std::string_view base_iri) {
+    const std::string base =
+        format == ExportFormat::NTriples ? detail::ntriples_base(base_iri) : "";
+    std::error_code ec;
+    if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+    ReadTransaction txn = db.begin_read();
+    const detail::NodeTable table = detail::load_nodes(txn);
+    ExportReport report;
+    report.nodes = table.nodes.size();
+    auto out = detail::open_out(path);
+    if (format == ExportFormat::NTriples) {
+        detail::write_ntriples(txn, table, base, out, report);
+    } else if (format == ExportFormat::GraphML) {
+        detail::write_graphml(txn, table, out, report);
+    } else {
+        detail::write_dot(txn, table, out, report);
+    }
+    detail::close_out(out, path);
+    report.files = {path};
+    return report;
+}
+
+}  // namespace
+
+ExportReport export_graph(const Database& db, ExportFormat format, const fs::path& out,
+                          std::string_view base_iri) {
+    switch (format) {
+        case ExportFormat::Csv:
+            return detail::export_csv(db, out);
+        case ExportFormat::Jsonl:
+            return detail::export_jsonl(db, out);
+        default:
+            return export_file(db, format, out, base_iri);
+    }
+}
+
+}  // namespace caspian

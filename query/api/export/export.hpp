@@ -1,0 +1,56 @@
+// What the export files of query/api/export/ share: output files, the node table the one-file
+// formats draw from, plain value text, and one entry point per format. Internal to the API.
+#pragma once
+
+#include <caspian/database.hpp>
+#include <caspian/import_export.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace caspian::detail {
+
+// A file opened for writing (truncated); throws Error{Usage} when it cannot be.
+std::ofstream open_out(const std::filesystem::path& path);
+// Closes out; throws Error{Usage} when a write failed.
+void close_out(std::ofstream& out, const std::filesystem::path& path);
+// Creates dir and its parents; throws Error{Usage} when it is not a directory afterwards.
+void make_export_dir(const std::filesystem::path& dir);
+
+// The ids of txn's nodes in id order.
+std::vector<NodeId> node_ids(const ReadTransaction& txn);
+
+// Every node of a transaction in id order, and where each id sits: the one-file formats
+// resolve edge ends through it.
+struct NodeTable {
+    std::vector<Node> nodes;
+    std::unordered_map<std::uint64_t, std::size_t> index;
+};
+NodeTable load_nodes(const ReadTransaction& txn);
+
+// A double as XML Schema's xsd:double lexical form (NaN, INF, -INF).
+std::string xsd_double(double d);
+// A scalar as plain text (GraphML data, DOT labels): ISO dates, xsd doubles, JSON otherwise.
+std::string scalar_text(const Value& v);
+
+// CSV and JSON Lines: two files (nodes and edges) in directory dir.
+ExportReport export_csv(const Database& db, const std::filesystem::path& dir);
+ExportReport export_jsonl(const Database& db, const std::filesystem::path& dir);
+
+// The one-file formats: each writes the whole graph of txn to out and counts edges into report.
+// ntriples_base checks base_iri (Error{Usage}) and gives it its final separator.
+std::string ntriples_base(std::string_view base_iri);
+void write_ntriples(const ReadTransaction& txn, const NodeTable& table, const std::string& base,
+                    std::ostream& out, ExportReport& report);
+void write_graphml(const ReadTransaction& txn, const NodeTable& table, std::ostream& out,
+                   ExportReport& report);
+void write_dot(const ReadTransaction& txn, const NodeTable& table, std::ostream& out,
+               ExportReport& report);
+
+}  // namespace caspian::detail

@@ -1,0 +1,57 @@
+// JSON Lines export: nodes.jsonl and edges.jsonl, one object per line in the import format
+// (docs/import-export.md): dates tagged as {"$date": ..}, so the files read back as the same graph.
+#include "query/api/export/export.hpp"
+
+#include "value/json.hpp"
+
+namespace caspian::detail {
+
+namespace {
+
+std::string jsonl_props(const Properties& props) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < props.size(); ++i) {
+        if (i > 0) out += ',';
+        out += json_quote(props[i].first) + ":" + to_json(props[i].second, JsonDates::Tagged);
+    }
+    return out + "}";
+}
+
+}  // namespace
+
+ExportReport export_jsonl(const Database& db, const std::filesystem::path& dir) {
+    make_export_dir(dir);
+    ReadTransaction txn = db.begin_read();
+    const std::vector<NodeId> ids = node_ids(txn);
+    ExportReport report;
+    const std::filesystem::path nodes_path = dir / "nodes.jsonl";
+    const std::filesystem::path edges_path = dir / "edges.jsonl";
+
+    auto nodes = open_out(nodes_path);
+    for (NodeId id : ids) {
+        auto n = txn.node(id);
+        if (!n) continue;
+        ++report.nodes;
+        nodes << "{\"id\":" << id.value << ",\"labels\":[";
+        for (std::size_t i = 0; i < n->labels.size(); ++i) {
+            nodes << (i > 0 ? "," : "") << json_quote(n->labels[i]);
+        }
+        nodes << "],\"properties\":" << jsonl_props(n->properties) << "}\n";
+    }
+    close_out(nodes, nodes_path);
+
+    auto edges = open_out(edges_path);
+    for (NodeId id : ids) {
+        for (const Edge& e : txn.edges(id, Direction::Out)) {
+            ++report.edges;
+            edges << "{\"src\":" << e.src.value << ",\"dst\":" << e.dst.value
+                  << ",\"type\":" << json_quote(e.type)
+                  << ",\"properties\":" << jsonl_props(e.properties) << "}\n";
+        }
+    }
+    close_out(edges, edges_path);
+    report.files = {nodes_path, edges_path};
+    return report;
+}
+
+}  // namespace caspian::detail

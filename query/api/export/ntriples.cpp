@@ -1,0 +1,155 @@
+// N-Triples export: nodes as IRIs under a base (by key, else by id), labels as rdf:type,
+// properties as xsd-typed literals (one triple per list element), edges as triples of their
+// type; edge properties are not written (RDF 1.1 has no statement properties).
+#include "query/api/export/export.hpp"
+
+#include "value/json.hpp"
+
+#include <cstdio>
+#include <optional>
+
+namespace caspian::detail {
+
+namespace {
+
+// Percent-encodes every byte but the IRI unreserved ASCII characters.
+std::string iri_part(std::string_view s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+// A string literal body per the N-Triples grammar (ECHAR and UCHAR escapes).
+std::string nt_escape(std::string_view s) {
+    std::string out;
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20 || c == 0x7F) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(c));
+                    out += buf;
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    return out;
+}
+
+// A typed literal, or nothing for null.
+std::optional<std::string> nt_literal(const Value& v) {
+    constexpr std::string_view xsd = "http://www.w3.org/2001/XMLSchema#";
+    auto typed = [&](const std::string& text, std::string_view type) {
+        return "\"" + nt_escape(text) + "\"^^<" + std::string(xsd) + std::string(type) + ">";
+    };
+    switch (v.kind()) {
+        case ValueKind::Null:
+            return std::nullopt;
+        case ValueKind::Bool:
+            return typed(v.as_bool() ? "true" : "false", "boolean");
+        case ValueKind::Int:
+            return typed(std::to_string(v.as_int()), "integer");
+        case ValueKind::Float:
+            return typed(xsd_double(v.as_float()), "double");
+        case ValueKind::String:
+            return typed(v.as_string(), "string");
+        case ValueKind::Date:
+            return typed(to_iso(v.as_date()), "date");
+        case ValueKind::DateTime:
+            return typed(to_iso(v.as_datetime()), "dateTime");
+        default:
+            return typed(to_json(v), "string");
+    }
+}
+
+std::string node_iri(const std::string& base, const Node& n) {
+    if (const Value* k = find_property(n.properties, "key");
+        k != nullptr && k->kind() == ValueKind::String) {
+        return "<" + base + "node/" + iri_part(k->as_string()) + ">";
+    }
+    return "<" + base + "node/id/" + std::to_string(n.id.value) + ">";
+}
+
+}  // namespace
+
+std::string ntriples_base(std::string_view base) {
+    if (base.empty() || base.find(':') == std::string_view::npos) {
+        throw Error(ErrorKind::Usage, "--base '" + std::string(base) +
+                                          "' is not an absolute IRI (e.g. http://caspian.local/)");
+    }
+    for (char ch : base) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= 0x20 || std::string_view("<>\"{}|^`\\").find(ch) != std::string_view::npos) {
+            throw Error(ErrorKind::Usage,
+                        "--base '" + std::string(base) + "' holds a character IRIs do not allow");
+        }
+    }
+    std::string out(base);
+    if (out.back() != '/' && out.back() != '#' && out.back() != ':') out += '/';
+    return out;
+}
+
+void write_ntriples(const ReadTransaction& txn, const NodeTable& table, const std::string& base,
+                    std::ostream& out, ExportReport& report) {
+    const std::vector<Node>& nodes = table.nodes;
+    const auto& index = table.index;
+    const std::string rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
+    for (const Node& n : nodes) {
+        const std::string s = node_iri(base, n);
+        for (const auto& l : n.labels)
+            out << s << ' ' << rdf_type << " <" << base << "label/" << iri_part(l) << "> .\n";
+        for (const auto& [name, value] : n.properties) {
+            const std::string p = "<" + base + "property/" + iri_part(name) + ">";
+            auto emit = [&](const Value& v) {
+                if (auto lit = nt_literal(v)) out << s << ' ' << p << ' ' << *lit << " .\n";
+            };
+            if (value.kind() == ValueKind::List) {
+                for (const Value& item : value.as_list())
+                    emit(item);
+            } else {
+                emit(value);
+            }
+        }
+    }
+    for (const Node& n : nodes) {
+        for (const Edge& e : txn.edges(n.id, Direction::Out)) {
+            ++report.edges;
+            const auto dst = index.find(e.dst.value);
+            const std::string o = dst != index.end()
+                                      ? node_iri(base, nodes[dst->second])
+                                      : "<" + base + "node/id/" + std::to_string(e.dst.value) + ">";
+            out << node_iri(base, n) << " <" << base << "type/" << iri_part(e.type) << "> " << o
+                << " .\n";
+        }
+    }
+}
+
+}  // namespace caspian::detail

@@ -1,0 +1,428 @@
+// import_files of include/caspian/import_export.hpp: the Importer reads each file with its
+// reader (csv_reader, jsonl_reader), types fields by column (columns), resolves ids (id_map) and
+// hands rows to graph::BulkLoader in one write transaction. Knows file formats and names; the
+// graph layer does the writing.
+#include <caspian/import_export.hpp>
+
+#include "graph/bulk_loader.hpp"
+#include "query/api/database_impl.hpp"
+#include "query/api/import/columns.hpp"
+#include "query/api/import/csv_reader.hpp"
+#include "query/api/import/id_map.hpp"
+#include "query/api/import/input_file.hpp"
+#include "query/api/import/jsonl_reader.hpp"
+#include "query/api/import/row_error.hpp"
+#include "storage/env.hpp"
+#include "value/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+namespace caspian {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using detail::bad;
+using detail::check_text;
+using detail::Column;
+using detail::ColumnKind;
+using detail::CsvReader;
+using detail::Field;
+using detail::for_each_part;
+using detail::IdMap;
+using detail::InputFile;
+using detail::json_id;
+using detail::json_property;
+using detail::LineReader;
+using detail::parse_field;
+using detail::parse_header_column;
+using detail::parse_row;
+using detail::put_property;
+using detail::Record;
+using detail::RowError;
+using graph::NameKind;
+using storage::PropertyIds;
+
+bool is_jsonl(const fs::path& path) {
+    const auto ext = path.extension().string();
+    return ext == ".jsonl" || ext == ".ndjson";
+}
+
+class Importer {
+public:
+    Importer(graph::BulkLoader& loader, const ImportOptions& options, ImportReport& report,
+             std::uint64_t total)
+        : loader_(loader), options_(options), report_(report), total_(total) {}
+
+    void run() {
+        for (const auto& f : options_.node_files)
+            file(f, true);
+        for (const auto& f : options_.edge_files)
+            file(f, false);
+    }
+
+private:
+    void file(const fs::path& path, bool nodes) {
+        InputFile in(path);
+        name_ = path.string();
+        files_.push_back(name_);
+        in_ = &in;
+        if (is_jsonl(path)) {
+            jsonl(in, nodes);
+        } else {
+            csv(in, nodes);
+        }
+        done_ += in.consumed();
+        in_ = nullptr;
+        if (options_.progress) options_.progress(done_, total_);
+    }
+
+    void row_failed(std::size_t line, RowError e) {
+        BadRow row{name_, line, e.kind, std::move(e.message)};
+        if (!options_.skip_bad_rows) throw ImportError(std::move(row));
+        ++report_.skipped;
+        if (report_.bad_rows.size() < 100) report_.bad_rows.push_back(std::move(row));
+    }
+
+    template <typename F>
+    void guarded(std::size_t line, F&& f) {
+        try {
+            f();
+        } catch (const RowError& e) {
+            row_failed(line, e);
+        } catch (const storage::MapFull&) {
+            throw;
+        } catch (const ImportError&) {
+            throw;
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::Storage || e.kind() == ErrorKind::Corrupt) throw;
+            row_failed(line, RowError{e.kind(), e.what()});
+        }
+        if (options_.progress && ++rows_ % 65536 == 0) {
+            options_.progress(done_ + in_->consumed(), total_);
+        }
+    }
+
+    std::uint32_t property(Column& col) {
+        if (!col.property) col.property = loader_.intern(NameKind::Property, col.name);
+        return *col.property;
+    }
+
+    void csv(InputFile& in, bool nodes) {
+        CsvReader reader(in);
+        Record rec;
+        std::string error;
+        if (!reader.next(rec, error) || !error.empty()) {
+            throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
+                                     error.empty() ? "the file has no header line" : error});
+        }
+        std::vector<Column> cols;
+        for (const auto& f : rec.fields) {
+            if (find_bad_text_byte(f.text) != std::string_view::npos) {
+                throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
+                                         "the header is not UTF-8 text without NUL bytes"});
+            }
+            cols.push_back(parse_header_column(f.text, name_));
+        }
+        auto count = [&](ColumnKind k) {
+            return std::count_if(cols.begin(), cols.end(), [&](auto& c) { return c.kind == k; });
+        };
+        if (nodes) {
+            if (count(ColumnKind::StartId) + count(ColumnKind::EndId) + count(ColumnKind::Type) >
+                    0 ||
+                count(ColumnKind::Id) > 1) {
+                throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
+                                         "a node file has at most one :ID column and no "
+                                         ":START_ID, :END_ID or :TYPE column"});
+            }
+        } else if (count(ColumnKind::StartId) != 1 || count(ColumnKind::EndId) != 1 ||
+                   count(ColumnKind::Type) != 1) {
+            throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
+                                     "an edge file needs one :START_ID, one :END_ID and one "
+                                     ":TYPE column"});
+        }
+        // The columns whose ids are looked up: prefetched a block of rows ahead, since each
+        // lookup is a cache miss in a map as large as the node files (issue #8).
+        std::vector<std::size_t> id_cols;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            const ColumnKind k = cols[i].kind;
+            if (k == ColumnKind::Id || k == ColumnKind::StartId || k == ColumnKind::EndId) {
+                id_cols.push_back(i);
+            }
+        }
+        constexpr std::size_t block = 32;
+        std::vector<Record> recs(block);
+        for (bool more = true; more;) {
+            std::size_t n = 0;
+            error.clear();
+            while (n < block && (more = reader.next(recs[n], error))) {
+                if (!error.empty()) {
+                    more = false;  // an unclosed quote swallowed the rest of the file
+                    ++n;
+                    break;
+                }
+                for (std::size_t c : id_cols) {
+                    if (c < recs[n].fields.size()) ids_.prefetch(recs[n].fields[c].text);
+                }
+                ++n;
+            }
+            for (std::size_t r = 0; r < n; ++r) {
+                const Record& row = recs[r];
+                const std::size_t line = row.line;
+                guarded(line, [&] {
+                    if (r + 1 == n && !error.empty()) bad(ErrorKind::Syntax, error);
+                    if (row.fields.size() == 1 && row.fields[0].text.empty() &&
+                        !row.fields[0].quoted && cols.size() > 1) {
+                        return;  // a blank line
+                    }
+                    for (std::size_t c = 0; c < row.fields.size(); ++c) {
+                        if (find_bad_text_byte(row.fields[c].text) ==
+                            std::string_view::npos)
+                            continue;
+                        check_text(row.fields[c].text, "field " + std::to_string(c + 1) +
+                                                           (c < cols.size() && !cols[c].name.empty()
+                                                                ? " (column '" + cols[c].name + "')"
+                                                                : ""));
+                    }
+                    if (row.fields.size() != cols.size()) {
+                        bad(ErrorKind::Syntax, "expected " + std::to_string(cols.size()) +
+                                                   " fields as in the header, found " +
+                                                   std::to_string(row.fields.size()));
+                    }
+                    if (nodes) {
+                        csv_node(cols, row, line);
+                    } else {
+                        csv_edge(cols, row);
+                    }
+                });
+            }
+        }
+    }
+
+    void csv_node(std::vector<Column>& cols, const Record& rec, std::size_t line) {
+        labels_.clear();
+        PropertyIds props;
+        const std::string* id = nullptr;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            Column& col = cols[i];
+            const Field& f = rec.fields[i];
+            switch (col.kind) {
+                case ColumnKind::Id:
+                    if (f.text.empty()) bad(ErrorKind::Constraint, "the :ID field is empty");
+                    id = &f.text;
+                    if (!col.name.empty()) put_property(props, property(col), Value(f.text));
+                    break;
+                case ColumnKind::Label:
+                    for_each_part(f.text, [&](std::string_view l) {
+                        if (!l.empty()) labels_.push_back(loader_.intern(NameKind::Label, l));
+                    });
+                    break;
+                case ColumnKind::Property:
+                    if (Value v = parse_field(f, col); !v.is_null()) {
+                        put_property(props, property(col), std::move(v));
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        add_node(id != nullptr ? std::optional<std::string_view>(*id) : std::nullopt,
+                 std::move(props), line);
+    }
+
+    void csv_edge(std::vector<Column>& cols, const Record& rec) {
+        const std::string *start = nullptr, *end = nullptr, *type = nullptr;
+        PropertyIds props;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            Column& col = cols[i];
+            const Field& f = rec.fields[i];
+            switch (col.kind) {
+                case ColumnKind::StartId:
+                    start = &f.text;
+                    break;
+                case ColumnKind::EndId:
+                    end = &f.text;
+                    break;
+                case ColumnKind::Type:
+                    type = &f.text;
+                    break;
+                case ColumnKind::Property:
+                    if (Value v = parse_field(f, col); !v.is_null()) {
+                        put_property(props, property(col), std::move(v));
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        add_edge(*start, *end, *type, std::move(props));
+    }
+
+    void jsonl(InputFile& in, bool nodes) {
+        LineReader reader(in);
+        std::string_view l;
+        std::size_t line = 0;
+        while (reader.next(l, line)) {
+            if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
+            guarded(line, [&] {
+                const nlohmann::json j = parse_row(l);
+                if (nodes) {
+                    jsonl_node(j, line);
+                } else {
+                    jsonl_edge(j);
+                }
+            });
+        }
+    }
+
+    PropertyIds json_properties(const nlohmann::json& obj) {
+        PropertyIds props;
+        if (obj.is_null()) return props;
+        if (!obj.is_object()) bad(ErrorKind::Type, "\"properties\" must be an object");
+        for (const auto& [name, value] : obj.items()) {
+            Value v = json_property(value, name);
+            if (!v.is_null()) {
+                put_property(props, loader_.intern(NameKind::Property, name), std::move(v));
+            }
+        }
+        return props;
+    }
+
+    void jsonl_node(const nlohmann::json& j, std::size_t line) {
+        labels_.clear();
+        if (j.contains("labels")) {
+            if (!j["labels"].is_array()) bad(ErrorKind::Type, "\"labels\" must be an array");
+            for (const auto& l : j["labels"]) {
+                if (!l.is_string()) bad(ErrorKind::Type, "labels must be strings");
+                labels_.push_back(loader_.intern(NameKind::Label, l.get<std::string>()));
+            }
+        }
+        PropertyIds props = json_properties(j.contains("properties") ? j["properties"] : nullptr);
+        std::optional<std::string> id;
+        if (j.contains("key")) {
+            if (!j["key"].is_string()) bad(ErrorKind::Type, "\"key\" must be a string");
+            id = j["key"].get<std::string>();
+            put_property(props, loader_.intern(NameKind::Property, graph::key_property),
+                         Value(*id));
+        }
+        if (j.contains("id")) id = json_id(j["id"], "id");
+        add_node(id ? std::optional<std::string_view>(*id) : std::nullopt, std::move(props), line);
+    }
+
+    void jsonl_edge(const nlohmann::json& j) {
+        for (const char* f : {"src", "dst", "type"}) {
+            if (!j.contains(f)) bad(ErrorKind::Syntax, std::string("missing \"") + f + "\"");
+        }
+        if (!j["type"].is_string()) bad(ErrorKind::Type, "\"type\" must be a string");
+        add_edge(json_id(j["src"], "src"), json_id(j["dst"], "dst"), j["type"].get<std::string>(),
+                 json_properties(j.contains("properties") ? j["properties"] : nullptr));
+    }
+
+    void add_node(std::optional<std::string_view> id, PropertyIds props, std::size_t line) {
+        if (id) {
+            if (const std::uint64_t first = ids_.find(*id)) {
+                const Origin& o = origins_[first - first_node_];
+                bad(ErrorKind::Constraint, "duplicate id '" + std::string(*id) + "' (first at " +
+                                               files_[o.file] + ":" + std::to_string(o.line) + ")");
+            }
+        }
+        const std::uint64_t n = loader_.add_node(labels_, std::move(props));
+        if (report_.nodes++ == 0) first_node_ = n;
+        if (id) {
+            ids_.insert(*id, n);
+            // Node ids of an import are consecutive: n - first_node_ indexes origins_.
+            origins_.resize(n - first_node_ + 1);
+            origins_.back() = Origin{files_.size() - 1, line};
+        }
+    }
+
+    std::uint64_t resolve(std::string_view id, const char* end) {
+        if (id.empty()) bad(ErrorKind::Constraint, std::string("the ") + end + " id is empty");
+        if (const std::uint64_t n = ids_.find(id)) return n;
+        if (auto n = loader_.reader().find_key(id)) return *n;
+        bad(ErrorKind::Constraint, std::string("the ") + end + " '" + std::string(id) +
+                                       "' is neither an id of the node files nor a node key");
+    }
+
+    void add_edge(std::string_view start, std::string_view end, std::string_view type,
+                  PropertyIds props) {
+        const std::uint64_t src = resolve(start, "start");
+        const std::uint64_t dst = resolve(end, "end");
+        if (type.empty()) bad(ErrorKind::Constraint, "the edge type is empty");
+        loader_.add_edge(src, loader_.intern(NameKind::Type, type), dst, std::move(props));
+        ++report_.edges;
+    }
+
+    // Where the node of an import id was defined, for the message about a duplicate.
+    struct Origin {
+        std::size_t file;  // index into files_
+        std::size_t line;
+    };
+
+    graph::BulkLoader& loader_;
+    const ImportOptions& options_;
+    ImportReport& report_;
+    std::string name_;
+    std::vector<std::string> files_;
+    InputFile* in_ = nullptr;
+    std::vector<std::uint32_t> labels_;
+    // Both grow with the number of node rows (the only parts of an import that do).
+    IdMap ids_;
+    std::vector<Origin> origins_;
+    std::uint64_t first_node_ = 0;
+    std::uint64_t total_ = 0, done_ = 0, rows_ = 0;
+};
+
+std::uint64_t size_of(const fs::path& p) {
+    std::error_code ec;
+    auto n = fs::file_size(p, ec);
+    return ec ? 0 : n;
+}
+
+}  // namespace
+
+ImportReport import_files(Database& db, const ImportOptions& options) {
+    std::uint64_t total = 0;
+    for (const auto* files : {&options.node_files, &options.edge_files}) {
+        for (const auto& f : *files) {
+            std::error_code ec;
+            if (!fs::is_regular_file(f, ec)) {
+                throw Error(ErrorKind::Usage, "cannot read '" + f.string() + "': no such file");
+            }
+            total += size_of(f);
+        }
+    }
+    if (db.is_read_only()) throw Error(ErrorKind::Usage, "the database is open read-only");
+    storage::Env& env = detail::env_of(db);
+    // Optimisation only: a map with room for the input spares running the import twice. About
+    // 8 bytes stored per input byte is generous; a full map is still handled below.
+    try {
+        const std::uint64_t wanted = env.used_bytes() + total * 8;
+        if (env.map_size() < wanted) env.grow_map(wanted);
+    } catch (const Error&) {
+    }
+    for (;;) {
+        try {
+            ImportReport report;
+            storage::WriteTxn txn(env);
+            graph::GraphWriter writer(txn);
+            {
+                graph::BulkLoader loader(writer);
+                Importer(loader, options, report, total).run();
+                loader.finish();
+            }
+            txn.commit();
+            return report;
+        } catch (const storage::MapFull&) {
+            // Rolled back: grow past what it needed and read the files again.
+            env.grow_map();
+        }
+    }
+}
+
+}  // namespace caspian
