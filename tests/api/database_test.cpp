@@ -17,18 +17,8 @@ namespace caspian {
 namespace {
 
 using caspian::testing::kind_of;
+using caspian::testing::message_of;
 using caspian::testing::TempDir;
-
-template <typename F>
-std::string message_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no Error was thrown";
-    return {};
-}
 
 class DatabaseTest : public ::testing::Test {
 protected:

@@ -5,6 +5,7 @@
 #include <caspian/import_export.hpp>
 
 #include "support/error_kind.hpp"
+#include "support/files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -18,14 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using caspian::testing::kind_of;
+using caspian::testing::slurp;
 using caspian::testing::TempDir;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 class Export : public ::testing::Test {
 protected:

@@ -5,6 +5,7 @@
 #include <caspian/import_export.hpp>
 #include <caspian/maintenance.hpp>
 
+#include "support/files.hpp"
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 
@@ -19,14 +20,8 @@ namespace caspian {
 namespace {
 
 namespace fs = std::filesystem;
+using caspian::testing::slurp;
 using caspian::testing::TempDir;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 class Import : public ::testing::Test {
 protected:
