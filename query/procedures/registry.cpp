@@ -1,7 +1,7 @@
 // The procedure table: the algo.* procedures of algorithms.cpp plus the catalog listings
 // (db.labels, db.types, db.procedures). Lookup only; running a call is exec/call.cpp's job.
-#include "query/exec/context.hpp"
 #include "query/procedures/registry.hpp"
+#include "query/exec/context.hpp"
 
 #include "value/text.hpp"
 

@@ -181,8 +181,7 @@ private:
                         return;  // a blank line
                     }
                     for (std::size_t c = 0; c < row.fields.size(); ++c) {
-                        if (find_bad_text_byte(row.fields[c].text) ==
-                            std::string_view::npos)
+                        if (find_bad_text_byte(row.fields[c].text) == std::string_view::npos)
                             continue;
                         check_text(row.fields[c].text, "field " + std::to_string(c + 1) +
                                                            (c < cols.size() && !cols[c].name.empty()
