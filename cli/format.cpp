@@ -1,11 +1,10 @@
 // The output formats of query results (docs/cli.md, "Output").
 #include "cli/format.hpp"
 
+#include <caspian/import_export.hpp>
 #include <caspian/json.hpp>
 
-#include <charconv>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <map>
 #include <vector>
@@ -13,63 +12,11 @@
 namespace caspian::cli {
 
 std::string float_text(double d) {
-    if (std::isnan(d)) return "NaN";
-    if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-    std::string out(buf, end);
-    if (out.find_first_of(".eE") == std::string::npos) out += ".0";
-    return out;
+    return to_literal(Value(d));
 }
 
 std::string json_quote(std::string_view s) {
     return to_json(Value(std::string(s)));
-}
-
-std::string dot_quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') {
-            out += "\\\"";
-        } else if (c == '\\') {
-            out += "\\\\";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            continue;
-        } else {
-            out += c;
-        }
-    }
-    return out + '"';
-}
-
-std::string dot_label(const Node& n) {
-    for (const char* name : {"key", "name"}) {
-        const Value* v = find_property(n.properties, name);
-        if (v == nullptr || v->kind() == ValueKind::Null) continue;
-        switch (v->kind()) {
-            case ValueKind::Bool:
-                return v->as_bool() ? "true" : "false";
-            case ValueKind::Int:
-                return std::to_string(v->as_int());
-            case ValueKind::Float: {
-                const double d = v->as_float();
-                if (std::isnan(d)) return "NaN";
-                if (std::isinf(d)) return d > 0 ? "INF" : "-INF";  // as xsd:double
-                return float_text(d);
-            }
-            case ValueKind::String:
-                return v->as_string();
-            case ValueKind::Date:
-                return to_iso(v->as_date());
-            case ValueKind::DateTime:
-                return to_iso(v->as_datetime());
-            default:
-                return to_json(*v);
-        }
-    }
-    return std::to_string(n.id.value);
 }
 
 std::optional<Format> parse_format(std::string_view name) {

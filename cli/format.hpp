@@ -19,15 +19,13 @@ enum class Format { Table, Csv, Json, Jsonl, Dot };
 std::optional<Format> parse_format(std::string_view name);
 const char* format_name(Format f);
 
-// Text primitives of the output modes (the CLI owns its formats; the engine has its own).
-// A float with shortest round-trip digits and '.0' added when needed; NaN, Infinity, -Infinity.
+// Text primitives of the output modes, named for the CLI's formatters; each calls the public one
+// that the engine uses too (DOT text: dot_quote and dot_label of <caspian/import_export.hpp>).
+// A float as Cypher writes it (to_literal): shortest round-trip digits, '.0' added when needed;
+// NaN, Infinity, -Infinity.
 std::string float_text(double d);
-// A JSON string literal (quotes included).
+// A JSON string literal (quotes included), as to_json writes a string.
 std::string json_quote(std::string_view s);
-// A Graphviz DOT double-quoted string: '"' and '\' escaped, newlines as \n, CRs dropped.
-std::string dot_quote(std::string_view s);
-// The DOT label of a node: its key, else its name, else its id (as the DOT export draws it).
-std::string dot_label(const Node& n);
 
 // One cell as each format shows it.
 std::string table_cell(const Value& v);

@@ -2,9 +2,8 @@
 // never consults the original source text.
 #include "query/ast.hpp"
 #include "query/parser/reserved_words.hpp"
+#include "value/literal.hpp"
 
-#include <cstdio>
-#include <cstdlib>
 #include <string_view>
 
 namespace caspian::query {
@@ -39,12 +38,7 @@ bool is_plain_identifier(std::string_view name) {
 // A variable (reserved words quoted) or, with schema = true, a label, type or key.
 std::string name_text(std::string_view name, bool schema = false) {
     if (is_plain_identifier(name) && (schema || !is_reserved(name))) return std::string(name);
-    std::string out = "`";
-    for (const char c : name) {
-        out += c;
-        if (c == '`') out += '`';
-    }
-    return out + "`";
+    return quote_name(name);
 }
 
 std::string dotted_text(std::string_view dotted) {
@@ -61,56 +55,6 @@ std::string dotted_text(std::string_view dotted) {
         out += '.';
         start = dot + 1;
     }
-    return out;
-}
-
-std::string string_text(std::string_view value) {
-    std::string out = "'";
-    for (const char c : value) {
-        switch (c) {
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\'':
-                out += "\\'";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out + "'";
-}
-
-// Shortest text that reads back as the same double, always with '.' or an exponent.
-std::string float_text(double value) {
-    char buf[40];
-    for (int precision = 1; precision <= 17; ++precision) {
-        std::snprintf(buf, sizeof buf, "%.*g", precision, value);
-        if (std::strtod(buf, nullptr) == value) break;
-    }
-    std::string out = buf;
-    if (out.find_first_of(".e") == std::string::npos) out += ".0";
     return out;
 }
 
@@ -165,10 +109,10 @@ public:
                 out += std::to_string(e.int_value);
                 break;
             case ExprKind::Float:
-                out += float_text(e.float_value);
+                out += float_literal(e.float_value);
                 break;
             case ExprKind::String:
-                out += string_text(e.string_value);
+                out += quote_string(e.string_value, ControlChars::Escape);
                 break;
             case ExprKind::Parameter:
                 out += '$';
@@ -570,13 +514,13 @@ public:
                         out += name_text(o.text);
                         break;
                     case TerseOperandKind::String:
-                        out += string_text(o.text);
+                        out += quote_string(o.text, ControlChars::Escape);
                         break;
                     case TerseOperandKind::Integer:
                         out += std::to_string(o.int_value);
                         break;
                     case TerseOperandKind::Float:
-                        out += float_text(o.float_value);
+                        out += float_literal(o.float_value);
                         break;
                 }
                 break;

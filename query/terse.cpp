@@ -1,47 +1,22 @@
 // Translation of the terse form to the full form (see terse.hpp and docs/query-language.md).
 #include "query/terse.hpp"
 
-#include <caspian/error.hpp>
+#include "value/literal.hpp"
+#include "value/text.hpp"
 
-#include <charconv>
+#include <caspian/error.hpp>
 
 namespace caspian::query {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    }
-    return out;
-}
-
-std::string quote_name(std::string_view name) {
-    std::string out = "`";
-    for (char c : name) {
-        out += c;
-        if (c == '`') out += '`';
-    }
-    return out + "`";
-}
-
-std::string quote_string(std::string_view s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "'";
-}
-
 // Stored names equal to name ignoring case, in id order.
 std::vector<std::string> matching_names(const graph::GraphReader& reader, graph::NameKind kind,
                                         std::string_view name) {
     std::vector<std::string> out;
-    const std::string wanted = lower(name);
+    const std::string wanted = ascii_lower(name);
     for (const auto& [id, stored] : reader.names(kind)) {
-        if (lower(stored) == wanted) out.push_back(stored);
+        if (ascii_lower(stored) == wanted) out.push_back(stored);
     }
     return out;
 }
@@ -50,15 +25,10 @@ std::string operand_text(const TerseOperand& o) {
     switch (o.kind) {
         case TerseOperandKind::Integer:
             return std::to_string(o.int_value);
-        case TerseOperandKind::Float: {
-            char buf[64];
-            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, o.float_value);
-            std::string s(buf, end);
-            if (s.find_first_of(".eE") == std::string::npos) s += ".0";
-            return s;
-        }
+        case TerseOperandKind::Float:
+            return float_literal(o.float_value);  // finite: the parser refuses overflow
         default:
-            return quote_string(o.text);
+            return quote_string(o.text, ControlChars::Keep);  // the parser takes them raw
     }
 }
 

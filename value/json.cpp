@@ -1,29 +1,20 @@
 // JSON <-> Value of value/json.hpp and include/caspian/json.hpp. Encoding is by hand (entry
-// order kept, floats as float_text); decoding walks nlohmann::json's tree.
+// order kept, floats as float_literal); decoding walks nlohmann::json's tree.
 #include "value/json.hpp"
+
+#include "value/literal.hpp"
 
 #include <caspian/error.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 
 namespace caspian {
 
 // --- Value -> JSON ----------------------------------------------------------------------------
-
-std::string float_text(double d) {
-    if (std::isnan(d)) return "NaN";
-    if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-    std::string out(buf, end);
-    if (out.find_first_of(".eE") == std::string::npos) out += ".0";
-    return out;
-}
 
 std::string json_quote(std::string_view s) {
     std::string out;
@@ -113,7 +104,7 @@ void append_json(std::string& out, const Value& v, JsonDates dates) {
             return;
         case ValueKind::Float:
             if (std::isfinite(v.as_float())) {
-                out += float_text(v.as_float());
+                out += float_literal(v.as_float());
             } else if (dates == JsonDates::Tagged) {
                 throw Error(ErrorKind::Type, "JSON cannot hold " + to_literal(v));
             } else {

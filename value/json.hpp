@@ -24,9 +24,6 @@ enum class JsonDates {
 
 // A JSON string literal (quotes included) with the escapes JSON requires.
 [[nodiscard]] std::string json_quote(std::string_view s);
-// A float as JSON shows it: shortest round-trip digits, with '.0' added when needed; "NaN",
-// "Infinity" and "-Infinity" for what JSON cannot hold.
-[[nodiscard]] std::string float_text(double d);
 
 // What a JSON object becomes.
 enum class JsonObjects {

@@ -93,4 +93,10 @@ struct ExportReport {
 ExportReport export_graph(const Database& db, ExportFormat format, const std::filesystem::path& out,
                           std::string_view base_iri = default_export_base);
 
+// Graphviz DOT text as export_graph(Dot) writes it, for drawing other graphs the same way (the
+// CLI's `--format dot`): a DOT double-quoted string ('"' and '\' escaped, newlines as \n, CRs
+// dropped), and a node's label (its key, else its name, else its id; floats as xsd:double).
+[[nodiscard]] std::string dot_quote(std::string_view s);
+[[nodiscard]] std::string dot_label(const Node& n);
+
 }  // namespace caspian

@@ -4,20 +4,9 @@
 #include "query/plan/planner_impl.hpp"
 
 #include "query/functions/functions.hpp"
+#include "value/text.hpp"
 
 namespace caspian::query::plan {
-
-namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    }
-    return out;
-}
-
-}  // namespace
 
 VarKind Planner::static_kind(const AstExpr& e, const Scope& scope) {
     switch (e.kind) {
@@ -49,7 +38,7 @@ std::vector<Expr> Planner::bind_all(const std::vector<ExprPtr>& args, const Scop
 
 Expr Planner::bind_function(const AstExpr& e, const Scope& scope, Aggregates* aggs,
                             BindContext ctx) {
-    const std::string name = lower(e.name);
+    const std::string name = ascii_lower(e.name);
     if (name == "startnode" || name == "endnode") {
         if (e.args.size() != 1) semantic("function '" + e.name + "' takes 1 argument", e.span);
         Expr out = make_op(Op::GraphCall, bind_all(e.args, scope, aggs, ctx), e.span);

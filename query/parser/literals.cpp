@@ -1,6 +1,8 @@
 // Decoding of name and literal text (literals.hpp).
 #include "query/parser/literals.hpp"
 
+#include "value/text.hpp"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -8,24 +10,6 @@
 
 namespace caspian::query::parser {
 namespace {
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 std::uint32_t hex_value(std::string_view digits) {
     return static_cast<std::uint32_t>(std::strtoul(std::string(digits).c_str(), nullptr, 16));
@@ -86,44 +70,24 @@ std::string unescape_string(std::string_view text, std::size_t offset) {
             continue;
         }
         const char e = body[++i];
-        switch (e) {
-            case 'n':
-                out += '\n';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'u':
-            case 'U': {
-                const std::size_t n = e == 'u' ? 4 : 8;
-                std::uint32_t cp = hex_value(body.substr(i + 1, n));
-                const SourceSpan where{offset + 1 + i - 1, n + 2};
-                i += n;
-                if (cp >= 0xD800 && cp <= 0xDBFF && body.substr(i + 1, 2) == "\\u") {
-                    const std::uint32_t low = hex_value(body.substr(i + 3, 4));
-                    if (low >= 0xDC00 && low <= 0xDFFF) {
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                        i += 6;
-                    }
+        if (e == 'u' || e == 'U') {
+            const std::size_t n = e == 'u' ? 4 : 8;
+            std::uint32_t cp = hex_value(body.substr(i + 1, n));
+            const SourceSpan where{offset + 1 + i - 1, n + 2};
+            i += n;
+            if (cp >= 0xD800 && cp <= 0xDBFF && body.substr(i + 1, 2) == "\\u") {
+                const std::uint32_t low = hex_value(body.substr(i + 3, 4));
+                if (low >= 0xDC00 && low <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    i += 6;
                 }
-                if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-                    syntax_error("invalid unicode escape in string literal", where);
-                append_utf8(out, cp);
-                break;
             }
-            default:
-                out += e;
-                break;  // \\ \' \"
+            if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+                syntax_error("invalid unicode escape in string literal", where);
+            append_utf8(out, cp);
+            continue;
         }
+        out += unescape_char(e).value_or(e);  // the grammar admits no other letter
     }
     return out;
 }

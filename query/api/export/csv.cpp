@@ -2,7 +2,7 @@
 // typed header column per property name and kind, so the files read back as the same graph.
 #include "query/api/export/export.hpp"
 
-#include "value/json.hpp"
+#include "value/literal.hpp"
 
 #include <algorithm>
 #include <map>
@@ -69,7 +69,7 @@ std::string csv_scalar(const Value& v) {
         case ValueKind::Int:
             return std::to_string(v.as_int());
         case ValueKind::Float:
-            return float_text(v.as_float());
+            return float_literal(v.as_float());
         case ValueKind::String:
             return v.as_string();
         case ValueKind::Date:

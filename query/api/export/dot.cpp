@@ -1,12 +1,10 @@
 // Graphviz DOT export: the graph as a digraph, nodes labelled by key, else name, else id,
-// edges by type.
+// edges by type. dot_quote and dot_label are public so that the CLI's `--format dot` draws
+// results exactly as this export draws the graph.
 #include "query/api/export/export.hpp"
 
-namespace caspian::detail {
+namespace caspian {
 
-namespace {
-
-// A DOT double-quoted string; newlines become \n, other escapes are literal backslashes.
 std::string dot_quote(std::string_view s) {
     std::string out = "\"";
     for (char c : s) {
@@ -25,18 +23,17 @@ std::string dot_quote(std::string_view s) {
     return out + '"';
 }
 
-// The label of a node: its key, else its name, else its id.
 std::string dot_label(const Node& n) {
     for (const char* name : {"key", "name"}) {
         if (const Value* v = find_property(n.properties, name);
             v != nullptr && v->kind() != ValueKind::Null) {
-            return scalar_text(*v);
+            return detail::scalar_text(*v);
         }
     }
     return std::to_string(n.id.value);
 }
 
-}  // namespace
+namespace detail {
 
 void write_dot(const ReadTransaction& txn, const NodeTable& table, std::ostream& out,
                ExportReport& report) {
@@ -57,4 +54,6 @@ void write_dot(const ReadTransaction& txn, const NodeTable& table, std::ostream&
     out << "}\n";
 }
 
-}  // namespace caspian::detail
+}  // namespace detail
+
+}  // namespace caspian

@@ -3,6 +3,7 @@
 #include "query/api/export/export.hpp"
 
 #include "value/json.hpp"
+#include "value/literal.hpp"
 
 #include <cmath>
 #include <system_error>
@@ -55,7 +56,7 @@ NodeTable load_nodes(const ReadTransaction& txn) {
 std::string xsd_double(double d) {
     if (std::isnan(d)) return "NaN";
     if (std::isinf(d)) return d > 0 ? "INF" : "-INF";
-    return float_text(d);
+    return float_literal(d);
 }
 
 std::string scalar_text(const Value& v) {

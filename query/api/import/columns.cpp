@@ -2,22 +2,16 @@
 #include "query/api/import/columns.hpp"
 
 #include "query/api/import/row_error.hpp"
+#include "value/text.hpp"
 
 #include <caspian/import_export.hpp>
 
-#include <cctype>
 #include <charconv>
 #include <cstdlib>
 
 namespace caspian::detail {
 
 namespace {
-
-std::string lower(std::string s) {
-    for (auto& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 Value parse_scalar(std::string_view text, Scalar scalar, const std::string& column) {
     auto fail = [&](const char* what) -> Value {
@@ -45,7 +39,7 @@ Value parse_scalar(std::string_view text, Scalar scalar, const std::string& colu
             return Value(d);
         }
         case Scalar::Bool: {
-            const auto t = lower(std::string(text));
+            const auto t = ascii_lower(text);
             if (t == "true") return Value(true);
             if (t == "false") return Value(false);
             return fail("a boolean (true or false)");
@@ -77,7 +71,7 @@ Column parse_header_column(const std::string& raw, const std::string& file) {
         type = raw.substr(colon + 1);
         if (auto paren = type.find('('); paren != std::string::npos) type.resize(paren);
     }
-    const std::string t = lower(type);
+    const std::string t = ascii_lower(type);
     if (t == "id")
         col.kind = ColumnKind::Id;
     else if (t == "label")
