@@ -19,52 +19,6 @@ using storage::Cursor;
 
 namespace {
 
-constexpr std::string_view schema_version_key = "schema_version";
-
-std::string_view id_key(const std::uint64_t& id) {
-    return {reinterpret_cast<const char*>(&id), sizeof id};
-}
-std::string_view id_key(const std::uint32_t& id) {
-    return {reinterpret_cast<const char*>(&id), sizeof id};
-}
-
-std::string name_key(NameKind kind, std::string_view name) {
-    std::string k(1, char(kind));
-    k.append(name);
-    return k;
-}
-
-std::string id_name_key(NameKind kind, std::uint32_t id) {
-    std::string k(1, char(kind));
-    storage::append_be32(k, id);
-    return k;
-}
-
-std::string stat_key(char kind, std::uint32_t id) {
-    std::string k(1, kind);
-    storage::append_be32(k, id);
-    return k;
-}
-
-std::string index_prefix(std::uint32_t label, std::uint32_t property) {
-    std::string k;
-    storage::append_be32(k, label);
-    storage::append_be32(k, property);
-    return k;
-}
-
-std::string encode_adj(const AdjEntry& e) {
-    std::string v;
-    storage::append_be32(v, e.type);
-    storage::append_be64(v, e.neighbour);
-    storage::append_be64(v, e.edge);
-    return v;
-}
-
-AdjEntry decode_adj(const char* p) {
-    return {storage::read_be32(p), storage::read_be64(p + 4), storage::read_be64(p + 12)};
-}
-
 const char* name_of(NameKind kind) {
     switch (kind) {
         case NameKind::Label:
@@ -76,9 +30,6 @@ const char* name_of(NameKind kind) {
     }
     return "name";
 }
-
-constexpr char stat_nodes = 'n', stat_edges = 'e', stat_label = 'l', stat_type = 't',
-               stat_sources = 's', stat_targets = 'd';
 
 MDB_dbi adjacency_table(const storage::Txn& txn, Dir dir) {
     return dir == Dir::Out ? txn.tables().out_edges : txn.tables().in_edges;
@@ -113,14 +64,6 @@ bool set_id(PropertyIds& props, std::uint32_t id, const Value& value) {
     throw Error(ErrorKind::Constraint, "node " + std::to_string(id) + " does not exist");
 }
 
-// Key of a property index entry, cut to LMDB's key limit (the scan re-checks, see header).
-std::optional<std::string> index_key(std::uint32_t label, std::uint32_t property, const Value& v) {
-    std::string k = index_prefix(label, property);
-    if (!storage::encode_ordered(k, v)) return std::nullopt;
-    if (k.size() > storage::max_key_size) k.resize(storage::max_key_size);
-    return k;
-}
-
 }  // namespace
 
 // --- GraphReader -----------------------------------------------------------------------------
@@ -134,13 +77,36 @@ bool is_indexable(const Value& v) {
     return storage::encode_ordered_prefix(probe, v);
 }
 
+void sort_properties(PropertyIds& properties) {
+    std::sort(properties.begin(), properties.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
+}
+
+void check_storable(const Value& value) {
+    if (!is_storable(value)) {
+        throw Error(ErrorKind::Type,
+                    std::string("a property cannot hold a ") + to_string(value.kind()));
+    }
+}
+
+void normalise_properties(PropertyIds& properties) {
+    sort_properties(properties);
+    for (const auto& entry : properties)
+        check_storable(entry.second);
+}
+
+void normalise_labels(std::vector<std::uint32_t>& labels) {
+    std::sort(labels.begin(), labels.end());
+    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+}
+
 std::optional<std::uint32_t> GraphReader::find_name(NameKind kind, std::string_view name) const {
     const std::string k = name_key(kind, name);
     if (k.size() > storage::max_key_size) return std::nullopt;
     auto v = txn_->get(txn_->tables().names, k);
     if (!v) return std::nullopt;
-    if (v->size() != 4) throw Error(ErrorKind::Corrupt, "dictionary entry has a bad size");
-    return storage::read_be32(v->data());
+    return decode_name_id(*v);
 }
 
 std::string GraphReader::name(NameKind kind, std::uint32_t id) const {
@@ -158,9 +124,9 @@ std::vector<std::pair<std::uint32_t, std::string>> GraphReader::names(NameKind k
     const std::string start(1, char(kind));
     MDB_val k = as_val(start), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        const std::string_view key = as_view(k);
-        if (key.size() != 5 || key[0] != char(kind)) break;
-        out.emplace_back(storage::read_be32(key.data() + 1), std::string(as_view(v)));
+        const auto id = decode_id_name_key(kind, as_view(k));
+        if (!id) break;
+        out.emplace_back(*id, std::string(as_view(v)));
     }
     return out;
 }
@@ -201,8 +167,16 @@ std::optional<std::uint64_t> GraphReader::find_key(std::string_view key) const {
     if (key.empty() || key.size() > storage::max_key_size) return std::nullopt;
     auto v = txn_->get(txn_->tables().key_index, key);
     if (!v) return std::nullopt;
-    if (v->size() != 8) throw Error(ErrorKind::Corrupt, "key index entry has a bad size");
-    return storage::read_native<std::uint64_t>(v->data());
+    return decode_u64(*v, "key index entry");
+}
+
+void GraphReader::scan_keys(
+    const std::function<bool(std::string_view, std::optional<std::uint64_t>)>& visit) const {
+    Cursor c(*txn_, txn_->tables().key_index);
+    MDB_val k, v;
+    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        if (!visit(as_view(k), decode_u64(as_view(v)))) return;
+    }
 }
 
 void GraphReader::scan_nodes(const std::function<bool(std::uint64_t)>& visit,
@@ -210,7 +184,7 @@ void GraphReader::scan_nodes(const std::function<bool(std::uint64_t)>& visit,
     Cursor c(*txn_, txn_->tables().nodes);
     MDB_val k = as_val(id_key(from)), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        if (!visit(storage::read_native<std::uint64_t>(k.mv_data))) return;
+        if (!visit(read_id(k.mv_data))) return;
     }
 }
 
@@ -219,7 +193,7 @@ void GraphReader::scan_node_records(
     Cursor c(*txn_, txn_->tables().nodes);
     MDB_val k = as_val(id_key(from)), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        if (!visit(storage::read_native<std::uint64_t>(k.mv_data), as_view(v))) return;
+        if (!visit(read_id(k.mv_data), as_view(v))) return;
     }
 }
 
@@ -229,7 +203,7 @@ bool GraphReader::node_records(std::uint64_t from, std::size_t max, std::vector<
     MDB_val k = as_val(id_key(from)), v;
     std::size_t n = 0;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        ids.push_back(storage::read_native<std::uint64_t>(k.mv_data));
+        ids.push_back(read_id(k.mv_data));
         records.push_back(as_view(v));
         if (++n == max) return true;
     }
@@ -241,8 +215,7 @@ void GraphReader::scan_edges(
     Cursor c(*txn_, txn_->tables().edges);
     MDB_val k, v;
     for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        if (!visit(storage::read_native<std::uint64_t>(k.mv_data),
-                   storage::decode_edge_header(as_view(v)))) {
+        if (!visit(read_id(k.mv_data), storage::decode_edge_header(as_view(v)))) {
             return;
         }
     }
@@ -258,7 +231,7 @@ void GraphReader::scan_label(std::uint32_t label, const std::function<bool(std::
         const char* p = static_cast<const char*>(v.mv_data);
         for (std::size_t i = 0; i < v.mv_size / 8; ++i) {
             // GET_MULTIPLE returns the whole page, which may begin before `from`.
-            const auto id = storage::read_native<std::uint64_t>(p + 8 * i);
+            const auto id = read_id(p + 8 * i);
             if (id >= from && !visit(id)) return;
         }
     }
@@ -315,7 +288,7 @@ std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<std::uin
                  ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
                 const char* p = static_cast<const char*>(v.mv_data);
                 for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i)
-                    n += storage::read_be64(p + adj_entry_size * i + 4) == node ? 1 : 0;
+                    n += decode_adj(p + adj_entry_size * i).neighbour == node ? 1 : 0;
             }
             return n;
         }
@@ -325,7 +298,7 @@ std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<std::uin
         const std::string start = encode_adj({t, node, 0});
         MDB_val k = as_val(key), v = as_val(start);
         if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return n;
-        AdjEntry e = decode_adj(static_cast<const char*>(v.mv_data));
+        AdjEntry e = decode_adj(v.mv_data);
         if (type && e.type != *type) return n;
         if (e.type != t) {
             t = e.type;
@@ -334,31 +307,31 @@ std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<std::uin
         while (e.type == t && e.neighbour == node) {
             ++n;
             if (!c.move(MDB_NEXT_DUP, &k, &v)) return n;
-            e = decode_adj(static_cast<const char*>(v.mv_data));
+            e = decode_adj(v.mv_data);
         }
         if (type || t == std::numeric_limits<std::uint32_t>::max()) return n;
         ++t;
     }
 }
 
-std::uint64_t GraphReader::stat(char kind, std::uint32_t id) const {
+std::uint64_t GraphReader::stat(StatKind kind, std::uint32_t id) const {
     auto v = txn_->get(txn_->tables().stats, stat_key(kind, id));
     if (!v) return 0;
-    if (v->size() != 8) throw Error(ErrorKind::Corrupt, "statistics entry has a bad size");
-    return storage::read_native<std::uint64_t>(v->data());
+    return decode_u64(*v, "statistics entry");
 }
 
 std::uint64_t GraphReader::node_count() const {
-    return stat(stat_nodes, 0);
+    return stat(StatKind::Nodes, 0);
 }
 std::uint64_t GraphReader::edge_count() const {
-    return stat(stat_edges, 0);
+    return stat(StatKind::Edges, 0);
 }
 std::uint64_t GraphReader::label_count(std::uint32_t label) const {
-    return stat(stat_label, label);
+    return stat(StatKind::Label, label);
 }
 TypeStats GraphReader::type_stats(std::uint32_t type) const {
-    return {stat(stat_type, type), stat(stat_sources, type), stat(stat_targets, type)};
+    return {stat(StatKind::Type, type), stat(StatKind::Sources, type),
+            stat(StatKind::Targets, type)};
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> GraphReader::indexes() const {
@@ -366,9 +339,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> GraphReader::indexes() cons
     Cursor c(*txn_, txn_->tables().index_list);
     MDB_val k, v;
     for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        if (k.mv_size != 8) throw Error(ErrorKind::Corrupt, "index list entry has a bad size");
-        const char* p = static_cast<const char*>(k.mv_data);
-        out.emplace_back(storage::read_be32(p), storage::read_be32(p + 4));
+        out.push_back(decode_index_prefix(as_view(k)));
     }
     return out;
 }
@@ -380,8 +351,7 @@ bool GraphReader::has_index(std::uint32_t label, std::uint32_t property) const {
 std::uint64_t GraphReader::schema_version() const {
     auto v = txn_->get(txn_->tables().meta, schema_version_key);
     if (!v) return 0;
-    if (v->size() != 8) throw Error(ErrorKind::Corrupt, "schema_version has a bad size");
-    return storage::read_native<std::uint64_t>(v->data());
+    return decode_u64(*v, "schema_version");
 }
 
 void GraphReader::index_scan(std::uint32_t label, std::uint32_t property,
@@ -405,8 +375,8 @@ void GraphReader::index_scan(std::uint32_t label, std::uint32_t property,
         from = to.substr(0, prefix.size() + 1);
     }
     // Stored keys are cut to LMDB's key size (index_key): cut the bounds alike.
-    if (from.size() > storage::max_key_size) from.resize(storage::max_key_size);
-    if (to.size() > storage::max_key_size) to.resize(storage::max_key_size);
+    cut_to_key_size(from);
+    cut_to_key_size(to);
     Cursor c(*txn_, txn_->tables().prop_index);
     MDB_val k = as_val(from), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
@@ -418,7 +388,7 @@ void GraphReader::index_scan(std::uint32_t label, std::uint32_t property,
              dup = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
             const char* p = static_cast<const char*>(v.mv_data);
             for (std::size_t i = 0; i < v.mv_size / 8; ++i) {
-                if (!visit(storage::read_native<std::uint64_t>(p + 8 * i))) return;
+                if (!visit(read_id(p + 8 * i))) return;
             }
         }
     }
@@ -455,9 +425,7 @@ void GraphWriter::check_unique(const std::vector<std::uint32_t>& labels,
 }
 
 std::uint64_t GraphWriter::next_id(std::string_view counter) {
-    auto v = txn_->get(txn_->tables().meta, counter);
-    const std::uint64_t next = v && v->size() == 8 ? storage::read_native<std::uint64_t>(v->data())
-                                                   : 1;  // ids start at 1: 0 means none
+    const std::uint64_t next = decode_counter(txn_->get(txn_->tables().meta, counter));
     const std::uint64_t after = next + 1;
     wtxn().put(txn_->tables().meta, counter, id_key(after));
     return next;
@@ -472,17 +440,15 @@ std::uint32_t GraphWriter::intern(NameKind kind, std::string_view name) {
         throw Error(ErrorKind::Constraint,
                     std::string("a ") + name_of(kind) + " name is longer than 510 bytes");
     }
-    const std::uint64_t id = next_id(std::string("next:name:") + char(kind));
+    const std::uint64_t id = next_id(next_name_key(kind));
     if (id > UINT32_MAX) throw Error(ErrorKind::Constraint, "too many names");
-    std::string v;
-    storage::append_be32(v, std::uint32_t(id));
-    wtxn().put(txn_->tables().names, name_key(kind, name), v);
+    wtxn().put(txn_->tables().names, name_key(kind, name), encode_name_id(std::uint32_t(id)));
     wtxn().put(txn_->tables().ids, id_name_key(kind, std::uint32_t(id)), name);
     if (kind == NameKind::Property && name == key_property) key_id_ = std::uint32_t(id);
     return std::uint32_t(id);
 }
 
-void GraphWriter::add_stat(char kind, std::uint32_t id, std::int64_t delta) {
+void GraphWriter::add_stat(StatKind kind, std::uint32_t id, std::int64_t delta) {
     const std::uint64_t n = stat(kind, id) + std::uint64_t(delta);
     const std::string k = stat_key(kind, id);
     if (n == 0) {
@@ -534,20 +500,14 @@ void GraphWriter::index_node(std::uint64_t id, const NodeRecord& node, bool add)
 }
 
 std::uint64_t GraphWriter::create_node(std::vector<std::uint32_t> labels, PropertyIds properties) {
-    std::sort(labels.begin(), labels.end());
-    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-    std::sort(properties.begin(), properties.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
+    normalise_labels(labels);
+    sort_properties(properties);
     for (const auto& [property, value] : properties) {
-        if (!is_storable(value)) {
-            throw Error(ErrorKind::Type,
-                        std::string("a property cannot hold a ") + to_string(value.kind()));
-        }
+        check_storable(value);
         if (key_id_ && property == *key_id_) check_key(0, value);
     }
     check_unique(labels, properties, 0);
-    const std::uint64_t id = next_id("next:node");
+    const std::uint64_t id = next_id(next_node_key);
     NodeRecord node{std::move(labels), std::move(properties)};
     write_node(id, node);
     if (key_id_) {
@@ -557,10 +517,10 @@ std::uint64_t GraphWriter::create_node(std::vector<std::uint32_t> labels, Proper
     }
     for (std::uint32_t label : node.labels) {
         wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
-        add_stat(stat_label, label, 1);
+        add_stat(StatKind::Label, label, 1);
     }
     index_node(id, node, true);
-    add_stat(stat_nodes, 0, 1);
+    add_stat(StatKind::Nodes, 0, 1);
     return id;
 }
 
@@ -569,7 +529,8 @@ void GraphWriter::add_adjacency(Dir dir, std::uint64_t node, const AdjEntry& ent
     bool first_of_type = true;
     adjacency(node, dir, entry.type, [&](const AdjEntry&) { return first_of_type = false; });
     wtxn().put(adjacency_table(*txn_, dir), id_key(node), encode_adj(entry));
-    if (first_of_type) add_stat(dir == Dir::Out ? stat_sources : stat_targets, entry.type, 1);
+    if (first_of_type)
+        add_stat(dir == Dir::Out ? StatKind::Sources : StatKind::Targets, entry.type, 1);
 }
 
 void GraphWriter::remove_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry) {
@@ -579,39 +540,29 @@ void GraphWriter::remove_adjacency(Dir dir, std::uint64_t node, const AdjEntry& 
     }
     bool last_of_type = true;
     adjacency(node, dir, entry.type, [&](const AdjEntry&) { return last_of_type = false; });
-    if (last_of_type) add_stat(dir == Dir::Out ? stat_sources : stat_targets, entry.type, -1);
+    if (last_of_type)
+        add_stat(dir == Dir::Out ? StatKind::Sources : StatKind::Targets, entry.type, -1);
 }
 
 std::uint64_t GraphWriter::create_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
                                        PropertyIds properties) {
     if (!has_node(src)) no_node(src);
     if (!has_node(dst)) no_node(dst);
-    std::sort(properties.begin(), properties.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
-    for (const auto& entry : properties) {
-        if (!is_storable(entry.second)) {
-            throw Error(ErrorKind::Type,
-                        std::string("a property cannot hold a ") + to_string(entry.second.kind()));
-        }
-    }
-    const std::uint64_t id = next_id("next:edge");
+    normalise_properties(properties);
+    const std::uint64_t id = next_id(next_edge_key);
     wtxn().put(txn_->tables().edges, id_key(id),
                storage::encode_edge({type, src, dst, std::move(properties)}));
     add_adjacency(Dir::Out, src, {type, dst, id});
     add_adjacency(Dir::In, dst, {type, src, id});
-    add_stat(stat_type, type, 1);
-    add_stat(stat_edges, 0, 1);
+    add_stat(StatKind::Type, type, 1);
+    add_stat(StatKind::Edges, 0, 1);
     return id;
 }
 
 bool GraphWriter::set_node_property(std::uint64_t id, std::uint32_t property, const Value& value) {
     auto node = this->node(id);
     if (!node) no_node(id);
-    if (!is_storable(value)) {
-        throw Error(ErrorKind::Type,
-                    std::string("a property cannot hold a ") + to_string(value.kind()));
-    }
+    check_storable(value);
     const bool is_key = key_id_ && property == *key_id_;
     if (is_key && !value.is_null()) check_key(id, value);
     check_unique(node->labels, {{property, value}}, id);
@@ -635,10 +586,7 @@ bool GraphWriter::set_edge_property(std::uint64_t id, std::uint32_t property, co
     if (!edge) {
         throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
     }
-    if (!is_storable(value)) {
-        throw Error(ErrorKind::Type,
-                    std::string("a property cannot hold a ") + to_string(value.kind()));
-    }
+    check_storable(value);
     if (!set_id(edge->properties, property, value)) return false;
     wtxn().put(txn_->tables().edges, id_key(id), storage::encode_edge(*edge));
     return true;
@@ -653,7 +601,7 @@ bool GraphWriter::add_label(std::uint64_t id, std::uint32_t label) {
     node->labels.insert(it, label);
     write_node(id, *node);
     wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
-    add_stat(stat_label, label, 1);
+    add_stat(StatKind::Label, label, 1);
     for (const auto& [property, value] : node->properties) {
         index_entry(label, property, value, id, true);
     }
@@ -668,7 +616,7 @@ bool GraphWriter::remove_label(std::uint64_t id, std::uint32_t label) {
     node->labels.erase(it);
     write_node(id, *node);
     wtxn().del(txn_->tables().label_index, id_key(label), id_key(id));
-    add_stat(stat_label, label, -1);
+    add_stat(StatKind::Label, label, -1);
     for (const auto& [property, value] : node->properties) {
         index_entry(label, property, value, id, false);
     }
@@ -682,8 +630,8 @@ void GraphWriter::delete_edge(std::uint64_t id) {
     wtxn().del(txn_->tables().edges, id_key(id));
     remove_adjacency(Dir::Out, edge.src, {edge.type, edge.dst, id});
     remove_adjacency(Dir::In, edge.dst, {edge.type, edge.src, id});
-    add_stat(stat_type, edge.type, -1);
-    add_stat(stat_edges, 0, -1);
+    add_stat(StatKind::Type, edge.type, -1);
+    add_stat(StatKind::Edges, 0, -1);
 }
 
 std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
@@ -711,11 +659,11 @@ std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
     }
     for (std::uint32_t label : node->labels) {
         wtxn().del(txn_->tables().label_index, id_key(label), id_key(id));
-        add_stat(stat_label, label, -1);
+        add_stat(StatKind::Label, label, -1);
     }
     index_node(id, *node, false);
     wtxn().del(txn_->tables().nodes, id_key(id));
-    add_stat(stat_nodes, 0, -1);
+    add_stat(StatKind::Nodes, 0, -1);
     return edges.size();
 }
 
