@@ -1,6 +1,7 @@
 // The graph over one transaction: nodes and edges with their adjacency, the dictionaries of
 // names, the unique key index, the label index, property indexes and the statistics, all kept
 // consistent within the caller's transaction. Works in dictionary ids; the API maps names.
+// GraphReader is implemented in graph_reader.cpp, GraphWriter in graph_writer.cpp.
 #pragma once
 
 #include "graph/keys.hpp"
@@ -33,6 +34,9 @@ struct TypeStats {
     std::uint64_t distinct_sources = 0;  // nodes with at least one out-edge of the type
     std::uint64_t distinct_targets = 0;  // nodes with at least one in-edge of the type
 };
+
+// "label", "edge type" or "property": how messages name a kind of name.
+[[nodiscard]] const char* name_of(NameKind kind);
 
 // One property of an encoded node record (node_bytes, node_records): null when the node lacks
 // it. Throws Error{Corrupt} when the bytes do not decode.
@@ -125,6 +129,7 @@ public:
 
 protected:
     [[nodiscard]] std::uint64_t stat(StatKind kind, std::uint32_t id) const;
+    [[nodiscard]] MDB_dbi adjacency_table(Dir dir) const;
     const storage::Txn* txn_;
 };
 
