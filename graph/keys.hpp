@@ -23,6 +23,7 @@ enum class NameKind : char { Label = 'l', Type = 't', Property = 'p' };
 //   names key: | kind | name (1..510 bytes) |     value: | BE u32 id |
 //   ids key:   | kind | BE u32 id |               value: name bytes
 [[nodiscard]] std::string name_key(NameKind kind, std::string_view name);
+// The name views into `key`.
 [[nodiscard]] std::optional<std::pair<NameKind, std::string_view>> decode_name_key(
     std::string_view key);
 [[nodiscard]] std::string id_name_key(NameKind kind, std::uint32_t id);
