@@ -2,6 +2,7 @@
 // not fit a layout are Error{Corrupt} or nullopt, never a read past the end.
 #include "graph/keys.hpp"
 
+#include "storage/codec.hpp"
 #include "storage/env.hpp"
 
 #include <caspian/error.hpp>

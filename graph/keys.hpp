@@ -4,7 +4,6 @@
 #pragma once
 
 #include "storage/bytes.hpp"
-#include "storage/codec.hpp"
 
 #include <caspian/value.hpp>
 
