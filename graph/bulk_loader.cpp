@@ -1,7 +1,7 @@
 // BulkLoader: appends nodes and edges in id order and adjacency in sorted batches (see header).
 #include "graph/bulk_loader.hpp"
 
-#include "storage/bytes.hpp"
+#include "graph/keys.hpp"
 
 #include <caspian/error.hpp>
 
@@ -16,26 +16,6 @@ namespace caspian::graph {
 using storage::as_val;
 
 namespace {
-
-std::string_view id_key(const std::uint64_t& id) {
-    return {reinterpret_cast<const char*>(&id), sizeof id};
-}
-
-// Statistics kinds of the stats table (docs/storage-format.md, "Statistics").
-constexpr char stat_nodes = 'n', stat_edges = 'e', stat_label = 'l', stat_type = 't',
-               stat_sources = 's', stat_targets = 'd';
-
-void sort_properties(PropertyIds& properties) {
-    std::sort(properties.begin(), properties.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
-    for (const auto& entry : properties) {
-        if (!is_storable(entry.second)) {
-            throw Error(ErrorKind::Type,
-                        std::string("a property cannot hold a ") + to_string(entry.second.kind()));
-        }
-    }
-}
 
 [[noreturn]] void temp_failed(const char* what) {
     throw Error(ErrorKind::Storage, std::string("cannot ") + what +
@@ -108,8 +88,8 @@ private:
 
 BulkLoader::BulkLoader(GraphWriter& writer, std::size_t batch_edges)
     : writer_(&writer), batch_edges_(std::max<std::size_t>(batch_edges, 1)) {
-    first_node_ = next_node_ = counter("next:node");
-    first_edge_ = next_edge_ = counter("next:edge");
+    first_node_ = next_node_ = counter(next_node_key);
+    first_edge_ = next_edge_ = counter(next_edge_key);
     const storage::Txn& txn = writer.write_txn();
     nodes_.emplace(txn, txn.tables().nodes);
     edges_.emplace(txn, txn.tables().edges);
@@ -125,8 +105,7 @@ BulkLoader::~BulkLoader() {
 
 std::uint64_t BulkLoader::counter(std::string_view name) const {
     const storage::Txn& txn = writer_->write_txn();
-    auto v = txn.get(txn.tables().meta, name);
-    return v && v->size() == 8 ? storage::read_native<std::uint64_t>(v->data()) : 1;
+    return decode_counter(txn.get(txn.tables().meta, name));
 }
 
 std::uint32_t BulkLoader::intern(NameKind kind, std::string_view name) {
@@ -148,9 +127,8 @@ bool BulkLoader::node_exists(std::uint64_t id) const {
 
 std::uint64_t BulkLoader::add_node(std::vector<std::uint32_t> labels, PropertyIds properties) {
     if (finished_) throw Error(ErrorKind::Internal, "the bulk loader has finished");
-    std::sort(labels.begin(), labels.end());
-    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-    sort_properties(properties);
+    normalise_labels(labels);
+    normalise_properties(properties);
     const Value* key = nullptr;
     if (writer_->key_id_) {
         for (const auto& [property, value] : properties) {
@@ -175,11 +153,8 @@ std::uint64_t BulkLoader::add_node(std::vector<std::uint32_t> labels, PropertyId
         txn.put(txn.tables().key_index, stored->as_string(), id_key(id));
     }
     for (std::uint32_t label : node.labels) {
-        const std::uint32_t label_key = label;
         // The new id is above every id already under the label.
-        txn.put(txn.tables().label_index,
-                {reinterpret_cast<const char*>(&label_key), sizeof label_key}, id_key(id),
-                MDB_APPENDDUP);
+        txn.put(txn.tables().label_index, id_key(label), id_key(id), MDB_APPENDDUP);
         ++labels_[label];
     }
     writer_->index_node(id, node, true);
@@ -194,7 +169,7 @@ std::uint64_t BulkLoader::add_edge(std::uint64_t src, std::uint32_t type, std::u
             throw Error(ErrorKind::Constraint, "node " + std::to_string(n) + " does not exist");
         }
     }
-    sort_properties(properties);
+    normalise_properties(properties);
     const std::uint64_t id = next_edge_;
     edges_->put(id_key(id), storage::encode_edge({type, src, dst, std::move(properties)}),
                 MDB_APPEND);
@@ -248,7 +223,7 @@ void BulkLoader::write_dir(Dir dir, std::vector<Pending>& entries, std::vector<R
     storage::Cursor c(txn, dir == Dir::Out ? txn.tables().out_edges : txn.tables().in_edges);
     MDB_val k, v;
     std::uint64_t last = 0;  // the table's last key: 0 (no node) when empty
-    if (c.move(MDB_LAST, &k, &v)) last = storage::read_native<std::uint64_t>(k.mv_data);
+    if (c.move(MDB_LAST, &k, &v)) last = read_id(k.mv_data);
     char value[adj_entry_size];
     std::uint64_t node = 0;
     bool append = false;
@@ -278,20 +253,17 @@ void BulkLoader::write_dir(Dir dir, std::vector<Pending>& entries, std::vector<R
             type = e.type;
             bool is_new = append;
             if (!append) {
-                char probe[adj_entry_size] = {};
-                storage::write_be32(probe, e.type);
-                MDB_val pk = as_val(id_key(node)), pv{sizeof probe, probe};
-                is_new = !c.move(MDB_GET_BOTH_RANGE, &pk, &pv) ||
-                         storage::read_be32(pv.mv_data) != e.type;
+                const std::string probe = encode_adj({e.type, 0, 0});
+                MDB_val pk = as_val(id_key(node)), pv = as_val(probe);
+                is_new =
+                    !c.move(MDB_GET_BOTH_RANGE, &pk, &pv) || decode_adj(pv.mv_data).type != e.type;
             }
             if (is_new) {
                 TypeCounts& counts = types_[e.type];
                 ++(dir == Dir::Out ? counts.sources : counts.targets);
             }
         }
-        storage::write_be32(value, e.type);
-        storage::write_be64(value + 4, e.neighbour);
-        storage::write_be64(value + 12, e.edge);
+        write_adj(value, {e.type, e.neighbour, e.edge});
         if (append) {
             group.insert(group.end(), value, value + sizeof value);
         } else {
@@ -316,19 +288,19 @@ void BulkLoader::finish() {
     finished_ = true;
     storage::WriteTxn& txn = writer_->write_txn();
     if (next_node_ != first_node_) {
-        txn.put(txn.tables().meta, "next:node", id_key(next_node_));
-        writer_->add_stat(stat_nodes, 0, std::int64_t(next_node_ - first_node_));
+        txn.put(txn.tables().meta, next_node_key, id_key(next_node_));
+        writer_->add_stat(StatKind::Nodes, 0, std::int64_t(next_node_ - first_node_));
     }
     if (next_edge_ != first_edge_) {
-        txn.put(txn.tables().meta, "next:edge", id_key(next_edge_));
-        writer_->add_stat(stat_edges, 0, std::int64_t(next_edge_ - first_edge_));
+        txn.put(txn.tables().meta, next_edge_key, id_key(next_edge_));
+        writer_->add_stat(StatKind::Edges, 0, std::int64_t(next_edge_ - first_edge_));
     }
     for (const auto& [label, n] : labels_)
-        writer_->add_stat(stat_label, label, n);
+        writer_->add_stat(StatKind::Label, label, n);
     for (const auto& [type, counts] : types_) {
-        writer_->add_stat(stat_type, type, counts.edges);
-        if (counts.sources != 0) writer_->add_stat(stat_sources, type, counts.sources);
-        if (counts.targets != 0) writer_->add_stat(stat_targets, type, counts.targets);
+        writer_->add_stat(StatKind::Type, type, counts.edges);
+        if (counts.sources != 0) writer_->add_stat(StatKind::Sources, type, counts.sources);
+        if (counts.targets != 0) writer_->add_stat(StatKind::Targets, type, counts.targets);
     }
 }
 

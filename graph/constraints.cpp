@@ -1,10 +1,8 @@
-// Uniqueness constraints: the `meta` entries that list them, and the duplicate checks.
-//
-//   meta key:   "constraint:" + name
-//   meta value: 'U' | BE u32 label id | BE u32 property id | u8 owns_index (1 or 0)
+// Uniqueness constraints: the `meta` entries that list them (laid out by graph/keys.hpp), and
+// the duplicate checks.
 #include "graph/constraints.hpp"
 
-#include "storage/bytes.hpp"
+#include "graph/keys.hpp"
 
 #include <caspian/error.hpp>
 
@@ -15,28 +13,12 @@ namespace caspian::graph {
 
 namespace {
 
-constexpr std::string_view meta_prefix = "constraint:";
-constexpr char kind_unique = 'U';
-constexpr std::size_t entry_size = 10;
-
-std::string meta_key(std::string_view name) {
-    return std::string(meta_prefix) + std::string(name);
-}
-
-std::string encode_entry(const UniqueConstraint& c) {
-    std::string v(1, kind_unique);
-    storage::append_be32(v, c.label);
-    storage::append_be32(v, c.property);
-    v.push_back(c.owns_index ? 1 : 0);
-    return v;
-}
-
 UniqueConstraint decode_entry(std::string_view name, std::string_view v) {
-    if (v.size() != entry_size || v[0] != kind_unique || (v[9] != 0 && v[9] != 1)) {
+    const auto c = decode_constraint(v);
+    if (!c) {
         throw Error(ErrorKind::Corrupt, "constraint entry '" + std::string(name) + "' is corrupt");
     }
-    return {std::string(name), storage::read_be32(v.data() + 1), storage::read_be32(v.data() + 5),
-            v[9] == 1};
+    return {std::string(name), c->label, c->property, c->owns_index};
 }
 
 bool is_number(const Value& v) {
@@ -81,7 +63,7 @@ const Value* property_of(const NodeRecord& node, std::uint32_t property) {
 }
 
 std::optional<UniqueConstraint> find_by_name(const GraphReader& reader, std::string_view name) {
-    const std::string key = meta_key(name);
+    const std::string key = constraint_key(name);
     if (key.size() > storage::max_key_size) return std::nullopt;
     auto v = reader.txn().get(reader.txn().tables().meta, key);
     if (!v) return std::nullopt;
@@ -93,11 +75,11 @@ std::optional<UniqueConstraint> find_by_name(const GraphReader& reader, std::str
 std::vector<UniqueConstraint> unique_constraints(const GraphReader& reader) {
     std::vector<UniqueConstraint> out;
     storage::Cursor c(reader.txn(), reader.txn().tables().meta);
-    MDB_val k = storage::as_val(meta_prefix), v;
+    MDB_val k = storage::as_val(constraint_key_prefix), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
         const std::string_view key = storage::as_view(k);
-        if (key.substr(0, meta_prefix.size()) != meta_prefix) break;
-        out.push_back(decode_entry(key.substr(meta_prefix.size()), storage::as_view(v)));
+        if (key.substr(0, constraint_key_prefix.size()) != constraint_key_prefix) break;
+        out.push_back(decode_entry(key.substr(constraint_key_prefix.size()), storage::as_view(v)));
     }
     return out;
 }
@@ -117,8 +99,7 @@ void check_unique_value(const GraphReader& reader, std::uint32_t label, std::uin
         return other != nullptr && same_value(*other, value);
     };
     bool found = false;
-    std::string probe;
-    if (reader.has_index(label, property) && storage::encode_ordered_prefix(probe, value)) {
+    if (reader.has_index(label, property) && is_indexable(value)) {
         reader.index_scan(label, property, value, value,
                           [&](std::uint64_t id) { return !(found = clashes(id)); });
     } else {
@@ -146,7 +127,7 @@ bool create_unique_constraint(GraphWriter& writer, const std::string& name, std:
                         "' already requires :" + writer.name(NameKind::Label, label) + "(" +
                         writer.name(NameKind::Property, property) + ") to be unique");
     }
-    if (meta_key(name).size() > storage::max_key_size) {
+    if (constraint_key(name).size() > storage::max_key_size) {
         throw Error(ErrorKind::Semantic, "the constraint name '" + name + "' is too long");
     }
     // Check the stored nodes before writing anything: values that can be equal share a group
@@ -167,7 +148,8 @@ bool create_unique_constraint(GraphWriter& writer, const std::string& name, std:
         return true;
     });
     UniqueConstraint c{name, label, property, writer.create_index(label, property)};
-    writer.write_txn().put(writer.txn().tables().meta, meta_key(name), encode_entry(c));
+    writer.write_txn().put(writer.txn().tables().meta, constraint_key(name),
+                           encode_constraint({c.label, c.property, c.owns_index}));
     writer.require_unique(label, property, true);
     return true;
 }
@@ -175,7 +157,7 @@ bool create_unique_constraint(GraphWriter& writer, const std::string& name, std:
 bool drop_constraint(GraphWriter& writer, std::string_view name) {
     const auto c = find_by_name(writer, name);
     if (!c) return false;
-    writer.write_txn().del(writer.txn().tables().meta, meta_key(name));
+    writer.write_txn().del(writer.txn().tables().meta, constraint_key(name));
     writer.require_unique(c->label, c->property, false);
     if (c->owns_index) writer.drop_index(c->label, c->property);
     return true;

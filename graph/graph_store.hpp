@@ -1,7 +1,10 @@
 // The graph over one transaction: nodes and edges with their adjacency, the dictionaries of
 // names, the unique key index, the label index, property indexes and the statistics, all kept
 // consistent within the caller's transaction. Works in dictionary ids; the API maps names.
+// GraphReader is implemented in graph_reader.cpp, GraphWriter in graph_writer.cpp.
 #pragma once
+
+#include "graph/keys.hpp"
 
 #include "storage/codec.hpp"
 #include "storage/env.hpp"
@@ -23,22 +26,7 @@ using storage::EdgeRecord;
 using storage::NodeRecord;
 using storage::PropertyIds;
 
-// The dictionaries: one id space per kind of name.
-enum class NameKind : char { Label = 'l', Type = 't', Property = 'p' };
-
 enum class Dir { Out, In };
-
-// One adjacency entry: on disk 20 bytes, BE (type, neighbour, edge), so that the entries of a
-// node sort by type, then neighbour, then edge id and "out-edges of type T" is one range.
-struct AdjEntry {
-    std::uint32_t type;
-    std::uint64_t neighbour;
-    std::uint64_t edge;
-};
-inline constexpr std::size_t adj_entry_size = 20;
-
-// The property whose string value identifies a node across the graph (unique key index).
-inline constexpr std::string_view key_property = "key";
 
 // Statistics the planner reads (kept in the same transactions as the data).
 struct TypeStats {
@@ -47,12 +35,24 @@ struct TypeStats {
     std::uint64_t distinct_targets = 0;  // nodes with at least one in-edge of the type
 };
 
+// "label", "edge type" or "property": how messages name a kind of name.
+[[nodiscard]] const char* name_of(NameKind kind);
+
 // One property of an encoded node record (node_bytes, node_records): null when the node lacks
 // it. Throws Error{Corrupt} when the bytes do not decode.
 [[nodiscard]] Value record_property(std::string_view record, std::uint32_t property);
 // Whether property indexes hold v (lists and durations are not indexed): a seek on a value that
 // is not must fall back to a scan of the label.
 [[nodiscard]] bool is_indexable(const Value& v);
+// The one normal form of a record's properties: sorted by property id, nulls dropped (a null is
+// never stored). Callers pass each property id once.
+void sort_properties(PropertyIds& properties);
+// Throws Error{Type} for a value no property can hold.
+void check_storable(const Value& value);
+// sort_properties, then check_storable on each value.
+void normalise_properties(PropertyIds& properties);
+// A node's labels: sorted, each once.
+void normalise_labels(std::vector<std::uint32_t>& labels);
 
 class GraphReader {
 public:
@@ -79,6 +79,10 @@ public:
     // or writes.
     [[nodiscard]] std::optional<std::string_view> node_bytes(std::uint64_t id) const;
     [[nodiscard]] std::optional<std::uint64_t> find_key(std::string_view key) const;
+    // Every key index entry in key order, with its node id (nullopt when the stored value is
+    // not one): the integrity check walks the index whole; lookups use find_key.
+    void scan_keys(
+        const std::function<bool(std::string_view, std::optional<std::uint64_t>)>& visit) const;
 
     // Visitors stop when they return false; they must not write to this transaction.
     // Scans start at id `from` (inclusive), so a caller can resume in batches without holding
@@ -124,7 +128,8 @@ public:
                     const std::function<bool(std::uint64_t)>& visit) const;
 
 protected:
-    [[nodiscard]] std::uint64_t stat(char kind, std::uint32_t id) const;
+    [[nodiscard]] std::uint64_t stat(StatKind kind, std::uint32_t id) const;
+    [[nodiscard]] MDB_dbi adjacency_table(Dir dir) const;
     const storage::Txn* txn_;
 };
 
@@ -169,7 +174,7 @@ private:
     friend class BulkLoader;  // appends in bulk with the same checks and index upkeep
     storage::WriteTxn& wtxn() const { return *wtxn_; }
     std::uint64_t next_id(std::string_view counter);
-    void add_stat(char kind, std::uint32_t id, std::int64_t delta);
+    void add_stat(StatKind kind, std::uint32_t id, std::int64_t delta);
     void write_node(std::uint64_t id, const NodeRecord& node);
     void check_key(std::uint64_t id, const Value& value) const;
     void index_node(std::uint64_t id, const NodeRecord& node, bool add);

@@ -1,9 +1,7 @@
 // The integrity check of graph/integrity_check.hpp: one pass per table, problems collected as
-// lines of text. The key index is read with a cursor here because only the check needs to walk
-// it whole; everything else goes through GraphReader.
+// lines of text. Reads everything through GraphReader, never a table's bytes.
 #include "graph/integrity_check.hpp"
 
-#include "storage/bytes.hpp"
 #include "storage/env.hpp"
 
 #include <caspian/error.hpp>
@@ -18,23 +16,6 @@
 namespace caspian::graph {
 
 namespace {
-
-// Calls visit with each key index entry: the key and its node id (nullopt when the stored
-// value is not a node id).
-void scan_key_index(
-    const GraphReader& r,
-    const std::function<void(const std::string&, std::optional<std::uint64_t>)>& visit) {
-    storage::Cursor c(r.txn(), r.txn().tables().key_index);
-    MDB_val k, v;
-    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        const std::string key(storage::as_view(k));
-        if (v.mv_size != sizeof(std::uint64_t)) {
-            visit(key, std::nullopt);
-        } else {
-            visit(key, storage::read_native<std::uint64_t>(v.mv_data));
-        }
-    }
-}
 
 class Checker {
 public:
@@ -204,10 +185,11 @@ private:
     }
 
     void check_key_index() {
-        scan_key_index(r_, [&](const std::string& key, std::optional<std::uint64_t> node) {
+        r_.scan_keys([&](std::string_view key_bytes, std::optional<std::uint64_t> node) {
+            const std::string key(key_bytes);
             if (!node) {
                 problem("key index: entry '" + key + "' has a malformed value");
-                return;
+                return true;
             }
             const std::uint64_t n = *node;
             auto rec = r_.node(n);
@@ -222,6 +204,7 @@ private:
                 problem("key index: '" + key + "' names node " + std::to_string(n) +
                         " which does not have that key");
             }
+            return true;
         });
     }
 

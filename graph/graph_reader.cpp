@@ -1,0 +1,333 @@
+// GraphReader: lookups and scans of the graph's records, adjacency, indexes and statistics,
+// decoding stored bytes through graph/keys.hpp. Never writes.
+#include "graph/graph_store.hpp"
+
+#include <caspian/error.hpp>
+
+#include <limits>
+
+namespace caspian::graph {
+
+using storage::as_val;
+using storage::as_view;
+using storage::Cursor;
+
+const char* name_of(NameKind kind) {
+    switch (kind) {
+        case NameKind::Label:
+            return "label";
+        case NameKind::Type:
+            return "edge type";
+        case NameKind::Property:
+            return "property";
+    }
+    return "name";
+}
+
+Value record_property(std::string_view record, std::uint32_t property) {
+    return storage::find_node_property(record, property).value_or(Value());
+}
+
+bool is_indexable(const Value& v) {
+    std::string probe;
+    return storage::encode_ordered_prefix(probe, v);
+}
+
+std::optional<std::uint32_t> GraphReader::find_name(NameKind kind, std::string_view name) const {
+    const std::string k = name_key(kind, name);
+    if (k.size() > storage::max_key_size) return std::nullopt;
+    auto v = txn_->get(txn_->tables().names, k);
+    if (!v) return std::nullopt;
+    return decode_name_id(*v);
+}
+
+std::string GraphReader::name(NameKind kind, std::uint32_t id) const {
+    auto v = txn_->get(txn_->tables().ids, id_name_key(kind, id));
+    if (!v) {
+        throw Error(ErrorKind::Corrupt,
+                    std::string(name_of(kind)) + " id " + std::to_string(id) + " does not resolve");
+    }
+    return std::string(*v);
+}
+
+std::vector<std::pair<std::uint32_t, std::string>> GraphReader::names(NameKind kind) const {
+    std::vector<std::pair<std::uint32_t, std::string>> out;
+    Cursor c(*txn_, txn_->tables().ids);
+    const std::string start(1, char(kind));
+    MDB_val k = as_val(start), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        const auto id = decode_id_name_key(kind, as_view(k));
+        if (!id) break;
+        out.emplace_back(*id, std::string(as_view(v)));
+    }
+    return out;
+}
+
+std::optional<NodeRecord> GraphReader::node(std::uint64_t id) const {
+    auto v = txn_->get(txn_->tables().nodes, id_key(id));
+    if (!v) return std::nullopt;
+    return storage::decode_node(*v);
+}
+
+bool GraphReader::has_node(std::uint64_t id) const {
+    return txn_->get(txn_->tables().nodes, id_key(id)).has_value();
+}
+
+std::optional<EdgeRecord> GraphReader::edge(std::uint64_t id) const {
+    auto v = txn_->get(txn_->tables().edges, id_key(id));
+    if (!v) return std::nullopt;
+    return storage::decode_edge(*v);
+}
+
+std::optional<std::string_view> GraphReader::node_bytes(std::uint64_t id) const {
+    return txn_->get(txn_->tables().nodes, id_key(id));
+}
+
+std::optional<Value> GraphReader::node_property(std::uint64_t id, std::uint32_t property) const {
+    auto v = node_bytes(id);
+    if (!v) return std::nullopt;
+    return storage::find_node_property(*v, property).value_or(Value());
+}
+
+std::optional<Value> GraphReader::edge_property(std::uint64_t id, std::uint32_t property) const {
+    auto v = txn_->get(txn_->tables().edges, id_key(id));
+    if (!v) return std::nullopt;
+    return storage::find_edge_property(*v, property).value_or(Value());
+}
+
+std::optional<std::uint64_t> GraphReader::find_key(std::string_view key) const {
+    if (key.empty() || key.size() > storage::max_key_size) return std::nullopt;
+    auto v = txn_->get(txn_->tables().key_index, key);
+    if (!v) return std::nullopt;
+    return decode_u64(*v, "key index entry");
+}
+
+void GraphReader::scan_keys(
+    const std::function<bool(std::string_view, std::optional<std::uint64_t>)>& visit) const {
+    Cursor c(*txn_, txn_->tables().key_index);
+    MDB_val k, v;
+    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        if (!visit(as_view(k), decode_u64(as_view(v)))) return;
+    }
+}
+
+void GraphReader::scan_nodes(const std::function<bool(std::uint64_t)>& visit,
+                             std::uint64_t from) const {
+    Cursor c(*txn_, txn_->tables().nodes);
+    MDB_val k = as_val(id_key(from)), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        if (!visit(read_id(k.mv_data))) return;
+    }
+}
+
+void GraphReader::scan_node_records(
+    const std::function<bool(std::uint64_t, std::string_view)>& visit, std::uint64_t from) const {
+    Cursor c(*txn_, txn_->tables().nodes);
+    MDB_val k = as_val(id_key(from)), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        if (!visit(read_id(k.mv_data), as_view(v))) return;
+    }
+}
+
+bool GraphReader::node_records(std::uint64_t from, std::size_t max, std::vector<std::uint64_t>& ids,
+                               std::vector<std::string_view>& records) const {
+    Cursor c(*txn_, txn_->tables().nodes);
+    MDB_val k = as_val(id_key(from)), v;
+    std::size_t n = 0;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        ids.push_back(read_id(k.mv_data));
+        records.push_back(as_view(v));
+        if (++n == max) return true;
+    }
+    return false;
+}
+
+void GraphReader::scan_edges(
+    const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const {
+    Cursor c(*txn_, txn_->tables().edges);
+    MDB_val k, v;
+    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        if (!visit(read_id(k.mv_data), storage::decode_edge_header(as_view(v)))) {
+            return;
+        }
+    }
+}
+
+void GraphReader::scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit,
+                             std::uint64_t from) const {
+    Cursor c(*txn_, txn_->tables().label_index);
+    MDB_val k = as_val(id_key(label)), v = as_val(id_key(from));
+    if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return;
+    // Whole pages of ids at a time (MDB_DUPFIXED).
+    for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok; ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+        const char* p = static_cast<const char*>(v.mv_data);
+        for (std::size_t i = 0; i < v.mv_size / 8; ++i) {
+            // GET_MULTIPLE returns the whole page, which may begin before `from`.
+            const auto id = read_id(p + 8 * i);
+            if (id >= from && !visit(id)) return;
+        }
+    }
+}
+
+MDB_dbi GraphReader::adjacency_table(Dir dir) const {
+    return dir == Dir::Out ? txn_->tables().out_edges : txn_->tables().in_edges;
+}
+
+void GraphReader::adjacency(std::uint64_t node, Dir dir, std::optional<std::uint32_t> type,
+                            const std::function<bool(const AdjEntry&)>& visit) const {
+    Cursor c(*txn_, adjacency_table(dir));
+    MDB_val k = as_val(id_key(node)), v;
+    std::string start;
+    if (type) {
+        // Jump to the first entry of the type; GET_MULTIPLE then returns that whole page.
+        start = encode_adj({*type, 0, 0});
+        v = as_val(start);
+        if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return;
+    } else if (!c.move(MDB_SET_KEY, &k, &v)) {
+        return;
+    }
+    for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok; ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+        const char* p = static_cast<const char*>(v.mv_data);
+        for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i) {
+            const AdjEntry e = decode_adj(p + adj_entry_size * i);
+            if (type && e.type < *type) continue;
+            if (type && e.type > *type) return;
+            if (!visit(e)) return;
+        }
+    }
+}
+
+std::uint64_t GraphReader::degree(std::uint64_t node, Dir dir,
+                                  std::optional<std::uint32_t> type) const {
+    if (!type) {
+        Cursor c(*txn_, adjacency_table(dir));
+        MDB_val k = as_val(id_key(node)), v;
+        return c.move(MDB_SET_KEY, &k, &v) ? c.count_dups() : 0;
+    }
+    std::uint64_t n = 0;
+    adjacency(node, dir, type, [&](const AdjEntry&) { return ++n, true; });
+    return n;
+}
+
+std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<std::uint32_t> type) const {
+    // Out-entries sort by (type, neighbour, edge): a type's self-loops are the run at
+    // (type, node); seek it for each type present, skipping from type to type.
+    Cursor c(*txn_, adjacency_table(Dir::Out));
+    const std::string key(id_key(node));
+    std::uint64_t n = 0;
+    if (!type) {
+        // Optimisation only: a few entries are cheaper to read (one page) than to seek.
+        MDB_val k = as_val(key), v;
+        if (!c.move(MDB_SET_KEY, &k, &v)) return 0;
+        if (c.count_dups() <= 64) {
+            for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok;
+                 ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+                const char* p = static_cast<const char*>(v.mv_data);
+                for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i)
+                    n += decode_adj(p + adj_entry_size * i).neighbour == node ? 1 : 0;
+            }
+            return n;
+        }
+    }
+    std::uint32_t t = type.value_or(0);
+    for (;;) {
+        const std::string start = encode_adj({t, node, 0});
+        MDB_val k = as_val(key), v = as_val(start);
+        if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return n;
+        AdjEntry e = decode_adj(v.mv_data);
+        if (type && e.type != *type) return n;
+        if (e.type != t) {
+            t = e.type;
+            if (e.neighbour < node) continue;
+        }
+        while (e.type == t && e.neighbour == node) {
+            ++n;
+            if (!c.move(MDB_NEXT_DUP, &k, &v)) return n;
+            e = decode_adj(v.mv_data);
+        }
+        if (type || t == std::numeric_limits<std::uint32_t>::max()) return n;
+        ++t;
+    }
+}
+
+std::uint64_t GraphReader::stat(StatKind kind, std::uint32_t id) const {
+    auto v = txn_->get(txn_->tables().stats, stat_key(kind, id));
+    if (!v) return 0;
+    return decode_u64(*v, "statistics entry");
+}
+
+std::uint64_t GraphReader::node_count() const {
+    return stat(StatKind::Nodes, 0);
+}
+std::uint64_t GraphReader::edge_count() const {
+    return stat(StatKind::Edges, 0);
+}
+std::uint64_t GraphReader::label_count(std::uint32_t label) const {
+    return stat(StatKind::Label, label);
+}
+TypeStats GraphReader::type_stats(std::uint32_t type) const {
+    return {stat(StatKind::Type, type), stat(StatKind::Sources, type),
+            stat(StatKind::Targets, type)};
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> GraphReader::indexes() const {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+    Cursor c(*txn_, txn_->tables().index_list);
+    MDB_val k, v;
+    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        out.push_back(decode_index_prefix(as_view(k)));
+    }
+    return out;
+}
+
+bool GraphReader::has_index(std::uint32_t label, std::uint32_t property) const {
+    return txn_->get(txn_->tables().index_list, index_prefix(label, property)).has_value();
+}
+
+std::uint64_t GraphReader::schema_version() const {
+    auto v = txn_->get(txn_->tables().meta, schema_version_key);
+    if (!v) return 0;
+    return decode_u64(*v, "schema_version");
+}
+
+void GraphReader::index_scan(std::uint32_t label, std::uint32_t property,
+                             const std::optional<Value>& lower, const std::optional<Value>& upper,
+                             const std::function<bool(std::uint64_t)>& visit) const {
+    if (!has_index(label, property)) {
+        throw Error(ErrorKind::Usage, "no index on (" + name(NameKind::Label, label) + ", " +
+                                          name(NameKind::Property, property) + ")");
+    }
+    const std::string prefix = index_prefix(label, property);
+    std::string from = prefix, to = prefix;
+    const bool bounded_below = lower && storage::encode_ordered_prefix(from, *lower);
+    bool bounded_above = upper && storage::encode_ordered_prefix(to, *upper);
+    // A bound also bounds the kind (a string never compares with a number), so an open side
+    // ends at the bound's kind tag instead of running on into other kinds.
+    if (bounded_below && bounded_above && from[prefix.size()] != to[prefix.size()]) return;
+    if (bounded_below && !bounded_above) {
+        to = from.substr(0, prefix.size() + 1);
+        bounded_above = true;
+    } else if (bounded_above && !bounded_below) {
+        from = to.substr(0, prefix.size() + 1);
+    }
+    // Stored keys are cut to LMDB's key size (index_key): cut the bounds alike.
+    cut_to_key_size(from);
+    cut_to_key_size(to);
+    Cursor c(*txn_, txn_->tables().prop_index);
+    MDB_val k = as_val(from), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
+        const std::string_view key = as_view(k);
+        if (key.substr(0, prefix.size()) != prefix) return;
+        // Past the upper bound once the key exceeds it beyond its common prefix.
+        if (bounded_above && key.substr(0, to.size()) > std::string_view(to)) return;
+        for (bool dup = c.move(MDB_GET_MULTIPLE, &k, &v); dup;
+             dup = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+            const char* p = static_cast<const char*>(v.mv_data);
+            for (std::size_t i = 0; i < v.mv_size / 8; ++i) {
+                if (!visit(read_id(p + 8 * i))) return;
+            }
+        }
+    }
+}
+
+}  // namespace caspian::graph

@@ -1,0 +1,396 @@
+// GraphWriter: creates, changes and deletes nodes and edges, keeping the key, label and property
+// indexes and the statistics in step within the caller's transaction. Checks before it writes.
+#include "graph/graph_store.hpp"
+
+#include "graph/constraints.hpp"
+
+#include <caspian/error.hpp>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace caspian::graph {
+
+using storage::as_val;
+using storage::as_view;
+using storage::Cursor;
+
+namespace {
+
+const Value* find_id(const PropertyIds& props, std::uint32_t id) {
+    auto it = std::lower_bound(props.begin(), props.end(), id,
+                               [](const auto& p, std::uint32_t k) { return p.first < k; });
+    return it != props.end() && it->first == id ? &it->second : nullptr;
+}
+
+// Sets or (for null) removes; returns false when nothing changed.
+bool set_id(PropertyIds& props, std::uint32_t id, const Value& value) {
+    auto it = std::lower_bound(props.begin(), props.end(), id,
+                               [](const auto& p, std::uint32_t k) { return p.first < k; });
+    const bool present = it != props.end() && it->first == id;
+    if (value.is_null()) {
+        if (!present) return false;
+        props.erase(it);
+        return true;
+    }
+    if (present) {
+        if (it->second == value) return false;
+        it->second = value;
+    } else {
+        props.emplace(it, id, value);
+    }
+    return true;
+}
+
+[[noreturn]] void no_node(std::uint64_t id) {
+    throw Error(ErrorKind::Constraint, "node " + std::to_string(id) + " does not exist");
+}
+
+}  // namespace
+
+void sort_properties(PropertyIds& properties) {
+    std::sort(properties.begin(), properties.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::erase_if(properties, [](const auto& p) { return p.second.is_null(); });
+}
+
+void check_storable(const Value& value) {
+    if (!is_storable(value)) {
+        throw Error(ErrorKind::Type,
+                    std::string("a property cannot hold a ") + to_string(value.kind()));
+    }
+}
+
+void normalise_properties(PropertyIds& properties) {
+    sort_properties(properties);
+    for (const auto& entry : properties)
+        check_storable(entry.second);
+}
+
+void normalise_labels(std::vector<std::uint32_t>& labels) {
+    std::sort(labels.begin(), labels.end());
+    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+}
+
+GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn) {
+    key_id_ = find_name(NameKind::Property, key_property);
+    for (const auto& entry : indexes())
+        indexes_.insert(entry);
+    for (const UniqueConstraint& c : unique_constraints(*this))
+        unique_.insert({c.label, c.property});
+}
+
+void GraphWriter::require_unique(std::uint32_t label, std::uint32_t property, bool on) {
+    if (on) {
+        unique_.insert({label, property});
+    } else {
+        unique_.erase({label, property});
+    }
+}
+
+void GraphWriter::check_unique(const std::vector<std::uint32_t>& labels,
+                               const PropertyIds& properties, std::uint64_t self) const {
+    if (unique_.empty()) return;
+    for (std::uint32_t label : labels) {
+        for (const auto& [property, value] : properties) {
+            if (unique_.contains({label, property})) {
+                check_unique_value(*this, label, property, value, self);
+            }
+        }
+    }
+}
+
+std::uint64_t GraphWriter::next_id(std::string_view counter) {
+    const std::uint64_t next = decode_counter(txn_->get(txn_->tables().meta, counter));
+    const std::uint64_t after = next + 1;
+    wtxn().put(txn_->tables().meta, counter, id_key(after));
+    return next;
+}
+
+std::uint32_t GraphWriter::intern(NameKind kind, std::string_view name) {
+    if (auto id = find_name(kind, name)) return *id;
+    if (name.empty()) {
+        throw Error(ErrorKind::Constraint, std::string("a ") + name_of(kind) + " name is empty");
+    }
+    if (name.size() + 1 > storage::max_key_size) {
+        throw Error(ErrorKind::Constraint,
+                    std::string("a ") + name_of(kind) + " name is longer than 510 bytes");
+    }
+    const std::uint64_t id = next_id(next_name_key(kind));
+    if (id > UINT32_MAX) throw Error(ErrorKind::Constraint, "too many names");
+    wtxn().put(txn_->tables().names, name_key(kind, name), encode_name_id(std::uint32_t(id)));
+    wtxn().put(txn_->tables().ids, id_name_key(kind, std::uint32_t(id)), name);
+    if (kind == NameKind::Property && name == key_property) key_id_ = std::uint32_t(id);
+    return std::uint32_t(id);
+}
+
+void GraphWriter::add_stat(StatKind kind, std::uint32_t id, std::int64_t delta) {
+    const std::uint64_t n = stat(kind, id) + std::uint64_t(delta);
+    const std::string k = stat_key(kind, id);
+    if (n == 0) {
+        wtxn().del(txn_->tables().stats, k);
+    } else {
+        wtxn().put(txn_->tables().stats, k, id_key(n));
+    }
+}
+
+void GraphWriter::check_key(std::uint64_t id, const Value& value) const {
+    if (value.kind() != ValueKind::String) {
+        throw Error(
+            ErrorKind::Constraint,
+            std::string("the property 'key' must be a string, not ") + to_string(value.kind()));
+    }
+    const std::string& key = value.as_string();
+    if (key.empty() || key.size() > storage::max_key_size) {
+        throw Error(ErrorKind::Constraint, "the property 'key' must hold 1 to 511 bytes");
+    }
+    if (auto other = find_key(key); other && *other != id) {
+        throw Error(ErrorKind::Constraint,
+                    "key '" + key + "' already belongs to node " + std::to_string(*other));
+    }
+}
+
+void GraphWriter::write_node(std::uint64_t id, const NodeRecord& node) {
+    wtxn().put(txn_->tables().nodes, id_key(id), storage::encode_node(node));
+}
+
+void GraphWriter::index_entry(std::uint32_t label, std::uint32_t property, const Value& value,
+                              std::uint64_t id, bool add) {
+    if (!indexes_.contains({label, property})) return;
+    auto k = index_key(label, property, value);
+    if (!k) return;
+    if (add) {
+        wtxn().put(txn_->tables().prop_index, *k, id_key(id));
+    } else {
+        wtxn().del(txn_->tables().prop_index, *k, id_key(id));
+    }
+}
+
+void GraphWriter::index_node(std::uint64_t id, const NodeRecord& node, bool add) {
+    if (indexes_.empty()) return;
+    for (std::uint32_t label : node.labels) {
+        for (const auto& [property, value] : node.properties) {
+            index_entry(label, property, value, id, add);
+        }
+    }
+}
+
+std::uint64_t GraphWriter::create_node(std::vector<std::uint32_t> labels, PropertyIds properties) {
+    normalise_labels(labels);
+    sort_properties(properties);
+    for (const auto& [property, value] : properties) {
+        check_storable(value);
+        if (key_id_ && property == *key_id_) check_key(0, value);
+    }
+    check_unique(labels, properties, 0);
+    const std::uint64_t id = next_id(next_node_key);
+    NodeRecord node{std::move(labels), std::move(properties)};
+    write_node(id, node);
+    if (key_id_) {
+        if (const Value* key = find_id(node.properties, *key_id_)) {
+            wtxn().put(txn_->tables().key_index, key->as_string(), id_key(id));
+        }
+    }
+    for (std::uint32_t label : node.labels) {
+        wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
+        add_stat(StatKind::Label, label, 1);
+    }
+    index_node(id, node, true);
+    add_stat(StatKind::Nodes, 0, 1);
+    return id;
+}
+
+void GraphWriter::add_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry) {
+    // The first entry of a type at a node makes the node a distinct source (target) of it.
+    bool first_of_type = true;
+    adjacency(node, dir, entry.type, [&](const AdjEntry&) { return first_of_type = false; });
+    wtxn().put(adjacency_table(dir), id_key(node), encode_adj(entry));
+    if (first_of_type)
+        add_stat(dir == Dir::Out ? StatKind::Sources : StatKind::Targets, entry.type, 1);
+}
+
+void GraphWriter::remove_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry) {
+    if (!wtxn().del(adjacency_table(dir), id_key(node), encode_adj(entry))) {
+        throw Error(ErrorKind::Corrupt,
+                    "adjacency entry of edge " + std::to_string(entry.edge) + " is missing");
+    }
+    bool last_of_type = true;
+    adjacency(node, dir, entry.type, [&](const AdjEntry&) { return last_of_type = false; });
+    if (last_of_type)
+        add_stat(dir == Dir::Out ? StatKind::Sources : StatKind::Targets, entry.type, -1);
+}
+
+std::uint64_t GraphWriter::create_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
+                                       PropertyIds properties) {
+    if (!has_node(src)) no_node(src);
+    if (!has_node(dst)) no_node(dst);
+    normalise_properties(properties);
+    const std::uint64_t id = next_id(next_edge_key);
+    wtxn().put(txn_->tables().edges, id_key(id),
+               storage::encode_edge({type, src, dst, std::move(properties)}));
+    add_adjacency(Dir::Out, src, {type, dst, id});
+    add_adjacency(Dir::In, dst, {type, src, id});
+    add_stat(StatKind::Type, type, 1);
+    add_stat(StatKind::Edges, 0, 1);
+    return id;
+}
+
+bool GraphWriter::set_node_property(std::uint64_t id, std::uint32_t property, const Value& value) {
+    auto node = this->node(id);
+    if (!node) no_node(id);
+    check_storable(value);
+    const bool is_key = key_id_ && property == *key_id_;
+    if (is_key && !value.is_null()) check_key(id, value);
+    check_unique(node->labels, {{property, value}}, id);
+    const Value* old = find_id(node->properties, property);
+    const Value before = old ? *old : Value();
+    if (!set_id(node->properties, property, value)) return false;
+    if (is_key) {
+        if (!before.is_null()) wtxn().del(txn_->tables().key_index, before.as_string());
+        if (!value.is_null()) wtxn().put(txn_->tables().key_index, value.as_string(), id_key(id));
+    }
+    for (std::uint32_t label : node->labels) {
+        if (!before.is_null()) index_entry(label, property, before, id, false);
+        if (!value.is_null()) index_entry(label, property, value, id, true);
+    }
+    write_node(id, *node);
+    return true;
+}
+
+bool GraphWriter::set_edge_property(std::uint64_t id, std::uint32_t property, const Value& value) {
+    auto edge = this->edge(id);
+    if (!edge) {
+        throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
+    }
+    check_storable(value);
+    if (!set_id(edge->properties, property, value)) return false;
+    wtxn().put(txn_->tables().edges, id_key(id), storage::encode_edge(*edge));
+    return true;
+}
+
+bool GraphWriter::add_label(std::uint64_t id, std::uint32_t label) {
+    auto node = this->node(id);
+    if (!node) no_node(id);
+    auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label);
+    if (it != node->labels.end() && *it == label) return false;
+    check_unique({label}, node->properties, id);
+    node->labels.insert(it, label);
+    write_node(id, *node);
+    wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
+    add_stat(StatKind::Label, label, 1);
+    for (const auto& [property, value] : node->properties) {
+        index_entry(label, property, value, id, true);
+    }
+    return true;
+}
+
+bool GraphWriter::remove_label(std::uint64_t id, std::uint32_t label) {
+    auto node = this->node(id);
+    if (!node) no_node(id);
+    auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label);
+    if (it == node->labels.end() || *it != label) return false;
+    node->labels.erase(it);
+    write_node(id, *node);
+    wtxn().del(txn_->tables().label_index, id_key(label), id_key(id));
+    add_stat(StatKind::Label, label, -1);
+    for (const auto& [property, value] : node->properties) {
+        index_entry(label, property, value, id, false);
+    }
+    return true;
+}
+
+void GraphWriter::delete_edge(std::uint64_t id) {
+    auto v = txn_->get(txn_->tables().edges, id_key(id));
+    if (!v) throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
+    const EdgeRecord edge = storage::decode_edge_header(*v);
+    wtxn().del(txn_->tables().edges, id_key(id));
+    remove_adjacency(Dir::Out, edge.src, {edge.type, edge.dst, id});
+    remove_adjacency(Dir::In, edge.dst, {edge.type, edge.src, id});
+    add_stat(StatKind::Type, edge.type, -1);
+    add_stat(StatKind::Edges, 0, -1);
+}
+
+std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
+    auto node = this->node(id);
+    if (!node) no_node(id);
+    std::vector<std::uint64_t> edges;
+    std::unordered_set<std::uint64_t> seen;  // a self-loop is both an out- and an in-edge
+    for (Dir dir : {Dir::Out, Dir::In}) {
+        adjacency(id, dir, std::nullopt, [&](const AdjEntry& e) {
+            if (seen.insert(e.edge).second) edges.push_back(e.edge);
+            return true;
+        });
+    }
+    if (!edges.empty() && !detach) {
+        throw Error(ErrorKind::Constraint, "cannot delete node " + std::to_string(id) +
+                                               ": it still has " + std::to_string(edges.size()) +
+                                               " edge(s); delete them first or use DETACH DELETE");
+    }
+    for (std::uint64_t edge : edges)
+        delete_edge(edge);
+    if (key_id_) {
+        if (const Value* key = find_id(node->properties, *key_id_)) {
+            wtxn().del(txn_->tables().key_index, key->as_string());
+        }
+    }
+    for (std::uint32_t label : node->labels) {
+        wtxn().del(txn_->tables().label_index, id_key(label), id_key(id));
+        add_stat(StatKind::Label, label, -1);
+    }
+    index_node(id, *node, false);
+    wtxn().del(txn_->tables().nodes, id_key(id));
+    add_stat(StatKind::Nodes, 0, -1);
+    return edges.size();
+}
+
+bool GraphWriter::create_index(std::uint32_t label, std::uint32_t property) {
+    if (indexes_.contains({label, property})) return false;
+    wtxn().put(txn_->tables().index_list, index_prefix(label, property), "");
+    indexes_.insert({label, property});
+    bump_schema_version();
+    std::vector<std::uint64_t> ids;
+    scan_label(label, [&](std::uint64_t id) { return ids.push_back(id), true; });
+    for (std::uint64_t id : ids) {
+        auto node = this->node(id);
+        if (!node) throw Error(ErrorKind::Corrupt, "label index names a missing node");
+        if (const Value* v = find_id(node->properties, property)) {
+            index_entry(label, property, *v, id, true);
+        }
+    }
+    return true;
+}
+
+bool GraphWriter::drop_index(std::uint32_t label, std::uint32_t property) {
+    if (!indexes_.contains({label, property})) return false;
+    if (unique_.contains({label, property})) {
+        throw Error(ErrorKind::Semantic,
+                    "cannot drop the index on :" + name(NameKind::Label, label) + "(" +
+                        name(NameKind::Property, property) +
+                        "): a uniqueness constraint needs it; drop the "
+                        "constraint first");
+    }
+    const std::string prefix = index_prefix(label, property);
+    std::vector<std::string> keys;
+    {
+        Cursor c(*txn_, txn_->tables().prop_index);
+        MDB_val k = as_val(prefix), v;
+        for (bool ok = c.move(MDB_SET_RANGE, &k, &v);
+             ok && as_view(k).substr(0, prefix.size()) == prefix;
+             ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
+            keys.emplace_back(as_view(k));
+        }
+    }
+    for (const std::string& key : keys)
+        wtxn().del(txn_->tables().prop_index, key);
+    wtxn().del(txn_->tables().index_list, prefix);
+    indexes_.erase({label, property});
+    bump_schema_version();
+    return true;
+}
+
+void GraphWriter::bump_schema_version() {
+    const std::uint64_t next = schema_version() + 1;
+    wtxn().put(txn_->tables().meta, schema_version_key, id_key(next));
+}
+
+}  // namespace caspian::graph

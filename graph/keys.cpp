@@ -1,0 +1,138 @@
+// The key and value layouts of graph/keys.hpp. Decoders check every size: stored bytes that do
+// not fit a layout are Error{Corrupt} or nullopt, never a read past the end.
+#include "graph/keys.hpp"
+
+#include "storage/codec.hpp"
+#include "storage/env.hpp"
+
+#include <caspian/error.hpp>
+
+namespace caspian::graph {
+
+namespace {
+
+bool is_name_kind(char c) {
+    return c == char(NameKind::Label) || c == char(NameKind::Type) || c == char(NameKind::Property);
+}
+
+bool is_stat_kind(char c) {
+    for (StatKind k : {StatKind::Nodes, StatKind::Edges, StatKind::Label, StatKind::Type,
+                       StatKind::Sources, StatKind::Targets}) {
+        if (c == char(k)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string name_key(NameKind kind, std::string_view name) {
+    std::string k(1, char(kind));
+    k.append(name);
+    return k;
+}
+
+std::optional<std::pair<NameKind, std::string_view>> decode_name_key(std::string_view key) {
+    if (key.size() < 2 || !is_name_kind(key[0])) return std::nullopt;
+    return std::pair{NameKind(key[0]), key.substr(1)};
+}
+
+std::string id_name_key(NameKind kind, std::uint32_t id) {
+    std::string k(1, char(kind));
+    storage::append_be32(k, id);
+    return k;
+}
+
+std::optional<std::uint32_t> decode_id_name_key(NameKind kind, std::string_view key) {
+    if (key.size() != 5 || key[0] != char(kind)) return std::nullopt;
+    return storage::read_be32(key.data() + 1);
+}
+
+std::string encode_name_id(std::uint32_t id) {
+    std::string v;
+    storage::append_be32(v, id);
+    return v;
+}
+
+std::uint32_t decode_name_id(std::string_view value) {
+    if (value.size() != 4) throw Error(ErrorKind::Corrupt, "dictionary entry has a bad size");
+    return storage::read_be32(value.data());
+}
+
+std::optional<std::uint64_t> decode_u64(std::string_view value) {
+    if (value.size() != sizeof(std::uint64_t)) return std::nullopt;
+    return read_id(value.data());
+}
+
+std::uint64_t decode_u64(std::string_view value, std::string_view what) {
+    if (auto n = decode_u64(value)) return *n;
+    throw Error(ErrorKind::Corrupt, std::string(what) + " has a bad size");
+}
+
+std::string index_prefix(std::uint32_t label, std::uint32_t property) {
+    std::string k;
+    storage::append_be32(k, label);
+    storage::append_be32(k, property);
+    return k;
+}
+
+std::pair<std::uint32_t, std::uint32_t> decode_index_prefix(std::string_view key) {
+    if (key.size() != 8) throw Error(ErrorKind::Corrupt, "index list entry has a bad size");
+    return {storage::read_be32(key.data()), storage::read_be32(key.data() + 4)};
+}
+
+void cut_to_key_size(std::string& key) {
+    if (key.size() > storage::max_key_size) key.resize(storage::max_key_size);
+}
+
+std::optional<std::string> index_key(std::uint32_t label, std::uint32_t property, const Value& v) {
+    std::string k = index_prefix(label, property);
+    if (!storage::encode_ordered(k, v)) return std::nullopt;
+    cut_to_key_size(k);
+    return k;
+}
+
+std::string constraint_key(std::string_view name) {
+    return std::string(constraint_key_prefix) + std::string(name);
+}
+
+namespace {
+constexpr char constraint_unique = 'U';
+constexpr std::size_t constraint_size = 10;
+}  // namespace
+
+std::string encode_constraint(const ConstraintRecord& c) {
+    std::string v(1, constraint_unique);
+    storage::append_be32(v, c.label);
+    storage::append_be32(v, c.property);
+    v.push_back(c.owns_index ? 1 : 0);
+    return v;
+}
+
+std::optional<ConstraintRecord> decode_constraint(std::string_view v) {
+    if (v.size() != constraint_size || v[0] != constraint_unique || (v[9] != 0 && v[9] != 1)) {
+        return std::nullopt;
+    }
+    return ConstraintRecord{storage::read_be32(v.data() + 1), storage::read_be32(v.data() + 5),
+                            v[9] == 1};
+}
+
+std::string stat_key(StatKind kind, std::uint32_t id) {
+    std::string k(1, char(kind));
+    storage::append_be32(k, id);
+    return k;
+}
+
+std::optional<std::pair<StatKind, std::uint32_t>> decode_stat_key(std::string_view key) {
+    if (key.size() != 5 || !is_stat_kind(key[0])) return std::nullopt;
+    return std::pair{StatKind(key[0]), storage::read_be32(key.data() + 1)};
+}
+
+std::string next_name_key(NameKind kind) {
+    return std::string("next:name:") + char(kind);
+}
+
+std::uint64_t decode_counter(std::optional<std::string_view> value) {
+    return value ? decode_u64(*value).value_or(1) : 1;
+}
+
+}  // namespace caspian::graph

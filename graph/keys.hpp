@@ -1,0 +1,140 @@
+// Every table's key and value layout, in the order of docs/storage-format.md: the only code that
+// knows where the bytes of an id, a name, a statistic, an index entry, an adjacency entry, a
+// counter or a constraint go. It encodes and decodes bytes only; it never opens a table.
+#pragma once
+
+#include "storage/bytes.hpp"
+
+#include <caspian/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace caspian::graph {
+
+// --- Dictionaries: `names` and `ids` ---------------------------------------------------------
+// One id space per kind of name; the kind byte leads both keys.
+enum class NameKind : char { Label = 'l', Type = 't', Property = 'p' };
+
+//   names key: | kind | name (1..510 bytes) |     value: | BE u32 id |
+//   ids key:   | kind | BE u32 id |               value: name bytes
+[[nodiscard]] std::string name_key(NameKind kind, std::string_view name);
+// The name views into `key`.
+[[nodiscard]] std::optional<std::pair<NameKind, std::string_view>> decode_name_key(
+    std::string_view key);
+[[nodiscard]] std::string id_name_key(NameKind kind, std::uint32_t id);
+// The id of an `ids` key of `kind`; nullopt for a key of another kind or size (ends a scan).
+[[nodiscard]] std::optional<std::uint32_t> decode_id_name_key(NameKind kind, std::string_view key);
+[[nodiscard]] std::string encode_name_id(std::uint32_t id);
+// Throws Error{Corrupt} unless the value is 4 bytes.
+[[nodiscard]] std::uint32_t decode_name_id(std::string_view value);
+
+// --- Nodes, edges, the label index and counts: native integers -------------------------------
+// MDB_INTEGERKEY keys and MDB_INTEGERDUP values are the integer's own bytes (host order, as LMDB
+// requires), so byte order is *not* numeric order here. The view borrows `id`: keep it alive.
+inline std::string_view id_key(const std::uint64_t& id) {
+    return {reinterpret_cast<const char*>(&id), sizeof id};
+}
+inline std::string_view id_key(const std::uint32_t& id) {
+    return {reinterpret_cast<const char*>(&id), sizeof id};
+}
+// A native u64 at p (a node id key, a label index duplicate, a count).
+inline std::uint64_t read_id(const void* p) {
+    return storage::read_native<std::uint64_t>(p);
+}
+// A stored native u64 value; nullopt unless it is 8 bytes.
+[[nodiscard]] std::optional<std::uint64_t> decode_u64(std::string_view value);
+// As decode_u64, throwing Error{Corrupt} "<what> has a bad size" for a value of another size.
+[[nodiscard]] std::uint64_t decode_u64(std::string_view value, std::string_view what);
+
+// --- Adjacency: `out_edges` and `in_edges` ---------------------------------------------------
+// One duplicate per incident edge under the node's native u64 id, all big-endian so that LMDB's
+// byte-wise duplicate order is (type, neighbour, edge) and "edges of type T" is one range:
+//
+//   | BE u32 type | BE u64 neighbour | BE u64 edge |
+//     0             4                  12          20
+struct AdjEntry {
+    std::uint32_t type;
+    std::uint64_t neighbour;  // the target in out_edges, the source in in_edges
+    std::uint64_t edge;
+};
+inline constexpr std::size_t adj_entry_size = 20;
+
+inline void write_adj(char* out, const AdjEntry& e) {
+    storage::write_be32(out, e.type);
+    storage::write_be64(out + 4, e.neighbour);
+    storage::write_be64(out + 12, e.edge);
+}
+[[nodiscard]] inline std::string encode_adj(const AdjEntry& e) {
+    std::string v(adj_entry_size, '\0');
+    write_adj(v.data(), e);
+    return v;
+}
+// Reads adj_entry_size bytes at p.
+[[nodiscard]] inline AdjEntry decode_adj(const void* p) {
+    const auto* b = static_cast<const char*>(p);
+    return {storage::read_be32(b), storage::read_be64(b + 4), storage::read_be64(b + 12)};
+}
+
+// --- Key index ------------------------------------------------------------------------------
+// The string property `key` identifies a node: `key_index` maps its bytes (1..511, the key
+// itself, no prefix) to the native u64 node id.
+inline constexpr std::string_view key_property = "key";
+
+// --- Property indexes: `index_list` and `prop_index` -----------------------------------------
+//   index_list key: | BE u32 label | BE u32 property |               value: empty
+//   prop_index key: | BE u32 label | BE u32 property | ordered value |   dups: native u64 ids
+//                     0              4                 8       cut at 511 bytes
+[[nodiscard]] std::string index_prefix(std::uint32_t label, std::uint32_t property);
+// Throws Error{Corrupt} unless the key is 8 bytes.
+[[nodiscard]] std::pair<std::uint32_t, std::uint32_t> decode_index_prefix(std::string_view key);
+// The prop_index key of a value, cut to LMDB's key limit (scans re-check their predicate);
+// nullopt for a value indexes do not hold (null, lists, durations).
+[[nodiscard]] std::optional<std::string> index_key(std::uint32_t label, std::uint32_t property,
+                                                   const Value& v);
+// Cuts a key (or a scan bound) to LMDB's key limit, as index_key cuts stored keys.
+void cut_to_key_size(std::string& key);
+
+// --- Uniqueness constraints: `meta` entries --------------------------------------------------
+//   key:   "constraint:" + name
+//   value: | 'U' | BE u32 label | BE u32 property | owns_index (00 or 01) |
+//            0     1              5                 9                      10
+inline constexpr std::string_view constraint_key_prefix = "constraint:";
+struct ConstraintRecord {
+    std::uint32_t label = 0;
+    std::uint32_t property = 0;
+    bool owns_index = false;
+};
+[[nodiscard]] std::string constraint_key(std::string_view name);
+[[nodiscard]] std::string encode_constraint(const ConstraintRecord& c);
+// nullopt when the value is not a well-formed record.
+[[nodiscard]] std::optional<ConstraintRecord> decode_constraint(std::string_view value);
+
+// --- Statistics: `stats` ----------------------------------------------------------------------
+//   key: | kind | BE u32 id (0 for Nodes and Edges) |     value: native u64 count (never 0)
+enum class StatKind : char {
+    Nodes = 'n',
+    Edges = 'e',
+    Label = 'l',    // nodes with the label
+    Type = 't',     // edges of the type
+    Sources = 's',  // nodes with at least one out-edge of the type
+    Targets = 'd',  // nodes with at least one in-edge of the type
+};
+[[nodiscard]] std::string stat_key(StatKind kind, std::uint32_t id);
+[[nodiscard]] std::optional<std::pair<StatKind, std::uint32_t>> decode_stat_key(
+    std::string_view key);
+
+// --- Meta: id counters and the schema version ------------------------------------------------
+// Each a native u64; an absent counter reads as 1 (ids start at 1: 0 means none), an absent
+// schema_version as 0.
+inline constexpr std::string_view next_node_key = "next:node";
+inline constexpr std::string_view next_edge_key = "next:edge";
+inline constexpr std::string_view schema_version_key = "schema_version";
+[[nodiscard]] std::string next_name_key(NameKind kind);  // "next:name:" + kind byte
+// The value of a counter entry: 1 when absent (or not 8 bytes).
+[[nodiscard]] std::uint64_t decode_counter(std::optional<std::string_view> value);
+
+}  // namespace caspian::graph
