@@ -1,8 +1,8 @@
 // Call: runs a procedure once per input row (arguments evaluated against that row) and yields
 // the input row extended by each result row's YIELDed fields. Must not check names or
 // argument counts: the planner did.
-#include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/unary_cursor.hpp"
 #include "query/procedures/registry.hpp"
 
 #include <caspian/error.hpp>
@@ -12,13 +12,10 @@
 namespace caspian::query::exec {
 
 namespace {
-class CallCursor : public Cursor {
+class CallCursor : public UnaryCursor {
 public:
     CallCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node),
-          ctx_(ctx),
-          input_(make_cursor(*node.children[0], ctx)),
-          proc_(find_procedure(node.label)) {
+        : UnaryCursor(node, ctx), proc_(find_procedure(node.label)) {
         if (proc_ == nullptr) {
             throw Error(ErrorKind::Internal, "unknown procedure '" + node.label + "' in plan");
         }
@@ -32,13 +29,13 @@ public:
         }
     }
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         results_.clear();
         pos_ = 0;
     }
     bool next(Row& row) override {
         while (pos_ == results_.size()) {
-            if (!input_->next(in_)) return false;
+            if (!child_->next(in_)) return false;
             args_.clear();
             for (const plan::Expr& e : node_.exprs)
                 args_.push_back(eval(e, in_, ctx_));
@@ -54,9 +51,6 @@ public:
     }
 
 private:
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     const ProcedureInfo* proc_;
     std::vector<std::size_t> field_index_;  // columns[i] is field field_index_[i]
     Row in_;
