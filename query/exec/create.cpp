@@ -80,7 +80,7 @@ public:
     CreateCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
     bool next(Row& row) override {
         if (!child_->next(row)) return false;
-        create_items(node_.creates, row, ctx_);
+        create_items(std::get<plan::CreateArgs>(node_.args).items, row, ctx_);
         return true;
     }
 

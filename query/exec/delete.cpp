@@ -17,12 +17,13 @@ public:
 
     void open(const Row& seed) override {
         child_->open(seed);
+        const auto& args = std::get<plan::DeleteArgs>(node_.args);
         rows_.clear();
         pos_ = 0;
         std::set<std::uint64_t> nodes, edges;
         Row row;
         while (child_->next(row)) {
-            for (const plan::Expr& e : node_.exprs)
+            for (const plan::Expr& e : args.targets)
                 collect(eval(e, row, ctx_), e, nodes, edges);
             rows_.push_back(row);
         }
@@ -34,7 +35,7 @@ public:
         }
         for (std::uint64_t id : nodes) {
             if (!w.has_node(id)) continue;
-            ctx_.counts().edges_deleted += std::int64_t(w.delete_node(id, node_.detach));
+            ctx_.counts().edges_deleted += std::int64_t(w.delete_node(id, args.detach));
             ++ctx_.counts().nodes_deleted;
         }
     }

@@ -111,7 +111,7 @@ public:
     SetCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
     bool next(Row& row) override {
         if (!child_->next(row)) return false;
-        apply_sets(node_.sets, row, ctx_);
+        apply_sets(std::get<plan::SetArgs>(node_.args).items, row, ctx_);
         return true;
     }
 

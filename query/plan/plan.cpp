@@ -144,7 +144,7 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
         case Kind::SetItems:
             return "Set";
         case Kind::Delete:
-            return detach ? "DetachDelete" : "Delete";
+            return std::get<DeleteArgs>(args).detach ? "DetachDelete" : "Delete";
         case Kind::Merge:
             return "Merge";
         case Kind::Call:
