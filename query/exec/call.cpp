@@ -15,15 +15,17 @@ namespace {
 class CallCursor : public UnaryCursor {
 public:
     CallCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : UnaryCursor(node, ctx), proc_(find_procedure(node.label)) {
+        : UnaryCursor(node, ctx),
+          call_(std::get<plan::CallArgs>(node.args)),
+          proc_(find_procedure(call_.procedure)) {
         if (proc_ == nullptr) {
-            throw Error(ErrorKind::Internal, "unknown procedure '" + node.label + "' in plan");
+            throw Error(ErrorKind::Internal, "unknown procedure '" + call_.procedure + "' in plan");
         }
-        for (const std::string& column : node.columns) {
+        for (const std::string& column : call_.fields) {
             const auto it = std::find(proc_->fields.begin(), proc_->fields.end(), column);
             if (it == proc_->fields.end()) {
-                throw Error(ErrorKind::Internal,
-                            "procedure '" + node.label + "' has no field '" + column + "' in plan");
+                throw Error(ErrorKind::Internal, "procedure '" + call_.procedure +
+                                                     "' has no field '" + column + "' in plan");
             }
             field_index_.push_back(static_cast<std::size_t>(it - proc_->fields.begin()));
         }
@@ -37,7 +39,7 @@ public:
         while (pos_ == results_.size()) {
             if (!child_->next(in_)) return false;
             args_.clear();
-            for (const plan::Expr& e : node_.exprs)
+            for (const plan::Expr& e : call_.arguments)
                 args_.push_back(eval(e, in_, ctx_));
             results_ = proc_->run(ctx_, args_);
             pos_ = 0;
@@ -45,14 +47,16 @@ public:
         row = in_;
         std::vector<Value>& result = results_[pos_++];
         for (std::size_t i = 0; i < field_index_.size(); ++i) {
-            row[node_.slots[i]] = std::move(result[field_index_[i]]);
+            row[call_.slots[i]] = std::move(result[field_index_[i]]);
         }
         return true;
     }
 
 private:
+    const plan::CallArgs& call_;
     const ProcedureInfo* proc_;
-    std::vector<std::size_t> field_index_;  // columns[i] is field field_index_[i]
+    std::vector<std::size_t>
+        field_index_;  // call_.fields[i] is the procedure's field field_index_[i]
     Row in_;
     std::vector<Value> args_;
     std::vector<std::vector<Value>> results_;

@@ -37,7 +37,7 @@ enum class Kind {
     SetItems,       // SetArgs (SET and REMOVE)
     Delete,         // DeleteArgs
     Merge,          // children{input, match}; MergeArgs
-    Call,           // label = procedure; exprs = arguments; slots[i] <- field columns[i]
+    Call,           // CallArgs
     HashJoin,       // children{probe, build}; slots{probe key, build key} (nodes, equal ids);
                     // more keys: exprs (probe side) = sort_keys[i].expr (build side);
                     // join_slots: the build side's slots copied into each joined row;
@@ -128,7 +128,15 @@ struct MergeArgs {                    // Merge: children{input, match}
     std::vector<SetOp> on_match;
 };
 
-using OperatorArgs = std::variant<std::monostate, CreateArgs, SetArgs, DeleteArgs, MergeArgs>;
+struct CallArgs {  // Call: one row per result row of the procedure, per input row
+    std::string procedure;
+    std::vector<Expr> arguments;
+    std::vector<int> slots;  // slots[i] <- the result's field fields[i]
+    std::vector<std::string> fields;
+};
+
+using OperatorArgs =
+    std::variant<std::monostate, CreateArgs, SetArgs, DeleteArgs, MergeArgs, CallArgs>;
 
 struct PlanNode {
     Kind kind = Kind::Argument;
