@@ -12,7 +12,8 @@ public:
     void open(const Row& seed) override {
         child_->open(seed);
         const bool skip = node_.kind == plan::Kind::Skip;
-        count_ = eval_count(node_.expr, ctx_, skip ? "SKIP" : "LIMIT");
+        count_ =
+            eval_count(std::get<plan::CountArgs>(node_.args).count, ctx_, skip ? "SKIP" : "LIMIT");
         seen_ = 0;
     }
     bool next(Row& row) override {

@@ -30,8 +30,8 @@ enum class Kind {
     Aggregate,      // group: slots[i] = exprs[i]; aggregations
     Distinct,       // slots
     Sort,           // sort_keys; top-N under LIMIT: exprs{limit, skip (optional)}
-    Skip,           // expr
-    Limit,          // expr
+    Skip,           // CountArgs
+    Limit,          // CountArgs
     Unwind,         // slot, expr
     Create,         // CreateArgs
     SetItems,       // SetArgs (SET and REMOVE)
@@ -135,8 +135,12 @@ struct CallArgs {  // Call: one row per result row of the procedure, per input r
     std::vector<std::string> fields;
 };
 
+struct CountArgs {  // Skip, Limit
+    Expr count;     // a constant, a parameter or an expression of them
+};
+
 using OperatorArgs =
-    std::variant<std::monostate, CreateArgs, SetArgs, DeleteArgs, MergeArgs, CallArgs>;
+    std::variant<std::monostate, CreateArgs, SetArgs, DeleteArgs, MergeArgs, CallArgs, CountArgs>;
 
 struct PlanNode {
     Kind kind = Kind::Argument;
