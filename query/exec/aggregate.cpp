@@ -7,8 +7,8 @@
 // inline states for plain count/sum/avg/min/max (functions/aggregates.hpp) and heap Aggregators
 // only for the rest (DISTINCT, collect, stDev, percentiles). An open-addressing table of group
 // numbers finds a row's group without allocating.
-#include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/unary_cursor.hpp"
 #include "query/functions/aggregates.hpp"
 #include "query/functions/functions.hpp"
 #include "query/functions/value_ops.hpp"
@@ -24,10 +24,10 @@ namespace caspian::query::exec {
 
 namespace {
 
-class AggregateCursor : public Cursor {
+class AggregateCursor : public UnaryCursor {
 public:
     AggregateCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {
+        : UnaryCursor(node, ctx), hold_(ctx) {
         for (const plan::Aggregation& a : node_.aggregations) {
             const std::string f = ascii_lower(a.function);
             collects_.push_back(f == "collect");
@@ -45,7 +45,7 @@ public:
     }
 
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         seed_ = seed;
         keys_.clear();
         carried_.clear();
@@ -188,7 +188,7 @@ private:
     void load() {
         loaded_ = true;
         Row row;
-        while (input_->next(row)) {
+        while (child_->next(row)) {
             ctx_.check_cancel();
             std::size_t g = 0;
             if (n_keys_ == 0) {
@@ -208,9 +208,6 @@ private:
         }
     }
 
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     Row seed_;
     std::vector<bool> collects_;      // per aggregation: collect(), whose list grows per row
     std::vector<InlineKind> kinds_;   // per aggregation: None for a heap Aggregator

@@ -1,8 +1,8 @@
 // Call: runs a procedure once per input row (arguments evaluated against that row) and yields
 // the input row extended by each result row's YIELDed fields. Must not check names or
 // argument counts: the planner did.
-#include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/unary_cursor.hpp"
 #include "query/procedures/registry.hpp"
 
 #include <caspian/error.hpp>
@@ -12,35 +12,34 @@
 namespace caspian::query::exec {
 
 namespace {
-class CallCursor : public Cursor {
+class CallCursor : public UnaryCursor {
 public:
     CallCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node),
-          ctx_(ctx),
-          input_(make_cursor(*node.children[0], ctx)),
-          proc_(find_procedure(node.label)) {
+        : UnaryCursor(node, ctx),
+          call_(std::get<plan::CallArgs>(node.args)),
+          proc_(find_procedure(call_.procedure)) {
         if (proc_ == nullptr) {
-            throw Error(ErrorKind::Internal, "unknown procedure '" + node.label + "' in plan");
+            throw Error(ErrorKind::Internal, "unknown procedure '" + call_.procedure + "' in plan");
         }
-        for (const std::string& column : node.columns) {
+        for (const std::string& column : call_.fields) {
             const auto it = std::find(proc_->fields.begin(), proc_->fields.end(), column);
             if (it == proc_->fields.end()) {
-                throw Error(ErrorKind::Internal,
-                            "procedure '" + node.label + "' has no field '" + column + "' in plan");
+                throw Error(ErrorKind::Internal, "procedure '" + call_.procedure +
+                                                     "' has no field '" + column + "' in plan");
             }
             field_index_.push_back(static_cast<std::size_t>(it - proc_->fields.begin()));
         }
     }
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         results_.clear();
         pos_ = 0;
     }
     bool next(Row& row) override {
         while (pos_ == results_.size()) {
-            if (!input_->next(in_)) return false;
+            if (!child_->next(in_)) return false;
             args_.clear();
-            for (const plan::Expr& e : node_.exprs)
+            for (const plan::Expr& e : call_.arguments)
                 args_.push_back(eval(e, in_, ctx_));
             results_ = proc_->run(ctx_, args_);
             pos_ = 0;
@@ -48,17 +47,16 @@ public:
         row = in_;
         std::vector<Value>& result = results_[pos_++];
         for (std::size_t i = 0; i < field_index_.size(); ++i) {
-            row[node_.slots[i]] = std::move(result[field_index_[i]]);
+            row[call_.slots[i]] = std::move(result[field_index_[i]]);
         }
         return true;
     }
 
 private:
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
+    const plan::CallArgs& call_;
     const ProcedureInfo* proc_;
-    std::vector<std::size_t> field_index_;  // columns[i] is field field_index_[i]
+    std::vector<std::size_t>
+        field_index_;  // call_.fields[i] is the procedure's field field_index_[i]
     Row in_;
     std::vector<Value> args_;
     std::vector<std::vector<Value>> results_;

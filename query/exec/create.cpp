@@ -1,6 +1,6 @@
 // Create: for each input row, creates the pattern's new nodes and relationships and binds them.
-#include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/unary_cursor.hpp"
 #include "query/exec/updates.hpp"
 
 #include <caspian/error.hpp>
@@ -75,21 +75,16 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
 
 namespace {
 
-class CreateCursor : public Cursor {
+class CreateCursor : public UnaryCursor {
 public:
-    CreateCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
-    void open(const Row& seed) override { input_->open(seed); }
+    CreateCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
     bool next(Row& row) override {
-        if (!input_->next(row)) return false;
-        create_items(node_.creates, row, ctx_);
+        if (!child_->next(row)) return false;
+        create_items(std::get<plan::CreateArgs>(node_.args).items, row, ctx_);
         return true;
     }
 
 private:
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
 };
 
 }  // namespace

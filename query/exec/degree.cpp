@@ -1,7 +1,7 @@
 // Degree and CountStore (issue #8): counts that the planner's count rewrites read from the
 // adjacency's duplicate counts and from the stored statistics instead of enumerating edges or
 // nodes. Each must count exactly the rows the Expand or scan it replaces would yield.
-#include "query/exec/cursor.hpp"
+#include "query/exec/unary_cursor.hpp"
 
 #include <algorithm>
 
@@ -21,19 +21,18 @@ std::vector<std::uint32_t> type_ids(ExecContext& ctx, const std::vector<std::str
 
 // Expand yields every out-edge (Right, Both) and every in-edge (Left, Both) of the types, and
 // an undirected pattern meets a self-loop once: out + in - self-loops.
-class DegreeCursor : public Cursor {
+class DegreeCursor : public UnaryCursor {
 public:
-    DegreeCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+    DegreeCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
 
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         types_ = type_ids(ctx_, node_.types);
         no_types_match_ = !node_.types.empty() && types_.empty();
     }
 
     bool next(Row& row) override {
-        while (input_->next(row)) {
+        while (child_->next(row)) {
             ctx_.check_cancel();
             const Value& from = row[node_.from_slot];
             if (from.kind() != ValueKind::Node || no_types_match_) continue;
@@ -68,9 +67,6 @@ private:
         return n;
     }
 
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     std::vector<std::uint32_t> types_;
     bool no_types_match_ = false;
 };

@@ -1,8 +1,8 @@
 // DELETE and DETACH DELETE. Reads all its input first, then deletes every relationship named
 // in any row before any node, so `MATCH (n)-[r]-() DELETE r, n` works whatever the row order;
 // a node that still has relationships then is an error unless DETACH.
-#include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/unary_cursor.hpp"
 
 #include <caspian/error.hpp>
 
@@ -11,19 +11,19 @@
 namespace caspian::query::exec {
 
 namespace {
-class DeleteCursor : public Cursor {
+class DeleteCursor : public UnaryCursor {
 public:
-    DeleteCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+    DeleteCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
 
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
+        const auto& args = std::get<plan::DeleteArgs>(node_.args);
         rows_.clear();
         pos_ = 0;
         std::set<std::uint64_t> nodes, edges;
         Row row;
-        while (input_->next(row)) {
-            for (const plan::Expr& e : node_.exprs)
+        while (child_->next(row)) {
+            for (const plan::Expr& e : args.targets)
                 collect(eval(e, row, ctx_), e, nodes, edges);
             rows_.push_back(row);
         }
@@ -35,7 +35,7 @@ public:
         }
         for (std::uint64_t id : nodes) {
             if (!w.has_node(id)) continue;
-            ctx_.counts().edges_deleted += std::int64_t(w.delete_node(id, node_.detach));
+            ctx_.counts().edges_deleted += std::int64_t(w.delete_node(id, args.detach));
             ++ctx_.counts().nodes_deleted;
         }
     }
@@ -76,9 +76,6 @@ private:
         }
     }
 
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     std::vector<Row> rows_;
     std::size_t pos_ = 0;
 };

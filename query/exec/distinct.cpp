@@ -1,5 +1,5 @@
 // Distinct: drops rows whose key slots are equivalent to an earlier row's (null ~ null).
-#include "query/exec/cursor.hpp"
+#include "query/exec/unary_cursor.hpp"
 #include "query/functions/id_set.hpp"
 #include "query/functions/value_ops.hpp"
 
@@ -8,19 +8,19 @@
 namespace caspian::query::exec {
 
 namespace {
-class DistinctCursor : public Cursor {
+class DistinctCursor : public UnaryCursor {
 public:
     DistinctCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {}
+        : UnaryCursor(node, ctx), hold_(ctx) {}
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         nodes_.clear();
         edges_.clear();
         seen_.clear();
         hold_.reset();
     }
     bool next(Row& row) override {
-        while (input_->next(row)) {
+        while (child_->next(row)) {
             if (is_new(row)) {
                 hold_.add();
                 return true;
@@ -48,8 +48,6 @@ private:
         return true;
     }
 
-    const plan::PlanNode& node_;
-    CursorPtr input_;
     IdSet nodes_;
     IdSet edges_;
     Value probe_{List{}};

@@ -1,22 +1,22 @@
 // Eager: reads its whole input before yielding, so that an update never feeds the scan that
 // drives it (MATCH (n) CREATE () would otherwise see its own nodes).
-#include "query/exec/cursor.hpp"
+#include "query/exec/unary_cursor.hpp"
 
 namespace caspian::query::exec {
 
 namespace {
-class EagerCursor : public Cursor {
+class EagerCursor : public UnaryCursor {
 public:
     EagerCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {}
+        : UnaryCursor(node, ctx), hold_(ctx) {}
     // Reads everything at open, so even a LIMIT 0 above lets the updates below complete.
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         rows_.clear();
         hold_.reset();
         pos_ = 0;
         Row r;
-        while (input_->next(r)) {
+        while (child_->next(r)) {
             hold_.add();
             rows_.push_back(r);
         }
@@ -28,7 +28,6 @@ public:
     }
 
 private:
-    CursorPtr input_;
     std::vector<Row> rows_;
     std::size_t pos_ = 0;
     RowHold hold_;

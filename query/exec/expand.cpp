@@ -2,7 +2,7 @@
 // edge and the node at the other end, or, with `into`, checking that it is the bound one.
 // VarExpand: paths of min..max hops in which no edge repeats (openCypher's uniqueness rule).
 #include "graph/traversal.hpp"
-#include "query/exec/cursor.hpp"
+#include "query/exec/unary_cursor.hpp"
 
 #include <algorithm>
 
@@ -72,13 +72,12 @@ std::vector<std::uint32_t> resolve_types(ExecContext& ctx, const plan::PlanNode&
     return ids;
 }
 
-class ExpandCursor : public Cursor {
+class ExpandCursor : public UnaryCursor {
 public:
-    ExpandCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+    ExpandCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
 
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         steps_.clear();
         pos_ = 0;
         types_ = resolve_types(ctx_, node_);
@@ -99,7 +98,7 @@ public:
                 fill(row, s);
                 return true;
             }
-            if (!input_->next(in_)) return false;
+            if (!child_->next(in_)) return false;
             ctx_.check_cancel();
             steps_.clear();
             pos_ = 0;
@@ -134,9 +133,6 @@ private:
         return *type_name_;
     }
 
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     Row in_;
     std::vector<Step> steps_;
     std::size_t pos_ = 0;
@@ -148,13 +144,13 @@ private:
 
 // Depth-first enumeration of the paths of each input row; memory grows with the depth and the
 // results of one input row.
-class VarExpandCursor : public Cursor {
+class VarExpandCursor : public UnaryCursor {
 public:
     VarExpandCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {}
+        : UnaryCursor(node, ctx), hold_(ctx) {}
 
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         results_.clear();
         hold_.reset();
         pos_ = 0;
@@ -164,7 +160,7 @@ public:
 
     bool next(Row& row) override {
         while (pos_ == results_.size()) {
-            if (!input_->next(in_)) return false;
+            if (!child_->next(in_)) return false;
             ctx_.check_cancel();
             results_.clear();
             hold_.reset();
@@ -213,9 +209,6 @@ private:
             ctx_.cancel);
     }
 
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     Row in_;
     std::vector<std::pair<Value, std::uint64_t>> results_;
     std::size_t pos_ = 0;

@@ -1,6 +1,6 @@
 // Filter: passes the rows for which the predicate is true (null and false drop the row).
-#include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/unary_cursor.hpp"
 #include "query/functions/value_ops.hpp"
 
 #include <caspian/error.hpp>
@@ -43,14 +43,13 @@ Value compare(CompareOp op, const Value& a, const Value& b) {
     return Value();
 }
 
-class FilterCursor : public Cursor {
+class FilterCursor : public UnaryCursor {
 public:
-    FilterCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {
+    FilterCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {
         split_conditions(node.expr, conditions_);
     }
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         // Only in a read-only statement: no write can intern a name after this.
         fast_.clear();
         if (!ctx_.keeps_records()) return;
@@ -62,7 +61,7 @@ public:
         }
     }
     bool next(Row& row) override {
-        while (input_->next(row)) {
+        while (child_->next(row)) {
             if (passes(row)) return true;
         }
         return false;
@@ -96,8 +95,6 @@ private:
         }
     }
 
-    ExecContext& ctx_;
-    CursorPtr input_;
     std::vector<const plan::Expr*> conditions_;
     std::vector<PropertyComparison> fast_;  // in conditions_' order
 };

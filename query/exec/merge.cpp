@@ -32,12 +32,12 @@ public:
                 pending_.push_back(m);
             if (pending_.empty()) {
                 Row created = in_;
-                create_items(node_.creates, created, ctx_);
-                apply_sets(node_.on_create, created, ctx_);
+                create_items(args().creates, created, ctx_);
+                apply_sets(args().on_create, created, ctx_);
                 pending_.push_back(std::move(created));
             } else {
                 for (Row& r : pending_)
-                    apply_sets(node_.on_match, r, ctx_);
+                    apply_sets(args().on_match, r, ctx_);
             }
         }
         row = std::move(pending_[pos_++]);
@@ -45,6 +45,8 @@ public:
     }
 
 private:
+    const plan::MergeArgs& args() const { return std::get<plan::MergeArgs>(node_.args); }
+
     const plan::PlanNode& node_;
     ExecContext& ctx_;
     CursorPtr input_;

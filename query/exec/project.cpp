@@ -1,18 +1,16 @@
 // Project: computes expressions into slots (RETURN and WITH items). Unwind: one row per
 // element of a list (a null or empty list yields no row; a non-list yields itself once).
-#include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/unary_cursor.hpp"
 
 namespace caspian::query::exec {
 
 namespace {
-class ProjectCursor : public Cursor {
+class ProjectCursor : public UnaryCursor {
 public:
-    ProjectCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
-    void open(const Row& seed) override { input_->open(seed); }
+    ProjectCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
     bool next(Row& row) override {
-        if (!input_->next(row)) return false;
+        if (!child_->next(row)) return false;
         // All expressions see the input row: `WITH a AS b, b AS a` swaps.
         values_.clear();
         for (const plan::Expr& e : node_.exprs)
@@ -24,24 +22,20 @@ public:
     }
 
 private:
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     std::vector<Value> values_;
 };
 
-class UnwindCursor : public Cursor {
+class UnwindCursor : public UnaryCursor {
 public:
-    UnwindCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+    UnwindCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         items_.clear();
         pos_ = 0;
     }
     bool next(Row& row) override {
         while (pos_ == items_.size()) {
-            if (!input_->next(in_)) return false;
+            if (!child_->next(in_)) return false;
             items_.clear();
             pos_ = 0;
             Value list = eval(node_.expr, in_, ctx_);
@@ -57,9 +51,6 @@ public:
     }
 
 private:
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     Row in_;
     List items_;
     std::size_t pos_ = 0;

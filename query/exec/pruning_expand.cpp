@@ -2,7 +2,7 @@
 // node (the planner proves it, plan/pruning.cpp), so it yields each end node once, found breadth
 // first, instead of one row per trail. Never binds the relationship list; never used with `into`
 // (issue #8).
-#include "query/exec/cursor.hpp"
+#include "query/exec/unary_cursor.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -84,13 +84,12 @@ private:
 
 constexpr std::uint64_t no_edge = 0;  // edge ids start at 1
 
-class PruningVarExpandCursor : public Cursor {
+class PruningVarExpandCursor : public UnaryCursor {
 public:
-    PruningVarExpandCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+    PruningVarExpandCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
 
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         ends_.clear();
         pos_ = 0;
         types_.clear();
@@ -104,7 +103,7 @@ public:
 
     bool next(Row& row) override {
         while (pos_ == ends_.size()) {
-            if (!input_->next(in_)) return false;
+            if (!child_->next(in_)) return false;
             ctx_.check_cancel();
             ends_.clear();
             pos_ = 0;
@@ -229,9 +228,6 @@ private:
         ends_.insert(ends_.end(), nodes_.begin() + 1, nodes_.end());
     }
 
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     Row in_;
     std::vector<std::uint64_t> ends_;
     std::size_t pos_ = 0;

@@ -1,7 +1,7 @@
 // SET and REMOVE: property writes (a null value removes), whole-map replacement and merge,
 // label changes, on the nodes and relationships their subjects evaluate to.
-#include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/unary_cursor.hpp"
 #include "query/exec/updates.hpp"
 
 #include <caspian/error.hpp>
@@ -106,21 +106,16 @@ void apply_sets(const std::vector<plan::SetOp>& sets, Row& row, ExecContext& ctx
 }
 
 namespace {
-class SetCursor : public Cursor {
+class SetCursor : public UnaryCursor {
 public:
-    SetCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
-    void open(const Row& seed) override { input_->open(seed); }
+    SetCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
     bool next(Row& row) override {
-        if (!input_->next(row)) return false;
-        apply_sets(node_.sets, row, ctx_);
+        if (!child_->next(row)) return false;
+        apply_sets(std::get<plan::SetArgs>(node_.args).items, row, ctx_);
         return true;
     }
 
 private:
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
 };
 }  // namespace
 

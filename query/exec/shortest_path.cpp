@@ -1,20 +1,19 @@
 // ShortestPath: for each input row, the shortest path (or all shortest paths) between two bound
 // nodes, found by the graph layer's breadth-first search (graph/traversal.hpp).
 #include "graph/traversal.hpp"
-#include "query/exec/cursor.hpp"
+#include "query/exec/unary_cursor.hpp"
 
 #include <algorithm>
 
 namespace caspian::query::exec {
 
 namespace {
-class ShortestPathCursor : public Cursor {
+class ShortestPathCursor : public UnaryCursor {
 public:
-    ShortestPathCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)) {}
+    ShortestPathCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
 
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         paths_.clear();
         pos_ = 0;
         types_.clear();
@@ -27,7 +26,7 @@ public:
 
     bool next(Row& row) override {
         while (pos_ == paths_.size()) {
-            if (!input_->next(in_)) return false;
+            if (!child_->next(in_)) return false;
             paths_.clear();
             pos_ = 0;
             const Value& from = in_[node_.from_slot];
@@ -54,9 +53,6 @@ public:
     }
 
 private:
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     Row in_;
     std::vector<graph::PathResult> paths_;
     std::size_t pos_ = 0;

@@ -2,8 +2,8 @@
 // order across kinds, null last ascending); stable, so ties keep their input order.
 // Under LIMIT (top-N) it keeps only the first SKIP + LIMIT rows in a bounded max-heap, ordered
 // by the keys and then the input sequence, so it yields exactly what sort-then-limit would.
-#include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/exec/unary_cursor.hpp"
 #include "query/functions/value_ops.hpp"
 
 #include <algorithm>
@@ -19,12 +19,11 @@ struct SortedRow {
     Row row;
 };
 
-class SortCursor : public Cursor {
+class SortCursor : public UnaryCursor {
 public:
-    SortCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node), ctx_(ctx), input_(make_cursor(*node.children[0], ctx)), hold_(ctx) {}
+    SortCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx), hold_(ctx) {}
     void open(const Row& seed) override {
-        input_->open(seed);
+        child_->open(seed);
         rows_.clear();
         hold_.reset();
         pos_ = 0;
@@ -64,7 +63,7 @@ private:
         Row row;
         SortedRow next;
         std::uint64_t seq = 0;
-        while (input_->next(row)) {
+        while (child_->next(row)) {
             next.keys.clear();
             for (const plan::SortKey& k : node_.sort_keys)
                 next.keys.push_back(eval(k.expr, row, ctx_));
@@ -93,9 +92,6 @@ private:
         }
     }
 
-    const plan::PlanNode& node_;
-    ExecContext& ctx_;
-    CursorPtr input_;
     std::vector<SortedRow> rows_;
     std::size_t pos_ = 0;
     bool loaded_ = false;

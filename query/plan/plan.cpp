@@ -144,11 +144,11 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
         case Kind::SetItems:
             return "Set";
         case Kind::Delete:
-            return detach ? "DetachDelete" : "Delete";
+            return std::get<DeleteArgs>(args).detach ? "DetachDelete" : "Delete";
         case Kind::Merge:
             return "Merge";
         case Kind::Call:
-            return "Call " + label;
+            return "Call " + std::get<CallArgs>(args).procedure;
         case Kind::HashJoin: {
             std::string keys = var(names, slots[0]) + " = " + var(names, slots[1]);
             for (std::size_t i = 0; i < exprs.size() && i < sort_keys.size(); ++i)

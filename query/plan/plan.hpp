@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace caspian::query::plan {
@@ -29,14 +30,14 @@ enum class Kind {
     Aggregate,      // group: slots[i] = exprs[i]; aggregations
     Distinct,       // slots
     Sort,           // sort_keys; top-N under LIMIT: exprs{limit, skip (optional)}
-    Skip,           // expr
-    Limit,          // expr
+    Skip,           // CountArgs
+    Limit,          // CountArgs
     Unwind,         // slot, expr
-    Create,         // creates
-    SetItems,       // sets (SET and REMOVE)
-    Delete,         // exprs; detach
-    Merge,          // children{input, match}; creates[0]; on_create, on_match
-    Call,           // label = procedure; exprs = arguments; slots[i] <- field columns[i]
+    Create,         // CreateArgs
+    SetItems,       // SetArgs (SET and REMOVE)
+    Delete,         // DeleteArgs
+    Merge,          // children{input, match}; MergeArgs
+    Call,           // CallArgs
     HashJoin,       // children{probe, build}; slots{probe key, build key} (nodes, equal ids);
                     // more keys: exprs (probe side) = sort_keys[i].expr (build side);
                     // join_slots: the build side's slots copied into each joined row;
@@ -106,10 +107,46 @@ struct SortKey {
     bool descending = false;
 };
 
+// The arguments of one kind of operator (PlanNode::args), so that an operator reading another
+// kind's field fails to compile. The kinds not listed here still use PlanNode's shared fields.
+struct CreateArgs {  // Create
+    std::vector<CreateItem> items;
+};
+
+struct SetArgs {  // SetItems: SET and REMOVE items, applied in order
+    std::vector<SetOp> items;
+};
+
+struct DeleteArgs {  // Delete
+    std::vector<Expr> targets;
+    bool detach = false;
+};
+
+struct MergeArgs {                    // Merge: children{input, match}
+    std::vector<CreateItem> creates;  // one item: the pattern, created when match yields none
+    std::vector<SetOp> on_create;
+    std::vector<SetOp> on_match;
+};
+
+struct CallArgs {  // Call: one row per result row of the procedure, per input row
+    std::string procedure;
+    std::vector<Expr> arguments;
+    std::vector<int> slots;  // slots[i] <- the result's field fields[i]
+    std::vector<std::string> fields;
+};
+
+struct CountArgs {  // Skip, Limit
+    Expr count;     // a constant, a parameter or an expression of them
+};
+
+using OperatorArgs =
+    std::variant<std::monostate, CreateArgs, SetArgs, DeleteArgs, MergeArgs, CallArgs, CountArgs>;
+
 struct PlanNode {
     Kind kind = Kind::Argument;
     std::vector<std::shared_ptr<const PlanNode>> children;
     SourceSpan span;
+    OperatorArgs args;  // per kind (above); monostate for the kinds still untyped
 
     int slot = -1;
     int from_slot = -1;
@@ -134,11 +171,6 @@ struct PlanNode {
     std::vector<int> carry_slots;
     bool carry_all = true;
     std::vector<SortKey> sort_keys;
-    std::vector<CreateItem> creates;
-    std::vector<SetOp> sets;
-    std::vector<SetOp> on_create;
-    std::vector<SetOp> on_match;
-    bool detach = false;
     bool distinct = false;
     std::vector<std::string> columns;
     int slot_count = 0;  // Produce: the width of rows in this plan

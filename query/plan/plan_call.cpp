@@ -18,9 +18,10 @@ PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, 
                  span);
     }
     auto n = make_node(Kind::Call, {input});
-    n->label = std::string(proc->name);
+    CallArgs& args = n->args.emplace<CallArgs>();
+    args.procedure = std::string(proc->name);
     for (const ExprPtr& a : call.args)
-        n->exprs.push_back(bind(*a, scope, nullptr, {}));
+        args.arguments.push_back(bind(*a, scope, nullptr, {}));
     std::vector<std::pair<std::string, std::string>> yields;  // field, variable
     if (call.yield_star || call.yields.empty()) {
         for (std::string_view f : proc->fields)
@@ -42,8 +43,8 @@ PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, 
         }
         const int slot = new_slot(variable);
         scope[variable] = {slot, field == "node" ? VarKind::Node : VarKind::Any};
-        n->slots.push_back(slot);
-        n->columns.push_back(field);
+        args.slots.push_back(slot);
+        args.fields.push_back(field);
     }
     PlanPtr plan = n;
     if (call.where) {

@@ -146,15 +146,16 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
     }
     if (proj.skip) {
         auto skip = make_node(Kind::Skip, {plan});
-        skip->expr = bind_constant(*proj.skip, "SKIP");
+        skip->args = CountArgs{bind_constant(*proj.skip, "SKIP")};
         plan = skip;
     }
     if (proj.limit) {
         auto limit = make_node(Kind::Limit, {plan});
-        limit->expr = bind_constant(*proj.limit, "LIMIT");
+        const Expr count = bind_constant(*proj.limit, "LIMIT");
+        limit->args = CountArgs{count};
         // Top-N: Sort keeps only the SKIP + LIMIT rows the Skip and Limit above it take.
         if (sort) {
-            sort->exprs.push_back(limit->expr);
+            sort->exprs.push_back(count);
             if (proj.skip) sort->exprs.push_back(bind_constant(*proj.skip, "SKIP"));
         }
         plan = limit;

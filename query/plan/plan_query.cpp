@@ -97,9 +97,10 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
             plan = plan_remove(plan, *rm, scope);
         } else if (auto* del = std::get_if<DeleteClause>(&clause.body)) {
             auto n = make_node(Kind::Delete, {eager(plan)});
-            n->detach = del->detach;
+            DeleteArgs& args = n->args.emplace<DeleteArgs>();
+            args.detach = del->detach;
             for (const ExprPtr& t : del->targets)
-                n->exprs.push_back(bind(*t, scope, nullptr, {}));
+                args.targets.push_back(bind(*t, scope, nullptr, {}));
             writes_ = true;
             plan = n;
         } else if (auto* mg = std::get_if<MergeClause>(&clause.body)) {

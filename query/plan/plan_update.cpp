@@ -15,6 +15,7 @@ PlanPtr Planner::eager(PlanPtr input) {
 PlanPtr Planner::plan_create(PlanPtr input, const std::vector<PatternPart>& parts, Scope& scope) {
     writes_ = true;
     auto n = make_node(Kind::Create, {eager(input)});
+    auto& create = n->args.emplace<CreateArgs>();
     for (const PatternPart& part : parts) {
         CreateItem item;
         std::vector<int> node_slots, rel_slots;
@@ -74,7 +75,7 @@ PlanPtr Planner::plan_create(PlanPtr input, const std::vector<PatternPart>& part
             rel_slots.push_back(cr.slot);
             item.rels.push_back(std::move(cr));
         }
-        n->creates.push_back(std::move(item));
+        create.items.push_back(std::move(item));
         if (part.path_variable) {
             const int slot = new_slot(*part.path_variable);
             scope[*part.path_variable] = {slot, VarKind::Path};
@@ -135,13 +136,14 @@ std::vector<SetOp> Planner::bind_set_items(const std::vector<SetItem>& items, co
 PlanPtr Planner::plan_set(PlanPtr input, const std::vector<SetItem>& items, const Scope& scope) {
     writes_ = true;
     auto n = make_node(Kind::SetItems, {eager(input)});
-    n->sets = bind_set_items(items, scope);
+    n->args = SetArgs{bind_set_items(items, scope)};
     return n;
 }
 
 PlanPtr Planner::plan_remove(PlanPtr input, const RemoveClause& rm, const Scope& scope) {
     writes_ = true;
     auto n = make_node(Kind::SetItems, {eager(input)});
+    auto& set = n->args.emplace<SetArgs>();
     for (const RemoveItem& item : rm.items) {
         SetOp op;
         if (item.is_labels) {
@@ -154,7 +156,7 @@ PlanPtr Planner::plan_remove(PlanPtr input, const RemoveClause& rm, const Scope&
             op.key = item.property->name;
             op.value = constant(Value());
         }
-        n->sets.push_back(std::move(op));
+        set.items.push_back(std::move(op));
     }
     return n;
 }
@@ -205,9 +207,10 @@ PlanPtr Planner::plan_merge(PlanPtr input, const MergeClause& mg, Scope& scope) 
         item.rels.push_back(std::move(cr));
     }
     auto n = make_node(Kind::Merge, {eager(input), match});
-    n->creates.push_back(std::move(item));
-    n->on_create = bind_set_items(mg.on_create, inner);
-    n->on_match = bind_set_items(mg.on_match, inner);
+    MergeArgs& merge = n->args.emplace<MergeArgs>();
+    merge.creates.push_back(std::move(item));
+    merge.on_create = bind_set_items(mg.on_create, inner);
+    merge.on_match = bind_set_items(mg.on_match, inner);
     PlanPtr plan = n;
     if (part.path_variable) {
         auto project = make_node(Kind::Project, {plan});
