@@ -139,7 +139,7 @@ void BM_ScanReader(benchmark::State& state) {
         GraphReader r(txn);
         std::uint64_t sum = 0;
         for (auto u : s.ids) {
-            r.adjacency(u, Dir::Out, std::nullopt, [&](const AdjEntry& e) {
+            r.adjacency(u, Direction::Out, std::nullopt, [&](const AdjEntry& e) {
                 sum += e.neighbour, ++visited;
                 return true;
             });

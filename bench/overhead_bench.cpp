@@ -76,7 +76,7 @@ void BM_W3_Raw(benchmark::State& state) {
         storage::ReadTxn txn(*e);
         graph::GraphReader r(txn);
         auto id = r.find_key(key_for(rng));
-        benchmark::DoNotOptimize(r.degree(*id, graph::Dir::Out));
+        benchmark::DoNotOptimize(r.degree(*id, caspian::Direction::Out));
     }
 }
 

@@ -43,10 +43,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using caspian::Database;
+using caspian::Direction;
 using caspian::Params;
 using caspian::Value;
 using caspian::graph::AdjEntry;
-using caspian::graph::Dir;
 using caspian::graph::GraphReader;
 using caspian::graph::NameKind;
 using Clock = std::chrono::steady_clock;
@@ -781,7 +781,7 @@ std::vector<Workload> Bench::workloads() {
             std::uint64_t sum = 0;
             for (const auto& k : keys_w3_) {
                 if (const auto id = r.find_key(k))
-                    sum += r.degree(*id, Dir::Out) + r.degree(*id, Dir::In);
+                    sum += r.degree(*id, Direction::Out) + r.degree(*id, Direction::In);
             }
             return sum;
         };
@@ -837,14 +837,14 @@ std::vector<Workload> Bench::workloads() {
                 seen = 0;
                 visit(*start);
                 first.clear();
-                for (Dir d : {Dir::Out, Dir::In}) {
+                for (Direction d : {Direction::Out, Direction::In}) {
                     r.adjacency(*start, d, std::nullopt, [&](const AdjEntry& e) {
                         if (visit(e.neighbour)) first.push_back(e.neighbour);
                         return true;
                     });
                 }
                 for (std::uint64_t u : first) {
-                    for (Dir d : {Dir::Out, Dir::In}) {
+                    for (Direction d : {Direction::Out, Direction::In}) {
                         r.adjacency(u, d, std::nullopt, [&](const AdjEntry& e) {
                             visit(e.neighbour);
                             return true;
@@ -901,7 +901,7 @@ std::vector<Workload> Bench::workloads() {
             std::unordered_set<std::int64_t> years;
             r.scan_label(country, [&](std::uint64_t c) {
                 years.clear();
-                r.adjacency(c, Dir::Out, hosts, [&](const AdjEntry& e) {
+                r.adjacency(c, Direction::Out, hosts, [&](const AdjEntry& e) {
                     const auto ex = r.node(e.neighbour);
                     const Value* y = prop(ex->properties, year);
                     if (has(ex->labels, exhibition) && y != nullptr &&
@@ -910,7 +910,7 @@ std::vector<Workload> Bench::workloads() {
                     return true;
                 });
                 if (years.empty()) return true;
-                r.adjacency(c, Dir::In, visited, [&](const AdjEntry& e) {
+                r.adjacency(c, Direction::In, visited, [&](const AdjEntry& e) {
                     if (e.neighbour < found.size() && found[e.neighbour]) return true;
                     // Only the edge's year is decoded, not its whole record.
                     const auto y = year ? r.edge_property(e.edge, *year) : std::nullopt;
@@ -1063,7 +1063,7 @@ std::vector<Workload> Bench::workloads() {
                 const auto b = r.find_key(pairs_w7_[i].second);
                 if (!a || !b) continue;
                 const auto len = bfs_length(*a, *b, w7_max_hops, [&](std::uint64_t u, auto&& f) {
-                    for (Dir d : {Dir::Out, Dir::In}) {
+                    for (Direction d : {Direction::Out, Direction::In}) {
                         r.adjacency(u, d, std::nullopt, [&](const AdjEntry& e) {
                             f(e.neighbour);
                             return true;

@@ -113,7 +113,7 @@ void BM_ScanOutEdges(benchmark::State& state) {
         caspian::graph::GraphReader reader(txn);
         std::uint64_t sum = 0;
         reader.scan_nodes([&](std::uint64_t node) {
-            reader.adjacency(node, caspian::graph::Dir::Out, std::nullopt,
+            reader.adjacency(node, caspian::Direction::Out, std::nullopt,
                              [&](const caspian::graph::AdjEntry& e) {
                                  sum += e.neighbour;
                                  ++visited;

@@ -198,7 +198,7 @@ void BulkLoader::spill() {
 
 // Writes the entries of one direction in (node, value) order: the sorted runs and the sorted
 // in-memory batch merged.
-void BulkLoader::write_dir(Dir dir, std::vector<Pending>& entries, std::vector<Run>& runs) {
+void BulkLoader::write_dir(Direction dir, std::vector<Pending>& entries, std::vector<Run>& runs) {
     sort_batch(entries);
     std::vector<RunReader> readers;
     readers.reserve(runs.size());
@@ -220,7 +220,7 @@ void BulkLoader::write_dir(Dir dir, std::vector<Pending>& entries, std::vector<R
         advance(source);
 
     const storage::Txn& txn = writer_->write_txn();
-    storage::Cursor c(txn, dir == Dir::Out ? txn.tables().out_edges : txn.tables().in_edges);
+    storage::Cursor c(txn, dir == Direction::Out ? txn.tables().out_edges : txn.tables().in_edges);
     MDB_val k, v;
     std::uint64_t last = 0;  // the table's last key: 0 (no node) when empty
     if (c.move(MDB_LAST, &k, &v)) last = read_id(k.mv_data);
@@ -260,7 +260,7 @@ void BulkLoader::write_dir(Dir dir, std::vector<Pending>& entries, std::vector<R
             }
             if (is_new) {
                 TypeCounts& counts = types_[e.type];
-                ++(dir == Dir::Out ? counts.sources : counts.targets);
+                ++(dir == Direction::Out ? counts.sources : counts.targets);
             }
         }
         write_adj(value, {e.type, e.neighbour, e.edge});
@@ -281,8 +281,8 @@ void BulkLoader::write_dir(Dir dir, std::vector<Pending>& entries, std::vector<R
 
 void BulkLoader::finish() {
     if (finished_) return;
-    write_dir(Dir::Out, out_, out_runs_);
-    write_dir(Dir::In, in_, in_runs_);
+    write_dir(Direction::Out, out_, out_runs_);
+    write_dir(Direction::In, in_, in_runs_);
     nodes_.reset();
     edges_.reset();
     finished_ = true;

@@ -73,7 +73,7 @@ private:
     static bool by_position(const Pending& a, const Pending& b);
     static void sort_batch(std::vector<Pending>& entries);
     void spill();
-    void write_dir(Dir dir, std::vector<Pending>& entries, std::vector<Run>& runs);
+    void write_dir(Direction dir, std::vector<Pending>& entries, std::vector<Run>& runs);
     std::uint64_t counter(std::string_view name) const;
     [[nodiscard]] bool node_exists(std::uint64_t id) const;
 

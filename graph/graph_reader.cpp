@@ -169,11 +169,11 @@ void GraphReader::scan_label(std::uint32_t label, const std::function<bool(std::
     }
 }
 
-MDB_dbi GraphReader::adjacency_table(Dir dir) const {
-    return dir == Dir::Out ? txn_->tables().out_edges : txn_->tables().in_edges;
+MDB_dbi GraphReader::adjacency_table(Direction dir) const {
+    return dir == Direction::Out ? txn_->tables().out_edges : txn_->tables().in_edges;
 }
 
-void GraphReader::adjacency(std::uint64_t node, Dir dir, std::optional<std::uint32_t> type,
+void GraphReader::adjacency(std::uint64_t node, Direction dir, std::optional<std::uint32_t> type,
                             const std::function<bool(const AdjEntry&)>& visit) const {
     Cursor c(*txn_, adjacency_table(dir));
     MDB_val k = as_val(id_key(node)), v;
@@ -197,7 +197,7 @@ void GraphReader::adjacency(std::uint64_t node, Dir dir, std::optional<std::uint
     }
 }
 
-std::uint64_t GraphReader::degree(std::uint64_t node, Dir dir,
+std::uint64_t GraphReader::degree(std::uint64_t node, Direction dir,
                                   std::optional<std::uint32_t> type) const {
     if (!type) {
         Cursor c(*txn_, adjacency_table(dir));
@@ -212,7 +212,7 @@ std::uint64_t GraphReader::degree(std::uint64_t node, Dir dir,
 std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<std::uint32_t> type) const {
     // Out-entries sort by (type, neighbour, edge): a type's self-loops are the run at
     // (type, node); seek it for each type present, skipping from type to type.
-    Cursor c(*txn_, adjacency_table(Dir::Out));
+    Cursor c(*txn_, adjacency_table(Direction::Out));
     const std::string key(id_key(node));
     std::uint64_t n = 0;
     if (!type) {

@@ -26,8 +26,6 @@ using storage::EdgeRecord;
 using storage::NodeRecord;
 using storage::PropertyIds;
 
-enum class Dir { Out, In };
-
 // Statistics the planner reads (kept in the same transactions as the data).
 struct TypeStats {
     std::uint64_t edges = 0;
@@ -98,9 +96,9 @@ public:
     void scan_edges(const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const;
     void scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit,
                     std::uint64_t from = 0) const;
-    void adjacency(std::uint64_t node, Dir dir, std::optional<std::uint32_t> type,
+    void adjacency(std::uint64_t node, Direction dir, std::optional<std::uint32_t> type,
                    const std::function<bool(const AdjEntry&)>& visit) const;
-    [[nodiscard]] std::uint64_t degree(std::uint64_t node, Dir dir,
+    [[nodiscard]] std::uint64_t degree(std::uint64_t node, Direction dir,
                                        std::optional<std::uint32_t> type = {}) const;
     // The self-loops at node (of one type, or of any): one seek per type present at the node,
     // not a scan of its edges (issue #8: undirected degrees count a self-loop once).
@@ -129,7 +127,7 @@ public:
 
 protected:
     [[nodiscard]] std::uint64_t stat(StatKind kind, std::uint32_t id) const;
-    [[nodiscard]] MDB_dbi adjacency_table(Dir dir) const;
+    [[nodiscard]] MDB_dbi adjacency_table(Direction dir) const;
     const storage::Txn* txn_;
 };
 
@@ -180,8 +178,8 @@ private:
     void index_node(std::uint64_t id, const NodeRecord& node, bool add);
     void index_entry(std::uint32_t label, std::uint32_t property, const Value& value,
                      std::uint64_t id, bool add);
-    void add_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry);
-    void remove_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry);
+    void add_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry);
+    void remove_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry);
 
     storage::WriteTxn* wtxn_;
     std::optional<std::uint32_t> key_id_;

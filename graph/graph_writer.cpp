@@ -200,16 +200,16 @@ std::uint64_t GraphWriter::create_node(std::vector<std::uint32_t> labels, Proper
     return id;
 }
 
-void GraphWriter::add_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry) {
+void GraphWriter::add_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry) {
     // The first entry of a type at a node makes the node a distinct source (target) of it.
     bool first_of_type = true;
     adjacency(node, dir, entry.type, [&](const AdjEntry&) { return first_of_type = false; });
     wtxn().put(adjacency_table(dir), id_key(node), encode_adj(entry));
     if (first_of_type)
-        add_stat(dir == Dir::Out ? StatKind::Sources : StatKind::Targets, entry.type, 1);
+        add_stat(dir == Direction::Out ? StatKind::Sources : StatKind::Targets, entry.type, 1);
 }
 
-void GraphWriter::remove_adjacency(Dir dir, std::uint64_t node, const AdjEntry& entry) {
+void GraphWriter::remove_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry) {
     if (!wtxn().del(adjacency_table(dir), id_key(node), encode_adj(entry))) {
         throw Error(ErrorKind::Corrupt,
                     "adjacency entry of edge " + std::to_string(entry.edge) + " is missing");
@@ -217,7 +217,7 @@ void GraphWriter::remove_adjacency(Dir dir, std::uint64_t node, const AdjEntry& 
     bool last_of_type = true;
     adjacency(node, dir, entry.type, [&](const AdjEntry&) { return last_of_type = false; });
     if (last_of_type)
-        add_stat(dir == Dir::Out ? StatKind::Sources : StatKind::Targets, entry.type, -1);
+        add_stat(dir == Direction::Out ? StatKind::Sources : StatKind::Targets, entry.type, -1);
 }
 
 std::uint64_t GraphWriter::create_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
@@ -228,8 +228,8 @@ std::uint64_t GraphWriter::create_edge(std::uint64_t src, std::uint32_t type, st
     const std::uint64_t id = next_id(next_edge_key);
     wtxn().put(txn_->tables().edges, id_key(id),
                storage::encode_edge({type, src, dst, std::move(properties)}));
-    add_adjacency(Dir::Out, src, {type, dst, id});
-    add_adjacency(Dir::In, dst, {type, src, id});
+    add_adjacency(Direction::Out, src, {type, dst, id});
+    add_adjacency(Direction::In, dst, {type, src, id});
     add_stat(StatKind::Type, type, 1);
     add_stat(StatKind::Edges, 0, 1);
     return id;
@@ -304,8 +304,8 @@ void GraphWriter::delete_edge(std::uint64_t id) {
     if (!v) throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
     const EdgeRecord edge = storage::decode_edge_header(*v);
     wtxn().del(txn_->tables().edges, id_key(id));
-    remove_adjacency(Dir::Out, edge.src, {edge.type, edge.dst, id});
-    remove_adjacency(Dir::In, edge.dst, {edge.type, edge.src, id});
+    remove_adjacency(Direction::Out, edge.src, {edge.type, edge.dst, id});
+    remove_adjacency(Direction::In, edge.dst, {edge.type, edge.src, id});
     add_stat(StatKind::Type, edge.type, -1);
     add_stat(StatKind::Edges, 0, -1);
 }
@@ -315,7 +315,7 @@ std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
     if (!node) no_node(id);
     std::vector<std::uint64_t> edges;
     std::unordered_set<std::uint64_t> seen;  // a self-loop is both an out- and an in-edge
-    for (Dir dir : {Dir::Out, Dir::In}) {
+    for (Direction dir : {Direction::Out, Direction::In}) {
         adjacency(id, dir, std::nullopt, [&](const AdjEntry& e) {
             if (seen.insert(e.edge).second) edges.push_back(e.edge);
             return true;

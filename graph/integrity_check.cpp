@@ -131,8 +131,8 @@ private:
                     }
                 }
             }
-            check_adjacency(n, Dir::Out);
-            check_adjacency(n, Dir::In);
+            check_adjacency(n, Direction::Out);
+            check_adjacency(n, Direction::In);
         }
         for (const auto& [label, members] : label_index_) {
             for (std::uint64_t n : members) {
@@ -145,8 +145,8 @@ private:
         }
     }
 
-    void check_adjacency(std::uint64_t n, Dir dir) {
-        const bool out = dir == Dir::Out;
+    void check_adjacency(std::uint64_t n, Direction dir) {
+        const bool out = dir == Direction::Out;
         auto& seen = out ? out_seen_ : in_seen_;
         r_.adjacency(n, dir, std::nullopt, [&](const AdjEntry& e) {
             const std::string who = std::string(out ? "out" : "in") + "-entry of node " +

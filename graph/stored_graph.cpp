@@ -110,14 +110,14 @@ void EdgeIter::settle() {
 
 std::uint64_t out_degree(NodeId u, const StoredGraph& g) {
     if (g.filter().types.empty() && g.filter().labels.empty()) {
-        return g.reader().degree(u.value, Dir::Out);
+        return g.reader().degree(u.value, Direction::Out);
     }
     return g.slice(u, Direction::Out)->size();
 }
 
 std::uint64_t in_degree(NodeId u, const StoredGraph& g) {
     if (g.filter().types.empty() && g.filter().labels.empty()) {
-        return g.reader().degree(u.value, Dir::In);
+        return g.reader().degree(u.value, Direction::In);
     }
     return g.slice(u, Direction::In)->size();
 }

@@ -54,9 +54,9 @@ template <typename Visit>
 void each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
                const std::vector<std::uint32_t>& types, Visit&& visit) {
     bool go_on = true;
-    auto scan = [&](Dir d, std::optional<std::uint32_t> type) {
+    auto scan = [&](Direction d, std::optional<std::uint32_t> type) {
         reader.adjacency(node, d, type, [&](const AdjEntry& a) {
-            const bool out = d == Dir::Out;
+            const bool out = d == Direction::Out;
             // An undirected step meets a self-loop among the out- and the in-edges: keep one.
             if (!out && dir == Direction::Both && a.neighbour == node) return true;
             const EdgeRef e{a.edge, out ? node : a.neighbour, out ? a.neighbour : node, a.type};
@@ -64,9 +64,9 @@ void each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
             return go_on;
         });
     };
-    for (Dir d : {Dir::Out, Dir::In}) {
-        if (d == Dir::Out && dir == Direction::In) continue;
-        if (d == Dir::In && dir == Direction::Out) continue;
+    for (Direction d : {Direction::Out, Direction::In}) {
+        if (d == Direction::Out && dir == Direction::In) continue;
+        if (d == Direction::In && dir == Direction::Out) continue;
         if (types.empty()) {
             scan(d, std::nullopt);
         } else {

@@ -13,9 +13,6 @@
 
 namespace caspian::graph {
 
-// Which stored edges a step follows: out-edges, in-edges or both (an undirected pattern).
-enum class Direction { Out, In, Both };
-
 // An edge as stored (src -> dst), whichever way a traversal walked it.
 struct EdgeRef {
     std::uint64_t id = 0;

@@ -275,10 +275,12 @@ std::vector<TableStats> Env::table_stats() {
     };
     std::vector<TableStats> out;
     ReadTxn txn(*this);
-    for (const auto& [name, dbi] : tables) {
+    for (const auto& table : tables) {
+        // Not a structured binding: clang 14 cannot capture one in the lambda.
+        const MDB_dbi dbi = table.second;
         MDB_stat st;
         check(lmdb("mdb_stat", [&] { return mdb_stat(txn.get(), dbi, &st); }), "mdb_stat");
-        out.push_back(TableStats{name, st.ms_entries, st.ms_depth, st.ms_branch_pages,
+        out.push_back(TableStats{table.first, st.ms_entries, st.ms_depth, st.ms_branch_pages,
                                  st.ms_leaf_pages, st.ms_overflow_pages});
     }
     return out;

@@ -48,7 +48,6 @@ struct OpenOptions {
 };
 
 enum class DeleteMode { Restrict, Detach };  // Detach also deletes the node's edges
-enum class Direction { Out, In, Both };
 
 struct Counts {
     std::uint64_t nodes = 0;

@@ -1,4 +1,5 @@
-// Strong identifiers of stored nodes and edges. Real ids start at 1; 0 means "none".
+// Strong identifiers of stored nodes and edges (real ids start at 1; 0 means "none"), and the
+// direction of an edge seen from a node.
 #pragma once
 
 #include <compare>
@@ -16,6 +17,10 @@ struct EdgeId {
     std::uint64_t value = 0;
     friend constexpr auto operator<=>(EdgeId, EdgeId) = default;
 };
+
+// Which edges of a node: those leaving it, those entering it, or both. The one direction type
+// of the API, the graph layer and the executor (the AST keeps its own `->`/`<-` as written).
+enum class Direction { Out, In, Both };
 
 }  // namespace caspian
 

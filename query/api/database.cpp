@@ -121,9 +121,9 @@ std::vector<Edge> Transaction::edges(NodeId id, Direction dir,
         type_id = impl_->reader->find_name(NameKind::Type, *type);
         if (!type_id) return out;
     }
-    for (graph::Dir d : {graph::Dir::Out, graph::Dir::In}) {
-        if ((d == graph::Dir::Out && dir == Direction::In) ||
-            (d == graph::Dir::In && dir == Direction::Out)) {
+    for (caspian::Direction d : {caspian::Direction::Out, caspian::Direction::In}) {
+        if ((d == caspian::Direction::Out && dir == Direction::In) ||
+            (d == caspian::Direction::In && dir == Direction::Out)) {
             continue;
         }
         impl_->reader->adjacency(id.value, d, type_id, [&](const graph::AdjEntry& e) {
@@ -144,8 +144,10 @@ std::uint64_t Transaction::degree(NodeId id, Direction dir,
         if (!type_id) return 0;
     }
     std::uint64_t n = 0;
-    if (dir != Direction::In) n += impl_->reader->degree(id.value, graph::Dir::Out, type_id);
-    if (dir != Direction::Out) n += impl_->reader->degree(id.value, graph::Dir::In, type_id);
+    if (dir != Direction::In)
+        n += impl_->reader->degree(id.value, caspian::Direction::Out, type_id);
+    if (dir != Direction::Out)
+        n += impl_->reader->degree(id.value, caspian::Direction::In, type_id);
     return n;
 }
 

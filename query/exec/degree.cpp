@@ -56,10 +56,10 @@ private:
         };
         std::uint64_t n = 0;
         if (node_.direction != Direction::Left) {
-            n += per_type([&](auto t) { return g.degree(id, graph::Dir::Out, t); });
+            n += per_type([&](auto t) { return g.degree(id, caspian::Direction::Out, t); });
         }
         if (node_.direction != Direction::Right) {
-            n += per_type([&](auto t) { return g.degree(id, graph::Dir::In, t); });
+            n += per_type([&](auto t) { return g.degree(id, caspian::Direction::In, t); });
         }
         if (node_.direction == Direction::Both && n != 0) {
             n -= per_type([&](auto t) { return g.self_loops(id, t); });

@@ -38,21 +38,22 @@ void collect_steps(ExecContext& ctx, const plan::PlanNode& node,
                    const std::vector<std::uint32_t>& types, std::uint64_t from,
                    std::vector<Step>& out) {
     const bool any_type = node.types.empty();
-    auto scan = [&](graph::Dir dir, std::optional<std::uint32_t> type) {
+    auto scan = [&](caspian::Direction dir, std::optional<std::uint32_t> type) {
         ctx.reader().adjacency(from, dir, type, [&](const graph::AdjEntry& e) {
             // An undirected pattern meets a self-loop twice: keep it once.
-            if (dir == graph::Dir::In && node.direction == Direction::Both && e.neighbour == from) {
+            if (dir == caspian::Direction::In && node.direction == Direction::Both &&
+                e.neighbour == from) {
                 return true;
             }
-            const bool outgoing = dir == graph::Dir::Out;
+            const bool outgoing = dir == caspian::Direction::Out;
             out.push_back({e.edge, e.type, outgoing ? from : e.neighbour,
                            outgoing ? e.neighbour : from, e.neighbour});
             return true;
         });
     };
-    for (graph::Dir dir : {graph::Dir::Out, graph::Dir::In}) {
-        if (dir == graph::Dir::Out && node.direction == Direction::Left) continue;
-        if (dir == graph::Dir::In && node.direction == Direction::Right) continue;
+    for (caspian::Direction dir : {caspian::Direction::Out, caspian::Direction::In}) {
+        if (dir == caspian::Direction::Out && node.direction == Direction::Left) continue;
+        if (dir == caspian::Direction::In && node.direction == Direction::Right) continue;
         if (any_type) {
             scan(dir, std::nullopt);
         } else {
@@ -180,9 +181,10 @@ private:
     // The graph layer enumerates the paths (no edge twice on a path); this keeps the ones
     // that respect the MATCH's other relationships and, with `into`, end at the bound node.
     void walk(std::uint64_t from) {
-        const graph::Direction dir = node_.direction == Direction::Right  ? graph::Direction::Out
-                                     : node_.direction == Direction::Left ? graph::Direction::In
-                                                                          : graph::Direction::Both;
+        const caspian::Direction dir = node_.direction == Direction::Right ? caspian::Direction::Out
+                                       : node_.direction == Direction::Left
+                                           ? caspian::Direction::In
+                                           : caspian::Direction::Both;
         // No stored type of the pattern: only the zero-length path can match (an empty type
         // list would mean any type).
         const std::int64_t max_hops = no_types_match_ ? 0 : node_.max_hops;

@@ -210,10 +210,10 @@ private:
             d = depth_[head];
             at = nodes_[head];
             if (max >= 0 && d >= max) break;  // BFS order: every later node is as deep
-            for (graph::Dir side : {graph::Dir::Out, graph::Dir::In}) {
-                if (side == graph::Dir::Out && node_.direction == Direction::Left) continue;
-                if (side == graph::Dir::In && node_.direction == Direction::Right) continue;
-                const auto& visit = side == graph::Dir::Out ? out_visit : in_visit;
+            for (caspian::Direction side : {caspian::Direction::Out, caspian::Direction::In}) {
+                if (side == caspian::Direction::Out && node_.direction == Direction::Left) continue;
+                if (side == caspian::Direction::In && node_.direction == Direction::Right) continue;
+                const auto& visit = side == caspian::Direction::Out ? out_visit : in_visit;
                 if (types_.empty()) {
                     ctx_.reader().adjacency(at, side, std::nullopt, visit);
                 } else {

@@ -34,10 +34,10 @@ public:
             if (no_match_ || from.kind() != ValueKind::Node || to.kind() != ValueKind::Node) {
                 continue;
             }
-            const graph::Direction dir = node_.direction == Direction::Right ? graph::Direction::Out
-                                         : node_.direction == Direction::Left
-                                             ? graph::Direction::In
-                                             : graph::Direction::Both;
+            const caspian::Direction dir =
+                node_.direction == Direction::Right  ? caspian::Direction::Out
+                : node_.direction == Direction::Left ? caspian::Direction::In
+                                                     : caspian::Direction::Both;
             paths_ = graph::shortest_paths(ctx_.reader(), from.as_node().id.value,
                                            to.as_node().id.value, dir, types_, node_.min_hops,
                                            node_.max_hops, node_.distinct, ctx_.cancel);

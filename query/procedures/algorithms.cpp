@@ -145,13 +145,13 @@ struct Config {
         return out;
     }
 
-    graph::Direction direction(graph::Direction fallback) const {
+    caspian::Direction direction(caspian::Direction fallback) const {
         const std::string* s = string("direction");
         if (s == nullptr) return fallback;
         const std::string lower = ascii_lower(*s);
-        if (lower == "out" || lower == "outgoing") return graph::Direction::Out;
-        if (lower == "in" || lower == "incoming") return graph::Direction::In;
-        if (lower == "both") return graph::Direction::Both;
+        if (lower == "out" || lower == "outgoing") return caspian::Direction::Out;
+        if (lower == "in" || lower == "incoming") return caspian::Direction::In;
+        if (lower == "both") return caspian::Direction::Both;
         throw Error(ErrorKind::Semantic, std::string(proc) +
                                              ": 'direction' must be 'out', 'in' "
                                              "or 'both', not '" +
@@ -165,7 +165,7 @@ struct Config {
         return ctx.find(graph::NameKind::Property, *s).value_or(no_such_id);
     }
 
-    graph::Projection projection(exec::ExecContext& ctx, graph::Direction fallback) const {
+    graph::Projection projection(exec::ExecContext& ctx, caspian::Direction fallback) const {
         graph::Projection p;
         p.labels = ids(ctx, "labels", graph::NameKind::Label);
         p.types = ids(ctx, "types", graph::NameKind::Type);
@@ -244,22 +244,22 @@ Rows pagerank(exec::ExecContext& ctx, std::span<const Value> args) {
     }
     options.iterations = static_cast<std::uint32_t>(iterations);
     options.tolerance = c.number("tolerance", options.tolerance);
-    return score_rows(ctx, graph::pagerank(ctx.reader(), c.projection(ctx, graph::Direction::Out),
+    return score_rows(ctx, graph::pagerank(ctx.reader(), c.projection(ctx, caspian::Direction::Out),
                                            options, ctx.cancel));
 }
 
 Rows wcc(exec::ExecContext& ctx, std::span<const Value> args) {
     const Config c = config("algo.wcc", args, 0, {"labels", "types"});
-    return component_rows(ctx,
-                          graph::weakly_connected_components(
-                              ctx.reader(), c.projection(ctx, graph::Direction::Out), ctx.cancel));
+    return component_rows(
+        ctx, graph::weakly_connected_components(
+                 ctx.reader(), c.projection(ctx, caspian::Direction::Out), ctx.cancel));
 }
 
 Rows scc(exec::ExecContext& ctx, std::span<const Value> args) {
     const Config c = config("algo.scc", args, 0, {"labels", "types", "direction"});
-    return component_rows(ctx,
-                          graph::strongly_connected_components(
-                              ctx.reader(), c.projection(ctx, graph::Direction::Out), ctx.cancel));
+    return component_rows(
+        ctx, graph::strongly_connected_components(
+                 ctx.reader(), c.projection(ctx, caspian::Direction::Out), ctx.cancel));
 }
 
 Rows degree(exec::ExecContext& ctx, std::span<const Value> args) {
@@ -268,20 +268,21 @@ Rows degree(exec::ExecContext& ctx, std::span<const Value> args) {
                {"labels", "types", "direction", "weight", "defaultWeight", "normalised"});
     const bool normalised = c.flag("normalised", false);
     return score_rows(
-        ctx, graph::degree_centrality(ctx.reader(), c.projection(ctx, graph::Direction::Out),
+        ctx, graph::degree_centrality(ctx.reader(), c.projection(ctx, caspian::Direction::Out),
                                       normalised, ctx.cancel));
 }
 
 Rows betweenness(exec::ExecContext& ctx, std::span<const Value> args) {
     const Config c = config("algo.betweenness", args, 0, {"labels", "types", "direction"});
-    return score_rows(ctx, graph::betweenness_centrality(
-                               ctx.reader(), c.projection(ctx, graph::Direction::Out), ctx.cancel));
+    return score_rows(
+        ctx, graph::betweenness_centrality(ctx.reader(), c.projection(ctx, caspian::Direction::Out),
+                                           ctx.cancel));
 }
 
 Rows triangles(exec::ExecContext& ctx, std::span<const Value> args) {
     const Config c = config("algo.triangles", args, 0, {"labels", "types"});
-    const auto result =
-        graph::triangle_count(ctx.reader(), c.projection(ctx, graph::Direction::Both), ctx.cancel);
+    const auto result = graph::triangle_count(
+        ctx.reader(), c.projection(ctx, caspian::Direction::Both), ctx.cancel);
     Rows rows;
     rows.reserve(result.size());
     for (const graph::NodeTriangles& t : result) {
@@ -296,7 +297,7 @@ Rows bfs(exec::ExecContext& ctx, std::span<const Value> args) {
     const auto source = source_node(proc, args[0]);
     const Config c = config(proc, args, 1, {"types", "direction", "maxDepth"});
     const auto types = c.ids(ctx, "types", graph::NameKind::Type);
-    const auto dir = c.direction(graph::Direction::Out);
+    const auto dir = c.direction(caspian::Direction::Out);
     const std::uint64_t max_depth = c.count("maxDepth", 0);
     if (!source) return {};
     return reached_rows(
@@ -313,7 +314,7 @@ Rows khop(exec::ExecContext& ctx, std::span<const Value> args) {
     const auto k = static_cast<std::uint64_t>(args[1].as_int());
     const Config c = config(proc, args, 2, {"types", "direction", "limit"});
     const auto types = c.ids(ctx, "types", graph::NameKind::Type);
-    const auto dir = c.direction(graph::Direction::Out);
+    const auto dir = c.direction(caspian::Direction::Out);
     const std::uint64_t limit = c.count("limit", 0);
     if (!source) return {};
     return reached_rows(ctx, graph::k_hop(ctx.reader(), *source, k, dir, types, limit, ctx.cancel));
@@ -327,7 +328,7 @@ Rows dijkstra_distances(exec::ExecContext& ctx, std::span<const Value> args) {
     }
     const Config c = config(proc, args, 2, {"types", "direction", "defaultWeight"});
     const auto types = c.ids(ctx, "types", graph::NameKind::Type);
-    const auto dir = c.direction(graph::Direction::Out);
+    const auto dir = c.direction(caspian::Direction::Out);
     const double default_weight = c.number("defaultWeight", 1.0);
     if (!source) return {};
     const std::uint32_t weight =

@@ -222,8 +222,8 @@ TEST_F(BulkLoaderTest, BadRowsThrowBeforeWritingAndTheLoadGoesOn) {
     EXPECT_EQ(g.node_count(), 3u);
     EXPECT_EQ(g.edge_count(), 3u);
     EXPECT_EQ(g.find_key("b"), b);
-    EXPECT_EQ(g.degree(a, Dir::Out), 2u);
-    EXPECT_EQ(g.degree(a, Dir::In), 2u);
+    EXPECT_EQ(g.degree(a, Direction::Out), 2u);
+    EXPECT_EQ(g.degree(a, Direction::In), 2u);
     const TypeStats ts = g.type_stats(t);
     EXPECT_EQ(ts.edges, 3u);
     EXPECT_EQ(ts.distinct_sources, 2u);  // old, a
@@ -278,9 +278,9 @@ TEST_F(BulkLoaderTest, AbandonedLoadAfterSpillsLeavesTheDatabaseAsItWas) {
         for (int i = 0; i < 300; ++i)
             loader.add_edge(i % 2 ? a : b, t, a, {});
         loader.finish();
-        EXPECT_EQ(g.degree(a, Dir::In), 300u);
-        EXPECT_EQ(g.degree(a, Dir::Out), 150u);
-        EXPECT_EQ(g.degree(b, Dir::Out), 150u);
+        EXPECT_EQ(g.degree(a, Direction::In), 300u);
+        EXPECT_EQ(g.degree(a, Direction::Out), 150u);
+        EXPECT_EQ(g.degree(b, Direction::Out), 150u);
     }
     EXPECT_EQ(g.edge_count(), 300u);
 }

@@ -115,7 +115,7 @@ TEST_F(GraphStore, UnknownNodesAndEdgesAreConstraintErrors) {
     EXPECT_EQ(kind_of([&] { g.delete_node(99, true); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] { g.delete_edge(99); }), ErrorKind::Constraint);
     EXPECT_EQ(g.edge_count(), 0u);
-    EXPECT_EQ(g.degree(a, Dir::Out), 0u);
+    EXPECT_EQ(g.degree(a, Direction::Out), 0u);
 }
 
 TEST_F(GraphStore, NonStorableValuesAreTypeErrors) {
@@ -180,8 +180,8 @@ TEST_F(GraphStore, DeleteWithoutDetachOfAConnectedNodeChangesNothing) {
     EXPECT_EQ(g.node_count(), 2u);
     EXPECT_EQ(g.edge_count(), 1u);
     EXPECT_EQ(g.label_count(label), 2u);
-    EXPECT_EQ(g.degree(a, Dir::Out), 1u);
-    EXPECT_EQ(g.degree(b, Dir::In), 1u);
+    EXPECT_EQ(g.degree(a, Direction::Out), 1u);
+    EXPECT_EQ(g.degree(b, Direction::In), 1u);
     txn.commit();
 }
 
@@ -197,16 +197,16 @@ TEST_F(GraphStore, DetachDeletesEdgesIncludingSelfLoops) {
     const auto ab = g.create_edge(a, t, b, {});
     const auto ba = g.create_edge(b, u, a, {});
     const auto bb = g.create_edge(b, t, b, {});
-    EXPECT_EQ(g.degree(a, Dir::Out), 3u);
-    EXPECT_EQ(g.degree(a, Dir::In), 3u);
+    EXPECT_EQ(g.degree(a, Direction::Out), 3u);
+    EXPECT_EQ(g.degree(a, Direction::In), 3u);
     EXPECT_EQ(g.delete_node(a, true), 4u);
     for (auto e : {loop, loop2, ab, ba})
         EXPECT_FALSE(g.edge(e)) << "edge " << e;
     EXPECT_TRUE(g.edge(bb));
     EXPECT_EQ(g.edge_count(), 1u);
     EXPECT_EQ(g.node_count(), 1u);
-    EXPECT_EQ(g.degree(b, Dir::Out), 1u);
-    EXPECT_EQ(g.degree(b, Dir::In), 1u);
+    EXPECT_EQ(g.degree(b, Direction::Out), 1u);
+    EXPECT_EQ(g.degree(b, Direction::In), 1u);
     EXPECT_EQ(g.type_stats(t).edges, 1u);
     EXPECT_EQ(g.type_stats(t).distinct_sources, 1u);
     EXPECT_EQ(g.type_stats(t).distinct_targets, 1u);
@@ -264,7 +264,7 @@ struct Model {
     std::map<std::uint64_t, ModelEdge> edges;
 };
 
-std::vector<AdjEntry> stored_adjacency(const GraphReader& g, std::uint64_t node, Dir dir,
+std::vector<AdjEntry> stored_adjacency(const GraphReader& g, std::uint64_t node, Direction dir,
                                        std::optional<std::uint32_t> type) {
     std::vector<AdjEntry> out;
     g.adjacency(node, dir, type, [&](const AdjEntry& e) { return out.push_back(e), true; });
@@ -278,13 +278,13 @@ auto as_tuples(const std::vector<AdjEntry>& entries) {
     return out;
 }
 
-auto model_adjacency(const Model& m, std::uint64_t node, Dir dir,
+auto model_adjacency(const Model& m, std::uint64_t node, Direction dir,
                      std::optional<std::uint32_t> type) {
     std::vector<std::tuple<std::uint32_t, std::uint64_t, std::uint64_t>> out;
     for (const auto& [id, e] : m.edges) {
         if (type && e.type != *type) continue;
-        if (dir == Dir::Out && e.src == node) out.emplace_back(e.type, e.dst, id);
-        if (dir == Dir::In && e.dst == node) out.emplace_back(e.type, e.src, id);
+        if (dir == Direction::Out && e.src == node) out.emplace_back(e.type, e.dst, id);
+        if (dir == Direction::In && e.dst == node) out.emplace_back(e.type, e.src, id);
     }
     std::sort(out.begin(), out.end());
     return out;
@@ -338,7 +338,7 @@ void expect_matches_model(const GraphReader& g, const Model& m, std::uint32_t ty
         ASSERT_EQ(s.distinct_targets, targets.size()) << "type " << type;
     }
     for (const auto& [node, l] : m.nodes) {
-        for (Dir dir : {Dir::Out, Dir::In}) {
+        for (Direction dir : {Direction::Out, Direction::In}) {
             const auto all = model_adjacency(m, node, dir, std::nullopt);
             ASSERT_EQ(as_tuples(stored_adjacency(g, node, dir, std::nullopt)), all)
                 << "node " << node;
@@ -481,14 +481,15 @@ TEST_F(GraphStore, ManyEdgesBetweenTheSameNodesKeepTheirOrder) {
         if (type == 2) t2.push_back(e);
     }
     std::vector<std::uint64_t> got;
-    g.adjacency(a, Dir::Out, 2, [&](const AdjEntry& e) { return got.push_back(e.edge), true; });
+    g.adjacency(a, Direction::Out, 2,
+                [&](const AdjEntry& e) { return got.push_back(e.edge), true; });
     EXPECT_EQ(got, t2);
-    EXPECT_EQ(g.degree(a, Dir::Out), 2000u);
-    EXPECT_EQ(g.degree(b, Dir::In, 3), 666u);
+    EXPECT_EQ(g.degree(a, Direction::Out), 2000u);
+    EXPECT_EQ(g.degree(b, Direction::In, 3), 666u);
     EXPECT_EQ(g.type_stats(2).distinct_sources, 1u);
     // A visitor that stops early sees one entry.
     int seen = 0;
-    g.adjacency(a, Dir::Out, 2, [&](const AdjEntry&) { return ++seen, false; });
+    g.adjacency(a, Direction::Out, 2, [&](const AdjEntry&) { return ++seen, false; });
     EXPECT_EQ(seen, 1);
 }
 
