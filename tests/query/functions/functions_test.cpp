@@ -3,6 +3,7 @@
 #include "query/functions/functions.hpp"
 
 #include "query/functions/value_ops.hpp"
+#include "support/values.hpp"
 #include "value/temporal.hpp"
 
 #include <caspian/error.hpp>
@@ -17,32 +18,14 @@
 namespace caspian::query {
 namespace {
 
-const Value null{};
-const double nan_v = std::numeric_limits<double>::quiet_NaN();
-constexpr std::int64_t int_max = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t int_min = std::numeric_limits<std::int64_t>::min();
-
-Value L(std::initializer_list<Value> items) {
-    return Value(List(items));
-}
-
-Value M(std::initializer_list<std::pair<std::string, Value>> entries) {
-    Map m;
-    for (const auto& [k, v] : entries)
-        m.entries.emplace_back(k, v);
-    std::sort(m.entries.begin(), m.entries.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    return Value(std::move(m));
-}
-
-Node make_node(std::uint64_t id, std::vector<std::string> labels = {}, Properties props = {}) {
-    return Node{NodeId{id}, std::move(labels), std::move(props)};
-}
-
-Edge make_edge(std::uint64_t id, std::uint64_t src, std::uint64_t dst, std::string type = "T",
-               Properties props = {}) {
-    return Edge{EdgeId{id}, std::move(type), NodeId{src}, NodeId{dst}, std::move(props)};
-}
+using caspian::testing::int_max;
+using caspian::testing::int_min;
+using caspian::testing::L;
+using caspian::testing::M;
+using caspian::testing::make_edge;
+using caspian::testing::make_node;
+using caspian::testing::nan_v;
+using caspian::testing::null;
 
 Value make_path() {
     Path p;

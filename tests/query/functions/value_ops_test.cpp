@@ -2,6 +2,7 @@
 // equivalence, arithmetic, string and list operators. Cases marked "TCK" come from the openCypher
 // TCK.
 #include "query/functions/value_ops.hpp"
+#include "support/values.hpp"
 
 #include <caspian/error.hpp>
 
@@ -18,33 +19,16 @@
 namespace caspian::query {
 namespace {
 
-const Value null{};
-const double nan_v = std::numeric_limits<double>::quiet_NaN();
+using caspian::testing::int_max;
+using caspian::testing::int_min;
+using caspian::testing::L;
+using caspian::testing::M;
+using caspian::testing::make_edge;
+using caspian::testing::make_node;
+using caspian::testing::nan_v;
+using caspian::testing::null;
+
 const double inf_v = std::numeric_limits<double>::infinity();
-constexpr std::int64_t int_max = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t int_min = std::numeric_limits<std::int64_t>::min();
-
-Value L(std::initializer_list<Value> items) {
-    return Value(List(items));
-}
-
-Value M(std::initializer_list<std::pair<std::string, Value>> entries) {
-    Map m;
-    for (const auto& [k, v] : entries)
-        m.entries.emplace_back(k, v);
-    std::sort(m.entries.begin(), m.entries.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    return Value(std::move(m));
-}
-
-Node make_node(std::uint64_t id, std::vector<std::string> labels = {}, Properties props = {}) {
-    return Node{NodeId{id}, std::move(labels), std::move(props)};
-}
-
-Edge make_edge(std::uint64_t id, std::uint64_t src, std::uint64_t dst, std::string type = "T",
-               Properties props = {}) {
-    return Edge{EdgeId{id}, std::move(type), NodeId{src}, NodeId{dst}, std::move(props)};
-}
 
 Value N(std::uint64_t id) {
     return Value(make_node(id));
