@@ -19,6 +19,22 @@ void add_db_options(CLI::App& app, DbOptions& options, bool optional_db) {
                    "rows a statement may hold in memory at once (sorting, grouping, paths); "
                    "0 for no limit")
         ->default_val(default_max_rows_in_memory);
+    app.add_option("--max-memory", options.max_memory,
+                   "bytes a statement may hold (values and rows), e.g. 512M or 4G; 0 for no "
+                   "limit (default: half the machine's memory)");
+    app.add_option("--timeout", options.timeout_seconds,
+                   "seconds a statement may run (e.g. 2.5); 0 for no limit")
+        ->default_val(0);
+}
+
+std::chrono::milliseconds timeout_from_seconds(double seconds) {
+    if (!(seconds >= 0) || seconds > 1e9) {
+        throw Error(ErrorKind::Usage,
+                    "invalid timeout '" + std::to_string(seconds) + "': give seconds, 0 for none");
+    }
+    auto ms = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0 + 0.5));
+    if (seconds > 0 && ms.count() == 0) ms = std::chrono::milliseconds(1);
+    return ms;
 }
 
 std::uint64_t parse_size(std::string_view text) {
@@ -60,6 +76,8 @@ Database open_database(const DbOptions& options, bool create) {
     open.create = create && !options.read_only;
     if (!options.map_size.empty()) open.map_size = parse_size(options.map_size);
     open.max_rows_in_memory = options.max_rows;
+    if (!options.max_memory.empty()) open.max_memory_bytes = parse_size(options.max_memory);
+    open.statement_timeout = timeout_from_seconds(options.timeout_seconds);
     return Database::open(options.path, open);
 }
 

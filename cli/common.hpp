@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -33,9 +34,12 @@ struct DbOptions {
     bool read_only = false;
     std::string map_size;  // "64M", "1G", bytes; empty for the default
     std::uint64_t max_rows = default_max_rows_in_memory;  // OpenOptions::max_rows_in_memory
+    std::string max_memory;      // "512M", "0" for none; empty: default_max_memory_bytes()
+    double timeout_seconds = 0;  // OpenOptions::statement_timeout; 0: none
 };
 
-// Adds DB (positional, required unless optional_db), --read-only, --map-size and --max-rows.
+// Adds DB (positional, required unless optional_db), --read-only, --map-size, and the
+// statement limits --max-rows, --max-memory and --timeout.
 void add_db_options(CLI::App& app, DbOptions& options, bool optional_db = false);
 
 // "64M" -> 67108864 (K, M, G, T with optional "B" or "iB"; powers of 1024). Throws
@@ -45,6 +49,9 @@ std::uint64_t parse_size(std::string_view text);
 // Opens the database; create=false requires it to exist. Throws Error{Usage} when the path is
 // unusable (exit 2).
 Database open_database(const DbOptions& options, bool create);
+
+// "2.5" seconds -> 2500 ms. Throws Error{Usage} for a negative or non-finite number.
+std::chrono::milliseconds timeout_from_seconds(double seconds);
 
 // "name=VALUE" with VALUE JSON or else a string. Throws Error{Usage} without '='.
 std::pair<std::string, Value> parse_param(std::string_view text);

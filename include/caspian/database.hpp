@@ -13,6 +13,7 @@
 #include <caspian/value.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -42,9 +43,24 @@ struct OpenOptions {
     bool create = true;          // create the directory and the database when absent
     std::uint64_t map_size = 0;  // initial map size in bytes, 0 for the default; grows as needed
     SyncMode sync = SyncMode::Full;
-    // Past it a statement ends with Error{Usage} "... exceeded the limit of N rows in memory"
-    // and writes nothing. 0: no limit.
+    // The default bounds of every statement (caspian/limits.hpp); QueryOptions overrides them
+    // per call. Past one a statement ends with Error{Resource} naming it and writes nothing.
+    // Rows its operators hold at once ("... exceeded the limit of N rows held in memory").
     std::uint64_t max_rows_in_memory = default_max_rows_in_memory;
+    // Bytes of values and rows it holds; unset: default_max_memory_bytes(). 0: no limit.
+    std::optional<std::uint64_t> max_memory_bytes = {};
+    // Wall-clock time from its start to its last row. 0: no limit.
+    std::chrono::milliseconds statement_timeout{0};
+};
+
+// Options of one statement. Each bound left unset is the database's (OpenOptions).
+struct QueryOptions {
+    // Setting *cancel (from any thread or a signal handler) stops the statement at its next row
+    // with Error{Usage} "the statement was cancelled".
+    std::atomic<bool>* cancel = nullptr;
+    std::optional<std::chrono::milliseconds> timeout = {};  // 0: none
+    std::optional<std::uint64_t> max_memory_bytes = {};     // 0: none
+    std::optional<std::uint64_t> max_rows_in_memory = {};   // 0: none
 };
 
 enum class DeleteMode { Restrict, Detach };  // Detach also deletes the node's edges
@@ -107,6 +123,10 @@ public:
     // The same for a prepared statement. Throws as query(text) does, except syntax errors.
     Result query(const PreparedStatement& statement, const Params& params = {},
                  std::atomic<bool>* cancel = nullptr);
+    // The same with the statement's own bounds (Error{Resource} past one).
+    Result query(std::string_view text, const Params& params, const QueryOptions& options);
+    Result query(const PreparedStatement& statement, const Params& params,
+                 const QueryOptions& options);
     // As Database::prepare.
     [[nodiscard]] PreparedStatement prepare(std::string_view text) const;
 
@@ -176,6 +196,10 @@ public:
     [[nodiscard]] PreparedStatement prepare(std::string_view text) const;
     Result query(const PreparedStatement& statement, const Params& params = {},
                  std::atomic<bool>* cancel = nullptr);
+    // The same with the statement's own bounds (Error{Resource} past one).
+    Result query(std::string_view text, const Params& params, const QueryOptions& options);
+    Result query(const PreparedStatement& statement, const Params& params,
+                 const QueryOptions& options);
     static constexpr std::size_t statement_cache_capacity = 256;
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept;

@@ -9,7 +9,19 @@
 
 namespace caspian {
 
-enum class ErrorKind { Syntax, Semantic, Type, Constraint, Storage, Corrupt, Usage, Internal };
+// Resource: a statement passed one of its limits (memory, rows held, time; caspian/limits.hpp) or
+// was cancelled; the database is unchanged.
+enum class ErrorKind {
+    Syntax,
+    Semantic,
+    Type,
+    Constraint,
+    Storage,
+    Corrupt,
+    Usage,
+    Resource,
+    Internal
+};
 
 // Bytes into the source text of a statement (or of a batch file under `caspian run`).
 struct SourceSpan {
@@ -46,6 +58,8 @@ inline const char* to_string(ErrorKind kind) noexcept {
             return "corrupt";
         case ErrorKind::Usage:
             return "usage";
+        case ErrorKind::Resource:
+            return "resource";
         case ErrorKind::Internal:
             return "internal";
     }

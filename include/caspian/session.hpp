@@ -30,6 +30,8 @@ public:
     // cancel: as for Database::query.
     Result execute(std::string_view text, const Params& params = {},
                    std::atomic<bool>* cancel = nullptr);
+    // The same with the statement's own bounds (QueryOptions, Error{Resource} past one).
+    Result execute(std::string_view text, const Params& params, const QueryOptions& options);
     [[nodiscard]] bool in_transaction() const noexcept { return txn_.has_value(); }
 
 private:

@@ -164,17 +164,28 @@ Counts Transaction::counts() const {
 }
 
 Result Transaction::query(std::string_view text, const Params& params, std::atomic<bool>* cancel) {
-    return query(prepare(text), params, cancel);
+    return query(prepare(text), params, QueryOptions{cancel, {}, {}, {}});
 }
 
 Result Transaction::query(const PreparedStatement& statement, const Params& params,
                           std::atomic<bool>* cancel) {
+    return query(statement, params, QueryOptions{cancel, {}, {}, {}});
+}
+
+Result Transaction::query(std::string_view text, const Params& params,
+                          const QueryOptions& options) {
+    return query(prepare(text), params, options);
+}
+
+Result Transaction::query(const PreparedStatement& statement, const Params& params,
+                          const QueryOptions& options) {
+    const auto run = impl_->db->run_options(options);
     if (impl_->writer != nullptr) {
         return ::caspian::query::run_statement(*impl_->writer, *statement.impl_, impl_->db->env,
-                                               params, cancel, impl_->db->max_rows_in_memory);
+                                               params, run);
     }
     return ::caspian::query::run_statement(*impl_->reader, *statement.impl_, impl_->db->env, params,
-                                           cancel, impl_->db->max_rows_in_memory);
+                                           run);
 }
 
 PreparedStatement Transaction::prepare(std::string_view text) const {
@@ -262,7 +273,9 @@ Database Database::open(const std::filesystem::path& path, const OpenOptions& op
     impl->env = storage::Env::open(path, env_options);
     impl->path = path;
     impl->read_only = options.read_only;
-    impl->max_rows_in_memory = options.max_rows_in_memory;
+    impl->limits.max_rows_in_memory = options.max_rows_in_memory;
+    impl->limits.max_memory_bytes = options.max_memory_bytes.value_or(default_max_memory_bytes());
+    impl->limits.timeout = options.statement_timeout;
     return Database(std::move(impl));
 }
 
@@ -300,7 +313,11 @@ void Database::update(const std::function<void(WriteTransaction&)>& fn) {
 }
 
 Result Database::query(std::string_view text, const Params& params, std::atomic<bool>* cancel) {
-    return query(prepare(text), params, cancel);
+    return query(prepare(text), params, QueryOptions{cancel, {}, {}, {}});
+}
+
+Result Database::query(std::string_view text, const Params& params, const QueryOptions& options) {
+    return query(prepare(text), params, options);
 }
 
 PreparedStatement Database::prepare(std::string_view text) const {
@@ -309,8 +326,13 @@ PreparedStatement Database::prepare(std::string_view text) const {
 
 Result Database::query(const PreparedStatement& statement, const Params& params,
                        std::atomic<bool>* cancel) {
+    return query(statement, params, QueryOptions{cancel, {}, {}, {}});
+}
+
+Result Database::query(const PreparedStatement& statement, const Params& params,
+                       const QueryOptions& options) {
     return ::caspian::query::run_autocommit(impl_->env, *statement.impl_, params, impl_->read_only,
-                                            cancel, impl_->max_rows_in_memory);
+                                            impl_->run_options(options));
 }
 
 const std::filesystem::path& Database::path() const noexcept {

@@ -6,6 +6,7 @@
 #include <caspian/database.hpp>
 
 #include "query/api/prepared.hpp"
+#include "query/exec/context.hpp"
 #include "storage/env.hpp"
 
 #include <cstdint>
@@ -19,7 +20,9 @@ struct DatabaseImpl {
     std::filesystem::path path;
     // Asked for read-only: the shared Env may still be writable for another handle.
     bool read_only = false;
-    std::uint64_t max_rows_in_memory = default_max_rows_in_memory;
+    StatementLimits limits;  // every statement's default bounds (OpenOptions)
+    // The bounds and cancel flag of one statement: options over the defaults.
+    [[nodiscard]] query::exec::RunOptions run_options(const QueryOptions& options) const;
     // Parsed statements and their plans by text (issue #8); Database::prepare shares them.
     StatementCache statements{Database::statement_cache_capacity};
 };

@@ -53,13 +53,12 @@ class StreamingSource : public RowSource {
 public:
     StreamingSource(std::unique_ptr<OwnedTxn> owned, const graph::GraphReader& reader,
                     std::shared_ptr<const plan::PlannedQuery> planned, Params params,
-                    std::atomic<bool>* cancel, std::uint64_t max_rows)
+                    const exec::RunOptions& run)
         : owned_(std::move(owned)),
           params_(std::move(params)),
           planned_(std::move(planned)),
           ctx_(reader, nullptr, params_) {
-        ctx_.cancel = cancel;
-        ctx_.max_rows_in_memory = max_rows;
+        ctx_.apply(run);
         cursor_ = exec::make_cursor(*planned_->root, ctx_);
         cursor_->open(exec::Row(std::size_t(planned_->slot_count)));
     }
@@ -232,7 +231,7 @@ Result show_indexes(const graph::GraphReader& reader) {
 // Runs a statement that may write in writer's transaction; rows are computed eagerly.
 Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
                      const std::shared_ptr<const void>& owner, const Params& params,
-                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
+                     const exec::RunOptions& run) {
     std::string translation;
     std::unique_ptr<Statement> translated;
     const Statement& s = prepared.resolve(writer, translated, &translation);
@@ -247,8 +246,7 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     const auto planned_ptr = prepared.plan(s, writer, owner);
     const plan::PlannedQuery& planned = *planned_ptr;
     exec::ExecContext ctx(writer, &writer, params);
-    ctx.cancel = cancel;
-    ctx.max_rows_in_memory = max_rows;
+    ctx.apply(run);
     if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
     if (s.mode == ExplainMode::Profile) return explain_result(planned, translation, &ctx);
     auto rows = run_all(planned, ctx);
@@ -258,25 +256,23 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
 }  // namespace
 
 Result run_statement(const graph::GraphReader& reader, std::string_view text, const Params& params,
-                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
-    return run_statement(reader, detail::PreparedImpl(text), nullptr, params, cancel, max_rows);
+                     const exec::RunOptions& run) {
+    return run_statement(reader, detail::PreparedImpl(text), nullptr, params, run);
 }
 
 Result run_statement(graph::GraphWriter& writer, std::string_view text, const Params& params,
-                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
-    return run_statement(writer, detail::PreparedImpl(text), nullptr, params, cancel, max_rows);
+                     const exec::RunOptions& run) {
+    return run_statement(writer, detail::PreparedImpl(text), nullptr, params, run);
 }
 
 Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
-                      const Params& params, bool read_only, std::atomic<bool>* cancel,
-                      std::uint64_t max_rows) {
-    return run_autocommit(std::move(env), detail::PreparedImpl(text), params, read_only, cancel,
-                          max_rows);
+                      const Params& params, bool read_only, const exec::RunOptions& run) {
+    return run_autocommit(std::move(env), detail::PreparedImpl(text), params, read_only, run);
 }
 
 Result run_statement(const graph::GraphReader& reader, const detail::PreparedImpl& prepared,
                      const std::shared_ptr<const void>& owner, const Params& params,
-                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
+                     const exec::RunOptions& run) {
     std::string translation;
     std::unique_ptr<Statement> translated;
     const Statement& s = prepared.resolve(reader, translated, &translation);
@@ -293,28 +289,26 @@ Result run_statement(const graph::GraphReader& reader, const detail::PreparedImp
     }
     if (s.mode == ExplainMode::Profile) {
         exec::ExecContext ctx(reader, nullptr, params);
-        ctx.cancel = cancel;
-        ctx.max_rows_in_memory = max_rows;
+        ctx.apply(run);
         return explain_result(*planned, translation, &ctx);
     }
-    return Result(std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params,
-                                                    cancel, max_rows));
+    return Result(
+        std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params, run));
 }
 
 Result run_statement(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
                      const std::shared_ptr<const void>& owner, const Params& params,
-                     std::atomic<bool>* cancel, std::uint64_t max_rows) {
+                     const exec::RunOptions& run) {
     // A nested transaction makes the statement atomic inside the caller's transaction.
     storage::WriteTxn statement(writer.write_txn());
     graph::GraphWriter nested(statement);
-    Result result = run_in_writer(nested, prepared, owner, params, cancel, max_rows);
+    Result result = run_in_writer(nested, prepared, owner, params, run);
     statement.commit();
     return result;
 }
 
 Result run_autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl& prepared,
-                      const Params& params, bool read_only, std::atomic<bool>* cancel,
-                      std::uint64_t max_rows) {
+                      const Params& params, bool read_only, const exec::RunOptions& run) {
     // Plan in a read transaction first: a read statement streams from it.
     auto owned = std::make_unique<OwnedTxn>();
     owned->env = env;
@@ -332,14 +326,13 @@ Result run_autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedI
         if (s.mode == ExplainMode::Explain) return explain_result(*planned, translation);
         if (!planned->writes && s.mode == ExplainMode::Profile) {
             exec::ExecContext ctx(*owned->reader, nullptr, params);
-            ctx.cancel = cancel;
-            ctx.max_rows_in_memory = max_rows;
+            ctx.apply(run);
             return explain_result(*planned, translation, &ctx);
         }
         if (!planned->writes) {
             const graph::GraphReader& reader = *owned->reader;
-            return Result(std::make_unique<StreamingSource>(
-                std::move(owned), reader, std::move(planned), params, cancel, max_rows));
+            return Result(std::make_unique<StreamingSource>(std::move(owned), reader,
+                                                            std::move(planned), params, run));
         }
     }
     if (read_only) {
@@ -350,7 +343,7 @@ Result run_autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedI
         try {
             storage::WriteTxn txn(*env);
             graph::GraphWriter writer(txn);
-            Result result = run_in_writer(writer, prepared, env, params, cancel, max_rows);
+            Result result = run_in_writer(writer, prepared, env, params, run);
             txn.commit();
             return result;
         } catch (const storage::MapFull&) {

@@ -41,6 +41,10 @@ Session::Session(Database& db, WriteTransaction* outer) : db_(db), outer_(outer)
 Session::~Session() = default;  // an open WriteTransaction rolls back when destroyed
 
 Result Session::execute(std::string_view text, const Params& params, std::atomic<bool>* cancel) {
+    return execute(text, params, QueryOptions{cancel, {}, {}, {}});
+}
+
+Result Session::execute(std::string_view text, const Params& params, const QueryOptions& options) {
     SourceSpan span;
     if (auto command = transaction_command(text, span)) {
         if (outer_ != nullptr) {
@@ -65,9 +69,9 @@ Result Session::execute(std::string_view text, const Params& params, std::atomic
         }
         return empty_result();
     }
-    if (outer_ != nullptr) return outer_->query(text, params, cancel);
-    if (txn_) return txn_->query(text, params, cancel);
-    return db_.query(text, params, cancel);
+    if (outer_ != nullptr) return outer_->query(text, params, options);
+    if (txn_) return txn_->query(text, params, options);
+    return db_.query(text, params, options);
 }
 
 }  // namespace caspian

@@ -4,6 +4,7 @@
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <string>
 
 namespace caspian::query::exec {
 
@@ -12,6 +13,14 @@ std::string cache_key(graph::NameKind kind, std::string_view name) {
     std::string k(1, char(kind));
     k.append(name);
     return k;
+}
+
+// "1.5 s", "200 ms": the timeout as the user wrote it, near enough.
+std::string format_timeout(std::chrono::milliseconds t) {
+    const auto ms = t.count();
+    if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+    if (ms > 1000) return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
+    return std::to_string(ms) + " ms";
 }
 }  // namespace
 
@@ -175,9 +184,18 @@ Value ExecContext::materialize(const Value& v) {
     }
 }
 
+void ExecContext::apply(const RunOptions& options) {
+    cancel = options.cancel;
+    max_rows_in_memory = options.limits.max_rows_in_memory;
+    max_memory_bytes = options.limits.max_memory_bytes;
+    timeout = options.limits.timeout;
+    deadline.reset();
+    if (timeout.count() > 0) deadline = std::chrono::steady_clock::now() + timeout;
+}
+
 void ExecContext::hold_rows(std::uint64_t n) {
     if (max_rows_in_memory != 0 && rows_held_ + n > max_rows_in_memory) {
-        throw Error(ErrorKind::Usage,
+        throw Error(ErrorKind::Resource,
                     "the statement exceeded the limit of " + std::to_string(max_rows_in_memory) +
                         " rows held in memory (sorting, grouping, collecting or expanding "
                         "paths): narrow it, or raise max_rows_in_memory (--max-rows)");
@@ -188,6 +206,11 @@ void ExecContext::hold_rows(std::uint64_t n) {
 void ExecContext::check_cancel() const {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
         throw Error(ErrorKind::Usage, "the statement was cancelled");
+    }
+    if (deadline && std::chrono::steady_clock::now() > *deadline) {
+        throw Error(ErrorKind::Resource,
+                    "the statement ran past its timeout of " + format_timeout(timeout) +
+                        ": narrow it, or raise the timeout (--timeout SECONDS, 0 for none)");
     }
 }
 

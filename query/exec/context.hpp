@@ -9,6 +9,7 @@
 #include <caspian/value.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,12 @@
 namespace caspian::query::exec {
 
 using Row = std::vector<Value>;
+
+// What a statement runs under: its bounds and the caller's cancel flag (may be null).
+struct RunOptions {
+    std::atomic<bool>* cancel = nullptr;
+    StatementLimits limits;
+};
 
 // PROFILE's figures for one plan operator: rows it produced, time inside it (its inputs
 // included).
@@ -73,14 +80,23 @@ public:
     Value materialize(const Value& v);
     bool node_exists(std::uint64_t id) const { return reader_.has_node(id); }
 
+    // Takes the statement's bounds; its timeout counts from this call.
+    void apply(const RunOptions& options);
+
     // Set from another thread to stop the statement at its next row (Error{Usage} "cancelled").
     std::atomic<bool>* cancel = nullptr;
+    // Past it, check_cancel throws Error{Resource} (issue #15: the statement timeout).
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    std::chrono::milliseconds timeout{0};  // the bound the deadline came from, for the message
+    // Operators call it for every row they read or make, and inside long loops of their own.
     void check_cancel() const;
 
     // Issue #9: rows the statement's materialising operators hold at once, against a limit
-    // (0: none). hold_rows throws Error{Usage} when n more would pass it; see RowHold.
+    // (0: none). hold_rows throws Error{Resource} when n more would pass it; see RowHold.
     std::uint64_t max_rows_in_memory = default_max_rows_in_memory;
     void hold_rows(std::uint64_t n);
+    // Issue #15: bytes of values the statement holds, against a limit (0: none).
+    std::uint64_t max_memory_bytes = 0;
     void release_rows(std::uint64_t n) noexcept { rows_held_ -= n; }
 
     // Set by PROFILE: every operator opened then records its figures here, keyed by plan node.

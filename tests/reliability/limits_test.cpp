@@ -33,7 +33,7 @@ std::string failure(Database& db, const std::string& text) {
     try {
         db.query(text).all();
     } catch (const Error& e) {
-        EXPECT_EQ(e.kind(), ErrorKind::Usage) << e.what();
+        EXPECT_EQ(e.kind(), ErrorKind::Resource) << e.what();
         return e.what();
     }
     return "";
