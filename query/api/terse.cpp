@@ -47,8 +47,8 @@ ExprPtr variable(const std::string& name, SourceSpan span) {
     return e;
 }
 
-// A leading minus becomes Negate over the magnitude, as when the text is parsed (which keeps
-// -2^63 as the magnitude 2^63 wrapped to itself, as parse_integer does).
+// A negative number is Negate over its magnitude, as the full form parses `-1`, so that the
+// planner sees what it sees there (-2^63's magnitude wraps to itself, as in parse_integer).
 Piece operand(const TerseOperand& o) {
     switch (o.kind) {
         case TerseOperandKind::Integer: {
@@ -66,8 +66,8 @@ Piece operand(const TerseOperand& o) {
             const bool negative = std::signbit(o.float_value);
             e->float_value = negative ? -o.float_value : o.float_value;
             if (negative) e = make_expr(ExprKind::Negate, o.span, std::move(e));
-            return {std::move(e),
-                    float_literal(o.float_value)};  // finite: the parser refuses overflow
+            // Finite: the parser refuses overflow.
+            return {std::move(e), float_literal(o.float_value)};
         }
         default: {
             auto e = make_expr(ExprKind::String, o.span);
@@ -126,8 +126,9 @@ Piece comparison(const TerseCondition& c, const std::string& n, const graph::Gra
     // key = word: an edge of that type to the node whose key is word, or the property.
     // coalesce: a node without the property fails `=` (false, not null), so NOT keeps it.
     Piece equal = property_comparison(n, c, CompareOp::Eq);
-    auto no = make_expr(ExprKind::Bool, c.span);
-    auto coalesce = make_expr(ExprKind::FunctionCall, c.span, std::move(equal.expr), std::move(no));
+    auto false_literal = make_expr(ExprKind::Bool, c.span);  // bool_value is false
+    auto coalesce =
+        make_expr(ExprKind::FunctionCall, c.span, std::move(equal.expr), std::move(false_literal));
     coalesce->name = "coalesce";
     Piece either{std::move(coalesce), "coalesce(" + equal.text + ", false)"};
     std::vector<std::string> types = matching_names(reader, graph::NameKind::Type, c.key);
