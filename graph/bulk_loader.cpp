@@ -129,14 +129,9 @@ std::uint64_t BulkLoader::add_node(std::vector<std::uint32_t> labels, PropertyId
     if (finished_) throw Error(ErrorKind::Internal, "the bulk loader has finished");
     normalise_labels(labels);
     normalise_properties(properties);
-    const Value* key = nullptr;
-    if (writer_->key_id_) {
-        for (const auto& [property, value] : properties) {
-            if (property == *writer_->key_id_) key = &value;
-        }
-        // Finds keys of earlier rows too: their key_index entries are already written.
-        if (key != nullptr) writer_->check_key(0, *key);
-    }
+    const Value* key = writer_->key_id_ ? find_property(properties, *writer_->key_id_) : nullptr;
+    // Finds keys of earlier rows too: their key_index entries are already written.
+    if (key != nullptr) writer_->check_key(0, *key);
     // Sees earlier rows too: their property index entries are already written.
     writer_->check_unique(labels, properties, 0);
     const std::uint64_t id = next_node_;
@@ -146,10 +141,8 @@ std::uint64_t BulkLoader::add_node(std::vector<std::uint32_t> labels, PropertyId
     ++next_node_;
     storage::WriteTxn& txn = writer_->write_txn();
     if (key != nullptr) {
-        const Value* stored = nullptr;
-        for (const auto& [property, value] : node.properties) {
-            if (property == *writer_->key_id_) stored = &value;
-        }
+        // properties has moved into node: find the key there.
+        const Value* stored = find_property(node.properties, *writer_->key_id_);
         txn.put(txn.tables().key_index, stored->as_string(), id_key(id));
     }
     for (std::uint32_t label : node.labels) {

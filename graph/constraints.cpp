@@ -37,13 +37,6 @@ bool same_value(const Value& a, const Value& b) {
     return a == b;
 }
 
-const Value* property_of(const NodeRecord& node, std::uint32_t property) {
-    for (const auto& [id, value] : node.properties) {
-        if (id == property) return &value;
-    }
-    return nullptr;
-}
-
 // creating: the constraint cannot be created over stored duplicates; otherwise a write broke it.
 [[noreturn]] void duplicate(const GraphReader& reader, std::string_view constraint,
                             std::uint32_t label, std::uint32_t property, const Value& value,
@@ -95,7 +88,7 @@ void check_unique_value(const GraphReader& reader, std::uint32_t label, std::uin
         if (id == self) return false;
         const auto node = reader.node(id);
         if (!node) throw Error(ErrorKind::Corrupt, "an index names a missing node");
-        const Value* other = property_of(*node, property);
+        const Value* other = find_property(node->properties, property);
         return other != nullptr && same_value(*other, value);
     };
     bool found = false;
@@ -136,7 +129,7 @@ bool create_unique_constraint(GraphWriter& writer, const std::string& name, std:
     writer.scan_label(label, [&](std::uint64_t id) {
         const auto node = writer.node(id);
         if (!node) throw Error(ErrorKind::Corrupt, "the label index names a missing node");
-        const Value* v = property_of(*node, property);
+        const Value* v = find_property(node->properties, property);
         if (v == nullptr || v->is_null()) return true;
         std::string group(1, '\1');
         if (!storage::encode_ordered_prefix(group, *v)) group.assign(1, '\0');

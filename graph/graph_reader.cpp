@@ -4,6 +4,7 @@
 
 #include <caspian/error.hpp>
 
+#include <algorithm>
 #include <limits>
 
 namespace caspian::graph {
@@ -26,6 +27,12 @@ const char* name_of(NameKind kind) {
 
 Value record_property(std::string_view record, std::uint32_t property) {
     return storage::find_node_property(record, property).value_or(Value());
+}
+
+const Value* find_property(const PropertyIds& properties, std::uint32_t property) {
+    auto it = std::lower_bound(properties.begin(), properties.end(), property,
+                               [](const auto& p, std::uint32_t id) { return p.first < id; });
+    return it != properties.end() && it->first == property ? &it->second : nullptr;
 }
 
 bool is_indexable(const Value& v) {
@@ -53,7 +60,7 @@ std::string GraphReader::name(NameKind kind, std::uint32_t id) const {
 std::vector<std::pair<std::uint32_t, std::string>> GraphReader::names(NameKind kind) const {
     std::vector<std::pair<std::uint32_t, std::string>> out;
     Cursor c(*txn_, txn_->tables().ids);
-    const std::string start(1, char(kind));
+    const std::string start = name_kind_prefix(kind);
     MDB_val k = as_val(start), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
         const auto id = decode_id_name_key(kind, as_view(k));

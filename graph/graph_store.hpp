@@ -45,6 +45,8 @@ struct TypeStats {
 // The one normal form of a record's properties: sorted by property id, nulls dropped (a null is
 // never stored). Callers pass each property id once.
 void sort_properties(PropertyIds& properties);
+// The value of property in properties (in sort_properties' normal form), or null when absent.
+[[nodiscard]] const Value* find_property(const PropertyIds& properties, std::uint32_t property);
 // Throws Error{Type} for a value no property can hold.
 void check_storable(const Value& value);
 // sort_properties, then check_storable on each value.

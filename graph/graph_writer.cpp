@@ -17,12 +17,6 @@ using storage::Cursor;
 
 namespace {
 
-const Value* find_id(const PropertyIds& props, std::uint32_t id) {
-    auto it = std::lower_bound(props.begin(), props.end(), id,
-                               [](const auto& p, std::uint32_t k) { return p.first < k; });
-    return it != props.end() && it->first == id ? &it->second : nullptr;
-}
-
 // Sets or (for null) removes; returns false when nothing changed.
 bool set_id(PropertyIds& props, std::uint32_t id, const Value& value) {
     auto it = std::lower_bound(props.begin(), props.end(), id,
@@ -187,7 +181,7 @@ std::uint64_t GraphWriter::create_node(std::vector<std::uint32_t> labels, Proper
     NodeRecord node{std::move(labels), std::move(properties)};
     write_node(id, node);
     if (key_id_) {
-        if (const Value* key = find_id(node.properties, *key_id_)) {
+        if (const Value* key = find_property(node.properties, *key_id_)) {
             wtxn().put(txn_->tables().key_index, key->as_string(), id_key(id));
         }
     }
@@ -242,7 +236,7 @@ bool GraphWriter::set_node_property(std::uint64_t id, std::uint32_t property, co
     const bool is_key = key_id_ && property == *key_id_;
     if (is_key && !value.is_null()) check_key(id, value);
     check_unique(node->labels, {{property, value}}, id);
-    const Value* old = find_id(node->properties, property);
+    const Value* old = find_property(node->properties, property);
     const Value before = old ? *old : Value();
     if (!set_id(node->properties, property, value)) return false;
     if (is_key) {
@@ -329,7 +323,7 @@ std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
     for (std::uint64_t edge : edges)
         delete_edge(edge);
     if (key_id_) {
-        if (const Value* key = find_id(node->properties, *key_id_)) {
+        if (const Value* key = find_property(node->properties, *key_id_)) {
             wtxn().del(txn_->tables().key_index, key->as_string());
         }
     }
@@ -353,7 +347,7 @@ bool GraphWriter::create_index(std::uint32_t label, std::uint32_t property) {
     for (std::uint64_t id : ids) {
         auto node = this->node(id);
         if (!node) throw Error(ErrorKind::Corrupt, "label index names a missing node");
-        if (const Value* v = find_id(node->properties, property)) {
+        if (const Value* v = find_property(node->properties, property)) {
             index_entry(label, property, *v, id, true);
         }
     }

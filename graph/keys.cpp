@@ -25,8 +25,12 @@ bool is_stat_kind(char c) {
 
 }  // namespace
 
+std::string name_kind_prefix(NameKind kind) {
+    return std::string(1, char(kind));
+}
+
 std::string name_key(NameKind kind, std::string_view name) {
-    std::string k(1, char(kind));
+    std::string k = name_kind_prefix(kind);
     k.append(name);
     return k;
 }
@@ -37,7 +41,7 @@ std::optional<std::pair<NameKind, std::string_view>> decode_name_key(std::string
 }
 
 std::string id_name_key(NameKind kind, std::uint32_t id) {
-    std::string k(1, char(kind));
+    std::string k = name_kind_prefix(kind);
     storage::append_be32(k, id);
     return k;
 }

@@ -21,6 +21,8 @@ enum class NameKind : char { Label = 'l', Type = 't', Property = 'p' };
 
 //   names key: | kind | name (1..510 bytes) |     value: | BE u32 id |
 //   ids key:   | kind | BE u32 id |               value: name bytes
+// The kind byte alone: every key of kind in either table starts with it (a scan starts there).
+[[nodiscard]] std::string name_kind_prefix(NameKind kind);
 [[nodiscard]] std::string name_key(NameKind kind, std::string_view name);
 // The name views into `key`.
 [[nodiscard]] std::optional<std::pair<NameKind, std::string_view>> decode_name_key(

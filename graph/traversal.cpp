@@ -428,11 +428,9 @@ double edge_weight(const GraphReader& reader, std::uint64_t edge, std::uint32_t 
     if (!record) {
         throw Error(ErrorKind::Corrupt, "edge " + std::to_string(edge) + " has no record");
     }
-    const auto it = std::lower_bound(record->properties.begin(), record->properties.end(), property,
-                                     [](const auto& p, std::uint32_t id) { return p.first < id; });
     double w = default_weight;
-    if (it != record->properties.end() && it->first == property) {
-        const Value& v = it->second;
+    if (const Value* found = find_property(record->properties, property)) {
+        const Value& v = *found;
         if (v.kind() == ValueKind::Int) {
             w = double(v.as_int());
         } else if (v.kind() == ValueKind::Float) {

@@ -375,7 +375,7 @@ struct Statement {
     SourceSpan span;
 };
 
-// ---- printing (ast_print.cpp) and comparison (ast_compare.cpp) ---------------------------------
+// ---- printing (ast_print.cpp), comparison (ast_compare.cpp) and copying (ast_clone.cpp) ------
 
 // Canonical query text that parses back to an equal AST (same_ast): keywords upper case, operators
 // fully parenthesised, strings single-quoted, names backticked when needed.
@@ -387,5 +387,9 @@ std::string to_string(const PatternPart& pattern);
 // Structural equality ignoring source spans and ProjectionItem::column (which is source text).
 bool same_ast(const Statement& a, const Statement& b);
 bool same_ast(const Expr& a, const Expr& b);
+
+// Deep copies, spans and columns included.
+[[nodiscard]] ExprPtr clone(const Expr& expr);
+[[nodiscard]] Projection clone(const Projection& projection);
 
 }  // namespace caspian::query

@@ -1,9 +1,9 @@
 // PreparedImpl and StatementCache (see prepared.hpp).
 #include "query/api/prepared.hpp"
 
+#include "query/api/terse.hpp"
 #include "query/optimizer/optimizer.hpp"
 #include "query/parser/parser.hpp"
-#include "query/terse.hpp"
 
 namespace caspian::detail {
 
@@ -30,12 +30,14 @@ const query::Statement& PreparedImpl::resolve(const graph::GraphReader& reader,
                                               std::string* translation) const {
     const auto* terse = std::get_if<query::TerseMatch>(&statement_.body);
     if (terse == nullptr) return statement_;
-    // The terse form names labels and properties as stored (case-insensitive): translate it in
+    // The terse form names labels and edge types as stored (case-insensitive): translate it in
     // each transaction, since names come and go.
-    const std::string full = query::translate_terse(*terse, text_, reader);
-    if (translation != nullptr) *translation = full;
-    translated = std::make_unique<query::Statement>(query::parse(full));
+    query::TerseTranslation full = query::translate_terse(*terse, text_, reader);
+    if (translation != nullptr) *translation = std::move(full.text);
+    translated = std::make_unique<query::Statement>();
     translated->mode = statement_.mode;
+    translated->body = std::move(full.query);
+    translated->span = statement_.span;
     return *translated;
 }
 

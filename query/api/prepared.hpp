@@ -27,8 +27,8 @@ public:
     const query::Statement& statement() const noexcept { return statement_; }
 
     // The statement to run in reader's transaction: statement() itself, or for the terse form its
-    // translation against the transaction's names (stored in *translated, the full text in
-    // *translation).
+    // translation against the transaction's names (stored in *translated, its full-form text, as
+    // EXPLAIN shows it, in *translation).
     const query::Statement& resolve(const graph::GraphReader& reader,
                                     std::unique_ptr<query::Statement>& translated,
                                     std::string* translation) const;

@@ -8,7 +8,6 @@
 #include "query/exec/cursor.hpp"
 #include "query/parser/parser.hpp"
 #include "query/plan/planner.hpp"
-#include "query/terse.hpp"
 
 #include <caspian/error.hpp>
 

@@ -78,6 +78,7 @@ TEST_P(Keys, IdNameKeysRoundTripAndSortByIdWithinAKind) {
         EXPECT_EQ(decode_id_name_key(NameKind::Type, ka), a) << "seed " << GetParam();
         EXPECT_FALSE(decode_id_name_key(NameKind::Label, ka)) << "seed " << GetParam();
         EXPECT_EQ(a < b, ka < id_name_key(NameKind::Type, b)) << "seed " << GetParam();
+        EXPECT_TRUE(ka.starts_with(name_kind_prefix(NameKind::Type))) << "seed " << GetParam();
         EXPECT_EQ(decode_name_id(encode_name_id(a)), a) << "seed " << GetParam();
     }
 }
@@ -162,6 +163,7 @@ INSTANTIATE_TEST_SUITE_P(Seeds, Keys, ::testing::Range<std::uint32_t>(0, 20));
 
 // The exact bytes of docs/storage-format.md: a change here is a format change.
 TEST(KeyLayouts, MatchTheDocumentedBytes) {
+    EXPECT_EQ(name_kind_prefix(NameKind::Type), "t");
     EXPECT_EQ(name_key(NameKind::Label, "Person"), "lPerson");
     EXPECT_EQ(id_name_key(NameKind::Property, 0x01020304), std::string("p\x01\x02\x03\x04", 5));
     EXPECT_EQ(stat_key(StatKind::Targets, 2), std::string("d\0\0\0\x02", 5));

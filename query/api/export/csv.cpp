@@ -2,8 +2,6 @@
 // typed header column per property name and kind, so the files read back as the same graph.
 #include "query/api/export/export.hpp"
 
-#include "value/literal.hpp"
-
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -62,25 +60,6 @@ std::string csv_column_type(const std::string& name, const Value& v) {
                                      ", which CSV cannot hold; export as jsonl");
 }
 
-std::string csv_scalar(const Value& v) {
-    switch (v.kind()) {
-        case ValueKind::Bool:
-            return v.as_bool() ? "true" : "false";
-        case ValueKind::Int:
-            return std::to_string(v.as_int());
-        case ValueKind::Float:
-            return float_literal(v.as_float());
-        case ValueKind::String:
-            return v.as_string();
-        case ValueKind::Date:
-            return to_iso(v.as_date());
-        case ValueKind::DateTime:
-            return to_iso(v.as_datetime());
-        default:
-            return {};
-    }
-}
-
 // Strings and lists are always quoted: an unquoted empty field reads back as "absent".
 std::string csv_field(const Value& v) {
     if (v.kind() == ValueKind::String) return csv_quote(v.as_string());
@@ -88,11 +67,11 @@ std::string csv_field(const Value& v) {
         std::string joined;
         for (std::size_t i = 0; i < v.as_list().size(); ++i) {
             if (i > 0) joined += ';';
-            joined += csv_scalar(v.as_list()[i]);
+            joined += scalar_text(v.as_list()[i], FloatText::Cypher);
         }
         return csv_quote(joined);
     }
-    return csv_scalar(v);
+    return scalar_text(v, FloatText::Cypher);  // csv_column_type let only scalars through
 }
 
 using ColumnKey = std::pair<std::string, std::string>;  // property name, header type

@@ -53,20 +53,17 @@ NodeTable load_nodes(const ReadTransaction& txn) {
     return table;
 }
 
-std::string xsd_double(double d) {
-    if (std::isnan(d)) return "NaN";
-    if (std::isinf(d)) return d > 0 ? "INF" : "-INF";
-    return float_literal(d);
-}
-
-std::string scalar_text(const Value& v) {
+std::string scalar_text(const Value& v, FloatText floats) {
     switch (v.kind()) {
         case ValueKind::Bool:
             return v.as_bool() ? "true" : "false";
         case ValueKind::Int:
             return std::to_string(v.as_int());
-        case ValueKind::Float:
-            return xsd_double(v.as_float());
+        case ValueKind::Float: {
+            const double d = v.as_float();
+            if (floats == FloatText::Xsd && std::isinf(d)) return d > 0 ? "INF" : "-INF";
+            return float_literal(d);  // NaN is "NaN" in both
+        }
         case ValueKind::String:
             return v.as_string();
         case ValueKind::Date:

@@ -34,10 +34,12 @@ struct NodeTable {
 };
 NodeTable load_nodes(const ReadTransaction& txn);
 
-// A double as XML Schema's xsd:double lexical form (NaN, INF, -INF).
-std::string xsd_double(double d);
-// A scalar as plain text (GraphML data, DOT labels): ISO dates, xsd doubles, JSON otherwise.
-std::string scalar_text(const Value& v);
+// How scalar_text writes a double: in XML Schema's xsd:double form (NaN, INF, -INF) or as
+// float_literal (NaN, Infinity, -Infinity; the CSV import reads it back).
+enum class FloatText { Xsd, Cypher };
+// A scalar as plain text (CSV fields, GraphML data, DOT labels, N-Triples literals): ISO dates,
+// doubles as `floats` says, JSON for what has no plain form (durations, lists, maps).
+std::string scalar_text(const Value& v, FloatText floats = FloatText::Xsd);
 
 // CSV and JSON Lines: two files (nodes and edges) in directory dir.
 ExportReport export_csv(const Database& db, const std::filesystem::path& dir);

@@ -3,8 +3,6 @@
 // type; edge properties are not written (RDF 1.1 has no statement properties).
 #include "query/api/export/export.hpp"
 
-#include "value/json.hpp"
-
 #include <cstdio>
 #include <optional>
 
@@ -30,7 +28,8 @@ std::string iri_part(std::string_view s) {
     return out;
 }
 
-// A string literal body per the N-Triples grammar (ECHAR and UCHAR escapes).
+// A string literal body per the N-Triples grammar (ECHAR and UCHAR escapes). Not json_quote:
+// the rules differ in \b, \f and DEL (here \u0008, \u000C, \u007F) and in the hex digits' case.
 std::string nt_escape(std::string_view s) {
     std::string out;
     for (char ch : s) {
@@ -64,30 +63,29 @@ std::string nt_escape(std::string_view s) {
     return out;
 }
 
+// The XML Schema datatype of a value as scalar_text writes it (JSON text is a string).
+const char* xsd_type(ValueKind kind) {
+    switch (kind) {
+        case ValueKind::Bool:
+            return "boolean";
+        case ValueKind::Int:
+            return "integer";
+        case ValueKind::Float:
+            return "double";
+        case ValueKind::Date:
+            return "date";
+        case ValueKind::DateTime:
+            return "dateTime";
+        default:
+            return "string";
+    }
+}
+
 // A typed literal, or nothing for null.
 std::optional<std::string> nt_literal(const Value& v) {
-    constexpr std::string_view xsd = "http://www.w3.org/2001/XMLSchema#";
-    auto typed = [&](const std::string& text, std::string_view type) {
-        return "\"" + nt_escape(text) + "\"^^<" + std::string(xsd) + std::string(type) + ">";
-    };
-    switch (v.kind()) {
-        case ValueKind::Null:
-            return std::nullopt;
-        case ValueKind::Bool:
-            return typed(v.as_bool() ? "true" : "false", "boolean");
-        case ValueKind::Int:
-            return typed(std::to_string(v.as_int()), "integer");
-        case ValueKind::Float:
-            return typed(xsd_double(v.as_float()), "double");
-        case ValueKind::String:
-            return typed(v.as_string(), "string");
-        case ValueKind::Date:
-            return typed(to_iso(v.as_date()), "date");
-        case ValueKind::DateTime:
-            return typed(to_iso(v.as_datetime()), "dateTime");
-        default:
-            return typed(to_json(v), "string");
-    }
+    if (v.is_null()) return std::nullopt;
+    return "\"" + nt_escape(scalar_text(v)) + "\"^^<http://www.w3.org/2001/XMLSchema#" +
+           xsd_type(v.kind()) + ">";
 }
 
 std::string node_iri(const std::string& base, const Node& n) {
