@@ -5,7 +5,9 @@
 #include "value/json.hpp"
 #include "value/literal.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <system_error>
 
 namespace caspian {
@@ -21,8 +23,16 @@ std::ofstream open_out(const fs::path& path) {
 }
 
 void close_out(std::ofstream& out, const fs::path& path) {
+    errno = 0;  // the reason given below is close()'s own, not an older one
     out.close();
-    if (!out) throw Error(ErrorKind::Usage, "cannot write '" + path.string() + "'");
+    // A file that opened but could not be written (a full disk) is a storage error, exit 1.
+    if (!out) {
+        const int reason = errno;
+        throw Error(ErrorKind::Storage,
+                    "cannot write '" + path.string() + "'" +
+                        (reason != 0 ? std::string(": ") + std::strerror(reason) : std::string()) +
+                        "; the export is incomplete");
+    }
 }
 
 void make_export_dir(const fs::path& dir) {
