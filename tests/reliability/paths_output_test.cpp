@@ -168,6 +168,27 @@ TEST_F(Paths, QueryAndRunCreateAnAbsentDatabase) {
     }
 }
 
+TEST_F(Paths, AFailedQueryOrImportLeavesNoDatabaseBehind) {
+    // The failure wrote nothing, so the database it would have created is not kept either.
+    const fs::path absent = dir_.sub("absent"), empty = dir_.sub("empty");
+    fs::create_directory(empty);
+    const fs::path bad = dir_.path() / "bad.jsonl";
+    testing::write(bad, "{\"key\": \"a\"}\n{\"key\": \"b\", \"name\": \"B\"}\n");
+    for (const fs::path& db : {absent, empty}) {
+        const std::string before = listing(db);
+        const std::vector<std::vector<std::string>> commands = {
+            {"query", db.string(), "MATCH (n RETURN n"},
+            {"query", db.string(), "CREATE (n:N) RETURN 1 / 0"},
+            {"import", db.string(), "--nodes", bad.string()},
+        };
+        for (const auto& args : commands) {
+            const Outcome o = caspian(args, dir_.path());
+            EXPECT_EQ(o.code, 1) << args[2] << "\n" << o.err;
+            EXPECT_EQ(listing(db), before) << args[2];
+        }
+    }
+}
+
 class Output : public ::testing::Test {
 protected:
     void SetUp() override {
