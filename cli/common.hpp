@@ -46,6 +46,13 @@ std::uint64_t parse_size(std::string_view text);
 // unusable (exit 2).
 Database open_database(const DbOptions& options, bool create);
 
+// "name=VALUE" with VALUE JSON or else a string. Throws Error{Usage} without '='.
+std::pair<std::string, Value> parse_param(std::string_view text);
+Params parse_params(const std::vector<std::string>& texts);
+
+// Prints `caspian: <kind> error: <what>` to stderr.
+void print_error(const Error& e);
+
 // For a command whose failure writes nothing (query, import): when DB was absent or an empty
 // directory, a failure removes the database the command created, so that the path is left as
 // it was (#15). Construct it before the Database (it acts after the Database is closed); call
@@ -64,12 +71,5 @@ private:
     bool empty_dir_ = false;
     bool keep_ = false;
 };
-
-// "name=VALUE" with VALUE JSON or else a string. Throws Error{Usage} without '='.
-std::pair<std::string, Value> parse_param(std::string_view text);
-Params parse_params(const std::vector<std::string>& texts);
-
-// Prints `caspian: <kind> error: <what>` to stderr.
-void print_error(const Error& e);
 
 }  // namespace caspian::cli
