@@ -81,6 +81,24 @@ Database open_database(const DbOptions& options, bool create) {
     return Database::open(options.path, open);
 }
 
+FreshDatabaseGuard::FreshDatabaseGuard(const std::string& path) : path_(path) {
+    std::error_code ec;
+    absent_ = !std::filesystem::exists(path_, ec) && !ec;
+    empty_dir_ = !absent_ && std::filesystem::is_directory(path_, ec) &&
+                 std::filesystem::is_empty(path_, ec) && !ec;
+}
+
+FreshDatabaseGuard::~FreshDatabaseGuard() {
+    if (keep_ || (!absent_ && !empty_dir_)) return;
+    std::error_code ec;
+    if (absent_) {
+        std::filesystem::remove_all(path_, ec);
+        return;
+    }
+    for (const char* file : {"data.mdb", "lock.mdb"})
+        std::filesystem::remove(path_ / file, ec);
+}
+
 std::pair<std::string, Value> parse_param(std::string_view text) {
     const auto eq = text.find('=');
     if (eq == std::string_view::npos || eq == 0) {

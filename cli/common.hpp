@@ -60,4 +60,23 @@ Params parse_params(const std::vector<std::string>& texts);
 // Prints `caspian: <kind> error: <what>` to stderr.
 void print_error(const Error& e);
 
+// For a command whose failure writes nothing (query, import): when DB was absent or an empty
+// directory, a failure removes the database the command created, so that the path is left as
+// it was (#15). Construct it before the Database (it acts after the Database is closed); call
+// keep() once the command succeeded.
+class FreshDatabaseGuard {
+public:
+    explicit FreshDatabaseGuard(const std::string& path);
+    FreshDatabaseGuard(const FreshDatabaseGuard&) = delete;
+    FreshDatabaseGuard& operator=(const FreshDatabaseGuard&) = delete;
+    ~FreshDatabaseGuard();
+    void keep() noexcept { keep_ = true; }
+
+private:
+    std::filesystem::path path_;
+    bool absent_ = false;
+    bool empty_dir_ = false;
+    bool keep_ = false;
+};
+
 }  // namespace caspian::cli

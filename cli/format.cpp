@@ -1,6 +1,8 @@
 // The output formats of query results (docs/cli.md, "Output").
 #include "cli/format.hpp"
 
+#include "cli/output.hpp"
+
 #include <caspian/import_export.hpp>
 #include <caspian/json.hpp>
 
@@ -255,6 +257,7 @@ std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
                     out << (i > 0 ? "," : "") << csv_cell(row[i]);
                 }
                 out << "\r\n";
+                check_output(out);
             }
             break;
         }
@@ -275,6 +278,7 @@ std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
                 }
                 out << '}';
                 if (!array) out << '\n';
+                check_output(out);
             }
             if (array) out << (rows > 0 ? "\n]\n" : "]\n");
             break;
@@ -290,7 +294,7 @@ std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
             break;
         }
     }
-    out.flush();
+    flush_output(out);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (options.format == Format::Table || options.timing) {

@@ -38,7 +38,8 @@ struct PrintOptions {
 };
 
 // Reads result to the end, writing rows to out as they come (the table once complete), then the
-// summary to err. Throws what Result::next throws; rows printed before stay printed.
+// summary to err. Throws what Result::next throws; rows printed before stay printed. Throws
+// OutputError (cli/output.hpp) as soon as out fails, so that a lost output stops the statement.
 std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
                            const PrintOptions& options);
 

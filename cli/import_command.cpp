@@ -39,6 +39,7 @@ int run_import(const ImportArgs& args) {
             }
         }
     }
+    FreshDatabaseGuard fresh(args.db.path);
     Database db = open_database(args.db, /*create=*/true);
     ImportOptions options;
     options.node_files.assign(args.nodes.begin(), args.nodes.end());
@@ -68,6 +69,7 @@ int run_import(const ImportArgs& args) {
         std::cerr << "caspian: import stopped, nothing was written (--skip-bad-rows goes on)\n";
         return exit_error;
     }
+    fresh.keep();
     if (bar) std::cerr << "\n";
     for (const auto& row : report.bad_rows)
         print_bad_row(row, " (skipped)");

@@ -1,6 +1,9 @@
 // The `caspian` command (issue #5): parses the command line with CLI11, runs the chosen
 // subcommand and maps errors to exit codes. Uses only the public API.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
+
+#include <unistd.h>
 
 #include <cstring>
 #include <iostream>
@@ -28,11 +31,25 @@ std::vector<std::string> with_default_command(int argc, char** argv) {
     return args;
 }
 
-}  // namespace
+void print_output_error(const caspian::cli::OutputError& e) {
+    std::cerr << "caspian: storage error: " << e.what() << "\n";
+}
 
-int main(int argc, char** argv) {
+// Ends a command: what is still buffered goes out, and a failed write to standard output
+// (a full disk, a closed pipe with SIGPIPE ignored) turns a success into exit 1 (#15).
+int finish(int code) {
     using namespace caspian::cli;
-    std::ios::sync_with_stdio(false);
+    try {
+        flush_output(std::cout);
+    } catch (const OutputError& e) {
+        print_output_error(e);
+        return code == exit_ok ? exit_error : code;
+    }
+    return code;
+}
+
+int run(int argc, char** argv) {
+    using namespace caspian::cli;
     CLI::App app{
         "caspian: an embedded knowledge-graph store.\n"
         "With standard input a terminal, `caspian DB` opens the shell; otherwise it "
@@ -61,10 +78,14 @@ int main(int argc, char** argv) {
         app.parse(static_cast<int>(raw.size()), raw.data());
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
-        return code == 0 ? exit_ok : exit_usage;
+        return finish(code == 0 ? exit_ok : exit_usage);
     }
     try {
-        return selected ? selected() : exit_usage;
+        return finish(selected ? selected() : exit_usage);
+    } catch (const OutputError& e) {
+        // Reported once: the stream writes nothing more after its first failure.
+        print_output_error(e);
+        return exit_error;
     } catch (const caspian::Error& e) {
         std::cout.flush();
         print_error(e);
@@ -74,4 +95,18 @@ int main(int argc, char** argv) {
         std::cerr << "caspian: internal error: " << e.what() << "\n";
         return exit_error;
     }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::ios::sync_with_stdio(false);
+    // Standard output through a buffer that remembers why a write failed (cli/output.hpp). A
+    // closed pipe raises SIGPIPE, left at its default: `caspian query ... | head -1` ends
+    // quietly (status 141 in the shell), as coreutils do.
+    caspian::cli::FdOutputBuf out(STDOUT_FILENO);
+    std::streambuf* const original = std::cout.rdbuf(&out);
+    const int code = run(argc, argv);
+    std::cout.rdbuf(original);
+    return code;
 }

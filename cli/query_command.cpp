@@ -1,5 +1,6 @@
 // `caspian query DB STATEMENT`: one statement, its result in the chosen format.
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 
 #include <caspian/diagnostics.hpp>
 
@@ -26,11 +27,16 @@ struct QueryArgs {
 
 int run_query(const QueryArgs& args) {
     const Params params = parse_params(args.params);
+    FreshDatabaseGuard fresh(args.db.path);
     Database db = open_database(args.db, /*create=*/true);
     PrintOptions print{*parse_format(args.format), args.timing};
     try {
         Result result = db.query(args.statement, params);
         print_result(result, std::cout, std::cerr, print);
+        fresh.keep();
+    } catch (const OutputError&) {
+        fresh.keep();  // the statement may have committed before its output failed
+        throw;
     } catch (const Error& e) {
         std::cout.flush();
         std::cerr << render_error(e, args.statement, "query") << "\n";

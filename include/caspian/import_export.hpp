@@ -79,8 +79,9 @@ struct ExportReport {
 // Writes the whole graph, as of one read transaction, into directory out (created): CSV as
 // nodes.csv and edges.csv in the import format (ids are node ids), JSON Lines as nodes.jsonl
 // and edges.jsonl. Either reads back with import_files into an empty database as the same
-// graph. Throws Error{Usage} when out cannot be written; Error{Type} for a value CSV cannot
-// hold (a nested list).
+// graph. Throws Error{Usage} when out cannot be created or opened, Error{Storage} at the first
+// write that fails (a full disk; the files are left incomplete); Error{Type} for a value CSV
+// cannot hold (a nested list).
 //
 // NTriples, GraphML and Dot write one file, out itself (its parent directories are created):
 // N-Triples with IRIs under base_iri (nodes BASE node/KEY or BASE node/id/ID, labels as

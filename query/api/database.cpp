@@ -9,6 +9,8 @@
 #include "storage/env.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 #include <unordered_map>
 #include <variant>
 
@@ -270,7 +272,17 @@ Database Database::open(const std::filesystem::path& path, const OpenOptions& op
                        : options.sync == SyncMode::NoMetaSync ? storage::Sync::NoMetaSync
                                                               : storage::Sync::None;
     auto impl = std::make_shared<detail::DatabaseImpl>();
-    impl->env = storage::Env::open(path, env_options);
+    // A failed open leaves the directory as it found it (#15): LMDB creates lock.mdb before it
+    // reads data.mdb, so a directory of another program's files would otherwise keep one.
+    const std::filesystem::path lock = path / "lock.mdb";
+    std::error_code ec;
+    const bool had_lock = std::filesystem::exists(lock, ec);
+    try {
+        impl->env = storage::Env::open(path, env_options);
+    } catch (...) {
+        if (!had_lock) std::filesystem::remove(lock, ec);
+        throw;
+    }
     impl->path = path;
     impl->read_only = options.read_only;
     impl->limits.max_rows_in_memory = options.max_rows_in_memory;

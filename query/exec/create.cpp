@@ -9,9 +9,20 @@ namespace caspian::query::exec {
 
 namespace {
 
-// The properties of a CREATE pattern: a map (literal or parameter); nulls are not stored.
+// Where a map entry came from: its value's span in a map literal, else the whole expression's.
+SourceSpan entry_span(const plan::Expr& expr, const std::string& key) {
+    if (expr.op == plan::Op::Map) {
+        for (std::size_t i = 0; i < expr.args.size() && i < expr.names.size(); ++i) {
+            if (expr.names[i] == key) return expr.args[i].span;
+        }
+    }
+    return expr.span;
+}
+
+// The properties of a CREATE pattern: a map (literal or parameter); nulls are not stored. A
+// MERGE pattern (`merged` names the element) cannot hold a null: it could never match (#15).
 graph::PropertyIds eval_properties(const plan::Expr& expr, Row& row, ExecContext& ctx,
-                                   std::int64_t& count) {
+                                   std::int64_t& count, const char* merged = nullptr) {
     graph::PropertyIds props;
     if (expr.is_absent) return props;
     const Value v = eval(expr, row, ctx);
@@ -21,6 +32,12 @@ graph::PropertyIds eval_properties(const plan::Expr& expr, Row& row, ExecContext
                     "properties must be a map, not " + std::string(to_string(v.kind())), expr.span);
     }
     for (const auto& [key, value] : v.as_map().entries) {
+        if (value.is_null() && merged != nullptr) {
+            throw Error(
+                ErrorKind::Semantic,
+                std::string("cannot merge a ") + merged + " whose property '" + key + "' is null",
+                entry_span(expr, key));
+        }
         if (value.is_null()) continue;
         if (!is_storable(value)) {
             throw Error(ErrorKind::Type,
@@ -35,7 +52,9 @@ graph::PropertyIds eval_properties(const plan::Expr& expr, Row& row, ExecContext
 
 }  // namespace
 
-void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecContext& ctx) {
+void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecContext& ctx,
+                  CreateMode mode) {
+    const bool merging = mode == CreateMode::Merge;
     graph::GraphWriter& w = ctx.writer();
     UpdateCounts& counts = ctx.counts();
     for (const plan::CreateItem& item : items) {
@@ -50,7 +69,8 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
             std::vector<std::uint32_t> labels;
             for (const auto& l : n.labels)
                 labels.push_back(ctx.intern(graph::NameKind::Label, l));
-            auto props = eval_properties(n.properties, row, ctx, counts.properties_set);
+            auto props = eval_properties(n.properties, row, ctx, counts.properties_set,
+                                         merging ? "node" : nullptr);
             const std::uint64_t id = w.create_node(std::move(labels), std::move(props));
             row[n.slot] = ctx.node_ref(id);
             ++counts.nodes_created;
@@ -64,7 +84,8 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
                             "cannot create a relationship from or to a null node");
             }
             const std::uint32_t type = ctx.intern(graph::NameKind::Type, r.type);
-            auto props = eval_properties(r.properties, row, ctx, counts.properties_set);
+            auto props = eval_properties(r.properties, row, ctx, counts.properties_set,
+                                         merging ? "relationship" : nullptr);
             const std::uint64_t src = from.as_node().id.value, dst = to.as_node().id.value;
             const std::uint64_t id = w.create_edge(src, type, dst, std::move(props));
             row[r.slot] = ctx.edge_ref(id, type, src, dst);

@@ -32,7 +32,7 @@ public:
                 pending_.push_back(m);
             if (pending_.empty()) {
                 Row created = in_;
-                create_items(args().creates, created, ctx_);
+                create_items(args().creates, created, ctx_, CreateMode::Merge);
                 apply_sets(args().on_create, created, ctx_);
                 pending_.push_back(std::move(created));
             } else {

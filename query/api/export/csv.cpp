@@ -132,6 +132,7 @@ ExportReport export_csv(const Database& db, const std::filesystem::path& dir) {
         nodes << id.value << ',' << csv_maybe_quote(labels);
         write_props(nodes, node_cols, n->properties);
         nodes << '\n';
+        check_out(nodes, nodes_path);
     }
     close_out(nodes, nodes_path);
 
@@ -146,6 +147,7 @@ ExportReport export_csv(const Database& db, const std::filesystem::path& dir) {
             edges << e.src.value << ',' << e.dst.value << ',' << csv_maybe_quote(e.type);
             write_props(edges, edge_cols, e.properties);
             edges << '\n';
+            check_out(edges, edges_path);
         }
     }
     close_out(edges, edges_path);

@@ -5,7 +5,9 @@
 #include "value/json.hpp"
 #include "value/literal.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <system_error>
 
 namespace caspian {
@@ -20,9 +22,20 @@ std::ofstream open_out(const fs::path& path) {
     return out;
 }
 
+void check_out(const std::ofstream& out, const fs::path& path) {
+    if (out) return;
+    // A file that opened but could not be written (a full disk) is a storage error, exit 1.
+    const int reason = errno;
+    throw Error(ErrorKind::Storage,
+                "cannot write '" + path.string() + "'" +
+                    (reason != 0 ? std::string(": ") + std::strerror(reason) : std::string()) +
+                    "; the export is incomplete");
+}
+
 void close_out(std::ofstream& out, const fs::path& path) {
+    errno = 0;  // the reason check_out gives is close()'s own, not an older one
     out.close();
-    if (!out) throw Error(ErrorKind::Usage, "cannot write '" + path.string() + "'");
+    check_out(out, path);
 }
 
 void make_export_dir(const fs::path& dir) {

@@ -18,8 +18,11 @@ namespace caspian::detail {
 
 // A file opened for writing (truncated); throws Error{Usage} when it cannot be.
 std::ofstream open_out(const std::filesystem::path& path);
-// Closes out; throws Error{Usage} when a write failed.
+// Closes out; throws as check_out when a write failed.
 void close_out(std::ofstream& out, const std::filesystem::path& path);
+// Throws Error{Storage} with the reason once a write to out failed (a full disk): called per
+// row, so that an export stops at the first failed write instead of producing the rest.
+void check_out(const std::ofstream& out, const std::filesystem::path& path);
 // Creates dir and its parents; throws Error{Usage} when it is not a directory afterwards.
 void make_export_dir(const std::filesystem::path& dir);
 

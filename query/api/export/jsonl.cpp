@@ -37,6 +37,7 @@ ExportReport export_jsonl(const Database& db, const std::filesystem::path& dir) 
             nodes << (i > 0 ? "," : "") << json_quote(n->labels[i]);
         }
         nodes << "],\"properties\":" << jsonl_props(n->properties) << "}\n";
+        check_out(nodes, nodes_path);
     }
     close_out(nodes, nodes_path);
 
@@ -47,6 +48,7 @@ ExportReport export_jsonl(const Database& db, const std::filesystem::path& dir) 
             edges << "{\"src\":" << e.src.value << ",\"dst\":" << e.dst.value
                   << ",\"type\":" << json_quote(e.type)
                   << ",\"properties\":" << jsonl_props(e.properties) << "}\n";
+            check_out(edges, edges_path);
         }
     }
     close_out(edges, edges_path);

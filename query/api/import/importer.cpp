@@ -28,6 +28,7 @@ namespace fs = std::filesystem;
 namespace {
 
 using detail::bad;
+using detail::check_fields;
 using detail::check_text;
 using detail::Column;
 using detail::ColumnKind;
@@ -270,6 +271,7 @@ private:
             if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
             guarded(line, [&] {
                 const nlohmann::json j = parse_row(l);
+                check_fields(j, nodes);
                 if (nodes) {
                     jsonl_node(j, line);
                 } else {

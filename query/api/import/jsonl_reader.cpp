@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 namespace caspian::detail {
 
 namespace {
@@ -51,6 +54,20 @@ nlohmann::json parse_row(std::string_view line) {
     }
     if (!j.is_object()) bad(ErrorKind::Syntax, "expected a JSON object");
     return j;
+}
+
+void check_fields(const nlohmann::json& row, bool node) {
+    static constexpr std::string_view node_fields[] = {"key", "id", "labels", "properties"};
+    static constexpr std::string_view edge_fields[] = {"src", "dst", "type", "properties"};
+    const auto& known = node ? node_fields : edge_fields;
+    for (const auto& [name, value] : row.items()) {
+        if (std::find(std::begin(known), std::end(known), name) != std::end(known)) continue;
+        bad(ErrorKind::Syntax, "unknown field " + nlohmann::json(name).dump() +
+                                   (node ? " in a node" : " in an edge") + ": the fields are " +
+                                   (node ? "\"key\", \"id\", \"labels\" and \"properties\""
+                                         : "\"src\", \"dst\", \"type\" and \"properties\"") +
+                                   "; put properties inside \"properties\"");
+    }
 }
 
 Value json_property(const nlohmann::json& j, const std::string& name) {

@@ -46,6 +46,10 @@ private:
 // The JSON object of a line. Throws RowError for text that is not a JSON object or nests too deep.
 nlohmann::json parse_row(std::string_view line);
 
+// Rejects a field other than a node line's "key", "id", "labels", "properties" (edge: "src",
+// "dst", "type", "properties"): a misspelt or flat field would otherwise be dropped (#15).
+void check_fields(const nlohmann::json& row, bool node);
+
 // A property value: scalars, lists, and {"$date": ..} / {"$datetime": ..} objects. Throws
 // RowError naming the property for what cannot be stored.
 Value json_property(const nlohmann::json& j, const std::string& name);
