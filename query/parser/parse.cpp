@@ -9,9 +9,9 @@
 #include "query/parser/actions_pattern.hpp"
 #include "query/parser/actions_schema.hpp"
 #include "query/parser/actions_terse.hpp"
-#include "query/parser/expression_depth.hpp"
 #include "query/parser/stack_floor.hpp"
 #include "query/parser/state.hpp"
+#include "query/parser/statement_limits.hpp"
 #include "value/text.hpp"
 
 namespace caspian::query {
@@ -74,7 +74,7 @@ Statement parse(std::string_view text) {
         const std::size_t offset = e.positions().empty() ? 0 : e.positions().front().byte;
         syntax_error(std::string(e.message()), {offset, offset < text.size() ? 1u : 0u});
     }
-    check_expression_depth(*st.result);
+    check_statement_limits(*st.result);
     return std::move(*st.result);
 }
 

@@ -192,6 +192,55 @@ TEST(DeepStatement, WhereWithManyConjunctsFiltersTheRows) {
     EXPECT_EQ(single(db, "MATCH (p:P " + props + ") RETURN count(p) AS c"), "1");
 }
 
+// `text` repeated n times.
+std::string repeat(const std::string& text, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i)
+        out += text;
+    return out;
+}
+
+TEST(DeepStatement, LongClauseAndPatternChainsAreASyntaxError) {
+    TempDir dir;
+    Database db = open_db(dir);
+    const std::string too_long =
+        "statement has more than 1000 clauses, pattern parts and relationships: split it";
+    std::string parts = "(a0)";
+    for (int i = 1; i < some; ++i)
+        parts += ", (a" + std::to_string(i) + ")";
+    const std::vector<DeepCase> cases = {
+        {"with", "WITH 1 AS x " + repeat("WITH x ", some) + "RETURN x"},
+        {"union", "RETURN 1 AS x" + repeat(" UNION RETURN 1 AS x", some)},
+        {"match_parts", "MATCH " + parts + " RETURN 1"},
+        {"path", "MATCH (a)" + repeat("-->()", some) + " RETURN 1"},
+        {"exists", "MATCH (a) WHERE EXISTS { MATCH (a)" + repeat("-->()", some) + " } RETURN 1"},
+        {"merge", "MERGE (a)" + repeat("-[:R]->()", some)},
+    };
+    for (const DeepCase& c : cases) {
+        const Error e = failure(db, c.expression);
+        EXPECT_EQ(e.kind(), ErrorKind::Syntax) << c.name << ": " << e.what();
+        EXPECT_EQ(std::string(e.what()), too_long) << c.name;
+    }
+    // CREATE makes all its patterns in one operator: no limit on their number.
+    EXPECT_EQ(single(db, "CREATE " + repeat("(:C), ", some) + "(:C) RETURN 1 AS one"), "1");
+    EXPECT_EQ(single(db, "MATCH (c:C) RETURN count(c) AS c"), std::to_string(some + 1));
+}
+
+TEST(DeepStatement, ClausesAndPatternsAtTheLimitRun) {
+    TempDir dir;
+    Database db = open_db(dir);
+    db.query("CREATE (:A)-[:R]->(:B)").all();
+    // 1000 clauses; a path of 997 relationships in 2 clauses (1000 elements); 500 UNION parts.
+    EXPECT_EQ(single(db, "WITH 1 AS x " + repeat("WITH x ", 998) + "RETURN x"), "1");
+    EXPECT_EQ(single(db, "MATCH (a)" + repeat("-->()", 997) + " RETURN count(*) AS c"), "0");
+    EXPECT_EQ(single(db, "MATCH (a) WHERE EXISTS { MATCH (a)" + repeat("-->()", 996) +
+                             " } RETURN count(*) AS c"),
+              "0");
+    EXPECT_EQ(single(db, "RETURN 1 AS x" + repeat(" UNION RETURN 1 AS x", 499)), "1");
+    EXPECT_FALSE(
+        db.query("EXPLAIN WITH 1 AS x " + repeat("WITH x ", 998) + "RETURN x").all().empty());
+}
+
 TEST(DeepStatement, FailedDeepWriteLeavesTheDatabaseAsItWas) {
     TempDir dir;
     Database db = open_db(dir);

@@ -1,6 +1,7 @@
-// check_expression_depth (expression_depth.hpp): walks every expression of a statement with an
-// explicit stack, so that a tree too deep for the later passes is reported, not recursed into.
-#include "query/parser/expression_depth.hpp"
+// check_statement_limits (statement_limits.hpp): walks every expression of a statement with an
+// explicit stack, so that a tree too deep for the later passes is reported, not recursed into,
+// and counts what becomes a plan operator.
+#include "query/parser/statement_limits.hpp"
 
 #include "query/parser/literals.hpp"
 #include "query/parser/parser.hpp"
@@ -12,7 +13,7 @@
 namespace caspian::query::parser {
 namespace {
 
-class DepthCheck {
+class LimitCheck {
 public:
     void expr(const ExprPtr& root) {
         if (!root) return;
@@ -25,9 +26,12 @@ public:
             expr(e);
     }
 
-    void patterns(const std::vector<PatternPart>& parts) {
-        for (const PatternPart& part : parts)
+    // Patterns that become plan operators (MATCH, MERGE) count = true; CREATE's do not.
+    void patterns(const std::vector<PatternPart>& parts, bool count) {
+        for (const PatternPart& part : parts) {
+            if (count) count_elements(part);
             pattern(part, 0, std::nullopt);
+        }
         run();
     }
 
@@ -48,6 +52,7 @@ public:
     }
 
     void clause(const Clause& c) {
+        element(c.span);
         std::visit([this](const auto& b) { body(b); }, c.body);
     }
 
@@ -58,6 +63,21 @@ private:
         std::size_t root;  // where the outermost expression around it starts: the error's place
     };
     std::vector<Pending> pending_;
+    int elements_ = 0;
+
+    void element(SourceSpan where) {
+        if (++elements_ > max_statement_elements) {
+            syntax_error("statement has more than " + std::to_string(max_statement_elements) +
+                             " clauses, pattern parts and relationships: split it",
+                         {where.offset, 1});
+        }
+    }
+
+    void count_elements(const PatternPart& part) {
+        element(part.span);
+        for (const PatternStep& step : part.steps)
+            element(step.rel.span);
+    }
 
     void push(const ExprPtr& e, int parent_depth, std::size_t root) {
         if (e) pending_.push_back({e.get(), parent_depth + 1, root});
@@ -88,13 +108,15 @@ private:
                 push(a, p.depth, p.root);
             for (const MapProjectionItem& item : p.expr->projection)
                 push(item.value, p.depth, p.root);
-            for (const PatternPart& part : p.expr->patterns)
+            for (const PatternPart& part : p.expr->patterns) {
+                count_elements(part);  // a subplan
                 pattern(part, p.depth, p.root);
+            }
         }
     }
 
     void body(const MatchClause& c) {
-        patterns(c.patterns);
+        patterns(c.patterns, true);
         expr(c.where);
     }
     void body(const WithClause& c) {
@@ -103,8 +125,9 @@ private:
     }
     void body(const ReturnClause& c) { projection(c.projection); }
     void body(const UnwindClause& c) { expr(c.list); }
-    void body(const CreateClause& c) { patterns(c.patterns); }
+    void body(const CreateClause& c) { patterns(c.patterns, false); }
     void body(const MergeClause& c) {
+        count_elements(c.pattern);
         pattern(c.pattern, 0, std::nullopt);
         run();
         set_items(c.on_create);
@@ -124,8 +147,8 @@ private:
 
 }  // namespace
 
-void check_expression_depth(const Statement& statement) {
-    DepthCheck check;
+void check_statement_limits(const Statement& statement) {
+    LimitCheck check;
     if (const auto* query = std::get_if<Query>(&statement.body)) {
         for (const SingleQuery& part : query->parts) {
             for (const Clause& c : part.clauses)
