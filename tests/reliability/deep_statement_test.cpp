@@ -96,7 +96,7 @@ std::vector<DeepCase> deep_chains() {
         {"in", chain("1", "IN", "[true]", some)},
         {"starts_with", chain("'a'", "STARTS WITH", "'a'", some)},
         {"regex", chain("'a'", "=~", "'a'", some)},
-        {"is_null", chain("1", "IS", "NULL", some / 2)},
+        {"is_null", chain("1", "IS", "NULL", some)},
         {"property", "{a: 1}" + chain("", ".", "a", some)},
         {"index", "[1]" + nest("", "", "[0]", some)},
         {"mixed", chain("1", "+", "2 * 3 - 4", some / 2)},
