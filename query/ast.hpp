@@ -143,6 +143,12 @@ struct MapProjectionItem {
 };
 
 struct Expr {
+    Expr() = default;
+    Expr(Expr&&) noexcept = default;
+    Expr& operator=(Expr&&) noexcept = default;
+    // Iterative (ast.cpp): a 100,000-term chain is 100,000 levels deep (issue #15).
+    ~Expr();
+
     ExprKind kind = ExprKind::Null;
     SourceSpan span;  // the expression's text as written, without surrounding whitespace
     std::string name;

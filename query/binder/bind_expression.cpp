@@ -4,6 +4,7 @@
 #include "query/plan/planner_impl.hpp"
 
 #include "query/functions/functions.hpp"
+#include "query/parser/stack_floor.hpp"
 #include "value/text.hpp"
 
 namespace caspian::query::plan {
@@ -137,6 +138,10 @@ void Planner::check_pattern_predicate(const AstExpr& e, const Scope& scope, Bind
 }
 
 Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindContext ctx) {
+    // The parser bounds the depth, but a level can take 10 KB of stack under sanitizers.
+    if (parser::stack_is_low()) {
+        throw Error(ErrorKind::Syntax, "expression nests too deeply", SourceSpan{e.span.offset, 1});
+    }
     switch (e.kind) {
         case ExprKind::Null:
             return constant(Value(), e.span);

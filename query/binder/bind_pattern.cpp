@@ -78,11 +78,8 @@ void Planner::rel_conditions(const RelPattern& rp, int slot, const Scope& scope,
     std::vector<Expr> conds;
     property_conditions(rp.properties.get(), slot_ref(each), scope, ctx,
                         [&](Expr e) { conds.push_back(std::move(e)); });
-    Expr pred = std::move(conds[0]);
-    for (std::size_t i = 1; i < conds.size(); ++i) {
-        pred = make_op(Op::And, {std::move(pred), std::move(conds[i])}, {});
-    }
-    Expr all = make_op(Op::Quantifier, {slot_ref(slot), std::move(pred)}, rp.span);
+    if (conds.empty()) return;  // `*{}`: nothing to hold
+    Expr all = make_op(Op::Quantifier, {slot_ref(slot), and_all(std::move(conds))}, rp.span);
     all.quantifier = Quantifier::All;
     all.slot = each;
     add(std::move(all));

@@ -6,6 +6,7 @@
 #include "query/exec/cursor.hpp"
 #include "query/functions/functions.hpp"
 #include "query/functions/value_ops.hpp"
+#include "query/parser/stack_floor.hpp"
 #include "value/temporal.hpp"
 
 #include <caspian/error.hpp>
@@ -243,6 +244,10 @@ Value subquery(const plan::Expr& e, Row& row, ExecContext& ctx) {
 }  // namespace
 
 Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
+    // The parser bounds the depth, but not this thread's stack (it may not be the parser's).
+    if (parser::stack_is_low()) {
+        throw Error(ErrorKind::Syntax, "expression nests too deeply", SourceSpan{e.span.offset, 1});
+    }
     switch (e.op) {
         case Op::Constant:
             return e.value;

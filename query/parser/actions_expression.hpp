@@ -30,17 +30,37 @@ ExprPtr fold_binary(std::vector<Item>& kids) {
     return acc;
 }
 
-// Left fold of `operand (KEYWORD operand)*` (AND, OR, XOR: the children are operands only).
+// `operand (KEYWORD operand)*` (AND, OR, XOR: the children are operands only). A left fold, or,
+// for a long chain, a balanced tree: these operators are associative and the operands are still
+// evaluated left to right, but the tree is only as deep as the logarithm of the chain's length
+// (parser.hpp's max_expression_depth).
 ExprPtr fold_keyword(std::vector<Item>& kids, ExprKind kind) {
-    ExprPtr acc = take_expr(kids[0]);
-    for (std::size_t i = 1; i < kids.size(); ++i) {
-        ExprPtr rhs = take_expr(kids[i]);
-        auto e = make_expr(kind, cover(acc->span, rhs->span));
-        e->args.push_back(std::move(acc));
+    constexpr std::size_t longest_left_fold = 32;
+    auto join = [kind](ExprPtr lhs, ExprPtr rhs) {
+        auto e = make_expr(kind, cover(lhs->span, rhs->span));
+        e->args.push_back(std::move(lhs));
         e->args.push_back(std::move(rhs));
-        acc = std::move(e);
+        return e;
+    };
+    if (kids.size() <= longest_left_fold) {
+        ExprPtr acc = take_expr(kids[0]);
+        for (std::size_t i = 1; i < kids.size(); ++i)
+            acc = join(std::move(acc), take_expr(kids[i]));
+        return acc;
     }
-    return acc;
+    std::vector<ExprPtr> level;
+    level.reserve(kids.size());
+    for (Item& kid : kids)
+        level.push_back(take_expr(kid));
+    while (level.size() > 1) {  // join neighbours pairwise, keeping the operands' order
+        std::vector<ExprPtr> next;
+        next.reserve(level.size() / 2 + 1);
+        for (std::size_t i = 0; i + 1 < level.size(); i += 2)
+            next.push_back(join(std::move(level[i]), std::move(level[i + 1])));
+        if (level.size() % 2 == 1) next.push_back(std::move(level.back()));
+        level = std::move(next);
+    }
+    return std::move(level[0]);
 }
 
 // Literals.

@@ -11,6 +11,7 @@
 #include "query/parser/actions_terse.hpp"
 #include "query/parser/stack_floor.hpp"
 #include "query/parser/state.hpp"
+#include "query/parser/statement_limits.hpp"
 #include "value/text.hpp"
 
 namespace caspian::query {
@@ -73,6 +74,7 @@ Statement parse(std::string_view text) {
         const std::size_t offset = e.positions().empty() ? 0 : e.positions().front().byte;
         syntax_error(std::string(e.message()), {offset, offset < text.size() ? 1u : 0u});
     }
+    check_statement_limits(*st.result);
     return std::move(*st.result);
 }
 

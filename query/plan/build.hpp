@@ -32,6 +32,28 @@ inline Expr equals_expr(Expr a, Expr b, SourceSpan span) {
     return e;
 }
 
+// The planner's AND (an empty span) of conds, at least one, in their order: a left fold, or, for
+// many, a balanced tree, so that the depth stays the logarithm of their number (issue #15: a
+// pattern may hold 100,000 properties, a WHERE 100,000 conjuncts).
+inline Expr and_all(std::vector<Expr> conds) {
+    constexpr std::size_t longest_left_fold = 32;
+    if (conds.size() <= longest_left_fold) {
+        Expr pred = std::move(conds[0]);
+        for (std::size_t i = 1; i < conds.size(); ++i)
+            pred = make_op(Op::And, {std::move(pred), std::move(conds[i])}, {});
+        return pred;
+    }
+    while (conds.size() > 1) {
+        std::vector<Expr> next;
+        next.reserve(conds.size() / 2 + 1);
+        for (std::size_t i = 0; i + 1 < conds.size(); i += 2)
+            next.push_back(make_op(Op::And, {std::move(conds[i]), std::move(conds[i + 1])}, {}));
+        if (conds.size() % 2 == 1) next.push_back(std::move(conds.back()));
+        conds = std::move(next);
+    }
+    return std::move(conds[0]);
+}
+
 // Slots an expression reads that the pipeline must have bound (comprehension variables are
 // its own). Sets has_subplan when it holds a subquery: such a filter waits for the whole
 // pattern.

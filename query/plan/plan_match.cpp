@@ -115,12 +115,8 @@ PlanPtr Planner::plan_patterns(PlanPtr input, const std::vector<const PatternPar
             ready.push_back(c.expr);
         }
         if (ready.empty()) return;
-        Expr pred = std::move(ready[0]);
-        for (std::size_t i = 1; i < ready.size(); ++i) {
-            pred = make_op(Op::And, {std::move(pred), std::move(ready[i])}, {});
-        }
         auto f = make_node(Kind::Filter, {target});
-        f->expr = std::move(pred);
+        f->expr = and_all(std::move(ready));
         target = f;
     };
     auto apply_ready = [&](bool final_pass) { apply_to(plan, bound, final_pass); };
