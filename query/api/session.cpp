@@ -114,10 +114,10 @@ std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec:
     exec::Row row;
     while (cursor->next(row)) {
         if (planned.columns.empty()) continue;  // no RETURN: run for the updates only
-        hold.add();
         std::vector<Value> out;
         for (int slot : planned.column_slots)
             out.push_back(ctx.materialize(row[slot]));
+        hold.add(1, exec::row_bytes(out));
         rows.push_back(std::move(out));
     }
     return rows;
