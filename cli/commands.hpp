@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace caspian::cli {
@@ -25,6 +27,7 @@ struct ScriptOptions {
     PrintOptions print;
     bool continue_on_error = false;
     const Params* params = nullptr;
+    std::optional<std::uint64_t> max_memory_bytes;  // unset: the database's (--max-memory)
 };
 
 // Runs the statements of script (split on ';' outside strings and comments; a last statement

@@ -90,6 +90,11 @@ int run(int argc, char** argv) {
         std::cout.flush();
         print_error(e);
         return e.kind() == caspian::ErrorKind::Usage ? exit_usage : exit_error;
+    } catch (const std::bad_alloc&) {  // outside a statement (the API maps those itself)
+        std::cout.flush();
+        print_error(caspian::Error(caspian::ErrorKind::Resource,
+                                   "out of memory: lower --max-memory, or give caspian more"));
+        return exit_error;
     } catch (const std::exception& e) {
         std::cout.flush();
         std::cerr << "caspian: internal error: " << e.what() << "\n";

@@ -22,7 +22,9 @@ int run_script(Session& session, std::string_view script, std::string_view sourc
     for (const StatementSpan& s : statements) {
         const std::string_view text = script.substr(s.offset, s.length);
         try {
-            Result result = session.execute(text, params);
+            QueryOptions query_options;
+            query_options.max_memory_bytes = options.max_memory_bytes;
+            Result result = session.execute(text, params, query_options);
             print_result(result, std::cout, std::cerr, options.print);
         } catch (const Error& e) {
             std::cout.flush();

@@ -45,6 +45,8 @@ constexpr const char* help_text =
     "  :param name value     bind $name (value is JSON, or else a string); :param name unbinds\n"
     "  :params               list the bound parameters\n"
     "  :read FILE            run the statements of FILE\n"
+    "  :max-memory SIZE      memory budget of each statement (64M, 2G; 0 for none); alone:\n"
+    "                        show it. Default: --max-memory, else half the machine's memory\n"
     "  :quit                 leave (also Ctrl-D)\n"
     "Ctrl-C discards the statement being typed, or cancels the one running.\n";
 
@@ -226,7 +228,10 @@ private:
             // Ctrl-C while the statement runs sets `interrupted`: the engine stops at its next
             // row and a write is rolled back.
             interrupted = false;
-            Result result = session_.execute(text, params_, interactive_ ? &interrupted : nullptr);
+            QueryOptions options;
+            options.cancel = interactive_ ? &interrupted : nullptr;
+            options.max_memory_bytes = max_memory_;
+            Result result = session_.execute(text, params_, options);
             print_result(result, std::cout, std::cerr, PrintOptions{format_, timing_});
             if (interactive_) refresh_completion();
             return true;
@@ -283,8 +288,29 @@ private:
                 std::cout << "$" << n << " = " << to_literal(v) << "\n";
         } else if (name == "read") {
             read_file(arg);
+        } else if (name == "max-memory") {
+            max_memory(arg);
         } else {
             meta_error("unknown command ':" + name + "'; :help lists the commands");
+        }
+    }
+
+    // :max-memory SIZE sets the budget of the statements that follow; :max-memory shows it.
+    void max_memory(const std::string& arg) {
+        if (arg.empty()) {
+            if (!max_memory_) {
+                std::cout << "max-memory: the database's (--max-memory, else half the memory)\n";
+            } else if (*max_memory_ == 0) {
+                std::cout << "max-memory 0 (none)\n";
+            } else {
+                std::cout << "max-memory " << *max_memory_ << " bytes\n";
+            }
+            return;
+        }
+        try {
+            max_memory_ = parse_size(arg);
+        } catch (const Error& e) {
+            meta_error(std::string(":max-memory: ") + e.what());
         }
     }
 
@@ -328,6 +354,7 @@ private:
         ScriptOptions options;
         options.print = PrintOptions{format_, timing_};
         options.params = &params_;
+        options.max_memory_bytes = max_memory_;
         options.continue_on_error = interactive_;
         failed_ += run_script(session_, ss.str(), path, options);
         if (interactive_) failed_ = 0;
@@ -348,6 +375,7 @@ private:
     }
 
     Database& db_;
+    std::optional<std::uint64_t> max_memory_;  // :max-memory; unset: the database's
     Session session_;  // BEGIN ... COMMIT spans statements; an open one rolls back at exit
     bool interactive_;
     bool quit_ = false;

@@ -13,6 +13,8 @@
 
 #include <cstdio>
 #include <functional>
+#include <new>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace caspian::query {
@@ -63,6 +65,20 @@ public:
     }
     const std::vector<std::string>& columns() const override { return planned_->columns; }
     bool next(std::vector<Value>& row) override {
+        try {
+            return next_row(row);
+        } catch (const std::bad_alloc&) {  // issue #15: a resource error, the process goes on
+            done_ = true;
+            throw exec::out_of_memory(ctx_.max_memory_bytes);
+        } catch (const std::length_error&) {  // a vector asked past max_size()
+            done_ = true;
+            throw exec::out_of_memory(ctx_.max_memory_bytes);
+        }
+    }
+    UpdateCounts update_counts() const override { return {}; }
+
+private:
+    bool next_row(std::vector<Value>& row) {
         if (done_ || !cursor_->next(buffer_)) {
             done_ = true;
             return false;
@@ -72,9 +88,7 @@ public:
             row.push_back(ctx_.materialize(buffer_[slot]));
         return true;
     }
-    UpdateCounts update_counts() const override { return {}; }
 
-private:
     std::unique_ptr<OwnedTxn> owned_;
     Params params_;
     std::shared_ptr<const plan::PlannedQuery> planned_;  // shared with the statement's cache
@@ -99,10 +113,10 @@ std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec:
     exec::Row row;
     while (cursor->next(row)) {
         if (planned.columns.empty()) continue;  // no RETURN: run for the updates only
-        hold.add();
         std::vector<Value> out;
         for (int slot : planned.column_slots)
             out.push_back(ctx.materialize(row[slot]));
+        hold.add(1, exec::row_bytes(out));
         rows.push_back(std::move(out));
     }
     return rows;
@@ -269,9 +283,11 @@ Result run_autocommit(std::shared_ptr<storage::Env> env, std::string_view text,
     return run_autocommit(std::move(env), detail::PreparedImpl(text), params, read_only, run);
 }
 
-Result run_statement(const graph::GraphReader& reader, const detail::PreparedImpl& prepared,
-                     const std::shared_ptr<const void>& owner, const Params& params,
-                     const exec::RunOptions& run) {
+namespace {
+
+Result read_statement(const graph::GraphReader& reader, const detail::PreparedImpl& prepared,
+                      const std::shared_ptr<const void>& owner, const Params& params,
+                      const exec::RunOptions& run) {
     std::string translation;
     std::unique_ptr<Statement> translated;
     const Statement& s = prepared.resolve(reader, translated, &translation);
@@ -295,9 +311,9 @@ Result run_statement(const graph::GraphReader& reader, const detail::PreparedImp
         std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params, run));
 }
 
-Result run_statement(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
-                     const std::shared_ptr<const void>& owner, const Params& params,
-                     const exec::RunOptions& run) {
+Result write_statement(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
+                       const std::shared_ptr<const void>& owner, const Params& params,
+                       const exec::RunOptions& run) {
     // A nested transaction makes the statement atomic inside the caller's transaction.
     storage::WriteTxn statement(writer.write_txn());
     graph::GraphWriter nested(statement);
@@ -306,8 +322,8 @@ Result run_statement(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     return result;
 }
 
-Result run_autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl& prepared,
-                      const Params& params, bool read_only, const exec::RunOptions& run) {
+Result autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl& prepared,
+                  const Params& params, bool read_only, const exec::RunOptions& run) {
     // Plan in a read transaction first: a read statement streams from it.
     auto owned = std::make_unique<OwnedTxn>();
     owned->env = env;
@@ -349,6 +365,39 @@ Result run_autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedI
             env->grow_map();  // nothing was committed: run the statement again
         }
     }
+}
+
+// Runs a statement, turning an allocation failure into Error{Resource} (issue #15): by then
+// its transactions have unwound, so the database is as it was and the process goes on.
+template <typename F>
+Result bounded_run(const exec::RunOptions& run, F&& f) {
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        throw exec::out_of_memory(run.limits.max_memory_bytes);
+    } catch (const std::length_error&) {  // a vector asked past max_size()
+        throw exec::out_of_memory(run.limits.max_memory_bytes);
+    }
+}
+
+}  // namespace
+
+Result run_statement(const graph::GraphReader& reader, const detail::PreparedImpl& prepared,
+                     const std::shared_ptr<const void>& owner, const Params& params,
+                     const exec::RunOptions& run) {
+    return bounded_run(run, [&] { return read_statement(reader, prepared, owner, params, run); });
+}
+
+Result run_statement(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
+                     const std::shared_ptr<const void>& owner, const Params& params,
+                     const exec::RunOptions& run) {
+    return bounded_run(run, [&] { return write_statement(writer, prepared, owner, params, run); });
+}
+
+Result run_autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl& prepared,
+                      const Params& params, bool read_only, const exec::RunOptions& run) {
+    return bounded_run(
+        run, [&] { return autocommit(std::move(env), prepared, params, read_only, run); });
 }
 
 }  // namespace caspian::query

@@ -94,7 +94,7 @@ private:
         if (groups_ == std::numeric_limits<std::uint32_t>::max() - 1) {
             throw Error(ErrorKind::Internal, "too many groups in one aggregation");
         }
-        hold_.add();
+        hold_.add(probe_);
         const std::size_t g = groups_++;
         for (Value& v : probe_)
             keys_.push_back(std::move(v));
@@ -169,7 +169,7 @@ private:
                 continue;
             }
             const Value v = eval(a.arg, row, ctx_);
-            if (collects_[i] && !v.is_null()) hold_.add();  // a list element kept
+            if (collects_[i] && !v.is_null()) hold_.add(1, value_bytes(v));  // an element kept
             try {
                 if (kinds_[i] != InlineKind::None) {
                     states_[g * n_states_ + index_[i]].add(kinds_[i], v);

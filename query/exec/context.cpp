@@ -4,6 +4,7 @@
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
 namespace caspian::query::exec {
@@ -21,6 +22,20 @@ std::string format_timeout(std::chrono::milliseconds t) {
     if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
     if (ms > 1000) return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
     return std::to_string(ms) + " ms";
+}
+// "64 MB", "1.5 GB", "800 bytes": a limit as the user would write it.
+std::string format_bytes(std::uint64_t n) {
+    static const char* const units[] = {"bytes", "KB", "MB", "GB", "TB"};
+    std::size_t u = 0;
+    std::uint64_t tenth = 0;
+    while (u + 1 < std::size(units) && n >= 1024) {
+        tenth = n % 1024 * 10 / 1024;
+        n /= 1024;
+        ++u;
+    }
+    std::string text = std::to_string(n);
+    if (tenth != 0) text += "." + std::to_string(tenth);
+    return text + " " + units[u];
 }
 }  // namespace
 
@@ -201,6 +216,72 @@ void ExecContext::hold_rows(std::uint64_t n) {
                         "paths): narrow it, or raise max_rows_in_memory (--max-rows)");
     }
     rows_held_ += n;
+}
+
+void ExecContext::check_bytes(std::uint64_t n) const {
+    if (max_memory_bytes == 0 || bytes_held_ + n <= max_memory_bytes) return;
+    throw Error(ErrorKind::Resource,
+                "the statement exceeded its memory limit of " + format_bytes(max_memory_bytes) +
+                    " (strings, lists, maps and rows it holds): narrow it, or raise the limit "
+                    "(--max-memory SIZE, :max-memory in the shell, "
+                    "QueryOptions::max_memory_bytes; 0 for none)");
+}
+
+void ExecContext::hold_bytes(std::uint64_t n) {
+    check_bytes(n);
+    bytes_held_ += n;
+}
+
+Error out_of_memory(std::uint64_t max_memory_bytes) {
+    const std::string limit = max_memory_bytes == 0
+                                  ? "no memory limit"
+                                  : "a memory limit of " + format_bytes(max_memory_bytes);
+    return Error(ErrorKind::Resource,
+                 "the statement ran out of memory (the process could allocate no more) under " +
+                     limit +
+                     ": narrow it, or set a limit the machine can hold (--max-memory SIZE, "
+                     ":max-memory in the shell, QueryOptions::max_memory_bytes)");
+}
+
+std::uint64_t value_bytes(const Value& v) noexcept {
+    std::uint64_t n = sizeof(Value);
+    const auto properties = [](const Properties& ps) {
+        std::uint64_t m = 0;
+        for (const auto& [key, value] : ps)
+            m += key.capacity() + value_bytes(value);
+        return m;
+    };
+    switch (v.kind()) {
+        case ValueKind::String:
+            return n + v.as_string().capacity();
+        case ValueKind::List:
+            for (const Value& item : v.as_list())
+                n += value_bytes(item);
+            return n;
+        case ValueKind::Map:
+            return n + properties(v.as_map().entries);
+        case ValueKind::Node:
+            for (const std::string& label : v.as_node().labels)
+                n += sizeof(std::string) + label.capacity();
+            return n + properties(v.as_node().properties);
+        case ValueKind::Edge:
+            return n + v.as_edge().type.capacity() + properties(v.as_edge().properties);
+        case ValueKind::Path:
+            for (const Node& node : v.as_path().nodes)
+                n += sizeof(Node) + properties(node.properties);
+            for (const Edge& edge : v.as_path().edges)
+                n += sizeof(Edge) + properties(edge.properties);
+            return n;
+        default:
+            return n;
+    }
+}
+
+std::uint64_t row_bytes(const Row& row) noexcept {
+    std::uint64_t n = sizeof(Row);
+    for (const Value& v : row)
+        n += value_bytes(v);
+    return n;
 }
 
 void ExecContext::check_cancel() const {

@@ -4,6 +4,7 @@
 
 #include "graph/graph_store.hpp"
 
+#include <caspian/error.hpp>
 #include <caspian/limits.hpp>
 #include <caspian/result.hpp>
 #include <caspian/value.hpp>
@@ -95,9 +96,14 @@ public:
     // (0: none). hold_rows throws Error{Resource} when n more would pass it; see RowHold.
     std::uint64_t max_rows_in_memory = default_max_rows_in_memory;
     void hold_rows(std::uint64_t n);
-    // Issue #15: bytes of values the statement holds, against a limit (0: none).
-    std::uint64_t max_memory_bytes = 0;
     void release_rows(std::uint64_t n) noexcept { rows_held_ -= n; }
+    // Issue #15: bytes of values the statement holds, against a limit (0: none). Operators
+    // that keep rows hold their bytes (RowHold); expressions call check_bytes with the size a
+    // value would have *before* building it, so a runaway string or list stops at the limit.
+    std::uint64_t max_memory_bytes = 0;
+    void check_bytes(std::uint64_t n) const;
+    void hold_bytes(std::uint64_t n);
+    void release_bytes(std::uint64_t n) noexcept { bytes_held_ -= n; }
 
     // Set by PROFILE: every operator opened then records its figures here, keyed by plan node.
     std::unordered_map<const void*, OperatorProfile>* profile = nullptr;
@@ -108,6 +114,7 @@ private:
     const Params& params_;
     UpdateCounts counts_;
     std::uint64_t rows_held_ = 0;
+    std::uint64_t bytes_held_ = 0;
     std::unordered_map<std::string, std::optional<std::uint32_t>> ids_;
     std::unordered_map<std::uint64_t, std::string> names_;
     // In a read transaction stored bytes stay put, so node_property keeps the last node's
@@ -121,26 +128,40 @@ private:
     std::optional<std::uint32_t> property_id(std::string_view key);
 };
 
-// The rows one operator holds against its statement's limit: add() as it buffers a row,
-// reset() when it drops them (at open and at destruction).
+// What std::bad_alloc becomes at the statement boundary (query/api): the same resource error
+// as the budget's, naming the limit (0: none) the process ran out before reaching.
+Error out_of_memory(std::uint64_t max_memory_bytes);
+
+// About how many bytes v occupies, nested values included: what the memory budget counts.
+std::uint64_t value_bytes(const Value& v) noexcept;
+std::uint64_t row_bytes(const Row& row) noexcept;
+
+// The rows one operator holds against its statement's limits: add() as it buffers a row (its
+// bytes counted when given), reset() when it drops them (at open and at destruction).
 class RowHold {
 public:
     explicit RowHold(ExecContext& ctx) : ctx_(ctx) {}
     ~RowHold() { reset(); }
     RowHold(const RowHold&) = delete;
     RowHold& operator=(const RowHold&) = delete;
-    void add(std::uint64_t n = 1) {
+    void add(std::uint64_t n = 1, std::uint64_t bytes = 0) {
         ctx_.hold_rows(n);
         held_ += n;
+        ctx_.hold_bytes(bytes);
+        bytes_ += bytes;
     }
+    void add(const Row& row) { add(1, row_bytes(row)); }
     void reset() noexcept {
         ctx_.release_rows(held_);
+        ctx_.release_bytes(bytes_);
         held_ = 0;
+        bytes_ = 0;
     }
 
 private:
     ExecContext& ctx_;
     std::uint64_t held_ = 0;
+    std::uint64_t bytes_ = 0;
 };
 
 }  // namespace caspian::query::exec

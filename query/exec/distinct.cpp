@@ -22,7 +22,7 @@ public:
     bool next(Row& row) override {
         while (child_->next(row)) {
             if (is_new(row)) {
-                hold_.add();
+                hold_.add(row);
                 return true;
             }
         }

@@ -17,7 +17,7 @@ public:
         pos_ = 0;
         Row r;
         while (child_->next(r)) {
-            hold_.add();
+            hold_.add(r);
             rows_.push_back(r);
         }
     }

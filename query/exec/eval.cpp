@@ -25,13 +25,54 @@ using plan::Op;
 
 // Runs f, attaching the expression's span to an Error that has none.
 template <typename F>
-Value located(const plan::Expr& e, F&& f) {
+auto located(const plan::Expr& e, F&& f) -> decltype(f()) {
     try {
         return f();
     } catch (const Error& error) {
         if (error.where()) throw;
         throw Error(error.kind(), error.what(), e.span);
     }
+}
+
+bool is_range_call(const plan::Expr& e) {
+    return e.op == Op::Call && e.function != nullptr && e.function->name == "range";
+}
+
+// A value expression e built, counted against the statement's memory budget.
+Value bounded(Value v, const plan::Expr& e, ExecContext& ctx) {
+    if (ctx.max_memory_bytes != 0) located(e, [&] { ctx.check_bytes(value_bytes(v)); });
+    return v;
+}
+
+// a + b checked against the budget before it allocates: concatenating strings or lists is
+// how reduce(s = 'x', i IN range(1, 40) | s + s) doubles its way to gigabytes (issue #15).
+void check_add(const Value& a, const Value& b, ExecContext& ctx) {
+    if (ctx.max_memory_bytes == 0) return;
+    if (a.kind() == ValueKind::String && b.kind() == ValueKind::String) {
+        ctx.check_bytes(sizeof(Value) + a.as_string().size() + b.as_string().size());
+    } else if (a.kind() == ValueKind::List || b.kind() == ValueKind::List) {
+        ctx.check_bytes(value_bytes(a) + value_bytes(b));
+    }
+}
+
+// x IN range(...) by arithmetic, with in_list's answers: false for an empty range, null for a
+// null x, equality across integers and floats, false for any other kind.
+Value in_range(const Value& x, const Items& items) {
+    if (items.is_null()) return Value();
+    const IntRange& r = *items.range;
+    if (r.count == 0) return Value(false);
+    if (x.is_null()) return Value();
+    if (x.kind() == ValueKind::Int) return Value(r.contains(x.as_int()));
+    if (x.kind() == ValueKind::Float) {
+        const double f = x.as_float();
+        // Integral floats inside int64's range; 2^63 itself is just outside.
+        if (!(f >= -9223372036854775808.0 && f < 9223372036854775808.0) ||
+            f != double(std::int64_t(f))) {
+            return Value(false);
+        }
+        return Value(r.contains(std::int64_t(f)));
+    }
+    return Value(false);
 }
 
 Value property_of(const Value& subject, const std::string& key, ExecContext& ctx,
@@ -145,6 +186,10 @@ Value build_path(const plan::Expr& e, Row& row, ExecContext& ctx) {
 // Functions that need the graph: endpoints of an edge, and loading nodes/edges for the pure
 // functions that read labels or properties.
 Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
+    if (e.op == Op::Call && e.function->name == "size" && is_range_call(e.args[0])) {
+        const Items items = eval_items(e.args[0], row, ctx);
+        return items.is_null() ? Value() : Value(std::int64_t(items.size()));
+    }
     std::vector<Value> args;
     args.reserve(e.args.size());
     for (const plan::Expr& a : e.args)
@@ -172,33 +217,41 @@ Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
             }
         }
     }
-    return located(e, [&] { return e.function->implementation(args); });
+    if (e.op == Op::Call && ctx.max_memory_bytes != 0 && is_range_call(e)) {
+        const std::optional<IntRange> range = located(e, [&] { return range_of(args); });
+        if (range) located(e, [&] { ctx.check_bytes((range->count + 1) * sizeof(Value)); });
+    }
+    return bounded(located(e, [&] { return e.function->implementation(args); }), e, ctx);
 }
 
 Value comprehension(const plan::Expr& e, Row& row, ExecContext& ctx) {
-    const Value list = eval(e.args[0], row, ctx);
-    if (list.is_null()) return Value();
-    if (list.kind() != ValueKind::List) {
-        type_error(e, "expected a list, not " + kind_with_article(list.kind()));
+    const Items items = eval_items(e.args[0], row, ctx);
+    if (items.is_null()) return Value();
+    if (!items.is_list()) {
+        type_error(e, "expected a list, not " + kind_with_article(items.list.kind()));
     }
     List out;
-    for (const Value& item : list.as_list()) {
-        row[e.slot] = item;
+    std::uint64_t bytes = sizeof(Value);
+    for (std::uint64_t k = 0; k < items.size(); ++k) {
+        row[e.slot] = items.at(k);
         if (!e.args[1].is_absent && !eval_predicate(e.args[1], row, ctx)) continue;
-        out.push_back(e.args[2].is_absent ? item : eval(e.args[2], row, ctx));
+        Value v = e.args[2].is_absent ? row[e.slot] : eval(e.args[2], row, ctx);
+        bytes += value_bytes(v);
+        located(e, [&] { ctx.check_bytes(bytes); });
+        out.push_back(std::move(v));
     }
     return Value(std::move(out));
 }
 
 Value quantifier(const plan::Expr& e, Row& row, ExecContext& ctx) {
-    const Value list = eval(e.args[0], row, ctx);
-    if (list.is_null()) return Value();
-    if (list.kind() != ValueKind::List) {
-        type_error(e, "expected a list, not " + kind_with_article(list.kind()));
+    const Items items = eval_items(e.args[0], row, ctx);
+    if (items.is_null()) return Value();
+    if (!items.is_list()) {
+        type_error(e, "expected a list, not " + kind_with_article(items.list.kind()));
     }
-    std::size_t trues = 0, nulls = 0;
-    for (const Value& item : list.as_list()) {
-        row[e.slot] = item;
+    std::uint64_t trues = 0, nulls = 0;
+    for (std::uint64_t k = 0; k < items.size(); ++k) {
+        row[e.slot] = items.at(k);
         const Value v = e.args[1].is_absent ? Value(true) : eval(e.args[1], row, ctx);
         if (v.is_null()) {
             ++nulls;
@@ -209,7 +262,7 @@ Value quantifier(const plan::Expr& e, Row& row, ExecContext& ctx) {
             ++trues;
         }
     }
-    const std::size_t n = list.as_list().size(), falses = n - trues - nulls;
+    const std::uint64_t n = items.size(), falses = n - trues - nulls;
     switch (e.quantifier) {
         case plan::Quantifier::All:
             if (falses > 0) return Value(false);
@@ -234,9 +287,13 @@ Value subquery(const plan::Expr& e, Row& row, ExecContext& ctx) {
     Row sub;
     if (e.op == Op::Exists) return Value(cursor->next(sub));
     List out;
+    std::uint64_t bytes = sizeof(Value);
     while (cursor->next(sub)) {
         if (!e.args[0].is_absent && !eval_predicate(e.args[0], sub, ctx)) continue;
-        out.push_back(eval(e.args[1], sub, ctx));
+        Value v = eval(e.args[1], sub, ctx);
+        bytes += value_bytes(v);
+        located(e, [&] { ctx.check_bytes(bytes); });
+        out.push_back(std::move(v));
     }
     return Value(std::move(out));
 }
@@ -291,7 +348,7 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             items.reserve(e.args.size());
             for (const plan::Expr& a : e.args)
                 items.push_back(eval(a, row, ctx));
-            return Value(std::move(items));
+            return bounded(Value(std::move(items)), e, ctx);
         }
         case Op::Map: {
             if (e.slot >= 0 && row[e.slot].is_null()) return Value();
@@ -312,7 +369,7 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
                     m.entries.emplace(it, e.names[i], std::move(v));
                 }
             }
-            return Value(std::move(m));
+            return bounded(Value(std::move(m)), e, ctx);
         }
         case Op::Case: {
             const bool simple = !e.args[0].is_absent;
@@ -339,14 +396,14 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             return quantifier(e, row, ctx);
         case Op::Reduce: {
             Value acc = eval(e.args[0], row, ctx);
-            const Value list = eval(e.args[1], row, ctx);
-            if (list.is_null()) return Value();
-            if (list.kind() != ValueKind::List) {
-                type_error(e, "reduce needs a list, not " + kind_with_article(list.kind()));
+            const Items items = eval_items(e.args[1], row, ctx);
+            if (items.is_null()) return Value();
+            if (!items.is_list()) {
+                type_error(e, "reduce needs a list, not " + kind_with_article(items.list.kind()));
             }
-            for (const Value& item : list.as_list()) {
-                row[e.slot] = acc;
-                row[e.slot2] = item;
+            for (std::uint64_t k = 0; k < items.size(); ++k) {
+                row[e.slot] = std::move(acc);
+                row[e.slot2] = items.at(k);
                 acc = eval(e.args[2], row, ctx);
             }
             return acc;
@@ -412,10 +469,13 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
     }
     // Binary operators on values.
     const Value a = eval(e.args[0], row, ctx);
+    if (e.op == Op::In && is_range_call(e.args[1]))
+        return in_range(a, eval_items(e.args[1], row, ctx));
     const Value b = eval(e.args[1], row, ctx);
     return located(e, [&]() -> Value {
         switch (e.op) {
             case Op::Add:
+                check_add(a, b, ctx);
                 return add(a, b);
             case Op::Subtract:
                 return subtract(a, b);
@@ -441,6 +501,20 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
                 throw Error(ErrorKind::Internal, "unknown expression operator");
         }
     });
+}
+
+Items eval_items(const plan::Expr& e, Row& row, ExecContext& ctx) {
+    Items items;
+    if (!is_range_call(e)) {
+        items.list = eval(e, row, ctx);
+        return items;
+    }
+    std::vector<Value> args;
+    args.reserve(e.args.size());
+    for (const plan::Expr& a : e.args)
+        args.push_back(eval(a, row, ctx));
+    items.range = located(e, [&] { return range_of(args); });
+    return items;
 }
 
 bool eval_predicate(const plan::Expr& expr, Row& row, ExecContext& ctx) {

@@ -204,8 +204,9 @@ private:
                 for (const graph::EdgeRef& e : path.edges) {
                     edges.push_back(ctx_.edge_ref(e.id, e.type, e.src, e.dst));
                 }
-                hold_.add();
-                results_.emplace_back(Value(std::move(edges)), end);
+                Value walked(std::move(edges));
+                hold_.add(1, value_bytes(walked));
+                results_.emplace_back(std::move(walked), end);
                 return true;
             },
             ctx_.cancel);

@@ -37,7 +37,7 @@ public:
             ctx_.check_cancel();
             std::optional<Value> key = make_key(row, true);
             if (!key) continue;
-            hold_.add();
+            hold_.add(row);
             table_[*key].push_back(row);
         }
     }

@@ -30,30 +30,27 @@ public:
     UnwindCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
     void open(const Row& seed) override {
         child_->open(seed);
-        items_.clear();
-        pos_ = 0;
+        items_ = Items{};
+        pos_ = count_ = 0;
     }
     bool next(Row& row) override {
-        while (pos_ == items_.size()) {
+        while (pos_ == count_) {
             if (!child_->next(in_)) return false;
-            items_.clear();
+            // UNWIND range(1, 100000000) counts its items instead of building them (issue #15).
+            items_ = eval_items(node_.expr, in_, ctx_);
             pos_ = 0;
-            Value list = eval(node_.expr, in_, ctx_);
-            if (list.kind() == ValueKind::List) {
-                items_ = std::get<List>(std::move(list.data));
-            } else if (!list.is_null()) {
-                items_.push_back(std::move(list));
-            }
+            count_ = items_.is_list() ? items_.size() : items_.is_null() ? 0 : 1;
         }
         row = in_;
-        row[node_.slot] = std::move(items_[pos_++]);
+        row[node_.slot] = items_.is_list() ? items_.take(pos_++) : std::move(items_.list);
+        if (!items_.is_list()) ++pos_;
         return true;
     }
 
 private:
     Row in_;
-    List items_;
-    std::size_t pos_ = 0;
+    Items items_;
+    std::uint64_t pos_ = 0, count_ = 0;
 };
 }  // namespace
 

@@ -78,7 +78,7 @@ private:
                 std::push_heap(rows_.begin(), rows_.end(), cmp);
                 continue;
             }
-            hold_.add();
+            hold_.add(row);
             next.row = row;
             rows_.push_back(std::move(next));
             next = SortedRow{};

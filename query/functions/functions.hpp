@@ -7,8 +7,10 @@
 #include <caspian/value.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -44,6 +46,22 @@ struct FunctionInfo {
 // duration.inSeconds. Aggregate: count, sum, avg, min, max, collect, stDev, stDevP, percentileCont,
 // percentileDisc.
 const FunctionInfo* find_function(std::string_view name);
+
+// range(start, end[, step]) without its list, for the evaluator's element-by-element uses
+// (UNWIND, IN, comprehensions, reduce, size, quantifiers): issue #15, `x IN range(1, 1e8)` is
+// arithmetic. count() elements, start + k * step for k < count.
+struct IntRange {
+    std::int64_t start = 0;
+    std::int64_t step = 1;
+    std::uint64_t count = 0;
+    std::int64_t at(std::uint64_t k) const noexcept {
+        return std::int64_t(std::uint64_t(start) + k * std::uint64_t(step));  // wraps like int64
+    }
+    bool contains(std::int64_t x) const noexcept;
+};
+// range's arguments checked as range() checks them (Error{Type} for a non-integer or a zero
+// step); nullopt when one is null (range gives null).
+std::optional<IntRange> range_of(std::span<const Value> args);
 
 // Accumulates one aggregate over the rows of a group. Not thread-safe; one per group.
 // Nulls are skipped by every aggregate except count(*). add throws Error{Type} when a value

@@ -90,30 +90,46 @@ Value fn_reverse(Args args) {
     }
 }
 
+std::uint64_t magnitude(std::int64_t step) {
+    return step > 0 ? static_cast<std::uint64_t>(step) : 0 - static_cast<std::uint64_t>(step);
+}
+
 Value fn_range(Args args) {
-    if (any_null(args)) return Value{};
-    const std::int64_t start = integer("range", args[0]), end = integer("range", args[1]);
-    const std::int64_t step = args.size() > 2 ? integer("range", args[2]) : 1;
-    if (step == 0) type_error("function 'range' expects a non-zero step");
+    const std::optional<IntRange> range = range_of(args);
+    if (!range) return Value{};
     List out;
-    if (step > 0 ? start > end : start < end) return Value(std::move(out));
-    // Unsigned arithmetic: the distance between two int64 always fits in a uint64.
-    const std::uint64_t distance =
-        step > 0 ? static_cast<std::uint64_t>(end) - static_cast<std::uint64_t>(start)
-                 : static_cast<std::uint64_t>(start) - static_cast<std::uint64_t>(end);
-    const std::uint64_t magnitude =
-        step > 0 ? static_cast<std::uint64_t>(step) : 0 - static_cast<std::uint64_t>(step);
-    const std::uint64_t count = distance / magnitude + 1;
-    out.reserve(static_cast<std::size_t>(count));
-    std::int64_t i = start;
-    for (std::uint64_t k = 0; k < count; ++k) {
-        out.emplace_back(i);
-        if (k + 1 < count) i += step;  // stays within [start, end]: cannot overflow
-    }
+    out.reserve(static_cast<std::size_t>(range->count));
+    for (std::uint64_t k = 0; k < range->count; ++k)
+        out.emplace_back(range->at(k));
     return Value(std::move(out));
 }
 
 }  // namespace
+
+std::optional<IntRange> range_of(Args args) {
+    if (any_null(args)) return std::nullopt;
+    const std::int64_t start = integer("range", args[0]), end = integer("range", args[1]);
+    const std::int64_t step = args.size() > 2 ? integer("range", args[2]) : 1;
+    if (step == 0) type_error("function 'range' expects a non-zero step");
+    IntRange range{start, step, 0};
+    if (step > 0 ? start > end : start < end) return range;
+    // Unsigned arithmetic: the distance between two int64 always fits in a uint64.
+    const std::uint64_t distance =
+        step > 0 ? static_cast<std::uint64_t>(end) - static_cast<std::uint64_t>(start)
+                 : static_cast<std::uint64_t>(start) - static_cast<std::uint64_t>(end);
+    range.count = distance / magnitude(step) + 1;
+    return range;
+}
+
+bool IntRange::contains(std::int64_t x) const noexcept {
+    if (count == 0) return false;
+    const std::int64_t last = at(count - 1);
+    if (step > 0 ? x < start || x > last : x > start || x < last) return false;
+    const std::uint64_t offset =
+        step > 0 ? static_cast<std::uint64_t>(x) - static_cast<std::uint64_t>(start)
+                 : static_cast<std::uint64_t>(start) - static_cast<std::uint64_t>(x);
+    return offset % magnitude(step) == 0;
+}
 
 std::span<const FunctionInfo> list_functions() {
     static const FunctionInfo table[] = {
