@@ -14,14 +14,6 @@ std::string cache_key(graph::NameKind kind, std::string_view name) {
     k.append(name);
     return k;
 }
-
-// "1.5 s", "200 ms": the timeout as the user wrote it, near enough.
-std::string format_timeout(std::chrono::milliseconds t) {
-    const auto ms = t.count();
-    if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
-    if (ms > 1000) return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
-    return std::to_string(ms) + " ms";
-}
 }  // namespace
 
 graph::GraphWriter& ExecContext::writer() {
@@ -201,17 +193,6 @@ void ExecContext::hold_rows(std::uint64_t n) {
                         "paths): narrow it, or raise max_rows_in_memory (--max-rows)");
     }
     rows_held_ += n;
-}
-
-void ExecContext::check_cancel() const {
-    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
-        throw Error(ErrorKind::Usage, "the statement was cancelled");
-    }
-    if (deadline && std::chrono::steady_clock::now() > *deadline) {
-        throw Error(ErrorKind::Resource,
-                    "the statement ran past its timeout of " + format_timeout(timeout) +
-                        ": narrow it, or raise the timeout (--timeout SECONDS, 0 for none)");
-    }
 }
 
 }  // namespace caspian::query::exec

@@ -182,6 +182,7 @@ Value comprehension(const plan::Expr& e, Row& row, ExecContext& ctx) {
     }
     List out;
     for (const Value& item : list.as_list()) {
+        ctx.check_cancel();  // lists can be long: a statement's timeout must still fire
         row[e.slot] = item;
         if (!e.args[1].is_absent && !eval_predicate(e.args[1], row, ctx)) continue;
         out.push_back(e.args[2].is_absent ? item : eval(e.args[2], row, ctx));
@@ -197,6 +198,7 @@ Value quantifier(const plan::Expr& e, Row& row, ExecContext& ctx) {
     }
     std::size_t trues = 0, nulls = 0;
     for (const Value& item : list.as_list()) {
+        ctx.check_cancel();
         row[e.slot] = item;
         const Value v = e.args[1].is_absent ? Value(true) : eval(e.args[1], row, ctx);
         if (v.is_null()) {
@@ -340,6 +342,7 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
                 type_error(e, "reduce needs a list, not " + kind_with_article(list.kind()));
             }
             for (const Value& item : list.as_list()) {
+                ctx.check_cancel();
                 row[e.slot] = acc;
                 row[e.slot2] = item;
                 acc = eval(e.args[2], row, ctx);

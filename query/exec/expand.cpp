@@ -208,7 +208,7 @@ private:
                 results_.emplace_back(Value(std::move(edges)), end);
                 return true;
             },
-            ctx_.cancel);
+            ctx_.interrupt());
     }
 
     Row in_;

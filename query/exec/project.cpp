@@ -45,6 +45,7 @@ public:
                 items_.push_back(std::move(list));
             }
         }
+        ctx_.check_cancel();  // UNWIND of a long list is a leaf: no scan below checks for it
         row = in_;
         row[node_.slot] = std::move(items_[pos_++]);
         return true;
