@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string_view>
 
 namespace caspian::cli {
@@ -25,6 +27,8 @@ struct ScriptOptions {
     PrintOptions print;
     bool continue_on_error = false;
     const Params* params = nullptr;
+    // Each statement's own timeout (QueryOptions::timeout); unset: the database's.
+    std::optional<std::chrono::milliseconds> timeout;
 };
 
 // Runs the statements of script (split on ';' outside strings and comments; a last statement

@@ -22,7 +22,9 @@ int run_script(Session& session, std::string_view script, std::string_view sourc
     for (const StatementSpan& s : statements) {
         const std::string_view text = script.substr(s.offset, s.length);
         try {
-            Result result = session.execute(text, params);
+            // The timeout bounds each statement, not the whole file.
+            Result result =
+                session.execute(text, params, QueryOptions{nullptr, options.timeout, {}, {}});
             print_result(result, std::cout, std::cerr, options.print);
         } catch (const Error& e) {
             std::cout.flush();
