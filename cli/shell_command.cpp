@@ -47,8 +47,7 @@ constexpr const char* help_text =
     "  :param name value     bind $name (value is JSON, or else a string); :param name unbinds\n"
     "  :params               list the bound parameters\n"
     "  :read FILE            run the statements of FILE\n"
-    "  :timeout SECONDS      stop each statement after SECONDS (e.g. 2.5; 0: none); alone, show "
-    "it\n"
+    "  :timeout SECONDS      stop each statement after SECONDS (0: none); alone, show it\n"
     "  :quit                 leave (also Ctrl-D)\n"
     "Ctrl-C discards the statement being typed, or cancels the one running.\n";
 
