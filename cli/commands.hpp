@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -28,6 +29,8 @@ struct ScriptOptions {
     bool continue_on_error = false;
     const Params* params = nullptr;
     std::optional<std::uint64_t> max_memory_bytes;  // unset: the database's (--max-memory)
+    // Each statement's own timeout (QueryOptions::timeout); unset: the database's.
+    std::optional<std::chrono::milliseconds> timeout;
 };
 
 // Runs the statements of script (split on ';' outside strings and comments; a last statement

@@ -22,8 +22,10 @@ int run_script(Session& session, std::string_view script, std::string_view sourc
     for (const StatementSpan& s : statements) {
         const std::string_view text = script.substr(s.offset, s.length);
         try {
+            // The bounds are each statement's, not the whole file's.
             QueryOptions query_options;
             query_options.max_memory_bytes = options.max_memory_bytes;
+            query_options.timeout = options.timeout;
             Result result = session.execute(text, params, query_options);
             print_result(result, std::cout, std::cerr, options.print);
         } catch (const Error& e) {

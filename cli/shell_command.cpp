@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -19,6 +20,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include <strings.h>
 #include <unistd.h>
@@ -47,6 +49,7 @@ constexpr const char* help_text =
     "  :read FILE            run the statements of FILE\n"
     "  :max-memory SIZE      memory budget of each statement (64M, 2G; 0 for none); alone:\n"
     "                        show it. Default: --max-memory, else half the machine's memory\n"
+    "  :timeout SECONDS      stop each statement after SECONDS (0: none); alone, show it\n"
     "  :quit                 leave (also Ctrl-D)\n"
     "Ctrl-C discards the statement being typed, or cancels the one running.\n";
 
@@ -101,7 +104,8 @@ Schema read_schema(const Database& db) {
 
 class Shell {
 public:
-    Shell(Database& db, bool interactive) : db_(db), session_(db), interactive_(interactive) {}
+    Shell(Database& db, bool interactive, std::chrono::milliseconds timeout)
+        : db_(db), session_(db), interactive_(interactive), timeout_(timeout) {}
 
     // Returns the exit code.
     int run() {
@@ -231,6 +235,7 @@ private:
             QueryOptions options;
             options.cancel = interactive_ ? &interrupted : nullptr;
             options.max_memory_bytes = max_memory_;
+            options.timeout = timeout_;
             Result result = session_.execute(text, params_, options);
             print_result(result, std::cout, std::cerr, PrintOptions{format_, timing_});
             if (interactive_) refresh_completion();
@@ -290,6 +295,8 @@ private:
             read_file(arg);
         } else if (name == "max-memory") {
             max_memory(arg);
+        } else if (name == "timeout") {
+            set_timeout(arg);
         } else {
             meta_error("unknown command ':" + name + "'; :help lists the commands");
         }
@@ -343,6 +350,29 @@ private:
         }
     }
 
+    // `:timeout 2.5` bounds every later statement (0: none); `:timeout` shows the bound.
+    void set_timeout(const std::string& arg) {
+        if (arg.empty()) {
+            std::cout << "timeout "
+                      << (timeout_.count() == 0 ? std::string("none") : seconds(timeout_)) << "\n";
+            return;
+        }
+        try {
+            std::size_t used = 0;
+            const double value = std::stod(arg, &used);
+            if (used != arg.size()) throw std::invalid_argument(arg);
+            timeout_ = timeout_from_seconds(value);
+        } catch (const std::exception&) {
+            meta_error(":timeout takes seconds (e.g. 2.5), 0 for none; got '" + arg + "'");
+        }
+    }
+
+    static std::string seconds(std::chrono::milliseconds t) {
+        std::ostringstream out;
+        out << double(t.count()) / 1000 << " s";
+        return out.str();
+    }
+
     void read_file(const std::string& path) {
         std::ifstream in(path, std::ios::binary);
         if (!in) {
@@ -356,6 +386,7 @@ private:
         options.params = &params_;
         options.max_memory_bytes = max_memory_;
         options.continue_on_error = interactive_;
+        options.timeout = timeout_;
         failed_ += run_script(session_, ss.str(), path, options);
         if (interactive_) failed_ = 0;
     }
@@ -382,6 +413,7 @@ private:
     int failed_ = 0;
     Format format_ = Format::Table;
     bool timing_ = false;
+    std::chrono::milliseconds timeout_;  // each statement's; starts as --timeout
     Params params_;
     std::string buffer_;            // the statement being typed
     std::string script_;            // all of standard input so far (non-interactive)
@@ -424,7 +456,7 @@ int run_shell(DbOptions options) {
     int code = exit_ok;
     {
         Database db = open_database(options, /*create=*/true);
-        code = Shell(db, interactive).run();
+        code = Shell(db, interactive, timeout_from_seconds(options.timeout_seconds)).run();
     }
     return code;
 }

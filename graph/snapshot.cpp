@@ -15,7 +15,7 @@ std::optional<Snapshot::Vertex> Snapshot::rank(std::uint64_t id) const {
 }
 
 Snapshot Snapshot::build(const GraphReader& reader, const Projection& projection,
-                         std::atomic<bool>* cancel) {
+                         Interrupt cancel) {
     Snapshot s;
     s.direction_ = projection.direction;
     if (projection.labels.empty()) {

@@ -5,10 +5,10 @@
 
 #include "graph/algorithms/projection.hpp"
 #include "graph/graph_store.hpp"
+#include "graph/interrupt.hpp"
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
-#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -33,7 +33,7 @@ public:
     // list. Throws as edge_weight() does for a bad weight, Error{Usage} on cancel, and
     // Error{Usage} beyond 2^32 - 1 nodes. The snapshot owns its data: it outlives the transaction.
     static Snapshot build(const GraphReader& reader, const Projection& projection = {},
-                          std::atomic<bool>* cancel = nullptr);
+                          Interrupt cancel = {});
 
     const Csr& csr() const noexcept { return csr_; }
     Vertex vertex_count() const noexcept { return Vertex(ids_.size()); }

@@ -15,20 +15,8 @@ namespace caspian::graph {
 
 namespace {
 
-// Cancellation is polled once per this many visited edges (an atomic load is cheap, but not free).
-constexpr std::uint64_t cancel_stride = 1024;
-
-class CancelPoll {
-public:
-    explicit CancelPoll(const std::atomic<bool>* cancel) : cancel_(cancel) {}
-    void tick() {
-        if (cancel_ != nullptr && ++n_ % cancel_stride == 0) check_cancel(cancel_);
-    }
-
-private:
-    const std::atomic<bool>* cancel_;
-    std::uint64_t n_ = 0;
-};
+// Cancellation and the deadline are polled once per this many visited edges.
+constexpr unsigned cancel_stride = 1024;
 
 Direction reverse(Direction dir) {
     switch (dir) {
@@ -112,7 +100,7 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint
                                             std::uint64_t to, Direction dir,
                                             const std::vector<std::uint32_t>& types,
                                             std::int64_t max_hops, std::uint64_t exclude,
-                                            CancelPoll& poll) {
+                                            InterruptPoll& poll) {
     std::unordered_map<std::uint64_t, Parent> seen[2];  // 0: forward from `from`, 1: backward
     std::vector<std::uint64_t> frontier[2] = {{from}, {to}};
     std::vector<std::uint64_t> next;
@@ -170,12 +158,10 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint
 
 // Every shortest path: a BFS from `from` keeping every predecessor edge at the previous level,
 // then the paths enumerated backwards from `to`. Returns nullopt when `to` is not reached.
-std::optional<std::vector<PathResult>> all_shortest_bfs(const GraphReader& reader,
-                                                        std::uint64_t from, std::uint64_t to,
-                                                        Direction dir,
-                                                        const std::vector<std::uint32_t>& types,
-                                                        std::int64_t max_hops, std::uint64_t limit,
-                                                        std::uint64_t exclude, CancelPoll& poll) {
+std::optional<std::vector<PathResult>> all_shortest_bfs(
+    const GraphReader& reader, std::uint64_t from, std::uint64_t to, Direction dir,
+    const std::vector<std::uint32_t>& types, std::int64_t max_hops, std::uint64_t limit,
+    std::uint64_t exclude, InterruptPoll& poll) {
     struct Info {
         std::uint64_t depth;
         std::vector<Step> preds;  // edge walked and the node it came from
@@ -206,6 +192,7 @@ std::optional<std::vector<PathResult>> all_shortest_bfs(const GraphReader& reade
     PathResult rev{{to}, {}};
     std::vector<std::pair<std::uint64_t, std::size_t>> stack{{to, 0}};  // node, next pred
     while (!stack.empty()) {
+        poll.tick();  // the paths can be exponentially many
         auto& [node, pos] = stack.back();
         if (node == from) {
             PathResult p{{rev.nodes.rbegin(), rev.nodes.rend()},
@@ -234,7 +221,7 @@ std::optional<std::vector<PathResult>> all_shortest_bfs(const GraphReader& reade
 std::vector<PathResult> shortest_cycles(const GraphReader& reader, std::uint64_t node,
                                         Direction dir, const std::vector<std::uint32_t>& types,
                                         std::int64_t max_hops, bool all, std::uint64_t limit,
-                                        CancelPoll& poll) {
+                                        InterruptPoll& poll) {
     std::vector<PathResult> best;
     for (const Step& first : steps_of(reader, node, dir, types)) {
         std::vector<PathResult> back;
@@ -273,7 +260,7 @@ std::vector<PathResult> shortest_trails(const GraphReader& reader, std::uint64_t
                                         std::uint64_t to, Direction dir,
                                         const std::vector<std::uint32_t>& types,
                                         std::int64_t min_hops, std::int64_t max_hops, bool all,
-                                        std::uint64_t limit, std::atomic<bool>* cancel) {
+                                        std::uint64_t limit, Interrupt cancel) {
     std::vector<PathResult> out;
     for (std::int64_t length = std::max<std::int64_t>(min_hops, 1);
          max_hops < 0 || length <= max_hops; ++length) {
@@ -294,10 +281,8 @@ std::vector<PathResult> shortest_trails(const GraphReader& reader, std::uint64_t
 
 }  // namespace
 
-void check_cancel(const std::atomic<bool>* cancel) {
-    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
-        throw Error(ErrorKind::Usage, "the statement was cancelled");
-    }
+void check_cancel(const Interrupt& cancel) {
+    cancel.check();
 }
 
 void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
@@ -308,11 +293,11 @@ void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
 
 std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from, std::uint64_t k,
                            Direction dir, const std::vector<std::uint32_t>& types_in,
-                           std::uint64_t limit, std::atomic<bool>* cancel) {
+                           std::uint64_t limit, Interrupt cancel) {
     const auto types = normalised(types_in);
     std::vector<Reached> out;
     if (!reader.has_node(from)) return out;
-    CancelPoll poll(cancel);
+    InterruptPoll poll(cancel, cancel_stride);
     std::unordered_set<std::uint64_t> seen{from};
     std::vector<std::uint64_t> frontier{from};
     for (std::uint64_t depth = 1; depth <= k && !frontier.empty(); ++depth) {
@@ -337,10 +322,10 @@ std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from, std::u
 bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
                   const std::vector<std::uint32_t>& types_in, std::int64_t min_hops,
                   std::int64_t max_hops, const std::function<bool(const PathResult&)>& visit,
-                  std::atomic<bool>* cancel) {
+                  Interrupt cancel) {
     const auto types = normalised(types_in);
     if (!reader.has_node(from)) return true;
-    CancelPoll poll(cancel);
+    InterruptPoll poll(cancel, cancel_stride);
     PathResult path{{from}, {}};
     if (min_hops <= 0 && !visit(path)) return false;
     if (max_hops == 0) return true;
@@ -397,12 +382,12 @@ std::vector<PathResult> shortest_paths(const GraphReader& reader, std::uint64_t 
                                        std::uint64_t to, Direction dir,
                                        const std::vector<std::uint32_t>& types_in,
                                        std::int64_t min_hops, std::int64_t max_hops, bool all,
-                                       std::atomic<bool>* cancel, std::uint64_t limit) {
+                                       Interrupt cancel, std::uint64_t limit) {
     const auto types = normalised(types_in);
     if (!reader.has_node(from) || !reader.has_node(to)) return {};
     if (max_hops >= 0 && min_hops > max_hops) return {};
     if (from == to && min_hops <= 0) return {PathResult{{from}, {}}};
-    CancelPoll poll(cancel);
+    InterruptPoll poll(cancel, cancel_stride);
     if (from != to) {
         std::vector<PathResult> found;
         if (all) {
@@ -451,11 +436,10 @@ std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, st
                                                    std::uint64_t to, Direction dir,
                                                    const std::vector<std::uint32_t>& types_in,
                                                    std::uint32_t weight_property,
-                                                   double default_weight,
-                                                   std::atomic<bool>* cancel) {
+                                                   double default_weight, Interrupt cancel) {
     const auto types = normalised(types_in);
     if (!reader.has_node(from) || !reader.has_node(to)) return std::nullopt;
-    CancelPoll poll(cancel);
+    InterruptPoll poll(cancel, cancel_stride);
     struct Label {
         double cost;
         std::uint64_t parent;

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "graph/graph_store.hpp"
+#include "graph/interrupt.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -45,14 +45,16 @@ struct WeightedPath {
 // - `types` are edge-type ids; empty means every type. A caller whose type names do not resolve
 //   must not call with an empty list (that would mean "any type"): no edge can match.
 // - Direction::Both follows out- and in-edges; a self-loop is then met once, not twice.
-// - `cancel`, when not null, is polled regularly; once it reads true the call throws
-//   Error{Usage} "the statement was cancelled". Storage errors throw Error{Storage}/{Corrupt}.
+// - `cancel` (the caller's flag and the statement's deadline) is polled regularly: once the
+//   flag reads true the call throws Error{Usage} "the statement was cancelled", once the
+//   deadline has passed Error{Resource}. Storage errors throw Error{Storage}/{Corrupt}.
 // - The reader's transaction must outlive the call; results hold ids, never borrowed bytes.
 // - Memory: the visited set and frontier of the search (plus, for all shortest paths, the
 //   predecessor lists of the visited nodes) and the result; never a copy of the graph.
 
-// Throws Error{Usage} "the statement was cancelled" when *cancel is set.
-void check_cancel(const std::atomic<bool>* cancel);
+// Throws Error{Usage} "the statement was cancelled" when the flag is set, Error{Resource} past
+// the deadline (Interrupt::check).
+void check_cancel(const Interrupt& cancel);
 
 // Calls visit(edge, neighbour) for each edge of node along dir and types, in adjacency order
 // (out-edges first, then in-edges; by type, neighbour id, edge id). Stops when visit is false.
@@ -65,8 +67,7 @@ void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
 [[nodiscard]] std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from,
                                          std::uint64_t k, Direction dir,
                                          const std::vector<std::uint32_t>& types,
-                                         std::uint64_t limit = 0,
-                                         std::atomic<bool>* cancel = nullptr);
+                                         std::uint64_t limit = 0, Interrupt cancel = {});
 
 // Every path from `from` of min_hops..max_hops edges (max_hops < 0: no upper bound) in which no
 // edge appears twice (openCypher's relationship uniqueness; nodes may repeat), depth first in
@@ -77,7 +78,7 @@ void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
 bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
                   const std::vector<std::uint32_t>& types, std::int64_t min_hops,
                   std::int64_t max_hops, const std::function<bool(const PathResult&)>& visit,
-                  std::atomic<bool>* cancel = nullptr);
+                  Interrupt cancel = {});
 
 // openCypher's shortestPath (all == false: at most one path) and allShortestPaths (all ==
 // true: every path of the least length, in a deterministic order; limit > 0 caps the count).
@@ -92,7 +93,7 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
                                                      std::uint64_t to, Direction dir,
                                                      const std::vector<std::uint32_t>& types,
                                                      std::int64_t min_hops, std::int64_t max_hops,
-                                                     bool all, std::atomic<bool>* cancel = nullptr,
+                                                     bool all, Interrupt cancel = {},
                                                      std::uint64_t limit = 0);
 
 // The weight of a stored edge: its numeric property `property` (int or float), or
@@ -106,6 +107,6 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
 [[nodiscard]] std::optional<WeightedPath> weighted_shortest_path(
     const GraphReader& reader, std::uint64_t from, std::uint64_t to, Direction dir,
     const std::vector<std::uint32_t>& types, std::uint32_t weight_property,
-    double default_weight = 1.0, std::atomic<bool>* cancel = nullptr);
+    double default_weight = 1.0, Interrupt cancel = {});
 
 }  // namespace caspian::graph

@@ -5,13 +5,14 @@
 
 namespace caspian::graph {
 
-std::vector<NodeScore> betweenness_centrality(const Snapshot& s, std::atomic<bool>* cancel) {
+std::vector<NodeScore> betweenness_centrality(const Snapshot& s, Interrupt cancel) {
     const auto& g = s.csr();
     const std::size_t n = s.vertex_count();
     std::vector<double> score(n, 0.0), sigma(n), delta(n);
     std::vector<std::int64_t> dist(n);
     std::vector<Snapshot::Vertex> order;  // vertices in BFS order
     order.reserve(n);
+    InterruptPoll poll(cancel, 4096);  // one source's BFS alone walks the whole graph
     for (std::size_t src = 0; src < n; ++src) {
         check_cancel(cancel);
         std::fill(sigma.begin(), sigma.end(), 0.0);
@@ -23,6 +24,7 @@ std::vector<NodeScore> betweenness_centrality(const Snapshot& s, std::atomic<boo
         order.push_back(Snapshot::Vertex(src));
         for (std::size_t head = 0; head < order.size(); ++head) {
             const auto u = order[head];
+            poll.tick();
             for (auto [it, end] = out_edges(u, g); it != end; ++it) {
                 const auto v = target(*it, g);
                 if (dist[v] < 0) {
@@ -51,8 +53,7 @@ std::vector<NodeScore> betweenness_centrality(const Snapshot& s, std::atomic<boo
 }
 
 std::vector<NodeScore> betweenness_centrality(const GraphReader& reader,
-                                              const Projection& projection,
-                                              std::atomic<bool>* cancel) {
+                                              const Projection& projection, Interrupt cancel) {
     return betweenness_centrality(Snapshot::build(reader, projection, cancel), cancel);
 }
 

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "graph/algorithms/projection.hpp"
+#include "graph/interrupt.hpp"
 
-#include <atomic>
 #include <vector>
 
 namespace caspian::graph {
@@ -16,10 +16,9 @@ class Snapshot;
 // the sum runs over unordered pairs (the ordered sum halved), as for an undirected graph. No
 // further normalisation. Brandes' algorithm: O(N * E) time, O(N + E) memory beside the
 // snapshot; cancel is polled once per source node.
-std::vector<NodeScore> betweenness_centrality(const Snapshot& snapshot,
-                                              std::atomic<bool>* cancel = nullptr);
+std::vector<NodeScore> betweenness_centrality(const Snapshot& snapshot, Interrupt cancel = {});
 std::vector<NodeScore> betweenness_centrality(const GraphReader& reader,
                                               const Projection& projection = {},
-                                              std::atomic<bool>* cancel = nullptr);
+                                              Interrupt cancel = {});
 
 }  // namespace caspian::graph

@@ -28,8 +28,7 @@ std::vector<NodeComponent> label_by_least_id(const Snapshot& s,
 
 }  // namespace
 
-std::vector<NodeComponent> weakly_connected_components(const Snapshot& s,
-                                                       std::atomic<bool>* cancel) {
+std::vector<NodeComponent> weakly_connected_components(const Snapshot& s, Interrupt cancel) {
     const std::size_t n = s.vertex_count();
     std::vector<std::uint32_t> parent(n);
     std::iota(parent.begin(), parent.end(), 0u);
@@ -54,12 +53,11 @@ std::vector<NodeComponent> weakly_connected_components(const Snapshot& s,
 
 std::vector<NodeComponent> weakly_connected_components(const GraphReader& reader,
                                                        const Projection& projection,
-                                                       std::atomic<bool>* cancel) {
+                                                       Interrupt cancel) {
     return weakly_connected_components(Snapshot::build(reader, projection, cancel), cancel);
 }
 
-std::vector<NodeComponent> strongly_connected_components(const Snapshot& s,
-                                                         std::atomic<bool>* cancel) {
+std::vector<NodeComponent> strongly_connected_components(const Snapshot& s, Interrupt cancel) {
     check_cancel(cancel);
     std::vector<std::uint32_t> comp(s.vertex_count());
     if (!comp.empty()) {
@@ -72,7 +70,7 @@ std::vector<NodeComponent> strongly_connected_components(const Snapshot& s,
 
 std::vector<NodeComponent> strongly_connected_components(const GraphReader& reader,
                                                          const Projection& projection,
-                                                         std::atomic<bool>* cancel) {
+                                                         Interrupt cancel) {
     return strongly_connected_components(Snapshot::build(reader, projection, cancel), cancel);
 }
 

@@ -5,8 +5,7 @@
 
 namespace caspian::graph {
 
-std::vector<NodeScore> degree_centrality(const Snapshot& s, bool normalised,
-                                         std::atomic<bool>* cancel) {
+std::vector<NodeScore> degree_centrality(const Snapshot& s, bool normalised, Interrupt cancel) {
     const auto& g = s.csr();
     const std::size_t n = s.vertex_count();
     std::vector<NodeScore> out(n);
@@ -23,7 +22,7 @@ std::vector<NodeScore> degree_centrality(const Snapshot& s, bool normalised,
 }
 
 std::vector<NodeScore> degree_centrality(const GraphReader& reader, const Projection& projection,
-                                         bool normalised, std::atomic<bool>* cancel) {
+                                         bool normalised, Interrupt cancel) {
     return degree_centrality(Snapshot::build(reader, projection, cancel), normalised, cancel);
 }
 

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "graph/algorithms/projection.hpp"
+#include "graph/interrupt.hpp"
 
-#include <atomic>
 #include <vector>
 
 namespace caspian::graph {
@@ -14,9 +14,9 @@ class Snapshot;
 // in-degree, Both: in + out with a self-loop counted once), or their total weight when the
 // projection has a weight. With `normalised`, divided by N - 1 (N nodes; unchanged when N < 2).
 std::vector<NodeScore> degree_centrality(const Snapshot& snapshot, bool normalised = false,
-                                         std::atomic<bool>* cancel = nullptr);
+                                         Interrupt cancel = {});
 std::vector<NodeScore> degree_centrality(const GraphReader& reader,
                                          const Projection& projection = {}, bool normalised = false,
-                                         std::atomic<bool>* cancel = nullptr);
+                                         Interrupt cancel = {});
 
 }  // namespace caspian::graph

@@ -10,7 +10,7 @@
 namespace caspian::graph {
 
 std::vector<NodeScore> pagerank(const Snapshot& s, const PageRankOptions& options,
-                                std::atomic<bool>* cancel) {
+                                Interrupt cancel) {
     const double d = options.damping;
     if (!(d >= 0 && d <= 1)) throw Error(ErrorKind::Usage, "damping must lie in [0, 1]");
     const auto& g = s.csr();
@@ -22,6 +22,7 @@ std::vector<NodeScore> pagerank(const Snapshot& s, const PageRankOptions& option
             out_weight[u] += g[*it].weight;
         }
     }
+    InterruptPoll poll(cancel, 4096);  // one iteration walks every edge
     for (std::uint32_t iter = 0; iter < options.iterations; ++iter) {
         check_cancel(cancel);
         double dangling = 0;
@@ -31,6 +32,7 @@ std::vector<NodeScore> pagerank(const Snapshot& s, const PageRankOptions& option
         const double base = (1 - d) / double(n) + d * dangling / double(n);
         std::fill(next.begin(), next.end(), base);
         for (std::size_t u = 0; u < n; ++u) {
+            poll.tick();
             if (out_weight[u] == 0) continue;
             const double share = d * rank[u] / out_weight[u];
             for (auto [it, end] = out_edges(Snapshot::Vertex(u), g); it != end; ++it) {
@@ -50,7 +52,7 @@ std::vector<NodeScore> pagerank(const Snapshot& s, const PageRankOptions& option
 }
 
 std::vector<NodeScore> pagerank(const GraphReader& reader, const Projection& projection,
-                                const PageRankOptions& options, std::atomic<bool>* cancel) {
+                                const PageRankOptions& options, Interrupt cancel) {
     return pagerank(Snapshot::build(reader, projection, cancel), options, cancel);
 }
 

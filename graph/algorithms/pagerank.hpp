@@ -2,8 +2,8 @@
 #pragma once
 
 #include "graph/algorithms/projection.hpp"
+#include "graph/interrupt.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -25,9 +25,8 @@ struct PageRankOptions {
 // memory is the snapshot plus three vectors of N doubles. Throws Error{Usage} on cancel and for
 // damping outside [0, 1].
 std::vector<NodeScore> pagerank(const Snapshot& snapshot, const PageRankOptions& options = {},
-                                std::atomic<bool>* cancel = nullptr);
+                                Interrupt cancel = {});
 std::vector<NodeScore> pagerank(const GraphReader& reader, const Projection& projection,
-                                const PageRankOptions& options = {},
-                                std::atomic<bool>* cancel = nullptr);
+                                const PageRankOptions& options = {}, Interrupt cancel = {});
 
 }  // namespace caspian::graph

@@ -21,11 +21,15 @@ template <typename G>
 class DepthVisitor : public boost::default_bfs_visitor {
 public:
     DepthVisitor(std::unordered_map<NodeId, std::uint64_t>& depth, std::uint64_t max_depth,
-                 std::atomic<bool>* cancel)
-        : depth_(&depth), max_depth_(max_depth), cancel_(cancel) {}
+                 Interrupt cancel)
+        : depth_(&depth), max_depth_(max_depth), cancel_(cancel), poll_(cancel, 1024) {}
     template <typename Edge>
     void tree_edge(const Edge& e, const G& g) const {
         (*depth_)[target(e, g)] = depth_->at(source(e, g)) + 1;
+    }
+    template <typename Edge>
+    void examine_edge(const Edge&, const G&) const {
+        poll_.tick();  // a hub's edges are many
     }
     void examine_vertex(NodeId u, const G&) const {
         check_cancel(cancel_);
@@ -37,12 +41,13 @@ public:
 private:
     std::unordered_map<NodeId, std::uint64_t>* depth_;
     std::uint64_t max_depth_;
-    std::atomic<bool>* cancel_;
+    Interrupt cancel_;
+    mutable InterruptPoll poll_;
 };
 
 template <typename G>
 void run_bfs(const G& g, NodeId s, std::unordered_map<NodeId, std::uint64_t>& depth,
-             std::uint64_t max_depth, std::atomic<bool>* cancel) {
+             std::uint64_t max_depth, Interrupt cancel) {
     // Colours of unseen vertices read as white (the map's default value), so nothing is
     // initialised up front: memory stays proportional to the visited set.
     std::unordered_map<NodeId, boost::default_color_type> colors;
@@ -59,7 +64,7 @@ void run_bfs(const G& g, NodeId s, std::unordered_map<NodeId, std::uint64_t>& de
 
 std::vector<Reached> bfs_distances(const GraphReader& reader, std::uint64_t source, Direction dir,
                                    const std::vector<std::uint32_t>& types, std::uint64_t max_depth,
-                                   std::atomic<bool>* cancel) {
+                                   Interrupt cancel) {
     if (!reader.has_node(source)) return {};
     std::unordered_map<NodeId, std::uint64_t> depth;
     const GraphFilter filter{types, {}};
@@ -87,14 +92,14 @@ std::vector<Reached> bfs_distances(const GraphReader& reader, std::uint64_t sour
 std::vector<NodeScore> dijkstra_distances(const GraphReader& reader, std::uint64_t source,
                                           Direction dir, const std::vector<std::uint32_t>& types,
                                           std::uint32_t weight_property, double default_weight,
-                                          std::atomic<bool>* cancel) {
+                                          Interrupt cancel) {
     if (!reader.has_node(source)) return {};
     std::unordered_map<std::uint64_t, double> best{{source, 0.0}};
     std::unordered_map<std::uint64_t, double> settled;
     using Item = std::pair<double, std::uint64_t>;
     std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
     queue.push({0.0, source});
-    std::uint64_t polls = 0;
+    InterruptPoll poll(cancel, 1024);  // per edge: a hub's edges are many
     while (!queue.empty()) {
         // Plain variables: clang before 16 cannot capture structured bindings in the lambda.
         const double cost = queue.top().first;
@@ -103,8 +108,8 @@ std::vector<NodeScore> dijkstra_distances(const GraphReader& reader, std::uint64
         if (settled.contains(u) || cost > best.at(u)) continue;  // a stale entry
         settled.emplace(u, cost);
         best.erase(u);
-        if (++polls % 1024 == 0) check_cancel(cancel);
         for_each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+            poll.tick();
             if (settled.contains(v)) return true;
             const double c = cost + edge_weight(reader, e.id, weight_property, default_weight);
             auto [it, fresh] = best.try_emplace(v, c);

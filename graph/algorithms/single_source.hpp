@@ -2,8 +2,8 @@
 #pragma once
 
 #include "graph/algorithms/projection.hpp"
+#include "graph/interrupt.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -15,15 +15,13 @@ namespace caspian::graph {
 // (a reversed view for In, the undirected view for Both): memory is the visited set.
 std::vector<Reached> bfs_distances(const GraphReader& reader, std::uint64_t source, Direction dir,
                                    const std::vector<std::uint32_t>& types = {},
-                                   std::uint64_t max_depth = 0,
-                                   std::atomic<bool>* cancel = nullptr);
+                                   std::uint64_t max_depth = 0, Interrupt cancel = {});
 
 // Least total weight from `source` to every reachable node (the source at 0), weights as
 // edge_weight() in traversal.hpp defines them. Sorted by node id. Memory: the settled set.
 std::vector<NodeScore> dijkstra_distances(const GraphReader& reader, std::uint64_t source,
                                           Direction dir, const std::vector<std::uint32_t>& types,
                                           std::uint32_t weight_property,
-                                          double default_weight = 1.0,
-                                          std::atomic<bool>* cancel = nullptr);
+                                          double default_weight = 1.0, Interrupt cancel = {});
 
 }  // namespace caspian::graph

@@ -7,7 +7,7 @@
 
 namespace caspian::graph {
 
-std::vector<NodeTriangles> triangle_count(const Snapshot& s, std::atomic<bool>* cancel) {
+std::vector<NodeTriangles> triangle_count(const Snapshot& s, Interrupt cancel) {
     const auto& g = s.csr();
     const std::size_t n = s.vertex_count();
     using V = Snapshot::Vertex;
@@ -26,10 +26,12 @@ std::vector<NodeTriangles> triangle_count(const Snapshot& s, std::atomic<bool>* 
         list.erase(std::unique(list.begin(), list.end()), list.end());
     }
     std::vector<std::uint64_t> tri(n, 0);
+    // Per edge, not per node: one hub's neighbour pairs alone can take minutes.
+    InterruptPoll poll(cancel, 64);
     for (std::size_t u = 0; u < n; ++u) {
-        if (u % 256 == 0) check_cancel(cancel);
         const auto& nu = nbrs[u];
         for (auto vi = std::upper_bound(nu.begin(), nu.end(), V(u)); vi != nu.end(); ++vi) {
+            poll.tick();
             const auto& nv = nbrs[*vi];
             // Common neighbours w > v: each triangle u < v < w once.
             auto a = std::upper_bound(vi, nu.end(), *vi);
@@ -55,7 +57,7 @@ std::vector<NodeTriangles> triangle_count(const Snapshot& s, std::atomic<bool>* 
 }
 
 std::vector<NodeTriangles> triangle_count(const GraphReader& reader, const Projection& projection,
-                                          std::atomic<bool>* cancel) {
+                                          Interrupt cancel) {
     return triangle_count(Snapshot::build(reader, projection, cancel), cancel);
 }
 

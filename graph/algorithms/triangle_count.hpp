@@ -2,8 +2,8 @@
 #pragma once
 
 #include "graph/algorithms/projection.hpp"
+#include "graph/interrupt.hpp"
 
-#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -20,10 +20,8 @@ struct NodeTriangles {
 // On the simple undirected graph under the projection: direction ignored, parallel edges merged,
 // self-loops dropped; k is the number of distinct neighbours. Memory: the sorted neighbour sets
 // (one entry per direction of each distinct edge) beside the snapshot. Cancel is polled per node.
-std::vector<NodeTriangles> triangle_count(const Snapshot& snapshot,
-                                          std::atomic<bool>* cancel = nullptr);
+std::vector<NodeTriangles> triangle_count(const Snapshot& snapshot, Interrupt cancel = {});
 std::vector<NodeTriangles> triangle_count(const GraphReader& reader,
-                                          const Projection& projection = {},
-                                          std::atomic<bool>* cancel = nullptr);
+                                          const Projection& projection = {}, Interrupt cancel = {});
 
 }  // namespace caspian::graph

@@ -16,13 +16,6 @@ std::string cache_key(graph::NameKind kind, std::string_view name) {
     return k;
 }
 
-// "1.5 s", "200 ms": the timeout as the user wrote it, near enough.
-std::string format_timeout(std::chrono::milliseconds t) {
-    const auto ms = t.count();
-    if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
-    if (ms > 1000) return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
-    return std::to_string(ms) + " ms";
-}
 // "64 MB", "1.5 GB", "800 bytes": a limit as the user would write it.
 std::string format_bytes(std::uint64_t n) {
     static const char* const units[] = {"bytes", "KB", "MB", "GB", "TB"};
@@ -282,17 +275,6 @@ std::uint64_t row_bytes(const Row& row) noexcept {
     for (const Value& v : row)
         n += value_bytes(v);
     return n;
-}
-
-void ExecContext::check_cancel() const {
-    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
-        throw Error(ErrorKind::Usage, "the statement was cancelled");
-    }
-    if (deadline && std::chrono::steady_clock::now() > *deadline) {
-        throw Error(ErrorKind::Resource,
-                    "the statement ran past its timeout of " + format_timeout(timeout) +
-                        ": narrow it, or raise the timeout (--timeout SECONDS, 0 for none)");
-    }
 }
 
 }  // namespace caspian::query::exec

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "graph/graph_store.hpp"
+#include "graph/interrupt.hpp"
 
 #include <caspian/error.hpp>
 #include <caspian/limits.hpp>
@@ -89,8 +90,11 @@ public:
     // Past it, check_cancel throws Error{Resource} (issue #15: the statement timeout).
     std::optional<std::chrono::steady_clock::time_point> deadline;
     std::chrono::milliseconds timeout{0};  // the bound the deadline came from, for the message
-    // Operators call it for every row they read or make, and inside long loops of their own.
-    void check_cancel() const;
+    // Operators call it for every row they read or make, and inside long loops of their own
+    // (a few ns: an atomic load and a coarse clock read; InterruptPoll counts for tighter ones).
+    void check_cancel() const { interrupt().check(); }
+    // The cancel flag and the deadline, for the graph layer's traversals and algorithms.
+    graph::Interrupt interrupt() const noexcept { return {cancel, deadline, timeout}; }
 
     // Issue #9: rows the statement's materialising operators hold at once, against a limit
     // (0: none). hold_rows throws Error{Resource} when n more would pass it; see RowHold.

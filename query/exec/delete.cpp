@@ -29,11 +29,13 @@ public:
         }
         graph::GraphWriter& w = ctx_.writer();
         for (std::uint64_t id : edges) {
+            ctx_.check_cancel();
             if (!w.edge(id)) continue;  // deleted twice
             w.delete_edge(id);
             ++ctx_.counts().edges_deleted;
         }
         for (std::uint64_t id : nodes) {
+            ctx_.check_cancel();
             if (!w.has_node(id)) continue;
             ctx_.counts().edges_deleted += std::int64_t(w.delete_node(id, args.detach));
             ++ctx_.counts().nodes_deleted;

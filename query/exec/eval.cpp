@@ -233,6 +233,7 @@ Value comprehension(const plan::Expr& e, Row& row, ExecContext& ctx) {
     List out;
     std::uint64_t bytes = sizeof(Value);
     for (std::uint64_t k = 0; k < items.size(); ++k) {
+        ctx.check_cancel();  // lists can be long: a statement's timeout must still fire
         row[e.slot] = items.at(k);
         if (!e.args[1].is_absent && !eval_predicate(e.args[1], row, ctx)) continue;
         Value v = e.args[2].is_absent ? row[e.slot] : eval(e.args[2], row, ctx);
@@ -251,6 +252,7 @@ Value quantifier(const plan::Expr& e, Row& row, ExecContext& ctx) {
     }
     std::uint64_t trues = 0, nulls = 0;
     for (std::uint64_t k = 0; k < items.size(); ++k) {
+        ctx.check_cancel();  // lists can be long: a statement's timeout must still fire
         row[e.slot] = items.at(k);
         const Value v = e.args[1].is_absent ? Value(true) : eval(e.args[1], row, ctx);
         if (v.is_null()) {
@@ -402,6 +404,7 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
                 type_error(e, "reduce needs a list, not " + kind_with_article(items.list.kind()));
             }
             for (std::uint64_t k = 0; k < items.size(); ++k) {
+                ctx.check_cancel();  // lists can be long: a statement's timeout must still fire
                 row[e.slot] = std::move(acc);
                 row[e.slot2] = items.at(k);
                 acc = eval(e.args[2], row, ctx);

@@ -209,7 +209,7 @@ private:
                 results_.emplace_back(std::move(walked), end);
                 return true;
             },
-            ctx_.cancel);
+            ctx_.interrupt());
     }
 
     Row in_;

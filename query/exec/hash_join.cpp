@@ -50,7 +50,10 @@ public:
                 for (int slot : node_.join_slots)
                     row[slot] = built[slot];
                 if (node_.distinct) {
-                    if (!passes(row)) continue;
+                    if (!passes(row)) {
+                        ctx_.check_cancel();  // a probe row may fail against every built row
+                        continue;
+                    }
                     matches_ = nullptr;  // the probe row is done
                 }
                 return true;

@@ -41,6 +41,7 @@ public:
             pos_ = 0;
             count_ = items_.is_list() ? items_.size() : items_.is_null() ? 0 : 1;
         }
+        ctx_.check_cancel();  // UNWIND of a long list is a leaf: no scan below checks for it
         row = in_;
         row[node_.slot] = items_.is_list() ? items_.take(pos_++) : std::move(items_.list);
         if (!items_.is_list()) ++pos_;

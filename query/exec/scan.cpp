@@ -60,7 +60,10 @@ private:
         if (!node_.exprs[0].is_absent) lower = eval(node_.exprs[0], seed_, ctx_);
         if (!node_.exprs[1].is_absent) upper = eval(node_.exprs[1], seed_, ctx_);
         if ((lower && lower->is_null()) || (upper && upper->is_null())) return;
-        auto push = [this](std::uint64_t id) {
+        // A wide range reads millions of ids before the first row: poll the timeout meanwhile.
+        graph::InterruptPoll poll(ctx_.interrupt(), 1024);
+        auto push = [this, &poll](std::uint64_t id) {
+            poll.tick();
             batch_.push_back(id);
             return true;
         };

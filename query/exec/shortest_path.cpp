@@ -40,7 +40,7 @@ public:
                                                      : caspian::Direction::Both;
             paths_ = graph::shortest_paths(ctx_.reader(), from.as_node().id.value,
                                            to.as_node().id.value, dir, types_, node_.min_hops,
-                                           node_.max_hops, node_.distinct, ctx_.cancel);
+                                           node_.max_hops, node_.distinct, ctx_.interrupt());
         }
         const graph::PathResult& path = paths_[pos_++];
         List edges;

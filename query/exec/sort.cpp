@@ -58,7 +58,12 @@ private:
 
     void load() {
         loaded_ = true;
-        const auto cmp = [this](const SortedRow& a, const SortedRow& b) { return less(a, b); };
+        // The sort itself takes O(n log n) comparisons and yields no row: poll the timeout.
+        graph::InterruptPoll poll(ctx_.interrupt());
+        const auto cmp = [this, &poll](const SortedRow& a, const SortedRow& b) {
+            poll.tick();
+            return less(a, b);
+        };
         if (keep_ && *keep_ == 0) return;  // Limit asks for no row
         Row row;
         SortedRow next;

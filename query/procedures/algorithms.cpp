@@ -245,21 +245,21 @@ Rows pagerank(exec::ExecContext& ctx, std::span<const Value> args) {
     options.iterations = static_cast<std::uint32_t>(iterations);
     options.tolerance = c.number("tolerance", options.tolerance);
     return score_rows(ctx, graph::pagerank(ctx.reader(), c.projection(ctx, caspian::Direction::Out),
-                                           options, ctx.cancel));
+                                           options, ctx.interrupt()));
 }
 
 Rows wcc(exec::ExecContext& ctx, std::span<const Value> args) {
     const Config c = config("algo.wcc", args, 0, {"labels", "types"});
     return component_rows(
         ctx, graph::weakly_connected_components(
-                 ctx.reader(), c.projection(ctx, caspian::Direction::Out), ctx.cancel));
+                 ctx.reader(), c.projection(ctx, caspian::Direction::Out), ctx.interrupt()));
 }
 
 Rows scc(exec::ExecContext& ctx, std::span<const Value> args) {
     const Config c = config("algo.scc", args, 0, {"labels", "types", "direction"});
     return component_rows(
         ctx, graph::strongly_connected_components(
-                 ctx.reader(), c.projection(ctx, caspian::Direction::Out), ctx.cancel));
+                 ctx.reader(), c.projection(ctx, caspian::Direction::Out), ctx.interrupt()));
 }
 
 Rows degree(exec::ExecContext& ctx, std::span<const Value> args) {
@@ -269,20 +269,20 @@ Rows degree(exec::ExecContext& ctx, std::span<const Value> args) {
     const bool normalised = c.flag("normalised", false);
     return score_rows(
         ctx, graph::degree_centrality(ctx.reader(), c.projection(ctx, caspian::Direction::Out),
-                                      normalised, ctx.cancel));
+                                      normalised, ctx.interrupt()));
 }
 
 Rows betweenness(exec::ExecContext& ctx, std::span<const Value> args) {
     const Config c = config("algo.betweenness", args, 0, {"labels", "types", "direction"});
     return score_rows(
         ctx, graph::betweenness_centrality(ctx.reader(), c.projection(ctx, caspian::Direction::Out),
-                                           ctx.cancel));
+                                           ctx.interrupt()));
 }
 
 Rows triangles(exec::ExecContext& ctx, std::span<const Value> args) {
     const Config c = config("algo.triangles", args, 0, {"labels", "types"});
     const auto result = graph::triangle_count(
-        ctx.reader(), c.projection(ctx, caspian::Direction::Both), ctx.cancel);
+        ctx.reader(), c.projection(ctx, caspian::Direction::Both), ctx.interrupt());
     Rows rows;
     rows.reserve(result.size());
     for (const graph::NodeTriangles& t : result) {
@@ -301,7 +301,7 @@ Rows bfs(exec::ExecContext& ctx, std::span<const Value> args) {
     const std::uint64_t max_depth = c.count("maxDepth", 0);
     if (!source) return {};
     return reached_rows(
-        ctx, graph::bfs_distances(ctx.reader(), *source, dir, types, max_depth, ctx.cancel));
+        ctx, graph::bfs_distances(ctx.reader(), *source, dir, types, max_depth, ctx.interrupt()));
 }
 
 Rows khop(exec::ExecContext& ctx, std::span<const Value> args) {
@@ -317,7 +317,8 @@ Rows khop(exec::ExecContext& ctx, std::span<const Value> args) {
     const auto dir = c.direction(caspian::Direction::Out);
     const std::uint64_t limit = c.count("limit", 0);
     if (!source) return {};
-    return reached_rows(ctx, graph::k_hop(ctx.reader(), *source, k, dir, types, limit, ctx.cancel));
+    return reached_rows(ctx,
+                        graph::k_hop(ctx.reader(), *source, k, dir, types, limit, ctx.interrupt()));
 }
 
 Rows dijkstra_distances(exec::ExecContext& ctx, std::span<const Value> args) {
@@ -334,7 +335,7 @@ Rows dijkstra_distances(exec::ExecContext& ctx, std::span<const Value> args) {
     const std::uint32_t weight =
         ctx.find(graph::NameKind::Property, args[1].as_string()).value_or(no_such_id);
     return score_rows(ctx, graph::dijkstra_distances(ctx.reader(), *source, dir, types, weight,
-                                                     default_weight, ctx.cancel));
+                                                     default_weight, ctx.interrupt()));
 }
 
 }  // namespace
