@@ -20,6 +20,21 @@ LineColumn line_column(std::string_view source, std::size_t offset) noexcept {
     return lc;
 }
 
+namespace {
+
+// Bytes of the source line quoted before and after the caret.
+constexpr std::size_t max_quoted_before = 80;
+constexpr std::size_t max_quoted_after = 80;
+
+// The start of the UTF-8 character at or before i, so a window never splits one.
+std::size_t utf8_start(std::string_view source, std::size_t i) {
+    while (i > 0 && i < source.size() && (static_cast<unsigned char>(source[i]) & 0xC0) == 0x80)
+        --i;
+    return i;
+}
+
+}  // namespace
+
 std::string render_error(const Error& error, std::string_view source,
                          std::string_view source_name) {
     std::string out(source_name);
@@ -39,11 +54,19 @@ std::string render_error(const Error& error, std::string_view source,
     }
     std::size_t end = source.find('\n', begin);
     if (end == std::string_view::npos) end = source.size();
-    std::string_view line = source.substr(begin, end - begin);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (end > begin && source[end - 1] == '\r') --end;
+    // A generated statement may be one line of megabytes: quote a window around the caret.
+    const bool cut_before = offset > begin + max_quoted_before;
+    const bool cut_after = end > offset + max_quoted_after;
+    if (cut_before) begin = utf8_start(source, offset - max_quoted_before);
+    if (cut_after) end = utf8_start(source, offset + max_quoted_after);
+    const std::string_view line = source.substr(begin, end - begin);
     out += "\n  ";
+    if (cut_before) out += "...";
     out += line;
+    if (cut_after) out += "...";
     out += "\n  ";
+    if (cut_before) out += "   ";
     for (std::size_t i = begin; i < offset && i < begin + line.size(); ++i) {
         const auto c = static_cast<unsigned char>(source[i]);
         if (c == '\t') {

@@ -690,6 +690,29 @@ TEST(RenderError, CountsColumnsInCharactersOnTheRightLine) {
     }
 }
 
+TEST(RenderError, QuotesAWindowOfAVeryLongLine) {
+    // 1000 terms: an error in the middle quotes 80 bytes either side, not the whole line.
+    std::string text = "RETURN 1";
+    for (int i = 0; i < 1000; ++i)
+        text += i == 500 ? " + )" : " + 1";
+    try {
+        (void)parse(text);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        const std::string rendered = render_error(e, text, "q");
+        ASSERT_NE(rendered.find("\n  ..."), std::string::npos) << rendered;
+        const std::size_t quote = rendered.find("\n  ...") + 6;  // past the indent and "..."
+        const std::size_t caret_line = rendered.find('\n', quote) + 1;
+        const std::string quoted = rendered.substr(quote, caret_line - 1 - quote);
+        EXPECT_EQ(quoted.size(), 80u + 80u + 3u) << quoted;
+        EXPECT_EQ(quoted.substr(quoted.size() - 3), "...");
+        // The caret stands under the offending character: past the indent and the "...".
+        const std::string caret = rendered.substr(caret_line);
+        EXPECT_EQ(caret.size(), 2u + 3u + 80u + 1u) << caret;
+        EXPECT_EQ(quoted[caret.size() - 1 - 2 - 3], text[e.where()->offset]);
+    }
+}
+
 TEST(RenderError, WithoutASpan) {
     const Error e(ErrorKind::Semantic, "unknown variable 'x'");
     EXPECT_EQ(render_error(e, "RETURN x", "query"), "query: semantic error: unknown variable 'x'");
