@@ -2,12 +2,26 @@
 // subcommand and maps errors to exit codes. Uses only the public API.
 #include "cli/commands.hpp"
 
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 namespace {
+
+// The last resort of issue #15 (docs/durability.md): opening refuses a data file shorter than
+// its pages, but one truncated by another process while we read it, or a failing disk, still
+// makes a read of the map raise SIGBUS. Nothing can be resumed after it; say why and exit 3.
+extern "C" void on_sigbus(int) {
+    constexpr char message[] =
+        "caspian: corrupt error: reading the database file failed (SIGBUS): it was truncated "
+        "while open or the disk failed; run `caspian check` on it\n";
+    (void)!::write(2, message, sizeof message - 1);
+    ::_exit(3);
+}
 
 constexpr const char* subcommands[] = {"query", "run",    "shell",  "stats",
                                        "check", "backup", "import", "export"};
@@ -33,6 +47,7 @@ std::vector<std::string> with_default_command(int argc, char** argv) {
 int main(int argc, char** argv) {
     using namespace caspian::cli;
     std::ios::sync_with_stdio(false);
+    std::signal(SIGBUS, on_sigbus);
     CLI::App app{
         "caspian: an embedded knowledge-graph store.\n"
         "With standard input a terminal, `caspian DB` opens the shell; otherwise it "

@@ -3,6 +3,7 @@
 
 #include "storage/bytes.hpp"
 #include "storage/fault.hpp"
+#include "storage/page_check.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -44,6 +45,18 @@ bool is_empty_environment(MDB_txn* txn) {
     MDB_stat stat;
     return mdb_dbi_open(txn, nullptr, 0, &main_dbi) == MDB_SUCCESS &&
            mdb_stat(txn, main_dbi, &stat) == MDB_SUCCESS && stat.ms_entries == 0;
+}
+
+// LMDB calls this when one of its internal assertions fails, which a damaged page can make
+// happen, and aborts the process if it returns. It throws instead: liblmdb is built with unwind
+// tables (.eh_frame, the amd64 ABI default), so the exception unwinds through mdb.c's frames,
+// which hold no C++ objects. The transaction is left mid-operation, so the only thing done with
+// it afterwards is what the RAII wrappers do anyway: abort it (which releases the writer lock
+// and discards dirty pages; nothing reaches the file). docs/durability.md, issue #15.
+void throw_on_assert(MDB_env*, const char* message) {
+    throw Error(ErrorKind::Corrupt, std::string("the database file is damaged: LMDB found an "
+                                                "impossible page (") +
+                                        message + "); run `caspian check` on it");
 }
 
 }  // namespace
@@ -111,6 +124,7 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     auto open_lmdb = [&](unsigned flags) {
         if (env->env_ != nullptr) mdb_env_close(std::exchange(env->env_, nullptr));
         check(mdb_env_create(&env->env_), "mdb_env_create");
+        check(mdb_env_set_assert(env->env_, &throw_on_assert), "mdb_env_set_assert");
         check(mdb_env_set_maxdbs(env->env_, max_tables), "mdb_env_set_maxdbs");
         check(mdb_env_set_maxreaders(env->env_, 256), "mdb_env_set_maxreaders");
         check(mdb_env_set_mapsize(env->env_, map), "mdb_env_set_mapsize");
@@ -121,6 +135,8 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     if (options.read_only) flags |= MDB_RDONLY;
     if (options.sync == Sync::NoMetaSync) flags |= MDB_NOMETASYNC;
     if (options.sync == Sync::None) flags |= MDB_NOSYNC;
+    // A data file shorter than its meta pages say would raise SIGBUS when LMDB reads the map.
+    if (has_data) verify_data_file(path / "data.mdb");
     int rc = open_lmdb(flags);
     if (rc == EACCES && options.read_only) {
         // A read-only copy (lock.mdb not writable for us): read without LMDB's lock table, as
@@ -147,9 +163,21 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     int stale = 0;
     check(mdb_reader_check(env->env_, &stale), "mdb_reader_check");
     // An existing map larger than ours (grown earlier) is adopted by LMDB at open.
+    // The catalog and the meta table are what open_tables reads: walk their pages first.
+    if (has_data) env->verify_catalog();
     env->open_tables(!has_data);
     registry()[canonical] = env;
     return env;
+}
+
+void Env::verify_catalog() {
+    ReadTxn txn(*this);
+    const PageReport report = check_pages(txn, 1, std::vector<std::string>{"meta"});
+    if (!report.problems.empty()) {
+        throw Error(ErrorKind::Corrupt, "'" + path_.string() +
+                                            "' is damaged: " + report.problems.front() +
+                                            " (restore a backup; see docs/durability.md)");
+    }
 }
 
 Env::~Env() {

@@ -74,7 +74,9 @@ struct EnvOptions {
 class Env {
 public:
     // Throws Error{Usage} when path is not a caspian database (or is of a newer format), cannot
-    // be created, or is already open in this process with incompatible options.
+    // be created, or is already open in this process with incompatible options; Error{Corrupt}
+    // when data.mdb is shorter than its meta pages say or a page open reads is damaged
+    // (storage/page_check.hpp).
     static std::shared_ptr<Env> open(const std::filesystem::path& path, const EnvOptions& options);
     ~Env();
     Env(const Env&) = delete;
@@ -110,6 +112,8 @@ public:
 private:
     Env() = default;
     void open_tables(bool create);
+    // Throws Error{Corrupt} when a page of the catalog or of the meta table is damaged.
+    void verify_catalog();
     MDB_env* env_ = nullptr;
     Tables tables_{};
     bool read_only_ = false;
