@@ -50,10 +50,12 @@ bool is_empty_environment(MDB_txn* txn) {
 // LMDB calls this when one of its internal assertions fails, which a damaged page can make
 // happen, and aborts the process if it returns. It throws instead: liblmdb is built with unwind
 // tables (.eh_frame, the amd64 ABI default), so the exception unwinds through mdb.c's frames,
-// which hold no C++ objects. The transaction is left mid-operation, so the only thing done with
-// it afterwards is what the RAII wrappers do anyway: abort it (which releases the writer lock
-// and discards dirty pages; nothing reaches the file). docs/durability.md, issue #15.
-void throw_on_assert(MDB_env*, const char* message) {
+// which hold no C++ objects. The transaction is left mid-operation: a read transaction is
+// aborted as usual (that only frees its reader slot), a write transaction is abandoned, since
+// aborting it may free half-linked dirty pages (WriteTxn::abort). Nothing reaches the file
+// either way. docs/durability.md, issue #15.
+void throw_on_assert(MDB_env* lmdb_env, const char* message) {
+    if (auto* env = static_cast<Env*>(mdb_env_get_userctx(lmdb_env))) env->count_assertion();
     throw Error(ErrorKind::Corrupt, std::string("the database file is damaged: LMDB found an "
                                                 "impossible page (") +
                                         message + "); run `caspian check` on it");
@@ -124,6 +126,7 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     auto open_lmdb = [&](unsigned flags) {
         if (env->env_ != nullptr) mdb_env_close(std::exchange(env->env_, nullptr));
         check(mdb_env_create(&env->env_), "mdb_env_create");
+        check(mdb_env_set_userctx(env->env_, env.get()), "mdb_env_set_userctx");
         check(mdb_env_set_assert(env->env_, &throw_on_assert), "mdb_env_set_assert");
         check(mdb_env_set_maxdbs(env->env_, max_tables), "mdb_env_set_maxdbs");
         check(mdb_env_set_maxreaders(env->env_, 256), "mdb_env_set_maxreaders");
@@ -181,7 +184,8 @@ void Env::verify_catalog() {
 }
 
 Env::~Env() {
-    if (env_ != nullptr) mdb_env_close(env_);
+    // With a write transaction abandoned, closing would free what it still points to.
+    if (env_ != nullptr && !writer_abandoned_) mdb_env_close(env_);
 }
 
 void Env::open_tables(bool create) {
@@ -380,6 +384,12 @@ WriteTxn::WriteTxn(Env& env) : Txn(env, true) {
         throw Error(ErrorKind::Usage, "the database is open read-only");
     }
     writer_guard_ = std::unique_lock(env.writer_lock());
+    if (env.is_writer_abandoned()) {
+        throw Error(ErrorKind::Corrupt, "writes to '" + env.path().string() +
+                                            "' stopped when a damaged page was found: close the "
+                                            "database and run `caspian check` on it");
+    }
+    assertions_at_begin_ = env.assertions();
     // A reader process killed since this Env opened would pin its snapshot's pages forever.
     int stale = 0;
     check(mdb_reader_check(env.get(), &stale), "mdb_reader_check");
@@ -389,7 +399,8 @@ WriteTxn::WriteTxn(Env& env) : Txn(env, true) {
     txn_ = begin(env, 0, resize_guard_);
 }
 
-WriteTxn::WriteTxn(WriteTxn& parent) : Txn(parent.env(), true) {
+WriteTxn::WriteTxn(WriteTxn& parent)
+    : Txn(parent.env(), true), assertions_at_begin_(parent.assertions_at_begin_) {
     check(lmdb("mdb_txn_begin", [&] { return mdb_txn_begin(env_->get(), parent.get(), 0, &txn_); }),
           "mdb_txn_begin(nested)");
 }
@@ -419,7 +430,14 @@ void WriteTxn::commit() {
     if (rc != 0) {
         mdb_txn_abort(txn);  // what a failed commit does to the handle
     } else {
-        rc = mdb_txn_commit(txn);
+        try {
+            rc = mdb_txn_commit(txn);
+        } catch (const Error&) {
+            env_->abandon_writer();  // an LMDB assertion in the commit (throw_on_assert)
+            resize_guard_ = {};
+            writer_guard_ = {};
+            throw;
+        }
     }
     resize_guard_ = {};
     writer_guard_ = {};
@@ -427,6 +445,10 @@ void WriteTxn::commit() {
 }
 
 void WriteTxn::abort() noexcept {
+    if (txn_ != nullptr && env_->assertions() != assertions_at_begin_) {
+        txn_ = nullptr;
+        env_->abandon_writer();
+    }
     if (txn_ != nullptr) mdb_txn_abort(std::exchange(txn_, nullptr));
     if (resize_guard_.owns_lock()) resize_guard_.unlock();
     if (writer_guard_.owns_lock()) writer_guard_.unlock();

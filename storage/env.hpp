@@ -6,6 +6,7 @@
 
 #include <lmdb.h>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -109,6 +110,15 @@ public:
     // Serialises writers in this process before LMDB's own writer lock.
     std::mutex& writer_lock() noexcept { return writer_lock_; }
 
+    // LMDB assertions failed so far (a damaged page; they throw Error{Corrupt}, see env.cpp).
+    std::uint64_t assertions() const noexcept { return assertions_.load(); }
+    void count_assertion() noexcept { ++assertions_; }
+    // A write transaction interrupted by an assertion cannot be aborted safely (its dirty pages
+    // may be half linked): it is abandoned with LMDB's writer lock, so this Env refuses writes
+    // and is never closed (docs/durability.md).
+    void abandon_writer() noexcept { writer_abandoned_ = true; }
+    bool is_writer_abandoned() const noexcept { return writer_abandoned_.load(); }
+
 private:
     Env() = default;
     void open_tables(bool create);
@@ -120,6 +130,8 @@ private:
     std::filesystem::path path_;
     std::shared_timed_mutex resize_lock_;
     std::mutex writer_lock_;
+    std::atomic<std::uint64_t> assertions_{0};
+    std::atomic<bool> writer_abandoned_{false};
 };
 
 // A transaction; ReadTxn and WriteTxn add the begin/commit rules. Not thread-safe.
@@ -167,6 +179,7 @@ public:
 
 private:
     std::unique_lock<std::mutex> writer_guard_;
+    std::uint64_t assertions_at_begin_ = 0;
 };
 
 // A cursor within a transaction's scope; closed on destruction (before commit for writers).

@@ -22,12 +22,15 @@ constexpr std::size_t db_record = 48;    // MDB_db
 constexpr std::size_t meta_size = 152;   // MDB_meta
 constexpr std::uint64_t invalid_page = ~std::uint64_t{0};
 constexpr unsigned max_depth = 32;  // LMDB's cursor stack
+constexpr const char* free_table = "(free pages)";
+constexpr const char* catalog_table = "(catalog)";
 
 // Page flags (P_*), leaf node flags (F_*) and table flags (MDB_*) of mdb.c.
 constexpr std::uint16_t p_branch = 1, p_leaf = 2, p_overflow = 4, p_meta = 8, p_leaf2 = 0x20;
 constexpr std::uint16_t p_subp = 0x40, p_kinds = 0x2f;
 constexpr std::uint16_t f_bigdata = 1, f_subdata = 2, f_dupdata = 4;
 constexpr std::uint16_t db_dupsort = 4, db_integerkey = 8, db_dupfixed = 0x10, db_integerdup = 0x20;
+constexpr std::uint16_t table_flags = db_dupsort | db_integerkey | db_dupfixed | db_integerdup;
 
 template <typename T>
 T load(const unsigned char* p) {
@@ -386,7 +389,16 @@ private:
                 bad(t, pgno, "a large value where none may be");
                 return;
             }
-            overflow(t, load<std::uint64_t>(data), item.value_or_child);
+            const std::uint64_t first = load<std::uint64_t>(data);
+            if (overflow(t, first, item.value_or_child) && t.name == free_table) {
+                std::string list(item.value_or_child, '\0');
+                if (!read_at(fd_, reinterpret_cast<unsigned char*>(list.data()), list.size(),
+                             first * meta_.file.page_size + page_header)) {
+                    bad(t, first, "past the end of the file");
+                    return;
+                }
+                free_list(t, pgno, list);
+            }
             return;
         }
         if ((item.flags & f_dupdata) != 0) {
@@ -403,6 +415,18 @@ private:
                 }
                 const DbRecord sub = parse_db(data);
                 t.entries += sub.entries;
+                // LMDB reads the duplicates with this record's flags and item size: they must
+                // be what it wrote (mdb_xcursor_init1).
+                const bool fixed = (t.db.flags & db_dupfixed) != 0;
+                const std::uint16_t want =
+                    fixed ? db_dupfixed | ((t.db.flags & db_integerdup) != 0 ? db_integerkey : 0)
+                          : 0;
+                if (sub.flags != want || (fixed && (sub.pad == 0 || sub.pad > max_key_size))) {
+                    bad(t, pgno,
+                        "a tree of duplicates with flags " + std::to_string(sub.flags) +
+                            " and item size " + std::to_string(sub.pad));
+                    return;
+                }
                 DbRecord dupdb = sub;
                 dupdb.flags = t.db.flags;  // the duplicates' order is the table's
                 dupdb.pad = (t.db.flags & db_dupfixed) != 0 ? sub.pad : 0;
@@ -425,14 +449,22 @@ private:
         }
         if ((item.flags & f_subdata) != 0) {
             ++t.entries;
-            if (t.name != "(catalog)" || item.data.size() != db_record) {
+            if (t.name != catalog_table || item.data.size() != db_record) {
                 bad(t, pgno, "a named table where none may be");
                 return;
             }
-            tables.emplace_back(item.key, parse_db(data));
+            const DbRecord db = parse_db(data);
+            // Flags caspian never sets (reverse orders) would change how LMDB reads the tree.
+            if ((db.flags & ~table_flags) != 0 ||
+                ((db.flags & (db_dupfixed | db_integerdup)) != 0 && (db.flags & db_dupsort) == 0)) {
+                bad(t, pgno, "table '" + item.key + "' has flags " + std::to_string(db.flags));
+                return;
+            }
+            tables.emplace_back(item.key, db);
             return;
         }
         ++t.entries;
+        if (t.name == free_table) free_list(t, pgno, item.data);
     }
 
     // Duplicates kept inside the leaf node: a small page of their own.
@@ -450,7 +482,7 @@ private:
             return;
         }
         const std::uint32_t item_size = fixed ? load<std::uint16_t>(p + 8) : 0;
-        if (fixed && item_size == 0) {
+        if (fixed && (item_size == 0 || item_size > max_key_size)) {
             bad(t, pgno, "duplicates of 0 bytes each");
             return;
         }
@@ -464,37 +496,74 @@ private:
         t.entries += items.size();
     }
 
-    void overflow(Tree& t, std::uint64_t first, std::uint64_t size) {
-        if (!claim(t, first, "large value page")) return;
+    bool overflow(Tree& t, std::uint64_t first, std::uint64_t size) {
+        if (!claim(t, first, "large value page")) return false;
         const std::uint32_t ps = meta_.file.page_size;
         unsigned char head[page_header];
         if (!read_at(fd_, head, sizeof head, first * ps)) {
             bad(t, first, "past the end of the file");
-            return;
+            return false;
         }
         const std::uint32_t count = load<std::uint32_t>(head + 12);
         if (load<std::uint64_t>(head) != first ||
             (load<std::uint16_t>(head + 10) & p_kinds) != p_overflow) {
             bad(t, first, "not the first page of a large value");
-            return;
+            return false;
         }
         if (count == 0 || first + count - 1 > meta_.file.last_page ||
             size > std::uint64_t{count} * ps - page_header) {
             bad(t, first,
                 "a large value of " + std::to_string(size) + " bytes in " + std::to_string(count) +
                     " pages");
-            return;
+            return false;
         }
         for (std::uint64_t pg = first + 1; pg < first + count; ++pg) {
-            if (!claim(t, pg, "large value page")) return;
+            if (!claim(t, pg, "large value page")) return false;
+        }
+        return true;
+    }
+
+    // One entry of the free-page table: a count, then that many page numbers, largest first.
+    // LMDB hands these pages to writers, so each must be free indeed: in no tree, listed once.
+    void free_list(Tree& t, std::uint64_t pgno, std::string_view list) {
+        const auto* p = reinterpret_cast<const unsigned char*>(list.data());
+        const std::uint64_t count = list.size() >= 8 ? load<std::uint64_t>(p) : 0;
+        if (list.size() < 8 || list.size() % 8 != 0 || count != list.size() / 8 - 1) {
+            bad(t, pgno, "a list of free pages of " + std::to_string(list.size()) + " bytes");
+            return;
+        }
+        for (std::uint64_t i = 1; i <= count; ++i) {
+            const std::uint64_t free = load<std::uint64_t>(p + 8 * i);
+            if (free < 2 || free > meta_.file.last_page ||
+                (i > 1 && free >= load<std::uint64_t>(p + 8 * (i - 1)))) {
+                bad(t, pgno, "free page " + std::to_string(free) + " out of range or order");
+                return;
+            }
+            free_.push_back(free);
         }
     }
 
+public:
+    // After every tree: a page both free and in a tree, or free twice, would be handed out
+    // while still in use.
+    void check_free_pages() {
+        std::vector<bool> seen(used_.size(), false);
+        for (const std::uint64_t pg : free_) {
+            if (used_[pg] || seen[pg]) {
+                problem("page " + std::to_string(pg) + " is listed as free but is in use");
+                return;
+            }
+            seen[pg] = true;
+        }
+    }
+
+private:
     int fd_;
     Meta meta_;
     std::size_t max_;
     PageReport& report_;
     std::vector<bool> used_;
+    std::vector<std::uint64_t> free_;
     std::size_t dropped_ = 0;
 };
 
@@ -556,14 +625,20 @@ PageReport check_pages(const Txn& txn, std::size_t max_problems,
         return report;
     }
     Walker walker(fd, meta, max_problems, report);
-    if (!only_tables) walker.tree(meta.free_db, "(free pages)", false);
-    walker.tree(meta.main_db, "(catalog)", false);
+    if (meta.free_db.flags != db_integerkey || meta.main_db.flags != 0) {
+        report.problems.push_back("the meta page of transaction " +
+                                  std::to_string(meta.file.txnid) + " has impossible table flags");
+        return report;
+    }
+    if (!only_tables) walker.tree(meta.free_db, free_table, false);
+    walker.tree(meta.main_db, catalog_table, false);
     for (const auto& [table, db] : walker.tables) {
         bool wanted = !only_tables;
         for (const std::string& t : only_tables.value_or(std::vector<std::string>{}))
             wanted = wanted || t == table;
         if (wanted) walker.tree(db, table, false);
     }
+    if (!only_tables) walker.check_free_pages();
     walker.finish();
     return report;
 }
