@@ -120,6 +120,14 @@ Meta read_meta(int fd, const std::string& name, std::optional<std::uint64_t> wan
         std::string why;
         auto meta = parse_meta(buf, i, why);
         if (!meta) damaged(name, "meta page " + std::to_string(i) + ": " + why);
+        // LMDB writes transaction T's meta into page T % 2 and a reader takes the page of its
+        // transaction's parity, not the newer page: a meta on the wrong page (swapped, or copied
+        // over the other) would have readers use another snapshot than the one walked.
+        if (meta->file.txnid != 0 && meta->file.txnid % 2 != i) {
+            damaged(name, "meta page " + std::to_string(i) + " holds transaction " +
+                              std::to_string(meta->file.txnid) +
+                              ", which belongs on the other meta page");
+        }
         if (i == 1 && meta->file.page_size != metas[0].file.page_size) {
             damaged(name, "the meta pages disagree on the page size");
         }
