@@ -94,8 +94,16 @@ int run_stats(const DbOptions& options, const std::string& format) {
 int run_check(const DbOptions& options) {
     DbOptions read_only = options;
     read_only.read_only = true;
-    Database db = open_database(read_only, /*create=*/false);
-    const CheckReport report = check(db);
+    CheckReport report;
+    try {
+        Database db = open_database(read_only, /*create=*/false);
+        report = check(db);
+    } catch (const Error& e) {
+        // A file too damaged to open (truncated, or a damaged catalog page) is a finding too.
+        if (e.kind() != ErrorKind::Corrupt) throw;
+        print_error(e);
+        return exit_corrupt;
+    }
     for (const auto& p : report.problems)
         std::cout << p << "\n";
     if (report.is_sound()) {

@@ -3,6 +3,7 @@
 #include "graph/integrity_check.hpp"
 
 #include "storage/env.hpp"
+#include "storage/page_check.hpp"
 
 #include <caspian/error.hpp>
 
@@ -252,6 +253,13 @@ private:
 
 IntegrityReport check_integrity(const GraphReader& reader) {
     IntegrityReport report;
+    // The pages first (issue #15): LMDB trusts them, so records are read through it only when
+    // every page of the snapshot is sound.
+    storage::PageReport pages = storage::check_pages(reader.txn());
+    if (!pages.problems.empty()) {
+        report.problems = std::move(pages.problems);
+        return report;
+    }
     Checker(reader, report).run();
     return report;
 }

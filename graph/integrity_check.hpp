@@ -17,12 +17,14 @@ struct IntegrityReport {
     std::vector<std::string> problems;  // one line each (at most 1000, then a count of the rest)
 };
 
-// Verifies, as of reader's transaction: every edge's endpoints exist and both adjacency entries
+// First walks every page of the snapshot (storage/page_check.hpp) and, when one is damaged,
+// reports only the pages: reading records through LMDB would trust them. Then verifies, as of
+// reader's transaction: every edge's endpoints exist and both adjacency entries
 // (out at the source, in at the target) exist; every adjacency entry names an existing edge
 // that matches it; dictionary ids resolve; every label is in the label index and every index
 // entry names a node with that label; every node's key is in the key index and every key index
 // entry names a node with that key; the stored counts match.
-// Throws Error{Storage} only when LMDB itself fails.
+// Throws Error{Storage} only when LMDB itself fails or the file cannot be read.
 [[nodiscard]] IntegrityReport check_integrity(const GraphReader& reader);
 
 }  // namespace caspian::graph

@@ -3,6 +3,7 @@
 
 #include "storage/bytes.hpp"
 #include "storage/fault.hpp"
+#include "storage/page_check.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -44,6 +45,20 @@ bool is_empty_environment(MDB_txn* txn) {
     MDB_stat stat;
     return mdb_dbi_open(txn, nullptr, 0, &main_dbi) == MDB_SUCCESS &&
            mdb_stat(txn, main_dbi, &stat) == MDB_SUCCESS && stat.ms_entries == 0;
+}
+
+// LMDB calls this when one of its internal assertions fails, which a damaged page can make
+// happen, and aborts the process if it returns. It throws instead: liblmdb is built with unwind
+// tables (.eh_frame, the amd64 ABI default), so the exception unwinds through mdb.c's frames,
+// which hold no C++ objects. The transaction is left mid-operation: a read transaction is
+// aborted as usual (that only frees its reader slot), a write transaction is abandoned, since
+// aborting it may free half-linked dirty pages (WriteTxn::abort). Nothing reaches the file
+// either way. docs/durability.md, issue #15.
+void throw_on_assert(MDB_env* lmdb_env, const char* message) {
+    if (auto* env = static_cast<Env*>(mdb_env_get_userctx(lmdb_env))) env->count_assertion();
+    throw Error(ErrorKind::Corrupt, std::string("the database file is damaged: LMDB found an "
+                                                "impossible page (") +
+                                        message + "); run `caspian check` on it");
 }
 
 }  // namespace
@@ -111,6 +126,8 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     auto open_lmdb = [&](unsigned flags) {
         if (env->env_ != nullptr) mdb_env_close(std::exchange(env->env_, nullptr));
         check(mdb_env_create(&env->env_), "mdb_env_create");
+        check(mdb_env_set_userctx(env->env_, env.get()), "mdb_env_set_userctx");
+        check(mdb_env_set_assert(env->env_, &throw_on_assert), "mdb_env_set_assert");
         check(mdb_env_set_maxdbs(env->env_, max_tables), "mdb_env_set_maxdbs");
         check(mdb_env_set_maxreaders(env->env_, 256), "mdb_env_set_maxreaders");
         check(mdb_env_set_mapsize(env->env_, map), "mdb_env_set_mapsize");
@@ -121,6 +138,8 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     if (options.read_only) flags |= MDB_RDONLY;
     if (options.sync == Sync::NoMetaSync) flags |= MDB_NOMETASYNC;
     if (options.sync == Sync::None) flags |= MDB_NOSYNC;
+    // A data file shorter than its meta pages say would raise SIGBUS when LMDB reads the map.
+    if (has_data) verify_data_file(path / "data.mdb");
     int rc = open_lmdb(flags);
     if (rc == EACCES && options.read_only) {
         // A read-only copy (lock.mdb not writable for us): read without LMDB's lock table, as
@@ -147,13 +166,26 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     int stale = 0;
     check(mdb_reader_check(env->env_, &stale), "mdb_reader_check");
     // An existing map larger than ours (grown earlier) is adopted by LMDB at open.
+    // The catalog and the meta table are what open_tables reads: walk their pages first.
+    if (has_data) env->verify_catalog();
     env->open_tables(!has_data);
     registry()[canonical] = env;
     return env;
 }
 
+void Env::verify_catalog() {
+    ReadTxn txn(*this);
+    const PageReport report = check_pages(txn, 1, std::vector<std::string>{"meta"});
+    if (!report.problems.empty()) {
+        throw Error(ErrorKind::Corrupt, "'" + path_.string() +
+                                            "' is damaged: " + report.problems.front() +
+                                            " (restore a backup; see docs/durability.md)");
+    }
+}
+
 Env::~Env() {
-    if (env_ != nullptr) mdb_env_close(env_);
+    // With a write transaction abandoned, closing would free what it still points to.
+    if (env_ != nullptr && !writer_abandoned_) mdb_env_close(env_);
 }
 
 void Env::open_tables(bool create) {
@@ -352,6 +384,12 @@ WriteTxn::WriteTxn(Env& env) : Txn(env, true) {
         throw Error(ErrorKind::Usage, "the database is open read-only");
     }
     writer_guard_ = std::unique_lock(env.writer_lock());
+    if (env.is_writer_abandoned()) {
+        throw Error(ErrorKind::Corrupt, "writes to '" + env.path().string() +
+                                            "' stopped when a damaged page was found: close the "
+                                            "database and run `caspian check` on it");
+    }
+    assertions_at_begin_ = env.assertions();
     // A reader process killed since this Env opened would pin its snapshot's pages forever.
     int stale = 0;
     check(mdb_reader_check(env.get(), &stale), "mdb_reader_check");
@@ -361,7 +399,8 @@ WriteTxn::WriteTxn(Env& env) : Txn(env, true) {
     txn_ = begin(env, 0, resize_guard_);
 }
 
-WriteTxn::WriteTxn(WriteTxn& parent) : Txn(parent.env(), true) {
+WriteTxn::WriteTxn(WriteTxn& parent)
+    : Txn(parent.env(), true), assertions_at_begin_(parent.assertions_at_begin_) {
     check(lmdb("mdb_txn_begin", [&] { return mdb_txn_begin(env_->get(), parent.get(), 0, &txn_); }),
           "mdb_txn_begin(nested)");
 }
@@ -391,7 +430,14 @@ void WriteTxn::commit() {
     if (rc != 0) {
         mdb_txn_abort(txn);  // what a failed commit does to the handle
     } else {
-        rc = mdb_txn_commit(txn);
+        try {
+            rc = mdb_txn_commit(txn);
+        } catch (const Error&) {
+            env_->abandon_writer();  // an LMDB assertion in the commit (throw_on_assert)
+            resize_guard_ = {};
+            writer_guard_ = {};
+            throw;
+        }
     }
     resize_guard_ = {};
     writer_guard_ = {};
@@ -399,6 +445,10 @@ void WriteTxn::commit() {
 }
 
 void WriteTxn::abort() noexcept {
+    if (txn_ != nullptr && env_->assertions() != assertions_at_begin_) {
+        txn_ = nullptr;
+        env_->abandon_writer();
+    }
     if (txn_ != nullptr) mdb_txn_abort(std::exchange(txn_, nullptr));
     if (resize_guard_.owns_lock()) resize_guard_.unlock();
     if (writer_guard_.owns_lock()) writer_guard_.unlock();

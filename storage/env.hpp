@@ -6,6 +6,7 @@
 
 #include <lmdb.h>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -74,7 +75,9 @@ struct EnvOptions {
 class Env {
 public:
     // Throws Error{Usage} when path is not a caspian database (or is of a newer format), cannot
-    // be created, or is already open in this process with incompatible options.
+    // be created, or is already open in this process with incompatible options; Error{Corrupt}
+    // when data.mdb is shorter than its meta pages say or a page open reads is damaged
+    // (storage/page_check.hpp).
     static std::shared_ptr<Env> open(const std::filesystem::path& path, const EnvOptions& options);
     ~Env();
     Env(const Env&) = delete;
@@ -107,15 +110,28 @@ public:
     // Serialises writers in this process before LMDB's own writer lock.
     std::mutex& writer_lock() noexcept { return writer_lock_; }
 
+    // LMDB assertions failed so far (a damaged page; they throw Error{Corrupt}, see env.cpp).
+    std::uint64_t assertions() const noexcept { return assertions_.load(); }
+    void count_assertion() noexcept { ++assertions_; }
+    // A write transaction interrupted by an assertion cannot be aborted safely (its dirty pages
+    // may be half linked): it is abandoned with LMDB's writer lock, so this Env refuses writes
+    // and is never closed (docs/durability.md).
+    void abandon_writer() noexcept { writer_abandoned_ = true; }
+    bool is_writer_abandoned() const noexcept { return writer_abandoned_.load(); }
+
 private:
     Env() = default;
     void open_tables(bool create);
+    // Throws Error{Corrupt} when a page of the catalog or of the meta table is damaged.
+    void verify_catalog();
     MDB_env* env_ = nullptr;
     Tables tables_{};
     bool read_only_ = false;
     std::filesystem::path path_;
     std::shared_timed_mutex resize_lock_;
     std::mutex writer_lock_;
+    std::atomic<std::uint64_t> assertions_{0};
+    std::atomic<bool> writer_abandoned_{false};
 };
 
 // A transaction; ReadTxn and WriteTxn add the begin/commit rules. Not thread-safe.
@@ -163,6 +179,7 @@ public:
 
 private:
     std::unique_lock<std::mutex> writer_guard_;
+    std::uint64_t assertions_at_begin_ = 0;
 };
 
 // A cursor within a transaction's scope; closed on destruction (before commit for writers).
