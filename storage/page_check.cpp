@@ -103,6 +103,18 @@ std::optional<Meta> parse_meta(const unsigned char* page, std::uint64_t i, std::
     return std::nullopt;
 }
 
+// Whether meta page 0 or meta page 1 (at any page size LMDB uses) carries LMDB's magic number.
+bool lmdb_meta_anywhere(int fd) {
+    for (std::uint64_t offset : {0u, 4096u, 8192u, 16384u, 32768u, 65536u}) {
+        unsigned char buf[sizeof(std::uint32_t)];
+        if (read_at(fd, buf, sizeof buf, offset + page_header) &&
+            load<std::uint32_t>(buf) == meta_magic) {
+            return true;
+        }
+    }
+    return false;
+}
+
 Meta read_meta(int fd, const std::string& name, std::optional<std::uint64_t> want, bool& found) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
@@ -119,6 +131,11 @@ Meta read_meta(int fd, const std::string& name, std::optional<std::uint64_t> wan
         }
         std::string why;
         auto meta = parse_meta(buf, i, why);
+        if (!meta && i == 0 && !lmdb_meta_anywhere(fd)) {
+            // No meta page where LMDB puts one: another program's file, not a damaged one.
+            throw Error(ErrorKind::Usage,
+                        "'" + name + "' is not a caspian database: it is not an LMDB data file");
+        }
         if (!meta) damaged(name, "meta page " + std::to_string(i) + ": " + why);
         // LMDB writes transaction T's meta into page T % 2 and a reader takes the page of its
         // transaction's parity, not the newer page: a meta on the wrong page (swapped, or copied
