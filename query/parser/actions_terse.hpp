@@ -21,7 +21,11 @@ struct action<g::terse_number> {
         const bool negative = in.begin()[0] == '-';
         if (literal->kind == ExprKind::Integer) {
             op.kind = TerseOperandKind::Integer;
-            op.int_value = negative ? -literal->int_value : literal->int_value;
+            // Through unsigned: -2^63 is written as the negation of its magnitude, which wraps.
+            op.int_value =
+                negative
+                    ? static_cast<std::int64_t>(0 - static_cast<std::uint64_t>(literal->int_value))
+                    : literal->int_value;
         } else {
             op.kind = TerseOperandKind::Float;
             op.float_value = negative ? -literal->float_value : literal->float_value;
