@@ -208,6 +208,15 @@ protected:
         EXPECT_EQ(count(o.err, reason), 1u) << what << "\n" << o.err;
     }
 
+    // Shell commands ($B: the binary) whose output runs far past what a pipe holds.
+    std::vector<std::string> long_output_commands() const {
+        const std::string many = shell_quote((dir_.path() / "many.cq").string());
+        return {
+            "$B query " + shell_quote(db_) + " 'UNWIND range(1, 1000000) AS x RETURN x' -f csv",
+            "$B run " + shell_quote(db_) + " " + many + " --format jsonl",
+        };
+    }
+
     TempDir dir_;
     std::string db_;
 };
@@ -250,13 +259,8 @@ TEST_F(Output, AFailedOutputStopsAWritingRunAndKeepsNothingOfASingleTransaction)
 
 TEST_F(Output, AClosedPipeEndsTheCommandQuietly) {
     // SIGPIPE keeps its default, as for coreutils: `| head -1` ends caspian without a message.
-    const std::string many = shell_quote((dir_.path() / "many.cq").string());
     const std::string err = shell_quote((dir_.path() / "err.txt").string());
-    const std::string commands[] = {
-        "$B query " + shell_quote(db_) + " 'UNWIND range(1, 1000000) AS x RETURN x' -f csv",
-        "$B run " + shell_quote(db_) + " " + many + " --format jsonl",
-    };
-    for (const std::string& c : commands) {
+    for (const std::string& c : long_output_commands()) {
         const Outcome o =
             bash(c + " 2> " + err + " | head -1; echo \"status ${PIPESTATUS[0]}\"", dir_.path());
         EXPECT_NE(o.out.find("status 141"), std::string::npos) << c << "\n" << o.out << o.err;
@@ -267,13 +271,8 @@ TEST_F(Output, AClosedPipeEndsTheCommandQuietly) {
 TEST_F(Output, AClosedPipeWithSigpipeIgnoredIsOneError) {
     // With SIGPIPE ignored (inherited from the parent) the write fails with EPIPE instead: one
     // message and exit 1, and the statement stops rather than producing the rest.
-    const std::string many = shell_quote((dir_.path() / "many.cq").string());
     const std::string err = shell_quote((dir_.path() / "err.txt").string());
-    const std::string commands[] = {
-        "$B query " + shell_quote(db_) + " 'UNWIND range(1, 1000000) AS x RETURN x' -f csv",
-        "$B run " + shell_quote(db_) + " " + many + " --format jsonl",
-    };
-    for (const std::string& c : commands) {
+    for (const std::string& c : long_output_commands()) {
         const Outcome o = bash(
             "trap '' PIPE; " + c + " 2> " + err + " | head -1; echo \"status ${PIPESTATUS[0]}\"",
             dir_.path());
