@@ -770,3 +770,13 @@ TEST_F(Cli, ShellFormatDot) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Cli, TableTellsStringsFromNull) {
+    Outcome r = query("RETURN null AS a, 'null' AS b, '' AS c, 'NULL' AS d, 'x' AS e");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("| null | 'null' | '' | 'NULL' | x |"), std::string::npos) << r.out;
+}
+
+}  // namespace
