@@ -4,6 +4,7 @@
 #include "cli/output.hpp"
 #include "cli/text_width.hpp"
 
+#include <caspian/diagnostics.hpp>
 #include <caspian/import_export.hpp>
 #include <caspian/json.hpp>
 
@@ -362,6 +363,12 @@ std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
         err << summary(rows, result.update_counts(), show_time ? ms : -1.0) << '\n';
     }
     return rows;
+}
+
+void print_notifications(const Result& result, std::ostream& err, std::string_view source,
+                         std::string_view source_name, std::size_t offset) {
+    for (const Notification& n : result.notifications())
+        err << render_notification(n, source, source_name, offset) << '\n';
 }
 
 }  // namespace caspian::cli

@@ -51,4 +51,9 @@ struct PrintOptions {
 std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
                            const PrintOptions& options);
 
+// Writes result's notifications to err as warnings with their position in source (offset: where
+// the statement starts in it).
+void print_notifications(const Result& result, std::ostream& err, std::string_view source,
+                         std::string_view source_name, std::size_t offset = 0);
+
 }  // namespace caspian::cli

@@ -337,6 +337,11 @@ private:
             options.max_memory_bytes = max_memory_;
             options.timeout = timeout_;
             Result result = session_.execute(text, params_, options);
+            if (interactive_) {
+                print_notifications(result, std::cerr, buffer_, "query", s.offset);
+            } else {
+                print_notifications(result, std::cerr, script_, "stdin", buffer_start_ + s.offset);
+            }
             print_result(result, std::cout, std::cerr, print_options());
             if (interactive_) refresh_completion();
             return true;

@@ -773,6 +773,34 @@ TEST_F(Cli, ShellFormatDot) {
 
 namespace {
 
+TEST_F(Cli, UnknownNamesAreWarnedOnStandardErrorWithoutChangingTheResult) {
+    load_countries();
+    Outcome r = query("MATCH (c:country) RETURN c.key", {"--format", "csv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "c.key\r\n");
+    EXPECT_NE(r.err.find("query:1:10: warning: no node has the label 'country'; did you mean "
+                         "'Country'?"),
+              std::string::npos)
+        << r.err;
+
+    const std::string script = file("q.cq", "RETURN 1;\nMATCH (c:Country) RETURN c.Name;\n");
+    r = run({"run", db, script, "--format", "csv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("q.cq:2:28: warning: no node or relationship has the property key "
+                         "'Name'; did you mean 'name'?"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST_F(Cli, DoubleEqualsSaysToWriteEquals) {
+    Outcome r = query("MATCH (n) WHERE n.key == 'AZ' RETURN n");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("query:1:23: syntax error: '==' is not a Cypher operator: write '=' to "
+                         "compare for equality"),
+              std::string::npos)
+        << r.err;
+}
+
 TEST_F(Cli, TableTellsStringsFromNull) {
     Outcome r = query("RETURN null AS a, 'null' AS b, '' AS c, 'NULL' AS d, 'x' AS e");
     ASSERT_EQ(r.code, 0) << r.err;
