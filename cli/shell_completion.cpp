@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include <strings.h>
+
 namespace caspian::cli {
 
 namespace {
@@ -15,14 +17,15 @@ bool is_word_char(char c) {
            (static_cast<unsigned char>(c) & 0x80) != 0;
 }
 
-char lower(char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+// ASCII letters alike in either case (POSIX strncasecmp; names beyond ASCII compare exactly).
+bool same_letter(char a, char b) {
+    return ::strncasecmp(&a, &b, 1) == 0;
 }
 
 bool starts_with_ignoring_case(std::string_view s, std::string_view prefix) {
     if (s.size() < prefix.size()) return false;
     for (std::size_t i = 0; i < prefix.size(); ++i) {
-        if (lower(s[i]) != lower(prefix[i])) return false;
+        if (!same_letter(s[i], prefix[i])) return false;
     }
     return true;
 }
@@ -140,7 +143,7 @@ std::string completion_replacement(std::string_view word, const std::vector<std:
     bool exact = true;
     for (const std::string& m : matches) {
         std::size_t k = 0;
-        while (k < common && k < m.size() && lower(m[k]) == lower(matches.front()[k]))
+        while (k < common && k < m.size() && same_letter(m[k], matches.front()[k]))
             ++k;
         common = k;
     }

@@ -4,8 +4,9 @@
 // against Neo4j's notifications read them unchanged.
 #include "query/api/notifications.hpp"
 
+#include "value/text.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <string>
 #include <utility>
@@ -165,13 +166,6 @@ private:
     }
 };
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 // Levenshtein distance, bounded: names are short.
 std::size_t distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -193,11 +187,11 @@ std::size_t distance(std::string_view a, std::string_view b) {
 // edits (one for short names).
 std::optional<std::string> closest(const std::string& name,
                                    const std::vector<std::string>& candidates) {
-    const std::string folded = lower(name);
+    const std::string folded = ascii_lower(name);
     std::optional<std::string> best;
     std::size_t best_distance = name.size() <= 4 ? 2 : 3;
     for (const std::string& c : candidates) {
-        const std::size_t d = lower(c) == folded ? 0 : distance(folded, lower(c));
+        const std::size_t d = ascii_lower(c) == folded ? 0 : distance(folded, ascii_lower(c));
         if (d < best_distance) {
             best = c;
             best_distance = d;
