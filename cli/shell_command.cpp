@@ -3,6 +3,7 @@
 // transaction across user input: each statement is its own transaction.
 #include "cli/commands.hpp"
 #include "cli/shell_completion.hpp"
+#include "cli/shell_schema.hpp"
 
 #include <caspian/diagnostics.hpp>
 #include <caspian/tools.hpp>
@@ -45,7 +46,7 @@ constexpr const char* keywords[] = {
 constexpr const char* help_text =
     "Statements end with ';' and may span lines. Meta-commands:\n"
     "  :help                 this text\n"
-    "  :schema               labels and edge types with counts, property names\n"
+    "  :schema               labels and relationship types: counts, properties and their kinds\n"
     "  :format table|vertical|csv|json|jsonl|dot\n"
     "  :maxwidth N           cut table lines to N columns (0: no limit; default: the terminal)\n"
     "  :timing on|off        row count and time after every result (off: tables show the count)\n"
@@ -591,17 +592,11 @@ private:
     }
 
     void schema() {
-        const Schema s = read_schema(db_);
-        std::cout << "nodes " << s.counts.nodes << ", edges " << s.counts.edges << "\n";
-        std::cout << "labels:\n";
-        for (const auto& [l, n] : s.counts.labels)
-            std::cout << "  :" << l << "  " << n << "\n";
-        std::cout << "edge types:\n";
-        for (const auto& [t, n] : s.counts.edge_types)
-            std::cout << "  :" << t << "  " << n << "\n";
-        std::cout << "properties:\n";
-        for (const auto& p : s.properties)
-            std::cout << "  " << p << "\n";
+        try {
+            print_schema(session_, read_schema(db_).counts, std::cout);
+        } catch (const Error& e) {
+            meta_error(std::string(":schema: ") + e.what());
+        }
     }
 
     Database& db_;

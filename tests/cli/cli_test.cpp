@@ -318,7 +318,7 @@ TEST_F(Cli, ShellMetaCommandsHelpAndSchema) {
     EXPECT_NE(r.out.find(":timing on|off"), std::string::npos);
     EXPECT_NE(r.out.find(":Country  2"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(":IN  1"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("  founded\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("      founded  Date\n"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, ShellUnknownMetaCommandFailsOnStdin) {
@@ -799,6 +799,28 @@ TEST_F(Cli, DoubleEqualsSaysToWriteEquals) {
                          "compare for equality"),
               std::string::npos)
         << r.err;
+}
+
+TEST_F(Cli, ShellSchemaShowsPropertiesPerLabelWithTheirKinds) {
+    load_countries();
+    Outcome r = run({"shell", db}, ":schema\n");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("3 nodes, 1 relationship\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  :City  1 node\n"
+                         "      founded  Date\n"
+                         "      key      String\n"
+                         "      name     String\n"
+                         "      tags     StringArray\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("  :Country  2 nodes\n"
+                         "      area  Double\n"
+                         "      key   String\n"
+                         "      name  String\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("  :IN  1 relationship\n      since  Long\n"), std::string::npos)
+        << r.out;
 }
 
 TEST_F(Cli, TableTellsStringsFromNull) {
