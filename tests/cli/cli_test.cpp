@@ -819,8 +819,7 @@ TEST_F(Cli, ShellSchemaShowsPropertiesPerLabelWithTheirKinds) {
                          "      name  String\n"),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("  :IN  1 relationship\n      since  Long\n"), std::string::npos)
-        << r.out;
+    EXPECT_NE(r.out.find("  :IN  1 relationship\n      since  Long\n"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, TableTellsStringsFromNull) {
