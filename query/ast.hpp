@@ -264,6 +264,9 @@ struct YieldItem {
 
 struct CallClause {
     std::string procedure;  // dotted: "db.labels"
+    // False for `CALL name` without parentheses: a standalone call then takes the procedure's
+    // arguments from the parameters of the same names.
+    bool parenthesized = true;
     std::vector<ExprPtr> args;
     bool yield_star = false;
     std::vector<YieldItem> yields;

@@ -120,8 +120,8 @@ bool same_body(const DeleteClause& a, const DeleteClause& b) {
     return a.detach == b.detach && same_exprs(a.targets, b.targets);
 }
 bool same_body(const CallClause& a, const CallClause& b) {
-    return a.procedure == b.procedure && same_exprs(a.args, b.args) &&
-           a.yield_star == b.yield_star &&
+    return a.procedure == b.procedure && a.parenthesized == b.parenthesized &&
+           same_exprs(a.args, b.args) && a.yield_star == b.yield_star &&
            same_each(a.yields, b.yields,
                      [](const YieldItem& x, const YieldItem& y) {
                          return x.field == y.field && x.alias == y.alias;

@@ -492,9 +492,12 @@ public:
         list(d.targets);
     }
     void clause_body(const CallClause& c) {
-        out += "CALL " + dotted_text(c.procedure) + '(';
-        list(c.args);
-        out += ')';
+        out += "CALL " + dotted_text(c.procedure);
+        if (c.parenthesized) {
+            out += '(';
+            list(c.args);
+            out += ')';
+        }
         if (c.yield_star) out += " YIELD *";
         for (std::size_t i = 0; i < c.yields.size(); ++i) {
             out += i == 0 ? " YIELD " : ", ";

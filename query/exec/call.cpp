@@ -43,6 +43,11 @@ public:
                 args_.push_back(eval(e, in_, ctx_));
             results_ = proc_->run(ctx_, args_);
             pos_ = 0;
+            // A procedure without fields (void) runs for its effect: the row goes on once.
+            if (proc_->fields.empty() && call_.void_passes_rows) {
+                row = in_;
+                return true;
+            }
         }
         row = in_;
         std::vector<Value>& result = results_[pos_++];

@@ -284,11 +284,16 @@ struct action<g::call_clause> {
     static void apply(const ActionInput& in, State& st) {
         auto kids = st.take();
         CallClause c;
+        c.parenthesized = false;
         for (auto& kid : kids) {
             if (auto* n = get<Name>(kid)) {
                 c.procedure = std::move(n->text);
-            } else if (get<Tag>(kid)) {
-                c.yield_star = true;
+            } else if (auto* t = get<Tag>(kid)) {
+                if (t->kind == TagKind::CallParentheses) {
+                    c.parenthesized = true;
+                } else {
+                    c.yield_star = true;
+                }
             } else if (auto* y = get<YieldItem>(kid)) {
                 c.yields.push_back(std::move(*y));
             } else if (auto* s = get<Slot>(kid)) {

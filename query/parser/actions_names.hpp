@@ -96,6 +96,8 @@ struct action<g::set_replace_op> : tag_action<TagKind::SetReplace> {};
 template <>
 struct action<g::yield_star> : tag_action<TagKind::YieldStar> {};
 template <>
+struct action<g::call_open> : tag_action<TagKind::CallParentheses> {};
+template <>
 struct action<g::kw_explain> : tag_action<TagKind::Explain> {};
 template <>
 struct action<g::kw_profile> : tag_action<TagKind::Profile> {};

@@ -430,7 +430,8 @@ struct merge_action : seq<kw_on, must<merge_trigger>, must<kw_set>, must<set_ite
 struct merge_clause : seq<kw_merge, must<pattern_part>, star<merge_action>> {};
 
 struct call_close : tok<one<')'>> {};
-struct call_arguments : seq<open_paren, opt<expression_list>, must<call_close>> {};
+struct call_open : tok<one<'('>> {};
+struct call_arguments : seq<call_open, opt<expression_list>, must<call_close>> {};
 struct yield_field : schema_name {};
 struct yield_item : seq<yield_field, ws, opt<kw_as, must<alias>, ws>> {};
 struct yield_star : tok<one<'*'>> {};

@@ -80,6 +80,7 @@ enum class TagKind {
     SetMerge,
     SetReplace,
     YieldStar,
+    CallParentheses,
     Explain,
     Profile,
     Transaction,

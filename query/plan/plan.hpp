@@ -282,6 +282,9 @@ struct CallArgs {  // Call: one row per result row of the procedure, per input r
     std::vector<Expr> arguments;
     std::vector<int> slots;  // slots[i] <- the result's field fields[i]
     std::vector<std::string> fields;
+    // Inside a query, a procedure without fields (void) passes each input row on once; a
+    // standalone call of one yields nothing.
+    bool void_passes_rows = false;
 };
 
 // monostate: Argument, EmptyRow, Apply, Eager (no arguments).

@@ -2,6 +2,8 @@
 // and returns the plain tree (the optimizer's passes run on it afterwards).
 #include "query/plan/planner_impl.hpp"
 
+#include "query/procedures/registry.hpp"
+
 #include <algorithm>
 
 namespace caspian::query::plan {
@@ -99,7 +101,7 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
         } else if (auto* mg = std::get_if<MergeClause>(&clause.body)) {
             plan = plan_merge(plan, *mg, scope);
         } else if (auto* call = std::get_if<CallClause>(&clause.body)) {
-            plan = plan_call(plan, *call, scope, clause.span);
+            plan = plan_call(plan, *call, scope, clause.span, q.clauses.size() == 1);
             if (i + 1 == q.clauses.size() && !call->yields.empty() && !call->yield_star) {
                 semantic("a query cannot end with CALL ... YIELD: add RETURN", clause.span);
             }
@@ -116,10 +118,14 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
     // A standalone CALL (no YIELD, or YIELD *) returns its fields.
     const auto* last_call = std::get_if<CallClause>(&q.clauses.back().body);
     if (!returned && last_call != nullptr && (last_call->yields.empty() || last_call->yield_star)) {
-        for (const auto& [name, var] : scope) {
-            if (name.empty()) continue;
-            columns.push_back(name);
-            column_slots.push_back(var.slot);
+        // In the procedure's field order (plan_call bound every field of a standalone call).
+        if (const ProcedureInfo* proc = find_procedure(last_call->procedure)) {
+            for (std::string_view field : proc->fields) {
+                const auto it = scope.find(std::string(field));
+                if (it == scope.end()) continue;
+                columns.emplace_back(field);
+                column_slots.push_back(it->second.slot);
+            }
         }
         return plan;
     }

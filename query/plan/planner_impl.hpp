@@ -103,7 +103,9 @@ private:
     PlanPtr plan_merge(PlanPtr input, const MergeClause& mg, Scope& scope);
 
     // plan_call.cpp
-    PlanPtr plan_call(PlanPtr input, const CallClause& call, Scope& scope, SourceSpan span);
+    // standalone: the statement is this CALL alone.
+    PlanPtr plan_call(PlanPtr input, const CallClause& call, Scope& scope, SourceSpan span,
+                      bool standalone);
 
     // plan_projection.cpp
     PlanPtr plan_projection(PlanPtr input, const Projection& proj, const AstExpr* where,

@@ -9,6 +9,8 @@
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <list>
+#include <string>
 
 namespace caspian::query {
 
@@ -70,9 +72,92 @@ std::span<const ProcedureInfo> procedures() {
     return table;
 }
 
+bool accepts(std::string_view type, const Value& value) {
+    if (value.is_null() || type.empty() || type == "ANY") return true;
+    switch (value.kind()) {
+        case ValueKind::Int:
+            return type == "INTEGER" || type == "FLOAT" || type == "NUMBER";
+        case ValueKind::Float:
+            return type == "FLOAT" || type == "NUMBER";
+        case ValueKind::String:
+            return type == "STRING";
+        case ValueKind::Bool:
+            return type == "BOOLEAN";
+        default:
+            return false;
+    }
+}
+
+namespace {
+
+// A table procedure and the strings its ProcedureInfo views.
+struct TestProcedure {
+    std::string name;
+    std::vector<std::string> fields;
+    ProcedureInfo info;
+};
+
+std::list<TestProcedure>& test_procedures() {
+    static std::list<TestProcedure> procedures;
+    return procedures;
+}
+
+bool same_argument(const Value& a, const Value& b) {
+    if (a.is_null() || b.is_null()) return a.is_null() && b.is_null();
+    if (a.kind() == ValueKind::Int && b.kind() == ValueKind::Float) {
+        return static_cast<double>(a.as_int()) == b.as_float();
+    }
+    if (a.kind() == ValueKind::Float && b.kind() == ValueKind::Int) return same_argument(b, a);
+    return a == b;
+}
+
+}  // namespace
+
+namespace testing {
+
+void register_table_procedure(std::string name,
+                              std::vector<std::pair<std::string, std::string>> arguments,
+                              std::vector<std::string> fields,
+                              std::vector<std::vector<Value>> rows) {
+    auto& list = test_procedures();
+    list.remove_if([&](const TestProcedure& p) { return equal_ignoring_case(p.name, name); });
+    TestProcedure& p = list.emplace_back();
+    p.name = std::move(name);
+    p.fields = std::move(fields);
+    p.info.name = p.name;
+    p.info.min_args = p.info.max_args = arguments.size();
+    for (const std::string& f : p.fields)
+        p.info.fields.push_back(f);
+    for (auto& [argument, type] : arguments) {
+        p.info.argument_names.push_back(std::move(argument));
+        p.info.argument_types.push_back(std::move(type));
+    }
+    const std::size_t n_args = p.info.argument_names.size();
+    p.info.run = [n_args, rows = std::move(rows)](exec::ExecContext&, std::span<const Value> args) {
+        ProcedureRows out;
+        for (const std::vector<Value>& row : rows) {
+            bool match = row.size() >= n_args;
+            for (std::size_t i = 0; match && i < n_args; ++i)
+                match = same_argument(row[i], args[i]);
+            if (match)
+                out.emplace_back(row.begin() + static_cast<std::ptrdiff_t>(n_args), row.end());
+        }
+        return out;
+    };
+}
+
+void clear_test_procedures() {
+    test_procedures().clear();
+}
+
+}  // namespace testing
+
 const ProcedureInfo* find_procedure(std::string_view name) {
     for (const ProcedureInfo& p : procedures()) {
         if (equal_ignoring_case(p.name, name)) return &p;
+    }
+    for (const TestProcedure& p : test_procedures()) {
+        if (equal_ignoring_case(p.name, name)) return &p.info;
     }
     return nullptr;
 }

@@ -5,9 +5,11 @@
 
 #include <caspian/value.hpp>
 
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace caspian::query {
@@ -16,19 +18,44 @@ namespace exec {
 class ExecContext;  // declared here only: the planner checks procedures without the executor
 }
 
+using ProcedureRows = std::vector<std::vector<Value>>;
+
 struct ProcedureInfo {
-    std::string_view name;  // lowercase, dotted: "algo.pagerank"
+    std::string_view name;  // dotted: "algo.pagerank" (lowercase for the built-in ones)
     std::size_t min_args = 0;
     std::size_t max_args = 0;
     std::vector<std::string_view> fields;  // what YIELD may name, in output order
     // The rows, each with one value per field (nodes as references: ctx.node_ref).
     // Throws Error{Type} or Error{Semantic} for bad arguments.
-    std::vector<std::vector<Value>> (*run)(exec::ExecContext& ctx, std::span<const Value> args);
+    std::function<ProcedureRows(exec::ExecContext& ctx, std::span<const Value> args)> run;
+    // A declared signature (procedures of fixed arguments): the argument names, which a
+    // standalone `CALL name` without parentheses takes from the parameters of the same names,
+    // and their types (INTEGER, FLOAT, NUMBER, STRING, BOOLEAN; ANY or "" for any), against
+    // which constant arguments are checked when the statement is planned.
+    std::vector<std::string> argument_names = {};
+    std::vector<std::string> argument_types = {};
 };
 
 // nullptr when unknown; name compared ignoring ASCII case.
 const ProcedureInfo* find_procedure(std::string_view name);
-// Every procedure, for documentation and `CALL db.procedures()`.
+// Every built-in procedure, for documentation and `CALL db.procedures()`.
 std::span<const ProcedureInfo> procedures();
+
+// Whether value may be passed for an argument of the declared type (null always may).
+bool accepts(std::string_view type, const Value& value);
+
+namespace testing {
+
+// For tests only (the TCK's "there exists a procedure" steps): a procedure that answers from a
+// table. Its rows hold the arguments' values then the fields'; a call yields the fields of the
+// rows whose arguments equal the call's (null equals null; 42 equals 42.0). Replaces a test
+// procedure of the same name. Not safe while statements run.
+void register_table_procedure(std::string name,
+                              std::vector<std::pair<std::string, std::string>> arguments,
+                              std::vector<std::string> fields,
+                              std::vector<std::vector<Value>> rows);
+void clear_test_procedures();
+
+}  // namespace testing
 
 }  // namespace caspian::query

@@ -39,6 +39,7 @@ std::vector<std::string> split_lines(std::string_view text) {
 std::vector<std::string> parse_row(std::string_view row, const std::string& path,
                                    std::size_t line) {
     std::vector<std::string> cells;
+    if (row == "|") return cells;  // the table of a procedure with no arguments and no fields
     std::string cell;
     bool closed = false;
     for (std::size_t i = 1; i < row.size(); ++i) {
@@ -139,6 +140,8 @@ void classify_step(Step& step) {
         step.kind = StepKind::HavingExecuted;
     } else if (text == "parameters are:") {
         step.kind = StepKind::Parameters;
+    } else if (text.starts_with("there exists a procedure ") && text.ends_with(":")) {
+        step.kind = StepKind::Procedure;
     } else if (text == "executing query:") {
         step.kind = StepKind::ExecutingQuery;
     } else if (text == "executing control query:") {

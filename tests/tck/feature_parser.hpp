@@ -20,6 +20,7 @@ enum class StepKind {
     AnyGraph,               // Given any graph (run on an empty graph)
     HavingExecuted,         // And having executed: + docstring (setup query)
     Parameters,             // And parameters are: + table of name | value
+    Procedure,              // And there exists a procedure name(in :: T?) :: (out :: T?): + table
     ExecutingQuery,         // When executing query: + docstring
     ExecutingControlQuery,  // When executing control query: + docstring
     ResultRows,             // Then the result should be, in any order / in order / (ignoring...)

@@ -35,6 +35,8 @@
 
 #include <caspian/database.hpp>
 
+#include "query/procedures/registry.hpp"
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -48,6 +50,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -239,6 +242,45 @@ void check_error(const Step& step, const Outcome& o) {
         throw ScenarioFailure("expected " + expected + ", got " + describe(*o.error));
 }
 
+// "name :: INTEGER?, other :: STRING?" -> {{"name", "INTEGER"}, {"other", "STRING"}}.
+std::vector<std::pair<std::string, std::string>> parse_signature_list(std::string_view text) {
+    std::vector<std::pair<std::string, std::string>> out;
+    static const std::regex item(R"(\s*(\w+)\s*::\s*(\w+)\??\s*)");
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t comma = text.find(',', start);
+        if (comma == std::string_view::npos) comma = text.size();
+        const std::string part(text.substr(start, comma - start));
+        std::smatch m;
+        if (!std::regex_match(part, m, item)) throw ScenarioFailure("bad signature '" + part + "'");
+        out.emplace_back(m[1], m[2]);
+        start = comma + 1;
+    }
+    return out;
+}
+
+// "there exists a procedure test.my.proc(in :: INTEGER?) :: (out :: STRING?):" with its table
+// (the arguments' columns, then the fields'), registered in the engine's test hook.
+void register_procedure(const Step& step) {
+    static const std::regex re(
+        R"(there exists a procedure ([\w.]+)\(([^)]*)\)\s*::\s*\(([^)]*)\)\s*:)");
+    std::smatch m;
+    if (!std::regex_match(step.text, m, re)) throw ScenarioFailure("bad procedure step");
+    auto arguments = parse_signature_list(m[2].str());
+    std::vector<std::string> fields;
+    for (auto& [name, type] : parse_signature_list(m[3].str()))
+        fields.push_back(name);
+    std::vector<std::vector<Value>> rows;
+    for (std::size_t r = 1; r < step.table.size(); ++r) {
+        std::vector<Value> row;
+        for (const std::string& cell : step.table[r])
+            row.push_back(parse_tck_value(cell));
+        rows.push_back(std::move(row));
+    }
+    query::testing::register_table_procedure(m[1].str(), std::move(arguments), std::move(fields),
+                                             std::move(rows));
+}
+
 // Runs one scenario on a fresh database in dir; throws ScenarioFailure (or anything) on failure.
 void run_scenario(const Scenario& scenario, const std::filesystem::path& dir) {
     Database db = Database::open(dir);
@@ -246,6 +288,7 @@ void run_scenario(const Scenario& scenario, const std::filesystem::path& dir) {
         return s.kind == StepKind::SideEffects || s.kind == StepKind::NoSideEffects;
     });
     Params params;
+    query::testing::clear_test_procedures();
     std::optional<Outcome> last;
     const auto outcome = [&]() -> const Outcome& {
         if (!last) throw ScenarioFailure("no query was executed before the Then step");
@@ -269,6 +312,9 @@ void run_scenario(const Scenario& scenario, const std::filesystem::path& dir) {
                 }
                 case StepKind::Parameters:
                     params = parse_params(step);
+                    break;
+                case StepKind::Procedure:
+                    register_procedure(step);
                     break;
                 case StepKind::ExecutingQuery:
                 case StepKind::ExecutingControlQuery:
