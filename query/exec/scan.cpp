@@ -24,7 +24,7 @@ public:
         next_from_ = 1;
         exhausted_ = false;
         if (node_.kind == plan::Kind::LabelScan) {
-            label_ = ctx_.find(graph::NameKind::Label, node_.label);
+            label_ = ctx_.find<graph::NameKind::Label>(node_.label);
             exhausted_ = !label_;
         }
         if (node_.kind == plan::Kind::IndexSeek) seek();
@@ -53,8 +53,8 @@ private:
     // All candidates of the index range at once; the Filter above re-checks each.
     void seek() {
         exhausted_ = true;
-        auto label = ctx_.find(graph::NameKind::Label, node_.label);
-        auto prop = ctx_.find(graph::NameKind::Property, node_.property);
+        auto label = ctx_.find<graph::NameKind::Label>(node_.label);
+        auto prop = ctx_.find<graph::NameKind::Property>(node_.property);
         if (!label || !prop || !ctx_.reader().has_index(*label, *prop)) return;
         std::optional<Value> lower, upper;
         if (!node_.exprs[0].is_absent) lower = eval(node_.exprs[0], seed_, ctx_);
@@ -103,7 +103,7 @@ private:
     std::size_t pos_ = 0;
     std::uint64_t next_from_ = 1;
     bool exhausted_ = false;
-    std::optional<std::uint32_t> label_;
+    std::optional<graph::LabelId> label_;
 };
 
 }  // namespace
