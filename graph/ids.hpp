@@ -16,7 +16,6 @@ enum class NameKind : char { Label = 'l', Type = 't', Property = 'p' };
 // it means); `.value` is what the key encoders write.
 template <NameKind Kind>
 struct NameId {
-    static constexpr NameKind kind = Kind;
     std::uint32_t value = 0;
 
     constexpr NameId() noexcept = default;

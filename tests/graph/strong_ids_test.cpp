@@ -1,7 +1,6 @@
-// The graph API's ids (graph/ids.hpp) do not convert into each other or from bare integers: a
-// label id passed as a type id, or a type id as a property id, fails to compile. The
-// static_asserts below fail the build if an implicit conversion creeps in; the runtime tests
-// check that the typed dictionary calls hand back ids of the kind asked for.
+// The graph API's ids (graph/ids.hpp) convert neither into each other nor from bare integers:
+// the static_asserts fail the build if an implicit conversion creeps in; the tests check that
+// the typed dictionary calls hand back ids of the kind asked for. Links only caspian_graph.
 #include "graph/graph_store.hpp"
 #include "graph/traversal.hpp"
 
