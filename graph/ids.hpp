@@ -1,6 +1,6 @@
-// Strong ids of the dictionaries' names: a label, an edge type and a property key each have a
-// type of their own, so passing one where another belongs fails to compile (as Kùzu's
-// table_id_t and property_id_t do). One u32 each, no cost; only the key encoders see the integer.
+// Strong ids of labels, edge types and property keys: passing one where another belongs fails to
+// compile (as Kùzu's table_id_t and property_id_t do). One u32 each, no cost; only the key
+// encoders (keys.hpp) and the stored records (storage/codec.hpp) see the integer.
 #pragma once
 
 #include <compare>
