@@ -72,10 +72,10 @@ struct Shared {
         std::mt19937_64 rng(seed);
         storage::WriteTxn txn(*env);
         GraphWriter g(txn);
-        const std::uint32_t types[] = {g.intern(NameKind::Type, "ROAD"),
-                                       g.intern(NameKind::Type, "RAIL"),
-                                       g.intern(NameKind::Type, "AIR")};
-        const auto city = g.intern(NameKind::Label, "City");
+        const graph::TypeId types[] = {g.intern<NameKind::Type>("ROAD"),
+                                       g.intern<NameKind::Type>("RAIL"),
+                                       g.intern<NameKind::Type>("AIR")};
+        const auto city = g.intern<NameKind::Label>("City");
         std::vector<std::uint64_t> made;
         made.reserve(nodes);
         for (std::uint64_t i = 0; i < nodes; ++i)

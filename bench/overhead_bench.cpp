@@ -60,7 +60,7 @@ void BM_W2_Raw(benchmark::State& state) {
     std::mt19937_64 rng(1);
     auto e = env();
     storage::ReadTxn probe(*e);
-    const auto name_id = graph::GraphReader(probe).find_name(graph::NameKind::Property, "name");
+    const auto name_id = graph::GraphReader(probe).find_name<graph::NameKind::Property>("name");
     for (auto _ : state) {
         storage::ReadTxn txn(*e);
         graph::GraphReader r(txn);

@@ -423,15 +423,17 @@ sqlite3* sqlite_open(const fs::path& file) {
 
 // --- caspian raw storage helpers ----------------------------------------------------------------
 
-const Value* prop(const caspian::storage::PropertyIds& ps, std::optional<std::uint32_t> id) {
+const Value* prop(const caspian::storage::PropertyIds& ps,
+                  std::optional<caspian::graph::PropertyId> id) {
     if (!id) return nullptr;
-    auto it = std::lower_bound(ps.begin(), ps.end(), *id,
+    auto it = std::lower_bound(ps.begin(), ps.end(), id->value,
                                [](const auto& p, std::uint32_t k) { return p.first < k; });
-    return it != ps.end() && it->first == *id ? &it->second : nullptr;
+    return it != ps.end() && it->first == id->value ? &it->second : nullptr;
 }
 
-std::uint32_t need_name(const GraphReader& r, NameKind kind, std::string_view name) {
-    auto id = r.find_name(kind, name);
+template <NameKind Kind>
+caspian::graph::NameId<Kind> need_name(const GraphReader& r, std::string_view name) {
+    auto id = r.find_name<Kind>(name);
     if (!id) throw std::runtime_error("raw: no name '" + std::string(name) + "' in the database");
     return *id;
 }
@@ -740,7 +742,7 @@ std::vector<Workload> Bench::workloads() {
         x.run[Raw] = [this] {
             caspian::storage::ReadTxn txn(*env_);
             GraphReader r(txn);
-            const auto name = r.find_name(NameKind::Property, "name");
+            const auto name = r.find_name<NameKind::Property>("name");
             std::uint64_t h = 0;
             for (const auto& k : keys_w2_) {
                 const auto id = r.find_key(k);
@@ -886,13 +888,14 @@ std::vector<Workload> Bench::workloads() {
         x.run[Raw] = [this] {
             caspian::storage::ReadTxn txn(*env_);
             GraphReader r(txn);
-            const auto country = need_name(r, NameKind::Label, "Country");
-            const auto person = need_name(r, NameKind::Label, "Person");
-            const auto exhibition = need_name(r, NameKind::Label, "Exhibition");
-            const auto hosts = need_name(r, NameKind::Type, "HOSTS");
-            const auto visited = need_name(r, NameKind::Type, "VISITED");
-            const auto year = r.find_name(NameKind::Property, "year");
-            auto has = [](const std::vector<std::uint32_t>& ls, std::uint32_t l) {
+            const auto country = need_name<NameKind::Label>(r, "Country");
+            const auto person = need_name<NameKind::Label>(r, "Person");
+            const auto exhibition = need_name<NameKind::Label>(r, "Exhibition");
+            const auto hosts = need_name<NameKind::Type>(r, "HOSTS");
+            const auto visited = need_name<NameKind::Type>(r, "VISITED");
+            const auto year = r.find_name<NameKind::Property>("year");
+            auto has = [](const std::vector<std::uint32_t>& ls, caspian::graph::LabelId label) {
+                const std::uint32_t l = label.value;
                 return std::binary_search(ls.begin(), ls.end(), l);
             };
             // Persons found, as flat marks by node id (ids are dense from 1).
@@ -989,7 +992,7 @@ std::vector<Workload> Bench::workloads() {
             caspian::storage::ReadTxn txn(*env_);
             GraphReader r(txn);
             std::uint64_t types = 0, top = 0;
-            for (const auto& [id, name] : r.names(NameKind::Type))  // statistics: no scan
+            for (const auto& [id, name] : r.names<NameKind::Type>())  // statistics: no scan
                 types += fnv(name) * r.type_stats(id).edges;
             std::vector<std::uint64_t> degree;
             for (MDB_dbi dbi : {txn.tables().out_edges, txn.tables().in_edges}) {
@@ -1008,7 +1011,7 @@ std::vector<Workload> Bench::workloads() {
                              std::greater<>());
             const std::uint64_t cut = std::max<std::uint64_t>(1, n > 0 ? d[n - 1] : 1);
             std::vector<std::pair<std::uint64_t, std::string>> best;  // (degree, key)
-            const auto key = need_name(r, NameKind::Property, "key");
+            const auto key = need_name<NameKind::Property>(r, "key");
             for (std::uint64_t id = 0; id < degree.size(); ++id) {
                 if (degree[id] < cut) continue;
                 const auto node = r.node(id);
@@ -1119,9 +1122,9 @@ std::vector<Workload> Bench::workloads() {
         x.run[Raw] = [this] {
             caspian::storage::ReadTxn txn(*env_);
             GraphReader r(txn);
-            const auto score = r.find_name(NameKind::Property, "score");
-            const auto born = r.find_name(NameKind::Property, "born");
-            const auto followers = r.find_name(NameKind::Property, "followers");
+            const auto score = r.find_name<NameKind::Property>("score");
+            const auto born = r.find_name<NameKind::Property>("born");
+            const auto followers = r.find_name<NameKind::Property>("followers");
             const caspian::Date cut = caspian::make_date(1980, 1, 1);
             std::uint64_t count = 0;
             std::int64_t sum = 0;
@@ -1133,14 +1136,14 @@ std::vector<Workload> Bench::workloads() {
             // would), and followers only for the rows that pass.
             for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
                 const std::string_view rec = caspian::storage::as_view(v);
-                const auto s = find_node_property(rec, *score);
+                const auto s = find_node_property(rec, score->value);
                 if (!s || s->kind() != caspian::ValueKind::Float || !(s->as_float() > 0.9))
                     continue;
-                const auto b = find_node_property(rec, *born);
+                const auto b = find_node_property(rec, born->value);
                 if (!b || b->kind() != caspian::ValueKind::Date || b->as_date() < cut) continue;
                 ++count;
                 if (!followers) continue;
-                if (const auto f = find_node_property(rec, *followers);
+                if (const auto f = find_node_property(rec, followers->value);
                     f && f->kind() == caspian::ValueKind::Int)
                     sum += f->as_int();
             }

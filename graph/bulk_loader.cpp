@@ -108,13 +108,13 @@ std::uint64_t BulkLoader::counter(std::string_view name) const {
     return decode_counter(txn.get(txn.tables().meta, name));
 }
 
-std::uint32_t BulkLoader::intern(NameKind kind, std::string_view name) {
+std::uint32_t BulkLoader::intern_raw(NameKind kind, std::string_view name) {
     auto& cache = names_[kind == NameKind::Label ? 0 : kind == NameKind::Type ? 1 : 2];
     // std::string keys: C++20 heterogeneous lookup needs a transparent hash; a short string
     // copy here costs less than the B-tree lookup it saves.
     std::string k(name);
     if (auto it = cache.find(k); it != cache.end()) return it->second;
-    const std::uint32_t id = writer_->intern(kind, name);
+    const std::uint32_t id = writer_->intern_raw(kind, name);
     cache.emplace(std::move(k), id);
     return id;
 }
@@ -125,8 +125,11 @@ bool BulkLoader::node_exists(std::uint64_t id) const {
     return writer_->has_node(id);
 }
 
-std::uint64_t BulkLoader::add_node(std::vector<std::uint32_t> labels, PropertyIds properties) {
+std::uint64_t BulkLoader::add_node(const std::vector<LabelId>& labels_in,
+                                   PropertyValues properties_in) {
     if (finished_) throw Error(ErrorKind::Internal, "the bulk loader has finished");
+    std::vector<std::uint32_t> labels = record_labels(labels_in);
+    PropertyIds properties = record_properties(std::move(properties_in));
     normalise_labels(labels);
     normalise_properties(properties);
     const Value* key = writer_->key_id_ ? find_property(properties, *writer_->key_id_) : nullptr;
@@ -147,16 +150,17 @@ std::uint64_t BulkLoader::add_node(std::vector<std::uint32_t> labels, PropertyId
     }
     for (std::uint32_t label : node.labels) {
         // The new id is above every id already under the label.
-        txn.put(txn.tables().label_index, id_key(label), id_key(id), MDB_APPENDDUP);
+        txn.put(txn.tables().label_index, id_key(LabelId(label)), id_key(id), MDB_APPENDDUP);
         ++labels_[label];
     }
     writer_->index_node(id, node, true);
     return id;
 }
 
-std::uint64_t BulkLoader::add_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
-                                   PropertyIds properties) {
+std::uint64_t BulkLoader::add_edge(std::uint64_t src, TypeId type, std::uint64_t dst,
+                                   PropertyValues properties_in) {
     if (finished_) throw Error(ErrorKind::Internal, "the bulk loader has finished");
+    PropertyIds properties = record_properties(std::move(properties_in));
     for (std::uint64_t n : {src, dst}) {
         if (!node_exists(n)) {
             throw Error(ErrorKind::Constraint, "node " + std::to_string(n) + " does not exist");
@@ -164,12 +168,12 @@ std::uint64_t BulkLoader::add_edge(std::uint64_t src, std::uint32_t type, std::u
     }
     normalise_properties(properties);
     const std::uint64_t id = next_edge_;
-    edges_->put(id_key(id), storage::encode_edge({type, src, dst, std::move(properties)}),
+    edges_->put(id_key(id), storage::encode_edge({type.value, src, dst, std::move(properties)}),
                 MDB_APPEND);
     ++next_edge_;
-    out_.push_back({src, dst, id, type});
-    in_.push_back({dst, src, id, type});
-    ++types_[type].edges;
+    out_.push_back({src, dst, id, type.value});
+    in_.push_back({dst, src, id, type.value});
+    ++types_[type.value].edges;
     if (out_.size() >= batch_edges_) spill();
     return id;
 }
@@ -246,17 +250,17 @@ void BulkLoader::write_dir(Direction dir, std::vector<Pending>& entries, std::ve
             type = e.type;
             bool is_new = append;
             if (!append) {
-                const std::string probe = encode_adj({e.type, 0, 0});
+                const std::string probe = encode_adj({TypeId(e.type), 0, 0});
                 MDB_val pk = as_val(id_key(node)), pv = as_val(probe);
-                is_new =
-                    !c.move(MDB_GET_BOTH_RANGE, &pk, &pv) || decode_adj(pv.mv_data).type != e.type;
+                is_new = !c.move(MDB_GET_BOTH_RANGE, &pk, &pv) ||
+                         decode_adj(pv.mv_data).type != TypeId(e.type);
             }
             if (is_new) {
                 TypeCounts& counts = types_[e.type];
                 ++(dir == Direction::Out ? counts.sources : counts.targets);
             }
         }
-        write_adj(value, {e.type, e.neighbour, e.edge});
+        write_adj(value, {TypeId(e.type), e.neighbour, e.edge});
         if (append) {
             group.insert(group.end(), value, value + sizeof value);
         } else {

@@ -38,14 +38,17 @@ public:
     BulkLoader& operator=(const BulkLoader&) = delete;
 
     // GraphWriter::intern with a cache in front.
-    std::uint32_t intern(NameKind kind, std::string_view name);
+    template <NameKind Kind>
+    NameId<Kind> intern(std::string_view name) {
+        return NameId<Kind>(intern_raw(Kind, name));
+    }
     [[nodiscard]] const GraphWriter& reader() const noexcept { return *writer_; }
 
     // As GraphWriter::create_node and create_edge: the same checks and errors, thrown before
     // anything is written, so the transaction stays usable after a bad row.
-    std::uint64_t add_node(std::vector<std::uint32_t> labels, PropertyIds properties);
-    std::uint64_t add_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
-                           PropertyIds properties);
+    std::uint64_t add_node(const std::vector<LabelId>& labels, PropertyValues properties);
+    std::uint64_t add_edge(std::uint64_t src, TypeId type, std::uint64_t dst,
+                           PropertyValues properties);
 
     // Writes the pending adjacency, the statistics and the id counters, and closes the cursors.
     // Call it once, before commit; the loader takes no more rows afterwards.
@@ -70,6 +73,7 @@ private:
         std::uint64_t entries = 0;
     };
     class RunReader;
+    std::uint32_t intern_raw(NameKind kind, std::string_view name);
     static bool by_position(const Pending& a, const Pending& b);
     static void sort_batch(std::vector<Pending>& entries);
     void spill();
@@ -83,6 +87,7 @@ private:
     std::optional<storage::Cursor> nodes_, edges_;
     std::vector<Pending> out_, in_;
     std::vector<Run> out_runs_, in_runs_;
+    // Raw ids: these feed the statistics' keys directly.
     std::unordered_map<std::uint32_t, std::int64_t> labels_;  // nodes added per label
     struct TypeCounts {
         std::int64_t edges = 0, sources = 0, targets = 0;

@@ -38,11 +38,10 @@ bool same_value(const Value& a, const Value& b) {
 }
 
 // creating: the constraint cannot be created over stored duplicates; otherwise a write broke it.
-[[noreturn]] void duplicate(const GraphReader& reader, std::string_view constraint,
-                            std::uint32_t label, std::uint32_t property, const Value& value,
-                            bool creating = false) {
-    const std::string label_name = reader.name(NameKind::Label, label);
-    const std::string property_name = reader.name(NameKind::Property, property);
+[[noreturn]] void duplicate(const GraphReader& reader, std::string_view constraint, LabelId label,
+                            PropertyId property, const Value& value, bool creating = false) {
+    const std::string label_name = reader.name(label);
+    const std::string property_name = reader.name(property);
     const std::string named = constraint.empty() ? "" : " '" + std::string(constraint) + "'";
     const std::string pair = property_name + " = " + to_literal(value);
     if (creating) {
@@ -81,7 +80,7 @@ std::string default_constraint_name(std::string_view label, std::string_view pro
     return "constraint_" + std::string(label) + "_" + std::string(property);
 }
 
-void check_unique_value(const GraphReader& reader, std::uint32_t label, std::uint32_t property,
+void check_unique_value(const GraphReader& reader, LabelId label, PropertyId property,
                         const Value& value, std::uint64_t self) {
     if (value.is_null()) return;
     auto clashes = [&](std::uint64_t id) {
@@ -107,18 +106,17 @@ void check_unique_value(const GraphReader& reader, std::uint32_t label, std::uin
     duplicate(reader, "", label, property, value);
 }
 
-bool create_unique_constraint(GraphWriter& writer, const std::string& name, std::uint32_t label,
-                              std::uint32_t property, bool if_not_exists) {
+bool create_unique_constraint(GraphWriter& writer, const std::string& name, LabelId label,
+                              PropertyId property, bool if_not_exists) {
     for (const UniqueConstraint& c : unique_constraints(writer)) {
         if (c.name != name && (c.label != label || c.property != property)) continue;
         if (if_not_exists) return false;
         if (c.name == name) {
             throw Error(ErrorKind::Semantic, "a constraint named '" + name + "' already exists");
         }
-        throw Error(ErrorKind::Semantic,
-                    "the constraint '" + c.name +
-                        "' already requires :" + writer.name(NameKind::Label, label) + "(" +
-                        writer.name(NameKind::Property, property) + ") to be unique");
+        throw Error(ErrorKind::Semantic, "the constraint '" + c.name +
+                                             "' already requires :" + writer.name(label) + "(" +
+                                             writer.name(property) + ") to be unique");
     }
     if (constraint_key(name).size() > storage::max_key_size) {
         throw Error(ErrorKind::Semantic, "the constraint name '" + name + "' is too long");

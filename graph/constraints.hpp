@@ -17,8 +17,8 @@ namespace caspian::graph {
 
 struct UniqueConstraint {
     std::string name;
-    std::uint32_t label = 0;
-    std::uint32_t property = 0;
+    LabelId label;
+    PropertyId property;
     bool owns_index = false;  // the index was created for the constraint and goes with it
 };
 
@@ -33,8 +33,8 @@ std::string default_constraint_name(std::string_view label, std::string_view pro
 // and a constraint of that name or on that (label, property) exists. Throws Error{Semantic} when
 // one exists without if_not_exists, and Error{Constraint} naming the label, the property and a
 // duplicated value when stored nodes already break it; nothing is written then.
-bool create_unique_constraint(GraphWriter& writer, const std::string& name, std::uint32_t label,
-                              std::uint32_t property, bool if_not_exists);
+bool create_unique_constraint(GraphWriter& writer, const std::string& name, LabelId label,
+                              PropertyId property, bool if_not_exists);
 
 // Drops the named constraint, and its index when the constraint created it. Returns false when
 // there is none.
@@ -42,7 +42,7 @@ bool drop_constraint(GraphWriter& writer, std::string_view name);
 
 // Throws Error{Constraint} when another node than `self` (0 for a node being created) has
 // `label` and a `property` value equal to `value` (numbers by value, so 1 and 1.0 are equal).
-void check_unique_value(const GraphReader& reader, std::uint32_t label, std::uint32_t property,
+void check_unique_value(const GraphReader& reader, LabelId label, PropertyId property,
                         const Value& value, std::uint64_t self);
 
 }  // namespace caspian::graph

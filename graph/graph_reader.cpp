@@ -25,14 +25,14 @@ const char* name_of(NameKind kind) {
     return "name";
 }
 
-Value record_property(std::string_view record, std::uint32_t property) {
-    return storage::find_node_property(record, property).value_or(Value());
+Value record_property(std::string_view record, PropertyId property) {
+    return storage::find_node_property(record, property.value).value_or(Value());
 }
 
-const Value* find_property(const PropertyIds& properties, std::uint32_t property) {
-    auto it = std::lower_bound(properties.begin(), properties.end(), property,
+const Value* find_property(const PropertyIds& properties, PropertyId property) {
+    auto it = std::lower_bound(properties.begin(), properties.end(), property.value,
                                [](const auto& p, std::uint32_t id) { return p.first < id; });
-    return it != properties.end() && it->first == property ? &it->second : nullptr;
+    return it != properties.end() && it->first == property.value ? &it->second : nullptr;
 }
 
 bool is_indexable(const Value& v) {
@@ -40,7 +40,7 @@ bool is_indexable(const Value& v) {
     return storage::encode_ordered_prefix(probe, v);
 }
 
-std::optional<std::uint32_t> GraphReader::find_name(NameKind kind, std::string_view name) const {
+std::optional<std::uint32_t> GraphReader::find_raw_id(NameKind kind, std::string_view name) const {
     const std::string k = name_key(kind, name);
     if (k.size() > storage::max_key_size) return std::nullopt;
     auto v = txn_->get(txn_->tables().names, k);
@@ -48,7 +48,7 @@ std::optional<std::uint32_t> GraphReader::find_name(NameKind kind, std::string_v
     return decode_name_id(*v);
 }
 
-std::string GraphReader::name(NameKind kind, std::uint32_t id) const {
+std::string GraphReader::raw_name(NameKind kind, std::uint32_t id) const {
     auto v = txn_->get(txn_->tables().ids, id_name_key(kind, id));
     if (!v) {
         throw Error(ErrorKind::Corrupt,
@@ -57,17 +57,16 @@ std::string GraphReader::name(NameKind kind, std::uint32_t id) const {
     return std::string(*v);
 }
 
-std::vector<std::pair<std::uint32_t, std::string>> GraphReader::names(NameKind kind) const {
-    std::vector<std::pair<std::uint32_t, std::string>> out;
+void GraphReader::scan_names(
+    NameKind kind, const std::function<void(std::uint32_t, std::string_view)>& visit) const {
     Cursor c(*txn_, txn_->tables().ids);
     const std::string start = name_kind_prefix(kind);
     MDB_val k = as_val(start), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
         const auto id = decode_id_name_key(kind, as_view(k));
         if (!id) break;
-        out.emplace_back(*id, std::string(as_view(v)));
+        visit(*id, as_view(v));
     }
-    return out;
 }
 
 std::optional<NodeRecord> GraphReader::node(std::uint64_t id) const {
@@ -90,16 +89,16 @@ std::optional<std::string_view> GraphReader::node_bytes(std::uint64_t id) const 
     return txn_->get(txn_->tables().nodes, id_key(id));
 }
 
-std::optional<Value> GraphReader::node_property(std::uint64_t id, std::uint32_t property) const {
+std::optional<Value> GraphReader::node_property(std::uint64_t id, PropertyId property) const {
     auto v = node_bytes(id);
     if (!v) return std::nullopt;
-    return storage::find_node_property(*v, property).value_or(Value());
+    return storage::find_node_property(*v, property.value).value_or(Value());
 }
 
-std::optional<Value> GraphReader::edge_property(std::uint64_t id, std::uint32_t property) const {
+std::optional<Value> GraphReader::edge_property(std::uint64_t id, PropertyId property) const {
     auto v = txn_->get(txn_->tables().edges, id_key(id));
     if (!v) return std::nullopt;
-    return storage::find_edge_property(*v, property).value_or(Value());
+    return storage::find_edge_property(*v, property.value).value_or(Value());
 }
 
 std::optional<std::uint64_t> GraphReader::find_key(std::string_view key) const {
@@ -160,7 +159,7 @@ void GraphReader::scan_edges(
     }
 }
 
-void GraphReader::scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit,
+void GraphReader::scan_label(LabelId label, const std::function<bool(std::uint64_t)>& visit,
                              std::uint64_t from) const {
     Cursor c(*txn_, txn_->tables().label_index);
     MDB_val k = as_val(id_key(label)), v = as_val(id_key(from));
@@ -180,7 +179,7 @@ MDB_dbi GraphReader::adjacency_table(Direction dir) const {
     return dir == Direction::Out ? txn_->tables().out_edges : txn_->tables().in_edges;
 }
 
-void GraphReader::adjacency(std::uint64_t node, Direction dir, std::optional<std::uint32_t> type,
+void GraphReader::adjacency(std::uint64_t node, Direction dir, std::optional<TypeId> type,
                             const std::function<bool(const AdjEntry&)>& visit) const {
     Cursor c(*txn_, adjacency_table(dir));
     MDB_val k = as_val(id_key(node)), v;
@@ -205,7 +204,7 @@ void GraphReader::adjacency(std::uint64_t node, Direction dir, std::optional<std
 }
 
 std::uint64_t GraphReader::degree(std::uint64_t node, Direction dir,
-                                  std::optional<std::uint32_t> type) const {
+                                  std::optional<TypeId> type) const {
     if (!type) {
         Cursor c(*txn_, adjacency_table(dir));
         MDB_val k = as_val(id_key(node)), v;
@@ -216,7 +215,7 @@ std::uint64_t GraphReader::degree(std::uint64_t node, Direction dir,
     return n;
 }
 
-std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<std::uint32_t> type) const {
+std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<TypeId> type) const {
     // Out-entries sort by (type, neighbour, edge): a type's self-loops are the run at
     // (type, node); seek it for each type present, skipping from type to type.
     Cursor c(*txn_, adjacency_table(Direction::Out));
@@ -236,7 +235,7 @@ std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<std::uin
             return n;
         }
     }
-    std::uint32_t t = type.value_or(0);
+    TypeId t = type.value_or(TypeId(0));
     for (;;) {
         const std::string start = encode_adj({t, node, 0});
         MDB_val k = as_val(key), v = as_val(start);
@@ -252,8 +251,8 @@ std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<std::uin
             if (!c.move(MDB_NEXT_DUP, &k, &v)) return n;
             e = decode_adj(v.mv_data);
         }
-        if (type || t == std::numeric_limits<std::uint32_t>::max()) return n;
-        ++t;
+        if (type || t.value == std::numeric_limits<std::uint32_t>::max()) return n;
+        t = TypeId(t.value + 1);
     }
 }
 
@@ -269,16 +268,16 @@ std::uint64_t GraphReader::node_count() const {
 std::uint64_t GraphReader::edge_count() const {
     return stat(StatKind::Edges, 0);
 }
-std::uint64_t GraphReader::label_count(std::uint32_t label) const {
-    return stat(StatKind::Label, label);
+std::uint64_t GraphReader::label_count(LabelId label) const {
+    return stat(StatKind::Label, label.value);
 }
-TypeStats GraphReader::type_stats(std::uint32_t type) const {
-    return {stat(StatKind::Type, type), stat(StatKind::Sources, type),
-            stat(StatKind::Targets, type)};
+TypeStats GraphReader::type_stats(TypeId type) const {
+    return {stat(StatKind::Type, type.value), stat(StatKind::Sources, type.value),
+            stat(StatKind::Targets, type.value)};
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> GraphReader::indexes() const {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+std::vector<std::pair<LabelId, PropertyId>> GraphReader::indexes() const {
+    std::vector<std::pair<LabelId, PropertyId>> out;
     Cursor c(*txn_, txn_->tables().index_list);
     MDB_val k, v;
     for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
@@ -287,7 +286,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> GraphReader::indexes() cons
     return out;
 }
 
-bool GraphReader::has_index(std::uint32_t label, std::uint32_t property) const {
+bool GraphReader::has_index(LabelId label, PropertyId property) const {
     return txn_->get(txn_->tables().index_list, index_prefix(label, property)).has_value();
 }
 
@@ -297,12 +296,11 @@ std::uint64_t GraphReader::schema_version() const {
     return decode_u64(*v, "schema_version");
 }
 
-void GraphReader::index_scan(std::uint32_t label, std::uint32_t property,
-                             const std::optional<Value>& lower, const std::optional<Value>& upper,
+void GraphReader::index_scan(LabelId label, PropertyId property, const std::optional<Value>& lower,
+                             const std::optional<Value>& upper,
                              const std::function<bool(std::uint64_t)>& visit) const {
     if (!has_index(label, property)) {
-        throw Error(ErrorKind::Usage, "no index on (" + name(NameKind::Label, label) + ", " +
-                                          name(NameKind::Property, property) + ")");
+        throw Error(ErrorKind::Usage, "no index on (" + name(label) + ", " + name(property) + ")");
     }
     const std::string prefix = index_prefix(label, property);
     std::string from = prefix, to = prefix;

@@ -1,9 +1,12 @@
 // The graph over one transaction: nodes and edges with their adjacency, the dictionaries of
 // names, the unique key index, the label index, property indexes and the statistics, all kept
-// consistent within the caller's transaction. Works in dictionary ids; the API maps names.
+// consistent within the caller's transaction. Works in dictionary ids (LabelId, TypeId,
+// PropertyId: graph/ids.hpp); the API maps names. Records (NodeRecord, EdgeRecord, PropertyIds)
+// keep the raw u32 ids they are stored with.
 // GraphReader is implemented in graph_reader.cpp, GraphWriter in graph_writer.cpp.
 #pragma once
 
+#include "graph/ids.hpp"
 #include "graph/keys.hpp"
 
 #include "storage/codec.hpp"
@@ -38,7 +41,7 @@ struct TypeStats {
 
 // One property of an encoded node record (node_bytes, node_records): null when the node lacks
 // it. Throws Error{Corrupt} when the bytes do not decode.
-[[nodiscard]] Value record_property(std::string_view record, std::uint32_t property);
+[[nodiscard]] Value record_property(std::string_view record, PropertyId property);
 // Whether property indexes hold v (lists and durations are not indexed): a seek on a value that
 // is not must fall back to a scan of the label.
 [[nodiscard]] bool is_indexable(const Value& v);
@@ -46,7 +49,7 @@ struct TypeStats {
 // never stored). Callers pass each property id once.
 void sort_properties(PropertyIds& properties);
 // The value of property in properties (in sort_properties' normal form), or null when absent.
-[[nodiscard]] const Value* find_property(const PropertyIds& properties, std::uint32_t property);
+[[nodiscard]] const Value* find_property(const PropertyIds& properties, PropertyId property);
 // Throws Error{Type} for a value no property can hold.
 void check_storable(const Value& value);
 // sort_properties, then check_storable on each value.
@@ -54,27 +57,46 @@ void normalise_properties(PropertyIds& properties);
 // A node's labels: sorted, each once.
 void normalise_labels(std::vector<std::uint32_t>& labels);
 
+// The (property, value) pairs a caller writes to a node or an edge, in any order.
+using PropertyValues = std::vector<std::pair<PropertyId, Value>>;
+// Into the record's raw form (values moved), where the ids become the stored integers.
+[[nodiscard]] std::vector<std::uint32_t> record_labels(const std::vector<LabelId>& labels);
+[[nodiscard]] PropertyIds record_properties(PropertyValues properties);
+
 class GraphReader {
 public:
     explicit GraphReader(const storage::Txn& txn) : txn_(&txn) {}
     virtual ~GraphReader() = default;
     const storage::Txn& txn() const noexcept { return *txn_; }
 
-    // Dictionaries. name() throws Error{Corrupt} for an id that does not resolve.
-    [[nodiscard]] std::optional<std::uint32_t> find_name(NameKind kind,
-                                                         std::string_view name) const;
-    [[nodiscard]] std::string name(NameKind kind, std::uint32_t id) const;
-    [[nodiscard]] std::vector<std::pair<std::uint32_t, std::string>> names(NameKind kind) const;
+    // Dictionaries, one id type per kind: find_name<NameKind::Label>("City") is a LabelId.
+    // name() throws Error{Corrupt} for an id that does not resolve.
+    template <NameKind Kind>
+    [[nodiscard]] std::optional<NameId<Kind>> find_name(std::string_view name) const {
+        const auto id = find_raw_id(Kind, name);
+        return id ? std::optional(NameId<Kind>(*id)) : std::nullopt;
+    }
+    template <NameKind Kind>
+    [[nodiscard]] std::string name(NameId<Kind> id) const {
+        return raw_name(Kind, id.value);
+    }
+    // Every name of the kind, in id order.
+    template <NameKind Kind>
+    [[nodiscard]] std::vector<std::pair<NameId<Kind>, std::string>> names() const {
+        std::vector<std::pair<NameId<Kind>, std::string>> out;
+        scan_names(Kind, [&](std::uint32_t id, std::string_view name) {
+            out.emplace_back(NameId<Kind>(id), std::string(name));
+        });
+        return out;
+    }
 
     [[nodiscard]] std::optional<NodeRecord> node(std::uint64_t id) const;
     [[nodiscard]] bool has_node(std::uint64_t id) const;
     [[nodiscard]] std::optional<EdgeRecord> edge(std::uint64_t id) const;
     // One property, decoding only its value (issue #8): nullopt when the node or edge is
     // missing, null when it lacks the property.
-    [[nodiscard]] std::optional<Value> node_property(std::uint64_t id,
-                                                     std::uint32_t property) const;
-    [[nodiscard]] std::optional<Value> edge_property(std::uint64_t id,
-                                                     std::uint32_t property) const;
+    [[nodiscard]] std::optional<Value> node_property(std::uint64_t id, PropertyId property) const;
+    [[nodiscard]] std::optional<Value> edge_property(std::uint64_t id, PropertyId property) const;
     // The encoded record (record_property reads it); the view lives until the transaction ends
     // or writes.
     [[nodiscard]] std::optional<std::string_view> node_bytes(std::uint64_t id) const;
@@ -96,25 +118,25 @@ public:
     bool node_records(std::uint64_t from, std::size_t max, std::vector<std::uint64_t>& ids,
                       std::vector<std::string_view>& records) const;
     void scan_edges(const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const;
-    void scan_label(std::uint32_t label, const std::function<bool(std::uint64_t)>& visit,
+    void scan_label(LabelId label, const std::function<bool(std::uint64_t)>& visit,
                     std::uint64_t from = 0) const;
-    void adjacency(std::uint64_t node, Direction dir, std::optional<std::uint32_t> type,
+    void adjacency(std::uint64_t node, Direction dir, std::optional<TypeId> type,
                    const std::function<bool(const AdjEntry&)>& visit) const;
     [[nodiscard]] std::uint64_t degree(std::uint64_t node, Direction dir,
-                                       std::optional<std::uint32_t> type = {}) const;
+                                       std::optional<TypeId> type = {}) const;
     // The self-loops at node (of one type, or of any): one seek per type present at the node,
     // not a scan of its edges (issue #8: undirected degrees count a self-loop once).
     [[nodiscard]] std::uint64_t self_loops(std::uint64_t node,
-                                           std::optional<std::uint32_t> type = {}) const;
+                                           std::optional<TypeId> type = {}) const;
 
     [[nodiscard]] std::uint64_t node_count() const;
     [[nodiscard]] std::uint64_t edge_count() const;
-    [[nodiscard]] std::uint64_t label_count(std::uint32_t label) const;
-    [[nodiscard]] TypeStats type_stats(std::uint32_t type) const;
+    [[nodiscard]] std::uint64_t label_count(LabelId label) const;
+    [[nodiscard]] TypeStats type_stats(TypeId type) const;
 
     // Property indexes on (label, property).
-    [[nodiscard]] std::vector<std::pair<std::uint32_t, std::uint32_t>> indexes() const;
-    [[nodiscard]] bool has_index(std::uint32_t label, std::uint32_t property) const;
+    [[nodiscard]] std::vector<std::pair<LabelId, PropertyId>> indexes() const;
+    [[nodiscard]] bool has_index(LabelId label, PropertyId property) const;
     // Counts the changes of the schema (indexes, constraints), 0 before the first: a cached plan
     // is valid while it is unchanged (issue #8). A rolled-back change reuses its number, so only
     // plans made in committed snapshots (read transactions) may be cached by it.
@@ -123,11 +145,18 @@ public:
     // within the other bound's kind: numbers, strings, ...), in value order. Candidates near a
     // bound may not match (truncated long strings, integers beyond 2^53, strings that extend
     // the upper bound): the caller re-checks its predicate. Throws Error{Usage} without the index.
-    void index_scan(std::uint32_t label, std::uint32_t property, const std::optional<Value>& lower,
+    void index_scan(LabelId label, PropertyId property, const std::optional<Value>& lower,
                     const std::optional<Value>& upper,
                     const std::function<bool(std::uint64_t)>& visit) const;
 
 protected:
+    // The raw dictionary lookups behind the typed ones (the kind is a run-time value here).
+    [[nodiscard]] std::optional<std::uint32_t> find_raw_id(NameKind kind,
+                                                           std::string_view name) const;
+    [[nodiscard]] std::string raw_name(NameKind kind, std::uint32_t id) const;
+    void scan_names(NameKind kind,
+                    const std::function<void(std::uint32_t, std::string_view)>& visit) const;
+    // A statistic's id is a label's or a type's, as its kind says (keys.hpp).
     [[nodiscard]] std::uint64_t stat(StatKind kind, std::uint32_t id) const;
     [[nodiscard]] MDB_dbi adjacency_table(Direction dir) const;
     const storage::Txn* txn_;
@@ -139,33 +168,37 @@ class GraphWriter : public GraphReader {
 public:
     explicit GraphWriter(storage::WriteTxn& txn);
 
-    std::uint32_t intern(NameKind kind, std::string_view name);
+    // The id of the name, adding it to the dictionary when new.
+    template <NameKind Kind>
+    NameId<Kind> intern(std::string_view name) {
+        return NameId<Kind>(intern_raw(Kind, name));
+    }
     storage::WriteTxn& write_txn() const noexcept { return *wtxn_; }
 
-    std::uint64_t create_node(std::vector<std::uint32_t> labels, PropertyIds properties);
-    std::uint64_t create_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
-                              PropertyIds properties);
+    std::uint64_t create_node(const std::vector<LabelId>& labels, PropertyValues properties);
+    std::uint64_t create_edge(std::uint64_t src, TypeId type, std::uint64_t dst,
+                              PropertyValues properties);
     // A null value removes the property. Returns false when nothing changed.
-    bool set_node_property(std::uint64_t id, std::uint32_t property, const Value& value);
-    bool set_edge_property(std::uint64_t id, std::uint32_t property, const Value& value);
-    bool add_label(std::uint64_t id, std::uint32_t label);
-    bool remove_label(std::uint64_t id, std::uint32_t label);
+    bool set_node_property(std::uint64_t id, PropertyId property, const Value& value);
+    bool set_edge_property(std::uint64_t id, PropertyId property, const Value& value);
+    bool add_label(std::uint64_t id, LabelId label);
+    bool remove_label(std::uint64_t id, LabelId label);
     // Deletes a node; with detach also its edges, otherwise Error{Constraint} when it has any.
     // Returns the number of edges deleted with it.
     std::uint64_t delete_node(std::uint64_t id, bool detach);
     void delete_edge(std::uint64_t id);
 
     // Builds the index from the nodes already stored. Returns false when it existed.
-    bool create_index(std::uint32_t label, std::uint32_t property);
+    bool create_index(LabelId label, PropertyId property);
     // Throws Error{Semantic} while a uniqueness constraint needs the index.
-    bool drop_index(std::uint32_t label, std::uint32_t property);
+    bool drop_index(LabelId label, PropertyId property);
     // Gives schema_version() a fresh value; create_index and drop_index call it.
     void bump_schema_version();
 
     // Uniqueness constraints (graph/constraints.hpp stores them): creating a node, setting a
     // property and adding a label throw Error{Constraint} before writing when another node with
     // the label has an equal value. require_unique switches the check for one (label, property).
-    void require_unique(std::uint32_t label, std::uint32_t property, bool on);
+    void require_unique(LabelId label, PropertyId property, bool on);
     // The check for a node `self` (0 while it is being created) with these labels and properties.
     void check_unique(const std::vector<std::uint32_t>& labels, const PropertyIds& properties,
                       std::uint64_t self) const;
@@ -173,20 +206,21 @@ public:
 private:
     friend class BulkLoader;  // appends in bulk with the same checks and index upkeep
     storage::WriteTxn& wtxn() const { return *wtxn_; }
+    std::uint32_t intern_raw(NameKind kind, std::string_view name);
     std::uint64_t next_id(std::string_view counter);
     void add_stat(StatKind kind, std::uint32_t id, std::int64_t delta);
     void write_node(std::uint64_t id, const NodeRecord& node);
     void check_key(std::uint64_t id, const Value& value) const;
     void index_node(std::uint64_t id, const NodeRecord& node, bool add);
-    void index_entry(std::uint32_t label, std::uint32_t property, const Value& value,
-                     std::uint64_t id, bool add);
+    void index_entry(LabelId label, PropertyId property, const Value& value, std::uint64_t id,
+                     bool add);
     void add_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry);
     void remove_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry);
 
     storage::WriteTxn* wtxn_;
-    std::optional<std::uint32_t> key_id_;
-    std::set<std::pair<std::uint32_t, std::uint32_t>> indexes_;  // read once: few and small
-    std::set<std::pair<std::uint32_t, std::uint32_t>> unique_;   // constrained (label, property)
+    std::optional<PropertyId> key_id_;
+    std::set<std::pair<LabelId, PropertyId>> indexes_;  // read once: few and small
+    std::set<std::pair<LabelId, PropertyId>> unique_;   // constrained (label, property)
 };
 
 }  // namespace caspian::graph

@@ -18,10 +18,10 @@ using storage::Cursor;
 namespace {
 
 // Sets or (for null) removes; returns false when nothing changed.
-bool set_id(PropertyIds& props, std::uint32_t id, const Value& value) {
-    auto it = std::lower_bound(props.begin(), props.end(), id,
+bool set_id(PropertyIds& props, PropertyId id, const Value& value) {
+    auto it = std::lower_bound(props.begin(), props.end(), id.value,
                                [](const auto& p, std::uint32_t k) { return p.first < k; });
-    const bool present = it != props.end() && it->first == id;
+    const bool present = it != props.end() && it->first == id.value;
     if (value.is_null()) {
         if (!present) return false;
         props.erase(it);
@@ -31,7 +31,7 @@ bool set_id(PropertyIds& props, std::uint32_t id, const Value& value) {
         if (it->second == value) return false;
         it->second = value;
     } else {
-        props.emplace(it, id, value);
+        props.emplace(it, id.value, value);
     }
     return true;
 }
@@ -66,15 +66,31 @@ void normalise_labels(std::vector<std::uint32_t>& labels) {
     labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
 }
 
+std::vector<std::uint32_t> record_labels(const std::vector<LabelId>& labels) {
+    std::vector<std::uint32_t> out;
+    out.reserve(labels.size());
+    for (LabelId label : labels)
+        out.push_back(label.value);
+    return out;
+}
+
+PropertyIds record_properties(PropertyValues properties) {
+    PropertyIds out;
+    out.reserve(properties.size());
+    for (auto& [property, value] : properties)
+        out.emplace_back(property.value, std::move(value));
+    return out;
+}
+
 GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn) {
-    key_id_ = find_name(NameKind::Property, key_property);
+    key_id_ = find_name<NameKind::Property>(key_property);
     for (const auto& entry : indexes())
         indexes_.insert(entry);
     for (const UniqueConstraint& c : unique_constraints(*this))
         unique_.insert({c.label, c.property});
 }
 
-void GraphWriter::require_unique(std::uint32_t label, std::uint32_t property, bool on) {
+void GraphWriter::require_unique(LabelId label, PropertyId property, bool on) {
     if (on) {
         unique_.insert({label, property});
     } else {
@@ -85,8 +101,10 @@ void GraphWriter::require_unique(std::uint32_t label, std::uint32_t property, bo
 void GraphWriter::check_unique(const std::vector<std::uint32_t>& labels,
                                const PropertyIds& properties, std::uint64_t self) const {
     if (unique_.empty()) return;
-    for (std::uint32_t label : labels) {
-        for (const auto& [property, value] : properties) {
+    for (std::uint32_t raw_label : labels) {
+        const LabelId label(raw_label);
+        for (const auto& [raw_property, value] : properties) {
+            const PropertyId property(raw_property);
             if (unique_.contains({label, property})) {
                 check_unique_value(*this, label, property, value, self);
             }
@@ -101,8 +119,8 @@ std::uint64_t GraphWriter::next_id(std::string_view counter) {
     return next;
 }
 
-std::uint32_t GraphWriter::intern(NameKind kind, std::string_view name) {
-    if (auto id = find_name(kind, name)) return *id;
+std::uint32_t GraphWriter::intern_raw(NameKind kind, std::string_view name) {
+    if (auto id = find_raw_id(kind, name)) return *id;
     if (name.empty()) {
         throw Error(ErrorKind::Constraint, std::string("a ") + name_of(kind) + " name is empty");
     }
@@ -114,7 +132,7 @@ std::uint32_t GraphWriter::intern(NameKind kind, std::string_view name) {
     if (id > UINT32_MAX) throw Error(ErrorKind::Constraint, "too many names");
     wtxn().put(txn_->tables().names, name_key(kind, name), encode_name_id(std::uint32_t(id)));
     wtxn().put(txn_->tables().ids, id_name_key(kind, std::uint32_t(id)), name);
-    if (kind == NameKind::Property && name == key_property) key_id_ = std::uint32_t(id);
+    if (kind == NameKind::Property && name == key_property) key_id_ = PropertyId(std::uint32_t(id));
     return std::uint32_t(id);
 }
 
@@ -148,7 +166,7 @@ void GraphWriter::write_node(std::uint64_t id, const NodeRecord& node) {
     wtxn().put(txn_->tables().nodes, id_key(id), storage::encode_node(node));
 }
 
-void GraphWriter::index_entry(std::uint32_t label, std::uint32_t property, const Value& value,
+void GraphWriter::index_entry(LabelId label, PropertyId property, const Value& value,
                               std::uint64_t id, bool add) {
     if (!indexes_.contains({label, property})) return;
     auto k = index_key(label, property, value);
@@ -164,17 +182,20 @@ void GraphWriter::index_node(std::uint64_t id, const NodeRecord& node, bool add)
     if (indexes_.empty()) return;
     for (std::uint32_t label : node.labels) {
         for (const auto& [property, value] : node.properties) {
-            index_entry(label, property, value, id, add);
+            index_entry(LabelId(label), PropertyId(property), value, id, add);
         }
     }
 }
 
-std::uint64_t GraphWriter::create_node(std::vector<std::uint32_t> labels, PropertyIds properties) {
+std::uint64_t GraphWriter::create_node(const std::vector<LabelId>& labels_in,
+                                       PropertyValues properties_in) {
+    std::vector<std::uint32_t> labels = record_labels(labels_in);
+    PropertyIds properties = record_properties(std::move(properties_in));
     normalise_labels(labels);
     sort_properties(properties);
     for (const auto& [property, value] : properties) {
         check_storable(value);
-        if (key_id_ && property == *key_id_) check_key(0, value);
+        if (key_id_ && property == key_id_->value) check_key(0, value);
     }
     check_unique(labels, properties, 0);
     const std::uint64_t id = next_id(next_node_key);
@@ -186,7 +207,7 @@ std::uint64_t GraphWriter::create_node(std::vector<std::uint32_t> labels, Proper
         }
     }
     for (std::uint32_t label : node.labels) {
-        wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
+        wtxn().put(txn_->tables().label_index, id_key(LabelId(label)), id_key(id));
         add_stat(StatKind::Label, label, 1);
     }
     index_node(id, node, true);
@@ -200,7 +221,8 @@ void GraphWriter::add_adjacency(Direction dir, std::uint64_t node, const AdjEntr
     adjacency(node, dir, entry.type, [&](const AdjEntry&) { return first_of_type = false; });
     wtxn().put(adjacency_table(dir), id_key(node), encode_adj(entry));
     if (first_of_type)
-        add_stat(dir == Direction::Out ? StatKind::Sources : StatKind::Targets, entry.type, 1);
+        add_stat(dir == Direction::Out ? StatKind::Sources : StatKind::Targets, entry.type.value,
+                 1);
 }
 
 void GraphWriter::remove_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry) {
@@ -211,31 +233,33 @@ void GraphWriter::remove_adjacency(Direction dir, std::uint64_t node, const AdjE
     bool last_of_type = true;
     adjacency(node, dir, entry.type, [&](const AdjEntry&) { return last_of_type = false; });
     if (last_of_type)
-        add_stat(dir == Direction::Out ? StatKind::Sources : StatKind::Targets, entry.type, -1);
+        add_stat(dir == Direction::Out ? StatKind::Sources : StatKind::Targets, entry.type.value,
+                 -1);
 }
 
-std::uint64_t GraphWriter::create_edge(std::uint64_t src, std::uint32_t type, std::uint64_t dst,
-                                       PropertyIds properties) {
+std::uint64_t GraphWriter::create_edge(std::uint64_t src, TypeId type, std::uint64_t dst,
+                                       PropertyValues properties_in) {
+    PropertyIds properties = record_properties(std::move(properties_in));
     if (!has_node(src)) no_node(src);
     if (!has_node(dst)) no_node(dst);
     normalise_properties(properties);
     const std::uint64_t id = next_id(next_edge_key);
     wtxn().put(txn_->tables().edges, id_key(id),
-               storage::encode_edge({type, src, dst, std::move(properties)}));
+               storage::encode_edge({type.value, src, dst, std::move(properties)}));
     add_adjacency(Direction::Out, src, {type, dst, id});
     add_adjacency(Direction::In, dst, {type, src, id});
-    add_stat(StatKind::Type, type, 1);
+    add_stat(StatKind::Type, type.value, 1);
     add_stat(StatKind::Edges, 0, 1);
     return id;
 }
 
-bool GraphWriter::set_node_property(std::uint64_t id, std::uint32_t property, const Value& value) {
+bool GraphWriter::set_node_property(std::uint64_t id, PropertyId property, const Value& value) {
     auto node = this->node(id);
     if (!node) no_node(id);
     check_storable(value);
     const bool is_key = key_id_ && property == *key_id_;
     if (is_key && !value.is_null()) check_key(id, value);
-    check_unique(node->labels, {{property, value}}, id);
+    check_unique(node->labels, {{property.value, value}}, id);
     const Value* old = find_property(node->properties, property);
     const Value before = old ? *old : Value();
     if (!set_id(node->properties, property, value)) return false;
@@ -244,14 +268,14 @@ bool GraphWriter::set_node_property(std::uint64_t id, std::uint32_t property, co
         if (!value.is_null()) wtxn().put(txn_->tables().key_index, value.as_string(), id_key(id));
     }
     for (std::uint32_t label : node->labels) {
-        if (!before.is_null()) index_entry(label, property, before, id, false);
-        if (!value.is_null()) index_entry(label, property, value, id, true);
+        if (!before.is_null()) index_entry(LabelId(label), property, before, id, false);
+        if (!value.is_null()) index_entry(LabelId(label), property, value, id, true);
     }
     write_node(id, *node);
     return true;
 }
 
-bool GraphWriter::set_edge_property(std::uint64_t id, std::uint32_t property, const Value& value) {
+bool GraphWriter::set_edge_property(std::uint64_t id, PropertyId property, const Value& value) {
     auto edge = this->edge(id);
     if (!edge) {
         throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
@@ -262,33 +286,33 @@ bool GraphWriter::set_edge_property(std::uint64_t id, std::uint32_t property, co
     return true;
 }
 
-bool GraphWriter::add_label(std::uint64_t id, std::uint32_t label) {
+bool GraphWriter::add_label(std::uint64_t id, LabelId label) {
     auto node = this->node(id);
     if (!node) no_node(id);
-    auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label);
-    if (it != node->labels.end() && *it == label) return false;
-    check_unique({label}, node->properties, id);
-    node->labels.insert(it, label);
+    auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label.value);
+    if (it != node->labels.end() && *it == label.value) return false;
+    check_unique({label.value}, node->properties, id);
+    node->labels.insert(it, label.value);
     write_node(id, *node);
     wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
-    add_stat(StatKind::Label, label, 1);
+    add_stat(StatKind::Label, label.value, 1);
     for (const auto& [property, value] : node->properties) {
-        index_entry(label, property, value, id, true);
+        index_entry(label, PropertyId(property), value, id, true);
     }
     return true;
 }
 
-bool GraphWriter::remove_label(std::uint64_t id, std::uint32_t label) {
+bool GraphWriter::remove_label(std::uint64_t id, LabelId label) {
     auto node = this->node(id);
     if (!node) no_node(id);
-    auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label);
-    if (it == node->labels.end() || *it != label) return false;
+    auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label.value);
+    if (it == node->labels.end() || *it != label.value) return false;
     node->labels.erase(it);
     write_node(id, *node);
     wtxn().del(txn_->tables().label_index, id_key(label), id_key(id));
-    add_stat(StatKind::Label, label, -1);
+    add_stat(StatKind::Label, label.value, -1);
     for (const auto& [property, value] : node->properties) {
-        index_entry(label, property, value, id, false);
+        index_entry(label, PropertyId(property), value, id, false);
     }
     return true;
 }
@@ -298,8 +322,8 @@ void GraphWriter::delete_edge(std::uint64_t id) {
     if (!v) throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
     const EdgeRecord edge = storage::decode_edge_header(*v);
     wtxn().del(txn_->tables().edges, id_key(id));
-    remove_adjacency(Direction::Out, edge.src, {edge.type, edge.dst, id});
-    remove_adjacency(Direction::In, edge.dst, {edge.type, edge.src, id});
+    remove_adjacency(Direction::Out, edge.src, {TypeId(edge.type), edge.dst, id});
+    remove_adjacency(Direction::In, edge.dst, {TypeId(edge.type), edge.src, id});
     add_stat(StatKind::Type, edge.type, -1);
     add_stat(StatKind::Edges, 0, -1);
 }
@@ -328,7 +352,7 @@ std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
         }
     }
     for (std::uint32_t label : node->labels) {
-        wtxn().del(txn_->tables().label_index, id_key(label), id_key(id));
+        wtxn().del(txn_->tables().label_index, id_key(LabelId(label)), id_key(id));
         add_stat(StatKind::Label, label, -1);
     }
     index_node(id, *node, false);
@@ -337,7 +361,7 @@ std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
     return edges.size();
 }
 
-bool GraphWriter::create_index(std::uint32_t label, std::uint32_t property) {
+bool GraphWriter::create_index(LabelId label, PropertyId property) {
     if (indexes_.contains({label, property})) return false;
     wtxn().put(txn_->tables().index_list, index_prefix(label, property), "");
     indexes_.insert({label, property});
@@ -354,14 +378,13 @@ bool GraphWriter::create_index(std::uint32_t label, std::uint32_t property) {
     return true;
 }
 
-bool GraphWriter::drop_index(std::uint32_t label, std::uint32_t property) {
+bool GraphWriter::drop_index(LabelId label, PropertyId property) {
     if (!indexes_.contains({label, property})) return false;
     if (unique_.contains({label, property})) {
-        throw Error(ErrorKind::Semantic,
-                    "cannot drop the index on :" + name(NameKind::Label, label) + "(" +
-                        name(NameKind::Property, property) +
-                        "): a uniqueness constraint needs it; drop the "
-                        "constraint first");
+        throw Error(ErrorKind::Semantic, "cannot drop the index on :" + name(label) + "(" +
+                                             name(property) +
+                                             "): a uniqueness constraint needs it; drop the "
+                                             "constraint first");
     }
     const std::string prefix = index_prefix(label, property);
     std::vector<std::string> keys;

@@ -67,26 +67,29 @@ private:
     }
 
     void check_names() {
-        for (auto kind : {NameKind::Label, NameKind::Type, NameKind::Property}) {
-            auto& known = kind == NameKind::Label  ? labels_
-                          : kind == NameKind::Type ? types_
-                                                   : props_;
-            for (const auto& [id, name] : r_.names(kind)) {
-                auto back = r_.find_name(kind, name);
-                if (!back || *back != id) {
-                    problem("dictionary: name '" + name + "' (id " + std::to_string(id) +
-                            ") does not map back to its id");
-                }
-                known.insert(id);
+        check_names_of<NameKind::Label>(labels_);
+        check_names_of<NameKind::Type>(types_);
+        check_names_of<NameKind::Property>(props_);
+        if (auto key = r_.find_name<NameKind::Property>(key_property)) key_prop_ = key->value;
+    }
+
+    // Records hold raw ids, so the checker keeps the known ones raw.
+    template <NameKind Kind>
+    void check_names_of(std::set<std::uint32_t>& known) {
+        for (const auto& [id, name] : r_.names<Kind>()) {
+            auto back = r_.find_name<Kind>(name);
+            if (!back || *back != id) {
+                problem("dictionary: name '" + name + "' (id " + std::to_string(id.value) +
+                        ") does not map back to its id");
             }
+            known.insert(id.value);
         }
-        key_prop_ = r_.find_name(NameKind::Property, key_property);
     }
 
     void load_label_index() {
         for (std::uint32_t label : labels_) {
             auto& members = label_index_[label];
-            r_.scan_label(label, [&](std::uint64_t n) {
+            r_.scan_label(LabelId(label), [&](std::uint64_t n) {
                 members.insert(n);
                 return true;
             });
@@ -115,7 +118,7 @@ private:
                 if (!resolves(NameKind::Label, label)) {
                     problem(who + ": label id " + std::to_string(label) + " does not resolve");
                 } else if (label_index_[label].count(n) == 0) {
-                    problem(who + ": label '" + r_.name(NameKind::Label, label) +
+                    problem(who + ": label '" + r_.name(LabelId(label)) +
                             "' is missing from the label index");
                 }
                 ++label_counts_[label];
@@ -139,7 +142,7 @@ private:
             for (std::uint64_t n : members) {
                 auto rec = r_.node(n);
                 if (!rec || !std::binary_search(rec->labels.begin(), rec->labels.end(), label)) {
-                    problem("label index: '" + r_.name(NameKind::Label, label) + "' lists node " +
+                    problem("label index: '" + r_.name(LabelId(label)) + "' lists node " +
                             std::to_string(n) + " which does not carry it");
                 }
             }
@@ -159,7 +162,7 @@ private:
             }
             const std::uint64_t self = out ? rec->src : rec->dst;
             const std::uint64_t other = out ? rec->dst : rec->src;
-            if (self != n || other != e.neighbour || rec->type != e.type) {
+            if (self != n || other != e.neighbour || rec->type != e.type.value) {
                 problem(who + ": does not match the edge record");
                 return true;
             }
@@ -219,19 +222,19 @@ private:
                     std::to_string(edge_count_) + " stored");
         }
         for (std::uint32_t label : labels_) {
-            const auto recorded = r_.label_count(label);
+            const auto recorded = r_.label_count(LabelId(label));
             const auto actual = label_counts_[label];
             if (recorded != actual) {
-                problem("counts: label '" + r_.name(NameKind::Label, label) + "' has " +
+                problem("counts: label '" + r_.name(LabelId(label)) + "' has " +
                         std::to_string(recorded) + " recorded, " + std::to_string(actual) +
                         " stored");
             }
         }
         for (std::uint32_t type : types_) {
-            const auto recorded = r_.type_stats(type).edges;
+            const auto recorded = r_.type_stats(TypeId(type)).edges;
             const auto actual = type_counts_[type];
             if (recorded != actual) {
-                problem("counts: type '" + r_.name(NameKind::Type, type) + "' has " +
+                problem("counts: type '" + r_.name(TypeId(type)) + "' has " +
                         std::to_string(recorded) + " recorded, " + std::to_string(actual) +
                         " stored");
             }

@@ -72,23 +72,24 @@ std::uint64_t decode_u64(std::string_view value, std::string_view what) {
     throw Error(ErrorKind::Corrupt, std::string(what) + " has a bad size");
 }
 
-std::string index_prefix(std::uint32_t label, std::uint32_t property) {
+std::string index_prefix(LabelId label, PropertyId property) {
     std::string k;
-    storage::append_be32(k, label);
-    storage::append_be32(k, property);
+    storage::append_be32(k, label.value);
+    storage::append_be32(k, property.value);
     return k;
 }
 
-std::pair<std::uint32_t, std::uint32_t> decode_index_prefix(std::string_view key) {
+std::pair<LabelId, PropertyId> decode_index_prefix(std::string_view key) {
     if (key.size() != 8) throw Error(ErrorKind::Corrupt, "index list entry has a bad size");
-    return {storage::read_be32(key.data()), storage::read_be32(key.data() + 4)};
+    return {LabelId(storage::read_be32(key.data())),
+            PropertyId(storage::read_be32(key.data() + 4))};
 }
 
 void cut_to_key_size(std::string& key) {
     if (key.size() > storage::max_key_size) key.resize(storage::max_key_size);
 }
 
-std::optional<std::string> index_key(std::uint32_t label, std::uint32_t property, const Value& v) {
+std::optional<std::string> index_key(LabelId label, PropertyId property, const Value& v) {
     std::string k = index_prefix(label, property);
     if (!storage::encode_ordered(k, v)) return std::nullopt;
     cut_to_key_size(k);
@@ -106,8 +107,8 @@ constexpr std::size_t constraint_size = 10;
 
 std::string encode_constraint(const ConstraintRecord& c) {
     std::string v(1, constraint_unique);
-    storage::append_be32(v, c.label);
-    storage::append_be32(v, c.property);
+    storage::append_be32(v, c.label.value);
+    storage::append_be32(v, c.property.value);
     v.push_back(c.owns_index ? 1 : 0);
     return v;
 }
@@ -116,8 +117,8 @@ std::optional<ConstraintRecord> decode_constraint(std::string_view v) {
     if (v.size() != constraint_size || v[0] != constraint_unique || (v[9] != 0 && v[9] != 1)) {
         return std::nullopt;
     }
-    return ConstraintRecord{storage::read_be32(v.data() + 1), storage::read_be32(v.data() + 5),
-                            v[9] == 1};
+    return ConstraintRecord{LabelId(storage::read_be32(v.data() + 1)),
+                            PropertyId(storage::read_be32(v.data() + 5)), v[9] == 1};
 }
 
 std::string stat_key(StatKind kind, std::uint32_t id) {

@@ -3,6 +3,8 @@
 // counter or a constraint go. It encodes and decodes bytes only; it never opens a table.
 #pragma once
 
+#include "graph/ids.hpp"
+
 #include "storage/bytes.hpp"
 
 #include <caspian/value.hpp>
@@ -16,9 +18,8 @@
 namespace caspian::graph {
 
 // --- Dictionaries: `names` and `ids` ---------------------------------------------------------
-// One id space per kind of name; the kind byte leads both keys.
-enum class NameKind : char { Label = 'l', Type = 't', Property = 'p' };
-
+// One id space per kind of name (NameKind and the ids: graph/ids.hpp); the kind byte leads
+// both keys. These encoders take the raw u32, as the kind is a run-time argument here.
 //   names key: | kind | name (1..510 bytes) |     value: | BE u32 id |
 //   ids key:   | kind | BE u32 id |               value: name bytes
 // The kind byte alone: every key of kind in either table starts with it (a scan starts there).
@@ -40,8 +41,8 @@ enum class NameKind : char { Label = 'l', Type = 't', Property = 'p' };
 inline std::string_view id_key(const std::uint64_t& id) {
     return {reinterpret_cast<const char*>(&id), sizeof id};
 }
-inline std::string_view id_key(const std::uint32_t& id) {
-    return {reinterpret_cast<const char*>(&id), sizeof id};
+inline std::string_view id_key(const LabelId& id) {  // the label index's key
+    return {reinterpret_cast<const char*>(&id.value), sizeof id.value};
 }
 // A native u64 at p (a node id key, a label index duplicate, a count).
 inline std::uint64_t read_id(const void* p) {
@@ -59,14 +60,14 @@ inline std::uint64_t read_id(const void* p) {
 //   | BE u32 type | BE u64 neighbour | BE u64 edge |
 //     0             4                  12          20
 struct AdjEntry {
-    std::uint32_t type;
+    TypeId type;
     std::uint64_t neighbour;  // the target in out_edges, the source in in_edges
     std::uint64_t edge;
 };
 inline constexpr std::size_t adj_entry_size = 20;
 
 inline void write_adj(char* out, const AdjEntry& e) {
-    storage::write_be32(out, e.type);
+    storage::write_be32(out, e.type.value);
     storage::write_be64(out + 4, e.neighbour);
     storage::write_be64(out + 12, e.edge);
 }
@@ -78,7 +79,7 @@ inline void write_adj(char* out, const AdjEntry& e) {
 // Reads adj_entry_size bytes at p.
 [[nodiscard]] inline AdjEntry decode_adj(const void* p) {
     const auto* b = static_cast<const char*>(p);
-    return {storage::read_be32(b), storage::read_be64(b + 4), storage::read_be64(b + 12)};
+    return {TypeId(storage::read_be32(b)), storage::read_be64(b + 4), storage::read_be64(b + 12)};
 }
 
 // --- Key index ------------------------------------------------------------------------------
@@ -90,12 +91,12 @@ inline constexpr std::string_view key_property = "key";
 //   index_list key: | BE u32 label | BE u32 property |               value: empty
 //   prop_index key: | BE u32 label | BE u32 property | ordered value |   dups: native u64 ids
 //                     0              4                 8       cut at 511 bytes
-[[nodiscard]] std::string index_prefix(std::uint32_t label, std::uint32_t property);
+[[nodiscard]] std::string index_prefix(LabelId label, PropertyId property);
 // Throws Error{Corrupt} unless the key is 8 bytes.
-[[nodiscard]] std::pair<std::uint32_t, std::uint32_t> decode_index_prefix(std::string_view key);
+[[nodiscard]] std::pair<LabelId, PropertyId> decode_index_prefix(std::string_view key);
 // The prop_index key of a value, cut to LMDB's key limit (scans re-check their predicate);
 // nullopt for a value indexes do not hold (null, lists, durations).
-[[nodiscard]] std::optional<std::string> index_key(std::uint32_t label, std::uint32_t property,
+[[nodiscard]] std::optional<std::string> index_key(LabelId label, PropertyId property,
                                                    const Value& v);
 // Cuts a key (or a scan bound) to LMDB's key limit, as index_key cuts stored keys.
 void cut_to_key_size(std::string& key);
@@ -106,8 +107,8 @@ void cut_to_key_size(std::string& key);
 //            0     1              5                 9                      10
 inline constexpr std::string_view constraint_key_prefix = "constraint:";
 struct ConstraintRecord {
-    std::uint32_t label = 0;
-    std::uint32_t property = 0;
+    LabelId label;
+    PropertyId property;
     bool owns_index = false;
 };
 [[nodiscard]] std::string constraint_key(std::string_view name);

@@ -25,7 +25,7 @@ Snapshot Snapshot::build(const GraphReader& reader, const Projection& projection
             return true;
         });
     } else {
-        for (std::uint32_t label : projection.labels) {
+        for (LabelId label : projection.labels) {
             reader.scan_label(label, [&](std::uint64_t id) {
                 s.ids_.push_back(id);
                 return true;

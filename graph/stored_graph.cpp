@@ -11,7 +11,7 @@ std::size_t VertexRankMap::rank(NodeId v) const {
 
 StoredGraphBase::StoredGraphBase(const storage::Txn& txn, GraphFilter filter)
     : reader_(txn), filter_(std::move(filter)) {
-    auto tidy = [](std::vector<std::uint32_t>& v) {
+    auto tidy = [](auto& v) {
         std::sort(v.begin(), v.end());
         v.erase(std::unique(v.begin(), v.end()), v.end());
     };
@@ -29,7 +29,7 @@ NodeSlice StoredGraphBase::node_ids() const {
             return true;
         });
     } else {
-        for (std::uint32_t label : filter_.labels) {
+        for (LabelId label : filter_.labels) {
             reader_.scan_label(label, [&](std::uint64_t id) {
                 ids->push_back(NodeId{id});
                 return true;
@@ -73,7 +73,7 @@ std::uint64_t StoredGraphBase::count_edges() const {
     if (filter_.labels.empty() && filter_.types.empty()) return reader_.edge_count();
     if (filter_.labels.empty()) {
         std::uint64_t n = 0;
-        for (std::uint32_t t : filter_.types)
+        for (TypeId t : filter_.types)
             n += reader_.type_stats(t).edges;
         return n;
     }

@@ -25,8 +25,8 @@ namespace caspian::graph {
 // What a view shows. Empty lists mean "all". A node belongs to the view when it carries at least
 // one of `labels`; an edge when its type is one of `types` and both its ends belong.
 struct GraphFilter {
-    std::vector<std::uint32_t> types;
-    std::vector<std::uint32_t> labels;
+    std::vector<TypeId> types;
+    std::vector<LabelId> labels;
 };
 
 // A multi-pass iterator over a slice that its copies share (BGL copies iterators and keeps
@@ -93,7 +93,7 @@ public:
     using reference = double;
     using category = boost::readable_property_map_tag;
     EdgeWeightMap() = default;
-    EdgeWeightMap(const GraphReader& reader, std::uint32_t property, double default_weight = 1.0)
+    EdgeWeightMap(const GraphReader& reader, PropertyId property, double default_weight = 1.0)
         : reader_(&reader), property_(property), default_(default_weight) {}
     double operator[](const EdgeRef& e) const {
         return edge_weight(*reader_, e.id, property_, default_);
@@ -101,7 +101,7 @@ public:
 
 private:
     const GraphReader* reader_ = nullptr;
-    std::uint32_t property_ = 0;
+    PropertyId property_;
     double default_ = 1.0;
 };
 inline double get(const EdgeWeightMap& m, const EdgeRef& e) {

@@ -30,7 +30,7 @@ Direction reverse(Direction dir) {
     return dir;
 }
 
-std::vector<std::uint32_t> normalised(std::vector<std::uint32_t> types) {
+std::vector<TypeId> normalised(std::vector<TypeId> types) {
     std::sort(types.begin(), types.end());
     types.erase(std::unique(types.begin(), types.end()), types.end());
     return types;
@@ -40,9 +40,9 @@ std::vector<std::uint32_t> normalised(std::vector<std::uint32_t> types) {
 // rather than through a second std::function per edge.
 template <typename Visit>
 void each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
-               const std::vector<std::uint32_t>& types, Visit&& visit) {
+               const std::vector<TypeId>& types, Visit&& visit) {
     bool go_on = true;
-    auto scan = [&](Direction d, std::optional<std::uint32_t> type) {
+    auto scan = [&](Direction d, std::optional<TypeId> type) {
         reader.adjacency(node, d, type, [&](const AdjEntry& a) {
             const bool out = d == Direction::Out;
             // An undirected step meets a self-loop among the out- and the in-edges: keep one.
@@ -58,7 +58,7 @@ void each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
         if (types.empty()) {
             scan(d, std::nullopt);
         } else {
-            for (std::uint32_t t : types) {
+            for (TypeId t : types) {
                 if (!go_on) return;
                 scan(d, t);
             }
@@ -73,7 +73,7 @@ struct Step {
 };
 
 std::vector<Step> steps_of(const GraphReader& reader, std::uint64_t node, Direction dir,
-                           const std::vector<std::uint32_t>& types) {
+                           const std::vector<TypeId>& types) {
     std::vector<Step> out;
     each_step(reader, node, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
         out.push_back({e, v});
@@ -98,9 +98,8 @@ struct Parent {
 // the search stops there (issue #8: the last level is the largest one).
 std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint64_t from,
                                             std::uint64_t to, Direction dir,
-                                            const std::vector<std::uint32_t>& types,
-                                            std::int64_t max_hops, std::uint64_t exclude,
-                                            InterruptPoll& poll) {
+                                            const std::vector<TypeId>& types, std::int64_t max_hops,
+                                            std::uint64_t exclude, InterruptPoll& poll) {
     std::unordered_map<std::uint64_t, Parent> seen[2];  // 0: forward from `from`, 1: backward
     std::vector<std::uint64_t> frontier[2] = {{from}, {to}};
     std::vector<std::uint64_t> next;
@@ -160,7 +159,7 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint
 // then the paths enumerated backwards from `to`. Returns nullopt when `to` is not reached.
 std::optional<std::vector<PathResult>> all_shortest_bfs(
     const GraphReader& reader, std::uint64_t from, std::uint64_t to, Direction dir,
-    const std::vector<std::uint32_t>& types, std::int64_t max_hops, std::uint64_t limit,
+    const std::vector<TypeId>& types, std::int64_t max_hops, std::uint64_t limit,
     std::uint64_t exclude, InterruptPoll& poll) {
     struct Info {
         std::uint64_t depth;
@@ -219,7 +218,7 @@ std::optional<std::vector<PathResult>> all_shortest_bfs(
 // first edge e, then a shortest path back that avoids e. A shortest path is simple, so it cannot
 // repeat an edge; the least 1 + distance over the first edges is therefore the answer.
 std::vector<PathResult> shortest_cycles(const GraphReader& reader, std::uint64_t node,
-                                        Direction dir, const std::vector<std::uint32_t>& types,
+                                        Direction dir, const std::vector<TypeId>& types,
                                         std::int64_t max_hops, bool all, std::uint64_t limit,
                                         InterruptPoll& poll) {
     std::vector<PathResult> best;
@@ -258,9 +257,9 @@ std::vector<PathResult> shortest_cycles(const GraphReader& reader, std::uint64_t
 // Shortest trails (no repeated edge) of at least min_hops edges, by iterative deepening.
 std::vector<PathResult> shortest_trails(const GraphReader& reader, std::uint64_t from,
                                         std::uint64_t to, Direction dir,
-                                        const std::vector<std::uint32_t>& types,
-                                        std::int64_t min_hops, std::int64_t max_hops, bool all,
-                                        std::uint64_t limit, Interrupt cancel) {
+                                        const std::vector<TypeId>& types, std::int64_t min_hops,
+                                        std::int64_t max_hops, bool all, std::uint64_t limit,
+                                        Interrupt cancel) {
     std::vector<PathResult> out;
     for (std::int64_t length = std::max<std::int64_t>(min_hops, 1);
          max_hops < 0 || length <= max_hops; ++length) {
@@ -286,14 +285,14 @@ void check_cancel(const Interrupt& cancel) {
 }
 
 void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
-                   const std::vector<std::uint32_t>& types,
+                   const std::vector<TypeId>& types,
                    const std::function<bool(const EdgeRef&, std::uint64_t)>& visit) {
     each_step(reader, node, dir, types, visit);
 }
 
 std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from, std::uint64_t k,
-                           Direction dir, const std::vector<std::uint32_t>& types_in,
-                           std::uint64_t limit, Interrupt cancel) {
+                           Direction dir, const std::vector<TypeId>& types_in, std::uint64_t limit,
+                           Interrupt cancel) {
     const auto types = normalised(types_in);
     std::vector<Reached> out;
     if (!reader.has_node(from)) return out;
@@ -320,9 +319,8 @@ std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from, std::u
 }
 
 bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
-                  const std::vector<std::uint32_t>& types_in, std::int64_t min_hops,
-                  std::int64_t max_hops, const std::function<bool(const PathResult&)>& visit,
-                  Interrupt cancel) {
+                  const std::vector<TypeId>& types_in, std::int64_t min_hops, std::int64_t max_hops,
+                  const std::function<bool(const PathResult&)>& visit, Interrupt cancel) {
     const auto types = normalised(types_in);
     if (!reader.has_node(from)) return true;
     InterruptPoll poll(cancel, cancel_stride);
@@ -380,9 +378,9 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
 
 std::vector<PathResult> shortest_paths(const GraphReader& reader, std::uint64_t from,
                                        std::uint64_t to, Direction dir,
-                                       const std::vector<std::uint32_t>& types_in,
-                                       std::int64_t min_hops, std::int64_t max_hops, bool all,
-                                       Interrupt cancel, std::uint64_t limit) {
+                                       const std::vector<TypeId>& types_in, std::int64_t min_hops,
+                                       std::int64_t max_hops, bool all, Interrupt cancel,
+                                       std::uint64_t limit) {
     const auto types = normalised(types_in);
     if (!reader.has_node(from) || !reader.has_node(to)) return {};
     if (max_hops >= 0 && min_hops > max_hops) return {};
@@ -407,7 +405,7 @@ std::vector<PathResult> shortest_paths(const GraphReader& reader, std::uint64_t 
     return shortest_trails(reader, from, to, dir, types, min_hops, max_hops, all, limit, cancel);
 }
 
-double edge_weight(const GraphReader& reader, std::uint64_t edge, std::uint32_t property,
+double edge_weight(const GraphReader& reader, std::uint64_t edge, PropertyId property,
                    double default_weight) {
     const auto record = reader.edge(edge);
     if (!record) {
@@ -434,8 +432,8 @@ double edge_weight(const GraphReader& reader, std::uint64_t edge, std::uint32_t 
 
 std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, std::uint64_t from,
                                                    std::uint64_t to, Direction dir,
-                                                   const std::vector<std::uint32_t>& types_in,
-                                                   std::uint32_t weight_property,
+                                                   const std::vector<TypeId>& types_in,
+                                                   PropertyId weight_property,
                                                    double default_weight, Interrupt cancel) {
     const auto types = normalised(types_in);
     if (!reader.has_node(from) || !reader.has_node(to)) return std::nullopt;

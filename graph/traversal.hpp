@@ -18,7 +18,7 @@ struct EdgeRef {
     std::uint64_t id = 0;
     std::uint64_t src = 0;
     std::uint64_t dst = 0;
-    std::uint32_t type = 0;
+    TypeId type;
     friend bool operator==(const EdgeRef&, const EdgeRef&) = default;
 };
 
@@ -59,15 +59,15 @@ void check_cancel(const Interrupt& cancel);
 // Calls visit(edge, neighbour) for each edge of node along dir and types, in adjacency order
 // (out-edges first, then in-edges; by type, neighbour id, edge id). Stops when visit is false.
 void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
-                   const std::vector<std::uint32_t>& types,
+                   const std::vector<TypeId>& types,
                    const std::function<bool(const EdgeRef&, std::uint64_t)>& visit);
 
 // Nodes within 1..k hops of `from` (not `from` itself), each once with its BFS depth, in BFS
 // order. limit > 0 stops after that many nodes.
 [[nodiscard]] std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from,
                                          std::uint64_t k, Direction dir,
-                                         const std::vector<std::uint32_t>& types,
-                                         std::uint64_t limit = 0, Interrupt cancel = {});
+                                         const std::vector<TypeId>& types, std::uint64_t limit = 0,
+                                         Interrupt cancel = {});
 
 // Every path from `from` of min_hops..max_hops edges (max_hops < 0: no upper bound) in which no
 // edge appears twice (openCypher's relationship uniqueness; nodes may repeat), depth first in
@@ -76,9 +76,8 @@ void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
 // returns false to stop. Returns false when stopped by visit. Memory: the current path and,
 // per depth, the steps of one node.
 bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
-                  const std::vector<std::uint32_t>& types, std::int64_t min_hops,
-                  std::int64_t max_hops, const std::function<bool(const PathResult&)>& visit,
-                  Interrupt cancel = {});
+                  const std::vector<TypeId>& types, std::int64_t min_hops, std::int64_t max_hops,
+                  const std::function<bool(const PathResult&)>& visit, Interrupt cancel = {});
 
 // openCypher's shortestPath (all == false: at most one path) and allShortestPaths (all ==
 // true: every path of the least length, in a deterministic order; limit > 0 caps the count).
@@ -91,7 +90,7 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
 // implementations only accept min_hops 0 or 1). Missing nodes give no paths.
 [[nodiscard]] std::vector<PathResult> shortest_paths(const GraphReader& reader, std::uint64_t from,
                                                      std::uint64_t to, Direction dir,
-                                                     const std::vector<std::uint32_t>& types,
+                                                     const std::vector<TypeId>& types,
                                                      std::int64_t min_hops, std::int64_t max_hops,
                                                      bool all, Interrupt cancel = {},
                                                      std::uint64_t limit = 0);
@@ -99,14 +98,14 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
 // The weight of a stored edge: its numeric property `property` (int or float), or
 // default_weight when the edge lacks it. Throws Error{Type} for a non-numeric value and for a
 // negative or NaN weight; Error{Corrupt} for a missing edge record.
-[[nodiscard]] double edge_weight(const GraphReader& reader, std::uint64_t edge,
-                                 std::uint32_t property, double default_weight = 1.0);
+[[nodiscard]] double edge_weight(const GraphReader& reader, std::uint64_t edge, PropertyId property,
+                                 double default_weight = 1.0);
 
 // Dijkstra from `from` to `to`, edge weights as edge_weight() defines them; nullopt when `to`
 // is unreachable. Ties are broken by discovery order.
 [[nodiscard]] std::optional<WeightedPath> weighted_shortest_path(
     const GraphReader& reader, std::uint64_t from, std::uint64_t to, Direction dir,
-    const std::vector<std::uint32_t>& types, std::uint32_t weight_property,
-    double default_weight = 1.0, Interrupt cancel = {});
+    const std::vector<TypeId>& types, PropertyId weight_property, double default_weight = 1.0,
+    Interrupt cancel = {});
 
 }  // namespace caspian::graph

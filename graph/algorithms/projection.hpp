@@ -17,10 +17,10 @@ namespace caspian::graph {
 // in traversal.hpp: missing means default_weight; non-numeric, negative or NaN is Error{Type});
 // without it every edge weighs 1.
 struct Projection {
-    std::vector<std::uint32_t> labels;
-    std::vector<std::uint32_t> types;
+    std::vector<LabelId> labels;
+    std::vector<TypeId> types;
     Direction direction = Direction::Out;
-    std::optional<std::uint32_t> weight;
+    std::optional<PropertyId> weight;
     double default_weight = 1.0;
 };
 

@@ -63,7 +63,7 @@ void run_bfs(const G& g, NodeId s, std::unordered_map<NodeId, std::uint64_t>& de
 }  // namespace
 
 std::vector<Reached> bfs_distances(const GraphReader& reader, std::uint64_t source, Direction dir,
-                                   const std::vector<std::uint32_t>& types, std::uint64_t max_depth,
+                                   const std::vector<TypeId>& types, std::uint64_t max_depth,
                                    Interrupt cancel) {
     if (!reader.has_node(source)) return {};
     std::unordered_map<NodeId, std::uint64_t> depth;
@@ -90,8 +90,8 @@ std::vector<Reached> bfs_distances(const GraphReader& reader, std::uint64_t sour
 }
 
 std::vector<NodeScore> dijkstra_distances(const GraphReader& reader, std::uint64_t source,
-                                          Direction dir, const std::vector<std::uint32_t>& types,
-                                          std::uint32_t weight_property, double default_weight,
+                                          Direction dir, const std::vector<TypeId>& types,
+                                          PropertyId weight_property, double default_weight,
                                           Interrupt cancel) {
     if (!reader.has_node(source)) return {};
     std::unordered_map<std::uint64_t, double> best{{source, 0.0}};

@@ -29,10 +29,11 @@ struct TransactionImpl {
     // Names resolved in this transaction (ids never change meaning once committed).
     mutable std::unordered_map<std::uint64_t, std::string> names;
 
-    const std::string& name(NameKind kind, std::uint32_t id) const {
-        const std::uint64_t k = std::uint64_t(static_cast<unsigned char>(kind)) << 32 | id;
+    template <NameKind Kind>
+    const std::string& name(graph::NameId<Kind> id) const {
+        const std::uint64_t k = std::uint64_t(static_cast<unsigned char>(Kind)) << 32 | id.value;
         auto it = names.find(k);
-        if (it == names.end()) it = names.emplace(k, reader->name(kind, id)).first;
+        if (it == names.end()) it = names.emplace(k, reader->name(id)).first;
         return it->second;
     }
 
@@ -40,7 +41,7 @@ struct TransactionImpl {
         Properties out;
         out.reserve(ids.size());
         for (const auto& [id, value] : ids)
-            out.emplace_back(name(NameKind::Property, id), value);
+            out.emplace_back(name(graph::PropertyId(id)), value);
         std::sort(out.begin(), out.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
         return out;
@@ -49,14 +50,14 @@ struct TransactionImpl {
     Node to_node(std::uint64_t id, const storage::NodeRecord& record) const {
         Node node{NodeId{id}, {}, properties(record.properties)};
         for (std::uint32_t label : record.labels) {
-            node.labels.push_back(name(NameKind::Label, label));
+            node.labels.push_back(name(graph::LabelId(label)));
         }
         std::sort(node.labels.begin(), node.labels.end());
         return node;
     }
 
     Edge to_edge(std::uint64_t id, const storage::EdgeRecord& record) const {
-        return Edge{EdgeId{id}, name(NameKind::Type, record.type), NodeId{record.src},
+        return Edge{EdgeId{id}, name(graph::TypeId(record.type)), NodeId{record.src},
                     NodeId{record.dst}, properties(record.properties)};
     }
 
@@ -106,7 +107,7 @@ std::optional<NodeId> Transaction::find_node(std::string_view key) const {
 
 void Transaction::scan_label(std::string_view label,
                              const std::function<bool(NodeId)>& visit) const {
-    auto id = impl_->reader->find_name(NameKind::Label, label);
+    auto id = impl_->reader->find_name<NameKind::Label>(label);
     if (!id) return;
     impl_->reader->scan_label(*id, [&](std::uint64_t n) { return visit(NodeId{n}); });
 }
@@ -118,9 +119,9 @@ void Transaction::scan_nodes(const std::function<bool(NodeId)>& visit) const {
 std::vector<Edge> Transaction::edges(NodeId id, Direction dir,
                                      std::optional<std::string_view> type) const {
     std::vector<Edge> out;
-    std::optional<std::uint32_t> type_id;
+    std::optional<graph::TypeId> type_id;
     if (type) {
-        type_id = impl_->reader->find_name(NameKind::Type, *type);
+        type_id = impl_->reader->find_name<NameKind::Type>(*type);
         if (!type_id) return out;
     }
     for (caspian::Direction d : {caspian::Direction::Out, caspian::Direction::In}) {
@@ -140,9 +141,9 @@ std::vector<Edge> Transaction::edges(NodeId id, Direction dir,
 
 std::uint64_t Transaction::degree(NodeId id, Direction dir,
                                   std::optional<std::string_view> type) const {
-    std::optional<std::uint32_t> type_id;
+    std::optional<graph::TypeId> type_id;
     if (type) {
-        type_id = impl_->reader->find_name(NameKind::Type, *type);
+        type_id = impl_->reader->find_name<NameKind::Type>(*type);
         if (!type_id) return 0;
     }
     std::uint64_t n = 0;
@@ -156,10 +157,10 @@ std::uint64_t Transaction::degree(NodeId id, Direction dir,
 Counts Transaction::counts() const {
     const graph::GraphReader& r = *impl_->reader;
     Counts c{r.node_count(), r.edge_count(), {}, {}};
-    for (const auto& [id, name] : r.names(NameKind::Label)) {
+    for (const auto& [id, name] : r.names<NameKind::Label>()) {
         if (auto n = r.label_count(id)) c.labels.emplace_back(name, n);
     }
-    for (const auto& [id, name] : r.names(NameKind::Type)) {
+    for (const auto& [id, name] : r.names<NameKind::Type>()) {
         if (auto n = r.type_stats(id).edges) c.edge_types.emplace_back(name, n);
     }
     return c;
@@ -199,12 +200,12 @@ PreparedStatement Transaction::prepare(std::string_view text) const {
 NodeId WriteTransaction::create_node(const std::vector<std::string>& labels,
                                      const Properties& properties) {
     graph::GraphWriter& w = impl_->writable();
-    std::vector<std::uint32_t> label_ids;
+    std::vector<graph::LabelId> label_ids;
     for (const auto& label : labels)
-        label_ids.push_back(w.intern(NameKind::Label, label));
-    storage::PropertyIds props;
+        label_ids.push_back(w.intern<NameKind::Label>(label));
+    graph::PropertyValues props;
     for (const auto& [name, value] : properties) {
-        props.emplace_back(w.intern(NameKind::Property, name), value);
+        props.emplace_back(w.intern<NameKind::Property>(name), value);
     }
     return NodeId{w.create_node(std::move(label_ids), std::move(props))};
 }
@@ -212,27 +213,27 @@ NodeId WriteTransaction::create_node(const std::vector<std::string>& labels,
 EdgeId WriteTransaction::create_edge(NodeId src, std::string_view type, NodeId dst,
                                      const Properties& properties) {
     graph::GraphWriter& w = impl_->writable();
-    storage::PropertyIds props;
+    graph::PropertyValues props;
     for (const auto& [name, value] : properties) {
-        props.emplace_back(w.intern(NameKind::Property, name), value);
+        props.emplace_back(w.intern<NameKind::Property>(name), value);
     }
     return EdgeId{
-        w.create_edge(src.value, w.intern(NameKind::Type, type), dst.value, std::move(props))};
+        w.create_edge(src.value, w.intern<NameKind::Type>(type), dst.value, std::move(props))};
 }
 
 void WriteTransaction::set_property(NodeId id, std::string_view name, const Value& value) {
     graph::GraphWriter& w = impl_->writable();
-    w.set_node_property(id.value, w.intern(NameKind::Property, name), value);
+    w.set_node_property(id.value, w.intern<NameKind::Property>(name), value);
 }
 
 void WriteTransaction::set_property(EdgeId id, std::string_view name, const Value& value) {
     graph::GraphWriter& w = impl_->writable();
-    w.set_edge_property(id.value, w.intern(NameKind::Property, name), value);
+    w.set_edge_property(id.value, w.intern<NameKind::Property>(name), value);
 }
 
 void WriteTransaction::add_label(NodeId id, std::string_view label) {
     graph::GraphWriter& w = impl_->writable();
-    w.add_label(id.value, w.intern(NameKind::Label, label));
+    w.add_label(id.value, w.intern<NameKind::Label>(label));
 }
 
 void WriteTransaction::remove_label(NodeId id, std::string_view label) {
@@ -240,7 +241,7 @@ void WriteTransaction::remove_label(NodeId id, std::string_view label) {
     if (!w.has_node(id.value)) {
         throw Error(ErrorKind::Constraint, "node " + std::to_string(id.value) + " does not exist");
     }
-    if (auto label_id = w.find_name(NameKind::Label, label)) w.remove_label(id.value, *label_id);
+    if (auto label_id = w.find_name<NameKind::Label>(label)) w.remove_label(id.value, *label_id);
 }
 
 void WriteTransaction::delete_node(NodeId id, DeleteMode mode) {

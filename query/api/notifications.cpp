@@ -203,10 +203,21 @@ std::optional<std::string> closest(const std::string& name,
 // The names of kind that something in the database has.
 std::vector<std::string> names_in_use(NameKind kind, const graph::GraphReader& reader) {
     std::vector<std::string> out;
-    for (const auto& [id, text] : reader.names(kind)) {
-        if (kind == NameKind::Label && reader.label_count(id) == 0) continue;
-        if (kind == NameKind::Type && reader.type_stats(id).edges == 0) continue;
-        out.push_back(text);
+    switch (kind) {
+        case NameKind::Label:
+            for (const auto& [id, text] : reader.names<NameKind::Label>()) {
+                if (reader.label_count(id) > 0) out.push_back(text);
+            }
+            break;
+        case NameKind::Type:
+            for (const auto& [id, text] : reader.names<NameKind::Type>()) {
+                if (reader.type_stats(id).edges > 0) out.push_back(text);
+            }
+            break;
+        case NameKind::Property:
+            for (const auto& [id, text] : reader.names<NameKind::Property>())
+                out.push_back(text);
+            break;
     }
     return out;
 }

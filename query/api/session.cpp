@@ -175,13 +175,13 @@ Result run_schema(const Statement& s, graph::GraphWriter& writer) {
         if (c->properties.size() != 1) {
             throw Error(ErrorKind::Semantic, "an index covers exactly one property", s.span);
         }
-        writer.create_index(writer.intern(graph::NameKind::Label, c->label),
-                            writer.intern(graph::NameKind::Property, c->properties[0]));
+        writer.create_index(writer.intern<graph::NameKind::Label>(c->label),
+                            writer.intern<graph::NameKind::Property>(c->properties[0]));
     } else if (auto* d = std::get_if<DropIndex>(&s.body)) {
-        auto label = writer.find_name(graph::NameKind::Label, d->label);
+        auto label = writer.find_name<graph::NameKind::Label>(d->label);
         auto prop = d->properties.empty()
                         ? std::nullopt
-                        : writer.find_name(graph::NameKind::Property, d->properties[0]);
+                        : writer.find_name<graph::NameKind::Property>(d->properties[0]);
         if (d->name || !label || !prop || !writer.drop_index(*label, *prop)) {
             throw Error(ErrorKind::Semantic, "no such index", s.span);
         }
@@ -189,15 +189,15 @@ Result run_schema(const Statement& s, graph::GraphWriter& writer) {
         check_constraint_variable(*cc);
         graph::create_unique_constraint(
             writer, cc->name.value_or(graph::default_constraint_name(cc->label, cc->property)),
-            writer.intern(graph::NameKind::Label, cc->label),
-            writer.intern(graph::NameKind::Property, cc->property), cc->if_not_exists);
+            writer.intern<graph::NameKind::Label>(cc->label),
+            writer.intern<graph::NameKind::Property>(cc->property), cc->if_not_exists);
     } else if (auto* dc = std::get_if<DropConstraint>(&s.body)) {
         if (!dc->name) check_constraint_variable(*dc);
         std::optional<std::string> name = dc->name;
         if (!name) {
             // The older form names the rule: find the constraint that enforces it.
-            auto label = writer.find_name(graph::NameKind::Label, dc->label);
-            auto prop = writer.find_name(graph::NameKind::Property, dc->property);
+            auto label = writer.find_name<graph::NameKind::Label>(dc->label);
+            auto prop = writer.find_name<graph::NameKind::Property>(dc->property);
             for (const graph::UniqueConstraint& u : graph::unique_constraints(writer)) {
                 if (label && prop && u.label == *label && u.property == *prop) name = u.name;
             }
@@ -217,9 +217,8 @@ Result run_schema(const Statement& s, graph::GraphWriter& writer) {
 Result show_constraints(const graph::GraphReader& reader) {
     std::vector<std::vector<Value>> rows;
     for (const graph::UniqueConstraint& c : graph::unique_constraints(reader)) {
-        rows.push_back({Value(c.name), Value("UNIQUENESS"),
-                        Value(reader.name(graph::NameKind::Label, c.label)),
-                        Value(reader.name(graph::NameKind::Property, c.property))});
+        rows.push_back({Value(c.name), Value("UNIQUENESS"), Value(reader.name(c.label)),
+                        Value(reader.name(c.property))});
     }
     return Result(std::make_unique<BufferedSource>(
         std::vector<std::string>{"name", "type", "label", "property"}, std::move(rows),
@@ -229,8 +228,7 @@ Result show_constraints(const graph::GraphReader& reader) {
 Result show_indexes(const graph::GraphReader& reader) {
     std::vector<std::vector<Value>> rows;
     for (const auto& [label, prop] : reader.indexes()) {
-        rows.push_back({Value(reader.name(graph::NameKind::Label, label)),
-                        Value(reader.name(graph::NameKind::Property, prop))});
+        rows.push_back({Value(reader.name(label)), Value(reader.name(prop))});
     }
     return Result(std::make_unique<BufferedSource>(std::vector<std::string>{"label", "property"},
                                                    std::move(rows), UpdateCounts{}));

@@ -16,11 +16,11 @@ namespace caspian::query {
 namespace {
 
 // Stored names equal to name ignoring case, in id order.
-std::vector<std::string> matching_names(const graph::GraphReader& reader, graph::NameKind kind,
-                                        std::string_view name) {
+template <graph::NameKind Kind>
+std::vector<std::string> matching_names(const graph::GraphReader& reader, std::string_view name) {
     std::vector<std::string> out;
     const std::string wanted = ascii_lower(name);
-    for (const auto& [id, stored] : reader.names(kind)) {
+    for (const auto& [id, stored] : reader.names<Kind>()) {
         if (ascii_lower(stored) == wanted) out.push_back(stored);
     }
     return out;
@@ -131,7 +131,7 @@ Piece comparison(const TerseCondition& c, const std::string& n, const graph::Gra
         make_expr(ExprKind::FunctionCall, c.span, std::move(equal.expr), std::move(false_literal));
     coalesce->name = "coalesce";
     Piece either{std::move(coalesce), "coalesce(" + equal.text + ", false)"};
-    std::vector<std::string> types = matching_names(reader, graph::NameKind::Type, c.key);
+    std::vector<std::string> types = matching_names<graph::NameKind::Type>(reader, c.key);
     if (!types.empty()) {
         Piece edge = edge_to_key(n, std::move(types), c);
         either.expr = make_expr(ExprKind::Or, c.span, std::move(edge.expr), std::move(either.expr));
@@ -198,7 +198,7 @@ TerseTranslation translate_terse(const TerseMatch& terse, std::string_view sourc
     // The label word names the matched node, so `RETURN visit.date` reads naturally.
     const std::string& n = terse.label;
     const SourceSpan at_label = terse.label_span;
-    const std::vector<std::string> labels = matching_names(reader, graph::NameKind::Label, n);
+    const std::vector<std::string> labels = matching_names<graph::NameKind::Label>(reader, n);
     MatchClause match;
     PatternPart& part = match.patterns.emplace_back();
     part.start.variable = n;

@@ -10,12 +10,6 @@
 namespace caspian::query::exec {
 
 namespace {
-std::string cache_key(graph::NameKind kind, std::string_view name) {
-    std::string k(1, char(kind));
-    k.append(name);
-    return k;
-}
-
 // "64 MB", "1.5 GB", "800 bytes": a limit as the user would write it.
 std::string format_bytes(std::uint64_t n) {
     static const char* const units[] = {"bytes", "KB", "MB", "GB", "TB"};
@@ -46,34 +40,51 @@ const Value* ExecContext::param(std::string_view name) const {
     return nullptr;
 }
 
-std::optional<std::uint32_t> ExecContext::find(graph::NameKind kind, std::string_view name) {
-    const std::string k = cache_key(kind, name);
+template <graph::NameKind Kind>
+std::optional<graph::NameId<Kind>> ExecContext::find(std::string_view name) {
+    const std::string k = graph::name_key(Kind, name);
     auto it = ids_.find(k);
-    if (it == ids_.end()) it = ids_.emplace(k, reader_.find_name(kind, name)).first;
-    return it->second;
+    if (it == ids_.end()) {
+        const auto id = reader_.find_name<Kind>(name);
+        it = ids_.emplace(k, id ? std::optional(id->value) : std::nullopt).first;
+    }
+    if (!it->second) return std::nullopt;
+    return graph::NameId<Kind>(*it->second);
 }
 
-std::uint32_t ExecContext::intern(graph::NameKind kind, std::string_view name) {
-    if (auto id = find(kind, name)) return *id;
-    const std::uint32_t id = writer().intern(kind, name);
-    ids_[cache_key(kind, name)] = id;
+template <graph::NameKind Kind>
+graph::NameId<Kind> ExecContext::intern(std::string_view name) {
+    if (auto id = find<Kind>(name)) return *id;
+    const auto id = writer().intern<Kind>(name);
+    ids_[graph::name_key(Kind, name)] = id.value;
     return id;
 }
 
-const std::string& ExecContext::name(graph::NameKind kind, std::uint32_t id) {
-    const std::uint64_t k = std::uint64_t(static_cast<unsigned char>(kind)) << 32 | id;
+template <graph::NameKind Kind>
+const std::string& ExecContext::name(graph::NameId<Kind> id) {
+    const std::uint64_t k = std::uint64_t(static_cast<unsigned char>(Kind)) << 32 | id.value;
     auto it = names_.find(k);
-    if (it == names_.end()) it = names_.emplace(k, reader_.name(kind, id)).first;
+    if (it == names_.end()) it = names_.emplace(k, reader_.name(id)).first;
     return it->second;
 }
+
+template std::optional<graph::LabelId> ExecContext::find(std::string_view);
+template std::optional<graph::TypeId> ExecContext::find(std::string_view);
+template std::optional<graph::PropertyId> ExecContext::find(std::string_view);
+template graph::LabelId ExecContext::intern(std::string_view);
+template graph::TypeId ExecContext::intern(std::string_view);
+template graph::PropertyId ExecContext::intern(std::string_view);
+template const std::string& ExecContext::name(graph::LabelId);
+template const std::string& ExecContext::name(graph::TypeId);
+template const std::string& ExecContext::name(graph::PropertyId);
 
 Value ExecContext::node_ref(std::uint64_t id) const {
     return Value(Node{NodeId{id}, {}, {}});
 }
 
-Value ExecContext::edge_ref(std::uint64_t id, std::uint32_t type, std::uint64_t src,
+Value ExecContext::edge_ref(std::uint64_t id, graph::TypeId type, std::uint64_t src,
                             std::uint64_t dst) {
-    return Value(Edge{EdgeId{id}, name(graph::NameKind::Type, type), NodeId{src}, NodeId{dst}, {}});
+    return Value(Edge{EdgeId{id}, name(type), NodeId{src}, NodeId{dst}, {}});
 }
 
 namespace {
@@ -84,11 +95,11 @@ namespace {
 }
 }  // namespace
 
-std::optional<std::uint32_t> ExecContext::property_id(std::string_view key) {
+std::optional<graph::PropertyId> ExecContext::property_id(std::string_view key) {
     for (const auto& [name, id] : property_ids_) {
         if (name == key) return id;
     }
-    auto id = find(graph::NameKind::Property, key);
+    auto id = find<graph::NameKind::Property>(key);
     // A missing name may be interned by a later write of this statement: not kept here.
     if (id && property_ids_.size() < 16) property_ids_.emplace_back(key, *id);
     return id;
@@ -100,7 +111,7 @@ Value ExecContext::node_property(std::uint64_t id, std::string_view key) {
     return node_property(id, *prop);
 }
 
-Value ExecContext::node_property(std::uint64_t id, std::uint32_t property) {
+Value ExecContext::node_property(std::uint64_t id, graph::PropertyId property) {
     if (read_only_) {
         if (id != cached_node_) {
             cached_bytes_ = reader_.node_bytes(id);
@@ -115,7 +126,7 @@ Value ExecContext::node_property(std::uint64_t id, std::uint32_t property) {
 }
 
 Value ExecContext::edge_property(std::uint64_t id, std::string_view key) {
-    auto prop = find(graph::NameKind::Property, key);
+    auto prop = find<graph::NameKind::Property>(key);
     if (!prop) return Value();
     auto v = reader_.edge_property(id, *prop);
     if (!v) deleted("relationship", id);
@@ -127,11 +138,11 @@ Node ExecContext::load_node(std::uint64_t id) {
     auto record = reader_.node(id);
     if (!record) return node;
     for (std::uint32_t label : record->labels) {
-        node.labels.push_back(name(graph::NameKind::Label, label));
+        node.labels.push_back(name(graph::LabelId(label)));
     }
     std::sort(node.labels.begin(), node.labels.end());
     for (const auto& [prop, value] : record->properties) {
-        node.properties.emplace_back(name(graph::NameKind::Property, prop), value);
+        node.properties.emplace_back(name(graph::PropertyId(prop)), value);
     }
     std::sort(node.properties.begin(), node.properties.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -142,12 +153,12 @@ Edge ExecContext::load_edge(std::uint64_t id) {
     auto record = reader_.edge(id);
     if (!record) return Edge{EdgeId{id}, {}, {}, {}, {}};
     Edge edge{EdgeId{id},
-              name(graph::NameKind::Type, record->type),
+              name(graph::TypeId(record->type)),
               NodeId{record->src},
               NodeId{record->dst},
               {}};
     for (const auto& [prop, value] : record->properties) {
-        edge.properties.emplace_back(name(graph::NameKind::Property, prop), value);
+        edge.properties.emplace_back(name(graph::PropertyId(prop)), value);
     }
     std::sort(edge.properties.begin(), edge.properties.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });

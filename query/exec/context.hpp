@@ -52,19 +52,23 @@ public:
     const Value* param(std::string_view name) const;
     UpdateCounts& counts() noexcept { return counts_; }
 
-    // Dictionary ids by name; nullopt for a name never stored (then nothing matches it).
-    std::optional<std::uint32_t> find(graph::NameKind kind, std::string_view name);
-    std::uint32_t intern(graph::NameKind kind, std::string_view name);
+    // Dictionary ids by name (find<graph::NameKind::Label> gives a LabelId); nullopt for a
+    // name never stored (then nothing matches it). Defined for the three kinds in context.cpp.
+    template <graph::NameKind Kind>
+    std::optional<graph::NameId<Kind>> find(std::string_view name);
+    template <graph::NameKind Kind>
+    graph::NameId<Kind> intern(std::string_view name);
     // The reference stays valid as long as the context (Expand keeps it across rows).
-    const std::string& name(graph::NameKind kind, std::uint32_t id);
+    template <graph::NameKind Kind>
+    const std::string& name(graph::NameId<Kind> id);
 
     // Nodes and edges inside rows are references: a Node with its id only, an Edge with id,
     // type, source and target. These read the rest from the transaction.
     Value node_ref(std::uint64_t id) const;
-    Value edge_ref(std::uint64_t id, std::uint32_t type, std::uint64_t src, std::uint64_t dst);
+    Value edge_ref(std::uint64_t id, graph::TypeId type, std::uint64_t src, std::uint64_t dst);
     Value node_property(std::uint64_t id, std::string_view key);
     // The same by dictionary id, for callers that resolved the name once.
-    Value node_property(std::uint64_t id, std::uint32_t property);
+    Value node_property(std::uint64_t id, graph::PropertyId property);
     // A scan hands over the record it just read, so the row's property reads need no second
     // B-tree lookup (issue #8). Kept only in a read-only transaction, where the view stays
     // valid; returns whether it was kept.
@@ -119,6 +123,7 @@ private:
     UpdateCounts counts_;
     std::uint64_t rows_held_ = 0;
     std::uint64_t bytes_held_ = 0;
+    // Keyed by graph::name_key (kind byte, name); raw ids, as the kind is in the key.
     std::unordered_map<std::string, std::optional<std::uint32_t>> ids_;
     std::unordered_map<std::uint64_t, std::string> names_;
     // In a read transaction stored bytes stay put, so node_property keeps the last node's
@@ -128,8 +133,8 @@ private:
     std::optional<std::string_view> cached_bytes_;
     // The few property names a statement reads, searched before the general dictionary cache
     // (which builds a key string per call).
-    std::vector<std::pair<std::string, std::uint32_t>> property_ids_;
-    std::optional<std::uint32_t> property_id(std::string_view key);
+    std::vector<std::pair<std::string, graph::PropertyId>> property_ids_;
+    std::optional<graph::PropertyId> property_id(std::string_view key);
 };
 
 // What std::bad_alloc becomes at the statement boundary (query/api): the same resource error

@@ -21,9 +21,9 @@ SourceSpan entry_span(const plan::Expr& expr, const std::string& key) {
 
 // The properties of a CREATE pattern: a map (literal or parameter); nulls are not stored. A
 // MERGE pattern (`merged` names the element) cannot hold a null: it could never match (#15).
-graph::PropertyIds eval_properties(const plan::Expr& expr, Row& row, ExecContext& ctx,
-                                   std::int64_t& count, const char* merged = nullptr) {
-    graph::PropertyIds props;
+graph::PropertyValues eval_properties(const plan::Expr& expr, Row& row, ExecContext& ctx,
+                                      std::int64_t& count, const char* merged = nullptr) {
+    graph::PropertyValues props;
     if (expr.is_absent) return props;
     const Value v = eval(expr, row, ctx);
     if (v.is_null()) return props;
@@ -44,7 +44,7 @@ graph::PropertyIds eval_properties(const plan::Expr& expr, Row& row, ExecContext
                         "property '" + key + "' cannot hold a " + to_string(value.kind()),
                         expr.span);
         }
-        props.emplace_back(ctx.intern(graph::NameKind::Property, key), value);
+        props.emplace_back(ctx.intern<graph::NameKind::Property>(key), value);
         ++count;
     }
     return props;
@@ -66,9 +66,9 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
                 }
                 continue;
             }
-            std::vector<std::uint32_t> labels;
+            std::vector<graph::LabelId> labels;
             for (const auto& l : n.labels)
-                labels.push_back(ctx.intern(graph::NameKind::Label, l));
+                labels.push_back(ctx.intern<graph::NameKind::Label>(l));
             auto props = eval_properties(n.properties, row, ctx, counts.properties_set,
                                          merging ? "node" : nullptr);
             const std::uint64_t id = w.create_node(std::move(labels), std::move(props));
@@ -83,7 +83,7 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
                 throw Error(ErrorKind::Semantic,
                             "cannot create a relationship from or to a null node");
             }
-            const std::uint32_t type = ctx.intern(graph::NameKind::Type, r.type);
+            const graph::TypeId type = ctx.intern<graph::NameKind::Type>(r.type);
             auto props = eval_properties(r.properties, row, ctx, counts.properties_set,
                                          merging ? "relationship" : nullptr);
             const std::uint64_t src = from.as_node().id.value, dst = to.as_node().id.value;

@@ -9,10 +9,10 @@ namespace caspian::query::exec {
 
 namespace {
 
-std::vector<std::uint32_t> type_ids(ExecContext& ctx, const std::vector<std::string>& names) {
-    std::vector<std::uint32_t> ids;
+std::vector<graph::TypeId> type_ids(ExecContext& ctx, const std::vector<std::string>& names) {
+    std::vector<graph::TypeId> ids;
     for (const auto& name : names) {
-        if (auto id = ctx.find(graph::NameKind::Type, name)) ids.push_back(*id);
+        if (auto id = ctx.find<graph::NameKind::Type>(name)) ids.push_back(*id);
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -49,10 +49,10 @@ private:
     std::uint64_t degree(std::uint64_t id) const {
         const graph::GraphReader& g = ctx_.reader();
         auto per_type = [&](auto&& count) {
-            if (degree_.types.empty()) return count(std::optional<std::uint32_t>());
+            if (degree_.types.empty()) return count(std::optional<graph::TypeId>());
             std::uint64_t n = 0;
-            for (std::uint32_t t : types_)
-                n += count(std::optional<std::uint32_t>(t));
+            for (graph::TypeId t : types_)
+                n += count(std::optional<graph::TypeId>(t));
             return n;
         };
         std::uint64_t n = 0;
@@ -69,7 +69,7 @@ private:
     }
 
     const plan::DegreeArgs& degree_;
-    std::vector<std::uint32_t> types_;
+    std::vector<graph::TypeId> types_;
     bool no_types_match_ = false;
 };
 
@@ -88,18 +88,18 @@ public:
             std::uint64_t n = 0;
             if (store_.label.empty()) {
                 n = g.node_count();
-            } else if (auto id = ctx_.find(graph::NameKind::Label, store_.label)) {
+            } else if (auto id = ctx_.find<graph::NameKind::Label>(store_.label)) {
                 n = g.label_count(*id);
             }
             add(seed, n, nullptr);
             return;
         }
-        std::vector<std::pair<std::uint32_t, std::string>> types;
+        std::vector<std::pair<graph::TypeId, std::string>> types;
         if (store_.types.empty()) {
-            types = g.names(graph::NameKind::Type);
+            types = g.names<graph::NameKind::Type>();
         } else {
-            for (std::uint32_t id : type_ids(ctx_, store_.types))
-                types.emplace_back(id, ctx_.name(graph::NameKind::Type, id));
+            for (graph::TypeId id : type_ids(ctx_, store_.types))
+                types.emplace_back(id, ctx_.name(id));
         }
         std::uint64_t total = 0;
         for (const auto& [id, name] : types) {

@@ -146,8 +146,8 @@ Value has_labels(const Value& subject, const std::vector<std::string>& labels, E
     auto record = ctx.reader().node(subject.as_node().id.value);
     if (!record) return Value(false);
     for (const auto& label : labels) {
-        auto id = ctx.find(graph::NameKind::Label, label);
-        if (!id || !std::binary_search(record->labels.begin(), record->labels.end(), *id)) {
+        auto id = ctx.find<graph::NameKind::Label>(label);
+        if (!id || !std::binary_search(record->labels.begin(), record->labels.end(), id->value)) {
             return Value(false);
         }
     }

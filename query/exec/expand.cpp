@@ -12,7 +12,7 @@ namespace {
 
 struct Step {
     std::uint64_t edge;
-    std::uint32_t type;
+    graph::TypeId type;
     std::uint64_t src;
     std::uint64_t dst;
     std::uint64_t neighbour;
@@ -35,10 +35,10 @@ bool is_excluded(const Row& row, const std::vector<int>& slots, std::uint64_t ed
 
 // The edges of node along the pattern's direction and types.
 void collect_steps(ExecContext& ctx, const plan::ExpandArgs& step,
-                   const std::vector<std::uint32_t>& types, std::uint64_t from,
+                   const std::vector<graph::TypeId>& types, std::uint64_t from,
                    std::vector<Step>& out) {
     const bool any_type = step.types.empty();
-    auto scan = [&](caspian::Direction dir, std::optional<std::uint32_t> type) {
+    auto scan = [&](caspian::Direction dir, std::optional<graph::TypeId> type) {
         ctx.reader().adjacency(from, dir, type, [&](const graph::AdjEntry& e) {
             // An undirected pattern meets a self-loop twice: keep it once.
             if (dir == caspian::Direction::In && step.direction == Direction::Both &&
@@ -57,16 +57,16 @@ void collect_steps(ExecContext& ctx, const plan::ExpandArgs& step,
         if (any_type) {
             scan(dir, std::nullopt);
         } else {
-            for (std::uint32_t type : types)
+            for (graph::TypeId type : types)
                 scan(dir, type);
         }
     }
 }
 
-std::vector<std::uint32_t> resolve_types(ExecContext& ctx, const std::vector<std::string>& names) {
-    std::vector<std::uint32_t> ids;
+std::vector<graph::TypeId> resolve_types(ExecContext& ctx, const std::vector<std::string>& names) {
+    std::vector<graph::TypeId> ids;
     for (const auto& name : names) {
-        if (auto id = ctx.find(graph::NameKind::Type, name)) ids.push_back(*id);
+        if (auto id = ctx.find<graph::NameKind::Type>(name)) ids.push_back(*id);
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -127,9 +127,9 @@ private:
 
     // The dictionary's name of an edge type, looked up once per run of equal types (the steps
     // of one type are adjacent). ExecContext keeps the names it returns at fixed addresses.
-    const std::string& type_name(std::uint32_t type) {
+    const std::string& type_name(graph::TypeId type) {
         if (type_name_ == nullptr || type != type_) {
-            type_name_ = &ctx_.name(graph::NameKind::Type, type);
+            type_name_ = &ctx_.name(type);
             type_ = type;
         }
         return *type_name_;
@@ -139,9 +139,9 @@ private:
     Row in_;
     std::vector<Step> steps_;
     std::size_t pos_ = 0;
-    std::vector<std::uint32_t> types_;
+    std::vector<graph::TypeId> types_;
     bool no_types_match_ = false;
-    std::uint32_t type_ = 0;
+    graph::TypeId type_;
     const std::string* type_name_ = nullptr;
 };
 
@@ -218,7 +218,7 @@ private:
     Row in_;
     std::vector<std::pair<Value, std::uint64_t>> results_;
     std::size_t pos_ = 0;
-    std::vector<std::uint32_t> types_;
+    std::vector<graph::TypeId> types_;
     bool no_types_match_ = false;
     RowHold hold_;
 };

@@ -15,7 +15,7 @@ namespace {
 struct PropertyComparison {
     const plan::Expr* condition = nullptr;
     int slot = -1;
-    std::optional<std::uint32_t> property;  // resolved at open; nullopt: never stored
+    std::optional<graph::PropertyId> property;  // resolved at open; nullopt: never stored
     CompareOp op = CompareOp::Eq;
 };
 
@@ -56,7 +56,7 @@ public:
         for (const plan::Expr* c : conditions_) {
             if (!is_property_comparison(*c)) continue;
             fast_.push_back({c, c->args[0].args[0].slot,
-                             ctx_.find(graph::NameKind::Property, c->args[0].name),
+                             ctx_.find<graph::NameKind::Property>(c->args[0].name),
                              c->compare_ops[0]});
         }
     }

@@ -95,7 +95,7 @@ public:
         pos_ = 0;
         types_.clear();
         for (const auto& name : step_.types) {
-            if (auto id = ctx_.find(graph::NameKind::Type, name)) types_.push_back(*id);
+            if (auto id = ctx_.find<graph::NameKind::Type>(name)) types_.push_back(*id);
         }
         std::sort(types_.begin(), types_.end());
         types_.erase(std::unique(types_.begin(), types_.end()), types_.end());
@@ -218,7 +218,7 @@ private:
                 if (types_.empty()) {
                     ctx_.reader().adjacency(at, side, std::nullopt, visit);
                 } else {
-                    for (std::uint32_t type : types_)
+                    for (graph::TypeId type : types_)
                         ctx_.reader().adjacency(at, side, type, visit);
                 }
             }
@@ -233,7 +233,7 @@ private:
     Row in_;
     std::vector<std::uint64_t> ends_;
     std::size_t pos_ = 0;
-    std::vector<std::uint32_t> types_;
+    std::vector<graph::TypeId> types_;
     bool no_types_match_ = false;
     std::vector<std::uint64_t> excluded_;
     // The search, reused from row to row: per discovered node (in BFS order) its id, depth,

@@ -25,7 +25,7 @@ public:
         next_from_ = 1;
         exhausted_ = false;
         if (node_.kind == plan::Kind::LabelScan) {
-            label_ = ctx_.find(graph::NameKind::Label, node_.as<plan::ScanArgs>().label);
+            label_ = ctx_.find<graph::NameKind::Label>(node_.as<plan::ScanArgs>().label);
             exhausted_ = !label_;
         }
         if (node_.kind == plan::Kind::IndexSeek) seek();
@@ -55,8 +55,8 @@ private:
     void seek() {
         exhausted_ = true;
         const auto& args = node_.as<plan::IndexSeekArgs>();
-        auto label = ctx_.find(graph::NameKind::Label, args.label);
-        auto prop = ctx_.find(graph::NameKind::Property, args.property);
+        auto label = ctx_.find<graph::NameKind::Label>(args.label);
+        auto prop = ctx_.find<graph::NameKind::Property>(args.property);
         if (!label || !prop || !ctx_.reader().has_index(*label, *prop)) return;
         std::optional<Value> lower, upper;
         if (args.lower) lower = eval(*args.lower, seed_, ctx_);
@@ -118,7 +118,7 @@ private:
     std::size_t pos_ = 0;
     std::uint64_t next_from_ = 1;
     bool exhausted_ = false;
-    std::optional<std::uint32_t> label_;
+    std::optional<graph::LabelId> label_;
 };
 
 }  // namespace

@@ -18,7 +18,7 @@ void set_one(const Value& subject, std::string_view key, const Value& value, Exe
                     where.span);
     }
     graph::GraphWriter& w = ctx.writer();
-    const std::uint32_t prop = ctx.intern(graph::NameKind::Property, key);
+    const graph::PropertyId prop = ctx.intern<graph::NameKind::Property>(key);
     bool changed = false;
     if (subject.kind() == ValueKind::Node) {
         if (!ctx.node_exists(subject.as_node().id.value)) return;  // deleted earlier
@@ -92,10 +92,10 @@ void apply_sets(const std::vector<plan::SetOp>& sets, Row& row, ExecContext& ctx
                 if (!ctx.node_exists(id)) continue;
                 for (const std::string& label : op.labels) {
                     if (op.kind == plan::SetKind::AddLabels) {
-                        if (ctx.writer().add_label(id, ctx.intern(graph::NameKind::Label, label))) {
+                        if (ctx.writer().add_label(id, ctx.intern<graph::NameKind::Label>(label))) {
                             ++ctx.counts().labels_added;
                         }
-                    } else if (auto l = ctx.find(graph::NameKind::Label, label)) {
+                    } else if (auto l = ctx.find<graph::NameKind::Label>(label)) {
                         if (ctx.writer().remove_label(id, *l)) ++ctx.counts().labels_removed;
                     }
                 }

@@ -19,7 +19,7 @@ public:
         pos_ = 0;
         types_.clear();
         for (const auto& name : path_.types) {
-            if (auto id = ctx_.find(graph::NameKind::Type, name)) types_.push_back(*id);
+            if (auto id = ctx_.find<graph::NameKind::Type>(name)) types_.push_back(*id);
         }
         // Named types of which none is stored match nothing (an empty list would mean all).
         no_match_ = !path_.types.empty() && types_.empty();
@@ -58,7 +58,7 @@ private:
     Row in_;
     std::vector<graph::PathResult> paths_;
     std::size_t pos_ = 0;
-    std::vector<std::uint32_t> types_;
+    std::vector<graph::TypeId> types_;
     bool no_match_ = false;
 };
 }  // namespace

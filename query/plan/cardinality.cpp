@@ -13,7 +13,7 @@ namespace caspian::query::plan {
 double Planner::fan_out(const RelPattern& rp, bool reversed) const {
     double total = 0;
     for (const std::string& type : rp.types) {
-        auto id = stats_.find_name(graph::NameKind::Type, type);
+        auto id = stats_.find_name<graph::NameKind::Type>(type);
         if (!id) continue;
         const graph::TypeStats t = stats_.type_stats(*id);
         Direction d = rp.direction;
@@ -33,7 +33,7 @@ double Planner::label_rows(const NodePattern& np) const {
     if (key_literal(np)) return 1;
     double best = double(stats_.node_count());
     for (const auto& label : np.labels) {
-        auto id = stats_.find_name(graph::NameKind::Label, label);
+        auto id = stats_.find_name<graph::NameKind::Label>(label);
         best = std::min(best, id ? double(stats_.label_count(*id)) : 0.0);
     }
     return best;
@@ -44,7 +44,7 @@ double Planner::start_cost(const NodePattern& np, int slot, const std::set<int>&
     if (key_literal(np)) return 1;
     double best = double(stats_.node_count()) + 2;
     for (const auto& label : np.labels) {
-        auto id = stats_.find_name(graph::NameKind::Label, label);
+        auto id = stats_.find_name<graph::NameKind::Label>(label);
         best = std::min(best, id ? double(stats_.label_count(*id)) + 1.5 : 1.5);
     }
     return best;
@@ -57,7 +57,7 @@ double Planner::index_seek(const NodePattern& np, int slot, const std::vector<Co
                            std::shared_ptr<PlanNode>& out) const {
     double best = 1e300;
     for (const std::string& label : np.labels) {
-        auto label_id = stats_.find_name(graph::NameKind::Label, label);
+        auto label_id = stats_.find_name<graph::NameKind::Label>(label);
         if (!label_id) continue;
         for (const Conjunct& c : conjuncts) {
             const Expr& e = c.expr;
@@ -70,7 +70,7 @@ double Planner::index_seek(const NodePattern& np, int slot, const std::vector<Co
             bool sub = false;
             free_slots(e.args[1], needs, local, sub);
             if (!needs.empty() || sub) continue;
-            auto prop_id = stats_.find_name(graph::NameKind::Property, lhs.name);
+            auto prop_id = stats_.find_name<graph::NameKind::Property>(lhs.name);
             if (!prop_id || !stats_.has_index(*label_id, *prop_id)) continue;
             const CompareOp op = e.compare_ops[0];
             if (op == CompareOp::Ne) continue;
@@ -130,7 +130,7 @@ std::shared_ptr<PlanNode> Planner::scan_for(const NodePattern& np, int slot, con
     std::optional<std::string> label;
     double best = 1e300;
     for (const auto& l : np.labels) {
-        auto id = stats_.find_name(graph::NameKind::Label, l);
+        auto id = stats_.find_name<graph::NameKind::Label>(l);
         const double count = id ? double(stats_.label_count(*id)) : 0;
         if (count < best) {
             best = count;

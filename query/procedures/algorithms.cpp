@@ -118,8 +118,8 @@ struct Config {
 
     // Dictionary ids of a list of names (a single string counts as a one-element list). Names
     // never stored are dropped; when all are, the list is {no_such_id} so that nothing matches.
-    std::vector<std::uint32_t> ids(exec::ExecContext& ctx, std::string_view key,
-                                   graph::NameKind kind) const {
+    template <graph::NameKind Kind>
+    std::vector<graph::NameId<Kind>> ids(exec::ExecContext& ctx, std::string_view key) const {
         const Value* v = get(key);
         if (v == nullptr) return {};
         std::vector<const Value*> names;
@@ -133,15 +133,15 @@ struct Config {
                 proc, "'" + std::string(key) + "' must be a list of strings, not " + kind_name(*v));
         }
         if (names.empty()) return {};
-        std::vector<std::uint32_t> out;
+        std::vector<graph::NameId<Kind>> out;
         for (const Value* name : names) {
             if (name->kind() != ValueKind::String) {
                 type_error(proc,
                            "'" + std::string(key) + "' must hold strings, not " + kind_name(*name));
             }
-            if (auto id = ctx.find(kind, name->as_string())) out.push_back(*id);
+            if (auto id = ctx.find<Kind>(name->as_string())) out.push_back(*id);
         }
-        if (out.empty()) out.push_back(no_such_id);
+        if (out.empty()) out.push_back(graph::NameId<Kind>(no_such_id));
         return out;
     }
 
@@ -158,17 +158,17 @@ struct Config {
                                              *s + "'");
     }
 
-    std::optional<std::uint32_t> weight(exec::ExecContext& ctx) const {
+    std::optional<graph::PropertyId> weight(exec::ExecContext& ctx) const {
         const std::string* s = string("weight");
         if (s == nullptr) return std::nullopt;
         // A property never stored: every edge takes the default weight.
-        return ctx.find(graph::NameKind::Property, *s).value_or(no_such_id);
+        return ctx.find<graph::NameKind::Property>(*s).value_or(graph::PropertyId(no_such_id));
     }
 
     graph::Projection projection(exec::ExecContext& ctx, caspian::Direction fallback) const {
         graph::Projection p;
-        p.labels = ids(ctx, "labels", graph::NameKind::Label);
-        p.types = ids(ctx, "types", graph::NameKind::Type);
+        p.labels = ids<graph::NameKind::Label>(ctx, "labels");
+        p.types = ids<graph::NameKind::Type>(ctx, "types");
         p.direction = direction(fallback);
         p.weight = weight(ctx);
         p.default_weight = number("defaultWeight", 1.0);
@@ -296,7 +296,7 @@ Rows bfs(exec::ExecContext& ctx, std::span<const Value> args) {
     const std::string_view proc = "algo.bfs";
     const auto source = source_node(proc, args[0]);
     const Config c = config(proc, args, 1, {"types", "direction", "maxDepth"});
-    const auto types = c.ids(ctx, "types", graph::NameKind::Type);
+    const auto types = c.ids<graph::NameKind::Type>(ctx, "types");
     const auto dir = c.direction(caspian::Direction::Out);
     const std::uint64_t max_depth = c.count("maxDepth", 0);
     if (!source) return {};
@@ -313,7 +313,7 @@ Rows khop(exec::ExecContext& ctx, std::span<const Value> args) {
     if (args[1].as_int() < 0) type_error(proc, "k must not be negative");
     const auto k = static_cast<std::uint64_t>(args[1].as_int());
     const Config c = config(proc, args, 2, {"types", "direction", "limit"});
-    const auto types = c.ids(ctx, "types", graph::NameKind::Type);
+    const auto types = c.ids<graph::NameKind::Type>(ctx, "types");
     const auto dir = c.direction(caspian::Direction::Out);
     const std::uint64_t limit = c.count("limit", 0);
     if (!source) return {};
@@ -328,12 +328,12 @@ Rows dijkstra_distances(exec::ExecContext& ctx, std::span<const Value> args) {
         type_error(proc, "the weight property must be a string, not " + kind_name(args[1]));
     }
     const Config c = config(proc, args, 2, {"types", "direction", "defaultWeight"});
-    const auto types = c.ids(ctx, "types", graph::NameKind::Type);
+    const auto types = c.ids<graph::NameKind::Type>(ctx, "types");
     const auto dir = c.direction(caspian::Direction::Out);
     const double default_weight = c.number("defaultWeight", 1.0);
     if (!source) return {};
-    const std::uint32_t weight =
-        ctx.find(graph::NameKind::Property, args[1].as_string()).value_or(no_such_id);
+    const graph::PropertyId weight = ctx.find<graph::NameKind::Property>(args[1].as_string())
+                                         .value_or(graph::PropertyId(no_such_id));
     return score_rows(ctx, graph::dijkstra_distances(ctx.reader(), *source, dir, types, weight,
                                                      default_weight, ctx.interrupt()));
 }

@@ -20,8 +20,9 @@ std::span<const ProcedureInfo> schema_procedures();
 
 namespace {
 
-std::vector<std::vector<Value>> list_names(exec::ExecContext& ctx, graph::NameKind kind) {
-    auto names = ctx.reader().names(kind);
+template <graph::NameKind Kind>
+std::vector<std::vector<Value>> list_names(exec::ExecContext& ctx) {
+    auto names = ctx.reader().names<Kind>();
     std::sort(names.begin(), names.end(),
               [](const auto& a, const auto& b) { return a.second < b.second; });
     std::vector<std::vector<Value>> rows;
@@ -32,11 +33,11 @@ std::vector<std::vector<Value>> list_names(exec::ExecContext& ctx, graph::NameKi
 }
 
 std::vector<std::vector<Value>> db_labels(exec::ExecContext& ctx, std::span<const Value>) {
-    return list_names(ctx, graph::NameKind::Label);
+    return list_names<graph::NameKind::Label>(ctx);
 }
 
 std::vector<std::vector<Value>> db_types(exec::ExecContext& ctx, std::span<const Value>) {
-    return list_names(ctx, graph::NameKind::Type);
+    return list_names<graph::NameKind::Type>(ctx);
 }
 
 std::vector<std::vector<Value>> db_procedures(exec::ExecContext&, std::span<const Value>) {

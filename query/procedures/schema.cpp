@@ -51,7 +51,7 @@ struct TypeProperties {
     void add(const exec::ExecContext& ctx, const storage::PropertyIds& props) {
         ++count;
         for (const auto& [id, value] : props) {
-            auto& [seen, types] = properties[ctx.reader().name(graph::NameKind::Property, id)];
+            auto& [seen, types] = properties[ctx.reader().name(graph::PropertyId(id))];
             ++seen;
             types.insert(type_name(value));
         }
@@ -89,7 +89,7 @@ std::vector<std::vector<Value>> node_type_properties(exec::ExecContext& ctx,
         if (auto node = ctx.reader().node(id)) {
             std::vector<std::string> labels;
             for (auto label : node->labels)
-                labels.push_back(ctx.reader().name(graph::NameKind::Label, label));
+                labels.push_back(ctx.reader().name(graph::LabelId(label)));
             std::sort(labels.begin(), labels.end());
             by_labels[labels].add(ctx, node->properties);
         }
@@ -109,8 +109,7 @@ std::vector<std::vector<Value>> rel_type_properties(exec::ExecContext& ctx,
     ctx.reader().scan_edges([&](std::uint64_t id, const storage::EdgeRecord& header) {
         ctx.check_cancel();
         if (auto edge = ctx.reader().edge(id)) {
-            by_type[ctx.reader().name(graph::NameKind::Type, header.type)].add(ctx,
-                                                                               edge->properties);
+            by_type[ctx.reader().name(graph::TypeId(header.type))].add(ctx, edge->properties);
         }
         return true;
     });

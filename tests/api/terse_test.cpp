@@ -27,9 +27,9 @@ protected:
         writer_ = std::make_unique<graph::GraphWriter>(*txn_);
         // Two spellings of Visit and of HOST: the translation matches either.
         for (const char* label : {"Visit", "VISIT", "Country"})
-            writer_->intern(graph::NameKind::Label, label);
+            writer_->intern<graph::NameKind::Label>(label);
         for (const char* type : {"HOST", "Host", "GUEST"})
-            writer_->intern(graph::NameKind::Type, type);
+            writer_->intern<graph::NameKind::Type>(type);
     }
 
     TerseTranslation translate(const Statement& s, const std::string& text) const {

@@ -33,7 +33,8 @@ struct ModelEdge {
 struct Model {
     std::vector<std::uint64_t> nodes;
     std::vector<ModelEdge> edges;
-    std::uint32_t type = 0, other_type = 0, weight = 0;
+    TypeId type, other_type;
+    PropertyId weight;
     std::size_t index(std::uint64_t id) const {
         return std::size_t(std::lower_bound(nodes.begin(), nodes.end(), id) - nodes.begin());
     }
@@ -46,9 +47,9 @@ Model load_graph(storage::Env& env, std::uint32_t seed, int n, int m) {
     Model model;
     storage::WriteTxn txn(env);
     GraphWriter g(txn);
-    model.type = g.intern(NameKind::Type, "T");
-    model.other_type = g.intern(NameKind::Type, "U");
-    model.weight = g.intern(NameKind::Property, "w");
+    model.type = g.intern<NameKind::Type>("T");
+    model.other_type = g.intern<NameKind::Type>("U");
+    model.weight = g.intern<NameKind::Property>("w");
     for (int i = 0; i < n; ++i)
         model.nodes.push_back(g.create_node({}, {}));
     for (int i = 0; i < m; ++i) {
@@ -68,7 +69,7 @@ Model load_edges(storage::Env& env, int n, const std::vector<std::pair<int, int>
     Model model;
     storage::WriteTxn txn(env);
     GraphWriter g(txn);
-    model.type = g.intern(NameKind::Type, "T");
+    model.type = g.intern<NameKind::Type>("T");
     for (int i = 0; i < n; ++i)
         model.nodes.push_back(g.create_node({}, {}));
     for (auto [a, b] : edges) {

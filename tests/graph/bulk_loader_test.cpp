@@ -53,13 +53,13 @@ std::vector<std::pair<const char*, Table>> dump_all(storage::Env& env) {
 // One random graph as a list of operations, applied identically through either path.
 struct Ops {
     struct NodeOp {
-        std::vector<std::uint32_t> labels;
-        PropertyIds props;
+        std::vector<LabelId> labels;
+        PropertyValues props;
     };
     struct EdgeOp {
         std::size_t src, dst;  // indexes into the nodes known at that point (old and new)
-        std::uint32_t type;
-        PropertyIds props;
+        TypeId type;
+        PropertyValues props;
     };
     std::vector<NodeOp> nodes;
     std::vector<EdgeOp> edges;
@@ -67,14 +67,14 @@ struct Ops {
 
 constexpr std::uint32_t n_types = 3, n_labels = 3;
 // Property ids as interned by prepare(): key, score (indexed on L1), w.
-constexpr std::uint32_t p_key = 1, p_score = 2, p_w = 3;
+constexpr PropertyId p_key{1}, p_score{2}, p_w{3};
 
 Ops random_ops(std::mt19937& rng, std::size_t known, int nodes, int edges, const std::string& tag) {
     Ops ops;
     for (int i = 0; i < nodes; ++i) {
         Ops::NodeOp n;
         for (std::uint32_t l = 1; l <= n_labels; ++l) {
-            if (rng() % 2) n.labels.push_back(l);
+            if (rng() % 2) n.labels.push_back(LabelId(l));
         }
         if (rng() % 4 != 0) n.props.emplace_back(p_key, Value(tag + std::to_string(i)));
         if (rng() % 2) n.props.emplace_back(p_score, Value(std::int64_t(rng() % 10)));
@@ -82,7 +82,7 @@ Ops random_ops(std::mt19937& rng, std::size_t known, int nodes, int edges, const
     }
     const std::size_t total = known + ops.nodes.size();
     for (int i = 0; i < edges && total > 0; ++i) {
-        Ops::EdgeOp e{rng() % total, rng() % total, 1 + std::uint32_t(rng() % n_types), {}};
+        Ops::EdgeOp e{rng() % total, rng() % total, TypeId(1 + std::uint32_t(rng() % n_types)), {}};
         // Hubs: a few nodes get many edges, so adjacency spills into sub-databases.
         if (rng() % 3 == 0) e.src = 0;
         if (rng() % 2) e.props.emplace_back(p_w, Value(double(rng() % 100) / 4));
@@ -92,14 +92,14 @@ Ops random_ops(std::mt19937& rng, std::size_t known, int nodes, int edges, const
 }
 
 void prepare(GraphWriter& g) {
-    ASSERT_EQ(g.intern(NameKind::Property, "key"), p_key);
-    ASSERT_EQ(g.intern(NameKind::Property, "score"), p_score);
-    ASSERT_EQ(g.intern(NameKind::Property, "w"), p_w);
+    ASSERT_EQ(g.intern<NameKind::Property>("key"), p_key);
+    ASSERT_EQ(g.intern<NameKind::Property>("score"), p_score);
+    ASSERT_EQ(g.intern<NameKind::Property>("w"), p_w);
     for (std::uint32_t t = 1; t <= n_types; ++t)
-        g.intern(NameKind::Type, "T" + std::to_string(t));
+        g.intern<NameKind::Type>("T" + std::to_string(t));
     for (std::uint32_t l = 1; l <= n_labels; ++l)
-        g.intern(NameKind::Label, "L" + std::to_string(l));
-    g.create_index(1, p_score);
+        g.intern<NameKind::Label>("L" + std::to_string(l));
+    g.create_index(LabelId(1), p_score);
 }
 
 void apply_rows(GraphWriter& g, const Ops& ops, std::vector<std::uint64_t>& ids) {
@@ -202,8 +202,8 @@ protected:
 TEST_F(BulkLoaderTest, BadRowsThrowBeforeWritingAndTheLoadGoesOn) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto key = g.intern(NameKind::Property, "key");
-    const auto t = g.intern(NameKind::Type, "T");
+    const auto key = g.intern<NameKind::Property>("key");
+    const auto t = g.intern<NameKind::Type>("T");
     const auto old = g.create_node({}, {{key, Value("old")}});
     BulkLoader fresh(g, 2);  // starts after the writer's own rows
     const auto a = fresh.add_node({}, {{key, Value("a")}});
@@ -233,8 +233,8 @@ TEST_F(BulkLoaderTest, BadRowsThrowBeforeWritingAndTheLoadGoesOn) {
 TEST_F(BulkLoaderTest, UniquenessConstraintsHoldWithinTheLoadAndAgainstStoredNodes) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto label = g.intern(NameKind::Label, "P");
-    const auto email = g.intern(NameKind::Property, "email");
+    const auto label = g.intern<NameKind::Label>("P");
+    const auto email = g.intern<NameKind::Property>("email");
     ASSERT_TRUE(create_unique_constraint(g, "c", label, email, false));
     g.create_node({label}, {{email, Value("old@x")}});
     BulkLoader loader(g);
@@ -260,7 +260,7 @@ TEST_F(BulkLoaderTest, AbandonedLoadAfterSpillsLeavesTheDatabaseAsItWas) {
     for (int attempt = 0; attempt < 6; ++attempt) {
         storage::WriteTxn txn(*env_);
         GraphWriter g(txn);
-        const auto t = g.intern(NameKind::Type, "T");
+        const auto t = g.intern<NameKind::Type>("T");
         BulkLoader loader(g, 3);
         const auto a = loader.add_node({}, {});
         for (int i = 0; i < 30 + attempt; ++i)
@@ -270,7 +270,7 @@ TEST_F(BulkLoaderTest, AbandonedLoadAfterSpillsLeavesTheDatabaseAsItWas) {
     GraphWriter g(txn);
     EXPECT_EQ(g.node_count(), 0u);
     EXPECT_EQ(g.edge_count(), 0u);
-    const auto t = g.intern(NameKind::Type, "T");
+    const auto t = g.intern<NameKind::Type>("T");
     {
         BulkLoader loader(g, 7);
         const auto a = loader.add_node({}, {});

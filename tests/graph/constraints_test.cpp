@@ -25,8 +25,8 @@ protected:
 TEST_F(Constraints, CreatingOverDuplicatesWritesNothing) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto country = g.intern(NameKind::Label, "Country");
-    const auto code = g.intern(NameKind::Property, "code");
+    const auto country = g.intern<NameKind::Label>("Country");
+    const auto code = g.intern<NameKind::Property>("code");
     g.create_node({country}, {{code, Value(1)}});
     g.create_node({country}, {{code, Value(2)}});
     g.create_node({country}, {{code, Value(1.0)}});  // equal to 1 as a number
@@ -45,10 +45,10 @@ TEST_F(Constraints, CreatingOverDuplicatesWritesNothing) {
 TEST_F(Constraints, ListedOwnedIndexDroppedWithTheConstraint) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto country = g.intern(NameKind::Label, "Country");
-    const auto person = g.intern(NameKind::Label, "Person");
-    const auto code = g.intern(NameKind::Property, "code");
-    const auto name = g.intern(NameKind::Property, "name");
+    const auto country = g.intern<NameKind::Label>("Country");
+    const auto person = g.intern<NameKind::Label>("Person");
+    const auto code = g.intern<NameKind::Property>("code");
+    const auto name = g.intern<NameKind::Property>("name");
     g.create_index(person, name);
     EXPECT_TRUE(create_unique_constraint(g, "b", country, code, false));
     EXPECT_TRUE(create_unique_constraint(g, "a", person, name, false));
@@ -72,9 +72,9 @@ TEST_F(Constraints, ListedOwnedIndexDroppedWithTheConstraint) {
 TEST_F(Constraints, EveryWriteIsCheckedAndLeavesTheTransactionUsable) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto country = g.intern(NameKind::Label, "Country");
-    const auto region = g.intern(NameKind::Label, "Region");
-    const auto code = g.intern(NameKind::Property, "code");
+    const auto country = g.intern<NameKind::Label>("Country");
+    const auto region = g.intern<NameKind::Label>("Region");
+    const auto code = g.intern<NameKind::Property>("code");
     create_unique_constraint(g, "cc", country, code, false);
     const auto by = g.create_node({country}, {{code, Value("BY")}});
     const auto az = g.create_node({country}, {{code, Value("AZ")}});
@@ -97,8 +97,8 @@ TEST_F(Constraints, LookupMatchesAModelOnRandomValues) {
     for (std::uint32_t seed = 0; seed < 20; ++seed) {
         storage::WriteTxn txn(*env_);
         GraphWriter g(txn);
-        const auto label = g.intern(NameKind::Label, "L");
-        const auto prop = g.intern(NameKind::Property, "p");
+        const auto label = g.intern<NameKind::Label>("L");
+        const auto prop = g.intern<NameKind::Property>("p");
         create_unique_constraint(g, "u", label, prop, true);
         std::mt19937 rng(seed);
         std::map<std::int64_t, int> model;  // value (as a number) -> nodes holding it

@@ -30,8 +30,8 @@ protected:
 TEST_F(GraphStore, KeyIndexRejectsADuplicateKeyAndStaysUsable) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto key = g.intern(NameKind::Property, "key");
-    const auto name = g.intern(NameKind::Property, "name");
+    const auto key = g.intern<NameKind::Property>("key");
+    const auto name = g.intern<NameKind::Property>("name");
     const auto by = g.create_node({}, {{key, Value("BY")}, {name, Value("Belarus")}});
     EXPECT_EQ(kind_of([&] { g.create_node({}, {{key, Value("BY")}}); }), ErrorKind::Constraint);
     EXPECT_EQ(g.find_key("BY"), by);
@@ -53,7 +53,7 @@ TEST_F(GraphStore, KeyIndexRejectsADuplicateKeyAndStaysUsable) {
 TEST_F(GraphStore, KeyIndexFollowsSetRemoveAndDelete) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto key = g.intern(NameKind::Property, "key");
+    const auto key = g.intern<NameKind::Property>("key");
     const auto n = g.create_node({}, {{key, Value("old")}});
     EXPECT_TRUE(g.set_node_property(n, key, Value("new")));
     EXPECT_EQ(g.find_key("old"), std::nullopt);
@@ -75,7 +75,7 @@ TEST_F(GraphStore, KeyIndexFollowsSetRemoveAndDelete) {
 TEST_F(GraphStore, KeyMustBeANonEmptyString) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto key = g.intern(NameKind::Property, "key");
+    const auto key = g.intern<NameKind::Property>("key");
     EXPECT_EQ(kind_of([&] { g.create_node({}, {{key, Value(5)}}); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] { g.create_node({}, {{key, Value("")}}); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] {
@@ -93,7 +93,7 @@ TEST_F(GraphStore, KeyPropertyInternedAfterTheWriterStartsIsIndexed) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
     const auto n = g.create_node({}, {});
-    const auto key = g.intern(NameKind::Property, "key");
+    const auto key = g.intern<NameKind::Property>("key");
     g.set_node_property(n, key, Value("late"));
     EXPECT_EQ(g.find_key("late"), n);
 }
@@ -103,14 +103,14 @@ TEST_F(GraphStore, KeyPropertyInternedAfterTheWriterStartsIsIndexed) {
 TEST_F(GraphStore, UnknownNodesAndEdgesAreConstraintErrors) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto t = g.intern(NameKind::Type, "T");
-    const auto p = g.intern(NameKind::Property, "p");
+    const auto t = g.intern<NameKind::Type>("T");
+    const auto p = g.intern<NameKind::Property>("p");
     const auto a = g.create_node({}, {});
     EXPECT_EQ(kind_of([&] { g.create_edge(a, t, 99, {}); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] { g.create_edge(99, t, a, {}); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] { g.set_node_property(99, p, Value(1)); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] { g.set_edge_property(99, p, Value(1)); }), ErrorKind::Constraint);
-    EXPECT_EQ(kind_of([&] { g.add_label(99, 1); }), ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { g.add_label(99, LabelId(1)); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] { g.delete_node(99, true); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] { g.delete_edge(99); }), ErrorKind::Constraint);
     EXPECT_EQ(g.edge_count(), 0u);
@@ -120,8 +120,8 @@ TEST_F(GraphStore, UnknownNodesAndEdgesAreConstraintErrors) {
 TEST_F(GraphStore, NonStorableValuesAreTypeErrors) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto p = g.intern(NameKind::Property, "p");
-    const auto t = g.intern(NameKind::Type, "T");
+    const auto p = g.intern<NameKind::Property>("p");
+    const auto t = g.intern<NameKind::Type>("T");
     EXPECT_EQ(kind_of([&] { g.create_node({}, {{p, Value(Map{})}}); }), ErrorKind::Type);
     const auto a = g.create_node({}, {});
     EXPECT_EQ(kind_of([&] { g.set_node_property(a, p, Value(Node{})); }), ErrorKind::Type);
@@ -135,14 +135,14 @@ TEST_F(GraphStore, NonStorableValuesAreTypeErrors) {
 TEST_F(GraphStore, NamesInternOncePerKind) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto a = g.intern(NameKind::Label, "Country");
-    EXPECT_EQ(g.intern(NameKind::Label, "Country"), a);
-    const auto t = g.intern(NameKind::Type, "Country");
-    EXPECT_EQ(g.name(NameKind::Type, t), "Country");
-    EXPECT_EQ(g.find_name(NameKind::Property, "Country"), std::nullopt);
-    EXPECT_EQ(kind_of([&] { g.intern(NameKind::Label, ""); }), ErrorKind::Constraint);
-    EXPECT_EQ(kind_of([&] { (void)g.name(NameKind::Label, 999); }), ErrorKind::Corrupt);
-    const auto names = g.names(NameKind::Label);
+    const auto a = g.intern<NameKind::Label>("Country");
+    EXPECT_EQ(g.intern<NameKind::Label>("Country"), a);
+    const auto t = g.intern<NameKind::Type>("Country");
+    EXPECT_EQ(g.name(t), "Country");
+    EXPECT_EQ(g.find_name<NameKind::Property>("Country"), std::nullopt);
+    EXPECT_EQ(kind_of([&] { g.intern<NameKind::Label>(""); }), ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { (void)g.name(LabelId(999)); }), ErrorKind::Corrupt);
+    const auto names = g.names<NameKind::Label>();
     ASSERT_EQ(names.size(), 1u);
     EXPECT_EQ(names[0], std::make_pair(a, std::string("Country")));
 }
@@ -150,13 +150,15 @@ TEST_F(GraphStore, NamesInternOncePerKind) {
 TEST_F(GraphStore, PropertiesAreSortedAndNullsDropped) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto n = g.create_node({3, 1, 3}, {{5, Value(1)}, {2, Value("x")}, {4, Value()}});
+    const auto n = g.create_node(
+        {LabelId(3), LabelId(1), LabelId(3)},
+        {{PropertyId(5), Value(1)}, {PropertyId(2), Value("x")}, {PropertyId(4), Value()}});
     const auto node = g.node(n);
     ASSERT_TRUE(node);
     EXPECT_EQ(node->labels, (std::vector<std::uint32_t>{1, 3}));
     EXPECT_EQ(node->properties, (PropertyIds{{2, Value("x")}, {5, Value(1)}}));
-    EXPECT_TRUE(g.set_node_property(n, 5, Value()));
-    EXPECT_FALSE(g.set_node_property(n, 5, Value()));
+    EXPECT_TRUE(g.set_node_property(n, PropertyId(5), Value()));
+    EXPECT_FALSE(g.set_node_property(n, PropertyId(5), Value()));
     EXPECT_EQ(g.node(n)->properties, (PropertyIds{{2, Value("x")}}));
 }
 
@@ -165,8 +167,8 @@ TEST_F(GraphStore, PropertiesAreSortedAndNullsDropped) {
 TEST_F(GraphStore, DeleteWithoutDetachOfAConnectedNodeChangesNothing) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto label = g.intern(NameKind::Label, "Country");
-    const auto t = g.intern(NameKind::Type, "BORDERS");
+    const auto label = g.intern<NameKind::Label>("Country");
+    const auto t = g.intern<NameKind::Type>("BORDERS");
     const auto a = g.create_node({label}, {});
     const auto b = g.create_node({label}, {});
     const auto e = g.create_edge(a, t, b, {});
@@ -187,8 +189,8 @@ TEST_F(GraphStore, DeleteWithoutDetachOfAConnectedNodeChangesNothing) {
 TEST_F(GraphStore, DetachDeletesEdgesIncludingSelfLoops) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto t = g.intern(NameKind::Type, "T");
-    const auto u = g.intern(NameKind::Type, "U");
+    const auto t = g.intern<NameKind::Type>("T");
+    const auto u = g.intern<NameKind::Type>("U");
     const auto a = g.create_node({}, {});
     const auto b = g.create_node({}, {});
     const auto loop = g.create_edge(a, t, a, {});
@@ -219,7 +221,7 @@ TEST_F(GraphStore, DetachDeletesEdgesIncludingSelfLoops) {
 
 // --- labels ----------------------------------------------------------------------------------
 
-std::vector<std::uint64_t> scan_label(const GraphReader& g, std::uint32_t label) {
+std::vector<std::uint64_t> scan_label(const GraphReader& g, LabelId label) {
     std::vector<std::uint64_t> out;
     g.scan_label(label, [&](std::uint64_t id) { return out.push_back(id), true; });
     return out;
@@ -228,8 +230,8 @@ std::vector<std::uint64_t> scan_label(const GraphReader& g, std::uint32_t label)
 TEST_F(GraphStore, LabelIndexFollowsAddAndRemove) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto country = g.intern(NameKind::Label, "Country");
-    const auto city = g.intern(NameKind::Label, "City");
+    const auto country = g.intern<NameKind::Label>("Country");
+    const auto city = g.intern<NameKind::Label>("City");
     const auto a = g.create_node({country}, {});
     const auto b = g.create_node({}, {});
     const auto c = g.create_node({country, city}, {});
@@ -244,7 +246,7 @@ TEST_F(GraphStore, LabelIndexFollowsAddAndRemove) {
     EXPECT_EQ(scan_label(g, country), (std::vector<std::uint64_t>{b, c}));
     EXPECT_EQ(g.label_count(country), 2u);
     EXPECT_TRUE(g.node(a)->labels.empty());
-    EXPECT_EQ(g.node(b)->labels, (std::vector<std::uint32_t>{country}));
+    EXPECT_EQ(g.node(b)->labels, (std::vector<std::uint32_t>{country.value}));
     g.delete_node(c, false);
     EXPECT_EQ(scan_label(g, country), (std::vector<std::uint64_t>{b}));
     EXPECT_EQ(scan_label(g, city), std::vector<std::uint64_t>{});
@@ -266,14 +268,15 @@ struct Model {
 std::vector<AdjEntry> stored_adjacency(const GraphReader& g, std::uint64_t node, Direction dir,
                                        std::optional<std::uint32_t> type) {
     std::vector<AdjEntry> out;
-    g.adjacency(node, dir, type, [&](const AdjEntry& e) { return out.push_back(e), true; });
+    g.adjacency(node, dir, type ? std::optional(TypeId(*type)) : std::nullopt,
+                [&](const AdjEntry& e) { return out.push_back(e), true; });
     return out;
 }
 
 auto as_tuples(const std::vector<AdjEntry>& entries) {
     std::vector<std::tuple<std::uint32_t, std::uint64_t, std::uint64_t>> out;
     for (const AdjEntry& e : entries)
-        out.emplace_back(e.type, e.neighbour, e.edge);
+        out.emplace_back(e.type.value, e.neighbour, e.edge);
     return out;
 }
 
@@ -319,8 +322,8 @@ void expect_matches_model(const GraphReader& g, const Model& m, std::uint32_t ty
         for (const auto& [id, l] : m.nodes) {
             if (l.contains(label)) want.push_back(id);
         }
-        ASSERT_EQ(scan_label(g, label), want) << "label " << label;
-        ASSERT_EQ(g.label_count(label), want.size()) << "label " << label;
+        ASSERT_EQ(scan_label(g, LabelId(label)), want) << "label " << label;
+        ASSERT_EQ(g.label_count(LabelId(label)), want.size()) << "label " << label;
     }
     for (std::uint32_t type = 1; type <= types; ++type) {
         std::set<std::uint64_t> sources, targets;
@@ -331,7 +334,7 @@ void expect_matches_model(const GraphReader& g, const Model& m, std::uint32_t ty
             sources.insert(e.src);
             targets.insert(e.dst);
         }
-        const TypeStats s = g.type_stats(type);
+        const TypeStats s = g.type_stats(TypeId(type));
         ASSERT_EQ(s.edges, edges) << "type " << type;
         ASSERT_EQ(s.distinct_sources, sources.size()) << "type " << type;
         ASSERT_EQ(s.distinct_targets, targets.size()) << "type " << type;
@@ -346,7 +349,7 @@ void expect_matches_model(const GraphReader& g, const Model& m, std::uint32_t ty
                 const auto want = model_adjacency(m, node, dir, type);
                 ASSERT_EQ(as_tuples(stored_adjacency(g, node, dir, type)), want)
                     << "node " << node << " type " << type;
-                ASSERT_EQ(g.degree(node, dir, type), want.size())
+                ASSERT_EQ(g.degree(node, dir, TypeId(type)), want.size())
                     << "node " << node << " type " << type;
             }
         }
@@ -388,19 +391,21 @@ TEST_P(RandomGraph, AdjacencyDegreesAndStatsMatchABruteForceModel) {
         storage::WriteTxn txn(*env_);
         GraphWriter g(txn);
         for (std::uint32_t t = 1; t <= types; ++t) {
-            ASSERT_EQ(g.intern(NameKind::Type, "T" + std::to_string(t)), t);
+            ASSERT_EQ(g.intern<NameKind::Type>("T" + std::to_string(t)), TypeId(t));
         }
         for (std::uint32_t l = 1; l <= labels; ++l) {
-            ASSERT_EQ(g.intern(NameKind::Label, "L" + std::to_string(l)), l);
+            ASSERT_EQ(g.intern<NameKind::Label>("L" + std::to_string(l)), LabelId(l));
         }
         std::vector<std::uint64_t> ids;
         for (int i = 0; i < nodes; ++i) {
-            std::vector<std::uint32_t> ls;
+            std::vector<LabelId> ls;
             for (std::uint32_t l = 1; l <= labels; ++l) {
-                if (rng() % 2) ls.push_back(l);
+                if (rng() % 2) ls.push_back(LabelId(l));
             }
             const auto id = g.create_node(ls, {});
-            m.nodes[id] = {ls.begin(), ls.end()};
+            std::set<std::uint32_t>& model_labels = m.nodes[id];  // created even when empty
+            for (LabelId l : ls)
+                model_labels.insert(l.value);
             ids.push_back(id);
         }
         for (int i = 0; i < edges; ++i) {
@@ -408,7 +413,7 @@ TEST_P(RandomGraph, AdjacencyDegreesAndStatsMatchABruteForceModel) {
             const auto src = ids[std::min(rng() % ids.size(), rng() % ids.size())];
             const auto dst = ids[rng() % ids.size()];
             const std::uint32_t type = 1 + rng() % types;
-            const auto id = g.create_edge(src, type, dst, {});
+            const auto id = g.create_edge(src, TypeId(type), dst, {});
             m.edges[id] = {id, src, dst, type};
         }
         expect_matches_model(g, m, types, labels, "seed " + std::to_string(seed) + " after create");
@@ -443,10 +448,10 @@ TEST_P(RandomGraph, AdjacencyDegreesAndStatsMatchABruteForceModel) {
                     auto it = std::next(m.nodes.begin(), rng() % m.nodes.size());
                     const std::uint32_t label = 1 + rng() % labels;
                     if (it->second.erase(label)) {
-                        EXPECT_TRUE(g.remove_label(it->first, label));
+                        EXPECT_TRUE(g.remove_label(it->first, LabelId(label)));
                     } else {
                         it->second.insert(label);
-                        EXPECT_TRUE(g.add_label(it->first, label));
+                        EXPECT_TRUE(g.add_label(it->first, LabelId(label)));
                     }
                     break;
                 }
@@ -454,7 +459,7 @@ TEST_P(RandomGraph, AdjacencyDegreesAndStatsMatchABruteForceModel) {
                     auto a = std::next(m.nodes.begin(), rng() % m.nodes.size())->first;
                     auto b = std::next(m.nodes.begin(), rng() % m.nodes.size())->first;
                     const std::uint32_t type = 1 + rng() % types;
-                    const auto id = g.create_edge(a, type, b, {});
+                    const auto id = g.create_edge(a, TypeId(type), b, {});
                     m.edges[id] = {id, a, b, type};
                 }
             }
@@ -476,19 +481,19 @@ TEST_F(GraphStore, ManyEdgesBetweenTheSameNodesKeepTheirOrder) {
     std::vector<std::uint64_t> t2;
     for (int i = 0; i < 2000; ++i) {
         const std::uint32_t type = 1 + i % 3;
-        const auto e = g.create_edge(a, type, b, {});
+        const auto e = g.create_edge(a, TypeId(type), b, {});
         if (type == 2) t2.push_back(e);
     }
     std::vector<std::uint64_t> got;
-    g.adjacency(a, Direction::Out, 2,
+    g.adjacency(a, Direction::Out, TypeId(2),
                 [&](const AdjEntry& e) { return got.push_back(e.edge), true; });
     EXPECT_EQ(got, t2);
     EXPECT_EQ(g.degree(a, Direction::Out), 2000u);
-    EXPECT_EQ(g.degree(b, Direction::In, 3), 666u);
-    EXPECT_EQ(g.type_stats(2).distinct_sources, 1u);
+    EXPECT_EQ(g.degree(b, Direction::In, TypeId(3)), 666u);
+    EXPECT_EQ(g.type_stats(TypeId(2)).distinct_sources, 1u);
     // A visitor that stops early sees one entry.
     int seen = 0;
-    g.adjacency(a, Direction::Out, 2, [&](const AdjEntry&) { return ++seen, false; });
+    g.adjacency(a, Direction::Out, TypeId(2), [&](const AdjEntry&) { return ++seen, false; });
     EXPECT_EQ(seen, 1);
 }
 
@@ -561,7 +566,7 @@ protected:
     std::shared_ptr<storage::Env> env_ = storage::Env::open(dir_.sub("db"), {});
 };
 
-void expect_index_matches(const GraphReader& g, std::uint32_t label, std::uint32_t property,
+void expect_index_matches(const GraphReader& g, LabelId label, PropertyId property,
                           const std::map<std::uint64_t, Value>& indexed, std::mt19937& rng,
                           const std::string& where) {
     SCOPED_TRACE(where);
@@ -620,12 +625,12 @@ TEST_P(PropertyIndex, ScansMatchABruteForceFilterThroughEveryChange) {
     std::mt19937 rng(seed);
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto country = g.intern(NameKind::Label, "Country");
-    const auto other = g.intern(NameKind::Label, "Other");
-    const auto pop = g.intern(NameKind::Property, "pop");
-    const auto name = g.intern(NameKind::Property, "name");
+    const auto country = g.intern<NameKind::Label>("Country");
+    const auto other = g.intern<NameKind::Label>("Other");
+    const auto pop = g.intern<NameKind::Property>("pop");
+    const auto name = g.intern<NameKind::Property>("name");
     // Model: node -> (labels, value of pop).
-    std::map<std::uint64_t, std::pair<std::set<std::uint32_t>, std::optional<Value>>> m;
+    std::map<std::uint64_t, std::pair<std::set<LabelId>, std::optional<Value>>> m;
     auto indexed = [&] {
         std::map<std::uint64_t, Value> out;
         for (const auto& [id, entry] : m) {
@@ -634,10 +639,10 @@ TEST_P(PropertyIndex, ScansMatchABruteForceFilterThroughEveryChange) {
         return out;
     };
     for (int i = 0; i < 150; ++i) {
-        std::vector<std::uint32_t> labels;
+        std::vector<LabelId> labels;
         if (rng() % 3) labels.push_back(country);
         if (rng() % 2) labels.push_back(other);
-        PropertyIds props{{name, Value("n" + std::to_string(i))}};
+        PropertyValues props{{name, Value("n" + std::to_string(i))}};
         std::optional<Value> v;
         if (rng() % 5) v = random_value(rng);
         if (v) props.emplace_back(pop, *v);
@@ -695,9 +700,9 @@ INSTANTIATE_TEST_SUITE_P(Seeds, PropertyIndex, ::testing::Range<std::uint32_t>(0
 TEST_F(GraphStore, DropIndexRemovesEveryEntry) {
     storage::WriteTxn txn(*env_);
     GraphWriter g(txn);
-    const auto country = g.intern(NameKind::Label, "Country");
-    const auto city = g.intern(NameKind::Label, "City");
-    const auto pop = g.intern(NameKind::Property, "pop");
+    const auto country = g.intern<NameKind::Label>("Country");
+    const auto city = g.intern<NameKind::Label>("City");
+    const auto pop = g.intern<NameKind::Property>("pop");
     for (int i = 0; i < 50; ++i)
         g.create_node({country, city}, {{pop, Value(i % 7)}});
     ASSERT_TRUE(g.create_index(country, pop));
@@ -706,7 +711,7 @@ TEST_F(GraphStore, DropIndexRemovesEveryEntry) {
     EXPECT_TRUE(g.drop_index(country, pop));
     EXPECT_FALSE(g.drop_index(country, pop));
     EXPECT_FALSE(g.has_index(country, pop));
-    EXPECT_EQ(g.indexes(), (std::vector<std::pair<std::uint32_t, std::uint32_t>>{{city, pop}}));
+    EXPECT_EQ(g.indexes(), (std::vector<std::pair<LabelId, PropertyId>>{{city, pop}}));
     std::uint64_t entries = 0;
     {
         storage::Cursor c(txn, env_->tables().prop_index);
@@ -725,12 +730,13 @@ TEST_F(GraphStore, DropIndexRemovesEveryEntry) {
 }
 
 TEST_F(GraphStore, IndexesPersistAndAreMaintainedByLaterWriters) {
-    std::uint32_t country, pop;
+    LabelId country;
+    PropertyId pop;
     {
         storage::WriteTxn txn(*env_);
         GraphWriter g(txn);
-        country = g.intern(NameKind::Label, "Country");
-        pop = g.intern(NameKind::Property, "pop");
+        country = g.intern<NameKind::Label>("Country");
+        pop = g.intern<NameKind::Property>("pop");
         g.create_index(country, pop);
         txn.commit();
     }

@@ -28,11 +28,11 @@ protected:
     void SetUp() override {
         storage::WriteTxn txn(*env_);
         GraphWriter g(txn);
-        const auto a = g.intern(NameKind::Label, "A");
-        const auto key = g.intern(NameKind::Property, "key");
+        const auto a = g.intern<NameKind::Label>("A");
+        const auto key = g.intern<NameKind::Property>("key");
         const auto n1 = g.create_node({a}, {{key, Value("a")}});
         const auto n2 = g.create_node({a}, {});
-        g.create_edge(n1, g.intern(NameKind::Type, "T"), n2, {});
+        g.create_edge(n1, g.intern<NameKind::Type>("T"), n2, {});
         txn.commit();
     }
 
@@ -73,7 +73,7 @@ TEST_F(IntegrityCheck, ReportsALabelIndexMissingANode) {
     {
         storage::WriteTxn txn(*env_);
         GraphReader r(txn);
-        const std::uint32_t a = *r.find_name(NameKind::Label, "A");
+        const std::uint32_t a = r.find_name<NameKind::Label>("A")->value;
         ASSERT_TRUE(txn.del(env_->tables().label_index,
                             {reinterpret_cast<const char*>(&a), sizeof a}, id_bytes(2)));
         txn.commit();

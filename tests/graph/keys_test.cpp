@@ -97,8 +97,8 @@ TEST_P(Keys, AdjacencyEntriesRoundTripAndSortByTypeNeighbourEdge) {
     Fields f(GetParam());
     for (int i = 0; i < pairs_per_seed; ++i) {
         // Share fields often, so that the later fields decide the order.
-        const AdjEntry a{f.u32() % 4, f.u64(), f.u64()};
-        const AdjEntry b{f.u32() % 4, i % 2 == 0 ? a.neighbour : f.u64(), f.u64()};
+        const AdjEntry a{TypeId(f.u32() % 4), f.u64(), f.u64()};
+        const AdjEntry b{TypeId(f.u32() % 4), i % 2 == 0 ? a.neighbour : f.u64(), f.u64()};
         const std::string ea = encode_adj(a), eb = encode_adj(b);
         ASSERT_EQ(ea.size(), adj_entry_size);
         const AdjEntry back = decode_adj(ea.data());
@@ -114,8 +114,10 @@ TEST_P(Keys, AdjacencyEntriesRoundTripAndSortByTypeNeighbourEdge) {
 TEST_P(Keys, IndexPrefixesRoundTripAndSortByLabelThenProperty) {
     Fields f(GetParam());
     for (int i = 0; i < pairs_per_seed; ++i) {
-        const std::uint32_t la = f.u32(), pa = f.u32();
-        const std::uint32_t lb = i % 2 == 0 ? la : f.u32(), pb = f.u32();
+        const LabelId la(f.u32());
+        const PropertyId pa(f.u32());
+        const LabelId lb = i % 2 == 0 ? la : LabelId(f.u32());
+        const PropertyId pb(f.u32());
         const std::string ka = index_prefix(la, pa);
         EXPECT_EQ(decode_index_prefix(ka), std::pair(la, pa)) << "seed " << GetParam();
         EXPECT_EQ(std::pair(la, pa) < std::pair(lb, pb), ka < index_prefix(lb, pb))
@@ -127,9 +129,11 @@ TEST_P(Keys, IndexKeysOfIntegersSortByValueUnderTheirPrefix) {
     Fields f(GetParam());
     for (int i = 0; i < pairs_per_seed; ++i) {
         const std::int64_t a = f.i64(), b = f.i64();
-        const auto ka = index_key(7, 9, Value(a)), kb = index_key(7, 9, Value(b));
+        const LabelId l(7);
+        const PropertyId p(9);
+        const auto ka = index_key(l, p, Value(a)), kb = index_key(l, p, Value(b));
         ASSERT_TRUE(ka && kb) << "seed " << GetParam();
-        EXPECT_EQ(ka->substr(0, 8), index_prefix(7, 9)) << "seed " << GetParam();
+        EXPECT_EQ(ka->substr(0, 8), index_prefix(l, p)) << "seed " << GetParam();
         EXPECT_EQ(a < b, *ka < *kb) << "seed " << GetParam() << ": " << a << " vs " << b;
     }
 }
@@ -150,7 +154,7 @@ TEST_P(Keys, StatKeysRoundTripAndSortByIdWithinAKind) {
 TEST_P(Keys, ConstraintRecordsRoundTrip) {
     Fields f(GetParam());
     for (int i = 0; i < pairs_per_seed; ++i) {
-        const ConstraintRecord c{f.u32(), f.u32(), i % 2 == 0};
+        const ConstraintRecord c{LabelId(f.u32()), PropertyId(f.u32()), i % 2 == 0};
         const auto back = decode_constraint(encode_constraint(c));
         ASSERT_TRUE(back) << "seed " << GetParam();
         EXPECT_EQ(std::tie(back->label, back->property, back->owns_index),
@@ -167,13 +171,14 @@ TEST(KeyLayouts, MatchTheDocumentedBytes) {
     EXPECT_EQ(name_key(NameKind::Label, "Person"), "lPerson");
     EXPECT_EQ(id_name_key(NameKind::Property, 0x01020304), std::string("p\x01\x02\x03\x04", 5));
     EXPECT_EQ(stat_key(StatKind::Targets, 2), std::string("d\0\0\0\x02", 5));
-    EXPECT_EQ(index_prefix(1, 2), std::string("\0\0\0\x01\0\0\0\x02", 8));
-    EXPECT_EQ(encode_adj({1, 2, 3}), std::string("\0\0\0\x01"
-                                                 "\0\0\0\0\0\0\0\x02"
-                                                 "\0\0\0\0\0\0\0\x03",
-                                                 20));
+    EXPECT_EQ(index_prefix(LabelId(1), PropertyId(2)), std::string("\0\0\0\x01\0\0\0\x02", 8));
+    EXPECT_EQ(encode_adj({TypeId(1), 2, 3}), std::string("\0\0\0\x01"
+                                                         "\0\0\0\0\0\0\0\x02"
+                                                         "\0\0\0\0\0\0\0\x03",
+                                                         20));
     EXPECT_EQ(constraint_key("c"), "constraint:c");
-    EXPECT_EQ(encode_constraint({1, 2, true}), std::string("U\0\0\0\x01\0\0\0\x02\x01", 10));
+    EXPECT_EQ(encode_constraint({LabelId(1), PropertyId(2), true}),
+              std::string("U\0\0\0\x01\0\0\0\x02\x01", 10));
     EXPECT_EQ(next_name_key(NameKind::Type), "next:name:t");
     EXPECT_EQ(next_node_key, "next:node");
     EXPECT_EQ(next_edge_key, "next:edge");
@@ -203,10 +208,10 @@ TEST(KeyLayouts, AbsentOrMalformedCountersReadAsOne) {
 }
 
 TEST(KeyLayouts, LongIndexKeysAreCutToTheKeyLimit) {
-    const auto k = index_key(1, 2, Value(std::string(2000, 'x')));
+    const auto k = index_key(LabelId(1), PropertyId(2), Value(std::string(2000, 'x')));
     ASSERT_TRUE(k);
     EXPECT_EQ(k->size(), 511u);
-    EXPECT_FALSE(index_key(1, 2, Value()));
+    EXPECT_FALSE(index_key(LabelId(1), PropertyId(2), Value()));
 }
 
 }  // namespace

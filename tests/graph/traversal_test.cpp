@@ -32,13 +32,14 @@ GraphModel load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m
     return caspian::testing::load_random_graph(env, seed, shape);
 }
 
-bool type_ok(const std::vector<std::uint32_t>& types, std::uint32_t t) {
+bool type_ok(const std::vector<TypeId>& types, TypeId t) {
     return types.empty() || std::find(types.begin(), types.end(), t) != types.end();
 }
 
 // Steps of the model from u: (edge index, neighbour).
-std::vector<std::pair<std::size_t, std::uint64_t>> model_steps(
-    const GraphModel& m, std::uint64_t u, Direction dir, const std::vector<std::uint32_t>& types) {
+std::vector<std::pair<std::size_t, std::uint64_t>> model_steps(const GraphModel& m, std::uint64_t u,
+                                                               Direction dir,
+                                                               const std::vector<TypeId>& types) {
     std::vector<std::pair<std::size_t, std::uint64_t>> out;
     for (std::size_t i = 0; i < m.edges.size(); ++i) {
         const ModelEdge& e = m.edges[i];
@@ -53,8 +54,7 @@ std::vector<std::pair<std::size_t, std::uint64_t>> model_steps(
 }
 
 std::map<std::uint64_t, std::uint64_t> model_bfs(const GraphModel& m, std::uint64_t from,
-                                                 Direction dir,
-                                                 const std::vector<std::uint32_t>& types) {
+                                                 Direction dir, const std::vector<TypeId>& types) {
     std::map<std::uint64_t, std::uint64_t> dist{{from, 0}};
     std::deque<std::uint64_t> queue{from};
     while (!queue.empty()) {
@@ -69,7 +69,7 @@ std::map<std::uint64_t, std::uint64_t> model_bfs(const GraphModel& m, std::uint6
 
 // Every trail (edge ids) from `from` of min..max edges.
 void model_trails(const GraphModel& m, std::uint64_t u, Direction dir,
-                  const std::vector<std::uint32_t>& types, std::int64_t min, std::int64_t max,
+                  const std::vector<TypeId>& types, std::int64_t min, std::int64_t max,
                   std::vector<std::uint64_t>& cur, std::vector<std::uint64_t>& ends,
                   std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>>& out) {
     if (std::int64_t(cur.size()) >= min) out.emplace_back(cur, u);
@@ -84,7 +84,7 @@ void model_trails(const GraphModel& m, std::uint64_t u, Direction dir,
 }
 
 std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> trails(
-    const GraphModel& m, std::uint64_t from, Direction dir, const std::vector<std::uint32_t>& types,
+    const GraphModel& m, std::uint64_t from, Direction dir, const std::vector<TypeId>& types,
     std::int64_t min, std::int64_t max) {
     std::vector<std::uint64_t> cur, ends;
     std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> out;
@@ -102,7 +102,7 @@ std::vector<std::uint64_t> edge_ids(const PathResult& p) {
 
 // The path is a walk of the model along dir and types, from `from`.
 void expect_valid(const GraphModel& m, const PathResult& p, std::uint64_t from, Direction dir,
-                  const std::vector<std::uint32_t>& types) {
+                  const std::vector<TypeId>& types) {
     ASSERT_EQ(p.nodes.size(), p.edges.size() + 1);
     EXPECT_EQ(p.nodes.front(), from);
     for (std::size_t i = 0; i < p.edges.size(); ++i) {
@@ -141,7 +141,7 @@ TEST_P(Traversal, ShortestPathMatchesBruteForceBfs) {
     GraphReader r(txn);
     std::mt19937 rng(seed);
     for (Direction dir : all_dirs) {
-        for (const auto& types : {std::vector<std::uint32_t>{}, {m.types[0]}}) {
+        for (const auto& types : {std::vector<TypeId>{}, {m.types[0]}}) {
             for (int q = 0; q < 20; ++q) {
                 const auto a = m.nodes[rng() % m.nodes.size()];
                 const auto b = m.nodes[rng() % m.nodes.size()];
@@ -218,8 +218,8 @@ TEST_P(Traversal, VariableLengthExpansionMatchesBruteForceDfs) {
     for (Direction dir : all_dirs) {
         for (auto [min, max] : bounds) {
             const auto a = m.nodes[rng() % m.nodes.size()];
-            const std::vector<std::uint32_t> types =
-                rng() % 2 ? std::vector<std::uint32_t>{} : std::vector<std::uint32_t>{m.types[1]};
+            const std::vector<TypeId> types =
+                rng() % 2 ? std::vector<TypeId>{} : std::vector<TypeId>{m.types[1]};
             SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) + " *" +
                          std::to_string(min) + ".." + std::to_string(max));
             std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> got;
@@ -341,7 +341,7 @@ TEST_P(Traversal, ShortestTrailsWhenMinExceedsDistance) {
 // exact path (nodes and edges) that shortest_paths must still return.
 std::optional<PathResult> full_level_bidirectional(const GraphReader& r, std::uint64_t from,
                                                    std::uint64_t to, Direction dir,
-                                                   const std::vector<std::uint32_t>& types,
+                                                   const std::vector<TypeId>& types,
                                                    std::int64_t max_hops, std::uint64_t exclude) {
     struct Parent {
         std::uint64_t node;
@@ -426,7 +426,7 @@ TEST_P(Traversal, ShortestPathIsTheFullLevelSearchsPath) {
     GraphReader r(txn);
     int found = 0;
     for (Direction dir : all_dirs) {
-        for (const auto& types : {std::vector<std::uint32_t>{}, {m.types[1]}}) {
+        for (const auto& types : {std::vector<TypeId>{}, {m.types[1]}}) {
             for (std::int64_t max : {std::int64_t(-1), std::int64_t(2), std::int64_t(4)}) {
                 for (std::size_t i = 0; i < m.nodes.size(); i += 3) {
                     for (std::size_t j = 0; j < m.nodes.size(); j += 2) {
@@ -505,7 +505,7 @@ TEST_F(TraversalFixed, ZeroLengthAndMissingNodes) {
 TEST_F(TraversalFixed, SelfLoopIsOneStepUndirected) {
     storage::WriteTxn w(*env_);
     GraphWriter g(w);
-    const auto t = g.intern(NameKind::Type, "T");
+    const auto t = g.intern<NameKind::Type>("T");
     const auto a = g.create_node({}, {});
     const auto loop = g.create_edge(a, t, a, {});
     w.commit();
@@ -526,7 +526,7 @@ TEST_F(TraversalFixed, CancelFlagStopsAnUnboundedExpansion) {
     // A complete digraph on 7 nodes has too many trails to enumerate quickly.
     storage::WriteTxn w(*env_);
     GraphWriter g(w);
-    const auto t = g.intern(NameKind::Type, "T");
+    const auto t = g.intern<NameKind::Type>("T");
     std::vector<std::uint64_t> n;
     for (int i = 0; i < 7; ++i)
         n.push_back(g.create_node({}, {}));
@@ -556,8 +556,8 @@ TEST_F(TraversalFixed, CancelFlagStopsAnUnboundedExpansion) {
 TEST_F(TraversalFixed, NonNumericWeightIsATypeError) {
     storage::WriteTxn w(*env_);
     GraphWriter g(w);
-    const auto t = g.intern(NameKind::Type, "T");
-    const auto wp = g.intern(NameKind::Property, "w");
+    const auto t = g.intern<NameKind::Type>("T");
+    const auto wp = g.intern<NameKind::Property>("w");
     const auto a = g.create_node({}, {}), b = g.create_node({}, {});
     g.create_edge(a, t, b, {{wp, Value("heavy")}});
     w.commit();

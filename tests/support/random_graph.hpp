@@ -19,17 +19,17 @@ namespace caspian::testing {
 
 struct ModelEdge {
     std::uint64_t id, src, dst;
-    std::uint32_t type;
+    graph::TypeId type;
     double weight;  // the stored `w` property, or the weight the test assumes when it is absent
 };
 
 struct GraphModel {
-    std::vector<std::uint64_t> nodes;                 // ascending
-    std::map<std::uint64_t, std::uint32_t> label_of;  // empty for an unlabelled graph
+    std::vector<std::uint64_t> nodes;                  // ascending
+    std::map<std::uint64_t, graph::LabelId> label_of;  // empty for an unlabelled graph
     std::vector<ModelEdge> edges;
-    std::vector<std::uint32_t> types;  // the ids of T0, T1, ...
-    std::uint32_t la = 0, lb = 0;      // the ids of the labels A and B
-    std::uint32_t weight = 0;          // the id of the property `w`
+    std::vector<graph::TypeId> types;  // the ids of T0, T1, ...
+    graph::LabelId la, lb;             // the ids of the labels A and B
+    graph::PropertyId weight;          // the id of the property `w`
 };
 
 // The edge weight stored as `w` (an absent value: no `w`, the model keeps `assumed`).
@@ -59,12 +59,12 @@ inline GraphModel load_random_graph(storage::Env& env, std::uint32_t seed,
     storage::WriteTxn txn(env);
     graph::GraphWriter g(txn);
     for (int t = 0; t < shape.types; ++t)
-        model.types.push_back(g.intern(graph::NameKind::Type, "T" + std::to_string(t)));
+        model.types.push_back(g.intern<graph::NameKind::Type>("T" + std::to_string(t)));
     if (shape.labels) {
-        model.la = g.intern(graph::NameKind::Label, "A");
-        model.lb = g.intern(graph::NameKind::Label, "B");
+        model.la = g.intern<graph::NameKind::Label>("A");
+        model.lb = g.intern<graph::NameKind::Label>("B");
     }
-    model.weight = g.intern(graph::NameKind::Property, "w");
+    model.weight = g.intern<graph::NameKind::Property>("w");
     for (int i = 0; i < shape.nodes; ++i) {
         if (!shape.labels) {
             model.nodes.push_back(g.create_node({}, {}));
@@ -85,7 +85,7 @@ inline GraphModel load_random_graph(storage::Env& env, std::uint32_t seed,
         const auto d = model.nodes[rng() % model.nodes.size()];
         const auto t = model.types[rng() % model.types.size()];
         const EdgeWeight w = shape.weight(rng);
-        graph::PropertyIds props;
+        graph::PropertyValues props;
         if (w.stored) props.emplace_back(model.weight, *w.stored);
         model.edges.push_back({g.create_edge(s, t, d, props), s, d, t, w.assumed});
     }

@@ -129,7 +129,7 @@ Value parse_field(const Field& f, const Column& col) {
     return Value(std::move(items));
 }
 
-void put_property(storage::PropertyIds& props, std::uint32_t id, Value value) {
+void put_property(graph::PropertyValues& props, graph::PropertyId id, Value value) {
     if (value.is_null()) return;
     for (auto& p : props) {
         if (p.first == id) {

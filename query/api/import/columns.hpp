@@ -2,6 +2,7 @@
 // edge ends, typed properties), and the typing of each field by its column.
 #pragma once
 
+#include "graph/graph_store.hpp"
 #include "query/api/import/csv_reader.hpp"
 #include "storage/codec.hpp"
 
@@ -22,7 +23,7 @@ struct Column {
     std::string name;
     Scalar scalar = Scalar::String;
     bool array = false;
-    std::optional<std::uint32_t> property;  // interned at its first value
+    std::optional<graph::PropertyId> property;  // interned at its first value
 };
 
 // Reads one header column ("name:int[]", ":ID", "since:date"). Throws ImportError (line 1 of
@@ -45,6 +46,6 @@ void for_each_part(std::string_view s, F&& f) {
 }
 
 // Sets a property; a later column of the same name wins, as in Properties. Null is not set.
-void put_property(storage::PropertyIds& props, std::uint32_t id, Value value);
+void put_property(graph::PropertyValues& props, graph::PropertyId id, Value value);
 
 }  // namespace caspian::detail

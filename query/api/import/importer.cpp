@@ -47,7 +47,7 @@ using detail::put_property;
 using detail::Record;
 using detail::RowError;
 using graph::NameKind;
-using storage::PropertyIds;
+using graph::PropertyValues;
 
 bool is_jsonl(const fs::path& path) {
     const auto ext = path.extension().string();
@@ -109,8 +109,8 @@ private:
         }
     }
 
-    std::uint32_t property(Column& col) {
-        if (!col.property) col.property = loader_.intern(NameKind::Property, col.name);
+    graph::PropertyId property(Column& col) {
+        if (!col.property) col.property = loader_.intern<NameKind::Property>(col.name);
         return *col.property;
     }
 
@@ -206,7 +206,7 @@ private:
 
     void csv_node(std::vector<Column>& cols, const Record& rec, std::size_t line) {
         labels_.clear();
-        PropertyIds props;
+        PropertyValues props;
         const std::string* id = nullptr;
         for (std::size_t i = 0; i < cols.size(); ++i) {
             Column& col = cols[i];
@@ -219,7 +219,7 @@ private:
                     break;
                 case ColumnKind::Label:
                     for_each_part(f.text, [&](std::string_view l) {
-                        if (!l.empty()) labels_.push_back(loader_.intern(NameKind::Label, l));
+                        if (!l.empty()) labels_.push_back(loader_.intern<NameKind::Label>(l));
                     });
                     break;
                 case ColumnKind::Property:
@@ -237,7 +237,7 @@ private:
 
     void csv_edge(std::vector<Column>& cols, const Record& rec) {
         const std::string *start = nullptr, *end = nullptr, *type = nullptr;
-        PropertyIds props;
+        PropertyValues props;
         for (std::size_t i = 0; i < cols.size(); ++i) {
             Column& col = cols[i];
             const Field& f = rec.fields[i];
@@ -281,14 +281,14 @@ private:
         }
     }
 
-    PropertyIds json_properties(const nlohmann::json& obj) {
-        PropertyIds props;
+    PropertyValues json_properties(const nlohmann::json& obj) {
+        PropertyValues props;
         if (obj.is_null()) return props;
         if (!obj.is_object()) bad(ErrorKind::Type, "\"properties\" must be an object");
         for (const auto& [name, value] : obj.items()) {
             Value v = json_property(value, name);
             if (!v.is_null()) {
-                put_property(props, loader_.intern(NameKind::Property, name), std::move(v));
+                put_property(props, loader_.intern<NameKind::Property>(name), std::move(v));
             }
         }
         return props;
@@ -300,15 +300,16 @@ private:
             if (!j["labels"].is_array()) bad(ErrorKind::Type, "\"labels\" must be an array");
             for (const auto& l : j["labels"]) {
                 if (!l.is_string()) bad(ErrorKind::Type, "labels must be strings");
-                labels_.push_back(loader_.intern(NameKind::Label, l.get<std::string>()));
+                labels_.push_back(loader_.intern<NameKind::Label>(l.get<std::string>()));
             }
         }
-        PropertyIds props = json_properties(j.contains("properties") ? j["properties"] : nullptr);
+        PropertyValues props =
+            json_properties(j.contains("properties") ? j["properties"] : nullptr);
         std::optional<std::string> id;
         if (j.contains("key")) {
             if (!j["key"].is_string()) bad(ErrorKind::Type, "\"key\" must be a string");
             id = j["key"].get<std::string>();
-            put_property(props, loader_.intern(NameKind::Property, graph::key_property),
+            put_property(props, loader_.intern<NameKind::Property>(graph::key_property),
                          Value(*id));
         }
         if (j.contains("id")) id = json_id(j["id"], "id");
@@ -324,7 +325,7 @@ private:
                  json_properties(j.contains("properties") ? j["properties"] : nullptr));
     }
 
-    void add_node(std::optional<std::string_view> id, PropertyIds props, std::size_t line) {
+    void add_node(std::optional<std::string_view> id, PropertyValues props, std::size_t line) {
         if (id) {
             if (const std::uint64_t first = ids_.find(*id)) {
                 const Origin& o = origins_[first - first_node_];
@@ -351,11 +352,11 @@ private:
     }
 
     void add_edge(std::string_view start, std::string_view end, std::string_view type,
-                  PropertyIds props) {
+                  PropertyValues props) {
         const std::uint64_t src = resolve(start, "start");
         const std::uint64_t dst = resolve(end, "end");
         if (type.empty()) bad(ErrorKind::Constraint, "the edge type is empty");
-        loader_.add_edge(src, loader_.intern(NameKind::Type, type), dst, std::move(props));
+        loader_.add_edge(src, loader_.intern<NameKind::Type>(type), dst, std::move(props));
         ++report_.edges;
     }
 
@@ -371,7 +372,7 @@ private:
     std::string name_;
     std::vector<std::string> files_;
     InputFile* in_ = nullptr;
-    std::vector<std::uint32_t> labels_;
+    std::vector<graph::LabelId> labels_;
     // Both grow with the number of node rows (the only parts of an import that do).
     IdMap ids_;
     std::vector<Origin> origins_;

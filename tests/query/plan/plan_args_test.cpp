@@ -48,14 +48,14 @@ protected:
     void SetUp() override {
         storage::WriteTxn txn(*env_);
         graph::GraphWriter g(txn);
-        const auto key = g.intern(graph::NameKind::Property, "key");
-        const auto n = g.intern(graph::NameKind::Property, "n");
-        const auto year = g.intern(graph::NameKind::Property, "year");
-        const auto country = g.intern(graph::NameKind::Label, "Country");
-        const auto person = g.intern(graph::NameKind::Label, "Person");
-        const auto exhibition = g.intern(graph::NameKind::Label, "Exhibition");
-        const auto visited = g.intern(graph::NameKind::Type, "VISITED");
-        const auto host = g.intern(graph::NameKind::Type, "HOST");
+        const auto key = g.intern<graph::NameKind::Property>("key");
+        const auto n = g.intern<graph::NameKind::Property>("n");
+        const auto year = g.intern<graph::NameKind::Property>("year");
+        const auto country = g.intern<graph::NameKind::Label>("Country");
+        const auto person = g.intern<graph::NameKind::Label>("Person");
+        const auto exhibition = g.intern<graph::NameKind::Label>("Exhibition");
+        const auto visited = g.intern<graph::NameKind::Type>("VISITED");
+        const auto host = g.intern<graph::NameKind::Type>("HOST");
         g.create_index(person, year);
         const auto c1 = g.create_node({country}, {{key, Value("c1")}});
         const auto c2 = g.create_node({country}, {{key, Value("c2")}});

@@ -21,14 +21,14 @@ protected:
     void SetUp() override {
         storage::WriteTxn txn(*env_);
         graph::GraphWriter g(txn);
-        const auto key = g.intern(graph::NameKind::Property, "key");
-        const auto year = g.intern(graph::NameKind::Property, "year");
-        const auto country = g.intern(graph::NameKind::Label, "Country");
-        const auto visit = g.intern(graph::NameKind::Label, "Visit");
-        const auto minister = g.intern(graph::NameKind::Label, "Minister");
-        const auto host = g.intern(graph::NameKind::Type, "HOST");
-        const auto made = g.intern(graph::NameKind::Type, "MADE");
-        const auto borders = g.intern(graph::NameKind::Type, "BORDERS");
+        const auto key = g.intern<graph::NameKind::Property>("key");
+        const auto year = g.intern<graph::NameKind::Property>("year");
+        const auto country = g.intern<graph::NameKind::Label>("Country");
+        const auto visit = g.intern<graph::NameKind::Label>("Visit");
+        const auto minister = g.intern<graph::NameKind::Label>("Minister");
+        const auto host = g.intern<graph::NameKind::Type>("HOST");
+        const auto made = g.intern<graph::NameKind::Type>("MADE");
+        const auto borders = g.intern<graph::NameKind::Type>("BORDERS");
         std::vector<std::uint64_t> countries;
         for (const char* k : {"AZ", "BY", "GE"}) {
             countries.push_back(g.create_node({country}, {{key, Value(k)}}));

@@ -1,0 +1,158 @@
+// The graph API's ids (graph/ids.hpp) convert neither into each other nor from bare integers:
+// the static_asserts fail the build if an implicit conversion creeps in; the tests check that
+// the typed dictionary calls hand back ids of the kind asked for. Links only caspian_graph.
+#include "graph/graph_store.hpp"
+#include "graph/traversal.hpp"
+
+#include "support/temp_dir.hpp"
+
+#include "storage/env.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <unordered_set>
+
+namespace caspian::graph {
+namespace {
+
+// --- The ids themselves ----------------------------------------------------------------------
+static_assert(!std::is_convertible_v<LabelId, TypeId>);
+static_assert(!std::is_convertible_v<LabelId, PropertyId>);
+static_assert(!std::is_convertible_v<TypeId, LabelId>);
+static_assert(!std::is_convertible_v<TypeId, PropertyId>);
+static_assert(!std::is_convertible_v<PropertyId, LabelId>);
+static_assert(!std::is_convertible_v<PropertyId, TypeId>);
+static_assert(!std::is_constructible_v<LabelId, TypeId>);
+static_assert(!std::is_constructible_v<TypeId, PropertyId>);
+// From and to the integer only by name: LabelId(7) and .value, never implicitly.
+static_assert(!std::is_convertible_v<std::uint32_t, LabelId>);
+static_assert(!std::is_convertible_v<std::uint32_t, TypeId>);
+static_assert(!std::is_convertible_v<std::uint32_t, PropertyId>);
+static_assert(!std::is_convertible_v<LabelId, std::uint32_t>);
+static_assert(!std::is_convertible_v<TypeId, std::uint32_t>);
+static_assert(!std::is_convertible_v<PropertyId, std::uint32_t>);
+static_assert(std::is_constructible_v<LabelId, std::uint32_t>);
+// Zero-cost: one u32, copied as one.
+static_assert(sizeof(LabelId) == sizeof(std::uint32_t));
+static_assert(sizeof(TypeId) == sizeof(std::uint32_t));
+static_assert(sizeof(PropertyId) == sizeof(std::uint32_t));
+static_assert(std::is_trivially_copyable_v<LabelId>);
+static_assert(LabelId(3) < LabelId(4) && LabelId(4) == LabelId(4));
+
+// --- The reader and writer take the right kind and no other ---------------------------------
+using Visit = std::function<bool(std::uint64_t)>;
+using AdjVisit = std::function<bool(const AdjEntry&)>;
+static_assert(std::is_invocable_v<decltype(&GraphReader::scan_label), const GraphReader&, LabelId,
+                                  const Visit&, std::uint64_t>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::scan_label), const GraphReader&, TypeId,
+                                   const Visit&, std::uint64_t>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::scan_label), const GraphReader&,
+                                   std::uint32_t, const Visit&, std::uint64_t>);
+static_assert(
+    std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&, std::uint64_t,
+                        Direction, std::optional<TypeId>, const AdjVisit&>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&,
+                                   std::uint64_t, Direction, LabelId, const AdjVisit&>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&,
+                                   std::uint64_t, Direction, std::uint32_t, const AdjVisit&>);
+static_assert(std::is_invocable_v<decltype(&GraphReader::node_property), const GraphReader&,
+                                  std::uint64_t, PropertyId>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::node_property), const GraphReader&,
+                                   std::uint64_t, LabelId>);
+static_assert(
+    !std::is_invocable_v<decltype(&GraphReader::label_count), const GraphReader&, TypeId>);
+static_assert(
+    !std::is_invocable_v<decltype(&GraphReader::type_stats), const GraphReader&, LabelId>);
+static_assert(std::is_invocable_v<decltype(&GraphReader::has_index), const GraphReader&, LabelId,
+                                  PropertyId>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::has_index), const GraphReader&,
+                                   PropertyId, LabelId>);
+static_assert(std::is_invocable_v<decltype(&GraphWriter::create_edge), GraphWriter&, std::uint64_t,
+                                  TypeId, std::uint64_t, PropertyValues>);
+static_assert(!std::is_invocable_v<decltype(&GraphWriter::create_edge), GraphWriter&, std::uint64_t,
+                                   LabelId, std::uint64_t, PropertyValues>);
+static_assert(
+    !std::is_invocable_v<decltype(&GraphWriter::add_label), GraphWriter&, std::uint64_t, TypeId>);
+static_assert(!std::is_invocable_v<decltype(&GraphWriter::set_node_property), GraphWriter&,
+                                   std::uint64_t, LabelId, const Value&>);
+static_assert(
+    !std::is_invocable_v<decltype(&GraphWriter::create_index), GraphWriter&, TypeId, PropertyId>);
+// The dictionary's answers carry their kind.
+static_assert(
+    std::is_same_v<decltype(std::declval<const GraphReader&>().find_name<NameKind::Label>("x")),
+                   std::optional<LabelId>>);
+static_assert(
+    std::is_same_v<decltype(std::declval<GraphWriter&>().intern<NameKind::Type>("x")), TypeId>);
+static_assert(std::is_same_v<decltype(EdgeRef{}.type), TypeId>);
+static_assert(std::is_same_v<decltype(AdjEntry{}.type), TypeId>);
+
+TEST(StrongIds, HashAndOrderFollowTheValue) {
+    std::unordered_set<TypeId> seen{TypeId(1), TypeId(2), TypeId(1)};
+    EXPECT_EQ(seen.size(), 2u);
+    EXPECT_TRUE(seen.contains(TypeId(2)));
+    EXPECT_FALSE(seen.contains(TypeId(3)));
+    EXPECT_EQ(std::hash<PropertyId>{}(PropertyId(9)), std::hash<std::uint32_t>{}(9));
+}
+
+// A fresh database with a write transaction open on it.
+class StrongIdsStore : public ::testing::Test {
+protected:
+    caspian::testing::TempDir dir_;
+    std::shared_ptr<storage::Env> env_ = storage::Env::open(dir_.sub("db"), {});
+    storage::WriteTxn txn_{*env_};
+    GraphWriter g{txn_};
+};
+
+TEST_F(StrongIdsStore, OneIdSpacePerKind) {
+    // The same name in each kind: three dictionaries, each counting from its own start.
+    const LabelId label = g.intern<NameKind::Label>("Same");
+    const TypeId type = g.intern<NameKind::Type>("Same");
+    const PropertyId property = g.intern<NameKind::Property>("Same");
+    EXPECT_EQ(g.find_name<NameKind::Label>("Same"), label);
+    EXPECT_EQ(g.find_name<NameKind::Type>("Same"), type);
+    EXPECT_EQ(g.find_name<NameKind::Property>("Same"), property);
+    EXPECT_EQ(g.intern<NameKind::Type>("Same"), type);  // interning again finds it
+    EXPECT_FALSE(g.find_name<NameKind::Label>("Other"));
+    const TypeId other = g.intern<NameKind::Type>("Other");
+    EXPECT_NE(other, type);
+    EXPECT_EQ(g.name(other), "Other");
+    EXPECT_EQ(g.name(label), "Same");
+    const auto types = g.names<NameKind::Type>();
+    ASSERT_EQ(types.size(), 2u);
+    EXPECT_EQ(types[0].first, type);
+    EXPECT_EQ(types[1].second, "Other");
+    EXPECT_EQ(g.names<NameKind::Label>().size(), 1u);
+}
+
+TEST_F(StrongIdsStore, TypedCallsReachTheStoredGraph) {
+    const LabelId city = g.intern<NameKind::Label>("City");
+    const TypeId road = g.intern<NameKind::Type>("ROAD");
+    const TypeId rail = g.intern<NameKind::Type>("RAIL");
+    const PropertyId km = g.intern<NameKind::Property>("km");
+    const auto a = g.create_node({city}, {});
+    const auto b = g.create_node({city}, {});
+    g.create_edge(a, road, b, {{km, Value(std::int64_t{7})}});
+    EXPECT_EQ(g.label_count(city), 2u);
+    EXPECT_EQ(g.type_stats(road).edges, 1u);
+    EXPECT_EQ(g.type_stats(rail).edges, 0u);
+    EXPECT_EQ(g.degree(a, Direction::Out, road), 1u);
+    EXPECT_EQ(g.degree(a, Direction::Out, rail), 0u);
+    std::vector<TypeId> seen;
+    g.adjacency(a, Direction::Out, std::nullopt, [&](const AdjEntry& e) {
+        seen.push_back(e.type);
+        return true;
+    });
+    EXPECT_EQ(seen, std::vector<TypeId>{road});
+    EXPECT_EQ(g.edge_property(1, km), Value(std::int64_t{7}));
+    EXPECT_EQ(g.edge_property(1, PropertyId(km.value + 1)), Value());
+    EXPECT_TRUE(g.create_index(city, km));
+    EXPECT_TRUE(g.has_index(city, km));
+}
+
+}  // namespace
+}  // namespace caspian::graph
