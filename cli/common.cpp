@@ -25,6 +25,9 @@ void add_db_options(CLI::App& app, DbOptions& options, bool optional_db) {
     app.add_option("--timeout", options.timeout_seconds,
                    "seconds a statement may run (e.g. 2.5); 0 for no limit")
         ->default_val(0);
+    app.add_option("--busy-timeout", options.busy_timeout_seconds,
+                   "seconds a write may wait for another process's writer before it fails "
+                   "(default: as long as it takes)");
 }
 
 std::chrono::milliseconds timeout_from_seconds(double seconds) {
@@ -78,6 +81,14 @@ Database open_database(const DbOptions& options, bool create) {
     open.max_rows_in_memory = options.max_rows;
     if (!options.max_memory.empty()) open.max_memory_bytes = parse_size(options.max_memory);
     open.statement_timeout = timeout_from_seconds(options.timeout_seconds);
+    if (options.busy_timeout_seconds) {
+        open.busy_timeout = timeout_from_seconds(*options.busy_timeout_seconds);
+    }
+    open.on_busy = [](std::int64_t pid) {
+        std::cerr << "caspian: waiting for another writer"
+                  << (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string()) << "…"
+                  << std::endl;
+    };
     return Database::open(options.path, open);
 }
 

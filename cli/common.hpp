@@ -36,10 +36,11 @@ struct DbOptions {
     std::uint64_t max_rows = default_max_rows_in_memory;  // OpenOptions::max_rows_in_memory
     std::string max_memory;      // "512M", "0" for none; empty: default_max_memory_bytes()
     double timeout_seconds = 0;  // OpenOptions::statement_timeout; 0: none
+    std::optional<double> busy_timeout_seconds;  // OpenOptions::busy_timeout; none: forever
 };
 
-// Adds DB (positional, required unless optional_db), --read-only, --map-size, and the
-// statement limits --max-rows, --max-memory and --timeout.
+// Adds DB (positional, required unless optional_db), --read-only, --map-size, the
+// statement limits --max-rows, --max-memory and --timeout, and --busy-timeout.
 void add_db_options(CLI::App& app, DbOptions& options, bool optional_db = false);
 
 // "64M" -> 67108864 (K, M, G, T with optional "B" or "iB"; powers of 1024). Throws

@@ -170,7 +170,9 @@ std::shared_ptr<Env> Env::open(const fs::path& path, const EnvOptions& options) 
     // An existing map larger than ours (grown earlier) is adopted by LMDB at open.
     // The catalog and the meta table are what open_tables reads: walk their pages first.
     if (has_data) env->verify_catalog();
-    env->open_tables(!has_data);
+    if (!options.read_only)
+        env->writer_file_lock_ = std::make_unique<WriterFileLock>(path / "lock.mdb");
+    env->open_tables(has_data, options.writer_wait);
     registry()[canonical] = env;
     return env;
 }
@@ -201,7 +203,35 @@ Env::~Env() {
     kept->push_back(env_);
 }
 
-void Env::open_tables(bool create) {
+void Env::abandon_writer() noexcept {
+    writer_abandoned_ = true;
+    // The Env is never closed: neither is the file whose record locks LMDB relies on.
+    if (writer_file_lock_) writer_file_lock_->keep_open();
+}
+
+void Env::open_tables(bool has_data, const WriterWait& wait) {
+    // Readers never wait for a writer (issue #22): a complete database's tables are opened in a
+    // read transaction, whose handles serve every later transaction once it commits. Only a new
+    // or incomplete one is initialised, in a write transaction (docs/durability.md).
+    if (has_data && open_tables_in(/*write=*/false, /*create=*/false)) return;
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock process(writer_lock_, std::defer_lock);
+    if (!wait.timeout) {
+        process.lock();
+    } else if (!process.try_lock_for(*wait.timeout)) {
+        throw Error(ErrorKind::Resource, busy_message(*wait.timeout, 0));
+    }
+    writer_file_lock_->acquire(wait, start);
+    try {
+        open_tables_in(/*write=*/true, /*create=*/!has_data);
+    } catch (...) {
+        writer_file_lock_->release();
+        throw;
+    }
+    writer_file_lock_->release();
+}
+
+bool Env::open_tables_in(bool write, bool create) {
     struct Spec {
         MDB_dbi Tables::*member;
         const char* name;
@@ -223,7 +253,9 @@ void Env::open_tables(bool create) {
         {&Tables::stats, "stats", 0},
     };
     MDB_txn* txn = nullptr;
-    check(mdb_txn_begin(env_, nullptr, read_only_ ? MDB_RDONLY : 0, &txn), "mdb_txn_begin");
+    check(mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn), "mdb_txn_begin");
+    // A read transaction of a read-write Env leaves what is missing to the write path.
+    const bool defer = !write && !read_only_;
     try {
         // A database written by another program has no "meta" table, or no caspian marker.
         MDB_dbi meta;
@@ -234,6 +266,10 @@ void Env::open_tables(bool create) {
                 throw Error(ErrorKind::Usage, "'" + path_.string() +
                                                   "' is an empty database whose creation was "
                                                   "interrupted: open it read-write to finish it");
+            }
+            if (defer) {
+                mdb_txn_abort(std::exchange(txn, nullptr));
+                return false;
             }
             create = true;
             rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &meta);
@@ -267,8 +303,12 @@ void Env::open_tables(bool create) {
             }
         }
         for (const Spec& spec : specs) {
-            rc = mdb_dbi_open(txn, spec.name, spec.flags | (read_only_ ? 0 : MDB_CREATE),
+            rc = mdb_dbi_open(txn, spec.name, spec.flags | (write ? MDB_CREATE : 0),
                               &(tables_.*spec.member));
+            if (rc == MDB_NOTFOUND && defer) {
+                mdb_txn_abort(std::exchange(txn, nullptr));
+                return false;
+            }
             if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
                 throw Error(ErrorKind::Usage, "'" + path_.string() +
                                                   "' is not a caspian database (table '" +
@@ -276,11 +316,13 @@ void Env::open_tables(bool create) {
             }
             check(rc, "mdb_dbi_open");
         }
+        // Committing a read transaction too: it keeps the handles it opened for the Env.
         check(mdb_txn_commit(std::exchange(txn, nullptr)), "mdb_txn_commit");
     } catch (...) {
         if (txn != nullptr) mdb_txn_abort(txn);
         throw;
     }
+    return true;
 }
 
 std::uint64_t Env::map_size() const {
@@ -392,24 +434,48 @@ ReadTxn::~ReadTxn() {
     if (txn_ != nullptr) mdb_txn_abort(txn_);
 }
 
-WriteTxn::WriteTxn(Env& env) : Txn(env, true) {
+WriteTxn::WriteTxn(Env& env, const WriterWait& wait) : Txn(env, true) {
     if (env.is_read_only()) {
         throw Error(ErrorKind::Usage, "the database is open read-only");
     }
-    writer_guard_ = std::unique_lock(env.writer_lock());
+    const auto start = std::chrono::steady_clock::now();
+    writer_guard_ = std::unique_lock(env.writer_lock(), std::defer_lock);
+    if (!wait.timeout) {
+        writer_guard_.lock();
+    } else if (!writer_guard_.try_lock_for(*wait.timeout)) {
+        throw Error(ErrorKind::Resource, busy_message(*wait.timeout, 0));
+    }
     if (env.is_writer_abandoned()) {
         throw Error(ErrorKind::Corrupt, "writes to '" + env.path().string() +
                                             "' stopped when a damaged page was found: close the "
                                             "database and run `caspian check` on it");
     }
-    assertions_at_begin_ = env.assertions();
-    // A reader process killed since this Env opened would pin its snapshot's pages forever.
-    int stale = 0;
-    check(mdb_reader_check(env.get(), &stale), "mdb_reader_check");
-    // Keep at least half the map free for this transaction: growing needs no open transaction.
-    if (env.used_bytes() * 2 > env.map_size()) env.grow_map(env.used_bytes() * 4);
-    resize_guard_ = std::shared_lock(env.resize_lock());
-    txn_ = begin(env, 0, resize_guard_);
+    // Before LMDB's writer mutex, which cannot time out or name its holder (issue #22).
+    if (WriterFileLock* lock = env.writer_file_lock()) {
+        lock->acquire(wait, start);
+        holds_file_lock_ = true;
+    }
+    try {
+        assertions_at_begin_ = env.assertions();
+        // A reader process killed since this Env opened would pin its snapshot's pages forever.
+        int stale = 0;
+        check(mdb_reader_check(env.get(), &stale), "mdb_reader_check");
+        // Keep at least half the map free for this transaction: growing needs no open
+        // transaction.
+        if (env.used_bytes() * 2 > env.map_size()) env.grow_map(env.used_bytes() * 4);
+        resize_guard_ = std::shared_lock(env.resize_lock());
+        txn_ = begin(env, 0, resize_guard_);
+    } catch (...) {
+        unlock_writer();
+        throw;
+    }
+}
+
+void WriteTxn::unlock_writer() noexcept {
+    if (resize_guard_.owns_lock()) resize_guard_.unlock();
+    if (holds_file_lock_ && !env_->is_writer_abandoned()) env_->writer_file_lock()->release();
+    holds_file_lock_ = false;
+    if (writer_guard_.owns_lock()) writer_guard_.unlock();
 }
 
 WriteTxn::WriteTxn(WriteTxn& parent)
@@ -447,13 +513,11 @@ void WriteTxn::commit() {
             rc = mdb_txn_commit(txn);
         } catch (const Error&) {
             env_->abandon_writer();  // an LMDB assertion in the commit (throw_on_assert)
-            resize_guard_ = {};
-            writer_guard_ = {};
+            unlock_writer();
             throw;
         }
     }
-    resize_guard_ = {};
-    writer_guard_ = {};
+    unlock_writer();
     check(rc, "mdb_txn_commit");
 }
 
@@ -463,8 +527,7 @@ void WriteTxn::abort() noexcept {
         env_->abandon_writer();
     }
     if (txn_ != nullptr) mdb_txn_abort(std::exchange(txn_, nullptr));
-    if (resize_guard_.owns_lock()) resize_guard_.unlock();
-    if (writer_guard_.owns_lock()) writer_guard_.unlock();
+    unlock_writer();
 }
 
 // --- cursors ---------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 
 #include <caspian/error.hpp>
 
+#include "storage/writer_lock.hpp"
+
 #include <lmdb.h>
 
 #include <atomic>
@@ -69,6 +71,9 @@ struct EnvOptions {
     bool create = true;
     std::uint64_t map_size = 0;  // 0: default_map_size
     Sync sync = Sync::Full;
+    // How the write that initialises a new or incomplete database at open waits (issue #22);
+    // opening a complete database writes nothing and waits for no writer.
+    WriterWait writer_wait = {};
 };
 
 // One Env per database directory per process (LMDB's rule), shared by all threads.
@@ -107,8 +112,10 @@ public:
     // Held shared by every open transaction, exclusively by grow_map (LMDB forbids resizing
     // while a transaction of this process is open).
     std::shared_timed_mutex& resize_lock() noexcept { return resize_lock_; }
-    // Serialises writers in this process before LMDB's own writer lock.
-    std::mutex& writer_lock() noexcept { return writer_lock_; }
+    // Serialises writers in this process before the file lock and LMDB's own writer lock.
+    std::timed_mutex& writer_lock() noexcept { return writer_lock_; }
+    // The writer lock between processes; null for a read-only Env.
+    WriterFileLock* writer_file_lock() noexcept { return writer_file_lock_.get(); }
 
     // LMDB assertions failed so far (a damaged page; they throw Error{Corrupt}, see env.cpp).
     std::uint64_t assertions() const noexcept { return assertions_.load(); }
@@ -116,12 +123,15 @@ public:
     // A write transaction interrupted by an assertion cannot be aborted safely (its dirty pages
     // may be half linked): it is abandoned with LMDB's writer lock, so this Env refuses writes
     // and is never closed (docs/durability.md).
-    void abandon_writer() noexcept { writer_abandoned_ = true; }
+    void abandon_writer() noexcept;
     bool is_writer_abandoned() const noexcept { return writer_abandoned_.load(); }
 
 private:
     Env() = default;
-    void open_tables(bool create);
+    void open_tables(bool has_data, const WriterWait& wait);
+    // Opens every table in one transaction; false when a read transaction finds the database
+    // new or incomplete (it needs a write: read-write Envs only).
+    bool open_tables_in(bool write, bool create);
     // Throws Error{Corrupt} when a page of the catalog or of the meta table is damaged.
     void verify_catalog();
     MDB_env* env_ = nullptr;
@@ -129,7 +139,8 @@ private:
     bool read_only_ = false;
     std::filesystem::path path_;
     std::shared_timed_mutex resize_lock_;
-    std::mutex writer_lock_;
+    std::timed_mutex writer_lock_;
+    std::unique_ptr<WriterFileLock> writer_file_lock_;  // closed after mdb_env_close
     std::atomic<std::uint64_t> assertions_{0};
     std::atomic<bool> writer_abandoned_{false};
 };
@@ -165,7 +176,9 @@ public:
 // Rolls back unless committed. Cursors opened in it must already be closed at commit.
 class WriteTxn : public Txn {
 public:
-    explicit WriteTxn(Env& env);
+    // Waits for the writers of this process and of others as wait says: Error{Resource} past
+    // its timeout, with nothing written.
+    explicit WriteTxn(Env& env, const WriterWait& wait = {});
     // A nested transaction: its commit merges into parent, its abort undoes only its own
     // writes (one statement inside a longer transaction). parent must not be used meanwhile.
     explicit WriteTxn(WriteTxn& parent);
@@ -178,7 +191,11 @@ public:
     bool is_open() const noexcept { return txn_ != nullptr; }
 
 private:
-    std::unique_lock<std::mutex> writer_guard_;
+    // Gives up the writer locks once LMDB's transaction is gone (an abandoned writer keeps the
+    // file lock, as it keeps LMDB's).
+    void unlock_writer() noexcept;
+    std::unique_lock<std::timed_mutex> writer_guard_;
+    bool holds_file_lock_ = false;
     std::uint64_t assertions_at_begin_ = 0;
 };
 

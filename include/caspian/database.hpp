@@ -51,6 +51,15 @@ struct OpenOptions {
     std::optional<std::uint64_t> max_memory_bytes = {};
     // Wall-clock time from its start to its last row. 0: no limit.
     std::chrono::milliseconds statement_timeout{0};
+    // How long a write (a writing statement, begin_write, update, an import) waits for the
+    // write transaction of another process or thread to end. Past it the write throws
+    // Error{Resource} ("the database is busy: ...") and writes nothing. Unset: as long as it
+    // takes. Reads never wait for a writer (docs/durability.md).
+    std::optional<std::chrono::milliseconds> busy_timeout = {};
+    // Called once by a write that has waited 1 s for another process's writer, from the waiting
+    // thread, with that process's id (0 when it cannot be had). The CLI prints
+    // "waiting for another writer (pid N)…".
+    std::function<void(std::int64_t pid)> on_busy = {};
 };
 
 // Options of one statement. Each bound left unset is the database's (OpenOptions).
@@ -166,7 +175,9 @@ private:
 
 class Database {
 public:
-    // Opens (and with options.create, creates) the database in directory path.
+    // Opens (and with options.create, creates) the database in directory path. Opening an
+    // existing database writes nothing and never waits for a writer; a new one (or one whose
+    // creation was interrupted) is initialised by a write here, which waits as writes do.
     // Throws Error{Usage} when path is not a caspian database, holds a newer format version,
     // or cannot be created; Error{Storage} when LMDB fails.
     static Database open(const std::filesystem::path& path, const OpenOptions& options = {});
@@ -177,7 +188,8 @@ public:
     ~Database();
 
     [[nodiscard]] ReadTransaction begin_read() const;
-    // Waits while another write transaction of this database is open.
+    // Waits while another write transaction of this database is open, in this process or
+    // another, up to OpenOptions::busy_timeout (then Error{Resource}).
     [[nodiscard]] WriteTransaction begin_write();
 
     // Runs fn in a write transaction and commits it. When the map fills up, the transaction is

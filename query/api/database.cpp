@@ -272,6 +272,8 @@ Database Database::open(const std::filesystem::path& path, const OpenOptions& op
     env_options.sync = options.sync == SyncMode::Full         ? storage::Sync::Full
                        : options.sync == SyncMode::NoMetaSync ? storage::Sync::NoMetaSync
                                                               : storage::Sync::None;
+    env_options.writer_wait.timeout = options.busy_timeout;
+    env_options.writer_wait.on_wait = options.on_busy;
     auto impl = std::make_shared<detail::DatabaseImpl>();
     // A failed open leaves the directory as it found it (#15): LMDB creates lock.mdb before it
     // reads data.mdb, so a directory of another program's files would otherwise keep one.
@@ -289,6 +291,7 @@ Database Database::open(const std::filesystem::path& path, const OpenOptions& op
     impl->limits.max_rows_in_memory = options.max_rows_in_memory;
     impl->limits.max_memory_bytes = options.max_memory_bytes.value_or(default_max_memory_bytes());
     impl->limits.timeout = options.statement_timeout;
+    impl->writer_wait = env_options.writer_wait;
     return Database(std::move(impl));
 }
 
@@ -304,7 +307,7 @@ WriteTransaction Database::begin_write() {
     if (impl_->read_only) throw Error(ErrorKind::Usage, "the database is open read-only");
     auto t = std::make_unique<detail::TransactionImpl>();
     t->db = impl_;
-    t->write = std::make_unique<storage::WriteTxn>(*impl_->env);
+    t->write = std::make_unique<storage::WriteTxn>(*impl_->env, impl_->writer_wait);
     auto writer = std::make_unique<graph::GraphWriter>(*t->write);
     t->writer = writer.get();
     t->reader = std::move(writer);

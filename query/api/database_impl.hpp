@@ -21,6 +21,8 @@ struct DatabaseImpl {
     // Asked for read-only: the shared Env may still be writable for another handle.
     bool read_only = false;
     StatementLimits limits;  // every statement's default bounds (OpenOptions)
+    // How its writes wait for another writer (OpenOptions::busy_timeout, on_busy).
+    storage::WriterWait writer_wait;
     // The bounds and cancel flag of one statement: options over the defaults.
     [[nodiscard]] query::exec::RunOptions run_options(const QueryOptions& options) const;
     // Parsed statements and their plans by text (issue #8); Database::prepare shares them.

@@ -35,6 +35,7 @@ query::exec::RunOptions DatabaseImpl::run_options(const QueryOptions& options) c
     run.limits.max_rows_in_memory = options.max_rows_in_memory.value_or(limits.max_rows_in_memory);
     run.limits.max_memory_bytes = options.max_memory_bytes.value_or(limits.max_memory_bytes);
     run.limits.timeout = options.timeout.value_or(limits.timeout);
+    run.writer_wait = &writer_wait;
     return run;
 }
 

@@ -383,7 +383,7 @@ Result autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl&
     owned.reset();  // a writer must not wait on our own reader (map growth)
     for (;;) {
         try {
-            storage::WriteTxn txn(*env);
+            storage::WriteTxn txn(*env, run.writer_wait ? *run.writer_wait : storage::WriterWait{});
             graph::GraphWriter writer(txn);
             Result result = run_in_writer(writer, prepared, env, params, run);
             txn.commit();

@@ -4,6 +4,7 @@
 
 #include "graph/graph_store.hpp"
 #include "graph/interrupt.hpp"
+#include "storage/writer_lock.hpp"
 
 #include <caspian/error.hpp>
 #include <caspian/limits.hpp>
@@ -26,6 +27,9 @@ using Row = std::vector<Value>;
 struct RunOptions {
     std::atomic<bool>* cancel = nullptr;
     StatementLimits limits;
+    // How a statement that commits on its own waits for another writer; null: as long as it
+    // takes, silently. Points into the Database, which outlives the statement.
+    const storage::WriterWait* writer_wait = nullptr;
 };
 
 // PROFILE's figures for one plan operator: rows it produced, time inside it (its inputs

@@ -411,7 +411,7 @@ ImportReport import_files(Database& db, const ImportOptions& options) {
     for (;;) {
         try {
             ImportReport report;
-            storage::WriteTxn txn(env);
+            storage::WriteTxn txn(env, detail::DatabaseAccess::impl(db).writer_wait);
             graph::GraphWriter writer(txn);
             {
                 graph::BulkLoader loader(writer);
