@@ -40,7 +40,7 @@ int run_import(const ImportArgs& args) {
         }
     }
     FreshDatabaseGuard fresh(args.db.path);
-    Database db = open_database(args.db, /*create=*/true);
+    Database db = open_database(args.db, /*create=*/true, /*announce=*/false);
     ImportOptions options;
     options.node_files.assign(args.nodes.begin(), args.nodes.end());
     options.edge_files.assign(args.edges.begin(), args.edges.end());
@@ -95,6 +95,8 @@ void add_import_command(CLI::App& app, Command& selected) {
     auto* cmd = app.add_subcommand(
         "import", "bulk import of nodes and edges from CSV (neo4j-admin headers) or JSON Lines");
     add_db_options(*cmd, args->db);
+    add_map_size_option(*cmd, args->db);
+    set_example(*cmd, "caspian import ./db --nodes countries.csv --edges borders.csv");
     cmd->add_option("--nodes", args->nodes, "node files (.csv, or .jsonl/.ndjson)");
     cmd->add_option("--edges", args->edges, "edge files (.csv, or .jsonl/.ndjson)");
     cmd->add_flag("--skip-bad-rows", args->skip_bad_rows,

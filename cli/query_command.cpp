@@ -11,7 +11,7 @@ namespace caspian::cli {
 
 void add_format_option(CLI::App& app, std::string& format) {
     app.add_option("--format,-f", format, "output format: table, csv, json, jsonl or dot")
-        ->check(CLI::IsMember({"table", "csv", "json", "jsonl", "dot"}))
+        ->transform(CLI::IsMember({"table", "csv", "json", "jsonl", "dot"}, CLI::ignore_case))
         ->capture_default_str();
 }
 
@@ -28,7 +28,7 @@ struct QueryArgs {
 int run_query(const QueryArgs& args) {
     const Params params = parse_params(args.params);
     FreshDatabaseGuard fresh(args.db.path);
-    Database db = open_database(args.db, /*create=*/true);
+    Database db = open_database(args.db, /*create=*/true, /*announce=*/false);
     PrintOptions print{*parse_format(args.format), args.timing};
     try {
         Result result = db.query(args.statement, params);
@@ -51,6 +51,10 @@ void add_query_command(CLI::App& app, Command& selected) {
     auto args = std::make_shared<QueryArgs>();
     auto* cmd = app.add_subcommand("query", "run one statement and print its result");
     add_db_options(*cmd, args->db);
+    add_read_only_option(*cmd, args->db);
+    add_map_size_option(*cmd, args->db);
+    add_limit_options(*cmd, args->db);
+    set_example(*cmd, "caspian query ./db \"MATCH (c:Country) RETURN c.name\" --format csv");
     cmd->add_option("STATEMENT", args->statement, "the statement")->required();
     add_format_option(*cmd, args->format);
     cmd->add_option("--param,-p", args->params,
