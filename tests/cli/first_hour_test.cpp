@@ -385,4 +385,86 @@ TEST_F(FirstHour, ShellReadFollowsRunsErrorRule) {
     EXPECT_EQ(r.out, "c\r\n3\r\n");
 }
 
+// --- import -------------------------------------------------------------------------------------
+
+TEST_F(FirstHour, ImportWarnsWhenNodesGetNoKeyOrNoLabel) {
+    const fs::path csv = dir.path() / "people.csv";
+    caspian::testing::write(csv, "name,age:int\nAda,36\n");
+    Outcome r = run({"import", db, "--nodes", csv.string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: " + csv.string() +
+                         ": no key column (key:ID or key): its nodes get no key\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("warning: " + csv.string() + ": no :LABEL column: its nodes get no label"),
+              std::string::npos)
+        << r.err;
+
+    const fs::path jsonl = dir.path() / "more.jsonl";
+    caspian::testing::write(jsonl, "{\"key\": \"k1\"}\n{\"labels\": [\"P\"]}\n");
+    r = run({"import", db, "--nodes", jsonl.string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find(jsonl.string() + ": 1 node has no \"key\""), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(jsonl.string() + ": 1 node has no \"labels\""), std::string::npos)
+        << r.err;
+
+    const fs::path good = dir.path() / "good.csv";
+    caspian::testing::write(good, "key:ID,:LABEL\nz,P\n");
+    r = run({"import", db, "--nodes", good.string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
+}
+
+TEST_F(FirstHour, ImportTakesADelimiterAndHintsAtOne) {
+    const fs::path csv = dir.path() / "semi.csv";
+    caspian::testing::write(csv, "key:ID;:LABEL;name\na;P;Ada, Countess\n");
+    Outcome r = run({"import", db, "--nodes", csv.string()});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find(csv.string() + ":1: usage error: the header is one column, "
+                                        "'key:ID;:LABEL;name': if the fields are separated by "
+                                        "';', give the delimiter (--delimiter ';')"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(fs::exists(db));
+    r = run({"import", db, "--nodes", csv.string(), "--delimiter", ";"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    r = run({"query", db, "MATCH (p:P {key: 'a'}) RETURN p.name AS n", "--format", "csv"});
+    EXPECT_EQ(r.out, "n\r\n\"Ada, Countess\"\r\n");
+
+    const fs::path tsv = dir.path() / "t.tsv";
+    caspian::testing::write(tsv, "key:ID\t:LABEL\nb\tQ\n");
+    r = run({"import", db, "--nodes", tsv.string(), "--delimiter", "tab"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(run({"import", db, "--nodes", tsv.string(), "--delimiter", "ab"}).code, 2);
+}
+
+TEST_F(FirstHour, ImportRecognisesJsonLinesByContent) {
+    for (const char* name : {"nodes.json", "nodes"}) {
+        const fs::path file = dir.path() / name;
+        caspian::testing::write(file, "  {\"key\": \"j\", \"labels\": [\"J\"]}\n");
+        const std::string target = (dir.path() / (std::string("db-") + name)).string();
+        const Outcome r = run({"import", target, "--nodes", file.string()});
+        EXPECT_EQ(r.code, 0) << name << ": " << r.err;
+        EXPECT_NE(r.err.find("imported 1 nodes"), std::string::npos) << r.err;
+    }
+    const fs::path array = dir.path() / "array.json";
+    caspian::testing::write(array, "[{\"key\": \"j\"}]\n");
+    const Outcome r = run({"import", db, "--nodes", array.string()});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("the file holds a JSON array: import reads JSON Lines"), std::string::npos)
+        << r.err;
+}
+
+TEST_F(FirstHour, AnUnknownHeaderTypeListsTheValidOnes) {
+    const fs::path csv = dir.path() / "t.csv";
+    caspian::testing::write(csv, "key:ID,n:integer\na,1\n");
+    const Outcome r = run({"import", db, "--nodes", csv.string()});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("unknown type 'integer' in header column 'n:integer': the types are int, "
+                         "long,"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("START_ID, END_ID, TYPE, IGNORE"), std::string::npos) << r.err;
+}
+
 }  // namespace
