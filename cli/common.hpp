@@ -85,6 +85,8 @@ public:
     FreshDatabaseGuard& operator=(const FreshDatabaseGuard&) = delete;
     ~FreshDatabaseGuard();
     void keep();
+    // The path was absent or an empty directory when the guard was made.
+    bool is_fresh() const noexcept { return absent_ || empty_dir_; }
 
 private:
     std::filesystem::path path_;

@@ -123,6 +123,28 @@ TEST_F(FirstHour, AFailedQueryOnANewPathSaysNothingWasCreated) {
     EXPECT_FALSE(fs::exists(db));
 }
 
+TEST_F(FirstHour, AQueryThatOnlyReadsCreatesNoDatabase) {
+    const std::string typo = (dir.path() / "exx.db").string();
+    for (const char* statement : {"MATCH (n:Visit) RETURN n", "RETURN 1 AS one"}) {
+        const Outcome r = run({"query", typo, statement, "--format", "csv"});
+        EXPECT_EQ(r.code, 0) << statement << ": " << r.err;
+        EXPECT_EQ(r.err, "caspian: no database at '" + typo +
+                             "': the statement read an empty graph, and none was created (a "
+                             "statement that writes creates it)\n")
+            << statement;
+        EXPECT_FALSE(fs::exists(typo)) << statement;
+    }
+    // An empty directory stays empty; a statement that writes creates the database.
+    fs::create_directory(typo);
+    EXPECT_EQ(run({"query", typo, "RETURN 1"}).code, 0);
+    EXPECT_TRUE(fs::is_empty(typo));
+    const Outcome w = run({"query", typo, "CREATE (:Visit)"});
+    EXPECT_EQ(w.code, 0) << w.err;
+    EXPECT_NE(w.err.find("1 node created"), std::string::npos) << w.err;
+    EXPECT_NE(w.err.find("created new database " + typo + "\n"), std::string::npos) << w.err;
+    EXPECT_TRUE(fs::exists(fs::path(typo) / "data.mdb"));
+}
+
 TEST_F(FirstHour, AMissingParentDirectoryIsAUsageError) {
     const std::string path = (dir.path() / "nonexistent" / "dir" / "x.db").string();
     const std::string parent = (dir.path() / "nonexistent" / "dir").string();
