@@ -118,8 +118,9 @@ int run(int argc, char** argv) {
     using namespace caspian::cli;
     CLI::App app{
         "caspian: an embedded knowledge-graph store.\n"
-        "With standard input a terminal, `caspian DB` opens the shell; otherwise it "
-        "runs the statements read from standard input.",
+        "`caspian DB` is `caspian shell DB` when DB exists, holds a '/' or ends in .db: with "
+        "standard input a terminal it opens the shell, otherwise it runs the statements read "
+        "from standard input.",
         "caspian"};
     app.set_version_flag("--version", "caspian 0.1.0");
     // Every argument error, CLI11's own included, is a usage error in the documented form.

@@ -3,6 +3,8 @@
 #include "support/run_binary.hpp"
 #include "support/temp_dir.hpp"
 
+#include <caspian/json.hpp>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -348,6 +350,9 @@ TEST_F(FirstHour, RunFramesJsonAsOneArrayOfStatements) {
               "{\"statement\":2,\"source\":\"stdin:2\",\"text\":\"RETURN 'x' AS b\","
               "\"columns\":[\"b\"],\"rows\":[\n{\"b\":\"x\"}\n]\n}\n"
               "]\n");
+    const auto parsed = caspian::from_json(r.out);
+    ASSERT_TRUE(parsed.has_value()) << r.out;
+    EXPECT_EQ(parsed->as_list().size(), 2u);
 }
 
 TEST_F(FirstHour, RunFramesJsonLinesWithAStatementLine) {
@@ -360,6 +365,12 @@ TEST_F(FirstHour, RunFramesJsonLinesWithAStatementLine) {
               "{\"a\":1}\n{\"a\":2}\n"
               "{\"statement\":3,\"source\":\"stdin:3\",\"columns\":[\"b\"]}\n"
               "{\"b\":3}\n");
+    // Every line is a JSON document of its own.
+    std::size_t at = 0;
+    for (auto nl = r.out.find('\n'); nl != std::string::npos; nl = r.out.find('\n', at)) {
+        EXPECT_TRUE(caspian::from_json(r.out.substr(at, nl - at)).has_value()) << r.out;
+        at = nl + 1;
+    }
 }
 
 TEST_F(FirstHour, AJsonRunThatFailsStillPrintsOneDocument) {
@@ -375,6 +386,7 @@ TEST_F(FirstHour, AJsonRunThatFailsStillPrintsOneDocument) {
     EXPECT_EQ(r.out.rfind("[\n{\"statement\":1,", 0), 0u) << r.out;
     EXPECT_NE(r.out.find("\"rows\":[\n{\"q\":1}\n]}\n]\n"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("\"c\""), std::string::npos) << r.out;
+    EXPECT_TRUE(caspian::from_json(r.out).has_value()) << r.out;
 }
 
 TEST_F(FirstHour, RunBailsByDefaultAndKeepsGoingWhenAsked) {
