@@ -125,7 +125,14 @@ int run_script(Session& session, std::string_view script, std::string_view sourc
                 close = open_frame(*options.framing, options.print.format, number, result.columns(),
                                    shown, std::string(source_name) + ":" + std::to_string(line));
             }
-            print_result(result, std::cout, std::cerr, options.print);
+            if (options.framing != nullptr && options.framing->frame &&
+                options.print.format == Format::Json && close.empty()) {
+                // No columns, no frame: its empty array stays out of the one JSON document.
+                std::ostringstream unframed;
+                print_result(result, unframed, std::cerr, options.print);
+            } else {
+                print_result(result, std::cout, std::cerr, options.print);
+            }
             std::cout << close;
         } catch (const Error& e) {
             // A json frame whose rows stopped half way still closes: the output stays one

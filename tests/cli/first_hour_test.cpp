@@ -355,6 +355,17 @@ TEST_F(FirstHour, RunFramesJsonAsOneArrayOfStatements) {
     EXPECT_EQ(parsed->as_list().size(), 2u);
 }
 
+TEST_F(FirstHour, AJsonRunLeavesStatementsWithoutColumnsOutOfTheDocument) {
+    make_db();
+    const Outcome r = run({"run", db, "-", "--format", "json"},
+                          "CREATE (:M);\nMATCH (m:M) RETURN count(m) AS n;\nCREATE (:M);");
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "[\n{\"statement\":2,\"source\":\"stdin:2\",\"columns\":[\"n\"],\"rows\":[\n"
+              "{\"n\":1}\n]\n}\n]\n");
+    EXPECT_TRUE(caspian::from_json(r.out).has_value()) << r.out;
+}
+
 TEST_F(FirstHour, RunFramesJsonLinesWithAStatementLine) {
     make_db();
     const Outcome r = run({"run", db, "-", "--format", "jsonl"},
