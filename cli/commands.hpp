@@ -24,9 +24,24 @@ void add_backup_command(CLI::App& app, Command& selected);
 void add_import_command(CLI::App& app, Command& selected);
 void add_export_command(CLI::App& app, Command& selected);
 
+// How `caspian run` shows which statement printed what (docs/cli.md, "run"): under `frame`, in
+// csv a `# statement N (FILE:LINE)` line heads each statement's CSV document and a blank line
+// separates them; in json the output is one array of
+// {"statement":N,"source":"FILE:LINE","columns":[..],"rows":[..]}; in jsonl a line
+// {"statement":N,"source":"FILE:LINE","columns":[..]} heads the statement's row lines. Only
+// statements with columns get a frame, except under `echo`, which frames (or, for tables,
+// prints before its result) every statement's text.
+struct Framing {
+    bool frame = false;
+    bool echo = false;
+    std::size_t next = 1;    // the number of the next statement, counted across files
+    std::size_t framed = 0;  // frames begun so far
+};
+
 struct ScriptOptions {
     PrintOptions print;
     bool continue_on_error = false;
+    Framing* framing = nullptr;  // none: results back to back (the shell's :read)
     const Params* params = nullptr;
     std::optional<std::uint64_t> max_memory_bytes;  // unset: the database's (--max-memory)
     // Each statement's own timeout (QueryOptions::timeout); unset: the database's.
@@ -36,8 +51,8 @@ struct ScriptOptions {
 // Runs the statements of script (split on ';' outside strings and comments; a last statement
 // without ';' counts), printing each result. Errors go to stderr as
 // `<source_name>:<line>:<column>: ...` with positions in script. Returns the number of failed
-// statements; stops at the first unless continue_on_error. With txn, the statements run in it
-// (the caller commits); else each in a transaction of its own.
+// statements; stops at the first unless continue_on_error, saying so when statements remain.
+// The statements run in session: each in its own transaction unless a BEGIN opened one.
 int run_script(Session& session, std::string_view script, std::string_view source_name,
                const ScriptOptions& options);
 

@@ -12,9 +12,21 @@ namespace caspian::cli {
 void add_db_options(CLI::App& app, DbOptions& options, bool optional_db) {
     auto* db = app.add_option("DB", options.path, "database directory");
     if (!optional_db) db->required();
+}
+
+void add_read_only_option(CLI::App& app, DbOptions& options) {
     app.add_flag("--read-only", options.read_only, "open the database read-only");
+}
+
+void add_write_options(CLI::App& app, DbOptions& options) {
     app.add_option("--map-size", options.map_size,
                    "initial map size, e.g. 64M or 1G (it still grows as needed)");
+    app.add_option("--busy-timeout", options.busy_timeout_seconds,
+                   "seconds a write may wait for another process's writer before it fails "
+                   "(default: as long as it takes)");
+}
+
+void add_limit_options(CLI::App& app, DbOptions& options) {
     app.add_option("--max-rows", options.max_rows,
                    "rows a statement may hold in memory at once (sorting, grouping, paths); "
                    "0 for no limit")
@@ -25,9 +37,10 @@ void add_db_options(CLI::App& app, DbOptions& options, bool optional_db) {
     app.add_option("--timeout", options.timeout_seconds,
                    "seconds a statement may run (e.g. 2.5); 0 for no limit")
         ->default_val(0);
-    app.add_option("--busy-timeout", options.busy_timeout_seconds,
-                   "seconds a write may wait for another process's writer before it fails "
-                   "(default: as long as it takes)");
+}
+
+void set_example(CLI::App& app, const std::string& example) {
+    app.footer("Example:\n  " + example + "\n\nSee docs/cli.md.");
 }
 
 std::chrono::milliseconds timeout_from_seconds(double seconds) {
@@ -73,7 +86,17 @@ std::uint64_t parse_size(std::string_view text) {
     return n << shift;
 }
 
-Database open_database(const DbOptions& options, bool create) {
+bool is_fresh_database(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return !ec;
+    return std::filesystem::is_directory(path, ec) && std::filesystem::is_empty(path, ec) && !ec;
+}
+
+void announce_created(const std::filesystem::path& path) {
+    std::cerr << "created new database " << path.string() << "\n";
+}
+
+Database open_database(const DbOptions& options, bool create, bool announce) {
     OpenOptions open;
     open.read_only = options.read_only;
     open.create = create && !options.read_only;
@@ -89,7 +112,21 @@ Database open_database(const DbOptions& options, bool create) {
                   << (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string()) << "…"
                   << std::endl;
     };
-    return Database::open(options.path, open);
+    const std::filesystem::path path(options.path);
+    const bool fresh = open.create && is_fresh_database(path);
+    if (fresh) {
+        // A mistyped parent is a mistake, not a request for new directories.
+        const std::filesystem::path parent = std::filesystem::absolute(path).parent_path();
+        std::error_code ec;
+        if (!std::filesystem::is_directory(parent, ec)) {
+            throw Error(ErrorKind::Usage, "cannot create database '" + options.path +
+                                              "': directory '" + parent.string() +
+                                              "' does not exist");
+        }
+    }
+    Database db = Database::open(path, open);
+    if (fresh && announce) announce_created(path);
+    return db;
 }
 
 FreshDatabaseGuard::FreshDatabaseGuard(const std::string& path) : path_(path) {
@@ -108,6 +145,16 @@ FreshDatabaseGuard::~FreshDatabaseGuard() {
     }
     for (const char* file : {"data.mdb", "lock.mdb"})
         std::filesystem::remove(path_ / file, ec);
+}
+
+void FreshDatabaseGuard::keep() {
+    if (keep_) return;
+    keep_ = true;
+    // Only now is the database kept: a failed command never says it made one.
+    std::error_code ec;
+    if ((absent_ || empty_dir_) && std::filesystem::exists(path_ / "data.mdb", ec)) {
+        announce_created(path_);
+    }
 }
 
 std::pair<std::string, Value> parse_param(std::string_view text) {

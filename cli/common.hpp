@@ -39,17 +39,31 @@ struct DbOptions {
     std::optional<double> busy_timeout_seconds;  // OpenOptions::busy_timeout; none: forever
 };
 
-// Adds DB (positional, required unless optional_db), --read-only, --map-size, the
-// statement limits --max-rows, --max-memory and --timeout, and --busy-timeout.
+// Adds DB (positional, required unless optional_db). Each command adds only the options below
+// that mean something for it, so that its --help lists only those.
 void add_db_options(CLI::App& app, DbOptions& options, bool optional_db = false);
+// --read-only.
+void add_read_only_option(CLI::App& app, DbOptions& options);
+// --map-size and --busy-timeout, for the commands that write.
+void add_write_options(CLI::App& app, DbOptions& options);
+// The statement limits --max-rows, --max-memory and --timeout.
+void add_limit_options(CLI::App& app, DbOptions& options);
+
+// Ends the command's --help with one example command line.
+void set_example(CLI::App& app, const std::string& example);
 
 // "64M" -> 67108864 (K, M, G, T with optional "B" or "iB"; powers of 1024). Throws
 // Error{Usage} for anything else.
 std::uint64_t parse_size(std::string_view text);
 
-// Opens the database; create=false requires it to exist. Throws Error{Usage} when the path is
-// unusable (exit 2).
-Database open_database(const DbOptions& options, bool create);
+// True when path is absent or an empty directory: opening it to write creates a database.
+bool is_fresh_database(const std::filesystem::path& path);
+
+// Opens the database; create=false requires it to exist. With create (and not read-only) a
+// fresh path gets a new database, said on stderr as `created new database PATH` unless
+// announce is false (a FreshDatabaseGuard says it once the command succeeded). Throws
+// Error{Usage} when the path is unusable or its parent directory does not exist (exit 2).
+Database open_database(const DbOptions& options, bool create, bool announce = true);
 
 // "2.5" seconds -> 2500 ms. Throws Error{Usage} for a negative or non-finite number.
 std::chrono::milliseconds timeout_from_seconds(double seconds);
@@ -64,14 +78,16 @@ void print_error(const Error& e);
 // For a command whose failure writes nothing (query, import): when DB was absent or an empty
 // directory, a failure removes the database the command created, so that the path is left as
 // it was (#15). Construct it before the Database (it acts after the Database is closed); call
-// keep() once the command succeeded.
+// keep() once the command succeeded: it says `created new database PATH` when it made one.
 class FreshDatabaseGuard {
 public:
     explicit FreshDatabaseGuard(const std::string& path);
     FreshDatabaseGuard(const FreshDatabaseGuard&) = delete;
     FreshDatabaseGuard& operator=(const FreshDatabaseGuard&) = delete;
     ~FreshDatabaseGuard();
-    void keep() noexcept { keep_ = true; }
+    void keep();
+    // The path was absent or an empty directory when the guard was made.
+    bool is_fresh() const noexcept { return absent_ || empty_dir_; }
 
 private:
     std::filesystem::path path_;

@@ -1,37 +1,114 @@
-// `caspian export DB --format csv|jsonl|ntriples|graphml|dot --out PATH`: the whole graph in the
-// import formats (a directory) or as N-Triples, GraphML or Graphviz DOT (a file).
+// `caspian export DB --out PATH [--format csv|jsonl|ntriples|graphml|dot]`: the whole graph in
+// the import formats (a directory) or as N-Triples, GraphML or Graphviz DOT (a file). The format
+// may be left to the --out extension; an existing target is only replaced with --force.
 #include "cli/commands.hpp"
 
 #include <caspian/import_export.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace caspian::cli {
 
 namespace {
 
+namespace fs = std::filesystem;
+
 struct ExportArgs {
     DbOptions db;
-    std::string format = "csv";
+    std::string format;  // empty: from the extension of out
     std::string out;
     std::string base{default_export_base};
+    bool force = false;
 };
 
-ExportFormat parse_format(const std::string& f) {
-    if (f == "jsonl") return ExportFormat::Jsonl;
-    if (f == "ntriples") return ExportFormat::NTriples;
-    if (f == "graphml") return ExportFormat::GraphML;
-    if (f == "dot") return ExportFormat::Dot;
-    return ExportFormat::Csv;
+struct FormatName {
+    const char* name;
+    const char* extension;
+    ExportFormat format;
+};
+
+// csv and jsonl write a directory (nodes.* and edges.*), the others one file.
+constexpr FormatName formats[] = {
+    {"csv", ".csv", ExportFormat::Csv},          {"jsonl", ".jsonl", ExportFormat::Jsonl},
+    {"ntriples", ".nt", ExportFormat::NTriples}, {"graphml", ".graphml", ExportFormat::GraphML},
+    {"dot", ".dot", ExportFormat::Dot},
+};
+
+bool writes_directory(ExportFormat f) {
+    return f == ExportFormat::Csv || f == ExportFormat::Jsonl;
+}
+
+std::optional<FormatName> by_extension(const fs::path& out) {
+    const std::string ext = out.extension().string();
+    for (const FormatName& f : formats) {
+        if (ext == f.extension) return f;
+    }
+    return std::nullopt;
+}
+
+// --format, or else the extension of --out; a directory (or a path without extension) is csv.
+// A --format that contradicts the extension is refused: `--out x.jsonl` never gets CSV.
+FormatName choose_format(const ExportArgs& args) {
+    const fs::path out(args.out);
+    const std::optional<FormatName> implied = by_extension(out);
+    if (!args.format.empty()) {
+        for (const FormatName& f : formats) {
+            if (args.format != f.name) continue;
+            if (implied && implied->format != f.format) {
+                throw Error(ErrorKind::Usage, "--out '" + args.out + "' names a " + implied->name +
+                                                  " target but --format is " + f.name +
+                                                  ": change one of them");
+            }
+            return f;
+        }
+    }
+    if (implied) return *implied;
+    std::error_code ec;
+    if (!out.has_extension() || fs::is_directory(out, ec)) return formats[0];
+    throw Error(ErrorKind::Usage,
+                "cannot tell the export format from '" + args.out +
+                    "': give --format, or end --out in .csv, .jsonl, .nt, .graphml or .dot");
+}
+
+// Without --force an existing file is never replaced: the files a directory export writes into
+// out, or out itself. Devices and pipes (/dev/stdout, a FIFO) are written to, not replaced.
+void refuse_existing(const fs::path& out, const FormatName& f) {
+    std::error_code ec;
+    if (writes_directory(f.format)) {
+        if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
+            throw Error(ErrorKind::Usage, "'" + out.string() + "' is a file, and a " + f.name +
+                                              " export writes a directory");
+        }
+        for (const char* part : {"nodes", "edges"}) {
+            const fs::path file = out / (std::string(part) + f.extension);
+            if (fs::is_regular_file(file, ec)) {
+                throw Error(ErrorKind::Usage,
+                            "'" + file.string() + "' exists: give --force to overwrite it");
+            }
+        }
+        return;
+    }
+    if (fs::is_directory(out, ec)) {
+        throw Error(ErrorKind::Usage, "'" + out.string() + "' is a directory, and a " + f.name +
+                                          " export writes one file");
+    }
+    if (fs::is_regular_file(out, ec)) {
+        throw Error(ErrorKind::Usage,
+                    "'" + out.string() + "' exists: give --force to overwrite it");
+    }
 }
 
 int run_export(const ExportArgs& args) {
+    const FormatName f = choose_format(args);
+    if (!args.force) refuse_existing(args.out, f);
     Database db = open_database(args.db, /*create=*/false);
-    const ExportReport report = export_graph(db, parse_format(args.format), args.out, args.base);
+    const ExportReport report = export_graph(db, f.format, args.out, args.base);
     std::cerr << "exported " << report.nodes << " nodes and " << report.edges << " edges to";
-    for (const auto& f : report.files)
-        std::cerr << " " << f.string();
+    for (const auto& file : report.files)
+        std::cerr << " " << file.string();
     std::cerr << "\n";
     return exit_ok;
 }
@@ -43,13 +120,18 @@ void add_export_command(CLI::App& app, Command& selected) {
     auto* cmd = app.add_subcommand(
         "export", "write the whole graph as CSV, JSON Lines, N-Triples, GraphML or DOT");
     add_db_options(*cmd, args->db);
+    add_read_only_option(*cmd, args->db);
+    set_example(*cmd, "caspian export ./db --out graph.graphml");
     cmd->add_option("--format,-f", args->format,
-                    "csv (nodes.csv, edges.csv), jsonl, ntriples, graphml or dot")
-        ->check(CLI::IsMember({"csv", "jsonl", "ntriples", "graphml", "dot"}))
-        ->capture_default_str();
+                    "csv (nodes.csv, edges.csv), jsonl, ntriples, graphml or dot; default: from "
+                    "the --out extension (.csv, .jsonl, .nt, .graphml, .dot), csv for a "
+                    "directory")
+        ->transform(
+            CLI::IsMember({"csv", "jsonl", "ntriples", "graphml", "dot"}, CLI::ignore_case));
     cmd->add_option("--out,-o", args->out,
                     "directory for csv and jsonl; the file to write for ntriples, graphml, dot")
         ->required();
+    cmd->add_flag("--force", args->force, "overwrite the files of an existing target");
     cmd->add_option("--base", args->base, "IRI base of N-Triples node, label and type IRIs")
         ->capture_default_str();
     cmd->callback([args, &selected] { selected = [args] { return run_export(*args); }; });

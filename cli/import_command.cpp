@@ -20,7 +20,20 @@ struct ImportArgs {
     std::vector<std::string> nodes;
     std::vector<std::string> edges;
     bool skip_bad_rows = false;
+    std::string delimiter = ",";
 };
+
+// One character; `\t` or `tab` for a tab.
+char delimiter_of(const std::string& text) {
+    if (text == "\\t" || text == "tab" || text == "\t") return '\t';
+    if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r") {
+        throw Error(ErrorKind::Usage,
+                    "--delimiter takes one character other than a quote or a "
+                    "line end (\\t or tab for a tab), not '" +
+                        text + "'");
+    }
+    return text[0];
+}
 
 void print_bad_row(const BadRow& row, const char* suffix) {
     std::cerr << row.file << ":" << row.line << ": " << to_string(row.kind)
@@ -28,6 +41,7 @@ void print_bad_row(const BadRow& row, const char* suffix) {
 }
 
 int run_import(const ImportArgs& args) {
+    const char delimiter = delimiter_of(args.delimiter);
     if (args.nodes.empty() && args.edges.empty()) {
         throw Error(ErrorKind::Usage, "nothing to import: give --nodes or --edges files");
     }
@@ -40,11 +54,12 @@ int run_import(const ImportArgs& args) {
         }
     }
     FreshDatabaseGuard fresh(args.db.path);
-    Database db = open_database(args.db, /*create=*/true);
+    Database db = open_database(args.db, /*create=*/true, /*announce=*/false);
     ImportOptions options;
     options.node_files.assign(args.nodes.begin(), args.nodes.end());
     options.edge_files.assign(args.edges.begin(), args.edges.end());
     options.skip_bad_rows = args.skip_bad_rows;
+    options.delimiter = delimiter;
     const bool bar = ::isatty(STDERR_FILENO) != 0;
     const auto start = std::chrono::steady_clock::now();
     if (bar) {
@@ -66,11 +81,16 @@ int run_import(const ImportArgs& args) {
     } catch (const ImportError& e) {
         if (bar) std::cerr << "\n";
         print_bad_row(e.row(), "");
-        std::cerr << "caspian: import stopped, nothing was written (--skip-bad-rows goes on)\n";
+        // A header error stops any import; --skip-bad-rows only helps with rows.
+        const bool header = e.row().line == 1 && e.kind() == ErrorKind::Usage;
+        std::cerr << "caspian: import stopped, nothing was written"
+                  << (header ? "\n" : " (--skip-bad-rows goes on)\n");
         return exit_error;
     }
     fresh.keep();
     if (bar) std::cerr << "\n";
+    for (const auto& w : report.warnings)
+        std::cerr << "warning: " << w << "\n";
     for (const auto& row : report.bad_rows)
         print_bad_row(row, " (skipped)");
     if (report.skipped > report.bad_rows.size()) {
@@ -95,8 +115,15 @@ void add_import_command(CLI::App& app, Command& selected) {
     auto* cmd = app.add_subcommand(
         "import", "bulk import of nodes and edges from CSV (neo4j-admin headers) or JSON Lines");
     add_db_options(*cmd, args->db);
-    cmd->add_option("--nodes", args->nodes, "node files (.csv, or .jsonl/.ndjson)");
-    cmd->add_option("--edges", args->edges, "edge files (.csv, or .jsonl/.ndjson)");
+    add_write_options(*cmd, args->db);
+    set_example(*cmd, "caspian import ./db --nodes countries.csv --edges borders.csv");
+    cmd->add_option("--nodes", args->nodes,
+                    "node files: CSV, or JSON Lines (.jsonl, .ndjson, or a .json or unsuffixed "
+                    "file that starts with '{')");
+    cmd->add_option("--edges", args->edges, "edge files, as --nodes");
+    cmd->add_option("--delimiter,-d", args->delimiter,
+                    "the CSV field separator: one character, \\t or tab for a tab")
+        ->capture_default_str();
     cmd->add_flag("--skip-bad-rows", args->skip_bad_rows,
                   "skip rows that cannot be imported and report how many");
     cmd->callback([args, &selected] { selected = [args] { return run_import(*args); }; });

@@ -5,13 +5,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <unistd.h>
 
 namespace {
 
@@ -29,6 +30,56 @@ extern "C" void on_sigbus(int) {
 constexpr const char* subcommands[] = {"query", "run",    "shell",  "stats",
                                        "check", "backup", "import", "export"};
 
+// Edits (insert, delete, substitute, swap two neighbours) from a to b: "qurey" is 1 from "query".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[a.size()][b.size()];
+}
+
+// `caspian DB` is the shell on DB when DB exists or looks like a database path (it holds a '/'
+// or ends in ".db"); any other word is a mistyped command, refused before anything is created.
+bool looks_like_database(const std::string& word) {
+    std::error_code ec;
+    if (std::filesystem::exists(word, ec)) return true;
+    return word.find('/') != std::string::npos ||
+           (word.size() > 3 && word.compare(word.size() - 3, 3, ".db") == 0);
+}
+
+caspian::Error unknown_command(const std::string& word) {
+    std::string message = "unknown command '" + word + "'";
+    const char* best = nullptr;
+    std::size_t best_distance = 3;  // at most two edits away
+    for (const char* name : subcommands) {
+        const std::size_t d = edit_distance(word, name);
+        if (d < best_distance) {
+            best = name;
+            best_distance = d;
+        }
+    }
+    if (best != nullptr) {
+        message += "; did you mean '" + std::string(best) + "'?";
+    } else {
+        message +=
+            " (commands: query, run, shell, stats, check, backup, import, export; a "
+            "database in this directory is ./" +
+            word + ")";
+    }
+    return caspian::Error(caspian::ErrorKind::Usage, message);
+}
+
 // `caspian DB` (and plain `caspian`) mean `caspian shell [DB]`.
 std::vector<std::string> with_default_command(int argc, char** argv) {
     std::vector<std::string> args(argv, argv + argc);
@@ -41,6 +92,7 @@ std::vector<std::string> with_default_command(int argc, char** argv) {
     for (const char* name : subcommands) {
         if (first == name) return args;
     }
+    if (!looks_like_database(first)) throw unknown_command(first);
     args.insert(args.begin() + 1, "shell");
     return args;
 }
@@ -66,10 +118,15 @@ int run(int argc, char** argv) {
     using namespace caspian::cli;
     CLI::App app{
         "caspian: an embedded knowledge-graph store.\n"
-        "With standard input a terminal, `caspian DB` opens the shell; otherwise it "
-        "runs the statements read from standard input.",
+        "`caspian DB` is `caspian shell DB` when DB exists, holds a '/' or ends in .db: with "
+        "standard input a terminal it opens the shell, otherwise it runs the statements read "
+        "from standard input.",
         "caspian"};
     app.set_version_flag("--version", "caspian 0.1.0");
+    // Every argument error, CLI11's own included, is a usage error in the documented form.
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return "caspian: usage error: " + std::string(e.what()) + "\n";
+    });
     app.require_subcommand(1);
     app.footer(
         "Exit codes: 0 success, 1 query or data error, 2 usage error, 3 check found "
@@ -84,7 +141,13 @@ int run(int argc, char** argv) {
     add_import_command(app, selected);
     add_export_command(app, selected);
 
-    std::vector<std::string> args = with_default_command(argc, argv);
+    std::vector<std::string> args;
+    try {
+        args = with_default_command(argc, argv);
+    } catch (const caspian::Error& e) {
+        print_error(e);
+        return exit_usage;
+    }
     std::vector<char*> raw;
     for (auto& a : args)
         raw.push_back(a.data());

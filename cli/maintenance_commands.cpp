@@ -135,8 +135,10 @@ void add_stats_command(CLI::App& app, Command& selected) {
     auto* cmd = app.add_subcommand(
         "stats", "counts per label and edge type, size on disk, B-tree figures per table");
     add_db_options(*cmd, args->db);
+    add_read_only_option(*cmd, args->db);
+    set_example(*cmd, "caspian stats ./db --format json");
     cmd->add_option("--format,-f", args->format, "output format: table or json")
-        ->check(CLI::IsMember({"table", "json"}))
+        ->transform(CLI::IsMember({"table", "json"}, CLI::ignore_case))
         ->capture_default_str();
     cmd->callback(
         [args, &selected] { selected = [args] { return run_stats(args->db, args->format); }; });
@@ -147,6 +149,7 @@ void add_check_command(CLI::App& app, Command& selected) {
     auto* cmd = app.add_subcommand(
         "check", "verify every invariant: exit 0 when sound, 3 with a report when not");
     add_db_options(*cmd, *args);
+    set_example(*cmd, "caspian check ./db; echo $?");
     cmd->callback([args, &selected] { selected = [args] { return run_check(*args); }; });
 }
 
@@ -158,6 +161,8 @@ void add_backup_command(CLI::App& app, Command& selected) {
     auto args = std::make_shared<Args>();
     auto* cmd = app.add_subcommand("backup", "a consistent, compacted copy of the database");
     add_db_options(*cmd, args->db);
+    add_read_only_option(*cmd, args->db);
+    set_example(*cmd, "caspian backup ./db ./db-copy");
     cmd->add_option("DEST", args->dest, "new directory for the copy")->required();
     cmd->callback(
         [args, &selected] { selected = [args] { return run_backup(args->db, args->dest); }; });

@@ -6,12 +6,13 @@
 
 #include <iostream>
 #include <memory>
+#include <string_view>
 
 namespace caspian::cli {
 
 void add_format_option(CLI::App& app, std::string& format) {
     app.add_option("--format,-f", format, "output format: table, csv, json, jsonl or dot")
-        ->check(CLI::IsMember({"table", "csv", "json", "jsonl", "dot"}))
+        ->transform(CLI::IsMember({"table", "csv", "json", "jsonl", "dot"}, CLI::ignore_case))
         ->capture_default_str();
 }
 
@@ -25,15 +26,36 @@ struct QueryArgs {
     bool timing = false;
 };
 
+// True when statement plans as a read (the planner refuses a write in a read transaction
+// before running anything); false for a write and for any error, which the real run reports.
+bool only_reads(const Database& db, std::string_view statement, const Params& params) {
+    try {
+        ReadTransaction txn = db.begin_read();
+        Result planned = txn.query(statement, params);
+        return true;
+    } catch (const Error&) {
+        return false;
+    }
+}
+
 int run_query(const QueryArgs& args) {
     const Params params = parse_params(args.params);
     FreshDatabaseGuard fresh(args.db.path);
-    Database db = open_database(args.db, /*create=*/true);
+    Database db = open_database(args.db, /*create=*/true, /*announce=*/false);
     PrintOptions print{*parse_format(args.format), args.timing};
+    // A statement that only reads never creates a database: it reads the empty graph, and the
+    // database opened for it is removed again (a mistyped path stays a mistake, said aloud).
+    const bool reads_nothing = fresh.is_fresh() && only_reads(db, args.statement, params);
     try {
         Result result = db.query(args.statement, params);
         print_notifications(result, std::cerr, args.statement, "query");
         print_result(result, std::cout, std::cerr, print);
+        if (reads_nothing) {
+            std::cerr << "caspian: no database at '" << args.db.path
+                      << "': the statement read an empty graph, and none was created (a "
+                         "statement that writes creates it)\n";
+            return exit_ok;
+        }
         fresh.keep();
     } catch (const OutputError&) {
         fresh.keep();  // the statement may have committed before its output failed
@@ -52,6 +74,10 @@ void add_query_command(CLI::App& app, Command& selected) {
     auto args = std::make_shared<QueryArgs>();
     auto* cmd = app.add_subcommand("query", "run one statement and print its result");
     add_db_options(*cmd, args->db);
+    add_read_only_option(*cmd, args->db);
+    add_write_options(*cmd, args->db);
+    add_limit_options(*cmd, args->db);
+    set_example(*cmd, "caspian query ./db \"MATCH (c:Country) RETURN c.name\" --format csv");
     cmd->add_option("STATEMENT", args->statement, "the statement")->required();
     add_format_option(*cmd, args->format);
     cmd->add_option("--param,-p", args->params,

@@ -54,7 +54,8 @@ constexpr const char* help_text =
     "                        a JSON value works too); :param {a: 1, b: 'x'} binds several;\n"
     "                        :param name unbinds\n"
     "  :params               list the bound parameters (also :param alone)\n"
-    "  :read FILE            run the statements of FILE\n"
+    "  :read FILE            run the statements of FILE, stopping at the first error\n"
+    "  :read --keep-going FILE  the same, going on after errors\n"
     "  :max-memory SIZE      memory budget of each statement (64M, 2G; 0 for none); alone:\n"
     "                        show it. Default: --max-memory, else half the machine's memory\n"
     "  :timeout SECONDS      stop each statement after SECONDS (0: none); alone, show it\n"
@@ -573,7 +574,10 @@ private:
         return out.str();
     }
 
-    void read_file(const std::string& path) {
+    // `:read [--keep-going] FILE` follows `caspian run`'s rule: the first error stops the file.
+    void read_file(std::string path) {
+        const bool keep_going = path.starts_with("--keep-going ");
+        if (keep_going) path = path.substr(path.find_first_not_of(' ', 13));
         std::ifstream in(path, std::ios::binary);
         if (!in) {
             meta_error("cannot read '" + path + "'");
@@ -585,7 +589,7 @@ private:
         options.print = print_options();
         options.params = &params_;
         options.max_memory_bytes = max_memory_;
-        options.continue_on_error = interactive_;
+        options.continue_on_error = keep_going;
         options.timeout = timeout_;
         failed_ += run_script(session_, ss.str(), path, options);
         if (interactive_) failed_ = 0;
@@ -657,7 +661,7 @@ int run_shell(DbOptions options) {
     banner.created = !temp && !fs::exists(fs::path(options.path) / "data.mdb", ec);
     int code = exit_ok;
     {
-        Database db = open_database(options, /*create=*/true);
+        Database db = open_database(options, /*create=*/true, /*announce=*/temp == nullptr);
         code =
             Shell(db, interactive, timeout_from_seconds(options.timeout_seconds), std::move(banner))
                 .run();
@@ -674,6 +678,10 @@ void add_shell_command(CLI::App& app, Command& selected) {
         "interactive shell (statements from standard input when it is not a terminal); without "
         "DB a temporary database removed on exit");
     add_db_options(*cmd, *args, /*optional_db=*/true);
+    add_read_only_option(*cmd, *args);
+    add_write_options(*cmd, *args);
+    add_limit_options(*cmd, *args);
+    set_example(*cmd, "caspian shell ./db");
     cmd->callback([args, &selected] { selected = [args] { return run_shell(*args); }; });
 }
 

@@ -40,10 +40,13 @@ private:
 };
 
 struct ImportOptions {
-    // Files ending in .jsonl or .ndjson are JSON Lines, others CSV (docs/import-export.md).
+    // Files ending in .jsonl or .ndjson are JSON Lines, and so are files ending in .json or
+    // without extension whose first byte other than white space is '{'; the others are CSV
+    // (docs/import-export.md).
     std::vector<std::filesystem::path> node_files;
     std::vector<std::filesystem::path> edge_files;
     bool skip_bad_rows = false;
+    char delimiter = ',';  // between the fields of a CSV file; never '"', CR or LF
     // Called now and then with the bytes read so far and the total of all files.
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
@@ -53,6 +56,9 @@ struct ImportReport {
     std::uint64_t edges = 0;
     std::uint64_t skipped = 0;
     std::vector<BadRow> bad_rows;  // the first 100 skipped rows
+    // What was imported but may not be what was meant ("FILE: no :LABEL column: its nodes get
+    // no label"), one line each.
+    std::vector<std::string> warnings;
 };
 
 // Imports nodes, then edges, in one write transaction: either every row that is kept is
@@ -62,7 +68,7 @@ struct ImportReport {
 // temporary files under TMPDIR (64 bytes per edge) until the end. Edge endpoints name ids of
 // the node files or keys of existing nodes.
 // Throws ImportError for a bad row (unless skip_bad_rows), Error{Usage} for a file that cannot
-// be read or a header that cannot be used, Error{Storage} when LMDB fails.
+// be read, a header that cannot be used or a bad delimiter, Error{Storage} when LMDB fails.
 ImportReport import_files(Database& db, const ImportOptions& options);
 
 enum class ExportFormat { Csv, Jsonl, NTriples, GraphML, Dot };

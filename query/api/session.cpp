@@ -236,8 +236,8 @@ Result show_indexes(const graph::GraphReader& reader) {
 
 [[noreturn]] void not_here(const Statement& s) {
     throw Error(ErrorKind::Semantic,
-                "BEGIN, COMMIT and ROLLBACK are not supported yet (issue #6): use the embedding "
-                "API's transactions",
+                "BEGIN, COMMIT and ROLLBACK need a session (caspian run, the shell, or "
+                "caspian::Session): a single statement runs in a transaction of its own",
                 s.span);
 }
 

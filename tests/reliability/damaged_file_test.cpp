@@ -121,7 +121,7 @@ protected:
         const std::vector<std::vector<std::string>> attempts = {
             {"query", db, "MATCH (n:P) RETURN n.name ORDER BY n.name"},
             {"run", db, (dir_.path() / "script.cq").string()},
-            {"export", db, "--format", "jsonl", "--out", (dir_.path() / "out").string()},
+            {"export", db, "--format", "jsonl", "--out", (dir_.path() / "out").string(), "--force"},
             {"query", db, "MATCH (n:P) SET n.seen = true"},
         };
         testing::write(dir_.path() / "script.cq", "MATCH (a)-[:NEXT]->(b) RETURN a.key, b.key;\n");

@@ -351,7 +351,10 @@ TEST(DeepStatement, RunReportsTheChainAndGoesOn) {
         dir.path());
     EXPECT_EQ(o.signal, 0) << head(o.err);
     EXPECT_EQ(o.code, 1) << head(o.err);
-    EXPECT_EQ(o.err.rfind(file.string() + ":2:12: syntax error: " + too_deep, 0), 0u)
+    EXPECT_EQ(o.err.rfind("created new database " + dir.sub("db").string() + "\n" + file.string() +
+                              ":2:12: syntax error: " + too_deep,
+                          0),
+              0u)
         << head(o.err);
     EXPECT_NE(o.out.find("{\"all_true\":true}\n"), std::string::npos) << o.out;
     EXPECT_NE(o.out.find("{\"nodes\":1}\n"), std::string::npos) << o.out;  // :Keep only

@@ -103,8 +103,12 @@ Column parse_header_column(const std::string& raw, const std::string& file) {
     else if (base == "datetime" || base == "localdatetime")
         col.scalar = Scalar::DateTime;
     else {
-        throw ImportError(BadRow{file, 1, ErrorKind::Usage,
-                                 "unknown type '" + type + "' in header column '" + raw + "'"});
+        throw ImportError(BadRow{
+            file, 1, ErrorKind::Usage,
+            "unknown type '" + type + "' in header column '" + raw +
+                "': the types are int, long, short, byte, float, double, boolean, string, char, "
+                "date, datetime, localdatetime (each with [] for a ';'-separated array), and ID, "
+                "LABEL, START_ID, END_ID, TYPE, IGNORE"});
     }
     if (col.name.empty()) {
         throw ImportError(

@@ -25,7 +25,7 @@ bool CsvReader::next(Record& rec, std::string& error) {
 }
 
 CsvReader::Parse CsvReader::parse(const char* p, const char* e, bool eof, Record& rec,
-                                  std::size_t& used, std::size_t& lines) {
+                                  std::size_t& used, std::size_t& lines) const {
     const char* const start = p;
     std::size_t nf = 0;
     lines = 0;
@@ -60,13 +60,13 @@ CsvReader::Parse CsvReader::parse(const char* p, const char* e, bool eof, Record
             }
         }
         const char* q = p;
-        while (q < e && *q != ',' && *q != '\n')
+        while (q < e && *q != delimiter_ && *q != '\n')
             ++q;
         if (q == e && !eof) return Parse::More;
         const char* fe = q;
         if (q < e && *q == '\n' && fe > p && fe[-1] == '\r') --fe;
         f.text.append(p, fe);
-        if (q < e && *q == ',') {
+        if (q < e && *q == delimiter_) {
             p = q + 1;
             continue;
         }

@@ -22,7 +22,7 @@ struct Record {
 
 class CsvReader {
 public:
-    explicit CsvReader(InputFile& in) : in_(in) { in_.skip_bom(); }
+    CsvReader(InputFile& in, char delimiter) : in_(in), delimiter_(delimiter) { in_.skip_bom(); }
 
     // False at the end of the file. An unclosed quote sets error (the record then runs to the
     // end of the file).
@@ -32,10 +32,11 @@ private:
     enum class Parse { Done, More, Unclosed };
 
     // One record from [p, e); More when it may go on past e and the file has more bytes.
-    static Parse parse(const char* p, const char* e, bool eof, Record& rec, std::size_t& used,
-                       std::size_t& lines);
+    Parse parse(const char* p, const char* e, bool eof, Record& rec, std::size_t& used,
+                std::size_t& lines) const;
 
     InputFile& in_;
+    char delimiter_;
     std::size_t line_ = 1;
 };
 

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <optional>
 #include <utility>
 
@@ -49,9 +50,29 @@ using detail::RowError;
 using graph::NameKind;
 using graph::PropertyValues;
 
+// By extension, else by content: a .json file or one without extension is JSON Lines when its
+// first byte other than white space (after a UTF-8 BOM) is '{'. A JSON array is refused.
 bool is_jsonl(const fs::path& path) {
     const auto ext = path.extension().string();
-    return ext == ".jsonl" || ext == ".ndjson";
+    if (ext == ".jsonl" || ext == ".ndjson") return true;
+    if (!ext.empty() && ext != ".json") return false;
+    std::ifstream in(path, std::ios::binary);
+    char head[3] = {};
+    in.read(head, 3);
+    if (!(in.gcount() == 3 && head[0] == '\xEF' && head[1] == '\xBB' && head[2] == '\xBF')) {
+        in.clear();
+        in.seekg(0);
+    }
+    char c = 0;
+    while (in.get(c) && (c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+    }
+    if (!in) return false;
+    if (c == '[') {
+        throw ImportError(BadRow{path.string(), 1, ErrorKind::Usage,
+                                 "the file holds a JSON array: import reads JSON Lines, one "
+                                 "object per line"});
+    }
+    return c == '{';
 }
 
 class Importer {
@@ -115,12 +136,25 @@ private:
     }
 
     void csv(InputFile& in, bool nodes) {
-        CsvReader reader(in);
+        CsvReader reader(in, options_.delimiter);
         Record rec;
         std::string error;
         if (!reader.next(rec, error) || !error.empty()) {
             throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
                                      error.empty() ? "the file has no header line" : error});
+        }
+        if (rec.fields.size() == 1) {
+            // A file of another separator reads as one column: say so before its rows mislead.
+            for (const char sep : {';', '\t', '|', ','}) {
+                if (sep == options_.delimiter || rec.fields[0].text.find(sep) == std::string::npos)
+                    continue;
+                const std::string shown = sep == '\t' ? "\\t" : std::string(1, sep);
+                throw ImportError(BadRow{name_, 1, ErrorKind::Usage,
+                                         "the header is one column, '" + rec.fields[0].text +
+                                             "': if the fields are separated by '" + shown +
+                                             "', give the delimiter (--delimiter '" + shown +
+                                             "')"});
+            }
         }
         std::vector<Column> cols;
         for (const auto& f : rec.fields) {
@@ -134,6 +168,17 @@ private:
             return std::count_if(cols.begin(), cols.end(), [&](auto& c) { return c.kind == k; });
         };
         if (nodes) {
+            const bool has_key = std::any_of(cols.begin(), cols.end(), [](const Column& c) {
+                return (c.kind == ColumnKind::Id || c.kind == ColumnKind::Property) &&
+                       c.name == graph::key_property;
+            });
+            if (!has_key) {
+                report_.warnings.push_back(name_ +
+                                           ": no key column (key:ID or key): its nodes get no key");
+            }
+            if (count(ColumnKind::Label) == 0) {
+                report_.warnings.push_back(name_ + ": no :LABEL column: its nodes get no label");
+            }
             if (count(ColumnKind::StartId) + count(ColumnKind::EndId) + count(ColumnKind::Type) >
                     0 ||
                 count(ColumnKind::Id) > 1) {
@@ -267,6 +312,7 @@ private:
         LineReader reader(in);
         std::string_view l;
         std::size_t line = 0;
+        without_key_ = without_labels_ = 0;
         while (reader.next(l, line)) {
             if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
             guarded(line, [&] {
@@ -279,6 +325,17 @@ private:
                 }
             });
         }
+        if (nodes) jsonl_warnings();
+    }
+
+    void jsonl_warnings() {
+        auto warn = [&](std::uint64_t n, const char* what) {
+            if (n == 0) return;
+            report_.warnings.push_back(name_ + ": " + std::to_string(n) +
+                                       (n == 1 ? " node has no " : " nodes have no ") + what);
+        };
+        warn(without_key_, "\"key\": they get no key");
+        warn(without_labels_, "\"labels\": they get no label");
     }
 
     PropertyValues json_properties(const nlohmann::json& obj) {
@@ -296,6 +353,8 @@ private:
 
     void jsonl_node(const nlohmann::json& j, std::size_t line) {
         labels_.clear();
+        if (!j.contains("key")) ++without_key_;
+        if (!j.contains("labels") || j["labels"].empty()) ++without_labels_;
         if (j.contains("labels")) {
             if (!j["labels"].is_array()) bad(ErrorKind::Type, "\"labels\" must be an array");
             for (const auto& l : j["labels"]) {
@@ -378,6 +437,7 @@ private:
     std::vector<Origin> origins_;
     std::uint64_t first_node_ = 0;
     std::uint64_t total_ = 0, done_ = 0, rows_ = 0;
+    std::uint64_t without_key_ = 0, without_labels_ = 0;  // nodes of the JSON Lines file
 };
 
 std::uint64_t size_of(const fs::path& p) {
@@ -400,6 +460,9 @@ ImportReport import_files(Database& db, const ImportOptions& options) {
         }
     }
     if (db.is_read_only()) throw Error(ErrorKind::Usage, "the database is open read-only");
+    if (options.delimiter == '"' || options.delimiter == '\r' || options.delimiter == '\n') {
+        throw Error(ErrorKind::Usage, "the CSV delimiter cannot be a quote or a line end");
+    }
     storage::Env& env = detail::env_of(db);
     // Optimisation only: a map with room for the input spares running the import twice. About
     // 8 bytes stored per input byte is generous; a full map is still handled below.
