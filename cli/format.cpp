@@ -168,6 +168,7 @@ std::string summary(std::uint64_t rows, const UpdateCounts& u, double ms) {
 }  // namespace
 
 std::string table_cell(const Value& v) {
+    if (is_temporal(v.kind())) return temporal_to_iso(v);
     switch (v.kind()) {
         case ValueKind::Null:
             return "null";
@@ -175,18 +176,13 @@ std::string table_cell(const Value& v) {
             return escape_controls(v.as_string());
         case ValueKind::Float:
             return float_text(v.as_float());
-        case ValueKind::Date:
-            return to_iso(v.as_date());
-        case ValueKind::DateTime:
-            return to_iso(v.as_datetime());
-        case ValueKind::Duration:
-            return to_iso(v.as_duration());
         default:
             return escape_controls(to_literal(v));
     }
 }
 
 std::string csv_cell(const Value& v) {
+    if (is_temporal(v.kind())) return temporal_to_iso(v);
     switch (v.kind()) {
         case ValueKind::Null:
             return "";
@@ -194,12 +190,6 @@ std::string csv_cell(const Value& v) {
             return csv_escape(v.as_string());
         case ValueKind::Float:
             return float_text(v.as_float());
-        case ValueKind::Date:
-            return to_iso(v.as_date());
-        case ValueKind::DateTime:
-            return to_iso(v.as_datetime());
-        case ValueKind::Duration:
-            return to_iso(v.as_duration());
         default:
             return csv_escape(to_json(v));
     }

@@ -47,6 +47,11 @@ struct FunctionInfo {
 // percentileDisc.
 const FunctionInfo* find_function(std::string_view name);
 
+// Issue #16: date(), datetime.statement() and the other clock readings of a statement give the
+// time it started, so that two readings in one statement agree (the .realtime forms read the
+// clock anew). The executor calls this when a statement starts; the reading is per thread.
+void start_statement_clock() noexcept;
+
 // range(start, end[, step]) without its list, for the evaluator's element-by-element uses
 // (UNWIND, IN, comprehensions, reduce, size, quantifiers): issue #15, `x IN range(1, 1e8)` is
 // arithmetic. count() elements, start + k * step for k < count.
