@@ -42,9 +42,10 @@ struct FunctionInfo {
 // rtrim, substring, split, replace, left, right, abs, ceil, floor, round (1 or 2 arguments),
 // sign, sqrt, exp, log, log10, e, pi, rand, sin, cos, tan, cot, asin, acos, atan, atan2,
 // haversin, degrees, radians, isNaN, keys, properties, labels, type, id, nodes, relationships,
-// date, datetime, duration, duration.between, duration.inMonths, duration.inDays,
-// duration.inSeconds. Aggregate: count, sum, avg, min, max, collect, stDev, stDevP, percentileCont,
-// percentileDisc.
+// date, localtime, time, localdatetime, datetime (each also .transaction, .statement,
+// .realtime and .truncate), datetime.fromepoch, datetime.fromepochmillis, duration,
+// duration.between, duration.inMonths, duration.inDays, duration.inSeconds. Aggregate: count, sum,
+// avg, min, max, collect, stDev, stDevP, percentileCont, percentileDisc.
 const FunctionInfo* find_function(std::string_view name);
 
 // Issue #16: date(), datetime.statement() and the other clock readings of a statement give the

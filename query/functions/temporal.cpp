@@ -1,7 +1,7 @@
 // Temporal functions: date, localtime, time, localdatetime, datetime and duration from a string,
 // a map or another temporal value (no argument, or the .transaction/.statement/.realtime forms,
-// read the clock), and duration.between and its inMonths/inDays/inSeconds forms. Maps are
-// temporal_build.cpp's, truncate and epochs temporal_ops.cpp's, the calendar value/'s.
+// read the clock), *.truncate, datetime.fromepoch/fromepochmillis, and duration.between and its
+// inMonths/inDays/inSeconds forms. Maps are temporal_build.cpp's, the calendar value/'s.
 #include "query/functions/scalar.hpp"
 #include "query/functions/temporal_build.hpp"
 

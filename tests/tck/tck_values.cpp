@@ -1,6 +1,7 @@
 // Recursive-descent parser for the TCK value notation and the expected/actual comparator.
 // Must not call Value's operator==, to_literal or set_property (value/value.cpp, literal.cpp):
-// it is the oracle they are checked against. Text primitives come from value/text.hpp.
+// it is the oracle they are checked against. Text primitives come from value/text.hpp; temporal
+// values compare by their ISO text (temporal_to_iso), as the TCK writes them in quotes.
 #include "tck_values.hpp"
 
 #include "value/text.hpp"
