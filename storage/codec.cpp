@@ -60,6 +60,15 @@ std::uint32_t nanos_or_corrupt(std::uint64_t nanos) {
     return static_cast<std::uint32_t>(nanos);
 }
 
+// Seconds whose day fits Date's 32 bits, as every datetime and localdatetime written has.
+std::int64_t seconds_or_corrupt(std::int64_t seconds) {
+    constexpr std::int64_t day = 86'400;
+    if (seconds < std::int64_t{INT32_MIN} * day || seconds >= (std::int64_t{INT32_MAX} + 1) * day) {
+        corrupt("datetime out of range");
+    }
+    return seconds;
+}
+
 std::int32_t offset_or_corrupt(std::int64_t offset) {
     if (offset < -18 * 3600 || offset > 18 * 3600) corrupt("offset out of range");
     return static_cast<std::int32_t>(offset);
@@ -175,7 +184,7 @@ Value decode_value_at(Reader& in, std::size_t depth) {
         }
         case tag_datetime_zoned: {
             DateTime t;
-            t.seconds = in.zigzag();
+            t.seconds = seconds_or_corrupt(in.zigzag());
             t.nanos = std::int32_t(nanos_or_corrupt(in.varint()));
             t.offset = offset_or_corrupt(in.zigzag());
             const std::uint64_t n = in.varint();
@@ -193,7 +202,7 @@ Value decode_value_at(Reader& in, std::size_t depth) {
             return Value(Time{std::int64_t(nanos), offset_or_corrupt(in.zigzag())});
         }
         case tag_localdatetime: {
-            const std::int64_t seconds = in.zigzag();
+            const std::int64_t seconds = seconds_or_corrupt(in.zigzag());
             return Value(LocalDateTime{seconds, std::int32_t(nanos_or_corrupt(in.varint()))});
         }
         case tag_duration: {

@@ -26,7 +26,8 @@ std::pair<std::int64_t, std::int32_t> shift_local(std::int64_t seconds, std::int
                                                   const Duration& d, bool time_part) {
     std::int64_t day = floor_div(seconds, seconds_per_day);
     const std::int64_t of_day = seconds - day * seconds_per_day;
-    day = checked_add(add_months(day, d.months), d.days);
+    // Within Date's range before a zone's rules see the day (they are not made for any year).
+    day = to_date(checked_add(add_months(day, d.months), d.days)).days;
     std::int64_t out = checked_add(checked_mul(day, seconds_per_day), of_day);
     if (!time_part) return {out, nanos};
     out = checked_add(out, d.seconds);
@@ -127,7 +128,7 @@ Value plus_duration(const Value& t, const Duration& d) {
             }
             DateTime out =
                 datetime_at_instant(seconds, static_cast<std::int32_t>(nanos), zone_of(moved));
-            to_date(date_of(out).days);
+            to_date(floor_div(out.seconds + out.offset, seconds_per_day));
             return Value(std::move(out));
         }
     }

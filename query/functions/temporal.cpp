@@ -196,6 +196,7 @@ Value fn_from_epoch_millis(Args args) {
     if (any_null(args)) return Value{};
     const std::int64_t ms = integer("datetime.fromepochmillis", args[0]);
     const std::int64_t seconds = floor_div(ms, 1000);
+    to_date(floor_div(seconds, seconds_per_day));
     return Value(
         DateTime{seconds, static_cast<std::int32_t>((ms - seconds * 1000) * 1'000'000), 0, {}});
 }

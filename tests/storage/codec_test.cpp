@@ -53,7 +53,11 @@ std::vector<Value> sample_values() {
         Value(Date{std::numeric_limits<std::int32_t>::max()}),
         Value(DateTime{0, 0, 0, {}}),
         Value(DateTime{-1, 0, 0, {}}),
-        Value(DateTime{std::numeric_limits<std::int64_t>::max(), 0, 0, {}}),
+        // The last second whose day fits Date: the largest datetime decoding accepts.
+        Value(DateTime{(std::int64_t{std::numeric_limits<std::int32_t>::max()} + 1) * 86'400 - 1,
+                       999'999'999,
+                       0,
+                       {}}),
         Value(DateTime{1'437'511'232, 142'000'000, 7200, "Europe/Stockholm"}),
         Value(DateTime{-1, 999'999'999, -18 * 3600, {}}),
         Value(LocalTime{86'399'999'999'999}),
