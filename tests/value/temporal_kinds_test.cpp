@@ -1,10 +1,12 @@
 // Tests of the temporal kinds of issue #16 in value/: ISO text of every kind both ways, the ISO
 // week calendar against a naive count, zones from the tz database, arithmetic and between.
+#include "value/json.hpp"
 #include "value/temporal.hpp"
 
 #include <caspian/error.hpp>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <random>
 #include <string>
@@ -128,6 +130,19 @@ TEST(Ordering, TimesAndDatetimesCompareByInstant) {
     ASSERT_TRUE(parse_datetime("2015-07-21T21:40+01:00", a));
     ASSERT_TRUE(parse_datetime("2015-07-21T20:41Z", b));
     EXPECT_EQ(temporal_order(Value(a), Value(b)), -1);
+}
+
+// JSON Lines writes each temporal kind under its own tag, and reads it back as that kind.
+TEST(TemporalJson, TaggedTextRoundTripsEveryKind) {
+    DateTime zoned;
+    ASSERT_TRUE(parse_datetime("2015-07-21T21:40:32.142[Europe/Stockholm]", zoned));
+    for (const Value& v : {Value(Date{16'637}), Value(zoned), Value(LocalTime{1}),
+                           Value(Time{3600 * nanos_per_second, -5400}), Value(LocalDateTime{-1, 5}),
+                           Value(Duration{14, -3, -1, 500'000'000})}) {
+        const std::string text = to_json(v, JsonDates::Tagged);
+        EXPECT_EQ(text.rfind(std::string("{\"$") + to_string(v.kind()) + "\":", 0), 0u) << text;
+        EXPECT_EQ(from_json(nlohmann::json::parse(text), JsonObjects::TaggedTemporals), v) << text;
+    }
 }
 
 }  // namespace
