@@ -242,6 +242,7 @@ bool is_null_word(std::string_view s) {
 }  // namespace
 
 std::string table_cell(const Value& v) {
+    if (is_temporal(v.kind())) return temporal_to_iso(v);
     switch (v.kind()) {
         case ValueKind::Null:
             return "null";
@@ -251,18 +252,13 @@ std::string table_cell(const Value& v) {
             return escape_controls(v.as_string());
         case ValueKind::Float:
             return float_text(v.as_float());
-        case ValueKind::Date:
-            return to_iso(v.as_date());
-        case ValueKind::DateTime:
-            return to_iso(v.as_datetime());
-        case ValueKind::Duration:
-            return to_iso(v.as_duration());
         default:
             return escape_controls(to_literal(v));
     }
 }
 
 std::string csv_cell(const Value& v) {
+    if (is_temporal(v.kind())) return temporal_to_iso(v);
     switch (v.kind()) {
         case ValueKind::Null:
             return "";
@@ -270,12 +266,6 @@ std::string csv_cell(const Value& v) {
             return csv_escape(v.as_string());
         case ValueKind::Float:
             return float_text(v.as_float());
-        case ValueKind::Date:
-            return to_iso(v.as_date());
-        case ValueKind::DateTime:
-            return to_iso(v.as_datetime());
-        case ValueKind::Duration:
-            return to_iso(v.as_duration());
         default:
             return csv_escape(to_json(v));
     }

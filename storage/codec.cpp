@@ -6,7 +6,10 @@
 #include <caspian/error.hpp>
 
 #include <bit>
+#include <climits>
+#include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace caspian::storage {
 
@@ -24,6 +27,12 @@ enum Tag : std::uint8_t {
     tag_datetime = 7,
     tag_list = 8,
     tag_duration = 9,  // added with durations (issue #6): older files never hold it
+    // Added with the temporal kinds of issue #16; older files never hold them. Tag 7 stays
+    // readable (microseconds, UTC) but datetimes are now written as tag 13.
+    tag_localtime = 10,
+    tag_time = 11,
+    tag_localdatetime = 12,
+    tag_datetime_zoned = 13,
 };
 
 // Tags of the ordered (index key) encoding, in openCypher's order across kinds.
@@ -33,12 +42,36 @@ enum OrderedTag : std::uint8_t {
     ord_number = 0x30,
     ord_date = 0x40,
     ord_datetime = 0x50,
+    ord_time = 0x60,  // 0x60-0x80 came with issue #16
+    ord_localtime = 0x70,
+    ord_localdatetime = 0x80,
 };
 
 constexpr std::size_t max_list_depth = 64;
 
 [[noreturn]] void corrupt(const char* what) {
     throw Error(ErrorKind::Corrupt, std::string("stored record is corrupt: ") + what);
+}
+
+constexpr std::uint64_t sign_bit = std::uint64_t{1} << 63;
+
+std::uint32_t nanos_or_corrupt(std::uint64_t nanos) {
+    if (nanos >= 1'000'000'000) corrupt("nanoseconds out of range");
+    return static_cast<std::uint32_t>(nanos);
+}
+
+// Seconds whose day fits Date's 32 bits, as every datetime and localdatetime written has.
+std::int64_t seconds_or_corrupt(std::int64_t seconds) {
+    constexpr std::int64_t day = 86'400;
+    if (seconds < std::int64_t{INT32_MIN} * day || seconds >= (std::int64_t{INT32_MAX} + 1) * day) {
+        corrupt("datetime out of range");
+    }
+    return seconds;
+}
+
+std::int32_t offset_or_corrupt(std::int64_t offset) {
+    if (offset < -18 * 3600 || offset > 18 * 3600) corrupt("offset out of range");
+    return static_cast<std::int32_t>(offset);
 }
 
 void encode_value_at(std::string& out, const Value& v, std::size_t depth) {
@@ -67,9 +100,29 @@ void encode_value_at(std::string& out, const Value& v, std::size_t depth) {
             out.push_back(char(tag_date));
             append_zigzag(out, v.as_date().days);
             return;
-        case ValueKind::DateTime:
-            out.push_back(char(tag_datetime));
-            append_zigzag(out, v.as_datetime().micros);
+        case ValueKind::DateTime: {
+            const DateTime& t = v.as_datetime();
+            out.push_back(char(tag_datetime_zoned));
+            append_zigzag(out, t.seconds);
+            append_varint(out, std::uint64_t(t.nanos));
+            append_zigzag(out, t.offset);
+            append_varint(out, t.zone.size());
+            out.append(t.zone);
+            return;
+        }
+        case ValueKind::LocalTime:
+            out.push_back(char(tag_localtime));
+            append_varint(out, std::uint64_t(v.as_localtime().nanos));
+            return;
+        case ValueKind::Time:
+            out.push_back(char(tag_time));
+            append_varint(out, std::uint64_t(v.as_time().nanos));
+            append_zigzag(out, v.as_time().offset);
+            return;
+        case ValueKind::LocalDateTime:
+            out.push_back(char(tag_localdatetime));
+            append_zigzag(out, v.as_localdatetime().seconds);
+            append_varint(out, std::uint64_t(v.as_localdatetime().nanos));
             return;
         case ValueKind::Duration: {
             const Duration d = v.as_duration();
@@ -96,8 +149,8 @@ void encode_value_at(std::string& out, const Value& v, std::size_t depth) {
             break;
     }
     throw Error(ErrorKind::Type, std::string("a property cannot hold a ") + to_string(v.kind()) +
-                                     " (only null, booleans, numbers, strings, dates, datetimes, "
-                                     "durations and lists of these)");
+                                     " (only null, booleans, numbers, strings, temporal values "
+                                     "and lists of these)");
 }
 
 Value decode_value_at(Reader& in, std::size_t depth) {
@@ -123,8 +176,35 @@ Value decode_value_at(Reader& in, std::size_t depth) {
             if (days < INT32_MIN || days > INT32_MAX) corrupt("date out of range");
             return Value(Date{std::int32_t(days)});
         }
-        case tag_datetime:
-            return Value(DateTime{in.zigzag()});
+        case tag_datetime: {  // microseconds, UTC: written before issue #16
+            const std::int64_t micros = in.zigzag();
+            const std::int64_t seconds = micros / 1'000'000 - (micros % 1'000'000 < 0);
+            return Value(
+                DateTime{seconds, std::int32_t((micros - seconds * 1'000'000) * 1000), 0, {}});
+        }
+        case tag_datetime_zoned: {
+            DateTime t;
+            t.seconds = seconds_or_corrupt(in.zigzag());
+            t.nanos = std::int32_t(nanos_or_corrupt(in.varint()));
+            t.offset = offset_or_corrupt(in.zigzag());
+            const std::uint64_t n = in.varint();
+            t.zone = std::string(in.bytes(n));
+            return Value(std::move(t));
+        }
+        case tag_localtime: {
+            const std::uint64_t nanos = in.varint();
+            if (nanos >= std::uint64_t{86'400} * 1'000'000'000) corrupt("time out of range");
+            return Value(LocalTime{std::int64_t(nanos)});
+        }
+        case tag_time: {
+            const std::uint64_t nanos = in.varint();
+            if (nanos >= std::uint64_t{86'400} * 1'000'000'000) corrupt("time out of range");
+            return Value(Time{std::int64_t(nanos), offset_or_corrupt(in.zigzag())});
+        }
+        case tag_localdatetime: {
+            const std::int64_t seconds = seconds_or_corrupt(in.zigzag());
+            return Value(LocalDateTime{seconds, std::int32_t(nanos_or_corrupt(in.varint()))});
+        }
         case tag_duration: {
             Duration d;
             d.months = in.zigzag();
@@ -158,7 +238,18 @@ void skip_value(Reader& in, std::size_t depth) {
         case tag_int:
         case tag_date:
         case tag_datetime:
+        case tag_localtime:
             in.varint();
+            return;
+        case tag_time:
+        case tag_localdatetime:
+            in.varint();
+            in.varint();
+            return;
+        case tag_datetime_zoned:
+            for (int i = 0; i < 3; ++i)
+                in.varint();
+            in.bytes(in.varint());
             return;
         case tag_float:
             in.bytes(8);
@@ -354,9 +445,35 @@ bool encode_ordered_prefix(std::string& out, const Value& v) {
             out.push_back(char(ord_date));
             append_be32(out, std::uint32_t(v.as_date().days) ^ 0x80000000u);
             return true;
-        case ValueKind::DateTime:
+        case ValueKind::DateTime: {
+            // Microseconds as before issue #16 (existing keys stay valid); the sub-microsecond
+            // rest follows in encode_ordered. Beyond int64 microseconds (about 292,000 years
+            // from 1970) the key saturates: such datetimes still compare equal by the re-check.
+            const DateTime& t = v.as_datetime();
+            std::int64_t micros;
+            if (__builtin_mul_overflow(t.seconds, std::int64_t{1'000'000}, &micros) ||
+                __builtin_add_overflow(micros, std::int64_t{t.nanos / 1000}, &micros)) {
+                micros = t.seconds < 0 ? INT64_MIN : INT64_MAX;
+            }
             out.push_back(char(ord_datetime));
-            append_be64(out, std::uint64_t(v.as_datetime().micros) ^ (std::uint64_t{1} << 63));
+            append_be64(out, std::uint64_t(micros) ^ sign_bit);
+            return true;
+        }
+        case ValueKind::Time: {  // the instant of the day: offsets apart by at most 18 hours
+            const Time t = v.as_time();
+            out.push_back(char(ord_time));
+            append_be64(out,
+                        std::uint64_t(t.nanos - std::int64_t{t.offset} * 1'000'000'000) ^ sign_bit);
+            return true;
+        }
+        case ValueKind::LocalTime:
+            out.push_back(char(ord_localtime));
+            append_be64(out, std::uint64_t(v.as_localtime().nanos));
+            return true;
+        case ValueKind::LocalDateTime:
+            out.push_back(char(ord_localdatetime));
+            append_be64(out, std::uint64_t(v.as_localdatetime().seconds) ^ sign_bit);
+            append_be32(out, std::uint32_t(v.as_localdatetime().nanos));
             return true;
         default:
             return false;
@@ -369,6 +486,11 @@ bool encode_ordered(std::string& out, const Value& v) {
     if (v.kind() == ValueKind::Int) {
         out.push_back(char(1));
         append_be64(out, std::uint64_t(v.as_int()) ^ (std::uint64_t{1} << 63));
+    }
+    // A datetime's nanoseconds below the microsecond, only when there are any, so that keys
+    // written before issue #16 stay as they were.
+    if (v.kind() == ValueKind::DateTime && v.as_datetime().nanos % 1000 != 0) {
+        append_be32(out, std::uint32_t(v.as_datetime().nanos % 1000));
     }
     return true;
 }

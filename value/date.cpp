@@ -1,5 +1,5 @@
-// The proleptic Gregorian calendar and dates: days from a year-month-day and back, month
-// lengths, month arithmetic, and ISO 8601 date text (YYYY-MM-DD).
+// The proleptic Gregorian calendar and dates: days from a year-month-day, a week date, an
+// ordinal or a quarter date and back, month lengths, month arithmetic, ISO 8601 date text.
 #include "value/temporal.hpp"
 
 #include <caspian/error.hpp>
@@ -77,38 +77,93 @@ std::int64_t add_months(std::int64_t days, std::int64_t months) {
     return make_date(static_cast<int>(year), month, day).days;
 }
 
+Date to_date(std::int64_t days) {
+    if (!fits_date(days)) throw Error(ErrorKind::Type, "date out of range");
+    return Date{static_cast<std::int32_t>(days)};
+}
+
+unsigned day_of_week(std::int64_t days) noexcept {
+    const std::int64_t m = (days + 3) % 7;  // 1970-01-01 was a Thursday (4)
+    return static_cast<unsigned>((m < 0 ? m + 7 : m) + 1);
+}
+
+namespace {
+
+// The Monday of ISO week 1 of year: the week holding January 4th.
+std::int64_t week_one_monday(std::int64_t year) noexcept {
+    const std::int64_t jan4 = days_from_civil(year, 1, 4);
+    return jan4 - (day_of_week(jan4) - 1);
+}
+
+bool is_leap(std::int64_t y) noexcept {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+[[noreturn]] void invalid_field(const char* field, std::int64_t value) {
+    throw Error(ErrorKind::Type,
+                std::string("invalid value for ") + field + ": " + std::to_string(value));
+}
+
+void check_year(std::int64_t year) {
+    if (year < -999'999'999 || year > 999'999'999) invalid_field("year", year);
+}
+
+}  // namespace
+
+WeekDate to_week_date(std::int64_t days) noexcept {
+    const YearMonthDay ymd = to_ymd(Date{static_cast<std::int32_t>(days)});
+    std::int64_t year = ymd.year;
+    if (days >= week_one_monday(year + 1)) {
+        ++year;
+    } else if (days < week_one_monday(year)) {
+        --year;
+    }
+    const std::int64_t week = (days - week_one_monday(year)) / 7 + 1;
+    return WeekDate{year, static_cast<unsigned>(week), day_of_week(days)};
+}
+
+std::int64_t days_from_week_date(std::int64_t year, std::int64_t week, std::int64_t day) {
+    check_year(year);
+    const std::int64_t weeks = (week_one_monday(year + 1) - week_one_monday(year)) / 7;
+    if (week < 1 || week > weeks) invalid_field("week", week);
+    if (day < 1 || day > 7) invalid_field("dayOfWeek", day);
+    return week_one_monday(year) + (week - 1) * 7 + (day - 1);
+}
+
+std::int64_t days_from_ordinal(std::int64_t year, std::int64_t day) {
+    check_year(year);
+    if (day < 1 || day > (is_leap(year) ? 366 : 365)) invalid_field("ordinalDay", day);
+    return days_from_civil(year, 1, 1) + day - 1;
+}
+
+std::int64_t days_from_quarter(std::int64_t year, std::int64_t quarter, std::int64_t day) {
+    check_year(year);
+    if (quarter < 1 || quarter > 4) invalid_field("quarter", quarter);
+    const auto first_month = static_cast<unsigned>(quarter * 3 - 2);
+    const std::int64_t start = days_from_civil(year, first_month, 1);
+    const std::int64_t length =
+        days_from_civil(year + (quarter == 4), quarter == 4 ? 1 : first_month + 3, 1) - start;
+    if (day < 1 || day > length) invalid_field("dayOfQuarter", day);
+    return start + day - 1;
+}
+
+std::int64_t days_from_ymd(std::int64_t year, std::int64_t month, std::int64_t day) {
+    check_year(year);
+    if (month < 1 || month > 12) invalid_field("month", month);
+    if (day < 1 || day > days_in_month(year, static_cast<unsigned>(month)))
+        invalid_field("day", day);
+    return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+
 std::string to_iso(Date d) {
     const YearMonthDay ymd = to_ymd(d);
     char buf[32];
-    // ISO 8601 pads the year to four digits after the sign: -0001-01-01, as parse_date reads.
-    std::snprintf(buf, sizeof buf, "%s%04lld-%02u-%02u", ymd.year < 0 ? "-" : "",
+    // ISO 8601 pads the year to four digits after the sign: -0001-01-01, as parse_date reads;
+    // a year beyond 9999 carries its '+' (java.time's form, which openCypher prints).
+    std::snprintf(buf, sizeof buf, "%s%04lld-%02u-%02u",
+                  ymd.year < 0 ? "-" : (ymd.year > 9999 ? "+" : ""),
                   std::abs(static_cast<long long>(ymd.year)), ymd.month, ymd.day);
     return buf;
-}
-
-bool parse_date(std::string_view text, Date& out) noexcept {
-    // YYYY-MM-DD, the year with an optional sign and four or more digits.
-    if (text.size() < 10 || text[text.size() - 3] != '-' || text[text.size() - 6] != '-') {
-        return false;
-    }
-    int year = 0, month = 0, day = 0;
-    std::string_view y = text.substr(0, text.size() - 6);
-    const bool negative = !y.empty() && y.front() == '-';
-    if (negative || (!y.empty() && y.front() == '+')) y.remove_prefix(1);
-    if (y.size() < 4 || !parse_digits(y, year) ||
-        !parse_digits(text.substr(text.size() - 5, 2), month) ||
-        !parse_digits(text.substr(text.size() - 2), day)) {
-        return false;
-    }
-    if (negative) year = -year;
-    if (month < 1 || month > 12 || day < 1 ||
-        unsigned(day) > days_in_month(year, unsigned(month))) {
-        return false;
-    }
-    const std::int64_t days = days_from_civil(year, unsigned(month), unsigned(day));
-    if (!fits_date(days)) return false;
-    out = Date{static_cast<std::int32_t>(days)};
-    return true;
 }
 
 }  // namespace caspian

@@ -1,13 +1,12 @@
-// Datetimes and date arithmetic: ISO 8601 datetime text, a date or datetime plus a duration,
-// duration.between, and the components of dates and datetimes. Dates are days since 1970-01-01
-// and datetimes microseconds since its midnight UTC, so time zones never enter.
+// Temporal arithmetic: any temporal value plus a duration, and duration.between for any two
+// temporal values. Local fields come from fields_of (time_of_day.cpp); a named zone's rules from
+// zone.cpp. Months and days move the wall clock, seconds the instant (java.time's rules, which
+// openCypher follows).
 #include "value/literal.hpp"
 #include "value/temporal.hpp"
 
 #include <caspian/error.hpp>
 
-#include <cstdio>
-#include <limits>
 #include <string>
 #include <utility>
 
@@ -15,173 +14,141 @@ namespace caspian {
 
 namespace {
 
-Date to_date(std::int64_t days) {
-    if (!fits_date(days)) throw Error(ErrorKind::Type, "date out of range");
-    return Date{static_cast<std::int32_t>(days)};
+// The time of day moved by a duration's seconds, wrapped around midnight.
+std::int64_t shift_time_of_day(std::int64_t nanos, const Duration& d) {
+    const std::int64_t secs = d.seconds % seconds_per_day;
+    std::int64_t out = (nanos + secs * nanos_per_second + d.nanos) % nanos_per_day;
+    return out < 0 ? out + nanos_per_day : out;
 }
 
-std::int64_t micros_of(const Value& v) {
-    if (v.kind() == ValueKind::Date) return std::int64_t{v.as_date().days} * micros_per_day;
-    return v.as_datetime().micros;
+// A wall clock (local seconds, nanos) moved by months, then days, then the time part.
+std::pair<std::int64_t, std::int32_t> shift_local(std::int64_t seconds, std::int32_t nanos,
+                                                  const Duration& d, bool time_part) {
+    std::int64_t day = floor_div(seconds, seconds_per_day);
+    const std::int64_t of_day = seconds - day * seconds_per_day;
+    // Within Date's range before a zone's rules see the day (they are not made for any year).
+    day = to_date(checked_add(add_months(day, d.months), d.days)).days;
+    std::int64_t out = checked_add(checked_mul(day, seconds_per_day), of_day);
+    if (!time_part) return {out, nanos};
+    out = checked_add(out, d.seconds);
+    std::int64_t n = std::int64_t{nanos} + d.nanos;
+    if (n >= nanos_per_second) {
+        n -= nanos_per_second;
+        out = checked_add(out, 1);
+    }
+    return {out, static_cast<std::int32_t>(n)};
 }
 
-Duration from_micros(std::int64_t months, std::int64_t days, std::int64_t micros) {
-    const std::int64_t seconds = floor_div(micros, 1'000'000);  // nanos stay non-negative
+Duration from_nanos(std::int64_t months, std::int64_t days, std::int64_t nanos) {
+    const std::int64_t seconds = floor_div(nanos, nanos_per_second);  // nanos stay non-negative
     return Duration{months, days, seconds,
-                    static_cast<std::int32_t>((micros - seconds * 1'000'000) * 1000)};
+                    static_cast<std::int32_t>(nanos - seconds * nanos_per_second)};
+}
+
+// A temporal value as a full datetime for between: the missing date from the other side, the
+// missing time midnight, the missing zone the other's (UTC when neither has one).
+DateTime complete(const TemporalFields& f, const TemporalFields& other) {
+    TemporalFields g = f;
+    if (!g.has_date) g.days = other.has_date ? other.days : 0;
+    if (!g.has_zone && other.has_zone) g.zone = other.zone;
+    g.has_date = g.has_time = g.has_zone = true;
+    return temporal_from_fields(ValueKind::DateTime, g).as_datetime();
+}
+
+std::int64_t local_seconds(const DateTime& t) {
+    return t.seconds + t.offset;
+}
+
+// Nanoseconds from a to b, or out of range.
+std::int64_t nanos_between(const DateTime& a, const DateTime& b) {
+    const std::int64_t secs = checked_add(b.seconds, -a.seconds);
+    return checked_add(checked_mul(secs, nanos_per_second), std::int64_t{b.nanos} - a.nanos);
+}
+
+// Whole units (months when by_months, else days) from a to b on the wall clock of a's zone,
+// b shown in a's zone; truncated toward zero as java.time's until does.
+std::int64_t whole_units(const DateTime& a, const DateTime& b, bool by_months) {
+    const DateTime bz = datetime_at_instant(b.seconds, b.nanos, zone_of(a));
+    const std::int64_t la = local_seconds(a), lb = local_seconds(bz);
+    const std::int64_t day_a = floor_div(la, seconds_per_day),
+                       day_b = floor_div(lb, seconds_per_day);
+    const std::pair<std::int64_t, std::int32_t> time_a{la - day_a * seconds_per_day, a.nanos};
+    const std::pair<std::int64_t, std::int32_t> time_b{lb - day_b * seconds_per_day, bz.nanos};
+    if (!by_months) {
+        std::int64_t days = day_b - day_a;
+        if (days > 0 && time_b < time_a) --days;
+        if (days < 0 && time_b > time_a) ++days;
+        return days;
+    }
+    const YearMonthDay ya = to_ymd(to_date(day_a)), yb = to_ymd(to_date(day_b));
+    std::int64_t months =
+        (std::int64_t{yb.year} * 12 + yb.month) - (std::int64_t{ya.year} * 12 + ya.month);
+    const auto key_a = std::make_pair(ya.day, time_a), key_b = std::make_pair(yb.day, time_b);
+    // Not yet a whole month when b is earlier in its month than a was in its own.
+    if (months > 0 && key_b < key_a) --months;
+    if (months < 0 && key_b > key_a) ++months;
+    return months;
+}
+
+// a moved on by months, then days, on its wall clock.
+DateTime plus_calendar(const DateTime& a, std::int64_t months, std::int64_t days) {
+    const auto [local, nanos] =
+        shift_local(local_seconds(a), a.nanos, Duration{months, days, 0, 0}, false);
+    return datetime_at_local(local, nanos, zone_of(a));
 }
 
 }  // namespace
 
-std::string to_iso(DateTime t) {
-    std::int64_t days = t.micros / micros_per_day;
-    std::int64_t rest = t.micros % micros_per_day;
-    if (rest < 0) {
-        rest += micros_per_day;
-        --days;
-    }
-    const std::int64_t secs = rest / 1'000'000, micros = rest % 1'000'000;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", int(secs / 3600), int(secs / 60 % 60),
-                  int(secs % 60));
-    std::string out = to_iso(Date{static_cast<std::int32_t>(days)}) + buf;
-    if (micros != 0) {
-        std::snprintf(buf, sizeof buf, ".%06d", int(micros));
-        out += buf;
-    }
-    return out + "Z";
-}
-
-bool parse_datetime(std::string_view text, DateTime& out) noexcept {
-    // DateTime's 64-bit microseconds reach about 292,000 years either side of 1970.
-    constexpr std::int64_t max_days = std::numeric_limits<std::int64_t>::max() / micros_per_day - 2;
-    const std::size_t t = text.find('T');
-    Date date;
-    if (!parse_date(text.substr(0, t), date)) return false;
-    if (date.days > max_days || date.days < -max_days) return false;
-    if (t == std::string_view::npos) {
-        out = DateTime{std::int64_t{date.days} * micros_per_day};
-        return true;
-    }
-    std::string_view time = text.substr(t + 1);
-    std::int64_t offset_seconds = 0;
-    if (!time.empty() && time.back() == 'Z') {
-        time.remove_suffix(1);
-    } else if (const std::size_t z = time.find_first_of("+-"); z != std::string_view::npos) {
-        std::string_view zone = time.substr(z);
-        time = time.substr(0, z);
-        int zh = 0, zm = 0;
-        if (zone.size() != 6 || zone[3] != ':' || !parse_digits(zone.substr(1, 2), zh) ||
-            !parse_digits(zone.substr(4, 2), zm) || zh > 23 || zm > 59) {
-            return false;
-        }
-        offset_seconds = (zone[0] == '-' ? -1 : 1) * (zh * 3600 + zm * 60);
-    }
-    int h = 0, m = 0, s = 0;
-    std::int64_t micros = 0;
-    if (time.size() < 5 || time[2] != ':' || !parse_digits(time.substr(0, 2), h) ||
-        !parse_digits(time.substr(3, 2), m)) {
-        return false;
-    }
-    if (time.size() > 5) {
-        if (time.size() < 8 || time[5] != ':' || !parse_digits(time.substr(6, 2), s)) return false;
-        if (time.size() > 8) {
-            std::string_view frac = time.substr(9);
-            if (time[8] != '.' || frac.empty() || frac.size() > 9) return false;
-            for (std::size_t i = 0; i < 6; ++i) {
-                const char c = i < frac.size() ? frac[i] : '0';
-                if (c < '0' || c > '9') return false;
-                micros = micros * 10 + (c - '0');
-            }
-            for (char c : frac) {
-                if (c < '0' || c > '9') return false;
-            }
-        }
-    }
-    if (h > 23 || m > 59 || s > 59) return false;
-    out = DateTime{std::int64_t{date.days} * micros_per_day +
-                   ((h * 3600 + m * 60 + s) - offset_seconds) * 1'000'000 + micros};
-    return true;
-}
-
-Date date_of(DateTime t) noexcept {
-    return Date{static_cast<std::int32_t>(floor_div(t.micros, micros_per_day))};
-}
-
 Value plus_duration(const Value& t, const Duration& d) {
-    if (t.kind() == ValueKind::Date) {
-        std::int64_t days = add_months(t.as_date().days, d.months);
-        days = checked_add(days, d.days);
-        // Only whole days of the time part count, rounded toward zero: PT36H adds one day.
-        const std::int64_t secs = d.seconds < 0 && d.nanos > 0 ? d.seconds + 1 : d.seconds;
-        return Value(to_date(checked_add(days, secs / 86'400)));
+    switch (t.kind()) {
+        case ValueKind::Date: {
+            std::int64_t days = add_months(t.as_date().days, d.months);
+            days = checked_add(days, d.days);
+            // Only whole days of the time part count, rounded toward zero: PT36H adds one day.
+            const std::int64_t secs = d.seconds < 0 && d.nanos > 0 ? d.seconds + 1 : d.seconds;
+            return Value(to_date(checked_add(days, secs / seconds_per_day)));
+        }
+        case ValueKind::LocalTime:
+            return Value(LocalTime{shift_time_of_day(t.as_localtime().nanos, d)});
+        case ValueKind::Time:
+            return Value(Time{shift_time_of_day(t.as_time().nanos, d), t.as_time().offset});
+        case ValueKind::LocalDateTime: {
+            const LocalDateTime l = t.as_localdatetime();
+            const auto [seconds, nanos] = shift_local(l.seconds, l.nanos, d, true);
+            to_date(floor_div(seconds, seconds_per_day));
+            return Value(LocalDateTime{seconds, nanos});
+        }
+        default: {
+            const DateTime moved = plus_calendar(t.as_datetime(), d.months, d.days);
+            std::int64_t seconds = checked_add(moved.seconds, d.seconds);
+            std::int64_t nanos = std::int64_t{moved.nanos} + d.nanos;
+            if (nanos >= nanos_per_second) {
+                nanos -= nanos_per_second;
+                seconds = checked_add(seconds, 1);
+            }
+            DateTime out =
+                datetime_at_instant(seconds, static_cast<std::int32_t>(nanos), zone_of(moved));
+            to_date(floor_div(out.seconds + out.offset, seconds_per_day));
+            return Value(std::move(out));
+        }
     }
-    const std::int64_t micros = t.as_datetime().micros;
-    std::int64_t day = floor_div(micros, micros_per_day);
-    const std::int64_t time_of_day = micros - day * micros_per_day;
-    day = checked_add(add_months(day, d.months), d.days);
-    std::int64_t out = checked_add(checked_mul(day, micros_per_day), time_of_day);
-    out = checked_add(out, checked_add(checked_mul(d.seconds, 1'000'000), d.nanos / 1000));
-    return Value(DateTime{out});
 }
 
 Duration duration_between(const Value& from, const Value& to, BetweenKind kind) {
-    const std::int64_t a = micros_of(from), b = micros_of(to);
-    std::int64_t span;
-    if (__builtin_sub_overflow(b, a, &span)) throw Error(ErrorKind::Type, "duration out of range");
-    if (kind == BetweenKind::Days) return Duration{0, span / micros_per_day, 0, 0};
-    if (kind == BetweenKind::Seconds) return from_micros(0, 0, span);
-    if (b < a) return negate_duration(duration_between(to, from, kind));
-    const std::int64_t day_a = floor_div(a, micros_per_day), day_b = floor_div(b, micros_per_day);
-    const std::int64_t time_a = a - day_a * micros_per_day, time_b = b - day_b * micros_per_day;
-    const YearMonthDay ya = to_ymd(to_date(day_a)), yb = to_ymd(to_date(day_b));
-    std::int64_t months =
-        (std::int64_t{yb.year} * 12 + yb.month) - (std::int64_t{ya.year} * 12 + ya.month);
-    // Not yet a whole month when `to` is earlier in its month than `from` was in its own.
-    if (months > 0 && std::make_pair(yb.day, time_b) < std::make_pair(ya.day, time_a)) --months;
+    const TemporalFields ff = fields_of(from), ft = fields_of(to);
+    const DateTime a = complete(ff, ft), b = complete(ft, ff);
+    if (kind == BetweenKind::Seconds) return from_nanos(0, 0, nanos_between(a, b));
+    if (!ff.has_date || !ft.has_date) {
+        // Without a date on both sides only the time of day counts.
+        return kind == BetweenKind::All ? from_nanos(0, 0, nanos_between(a, b)) : Duration{};
+    }
+    if (kind == BetweenKind::Days) return Duration{0, whole_units(a, b, false), 0, 0};
+    const std::int64_t months = whole_units(a, b, true);
     if (kind == BetweenKind::Months) return Duration{months, 0, 0, 0};
-    const std::int64_t middle = add_months(day_a, months) * micros_per_day + time_a;
-    const std::int64_t rest = b - middle;
-    return from_micros(months, rest / micros_per_day, rest % micros_per_day);
-}
-
-Value temporal_component(const Value& v, std::string_view name) {
-    if (v.is_null()) return Value{};
-    if (v.kind() == ValueKind::Duration) return duration_component(v.as_duration(), name);
-    if (v.kind() != ValueKind::Date && v.kind() != ValueKind::DateTime) {
-        throw Error(ErrorKind::Type, "cannot read the component '" + std::string(name) + "' of " +
-                                         kind_with_article(v.kind()));
-    }
-    const bool is_datetime = v.kind() == ValueKind::DateTime;
-    const Date date = is_datetime ? date_of(v.as_datetime()) : v.as_date();
-    const YearMonthDay ymd = to_ymd(date);
-    auto i64 = [](auto x) { return Value(static_cast<std::int64_t>(x)); };
-    if (name == "year") return i64(ymd.year);
-    if (name == "month") return i64(ymd.month);
-    if (name == "day") return i64(ymd.day);
-    if (name == "quarter") return i64((ymd.month - 1) / 3 + 1);
-    if (name == "dayOfWeek") {  // 1970-01-01 was a Thursday (4)
-        const std::int64_t m = (std::int64_t{date.days} + 3) % 7;
-        return i64((m < 0 ? m + 7 : m) + 1);
-    }
-    if (name == "dayOfYear" || name == "ordinalDay") {
-        return i64(date.days - make_date(ymd.year, 1, 1).days + 1);
-    }
-    if (name == "epochDays") return i64(date.days);
-    if (is_datetime) {
-        const std::int64_t micros = v.as_datetime().micros;
-        const std::int64_t of_day = micros - std::int64_t{date.days} * micros_per_day;
-        if (name == "hour") return i64(of_day / 3'600'000'000);
-        if (name == "minute") return i64(of_day / 60'000'000 % 60);
-        if (name == "second") return i64(of_day / 1'000'000 % 60);
-        if (name == "millisecond") return i64(of_day / 1000 % 1000);
-        if (name == "microsecond") return i64(of_day % 1'000'000);
-        if (name == "nanosecond") return i64(of_day % 1'000'000 * 1000);
-        if (name == "epochSeconds") return i64(floor_div(micros, 1'000'000));
-        if (name == "epochMillis") return i64(floor_div(micros, 1000));
-    }
-    throw Error(ErrorKind::Type,
-                kind_with_article(v.kind()) + " has no component '" + std::string(name) + "'");
+    const DateTime after_months = plus_calendar(a, months, 0);
+    const std::int64_t days = whole_units(after_months, b, false);
+    const DateTime after_days = plus_calendar(after_months, 0, days);
+    return from_nanos(months, days, nanos_between(after_days, b));
 }
 
 }  // namespace caspian

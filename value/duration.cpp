@@ -19,8 +19,9 @@ namespace {
     throw Error(ErrorKind::Type, "duration out of range");
 }
 
-bool is_temporal(const Value& v) {
-    return v.kind() == ValueKind::Date || v.kind() == ValueKind::DateTime;
+// A temporal value a duration can move: every temporal kind but the duration itself.
+bool is_instant(const Value& v) {
+    return is_temporal(v.kind()) && v.kind() != ValueKind::Duration;
 }
 
 bool is_number(const Value& v) {
@@ -151,7 +152,43 @@ std::string to_iso(const Duration& d) {
     return out == "P" ? "PT0S" : out;
 }
 
+namespace {
+
+// ISO 8601's alternative form PYYYY-MM-DDTHH:MM:SS[.f]: the amounts written as a datetime.
+bool parse_alternative_duration(std::string_view text, Duration& out) noexcept {
+    if (text.size() < 20 || text[0] != 'P' || text[5] != '-' || text[8] != '-' || text[11] != 'T' ||
+        text[14] != ':' || text[17] != ':') {
+        return false;
+    }
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (!parse_digits(text.substr(1, 4), y) || !parse_digits(text.substr(6, 2), mo) ||
+        !parse_digits(text.substr(9, 2), d) || !parse_digits(text.substr(12, 2), h) ||
+        !parse_digits(text.substr(15, 2), mi) || !parse_digits(text.substr(18, 2), s)) {
+        return false;
+    }
+    long double fraction = 0;
+    if (text.size() > 20) {
+        const std::string_view f = text.substr(21);
+        int ignored = 0;
+        if (text[20] != '.' || f.empty() || f.size() > 9 || !parse_digits(f, ignored)) return false;
+        fraction = std::strtold(("0." + std::string(f)).c_str(), nullptr);
+    }
+    if (mo > 12 || d > 31 || h > 23 || mi > 59 || s > 59) return false;
+    DurationUnits u;
+    u.years = y;
+    u.months = mo;
+    u.days = d;
+    u.hours = h;
+    u.minutes = mi;
+    u.seconds = s + fraction;
+    out = make_duration(u);
+    return true;
+}
+
+}  // namespace
+
 bool parse_duration(std::string_view text, Duration& out) noexcept {
+    if (parse_alternative_duration(text, out)) return true;
     bool negate = false;
     if (!text.empty() && text.front() == '-') {
         negate = true;
@@ -238,12 +275,12 @@ std::optional<Value> temporal_arithmetic(char op, const Value& a, const Value& b
     switch (op) {
         case '+':
             if (ad && bd) return Value(sum(a.as_duration(), b.as_duration()));
-            if (is_temporal(a)) return plus_duration(a, b.as_duration());
-            if (is_temporal(b)) return plus_duration(b, a.as_duration());
+            if (is_instant(a)) return plus_duration(a, b.as_duration());
+            if (is_instant(b)) return plus_duration(b, a.as_duration());
             return std::nullopt;
         case '-':
             if (ad && bd) return Value(sum(a.as_duration(), negate_duration(b.as_duration())));
-            if (is_temporal(a)) return plus_duration(a, negate_duration(b.as_duration()));
+            if (is_instant(a)) return plus_duration(a, negate_duration(b.as_duration()));
             return std::nullopt;
         case '*':
             if (ad && is_number(b)) return Value(scale(a.as_duration(), number_of(b), false));

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
+#include <utility>
 
 namespace caspian {
 
@@ -115,21 +117,19 @@ void append_json(std::string& out, const Value& v, JsonDates dates) {
             out += json_quote(v.as_string());
             return;
         case ValueKind::Date:
-            if (dates == JsonDates::Tagged) {
-                out += "{\"$date\":" + json_quote(to_iso(v.as_date())) + "}";
-            } else {
-                out += json_quote(to_iso(v.as_date()));
-            }
-            return;
         case ValueKind::DateTime:
-            if (dates == JsonDates::Tagged) {
-                out += "{\"$datetime\":" + json_quote(to_iso(v.as_datetime())) + "}";
-            } else {
-                out += json_quote(to_iso(v.as_datetime()));
-            }
-            return;
         case ValueKind::Duration:
-            out += json_quote(to_iso(v.as_duration()));
+        case ValueKind::LocalTime:
+        case ValueKind::Time:
+        case ValueKind::LocalDateTime:
+            // Tagged: {"$date": ..}, {"$datetime": ..}, {"$duration": ..}, ... so that an import
+            // reads back the kind, not a string.
+            if (dates == JsonDates::Tagged) {
+                out += "{\"$" + std::string(to_string(v.kind())) +
+                       "\":" + json_quote(temporal_to_iso(v)) + "}";
+            } else {
+                out += json_quote(temporal_to_iso(v));
+            }
             return;
         case ValueKind::List: {
             out += '[';
@@ -185,6 +185,29 @@ std::string to_json(const Value& v) {
 
 // --- JSON -> Value ----------------------------------------------------------------------------
 
+namespace {
+
+// {"$<kind>": "<ISO text>"} as the value, as the Tagged output writes it; nullopt otherwise.
+std::optional<Value> tagged_temporal(const std::string& key, const nlohmann::json& text) {
+    const std::string s = text.get<std::string>();
+    if (key == "$date") {
+        if (Date d; parse_date(s, d)) return Value(d);
+    } else if (key == "$datetime") {
+        if (DateTime t; parse_datetime(s, t)) return Value(std::move(t));
+    } else if (key == "$duration") {
+        if (Duration d; parse_duration(s, d)) return Value(d);
+    } else if (key == "$localtime") {
+        if (LocalTime t; parse_localtime(s, t)) return Value(t);
+    } else if (key == "$time") {
+        if (Time t; parse_time(s, t)) return Value(t);
+    } else if (key == "$localdatetime") {
+        if (LocalDateTime t; parse_localdatetime(s, t)) return Value(t);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 Value from_json(const nlohmann::json& j, JsonObjects objects,
                 const std::function<void(std::string_view)>& on_string) {
     switch (j.type()) {
@@ -216,17 +239,12 @@ Value from_json(const nlohmann::json& j, JsonObjects objects,
         }
         case nlohmann::json::value_t::object: {
             if (objects == JsonObjects::TaggedTemporals) {
-                if (j.size() == 1 && j.contains("$date") && j["$date"].is_string()) {
-                    Date d;
-                    if (parse_date(j["$date"].get<std::string>(), d)) return Value(d);
-                }
-                if (j.size() == 1 && j.contains("$datetime") && j["$datetime"].is_string()) {
-                    DateTime t;
-                    if (parse_datetime(j["$datetime"].get<std::string>(), t)) return Value(t);
+                if (j.size() == 1 && j.begin().value().is_string()) {
+                    if (auto v = tagged_temporal(j.begin().key(), j.begin().value())) return *v;
                 }
                 throw Error(ErrorKind::Type,
-                            "an object other than {\"$date\": ..} or {\"$datetime\": ..} cannot be "
-                            "stored");
+                            "an object other than a tagged temporal value ({\"$date\": ..}, "
+                            "{\"$datetime\": ..}, {\"$duration\": ..}, ...) cannot be stored");
             }
             Map m;
             for (const auto& [name, item] : j.items())

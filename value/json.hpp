@@ -17,7 +17,8 @@ namespace caspian {
 // How dates, datetimes and non-finite floats are written.
 enum class JsonDates {
     Text,    // as to_json: ISO 8601 strings, NaN and infinities as null
-    Tagged,  // as JSON Lines files (docs/import-export.md): {"$date":".."}, {"$datetime":".."};
+    Tagged,  // as JSON Lines files (docs/import-export.md): {"$date":".."}, {"$datetime":".."},
+             // and likewise $duration, $localtime, $time, $localdatetime;
              // a NaN or an infinity throws Error{Type} ("JSON cannot hold ..")
 };
 [[nodiscard]] std::string to_json(const Value& v, JsonDates dates);
@@ -28,7 +29,7 @@ enum class JsonDates {
 // What a JSON object becomes.
 enum class JsonObjects {
     Maps,            // a map, entries sorted by name (from_json)
-    TaggedTemporals  // only {"$date":".."} and {"$datetime":".."}, as a date or datetime
+    TaggedTemporals  // only {"$date":".."}, {"$datetime":".."} and the other temporal tags
 };
 // The value of parsed JSON: numbers without '.' or exponent are integers, arrays lists.
 // on_string (when set) sees each string before it is kept and may throw to refuse it.

@@ -69,7 +69,10 @@ void render(std::string& out, const Value& v) {
             out += "datetime('" + to_iso(v.as_datetime()) + "')";
             return;
         case ValueKind::Duration:
-            out += "duration('" + to_iso(v.as_duration()) + "')";
+        case ValueKind::LocalTime:
+        case ValueKind::Time:
+        case ValueKind::LocalDateTime:
+            out += std::string(to_string(v.kind())) + "('" + temporal_to_iso(v) + "')";
             return;
         case ValueKind::List: {
             out += '[';

@@ -1,6 +1,5 @@
 // The vocabulary type caspian::Value: structural equality, storability, kind names and sorted
-// property lists. Literal text is literal.cpp's; dates, datetimes and durations are date.cpp's,
-// datetime.cpp's and duration.cpp's.
+// property lists. Literal text is literal.cpp's; the temporal kinds are value/temporal.hpp's.
 #include <caspian/value.hpp>
 
 #include <algorithm>
@@ -38,6 +37,12 @@ bool operator==(const Value& a, const Value& b) {
             return a.as_datetime() == b.as_datetime();
         case ValueKind::Duration:
             return a.as_duration() == b.as_duration();
+        case ValueKind::LocalTime:
+            return a.as_localtime() == b.as_localtime();
+        case ValueKind::Time:
+            return a.as_time() == b.as_time();
+        case ValueKind::LocalDateTime:
+            return a.as_localdatetime() == b.as_localdatetime();
         case ValueKind::List:
             return a.as_list() == b.as_list();
         case ValueKind::Map:
@@ -100,6 +105,12 @@ const char* to_string(ValueKind kind) noexcept {
             return "datetime";
         case ValueKind::Duration:
             return "duration";
+        case ValueKind::LocalTime:
+            return "localtime";
+        case ValueKind::Time:
+            return "time";
+        case ValueKind::LocalDateTime:
+            return "localdatetime";
         case ValueKind::List:
             return "list";
         case ValueKind::Map:

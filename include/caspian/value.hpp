@@ -1,9 +1,8 @@
 // caspian::Value: the values that properties hold and that queries compute.
-// Stored properties are null, bool, int64, double, string, date, datetime, duration and lists of
-// these;
-// maps, nodes, edges and paths exist only as query values (openCypher does not store them).
-// Standard library only. Implementation: value/ (value.cpp, literal.cpp, date.cpp, datetime.cpp,
-// duration.cpp).
+// Stored properties are null, bool, int64, double, string, the temporal kinds (date, localtime,
+// time, localdatetime, datetime, duration) and lists of these; maps, nodes, edges and paths exist
+// only as query values (openCypher does not store them). Standard library only. Implementation:
+// value/ (value.cpp, literal.cpp, date.cpp, datetime.cpp, duration.cpp, time_of_day.cpp, zone.cpp).
 #pragma once
 
 #include <caspian/ids.hpp>
@@ -30,7 +29,11 @@ enum class ValueKind {
     Map,
     Node,
     Edge,
-    Path
+    Path,
+    LocalTime,  // the temporal kinds of issue #16 follow Path so that older kinds keep their
+                // numbers
+    Time,
+    LocalDateTime
 };
 
 // Days since 1970-01-01 in the proleptic Gregorian calendar.
@@ -39,10 +42,38 @@ struct Date {
     friend constexpr auto operator<=>(Date, Date) = default;
 };
 
-// Microseconds since 1970-01-01T00:00:00Z (UTC; no zone is kept).
+// A time of day without a zone: nanoseconds since midnight, in [0, 86'400'000'000'000).
+struct LocalTime {
+    std::int64_t nanos = 0;
+    friend constexpr auto operator<=>(LocalTime, LocalTime) = default;
+};
+
+// A time of day at a UTC offset: the local nanoseconds since midnight and the offset in seconds
+// east of UTC (within +-18 h). The defaulted comparison is structural; openCypher compares times
+// by the instant they denote (query/functions/value_ops.cpp).
+struct Time {
+    std::int64_t nanos = 0;
+    std::int32_t offset = 0;
+    friend constexpr auto operator<=>(Time, Time) = default;
+};
+
+// A date and time without a zone: seconds since 1970-01-01T00:00 on the wall clock, nanos in
+// [0, 1e9).
+struct LocalDateTime {
+    std::int64_t seconds = 0;
+    std::int32_t nanos = 0;
+    friend constexpr auto operator<=>(LocalDateTime, LocalDateTime) = default;
+};
+
+// An instant with the zone it was given in: seconds since 1970-01-01T00:00:00Z, nanos in
+// [0, 1e9), the UTC offset in seconds at that instant, and the IANA zone name ("Europe/Stockholm")
+// or "" when only an offset was given. The local wall clock is seconds + offset.
 struct DateTime {
-    std::int64_t micros = 0;
-    friend constexpr auto operator<=>(DateTime, DateTime) = default;
+    std::int64_t seconds = 0;
+    std::int32_t nanos = 0;
+    std::int32_t offset = 0;
+    std::string zone;
+    friend auto operator<=>(const DateTime&, const DateTime&) = default;
 };
 
 // An openCypher duration. Months, days and seconds stay apart because a month has no
@@ -87,8 +118,9 @@ struct Path {
 };
 
 struct Value {
-    using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, Date,
-                                 DateTime, Duration, List, Map, Node, Edge, Path>;
+    using Storage =
+        std::variant<std::monostate, bool, std::int64_t, double, std::string, Date, DateTime,
+                     Duration, List, Map, Node, Edge, Path, LocalTime, Time, LocalDateTime>;
     Storage data;
 
     Value() = default;
@@ -101,7 +133,10 @@ struct Value {
     Value(std::string s) : data(std::move(s)) {}
     Value(std::string_view s) : data(std::string(s)) {}
     Value(Date d) : data(d) {}
-    Value(DateTime d) : data(d) {}
+    Value(DateTime d) : data(std::move(d)) {}
+    Value(LocalTime t) : data(t) {}
+    Value(Time t) : data(t) {}
+    Value(LocalDateTime t) : data(t) {}
     Value(Duration d) : data(d) {}
     Value(List l) : data(std::move(l)) {}
     Value(Map m) : data(std::move(m)) {}
@@ -118,7 +153,10 @@ struct Value {
     double as_float() const { return std::get<double>(data); }
     const std::string& as_string() const { return std::get<std::string>(data); }
     Date as_date() const { return std::get<Date>(data); }
-    DateTime as_datetime() const { return std::get<DateTime>(data); }
+    const DateTime& as_datetime() const { return std::get<DateTime>(data); }
+    LocalTime as_localtime() const { return std::get<LocalTime>(data); }
+    Time as_time() const { return std::get<Time>(data); }
+    LocalDateTime as_localdatetime() const { return std::get<LocalDateTime>(data); }
     Duration as_duration() const { return std::get<Duration>(data); }
     const List& as_list() const { return std::get<List>(data); }
     const Map& as_map() const { return std::get<Map>(data); }
@@ -148,12 +186,28 @@ struct YearMonthDay {
     unsigned day;
 };
 YearMonthDay to_ymd(Date d) noexcept;
-std::string to_iso(Date d);      // 2022-05-18
-std::string to_iso(DateTime t);  // 2022-05-18T09:30:00Z (fraction shown when non-zero)
-// Parse ISO 8601 forms: YYYY-MM-DD, and YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|±HH:MM].
-// Return false on malformed text.
+// ISO 8601 text as openCypher prints it: seconds only when not zero, fractions in groups of three
+// digits, a year beyond 9999 with its sign, the offset as Z or +HH:MM[:SS], a zone in brackets.
+std::string to_iso(Date d);  // 2022-05-18
+std::string to_iso(
+    const DateTime& t);  // 2022-05-18T09:30Z, 2015-07-21T20:40:32.142+01:00[Europe/Stockholm]
+std::string to_iso(LocalTime t);      // 12:31:14.645876123
+std::string to_iso(Time t);           // 12:31:14.645876123+01:00
+std::string to_iso(LocalDateTime t);  // 2015-07-21T20:40:32.142
+// Parse every ISO 8601 form openCypher accepts: dates YYYY-MM-DD, YYYYMMDD, YYYY-MM, YYYY-Www-D,
+// YYYY-Www, YYYY-DDD (and their compact forms), YYYY; times HH[:MM[:SS[.f...]]] (or compact);
+// offsets Z, +HH, +HHMM, +HH:MM; a datetime's zone in brackets ([Europe/Stockholm]) resolved with
+// the system's time zone database. A datetime without an offset or zone is UTC, a time without
+// one at offset zero. Return false on malformed text or an unknown zone.
 bool parse_date(std::string_view text, Date& out) noexcept;
 bool parse_datetime(std::string_view text, DateTime& out) noexcept;
+bool parse_localtime(std::string_view text, LocalTime& out) noexcept;
+bool parse_time(std::string_view text, Time& out) noexcept;
+bool parse_localdatetime(std::string_view text, LocalDateTime& out) noexcept;
+// True for the kinds date, localtime, time, localdatetime, datetime and duration.
+bool is_temporal(ValueKind kind) noexcept;
+// The ISO text of a temporal value (to_iso of its kind); std::bad_variant_access otherwise.
+std::string temporal_to_iso(const Value& v);
 
 // Amounts of each unit, fractions allowed: make_duration cascades a fraction down to the next
 // smaller component (a month is 30.436875 days, the Gregorian average, as in Neo4j; a day is

@@ -1,6 +1,8 @@
 // ExecContext: dictionary caches and loading of the nodes and edges that rows refer to.
 #include "query/exec/context.hpp"
 
+#include "query/functions/functions.hpp"
+
 #include <caspian/error.hpp>
 
 #include <algorithm>
@@ -210,6 +212,7 @@ void ExecContext::apply(const RunOptions& options) {
     timeout = options.limits.timeout;
     deadline.reset();
     if (timeout.count() > 0) deadline = std::chrono::steady_clock::now() + timeout;
+    start_statement_clock();
 }
 
 void ExecContext::hold_rows(std::uint64_t n) {

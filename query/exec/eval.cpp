@@ -88,11 +88,10 @@ Value property_of(const Value& subject, const std::string& key, ExecContext& ctx
             const Value* v = find_property(subject.as_map().entries, key);
             return v ? *v : Value();
         }
-        case ValueKind::Date:
-        case ValueKind::DateTime:
-        case ValueKind::Duration:
-            return located(e, [&] { return temporal_component(subject, key); });
         default:
+            if (is_temporal(subject.kind())) {
+                return located(e, [&] { return temporal_component(subject, key); });
+            }
             type_error(
                 e, "cannot read property '" + key + "' of " + kind_with_article(subject.kind()));
     }

@@ -107,11 +107,9 @@ Value to_string_value(const Value& v, bool or_null) {
         case ValueKind::Float:
         case ValueKind::Bool:
         case ValueKind::String:
-        case ValueKind::Date:
-        case ValueKind::DateTime:
-        case ValueKind::Duration:
             return Value(scalar_to_string(v));
         default:
+            if (is_temporal(v.kind())) return Value(scalar_to_string(v));
             if (or_null) return Value{};
             bad_kind("toString", "a number, a boolean, a string or a temporal value", v);
     }

@@ -42,10 +42,16 @@ struct FunctionInfo {
 // rtrim, substring, split, replace, left, right, abs, ceil, floor, round (1 or 2 arguments),
 // sign, sqrt, exp, log, log10, e, pi, rand, sin, cos, tan, cot, asin, acos, atan, atan2,
 // haversin, degrees, radians, isNaN, keys, properties, labels, type, id, nodes, relationships,
-// date, datetime, duration, duration.between, duration.inMonths, duration.inDays,
-// duration.inSeconds. Aggregate: count, sum, avg, min, max, collect, stDev, stDevP, percentileCont,
-// percentileDisc.
+// date, localtime, time, localdatetime, datetime (each also .transaction, .statement,
+// .realtime and .truncate), datetime.fromepoch, datetime.fromepochmillis, duration,
+// duration.between, duration.inMonths, duration.inDays, duration.inSeconds. Aggregate: count, sum,
+// avg, min, max, collect, stDev, stDevP, percentileCont, percentileDisc.
 const FunctionInfo* find_function(std::string_view name);
+
+// Issue #16: date(), datetime.statement() and the other clock readings of a statement give the
+// time it started, so that two readings in one statement agree (the .realtime forms read the
+// clock anew). The executor calls this when a statement starts; the reading is per thread.
+void start_statement_clock() noexcept;
 
 // range(start, end[, step]) without its list, for the evaluator's element-by-element uses
 // (UNWIND, IN, comprehensions, reduce, size, quantifiers): issue #15, `x IN range(1, 1e8)` is

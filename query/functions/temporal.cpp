@@ -1,110 +1,107 @@
-// Temporal functions: date, datetime and duration from a string, a map or another temporal value
-// (no argument reads the clock), and duration.between and its inMonths/inDays/inSeconds forms.
-// The calendar and the arithmetic are value/temporal.hpp's.
+// Temporal functions: date, localtime, time, localdatetime, datetime and duration from a string,
+// a map or another temporal value (no argument, or the .transaction/.statement/.realtime forms,
+// read the clock), *.truncate, datetime.fromepoch/fromepochmillis, and duration.between and its
+// inMonths/inDays/inSeconds forms. Maps are temporal_build.cpp's, the calendar value/'s.
 #include "query/functions/scalar.hpp"
+#include "query/functions/temporal_build.hpp"
 
 #include "value/temporal.hpp"
 
 #include <chrono>
 #include <iterator>
+#include <optional>
+#include <string>
 #include <utility>
 
 namespace caspian::query {
 
 namespace {
 
-std::int64_t map_int(const Properties& m, std::string_view fn, std::string_view key,
-                     std::int64_t fallback, bool required) {
-    const Value* v = find_property(m, key);
-    if (v == nullptr || v->is_null()) {
-        if (required) {
-            type_error("function '" + std::string(fn) + "' expects a map with the key '" +
-                       std::string(key) + "'");
-        }
-        return fallback;
-    }
-    if (v->kind() != ValueKind::Int) {
-        type_error("function '" + std::string(fn) + "' expects '" + std::string(key) +
-                   "' to be an integer, not " + kind_with_article(v->kind()));
-    }
-    return v->as_int();
-}
+// The statement's reading of the clock (start_statement_clock), per thread.
+thread_local std::optional<DateTime> statement_now;
 
-Date date_from_map(std::string_view fn, const Properties& m) {
-    const std::int64_t y = map_int(m, fn, "year", 0, true);
-    const std::int64_t mo = map_int(m, fn, "month", 1, false);
-    const std::int64_t d = map_int(m, fn, "day", 1, false);
-    if (y < -999'999 || y > 999'999 || mo < 1 || mo > 12 || d < 1 || d > 31) {
-        type_error("function '" + std::string(fn) + "' got an invalid date");
-    }
-    return make_date(static_cast<int>(y), static_cast<unsigned>(mo), static_cast<unsigned>(d));
+DateTime real_now() {
+    const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+    const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count();
+    const std::int64_t seconds = floor_div(nanos, nanos_per_second);
+    return DateTime{seconds, static_cast<std::int32_t>(nanos - seconds * nanos_per_second), 0, {}};
 }
 
 DateTime now() {
-    const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
-    return DateTime{std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count()};
+    return statement_now ? *statement_now : real_now();
 }
 
-Value fn_date(Args args) {
-    if (args.empty()) return Value(date_of(now()));
-    const Value& v = args[0];
-    switch (v.kind()) {
-        case ValueKind::Null:
-            return Value{};
+// The current time as kind, in the zone given as text (UTC without one).
+Value current(ValueKind kind, const Value* zone, bool realtime = false) {
+    DateTime t = realtime ? real_now() : now();
+    if (zone != nullptr && !zone->is_null()) {
+        if (zone->kind() != ValueKind::String)
+            bad_kind(kind_function(kind), "a time zone string", *zone);
+        t = datetime_at_instant(t.seconds, t.nanos, parse_zone(zone->as_string()));
+    }
+    return temporal_from_fields(kind, fields_of(Value(std::move(t))));
+}
+
+bool parse_as(ValueKind kind, const std::string& text, Value& out) {
+    switch (kind) {
         case ValueKind::Date:
-            return v;
-        case ValueKind::DateTime:
-            return Value(date_of(v.as_datetime()));
-        case ValueKind::String: {
-            Date d;
-            if (!parse_date(v.as_string(), d)) {
-                type_error("function 'date' cannot parse '" + v.as_string() + "' as a date");
-            }
-            return Value(d);
-        }
-        case ValueKind::Map:
-            return Value(date_from_map("date", v.as_map().entries));
+            if (Date d; parse_date(text, d)) return out = Value(d), true;
+            return false;
+        case ValueKind::LocalTime:
+            if (LocalTime t; parse_localtime(text, t)) return out = Value(t), true;
+            return false;
+        case ValueKind::Time:
+            if (Time t; parse_time(text, t)) return out = Value(t), true;
+            return false;
+        case ValueKind::LocalDateTime:
+            if (LocalDateTime t; parse_localdatetime(text, t)) return out = Value(t), true;
+            return false;
         default:
-            bad_kind("date", "a string, a map or a temporal value", v);
+            if (DateTime t; parse_datetime(text, t)) return out = Value(std::move(t)), true;
+            return false;
     }
 }
 
-Value fn_datetime(Args args) {
-    if (args.empty()) return Value(now());
+// date(x), localtime(x), time(x), localdatetime(x), datetime(x): x a string, a map or another
+// temporal value (converted: its missing fields at their defaults, a zone dropped or UTC added).
+template <ValueKind kind>
+Value fn_construct(Args args) {
+    const char* fn = kind_function(kind);
+    if (args.empty()) return current(kind, nullptr);
     const Value& v = args[0];
     switch (v.kind()) {
         case ValueKind::Null:
             return Value{};
-        case ValueKind::DateTime:
-            return v;
-        case ValueKind::Date:
-            return Value(DateTime{std::int64_t{v.as_date().days} * micros_per_day});
         case ValueKind::String: {
-            DateTime t;
-            if (!parse_datetime(v.as_string(), t)) {
-                type_error("function 'datetime' cannot parse '" + v.as_string() +
-                           "' as a datetime");
+            Value out;
+            if (!parse_as(kind, v.as_string(), out)) {
+                type_error("function '" + std::string(fn) + "' cannot parse '" + v.as_string() +
+                           "' as " + kind_with_article(kind));
             }
-            return Value(t);
+            return out;
         }
         case ValueKind::Map: {
             const Properties& m = v.as_map().entries;
-            const Date d = date_from_map("datetime", m);
-            const std::int64_t h = map_int(m, "datetime", "hour", 0, false);
-            const std::int64_t mi = map_int(m, "datetime", "minute", 0, false);
-            const std::int64_t s = map_int(m, "datetime", "second", 0, false);
-            const std::int64_t ms = map_int(m, "datetime", "millisecond", 0, false);
-            const std::int64_t us = map_int(m, "datetime", "microsecond", 0, false);
-            if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || ms < 0 || ms > 999 ||
-                us < 0 || us > 999) {
-                type_error("function 'datetime' got an invalid time of day");
+            // {timezone: 'Europe/Stockholm'} alone is the clock read in that zone.
+            if (m.size() == 1 && m.front().first == "timezone") {
+                return current(kind, &m.front().second);
             }
-            const std::int64_t micros = ((h * 60 + mi) * 60 + s) * 1'000'000 + ms * 1000 + us;
-            return Value(DateTime{std::int64_t{d.days} * micros_per_day + micros});
+            return temporal_from_fields(kind, fields_from_map(kind, fn, m));
         }
         default:
-            bad_kind("datetime", "a string, a map or a temporal value", v);
+            if (!is_temporal(v.kind()) || v.kind() == ValueKind::Duration) {
+                bad_kind(fn, "a string, a map or a temporal value", v);
+            }
+            return temporal_from_fields(kind, fields_of(v));
     }
+}
+
+// date.transaction(), date.statement() (the statement's reading) and date.realtime() (the clock
+// now), each with an optional time zone; a null zone gives null.
+template <ValueKind kind, bool realtime>
+Value fn_clock(Args args) {
+    if (!args.empty() && args[0].is_null()) return Value{};
+    return current(kind, args.empty() ? nullptr : &args[0], realtime);
 }
 
 Duration duration_from_map(const Properties& m) {
@@ -164,14 +161,54 @@ Value fn_duration(Args args) {
     }
 }
 
+// date.truncate(unit, t[, overrides]) and the like: t cut to the start of unit in its own
+// fields, then the overrides set as a constructor's map sets them.
+template <ValueKind kind>
+Value fn_truncate(Args args) {
+    if (args[0].is_null() || args[1].is_null()) return Value{};
+    const std::string fn = std::string(kind_function(kind)) + ".truncate";
+    const std::string& unit = string_arg(fn, args[0]);
+    if (!is_temporal(args[1].kind()) || args[1].kind() == ValueKind::Duration) {
+        bad_kind(fn, "a temporal value to truncate", args[1]);
+    }
+    TemporalFields f = truncate_fields(fields_of(args[1]), unit);
+    if (args.size() > 2 && !args[2].is_null()) {
+        if (args[2].kind() != ValueKind::Map) bad_kind(fn, "a map of fields", args[2]);
+        // A timezone here relabels the truncated wall clock; it does not convert.
+        f = override_fields(kind, fn, std::move(f), args[2].as_map().entries, false);
+    }
+    return temporal_from_fields(kind, f);
+}
+
+// datetime.fromepoch(seconds, nanoseconds) and datetime.fromepochmillis(ms), in UTC.
+Value fn_from_epoch(Args args) {
+    if (any_null(args)) return Value{};
+    const std::int64_t seconds = integer("datetime.fromepoch", args[0]);
+    const std::int64_t nanos = integer("datetime.fromepoch", args[1]);
+    const std::int64_t carry = floor_div(nanos, nanos_per_second);
+    return Value(DateTime{checked_add(seconds, carry),
+                          static_cast<std::int32_t>(nanos - carry * nanos_per_second),
+                          0,
+                          {}});
+}
+
+Value fn_from_epoch_millis(Args args) {
+    if (any_null(args)) return Value{};
+    const std::int64_t ms = integer("datetime.fromepochmillis", args[0]);
+    const std::int64_t seconds = floor_div(ms, 1000);
+    to_date(floor_div(seconds, seconds_per_day));
+    return Value(
+        DateTime{seconds, static_cast<std::int32_t>((ms - seconds * 1000) * 1'000'000), 0, {}});
+}
+
 template <BetweenKind kind>
 Value fn_duration_between(Args args) {
     if (any_null(args)) return Value{};
     static constexpr const char* names[] = {"duration.between", "duration.inMonths",
                                             "duration.inDays", "duration.inSeconds"};
     for (const Value& v : args) {
-        if (v.kind() != ValueKind::Date && v.kind() != ValueKind::DateTime) {
-            bad_kind(names[static_cast<int>(kind)], "dates or datetimes", v);
+        if (!is_temporal(v.kind()) || v.kind() == ValueKind::Duration) {
+            bad_kind(names[static_cast<int>(kind)], "temporal values", v);
         }
     }
     return Value(duration_between(args[0], args[1], kind));
@@ -179,13 +216,43 @@ Value fn_duration_between(Args args) {
 
 }  // namespace
 
+void start_statement_clock() noexcept {
+    statement_now = real_now();
+}
+
 std::span<const FunctionInfo> temporal_functions() {
     static const FunctionInfo table[] = {
         // With no argument they read the clock; with one they are deterministic, but the planner
         // cannot tell from the entry alone, so both are marked non-deterministic.
-        {"date", 0, 1, false, fn_date, false},
-        {"datetime", 0, 1, false, fn_datetime, false},
+        {"date", 0, 1, false, fn_construct<ValueKind::Date>, false},
+        {"localtime", 0, 1, false, fn_construct<ValueKind::LocalTime>, false},
+        {"time", 0, 1, false, fn_construct<ValueKind::Time>, false},
+        {"localdatetime", 0, 1, false, fn_construct<ValueKind::LocalDateTime>, false},
+        {"datetime", 0, 1, false, fn_construct<ValueKind::DateTime>, false},
+        {"date.transaction", 0, 1, false, fn_clock<ValueKind::Date, false>, false},
+        {"date.statement", 0, 1, false, fn_clock<ValueKind::Date, false>, false},
+        {"date.realtime", 0, 1, false, fn_clock<ValueKind::Date, true>, false},
+        {"localtime.transaction", 0, 1, false, fn_clock<ValueKind::LocalTime, false>, false},
+        {"localtime.statement", 0, 1, false, fn_clock<ValueKind::LocalTime, false>, false},
+        {"localtime.realtime", 0, 1, false, fn_clock<ValueKind::LocalTime, true>, false},
+        {"time.transaction", 0, 1, false, fn_clock<ValueKind::Time, false>, false},
+        {"time.statement", 0, 1, false, fn_clock<ValueKind::Time, false>, false},
+        {"time.realtime", 0, 1, false, fn_clock<ValueKind::Time, true>, false},
+        {"localdatetime.transaction", 0, 1, false, fn_clock<ValueKind::LocalDateTime, false>,
+         false},
+        {"localdatetime.statement", 0, 1, false, fn_clock<ValueKind::LocalDateTime, false>, false},
+        {"localdatetime.realtime", 0, 1, false, fn_clock<ValueKind::LocalDateTime, true>, false},
+        {"datetime.transaction", 0, 1, false, fn_clock<ValueKind::DateTime, false>, false},
+        {"datetime.statement", 0, 1, false, fn_clock<ValueKind::DateTime, false>, false},
+        {"datetime.realtime", 0, 1, false, fn_clock<ValueKind::DateTime, true>, false},
         {"duration", 1, 1, false, fn_duration},
+        {"date.truncate", 2, 3, false, fn_truncate<ValueKind::Date>, false},
+        {"localtime.truncate", 2, 3, false, fn_truncate<ValueKind::LocalTime>, false},
+        {"time.truncate", 2, 3, false, fn_truncate<ValueKind::Time>, false},
+        {"localdatetime.truncate", 2, 3, false, fn_truncate<ValueKind::LocalDateTime>, false},
+        {"datetime.truncate", 2, 3, false, fn_truncate<ValueKind::DateTime>, false},
+        {"datetime.fromepoch", 2, 2, false, fn_from_epoch},
+        {"datetime.fromepochmillis", 1, 1, false, fn_from_epoch_millis},
         {"duration.between", 2, 2, false, fn_duration_between<BetweenKind::All>},
         {"duration.inMonths", 2, 2, false, fn_duration_between<BetweenKind::Months>},
         {"duration.inDays", 2, 2, false, fn_duration_between<BetweenKind::Days>},

@@ -126,7 +126,10 @@ Tri eq(const Value& a, const Value& b) {
         case ValueKind::Date:
             return tri(a.as_date() == b.as_date());
         case ValueKind::DateTime:
-            return tri(a.as_datetime() == b.as_datetime());
+        case ValueKind::Time:
+        case ValueKind::LocalTime:
+        case ValueKind::LocalDateTime:
+            return tri(temporal_order(a, b) == 0);
         case ValueKind::Duration:
             return tri(a.as_duration() == b.as_duration());
         case ValueKind::List:
@@ -171,21 +174,27 @@ int order_rank(ValueKind k) noexcept {
             return 4;
         case ValueKind::DateTime:
             return 5;
-        case ValueKind::Date:
+        case ValueKind::LocalDateTime:
             return 6;
-        case ValueKind::Duration:
+        case ValueKind::Date:
             return 7;
-        case ValueKind::String:
+        case ValueKind::Time:
             return 8;
-        case ValueKind::Bool:
+        case ValueKind::LocalTime:
             return 9;
+        case ValueKind::Duration:
+            return 10;
+        case ValueKind::String:
+            return 11;
+        case ValueKind::Bool:
+            return 12;
         case ValueKind::Int:
         case ValueKind::Float:
-            return 10;
+            return 13;
         case ValueKind::Null:
-            return 11;
+            return 14;
     }
-    return 11;
+    return 14;
 }
 
 bool is_nan(const Value& v) noexcept {
@@ -359,7 +368,10 @@ std::optional<std::partial_ordering> compare(const Value& a, const Value& b) {
         case ValueKind::Date:
             return a.as_date() <=> b.as_date();
         case ValueKind::DateTime:
-            return a.as_datetime() <=> b.as_datetime();
+        case ValueKind::Time:
+        case ValueKind::LocalTime:
+        case ValueKind::LocalDateTime:
+            return temporal_order(a, b) <=> 0;
         case ValueKind::List: {
             const List &x = a.as_list(), &y = b.as_list();
             for (std::size_t i = 0; i < std::min(x.size(), y.size()); ++i) {
@@ -417,7 +429,15 @@ int order_compare(const Value& a, const Value& b) {
         case ValueKind::Date:
             return three_way(a.as_date(), b.as_date());
         case ValueKind::DateTime:
-            return three_way(a.as_datetime(), b.as_datetime());
+        case ValueKind::Time:
+        case ValueKind::LocalTime:
+        case ValueKind::LocalDateTime: {
+            // The instant first; equal instants in different zones in a fixed order after it.
+            if (const int c = temporal_order(a, b); c != 0) return c;
+            if (a.kind() == ValueKind::Time) return three_way(a.as_time(), b.as_time());
+            if (a.kind() == ValueKind::DateTime) return three_way(a.as_datetime(), b.as_datetime());
+            return 0;
+        }
         case ValueKind::Duration:
             return three_way(a.as_duration(), b.as_duration());
         case ValueKind::List: {
@@ -502,8 +522,20 @@ std::size_t hash_value(const Value& v) {
         case ValueKind::Date:
             hash_combine(seed, std::hash<std::int32_t>{}(v.as_date().days));
             return seed;
-        case ValueKind::DateTime:
-            hash_combine(seed, std::hash<std::int64_t>{}(v.as_datetime().micros));
+        case ValueKind::DateTime:  // equal when the instants are: the zone stays out
+            hash_combine(seed, std::hash<std::int64_t>{}(v.as_datetime().seconds));
+            hash_combine(seed, std::hash<std::int32_t>{}(v.as_datetime().nanos));
+            return seed;
+        case ValueKind::LocalDateTime:
+            hash_combine(seed, std::hash<std::int64_t>{}(v.as_localdatetime().seconds));
+            hash_combine(seed, std::hash<std::int32_t>{}(v.as_localdatetime().nanos));
+            return seed;
+        case ValueKind::LocalTime:
+            hash_combine(seed, std::hash<std::int64_t>{}(v.as_localtime().nanos));
+            return seed;
+        case ValueKind::Time:
+            hash_combine(seed, std::hash<std::int64_t>{}(v.as_time().nanos -
+                                                         v.as_time().offset * nanos_per_second));
             return seed;
         case ValueKind::Duration: {
             const Duration d = v.as_duration();
@@ -729,13 +761,8 @@ std::string scalar_to_string(const Value& v) {
             return v.as_bool() ? "true" : "false";
         case ValueKind::String:
             return v.as_string();
-        case ValueKind::Date:
-            return to_iso(v.as_date());
-        case ValueKind::DateTime:
-            return to_iso(v.as_datetime());
-        case ValueKind::Duration:
-            return to_iso(v.as_duration());
         default:
+            if (is_temporal(v.kind())) return temporal_to_iso(v);
             type_error("cannot convert " + kind_with_article(v.kind()) + " to a string");
     }
 }

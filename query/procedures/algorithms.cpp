@@ -53,6 +53,12 @@ std::string kind_name(const Value& v) {
             return "a datetime";
         case ValueKind::Duration:
             return "a duration";
+        case ValueKind::LocalTime:
+            return "a localtime";
+        case ValueKind::Time:
+            return "a time";
+        case ValueKind::LocalDateTime:
+            return "a localdatetime";
         case ValueKind::List:
             return "a list";
         case ValueKind::Map:

@@ -254,16 +254,16 @@ TEST_F(DatabaseTest, NodesComeBackWithSortedLabelsAndProperties) {
         id = txn.create_node({"Zeta", "Alpha", "Zeta"},
                              {{"zz", List{1, "x"}}, {"aa", 2.0}, {"mm", Value()}});
         txn.add_label(id, "Mid");
-        txn.set_property(id, "bb", DateTime{5});
+        txn.set_property(id, "bb", DateTime{5, 0, 0, {}});
     });
     const auto node = db.begin_read().node(id);
     ASSERT_TRUE(node);
     EXPECT_EQ(node->id, id);
     EXPECT_EQ(node->labels, (std::vector<std::string>{"Alpha", "Mid", "Zeta"}));
     EXPECT_EQ(node->properties,
-              (Properties{{"aa", 2.0}, {"bb", DateTime{5}}, {"zz", List{1, "x"}}}));
+              (Properties{{"aa", 2.0}, {"bb", DateTime{5, 0, 0, {}}}, {"zz", List{1, "x"}}}));
     EXPECT_EQ(to_literal(Value(*node)),
-              "(:Alpha:Mid:Zeta {aa: 2.0, bb: datetime('1970-01-01T00:00:00.000005Z'), zz: [1, "
+              "(:Alpha:Mid:Zeta {aa: 2.0, bb: datetime('1970-01-01T00:00:05Z'), zz: [1, "
               "'x']})");
     db.update([&](WriteTransaction& txn) {
         txn.remove_label(id, "Zeta");
@@ -272,7 +272,7 @@ TEST_F(DatabaseTest, NodesComeBackWithSortedLabelsAndProperties) {
     });
     const auto after = db.begin_read().node(id);
     EXPECT_EQ(after->labels, (std::vector<std::string>{"Alpha", "Mid"}));
-    EXPECT_EQ(after->properties, (Properties{{"bb", DateTime{5}}, {"zz", List{1, "x"}}}));
+    EXPECT_EQ(after->properties, (Properties{{"bb", DateTime{5, 0, 0, {}}}, {"zz", List{1, "x"}}}));
 }
 
 TEST_F(DatabaseTest, EdgesListByDirectionAndType) {

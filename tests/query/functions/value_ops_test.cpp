@@ -873,7 +873,8 @@ TEST(Helpers, ScalarToString) {
     EXPECT_EQ(scalar_to_string(Value(true)), "true");
     EXPECT_EQ(scalar_to_string(Value("apa")), "apa");
     EXPECT_EQ(scalar_to_string(D(2022, 5, 18)), "2022-05-18");
-    EXPECT_EQ(scalar_to_string(DT("2022-05-18T09:30:00Z")), "2022-05-18T09:30:00Z");
+    EXPECT_EQ(scalar_to_string(DT("2022-05-18T09:30:00Z")), "2022-05-18T09:30Z");
+    EXPECT_EQ(scalar_to_string(Value(Time{3600'000'000'000, -5400})), "01:00-01:30");
     EXPECT_TRUE(type_error([] { return Value(scalar_to_string(L({}))); },
                            "cannot convert a list to a string"));
 }
