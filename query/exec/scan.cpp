@@ -57,8 +57,8 @@ private:
         auto prop = ctx_.find(graph::NameKind::Property, node_.property);
         if (!label || !prop || !ctx_.reader().has_index(*label, *prop)) return;
         std::optional<Value> lower, upper;
-        if (!node_.exprs[0].is_absent) lower = eval(node_.exprs[0], seed_, ctx_);
-        if (!node_.exprs[1].is_absent) upper = eval(node_.exprs[1], seed_, ctx_);
+        if (!node_.exprs[0].is_absent()) lower = eval(node_.exprs[0], seed_, ctx_);
+        if (!node_.exprs[1].is_absent()) upper = eval(node_.exprs[1], seed_, ctx_);
         if ((lower && lower->is_null()) || (upper && upper->is_null())) return;
         // A wide range reads millions of ids before the first row: poll the timeout meanwhile.
         graph::InterruptPoll poll(ctx_.interrupt(), 1024);

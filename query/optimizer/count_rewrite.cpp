@@ -24,9 +24,11 @@ namespace {
 
 // A key that may differ between the rows of one node would split its degree's group.
 bool reads_clock_or_random(const Expr& e) {
-    if (e.op == Op::Call &&
-        (e.name == "rand" || e.name == "date" || e.name == "datetime" || e.name == "timestamp")) {
-        return true;
+    if (e.op == Op::Call) {
+        const std::string& name = e.as<plan::CallExpr>().name;
+        if (name == "rand" || name == "date" || name == "datetime" || name == "timestamp") {
+            return true;
+        }
     }
     return std::any_of(e.args.begin(), e.args.end(), reads_clock_or_random);
 }
@@ -42,7 +44,7 @@ PlanPtr rewrite_aggregate(const PlanPtr& agg) {
             if (a.function != "count" || a.distinct) return false;
             if (a.star) continue;
             if (a.arg.op != Op::Slot || std::find(always_bound.begin(), always_bound.end(),
-                                                  a.arg.slot) == always_bound.end()) {
+                                                  plan::slot_of(a.arg)) == always_bound.end()) {
                 return false;
             }
         }
@@ -60,8 +62,9 @@ PlanPtr rewrite_aggregate(const PlanPtr& agg) {
     if (in.kind == Kind::Filter && in.children.size() == 1 &&
         in.children[0]->kind == Kind::LabelScan && in.expr.op == Op::HasLabels &&
         in.expr.args.size() == 1 && in.expr.args[0].op == Op::Slot &&
-        in.expr.args[0].slot == in.children[0]->slot &&
-        std::all_of(in.expr.names.begin(), in.expr.names.end(),
+        plan::slot_of(in.expr.args[0]) == in.children[0]->slot &&
+        std::all_of(in.expr.as<plan::LabelsExpr>().labels.begin(),
+                    in.expr.as<plan::LabelsExpr>().labels.end(),
                     [&](const std::string& l) { return l == in.children[0]->label; })) {
         scan = in.children[0].get();
     }
@@ -79,9 +82,9 @@ PlanPtr rewrite_aggregate(const PlanPtr& agg) {
     if (!counts_only({in.from_slot, in.rel_slot, in.to_slot})) return agg;
     // All edges (directed: an undirected pattern meets most edges twice), maybe per type.
     const bool per_type = agg->exprs.size() == 1 && agg->exprs[0].op == Op::Call &&
-                          agg->exprs[0].name == "type" && agg->exprs[0].args.size() == 1 &&
-                          agg->exprs[0].args[0].op == Op::Slot &&
-                          agg->exprs[0].args[0].slot == in.rel_slot;
+                          agg->exprs[0].as<plan::CallExpr>().name == "type" &&
+                          agg->exprs[0].args.size() == 1 && agg->exprs[0].args[0].op == Op::Slot &&
+                          plan::slot_of(agg->exprs[0].args[0]) == in.rel_slot;
     if (from.kind == Kind::AllNodesScan && from.children.empty() && from.slot == in.from_slot &&
         in.direction != Direction::Both && (agg->exprs.empty() || per_type)) {
         auto store = make_node(Kind::CountStore);

@@ -48,9 +48,7 @@ bool Planner::plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartS
 
     // Equalities whose sides each read one side of the join (and not only earlier slots).
     auto split = [&](const Expr& e, std::set<int>& lhs, std::set<int>& rhs) {
-        if (e.op != Op::Compare || e.compare_ops.size() != 1 || e.compare_ops[0] != CompareOp::Eq) {
-            return false;
-        }
+        if (binary_compare_op(e) != CompareOp::Eq) return false;
         std::set<int> local;
         bool sub = false;
         free_slots(e.args[0], lhs, local, sub);
@@ -117,8 +115,8 @@ bool Planner::plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartS
     });
     if (shared_type) {
         auto unique = make_node(Kind::Filter, {plan});
-        unique->expr = make_op(Op::Compare, {slot_ref(ps.rels[0]), slot_ref(ps.rels[1])}, {});
-        unique->expr.compare_ops = {CompareOp::Ne};
+        unique->expr =
+            comparison({CompareOp::Ne}, {slot_ref(ps.rels[0]), slot_ref(ps.rels[1])}, {});
         plan = unique;
     }
     for (int slot : {ps.nodes[0], ps.nodes[1], ps.nodes[2], ps.rels[0], ps.rels[1]}) {
