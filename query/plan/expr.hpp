@@ -175,10 +175,6 @@ struct Expr {
     const P& as() const {
         return std::get<P>(payload);
     }
-    template <typename P>
-    P& as() {
-        return std::get<P>(payload);
-    }
     bool is_absent() const {
         const auto* c = std::get_if<ConstantExpr>(&payload);
         return c != nullptr && c->absent;
