@@ -2,10 +2,13 @@
 #include "cli/format.hpp"
 
 #include "cli/output.hpp"
+#include "cli/text_width.hpp"
 
+#include <caspian/diagnostics.hpp>
 #include <caspian/import_export.hpp>
 #include <caspian/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -23,6 +26,7 @@ std::string json_quote(std::string_view s) {
 
 std::optional<Format> parse_format(std::string_view name) {
     if (name == "table") return Format::Table;
+    if (name == "vertical") return Format::Vertical;
     if (name == "csv") return Format::Csv;
     if (name == "json") return Format::Json;
     if (name == "jsonl") return Format::Jsonl;
@@ -34,6 +38,8 @@ const char* format_name(Format f) {
     switch (f) {
         case Format::Table:
             return "table";
+        case Format::Vertical:
+            return "vertical";
         case Format::Csv:
             return "csv";
         case Format::Json:
@@ -47,14 +53,6 @@ const char* format_name(Format f) {
 }
 
 namespace {
-
-std::size_t display_width(std::string_view s) {
-    std::size_t n = 0;
-    for (char c : s) {
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-    }
-    return n;
-}
 
 std::string escape_controls(std::string s) {
     std::string out;
@@ -142,6 +140,7 @@ struct Drawing {
     }
 };
 
+// "(3 rows, 1.2 ms)"; without the time when ms is negative.
 std::string summary(std::uint64_t rows, const UpdateCounts& u, double ms) {
     std::string s = "(" + plural(static_cast<std::int64_t>(rows), "row", "rows");
     const struct {
@@ -160,9 +159,84 @@ std::string summary(std::uint64_t rows, const UpdateCounts& u, double ms) {
     for (const auto& p : parts) {
         if (p.n != 0) s += ", " + plural(p.n, p.one, p.many);
     }
+    if (ms < 0) return s + ")";
     char buf[32];
     std::snprintf(buf, sizeof buf, ", %.1f ms)", ms);
     return s + buf;
+}
+
+// The column widths of a table of `widths` that fits in max_width columns (0: no limit): the
+// widest columns give up space first, down to a few characters each.
+std::vector<std::size_t> fit_columns(std::vector<std::size_t> widths, std::size_t max_width) {
+    constexpr std::size_t narrowest = 4;  // three characters and "…"
+    if (max_width == 0) return widths;
+    std::size_t total = 1;
+    for (auto w : widths)
+        total += w + 3;
+    while (total > max_width) {
+        auto widest = std::max_element(widths.begin(), widths.end());
+        if (widest == widths.end() || *widest <= narrowest) break;
+        --*widest;
+        --total;
+    }
+    return widths;
+}
+
+void print_table(const std::vector<std::string>& columns,
+                 const std::vector<std::vector<std::string>>& cells, std::size_t max_width,
+                 std::ostream& out) {
+    std::vector<std::size_t> widths;
+    for (const auto& c : columns)
+        widths.push_back(display_width(c));
+    for (const auto& line : cells) {
+        for (std::size_t i = 0; i < line.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], display_width(line[i]));
+    }
+    widths = fit_columns(std::move(widths), max_width);
+    std::string rule = "+";
+    for (auto w : widths)
+        rule += std::string(w + 2, '-') + "+";
+    auto print_line = [&](const std::vector<std::string>& line) {
+        out << '|';
+        for (std::size_t i = 0; i < widths.size(); ++i) {
+            const std::string cell = fit_width(i < line.size() ? line[i] : "", widths[i]);
+            out << ' ' << cell << std::string(widths[i] - display_width(cell), ' ') << " |";
+        }
+        out << '\n';
+    };
+    out << rule << '\n';
+    print_line(columns);
+    out << rule << '\n';
+    for (const auto& line : cells)
+        print_line(line);
+    if (!cells.empty()) out << rule << '\n';
+}
+
+// psql's expanded display (\x): a header line per row, then "column | value" lines.
+void print_vertical(const std::vector<std::string>& columns,
+                    const std::vector<std::vector<std::string>>& cells, std::size_t max_width,
+                    std::ostream& out) {
+    std::size_t name_width = 0;
+    for (const auto& c : columns)
+        name_width = std::max(name_width, display_width(c));
+    const std::size_t value_width =
+        max_width == 0 ? 0 : std::max<std::size_t>(max_width, name_width + 7) - name_width - 3;
+    for (std::size_t r = 0; r < cells.size(); ++r) {
+        std::string header = "-[ RECORD " + std::to_string(r + 1) + " ]";
+        const std::size_t rule = std::max<std::size_t>(name_width + 3 + 8, header.size() + 4);
+        header += std::string(rule - header.size(), '-');
+        out << header << '\n';
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const std::string& value = i < cells[r].size() ? cells[r][i] : std::string();
+            out << columns[i] << std::string(name_width - display_width(columns[i]), ' ') << " | "
+                << (value_width == 0 ? value : fit_width(value, value_width)) << '\n';
+        }
+    }
+}
+
+bool is_null_word(std::string_view s) {
+    return s.size() == 4 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'u' && (s[2] | 0x20) == 'l' &&
+           (s[3] | 0x20) == 'l';
 }
 
 }  // namespace
@@ -172,6 +246,8 @@ std::string table_cell(const Value& v) {
         case ValueKind::Null:
             return "null";
         case ValueKind::String:
+            // A string that would read as null, or show as nothing, is quoted: 'null', ''.
+            if (v.as_string().empty() || is_null_word(v.as_string())) return to_literal(v);
             return escape_controls(v.as_string());
         case ValueKind::Float:
             return float_text(v.as_float());
@@ -211,38 +287,22 @@ std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
     const auto& columns = result.columns();
     std::uint64_t rows = 0;
     switch (options.format) {
-        case Format::Table: {
+        case Format::Table:
+        case Format::Vertical: {
             std::vector<std::vector<std::string>> cells;
-            std::vector<std::size_t> widths;
-            for (const auto& c : columns)
-                widths.push_back(display_width(c));
             while (result.next()) {
                 std::vector<std::string> line;
-                for (std::size_t i = 0; i < result.row().size() && i < widths.size(); ++i) {
+                for (std::size_t i = 0; i < result.row().size() && i < columns.size(); ++i)
                     line.push_back(table_cell(result.row()[i]));
-                    widths[i] = std::max(widths[i], display_width(line.back()));
-                }
                 cells.push_back(std::move(line));
             }
             rows = cells.size();
             if (columns.empty()) break;
-            std::string rule = "+";
-            for (auto w : widths)
-                rule += std::string(w + 2, '-') + "+";
-            auto print_line = [&](const std::vector<std::string>& line) {
-                out << '|';
-                for (std::size_t i = 0; i < widths.size(); ++i) {
-                    const std::string& cell = i < line.size() ? line[i] : std::string();
-                    out << ' ' << cell << std::string(widths[i] - display_width(cell), ' ') << " |";
-                }
-                out << '\n';
-            };
-            out << rule << '\n';
-            print_line(columns);
-            out << rule << '\n';
-            for (const auto& line : cells)
-                print_line(line);
-            if (!cells.empty()) out << rule << '\n';
+            if (options.format == Format::Table) {
+                print_table(columns, cells, options.max_width, out);
+            } else {
+                print_vertical(columns, cells, options.max_width, out);
+            }
             break;
         }
         case Format::Csv: {
@@ -297,10 +357,18 @@ std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
     flush_output(out);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    if (options.format == Format::Table || options.timing) {
-        err << summary(rows, result.update_counts(), ms) << '\n';
+    const bool tabular = options.format == Format::Table || options.format == Format::Vertical;
+    if (tabular || options.timing) {
+        const bool show_time = options.timing || options.table_time;
+        err << summary(rows, result.update_counts(), show_time ? ms : -1.0) << '\n';
     }
     return rows;
+}
+
+void print_notifications(const Result& result, std::ostream& err, std::string_view source,
+                         std::string_view source_name, std::size_t offset) {
+    for (const Notification& n : result.notifications())
+        err << render_notification(n, source, source_name, offset) << '\n';
 }
 
 }  // namespace caspian::cli

@@ -1,10 +1,12 @@
-// Result formatters: aligned table, CSV (RFC 4180), JSON (array of row objects), JSON Lines and
-// Graphviz DOT. CSV and JSON Lines stream row by row; the table and DOT buffer the result.
+// Result formatters: aligned table, vertical records (one value per line), CSV (RFC 4180), JSON
+// (array of row objects), JSON Lines and Graphviz DOT. CSV and JSON Lines stream row by row; the
+// table, vertical and DOT buffer the result.
 #pragma once
 
 #include <caspian/result.hpp>
 #include <caspian/value.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -13,9 +15,9 @@
 
 namespace caspian::cli {
 
-enum class Format { Table, Csv, Json, Jsonl, Dot };
+enum class Format { Table, Vertical, Csv, Json, Jsonl, Dot };
 
-// nullopt for a name other than table, csv, json, jsonl, dot.
+// nullopt for a name other than table, vertical, csv, json, jsonl, dot.
 std::optional<Format> parse_format(std::string_view name);
 const char* format_name(Format f);
 
@@ -35,6 +37,12 @@ struct PrintOptions {
     Format format = Format::Table;
     // The "(N rows, T ms)" line on stderr: always for tables, for other formats when timing.
     bool timing = false;
+    // Tables and vertical records: at most this many columns per line, long cells cut with "…"
+    // (0: no limit).
+    std::size_t max_width = 0;
+    // Whether the table's "(N rows)" line shows the time when timing is false (the shell's
+    // ":timing off" clears it).
+    bool table_time = true;
 };
 
 // Reads result to the end, writing rows to out as they come (the table once complete), then the
@@ -42,5 +50,10 @@ struct PrintOptions {
 // OutputError (cli/output.hpp) as soon as out fails, so that a lost output stops the statement.
 std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
                            const PrintOptions& options);
+
+// Writes result's notifications to err as warnings with their position in source (offset: where
+// the statement starts in it).
+void print_notifications(const Result& result, std::ostream& err, std::string_view source,
+                         std::string_view source_name, std::size_t offset = 0);
 
 }  // namespace caspian::cli

@@ -32,6 +32,7 @@ int run_query(const QueryArgs& args) {
     PrintOptions print{*parse_format(args.format), args.timing};
     try {
         Result result = db.query(args.statement, params);
+        print_notifications(result, std::cerr, args.statement, "query");
         print_result(result, std::cout, std::cerr, print);
         fresh.keep();
     } catch (const OutputError&) {

@@ -27,6 +27,7 @@ int run_script(Session& session, std::string_view script, std::string_view sourc
             query_options.max_memory_bytes = options.max_memory_bytes;
             query_options.timeout = options.timeout;
             Result result = session.execute(text, params, query_options);
+            print_notifications(result, std::cerr, script, source_name, s.offset);
             print_result(result, std::cout, std::cerr, options.print);
         } catch (const Error& e) {
             std::cout.flush();

@@ -2,6 +2,8 @@
 // history and completion; statements from standard input otherwise. Never holds a write
 // transaction across user input: each statement is its own transaction.
 #include "cli/commands.hpp"
+#include "cli/shell_completion.hpp"
+#include "cli/shell_schema.hpp"
 
 #include <caspian/diagnostics.hpp>
 #include <caspian/tools.hpp>
@@ -10,7 +12,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
+#include <clocale>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -23,6 +27,7 @@
 #include <stdexcept>
 
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace caspian::cli {
@@ -41,17 +46,25 @@ constexpr const char* keywords[] = {
 constexpr const char* help_text =
     "Statements end with ';' and may span lines. Meta-commands:\n"
     "  :help                 this text\n"
-    "  :schema               labels and edge types with counts, property names\n"
-    "  :format table|csv|json|jsonl|dot\n"
-    "  :timing on|off        row count and time after every result\n"
-    "  :param name value     bind $name (value is JSON, or else a string); :param name unbinds\n"
-    "  :params               list the bound parameters\n"
+    "  :schema               labels and relationship types: counts, properties and their kinds\n"
+    "  :format table|vertical|csv|json|jsonl|dot\n"
+    "  :maxwidth N           cut table lines to N columns (0: no limit; default: the terminal)\n"
+    "  :timing on|off        row count and time after every result (off: tables show the count)\n"
+    "  :param name => expr   bind $name to a Cypher expression's value (also :param name expr;\n"
+    "                        a JSON value works too); :param {a: 1, b: 'x'} binds several;\n"
+    "                        :param name unbinds\n"
+    "  :params               list the bound parameters (also :param alone)\n"
     "  :read FILE            run the statements of FILE\n"
     "  :max-memory SIZE      memory budget of each statement (64M, 2G; 0 for none); alone:\n"
     "                        show it. Default: --max-memory, else half the machine's memory\n"
     "  :timeout SECONDS      stop each statement after SECONDS (0: none); alone, show it\n"
-    "  :quit                 leave (also Ctrl-D)\n"
+    "  :quit                 leave (also Ctrl-D, exit, quit, .quit or \\q)\n"
+    "A meta-command without its argument shows its setting.\n"
     "Ctrl-C discards the statement being typed, or cancels the one running.\n";
+
+constexpr const char* meta_commands[] = {"help",    "schema",     "format", "maxwidth",
+                                         "timing",  "param",      "params", "read",
+                                         "timeout", "max-memory", "quit"};
 
 std::atomic<bool> interrupted{false};
 
@@ -59,23 +72,39 @@ extern "C" void on_sigint(int) {
     interrupted = true;
 }
 
-// Candidates for tab completion; refreshed by the shell, read by the libedit callback.
-std::vector<std::string> completion_words;
+// What completion offers; refreshed by the shell after each statement, read by the libedit
+// callback (which has no user data pointer).
+CompletionNames completion_names;
+bool completion_at_statement_start = true;  // no unfinished statement precedes the line
 
-char* complete_word(const char* text, int state) {
-    static std::size_t index = 0;
-    if (state == 0) index = 0;
-    const std::size_t len = std::strlen(text);
-    while (index < completion_words.size()) {
-        const std::string& w = completion_words[index++];
-        if (w.size() >= len && strncasecmp(w.c_str(), text, len) == 0) return strdup(w.c_str());
+// libedit's attempted-completion hook: matches[0] replaces the word libedit cut at its break
+// characters (text, at start), matches[1..] are listed on a second Tab.
+char** complete(const char* text, int start, int end) {
+    rl_attempted_completion_over = 1;  // never fall back to file names
+    const std::string_view line(rl_line_buffer, static_cast<std::size_t>(end));
+    const CompletionContext context =
+        completion_context(line, static_cast<std::size_t>(start), completion_at_statement_start);
+    std::string word = text;
+    std::size_t cut = 0;  // what of each candidate precedes libedit's word (file paths)
+    if (context == CompletionContext::FileName) {
+        const std::size_t arg = read_argument_start(line);
+        word = std::string(line.substr(arg));
+        cut = static_cast<std::size_t>(start) - arg;
     }
-    return nullptr;
-}
-
-char** complete(const char* text, int, int) {
-    rl_attempted_completion_over = 1;
-    return rl_completion_matches(text, complete_word);
+    const std::vector<std::string> matches = completion_candidates(context, word, completion_names);
+    if (matches.empty()) return nullptr;
+    const std::string replacement = completion_replacement(word, matches);
+    // A directory goes on being typed; anything else complete ends with a space.
+    rl_completion_append_character =
+        matches.size() == 1 && !replacement.empty() && replacement.back() == '/' ? '\0' : ' ';
+    auto* array = static_cast<char**>(std::malloc((matches.size() + 2) * sizeof(char*)));
+    if (array == nullptr) return nullptr;
+    array[0] = strdup(replacement.substr(std::min(cut, replacement.size())).c_str());
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        array[i + 1] = strdup(matches[i].substr(std::min(cut, matches[i].size())).c_str());
+    }
+    array[matches.size() + 1] = nullptr;
+    return array;
 }
 
 struct Schema {
@@ -102,10 +131,45 @@ Schema read_schema(const Database& db) {
     return s;
 }
 
+// What the banner says of the database.
+struct ShellBanner {
+    std::string path;  // empty: a temporary database
+    bool read_only = false;
+    bool created = false;  // made by this session
+};
+
+// The width of the terminal on standard output, or 0 when it is not a terminal.
+std::size_t terminal_width() {
+    struct winsize size {};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return 0;
+    return size.ws_col;
+}
+
+// "exit", "quit", ".quit", "\q" (with or without ';'): what people type to leave other shells.
+bool is_quit_word(std::string_view line) {
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return false;
+    line.remove_prefix(first);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == ';' ||
+                             line.back() == '\r')) {
+        line.remove_suffix(1);
+    }
+    for (const char* word : {"exit", "quit", ".quit", ".exit", "\\q"}) {
+        if (line.size() == std::strlen(word) && strncasecmp(line.data(), word, line.size()) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 class Shell {
 public:
-    Shell(Database& db, bool interactive, std::chrono::milliseconds timeout)
-        : db_(db), session_(db), interactive_(interactive), timeout_(timeout) {}
+    Shell(Database& db, bool interactive, std::chrono::milliseconds timeout, ShellBanner banner)
+        : db_(db),
+          session_(db),
+          interactive_(interactive),
+          timeout_(timeout),
+          banner_(std::move(banner)) {}
 
     // Returns the exit code.
     int run() {
@@ -130,6 +194,12 @@ public:
 
 private:
     void setup_terminal() {
+        // libedit reads multibyte input only under a UTF-8 character type: take the user's,
+        // else C.UTF-8 (terminals are UTF-8 nearly everywhere now).
+        const char* ctype = std::setlocale(LC_CTYPE, "");
+        if (ctype == nullptr || std::strstr(ctype, "UTF-8") == nullptr) {
+            std::setlocale(LC_CTYPE, "C.UTF-8");
+        }
         if (const char* home = std::getenv("HOME")) {
             history_path_ = (fs::path(home) / ".caspian_history").string();
             read_history(history_path_.c_str());
@@ -144,22 +214,28 @@ private:
         sigemptyset(&sa.sa_mask);
         sa.sa_flags = 0;  // no SA_RESTART: a read in progress returns
         sigaction(SIGINT, &sa, nullptr);
-        std::cout << "caspian 0.1.0 — statements end with ';', :help lists the commands\n";
+        std::cout << "caspian 0.1.0 — "
+                  << (banner_.path.empty() ? "a temporary database" : banner_.path) << " ("
+                  << (banner_.read_only ? "read-only" : "read-write")
+                  << (banner_.created ? ", new" : "") << ")\n"
+                  << "Statements end with ';'. :help lists the commands, :quit leaves.\n";
     }
 
     void refresh_completion() {
-        completion_words.assign(std::begin(keywords), std::end(keywords));
+        CompletionNames names;
+        names.keywords.assign(std::begin(keywords), std::end(keywords));
+        names.meta_commands.assign(std::begin(meta_commands), std::end(meta_commands));
         try {
             const Schema s = read_schema(db_);
             for (const auto& [l, n] : s.counts.labels)
-                completion_words.push_back(l);
+                names.labels.push_back(l);
             for (const auto& [t, n] : s.counts.edge_types)
-                completion_words.push_back(t);
-            completion_words.insert(completion_words.end(), s.properties.begin(),
-                                    s.properties.end());
+                names.types.push_back(t);
+            names.properties.assign(s.properties.begin(), s.properties.end());
         } catch (const Error&) {
             // Completion is a convenience: a database that cannot be read completes keywords.
         }
+        completion_names = std::move(names);
     }
 
     bool read_line(std::string& line) {
@@ -170,23 +246,25 @@ private:
         for (;;) {
             interrupted = false;
             std::cout.flush();
+            completion_at_statement_start = buffer_.empty();
             char* raw = readline(buffer_.empty() ? "caspian> " : "    ...> ");
             if (interrupted) {
                 // Ctrl-C: discard the statement being typed, stay in the shell.
                 std::free(raw);
                 buffer_.clear();
-                std::cout << "^C\n";
+                history_entry_.clear();
+                std::cout << "\ninterrupted\n";
                 continue;
             }
             if (raw == nullptr) return false;
             line = raw;
             std::free(raw);
-            if (line.find_first_not_of(" \t") != std::string::npos) add_history(line.c_str());
             return true;
         }
     }
 
     void feed(const std::string& line) {
+        remember(line);
         if (buffer_.empty()) {
             const auto first = line.find_first_not_of(" \t");
             if (first == std::string::npos) {
@@ -195,7 +273,13 @@ private:
             }
             if (line[first] == ':') {
                 if (!interactive_) script_ += line + "\n";
+                commit_history();
                 meta(line.substr(first + 1));
+                return;
+            }
+            if (is_quit_word(line)) {
+                commit_history();
+                quit_ = true;
                 return;
             }
             buffer_start_ = script_.size();
@@ -203,6 +287,23 @@ private:
         buffer_ += line + "\n";
         if (!interactive_) script_ += line + "\n";
         execute_complete();
+        if (buffer_.empty()) commit_history();
+    }
+
+    // History keeps one entry per statement (its lines joined by spaces), not one per line.
+    void remember(const std::string& line) {
+        if (!interactive_) return;
+        const auto first = line.find_first_not_of(" \t");
+        if (first == std::string::npos) return;
+        const auto last = line.find_last_not_of(" \t\r");
+        if (!history_entry_.empty()) history_entry_ += ' ';
+        history_entry_ += line.substr(first, last - first + 1);
+    }
+
+    void commit_history() {
+        if (history_entry_.empty()) return;
+        add_history(history_entry_.c_str());
+        history_entry_.clear();
     }
 
     // Runs every ';'-terminated statement in the buffer, keeping the rest.
@@ -237,11 +338,21 @@ private:
             options.max_memory_bytes = max_memory_;
             options.timeout = timeout_;
             Result result = session_.execute(text, params_, options);
-            print_result(result, std::cout, std::cerr, PrintOptions{format_, timing_});
+            if (interactive_) {
+                print_notifications(result, std::cerr, buffer_, "query", s.offset);
+            } else {
+                print_notifications(result, std::cerr, script_, "stdin", buffer_start_ + s.offset);
+            }
+            print_result(result, std::cout, std::cerr, print_options());
             if (interactive_) refresh_completion();
             return true;
         } catch (const Error& e) {
             std::cout.flush();
+            if (interactive_ && interrupted) {
+                // Ctrl-C cancelled it (a write rolled back): not an error of the statement.
+                std::cout << "\ninterrupted\n";
+                return false;
+            }
             SourceSpan where{s.offset, 0};
             if (auto w = e.where()) where = SourceSpan{s.offset + w->offset, w->length};
             if (interactive_) {
@@ -278,17 +389,25 @@ private:
             } else if (arg.empty()) {
                 std::cout << "format " << format_name(format_) << "\n";
             } else {
-                meta_error("unknown format '" + arg + "' (table, csv, json, jsonl or dot)");
+                meta_error("unknown format '" + arg +
+                           "' (table, vertical, csv, json, jsonl or dot)");
             }
         } else if (name == "timing") {
             if (arg == "on" || arg == "off") {
                 timing_ = arg == "on";
+            } else if (arg.empty()) {
+                std::cout << (!timing_   ? "timing: time after tables (the default)\n"
+                              : *timing_ ? "timing on\n"
+                                         : "timing off\n");
             } else {
                 meta_error(":timing takes on or off");
             }
-        } else if (name == "param") {
+        } else if (name == "maxwidth") {
+            set_max_width(arg);
+        } else if (name == "param" && !arg.empty()) {
             param(arg);
-        } else if (name == "params") {
+        } else if (name == "params" || name == "param") {
+            if (params_.empty()) std::cout << "no parameters\n";
             for (const auto& [n, v] : params_)
                 std::cout << "$" << n << " = " << to_literal(v) << "\n";
         } else if (name == "read") {
@@ -326,28 +445,109 @@ private:
         if (!interactive_) ++failed_;
     }
 
+    // :param name => expr (also name: expr, cypher-shell's older form) binds a Cypher
+    // expression's value; :param name VALUE takes JSON, then a Cypher expression, then the text
+    // as a string; :param {map} binds each key; :param name unbinds.
     void param(const std::string& arg) {
-        const auto space = arg.find_first_of(" \t");
-        std::string name = arg.substr(0, space);
-        if (!name.empty() && name[0] == '$') name.erase(0, 1);
-        if (name.empty()) {
-            meta_error(":param takes a name and a value");
+        if (arg.front() == '{') {
+            const std::optional<Value> map = evaluate(arg);
+            if (!map) return;
+            if (map->kind() != ValueKind::Map) {
+                meta_error(":param {...} takes a map, e.g. :param {country: 'BY', year: 2024}");
+                return;
+            }
+            for (const auto& [key, value] : map->as_map().entries)
+                bind(key, value);
             return;
         }
+        std::size_t end = arg.front() == '$' ? 1 : 0;
+        const std::size_t name_start = end;
+        while (end < arg.size() &&
+               (std::isalnum(static_cast<unsigned char>(arg[end])) != 0 || arg[end] == '_')) {
+            ++end;
+        }
+        const std::string name = arg.substr(name_start, end - name_start);
+        std::string rest = arg.substr(end);
+        rest.erase(0, rest.find_first_not_of(" \t"));
+        if (name.empty() || (!rest.empty() && end == name_start)) {
+            meta_error(":param takes a name and a value, e.g. :param country => 'BY'");
+            return;
+        }
+        if (rest.empty()) {
+            std::erase_if(params_, [&](const auto& p) { return p.first == name; });
+            return;
+        }
+        const bool expression = rest.rfind("=>", 0) == 0 || rest.front() == ':';
+        if (expression) {
+            rest.erase(0, rest.front() == ':' ? 1 : 2);
+            rest.erase(0, rest.find_first_not_of(" \t"));
+            if (rest.empty()) {
+                meta_error(":param " + name + " => takes an expression");
+                return;
+            }
+            if (auto value = evaluate(rest)) bind(name, std::move(*value));
+            return;
+        }
+        if (auto json = from_json(rest)) {
+            bind(name, std::move(*json));
+        } else if (auto value = evaluate(rest, /*report=*/false)) {
+            bind(name, std::move(*value));
+        } else {
+            bind(name, Value(rest));
+        }
+    }
+
+    // The value of a Cypher expression over the bound parameters; nullopt (reported when asked)
+    // when it is not one.
+    std::optional<Value> evaluate(const std::string& expression, bool report = true) {
+        try {
+            Result result = session_.execute("RETURN " + expression, params_);
+            if (result.next() && !result.row().empty()) return result.row()[0];
+        } catch (const Error& e) {
+            if (report) meta_error(std::string(":param: ") + e.what());
+        }
+        return std::nullopt;
+    }
+
+    void bind(const std::string& name, Value value) {
         auto it = std::find_if(params_.begin(), params_.end(),
                                [&](const auto& p) { return p.first == name; });
-        if (space == std::string::npos) {
-            if (it != params_.end()) params_.erase(it);
+        if (it != params_.end()) {
+            it->second = std::move(value);
+        } else {
+            params_.emplace_back(name, std::move(value));
+        }
+    }
+
+    // `:maxwidth 100` cuts table lines to 100 columns (0: no limit); alone, shows the width.
+    void set_max_width(const std::string& arg) {
+        if (arg.empty()) {
+            if (!max_width_) {
+                std::cout << "maxwidth: the terminal's (" << terminal_width() << ")\n";
+            } else if (*max_width_ == 0) {
+                std::cout << "maxwidth 0 (no limit)\n";
+            } else {
+                std::cout << "maxwidth " << *max_width_ << "\n";
+            }
             return;
         }
-        const std::string raw = arg.substr(arg.find_first_not_of(" \t", space));
-        auto value = from_json(raw);
-        Value v = value ? std::move(*value) : Value(raw);
-        if (it != params_.end()) {
-            it->second = std::move(v);
-        } else {
-            params_.emplace_back(name, std::move(v));
+        try {
+            std::size_t used = 0;
+            const unsigned long value = std::stoul(arg, &used);
+            if (used != arg.size() || arg.front() == '-') throw std::invalid_argument(arg);
+            max_width_ = value;
+        } catch (const std::exception&) {
+            meta_error(":maxwidth takes a number of columns (0: no limit); got '" + arg + "'");
         }
+    }
+
+    PrintOptions print_options() const {
+        PrintOptions options;
+        options.format = format_;
+        options.timing = timing_.value_or(false);
+        options.table_time = timing_.value_or(true);
+        options.max_width = max_width_ ? *max_width_ : (interactive_ ? terminal_width() : 0);
+        return options;
     }
 
     // `:timeout 2.5` bounds every later statement (0: none); `:timeout` shows the bound.
@@ -382,7 +582,7 @@ private:
         std::ostringstream ss;
         ss << in.rdbuf();
         ScriptOptions options;
-        options.print = PrintOptions{format_, timing_};
+        options.print = print_options();
         options.params = &params_;
         options.max_memory_bytes = max_memory_;
         options.continue_on_error = interactive_;
@@ -392,17 +592,11 @@ private:
     }
 
     void schema() {
-        const Schema s = read_schema(db_);
-        std::cout << "nodes " << s.counts.nodes << ", edges " << s.counts.edges << "\n";
-        std::cout << "labels:\n";
-        for (const auto& [l, n] : s.counts.labels)
-            std::cout << "  :" << l << "  " << n << "\n";
-        std::cout << "edge types:\n";
-        for (const auto& [t, n] : s.counts.edge_types)
-            std::cout << "  :" << t << "  " << n << "\n";
-        std::cout << "properties:\n";
-        for (const auto& p : s.properties)
-            std::cout << "  " << p << "\n";
+        try {
+            print_schema(session_, read_schema(db_).counts, std::cout);
+        } catch (const Error& e) {
+            meta_error(std::string(":schema: ") + e.what());
+        }
     }
 
     Database& db_;
@@ -412,8 +606,11 @@ private:
     bool quit_ = false;
     int failed_ = 0;
     Format format_ = Format::Table;
-    bool timing_ = false;
-    std::chrono::milliseconds timeout_;  // each statement's; starts as --timeout
+    std::optional<bool> timing_;            // :timing; unset: tables show the time
+    std::optional<std::size_t> max_width_;  // :maxwidth; unset: the terminal's width
+    std::chrono::milliseconds timeout_;     // each statement's; starts as --timeout
+    ShellBanner banner_;
+    std::string history_entry_;  // the lines of the statement being typed, for the history
     Params params_;
     std::string buffer_;            // the statement being typed
     std::string script_;            // all of standard input so far (non-interactive)
@@ -453,10 +650,17 @@ int run_shell(DbOptions options) {
         std::cerr << "caspian: using a temporary database at " << options.path
                   << "; it is removed on exit\n";
     }
+    ShellBanner banner;
+    if (!temp) banner.path = options.path;
+    banner.read_only = options.read_only;
+    std::error_code ec;
+    banner.created = !temp && !fs::exists(fs::path(options.path) / "data.mdb", ec);
     int code = exit_ok;
     {
         Database db = open_database(options, /*create=*/true);
-        code = Shell(db, interactive, timeout_from_seconds(options.timeout_seconds)).run();
+        code =
+            Shell(db, interactive, timeout_from_seconds(options.timeout_seconds), std::move(banner))
+                .run();
     }
     return code;
 }

@@ -37,13 +37,19 @@ std::size_t utf8_start(std::string_view source, std::size_t i) {
 
 std::string render_error(const Error& error, std::string_view source,
                          std::string_view source_name) {
+    return render_diagnostic(std::string(to_string(error.kind())) + " error", error.what(),
+                             error.where(), source, source_name);
+}
+
+std::string render_diagnostic(std::string_view label, std::string_view message,
+                              std::optional<SourceSpan> where, std::string_view source,
+                              std::string_view source_name) {
     std::string out(source_name);
-    const auto where = error.where();
     if (where) {
         const LineColumn lc = line_column(source, where->offset);
         out += ':' + std::to_string(lc.line) + ':' + std::to_string(lc.column);
     }
-    out += std::string(": ") + to_string(error.kind()) + " error: " + error.what();
+    out += std::string(": ").append(label).append(": ").append(message);
     if (!where) return out;
 
     const std::size_t offset = std::min(where->offset, source.size());

@@ -6,6 +6,7 @@
 #include <caspian/error.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,12 @@ namespace caspian::query {
 // span: `<source_name>: <kind> error: <message>`. No trailing newline.
 [[nodiscard]] std::string render_error(const Error& error, std::string_view source,
                                        std::string_view source_name);
+
+// The same layout for any message: `<source_name>:<line>:<column>: <label>: <message>` and the
+// caret (label: "syntax error", "warning").
+[[nodiscard]] std::string render_diagnostic(std::string_view label, std::string_view message,
+                                            std::optional<SourceSpan> where,
+                                            std::string_view source, std::string_view source_name);
 
 // Line and column (1-based; column in UTF-8 characters) of a byte offset into `source`.
 struct LineColumn {

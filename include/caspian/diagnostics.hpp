@@ -3,7 +3,9 @@
 #pragma once
 
 #include <caspian/error.hpp>
+#include <caspian/result.hpp>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,5 +16,12 @@ namespace caspian {
 // `<source_name>: <kind> error: <message>`. No trailing newline. Throws nothing but bad_alloc.
 [[nodiscard]] std::string render_error(const Error& error, std::string_view source,
                                        std::string_view source_name);
+
+// A notification in the same layout: `<source_name>:<line>:<column>: warning: <description>`,
+// the source line and a caret. offset: where the statement starts in source (a file of
+// statements); 0 when source is the statement.
+[[nodiscard]] std::string render_notification(const Notification& notification,
+                                              std::string_view source, std::string_view source_name,
+                                              std::size_t offset = 0);
 
 }  // namespace caspian

@@ -3,6 +3,7 @@
 
 #include <caspian/value.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -24,6 +25,16 @@ struct UpdateCounts {
     std::int64_t labels_added = 0;
     std::int64_t labels_removed = 0;
     friend bool operator==(const UpdateCounts&, const UpdateCounts&) = default;
+};
+
+// A warning about a statement, as Neo4j's notifications: a name that nothing in the database
+// has, with a did-you-mean. It never changes the result.
+struct Notification {
+    std::string code;         // "Neo.ClientNotification.Statement.UnknownLabelWarning"
+    std::string title;        // "The provided label is not in the database."
+    std::string description;  // the name, and a did-you-mean when one is close
+    std::size_t offset = 0;   // where in the statement's text (bytes)
+    std::size_t length = 0;
 };
 
 // The engine side of a result; the query engine implements it.
@@ -55,10 +66,16 @@ public:
     }
     // Valid once next() has returned false.
     UpdateCounts update_counts() const { return source_->update_counts(); }
+    // Warnings about the statement (unknown labels, types, property keys), known before the
+    // first row.
+    const std::vector<Notification>& notifications() const noexcept { return notifications_; }
+    // For the engine, which adds them while it prepares the result.
+    void add_notification(Notification n) { notifications_.push_back(std::move(n)); }
 
 private:
     std::unique_ptr<RowSource> source_;
     std::vector<Value> row_;
+    std::vector<Notification> notifications_;
 };
 
 }  // namespace caspian

@@ -3,6 +3,8 @@
 // write run to completion before their result is returned, so that a failure leaves nothing.
 #include "query/api/session.hpp"
 
+#include "query/api/notifications.hpp"
+
 #include "graph/constraints.hpp"
 
 #include "query/exec/cursor.hpp"
@@ -241,6 +243,18 @@ Result show_indexes(const graph::GraphReader& reader) {
                 s.span);
 }
 
+// The notifications of s (unknown names) in reader's transaction.
+std::vector<Notification> notes_of(const Statement& s, const detail::PreparedImpl& prepared,
+                                   const graph::GraphReader& reader) {
+    return unknown_name_notifications(s, prepared.text(), reader);
+}
+
+Result attach(Result result, std::vector<Notification> notes) {
+    for (Notification& n : notes)
+        result.add_notification(std::move(n));
+    return result;
+}
+
 // Runs a statement that may write in writer's transaction; rows are computed eagerly.
 Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
                      const std::shared_ptr<const void>& owner, const Params& params,
@@ -260,10 +274,17 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     const plan::PlannedQuery& planned = *planned_ptr;
     exec::ExecContext ctx(writer, &writer, params);
     ctx.apply(run);
-    if (s.mode == ExplainMode::Explain) return explain_result(planned, translation);
-    if (s.mode == ExplainMode::Profile) return explain_result(planned, translation, &ctx);
+    std::vector<Notification> notes = notes_of(s, prepared, writer);  // before it writes
+    if (s.mode == ExplainMode::Explain) {
+        return attach(explain_result(planned, translation), std::move(notes));
+    }
+    if (s.mode == ExplainMode::Profile) {
+        return attach(explain_result(planned, translation, &ctx), std::move(notes));
+    }
     auto rows = run_all(planned, ctx);
-    return Result(std::make_unique<BufferedSource>(planned.columns, std::move(rows), ctx.counts()));
+    return attach(
+        Result(std::make_unique<BufferedSource>(planned.columns, std::move(rows), ctx.counts())),
+        std::move(notes));
 }
 
 }  // namespace
@@ -298,17 +319,20 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
     }
     auto planned = prepared.plan(s, reader, owner);
-    if (s.mode == ExplainMode::Explain) return explain_result(*planned, translation);
+    if (s.mode == ExplainMode::Explain) {
+        return attach(explain_result(*planned, translation), notes_of(s, prepared, reader));
+    }
     if (planned->writes) {
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
     }
     if (s.mode == ExplainMode::Profile) {
         exec::ExecContext ctx(reader, nullptr, params);
         ctx.apply(run);
-        return explain_result(*planned, translation, &ctx);
+        return attach(explain_result(*planned, translation, &ctx), notes_of(s, prepared, reader));
     }
-    return Result(
-        std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params, run));
+    return attach(
+        Result(std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params, run)),
+        notes_of(s, prepared, reader));
 }
 
 Result write_statement(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
@@ -338,16 +362,21 @@ Result autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl&
     bool writes = is_write(s);
     if (!writes) {
         auto planned = prepared.plan(s, *owned->reader, env);
-        if (s.mode == ExplainMode::Explain) return explain_result(*planned, translation);
+        const graph::GraphReader& reader = *owned->reader;
+        if (s.mode == ExplainMode::Explain) {
+            return attach(explain_result(*planned, translation), notes_of(s, prepared, reader));
+        }
         if (!planned->writes && s.mode == ExplainMode::Profile) {
-            exec::ExecContext ctx(*owned->reader, nullptr, params);
+            exec::ExecContext ctx(reader, nullptr, params);
             ctx.apply(run);
-            return explain_result(*planned, translation, &ctx);
+            return attach(explain_result(*planned, translation, &ctx),
+                          notes_of(s, prepared, reader));
         }
         if (!planned->writes) {
-            const graph::GraphReader& reader = *owned->reader;
-            return Result(std::make_unique<StreamingSource>(std::move(owned), reader,
-                                                            std::move(planned), params, run));
+            std::vector<Notification> notes = notes_of(s, prepared, reader);
+            return attach(Result(std::make_unique<StreamingSource>(
+                              std::move(owned), reader, std::move(planned), params, run)),
+                          std::move(notes));
         }
     }
     if (read_only) {

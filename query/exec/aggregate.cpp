@@ -27,8 +27,8 @@ namespace {
 class AggregateCursor : public UnaryCursor {
 public:
     AggregateCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : UnaryCursor(node, ctx), hold_(ctx) {
-        for (const plan::Aggregation& a : node_.aggregations) {
+        : UnaryCursor(node, ctx), agg_(node.as<plan::AggregateArgs>()), hold_(ctx) {
+        for (const plan::Aggregation& a : agg_.aggregations) {
             const std::string f = ascii_lower(a.function);
             collects_.push_back(f == "collect");
             // A DISTINCT over values proved distinct needs no set (plan/pruning.cpp, issue #8).
@@ -41,7 +41,7 @@ public:
                 index_.push_back(n_complex_++);
             }
         }
-        n_keys_ = node_.exprs.size();
+        n_keys_ = agg_.keys.size();
     }
 
     void open(const Row& seed) override {
@@ -64,21 +64,21 @@ public:
         if (!loaded_) load();
         if (pos_ == groups_) return false;
         const std::size_t g = pos_++;
-        if (node_.carry_all) {
+        if (agg_.carry_all) {
             auto first = carried_.begin() + std::ptrdiff_t(g * width_);
             row.assign(std::make_move_iterator(first),
                        std::make_move_iterator(first + std::ptrdiff_t(width_)));
         } else {
             row = seed_;
             if (row.size() < width_) row.resize(width_);
-            const std::size_t nc = node_.carry_slots.size();
+            const std::size_t nc = agg_.carry_slots.size();
             for (std::size_t i = 0; i < nc; ++i)
-                row[std::size_t(node_.carry_slots[i])] = std::move(carried_[g * nc + i]);
+                row[std::size_t(agg_.carry_slots[i])] = std::move(carried_[g * nc + i]);
         }
         for (std::size_t i = 0; i < n_keys_; ++i)
-            row[std::size_t(node_.slots[i])] = std::move(keys_[g * n_keys_ + i]);
-        for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
-            Value& out = row[std::size_t(node_.aggregations[i].slot)];
+            row[std::size_t(agg_.slots[i])] = std::move(keys_[g * n_keys_ + i]);
+        for (std::size_t i = 0; i < agg_.aggregations.size(); ++i) {
+            Value& out = row[std::size_t(agg_.aggregations[i].slot)];
             if (kinds_[i] != InlineKind::None) {
                 out = states_[g * n_states_ + index_[i]].take_result(kinds_[i]);
             } else {
@@ -99,18 +99,18 @@ private:
         for (Value& v : probe_)
             keys_.push_back(std::move(v));
         hashes_.push_back(hash);
-        if (node_.carry_all) {
+        if (agg_.carry_all) {
             width_ = row.size();
             carried_.insert(carried_.end(), row.begin(), row.end());
         } else {
             width_ = std::max(width_, row.size());
-            for (int slot : node_.carry_slots)
+            for (int slot : agg_.carry_slots)
                 carried_.push_back(row[std::size_t(slot)]);
         }
         states_.resize(states_.size() + n_states_);
-        for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
+        for (std::size_t i = 0; i < agg_.aggregations.size(); ++i) {
             if (kinds_[i] != InlineKind::None) continue;
-            const plan::Aggregation& a = node_.aggregations[i];
+            const plan::Aggregation& a = agg_.aggregations[i];
             auto agg = make_aggregator(a.function, a.distinct && !a.distinct_input);
             if (!agg) {
                 throw Error(ErrorKind::Internal, "unknown aggregate '" + a.function + "'");
@@ -162,8 +162,8 @@ private:
     }
 
     void add_row(std::size_t g, Row& row) {
-        for (std::size_t i = 0; i < node_.aggregations.size(); ++i) {
-            const plan::Aggregation& a = node_.aggregations[i];
+        for (std::size_t i = 0; i < agg_.aggregations.size(); ++i) {
+            const plan::Aggregation& a = agg_.aggregations[i];
             if (kinds_[i] == InlineKind::CountStar) {
                 ++states_[g * n_states_ + index_[i]].n;
                 continue;
@@ -197,7 +197,7 @@ private:
             } else {
                 probe_.resize(n_keys_);
                 for (std::size_t i = 0; i < n_keys_; ++i)
-                    probe_[i] = eval(node_.exprs[i], row, ctx_);
+                    probe_[i] = eval(agg_.keys[i], row, ctx_);
                 g = find_group(row);
             }
             add_row(g, row);
@@ -208,6 +208,7 @@ private:
         }
     }
 
+    const plan::AggregateArgs& agg_;
     Row seed_;
     std::vector<bool> collects_;      // per aggregation: collect(), whose list grows per row
     std::vector<InlineKind> kinds_;   // per aggregation: None for a heap Aggregator

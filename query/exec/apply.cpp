@@ -28,7 +28,7 @@ public:
                 right_open_ = false;
                 if (node_.kind == plan::Kind::OptionalApply && !matched_) {
                     row = left_row_;
-                    for (int slot : node_.slots)
+                    for (int slot : node_.as<plan::OptionalApplyArgs>().slots)
                         row[slot] = Value();
                     return true;
                 }

@@ -23,22 +23,23 @@ std::vector<std::uint32_t> type_ids(ExecContext& ctx, const std::vector<std::str
 // an undirected pattern meets a self-loop once: out + in - self-loops.
 class DegreeCursor : public UnaryCursor {
 public:
-    DegreeCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
+    DegreeCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : UnaryCursor(node, ctx), degree_(node.as<plan::DegreeArgs>()) {}
 
     void open(const Row& seed) override {
         child_->open(seed);
-        types_ = type_ids(ctx_, node_.types);
-        no_types_match_ = !node_.types.empty() && types_.empty();
+        types_ = type_ids(ctx_, degree_.types);
+        no_types_match_ = !degree_.types.empty() && types_.empty();
     }
 
     bool next(Row& row) override {
         while (child_->next(row)) {
             ctx_.check_cancel();
-            const Value& from = row[node_.from_slot];
+            const Value& from = row[degree_.from_slot];
             if (from.kind() != ValueKind::Node || no_types_match_) continue;
             const std::uint64_t d = degree(from.as_node().id.value);
             if (d == 0) continue;
-            row[node_.slot] = Value(std::int64_t(d));
+            row[degree_.count_slot] = Value(std::int64_t(d));
             return true;
         }
         return false;
@@ -48,25 +49,26 @@ private:
     std::uint64_t degree(std::uint64_t id) const {
         const graph::GraphReader& g = ctx_.reader();
         auto per_type = [&](auto&& count) {
-            if (node_.types.empty()) return count(std::optional<std::uint32_t>());
+            if (degree_.types.empty()) return count(std::optional<std::uint32_t>());
             std::uint64_t n = 0;
             for (std::uint32_t t : types_)
                 n += count(std::optional<std::uint32_t>(t));
             return n;
         };
         std::uint64_t n = 0;
-        if (node_.direction != Direction::Left) {
+        if (degree_.direction != Direction::Left) {
             n += per_type([&](auto t) { return g.degree(id, caspian::Direction::Out, t); });
         }
-        if (node_.direction != Direction::Right) {
+        if (degree_.direction != Direction::Right) {
             n += per_type([&](auto t) { return g.degree(id, caspian::Direction::In, t); });
         }
-        if (node_.direction == Direction::Both && n != 0) {
+        if (degree_.direction == Direction::Both && n != 0) {
             n -= per_type([&](auto t) { return g.self_loops(id, t); });
         }
         return n;
     }
 
+    const plan::DegreeArgs& degree_;
     std::vector<std::uint32_t> types_;
     bool no_types_match_ = false;
 };
@@ -75,36 +77,37 @@ private:
 // name) one row for each type with at least one edge, as grouping the edges would give.
 class CountStoreCursor : public Cursor {
 public:
-    CountStoreCursor(const plan::PlanNode& node, ExecContext& ctx) : node_(node), ctx_(ctx) {}
+    CountStoreCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : store_(node.as<plan::CountStoreArgs>()), ctx_(ctx) {}
 
     void open(const Row& seed) override {
         rows_.clear();
         pos_ = 0;
         const graph::GraphReader& g = ctx_.reader();
-        if (node_.rel_slot < 0) {
+        if (!store_.edges) {
             std::uint64_t n = 0;
-            if (node_.label.empty()) {
+            if (store_.label.empty()) {
                 n = g.node_count();
-            } else if (auto id = ctx_.find(graph::NameKind::Label, node_.label)) {
+            } else if (auto id = ctx_.find(graph::NameKind::Label, store_.label)) {
                 n = g.label_count(*id);
             }
             add(seed, n, nullptr);
             return;
         }
         std::vector<std::pair<std::uint32_t, std::string>> types;
-        if (node_.types.empty()) {
+        if (store_.types.empty()) {
             types = g.names(graph::NameKind::Type);
         } else {
-            for (std::uint32_t id : type_ids(ctx_, node_.types))
+            for (std::uint32_t id : type_ids(ctx_, store_.types))
                 types.emplace_back(id, ctx_.name(graph::NameKind::Type, id));
         }
         std::uint64_t total = 0;
         for (const auto& [id, name] : types) {
             const std::uint64_t n = g.type_stats(id).edges;
             total += n;
-            if (node_.slot >= 0 && n != 0) add(seed, n, &name);
+            if (store_.type_slot >= 0 && n != 0) add(seed, n, &name);
         }
-        if (node_.slot < 0) add(seed, total, nullptr);
+        if (store_.type_slot < 0) add(seed, total, nullptr);
     }
 
     bool next(Row& row) override {
@@ -116,13 +119,13 @@ public:
 private:
     void add(const Row& seed, std::uint64_t n, const std::string* type) {
         Row row = seed;
-        for (int s : node_.slots)
+        for (int s : store_.count_slots)
             row[s] = Value(std::int64_t(n));
-        if (type != nullptr) row[node_.slot] = Value(*type);
+        if (type != nullptr) row[store_.type_slot] = Value(*type);
         rows_.push_back(std::move(row));
     }
 
-    const plan::PlanNode& node_;
+    const plan::CountStoreArgs& store_;
     ExecContext& ctx_;
     std::vector<Row> rows_;
     std::size_t pos_ = 0;

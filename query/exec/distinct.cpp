@@ -11,7 +11,7 @@ namespace {
 class DistinctCursor : public UnaryCursor {
 public:
     DistinctCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : UnaryCursor(node, ctx), hold_(ctx) {}
+        : UnaryCursor(node, ctx), slots_(node.as<plan::DistinctArgs>().slots), hold_(ctx) {}
     void open(const Row& seed) override {
         child_->open(seed);
         nodes_.clear();
@@ -31,23 +31,24 @@ public:
 
 private:
     bool is_new(const Row& row) {
-        if (node_.slots.size() == 1) {
+        if (slots_.size() == 1) {
             // A node or relationship key is equivalent to another exactly when the ids are
             // equal: flat id sets, no Value copies (optimisation only, issue #8).
-            const Value& v = row[node_.slots[0]];
+            const Value& v = row[slots_[0]];
             if (v.kind() == ValueKind::Node) return nodes_.insert(v.as_node().id.value);
             if (v.kind() == ValueKind::Edge) return edges_.insert(v.as_edge().id.value);
         }
         // One probe key for every row: a row already seen allocates nothing.
         List& key = std::get<List>(probe_.data);
         key.clear();
-        for (int slot : node_.slots)
+        for (int slot : slots_)
             key.push_back(row[slot]);
         if (seen_.contains(probe_)) return false;
         seen_.insert(probe_);
         return true;
     }
 
+    const std::vector<int>& slots_;
     IdSet nodes_;
     IdSet edges_;
     Value probe_{List{}};

@@ -34,14 +34,14 @@ bool is_excluded(const Row& row, const std::vector<int>& slots, std::uint64_t ed
 }
 
 // The edges of node along the pattern's direction and types.
-void collect_steps(ExecContext& ctx, const plan::PlanNode& node,
+void collect_steps(ExecContext& ctx, const plan::ExpandArgs& step,
                    const std::vector<std::uint32_t>& types, std::uint64_t from,
                    std::vector<Step>& out) {
-    const bool any_type = node.types.empty();
+    const bool any_type = step.types.empty();
     auto scan = [&](caspian::Direction dir, std::optional<std::uint32_t> type) {
         ctx.reader().adjacency(from, dir, type, [&](const graph::AdjEntry& e) {
             // An undirected pattern meets a self-loop twice: keep it once.
-            if (dir == caspian::Direction::In && node.direction == Direction::Both &&
+            if (dir == caspian::Direction::In && step.direction == Direction::Both &&
                 e.neighbour == from) {
                 return true;
             }
@@ -52,8 +52,8 @@ void collect_steps(ExecContext& ctx, const plan::PlanNode& node,
         });
     };
     for (caspian::Direction dir : {caspian::Direction::Out, caspian::Direction::In}) {
-        if (dir == caspian::Direction::Out && node.direction == Direction::Left) continue;
-        if (dir == caspian::Direction::In && node.direction == Direction::Right) continue;
+        if (dir == caspian::Direction::Out && step.direction == Direction::Left) continue;
+        if (dir == caspian::Direction::In && step.direction == Direction::Right) continue;
         if (any_type) {
             scan(dir, std::nullopt);
         } else {
@@ -63,9 +63,9 @@ void collect_steps(ExecContext& ctx, const plan::PlanNode& node,
     }
 }
 
-std::vector<std::uint32_t> resolve_types(ExecContext& ctx, const plan::PlanNode& node) {
+std::vector<std::uint32_t> resolve_types(ExecContext& ctx, const std::vector<std::string>& names) {
     std::vector<std::uint32_t> ids;
-    for (const auto& name : node.types) {
+    for (const auto& name : names) {
         if (auto id = ctx.find(graph::NameKind::Type, name)) ids.push_back(*id);
     }
     std::sort(ids.begin(), ids.end());
@@ -75,23 +75,24 @@ std::vector<std::uint32_t> resolve_types(ExecContext& ctx, const plan::PlanNode&
 
 class ExpandCursor : public UnaryCursor {
 public:
-    ExpandCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
+    ExpandCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : UnaryCursor(node, ctx), step_(node.as<plan::ExpandArgs>()) {}
 
     void open(const Row& seed) override {
         child_->open(seed);
         steps_.clear();
         pos_ = 0;
-        types_ = resolve_types(ctx_, node_);
-        no_types_match_ = !node_.types.empty() && types_.empty();
+        types_ = resolve_types(ctx_, step_.types);
+        no_types_match_ = !step_.types.empty() && types_.empty();
     }
 
     bool next(Row& row) override {
         for (;;) {
             while (pos_ < steps_.size()) {
                 const Step& s = steps_[pos_++];
-                if (is_excluded(in_, node_.exclude_rel_slots, s.edge)) continue;
-                if (node_.into) {
-                    const Value& to = in_[node_.to_slot];
+                if (is_excluded(in_, step_.exclude_rel_slots, s.edge)) continue;
+                if (step_.into) {
+                    const Value& to = in_[step_.to_slot];
                     if (to.kind() != ValueKind::Node || to.as_node().id.value != s.neighbour) {
                         continue;
                     }
@@ -103,9 +104,9 @@ public:
             ctx_.check_cancel();
             steps_.clear();
             pos_ = 0;
-            const Value& from = in_[node_.from_slot];
+            const Value& from = in_[step_.from_slot];
             if (from.kind() != ValueKind::Node || no_types_match_) continue;
-            collect_steps(ctx_, node_, types_, from.as_node().id.value, steps_);
+            collect_steps(ctx_, step_, types_, from.as_node().id.value, steps_);
         }
     }
 
@@ -116,12 +117,12 @@ private:
     // type names of up to 15 bytes (issue #8).
     void fill(Row& row, const Step& s) {
         row = in_;
-        if (node_.rel_slot >= 0) {
+        if (step_.rel_slot >= 0) {
             // Braces, not emplace's parentheses: clang 14 has no parenthesised aggregate init.
-            row[node_.rel_slot].data.emplace<Edge>(Edge{
+            row[step_.rel_slot].data.emplace<Edge>(Edge{
                 EdgeId{s.edge}, type_name(s.type), NodeId{s.src}, NodeId{s.dst}, Properties{}});
         }
-        if (!node_.into) row[node_.to_slot] = ctx_.node_ref(s.neighbour);
+        if (!step_.into) row[step_.to_slot] = ctx_.node_ref(s.neighbour);
     }
 
     // The dictionary's name of an edge type, looked up once per run of equal types (the steps
@@ -134,6 +135,7 @@ private:
         return *type_name_;
     }
 
+    const plan::ExpandArgs& step_;
     Row in_;
     std::vector<Step> steps_;
     std::size_t pos_ = 0;
@@ -148,15 +150,15 @@ private:
 class VarExpandCursor : public UnaryCursor {
 public:
     VarExpandCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : UnaryCursor(node, ctx), hold_(ctx) {}
+        : UnaryCursor(node, ctx), step_(node.as<plan::VarExpandArgs>()), hold_(ctx) {}
 
     void open(const Row& seed) override {
         child_->open(seed);
         results_.clear();
         hold_.reset();
         pos_ = 0;
-        types_ = resolve_types(ctx_, node_);
-        no_types_match_ = !node_.types.empty() && types_.empty();
+        types_ = resolve_types(ctx_, step_.types);
+        no_types_match_ = !step_.types.empty() && types_.empty();
     }
 
     bool next(Row& row) override {
@@ -166,14 +168,14 @@ public:
             results_.clear();
             hold_.reset();
             pos_ = 0;
-            const Value& from = in_[node_.from_slot];
+            const Value& from = in_[step_.from_slot];
             if (from.kind() != ValueKind::Node) continue;
             walk(from.as_node().id.value);
         }
         row = in_;
         auto& [edges, end] = results_[pos_++];
-        row[node_.rel_slot] = std::move(edges);
-        if (!node_.into) row[node_.to_slot] = ctx_.node_ref(end);
+        row[step_.rel_slot] = std::move(edges);
+        if (!step_.into) row[step_.to_slot] = ctx_.node_ref(end);
         return true;
     }
 
@@ -181,22 +183,22 @@ private:
     // The graph layer enumerates the paths (no edge twice on a path); this keeps the ones
     // that respect the MATCH's other relationships and, with `into`, end at the bound node.
     void walk(std::uint64_t from) {
-        const caspian::Direction dir = node_.direction == Direction::Right ? caspian::Direction::Out
-                                       : node_.direction == Direction::Left
+        const caspian::Direction dir = step_.direction == Direction::Right ? caspian::Direction::Out
+                                       : step_.direction == Direction::Left
                                            ? caspian::Direction::In
                                            : caspian::Direction::Both;
         // No stored type of the pattern: only the zero-length path can match (an empty type
         // list would mean any type).
-        const std::int64_t max_hops = no_types_match_ ? 0 : node_.max_hops;
+        const std::int64_t max_hops = no_types_match_ ? 0 : step_.max_hops;
         graph::expand_paths(
-            ctx_.reader(), from, dir, types_, node_.min_hops, max_hops,
+            ctx_.reader(), from, dir, types_, step_.min_hops, max_hops,
             [&](const graph::PathResult& path) {
                 for (const graph::EdgeRef& e : path.edges) {
-                    if (is_excluded(in_, node_.exclude_rel_slots, e.id)) return true;
+                    if (is_excluded(in_, step_.exclude_rel_slots, e.id)) return true;
                 }
                 const std::uint64_t end = path.nodes.back();
-                if (node_.into) {
-                    const Value& to = in_[node_.to_slot];
+                if (step_.into) {
+                    const Value& to = in_[step_.to_slot];
                     if (to.kind() != ValueKind::Node || to.as_node().id.value != end) return true;
                 }
                 List edges;
@@ -212,6 +214,7 @@ private:
             ctx_.interrupt());
     }
 
+    const plan::VarExpandArgs& step_;
     Row in_;
     std::vector<std::pair<Value, std::uint64_t>> results_;
     std::size_t pos_ = 0;

@@ -45,7 +45,7 @@ Value compare(CompareOp op, const Value& a, const Value& b) {
 class FilterCursor : public UnaryCursor {
 public:
     FilterCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {
-        split_conditions(node.expr, conditions_);
+        split_conditions(node.as<plan::FilterArgs>().predicate, conditions_);
     }
     void open(const Row& seed) override {
         child_->open(seed);

@@ -1,8 +1,8 @@
 // HashJoin: reads its build side (children[1]) once into a table keyed by the id of the node in
 // its key slot (and the values of further key expressions), then for each row of the probe
 // side (children[0]) yields one row per build row with the same key, the build side's
-// join_slots copied in. Equivalent keys join (1 and 1.0 too); the `=` filters above re-check.
-// A semi-join (distinct) yields one row per probe row: its first match passing expr (the
+// copied_slots copied in. Equivalent keys join (1 and 1.0 too); the `=` filters above re-check.
+// A semi-join (semi) yields one row per probe row: its first match passing residual (the
 // filters the planner moved in). Memory: the build side's rows.
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
@@ -17,12 +17,12 @@ namespace {
 class HashJoinCursor : public Cursor {
 public:
     HashJoinCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : node_(node),
+        : join_(node.as<plan::HashJoinArgs>()),
           ctx_(ctx),
           probe_(make_cursor(*node.children[0], ctx)),
           build_(make_cursor(*node.children[1], ctx)),
           hold_(ctx) {
-        if (node.distinct) split_conditions(node.expr, conditions_);  // tested one by one
+        if (join_.semi) split_conditions(join_.residual, conditions_);  // tested one by one
     }
 
     void open(const Row& seed) override {
@@ -47,9 +47,9 @@ public:
             if (matches_ != nullptr && pos_ < matches_->size()) {
                 const Row& built = (*matches_)[pos_++];
                 row = probe_row_;
-                for (int slot : node_.join_slots)
+                for (int slot : join_.copied_slots)
                     row[slot] = built[slot];
-                if (node_.distinct) {
+                if (join_.semi) {
                     if (!passes(row)) {
                         ctx_.check_cancel();  // a probe row may fail against every built row
                         continue;
@@ -72,11 +72,11 @@ private:
     // The join key of a row: the node's id, then the extra key values; nullopt when a part is
     // null or not a node (`=` would not hold).
     std::optional<Value> make_key(Row& row, bool build) {
-        const Value& node = row[node_.slots[build ? 1 : 0]];
+        const Value& node = row[build ? join_.build_slot : join_.probe_slot];
         if (node.kind() != ValueKind::Node) return std::nullopt;
         List key{Value(static_cast<std::int64_t>(node.as_node().id.value))};
-        for (std::size_t i = 0; i < node_.exprs.size(); ++i) {
-            Value v = eval(build ? node_.sort_keys[i].expr : node_.exprs[i], row, ctx_);
+        for (std::size_t i = 0; i < join_.probe_keys.size(); ++i) {
+            Value v = eval(build ? join_.build_keys[i] : join_.probe_keys[i], row, ctx_);
             if (v.is_null()) return std::nullopt;
             key.push_back(std::move(v));
         }
@@ -90,7 +90,7 @@ private:
         return true;
     }
 
-    const plan::PlanNode& node_;
+    const plan::HashJoinArgs& join_;
     ExecContext& ctx_;
     std::vector<const plan::Expr*> conditions_;
     CursorPtr probe_;

@@ -86,19 +86,20 @@ constexpr std::uint64_t no_edge = 0;  // edge ids start at 1
 
 class PruningVarExpandCursor : public UnaryCursor {
 public:
-    PruningVarExpandCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
+    PruningVarExpandCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : UnaryCursor(node, ctx), step_(node.as<plan::VarExpandArgs>()) {}
 
     void open(const Row& seed) override {
         child_->open(seed);
         ends_.clear();
         pos_ = 0;
         types_.clear();
-        for (const auto& name : node_.types) {
+        for (const auto& name : step_.types) {
             if (auto id = ctx_.find(graph::NameKind::Type, name)) types_.push_back(*id);
         }
         std::sort(types_.begin(), types_.end());
         types_.erase(std::unique(types_.begin(), types_.end()), types_.end());
-        no_types_match_ = !node_.types.empty() && types_.empty();
+        no_types_match_ = !step_.types.empty() && types_.empty();
     }
 
     bool next(Row& row) override {
@@ -107,12 +108,12 @@ public:
             ctx_.check_cancel();
             ends_.clear();
             pos_ = 0;
-            const Value& from = in_[node_.from_slot];
+            const Value& from = in_[step_.from_slot];
             if (from.kind() != ValueKind::Node) continue;
             search(from.as_node().id.value);
         }
         row = in_;
-        row[node_.to_slot] = ctx_.node_ref(ends_[pos_++]);
+        row[step_.to_slot] = ctx_.node_ref(ends_[pos_++]);
         return true;
     }
 
@@ -121,7 +122,7 @@ private:
     // so neither does the search.
     void collect_excluded() {
         excluded_.clear();
-        for (int slot : node_.exclude_rel_slots) {
+        for (int slot : step_.exclude_rel_slots) {
             const Value& v = in_[slot];
             if (v.kind() == ValueKind::Edge) excluded_.push_back(v.as_edge().id.value);
             if (v.kind() != ValueKind::List) continue;
@@ -146,13 +147,13 @@ private:
     //   branches of the BFS tree (s being its own branch) of d(x) + d(y) + 1; a self-loop at s
     //   counts 1, an edge parallel to s's tree edge 2.
     void search(std::uint64_t s) {
-        const std::int64_t min = node_.min_hops;
+        const std::int64_t min = step_.min_hops;
         // < 0: unbounded. No stored type of the pattern leaves only the zero-length trail.
-        const std::int64_t max = no_types_match_ ? 0 : node_.max_hops;
+        const std::int64_t max = no_types_match_ ? 0 : step_.max_hops;
         if (max >= 0 && max < min) return;
         if (!ctx_.node_exists(s)) return;
         collect_excluded();
-        const bool undirected = node_.direction == Direction::Both;
+        const bool undirected = step_.direction == Direction::Both;
         index_.clear(nodes_);
         nodes_.clear();
         depth_.clear();
@@ -211,8 +212,8 @@ private:
             at = nodes_[head];
             if (max >= 0 && d >= max) break;  // BFS order: every later node is as deep
             for (caspian::Direction side : {caspian::Direction::Out, caspian::Direction::In}) {
-                if (side == caspian::Direction::Out && node_.direction == Direction::Left) continue;
-                if (side == caspian::Direction::In && node_.direction == Direction::Right) continue;
+                if (side == caspian::Direction::Out && step_.direction == Direction::Left) continue;
+                if (side == caspian::Direction::In && step_.direction == Direction::Right) continue;
                 const auto& visit = side == caspian::Direction::Out ? out_visit : in_visit;
                 if (types_.empty()) {
                     ctx_.reader().adjacency(at, side, std::nullopt, visit);
@@ -228,6 +229,7 @@ private:
         ends_.insert(ends_.end(), nodes_.begin() + 1, nodes_.end());
     }
 
+    const plan::VarExpandArgs& step_;
     Row in_;
     std::vector<std::uint64_t> ends_;
     std::size_t pos_ = 0;

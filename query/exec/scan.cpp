@@ -14,7 +14,8 @@ constexpr std::size_t batch_size = 512;
 
 class ScanCursor : public Cursor {
 public:
-    ScanCursor(const plan::PlanNode& node, ExecContext& ctx) : node_(node), ctx_(ctx) {}
+    ScanCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : node_(node), ctx_(ctx), slot_(bound_slot(node)) {}
 
     void open(const Row& seed) override {
         seed_ = seed;
@@ -24,13 +25,13 @@ public:
         next_from_ = 1;
         exhausted_ = false;
         if (node_.kind == plan::Kind::LabelScan) {
-            label_ = ctx_.find(graph::NameKind::Label, node_.label);
+            label_ = ctx_.find(graph::NameKind::Label, node_.as<plan::ScanArgs>().label);
             exhausted_ = !label_;
         }
         if (node_.kind == plan::Kind::IndexSeek) seek();
         if (node_.kind == plan::Kind::KeyLookup) {
             exhausted_ = true;
-            const Value key = eval(node_.expr, seed_, ctx_);
+            const Value key = eval(node_.as<plan::KeyLookupArgs>().key, seed_, ctx_);
             if (key.kind() == ValueKind::String) {
                 if (auto id = ctx_.reader().find_key(key.as_string())) batch_.push_back(*id);
             }
@@ -45,7 +46,7 @@ public:
         ctx_.check_cancel();
         row = seed_;
         if (!records_.empty()) ctx_.remember_node(batch_[pos_], records_[pos_]);
-        row[node_.slot] = ctx_.node_ref(batch_[pos_++]);
+        row[slot_] = ctx_.node_ref(batch_[pos_++]);
         return true;
     }
 
@@ -53,12 +54,13 @@ private:
     // All candidates of the index range at once; the Filter above re-checks each.
     void seek() {
         exhausted_ = true;
-        auto label = ctx_.find(graph::NameKind::Label, node_.label);
-        auto prop = ctx_.find(graph::NameKind::Property, node_.property);
+        const auto& args = node_.as<plan::IndexSeekArgs>();
+        auto label = ctx_.find(graph::NameKind::Label, args.label);
+        auto prop = ctx_.find(graph::NameKind::Property, args.property);
         if (!label || !prop || !ctx_.reader().has_index(*label, *prop)) return;
         std::optional<Value> lower, upper;
-        if (!node_.exprs[0].is_absent()) lower = eval(node_.exprs[0], seed_, ctx_);
-        if (!node_.exprs[1].is_absent()) upper = eval(node_.exprs[1], seed_, ctx_);
+        if (args.lower) lower = eval(*args.lower, seed_, ctx_);
+        if (args.upper) upper = eval(*args.upper, seed_, ctx_);
         if ((lower && lower->is_null()) || (upper && upper->is_null())) return;
         // A wide range reads millions of ids before the first row: poll the timeout meanwhile.
         graph::InterruptPoll poll(ctx_.interrupt(), 1024);
@@ -95,8 +97,21 @@ private:
         if (!batch_.empty()) next_from_ = batch_.back() + 1;
     }
 
+    // The slot each kind binds.
+    static int bound_slot(const plan::PlanNode& node) {
+        switch (node.kind) {
+            case plan::Kind::KeyLookup:
+                return node.as<plan::KeyLookupArgs>().slot;
+            case plan::Kind::IndexSeek:
+                return node.as<plan::IndexSeekArgs>().slot;
+            default:
+                return node.as<plan::ScanArgs>().slot;
+        }
+    }
+
     const plan::PlanNode& node_;
     ExecContext& ctx_;
+    const int slot_;
     Row seed_;
     std::vector<std::uint64_t> batch_;
     std::vector<std::string_view> records_;  // batch_'s records when the context keeps them

@@ -10,18 +10,19 @@ namespace caspian::query::exec {
 namespace {
 class ShortestPathCursor : public UnaryCursor {
 public:
-    ShortestPathCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {}
+    ShortestPathCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : UnaryCursor(node, ctx), path_(node.as<plan::ShortestPathArgs>()) {}
 
     void open(const Row& seed) override {
         child_->open(seed);
         paths_.clear();
         pos_ = 0;
         types_.clear();
-        for (const auto& name : node_.types) {
+        for (const auto& name : path_.types) {
             if (auto id = ctx_.find(graph::NameKind::Type, name)) types_.push_back(*id);
         }
         // Named types of which none is stored match nothing (an empty list would mean all).
-        no_match_ = !node_.types.empty() && types_.empty();
+        no_match_ = !path_.types.empty() && types_.empty();
     }
 
     bool next(Row& row) override {
@@ -29,18 +30,18 @@ public:
             if (!child_->next(in_)) return false;
             paths_.clear();
             pos_ = 0;
-            const Value& from = in_[node_.from_slot];
-            const Value& to = in_[node_.to_slot];
+            const Value& from = in_[path_.from_slot];
+            const Value& to = in_[path_.to_slot];
             if (no_match_ || from.kind() != ValueKind::Node || to.kind() != ValueKind::Node) {
                 continue;
             }
             const caspian::Direction dir =
-                node_.direction == Direction::Right  ? caspian::Direction::Out
-                : node_.direction == Direction::Left ? caspian::Direction::In
+                path_.direction == Direction::Right  ? caspian::Direction::Out
+                : path_.direction == Direction::Left ? caspian::Direction::In
                                                      : caspian::Direction::Both;
             paths_ = graph::shortest_paths(ctx_.reader(), from.as_node().id.value,
-                                           to.as_node().id.value, dir, types_, node_.min_hops,
-                                           node_.max_hops, node_.distinct, ctx_.interrupt());
+                                           to.as_node().id.value, dir, types_, path_.min_hops,
+                                           path_.max_hops, path_.all, ctx_.interrupt());
         }
         const graph::PathResult& path = paths_[pos_++];
         List edges;
@@ -48,11 +49,12 @@ public:
             edges.push_back(ctx_.edge_ref(e.id, e.type, e.src, e.dst));
         }
         row = in_;
-        row[node_.rel_slot] = Value(std::move(edges));
+        row[path_.rel_slot] = Value(std::move(edges));
         return true;
     }
 
 private:
+    const plan::ShortestPathArgs& path_;
     Row in_;
     std::vector<graph::PathResult> paths_;
     std::size_t pos_ = 0;

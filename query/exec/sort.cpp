@@ -21,7 +21,8 @@ struct SortedRow {
 
 class SortCursor : public UnaryCursor {
 public:
-    SortCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx), hold_(ctx) {}
+    SortCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : UnaryCursor(node, ctx), sort_(node.as<plan::SortArgs>()), hold_(ctx) {}
     void open(const Row& seed) override {
         child_->open(seed);
         rows_.clear();
@@ -29,11 +30,10 @@ public:
         pos_ = 0;
         loaded_ = false;
         keep_.reset();
-        if (!node_.exprs.empty()) {
+        if (sort_.limit) {
             // Same evaluation (and errors) as the Skip and Limit above; SKIP first, as they do.
-            const std::int64_t skip =
-                node_.exprs.size() > 1 ? eval_count(node_.exprs[1], ctx_, "SKIP") : 0;
-            const std::int64_t limit = eval_count(node_.exprs[0], ctx_, "LIMIT");
+            const std::int64_t skip = sort_.skip ? eval_count(*sort_.skip, ctx_, "SKIP") : 0;
+            const std::int64_t limit = eval_count(*sort_.limit, ctx_, "LIMIT");
             // A sum past int64 bounds nothing: sort every row.
             if (limit <= std::numeric_limits<std::int64_t>::max() - skip)
                 keep_ = std::uint64_t(skip + limit);
@@ -48,9 +48,9 @@ public:
 
 private:
     bool less(const SortedRow& a, const SortedRow& b) const {
-        for (std::size_t i = 0; i < node_.sort_keys.size(); ++i) {
+        for (std::size_t i = 0; i < sort_.keys.size(); ++i) {
             int c = order_compare(a.keys[i], b.keys[i]);
-            if (node_.sort_keys[i].descending) c = -c;
+            if (sort_.keys[i].descending) c = -c;
             if (c != 0) return c < 0;
         }
         return a.seq < b.seq;
@@ -70,7 +70,7 @@ private:
         std::uint64_t seq = 0;
         while (child_->next(row)) {
             next.keys.clear();
-            for (const plan::SortKey& k : node_.sort_keys)
+            for (const plan::SortKey& k : sort_.keys)
                 next.keys.push_back(eval(k.expr, row, ctx_));
             next.seq = seq++;
             if (keep_ && rows_.size() == *keep_) {
@@ -97,6 +97,7 @@ private:
         }
     }
 
+    const plan::SortArgs& sort_;
     std::vector<SortedRow> rows_;
     std::size_t pos_ = 0;
     bool loaded_ = false;

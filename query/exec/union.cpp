@@ -10,7 +10,7 @@ namespace caspian::query::exec {
 namespace {
 class UnionCursor : public Cursor {
 public:
-    UnionCursor(const plan::PlanNode& node, ExecContext& ctx) : node_(node) {
+    UnionCursor(const plan::PlanNode& node, ExecContext& ctx) : union_(node.as<plan::UnionArgs>()) {
         for (const auto& child : node.children)
             parts_.push_back(make_cursor(*child, ctx));
     }
@@ -23,8 +23,8 @@ public:
     bool next(Row& row) override {
         while (part_ < parts_.size()) {
             if (parts_[part_]->next(row)) {
-                if (!node_.distinct) return true;
-                List key(row.begin(), row.begin() + static_cast<long>(node_.columns.size()));
+                if (!union_.distinct) return true;
+                List key(row.begin(), row.begin() + static_cast<long>(union_.columns));
                 if (seen_.insert(Value(std::move(key))).second) return true;
                 continue;
             }
@@ -34,7 +34,7 @@ public:
     }
 
 private:
-    const plan::PlanNode& node_;
+    const plan::UnionArgs& union_;
     std::vector<CursorPtr> parts_;
     std::size_t part_ = 0;
     Row seed_;

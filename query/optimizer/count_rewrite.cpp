@@ -10,14 +10,20 @@
 
 namespace caspian::query::optimizer {
 
+using plan::AggregateArgs;
 using plan::Aggregation;
+using plan::CountStoreArgs;
+using plan::DegreeArgs;
+using plan::ExpandArgs;
 using plan::Expr;
+using plan::FilterArgs;
 using plan::free_slots;
 using plan::Kind;
 using plan::make_node;
 using plan::Op;
 using plan::PlanNode;
 using plan::PlanPtr;
+using plan::ScanArgs;
 using plan::slot_ref;
 
 namespace {
@@ -39,8 +45,9 @@ bool reads_clock_or_random(const Expr& e) {
 // type) it reads the stored statistics (CountStore), which every write keeps exact in its
 // transaction. Returns agg itself when it does not qualify.
 PlanPtr rewrite_aggregate(const PlanPtr& agg) {
+    const auto& groups = agg->as<AggregateArgs>();
     auto counts_only = [&](std::initializer_list<int> always_bound) {
-        for (const Aggregation& a : agg->aggregations) {
+        for (const Aggregation& a : groups.aggregations) {
             if (a.function != "count" || a.distinct) return false;
             if (a.star) continue;
             if (a.arg.op != Op::Slot || std::find(always_bound.begin(), always_bound.end(),
@@ -48,73 +55,78 @@ PlanPtr rewrite_aggregate(const PlanPtr& agg) {
                 return false;
             }
         }
-        return !agg->aggregations.empty();
+        return !groups.aggregations.empty();
     };
-    auto count_store = [&](std::shared_ptr<PlanNode> store) {
-        for (const Aggregation& a : agg->aggregations)
-            store->slots.push_back(a.slot);
-        store->span = agg->span;
-        return store;
+    auto count_store = [&](CountStoreArgs store) {
+        for (const Aggregation& a : groups.aggregations)
+            store.count_slots.push_back(a.slot);
+        auto node = make_node(Kind::CountStore, {}, std::move(store));
+        node->span = agg->span;
+        return node;
     };
     const PlanNode& in = *agg->children[0];
     // (n:L) scans label L and re-checks it: that Filter removes nothing.
     const PlanNode* scan = &in;
     if (in.kind == Kind::Filter && in.children.size() == 1 &&
-        in.children[0]->kind == Kind::LabelScan && in.expr.op == Op::HasLabels &&
-        in.expr.args.size() == 1 && in.expr.args[0].op == Op::Slot &&
-        plan::slot_of(in.expr.args[0]) == in.children[0]->slot &&
-        std::all_of(in.expr.as<plan::LabelsExpr>().labels.begin(),
-                    in.expr.as<plan::LabelsExpr>().labels.end(),
-                    [&](const std::string& l) { return l == in.children[0]->label; })) {
-        scan = in.children[0].get();
+        in.children[0]->kind == Kind::LabelScan) {
+        const Expr& check = in.as<FilterArgs>().predicate;
+        const ScanArgs& label_scan = in.children[0]->as<ScanArgs>();
+        if (check.op == Op::HasLabels && check.args.size() == 1 && check.args[0].op == Op::Slot &&
+            plan::slot_of(check.args[0]) == label_scan.slot) {
+            const std::vector<std::string>& labels = check.as<plan::LabelsExpr>().labels;
+            if (std::all_of(labels.begin(), labels.end(),
+                            [&](const std::string& l) { return l == label_scan.label; })) {
+                scan = in.children[0].get();
+            }
+        }
     }
     const bool is_scan = scan->kind == Kind::AllNodesScan || scan->kind == Kind::LabelScan;
-    if (is_scan && scan->children.empty() && agg->exprs.empty() && counts_only({scan->slot})) {
-        auto store = make_node(Kind::CountStore);
-        store->label = scan->label;
-        return count_store(store);
+    if (is_scan && scan->children.empty() && groups.keys.empty() &&
+        counts_only({scan->as<ScanArgs>().slot})) {
+        CountStoreArgs store;
+        store.label = scan->as<ScanArgs>().label;
+        return count_store(std::move(store));
     }
-    if (in.kind != Kind::Expand || in.into || !in.exclude_rel_slots.empty() ||
-        in.children.size() != 1) {
-        return agg;
-    }
+    if (in.kind != Kind::Expand || in.children.size() != 1) return agg;
+    const ExpandArgs& step = in.as<ExpandArgs>();
+    if (step.into || !step.exclude_rel_slots.empty()) return agg;
     const PlanNode& from = *in.children[0];
-    if (!counts_only({in.from_slot, in.rel_slot, in.to_slot})) return agg;
+    if (!counts_only({step.from_slot, step.rel_slot, step.to_slot})) return agg;
     // All edges (directed: an undirected pattern meets most edges twice), maybe per type.
-    const bool per_type = agg->exprs.size() == 1 && agg->exprs[0].op == Op::Call &&
-                          agg->exprs[0].as<plan::CallExpr>().name == "type" &&
-                          agg->exprs[0].args.size() == 1 && agg->exprs[0].args[0].op == Op::Slot &&
-                          plan::slot_of(agg->exprs[0].args[0]) == in.rel_slot;
-    if (from.kind == Kind::AllNodesScan && from.children.empty() && from.slot == in.from_slot &&
-        in.direction != Direction::Both && (agg->exprs.empty() || per_type)) {
-        auto store = make_node(Kind::CountStore);
-        store->rel_slot = in.rel_slot;
-        store->types = in.types;
-        store->slot = per_type ? agg->slots[0] : -1;
-        return count_store(store);
+    const bool per_type = groups.keys.size() == 1 && groups.keys[0].op == Op::Call &&
+                          groups.keys[0].as<plan::CallExpr>().name == "type" &&
+                          groups.keys[0].args.size() == 1 &&
+                          groups.keys[0].args[0].op == Op::Slot &&
+                          plan::slot_of(groups.keys[0].args[0]) == step.rel_slot;
+    if (from.kind == Kind::AllNodesScan && from.children.empty() &&
+        from.as<ScanArgs>().slot == step.from_slot && step.direction != Direction::Both &&
+        (groups.keys.empty() || per_type)) {
+        CountStoreArgs store;
+        store.edges = true;
+        store.types = step.types;
+        store.type_slot = per_type ? groups.slots[0] : -1;
+        return count_store(std::move(store));
     }
     // A degree: the grouping may read only what the Expand's input row holds.
-    for (const Expr& e : agg->exprs) {
+    for (const Expr& e : groups.keys) {
         std::set<int> used, local;
         bool has_subplan = false;
         free_slots(e, used, local, has_subplan);
-        if (has_subplan || used.contains(in.rel_slot) || used.contains(in.to_slot) ||
+        if (has_subplan || used.contains(step.rel_slot) || used.contains(step.to_slot) ||
             reads_clock_or_random(e)) {
             return agg;
         }
     }
-    auto degree = make_node(Kind::Degree, {in.children[0]});
-    degree->from_slot = in.from_slot;
-    degree->direction = in.direction;
-    degree->types = in.types;
+    // The count lands in the Expand's end node slot, unread above: it carries the row's weight.
+    auto degree = make_node(Kind::Degree, {in.children[0]},
+                            DegreeArgs{step.from_slot, step.types, step.direction, step.to_slot});
     degree->span = in.span;
-    degree->slot = in.to_slot;  // unread above: carries the row's weight
     auto sum = std::make_shared<PlanNode>(*agg);
     sum->children = {degree};
-    for (Aggregation& a : sum->aggregations) {
+    for (Aggregation& a : sum->as<AggregateArgs>().aggregations) {
         a.function = "sum";
         a.star = false;
-        a.arg = slot_ref(degree->slot);
+        a.arg = slot_ref(step.to_slot);
     }
     return sum;
 }

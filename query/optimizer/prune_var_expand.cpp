@@ -6,12 +6,17 @@
 
 namespace caspian::query::optimizer {
 
+using plan::AggregateArgs;
 using plan::Aggregation;
+using plan::DistinctArgs;
 using plan::Expr;
+using plan::FilterArgs;
 using plan::Kind;
 using plan::Op;
 using plan::PlanNode;
 using plan::PlanPtr;
+using plan::ProjectArgs;
+using plan::VarExpandArgs;
 
 namespace {
 
@@ -31,12 +36,13 @@ bool reads(const Expr& e, int slot) {
 // meaning a function of the VarExpand's input row and end node: a Filter or a Project that
 // does not read the relationship list.
 bool passes(const PlanNode& n, int rel_slot) {
-    if (n.kind == Kind::Filter) return !reads(n.expr, rel_slot);
+    if (n.kind == Kind::Filter) return !reads(n.as<FilterArgs>().predicate, rel_slot);
     if (n.kind != Kind::Project) return false;
-    for (int slot : n.slots) {
+    const ProjectArgs& project = n.as<ProjectArgs>();
+    for (int slot : project.slots) {
         if (slot == rel_slot) return false;
     }
-    for (const Expr& e : n.exprs) {
+    for (const Expr& e : project.exprs) {
         if (reads(e, rel_slot)) return false;
     }
     return true;
@@ -46,16 +52,18 @@ bool passes(const PlanNode& n, int rel_slot) {
 // values, and not on rel_slot: Distinct, or Aggregate with DISTINCT aggregates only.
 bool set_only(const PlanNode& n, int rel_slot) {
     if (n.kind == Kind::Distinct) {
-        for (int slot : n.slots) {
+        for (int slot : n.as<DistinctArgs>().slots) {
             if (slot == rel_slot) return false;
         }
         return true;
     }
-    if (n.kind != Kind::Aggregate || n.aggregations.empty()) return false;
-    for (const Expr& e : n.exprs) {
+    if (n.kind != Kind::Aggregate) return false;
+    const AggregateArgs& agg = n.as<AggregateArgs>();
+    if (agg.aggregations.empty()) return false;
+    for (const Expr& e : agg.keys) {
         if (reads(e, rel_slot)) return false;
     }
-    for (const Aggregation& a : n.aggregations) {
+    for (const Aggregation& a : agg.aggregations) {
         if (!a.distinct || a.star || reads(a.arg, rel_slot)) return false;
         for (const Expr& e : a.extra_args) {
             if (reads(e, rel_slot)) return false;
@@ -73,11 +81,10 @@ PlanPtr pruned_chain(const PlanNode& top) {
         chain.push_back(n);
         n = n->children.empty() ? nullptr : n->children[0].get();
     }
-    if (n == nullptr || n->kind != Kind::VarExpand || n->into || n->min_hops > 1 ||
-        n->min_hops < 0) {
-        return nullptr;
-    }
-    const int rel_slot = n->rel_slot;
+    if (n == nullptr || n->kind != Kind::VarExpand) return nullptr;
+    const VarExpandArgs& step = n->as<VarExpandArgs>();
+    if (step.into || step.min_hops > 1 || step.min_hops < 0) return nullptr;
+    const int rel_slot = step.rel_slot;
     if (!set_only(top, rel_slot)) return nullptr;
     for (const PlanNode* c : chain) {
         if (!passes(*c, rel_slot)) return nullptr;
@@ -108,16 +115,16 @@ void mark_distinct_inputs(PlanNode& top) {
     while (n->kind == Kind::Filter || n->kind == Kind::Project)
         n = n->children[0].get();
     if (n->kind != Kind::PruningExpand || !at_most_one_row(*n->children[0])) return;
+    const int end = n->as<VarExpandArgs>().to_slot;
     for (const PlanNode* c = top.children[0].get(); c != n; c = c->children[0].get()) {
         if (c->kind != Kind::Project) continue;
-        for (int slot : c->slots) {
-            if (slot == n->to_slot) return;
+        for (int slot : c->as<ProjectArgs>().slots) {
+            if (slot == end) return;
         }
     }
-    for (Aggregation& a : top.aggregations) {
-        if (a.distinct && a.arg.op == Op::Slot && plan::slot_of(a.arg) == n->to_slot) {
+    for (Aggregation& a : top.as<AggregateArgs>().aggregations) {
+        if (a.distinct && a.arg.op == Op::Slot && plan::slot_of(a.arg) == end)
             a.distinct_input = true;
-        }
     }
 }
 

@@ -72,6 +72,11 @@ Statement parse(std::string_view text) {
             syntax_error("expected a statement", {0, 0});
     } catch (const pegtl::parse_error& e) {
         const std::size_t offset = e.positions().empty() ? 0 : e.positions().front().byte;
+        if (offset > 0 && offset < text.size() && text[offset] == '=' && text[offset - 1] == '=') {
+            // Most languages people come from compare with '=='.
+            syntax_error("'==' is not a Cypher operator: write '=' to compare for equality",
+                         {offset - 1, 2});
+        }
         syntax_error(std::string(e.message()), {offset, offset < text.size() ? 1u : 0u});
     }
     check_statement_limits(*st.result);

@@ -11,10 +11,13 @@
 
 namespace caspian::query::plan {
 
-inline std::shared_ptr<PlanNode> make_node(Kind kind, std::vector<PlanPtr> children = {}) {
+// args: the alternative kind reads (plan.hpp); monostate for the kinds without arguments.
+inline std::shared_ptr<PlanNode> make_node(Kind kind, std::vector<PlanPtr> children = {},
+                                           OperatorArgs args = {}) {
     auto n = std::make_shared<PlanNode>();
     n->kind = kind;
     n->children = std::move(children);
+    n->args = std::move(args);
     return n;
 }
 

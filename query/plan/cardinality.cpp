@@ -78,14 +78,14 @@ double Planner::index_seek(const NodePattern& np, int slot, const std::vector<Co
                 op == CompareOp::Eq ? 1.2 : double(stats_.label_count(*label_id)) / 3 + 1.4;
             if (cost >= best) continue;
             best = cost;
-            auto seek = make_node(Kind::IndexSeek);
-            seek->slot = slot;
-            seek->label = label;
-            seek->property = key;
-            const bool lower = op == CompareOp::Eq || op == CompareOp::Gt || op == CompareOp::Ge;
-            const bool upper = op == CompareOp::Eq || op == CompareOp::Lt || op == CompareOp::Le;
-            seek->exprs = {lower ? e.args[1] : absent(), upper ? e.args[1] : absent()};
-            out = seek;
+            IndexSeekArgs seek{slot, label, key, std::nullopt, std::nullopt};
+            if (op == CompareOp::Eq || op == CompareOp::Gt || op == CompareOp::Ge) {
+                seek.lower = e.args[1];
+            }
+            if (op == CompareOp::Eq || op == CompareOp::Lt || op == CompareOp::Le) {
+                seek.upper = e.args[1];
+            }
+            out = make_node(Kind::IndexSeek, {}, std::move(seek));
         }
     }
     return best;
@@ -124,10 +124,7 @@ void Planner::drop_key_condition(const NodePattern& np, int slot,
 std::shared_ptr<PlanNode> Planner::scan_for(const NodePattern& np, int slot, const Scope& scope,
                                             BindContext ctx) {
     if (const AstExpr* key = key_literal(np)) {
-        auto n = make_node(Kind::KeyLookup);
-        n->slot = slot;
-        n->expr = bind(*key, scope, nullptr, ctx);
-        return n;
+        return make_node(Kind::KeyLookup, {}, KeyLookupArgs{slot, bind(*key, scope, nullptr, ctx)});
     }
     std::optional<std::string> label;
     double best = 1e300;
@@ -139,10 +136,8 @@ std::shared_ptr<PlanNode> Planner::scan_for(const NodePattern& np, int slot, con
             label = l;
         }
     }
-    auto n = make_node(label ? Kind::LabelScan : Kind::AllNodesScan);
-    n->slot = slot;
-    if (label) n->label = *label;
-    return n;
+    return make_node(label ? Kind::LabelScan : Kind::AllNodesScan, {},
+                     ScanArgs{slot, label.value_or("")});
 }
 
 }  // namespace caspian::query::plan

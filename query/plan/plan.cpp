@@ -1,4 +1,5 @@
-// EXPLAIN's rendering of a plan tree.
+// EXPLAIN's rendering of a plan tree, one line per node by its kind, and the check that a node
+// holds the arguments of its kind.
 #include "query/plan/plan.hpp"
 
 namespace caspian::query::plan {
@@ -12,19 +13,38 @@ std::string var(const std::vector<std::string>& names, int slot) {
     return names[std::size_t(slot)];
 }
 
-std::string rel_text(const PlanNode& n, const std::vector<std::string>& names) {
-    std::string types;
-    for (std::size_t i = 0; i < n.types.size(); ++i)
-        types += (i ? "|" : ":") + n.types[i];
-    std::string hops;
-    if (n.kind == Kind::VarExpand || n.kind == Kind::PruningExpand) {
-        hops = "*" + std::to_string(n.min_hops) + ".." +
-               (n.max_hops < 0 ? std::string() : std::to_string(n.max_hops));
-    }
-    const std::string left = n.direction == Direction::Left ? "<-" : "-";
-    const std::string right = n.direction == Direction::Right ? "->" : "-";
-    return "(" + var(names, n.from_slot) + ")" + left + "[" + var(names, n.rel_slot) + types +
-           hops + "]" + right + "(" + var(names, n.to_slot) + ")";
+std::string types_text(const std::vector<std::string>& types) {
+    std::string text;
+    for (std::size_t i = 0; i < types.size(); ++i)
+        text += (i ? "|" : ":") + types[i];
+    return text;
+}
+
+std::string slots_text(const std::vector<int>& slots, const std::vector<std::string>& names) {
+    std::string text;
+    for (std::size_t i = 0; i < slots.size(); ++i)
+        text += (i ? ", " : "") + var(names, slots[i]);
+    return text;
+}
+
+// (a)-[r:T*1..3]->(b); hops is "" for a single step.
+std::string rel_text(int from, int rel, int to, const std::vector<std::string>& types,
+                     Direction direction, const std::string& hops,
+                     const std::vector<std::string>& names) {
+    const std::string left = direction == Direction::Left ? "<-" : "-";
+    const std::string right = direction == Direction::Right ? "->" : "-";
+    return "(" + var(names, from) + ")" + left + "[" + var(names, rel) + types_text(types) + hops +
+           "]" + right + "(" + var(names, to) + ")";
+}
+
+std::string hops_text(std::int64_t min_hops, std::int64_t max_hops) {
+    return "*" + std::to_string(min_hops) + ".." +
+           (max_hops < 0 ? std::string() : std::to_string(max_hops));
+}
+
+std::string expand_text(const ExpandArgs& a, const std::string& hops,
+                        const std::vector<std::string>& names) {
+    return rel_text(a.from_slot, a.rel_slot, a.to_slot, a.types, a.direction, hops, names);
 }
 
 // A SKIP or LIMIT count: a constant, a parameter, or an expression of them.
@@ -59,15 +79,16 @@ void comparisons(const Expr& e, int slot, const std::vector<std::string>& names,
 std::string record_comparisons(const PlanNode& filter, const std::vector<std::string>& names) {
     if (filter.children.size() != 1 || filter.children[0]->kind != Kind::AllNodesScan) return {};
     std::string out;
-    comparisons(filter.expr, filter.children[0]->slot, names, out);
+    comparisons(filter.as<FilterArgs>().predicate, filter.children[0]->as<ScanArgs>().slot, names,
+                out);
     return out.empty() ? out : " (" + out + " on the scanned records)";
 }
 
 // " (DISTINCT m needs no set)" for the DISTINCT aggregates whose input the optimizer proved
 // distinct (optimizer/prune_var_expand.cpp); empty otherwise.
-std::string distinct_inputs(const PlanNode& n, const std::vector<std::string>& names) {
+std::string distinct_inputs(const AggregateArgs& agg, const std::vector<std::string>& names) {
     std::string out;
-    for (const Aggregation& a : n.aggregations) {
+    for (const Aggregation& a : agg.aggregations) {
         if (a.distinct_input) out += (out.empty() ? " (DISTINCT " : ", ") + key_text(a.arg, names);
     }
     return out.empty() ? out : out + " needs no set)";
@@ -85,102 +106,109 @@ void render(const PlanNode& n, const std::vector<std::string>& names, int depth,
 }  // namespace
 
 std::string PlanNode::describe(const std::vector<std::string>& names) const {
-    std::string slots_text;
-    for (std::size_t i = 0; i < slots.size(); ++i)
-        slots_text += (i ? ", " : "") + var(names, slots[i]);
     switch (kind) {
         case Kind::Argument:
             return "Argument";
         case Kind::EmptyRow:
             return "EmptyRow";
         case Kind::AllNodesScan:
-            return "AllNodesScan (" + var(names, slot) + ")";
-        case Kind::LabelScan:
-            return "LabelScan (" + var(names, slot) + ":" + label + ")";
+            return "AllNodesScan (" + var(names, as<ScanArgs>().slot) + ")";
+        case Kind::LabelScan: {
+            const auto& a = as<ScanArgs>();
+            return "LabelScan (" + var(names, a.slot) + ":" + a.label + ")";
+        }
         case Kind::KeyLookup:
-            return "KeyLookup (" + var(names, slot) + ") by key";
-        case Kind::IndexSeek:
-            return "IndexSeek (" + var(names, slot) + ":" + label + ") on " + property;
-        case Kind::Expand:
-            return std::string(into ? "ExpandInto " : "Expand ") + rel_text(*this, names);
-        case Kind::VarExpand:
-            return std::string(into ? "VarExpandInto " : "VarExpand ") + rel_text(*this, names);
-        case Kind::PruningExpand:
-            return "PruningVarExpand " + rel_text(*this, names);
+            return "KeyLookup (" + var(names, as<KeyLookupArgs>().slot) + ") by key";
+        case Kind::IndexSeek: {
+            const auto& a = as<IndexSeekArgs>();
+            return "IndexSeek (" + var(names, a.slot) + ":" + a.label + ") on " + a.property;
+        }
+        case Kind::Expand: {
+            const auto& a = as<ExpandArgs>();
+            return std::string(a.into ? "ExpandInto " : "Expand ") + expand_text(a, "", names);
+        }
+        case Kind::VarExpand: {
+            const auto& a = as<VarExpandArgs>();
+            return std::string(a.into ? "VarExpandInto " : "VarExpand ") +
+                   expand_text(a, hops_text(a.min_hops, a.max_hops), names);
+        }
+        case Kind::PruningExpand: {
+            const auto& a = as<VarExpandArgs>();
+            return "PruningVarExpand " + expand_text(a, hops_text(a.min_hops, a.max_hops), names);
+        }
         case Kind::Filter:
             return "Filter" + record_comparisons(*this, names);
         case Kind::Apply:
             return "Apply";
         case Kind::OptionalApply:
-            return "OptionalApply (" + slots_text + ")";
+            return "OptionalApply (" + slots_text(as<OptionalApplyArgs>().slots, names) + ")";
         case Kind::Project:
-            return "Project (" + slots_text + ")";
-        case Kind::Aggregate:
-            if (carry_all || carry_slots.empty()) {
-                return "Aggregate (group by: " + slots_text + ")" + distinct_inputs(*this, names);
+            return "Project (" + slots_text(as<ProjectArgs>().slots, names) + ")";
+        case Kind::Aggregate: {
+            const auto& a = as<AggregateArgs>();
+            const std::string groups = "Aggregate (group by: " + slots_text(a.slots, names);
+            if (a.carry_all || a.carry_slots.empty()) {
+                return groups + ")" + distinct_inputs(a, names);
             }
-            return "Aggregate (group by: " + slots_text + "; carries: " +
-                   [&] {
-                       std::string text;
-                       for (int s : carry_slots)
-                           text += (text.empty() ? "" : ", ") + var(names, s);
-                       return text;
-                   }() +
-                   ")" + distinct_inputs(*this, names);
+            return groups + "; carries: " + slots_text(a.carry_slots, names) + ")" +
+                   distinct_inputs(a, names);
+        }
         case Kind::Distinct:
-            return "Distinct (" + slots_text + ")";
-        case Kind::Sort:
-            if (exprs.empty()) return "Sort";
-            return "Sort (top " + count_text(exprs[0]) +
-                   (exprs.size() > 1 ? " after skipping " + count_text(exprs[1]) : "") + ")";
+            return "Distinct (" + slots_text(as<DistinctArgs>().slots, names) + ")";
+        case Kind::Sort: {
+            const auto& a = as<SortArgs>();
+            if (!a.limit) return "Sort";
+            return "Sort (top " + count_text(*a.limit) +
+                   (a.skip ? " after skipping " + count_text(*a.skip) : "") + ")";
+        }
         case Kind::Skip:
             return "Skip";
         case Kind::Limit:
             return "Limit";
         case Kind::Unwind:
-            return "Unwind (" + var(names, slot) + ")";
+            return "Unwind (" + var(names, as<UnwindArgs>().slot) + ")";
         case Kind::Create:
             return "Create";
         case Kind::SetItems:
             return "Set";
         case Kind::Delete:
-            return std::get<DeleteArgs>(args).detach ? "DetachDelete" : "Delete";
+            return as<DeleteArgs>().detach ? "DetachDelete" : "Delete";
         case Kind::Merge:
             return "Merge";
         case Kind::Call:
-            return "Call " + std::get<CallArgs>(args).procedure;
+            return "Call " + as<CallArgs>().procedure;
         case Kind::HashJoin: {
-            std::string keys = var(names, slots[0]) + " = " + var(names, slots[1]);
-            for (std::size_t i = 0; i < exprs.size() && i < sort_keys.size(); ++i)
-                keys +=
-                    ", " + key_text(exprs[i], names) + " = " + key_text(sort_keys[i].expr, names);
-            return std::string(distinct ? "HashSemiJoin (" : "HashJoin (") + keys + ")";
+            const auto& a = as<HashJoinArgs>();
+            std::string keys = var(names, a.probe_slot) + " = " + var(names, a.build_slot);
+            for (std::size_t i = 0; i < a.probe_keys.size() && i < a.build_keys.size(); ++i)
+                keys += ", " + key_text(a.probe_keys[i], names) + " = " +
+                        key_text(a.build_keys[i], names);
+            return std::string(a.semi ? "HashSemiJoin (" : "HashJoin (") + keys + ")";
         }
-        case Kind::ShortestPath:
-            return std::string(distinct ? "AllShortestPaths " : "ShortestPath ") +
-                   rel_text(*this, names);
+        case Kind::ShortestPath: {
+            const auto& a = as<ShortestPathArgs>();
+            return std::string(a.all ? "AllShortestPaths " : "ShortestPath ") +
+                   rel_text(a.from_slot, a.rel_slot, a.to_slot, a.types, a.direction, "", names);
+        }
         case Kind::Eager:
             return "Eager";
         case Kind::Union:
-            return distinct ? "Union" : "UnionAll";
+            return as<UnionArgs>().distinct ? "Union" : "UnionAll";
         case Kind::Degree: {
-            std::string types_text;
-            for (std::size_t i = 0; i < types.size(); ++i)
-                types_text += (i ? "|" : ":") + types[i];
-            return "Degree (" + var(names, from_slot) + ")" +
-                   (direction == Direction::Left ? "<-" : "-") + "[" + types_text + "]" +
-                   (direction == Direction::Right ? "->" : "-") + "()";
+            const auto& a = as<DegreeArgs>();
+            return "Degree (" + var(names, a.from_slot) + ")" +
+                   (a.direction == Direction::Left ? "<-" : "-") + "[" + types_text(a.types) + "]" +
+                   (a.direction == Direction::Right ? "->" : "-") + "()";
         }
         case Kind::CountStore: {
-            if (rel_slot < 0)
-                return "NodeCountFromStore (" + (label.empty() ? "" : ":" + label) + ")";
-            std::string types_text;
-            for (std::size_t i = 0; i < types.size(); ++i)
-                types_text += (i ? "|" : ":") + types[i];
-            return "RelationshipCountFromStore ()-[" + types_text + "]->()" +
-                   (slot >= 0 ? " per type" : "");
+            const auto& a = as<CountStoreArgs>();
+            if (!a.edges)
+                return "NodeCountFromStore (" + (a.label.empty() ? "" : ":" + a.label) + ")";
+            return "RelationshipCountFromStore ()-[" + types_text(a.types) + "]->()" +
+                   (a.type_slot >= 0 ? " per type" : "");
         }
         case Kind::Produce: {
+            const auto& columns = as<ProduceArgs>().columns;
             std::string cols;
             for (std::size_t i = 0; i < columns.size(); ++i)
                 cols += (i ? ", " : "") + columns[i];
@@ -188,6 +216,69 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
         }
     }
     return "?";
+}
+
+bool args_match_kind(const PlanNode& node) {
+    using std::holds_alternative;
+    switch (node.kind) {
+        case Kind::Argument:
+        case Kind::EmptyRow:
+        case Kind::Apply:
+        case Kind::Eager:
+            return holds_alternative<std::monostate>(node.args);
+        case Kind::AllNodesScan:
+        case Kind::LabelScan:
+            return holds_alternative<ScanArgs>(node.args);
+        case Kind::KeyLookup:
+            return holds_alternative<KeyLookupArgs>(node.args);
+        case Kind::IndexSeek:
+            return holds_alternative<IndexSeekArgs>(node.args);
+        case Kind::Expand:
+            return holds_alternative<ExpandArgs>(node.args);
+        case Kind::VarExpand:
+        case Kind::PruningExpand:
+            return holds_alternative<VarExpandArgs>(node.args);
+        case Kind::ShortestPath:
+            return holds_alternative<ShortestPathArgs>(node.args);
+        case Kind::OptionalApply:
+            return holds_alternative<OptionalApplyArgs>(node.args);
+        case Kind::HashJoin:
+            return holds_alternative<HashJoinArgs>(node.args);
+        case Kind::Union:
+            return holds_alternative<UnionArgs>(node.args);
+        case Kind::Filter:
+            return holds_alternative<FilterArgs>(node.args);
+        case Kind::Project:
+            return holds_alternative<ProjectArgs>(node.args);
+        case Kind::Unwind:
+            return holds_alternative<UnwindArgs>(node.args);
+        case Kind::Aggregate:
+            return holds_alternative<AggregateArgs>(node.args);
+        case Kind::Distinct:
+            return holds_alternative<DistinctArgs>(node.args);
+        case Kind::Sort:
+            return holds_alternative<SortArgs>(node.args);
+        case Kind::Skip:
+        case Kind::Limit:
+            return holds_alternative<CountArgs>(node.args);
+        case Kind::Produce:
+            return holds_alternative<ProduceArgs>(node.args);
+        case Kind::Degree:
+            return holds_alternative<DegreeArgs>(node.args);
+        case Kind::CountStore:
+            return holds_alternative<CountStoreArgs>(node.args);
+        case Kind::Create:
+            return holds_alternative<CreateArgs>(node.args);
+        case Kind::SetItems:
+            return holds_alternative<SetArgs>(node.args);
+        case Kind::Delete:
+            return holds_alternative<DeleteArgs>(node.args);
+        case Kind::Merge:
+            return holds_alternative<MergeArgs>(node.args);
+        case Kind::Call:
+            return holds_alternative<CallArgs>(node.args);
+    }
+    return false;
 }
 
 std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names,

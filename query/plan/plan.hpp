@@ -5,8 +5,11 @@
 
 #include "query/plan/expr.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -15,46 +18,212 @@ namespace caspian::query::plan {
 
 enum class Kind {
     Argument,       // leaf: yields the row the parent seeded, once
-    AllNodesScan,   // slot
-    LabelScan,      // slot, label
-    KeyLookup,      // slot, expr (the key): the unique key index
-    IndexSeek,      // slot, label, property, expr (equality)
-    Expand,         // from_slot, rel_slot, to_slot, direction, types; into: to_slot bound
-    VarExpand,      // as Expand plus min_hops, max_hops; rel_slot holds the list of edges
-    PruningExpand,  // as VarExpand (min_hops <= 1, never into) but each end node once, rel_slot
+    AllNodesScan,   // ScanArgs (no label)
+    LabelScan,      // ScanArgs
+    KeyLookup,      // KeyLookupArgs: the unique key index
+    IndexSeek,      // IndexSeekArgs
+    Expand,         // ExpandArgs
+    VarExpand,      // VarExpandArgs
+    PruningExpand,  // VarExpandArgs (min_hops <= 1, never into) but each end node once, rel_slot
                     // unbound; where only distinct ends matter (optimizer/)
-    Filter,         // expr
+    Filter,         // FilterArgs
     Apply,          // children{left, right}: right runs seeded with each left row
-    OptionalApply,  // as Apply; a left row without right rows gets nulls in slots
-    Project,        // slots[i] = exprs[i]
-    Aggregate,      // group: slots[i] = exprs[i]; aggregations
-    Distinct,       // slots
-    Sort,           // sort_keys; top-N under LIMIT: exprs{limit, skip (optional)}
+    OptionalApply,  // as Apply; OptionalApplyArgs: a left row without right rows gets nulls
+    Project,        // ProjectArgs
+    Aggregate,      // AggregateArgs
+    Distinct,       // DistinctArgs
+    Sort,           // SortArgs
     Skip,           // CountArgs
     Limit,          // CountArgs
-    Unwind,         // slot, expr
+    Unwind,         // UnwindArgs
     Create,         // CreateArgs
     SetItems,       // SetArgs (SET and REMOVE)
     Delete,         // DeleteArgs
     Merge,          // children{input, match}; MergeArgs
     Call,           // CallArgs
-    HashJoin,       // children{probe, build}; slots{probe key, build key} (nodes, equal ids);
-                    // more keys: exprs (probe side) = sort_keys[i].expr (build side);
-                    // join_slots: the build side's slots copied into each joined row;
-                    // distinct: a semi-join, one row per probe row (the first match passing
-                    // expr, the filters it took in)
-    ShortestPath,   // from_slot, to_slot, rel_slot (edges), types, direction, min/max hops;
-                    // distinct: all shortest paths
+    HashJoin,       // children{probe, build}; HashJoinArgs
+    ShortestPath,   // ShortestPathArgs
     Eager,          // reads all its input before yielding (updates must not see their output)
-    Union,          // children; distinct; each child yields the output slots
-    Produce,        // slots -> columns: the statement's result
+    Union,          // children; UnionArgs
+    Produce,        // ProduceArgs: the statement's result
     EmptyRow,       // leaf: one row of nulls (the start of a query)
-    Degree,         // from_slot, direction, types: each input row once, with slot = the
-                    // number of edges Expand would yield for it (rows of degree 0 vanish)
-    CountStore,     // leaf: the counts of the stored statistics, one row per seed (per type
-                    // when slot >= 0): label (nodes; "" all) or, with rel_slot >= 0, types
-                    // (edges; none: all); slots = the counts
+    Degree,         // DegreeArgs
+    CountStore,     // leaf: CountStoreArgs
 };
+
+// The arguments of each kind of operator (PlanNode::args), so that an operator reading another
+// kind's field fails to compile. Kept in this one header, grouped by operator family in the
+// order of the planner files that build them, rather than one header per family: the variant
+// below needs every one of them complete, every operator of exec/ sees them all through
+// cursor.hpp anyway, and the whole plan language reads in one place.
+
+// --- Leaves that find nodes (plan_match.cpp, cardinality.cpp; exec/scan.cpp) ---------------
+
+struct ScanArgs {  // AllNodesScan, LabelScan
+    int slot = -1;
+    std::string label;  // LabelScan; empty for AllNodesScan
+};
+
+struct KeyLookupArgs {  // KeyLookup: the node whose `key` property equals key, if any
+    int slot = -1;
+    Expr key;
+};
+
+// IndexSeek: the candidates of a property index, lower <= v <= upper (absent: unbounded; an
+// equality sets both). Bounds read no slot; the conjunct stays as a Filter above.
+struct IndexSeekArgs {
+    int slot = -1;
+    std::string label;
+    std::string property;
+    std::optional<Expr> lower;
+    std::optional<Expr> upper;
+};
+
+// --- Steps along relationships (plan_match.cpp; exec/expand.cpp, pruning_expand.cpp,
+// shortest_path.cpp) ---------------------------------------------------------------------------
+
+struct ExpandArgs {  // Expand
+    int from_slot = -1;
+    int rel_slot = -1;  // < 0: the edge is not bound
+    int to_slot = -1;
+    std::vector<std::string> types;  // empty: any type
+    Direction direction = Direction::Both;
+    bool into = false;                   // to_slot is bound: only edges ending there
+    std::vector<int> exclude_rel_slots;  // relationships bound earlier in the same MATCH
+};
+
+struct VarExpandArgs : ExpandArgs {  // VarExpand, PruningExpand: rel_slot holds a list of edges
+    std::int64_t min_hops = 1;
+    std::int64_t max_hops = -1;  // -1: unbounded
+};
+
+// ShortestPath: between two bound nodes; rel_slot gets the path's edges.
+struct ShortestPathArgs {
+    int from_slot = -1;
+    int rel_slot = -1;
+    int to_slot = -1;
+    std::vector<std::string> types;
+    Direction direction = Direction::Both;
+    std::int64_t min_hops = 1;
+    std::int64_t max_hops = -1;
+    bool all = false;  // allShortestPaths
+};
+
+// --- Joins (plan_match.cpp, plan_join.cpp, plan_query.cpp; exec/apply.cpp, hash_join.cpp,
+// union.cpp) ----------------------------------------------------------------------------------
+
+struct OptionalApplyArgs {   // OptionalApply
+    std::vector<int> slots;  // the right side's new slots: null in an unmatched left row
+};
+
+// HashJoin: the probe row's node in probe_slot joins build rows with the same node in
+// build_slot (equal ids); more keys: probe_keys[i] = build_keys[i] (equivalent values).
+// copied_slots: the build side's slots copied into each joined row. semi: one row per probe
+// row, the first match passing residual (the filters the join took in).
+struct HashJoinArgs {
+    int probe_slot = -1;
+    int build_slot = -1;
+    std::vector<Expr> probe_keys;
+    std::vector<Expr> build_keys;
+    std::vector<int> copied_slots;
+    bool semi = false;
+    Expr residual;  // semi only
+};
+
+struct UnionArgs {            // Union: each child yields the output columns in slots 0..n-1
+    std::size_t columns = 0;  // n
+    bool distinct = false;    // UNION (not UNION ALL) drops equivalent rows
+};
+
+// --- Rows: filters, projections, aggregation, order (plan_projection.cpp, plan_query.cpp;
+// exec/filter.cpp, project.cpp, aggregate.cpp, distinct.cpp, sort.cpp, limit.cpp) -------------
+
+struct FilterArgs {  // Filter: passes the rows where predicate is true
+    Expr predicate;
+};
+
+struct ProjectArgs {  // Project: slots[i] = exprs[i], all computed from the input row
+    std::vector<int> slots;
+    std::vector<Expr> exprs;
+};
+
+struct UnwindArgs {  // Unwind: one row per element of list, in slot
+    int slot = -1;
+    Expr list;
+};
+
+struct Aggregation {
+    int slot = -1;
+    std::string function;  // lowercase: count, sum, avg, min, max, collect, ...
+    bool distinct = false;
+    bool star = false;  // count(*)
+    Expr arg;
+    std::vector<Expr> extra_args;  // percentileCont(x, 0.5)
+    // DISTINCT whose argument's values the optimizer proved distinct already
+    // (optimizer/prune_var_expand.cpp): it runs without a set of seen values.
+    // EXPLAIN: "(DISTINCT x needs no set)".
+    bool distinct_input = false;
+};
+
+struct AggregateArgs {  // Aggregate: group by slots[i] = keys[i]; one row per group
+    std::vector<int> slots;
+    std::vector<Expr> keys;
+    std::vector<Aggregation> aggregations;
+    // The input slots read above it (besides the seed's), kept from each group's first row;
+    // carry_all keeps the whole first row (issue #8).
+    std::vector<int> carry_slots;
+    bool carry_all = true;
+};
+
+struct DistinctArgs {  // Distinct: drops rows equivalent to an earlier one on slots
+    std::vector<int> slots;
+};
+
+struct SortKey {
+    Expr expr;
+    bool descending = false;
+};
+
+struct SortArgs {  // Sort; top-N under LIMIT: keeps the first skip + limit rows only
+    std::vector<SortKey> keys;
+    std::optional<Expr> limit;
+    std::optional<Expr> skip;  // with limit only
+};
+
+struct CountArgs {  // Skip, Limit
+    Expr count;     // a constant, a parameter or an expression of them
+};
+
+struct ProduceArgs {  // Produce: slots -> columns
+    std::vector<std::string> columns;
+    std::vector<int> slots;
+    int slot_count = 0;  // the width of rows in this plan
+};
+
+// --- Counts from degrees and statistics (optimizer/count_rewrite.cpp; exec/degree.cpp) ------
+
+// Degree: each input row once, with count_slot = the number of edges an Expand from from_slot
+// would yield for it (rows of degree 0 vanish).
+struct DegreeArgs {
+    int from_slot = -1;
+    std::vector<std::string> types;
+    Direction direction = Direction::Both;
+    int count_slot = -1;
+};
+
+// CountStore: the counts of the stored statistics, one row per seed, in count_slots: nodes of
+// label ("" all), or with edges, edges of types (none: all), one row per type with type_slot
+// >= 0 holding its name.
+struct CountStoreArgs {
+    bool edges = false;
+    std::string label;
+    std::vector<std::string> types;
+    int type_slot = -1;
+    std::vector<int> count_slots;
+};
+
+// --- Updates (plan_update.cpp, plan_call.cpp; exec/create.cpp, set.cpp, delete.cpp,
+// merge.cpp, call.cpp) -------------------------------------------------------------------------
 
 // A node or relationship to create. Nodes whose slot is already bound are not created.
 struct CreateNode {
@@ -89,26 +258,6 @@ struct SetOp {
     std::vector<std::string> labels;
 };
 
-struct Aggregation {
-    int slot = -1;
-    std::string function;  // lowercase: count, sum, avg, min, max, collect, ...
-    bool distinct = false;
-    bool star = false;  // count(*)
-    Expr arg;
-    std::vector<Expr> extra_args;  // percentileCont(x, 0.5)
-    // DISTINCT whose argument's values the optimizer proved distinct already
-    // (optimizer/prune_var_expand.cpp): it runs without a set of seen values.
-    // EXPLAIN: "(DISTINCT x needs no set)".
-    bool distinct_input = false;
-};
-
-struct SortKey {
-    Expr expr;
-    bool descending = false;
-};
-
-// The arguments of one kind of operator (PlanNode::args), so that an operator reading another
-// kind's field fails to compile. The kinds not listed here still use PlanNode's shared fields.
 struct CreateArgs {  // Create
     std::vector<CreateItem> items;
 };
@@ -135,49 +284,37 @@ struct CallArgs {  // Call: one row per result row of the procedure, per input r
     std::vector<std::string> fields;
 };
 
-struct CountArgs {  // Skip, Limit
-    Expr count;     // a constant, a parameter or an expression of them
-};
-
+// monostate: Argument, EmptyRow, Apply, Eager (no arguments).
 using OperatorArgs =
-    std::variant<std::monostate, CreateArgs, SetArgs, DeleteArgs, MergeArgs, CallArgs, CountArgs>;
+    std::variant<std::monostate, ScanArgs, KeyLookupArgs, IndexSeekArgs, ExpandArgs, VarExpandArgs,
+                 ShortestPathArgs, OptionalApplyArgs, HashJoinArgs, UnionArgs, FilterArgs,
+                 ProjectArgs, UnwindArgs, AggregateArgs, DistinctArgs, SortArgs, CountArgs,
+                 ProduceArgs, DegreeArgs, CountStoreArgs, CreateArgs, SetArgs, DeleteArgs,
+                 MergeArgs, CallArgs>;
 
 struct PlanNode {
     Kind kind = Kind::Argument;
     std::vector<std::shared_ptr<const PlanNode>> children;
     SourceSpan span;
-    OperatorArgs args;  // per kind (above); monostate for the kinds still untyped
+    OperatorArgs args;  // the alternative of kind (above)
 
-    int slot = -1;
-    int from_slot = -1;
-    int rel_slot = -1;
-    int to_slot = -1;
-    std::string label;
-    std::string property;
-    std::vector<std::string> types;
-    Direction direction = Direction::Both;
-    bool into = false;
-    std::int64_t min_hops = 1;
-    std::int64_t max_hops = -1;          // -1: unbounded
-    std::vector<int> exclude_rel_slots;  // relationships bound earlier in the same MATCH
-    std::vector<int> join_slots;
-
-    Expr expr;
-    std::vector<Expr> exprs;
-    std::vector<int> slots;
-    std::vector<Aggregation> aggregations;
-    // Aggregate: the input slots read above it (besides the seed's), kept from each group's
-    // first row; carry_all keeps the whole first row (issue #8).
-    std::vector<int> carry_slots;
-    bool carry_all = true;
-    std::vector<SortKey> sort_keys;
-    bool distinct = false;
-    std::vector<std::string> columns;
-    int slot_count = 0;  // Produce: the width of rows in this plan
+    // The arguments as the operator of this kind reads them; throws std::bad_variant_access
+    // when kind and args disagree (a planner bug).
+    template <typename A>
+    const A& as() const {
+        return std::get<A>(args);
+    }
+    template <typename A>
+    A& as() {
+        return std::get<A>(args);
+    }
 
     // One line per node for EXPLAIN, e.g. "Expand (a)-[:HOST]->(b)".
     std::string describe(const std::vector<std::string>& slot_names) const;
 };
+
+// Whether node.args holds the alternative that node.kind reads (not its children's).
+bool args_match_kind(const PlanNode& node);
 
 using PlanPtr = std::shared_ptr<const PlanNode>;
 

@@ -48,9 +48,7 @@ PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, 
     }
     PlanPtr plan = n;
     if (call.where) {
-        auto f = make_node(Kind::Filter, {plan});
-        f->expr = bind_where(*call.where, scope, {});
-        plan = f;
+        plan = make_node(Kind::Filter, {plan}, FilterArgs{bind_where(*call.where, scope, {})});
     }
     return plan;
 }

@@ -98,15 +98,17 @@ bool Planner::plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartS
                    build_bound, no_rels);
     apply_to(right, build_bound, false);
 
-    auto join = make_node(Kind::HashJoin, {left, right});
-    join->slots = {hub, hub_copy};
+    HashJoinArgs args;
+    args.probe_slot = hub;
+    args.build_slot = hub_copy;
     // The equalities stay as filters above: the table matches equivalent values (null to
     // null, [null] to [null]) where `=` is not true.
     for (auto& [probe_key, build_key] : keys) {
-        join->exprs.push_back(std::move(probe_key));
-        join->sort_keys.push_back({std::move(build_key), false});
+        args.probe_keys.push_back(std::move(probe_key));
+        args.build_keys.push_back(std::move(build_key));
     }
-    join->join_slots = {build.end_slot, build.rel_slot};
+    args.copied_slots = {build.end_slot, build.rel_slot};
+    auto join = make_node(Kind::HashJoin, {left, right}, std::move(args));
     join->span = part.span;
     plan = join;
     // Relationship uniqueness across the two sides, when one edge could be both.
@@ -114,10 +116,8 @@ bool Planner::plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartS
         return std::find(r2.types.begin(), r2.types.end(), t) != r2.types.end();
     });
     if (shared_type) {
-        auto unique = make_node(Kind::Filter, {plan});
-        unique->expr =
-            comparison({CompareOp::Ne}, {slot_ref(ps.rels[0]), slot_ref(ps.rels[1])}, {});
-        plan = unique;
+        Expr differ = comparison({CompareOp::Ne}, {slot_ref(ps.rels[0]), slot_ref(ps.rels[1])}, {});
+        plan = make_node(Kind::Filter, {plan}, FilterArgs{std::move(differ)});
     }
     for (int slot : {ps.nodes[0], ps.nodes[1], ps.nodes[2], ps.rels[0], ps.rels[1]}) {
         bound.insert(slot);
@@ -132,39 +132,41 @@ bool Planner::plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartS
 // (issue #8, W5, where each visit matched every exhibition of its year at a hub country).
 // The filters move into the join, which tries them on each match until one passes.
 void Planner::semi_join_below(PlanNode& agg) {
+    const auto& args = agg.as<AggregateArgs>();
     std::set<int> reads, local;
     bool sub = false;
-    for (const Aggregation& a : agg.aggregations) {
+    for (const Aggregation& a : args.aggregations) {
         const bool set_only = a.distinct || a.function == "min" || a.function == "max";
         if (!set_only || a.star) return;
         free_slots(a.arg, reads, local, sub);
         for (const Expr& e : a.extra_args)
             free_slots(e, reads, local, sub);
     }
-    for (const Expr& e : agg.exprs)
+    for (const Expr& e : args.keys)
         free_slots(e, reads, local, sub);
     std::vector<const PlanNode*> filters;  // top down
     const PlanNode* node = agg.children[0].get();
     while (node->kind == Kind::Filter) {
         std::set<int> any, any_local;  // filters may read any slot: subplans matter
-        free_slots(node->expr, any, any_local, sub);
+        free_slots(node->as<FilterArgs>().predicate, any, any_local, sub);
         filters.push_back(node);
         node = node->children[0].get();
     }
-    if (sub || node->kind != Kind::HashJoin || node->distinct) return;
-    for (int slot : node->join_slots) {
+    if (sub || node->kind != Kind::HashJoin || node->as<HashJoinArgs>().semi) return;
+    for (int slot : node->as<HashJoinArgs>().copied_slots) {
         if (reads.contains(slot)) return;
     }
     auto semi = std::make_shared<PlanNode>(*node);
-    semi->distinct = true;
+    HashJoinArgs& join = semi->as<HashJoinArgs>();
+    join.semi = true;
     // The filter nearest the join first, as the filters ran.
     Expr residual = constant(Value(true));
     for (auto it = filters.rbegin(); it != filters.rend(); ++it) {
-        residual = it == filters.rbegin()
-                       ? (*it)->expr
-                       : make_op(Op::And, {std::move(residual), (*it)->expr}, {});
+        const Expr& predicate = (*it)->as<FilterArgs>().predicate;
+        residual = it == filters.rbegin() ? predicate
+                                          : make_op(Op::And, {std::move(residual), predicate}, {});
     }
-    semi->expr = std::move(residual);
+    join.residual = std::move(residual);
     agg.children[0] = semi;
 }
 

@@ -26,9 +26,9 @@ PlanPtr Planner::plan_match(PlanPtr input, const MatchClause& m, Scope& scope) {
     const int before = count_;
     Scope inner = scope;
     PlanPtr sub = plan_patterns(make_node(Kind::Argument), m.patterns, m.where.get(), inner, {});
-    auto apply = make_node(Kind::OptionalApply, {input, sub});
+    auto apply = make_node(Kind::OptionalApply, {input, sub}, OptionalApplyArgs{});
     for (int s = before; s < count_; ++s)
-        apply->slots.push_back(s);
+        apply->as<OptionalApplyArgs>().slots.push_back(s);
     scope = inner;
     return apply;
 }
@@ -115,9 +115,7 @@ PlanPtr Planner::plan_patterns(PlanPtr input, const std::vector<const PatternPar
             ready.push_back(c.expr);
         }
         if (ready.empty()) return;
-        auto f = make_node(Kind::Filter, {target});
-        f->expr = and_all(std::move(ready));
-        target = f;
+        target = make_node(Kind::Filter, {target}, FilterArgs{and_all(std::move(ready))});
     };
     auto apply_ready = [&](bool final_pass) { apply_to(plan, bound, final_pass); };
     apply_ready(false);
@@ -190,16 +188,13 @@ PlanPtr Planner::plan_patterns(PlanPtr input, const std::vector<const PatternPar
             apply_ready(false);
         }
         if (part.path_variable) {
-            auto project = make_node(Kind::Project, {plan});
             Expr path = make_op(Op::Path, {}, part.span);
             for (std::size_t i = 0; i < n; ++i) {
                 path.args.push_back(slot_ref(ps.nodes[i]));
                 if (i < ps.rels.size()) path.args.push_back(slot_ref(ps.rels[i]));
             }
             const int path_slot = scope.at(*part.path_variable).slot;
-            project->slots.push_back(path_slot);
-            project->exprs.push_back(std::move(path));
-            plan = project;
+            plan = make_node(Kind::Project, {plan}, ProjectArgs{{path_slot}, {path}});
             bound.insert(path_slot);
             apply_ready(false);
         }
@@ -227,29 +222,26 @@ PlanPtr Planner::plan_shortest_path(PlanPtr plan, const PatternPart& part, const
     if (rp.length && rp.length->min && *rp.length->min > 1) {
         semantic("shortestPath supports a minimum length of 0 or 1", rp.span);
     }
-    auto n = make_node(Kind::ShortestPath, {plan});
-    n->from_slot = ps.nodes[0];
-    n->to_slot = ps.nodes[1];
-    n->rel_slot = ps.rels[0];
-    n->types = rp.types;
-    n->direction = rp.direction;
-    n->min_hops = rp.length ? rp.length->min.value_or(1) : 1;
-    n->max_hops = rp.length ? rp.length->max.value_or(-1) : 1;
-    n->distinct = part.function == PathFunction::AllShortestPaths;
-    n->exclude_rel_slots = match_rels;
+    ShortestPathArgs args;
+    args.from_slot = ps.nodes[0];
+    args.to_slot = ps.nodes[1];
+    args.rel_slot = ps.rels[0];
+    args.types = rp.types;
+    args.direction = rp.direction;
+    args.min_hops = rp.length ? rp.length->min.value_or(1) : 1;
+    args.max_hops = rp.length ? rp.length->max.value_or(-1) : 1;
+    args.all = part.function == PathFunction::AllShortestPaths;
+    auto n = make_node(Kind::ShortestPath, {plan}, std::move(args));
     n->span = part.span;
     match_rels.push_back(ps.rels[0]);
     bound.insert(ps.rels[0]);
     PlanPtr out = n;
     if (part.path_variable) {
-        auto project = make_node(Kind::Project, {out});
         Expr path =
             make_op(Op::Path, {slot_ref(ps.nodes[0]), slot_ref(ps.rels[0]), slot_ref(ps.nodes[1])},
                     part.span);
         const int path_slot = scope.at(*part.path_variable).slot;
-        project->slots.push_back(path_slot);
-        project->exprs.push_back(std::move(path));
-        out = project;
+        out = make_node(Kind::Project, {out}, ProjectArgs{{path_slot}, {path}});
         bound.insert(path_slot);
     }
     return out;
@@ -257,22 +249,22 @@ PlanPtr Planner::plan_shortest_path(PlanPtr plan, const PatternPart& part, const
 
 PlanPtr Planner::expand(PlanPtr input, const RelPattern& rp, int from, int rel, int to,
                         bool reversed, std::set<int>& bound, std::vector<int>& match_rels) {
-    auto n = make_node(rp.length ? Kind::VarExpand : Kind::Expand, {input});
-    n->from_slot = from;
-    n->rel_slot = rel;
-    n->to_slot = to;
-    n->types = rp.types;
-    n->direction = rp.direction;
+    ExpandArgs step;
+    step.from_slot = from;
+    step.rel_slot = rel;
+    step.to_slot = to;
+    step.types = rp.types;
+    step.direction = rp.direction;
     if (reversed && rp.direction != Direction::Both) {
-        n->direction = rp.direction == Direction::Right ? Direction::Left : Direction::Right;
+        step.direction = rp.direction == Direction::Right ? Direction::Left : Direction::Right;
     }
-    n->into = bound.contains(to);
-    n->exclude_rel_slots = match_rels;
+    step.into = bound.contains(to);
+    step.exclude_rel_slots = match_rels;
+    auto n = rp.length ? make_node(Kind::VarExpand, {input},
+                                   VarExpandArgs{std::move(step), rp.length->min.value_or(1),
+                                                 rp.length->max.value_or(-1)})
+                       : make_node(Kind::Expand, {input}, std::move(step));
     n->span = rp.span;
-    if (rp.length) {
-        n->min_hops = rp.length->min.value_or(1);
-        n->max_hops = rp.length->max.value_or(-1);
-    }
     match_rels.push_back(rel);
     bound.insert(rel);
     bound.insert(to);

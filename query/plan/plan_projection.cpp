@@ -91,13 +91,14 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
 
     PlanPtr plan = input;
     if (aggregating) {
-        auto agg = make_node(Kind::Aggregate, {plan});
+        auto agg = make_node(Kind::Aggregate, {plan}, AggregateArgs{});
+        AggregateArgs& groups = agg->as<AggregateArgs>();
         for (const Item& item : items) {
             if (item.has_aggregate) continue;
-            agg->slots.push_back(item.slot);
-            agg->exprs.push_back(item.expr);
+            groups.slots.push_back(item.slot);
+            groups.keys.push_back(item.expr);
         }
-        agg->aggregations = aggs.found;
+        groups.aggregations = aggs.found;
         // Above the Aggregate only the aggregate items (their non-aggregate parts, e.g. n in
         // n.x + count(*)) and sort keys read input slots: a group keeps just those (#8).
         std::set<int> carried, local;
@@ -107,67 +108,60 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
         }
         for (const SortKey& key : sort_keys)
             free_slots(key.expr, carried, local, has_subplan);
-        for (int slot : agg->slots)
+        for (int slot : groups.slots)
             carried.erase(slot);
-        for (const Aggregation& a : agg->aggregations)
+        for (const Aggregation& a : groups.aggregations)
             carried.erase(a.slot);
         if (!has_subplan) {
-            agg->carry_all = false;
-            agg->carry_slots.assign(carried.begin(), carried.end());
+            groups.carry_all = false;
+            groups.carry_slots.assign(carried.begin(), carried.end());
         }
         semi_join_below(*agg);
         plan = agg;  // optimizer/count_rewrite.cpp may answer its counts from statistics
-        auto project = make_node(Kind::Project, {plan});
+        ProjectArgs project;
         for (const Item& item : items) {
             if (!item.has_aggregate) continue;
-            project->slots.push_back(item.slot);
-            project->exprs.push_back(item.expr);
+            project.slots.push_back(item.slot);
+            project.exprs.push_back(item.expr);
         }
-        if (!project->slots.empty()) plan = project;
+        if (!project.slots.empty()) plan = make_node(Kind::Project, {plan}, std::move(project));
     } else {
-        auto project = make_node(Kind::Project, {plan});
+        ProjectArgs project;
         for (const Item& item : items) {
-            project->slots.push_back(item.slot);
-            project->exprs.push_back(item.expr);
+            project.slots.push_back(item.slot);
+            project.exprs.push_back(item.expr);
         }
-        plan = project;
+        plan = make_node(Kind::Project, {plan}, std::move(project));
     }
     if (proj.distinct) {
-        auto d = make_node(Kind::Distinct, {plan});
+        DistinctArgs distinct;
         for (const Item& item : items)
-            d->slots.push_back(item.slot);
-        plan = d;
+            distinct.slots.push_back(item.slot);
+        plan = make_node(Kind::Distinct, {plan}, std::move(distinct));
     }
     std::shared_ptr<PlanNode> sort;
     if (!sort_keys.empty()) {
-        sort = make_node(Kind::Sort, {plan});
-        sort->sort_keys = std::move(sort_keys);
+        sort = make_node(Kind::Sort, {plan}, SortArgs{std::move(sort_keys), {}, {}});
         plan = sort;
     }
     if (proj.skip) {
-        auto skip = make_node(Kind::Skip, {plan});
-        skip->args = CountArgs{bind_constant(*proj.skip, "SKIP")};
-        plan = skip;
+        plan = make_node(Kind::Skip, {plan}, CountArgs{bind_constant(*proj.skip, "SKIP")});
     }
     if (proj.limit) {
-        auto limit = make_node(Kind::Limit, {plan});
         const Expr count = bind_constant(*proj.limit, "LIMIT");
-        limit->args = CountArgs{count};
         // Top-N: Sort keeps only the SKIP + LIMIT rows the Skip and Limit above it take.
         if (sort) {
-            sort->exprs.push_back(count);
-            if (proj.skip) sort->exprs.push_back(bind_constant(*proj.skip, "SKIP"));
+            sort->as<SortArgs>().limit = count;
+            if (proj.skip) sort->as<SortArgs>().skip = bind_constant(*proj.skip, "SKIP");
         }
-        plan = limit;
+        plan = make_node(Kind::Limit, {plan}, CountArgs{count});
     }
     if (where != nullptr) {
         // WITH ... WHERE also sees the variables before the WITH unless rows were merged.
         Scope where_scope = aggregating || proj.distinct ? projected : scope;
         for (const auto& [name, var] : projected)
             where_scope[name] = var;
-        auto f = make_node(Kind::Filter, {plan});
-        f->expr = bind_where(*where, where_scope, {});
-        plan = f;
+        plan = make_node(Kind::Filter, {plan}, FilterArgs{bind_where(*where, where_scope, {})});
     }
     scope = projected;
     if (is_return) {

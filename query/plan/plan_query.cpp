@@ -21,35 +21,29 @@ PlannedQuery Planner::plan(const Query& query) {
         }
         if (query.parts.size() > 1) {
             // Each part yields its columns in slots 0..k-1 for the Union above it.
-            auto project = make_node(Kind::Project, {part});
+            ProjectArgs project;
             for (std::size_t c = 0; c < slots.size(); ++c) {
-                project->slots.push_back(int(c));
-                project->exprs.push_back(slot_ref(slots[c]));
+                project.slots.push_back(int(c));
+                project.exprs.push_back(slot_ref(slots[c]));
             }
-            part = project;
+            part = make_node(Kind::Project, {part}, std::move(project));
         }
         parts.push_back(part);
     }
     PlanPtr root = parts[0];
     if (parts.size() > 1) {
-        auto u = make_node(Kind::Union, parts);
         // UNION drops duplicates unless every join is UNION ALL (mixing is refused).
         const bool all = query.union_all[0];
         for (bool a : query.union_all) {
             if (a != all) semantic("cannot mix UNION and UNION ALL", query.parts[1].span);
         }
-        u->distinct = !all;
-        u->columns = out.columns;
-        root = u;
+        root = make_node(Kind::Union, parts, UnionArgs{out.columns.size(), !all});
         for (std::size_t c = 0; c < out.column_slots.size(); ++c)
             out.column_slots[c] = int(c);
     }
-    auto produce = make_node(Kind::Produce, {root});
-    produce->columns = out.columns;
-    produce->slots = out.column_slots;
     out.slot_count = std::max<int>(count_, int(out.columns.size()));
-    produce->slot_count = out.slot_count;
-    out.root = produce;
+    out.root = make_node(Kind::Produce, {root},
+                         ProduceArgs{out.columns, out.column_slots, out.slot_count});
     out.writes = writes_;
     out.slot_names = names_;
     out.slot_names.resize(std::size_t(out.slot_count));
@@ -81,14 +75,13 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
                                    clause.span);
             returned = true;
         } else if (auto* u = std::get_if<UnwindClause>(&clause.body)) {
-            auto n = make_node(Kind::Unwind, {plan});
-            n->expr = bind(*u->list, scope, nullptr, {});
+            Expr list = bind(*u->list, scope, nullptr, {});
             if (scope.contains(u->variable)) {
                 semantic("variable '" + u->variable + "' is already defined", clause.span);
             }
-            n->slot = new_slot(u->variable);
-            scope[u->variable] = {n->slot, VarKind::Any};
-            plan = n;
+            const int slot = new_slot(u->variable);
+            scope[u->variable] = {slot, VarKind::Any};
+            plan = make_node(Kind::Unwind, {plan}, UnwindArgs{slot, std::move(list)});
         } else if (auto* c = std::get_if<CreateClause>(&clause.body)) {
             plan = plan_create(plan, c->patterns, scope);
         } else if (auto* st = std::get_if<SetClause>(&clause.body)) {

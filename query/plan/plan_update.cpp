@@ -85,15 +85,12 @@ PlanPtr Planner::plan_create(PlanPtr input, const std::vector<PatternPart>& part
     }
     PlanPtr plan = n;
     for (const auto& [slot, nodes, rels] : pending_paths_) {
-        auto project = make_node(Kind::Project, {plan});
         Expr path = make_op(Op::Path, {}, {});
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             path.args.push_back(slot_ref(nodes[i]));
             if (i < rels.size()) path.args.push_back(slot_ref(rels[i]));
         }
-        project->slots.push_back(slot);
-        project->exprs.push_back(std::move(path));
-        plan = project;
+        plan = make_node(Kind::Project, {plan}, ProjectArgs{{slot}, {path}});
     }
     pending_paths_.clear();
     return plan;
@@ -213,15 +210,13 @@ PlanPtr Planner::plan_merge(PlanPtr input, const MergeClause& mg, Scope& scope) 
     merge.on_match = bind_set_items(mg.on_match, inner);
     PlanPtr plan = n;
     if (part.path_variable) {
-        auto project = make_node(Kind::Project, {plan});
         Expr path = make_op(Op::Path, {}, part.span);
         for (std::size_t i = 0; i < ps.nodes.size(); ++i) {
             path.args.push_back(slot_ref(ps.nodes[i]));
             if (i < ps.rels.size()) path.args.push_back(slot_ref(ps.rels[i]));
         }
-        project->slots.push_back(inner.at(*part.path_variable).slot);
-        project->exprs.push_back(std::move(path));
-        plan = project;
+        const int path_slot = inner.at(*part.path_variable).slot;
+        plan = make_node(Kind::Project, {plan}, ProjectArgs{{path_slot}, {path}});
     }
     scope = inner;
     return plan;

@@ -1,5 +1,6 @@
 // The procedure table: the algo.* procedures of algorithms.cpp plus the catalog listings
-// (db.labels, db.types, db.procedures). Lookup only; running a call is exec/call.cpp's job.
+// (db.labels, db.types, db.procedures) and the db.schema.* of schema.cpp. Lookup only; running a
+// call is exec/call.cpp's job.
 #include "query/procedures/registry.hpp"
 #include "query/exec/context.hpp"
 
@@ -11,8 +12,9 @@
 
 namespace caspian::query {
 
-// Defined in algorithms.cpp.
+// Defined in algorithms.cpp and schema.cpp.
 std::span<const ProcedureInfo> algorithm_procedures();
+std::span<const ProcedureInfo> schema_procedures();
 
 namespace {
 
@@ -53,6 +55,7 @@ std::vector<ProcedureInfo> build_table() {
     table.push_back({"db.types", 0, 0, {"type"}, &db_types});
     table.push_back(
         {"db.procedures", 0, 0, {"name", "min_args", "max_args", "fields"}, &db_procedures});
+    table.insert(table.end(), schema_procedures().begin(), schema_procedures().end());
     return table;
 }
 

@@ -318,7 +318,7 @@ TEST_F(Cli, ShellMetaCommandsHelpAndSchema) {
     EXPECT_NE(r.out.find(":timing on|off"), std::string::npos);
     EXPECT_NE(r.out.find(":Country  2"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(":IN  1"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("  founded\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("      founded  Date\n"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, ShellUnknownMetaCommandFailsOnStdin) {
@@ -767,6 +767,65 @@ TEST_F(Cli, ShellFormatDot) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("digraph result {\n  \"n3\" [label=\"BAK\"];\n}\n"), std::string::npos)
         << r.out;
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(Cli, UnknownNamesAreWarnedOnStandardErrorWithoutChangingTheResult) {
+    load_countries();
+    Outcome r = query("MATCH (c:country) RETURN c.key", {"--format", "csv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "c.key\r\n");
+    EXPECT_NE(r.err.find("query:1:10: warning: no node has the label 'country'; did you mean "
+                         "'Country'?"),
+              std::string::npos)
+        << r.err;
+
+    const std::string script = file("q.cq", "RETURN 1;\nMATCH (c:Country) RETURN c.Name;\n");
+    r = run({"run", db, script, "--format", "csv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("q.cq:2:28: warning: no node or relationship has the property key "
+                         "'Name'; did you mean 'name'?"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST_F(Cli, DoubleEqualsSaysToWriteEquals) {
+    Outcome r = query("MATCH (n) WHERE n.key == 'AZ' RETURN n");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("query:1:23: syntax error: '==' is not a Cypher operator: write '=' to "
+                         "compare for equality"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST_F(Cli, ShellSchemaShowsPropertiesPerLabelWithTheirKinds) {
+    load_countries();
+    Outcome r = run({"shell", db}, ":schema\n");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("3 nodes, 1 relationship\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  :City  1 node\n"
+                         "      founded  Date\n"
+                         "      key      String\n"
+                         "      name     String\n"
+                         "      tags     StringArray\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("  :Country  2 nodes\n"
+                         "      area  Double\n"
+                         "      key   String\n"
+                         "      name  String\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("  :IN  1 relationship\n      since  Long\n"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, TableTellsStringsFromNull) {
+    Outcome r = query("RETURN null AS a, 'null' AS b, '' AS c, 'NULL' AS d, 'x' AS e");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("| null | 'null' | '' | 'NULL' | x |"), std::string::npos) << r.out;
 }
 
 }  // namespace

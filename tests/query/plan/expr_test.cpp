@@ -83,7 +83,7 @@ protected:
             walk(a);
     }
     void walk(const PlanNode& n) {
-        if (n.kind == Kind::Filter) walk(n.expr);
+        if (n.kind == Kind::Filter) walk(n.as<FilterArgs>().predicate);
         for (const auto& child : n.children)
             walk(*child);
     }

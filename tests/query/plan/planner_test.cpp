@@ -109,21 +109,21 @@ TEST_F(Planner, LabelScanOfTheRarestLabel) {
     PlannedQuery p = plan_of("MATCH (v:Visit)<-[:MADE]-(m:Minister) RETURN v");
     const PlanNode& leaf = first_leaf(*p.root);
     ASSERT_EQ(leaf.kind, Kind::LabelScan);
-    EXPECT_EQ(leaf.label, "Minister");
+    EXPECT_EQ(leaf.as<ScanArgs>().label, "Minister");
 }
 
 TEST_F(Planner, LabelScanPicksTheRarestOfANodesLabels) {
     PlannedQuery p = plan_of("MATCH (n:Visit:Minister) RETURN n");
     const PlanNode& leaf = first_leaf(*p.root);
     ASSERT_EQ(leaf.kind, Kind::LabelScan);
-    EXPECT_EQ(leaf.label, "Minister");
+    EXPECT_EQ(leaf.as<ScanArgs>().label, "Minister");
 }
 
 TEST_F(Planner, UnknownLabelCountsAsRarest) {
     PlannedQuery p = plan_of("MATCH (v:Visit)-->(x:Nowhere) RETURN v");
     const PlanNode& leaf = first_leaf(*p.root);
     ASSERT_EQ(leaf.kind, Kind::LabelScan);
-    EXPECT_EQ(leaf.label, "Nowhere");
+    EXPECT_EQ(leaf.as<ScanArgs>().label, "Nowhere");
 }
 
 TEST_F(Planner, AllNodesScanWithoutLabels) {
@@ -193,15 +193,15 @@ TEST_F(Planner, VariableLengthIsAVarExpandWithItsBounds) {
     PlannedQuery p = plan_of("MATCH (a:Minister)-[*1..3]->(b) RETURN b");
     const PlanNode* e = find_kind(*p.root, Kind::VarExpand);
     ASSERT_NE(e, nullptr);
-    EXPECT_EQ(e->min_hops, 1);
-    EXPECT_EQ(e->max_hops, 3);
+    EXPECT_EQ(e->as<VarExpandArgs>().min_hops, 1);
+    EXPECT_EQ(e->as<VarExpandArgs>().max_hops, 3);
 }
 
 TEST_F(Planner, LaterRelationshipsExcludeEarlierOnesOfTheSameMatch) {
     PlannedQuery p = plan_of("MATCH (a:Minister)-[r1]->(b)-[r2]->(c) RETURN c");
     const PlanNode* outer = find_kind(*p.root, Kind::Expand);
     ASSERT_NE(outer, nullptr);
-    EXPECT_EQ(outer->exclude_rel_slots.size(), 1u);
+    EXPECT_EQ(outer->as<ExpandArgs>().exclude_rel_slots.size(), 1u);
 }
 
 // --- clauses -------------------------------------------------------------------------------------
@@ -239,8 +239,8 @@ TEST_F(Planner, AggregationGroupsByTheOtherItems) {
     PlannedQuery p = plan_of("MATCH (v:Visit) RETURN v.year AS year, count(*) AS n");
     const PlanNode* agg = find_kind(*p.root, Kind::Aggregate);
     ASSERT_NE(agg, nullptr);
-    EXPECT_EQ(agg->slots.size(), 1u);
-    EXPECT_EQ(agg->aggregations.size(), 1u);
+    EXPECT_EQ(agg->as<AggregateArgs>().slots.size(), 1u);
+    EXPECT_EQ(agg->as<AggregateArgs>().aggregations.size(), 1u);
     EXPECT_EQ(p.columns, (std::vector<std::string>{"year", "n"}));
 }
 
@@ -253,11 +253,11 @@ TEST_F(Planner, UnionAllKeepsDuplicatesUnionDoesNot) {
     PlannedQuery all = plan_of("RETURN 1 AS x UNION ALL RETURN 1 AS x");
     const PlanNode* u = find_kind(*all.root, Kind::Union);
     ASSERT_NE(u, nullptr);
-    EXPECT_FALSE(u->distinct);
+    EXPECT_FALSE(u->as<UnionArgs>().distinct);
     PlannedQuery distinct = plan_of("RETURN 1 AS x UNION RETURN 1 AS x");
     u = find_kind(*distinct.root, Kind::Union);
     ASSERT_NE(u, nullptr);
-    EXPECT_TRUE(u->distinct);
+    EXPECT_TRUE(u->as<UnionArgs>().distinct);
 }
 
 // --- semantic errors

@@ -1,0 +1,21 @@
+// The notifications of a statement (caspian::Notification): labels, relationship types and
+// property keys it reads that no node or relationship has, each with a did-you-mean.
+#pragma once
+
+#include "graph/graph_store.hpp"
+#include "query/ast.hpp"
+
+#include <caspian/result.hpp>
+
+#include <string_view>
+#include <vector>
+
+namespace caspian::query {
+
+// text: the statement's source, for the exact position of each name. Names the statement
+// writes itself (CREATE, MERGE, SET, REMOVE) are not reported.
+std::vector<Notification> unknown_name_notifications(const Statement& statement,
+                                                     std::string_view text,
+                                                     const graph::GraphReader& reader);
+
+}  // namespace caspian::query
