@@ -42,9 +42,7 @@ Expr Planner::bind_function(const AstExpr& e, const Scope& scope, Aggregates* ag
     const std::string name = ascii_lower(e.name);
     if (name == "startnode" || name == "endnode") {
         if (e.args.size() != 1) semantic("function '" + e.name + "' takes 1 argument", e.span);
-        Expr out = make_op(Op::GraphCall, bind_all(e.args, scope, aggs, ctx), e.span);
-        out.name = name;
-        return out;
+        return make_expr(Op::GraphCall, CallExpr{name}, bind_all(e.args, scope, aggs, ctx), e.span);
     }
     if (name == "exists" && e.args.size() == 1) {
         // exists(n.prop) is a null test; exists((a)-->(b)) a pattern predicate.
@@ -96,10 +94,7 @@ Expr Planner::bind_function(const AstExpr& e, const Scope& scope, Aggregates* ag
         return slot_ref(aggs->found.back().slot, e.span);
     }
     if (e.distinct) semantic("DISTINCT is only allowed in aggregate functions", e.span);
-    Expr out = make_op(Op::Call, bind_all(e.args, scope, aggs, ctx), e.span);
-    out.name = name;
-    out.function = f;
-    return out;
+    return make_expr(Op::Call, CallExpr{name, f}, bind_all(e.args, scope, aggs, ctx), e.span);
 }
 
 // A pattern inside an expression: a subplan seeded with the current row.
@@ -153,32 +148,23 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
             return constant(Value(e.float_value), e.span);
         case ExprKind::String:
             return constant(Value(e.string_value), e.span);
-        case ExprKind::Parameter: {
-            Expr out;
-            out.op = Op::Parameter;
-            out.name = e.name;
-            out.span = e.span;
-            return out;
-        }
+        case ExprKind::Parameter:
+            return parameter_ref(e.name, e.span);
         case ExprKind::Variable: {
             auto it = scope.find(e.name);
             if (it == scope.end()) semantic("variable '" + e.name + "' is not defined", e.span);
             return slot_ref(it->second.slot, e.span);
         }
-        case ExprKind::Property: {
-            Expr out = make_op(Op::Property, bind_all(e.args, scope, aggs, ctx), e.span);
-            out.name = e.name;
-            return out;
-        }
+        case ExprKind::Property:
+            return make_expr(Op::Property, PropertyExpr{e.name}, bind_all(e.args, scope, aggs, ctx),
+                             e.span);
         case ExprKind::Index:
             return make_op(Op::Index, bind_all(e.args, scope, aggs, ctx), e.span);
         case ExprKind::Slice:
             return make_op(Op::Slice, bind_all(e.args, scope, aggs, ctx), e.span);
-        case ExprKind::HasLabels: {
-            Expr out = make_op(Op::HasLabels, bind_all(e.args, scope, aggs, ctx), e.span);
-            out.names = e.labels;
-            return out;
-        }
+        case ExprKind::HasLabels:
+            return make_expr(Op::HasLabels, LabelsExpr{e.labels},
+                             bind_all(e.args, scope, aggs, ctx), e.span);
         case ExprKind::FunctionCall:
             return bind_function(e, scope, aggs, ctx);
         case ExprKind::CountStar: {
@@ -195,45 +181,41 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
         }
         case ExprKind::List:
             return make_op(Op::List, bind_all(e.args, scope, aggs, ctx), e.span);
-        case ExprKind::Map: {
-            Expr out = make_op(Op::Map, bind_all(e.args, scope, aggs, ctx), e.span);
-            out.names = e.keys;
-            return out;
-        }
+        case ExprKind::Map:
+            return make_expr(Op::Map, MapExpr{e.keys}, bind_all(e.args, scope, aggs, ctx), e.span);
         case ExprKind::MapProjection: {
             auto it = scope.find(e.name);
             if (it == scope.end()) semantic("variable '" + e.name + "' is not defined", e.span);
-            Expr out = make_op(Op::Map, {}, e.span);
-            out.slot = it->second.slot;  // a null subject makes the projection null
+            MapExpr map;
+            map.subject_slot = it->second.slot;  // a null subject makes the projection null
+            std::vector<Expr> values;
             for (const MapProjectionItem& item : e.projection) {
                 switch (item.kind) {
-                    case MapProjectionKind::Property: {
-                        Expr p = make_op(Op::Property, {slot_ref(it->second.slot)}, item.span);
-                        p.name = item.name;
-                        out.names.push_back(item.name);
-                        out.args.push_back(std::move(p));
+                    case MapProjectionKind::Property:
+                        map.keys.push_back(item.name);
+                        values.push_back(
+                            property_ref(slot_ref(it->second.slot), item.name, item.span));
                         break;
-                    }
                     case MapProjectionKind::Literal:
-                        out.names.push_back(item.name);
-                        out.args.push_back(bind(*item.value, scope, aggs, ctx));
+                        map.keys.push_back(item.name);
+                        values.push_back(bind(*item.value, scope, aggs, ctx));
                         break;
                     case MapProjectionKind::Variable: {
                         auto v = scope.find(item.name);
                         if (v == scope.end()) {
                             semantic("variable '" + item.name + "' is not defined", item.span);
                         }
-                        out.names.push_back(item.name);
-                        out.args.push_back(slot_ref(v->second.slot));
+                        map.keys.push_back(item.name);
+                        values.push_back(slot_ref(v->second.slot));
                         break;
                     }
                     case MapProjectionKind::AllProperties:
-                        out.names.emplace_back();  // "": every property, see Op::Map
-                        out.args.push_back(slot_ref(it->second.slot, item.span));
+                        map.keys.emplace_back();  // "": every property, see MapExpr
+                        values.push_back(slot_ref(it->second.slot, item.span));
                         break;
                 }
             }
-            return out;
+            return make_expr(Op::Map, std::move(map), std::move(values), e.span);
         }
         case ExprKind::Case:
             return make_op(Op::Case, bind_all(e.args, scope, aggs, ctx), e.span);
@@ -242,12 +224,11 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
             const int slot = new_slot(e.name);
             Expr list = bind(*e.args[0], scope, aggs, ctx);
             inner[e.name] = {slot, VarKind::Any};
-            Expr out = make_op(Op::Comprehension, {}, e.span);
-            out.slot = slot;
-            out.args.push_back(std::move(list));
-            out.args.push_back(e.args[1] ? bind(*e.args[1], inner, nullptr, ctx) : absent());
-            out.args.push_back(e.args[2] ? bind(*e.args[2], inner, nullptr, ctx) : absent());
-            return out;
+            std::vector<Expr> args;
+            args.push_back(std::move(list));
+            args.push_back(e.args[1] ? bind(*e.args[1], inner, nullptr, ctx) : absent());
+            args.push_back(e.args[2] ? bind(*e.args[2], inner, nullptr, ctx) : absent());
+            return make_expr(Op::Comprehension, ComprehensionExpr{slot}, std::move(args), e.span);
         }
         case ExprKind::All:
         case ExprKind::Any:
@@ -257,45 +238,45 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
             const int slot = new_slot(e.name);
             Expr list = bind(*e.args[0], scope, aggs, ctx);
             inner[e.name] = {slot, VarKind::Any};
-            Expr out = make_op(Op::Quantifier, {}, e.span);
-            out.slot = slot;
-            out.quantifier = e.kind == ExprKind::All    ? Quantifier::All
-                             : e.kind == ExprKind::Any  ? Quantifier::Any
-                             : e.kind == ExprKind::None ? Quantifier::None
-                                                        : Quantifier::Single;
-            out.args.push_back(std::move(list));
-            out.args.push_back(e.args[1] ? bind(*e.args[1], inner, nullptr, ctx) : absent());
-            return out;
+            const Quantifier q = e.kind == ExprKind::All    ? Quantifier::All
+                                 : e.kind == ExprKind::Any  ? Quantifier::Any
+                                 : e.kind == ExprKind::None ? Quantifier::None
+                                                            : Quantifier::Single;
+            std::vector<Expr> args;
+            args.push_back(std::move(list));
+            args.push_back(e.args[1] ? bind(*e.args[1], inner, nullptr, ctx) : absent());
+            return make_expr(Op::Quantifier, QuantifierExpr{q, slot}, std::move(args), e.span);
         }
         case ExprKind::Reduce: {
             Scope inner = scope;
-            Expr out = make_op(Op::Reduce, {}, e.span);
-            out.args.push_back(bind(*e.args[0], scope, aggs, ctx));
-            out.args.push_back(bind(*e.args[1], scope, aggs, ctx));
-            out.slot = new_slot(e.name);
-            out.slot2 = new_slot(e.name2);
-            inner[e.name] = {out.slot, VarKind::Any};
-            inner[e.name2] = {out.slot2, VarKind::Any};
-            out.args.push_back(bind(*e.args[2], inner, aggs, ctx));
-            return out;
+            std::vector<Expr> args;
+            args.push_back(bind(*e.args[0], scope, aggs, ctx));
+            args.push_back(bind(*e.args[1], scope, aggs, ctx));
+            ReduceExpr reduce;
+            reduce.accumulator = new_slot(e.name);
+            reduce.variable = new_slot(e.name2);
+            inner[e.name] = {reduce.accumulator, VarKind::Any};
+            inner[e.name2] = {reduce.variable, VarKind::Any};
+            args.push_back(bind(*e.args[2], inner, aggs, ctx));
+            return make_expr(Op::Reduce, reduce, std::move(args), e.span);
         }
         case ExprKind::Exists:
         case ExprKind::PatternPredicate: {
             if (e.kind == ExprKind::PatternPredicate) check_pattern_predicate(e, scope, ctx);
             Scope inner = scope;
-            Expr out = make_op(Op::Exists, {}, e.span);
             const AstExpr* where =
                 e.kind == ExprKind::Exists && !e.args.empty() ? e.args[0].get() : nullptr;
-            out.subplan = bind_subpattern(e.patterns, where, inner, ctx);
-            return out;
+            return make_expr(Op::Exists,
+                             SubplanExpr{bind_subpattern(e.patterns, where, inner, ctx)}, {},
+                             e.span);
         }
         case ExprKind::PatternComprehension: {
             Scope inner = scope;
-            Expr out = make_op(Op::PatternList, {}, e.span);
-            out.subplan = bind_subpattern(e.patterns, nullptr, inner, ctx);
-            out.args.push_back(e.args[0] ? bind(*e.args[0], inner, nullptr, ctx) : absent());
-            out.args.push_back(bind(*e.args[1], inner, nullptr, ctx));
-            return out;
+            SubplanExpr subplan{bind_subpattern(e.patterns, nullptr, inner, ctx)};
+            std::vector<Expr> args;
+            args.push_back(e.args[0] ? bind(*e.args[0], inner, nullptr, ctx) : absent());
+            args.push_back(bind(*e.args[1], inner, nullptr, ctx));
+            return make_expr(Op::PatternList, std::move(subplan), std::move(args), e.span);
         }
         case ExprKind::Not:
             return make_op(Op::Not, bind_all(e.args, scope, aggs, ctx), e.span);
@@ -344,11 +325,8 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
             return make_op(Op::In, bind_all(e.args, scope, aggs, ctx), e.span);
         case ExprKind::RegexMatch:
             return make_op(Op::Regex, bind_all(e.args, scope, aggs, ctx), e.span);
-        case ExprKind::Comparison: {
-            Expr out = make_op(Op::Compare, bind_all(e.args, scope, aggs, ctx), e.span);
-            out.compare_ops = e.ops;
-            return out;
-        }
+        case ExprKind::Comparison:
+            return comparison(e.ops, bind_all(e.args, scope, aggs, ctx), e.span);
     }
     semantic("unsupported expression", e.span);
 }

@@ -45,9 +45,7 @@ int Planner::declare_rel(const RelPattern& rp, Scope& scope, const std::set<int>
 void Planner::inline_conditions(const NodePattern& np, int slot, const Scope& scope,
                                 BindContext ctx, const AddCondition& add) {
     if (!np.labels.empty()) {
-        Expr e = make_op(Op::HasLabels, {slot_ref(slot)}, np.span);
-        e.names = np.labels;
-        add(std::move(e));
+        add(make_expr(Op::HasLabels, LabelsExpr{np.labels}, {slot_ref(slot)}, np.span));
     }
     property_conditions(np.properties.get(), slot_ref(slot), scope, ctx, add);
 }
@@ -59,8 +57,7 @@ void Planner::property_conditions(const AstExpr* props, Expr subject, const Scop
         semantic("properties in a MATCH pattern must be a map literal", props->span);
     }
     for (std::size_t i = 0; i < props->keys.size(); ++i) {
-        Expr prop = make_op(Op::Property, {subject}, props->args[i]->span);
-        prop.name = props->keys[i];
+        Expr prop = property_ref(subject, props->keys[i], props->args[i]->span);
         add(equals_expr(std::move(prop), bind(*props->args[i], scope, nullptr, ctx),
                         props->args[i]->span));
     }
@@ -79,10 +76,8 @@ void Planner::rel_conditions(const RelPattern& rp, int slot, const Scope& scope,
     property_conditions(rp.properties.get(), slot_ref(each), scope, ctx,
                         [&](Expr e) { conds.push_back(std::move(e)); });
     if (conds.empty()) return;  // `*{}`: nothing to hold
-    Expr all = make_op(Op::Quantifier, {slot_ref(slot), and_all(std::move(conds))}, rp.span);
-    all.quantifier = Quantifier::All;
-    all.slot = each;
-    add(std::move(all));
+    add(make_expr(Op::Quantifier, QuantifierExpr{Quantifier::All, each},
+                  {slot_ref(slot), and_all(std::move(conds))}, rp.span));
 }
 
 }  // namespace caspian::query::plan

@@ -12,8 +12,9 @@ namespace {
 // Where a map entry came from: its value's span in a map literal, else the whole expression's.
 SourceSpan entry_span(const plan::Expr& expr, const std::string& key) {
     if (expr.op == plan::Op::Map) {
-        for (std::size_t i = 0; i < expr.args.size() && i < expr.names.size(); ++i) {
-            if (expr.names[i] == key) return expr.args[i].span;
+        const std::vector<std::string>& keys = expr.as<plan::MapExpr>().keys;
+        for (std::size_t i = 0; i < expr.args.size() && i < keys.size(); ++i) {
+            if (keys[i] == key) return expr.args[i].span;
         }
     }
     return expr.span;
@@ -24,7 +25,7 @@ SourceSpan entry_span(const plan::Expr& expr, const std::string& key) {
 graph::PropertyValues eval_properties(const plan::Expr& expr, Row& row, ExecContext& ctx,
                                       std::int64_t& count, const char* merged = nullptr) {
     graph::PropertyValues props;
-    if (expr.is_absent) return props;
+    if (expr.is_absent()) return props;
     const Value v = eval(expr, row, ctx);
     if (v.is_null()) return props;
     if (v.kind() != ValueKind::Map) {

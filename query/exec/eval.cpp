@@ -17,6 +17,7 @@ namespace caspian::query::exec {
 
 namespace {
 
+using plan::CallExpr;
 using plan::Op;
 
 [[noreturn]] void type_error(const plan::Expr& e, const std::string& message) {
@@ -35,7 +36,7 @@ auto located(const plan::Expr& e, F&& f) -> decltype(f()) {
 }
 
 bool is_range_call(const plan::Expr& e) {
-    return e.op == Op::Call && e.function != nullptr && e.function->name == "range";
+    return e.op == Op::Call && e.as<CallExpr>().function->name == "range";
 }
 
 // A value expression e built, counted against the statement's memory budget.
@@ -185,7 +186,8 @@ Value build_path(const plan::Expr& e, Row& row, ExecContext& ctx) {
 // Functions that need the graph: endpoints of an edge, and loading nodes/edges for the pure
 // functions that read labels or properties.
 Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
-    if (e.op == Op::Call && e.function->name == "size" && is_range_call(e.args[0])) {
+    const CallExpr& f = e.as<CallExpr>();
+    if (e.op == Op::Call && f.function->name == "size" && is_range_call(e.args[0])) {
         const Items items = eval_items(e.args[0], row, ctx);
         return items.is_null() ? Value() : Value(std::int64_t(items.size()));
     }
@@ -197,19 +199,19 @@ Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
         const Value& v = args.at(0);
         if (v.is_null()) return Value();
         if (v.kind() != ValueKind::Edge) {
-            type_error(e, e.name + "() needs a relationship, not " + kind_with_article(v.kind()));
+            type_error(e, f.name + "() needs a relationship, not " + kind_with_article(v.kind()));
         }
         const Edge& edge = v.as_edge();
-        return ctx.node_ref((e.name == "startnode" ? edge.src : edge.dst).value);
+        return ctx.node_ref((f.name == "startnode" ? edge.src : edge.dst).value);
     }
-    if (e.name != "id") {
+    if (f.name != "id") {
         for (Value& a : args) {
             // type(r) reads only the type an edge reference already holds (issue #8).
-            if (e.name == "type" && a.kind() == ValueKind::Edge && !a.as_edge().type.empty()) {
+            if (f.name == "type" && a.kind() == ValueKind::Edge && !a.as_edge().type.empty()) {
                 continue;
             }
             // length(p) counts the edges a path reference already holds (issue #8).
-            if (e.name == "length" && a.kind() == ValueKind::Path) continue;
+            if (f.name == "length" && a.kind() == ValueKind::Path) continue;
             if (a.kind() == ValueKind::Node || a.kind() == ValueKind::Edge ||
                 a.kind() == ValueKind::Path) {
                 a = ctx.materialize(a);
@@ -220,7 +222,7 @@ Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
         const std::optional<IntRange> range = located(e, [&] { return range_of(args); });
         if (range) located(e, [&] { ctx.check_bytes((range->count + 1) * sizeof(Value)); });
     }
-    return bounded(located(e, [&] { return e.function->implementation(args); }), e, ctx);
+    return bounded(located(e, [&] { return f.function->implementation(args); }), e, ctx);
 }
 
 Value comprehension(const plan::Expr& e, Row& row, ExecContext& ctx) {
@@ -229,13 +231,14 @@ Value comprehension(const plan::Expr& e, Row& row, ExecContext& ctx) {
     if (!items.is_list()) {
         type_error(e, "expected a list, not " + kind_with_article(items.list.kind()));
     }
+    const int variable = e.as<plan::ComprehensionExpr>().variable;
     List out;
     std::uint64_t bytes = sizeof(Value);
     for (std::uint64_t k = 0; k < items.size(); ++k) {
         ctx.check_cancel();  // lists can be long: a statement's timeout must still fire
-        row[e.slot] = items.at(k);
-        if (!e.args[1].is_absent && !eval_predicate(e.args[1], row, ctx)) continue;
-        Value v = e.args[2].is_absent ? row[e.slot] : eval(e.args[2], row, ctx);
+        row[variable] = items.at(k);
+        if (!e.args[1].is_absent() && !eval_predicate(e.args[1], row, ctx)) continue;
+        Value v = e.args[2].is_absent() ? row[variable] : eval(e.args[2], row, ctx);
         bytes += value_bytes(v);
         located(e, [&] { ctx.check_bytes(bytes); });
         out.push_back(std::move(v));
@@ -249,11 +252,12 @@ Value quantifier(const plan::Expr& e, Row& row, ExecContext& ctx) {
     if (!items.is_list()) {
         type_error(e, "expected a list, not " + kind_with_article(items.list.kind()));
     }
+    const plan::QuantifierExpr& q = e.as<plan::QuantifierExpr>();
     std::uint64_t trues = 0, nulls = 0;
     for (std::uint64_t k = 0; k < items.size(); ++k) {
         ctx.check_cancel();  // lists can be long: a statement's timeout must still fire
-        row[e.slot] = items.at(k);
-        const Value v = e.args[1].is_absent ? Value(true) : eval(e.args[1], row, ctx);
+        row[q.variable] = items.at(k);
+        const Value v = e.args[1].is_absent() ? Value(true) : eval(e.args[1], row, ctx);
         if (v.is_null()) {
             ++nulls;
         } else if (v.kind() != ValueKind::Bool) {
@@ -264,7 +268,7 @@ Value quantifier(const plan::Expr& e, Row& row, ExecContext& ctx) {
         }
     }
     const std::uint64_t n = items.size(), falses = n - trues - nulls;
-    switch (e.quantifier) {
+    switch (q.quantifier) {
         case plan::Quantifier::All:
             if (falses > 0) return Value(false);
             return nulls > 0 ? Value() : Value(true);
@@ -283,14 +287,14 @@ Value quantifier(const plan::Expr& e, Row& row, ExecContext& ctx) {
 }
 
 Value subquery(const plan::Expr& e, Row& row, ExecContext& ctx) {
-    CursorPtr cursor = make_cursor(*e.subplan, ctx);
+    CursorPtr cursor = make_cursor(*e.as<plan::SubplanExpr>().plan, ctx);
     cursor->open(row);
     Row sub;
     if (e.op == Op::Exists) return Value(cursor->next(sub));
     List out;
     std::uint64_t bytes = sizeof(Value);
     while (cursor->next(sub)) {
-        if (!e.args[0].is_absent && !eval_predicate(e.args[0], sub, ctx)) continue;
+        if (!e.args[0].is_absent() && !eval_predicate(e.args[0], sub, ctx)) continue;
         Value v = eval(e.args[1], sub, ctx);
         bytes += value_bytes(v);
         located(e, [&] { ctx.check_bytes(bytes); });
@@ -308,20 +312,25 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
     }
     switch (e.op) {
         case Op::Constant:
-            return e.value;
+            return e.as<plan::ConstantExpr>().value;
         case Op::Parameter: {
-            const Value* v = ctx.param(e.name);
+            const std::string& name = e.as<plan::ParameterExpr>().name;
+            const Value* v = ctx.param(name);
             if (v == nullptr) {
-                throw Error(ErrorKind::Semantic, "parameter $" + e.name + " is not bound", e.span);
+                throw Error(ErrorKind::Semantic, "parameter $" + name + " is not bound", e.span);
             }
             return *v;
         }
         case Op::Slot:
-            return row[e.slot];
-        case Op::Property:
+            return row[e.as<plan::SlotExpr>().slot];
+        case Op::Property: {
+            const std::string& key = e.as<plan::PropertyExpr>().key;
             // n.x reads the row's n in place: no copy of the reference (issue #8).
-            if (e.args[0].op == Op::Slot) return property_of(row[e.args[0].slot], e.name, ctx, e);
-            return property_of(eval(e.args[0], row, ctx), e.name, ctx, e);
+            if (e.args[0].op == Op::Slot) {
+                return property_of(row[e.args[0].as<plan::SlotExpr>().slot], key, ctx, e);
+            }
+            return property_of(eval(e.args[0], row, ctx), key, ctx, e);
+        }
         case Op::Index: {
             Value subject = eval(e.args[0], row, ctx);
             const Value idx = eval(e.args[1], row, ctx);
@@ -335,12 +344,12 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
         case Op::Slice: {
             const Value list = eval(e.args[0], row, ctx);
             std::optional<Value> from, to;
-            if (!e.args[1].is_absent) from = eval(e.args[1], row, ctx);
-            if (!e.args[2].is_absent) to = eval(e.args[2], row, ctx);
+            if (!e.args[1].is_absent()) from = eval(e.args[1], row, ctx);
+            if (!e.args[2].is_absent()) to = eval(e.args[2], row, ctx);
             return located(e, [&] { return slice(list, from, to); });
         }
         case Op::HasLabels:
-            return has_labels(eval(e.args[0], row, ctx), e.names, ctx, e);
+            return has_labels(eval(e.args[0], row, ctx), e.as<plan::LabelsExpr>().labels, ctx, e);
         case Op::Call:
         case Op::GraphCall:
             return call(e, row, ctx);
@@ -352,28 +361,29 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             return bounded(Value(std::move(items)), e, ctx);
         }
         case Op::Map: {
-            if (e.slot >= 0 && row[e.slot].is_null()) return Value();
+            const plan::MapExpr& map = e.as<plan::MapExpr>();
+            if (map.subject_slot >= 0 && row[map.subject_slot].is_null()) return Value();
             Map m;
             for (std::size_t i = 0; i < e.args.size(); ++i) {
-                if (e.names[i].empty()) {
+                if (map.keys[i].empty()) {
                     merge_all_properties(m, eval(e.args[i], row, ctx), ctx, e.args[i]);
                     continue;
                 }
                 Value v = eval(e.args[i], row, ctx);
                 // Map literals keep null entries (unlike stored properties).
                 auto it = std::lower_bound(
-                    m.entries.begin(), m.entries.end(), e.names[i],
+                    m.entries.begin(), m.entries.end(), map.keys[i],
                     [](const auto& entry, const std::string& k) { return entry.first < k; });
-                if (it != m.entries.end() && it->first == e.names[i]) {
+                if (it != m.entries.end() && it->first == map.keys[i]) {
                     it->second = std::move(v);
                 } else {
-                    m.entries.emplace(it, e.names[i], std::move(v));
+                    m.entries.emplace(it, map.keys[i], std::move(v));
                 }
             }
             return bounded(Value(std::move(m)), e, ctx);
         }
         case Op::Case: {
-            const bool simple = !e.args[0].is_absent;
+            const bool simple = !e.args[0].is_absent();
             const Value subject = simple ? eval(e.args[0], row, ctx) : Value();
             for (std::size_t i = 2; i + 1 < e.args.size(); i += 2) {
                 if (simple) {
@@ -389,13 +399,14 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
                     }
                 }
             }
-            return e.args[1].is_absent ? Value() : eval(e.args[1], row, ctx);
+            return e.args[1].is_absent() ? Value() : eval(e.args[1], row, ctx);
         }
         case Op::Comprehension:
             return comprehension(e, row, ctx);
         case Op::Quantifier:
             return quantifier(e, row, ctx);
         case Op::Reduce: {
+            const plan::ReduceExpr& reduce = e.as<plan::ReduceExpr>();
             Value acc = eval(e.args[0], row, ctx);
             const Items items = eval_items(e.args[1], row, ctx);
             if (items.is_null()) return Value();
@@ -404,8 +415,8 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             }
             for (std::uint64_t k = 0; k < items.size(); ++k) {
                 ctx.check_cancel();  // lists can be long: a statement's timeout must still fire
-                row[e.slot] = std::move(acc);
-                row[e.slot2] = items.at(k);
+                row[reduce.accumulator] = std::move(acc);
+                row[reduce.variable] = items.at(k);
                 acc = eval(e.args[2], row, ctx);
             }
             return acc;
@@ -434,12 +445,13 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             return located(e, [&] { return logical_xor(a, eval(e.args[1], row, ctx)); });
         }
         case Op::Compare: {
+            const std::vector<CompareOp>& ops = e.as<plan::CompareExpr>().ops;
             Value result(true);
             Value left = eval(e.args[0], row, ctx);
-            for (std::size_t i = 0; i < e.compare_ops.size(); ++i) {
+            for (std::size_t i = 0; i < ops.size(); ++i) {
                 Value right = eval(e.args[i + 1], row, ctx);
                 Value r;
-                switch (e.compare_ops[i]) {
+                switch (ops[i]) {
                     case CompareOp::Eq:
                         r = equals(left, right);
                         break;

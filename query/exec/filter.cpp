@@ -20,9 +20,8 @@ struct PropertyComparison {
 };
 
 bool is_property_comparison(const plan::Expr& e) {
-    return e.op == plan::Op::Compare && e.compare_ops.size() == 1 && e.args.size() == 2 &&
-           e.args[0].op == plan::Op::Property && e.args[0].args.size() == 1 &&
-           e.args[0].args[0].op == plan::Op::Slot;
+    return plan::binary_compare_op(e) && e.args.size() == 2 && e.args[0].op == plan::Op::Property &&
+           e.args[0].args.size() == 1 && e.args[0].args[0].op == plan::Op::Slot;
 }
 
 Value compare(CompareOp op, const Value& a, const Value& b) {
@@ -55,9 +54,11 @@ public:
         if (!ctx_.keeps_records()) return;
         for (const plan::Expr* c : conditions_) {
             if (!is_property_comparison(*c)) continue;
-            fast_.push_back({c, c->args[0].args[0].slot,
-                             ctx_.find<graph::NameKind::Property>(c->args[0].name),
-                             c->compare_ops[0]});
+            const plan::Expr& property = c->args[0];
+            fast_.push_back(
+                {c, plan::slot_of(property.args[0]),
+                 ctx_.find<graph::NameKind::Property>(property.as<plan::PropertyExpr>().key),
+                 *plan::binary_compare_op(*c)});
         }
     }
     bool next(Row& row) override {
@@ -87,7 +88,7 @@ private:
                 p.property ? ctx_.node_property(subject.as_node().id.value, *p.property) : Value();
             const plan::Expr& rhs = p.condition->args[1];
             const Value r = rhs.op == plan::Op::Constant
-                                ? compare(p.op, left, rhs.value)
+                                ? compare(p.op, left, rhs.as<plan::ConstantExpr>().value)
                                 : compare(p.op, left, eval(rhs, row, ctx_));
             return r.kind() == ValueKind::Bool && r.as_bool();
         } catch (const Error&) {

@@ -30,9 +30,11 @@ namespace {
 
 // A key that may differ between the rows of one node would split its degree's group.
 bool reads_clock_or_random(const Expr& e) {
-    if (e.op == Op::Call &&
-        (e.name == "rand" || e.name == "date" || e.name == "datetime" || e.name == "timestamp")) {
-        return true;
+    if (e.op == Op::Call) {
+        const std::string& name = e.as<plan::CallExpr>().name;
+        if (name == "rand" || name == "date" || name == "datetime" || name == "timestamp") {
+            return true;
+        }
     }
     return std::any_of(e.args.begin(), e.args.end(), reads_clock_or_random);
 }
@@ -49,7 +51,7 @@ PlanPtr rewrite_aggregate(const PlanPtr& agg) {
             if (a.function != "count" || a.distinct) return false;
             if (a.star) continue;
             if (a.arg.op != Op::Slot || std::find(always_bound.begin(), always_bound.end(),
-                                                  a.arg.slot) == always_bound.end()) {
+                                                  plan::slot_of(a.arg)) == always_bound.end()) {
                 return false;
             }
         }
@@ -70,10 +72,12 @@ PlanPtr rewrite_aggregate(const PlanPtr& agg) {
         const Expr& check = in.as<FilterArgs>().predicate;
         const ScanArgs& label_scan = in.children[0]->as<ScanArgs>();
         if (check.op == Op::HasLabels && check.args.size() == 1 && check.args[0].op == Op::Slot &&
-            check.args[0].slot == label_scan.slot &&
-            std::all_of(check.names.begin(), check.names.end(),
-                        [&](const std::string& l) { return l == label_scan.label; })) {
-            scan = in.children[0].get();
+            plan::slot_of(check.args[0]) == label_scan.slot) {
+            const std::vector<std::string>& labels = check.as<plan::LabelsExpr>().labels;
+            if (std::all_of(labels.begin(), labels.end(),
+                            [&](const std::string& l) { return l == label_scan.label; })) {
+                scan = in.children[0].get();
+            }
         }
     }
     const bool is_scan = scan->kind == Kind::AllNodesScan || scan->kind == Kind::LabelScan;
@@ -90,9 +94,10 @@ PlanPtr rewrite_aggregate(const PlanPtr& agg) {
     if (!counts_only({step.from_slot, step.rel_slot, step.to_slot})) return agg;
     // All edges (directed: an undirected pattern meets most edges twice), maybe per type.
     const bool per_type = groups.keys.size() == 1 && groups.keys[0].op == Op::Call &&
-                          groups.keys[0].name == "type" && groups.keys[0].args.size() == 1 &&
+                          groups.keys[0].as<plan::CallExpr>().name == "type" &&
+                          groups.keys[0].args.size() == 1 &&
                           groups.keys[0].args[0].op == Op::Slot &&
-                          groups.keys[0].args[0].slot == step.rel_slot;
+                          plan::slot_of(groups.keys[0].args[0]) == step.rel_slot;
     if (from.kind == Kind::AllNodesScan && from.children.empty() &&
         from.as<ScanArgs>().slot == step.from_slot && step.direction != Direction::Both &&
         (groups.keys.empty() || per_type)) {

@@ -23,8 +23,9 @@ namespace {
 // Whether e reads slot (a comprehension's own variable that shadows it aside, which the planner
 // never produces for a hidden relationship slot) or holds a subquery, which could read any slot.
 bool reads(const Expr& e, int slot) {
-    if (e.subplan) return true;
-    if ((e.op == Op::Slot || e.op == Op::Map) && e.slot == slot) return true;
+    if (e.has_subplan()) return true;
+    if (plan::slot_of(e) == slot) return true;
+    if (e.op == Op::Map && e.as<plan::MapExpr>().subject_slot == slot) return true;
     for (const Expr& a : e.args) {
         if (reads(a, slot)) return true;
     }
@@ -122,7 +123,8 @@ void mark_distinct_inputs(PlanNode& top) {
         }
     }
     for (Aggregation& a : top.as<AggregateArgs>().aggregations) {
-        if (a.distinct && a.arg.op == Op::Slot && a.arg.slot == end) a.distinct_input = true;
+        if (a.distinct && a.arg.op == Op::Slot && plan::slot_of(a.arg) == end)
+            a.distinct_input = true;
     }
 }
 

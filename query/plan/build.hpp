@@ -21,18 +21,8 @@ inline std::shared_ptr<PlanNode> make_node(Kind kind, std::vector<PlanPtr> child
     return n;
 }
 
-inline Expr make_op(Op op, std::vector<Expr> args, SourceSpan span) {
-    Expr e;
-    e.op = op;
-    e.args = std::move(args);
-    e.span = span;
-    return e;
-}
-
 inline Expr equals_expr(Expr a, Expr b, SourceSpan span) {
-    Expr e = make_op(Op::Compare, {std::move(a), std::move(b)}, span);
-    e.compare_ops = {CompareOp::Eq};
-    return e;
+    return comparison({CompareOp::Eq}, {std::move(a), std::move(b)}, span);
 }
 
 // The planner's AND (an empty span) of conds, at least one, in their order: a left fold, or, for
@@ -61,13 +51,20 @@ inline Expr and_all(std::vector<Expr> conds) {
 // its own). Sets has_subplan when it holds a subquery: such a filter waits for the whole
 // pattern.
 inline void free_slots(const Expr& e, std::set<int>& out, std::set<int>& local, bool& has_subplan) {
-    if (e.subplan) has_subplan = true;
-    if (e.op == Op::Slot && !local.contains(e.slot)) out.insert(e.slot);
-    if (e.op == Op::Map && e.slot >= 0 && !local.contains(e.slot)) out.insert(e.slot);
-    if (e.op == Op::Comprehension || e.op == Op::Quantifier || e.op == Op::Reduce) {
-        local.insert(e.slot);
-        if (e.slot2 >= 0) local.insert(e.slot2);
+    if (const auto* s = std::get_if<SlotExpr>(&e.payload); s && !local.contains(s->slot)) {
+        out.insert(s->slot);
     }
+    if (const auto* m = std::get_if<MapExpr>(&e.payload);
+        m && m->subject_slot >= 0 && !local.contains(m->subject_slot)) {
+        out.insert(m->subject_slot);
+    }
+    if (const auto* c = std::get_if<ComprehensionExpr>(&e.payload)) local.insert(c->variable);
+    if (const auto* q = std::get_if<QuantifierExpr>(&e.payload)) local.insert(q->variable);
+    if (const auto* r = std::get_if<ReduceExpr>(&e.payload)) {
+        local.insert(r->accumulator);
+        local.insert(r->variable);
+    }
+    if (e.has_subplan()) has_subplan = true;
     for (const Expr& a : e.args)
         free_slots(a, out, local, has_subplan);
 }

@@ -61,24 +61,24 @@ double Planner::index_seek(const NodePattern& np, int slot, const std::vector<Co
         if (!label_id) continue;
         for (const Conjunct& c : conjuncts) {
             const Expr& e = c.expr;
-            if (e.op != Op::Compare || e.compare_ops.size() != 1 || c.wait_for_all) continue;
+            const std::optional<CompareOp> compare = binary_compare_op(e);
+            if (!compare || c.wait_for_all) continue;
             const Expr& lhs = e.args[0];
-            if (lhs.op != Op::Property || lhs.args[0].op != Op::Slot || lhs.args[0].slot != slot) {
-                continue;
-            }
+            if (lhs.op != Op::Property || slot_of(lhs.args[0]) != slot) continue;
+            const std::string& key = lhs.as<PropertyExpr>().key;
             std::set<int> needs, local;
             bool sub = false;
             free_slots(e.args[1], needs, local, sub);
             if (!needs.empty() || sub) continue;
-            auto prop_id = stats_.find_name<graph::NameKind::Property>(lhs.name);
+            auto prop_id = stats_.find_name<graph::NameKind::Property>(key);
             if (!prop_id || !stats_.has_index(*label_id, *prop_id)) continue;
-            const CompareOp op = e.compare_ops[0];
+            const CompareOp op = *compare;
             if (op == CompareOp::Ne) continue;
             const double cost =
                 op == CompareOp::Eq ? 1.2 : double(stats_.label_count(*label_id)) / 3 + 1.4;
             if (cost >= best) continue;
             best = cost;
-            IndexSeekArgs seek{slot, label, lhs.name, std::nullopt, std::nullopt};
+            IndexSeekArgs seek{slot, label, key, std::nullopt, std::nullopt};
             if (op == CompareOp::Eq || op == CompareOp::Gt || op == CompareOp::Ge) {
                 seek.lower = e.args[1];
             }
@@ -108,14 +108,13 @@ void Planner::drop_key_condition(const NodePattern& np, int slot,
     if (key == nullptr) return;
     for (Conjunct& c : conjuncts) {
         const Expr& e = c.expr;
-        if (c.applied || e.op != Op::Compare || e.compare_ops.size() != 1 ||
-            e.compare_ops[0] != CompareOp::Eq || e.span.offset != key->span.offset ||
-            e.span.length != key->span.length) {
+        if (c.applied || binary_compare_op(e) != CompareOp::Eq ||
+            e.span.offset != key->span.offset || e.span.length != key->span.length) {
             continue;
         }
         const Expr& lhs = e.args[0];
-        if (lhs.op == Op::Property && lhs.name == graph::key_property &&
-            lhs.args[0].op == Op::Slot && lhs.args[0].slot == slot) {
+        if (lhs.op == Op::Property && lhs.as<PropertyExpr>().key == graph::key_property &&
+            slot_of(lhs.args[0]) == slot) {
             c.applied = true;
             return;
         }

@@ -7,8 +7,12 @@
 
 #include <caspian/value.hpp>
 
+#include <cassert>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace caspian::query {
@@ -19,25 +23,27 @@ namespace caspian::query::plan {
 
 struct PlanNode;
 
+// Each operator's operands are Expr::args; what else it needs is its payload (below), named in
+// the comment and checked by payload_of().
 enum class Op {
-    Constant,       // value
-    Parameter,      // name
-    Slot,           // slot
-    Property,       // args{subject}, name
+    Constant,       // ConstantExpr
+    Parameter,      // ParameterExpr
+    Slot,           // SlotExpr
+    Property,       // PropertyExpr, args{subject}
     Index,          // args{subject, index}
-    Slice,          // args{subject, from|null, to|null}  (null = Constant null with is_absent)
-    HasLabels,      // args{subject}, names = labels
-    Call,           // function, args
-    GraphCall,      // name (lowercase): functions that read the graph (labels, keys, type, ...)
+    Slice,          // args{subject, from|absent, to|absent}
+    HasLabels,      // LabelsExpr, args{subject}
+    Call,           // CallExpr (function set), args
+    GraphCall,      // CallExpr (name only, lowercase): functions that read the graph (startNode,
+                    // endNode)
     List,           // args
-    Map,            // names[i] -> args[i]; names[i] "" merges all properties of args[i] (n {.*});
-                    // slot >= 0 (a map projection's subject): null when that slot is null
+    Map,            // MapExpr, args[i] the value of keys[i]
     Case,           // args{subject|absent, else|absent, when1, then1, ...}
-    Comprehension,  // slot (variable), args{list, where|absent, projection|absent}
-    Quantifier,     // quantifier, slot, args{list, where|absent}
-    Reduce,         // slot (accumulator), slot2 (variable), args{init, list, expression}
-    Exists,         // subplan: true when it yields a row
-    PatternList,    // subplan (Comprehension over pattern rows): args{where|absent, projection}
+    Comprehension,  // ComprehensionExpr, args{list, where|absent, projection|absent}
+    Quantifier,     // QuantifierExpr, args{list, where|absent}
+    Reduce,         // ReduceExpr, args{init, list, expression}
+    Exists,         // SubplanExpr: true when it yields a row
+    PatternList,    // SubplanExpr (Comprehension over pattern rows), args{where|absent, projection}
     Not,
     Negate,
     IsNull,
@@ -56,48 +62,183 @@ enum class Op {
     Contains,
     In,
     Regex,
-    Compare,  // args{a, b, c...}, compare_ops
+    Compare,  // CompareExpr, args{a, b, c...}: a ops[0] b ops[1] c ...
     Path,     // args: node, relationship (an edge, or a list of edges), node, ...
 };
 
 enum class Quantifier { All, Any, None, Single };
 
+// The payloads (issue #14): one per operator family, so that reading a field the operator does
+// not have fails to compile (and reading another operator's payload fails an assert).
+struct Operands {};  // the operators that have only args
+struct ConstantExpr {
+    Value value;
+    bool absent = false;  // an omitted optional operand (a null constant to whoever evaluates it)
+};
+struct ParameterExpr {
+    std::string name;
+};
+struct SlotExpr {
+    int slot = -1;
+};
+struct PropertyExpr {
+    std::string key;
+};
+struct LabelsExpr {
+    std::vector<std::string> labels;  // all of them: n:A:B
+};
+struct CallExpr {
+    std::string name;                        // lowercase
+    const FunctionInfo* function = nullptr;  // Call; nullptr for GraphCall
+};
+struct MapExpr {
+    std::vector<std::string> keys;  // "" merges all properties of its arg (n {.*})
+    int subject_slot = -1;          // a map projection's subject: the map is null when it is
+};
+struct ComprehensionExpr {
+    int variable = -1;  // the slot the list's items are bound to
+};
+struct QuantifierExpr {
+    Quantifier quantifier = Quantifier::All;
+    int variable = -1;
+};
+struct ReduceExpr {
+    int accumulator = -1;
+    int variable = -1;
+};
+struct SubplanExpr {
+    std::shared_ptr<const PlanNode> plan;  // seeded with the evaluating row
+};
+struct CompareExpr {
+    std::vector<CompareOp> ops;  // one fewer than args
+};
+
+using Payload = std::variant<Operands, ConstantExpr, ParameterExpr, SlotExpr, PropertyExpr,
+                             LabelsExpr, CallExpr, MapExpr, ComprehensionExpr, QuantifierExpr,
+                             ReduceExpr, SubplanExpr, CompareExpr>;
+
+template <typename P, typename Variant>
+struct PayloadIndex;
+template <typename P, typename... Ts>
+struct PayloadIndex<P, std::variant<Ts...>> {
+    static constexpr std::size_t value = [] {
+        std::size_t i = 0;
+        (void)((std::is_same_v<P, Ts> ? true : (++i, false)) || ...);
+        return i;
+    }();
+};
+template <typename P>
+inline constexpr std::size_t payload_index = PayloadIndex<P, Payload>::value;
+
+// The index in Payload of the payload op carries.
+constexpr std::size_t payload_of(Op op) {
+    switch (op) {
+        case Op::Constant:
+            return payload_index<ConstantExpr>;
+        case Op::Parameter:
+            return payload_index<ParameterExpr>;
+        case Op::Slot:
+            return payload_index<SlotExpr>;
+        case Op::Property:
+            return payload_index<PropertyExpr>;
+        case Op::HasLabels:
+            return payload_index<LabelsExpr>;
+        case Op::Call:
+        case Op::GraphCall:
+            return payload_index<CallExpr>;
+        case Op::Map:
+            return payload_index<MapExpr>;
+        case Op::Comprehension:
+            return payload_index<ComprehensionExpr>;
+        case Op::Quantifier:
+            return payload_index<QuantifierExpr>;
+        case Op::Reduce:
+            return payload_index<ReduceExpr>;
+        case Op::Exists:
+        case Op::PatternList:
+            return payload_index<SubplanExpr>;
+        case Op::Compare:
+            return payload_index<CompareExpr>;
+        default:
+            return payload_index<Operands>;
+    }
+}
+
 struct Expr {
     Op op = Op::Constant;
     SourceSpan span;
-    Value value;
-    bool is_absent = false;  // an omitted optional operand
-    std::string name;
-    std::vector<std::string> names;
-    int slot = -1;
-    int slot2 = -1;
-    Quantifier quantifier = Quantifier::All;
-    std::vector<CompareOp> compare_ops;
-    const FunctionInfo* function = nullptr;
     std::vector<Expr> args;
-    std::shared_ptr<const PlanNode> subplan;  // Exists, PatternList
-    // PatternList: the slot of the path (or of each pattern row) to project; -1 = use args.
+    Payload payload = ConstantExpr{};
+
+    // The payload of type P, which op must carry (make_expr sees to it). Reading another
+    // operator's payload is a bug the assert catches; release builds skip the check, as the
+    // evaluator reads a payload at every step (issue #14's measurements).
+    template <typename P>
+    const P& as() const {
+        assert(std::holds_alternative<P>(payload));
+        if (!std::holds_alternative<P>(payload)) __builtin_unreachable();
+        return *std::get_if<P>(&payload);
+    }
+    bool is_absent() const {
+        const auto* c = std::get_if<ConstantExpr>(&payload);
+        return c != nullptr && c->absent;
+    }
+    bool has_subplan() const { return std::holds_alternative<SubplanExpr>(payload); }
 };
 
-inline Expr absent() {
+// Every bound expression is built here or by the helpers below, so op and payload agree.
+inline Expr make_expr(Op op, Payload payload, std::vector<Expr> args, SourceSpan span) {
+    assert(payload.index() == payload_of(op));
     Expr e;
-    e.is_absent = true;
+    e.op = op;
+    e.span = span;
+    e.args = std::move(args);
+    e.payload = std::move(payload);
     return e;
+}
+
+// An operator with only operands (Not, Add, Index, Path, ...).
+inline Expr make_op(Op op, std::vector<Expr> args, SourceSpan span) {
+    return make_expr(op, Operands{}, std::move(args), span);
+}
+
+inline Expr absent() {
+    return make_expr(Op::Constant, ConstantExpr{Value(), true}, {}, {});
 }
 
 inline Expr constant(Value v, SourceSpan span = {}) {
-    Expr e;
-    e.value = std::move(v);
-    e.span = span;
-    return e;
+    return make_expr(Op::Constant, ConstantExpr{std::move(v)}, {}, span);
 }
 
 inline Expr slot_ref(int slot, SourceSpan span = {}) {
-    Expr e;
-    e.op = Op::Slot;
-    e.slot = slot;
-    e.span = span;
-    return e;
+    return make_expr(Op::Slot, SlotExpr{slot}, {}, span);
+}
+
+inline Expr parameter_ref(std::string name, SourceSpan span) {
+    return make_expr(Op::Parameter, ParameterExpr{std::move(name)}, {}, span);
+}
+
+inline Expr property_ref(Expr subject, std::string key, SourceSpan span) {
+    std::vector<Expr> args;
+    args.push_back(std::move(subject));
+    return make_expr(Op::Property, PropertyExpr{std::move(key)}, std::move(args), span);
+}
+
+inline Expr comparison(std::vector<CompareOp> ops, std::vector<Expr> args, SourceSpan span) {
+    return make_expr(Op::Compare, CompareExpr{std::move(ops)}, std::move(args), span);
+}
+
+// The slot a Slot expression reads; -1 for any other expression.
+inline int slot_of(const Expr& e) {
+    return e.op == Op::Slot ? e.as<SlotExpr>().slot : -1;
+}
+
+// The operator of a comparison of two operands (`a < b`, not `a < b < c`); none otherwise.
+inline std::optional<CompareOp> binary_compare_op(const Expr& e) {
+    if (e.op != Op::Compare) return std::nullopt;
+    const std::vector<CompareOp>& ops = e.as<CompareExpr>().ops;
+    if (ops.size() != 1) return std::nullopt;
+    return ops[0];
 }
 
 }  // namespace caspian::query::plan

@@ -49,16 +49,16 @@ std::string expand_text(const ExpandArgs& a, const std::string& hops,
 
 // A SKIP or LIMIT count: a constant, a parameter, or an expression of them.
 std::string count_text(const Expr& e) {
-    if (e.op == Op::Constant) return to_literal(e.value);
-    if (e.op == Op::Parameter) return "$" + e.name;
+    if (e.op == Op::Constant) return to_literal(e.as<ConstantExpr>().value);
+    if (e.op == Op::Parameter) return "$" + e.as<ParameterExpr>().name;
     return "expr";
 }
 
 // A join key: `v.year` or a variable; anything else is "expr".
 std::string key_text(const Expr& e, const std::vector<std::string>& names) {
-    if (e.op == Op::Slot) return var(names, e.slot);
+    if (e.op == Op::Slot) return var(names, slot_of(e));
     if (e.op == Op::Property && e.args.size() == 1 && e.args[0].op == Op::Slot) {
-        return var(names, e.args[0].slot) + "." + e.name;
+        return var(names, slot_of(e.args[0])) + "." + e.as<PropertyExpr>().key;
     }
     return "expr";
 }
@@ -69,10 +69,10 @@ void comparisons(const Expr& e, int slot, const std::vector<std::string>& names,
     if (e.op == Op::And && e.span.length == 0 && e.args.size() == 2) {  // the planner's AND
         comparisons(e.args[0], slot, names, out);
         comparisons(e.args[1], slot, names, out);
-    } else if (e.op == Op::Compare && e.compare_ops.size() == 1 && e.args.size() == 2 &&
-               e.args[0].op == Op::Property && e.args[0].args.size() == 1 &&
-               e.args[0].args[0].op == Op::Slot && e.args[0].args[0].slot == slot) {
-        out += (out.empty() ? "" : ", ") + var(names, slot) + "." + e.args[0].name;
+    } else if (binary_compare_op(e) && e.args.size() == 2 && e.args[0].op == Op::Property &&
+               e.args[0].args.size() == 1 && slot_of(e.args[0].args[0]) == slot) {
+        out +=
+            (out.empty() ? "" : ", ") + var(names, slot) + "." + e.args[0].as<PropertyExpr>().key;
     }
 }
 

@@ -48,9 +48,7 @@ bool Planner::plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartS
 
     // Equalities whose sides each read one side of the join (and not only earlier slots).
     auto split = [&](const Expr& e, std::set<int>& lhs, std::set<int>& rhs) {
-        if (e.op != Op::Compare || e.compare_ops.size() != 1 || e.compare_ops[0] != CompareOp::Eq) {
-            return false;
-        }
+        if (binary_compare_op(e) != CompareOp::Eq) return false;
         std::set<int> local;
         bool sub = false;
         free_slots(e.args[0], lhs, local, sub);
@@ -118,8 +116,7 @@ bool Planner::plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartS
         return std::find(r2.types.begin(), r2.types.end(), t) != r2.types.end();
     });
     if (shared_type) {
-        Expr differ = make_op(Op::Compare, {slot_ref(ps.rels[0]), slot_ref(ps.rels[1])}, {});
-        differ.compare_ops = {CompareOp::Ne};
+        Expr differ = comparison({CompareOp::Ne}, {slot_ref(ps.rels[0]), slot_ref(ps.rels[1])}, {});
         plan = make_node(Kind::Filter, {plan}, FilterArgs{std::move(differ)});
     }
     for (int slot : {ps.nodes[0], ps.nodes[1], ps.nodes[2], ps.rels[0], ps.rels[1]}) {
