@@ -222,6 +222,22 @@ std::vector<std::string> names_in_use(NameKind kind, const graph::GraphReader& r
     return out;
 }
 
+// Whether some label, type or property key in use is name, ignoring case (the terse form's
+// words match any of them).
+bool known_in_any_kind(const std::string& name,
+                       std::optional<std::vector<std::string>> (&in_use)[3],
+                       const graph::GraphReader& reader) {
+    const NameKind kinds[] = {NameKind::Label, NameKind::Type, NameKind::Property};
+    const std::string folded = ascii_lower(name);
+    for (int k = 0; k < 3; ++k) {
+        if (!in_use[k]) in_use[k] = names_in_use(kinds[k], reader);
+        for (const std::string& n : *in_use[k]) {
+            if (ascii_lower(n) == folded) return true;
+        }
+    }
+    return false;
+}
+
 // Where the name itself is written inside span (the pattern or expression that holds it).
 SourceSpan locate(std::string_view text, SourceSpan span, const std::string& name) {
     if (span.offset + span.length > text.size()) return span;
@@ -263,7 +279,7 @@ Notification unknown(NameKind kind, const std::string& name, SourceSpan where,
 
 std::vector<Notification> unknown_name_notifications(const Statement& statement,
                                                      std::string_view text,
-                                                     const graph::GraphReader& reader) {
+                                                     const graph::GraphReader& reader, bool terse) {
     NameCollector names;
     names.statement(statement);
     std::vector<Notification> out;
@@ -282,6 +298,7 @@ std::vector<Notification> unknown_name_notifications(const Statement& statement,
         auto& known = in_use[slot(r.kind)];
         if (!known) known = names_in_use(r.kind, reader);
         if (std::find(known->begin(), known->end(), r.name) != known->end()) continue;
+        if (terse && known_in_any_kind(r.name, in_use, reader)) continue;
         reported.emplace(r.kind, r.name);
         out.push_back(
             unknown(r.kind, r.name, locate(text, r.span, r.name), closest(r.name, *known)));

@@ -13,9 +13,12 @@
 namespace caspian::query {
 
 // text: the statement's source, for the exact position of each name. Names the statement
-// writes itself (CREATE, MERGE, SET, REMOVE) are not reported.
+// writes itself (CREATE, MERGE, SET, REMOVE) are not reported. terse: statement is the full form
+// of a terse one, whose words were tried as labels, types and properties alike: a word is
+// reported only when it is none of them (ignoring case).
 std::vector<Notification> unknown_name_notifications(const Statement& statement,
                                                      std::string_view text,
-                                                     const graph::GraphReader& reader);
+                                                     const graph::GraphReader& reader,
+                                                     bool terse = false);
 
 }  // namespace caspian::query

@@ -244,7 +244,10 @@ Result show_indexes(const graph::GraphReader& reader) {
 // The notifications of s (unknown names) in reader's transaction.
 std::vector<Notification> notes_of(const Statement& s, const detail::PreparedImpl& prepared,
                                    const graph::GraphReader& reader) {
-    return unknown_name_notifications(s, prepared.text(), reader);
+    // The terse form tries each word as a property and as a relationship type: a word that is
+    // one of them is no unknown name.
+    const bool terse = std::holds_alternative<TerseMatch>(prepared.statement().body);
+    return unknown_name_notifications(s, prepared.text(), reader, terse);
 }
 
 Result attach(Result result, std::vector<Notification> notes) {

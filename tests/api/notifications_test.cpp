@@ -94,6 +94,11 @@ TEST_F(Notifications, SessionsAndTheTerseFormNotifyToo) {
     r.all();
     ASSERT_EQ(r.notifications().size(), 1u);
     EXPECT_NE(r.notifications()[0].description.find("'Visit'"), std::string::npos);
+
+    // The terse form tries `host` as a property and as the type HOST: no word is unknown.
+    Result found = session.execute("MATCH visit WHERE host=AZ");
+    EXPECT_EQ(found.all().size(), 1u);
+    EXPECT_TRUE(found.notifications().empty()) << found.notifications()[0].description;
 }
 
 TEST_F(Notifications, RenderedWithAPositionAndACaret) {
