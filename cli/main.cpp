@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +82,54 @@ caspian::Error unknown_command(const std::string& word) {
     return caspian::Error(caspian::ErrorKind::Usage, message);
 }
 
+// CLI11's own messages in caspian's style (lower case, values quoted): "The following
+// arguments were not expected: b a" becomes "unexpected arguments 'a' 'b'" (the extras in the
+// order given, which CLI11's message reverses), "STATEMENT is required" "missing STATEMENT".
+std::string usage_message(const CLI::App& app, const CLI::Error& e) {
+    const std::string what = e.what();
+    const auto after = [&what](std::string_view prefix) {
+        return what.rfind(prefix, 0) == 0 ? std::optional(what.substr(prefix.size()))
+                                          : std::nullopt;
+    };
+    if (what.rfind("The following argument", 0) == 0) {  // ExtrasError
+        const std::vector<std::string> extras = app.remaining(true);
+        std::string text = extras.size() == 1 ? "unexpected argument" : "unexpected arguments";
+        for (const std::string& extra : extras)
+            text += " '" + extra + "'";
+        return text + " (see --help)";
+    }
+    if (what == "A subcommand is required") return "missing the command (see caspian --help)";
+    if (what.ends_with(" is required") && e.get_name() == "RequiredError") {
+        return "missing " + what.substr(0, what.size() - 12) + " (see --help)";
+    }
+    if (auto rest = after("Could not convert: ")) {
+        const std::size_t eq = rest->find(" = ");
+        if (eq != std::string::npos) {
+            return "invalid value '" + rest->substr(eq + 3) + "' for " + rest->substr(0, eq);
+        }
+    }
+    if (auto rest = after("The value ")) {
+        const std::size_t is = rest->find(" is not an allowed value for ");
+        if (is != std::string::npos) {
+            return "invalid value '" + rest->substr(0, is) + "' for " + rest->substr(is + 29);
+        }
+    }
+    // "--out: 1 required TEXT missing"
+    const std::size_t colon = what.find(": ");
+    if (e.get_name() == "ArgumentMismatch" && colon != std::string::npos &&
+        what.ends_with(" missing")) {
+        return what.substr(0, colon) + " needs a value";
+    }
+    std::string text = what;
+    if (text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) != 0 &&
+        std::islower(static_cast<unsigned char>(text[1])) != 0) {
+        text[0] = static_cast<char>(text[0] | 0x20);  // ASCII upper to lower case
+    }
+    while (!text.empty() && (text.back() == '.' || text.back() == '\n'))
+        text.pop_back();
+    return text;
+}
+
 // `caspian DB` (and plain `caspian`) mean `caspian shell [DB]`.
 std::vector<std::string> with_default_command(int argc, char** argv) {
     std::vector<std::string> args(argv, argv + argc);
@@ -124,8 +174,8 @@ int run(int argc, char** argv) {
         "caspian"};
     app.set_version_flag("--version", "caspian 0.1.0");
     // Every argument error, CLI11's own included, is a usage error in the documented form.
-    app.failure_message([](const CLI::App*, const CLI::Error& e) {
-        return "caspian: usage error: " + std::string(e.what()) + "\n";
+    app.failure_message([](const CLI::App* failed, const CLI::Error& e) {
+        return "caspian: usage error: " + usage_message(*failed, e) + "\n";
     });
     app.require_subcommand(1);
     app.footer(

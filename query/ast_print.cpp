@@ -1,5 +1,6 @@
 // Canonical text of an AST: it parses back to an equal AST (same_ast, ast_compare.cpp). Printing
 // never consults the original source text.
+#include "query/ast_print.hpp"
 #include "query/ast.hpp"
 #include "query/parser/reserved_words.hpp"
 #include "value/literal.hpp"
@@ -646,6 +647,10 @@ std::string to_string(const Expr& expr) {
     Printer p;
     p.expr(expr);
     return std::move(p.out);
+}
+
+std::string schema_name_text(std::string_view name) {
+    return name_text(name, true);
 }
 
 std::string to_string(const PatternPart& pattern) {

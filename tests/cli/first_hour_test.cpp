@@ -82,12 +82,13 @@ TEST_F(FirstHour, ShorthandOpensAnExistingDatabaseWithoutSlashOrSuffix) {
 }
 
 TEST_F(FirstHour, ShorthandCreatesOnlyAPathThatLooksLikeADatabase) {
-    Outcome r = run_here("new.db", "RETURN 1;\n");
+    // (At its first write: a session that only reads creates nothing, tests/cli/no_create_test.)
+    Outcome r = run_here("new.db", "CREATE (:N);\n");
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.err.find("created new database new.db\n"), std::string::npos) << r.err;
     EXPECT_TRUE(fs::exists(dir.path() / "new.db" / "data.mdb"));
 
-    r = run_here("./other", "RETURN 1;\n");
+    r = run_here("./other", "CREATE (:N);\n");
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(fs::exists(dir.path() / "other" / "data.mdb"));
 
