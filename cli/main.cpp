@@ -3,17 +3,17 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
+#include <caspian/diagnostics.hpp>
+
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace {
@@ -32,25 +32,6 @@ extern "C" void on_sigbus(int) {
 constexpr const char* subcommands[] = {"query", "run",    "shell",  "stats",
                                        "check", "backup", "import", "export"};
 
-// Edits (insert, delete, substitute, swap two neighbours) from a to b: "qurey" is 1 from "query".
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i)
-        d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    return d[a.size()][b.size()];
-}
-
 // `caspian DB` is the shell on DB when DB exists or looks like a database path (it holds a '/'
 // or ends in ".db"); any other word is a mistyped command, refused before anything is created.
 bool looks_like_database(const std::string& word) {
@@ -62,17 +43,10 @@ bool looks_like_database(const std::string& word) {
 
 caspian::Error unknown_command(const std::string& word) {
     std::string message = "unknown command '" + word + "'";
-    const char* best = nullptr;
-    std::size_t best_distance = 3;  // at most two edits away
-    for (const char* name : subcommands) {
-        const std::size_t d = edit_distance(word, name);
-        if (d < best_distance) {
-            best = name;
-            best_distance = d;
-        }
-    }
-    if (best != nullptr) {
-        message += "; did you mean '" + std::string(best) + "'?";
+    const std::vector<std::string> names(std::begin(subcommands), std::end(subcommands));
+    const std::optional<std::string> best = caspian::suggest_name(word, names, 2);
+    if (best) {
+        message += "; did you mean '" + *best + "'?";
     } else {
         message +=
             " (commands: query, run, shell, stats, check, backup, import, export; a "

@@ -1,8 +1,7 @@
 // Runs the built `caspian` binary (CASPIAN_BINARY) in temporary directories and checks its
 // standard output, standard error and exit code: every subcommand, format and exit code.
 #include "storage/env.hpp"
-#include "support/run_binary.hpp"
-#include "support/temp_dir.hpp"
+#include "support/cli_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,18 +20,8 @@ using caspian::testing::shell_quote;
 using caspian::testing::slurp;
 using caspian::testing::write;
 
-class Cli : public ::testing::Test {
+class Cli : public caspian::testing::CliTest {
 protected:
-    TempDir dir;
-    std::string db = (dir.path() / "db").string();
-
-    // Runs caspian with args, standard input from `input`.
-    Outcome run(const std::vector<std::string>& args, const std::string& input = "") {
-        caspian::testing::RunOptions options;
-        options.input = input;
-        return caspian::testing::run_binary(CASPIAN_BINARY, args, dir.path(), options);
-    }
-
     Outcome query(const std::string& statement, std::vector<std::string> extra = {}) {
         std::vector<std::string> args{"query", db, statement};
         args.insert(args.end(), extra.begin(), extra.end());
