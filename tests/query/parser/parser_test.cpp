@@ -650,8 +650,9 @@ INSTANTIATE_TEST_SUITE_P(
             "query:1:26: syntax error: expected a value (a word, a quoted string or a number)"},
         BadInput{"RETURN 1 /* open",
                  "query:1:17: syntax error: unterminated comment: expected '*/'"},
-        BadInput{"RETURN 9223372036854775808",
-                 "query:1:8: syntax error: integer literal is too large"},
+        BadInput{
+            "RETURN 9223372036854775808",
+            "query:1:8: syntax error (SyntaxError.IntegerOverflow): integer literal is too large"},
         BadInput{"RETURN 1 UNION", "query:1:15: syntax error: expected a clause after UNION"},
         BadInput{"MERGE (n) ON DELETE SET n.x = 1",
                  "query:1:14: syntax error: expected CREATE or MATCH after ON"}));
