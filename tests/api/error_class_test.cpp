@@ -78,6 +78,7 @@ INSTANTIATE_TEST_SUITE_P(
              "NoSingleRelationshipType"},
         Case{"MATCH (n) RETURN n LIMIT -1", ErrorKind::Semantic, ErrorClass::SyntaxError,
              "NegativeIntegerArgument"},
+        Case{"MATCH (n) DELETE n:P", ErrorKind::Semantic, ErrorClass::SyntaxError, "InvalidDelete"},
         Case{"RETURN 1 AS a UNION RETURN 2 AS b", ErrorKind::Semantic, ErrorClass::SyntaxError,
              "DifferentColumnsInUnion"},
         Case{"CALL no.such.proc()", ErrorKind::Semantic, ErrorClass::ProcedureError,

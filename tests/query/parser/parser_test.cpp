@@ -618,8 +618,10 @@ INSTANTIATE_TEST_SUITE_P(
                  "query:1:6: syntax error: expected INDEX or CONSTRAINT after DROP"},
         BadInput{"MATCH (a:) RETURN a",
                  "query:1:10: syntax error: expected a label name after ':'"},
-        BadInput{"MATCH (a)-[r:T->(b) RETURN a",
-                 "query:1:15: syntax error: expected ']' after the relationship details"},
+        BadInput{
+            "MATCH (a)-[r:T->(b) RETURN a",
+            "query:1:15: syntax error (SyntaxError.InvalidRelationshipPattern): expected ']' after "
+            "the relationship details"},
         BadInput{"MATCH (a)-->",
                  "query:1:13: syntax error: expected a node pattern such as (n) or (n:Label)"},
         BadInput{"MATCH (n)\nWHERE\nRETURN n",
