@@ -130,8 +130,7 @@ int run_script(Session& session, std::string_view script, std::string_view sourc
             // without a span points at the statement.
             SourceSpan where{s.offset, 0};
             if (auto w = e.where()) where = SourceSpan{s.offset + w->offset, w->length};
-            std::cerr << render_error(Error(e.kind(), e.what(), where), script, source_name)
-                      << "\n";
+            std::cerr << render_error(e.with_where(where), script, source_name) << "\n";
             ++failed;
             if (!options.continue_on_error) {
                 if (i + 1 < statements.size()) {

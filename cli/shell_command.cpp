@@ -366,12 +366,10 @@ private:
             SourceSpan where{s.offset, 0};
             if (auto w = e.where()) where = SourceSpan{s.offset + w->offset, w->length};
             if (interactive_) {
-                std::cerr << render_error(Error(e.kind(), e.what(), where), buffer_, "query")
-                          << "\n";
+                std::cerr << render_error(e.with_where(where), buffer_, "query") << "\n";
             } else {
                 where.offset += buffer_start_;
-                std::cerr << render_error(Error(e.kind(), e.what(), where), script_, "stdin")
-                          << "\n";
+                std::cerr << render_error(e.with_where(where), script_, "stdin") << "\n";
             }
             ++failed_;
             return false;

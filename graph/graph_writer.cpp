@@ -50,7 +50,7 @@ void sort_properties(PropertyIds& properties) {
 
 void check_storable(const Value& value) {
     if (!is_storable(value)) {
-        throw Error(ErrorKind::Type,
+        throw Error(ErrorKind::Type, ErrorClass::TypeError, "InvalidPropertyType",
                     std::string("a property cannot hold a ") + to_string(value.kind()));
     }
 }
@@ -362,9 +362,10 @@ std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
         });
     }
     if (!edges.empty() && !detach) {
-        throw Error(ErrorKind::Constraint, "cannot delete node " + std::to_string(id) +
-                                               ": it still has " + std::to_string(edges.size()) +
-                                               " edge(s); delete them first or use DETACH DELETE");
+        throw Error(
+            ErrorKind::Constraint, ErrorClass::ConstraintVerificationFailed, "DeleteConnectedNode",
+            "cannot delete node " + std::to_string(id) + ": it still has " +
+                std::to_string(edges.size()) + " edge(s); delete them first or use DETACH DELETE");
     }
     for (std::uint64_t edge : edges)
         delete_edge(edge);

@@ -92,8 +92,9 @@ Value ExecContext::edge_ref(std::uint64_t id, graph::TypeId type, std::uint64_t 
 namespace {
 // Only a DELETE earlier in the same statement leaves a reference to a missing entity.
 [[noreturn]] void deleted(const char* what, std::uint64_t id) {
-    throw Error(ErrorKind::Constraint, std::string("cannot read a property of ") + what + " " +
-                                           std::to_string(id) + ": it was deleted");
+    throw Error(ErrorKind::Constraint, ErrorClass::EntityNotFound, "DeletedEntityAccess",
+                std::string("cannot read a property of ") + what + " " + std::to_string(id) +
+                    ": it was deleted");
 }
 }  // namespace
 
