@@ -33,14 +33,17 @@ public:
 
     void statement(const Statement& s) {
         const auto* query = std::get_if<Query>(&s.body);
-        if (query == nullptr) return;
-        for (const SingleQuery& part : query->parts) {
+        if (query != nullptr) this->query(*query);
+    }
+
+private:
+    void query(const Query& q) {
+        for (const SingleQuery& part : q.parts) {
             for (const Clause& c : part.clauses)
                 std::visit([this](const auto& body) { clause(body); }, c.body);
         }
     }
-
-private:
+    void clause(const SubqueryClause& c) { query(*c.body); }
     void clause(const MatchClause& c) {
         for (const PatternPart& p : c.patterns)
             pattern(p, /*written=*/false);
@@ -156,6 +159,7 @@ private:
             }
             for (const PatternPart& p : e->patterns)
                 pattern(p, /*written=*/false);
+            if (e->subquery) query(*e->subquery);
             for (const MapProjectionItem& item : e->projection) {
                 if (item.value) stack.push_back(item.value.get());
             }

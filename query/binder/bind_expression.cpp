@@ -271,7 +271,12 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
             args.push_back(bind(*e.args[2], inner, aggs, ctx));
             return make_expr(Op::Reduce, reduce, std::move(args), e.span);
         }
+        case ExprKind::CountSubquery:
+        case ExprKind::CollectSubquery:
+            return bind_subquery(e, scope);
         case ExprKind::Exists:
+            if (e.subquery) return bind_subquery(e, scope);
+            [[fallthrough]];
         case ExprKind::PatternPredicate: {
             if (e.kind == ExprKind::PatternPredicate) check_pattern_predicate(e, scope, ctx);
             Scope inner = scope;

@@ -294,6 +294,12 @@ Value subquery(const plan::Expr& e, Row& row, ExecContext& ctx) {
     cursor->open(row);
     Row sub;
     if (e.op == Op::Exists) return Value(cursor->next(sub));
+    if (e.op == Op::CountRows) {
+        std::int64_t n = 0;
+        while (cursor->next(sub))
+            ++n;
+        return Value(n);
+    }
     List out;
     std::uint64_t bytes = sizeof(Value);
     while (cursor->next(sub)) {
@@ -427,6 +433,7 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
         }
         case Op::Exists:
         case Op::PatternList:
+        case Op::CountRows:
             return subquery(e, row, ctx);
         case Op::Not:
             return located(e, [&] { return logical_not(eval(e.args[0], row, ctx)); });

@@ -8,6 +8,7 @@
 #include "query/parser/actions_names.hpp"
 #include "query/parser/actions_pattern.hpp"
 #include "query/parser/actions_schema.hpp"
+#include "query/parser/actions_subquery.hpp"
 #include "query/parser/actions_terse.hpp"
 #include "query/parser/stack_floor.hpp"
 #include "query/parser/state.hpp"

@@ -5,6 +5,7 @@
 #include "query/procedures/registry.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace caspian::query::plan {
 
@@ -61,8 +62,8 @@ int Planner::new_slot(const std::string& name) {
 }
 
 PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& columns,
-                             std::vector<int>& column_slots) {
-    Scope scope;
+                             std::vector<int>& column_slots, const Scope* outer) {
+    Scope scope = outer != nullptr ? *outer : Scope{};
     PlanPtr plan = make_node(Kind::Argument);
     bool returned = false;
     for (std::size_t i = 0; i < q.clauses.size(); ++i) {
@@ -111,11 +112,17 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
         } else if (auto* mg = std::get_if<MergeClause>(&clause.body)) {
             plan = plan_merge(plan, *mg, scope);
         } else if (auto* call = std::get_if<CallClause>(&clause.body)) {
-            plan = plan_call(plan, *call, scope, clause.span, q.clauses.size() == 1);
+            plan = plan_call(plan, *call, scope, clause.span,
+                             q.clauses.size() == 1 && outer == nullptr);
             if (i + 1 == q.clauses.size() && !call->yields.empty() && !call->yield_star) {
                 semantic("a query cannot end with CALL ... YIELD: add RETURN", clause.span,
                          "InvalidClauseComposition");
             }
+        } else if (auto* sub = std::get_if<SubqueryClause>(&clause.body)) {
+            const bool wrote = std::exchange(writes_, false);
+            plan = plan_call_subquery(plan, *sub, scope, clause.span);
+            if (writes_ && i + 1 < q.clauses.size()) plan = make_node(Kind::Eager, {plan});
+            writes_ = writes_ || wrote;
         }
         const bool updates = std::holds_alternative<CreateClause>(clause.body) ||
                              std::holds_alternative<SetClause>(clause.body) ||
@@ -147,7 +154,14 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
                              std::holds_alternative<SetClause>(last.body) ||
                              std::holds_alternative<RemoveClause>(last.body) ||
                              std::holds_alternative<DeleteClause>(last.body);
-        if (!updates) {
+        // A unit CALL { } ends a query as an update does; EXISTS and COUNT bodies need no RETURN.
+        const auto* sub = std::get_if<SubqueryClause>(&last.body);
+        if (sub != nullptr && outer == nullptr &&
+            std::holds_alternative<ReturnClause>(sub->body->parts[0].clauses.back().body)) {
+            semantic("a query cannot end with a CALL subquery that returns rows: add RETURN",
+                     last.span, "InvalidClauseComposition");
+        }
+        if (!updates && outer == nullptr && sub == nullptr) {
             semantic("a query must end with RETURN or an updating clause", last.span,
                      "InvalidClauseComposition");
         }
