@@ -43,6 +43,18 @@ static_assert(sizeof(TypeId) == sizeof(std::uint32_t));
 static_assert(sizeof(PropertyId) == sizeof(std::uint32_t));
 static_assert(std::is_trivially_copyable_v<LabelId>);
 static_assert(LabelId(3) < LabelId(4) && LabelId(4) == LabelId(4));
+// Node and edge ids (include/caspian/ids.hpp): neither converts into the other, nor to or from
+// the integer.
+static_assert(!std::is_convertible_v<NodeId, EdgeId>);
+static_assert(!std::is_convertible_v<EdgeId, NodeId>);
+static_assert(!std::is_constructible_v<NodeId, EdgeId>);
+static_assert(!std::is_constructible_v<EdgeId, NodeId>);
+static_assert(!std::is_convertible_v<std::uint64_t, NodeId>);
+static_assert(!std::is_convertible_v<std::uint64_t, EdgeId>);
+static_assert(!std::is_convertible_v<NodeId, std::uint64_t>);
+static_assert(!std::is_convertible_v<EdgeId, std::uint64_t>);
+static_assert(sizeof(NodeId) == sizeof(std::uint64_t) && std::is_trivially_copyable_v<NodeId>);
+static_assert(sizeof(EdgeId) == sizeof(std::uint64_t) && std::is_trivially_copyable_v<EdgeId>);
 
 // --- The reader and writer take the right kind and no other ---------------------------------
 using Visit = std::function<bool(std::uint64_t)>;
@@ -97,6 +109,11 @@ TEST(StrongIds, HashAndOrderFollowTheValue) {
     EXPECT_TRUE(seen.contains(TypeId(2)));
     EXPECT_FALSE(seen.contains(TypeId(3)));
     EXPECT_EQ(std::hash<PropertyId>{}(PropertyId(9)), std::hash<std::uint32_t>{}(9));
+    std::unordered_set<NodeId> nodes{NodeId{1}, NodeId{2}, NodeId{1}};
+    EXPECT_EQ(nodes.size(), 2u);
+    EXPECT_TRUE(nodes.contains(NodeId{2}));
+    EXPECT_FALSE(nodes.contains(NodeId{3}));
+    EXPECT_EQ(std::hash<EdgeId>{}(EdgeId{9}), std::hash<std::uint64_t>{}(9));
 }
 
 // A fresh database with a write transaction open on it.
