@@ -397,6 +397,10 @@ Txn::Txn(Env& env, bool writable) : env_(&env), writable_(writable) {}
 
 Txn::~Txn() = default;
 
+std::uint64_t Txn::snapshot_id() const noexcept {
+    return mdb_txn_id(txn_);
+}
+
 std::optional<std::string_view> Txn::get(MDB_dbi dbi, std::string_view key) const {
     MDB_val k = as_val(key), v;
     const int rc = lmdb("mdb_get", [&] { return mdb_get(txn_, dbi, &k, &v); });

@@ -157,6 +157,9 @@ public:
     Env& env() const noexcept { return *env_; }
     const Tables& tables() const noexcept { return env_->tables(); }
     bool is_writable() const noexcept { return writable_; }
+    // The last committed transaction this one sees: two read transactions of one Env with the
+    // same id see the same data (mdb_txn_id).
+    std::uint64_t snapshot_id() const noexcept;
 
     // Bytes stored under key, valid until the transaction ends or the next write.
     [[nodiscard]] std::optional<std::string_view> get(MDB_dbi dbi, std::string_view key) const;

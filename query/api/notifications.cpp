@@ -18,13 +18,6 @@ namespace {
 
 using graph::NameKind;
 
-struct NameRead {
-    NameKind kind;
-    std::string name;
-    SourceSpan span;
-    std::string subject;  // property reads: the variable read from ("" in a pattern's map)
-};
-
 class NameCollector {
 public:
     std::vector<NameRead> reads;
@@ -192,6 +185,23 @@ std::vector<std::string> names_in_use(NameKind kind, const graph::GraphReader& r
     return out;
 }
 
+// Whether something in the database has the name, as written.
+bool in_use_exactly(NameKind kind, const std::string& name, const graph::GraphReader& reader) {
+    switch (kind) {
+        case NameKind::Label: {
+            const auto id = reader.find_name<NameKind::Label>(name);
+            return id && reader.label_count(*id) > 0;
+        }
+        case NameKind::Type: {
+            const auto id = reader.find_name<NameKind::Type>(name);
+            return id && reader.type_stats(*id).edges > 0;
+        }
+        case NameKind::Property:
+            return reader.find_name<NameKind::Property>(name).has_value();
+    }
+    return false;
+}
+
 // Whether some label, type or property key in use is name, ignoring case (the terse form's
 // words match any of them).
 bool known_in_any_kind(const std::string& name,
@@ -247,35 +257,50 @@ Notification unknown(NameKind kind, const std::string& name, SourceSpan where,
 
 }  // namespace
 
-std::vector<Notification> unknown_name_notifications(const Statement& statement,
-                                                     std::string_view text,
-                                                     const graph::GraphReader& reader, bool terse) {
+ReadNames read_names(const Statement& statement) {
     NameCollector names;
     names.statement(statement);
-    std::vector<Notification> out;
-    std::set<std::pair<NameKind, std::string>> reported;
-    std::optional<std::vector<std::string>> in_use[3];
-    const auto slot = [](NameKind k) {
-        return k == NameKind::Label ? 0 : k == NameKind::Type ? 1 : 2;
-    };
-    for (const NameRead& r : names.reads) {
+    ReadNames out;
+    std::set<std::pair<NameKind, std::string>> seen;
+    for (NameRead& r : names.reads) {
         // A property read from a map or a value is not a property key of the graph.
         if (r.kind == NameKind::Property && !r.subject.empty() &&
             !names.entities.contains(r.subject))
             continue;
-        if (names.writes.contains({r.kind, r.name}) || reported.contains({r.kind, r.name}))
+        if (names.writes.contains({r.kind, r.name}) || !seen.emplace(r.kind, r.name).second)
             continue;
+        out.names.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<Notification> unknown_name_notifications(const ReadNames& names, std::string_view text,
+                                                     const graph::GraphReader& reader, bool terse) {
+    std::vector<Notification> out;
+    std::optional<std::vector<std::string>> in_use[3];
+    const auto slot = [](NameKind k) {
+        return k == NameKind::Label ? 0 : k == NameKind::Type ? 1 : 2;
+    };
+    for (const NameRead& r : names.names) {
+        // Most names are in use: a lookup of the name alone answers it, and the names of the
+        // database are listed only to explain an unknown one (this runs on every execution).
+        if (in_use_exactly(r.kind, r.name, reader)) continue;
         auto& known = in_use[slot(r.kind)];
         if (!known) known = names_in_use(r.kind, reader);
         if (std::find(known->begin(), known->end(), r.name) != known->end()) continue;
         if (terse && known_in_any_kind(r.name, in_use, reader)) continue;
-        reported.emplace(r.kind, r.name);
         // A suggestion within two edits, one for names of up to four characters.
         const std::size_t max_edits = r.name.size() <= 4 ? 1 : 2;
         out.push_back(unknown(r.kind, r.name, locate(text, r.span, r.name),
                               closest_name(r.name, *known, max_edits)));
     }
     return out;
+}
+
+std::vector<Notification> unknown_name_notifications(const Statement& statement,
+                                                     std::string_view text,
+                                                     const graph::GraphReader& reader, bool terse) {
+    return unknown_name_notifications(read_names(statement), text, reader, terse);
 }
 
 }  // namespace caspian::query

@@ -23,7 +23,8 @@ bool same_owner(const std::weak_ptr<const void>& a, const std::shared_ptr<const 
 
 }  // namespace
 
-PreparedImpl::PreparedImpl(std::string_view text) : text_(text), statement_(query::parse(text)) {}
+PreparedImpl::PreparedImpl(std::string_view text)
+    : text_(text), statement_(query::parse(text)), read_names_(query::read_names(statement_)) {}
 
 const query::Statement& PreparedImpl::resolve(const graph::GraphReader& reader,
                                               std::unique_ptr<query::Statement>& translated,
@@ -76,6 +77,32 @@ std::shared_ptr<const query::plan::PlannedQuery> PreparedImpl::plan(
     std::lock_guard lock(mutex_);
     cached_ = fresh;
     return fresh->planned;
+}
+
+std::vector<Notification> PreparedImpl::notifications(
+    const graph::GraphReader& reader, const std::shared_ptr<const void>& owner) const {
+    // A write transaction's data is not a committed snapshot: its names may still roll back.
+    const bool snapshot = owner != nullptr && !reader.txn().is_writable();
+    const std::uint64_t id = reader.txn().snapshot_id();
+    if (snapshot) {
+        std::shared_ptr<const CachedNotes> cached;
+        {
+            std::lock_guard lock(mutex_);
+            cached = cached_notes_;
+        }
+        if (cached && cached->snapshot == id && same_owner(cached->owner, owner))
+            return cached->notes;
+    }
+    std::vector<Notification> notes = query::unknown_name_notifications(read_names_, text_, reader);
+    if (snapshot) {
+        auto fresh = std::make_shared<CachedNotes>();
+        fresh->notes = notes;
+        fresh->owner = owner;
+        fresh->snapshot = id;
+        std::lock_guard lock(mutex_);
+        cached_notes_ = std::move(fresh);
+    }
+    return notes;
 }
 
 std::shared_ptr<const PreparedImpl> StatementCache::get(std::string_view text) {

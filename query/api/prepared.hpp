@@ -4,6 +4,7 @@
 #pragma once
 
 #include "graph/graph_store.hpp"
+#include "query/api/notifications.hpp"
 #include "query/ast.hpp"
 #include "query/plan/planner.hpp"
 
@@ -25,6 +26,14 @@ public:
 
     const std::string& text() const noexcept { return text_; }
     const query::Statement& statement() const noexcept { return statement_; }
+    // The names statement() reads, for its unknown-name notifications (gathered once).
+    const query::ReadNames& read_names() const noexcept { return read_names_; }
+
+    // The unknown-name notifications of statement() in reader's transaction of the database
+    // `owner` (null: not remembered). They are remembered per committed snapshot: a prepared
+    // statement run again and again pays for the name lookups once per change of the data.
+    std::vector<Notification> notifications(const graph::GraphReader& reader,
+                                            const std::shared_ptr<const void>& owner) const;
 
     // The statement to run in reader's transaction: statement() itself, or for the terse form its
     // translation against the transaction's names (stored in *translated, its full-form text, as
@@ -53,8 +62,16 @@ private:
 
     std::string text_;
     query::Statement statement_;
+    query::ReadNames read_names_;
     mutable std::mutex mutex_;
     mutable std::shared_ptr<const CachedPlan> cached_;
+
+    struct CachedNotes {
+        std::vector<Notification> notes;
+        std::weak_ptr<const void> owner;
+        std::uint64_t snapshot = 0;
+    };
+    mutable std::shared_ptr<const CachedNotes> cached_notes_;
 };
 
 // The per-database cache of statements by text, least recently used first out. Thread-safe.

@@ -243,10 +243,12 @@ Result show_indexes(const graph::GraphReader& reader) {
 
 // The notifications of s (unknown names) in reader's transaction.
 std::vector<Notification> notes_of(const Statement& s, const detail::PreparedImpl& prepared,
-                                   const graph::GraphReader& reader) {
+                                   const graph::GraphReader& reader,
+                                   const std::shared_ptr<const void>& owner) {
     // The terse form tries each word as a property and as a relationship type: a word that is
     // one of them is no unknown name.
     const bool terse = std::holds_alternative<TerseMatch>(prepared.statement().body);
+    if (&s == &prepared.statement()) return prepared.notifications(reader, owner);
     return unknown_name_notifications(s, prepared.text(), reader, terse);
 }
 
@@ -275,7 +277,7 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     const plan::PlannedQuery& planned = *planned_ptr;
     exec::ExecContext ctx(writer, &writer, params);
     ctx.apply(run);
-    std::vector<Notification> notes = notes_of(s, prepared, writer);  // before it writes
+    std::vector<Notification> notes = notes_of(s, prepared, writer, owner);  // before it writes
     if (s.mode == ExplainMode::Explain) {
         return attach(explain_result(planned, translation), std::move(notes));
     }
@@ -321,7 +323,7 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     }
     auto planned = prepared.plan(s, reader, owner);
     if (s.mode == ExplainMode::Explain) {
-        return attach(explain_result(*planned, translation), notes_of(s, prepared, reader));
+        return attach(explain_result(*planned, translation), notes_of(s, prepared, reader, owner));
     }
     if (planned->writes) {
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
@@ -329,11 +331,12 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     if (s.mode == ExplainMode::Profile) {
         exec::ExecContext ctx(reader, nullptr, params);
         ctx.apply(run);
-        return attach(explain_result(*planned, translation, &ctx), notes_of(s, prepared, reader));
+        return attach(explain_result(*planned, translation, &ctx),
+                      notes_of(s, prepared, reader, owner));
     }
     return attach(
         Result(std::make_unique<StreamingSource>(nullptr, reader, std::move(planned), params, run)),
-        notes_of(s, prepared, reader));
+        notes_of(s, prepared, reader, owner));
 }
 
 Result write_statement(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
@@ -365,16 +368,17 @@ Result autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl&
         auto planned = prepared.plan(s, *owned->reader, env);
         const graph::GraphReader& reader = *owned->reader;
         if (s.mode == ExplainMode::Explain) {
-            return attach(explain_result(*planned, translation), notes_of(s, prepared, reader));
+            return attach(explain_result(*planned, translation),
+                          notes_of(s, prepared, reader, env));
         }
         if (!planned->writes && s.mode == ExplainMode::Profile) {
             exec::ExecContext ctx(reader, nullptr, params);
             ctx.apply(run);
             return attach(explain_result(*planned, translation, &ctx),
-                          notes_of(s, prepared, reader));
+                          notes_of(s, prepared, reader, env));
         }
         if (!planned->writes) {
-            std::vector<Notification> notes = notes_of(s, prepared, reader);
+            std::vector<Notification> notes = notes_of(s, prepared, reader, env);
             return attach(Result(std::make_unique<StreamingSource>(
                               std::move(owned), reader, std::move(planned), params, run)),
                           std::move(notes));

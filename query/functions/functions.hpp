@@ -48,9 +48,9 @@ struct FunctionInfo {
 // avg, min, max, collect, stDev, stDevP, percentileCont, percentileDisc.
 const FunctionInfo* find_function(std::string_view name);
 
-// Issue #16: date(), datetime.statement() and the other clock readings of a statement give the
-// time it started, so that two readings in one statement agree (the .realtime forms read the
-// clock anew). The executor calls this when a statement starts; the reading is per thread.
+// date(), datetime.statement() and the other clock readings of a statement give one time, read
+// at the first of them, so that two readings in one statement agree (the .realtime forms read
+// the clock anew). The executor calls this when a statement starts; the reading is per thread.
 void start_statement_clock() noexcept;
 
 // range(start, end[, step]) without its list, for the evaluator's element-by-element uses

@@ -17,7 +17,8 @@ namespace caspian::query {
 
 namespace {
 
-// The statement's reading of the clock (start_statement_clock), per thread.
+// The statement's reading of the clock, per thread: read at the statement's first use of it
+// (start_statement_clock forgets the last one), so statements that never ask pay nothing.
 thread_local std::optional<DateTime> statement_now;
 
 DateTime real_now() {
@@ -28,7 +29,8 @@ DateTime real_now() {
 }
 
 DateTime now() {
-    return statement_now ? *statement_now : real_now();
+    if (!statement_now) statement_now = real_now();
+    return *statement_now;
 }
 
 // The current time as kind, in the zone given as text (UTC without one).
@@ -217,7 +219,7 @@ Value fn_duration_between(Args args) {
 }  // namespace
 
 void start_statement_clock() noexcept {
-    statement_now = real_now();
+    statement_now.reset();
 }
 
 std::span<const FunctionInfo> temporal_functions() {

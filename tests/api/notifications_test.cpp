@@ -111,5 +111,23 @@ TEST_F(Notifications, RenderedWithAPositionAndACaret) {
               "           ^");
 }
 
+// A prepared statement remembers its notifications per committed snapshot: each commit that
+// gives or takes away the name changes what the next run says.
+TEST_F(Notifications, APreparedStatementFollowsTheDataFromRunToRun) {
+    const PreparedStatement stmt = db_.prepare("MATCH (h:Hold) RETURN count(h)");
+    const auto run = [&] {
+        Result r = db_.query(stmt);
+        r.all();
+        return r.notifications().size();
+    };
+    EXPECT_EQ(run(), 1u);
+    EXPECT_EQ(run(), 1u);  // the same snapshot
+    db_.query("CREATE (:Hold {key: 'h'})").all();
+    EXPECT_EQ(run(), 0u);
+    EXPECT_EQ(run(), 0u);
+    db_.query("MATCH (h:Hold) DELETE h").all();
+    EXPECT_EQ(run(), 1u);
+}
+
 }  // namespace
 }  // namespace caspian
