@@ -65,7 +65,7 @@ struct SourceSpan {
 };
 
 // kind: caspian's own classification, which decides the exit code. error_class and detail: the
-// openCypher class and detail (issue #16), e.g. SyntaxError and "VariableAlreadyBound", so that a
+// openCypher class and detail, e.g. SyntaxError and "VariableAlreadyBound", so that a
 // program can tell errors apart without matching message texts. The detail is one of the TCK's
 // names (docs/errors.md lists those caspian raises) or empty when none is known.
 class Error : public std::runtime_error {

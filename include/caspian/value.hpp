@@ -30,7 +30,7 @@ enum class ValueKind {
     Node,
     Edge,
     Path,
-    LocalTime,  // the temporal kinds of issue #16 follow Path so that older kinds keep their
+    LocalTime,  // the later temporal kinds follow Path so that older kinds keep their
                 // numbers
     Time,
     LocalDateTime
