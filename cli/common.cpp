@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <iostream>
 
 namespace caspian::cli {
@@ -18,12 +19,27 @@ void add_read_only_option(CLI::App& app, DbOptions& options) {
     app.add_flag("--read-only", options.read_only, "open the database read-only");
 }
 
+namespace {
+
+// A number of seconds: non-negative and finite ("" when it is one, else the message).
+std::string check_seconds(const std::string& text) {
+    char* end = nullptr;
+    const double seconds = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !(seconds >= 0) || seconds > 1e9) {
+        return "expected seconds (e.g. 1 or 2.5; 0 for none), got '" + text + "'";
+    }
+    return "";
+}
+
+}  // namespace
+
 void add_write_options(CLI::App& app, DbOptions& options) {
     app.add_option("--map-size", options.map_size,
                    "initial map size, e.g. 64M or 1G (it still grows as needed)");
     app.add_option("--busy-timeout", options.busy_timeout_seconds,
                    "seconds a write may wait for another process's writer before it fails "
-                   "(default: as long as it takes)");
+                   "(default: as long as it takes)")
+        ->check(CLI::Validator(check_seconds, "SECONDS"));
 }
 
 void add_limit_options(CLI::App& app, DbOptions& options) {
@@ -36,6 +52,7 @@ void add_limit_options(CLI::App& app, DbOptions& options) {
                    "limit (default: half the machine's memory)");
     app.add_option("--timeout", options.timeout_seconds,
                    "seconds a statement may run (e.g. 2.5); 0 for no limit")
+        ->check(CLI::Validator(check_seconds, "SECONDS"))
         ->default_val(0);
 }
 
@@ -127,6 +144,32 @@ Database open_database(const DbOptions& options, bool create, bool announce) {
     Database db = Database::open(path, open);
     if (fresh && announce) announce_created(path);
     return db;
+}
+
+bool plans_as_read(const Database& db, std::string_view statement, const Params& params) {
+    try {
+        ReadTransaction txn = db.begin_read();
+        Result planned = txn.query(statement, params);
+        return true;
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+bool script_only_reads(const Database& db, std::string_view script, const Params& params) {
+    const SplitScript split = split_statements(script);
+    std::vector<StatementSpan> statements = split.statements;
+    if (split.rest) statements.push_back(*split.rest);
+    for (const StatementSpan& s : statements) {
+        if (!plans_as_read(db, script.substr(s.offset, s.length), params)) return false;
+    }
+    return true;
+}
+
+void say_none_created(const std::string& path, const std::string& what) {
+    std::cerr << "caspian: no database at '" << path << "': " << what
+              << " read an empty graph, and none was created (a statement that writes "
+                 "creates it)\n";
 }
 
 FreshDatabaseGuard::FreshDatabaseGuard(const std::string& path) : path_(path) {

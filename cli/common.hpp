@@ -75,6 +75,17 @@ Params parse_params(const std::vector<std::string>& texts);
 // Prints `caspian: <kind> error: <what>` to stderr.
 void print_error(const Error& e);
 
+// True when statement plans as a read (the planner refuses a write in a read transaction
+// before running anything); false for a write, BEGIN, and any error (the real run reports it).
+// Read-only statements never create a database: query, run and shell ask it on a fresh path.
+bool plans_as_read(const Database& db, std::string_view statement, const Params& params);
+
+// True when every statement of script (split at ';' as `run` does) plans as a read.
+bool script_only_reads(const Database& db, std::string_view script, const Params& params);
+
+// `caspian: no database at 'PATH': WHAT read an empty graph, and none was created (...)`.
+void say_none_created(const std::string& path, const std::string& what);
+
 // For a command whose failure writes nothing (query, import): when DB was absent or an empty
 // directory, a failure removes the database the command created, so that the path is left as
 // it was (#15). Construct it before the Database (it acts after the Database is closed); call

@@ -9,6 +9,7 @@
 #include <caspian/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -271,6 +272,38 @@ std::string csv_cell(const Value& v) {
     }
 }
 
+std::string_view skip_leading_comments(std::string_view text) {
+    for (;;) {
+        const auto first = text.find_first_not_of(" \t\r\n");
+        if (first == std::string_view::npos) return text.substr(text.size());
+        text.remove_prefix(first);
+        std::size_t end = std::string_view::npos;
+        if (text.starts_with("//")) {
+            end = text.find('\n');
+        } else if (text.starts_with("/*")) {
+            end = text.find("*/");
+            if (end != std::string_view::npos) ++end;
+        } else {
+            return text;
+        }
+        if (end == std::string_view::npos) return text;  // an unterminated comment
+        text.remove_prefix(end + 1);
+    }
+}
+
+bool is_explain(std::string_view statement) {
+    statement = skip_leading_comments(statement);
+    for (const std::string_view word : {"EXPLAIN", "PROFILE"}) {
+        if (statement.size() <= word.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < word.size() && same; ++i)
+            same = std::toupper(static_cast<unsigned char>(statement[i])) == word[i];
+        const auto next = static_cast<unsigned char>(statement[word.size()]);
+        if (same && std::isalnum(next) == 0 && next != '_') return true;
+    }
+    return false;
+}
+
 std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
                            const PrintOptions& options) {
     const auto start = std::chrono::steady_clock::now();
@@ -288,7 +321,10 @@ std::uint64_t print_result(Result& result, std::ostream& out, std::ostream& err,
             }
             rows = cells.size();
             if (columns.empty()) break;
-            if (options.format == Format::Table) {
+            if (options.format == Format::Table && options.plain_text && columns.size() == 1) {
+                for (const auto& line : cells)
+                    out << line[0] << "\n";
+            } else if (options.format == Format::Table) {
                 print_table(columns, cells, options.max_width, out);
             } else {
                 print_vertical(columns, cells, options.max_width, out);

@@ -43,7 +43,15 @@ struct PrintOptions {
     // Whether the table's "(N rows)" line shows the time when timing is false (the shell's
     // ":timing off" clears it).
     bool table_time = true;
+    // EXPLAIN and PROFILE (is_explain): a table prints the plan's lines as plain text.
+    bool plain_text = false;
 };
+
+// text from its first token on: without the blanks and the complete comments before it.
+std::string_view skip_leading_comments(std::string_view text);
+
+// Whether statement starts with EXPLAIN or PROFILE (after blanks and comments).
+bool is_explain(std::string_view statement);
 
 // Reads result to the end, writing rows to out as they come (the table once complete), then the
 // summary to err. Throws what Result::next throws; rows printed before stay printed. Throws

@@ -3,15 +3,17 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 
+#include <caspian/diagnostics.hpp>
+
 #include <unistd.h>
 
-#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
+#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace {
@@ -30,25 +32,6 @@ extern "C" void on_sigbus(int) {
 constexpr const char* subcommands[] = {"query", "run",    "shell",  "stats",
                                        "check", "backup", "import", "export"};
 
-// Edits (insert, delete, substitute, swap two neighbours) from a to b: "qurey" is 1 from "query".
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i)
-        d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    return d[a.size()][b.size()];
-}
-
 // `caspian DB` is the shell on DB when DB exists or looks like a database path (it holds a '/'
 // or ends in ".db"); any other word is a mistyped command, refused before anything is created.
 bool looks_like_database(const std::string& word) {
@@ -60,17 +43,10 @@ bool looks_like_database(const std::string& word) {
 
 caspian::Error unknown_command(const std::string& word) {
     std::string message = "unknown command '" + word + "'";
-    const char* best = nullptr;
-    std::size_t best_distance = 3;  // at most two edits away
-    for (const char* name : subcommands) {
-        const std::size_t d = edit_distance(word, name);
-        if (d < best_distance) {
-            best = name;
-            best_distance = d;
-        }
-    }
-    if (best != nullptr) {
-        message += "; did you mean '" + std::string(best) + "'?";
+    const std::vector<std::string> names(std::begin(subcommands), std::end(subcommands));
+    const std::optional<std::string> best = caspian::suggest_name(word, names, 2);
+    if (best) {
+        message += "; did you mean '" + *best + "'?";
     } else {
         message +=
             " (commands: query, run, shell, stats, check, backup, import, export; a "
@@ -78,6 +54,54 @@ caspian::Error unknown_command(const std::string& word) {
             word + ")";
     }
     return caspian::Error(caspian::ErrorKind::Usage, message);
+}
+
+// CLI11's own messages in caspian's style (lower case, values quoted): "The following
+// arguments were not expected: b a" becomes "unexpected arguments 'a' 'b'" (the extras in the
+// order given, which CLI11's message reverses), "STATEMENT is required" "missing STATEMENT".
+std::string usage_message(const CLI::App& app, const CLI::Error& e) {
+    const std::string what = e.what();
+    const auto after = [&what](std::string_view prefix) {
+        return what.rfind(prefix, 0) == 0 ? std::optional(what.substr(prefix.size()))
+                                          : std::nullopt;
+    };
+    if (what.rfind("The following argument", 0) == 0) {  // ExtrasError
+        const std::vector<std::string> extras = app.remaining(true);
+        std::string text = extras.size() == 1 ? "unexpected argument" : "unexpected arguments";
+        for (const std::string& extra : extras)
+            text += " '" + extra + "'";
+        return text + " (see --help)";
+    }
+    if (what == "A subcommand is required") return "missing the command (see caspian --help)";
+    if (what.ends_with(" is required") && e.get_name() == "RequiredError") {
+        return "missing " + what.substr(0, what.size() - 12) + " (see --help)";
+    }
+    if (auto rest = after("Could not convert: ")) {
+        const std::size_t eq = rest->find(" = ");
+        if (eq != std::string::npos) {
+            return "invalid value '" + rest->substr(eq + 3) + "' for " + rest->substr(0, eq);
+        }
+    }
+    if (auto rest = after("The value ")) {
+        const std::size_t is = rest->find(" is not an allowed value for ");
+        if (is != std::string::npos) {
+            return "invalid value '" + rest->substr(0, is) + "' for " + rest->substr(is + 29);
+        }
+    }
+    // "--out: 1 required TEXT missing"
+    const std::size_t colon = what.find(": ");
+    if (e.get_name() == "ArgumentMismatch" && colon != std::string::npos &&
+        what.ends_with(" missing")) {
+        return what.substr(0, colon) + " needs a value";
+    }
+    std::string text = what;
+    if (text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) != 0 &&
+        std::islower(static_cast<unsigned char>(text[1])) != 0) {
+        text[0] = static_cast<char>(text[0] | 0x20);  // ASCII upper to lower case
+    }
+    while (!text.empty() && (text.back() == '.' || text.back() == '\n'))
+        text.pop_back();
+    return text;
 }
 
 // `caspian DB` (and plain `caspian`) mean `caspian shell [DB]`.
@@ -124,8 +148,8 @@ int run(int argc, char** argv) {
         "caspian"};
     app.set_version_flag("--version", "caspian 0.1.0");
     // Every argument error, CLI11's own included, is a usage error in the documented form.
-    app.failure_message([](const CLI::App*, const CLI::Error& e) {
-        return "caspian: usage error: " + std::string(e.what()) + "\n";
+    app.failure_message([](const CLI::App* failed, const CLI::Error& e) {
+        return "caspian: usage error: " + usage_message(*failed, e) + "\n";
     });
     app.require_subcommand(1);
     app.footer(

@@ -26,34 +26,21 @@ struct QueryArgs {
     bool timing = false;
 };
 
-// True when statement plans as a read (the planner refuses a write in a read transaction
-// before running anything); false for a write and for any error, which the real run reports.
-bool only_reads(const Database& db, std::string_view statement, const Params& params) {
-    try {
-        ReadTransaction txn = db.begin_read();
-        Result planned = txn.query(statement, params);
-        return true;
-    } catch (const Error&) {
-        return false;
-    }
-}
-
 int run_query(const QueryArgs& args) {
     const Params params = parse_params(args.params);
     FreshDatabaseGuard fresh(args.db.path);
     Database db = open_database(args.db, /*create=*/true, /*announce=*/false);
     PrintOptions print{*parse_format(args.format), args.timing};
+    print.plain_text = is_explain(args.statement);
     // A statement that only reads never creates a database: it reads the empty graph, and the
     // database opened for it is removed again (a mistyped path stays a mistake, said aloud).
-    const bool reads_nothing = fresh.is_fresh() && only_reads(db, args.statement, params);
+    const bool reads_nothing = fresh.is_fresh() && plans_as_read(db, args.statement, params);
     try {
         Result result = db.query(args.statement, params);
         print_notifications(result, std::cerr, args.statement, "query");
         print_result(result, std::cout, std::cerr, print);
         if (reads_nothing) {
-            std::cerr << "caspian: no database at '" << args.db.path
-                      << "': the statement read an empty graph, and none was created (a "
-                         "statement that writes creates it)\n";
+            say_none_created(args.db.path, "the statement");
             return exit_ok;
         }
         fresh.keep();

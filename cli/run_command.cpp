@@ -24,23 +24,7 @@ std::vector<StatementSpan> statements_of(std::string_view script) {
 // The statement's text without the blanks and comments before it, and the line it starts on.
 std::pair<std::string_view, std::size_t> statement_start(std::string_view script,
                                                          const StatementSpan& s) {
-    std::string_view text = script.substr(s.offset, s.length);
-    for (;;) {
-        const auto first = text.find_first_not_of(" \t\r\n");
-        if (first == std::string_view::npos) break;
-        text.remove_prefix(first);
-        std::size_t end = std::string_view::npos;
-        if (text.starts_with("//")) {
-            end = text.find('\n');
-        } else if (text.starts_with("/*")) {
-            end = text.find("*/");
-            if (end != std::string_view::npos) end += 1;
-        } else {
-            break;
-        }
-        if (end == std::string_view::npos) break;
-        text.remove_prefix(end + 1);
-    }
+    std::string_view text = skip_leading_comments(script.substr(s.offset, s.length));
     while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
                              text.back() == '\t')) {
         text.remove_suffix(1);
@@ -126,13 +110,15 @@ int run_script(Session& session, std::string_view script, std::string_view sourc
                 close = open_frame(*options.framing, options.print.format, number, result.columns(),
                                    shown, std::string(source_name) + ":" + std::to_string(line));
             }
+            PrintOptions print = options.print;
+            print.plain_text = is_explain(text);
             if (options.framing != nullptr && options.framing->frame &&
                 options.print.format == Format::Json && close.empty()) {
                 // No columns, no frame: its empty array stays out of the one JSON document.
                 std::ostringstream unframed;
-                print_result(result, unframed, std::cerr, options.print);
+                print_result(result, unframed, std::cerr, print);
             } else {
-                print_result(result, std::cout, std::cerr, options.print);
+                print_result(result, std::cout, std::cerr, print);
             }
             std::cout << close;
         } catch (const Error& e) {
@@ -144,8 +130,7 @@ int run_script(Session& session, std::string_view script, std::string_view sourc
             // without a span points at the statement.
             SourceSpan where{s.offset, 0};
             if (auto w = e.where()) where = SourceSpan{s.offset + w->offset, w->length};
-            std::cerr << render_error(Error(e.kind(), e.what(), where), script, source_name)
-                      << "\n";
+            std::cerr << render_error(e.with_where(where), script, source_name) << "\n";
             ++failed;
             if (!options.continue_on_error) {
                 if (i + 1 < statements.size()) {
@@ -186,17 +171,9 @@ std::string read_text(const std::string& path) {
     return std::move(ss).str();
 }
 
-int run_files(const RunArgs& args) {
-    const Params params = parse_params(args.params);
-    std::vector<std::string> texts;
-    std::vector<std::string> names;
-    std::size_t count = 0;
-    for (const auto& f : args.files) {
-        texts.push_back(read_text(f));
-        names.push_back(f == "-" ? "stdin" : f);
-        count += statements_of(texts.back()).size();
-    }
-    Database db = open_database(args.db, /*create=*/true);
+int run_opened(const RunArgs& args, Database& db, const Params& params,
+               const std::vector<std::string>& texts, const std::vector<std::string>& names,
+               std::size_t count) {
     ScriptOptions options;
     options.print = PrintOptions{*parse_format(args.format), args.timing};
     options.continue_on_error = args.keep_going;
@@ -238,6 +215,32 @@ int run_files(const RunArgs& args) {
         txn->commit();
     }
     return failed == 0 ? exit_ok : exit_error;
+}
+
+int run_files(const RunArgs& args) {
+    const Params params = parse_params(args.params);
+    std::vector<std::string> texts;
+    std::vector<std::string> names;
+    std::size_t count = 0;
+    for (const auto& f : args.files) {
+        texts.push_back(read_text(f));
+        names.push_back(f == "-" ? "stdin" : f);
+        count += statements_of(texts.back()).size();
+    }
+    FreshDatabaseGuard fresh(args.db.path);
+    Database db = open_database(args.db, /*create=*/true, /*announce=*/false);
+    // Read-only statements never create a database (as under `query`): when every statement
+    // plans as a read, they read the empty graph and the database opened for them goes again.
+    bool only_reads = fresh.is_fresh() && !args.db.read_only;
+    for (std::size_t i = 0; i < texts.size() && only_reads; ++i)
+        only_reads = script_only_reads(db, texts[i], params);
+    // Statements that commit one by one keep the database from the start (said before their
+    // output); one transaction for them all keeps it only when it commits.
+    if (!only_reads && !args.single_transaction) fresh.keep();
+    const int code = run_opened(args, db, params, texts, names, count);
+    if (!only_reads && code == exit_ok) fresh.keep();
+    if (only_reads) say_none_created(args.db.path, "its statements");
+    return code;
 }
 
 }  // namespace

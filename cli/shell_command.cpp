@@ -165,12 +165,16 @@ bool is_quit_word(std::string_view line) {
 
 class Shell {
 public:
-    Shell(Database& db, bool interactive, std::chrono::milliseconds timeout, ShellBanner banner)
+    // fresh: the guard of a database this session opened on a fresh path, kept at the first
+    // statement that writes (null otherwise).
+    Shell(Database& db, bool interactive, std::chrono::milliseconds timeout, ShellBanner banner,
+          FreshDatabaseGuard* fresh)
         : db_(db),
           session_(db),
           interactive_(interactive),
           timeout_(timeout),
-          banner_(std::move(banner)) {}
+          banner_(std::move(banner)),
+          fresh_(fresh) {}
 
     // Returns the exit code.
     int run() {
@@ -190,6 +194,7 @@ public:
             std::cout << "\n";
             if (!history_path_.empty()) write_history(history_path_.c_str());
         }
+        if (fresh_ != nullptr) say_none_created(banner_.path, "the session");
         return failed_ > 0 && !interactive_ ? exit_error : exit_ok;
     }
 
@@ -338,13 +343,17 @@ private:
             options.cancel = interactive_ ? &interrupted : nullptr;
             options.max_memory_bytes = max_memory_;
             options.timeout = timeout_;
+            const bool writes = fresh_ != nullptr && !plans_as_read(db_, text, params_);
             Result result = session_.execute(text, params_, options);
+            if (writes) created();
             if (interactive_) {
                 print_notifications(result, std::cerr, buffer_, "query", s.offset);
             } else {
                 print_notifications(result, std::cerr, script_, "stdin", buffer_start_ + s.offset);
             }
-            print_result(result, std::cout, std::cerr, print_options());
+            PrintOptions print = print_options();
+            print.plain_text = is_explain(text);
+            print_result(result, std::cout, std::cerr, print);
             if (interactive_) refresh_completion();
             return true;
         } catch (const Error& e) {
@@ -357,12 +366,10 @@ private:
             SourceSpan where{s.offset, 0};
             if (auto w = e.where()) where = SourceSpan{s.offset + w->offset, w->length};
             if (interactive_) {
-                std::cerr << render_error(Error(e.kind(), e.what(), where), buffer_, "query")
-                          << "\n";
+                std::cerr << render_error(e.with_where(where), buffer_, "query") << "\n";
             } else {
                 where.offset += buffer_start_;
-                std::cerr << render_error(Error(e.kind(), e.what(), where), script_, "stdin")
-                          << "\n";
+                std::cerr << render_error(e.with_where(where), script_, "stdin") << "\n";
             }
             ++failed_;
             return false;
@@ -576,8 +583,12 @@ private:
 
     // `:read [--keep-going] FILE` follows `caspian run`'s rule: the first error stops the file.
     void read_file(std::string path) {
-        const bool keep_going = path.starts_with("--keep-going ");
-        if (keep_going) path = path.substr(path.find_first_not_of(' ', 13));
+        const bool keep_going = path.starts_with("--keep-going");
+        if (keep_going) path.erase(0, std::min(path.size(), path.find_first_not_of(' ', 12)));
+        if (path.empty()) {
+            meta_error(":read takes a file: :read FILE, or :read --keep-going FILE");
+            return;
+        }
         std::ifstream in(path, std::ios::binary);
         if (!in) {
             meta_error("cannot read '" + path + "'");
@@ -591,8 +602,19 @@ private:
         options.max_memory_bytes = max_memory_;
         options.continue_on_error = keep_going;
         options.timeout = timeout_;
-        failed_ += run_script(session_, ss.str(), path, options);
+        const std::string script = std::move(ss).str();
+        const bool writes = fresh_ != nullptr && !script_only_reads(db_, script, params_);
+        failed_ += run_script(session_, script, path, options);
+        if (writes) created();
         if (interactive_) failed_ = 0;
+    }
+
+    // The first statement that writes keeps the database this session opened on a fresh
+    // path (read-only statements never create one), and says so.
+    void created() {
+        if (fresh_ == nullptr) return;
+        fresh_->keep();
+        fresh_ = nullptr;
     }
 
     void schema() {
@@ -620,6 +642,7 @@ private:
     std::string script_;            // all of standard input so far (non-interactive)
     std::size_t buffer_start_ = 0;  // where buffer_ begins in script_
     std::string history_path_;
+    FreshDatabaseGuard* fresh_;  // until the first write: see created()
 };
 
 // A database directory made for this session and removed when it ends.
@@ -661,10 +684,16 @@ int run_shell(DbOptions options) {
     banner.created = !temp && !fs::exists(fs::path(options.path) / "data.mdb", ec);
     int code = exit_ok;
     {
-        Database db = open_database(options, /*create=*/true, /*announce=*/temp == nullptr);
-        code =
-            Shell(db, interactive, timeout_from_seconds(options.timeout_seconds), std::move(banner))
-                .run();
+        // Read-only statements never create a database: one opened on a fresh path is kept
+        // only once a statement writes, and removed again at exit otherwise (as under `run`).
+        std::optional<FreshDatabaseGuard> fresh;
+        if (!temp && !options.read_only && is_fresh_database(options.path)) {
+            fresh.emplace(options.path);
+        }
+        Database db = open_database(options, /*create=*/true, /*announce=*/false);
+        code = Shell(db, interactive, timeout_from_seconds(options.timeout_seconds),
+                     std::move(banner), fresh ? &*fresh : nullptr)
+                   .run();
     }
     return code;
 }

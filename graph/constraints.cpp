@@ -95,7 +95,7 @@ void check_unique_value(const GraphReader& reader, LabelId label, PropertyId pro
         reader.index_scan(label, property, value, value,
                           [&](NodeId id) { return !(found = clashes(id)); });
     } else {
-        // Lists and durations are not indexed: look at every node with the label.
+        // Lists are not indexed: look at every node with the label.
         reader.scan_label(label, [&](NodeId id) { return !(found = clashes(id)); });
     }
     if (!found) return;

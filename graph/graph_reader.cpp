@@ -294,11 +294,26 @@ std::uint64_t GraphReader::schema_version() const {
     return decode_u64(*v, "schema_version");
 }
 
+std::uint32_t GraphReader::stored_format_version() const {
+    auto v = txn_->get(txn_->tables().meta, storage::format_version_key);
+    if (!v || v->size() != 4) throw Error(ErrorKind::Corrupt, "the format version is malformed");
+    return storage::read_be32(v->data());
+}
+
+bool GraphReader::index_holds(const Value& v) const {
+    if (!is_indexable(v)) return false;
+    return v.kind() != ValueKind::Duration || stored_format_version() >= 2;
+}
+
 void GraphReader::index_scan(LabelId label, PropertyId property, const std::optional<Value>& lower,
                              const std::optional<Value>& upper,
                              const std::function<bool(NodeId)>& visit) const {
     if (!has_index(label, property)) {
         throw Error(ErrorKind::Usage, "no index on (" + name(label) + ", " + name(property) + ")");
+    }
+    if ((lower && !index_holds(*lower)) || (upper && !index_holds(*upper))) {
+        scan_label(label, visit);
+        return;
     }
     const std::string prefix = index_prefix(label, property);
     std::string from = prefix, to = prefix;

@@ -42,8 +42,9 @@ struct TypeStats {
 // One property of an encoded node record (node_bytes, node_records): null when the node lacks
 // it. Throws Error{Corrupt} when the bytes do not decode.
 [[nodiscard]] Value record_property(std::string_view record, PropertyId property);
-// Whether property indexes hold v (lists and durations are not indexed): a seek on a value that
-// is not must fall back to a scan of the label.
+// Whether property indexes hold v (null and lists are not indexed): a seek on a value that is
+// not must fall back to a scan of the label. Durations are, from format version 2 on
+// (GraphReader::index_scan scans the label for them in an older database).
 [[nodiscard]] bool is_indexable(const Value& v);
 // The one normal form of a record's properties: sorted by property id, nulls dropped (a null is
 // never stored). Callers pass each property id once.
@@ -139,10 +140,18 @@ public:
     // is valid while it is unchanged (issue #8). A rolled-back change reuses its number, so only
     // plans made in committed snapshots (read transactions) may be cached by it.
     [[nodiscard]] std::uint64_t schema_version() const;
+    // The layout version in `meta` (storage::format_version once a write transaction ran on
+    // this build); Error{Corrupt} when the entry is malformed.
+    [[nodiscard]] std::uint32_t stored_format_version() const;
+    // Whether this database's property indexes hold v: is_indexable, and for a duration a
+    // stored format version of at least 2 (older indexes lack them until upgraded).
+    [[nodiscard]] bool index_holds(const Value& v) const;
     // Candidate nodes whose indexed value lies in [lower, upper] (a missing bound is open,
     // within the other bound's kind: numbers, strings, ...), in value order. Candidates near a
     // bound may not match (truncated long strings, integers beyond 2^53, strings that extend
-    // the upper bound): the caller re-checks its predicate. Throws Error{Usage} without the index.
+    // the upper bound): the caller re-checks its predicate. A bound the index does not hold
+    // (index_holds) visits every node of the label instead, in id order. Throws Error{Usage}
+    // without the index.
     void index_scan(LabelId label, PropertyId property, const std::optional<Value>& lower,
                     const std::optional<Value>& upper,
                     const std::function<bool(NodeId)>& visit) const;
@@ -191,6 +200,9 @@ public:
     bool drop_index(LabelId label, PropertyId property);
     // Gives schema_version() a fresh value; create_index and drop_index call it.
     void bump_schema_version();
+    // Brings a database of an older format version to storage::format_version in this
+    // transaction: version 1 indexes gain their durations' entries. The constructor calls it.
+    void upgrade_format();
 
     // Uniqueness constraints (graph/constraints.hpp stores them): creating a node, setting a
     // property and adding a label throw Error{Constraint} before writing when another node with

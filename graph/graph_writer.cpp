@@ -50,7 +50,7 @@ void sort_properties(PropertyIds& properties) {
 
 void check_storable(const Value& value) {
     if (!is_storable(value)) {
-        throw Error(ErrorKind::Type,
+        throw Error(ErrorKind::Type, ErrorClass::TypeError, "InvalidPropertyType",
                     std::string("a property cannot hold a ") + to_string(value.kind()));
     }
 }
@@ -88,6 +88,28 @@ GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn)
         indexes_.insert(entry);
     for (const UniqueConstraint& c : unique_constraints(*this))
         unique_.insert({c.label, c.property});
+    if (stored_format_version() < storage::format_version) upgrade_format();
+}
+
+void GraphWriter::upgrade_format() {
+    // Version 1 indexed every kind but durations: add their entries (issue #16).
+    if (stored_format_version() < 2) {
+        for (const auto& [label, property] : indexes_) {
+            std::vector<std::uint64_t> ids;
+            scan_label(label, [&](std::uint64_t id) { return ids.push_back(id), true; });
+            for (std::uint64_t id : ids) {
+                auto node = this->node(id);
+                if (!node) throw Error(ErrorKind::Corrupt, "label index names a missing node");
+                const Value* v = find_property(node->properties, property);
+                if (v != nullptr && v->kind() == ValueKind::Duration) {
+                    index_entry(label, property, *v, id, true);
+                }
+            }
+        }
+    }
+    std::string version;
+    storage::append_be32(version, storage::format_version);
+    wtxn().put(txn_->tables().meta, storage::format_version_key, version);
 }
 
 void GraphWriter::require_unique(LabelId label, PropertyId property, bool on) {
@@ -341,9 +363,10 @@ std::uint64_t GraphWriter::delete_node(NodeId id, bool detach) {
         });
     }
     if (!edges.empty() && !detach) {
-        throw Error(ErrorKind::Constraint, "cannot delete node " + std::to_string(id.value) +
-                                               ": it still has " + std::to_string(edges.size()) +
-                                               " edge(s); delete them first or use DETACH DELETE");
+        throw Error(
+            ErrorKind::Constraint, ErrorClass::ConstraintVerificationFailed, "DeleteConnectedNode",
+            "cannot delete node " + std::to_string(id.value) + ": it still has " +
+                std::to_string(edges.size()) + " edge(s); delete them first or use DETACH DELETE");
     }
     for (EdgeId edge : edges)
         delete_edge(edge);

@@ -28,6 +28,7 @@ public:
         guard("nodes", [&] { check_nodes(); });
         guard("edges", [&] { check_edges(); });
         guard("key index", [&] { check_key_index(); });
+        guard("property indexes", [&] { check_property_indexes(); });
         guard("counts", [&] { check_counts(); });
         if (dropped_ > 0) {
             report_.problems.push_back("... and " + std::to_string(dropped_) + " more problems");
@@ -212,6 +213,36 @@ private:
             }
             return true;
         });
+    }
+
+    // Each node with the label and a value the index holds is found by an equality scan, and
+    // the index has no more entries than such nodes (a stale entry or a missing one shows).
+    void check_property_indexes() {
+        for (const auto& [label, property] : r_.indexes()) {
+            const std::string which =
+                "property index :" + r_.name(label) + "(" + r_.name(property) + ")";
+            std::uint64_t expected = 0, entries = 0;
+            for (std::uint64_t n : label_index_[label.value]) {
+                auto rec = r_.node(n);
+                const Value* v = rec ? find_property(rec->properties, property) : nullptr;
+                if (v == nullptr || !r_.index_holds(*v)) continue;
+                ++expected;
+                bool found = false;
+                r_.index_scan(label, property, *v, *v, [&](std::uint64_t id) {
+                    found = id == n;
+                    return !found;
+                });
+                if (!found) problem(which + ": node " + std::to_string(n) + " is missing");
+            }
+            r_.index_scan(label, property, std::nullopt, std::nullopt, [&](std::uint64_t) {
+                ++entries;
+                return true;
+            });
+            if (entries != expected) {
+                problem(which + ": " + std::to_string(entries) + " entries for " +
+                        std::to_string(expected) + " indexed values");
+            }
+        }
     }
 
     void check_counts() {

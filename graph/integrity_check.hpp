@@ -23,7 +23,8 @@ struct IntegrityReport {
 // (out at the source, in at the target) exist; every adjacency entry names an existing edge
 // that matches it; dictionary ids resolve; every label is in the label index and every index
 // entry names a node with that label; every node's key is in the key index and every key index
-// entry names a node with that key; the stored counts match.
+// entry names a node with that key; every property index holds exactly the indexed values of
+// its label's nodes (durations from format version 2 on); the stored counts match.
 // Throws Error{Storage} only when LMDB itself fails or the file cannot be read.
 [[nodiscard]] IntegrityReport check_integrity(const GraphReader& reader);
 

@@ -15,6 +15,7 @@ namespace caspian::query {
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
+struct Query;
 
 // ---- patterns ---------------------------------------------------------------------------------
 
@@ -77,7 +78,9 @@ enum class CompareOp { Eq, Ne, Lt, Le, Gt, Ge };
 //   PatternComprehension: patterns{1}, args{where|null, projection}
 //   All, Any, None, Single: name = variable, args{list, where|null}
 //   Reduce: name = accumulator, name2 = variable, args{init, list, expression}
-//   Exists (EXISTS { ... }): patterns, args{where|null}
+//   Exists (EXISTS { ... }): patterns, args{where|null}; or, for a full query body (issue #16),
+//     subquery and no patterns
+//   CountSubquery (COUNT { ... }), CollectSubquery (COLLECT { ... }): subquery
 //   PatternPredicate: patterns{1}
 //   Not, Negate, UnaryPlus, IsNull, IsNotNull: args{operand}
 //   Or ... RegexMatch (binary): args{left, right}
@@ -109,6 +112,8 @@ enum class ExprKind {
     Reduce,
     Exists,
     PatternPredicate,
+    CountSubquery,
+    CollectSubquery,
     Not,
     Negate,
     UnaryPlus,
@@ -164,6 +169,7 @@ struct Expr {
     std::vector<MapProjectionItem> projection;
     std::vector<PatternPart> patterns;
     std::vector<ExprPtr> args;
+    std::shared_ptr<const Query> subquery;  // immutable once parsed: copies share it
 };
 
 // ---- clauses ----------------------------------------------------------------------------------
@@ -273,9 +279,23 @@ struct CallClause {
     ExprPtr where;  // or null
 };
 
+// `[OPTIONAL] CALL [(a, b) | (*) | ()] { query } [IN TRANSACTIONS [OF n ROWS]]` (issue #16).
+// Without a scope clause the body imports what a leading `WITH a, b` names (Neo4j 5).
+enum class SubqueryScope { Importing, Listed, All };
+
+struct SubqueryClause {
+    std::shared_ptr<const Query> body;
+    SubqueryScope scope = SubqueryScope::Importing;
+    std::vector<std::string> variables;  // Listed
+    std::vector<SourceSpan> variable_spans;
+    bool optional = false;
+    bool in_transactions = false;
+    ExprPtr batch_rows;  // OF n ROWS, or null (1000)
+};
+
 struct Clause {
     std::variant<MatchClause, WithClause, ReturnClause, UnwindClause, CreateClause, MergeClause,
-                 SetClause, RemoveClause, DeleteClause, CallClause>
+                 SetClause, RemoveClause, DeleteClause, CallClause, SubqueryClause>
         body;
     SourceSpan span;
 };

@@ -46,6 +46,7 @@ ExprPtr clone(const Expr& e) {
         out->patterns.push_back(clone(p));
     for (const ExprPtr& arg : e.args)
         out->args.push_back(clone_ptr(arg));
+    out->subquery = e.subquery;
     return out;
 }
 

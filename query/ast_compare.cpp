@@ -11,6 +11,11 @@ namespace {
 bool same(const ExprPtr& a, const ExprPtr& b);
 bool same(const Expr& x, const Expr& y);
 bool same(const PatternPart& a, const PatternPart& b);
+bool same_statement_body(const Query& a, const Query& b);
+bool same_subquery(const std::shared_ptr<const Query>& a, const std::shared_ptr<const Query>& b) {
+    if (!a || !b) return !a && !b;
+    return same_statement_body(*a, *b);
+}
 
 template <typename T, typename F>
 bool same_each(const std::vector<T>& a, const std::vector<T>& b, F f) {
@@ -59,7 +64,8 @@ bool same(const Expr& x, const Expr& y) {
                      [](const MapProjectionItem& p, const MapProjectionItem& q) {
                          return p.kind == q.kind && p.name == q.name && same(p.value, q.value);
                      }) &&
-           same_patterns(x.patterns, y.patterns) && same_exprs(x.args, y.args);
+           same_patterns(x.patterns, y.patterns) && same_exprs(x.args, y.args) &&
+           same_subquery(x.subquery, y.subquery);
 }
 
 bool same(const ExprPtr& a, const ExprPtr& b) {
@@ -127,6 +133,12 @@ bool same_body(const CallClause& a, const CallClause& b) {
                          return x.field == y.field && x.alias == y.alias;
                      }) &&
            same(a.where, b.where);
+}
+
+bool same_body(const SubqueryClause& a, const SubqueryClause& b) {
+    return same_subquery(a.body, b.body) && a.scope == b.scope && a.variables == b.variables &&
+           a.optional == b.optional && a.in_transactions == b.in_transactions &&
+           same(a.batch_rows, b.batch_rows);
 }
 
 bool same(const TerseCondition* a, const TerseCondition* b) {

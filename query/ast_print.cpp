@@ -1,5 +1,6 @@
 // Canonical text of an AST: it parses back to an equal AST (same_ast, ast_compare.cpp). Printing
 // never consults the original source text.
+#include "query/ast_print.hpp"
 #include "query/ast.hpp"
 #include "query/parser/reserved_words.hpp"
 #include "value/literal.hpp"
@@ -234,10 +235,20 @@ public:
                 out += ')';
                 break;
             case ExprKind::Exists:
+                if (e.subquery) {
+                    subquery("EXISTS", *e.subquery);
+                    break;
+                }
                 out += "EXISTS { ";
                 patterns(e.patterns);
                 where(e.args[0]);
                 out += " }";
+                break;
+            case ExprKind::CountSubquery:
+                subquery("COUNT", *e.subquery);
+                break;
+            case ExprKind::CollectSubquery:
+                subquery("COLLECT", *e.subquery);
                 break;
             case ExprKind::PatternPredicate:
                 pattern(e.patterns[0]);
@@ -491,6 +502,36 @@ public:
         out += d.detach ? "DETACH DELETE " : "DELETE ";
         list(d.targets);
     }
+    void subquery(const char* keyword, const Query& q) {
+        out += keyword;
+        out += " { ";
+        body(q);
+        out += " }";
+    }
+
+    void clause_body(const SubqueryClause& c) {
+        if (c.optional) out += "OPTIONAL ";
+        out += "CALL ";
+        if (c.scope == SubqueryScope::All) out += "(*) ";
+        if (c.scope == SubqueryScope::Listed) {
+            out += '(';
+            for (std::size_t i = 0; i < c.variables.size(); ++i)
+                out += (i > 0 ? ", " : "") + name_text(c.variables[i]);
+            out += ") ";
+        }
+        out += "{ ";
+        body(*c.body);
+        out += " }";
+        if (c.in_transactions) {
+            out += " IN TRANSACTIONS";
+            if (c.batch_rows) {
+                out += " OF ";
+                expr(*c.batch_rows);
+                out += " ROWS";
+            }
+        }
+    }
+
     void clause_body(const CallClause& c) {
         out += "CALL " + dotted_text(c.procedure);
         if (c.parenthesized) {
@@ -646,6 +687,10 @@ std::string to_string(const Expr& expr) {
     Printer p;
     p.expr(expr);
     return std::move(p.out);
+}
+
+std::string schema_name_text(std::string_view name) {
+    return name_text(name, true);
 }
 
 std::string to_string(const PatternPart& pattern) {

@@ -37,8 +37,14 @@ std::size_t utf8_start(std::string_view source, std::size_t i) {
 
 std::string render_error(const Error& error, std::string_view source,
                          std::string_view source_name) {
-    return render_diagnostic(std::string(to_string(error.kind())) + " error", error.what(),
-                             error.where(), source, source_name);
+    // The openCypher class and detail when they say more than the kind: not for a detail-less
+    // error, nor for UnexpectedSyntax, which is all "syntax error" says already.
+    std::string label = std::string(to_string(error.kind())) + " error";
+    if (!error.detail().empty() && error.detail() != "UnexpectedSyntax") {
+        label.append(" (").append(to_string(error.error_class())).append(".");
+        label.append(error.detail()).append(")");
+    }
+    return render_diagnostic(label, error.what(), error.where(), source, source_name);
 }
 
 std::string render_diagnostic(std::string_view label, std::string_view message,

@@ -45,6 +45,7 @@ enum OrderedTag : std::uint8_t {
     ord_time = 0x60,  // 0x60-0x80 came with issue #16
     ord_localtime = 0x70,
     ord_localdatetime = 0x80,
+    ord_duration = 0x90,  // format version 2 (docs/storage-format.md)
 };
 
 constexpr std::size_t max_list_depth = 64;
@@ -475,6 +476,17 @@ bool encode_ordered_prefix(std::string& out, const Value& v) {
             append_be64(out, std::uint64_t(v.as_localdatetime().seconds) ^ sign_bit);
             append_be32(out, std::uint32_t(v.as_localdatetime().nanos));
             return true;
+        case ValueKind::Duration: {
+            // Months, days, seconds, nanoseconds: ORDER BY's order for durations, and equal
+            // keys exactly when the durations are equal (component-wise, P1M <> P30D).
+            const Duration d = v.as_duration();
+            out.push_back(char(ord_duration));
+            append_be64(out, std::uint64_t(d.months) ^ sign_bit);
+            append_be64(out, std::uint64_t(d.days) ^ sign_bit);
+            append_be64(out, std::uint64_t(d.seconds) ^ sign_bit);
+            append_be32(out, std::uint32_t(d.nanos));
+            return true;
+        }
         default:
             return false;
     }

@@ -75,7 +75,8 @@ std::optional<Value> find_edge_property(std::string_view bytes, std::uint32_t pr
 // Order-preserving encoding: memcmp order of the bytes is openCypher's ORDER BY order within
 // each kind; numbers (int and float) share one order. Values that compare equal as numbers
 // (1 and 1.0) share the prefix returned by encode_ordered_prefix, so an equality lookup scans
-// that prefix and checks each hit. Null and storable lists are not indexed.
+// that prefix and checks each hit. Null and storable lists are not indexed; durations are
+// (format version 2), ordered by months, days, seconds, then nanoseconds.
 // Returns false when the value is not indexable.
 bool encode_ordered(std::string& out, const Value& v);
 bool encode_ordered_prefix(std::string& out, const Value& v);

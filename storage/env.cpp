@@ -19,7 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view format_key = "format_version";
 constexpr std::string_view magic_key = "caspian";
 constexpr unsigned max_tables = 16;
 
@@ -284,11 +283,11 @@ bool Env::open_tables_in(bool write, bool create) {
             check(mdb_put(txn, meta, &k, &v, 0), "mdb_put(meta)");
             std::string version;
             append_be32(version, format_version);
-            MDB_val fk = as_val(format_key), fv = as_val(version);
+            MDB_val fk = as_val(format_version_key), fv = as_val(version);
             check(mdb_put(txn, meta, &fk, &fv, 0), "mdb_put(meta)");
         } else {
             MDB_val k = as_val(magic_key), v;
-            MDB_val fk = as_val(format_key), fv;
+            MDB_val fk = as_val(format_version_key), fv;
             if (mdb_get(txn, meta, &k, &v) != MDB_SUCCESS ||
                 mdb_get(txn, meta, &fk, &fv) != MDB_SUCCESS || fv.mv_size != 4) {
                 throw Error(ErrorKind::Usage, "'" + path_.string() +

@@ -1,4 +1,5 @@
-// UTF-8 offsets and encoding, escape letters and ASCII lower-casing (see text.hpp).
+// UTF-8 offsets and encoding, escape letters, ASCII lower-casing and edit distance (see
+// text.hpp).
 #include "value/text.hpp"
 
 #include <algorithm>
@@ -75,6 +76,41 @@ std::string ascii_lower(std::string_view s) {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    // Three rows of the dynamic-programming table: the swap looks two rows back.
+    std::vector<std::size_t> before(b.size() + 1), above(b.size() + 1), row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::swap(before, above);
+        std::swap(above, row);
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            row[j] = std::min({above[j] + 1, row[j - 1] + 1, above[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                row[j] = std::min(row[j], before[j - 2] + 1);
+        }
+    }
+    return row[b.size()];
+}
+
+std::optional<std::string> closest_name(std::string_view word,
+                                        const std::vector<std::string>& names,
+                                        std::size_t max_edits) {
+    const std::string folded = ascii_lower(word);
+    std::optional<std::string> best;
+    std::size_t best_distance = max_edits + 1;
+    for (const std::string& name : names) {
+        const std::size_t d = edit_distance(folded, ascii_lower(name));
+        if (d < best_distance) {
+            best = name;
+            best_distance = d;
+        }
+    }
+    return best;
 }
 
 }  // namespace caspian

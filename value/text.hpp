@@ -1,6 +1,7 @@
 // Text primitives shared by every layer: UTF-8 validation (every way text enters the store: query
 // text, import files), character offsets (Cypher counts strings in characters, not bytes),
-// UTF-8 encoding, escape decoding and ASCII lower-casing. Each exists here once.
+// UTF-8 encoding, escape decoding, ASCII lower-casing and the edit distance behind every
+// "did you mean". Each exists here once.
 #pragma once
 
 #include <cstddef>
@@ -59,5 +60,15 @@ std::optional<char> unescape_char(char letter) noexcept;
 // A copy with A-Z lowered; other bytes, UTF-8 included, unchanged. Cypher function, procedure
 // and aggregate names compare this way.
 std::string ascii_lower(std::string_view s);
+
+// Edits from a to b, counting an insertion, a deletion, a substitution or a swap of two
+// neighbouring bytes as one (optimal string alignment): "qurey" is 1 from "query".
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The name of names fewest edits from word, ignoring ASCII case (so a name differing only in
+// case is 0 away), if at most max_edits; the first of equals wins. Did-you-mean suggestions.
+std::optional<std::string> closest_name(std::string_view word,
+                                        const std::vector<std::string>& names,
+                                        std::size_t max_edits);
 
 }  // namespace caspian

@@ -6,8 +6,10 @@
 #include <caspian/result.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace caspian {
 
@@ -23,5 +25,12 @@ namespace caspian {
 [[nodiscard]] std::string render_notification(const Notification& notification,
                                               std::string_view source, std::string_view source_name,
                                               std::size_t offset = 0);
+
+// For "did you mean": the one of names fewest edits from word (an insertion, deletion,
+// substitution or swap of neighbours each count one; ASCII case is ignored), if at most
+// max_edits away; the first of equals wins. The engine's own suggestions use the same measure.
+[[nodiscard]] std::optional<std::string> suggest_name(std::string_view word,
+                                                      const std::vector<std::string>& names,
+                                                      std::size_t max_edits);
 
 }  // namespace caspian

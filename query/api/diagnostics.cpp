@@ -1,7 +1,9 @@
-// The public face of query::render_error and render_diagnostic (include/caspian/diagnostics.hpp).
+// The public face of query::render_error, render_diagnostic and value/'s closest_name
+// (include/caspian/diagnostics.hpp).
 #include <caspian/diagnostics.hpp>
 
 #include "query/diagnostics.hpp"
+#include "value/text.hpp"
 
 namespace caspian {
 
@@ -15,6 +17,12 @@ std::string render_notification(const Notification& notification, std::string_vi
     return query::render_diagnostic("warning", notification.description,
                                     SourceSpan{offset + notification.offset, notification.length},
                                     source, source_name);
+}
+
+std::optional<std::string> suggest_name(std::string_view word,
+                                        const std::vector<std::string>& names,
+                                        std::size_t max_edits) {
+    return closest_name(word, names, max_edits);
 }
 
 }  // namespace caspian

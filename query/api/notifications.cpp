@@ -33,14 +33,17 @@ public:
 
     void statement(const Statement& s) {
         const auto* query = std::get_if<Query>(&s.body);
-        if (query == nullptr) return;
-        for (const SingleQuery& part : query->parts) {
+        if (query != nullptr) this->query(*query);
+    }
+
+private:
+    void query(const Query& q) {
+        for (const SingleQuery& part : q.parts) {
             for (const Clause& c : part.clauses)
                 std::visit([this](const auto& body) { clause(body); }, c.body);
         }
     }
-
-private:
+    void clause(const SubqueryClause& c) { query(*c.body); }
     void clause(const MatchClause& c) {
         for (const PatternPart& p : c.patterns)
             pattern(p, /*written=*/false);
@@ -156,6 +159,7 @@ private:
             }
             for (const PatternPart& p : e->patterns)
                 pattern(p, /*written=*/false);
+            if (e->subquery) query(*e->subquery);
             for (const MapProjectionItem& item : e->projection) {
                 if (item.value) stack.push_back(item.value.get());
             }
@@ -165,40 +169,6 @@ private:
         }
     }
 };
-
-// Levenshtein distance, bounded: names are short.
-std::size_t distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-// The name closest to `name` among those in use: the same but for case first, else within two
-// edits (one for short names).
-std::optional<std::string> closest(const std::string& name,
-                                   const std::vector<std::string>& candidates) {
-    const std::string folded = ascii_lower(name);
-    std::optional<std::string> best;
-    std::size_t best_distance = name.size() <= 4 ? 2 : 3;
-    for (const std::string& c : candidates) {
-        const std::size_t d = ascii_lower(c) == folded ? 0 : distance(folded, ascii_lower(c));
-        if (d < best_distance) {
-            best = c;
-            best_distance = d;
-        }
-    }
-    return best;
-}
 
 // The names of kind that something in the database has.
 std::vector<std::string> names_in_use(NameKind kind, const graph::GraphReader& reader) {
@@ -300,8 +270,10 @@ std::vector<Notification> unknown_name_notifications(const Statement& statement,
         if (std::find(known->begin(), known->end(), r.name) != known->end()) continue;
         if (terse && known_in_any_kind(r.name, in_use, reader)) continue;
         reported.emplace(r.kind, r.name);
-        out.push_back(
-            unknown(r.kind, r.name, locate(text, r.span, r.name), closest(r.name, *known)));
+        // A suggestion within two edits, one for names of up to four characters.
+        const std::size_t max_edits = r.name.size() <= 4 ? 1 : 2;
+        out.push_back(unknown(r.kind, r.name, locate(text, r.span, r.name),
+                              closest_name(r.name, *known, max_edits)));
     }
     return out;
 }

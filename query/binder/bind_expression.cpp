@@ -41,7 +41,9 @@ Expr Planner::bind_function(const AstExpr& e, const Scope& scope, Aggregates* ag
                             BindContext ctx) {
     const std::string name = ascii_lower(e.name);
     if (name == "startnode" || name == "endnode") {
-        if (e.args.size() != 1) semantic("function '" + e.name + "' takes 1 argument", e.span);
+        if (e.args.size() != 1)
+            semantic("function '" + e.name + "' takes 1 argument", e.span,
+                     "InvalidNumberOfArguments");
         return make_expr(Op::GraphCall, CallExpr{name}, bind_all(e.args, scope, aggs, ctx), e.span);
     }
     if (name == "exists" && e.args.size() == 1) {
@@ -55,13 +57,15 @@ Expr Planner::bind_function(const AstExpr& e, const Scope& scope, Aggregates* ag
         }
     }
     const FunctionInfo* f = find_function(name);
-    if (f == nullptr) semantic("unknown function '" + e.name + "'", e.span);
+    if (f == nullptr) semantic("unknown function '" + e.name + "'", e.span, "UnknownFunction");
     if (name == "size" && e.args.size() == 1) {
         if (e.args[0]->kind == ExprKind::PatternPredicate) {
-            semantic("size() of a pattern is not supported: use a pattern comprehension", e.span);
+            semantic("size() of a pattern is not supported: use a pattern comprehension", e.span,
+                     "UnexpectedSyntax");
         }
         if (static_kind(*e.args[0], scope) == VarKind::Path) {
-            semantic("size() needs a list or a string; use length() for a path", e.span);
+            semantic("size() needs a list or a string; use length() for a path", e.span,
+                     "InvalidArgumentType");
         }
     }
     if (e.args.size() < f->min_args || e.args.size() > f->max_args) {
@@ -70,15 +74,16 @@ Expr Planner::bind_function(const AstExpr& e, const Scope& scope, Aggregates* ag
                           ? std::to_string(f->min_args)
                           : std::to_string(f->min_args) + " to " + std::to_string(f->max_args)) +
                      " argument(s), not " + std::to_string(e.args.size()),
-                 e.span);
+                 e.span, "InvalidNumberOfArguments");
     }
     if (f->is_aggregate) {
         if (aggs == nullptr) {
             semantic("aggregate function '" + std::string(f->name) +
                          "' is not allowed here (only in WITH and RETURN items)",
-                     e.span);
+                     e.span, "InvalidAggregation");
         }
-        if (aggs->inside) semantic("aggregate functions cannot be nested", e.span);
+        if (aggs->inside)
+            semantic("aggregate functions cannot be nested", e.span, "NestedAggregation");
         Aggregation a;
         a.function = name;
         a.distinct = e.distinct;
@@ -112,14 +117,15 @@ Expr Planner::bind_where(const AstExpr& e, const Scope& scope, BindContext ctx) 
 // A pattern used as a predicate may not introduce variables (EXISTS { } may).
 void Planner::check_pattern_predicate(const AstExpr& e, const Scope& scope, BindContext ctx) const {
     if (!ctx.in_where && !ctx.in_exists) {
-        semantic("a pattern can only be used as a predicate in WHERE or in exists()", e.span);
+        semantic("a pattern can only be used as a predicate in WHERE or in exists()", e.span,
+                 "UnexpectedSyntax");
     }
     auto check = [&](const std::optional<std::string>& name, SourceSpan span) {
         if (name && !scope.contains(*name)) {
             semantic("variable '" + *name +
                          "' is not defined (a pattern predicate cannot "
                          "introduce variables: use EXISTS { ... })",
-                     span);
+                     span, "UndefinedVariable");
         }
     };
     for (const PatternPart& part : e.patterns) {
@@ -152,7 +158,8 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
             return parameter_ref(e.name, e.span);
         case ExprKind::Variable: {
             auto it = scope.find(e.name);
-            if (it == scope.end()) semantic("variable '" + e.name + "' is not defined", e.span);
+            if (it == scope.end())
+                semantic("variable '" + e.name + "' is not defined", e.span, "UndefinedVariable");
             return slot_ref(it->second.slot, e.span);
         }
         case ExprKind::Property:
@@ -169,9 +176,11 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
             return bind_function(e, scope, aggs, ctx);
         case ExprKind::CountStar: {
             if (aggs == nullptr) {
-                semantic("count(*) is not allowed here (only in WITH and RETURN items)", e.span);
+                semantic("count(*) is not allowed here (only in WITH and RETURN items)", e.span,
+                         "InvalidAggregation");
             }
-            if (aggs->inside) semantic("aggregate functions cannot be nested", e.span);
+            if (aggs->inside)
+                semantic("aggregate functions cannot be nested", e.span, "NestedAggregation");
             Aggregation a;
             a.function = "count";
             a.star = true;
@@ -185,7 +194,8 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
             return make_expr(Op::Map, MapExpr{e.keys}, bind_all(e.args, scope, aggs, ctx), e.span);
         case ExprKind::MapProjection: {
             auto it = scope.find(e.name);
-            if (it == scope.end()) semantic("variable '" + e.name + "' is not defined", e.span);
+            if (it == scope.end())
+                semantic("variable '" + e.name + "' is not defined", e.span, "UndefinedVariable");
             MapExpr map;
             map.subject_slot = it->second.slot;  // a null subject makes the projection null
             std::vector<Expr> values;
@@ -203,7 +213,8 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
                     case MapProjectionKind::Variable: {
                         auto v = scope.find(item.name);
                         if (v == scope.end()) {
-                            semantic("variable '" + item.name + "' is not defined", item.span);
+                            semantic("variable '" + item.name + "' is not defined", item.span,
+                                     "UndefinedVariable");
                         }
                         map.keys.push_back(item.name);
                         values.push_back(slot_ref(v->second.slot));
@@ -260,7 +271,12 @@ Expr Planner::bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindC
             args.push_back(bind(*e.args[2], inner, aggs, ctx));
             return make_expr(Op::Reduce, reduce, std::move(args), e.span);
         }
+        case ExprKind::CountSubquery:
+        case ExprKind::CollectSubquery:
+            return bind_subquery(e, scope);
         case ExprKind::Exists:
+            if (e.subquery) return bind_subquery(e, scope);
+            [[fallthrough]];
         case ExprKind::PatternPredicate: {
             if (e.kind == ExprKind::PatternPredicate) check_pattern_predicate(e, scope, ctx);
             Scope inner = scope;

@@ -13,7 +13,7 @@ int Planner::declare_node(const NodePattern& np, Scope& scope) {
         if (it->second.kind != VarKind::Node && it->second.kind != VarKind::Any) {
             semantic(
                 "variable '" + *np.variable + "' is " + kind_name(it->second.kind) + ", not a node",
-                np.span);
+                np.span, "VariableTypeConflict");
         }
         return it->second.slot;
     }
@@ -31,7 +31,9 @@ int Planner::declare_rel(const RelPattern& rp, Scope& scope, const std::set<int>
     if (it != scope.end()) {
         const bool may_be_rel = it->second.kind == VarKind::Rel || it->second.kind == VarKind::Any;
         if (!may_be_rel || !bound_before.contains(it->second.slot) || rp.length) {
-            semantic("variable '" + *rp.variable + "' is already defined", rp.span);
+            semantic("variable '" + *rp.variable + "' is already defined", rp.span,
+                     may_be_rel && !rp.length ? "RelationshipUniquenessViolation"
+                                              : "VariableTypeConflict");
         }
         const int fresh = new_slot("");
         rebound.emplace_back(fresh, it->second.slot);
@@ -54,7 +56,8 @@ void Planner::property_conditions(const AstExpr* props, Expr subject, const Scop
                                   BindContext ctx, const AddCondition& add) {
     if (props == nullptr) return;
     if (props->kind != ExprKind::Map) {
-        semantic("properties in a MATCH pattern must be a map literal", props->span);
+        semantic("properties in a MATCH pattern must be a map literal", props->span,
+                 props->kind == ExprKind::Parameter ? "InvalidParameterUse" : "");
     }
     for (std::size_t i = 0; i < props->keys.size(); ++i) {
         Expr prop = property_ref(subject, props->keys[i], props->args[i]->span);

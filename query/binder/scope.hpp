@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace caspian::query::binder {
@@ -41,8 +42,10 @@ inline const char* kind_name(VarKind kind) {
     return "a value";
 }
 
-[[noreturn]] inline void semantic(const std::string& message, SourceSpan span) {
-    throw Error(ErrorKind::Semantic, message, span);
+// detail: the openCypher detail ("UndefinedVariable", docs/errors.md), empty when none fits.
+[[noreturn]] inline void semantic(const std::string& message, SourceSpan span,
+                                  std::string detail = {}) {
+    throw Error(ErrorKind::Semantic, ErrorClass::SyntaxError, std::move(detail), message, span);
 }
 
 // Where an expression is being bound. Passed by value down the bind calls (DuckDB's

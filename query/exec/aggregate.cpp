@@ -180,7 +180,7 @@ private:
                 }
             } catch (const Error& error) {
                 if (error.where()) throw;
-                throw Error(error.kind(), error.what(), a.arg.span);
+                throw error.with_where(a.arg.span);
             }
         }
     }

@@ -91,8 +91,9 @@ Value ExecContext::edge_ref(EdgeId id, graph::TypeId type, NodeId src, NodeId ds
 namespace {
 // Only a DELETE earlier in the same statement leaves a reference to a missing entity.
 [[noreturn]] void deleted(const char* what, std::uint64_t id) {
-    throw Error(ErrorKind::Constraint, std::string("cannot read a property of ") + what + " " +
-                                           std::to_string(id) + ": it was deleted");
+    throw Error(ErrorKind::Constraint, ErrorClass::EntityNotFound, "DeletedEntityAccess",
+                std::string("cannot read a property of ") + what + " " + std::to_string(id) +
+                    ": it was deleted");
 }
 }  // namespace
 

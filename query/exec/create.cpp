@@ -41,7 +41,7 @@ graph::PropertyValues eval_properties(const plan::Expr& expr, Row& row, ExecCont
         }
         if (value.is_null()) continue;
         if (!is_storable(value)) {
-            throw Error(ErrorKind::Type,
+            throw Error(ErrorKind::Type, ErrorClass::TypeError, "InvalidPropertyType",
                         "property '" + key + "' cannot hold a " + to_string(value.kind()),
                         expr.span);
         }

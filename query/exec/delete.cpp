@@ -72,7 +72,7 @@ private:
                     collect(item, e, nodes, edges);
                 return;
             default:
-                throw Error(ErrorKind::Type,
+                throw Error(ErrorKind::Type, ErrorClass::TypeError, "InvalidArgumentType",
                             "DELETE needs a node, a relationship or a path, not " +
                                 std::string(to_string(v.kind())),
                             e.span);

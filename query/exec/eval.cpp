@@ -20,8 +20,10 @@ namespace {
 using plan::CallExpr;
 using plan::Op;
 
-[[noreturn]] void type_error(const plan::Expr& e, const std::string& message) {
-    throw Error(ErrorKind::Type, message, e.span);
+// detail: the openCypher detail (docs/errors.md), empty when none fits.
+[[noreturn]] void type_error(const plan::Expr& e, const std::string& message,
+                             std::string detail = "InvalidArgumentType") {
+    throw Error(ErrorKind::Type, ErrorClass::TypeError, std::move(detail), message, e.span);
 }
 
 // Runs f, attaching the expression's span to an Error that has none.
@@ -31,7 +33,7 @@ auto located(const plan::Expr& e, F&& f) -> decltype(f()) {
         return f();
     } catch (const Error& error) {
         if (error.where()) throw;
-        throw Error(error.kind(), error.what(), e.span);
+        throw error.with_where(e.span);
     }
 }
 
@@ -199,7 +201,8 @@ Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
         const Value& v = args.at(0);
         if (v.is_null()) return Value();
         if (v.kind() != ValueKind::Edge) {
-            type_error(e, f.name + "() needs a relationship, not " + kind_with_article(v.kind()));
+            type_error(e, f.name + "() needs a relationship, not " + kind_with_article(v.kind()),
+                       "InvalidArgumentValue");
         }
         const Edge& edge = v.as_edge();
         return ctx.node_ref(f.name == "startnode" ? edge.src : edge.dst);
@@ -291,6 +294,12 @@ Value subquery(const plan::Expr& e, Row& row, ExecContext& ctx) {
     cursor->open(row);
     Row sub;
     if (e.op == Op::Exists) return Value(cursor->next(sub));
+    if (e.op == Op::CountRows) {
+        std::int64_t n = 0;
+        while (cursor->next(sub))
+            ++n;
+        return Value(n);
+    }
     List out;
     std::uint64_t bytes = sizeof(Value);
     while (cursor->next(sub)) {
@@ -317,7 +326,8 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
             const std::string& name = e.as<plan::ParameterExpr>().name;
             const Value* v = ctx.param(name);
             if (v == nullptr) {
-                throw Error(ErrorKind::Semantic, "parameter $" + name + " is not bound", e.span);
+                throw Error(ErrorKind::Semantic, ErrorClass::ParameterMissing, "MissingParameter",
+                            "parameter $" + name + " is not bound", e.span);
             }
             return *v;
         }
@@ -423,6 +433,7 @@ Value eval(const plan::Expr& e, Row& row, ExecContext& ctx) {
         }
         case Op::Exists:
         case Op::PatternList:
+        case Op::CountRows:
             return subquery(e, row, ctx);
         case Op::Not:
             return located(e, [&] { return logical_not(eval(e.args[0], row, ctx)); });
@@ -553,7 +564,8 @@ std::int64_t eval_count(const plan::Expr& expr, ExecContext& ctx, const char* cl
     Row empty;
     const Value v = eval(expr, empty, ctx);
     if (v.kind() != ValueKind::Int || v.as_int() < 0) {
-        throw Error(ErrorKind::Semantic,
+        throw Error(ErrorKind::Semantic, ErrorClass::SyntaxError,
+                    v.kind() == ValueKind::Int ? "NegativeIntegerArgument" : "InvalidArgumentType",
                     std::string(clause) + " needs a non-negative integer, not " + to_literal(v),
                     expr.span);
     }

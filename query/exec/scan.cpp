@@ -69,7 +69,7 @@ private:
             batch_.push_back(id);
             return true;
         };
-        // Lists and durations are not in the index: every node of the label is a candidate.
+        // Lists are not in the index: every node of the label is a candidate.
         if ((lower && !graph::is_indexable(*lower)) || (upper && !graph::is_indexable(*upper))) {
             ctx_.reader().scan_label(*label, push);
             return;

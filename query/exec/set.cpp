@@ -13,7 +13,7 @@ namespace {
 void set_one(const Value& subject, std::string_view key, const Value& value, ExecContext& ctx,
              const plan::Expr& where) {
     if (!is_storable(value)) {
-        throw Error(ErrorKind::Type,
+        throw Error(ErrorKind::Type, ErrorClass::TypeError, "InvalidPropertyType",
                     "property '" + std::string(key) + "' cannot hold a " + to_string(value.kind()),
                     where.span);
     }

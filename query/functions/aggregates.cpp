@@ -98,8 +98,9 @@ protected:
         }
         const Value& p = *argument;
         if (!is_number(p) || number(name(), p) < 0.0 || number(name(), p) > 1.0) {
-            type_error(std::string("function '") + name() +
-                       "' expects a percentile between 0.0 and 1.0, not " + to_literal(p));
+            argument_error(std::string("function '") + name() +
+                               "' expects a percentile between 0.0 and 1.0, not " + to_literal(p),
+                           is_number(p) ? "NumberOutOfRange" : "InvalidArgumentType");
         }
         percentile_ = number(name(), p);
         if (v.is_null()) return;

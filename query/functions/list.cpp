@@ -108,9 +108,16 @@ Value fn_range(Args args) {
 
 std::optional<IntRange> range_of(Args args) {
     if (any_null(args)) return std::nullopt;
+    for (const Value& a : args) {
+        if (a.kind() != ValueKind::Int) {
+            argument_error(
+                "function 'range' expects an integer, not " + kind_with_article(a.kind()),
+                "InvalidArgumentType");
+        }
+    }
     const std::int64_t start = integer("range", args[0]), end = integer("range", args[1]);
     const std::int64_t step = args.size() > 2 ? integer("range", args[2]) : 1;
-    if (step == 0) type_error("function 'range' expects a non-zero step");
+    if (step == 0) argument_error("function 'range' expects a non-zero step", "NumberOutOfRange");
     IntRange range{start, step, 0};
     if (step > 0 ? start > end : start < end) return range;
     // Unsigned arithmetic: the distance between two int64 always fits in a uint64.

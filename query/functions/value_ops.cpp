@@ -24,12 +24,14 @@ Value from_tri(Tri t) {
     return Value(t == Tri::True);
 }
 
-[[noreturn]] void type_error(const std::string& message) {
-    throw Error(ErrorKind::Type, message);
+// The type errors of operators are InvalidArgumentType in openCypher unless said otherwise.
+[[noreturn]] void type_error(const std::string& message,
+                             std::string detail = "InvalidArgumentType") {
+    throw Error(ErrorKind::Type, ErrorClass::TypeError, std::move(detail), message);
 }
 
 [[noreturn]] void overflow() {
-    type_error("integer overflow");
+    type_error("integer overflow", "");
 }
 
 bool is_number(const Value& v) noexcept {
@@ -294,7 +296,7 @@ const std::regex& compiled(const std::string& pattern) {
         cache.regex = std::regex(body.begin(), body.end(), flags);
     } catch (const std::regex_error& e) {
         cache.valid = false;
-        type_error("invalid regular expression '" + pattern + "': " + e.what());
+        type_error("invalid regular expression '" + pattern + "': " + e.what(), "");
     }
     cache.pattern = pattern;
     cache.valid = true;
@@ -613,7 +615,7 @@ Value divide(const Value& a, const Value& b) {
     if (a.is_null() || b.is_null()) return Value{};
     if (auto r = temporal_arithmetic('/', a, b)) return *r;
     auto int_div = [](std::int64_t x, std::int64_t y) {
-        if (y == 0) type_error("division by zero");
+        if (y == 0) type_error("division by zero", "");
         if (x == std::numeric_limits<std::int64_t>::min() && y == -1) overflow();
         return x / y;
     };
@@ -622,7 +624,7 @@ Value divide(const Value& a, const Value& b) {
 
 Value modulo(const Value& a, const Value& b) {
     auto int_mod = [](std::int64_t x, std::int64_t y) -> std::int64_t {
-        if (y == 0) type_error("division by zero");
+        if (y == 0) type_error("division by zero", "");
         if (y == -1) return 0;  // INT64_MIN % -1 is undefined behaviour in C++
         return x % y;
     };

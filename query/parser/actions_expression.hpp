@@ -288,24 +288,6 @@ struct action<g::reduce_expression> {
 };
 
 template <>
-struct action<g::exists_subquery> {
-    template <typename ActionInput>
-    static void apply(const ActionInput& in, State& st) {
-        auto kids = st.take();
-        auto e = make_expr(ExprKind::Exists, st.span(in));
-        e->args.resize(1);
-        for (auto& kid : kids) {
-            if (auto* p = get<PatternPart>(kid)) {
-                e->patterns.push_back(std::move(*p));
-            } else if (auto* s = get<Slot>(kid)) {
-                e->args[0] = std::move(s->expr);
-            }
-        }
-        st.push(std::move(e));
-    }
-};
-
-template <>
 struct action<g::pattern_predicate> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {

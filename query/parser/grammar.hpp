@@ -289,9 +289,22 @@ struct reduce_expression
           must<expression>, must<comma>, must<variable>, ws, must<reduce_in>, must<expression>,
           must<pipe>, must<expression>, must<function_close>> {};
 
+// Subqueries (issue #16): a full query in braces, or for EXISTS and COUNT the older pattern
+// form `[MATCH] pattern [WHERE ...]` (tried second: a query commits at its first clause).
+struct query;
+struct subquery_query : seq<query>, nesting {};
+struct exists_pattern : seq<opt<kw_match>, must<pattern_list>, opt<where_part>> {};
 struct exists_close : tok<one<'}'>> {};
-struct exists_subquery : seq<word<TAO_PEGTL_ISTRING("EXISTS")>, ws, open_brace, opt<kw_match>,
-                             must<pattern_list>, opt<where_part>, must<exists_close>> {};
+struct exists_subquery : seq<word<TAO_PEGTL_ISTRING("EXISTS")>, ws, open_brace,
+                             sor<subquery_query, exists_pattern>, must<exists_close>> {};
+// `count {.x}` and `collect {.x}` stay map projections: nothing commits before a query or a
+// pattern is seen.
+struct count_pattern : seq<opt<kw_match>, pattern_list, opt<where_part>> {};
+struct subquery_close : tok<one<'}'>> {};
+struct count_subquery : seq<word<TAO_PEGTL_ISTRING("COUNT")>, ws, open_brace,
+                            sor<subquery_query, count_pattern>, must<subquery_close>> {};
+struct collect_subquery : seq<word<TAO_PEGTL_ISTRING("COLLECT")>, ws, open_brace, subquery_query,
+                              must<subquery_close>> {};
 
 struct pattern_predicate : seq<expression_pattern> {};
 
@@ -307,12 +320,12 @@ struct map_projection
 
 struct variable_expression : seq<variable, ws> {};
 
-struct atom
-    : sor<null_literal, true_literal, false_literal, seq<number_literal, ws>,
-          seq<string_literal, ws>, seq<parameter, ws>, case_expression, count_star,
-          attempt<pattern_comprehension>, attempt<list_comprehension>, list_literal, map_literal,
-          quantifier, reduce_expression, exists_subquery, attempt<pattern_predicate>, parenthesized,
-          function_call, map_projection, variable_expression> {};
+struct atom : sor<null_literal, true_literal, false_literal, seq<number_literal, ws>,
+                  seq<string_literal, ws>, seq<parameter, ws>, case_expression, count_star,
+                  attempt<pattern_comprehension>, attempt<list_comprehension>, list_literal,
+                  map_literal, quantifier, reduce_expression, exists_subquery, count_subquery,
+                  collect_subquery, attempt<pattern_predicate>, parenthesized, function_call,
+                  map_projection, variable_expression> {};
 
 struct property_lookup : seq<one<'.'>, not_at<one<'.'>>, ws, must<property_key>, ws> {};
 struct label_check : seq<colon, must<label_name>, ws> {};
@@ -440,8 +453,28 @@ struct yield_part : seq<kw_yield, must<yield_items>, opt<where_part>> {};
 struct call_clause : seq<kw_call, must<procedure_name>, ws, opt<call_arguments>, opt<yield_part>> {
 };
 
-struct clause : sor<match_clause, unwind_clause, with_clause, return_clause, create_clause,
-                    merge_clause, set_clause, remove_clause, delete_clause, call_clause> {};
+// `[OPTIONAL] CALL [(a, b) | (*) | ()] { query } [IN TRANSACTIONS [OF n ROWS]]` (issue #16);
+// tried before MATCH (OPTIONAL commits to MATCH there) and before a procedure CALL.
+struct subquery_scope_star : tok<one<'*'>> {};
+struct subquery_scope_variable : seq<variable, ws> {};
+struct subquery_scope_close : tok<one<')'>> {};
+struct subquery_scope
+    : seq<call_open,
+          opt<sor<subquery_scope_star,
+                  seq<subquery_scope_variable, star<comma, must<subquery_scope_variable>>>>>,
+          must<subquery_scope_close>> {};
+struct subquery_body : seq<query> {};
+struct kw_transactions : kw<TAO_PEGTL_ISTRING("TRANSACTIONS")> {};
+struct kw_rows : kw<sor<TAO_PEGTL_ISTRING("ROWS"), TAO_PEGTL_ISTRING("ROW")>> {};
+struct batch_rows : seq<expression> {};
+struct in_transactions : seq<kw_in, must<kw_transactions>,
+                             opt<kw<TAO_PEGTL_ISTRING("OF")>, must<batch_rows>, must<kw_rows>>> {};
+struct subquery_call : seq<opt<kw_optional>, kw_call, opt<subquery_scope>, open_brace,
+                           must<subquery_body>, must<subquery_close>, opt<in_transactions>>,
+                       nesting {};
+struct clause
+    : sor<subquery_call, match_clause, unwind_clause, with_clause, return_clause, create_clause,
+          merge_clause, set_clause, remove_clause, delete_clause, call_clause> {};
 struct single_query : plus<clause> {};
 struct union_all : kw_all {};
 struct union_part : seq<kw_union, opt<union_all>, must<single_query>> {};

@@ -83,7 +83,8 @@ std::string unescape_string(std::string_view text, std::size_t offset) {
                 }
             }
             if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-                syntax_error("invalid unicode escape in string literal", where);
+                syntax_error("invalid unicode escape in string literal", where,
+                             "InvalidUnicodeLiteral");
             append_utf8(out, cp);
             continue;
         }
@@ -101,7 +102,7 @@ std::int64_t parse_integer(std::string_view digits, int base, SourceSpan where, 
                       : c >= 'a' && c <= 'f' ? c - 'a' + 10
                                              : c - 'A' + 10;
         if (value > (limit - static_cast<std::uint64_t>(d)) / static_cast<std::uint64_t>(base))
-            syntax_error("integer literal is too large", where);
+            syntax_error("integer literal is too large", where, "IntegerOverflow");
         value = value * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
     }
     return static_cast<std::int64_t>(value);
@@ -111,7 +112,8 @@ double parse_float(std::string_view text, SourceSpan where) {
     const std::string s(text);
     errno = 0;
     const double value = std::strtod(s.c_str(), nullptr);
-    if (errno == ERANGE && std::isinf(value)) syntax_error("float literal is too large", where);
+    if (errno == ERANGE && std::isinf(value))
+        syntax_error("float literal is too large", where, "FloatingPointOverflow");
     return value;
 }
 

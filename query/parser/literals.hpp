@@ -9,12 +9,15 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace caspian::query::parser {
 
 // Every syntax error the parser raises itself (the grammar's own come from must<>).
-[[noreturn]] inline void syntax_error(const std::string& message, SourceSpan where) {
-    throw Error(ErrorKind::Syntax, message, where);
+// detail: the openCypher detail ("IntegerOverflow", docs/errors.md), empty when none fits.
+[[noreturn]] inline void syntax_error(const std::string& message, SourceSpan where,
+                                      std::string detail = {}) {
+    throw Error(ErrorKind::Syntax, ErrorClass::SyntaxError, std::move(detail), message, where);
 }
 
 // `name` or `na``me` (backticks quoted, doubled backticks escaped) -> the name.

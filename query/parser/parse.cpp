@@ -8,11 +8,16 @@
 #include "query/parser/actions_names.hpp"
 #include "query/parser/actions_pattern.hpp"
 #include "query/parser/actions_schema.hpp"
+#include "query/parser/actions_subquery.hpp"
 #include "query/parser/actions_terse.hpp"
 #include "query/parser/stack_floor.hpp"
 #include "query/parser/state.hpp"
 #include "query/parser/statement_limits.hpp"
 #include "value/text.hpp"
+
+#include <cctype>
+#include <string>
+#include <string_view>
 
 namespace caspian::query {
 namespace parser {
@@ -58,6 +63,33 @@ void check_text(std::string_view text) {
                  {i, 1});
 }
 
+// The openCypher detail of a grammar failure at `offset` (issue #16): the TCK names a few kinds
+// of malformed text; everything else is UnexpectedSyntax.
+std::string failure_detail(std::string_view text, std::size_t offset, std::string_view message) {
+    const auto at = [&](std::size_t i) { return i < text.size() ? text[i] : '\0'; };
+    const auto is_word = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    };
+    if (message.find("digits after '0") != std::string_view::npos) return "InvalidNumberLiteral";
+    std::size_t word = offset;  // a number running into letters: 12h3, 0x1A2j
+    while (word > 0 && is_word(text[word - 1]))
+        --word;
+    if (word < offset && std::isdigit(static_cast<unsigned char>(text[word])) != 0 &&
+        is_word(at(offset)))
+        return "InvalidNumberLiteral";
+    if (static_cast<unsigned char>(at(offset)) >= 0x80) return "InvalidUnicodeCharacter";
+    if (message.starts_with("invalid escape")) {
+        for (std::size_t i = offset > 0 ? offset - 1 : 0; i <= offset; ++i) {
+            if (at(i) == '\\' && (at(i + 1) == 'u' || at(i + 1) == 'U'))
+                return "InvalidUnicodeLiteral";
+        }
+    }
+    if (at(offset) == '$') return "InvalidParameterUse";
+    if (message == "expected ']' after the relationship details")
+        return "InvalidRelationshipPattern";
+    return "UnexpectedSyntax";
+}
+
 }  // namespace
 }  // namespace parser
 
@@ -77,7 +109,8 @@ Statement parse(std::string_view text) {
             syntax_error("'==' is not a Cypher operator: write '=' to compare for equality",
                          {offset - 1, 2});
         }
-        syntax_error(std::string(e.message()), {offset, offset < text.size() ? 1u : 0u});
+        syntax_error(std::string(e.message()), {offset, offset < text.size() ? 1u : 0u},
+                     failure_detail(text, offset, e.message()));
     }
     check_statement_limits(*st.result);
     return std::move(*st.result);

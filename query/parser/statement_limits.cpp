@@ -56,6 +56,13 @@ public:
         std::visit([this](const auto& b) { body(b); }, c.body);
     }
 
+    void query(const Query& q) {
+        for (const SingleQuery& part : q.parts) {
+            for (const Clause& c : part.clauses)
+                clause(c);
+        }
+    }
+
 private:
     struct Pending {
         const Expr* expr;
@@ -63,6 +70,7 @@ private:
         std::size_t root;  // where the outermost expression around it starts: the error's place
     };
     std::vector<Pending> pending_;
+    std::vector<const Query*> pending_subqueries_;
     int elements_ = 0;
 
     void element(SourceSpan where) {
@@ -112,6 +120,13 @@ private:
                 count_elements(part);  // a subplan
                 pattern(part, p.depth, p.root);
             }
+            if (p.expr->subquery) pending_subqueries_.push_back(p.expr->subquery.get());
+        }
+        // After the loop: walking a subquery's clauses runs this loop again.
+        while (!pending_subqueries_.empty()) {
+            const Query* q = pending_subqueries_.back();
+            pending_subqueries_.pop_back();
+            query(*q);
         }
     }
 
@@ -143,6 +158,10 @@ private:
         exprs(c.args);
         expr(c.where);
     }
+    void body(const SubqueryClause& c) {
+        query(*c.body);
+        expr(c.batch_rows);
+    }
 };
 
 }  // namespace
@@ -150,10 +169,7 @@ private:
 void check_statement_limits(const Statement& statement) {
     LimitCheck check;
     if (const auto* query = std::get_if<Query>(&statement.body)) {
-        for (const SingleQuery& part : query->parts) {
-            for (const Clause& c : part.clauses)
-                check.clause(c);
-        }
+        check.query(*query);
     } else if (const auto* terse = std::get_if<TerseMatch>(&statement.body)) {
         if (terse->return_clause) check.projection(terse->return_clause->projection);
     }

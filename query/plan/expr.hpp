@@ -44,6 +44,7 @@ enum class Op {
     Reduce,         // ReduceExpr, args{init, list, expression}
     Exists,         // SubplanExpr: true when it yields a row
     PatternList,    // SubplanExpr (Comprehension over pattern rows), args{where|absent, projection}
+    CountRows,      // SubplanExpr: how many rows it yields (COUNT { ... })
     Not,
     Negate,
     IsNull,
@@ -156,6 +157,7 @@ constexpr std::size_t payload_of(Op op) {
             return payload_index<ReduceExpr>;
         case Op::Exists:
         case Op::PatternList:
+        case Op::CountRows:
             return payload_index<SubplanExpr>;
         case Op::Compare:
             return payload_index<CompareExpr>;

@@ -1,22 +1,23 @@
 // EXPLAIN's rendering of a plan tree, one line per node by its kind, and the check that a node
 // holds the arguments of its kind.
 #include "query/plan/plan.hpp"
+#include "query/ast_print.hpp"
+#include "query/plan/expr_print.hpp"
+
+#include <algorithm>
 
 namespace caspian::query::plan {
 
 namespace {
 
 std::string var(const std::vector<std::string>& names, int slot) {
-    if (slot < 0 || std::size_t(slot) >= names.size() || names[std::size_t(slot)].empty()) {
-        return "_" + std::to_string(slot);
-    }
-    return names[std::size_t(slot)];
+    return slot_name(names, slot);
 }
 
 std::string types_text(const std::vector<std::string>& types) {
     std::string text;
     for (std::size_t i = 0; i < types.size(); ++i)
-        text += (i ? "|" : ":") + types[i];
+        text += (i ? "|" : ":") + schema_name_text(types[i]);
     return text;
 }
 
@@ -24,6 +25,28 @@ std::string slots_text(const std::vector<int>& slots, const std::vector<std::str
     std::string text;
     for (std::size_t i = 0; i < slots.size(); ++i)
         text += (i ? ", " : "") + var(names, slots[i]);
+    return text;
+}
+
+// "n.name AS name" for slot = expr, or just "n.name" when the slot is named after its text.
+std::string item_text(int slot, const Expr& e, const std::vector<std::string>& names) {
+    const std::string text = to_text(e, names);
+    const std::string name = var(names, slot);
+    return text == name ? text : text + " AS " + name;
+}
+
+std::string items_text(const std::vector<int>& slots, const std::vector<Expr>& exprs,
+                       const std::vector<std::string>& names) {
+    std::string text;
+    for (std::size_t i = 0; i < slots.size() && i < exprs.size(); ++i)
+        text += (i ? ", " : "") + item_text(slots[i], exprs[i], names);
+    return text;
+}
+
+std::string exprs_text(const std::vector<Expr>& exprs, const std::vector<std::string>& names) {
+    std::string text;
+    for (std::size_t i = 0; i < exprs.size(); ++i)
+        text += (i ? ", " : "") + to_text(exprs[i], names);
     return text;
 }
 
@@ -47,24 +70,8 @@ std::string expand_text(const ExpandArgs& a, const std::string& hops,
     return rel_text(a.from_slot, a.rel_slot, a.to_slot, a.types, a.direction, hops, names);
 }
 
-// A SKIP or LIMIT count: a constant, a parameter, or an expression of them.
-std::string count_text(const Expr& e) {
-    if (e.op == Op::Constant) return to_literal(e.as<ConstantExpr>().value);
-    if (e.op == Op::Parameter) return "$" + e.as<ParameterExpr>().name;
-    return "expr";
-}
-
-// A join key: `v.year` or a variable; anything else is "expr".
-std::string key_text(const Expr& e, const std::vector<std::string>& names) {
-    if (e.op == Op::Slot) return var(names, slot_of(e));
-    if (e.op == Op::Property && e.args.size() == 1 && e.args[0].op == Op::Slot) {
-        return var(names, slot_of(e.args[0])) + "." + e.as<PropertyExpr>().key;
-    }
-    return "expr";
-}
-
 // Conditions `n.p <op> x` the executor compares on the record a node scan hands over in a
-// read-only statement (exec/filter.cpp, issue #8), as " (n.p, ... on the scanned records)".
+// read-only statement (exec/filter.cpp, issue #8), as "; n.p, ... on the scanned records".
 void comparisons(const Expr& e, int slot, const std::vector<std::string>& names, std::string& out) {
     if (e.op == Op::And && e.span.length == 0 && e.args.size() == 2) {  // the planner's AND
         comparisons(e.args[0], slot, names, out);
@@ -81,17 +88,187 @@ std::string record_comparisons(const PlanNode& filter, const std::vector<std::st
     std::string out;
     comparisons(filter.as<FilterArgs>().predicate, filter.children[0]->as<ScanArgs>().slot, names,
                 out);
-    return out.empty() ? out : " (" + out + " on the scanned records)";
+    return out.empty() ? out : "; " + out + " on the scanned records";
 }
 
-// " (DISTINCT m needs no set)" for the DISTINCT aggregates whose input the optimizer proved
-// distinct (optimizer/prune_var_expand.cpp); empty otherwise.
-std::string distinct_inputs(const AggregateArgs& agg, const std::vector<std::string>& names) {
-    std::string out;
-    for (const Aggregation& a : agg.aggregations) {
-        if (a.distinct_input) out += (out.empty() ? " (DISTINCT " : ", ") + key_text(a.arg, names);
+// count(DISTINCT n.x), count(*), percentileCont(x, 0.5).
+std::string aggregation_text(const Aggregation& a, const std::vector<std::string>& names) {
+    if (a.star) return a.function + "(*)";
+    std::string text = a.function + "(" + (a.distinct ? "DISTINCT " : "") + to_text(a.arg, names);
+    for (const Expr& extra : a.extra_args)
+        text += ", " + to_text(extra, names);
+    return text + ")";
+}
+
+std::string aggregate_text(const AggregateArgs& a, const std::vector<std::string>& names) {
+    std::vector<std::string> parts;
+    if (!a.slots.empty()) parts.push_back("group by: " + items_text(a.slots, a.keys, names));
+    std::string aggregates;
+    for (const Aggregation& g : a.aggregations)
+        aggregates += (aggregates.empty() ? "" : ", ") + aggregation_text(g, names);
+    if (!aggregates.empty()) parts.push_back("aggregates: " + aggregates);
+    if (!a.carry_all && !a.carry_slots.empty())
+        parts.push_back("carries: " + slots_text(a.carry_slots, names));
+    std::string text = "Aggregate (";
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        text += (i ? "; " : "") + parts[i];
+    text += ")";
+    // The DISTINCT aggregates whose input the optimizer proved distinct
+    // (optimizer/prune_var_expand.cpp) run without a set of seen values.
+    std::string distinct;
+    for (const Aggregation& g : a.aggregations) {
+        if (g.distinct_input)
+            distinct += (distinct.empty() ? " (DISTINCT " : ", ") + to_text(g.arg, names);
     }
-    return out.empty() ? out : out + " needs no set)";
+    return distinct.empty() ? text : text + distinct + " needs no set)";
+}
+
+std::string sort_text(const SortArgs& a, const std::vector<std::string>& names) {
+    std::string text = "Sort (";
+    for (std::size_t i = 0; i < a.keys.size(); ++i)
+        text += (i ? ", " : "") + to_text(a.keys[i].expr, names) +
+                (a.keys[i].descending ? " DESC" : "");
+    if (a.limit) {
+        text += "; top " + to_text(*a.limit, names);
+        if (a.skip) text += " after skipping " + to_text(*a.skip, names);
+    }
+    return text + ")";
+}
+
+std::string index_seek_text(const IndexSeekArgs& a, const std::vector<std::string>& names) {
+    std::string text = "IndexSeek (" + var(names, a.slot) + ":" + schema_name_text(a.label) +
+                       ") on " + schema_name_text(a.property);
+    const std::string lower = a.lower ? to_text(*a.lower, names) : "";
+    const std::string upper = a.upper ? to_text(*a.upper, names) : "";
+    if (a.lower && a.upper && lower == upper) return text + " = " + lower;
+    if (a.lower) text += " >= " + lower;
+    if (a.upper) text += std::string(a.lower ? " and" : "") + " <= " + upper;
+    return text;
+}
+
+// Properties of a node or relationship to create: absent (a bare constant), a map or $param.
+std::string properties_text(const Expr& e, const std::vector<std::string>& names) {
+    return e.op == Op::Constant ? "" : " " + to_text(e, names);
+}
+
+// A CREATE or MERGE pattern: each relationship with its ends, then the lone nodes; a node is
+// written in full (labels, properties) the first time only.
+std::string create_item_text(const CreateItem& item, const std::vector<std::string>& names) {
+    std::vector<int> written;
+    const auto node_text = [&](int slot) {
+        const std::string name = slot < 0 || std::size_t(slot) >= names.size()
+                                     ? std::string()
+                                     : names[std::size_t(slot)];
+        const bool again = std::find(written.begin(), written.end(), slot) != written.end();
+        for (const CreateNode& n : item.nodes) {
+            if (n.slot != slot || n.bound || again) continue;
+            written.push_back(slot);
+            std::string labels;
+            for (const std::string& label : n.labels)
+                labels += ":" + schema_name_text(label);
+            return "(" + name + labels + properties_text(n.properties, names) + ")";
+        }
+        return "(" + var(names, slot) + ")";
+    };
+    std::vector<std::string> parts;
+    for (const CreateRel& r : item.rels) {
+        const std::string rel_name = r.slot < 0 || std::size_t(r.slot) >= names.size()
+                                         ? std::string()
+                                         : names[std::size_t(r.slot)];
+        std::string text = node_text(r.from_slot);
+        text += "-[" + rel_name + ":" + schema_name_text(r.type) +
+                properties_text(r.properties, names) + "]->";
+        parts.push_back(text + node_text(r.to_slot));
+    }
+    for (const CreateNode& n : item.nodes) {
+        if (!n.bound && std::find(written.begin(), written.end(), n.slot) == written.end())
+            parts.push_back(node_text(n.slot));
+    }
+    std::string text;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        text += (i ? ", " : "") + parts[i];
+    return text;
+}
+
+std::string creates_text(const std::vector<CreateItem>& items,
+                         const std::vector<std::string>& names) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        text += (i ? ", " : "") + create_item_text(items[i], names);
+    return text;
+}
+
+std::string set_ops_text(const std::vector<SetOp>& ops, const std::vector<std::string>& names) {
+    std::string text;
+    for (const SetOp& op : ops) {
+        std::string one = to_text(op.subject, names);
+        switch (op.kind) {
+            case SetKind::Property:
+                one += "." + schema_name_text(op.key) + " = " + to_text(op.value, names);
+                break;
+            case SetKind::Replace:
+                one += " = " + to_text(op.value, names);
+                break;
+            case SetKind::Merge:
+                one += " += " + to_text(op.value, names);
+                break;
+            case SetKind::AddLabels:
+            case SetKind::RemoveLabels:
+                if (op.kind == SetKind::RemoveLabels) one = "REMOVE " + one;
+                for (const std::string& label : op.labels)
+                    one += ":" + schema_name_text(label);
+                break;
+        }
+        text += (text.empty() ? "" : ", ") + one;
+    }
+    return text;
+}
+
+std::string merge_text(const MergeArgs& a, const std::vector<std::string>& names) {
+    std::string text = "Merge (" + creates_text(a.creates, names);
+    if (!a.on_create.empty()) text += "; ON CREATE SET " + set_ops_text(a.on_create, names);
+    if (!a.on_match.empty()) text += "; ON MATCH SET " + set_ops_text(a.on_match, names);
+    return text + ")";
+}
+
+std::string hash_join_text(const HashJoinArgs& a, const std::vector<std::string>& names) {
+    std::string keys = var(names, a.probe_slot) + " = " + var(names, a.build_slot);
+    for (std::size_t i = 0; i < a.probe_keys.size() && i < a.build_keys.size(); ++i)
+        keys += ", " + to_text(a.probe_keys[i], names) + " = " + to_text(a.build_keys[i], names);
+    if (a.semi && a.residual.op != Op::Constant) keys += "; WHERE " + to_text(a.residual, names);
+    return std::string(a.semi ? "HashSemiJoin (" : "HashJoin (") + keys + ")";
+}
+
+void name_slot(int slot, const std::string& name, std::vector<std::string>& names) {
+    if (slot < 0) return;
+    if (std::size_t(slot) >= names.size()) names.resize(std::size_t(slot) + 1);
+    if (names[std::size_t(slot)].empty()) names[std::size_t(slot)] = name;
+}
+
+std::string degree_pattern(const DegreeArgs& a, const std::vector<std::string>& names) {
+    return "(" + var(names, a.from_slot) + ")" + (a.direction == Direction::Left ? "<-" : "-") +
+           "[" + types_text(a.types) + "]" + (a.direction == Direction::Right ? "->" : "-") + "()";
+}
+
+// The slots that aggregates and the count rewrites fill are nameless: EXPLAIN names them by
+// what they hold, so that the Project above shows `count(n) AS c` rather than `_4 AS c`.
+void name_computed_slots(const PlanNode& n, std::vector<std::string>& names) {
+    for (const auto& child : n.children)  // first: an aggregate may read a Degree's slot
+        name_computed_slots(*child, names);
+    if (n.kind == Kind::Aggregate) {
+        for (const Aggregation& a : n.as<AggregateArgs>().aggregations)
+            name_slot(a.slot, aggregation_text(a, names), names);
+    } else if (n.kind == Kind::Degree) {
+        const auto& a = n.as<DegreeArgs>();
+        name_slot(a.count_slot, "COUNT { " + degree_pattern(a, names) + " }", names);
+    } else if (n.kind == Kind::CountStore) {
+        const auto& a = n.as<CountStoreArgs>();
+        const std::string pattern =
+            a.edges ? "()-[" + types_text(a.types) + "]->()"
+                    : "(" + (a.label.empty() ? "" : ":" + schema_name_text(a.label)) + ")";
+        for (int slot : a.count_slots)
+            name_slot(slot, "COUNT { " + pattern + " }", names);
+    }
 }
 
 void render(const PlanNode& n, const std::vector<std::string>& names, int depth,
@@ -105,6 +282,7 @@ void render(const PlanNode& n, const std::vector<std::string>& names, int depth,
 
 }  // namespace
 
+// One case per kind: a new kind adds its line here.
 std::string PlanNode::describe(const std::vector<std::string>& names) const {
     switch (kind) {
         case Kind::Argument:
@@ -115,14 +293,14 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return "AllNodesScan (" + var(names, as<ScanArgs>().slot) + ")";
         case Kind::LabelScan: {
             const auto& a = as<ScanArgs>();
-            return "LabelScan (" + var(names, a.slot) + ":" + a.label + ")";
+            return "LabelScan (" + var(names, a.slot) + ":" + schema_name_text(a.label) + ")";
         }
-        case Kind::KeyLookup:
-            return "KeyLookup (" + var(names, as<KeyLookupArgs>().slot) + ") by key";
-        case Kind::IndexSeek: {
-            const auto& a = as<IndexSeekArgs>();
-            return "IndexSeek (" + var(names, a.slot) + ":" + a.label + ") on " + a.property;
+        case Kind::KeyLookup: {
+            const auto& a = as<KeyLookupArgs>();
+            return "KeyLookup (" + var(names, a.slot) + ") by key = " + to_text(a.key, names);
         }
+        case Kind::IndexSeek:
+            return index_seek_text(as<IndexSeekArgs>(), names);
         case Kind::Expand: {
             const auto& a = as<ExpandArgs>();
             return std::string(a.into ? "ExpandInto " : "Expand ") + expand_text(a, "", names);
@@ -137,54 +315,49 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return "PruningVarExpand " + expand_text(a, hops_text(a.min_hops, a.max_hops), names);
         }
         case Kind::Filter:
-            return "Filter" + record_comparisons(*this, names);
+            return "Filter (" + to_text(as<FilterArgs>().predicate, names) +
+                   record_comparisons(*this, names) + ")";
         case Kind::Apply:
             return "Apply";
         case Kind::OptionalApply:
             return "OptionalApply (" + slots_text(as<OptionalApplyArgs>().slots, names) + ")";
-        case Kind::Project:
-            return "Project (" + slots_text(as<ProjectArgs>().slots, names) + ")";
-        case Kind::Aggregate: {
-            const auto& a = as<AggregateArgs>();
-            const std::string groups = "Aggregate (group by: " + slots_text(a.slots, names);
-            if (a.carry_all || a.carry_slots.empty()) {
-                return groups + ")" + distinct_inputs(a, names);
-            }
-            return groups + "; carries: " + slots_text(a.carry_slots, names) + ")" +
-                   distinct_inputs(a, names);
+        case Kind::Project: {
+            const auto& a = as<ProjectArgs>();
+            return "Project (" + items_text(a.slots, a.exprs, names) + ")";
         }
+        case Kind::Aggregate:
+            return aggregate_text(as<AggregateArgs>(), names);
         case Kind::Distinct:
             return "Distinct (" + slots_text(as<DistinctArgs>().slots, names) + ")";
-        case Kind::Sort: {
-            const auto& a = as<SortArgs>();
-            if (!a.limit) return "Sort";
-            return "Sort (top " + count_text(*a.limit) +
-                   (a.skip ? " after skipping " + count_text(*a.skip) : "") + ")";
-        }
+        case Kind::Sort:
+            return sort_text(as<SortArgs>(), names);
         case Kind::Skip:
-            return "Skip";
+            return "Skip (" + to_text(as<CountArgs>().count, names) + ")";
         case Kind::Limit:
-            return "Limit";
-        case Kind::Unwind:
-            return "Unwind (" + var(names, as<UnwindArgs>().slot) + ")";
-        case Kind::Create:
-            return "Create";
-        case Kind::SetItems:
-            return "Set";
-        case Kind::Delete:
-            return as<DeleteArgs>().detach ? "DetachDelete" : "Delete";
-        case Kind::Merge:
-            return "Merge";
-        case Kind::Call:
-            return "Call " + as<CallArgs>().procedure;
-        case Kind::HashJoin: {
-            const auto& a = as<HashJoinArgs>();
-            std::string keys = var(names, a.probe_slot) + " = " + var(names, a.build_slot);
-            for (std::size_t i = 0; i < a.probe_keys.size() && i < a.build_keys.size(); ++i)
-                keys += ", " + key_text(a.probe_keys[i], names) + " = " +
-                        key_text(a.build_keys[i], names);
-            return std::string(a.semi ? "HashSemiJoin (" : "HashJoin (") + keys + ")";
+            return "Limit (" + to_text(as<CountArgs>().count, names) + ")";
+        case Kind::Unwind: {
+            const auto& a = as<UnwindArgs>();
+            return "Unwind (" + to_text(a.list, names) + " AS " + var(names, a.slot) + ")";
         }
+        case Kind::Create:
+            return "Create (" + creates_text(as<CreateArgs>().items, names) + ")";
+        case Kind::SetItems:
+            return "Set (" + set_ops_text(as<SetArgs>().items, names) + ")";
+        case Kind::Delete: {
+            const auto& a = as<DeleteArgs>();
+            return std::string(a.detach ? "DetachDelete (" : "Delete (") +
+                   exprs_text(a.targets, names) + ")";
+        }
+        case Kind::Merge:
+            return merge_text(as<MergeArgs>(), names);
+        case Kind::Call: {
+            const auto& a = as<CallArgs>();
+            std::string text = "Call " + a.procedure + "(" + exprs_text(a.arguments, names) + ")";
+            if (!a.slots.empty()) text += " YIELD " + slots_text(a.slots, names);
+            return text;
+        }
+        case Kind::HashJoin:
+            return hash_join_text(as<HashJoinArgs>(), names);
         case Kind::ShortestPath: {
             const auto& a = as<ShortestPathArgs>();
             return std::string(a.all ? "AllShortestPaths " : "ShortestPath ") +
@@ -194,16 +367,14 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return "Eager";
         case Kind::Union:
             return as<UnionArgs>().distinct ? "Union" : "UnionAll";
-        case Kind::Degree: {
-            const auto& a = as<DegreeArgs>();
-            return "Degree (" + var(names, a.from_slot) + ")" +
-                   (a.direction == Direction::Left ? "<-" : "-") + "[" + types_text(a.types) + "]" +
-                   (a.direction == Direction::Right ? "->" : "-") + "()";
-        }
+        case Kind::Degree:
+            return "Degree " + degree_pattern(as<DegreeArgs>(), names);
         case Kind::CountStore: {
             const auto& a = as<CountStoreArgs>();
-            if (!a.edges)
-                return "NodeCountFromStore (" + (a.label.empty() ? "" : ":" + a.label) + ")";
+            if (!a.edges) {
+                return "NodeCountFromStore (" +
+                       (a.label.empty() ? "" : ":" + schema_name_text(a.label)) + ")";
+            }
             return "RelationshipCountFromStore ()-[" + types_text(a.types) + "]->()" +
                    (a.type_slot >= 0 ? " per type" : "");
         }
@@ -283,8 +454,10 @@ bool args_match_kind(const PlanNode& node) {
 
 std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names,
                     const std::function<std::string(const PlanNode&)>& annotate) {
+    std::vector<std::string> names = slot_names;
+    name_computed_slots(root, names);
     std::string out;
-    render(root, slot_names, 0, annotate, out);
+    render(root, names, 0, annotate, out);
     return out;
 }
 

@@ -32,7 +32,10 @@ const char* literal_type(const AstExpr& e) {
 PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, SourceSpan span,
                            bool standalone) {
     const ProcedureInfo* proc = find_procedure(call.procedure);
-    if (proc == nullptr) semantic("unknown procedure '" + call.procedure + "'", span);
+    if (proc == nullptr) {
+        throw Error(ErrorKind::Semantic, ErrorClass::ProcedureError, "ProcedureNotFound",
+                    "unknown procedure '" + call.procedure + "'", span);
+    }
     const std::string name(proc->name);
     // `CALL name` without parentheses: a standalone call takes the declared arguments from the
     // parameters of the same names; inside a query, arguments must be written.
@@ -42,7 +45,7 @@ PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, 
             semantic("procedure '" + name + "' takes arguments: write them in parentheses, " +
                          name + "(...) (only a standalone CALL with declared arguments takes " +
                          "them from parameters)",
-                     span);
+                     span, "InvalidArgumentPassingMode");
         }
         for (const std::string& argument : proc->argument_names) {
             AstExpr& p = implicit.emplace_back();
@@ -55,7 +58,7 @@ PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, 
     if (count < proc->min_args || count > proc->max_args) {
         semantic("procedure '" + name + "' takes " + std::to_string(proc->min_args) + " to " +
                      std::to_string(proc->max_args) + " argument(s), not " + std::to_string(count),
-                 span);
+                 span, "InvalidNumberOfArguments");
     }
     for (std::size_t i = 0; i < call.args.size() && i < proc->argument_types.size(); ++i) {
         const char* type = literal_type(*call.args[i]);
@@ -67,11 +70,12 @@ PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, 
         if (!fits) {
             semantic("argument " + std::to_string(i + 1) + " of procedure '" + name + "' must be " +
                          wanted + ", not " + type,
-                     call.args[i]->span);
+                     call.args[i]->span, "InvalidArgumentType");
         }
     }
     if (call.yield_star && !standalone) {
-        semantic("YIELD * is allowed only in a standalone CALL: name the fields", span);
+        semantic("YIELD * is allowed only in a standalone CALL: name the fields", span,
+                 "UnexpectedSyntax");
     }
     auto n = make_node(Kind::Call, {input});
     CallArgs& args = n->args.emplace<CallArgs>();
@@ -98,7 +102,8 @@ PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, 
     }
     for (const auto& [field, variable] : yields) {
         if (scope.contains(variable)) {
-            semantic("variable '" + variable + "' is already defined", span);
+            semantic("variable '" + variable + "' is already defined", span,
+                     "VariableAlreadyBound");
         }
         const int slot = new_slot(variable);
         scope[variable] = {slot, field == "node" ? VarKind::Node : VarKind::Any};

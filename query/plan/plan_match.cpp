@@ -68,7 +68,8 @@ PlanPtr Planner::plan_patterns(PlanPtr input, const std::vector<const PatternPar
         }
         if (part.path_variable) {
             if (scope.contains(*part.path_variable)) {
-                semantic("variable '" + *part.path_variable + "' is already defined", part.span);
+                semantic("variable '" + *part.path_variable + "' is already defined", part.span,
+                         "VariableAlreadyBound");
             }
             scope[*part.path_variable] = {new_slot(*part.path_variable), VarKind::Path};
         }

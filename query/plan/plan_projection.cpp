@@ -2,6 +2,8 @@
 // WITH's WHERE; the projected names become the scope of the next clause.
 #include "query/plan/planner_impl.hpp"
 
+#include <algorithm>
+
 namespace caspian::query::plan {
 
 PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const AstExpr* where,
@@ -24,7 +26,7 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
         if (items.empty() && is_return) {
             semantic(std::string(is_return ? "RETURN" : "WITH") +
                          " * needs at least one variable in scope",
-                     clause_span);
+                     clause_span, "NoVariablesInScope");
         }
     }
     Aggregates aggs;
@@ -33,7 +35,8 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
         item.ast = pi.expr.get();
         item.column = pi.alias ? *pi.alias : pi.column;
         if (!is_return && !pi.alias && pi.expr->kind != ExprKind::Variable) {
-            semantic("an expression in WITH must be aliased (use AS)", pi.span);
+            semantic("an expression in WITH must be aliased (use AS)", pi.span,
+                     "NoExpressionAlias");
         }
         const std::size_t before = aggs.found.size();
         item.expr = bind(*pi.expr, scope, &aggs, {});
@@ -44,7 +47,8 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
     std::set<std::string> seen;
     for (const Item& item : items) {
         if (!seen.insert(item.column).second) {
-            semantic("multiple result columns have the name '" + item.column + "'", clause_span);
+            semantic("multiple result columns have the name '" + item.column + "'", clause_span,
+                     "ColumnNameConflict");
         }
     }
     for (Item& item : items)
@@ -59,6 +63,15 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
     for (const auto& [name, var] : projected)
         order_scope[name] = var;
     aggs.argument_scope = &scope;
+    // openCypher: a sort key that aggregates and reuses a grouping expression inside a larger
+    // one is ambiguous (RETURN a + b, count(*) ORDER BY a + b + count(*)).
+    const auto reuses_key = [&](const AstExpr& e, const auto& self) -> bool {
+        for (const Item& item : items) {
+            if (item.ast != nullptr && !item.has_aggregate && same_ast(*item.ast, e)) return true;
+        }
+        return std::any_of(e.args.begin(), e.args.end(),
+                           [&](const ExprPtr& a) { return a && self(*a, self); });
+    };
     std::vector<SortKey> sort_keys;
     for (const SortItem& si : proj.order_by) {
         SortKey key;
@@ -77,7 +90,10 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
                 key.expr = bind(*si.expr, order_scope, aggregating ? &aggs : nullptr, {});
             } catch (const Error& e) {
                 if ((proj.distinct || aggregating) && e.kind() == ErrorKind::Semantic) {
-                    throw Error(ErrorKind::Semantic,
+                    throw Error(ErrorKind::Semantic, e.error_class(),
+                                aggregating && reuses_key(*si.expr, reuses_key)
+                                    ? "AmbiguousAggregationExpression"
+                                    : e.detail(),
                                 std::string("ORDER BY after ") +
                                     (aggregating ? "aggregation" : "DISTINCT") +
                                     " can only use the projected columns",
@@ -179,7 +195,8 @@ Expr Planner::bind_constant(const AstExpr& e, const char* clause) {
         return bind(e, empty, nullptr, {});
     } catch (const Error& error) {
         if (error.kind() != ErrorKind::Semantic) throw;
-        semantic(std::string(clause) + " must be a constant: it cannot use variables", e.span);
+        semantic(std::string(clause) + " must be a constant: it cannot use variables", e.span,
+                 "NonConstantExpression");
     }
 }
 

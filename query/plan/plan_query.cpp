@@ -5,6 +5,7 @@
 #include "query/procedures/registry.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace caspian::query::plan {
 
@@ -19,7 +20,8 @@ PlannedQuery Planner::plan(const Query& query) {
             out.columns = columns;
             out.column_slots = slots;
         } else if (columns != out.columns) {
-            semantic("all parts of a UNION must return the same columns", query.parts[i].span);
+            semantic("all parts of a UNION must return the same columns", query.parts[i].span,
+                     "DifferentColumnsInUnion");
         }
         if (query.parts.size() > 1) {
             // Each part yields its columns in slots 0..k-1 for the Union above it.
@@ -37,7 +39,9 @@ PlannedQuery Planner::plan(const Query& query) {
         // UNION drops duplicates unless every join is UNION ALL (mixing is refused).
         const bool all = query.union_all[0];
         for (bool a : query.union_all) {
-            if (a != all) semantic("cannot mix UNION and UNION ALL", query.parts[1].span);
+            if (a != all)
+                semantic("cannot mix UNION and UNION ALL", query.parts[1].span,
+                         "InvalidClauseComposition");
         }
         root = make_node(Kind::Union, parts, UnionArgs{out.columns.size(), !all});
         for (std::size_t c = 0; c < out.column_slots.size(); ++c)
@@ -58,13 +62,14 @@ int Planner::new_slot(const std::string& name) {
 }
 
 PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& columns,
-                             std::vector<int>& column_slots) {
-    Scope scope;
+                             std::vector<int>& column_slots, const Scope* outer) {
+    Scope scope = outer != nullptr ? *outer : Scope{};
     PlanPtr plan = make_node(Kind::Argument);
     bool returned = false;
     for (std::size_t i = 0; i < q.clauses.size(); ++i) {
         const Clause& clause = q.clauses[i];
-        if (returned) semantic("RETURN must be the last clause", clause.span);
+        if (returned)
+            semantic("RETURN must be the last clause", clause.span, "InvalidClauseComposition");
         if (auto* m = std::get_if<MatchClause>(&clause.body)) {
             plan = plan_match(plan, *m, scope);
         } else if (auto* w = std::get_if<WithClause>(&clause.body)) {
@@ -79,7 +84,8 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
         } else if (auto* u = std::get_if<UnwindClause>(&clause.body)) {
             Expr list = bind(*u->list, scope, nullptr, {});
             if (scope.contains(u->variable)) {
-                semantic("variable '" + u->variable + "' is already defined", clause.span);
+                semantic("variable '" + u->variable + "' is already defined", clause.span,
+                         "VariableAlreadyBound");
             }
             const int slot = new_slot(u->variable);
             scope[u->variable] = {slot, VarKind::Any};
@@ -94,17 +100,29 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
             auto n = make_node(Kind::Delete, {eager(plan)});
             DeleteArgs& args = n->args.emplace<DeleteArgs>();
             args.detach = del->detach;
-            for (const ExprPtr& t : del->targets)
+            for (const ExprPtr& t : del->targets) {
+                if (t->kind == ExprKind::HasLabels) {
+                    semantic("DELETE cannot remove a label: use REMOVE n:Label", t->span,
+                             "InvalidDelete");
+                }
                 args.targets.push_back(bind(*t, scope, nullptr, {}));
+            }
             writes_ = true;
             plan = n;
         } else if (auto* mg = std::get_if<MergeClause>(&clause.body)) {
             plan = plan_merge(plan, *mg, scope);
         } else if (auto* call = std::get_if<CallClause>(&clause.body)) {
-            plan = plan_call(plan, *call, scope, clause.span, q.clauses.size() == 1);
+            plan = plan_call(plan, *call, scope, clause.span,
+                             q.clauses.size() == 1 && outer == nullptr);
             if (i + 1 == q.clauses.size() && !call->yields.empty() && !call->yield_star) {
-                semantic("a query cannot end with CALL ... YIELD: add RETURN", clause.span);
+                semantic("a query cannot end with CALL ... YIELD: add RETURN", clause.span,
+                         "InvalidClauseComposition");
             }
+        } else if (auto* sub = std::get_if<SubqueryClause>(&clause.body)) {
+            const bool wrote = std::exchange(writes_, false);
+            plan = plan_call_subquery(plan, *sub, scope, clause.span);
+            if (writes_ && i + 1 < q.clauses.size()) plan = make_node(Kind::Eager, {plan});
+            writes_ = writes_ || wrote;
         }
         const bool updates = std::holds_alternative<CreateClause>(clause.body) ||
                              std::holds_alternative<SetClause>(clause.body) ||
@@ -136,8 +154,16 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
                              std::holds_alternative<SetClause>(last.body) ||
                              std::holds_alternative<RemoveClause>(last.body) ||
                              std::holds_alternative<DeleteClause>(last.body);
-        if (!updates) {
-            semantic("a query must end with RETURN or an updating clause", last.span);
+        // A unit CALL { } ends a query as an update does; EXISTS and COUNT bodies need no RETURN.
+        const auto* sub = std::get_if<SubqueryClause>(&last.body);
+        if (sub != nullptr && outer == nullptr &&
+            std::holds_alternative<ReturnClause>(sub->body->parts[0].clauses.back().body)) {
+            semantic("a query cannot end with a CALL subquery that returns rows: add RETURN",
+                     last.span, "InvalidClauseComposition");
+        }
+        if (!updates && outer == nullptr && sub == nullptr) {
+            semantic("a query must end with RETURN or an updating clause", last.span,
+                     "InvalidClauseComposition");
         }
     }
     return plan;

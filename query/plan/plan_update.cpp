@@ -24,12 +24,13 @@ PlanPtr Planner::plan_create(PlanPtr input, const std::vector<PatternPart>& part
             auto it = np.variable ? scope.find(*np.variable) : scope.end();
             if (it != scope.end()) {
                 if (!np.labels.empty() || np.properties) {
-                    semantic("variable '" + *np.variable + "' is already defined", np.span);
+                    semantic("variable '" + *np.variable + "' is already defined", np.span,
+                             "VariableAlreadyBound");
                 }
                 if (it->second.kind != VarKind::Node && it->second.kind != VarKind::Any) {
                     semantic("variable '" + *np.variable + "' is " + kind_name(it->second.kind) +
                                  ", not a node",
-                             np.span);
+                             np.span, "VariableTypeConflict");
                 }
                 cn.slot = it->second.slot;
                 cn.bound = true;
@@ -46,22 +47,27 @@ PlanPtr Planner::plan_create(PlanPtr input, const std::vector<PatternPart>& part
             item.nodes.push_back(std::move(cn));
         };
         if (part.steps.empty() && part.start.variable && scope.contains(*part.start.variable)) {
-            semantic("variable '" + *part.start.variable + "' is already defined", part.start.span);
+            semantic("variable '" + *part.start.variable + "' is already defined", part.start.span,
+                     "VariableAlreadyBound");
         }
         create_node(part.start);
         for (const PatternStep& step : part.steps) {
             const RelPattern& rp = step.rel;
+            if (rp.variable && scope.contains(*rp.variable)) {
+                semantic("variable '" + *rp.variable + "' is already defined", rp.span,
+                         "VariableAlreadyBound");
+            }
             if (rp.types.size() != 1) {
-                semantic("a relationship to create needs exactly one type", rp.span);
+                semantic("a relationship to create needs exactly one type", rp.span,
+                         "NoSingleRelationshipType");
             }
             if (rp.direction == Direction::Both) {
-                semantic("a relationship to create needs a direction", rp.span);
+                semantic("a relationship to create needs a direction", rp.span,
+                         "RequiresDirectedRelationship");
             }
             if (rp.length) {
-                semantic("a variable-length relationship cannot be created", rp.span);
-            }
-            if (rp.variable && scope.contains(*rp.variable)) {
-                semantic("variable '" + *rp.variable + "' is already defined", rp.span);
+                semantic("a variable-length relationship cannot be created", rp.span,
+                         "CreatingVarLength");
             }
             create_node(step.node);
             CreateRel cr;
@@ -98,7 +104,8 @@ PlanPtr Planner::plan_create(PlanPtr input, const std::vector<PatternPart>& part
 
 Expr Planner::variable_ref(const std::string& name, SourceSpan span, const Scope& scope) {
     auto it = scope.find(name);
-    if (it == scope.end()) semantic("variable '" + name + "' is not defined", span);
+    if (it == scope.end())
+        semantic("variable '" + name + "' is not defined", span, "UndefinedVariable");
     return slot_ref(it->second.slot, span);
 }
 
@@ -163,14 +170,17 @@ PlanPtr Planner::plan_merge(PlanPtr input, const MergeClause& mg, Scope& scope) 
     const PatternPart& part = mg.pattern;
     for (const PatternStep& step : part.steps) {
         if (step.rel.types.size() != 1) {
-            semantic("a relationship to merge needs exactly one type", step.rel.span);
+            semantic("a relationship to merge needs exactly one type", step.rel.span,
+                     "NoSingleRelationshipType");
         }
         if (step.rel.length) {
-            semantic("a variable-length relationship cannot be merged", step.rel.span);
+            semantic("a variable-length relationship cannot be merged", step.rel.span,
+                     "CreatingVarLength");
         }
     }
     if (part.steps.empty() && part.start.variable && scope.contains(*part.start.variable)) {
-        semantic("variable '" + *part.start.variable + "' is already defined", part.start.span);
+        semantic("variable '" + *part.start.variable + "' is already defined", part.start.span,
+                 "VariableAlreadyBound");
     }
     Scope inner = scope;
     std::vector<PartSlots> slots;

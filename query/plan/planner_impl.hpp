@@ -58,8 +58,16 @@ private:
 
     // plan_query.cpp
     int new_slot(const std::string& name);
+    // outer: the variables a subquery body starts with (its plan starts at an Argument seeded
+    // with the outer row); null for a statement.
     PlanPtr plan_single(const SingleQuery& q, std::vector<std::string>& columns,
-                        std::vector<int>& column_slots);
+                        std::vector<int>& column_slots, const Scope* outer = nullptr);
+
+    // plan_subquery.cpp (issue #16)
+    PlanPtr plan_subquery(const Query& q, const Scope& outer, std::vector<std::string>& columns,
+                          std::vector<int>& column_slots);
+    PlanPtr plan_call_subquery(PlanPtr input, const SubqueryClause& call, Scope& scope,
+                               SourceSpan span);
 
     // plan_match.cpp
     PlanPtr plan_match(PlanPtr input, const MatchClause& m, Scope& scope);
@@ -134,6 +142,9 @@ private:
     Expr bind_where(const AstExpr& e, const Scope& scope, BindContext ctx);
     void check_pattern_predicate(const AstExpr& e, const Scope& scope, BindContext ctx) const;
     Expr bind(const AstExpr& e, const Scope& scope, Aggregates* aggs, BindContext ctx);
+
+    // binder/bind_subquery.cpp: EXISTS, COUNT and COLLECT { query } (issue #16)
+    Expr bind_subquery(const AstExpr& e, const Scope& scope);
 
     const graph::GraphReader& stats_;
     int count_ = 0;

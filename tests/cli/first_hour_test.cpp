@@ -1,7 +1,6 @@
 // The command's traps met in a new user's first hour: a typo never creates a database, every
 // argument error is a usage error (exit 2), and the subcommands' help, formats and framing.
-#include "support/run_binary.hpp"
-#include "support/temp_dir.hpp"
+#include "support/cli_fixture.hpp"
 
 #include <caspian/json.hpp>
 
@@ -18,17 +17,8 @@ using caspian::testing::Outcome;
 using caspian::testing::shell_quote;
 using caspian::testing::TempDir;
 
-class FirstHour : public ::testing::Test {
+class FirstHour : public caspian::testing::CliTest {
 protected:
-    TempDir dir;
-    std::string db = (dir.path() / "db").string();
-
-    Outcome run(const std::vector<std::string>& args, const std::string& input = "") {
-        caspian::testing::RunOptions options;
-        options.input = input;
-        return caspian::testing::run_binary(CASPIAN_BINARY, args, dir.path(), options);
-    }
-
     // Runs `caspian ARGS` by /bin/sh in the test's directory, so that relative paths land there.
     Outcome run_here(const std::string& args, const std::string& input = "") {
         caspian::testing::RunOptions options;
@@ -82,12 +72,13 @@ TEST_F(FirstHour, ShorthandOpensAnExistingDatabaseWithoutSlashOrSuffix) {
 }
 
 TEST_F(FirstHour, ShorthandCreatesOnlyAPathThatLooksLikeADatabase) {
-    Outcome r = run_here("new.db", "RETURN 1;\n");
+    // (At its first write: a session that only reads creates nothing, tests/cli/no_create_test.)
+    Outcome r = run_here("new.db", "CREATE (:N);\n");
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.err.find("created new database new.db\n"), std::string::npos) << r.err;
     EXPECT_TRUE(fs::exists(dir.path() / "new.db" / "data.mdb"));
 
-    r = run_here("./other", "RETURN 1;\n");
+    r = run_here("./other", "CREATE (:N);\n");
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(fs::exists(dir.path() / "other" / "data.mdb"));
 

@@ -312,6 +312,10 @@ std::vector<Check> expected_answers() {
                  {{"article-2022-05-16", date(2022, 5, 16), "Azernews", "Belta"}}),
         // 30. Published two days before the visit.
         rows_are({"days_before"}, {{2}}),
+        // 30b. The same dates in the capitals' zones: 2022-05-16T00:00+03:00 (21:00Z the day
+        // before) to 2022-05-18T00:00+04:00 (20:00Z the day before): 1 day 23 hours (#16).
+        rows_are({"calendar_days", "elapsed", "whole_days", "baku_offset"},
+                 {{2, caspian::Duration{0, 1, 23 * 3600, 0}, 1, "+04:00"}}),
         // 31. Fact nodes from Belta: every event, figure and statement of the article.
         rows_are({"kind", "fact"}, {{"Cooperation", "cooperation-BY-AZ"},
                                     {"DiplomaticRelations", "relations-BY-AZ"},

@@ -11,7 +11,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -36,13 +35,8 @@ using testing::write;
 Outcome run(const std::vector<std::string>& args, const fs::path& scratch) {
     testing::RunOptions options;
     options.timeout_seconds = timeout_seconds;
-    Outcome o = testing::run_binary(CASPIAN_BINARY, args, scratch, options);
-    // Sanitizers end the process with exit code 1: their report makes it a crash all the same.
-    if (o.signal == 0 && (o.err.find("ERROR: AddressSanitizer") != std::string::npos ||
-                          o.err.find("runtime error:") != std::string::npos)) {
-        o.signal = SIGABRT;
-    }
-    return o;
+    options.sanitizer_report_is_crash = true;
+    return testing::run_binary(CASPIAN_BINARY, args, scratch, options);
 }
 
 struct Totals {

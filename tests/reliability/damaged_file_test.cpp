@@ -11,7 +11,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -95,17 +94,13 @@ protected:
     fs::path data_file() const { return db_dir() / "data.mdb"; }
     void store(const std::string& bytes) { testing::write(data_file(), bytes); }
 
-    // Runs caspian; a sanitizer report counts as a signal.
+    // Runs caspian; a sanitizer report counts as a crash.
     Outcome run(std::vector<std::string> args, const std::string& input = {}) {
         testing::RunOptions options;
         options.timeout_seconds = timeout_seconds;
         if (!input.empty()) options.input = input;
-        Outcome o = testing::run_binary(CASPIAN_BINARY, args, dir_.path(), options);
-        if (o.signal == 0 && (o.err.find("ERROR: AddressSanitizer") != std::string::npos ||
-                              o.err.find("runtime error:") != std::string::npos)) {
-            o.signal = SIGABRT;
-        }
-        return o;
+        options.sanitizer_report_is_crash = true;
+        return testing::run_binary(CASPIAN_BINARY, args, dir_.path(), options);
     }
 
     // check exits 3 naming what it found; query, run, export and a write end with 1 or 3 and

@@ -9,6 +9,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -42,6 +43,9 @@ struct Outcome {
 struct RunOptions {
     std::optional<std::string> input;  // standard input; none: /dev/null
     int timeout_seconds = 0;           // > 0: under coreutils' `timeout -k 5 N`
+    // Sanitizers end the process with exit code 1: when set, their report makes it a crash
+    // (SIGABRT) all the same, for the harnesses that count crashes.
+    bool sanitizer_report_is_crash = false;
 };
 
 // Runs program with args; its standard streams go through stdin.txt, stdout.txt and stderr.txt
@@ -89,6 +93,11 @@ inline Outcome run_binary(const std::string& program, const std::vector<std::str
     }
     o.out = slurp(out);
     o.err = slurp(err);
+    if (options.sanitizer_report_is_crash && o.signal == 0 &&
+        (o.err.find("ERROR: AddressSanitizer") != std::string::npos ||
+         o.err.find("runtime error:") != std::string::npos)) {
+        o.signal = SIGABRT;
+    }
     return o;
 }
 

@@ -288,10 +288,11 @@ bool floats_match(double expected, double actual) {
 bool properties_match(const Properties& expected, const Properties& actual,
                       const CompareOptions& options) {
     if (expected.size() != actual.size()) return false;
-    for (const auto& [key, value] : expected) {
-        const auto it = std::find_if(actual.begin(), actual.end(),
-                                     [&](const auto& entry) { return entry.first == key; });
-        if (it == actual.end() || !values_match(value, it->second, options)) return false;
+    for (const auto& wanted : expected) {
+        const auto it = std::find_if(actual.begin(), actual.end(), [&](const auto& entry) {
+            return entry.first == wanted.first;
+        });
+        if (it == actual.end() || !values_match(wanted.second, it->second, options)) return false;
     }
     return true;
 }

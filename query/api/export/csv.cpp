@@ -38,6 +38,14 @@ const char* csv_type(ValueKind k) {
             return "date";
         case ValueKind::DateTime:
             return "datetime";
+        case ValueKind::LocalDateTime:
+            return "localdatetime";
+        case ValueKind::Time:
+            return "time";
+        case ValueKind::LocalTime:
+            return "localtime";
+        case ValueKind::Duration:
+            return "duration";
         default:
             return nullptr;
     }

@@ -79,12 +79,9 @@ std::string scalar_text(const Value& v, FloatText floats) {
         }
         case ValueKind::String:
             return v.as_string();
-        case ValueKind::Date:
-            return to_iso(v.as_date());
-        case ValueKind::DateTime:
-            return to_iso(v.as_datetime());
         default:
-            return to_json(v);
+            // Temporal kinds as toString writes them, which their parsers read back (#16).
+            return is_temporal(v.kind()) ? temporal_to_iso(v) : to_json(v);
     }
 }
 

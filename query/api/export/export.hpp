@@ -40,8 +40,9 @@ NodeTable load_nodes(const ReadTransaction& txn);
 // How scalar_text writes a double: in XML Schema's xsd:double form (NaN, INF, -INF) or as
 // float_literal (NaN, Infinity, -Infinity; the CSV import reads it back).
 enum class FloatText { Xsd, Cypher };
-// A scalar as plain text (CSV fields, GraphML data, DOT labels, N-Triples literals): ISO dates,
-// doubles as `floats` says, JSON for what has no plain form (durations, lists, maps).
+// A scalar as plain text (CSV fields, GraphML data, DOT labels, N-Triples literals): every
+// temporal kind in its ISO 8601 form (toString's, which the import reads back), doubles as
+// `floats` says, JSON for what has no plain form (lists, maps).
 std::string scalar_text(const Value& v, FloatText floats = FloatText::Xsd);
 
 // CSV and JSON Lines: two files (nodes and edges) in directory dir.

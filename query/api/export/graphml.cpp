@@ -64,15 +64,21 @@ const char* graphml_type(ValueKind k) {
     }
 }
 
-// Property name -> (key id, attr.type); a name holding several kinds is a string.
+// Property name -> (key id, attr.type); a name holding several kinds is a string. GraphML's
+// types have no temporal kind: a name whose values are all of one temporal kind also gets
+// caspian.kind="date", "duration", ... on its <key>, so that a reader can restore it (#16).
 struct GraphmlKeys {
     std::map<std::string, std::pair<std::string, std::string>> keys;
+    std::map<std::string, std::string> temporal;  // name -> kind, "" when mixed or not temporal
     void add(const Properties& props) {
         for (const auto& [name, value] : props) {
             if (value.kind() == ValueKind::Null) continue;
             const std::string t = graphml_type(value.kind());
             auto [it, fresh] = keys.emplace(name, std::pair{std::string(), t});
             if (!fresh && it->second.second != t) it->second.second = "string";
+            const std::string k = is_temporal(value.kind()) ? to_string(value.kind()) : "";
+            auto [kt, new_kind] = temporal.emplace(name, k);
+            if (!new_kind && kt->second != k) kt->second.clear();
         }
     }
     void number(const char* prefix) {
@@ -110,7 +116,11 @@ void write_graphml(const ReadTransaction& txn, const NodeTable& table, std::ostr
          {std::pair{"node", &node_keys}, std::pair{"edge", &edge_keys}}) {
         for (const auto& [name, key] : keys->keys) {
             out << "  <key id=\"" << key.first << "\" for=\"" << domain << "\" attr.name=\""
-                << xml_escape(name) << "\" attr.type=\"" << key.second << "\"/>\n";
+                << xml_escape(name) << "\" attr.type=\"" << key.second << '"';
+            if (const std::string& kind = keys->temporal.at(name); !kind.empty()) {
+                out << " caspian.kind=\"" << kind << '"';
+            }
+            out << "/>\n";
         }
     }
     out << "  <graph id=\"G\" edgedefault=\"directed\">\n";

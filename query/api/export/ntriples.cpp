@@ -3,6 +3,8 @@
 // type; edge properties are not written (RDF 1.1 has no statement properties).
 #include "query/api/export/export.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 
@@ -63,9 +65,24 @@ std::string nt_escape(std::string_view s) {
     return out;
 }
 
-// The XML Schema datatype of a value as scalar_text writes it (JSON text is a string).
-const char* xsd_type(ValueKind kind) {
-    switch (kind) {
+// The xsd:duration form of d: one sign for the whole (-PT0.5S, where toString writes PT-0.5S);
+// nullopt when the parts have different signs (P1M-3D), which xsd:duration cannot say, or when
+// a negative part is INT64_MIN and has no positive counterpart.
+std::optional<std::string> xsd_duration(const Duration& d) {
+    const bool neg = d.months < 0 || d.days < 0 || d.seconds < 0;
+    const bool pos = d.months > 0 || d.days > 0 || d.seconds > 0 || (d.seconds == 0 && d.nanos > 0);
+    if (!neg) return to_iso(d);
+    if (pos || d.months == INT64_MIN || d.days == INT64_MIN || d.seconds == INT64_MIN) {
+        return std::nullopt;
+    }
+    Duration magnitude{-d.months, -d.days, -d.seconds, 0};
+    if (d.nanos > 0) magnitude = {-d.months, -d.days, -d.seconds - 1, 1'000'000'000 - d.nanos};
+    return "-" + to_iso(magnitude);
+}
+
+// The XML Schema datatype of a value as xsd_text writes it (JSON text is a string).
+const char* xsd_type(const Value& v) {
+    switch (v.kind()) {
         case ValueKind::Bool:
             return "boolean";
         case ValueKind::Int:
@@ -75,17 +92,68 @@ const char* xsd_type(ValueKind kind) {
         case ValueKind::Date:
             return "date";
         case ValueKind::DateTime:
+        case ValueKind::LocalDateTime:  // xsd:dateTime's timezone is optional
             return "dateTime";
+        case ValueKind::Time:
+        case ValueKind::LocalTime:
+            return "time";
+        case ValueKind::Duration:
+            return xsd_duration(v.as_duration()) ? "duration" : "string";
         default:
             return "string";
+    }
+}
+
+// xsd:time and xsd:dateTime need the seconds, which toString leaves out when zero (09:30);
+// time_start is where HH:MM begins in iso.
+std::string with_seconds(std::string iso, std::size_t time_start) {
+    if (iso.size() > time_start + 5 && iso[time_start + 5] == ':') return iso;
+    iso.insert(std::min(time_start + 5, iso.size()), ":00");
+    return iso;
+}
+
+// The lexical form for xsd_type: a datetime keeps its offset but not its zone name (xsd has no
+// place for it), and is written in UTC when the offset has seconds (a historical zone's local
+// mean time: xsd offsets are whole minutes); a duration as xsd_duration writes it.
+std::string xsd_text(const Value& v) {
+    constexpr std::int64_t nanos_per_day = 86'400'000'000'000;
+    switch (v.kind()) {
+        case ValueKind::DateTime: {
+            DateTime t = v.as_datetime();
+            t.zone.clear();
+            if (t.offset % 60 != 0) t.offset = 0;
+            const std::string iso = to_iso(t);
+            return with_seconds(iso, iso.find('T') + 1);
+        }
+        case ValueKind::LocalDateTime: {
+            const std::string iso = to_iso(v.as_localdatetime());
+            return with_seconds(iso, iso.find('T') + 1);
+        }
+        case ValueKind::Time: {
+            Time t = v.as_time();
+            if (t.offset % 60 != 0) {
+                t.nanos = ((t.nanos - std::int64_t{t.offset} * 1'000'000'000) % nanos_per_day +
+                           nanos_per_day) %
+                          nanos_per_day;
+                t.offset = 0;
+            }
+            return with_seconds(to_iso(t), 0);
+        }
+        case ValueKind::LocalTime:
+            return with_seconds(to_iso(v.as_localtime()), 0);
+        case ValueKind::Duration:
+            if (auto text = xsd_duration(v.as_duration())) return *text;
+            return scalar_text(v);
+        default:
+            return scalar_text(v);
     }
 }
 
 // A typed literal, or nothing for null.
 std::optional<std::string> nt_literal(const Value& v) {
     if (v.is_null()) return std::nullopt;
-    return "\"" + nt_escape(scalar_text(v)) + "\"^^<http://www.w3.org/2001/XMLSchema#" +
-           xsd_type(v.kind()) + ">";
+    return "\"" + nt_escape(xsd_text(v)) + "\"^^<http://www.w3.org/2001/XMLSchema#" + xsd_type(v) +
+           ">";
 }
 
 std::string node_iri(const std::string& base, const Node& n) {

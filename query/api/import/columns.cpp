@@ -54,6 +54,26 @@ Value parse_scalar(std::string_view text, Scalar scalar, const std::string& colu
             if (!parse_datetime(text, t)) return fail("a datetime (ISO 8601)");
             return Value(t);
         }
+        case Scalar::LocalDateTime: {
+            LocalDateTime t;
+            if (!parse_localdatetime(text, t)) return fail("a localdatetime (ISO 8601)");
+            return Value(t);
+        }
+        case Scalar::Time: {
+            Time t;
+            if (!parse_time(text, t)) return fail("a time (ISO 8601)");
+            return Value(t);
+        }
+        case Scalar::LocalTime: {
+            LocalTime t;
+            if (!parse_localtime(text, t)) return fail("a localtime (ISO 8601)");
+            return Value(t);
+        }
+        case Scalar::Duration: {
+            Duration d;
+            if (!parse_duration(text, d)) return fail("a duration (ISO 8601, P1DT2H)");
+            return Value(d);
+        }
     }
     return Value();
 }
@@ -100,15 +120,23 @@ Column parse_header_column(const std::string& raw, const std::string& file) {
         col.scalar = Scalar::Bool;
     else if (base == "date")
         col.scalar = Scalar::Date;
-    else if (base == "datetime" || base == "localdatetime")
+    else if (base == "datetime")
         col.scalar = Scalar::DateTime;
+    else if (base == "localdatetime")
+        col.scalar = Scalar::LocalDateTime;
+    else if (base == "time")
+        col.scalar = Scalar::Time;
+    else if (base == "localtime")
+        col.scalar = Scalar::LocalTime;
+    else if (base == "duration")
+        col.scalar = Scalar::Duration;
     else {
         throw ImportError(BadRow{
             file, 1, ErrorKind::Usage,
             "unknown type '" + type + "' in header column '" + raw +
                 "': the types are int, long, short, byte, float, double, boolean, string, char, "
-                "date, datetime, localdatetime (each with [] for a ';'-separated array), and ID, "
-                "LABEL, START_ID, END_ID, TYPE, IGNORE"});
+                "date, datetime, localdatetime, time, localtime, duration (each with [] for a "
+                "';'-separated array), and ID, LABEL, START_ID, END_ID, TYPE, IGNORE"});
     }
     if (col.name.empty()) {
         throw ImportError(

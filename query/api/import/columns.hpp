@@ -16,7 +16,18 @@
 namespace caspian::detail {
 
 enum class ColumnKind { Id, Label, StartId, EndId, Type, Ignore, Property };
-enum class Scalar { Int, Float, Bool, String, Date, DateTime };
+enum class Scalar {
+    Int,
+    Float,
+    Bool,
+    String,
+    Date,
+    DateTime,
+    LocalDateTime,
+    Time,
+    LocalTime,
+    Duration
+};
 
 struct Column {
     ColumnKind kind = ColumnKind::Property;

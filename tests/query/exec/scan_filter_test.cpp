@@ -181,14 +181,17 @@ TEST(ScanFilter, ExplainShowsTheFilterOnTheScanAndOneGroup) {
                    "n.score <> n.x RETURN count(*), sum(n.followers)"),
               "Produce (count(*), sum(n.followers))\n"
               "  Project (count(*), sum(n.followers))\n"
-              "    Aggregate (group by: )\n"
-              "      Filter (n.score, n.born, n.score on the scanned records)\n"
+              "    Aggregate (aggregates: count(*), sum(n.followers))\n"
+              "      Filter (n.score > 0.9 AND n.born >= date('1980-01-01') AND n.score <> n.x; "
+              "n.score, n.born, n.score on the scanned records)\n"
               "        AllNodesScan (n)\n");
     // Not over a whole-node scan, or no comparison of a property: a plain Filter.
-    EXPECT_NE(plan("MATCH (n:A) WHERE n.score > 0.9 RETURN n").find("    Filter\n"),
+    EXPECT_NE(plan("MATCH (n:A) WHERE n.score > 0.9 RETURN n")
+                  .find("    Filter (n:A AND n.score > 0.9)\n"),
               std::string::npos);
-    EXPECT_NE(plan("MATCH (n) WHERE n.score IS NULL RETURN n").find("    Filter\n"),
-              std::string::npos);
+    EXPECT_NE(
+        plan("MATCH (n) WHERE n.score IS NULL RETURN n").find("    Filter (n.score IS NULL)\n"),
+        std::string::npos);
 }
 
 TEST(ScanFilter, TypeErrorsStillPointAtTheCondition) {

@@ -618,8 +618,10 @@ INSTANTIATE_TEST_SUITE_P(
                  "query:1:6: syntax error: expected INDEX or CONSTRAINT after DROP"},
         BadInput{"MATCH (a:) RETURN a",
                  "query:1:10: syntax error: expected a label name after ':'"},
-        BadInput{"MATCH (a)-[r:T->(b) RETURN a",
-                 "query:1:15: syntax error: expected ']' after the relationship details"},
+        BadInput{
+            "MATCH (a)-[r:T->(b) RETURN a",
+            "query:1:15: syntax error (SyntaxError.InvalidRelationshipPattern): expected ']' after "
+            "the relationship details"},
         BadInput{"MATCH (a)-->",
                  "query:1:13: syntax error: expected a node pattern such as (n) or (n:Label)"},
         BadInput{"MATCH (n)\nWHERE\nRETURN n",
@@ -650,8 +652,9 @@ INSTANTIATE_TEST_SUITE_P(
             "query:1:26: syntax error: expected a value (a word, a quoted string or a number)"},
         BadInput{"RETURN 1 /* open",
                  "query:1:17: syntax error: unterminated comment: expected '*/'"},
-        BadInput{"RETURN 9223372036854775808",
-                 "query:1:8: syntax error: integer literal is too large"},
+        BadInput{
+            "RETURN 9223372036854775808",
+            "query:1:8: syntax error (SyntaxError.IntegerOverflow): integer literal is too large"},
         BadInput{"RETURN 1 UNION", "query:1:15: syntax error: expected a clause after UNION"},
         BadInput{"MERGE (n) ON DELETE SET n.x = 1",
                  "query:1:14: syntax error: expected CREATE or MATCH after ON"}));
