@@ -95,9 +95,9 @@ void GraphWriter::upgrade_format() {
     // Version 1 indexed every kind but durations: add their entries (issue #16).
     if (stored_format_version() < 2) {
         for (const auto& [label, property] : indexes_) {
-            std::vector<std::uint64_t> ids;
-            scan_label(label, [&](std::uint64_t id) { return ids.push_back(id), true; });
-            for (std::uint64_t id : ids) {
+            std::vector<NodeId> ids;
+            scan_label(label, [&](NodeId id) { return ids.push_back(id), true; });
+            for (NodeId id : ids) {
                 auto node = this->node(id);
                 if (!node) throw Error(ErrorKind::Corrupt, "label index names a missing node");
                 const Value* v = find_property(node->properties, property);

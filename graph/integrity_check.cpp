@@ -222,19 +222,20 @@ private:
             const std::string which =
                 "property index :" + r_.name(label) + "(" + r_.name(property) + ")";
             std::uint64_t expected = 0, entries = 0;
-            for (std::uint64_t n : label_index_[label.value]) {
+            for (std::uint64_t raw : label_index_[label.value]) {
+                const NodeId n(raw);
                 auto rec = r_.node(n);
                 const Value* v = rec ? find_property(rec->properties, property) : nullptr;
                 if (v == nullptr || !r_.index_holds(*v)) continue;
                 ++expected;
                 bool found = false;
-                r_.index_scan(label, property, *v, *v, [&](std::uint64_t id) {
+                r_.index_scan(label, property, *v, *v, [&](NodeId id) {
                     found = id == n;
                     return !found;
                 });
-                if (!found) problem(which + ": node " + std::to_string(n) + " is missing");
+                if (!found) problem(which + ": node " + std::to_string(raw) + " is missing");
             }
-            r_.index_scan(label, property, std::nullopt, std::nullopt, [&](std::uint64_t) {
+            r_.index_scan(label, property, std::nullopt, std::nullopt, [&](NodeId) {
                 ++entries;
                 return true;
             });
