@@ -40,7 +40,7 @@ struct Shared {
     std::filesystem::path dir;
     bool owned = false;
     std::shared_ptr<storage::Env> env;
-    std::vector<std::uint64_t> ids;
+    std::vector<NodeId> ids;
     std::unique_ptr<Snapshot> snapshot;
 
     Shared() {
@@ -56,7 +56,7 @@ struct Shared {
         if (!exists) write();
         storage::ReadTxn txn(*env);
         GraphReader r(txn);
-        r.scan_nodes([&](std::uint64_t id) { return ids.push_back(id), true; });
+        r.scan_nodes([&](NodeId id) { return ids.push_back(id), true; });
         snapshot = std::make_unique<Snapshot>(Snapshot::build(r));
     }
     ~Shared() {
@@ -76,7 +76,7 @@ struct Shared {
                                        g.intern<NameKind::Type>("RAIL"),
                                        g.intern<NameKind::Type>("AIR")};
         const auto city = g.intern<NameKind::Label>("City");
-        std::vector<std::uint64_t> made;
+        std::vector<NodeId> made;
         made.reserve(nodes);
         for (std::uint64_t i = 0; i < nodes; ++i)
             made.push_back(g.create_node({city}, {}));
@@ -85,9 +85,9 @@ struct Shared {
         }
         txn.commit();
     }
-    std::vector<std::uint64_t> starts(std::size_t n) const {
+    std::vector<NodeId> starts(std::size_t n) const {
         std::mt19937_64 rng(seed + 1);
-        std::vector<std::uint64_t> out(n);
+        std::vector<NodeId> out(n);
         for (auto& s : out)
             s = ids[rng() % ids.size()];
         return out;
@@ -140,7 +140,7 @@ void BM_ScanReader(benchmark::State& state) {
         std::uint64_t sum = 0;
         for (auto u : s.ids) {
             r.adjacency(u, Direction::Out, std::nullopt, [&](const AdjEntry& e) {
-                sum += e.neighbour, ++visited;
+                sum += e.neighbour.value, ++visited;
                 return true;
             });
         }
@@ -213,8 +213,8 @@ void BM_KHopView(benchmark::State& state) {
         storage::ReadTxn txn(*s.env);
         const StoredGraph g(txn);
         for (auto from : starts) {
-            std::unordered_set<std::uint64_t> seen{from};
-            std::vector<NodeId> frontier{NodeId{from}};
+            std::unordered_set<NodeId> seen{from};
+            std::vector<NodeId> frontier{from};
             for (std::int64_t d = 0; d < state.range(0); ++d) {
                 std::vector<NodeId> next;
                 for (NodeId u : frontier) {
@@ -239,8 +239,8 @@ void BM_KHopRawCursor(benchmark::State& state) {
         storage::ReadTxn txn(*s.env);
         storage::Cursor c(txn, txn.tables().out_edges);
         for (auto from : starts) {
-            std::unordered_set<std::uint64_t> seen{from};
-            std::vector<std::uint64_t> frontier{from};
+            std::unordered_set<std::uint64_t> seen{from.value};
+            std::vector<std::uint64_t> frontier{from.value};
             for (std::int64_t d = 0; d < state.range(0); ++d) {
                 std::vector<std::uint64_t> next;
                 for (std::uint64_t u : frontier) {

@@ -44,6 +44,7 @@ namespace {
 namespace fs = std::filesystem;
 using caspian::Database;
 using caspian::Direction;
+using caspian::NodeId;
 using caspian::Params;
 using caspian::Value;
 using caspian::graph::AdjEntry;
@@ -824,14 +825,15 @@ std::vector<Workload> Bench::workloads() {
             std::vector<std::uint32_t> mark;
             std::uint32_t stamp = 0;
             std::uint64_t seen = 0;
-            auto visit = [&](std::uint64_t id) {
+            auto visit = [&](NodeId node) {
+                const std::uint64_t id = node.value;
                 if (id >= mark.size()) mark.resize(std::max<std::size_t>(id + 1, mark.size() * 2));
                 if (mark[id] == stamp) return false;
                 mark[id] = stamp;
                 ++seen;
                 return true;
             };
-            std::vector<std::uint64_t> first;
+            std::vector<NodeId> first;
             for (const auto& k : keys_w4_) {
                 const auto start = r.find_key(k);
                 if (!start) continue;
@@ -845,7 +847,7 @@ std::vector<Workload> Bench::workloads() {
                         return true;
                     });
                 }
-                for (std::uint64_t u : first) {
+                for (NodeId u : first) {
                     for (Direction d : {Direction::Out, Direction::In}) {
                         r.adjacency(u, d, std::nullopt, [&](const AdjEntry& e) {
                             visit(e.neighbour);
@@ -902,7 +904,7 @@ std::vector<Workload> Bench::workloads() {
             std::vector<bool> found;
             std::uint64_t persons = 0;
             std::unordered_set<std::int64_t> years;
-            r.scan_label(country, [&](std::uint64_t c) {
+            r.scan_label(country, [&](NodeId c) {
                 years.clear();
                 r.adjacency(c, Direction::Out, hosts, [&](const AdjEntry& e) {
                     const auto ex = r.node(e.neighbour);
@@ -914,14 +916,15 @@ std::vector<Workload> Bench::workloads() {
                 });
                 if (years.empty()) return true;
                 r.adjacency(c, Direction::In, visited, [&](const AdjEntry& e) {
-                    if (e.neighbour < found.size() && found[e.neighbour]) return true;
+                    const std::uint64_t n = e.neighbour.value;
+                    if (n < found.size() && found[n]) return true;
                     // Only the edge's year is decoded, not its whole record.
                     const auto y = year ? r.edge_property(e.edge, *year) : std::nullopt;
                     if (!y || y->kind() != caspian::ValueKind::Int || years.count(y->as_int()) == 0)
                         return true;
                     if (has(r.node(e.neighbour)->labels, person)) {
-                        if (e.neighbour >= found.size()) found.resize(e.neighbour * 2 + 1);
-                        found[e.neighbour] = true;
+                        if (n >= found.size()) found.resize(n * 2 + 1);
+                        found[n] = true;
                         ++persons;
                     }
                     return true;
@@ -1014,7 +1017,7 @@ std::vector<Workload> Bench::workloads() {
             const auto key = need_name<NameKind::Property>(r, "key");
             for (std::uint64_t id = 0; id < degree.size(); ++id) {
                 if (degree[id] < cut) continue;
-                const auto node = r.node(id);
+                const auto node = r.node(NodeId(id));
                 const Value* kv = node ? prop(node->properties, key) : nullptr;
                 best.emplace_back(degree[id], kv != nullptr ? kv->as_string() : "");
             }
@@ -1065,14 +1068,16 @@ std::vector<Workload> Bench::workloads() {
                 const auto a = r.find_key(pairs_w7_[i].first);
                 const auto b = r.find_key(pairs_w7_[i].second);
                 if (!a || !b) continue;
-                const auto len = bfs_length(*a, *b, w7_max_hops, [&](std::uint64_t u, auto&& f) {
-                    for (Direction d : {Direction::Out, Direction::In}) {
-                        r.adjacency(u, d, std::nullopt, [&](const AdjEntry& e) {
-                            f(e.neighbour);
-                            return true;
-                        });
-                    }
-                });
+                // bfs_length works on raw ids, shared with the SQLite column.
+                const auto len =
+                    bfs_length(a->value, b->value, w7_max_hops, [&](std::uint64_t u, auto&& f) {
+                        for (Direction d : {Direction::Out, Direction::In}) {
+                            r.adjacency(NodeId(u), d, std::nullopt, [&](const AdjEntry& e) {
+                                f(e.neighbour.value);
+                                return true;
+                            });
+                        }
+                    });
                 sum += (i + 1) * std::uint64_t(len);
             }
             return sum;

@@ -112,10 +112,10 @@ void BM_ScanOutEdges(benchmark::State& state) {
         caspian::storage::ReadTxn txn(*env);
         caspian::graph::GraphReader reader(txn);
         std::uint64_t sum = 0;
-        reader.scan_nodes([&](std::uint64_t node) {
+        reader.scan_nodes([&](caspian::NodeId node) {
             reader.adjacency(node, caspian::Direction::Out, std::nullopt,
                              [&](const caspian::graph::AdjEntry& e) {
-                                 sum += e.neighbour;
+                                 sum += e.neighbour.value;
                                  ++visited;
                                  return true;
                              });

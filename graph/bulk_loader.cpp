@@ -122,11 +122,10 @@ std::uint32_t BulkLoader::intern_raw(NameKind kind, std::string_view name) {
 bool BulkLoader::node_exists(std::uint64_t id) const {
     // Nodes added here exist (nothing deletes them meanwhile); older ones are looked up.
     if (id >= first_node_) return id < next_node_;
-    return writer_->has_node(id);
+    return writer_->has_node(NodeId{id});
 }
 
-std::uint64_t BulkLoader::add_node(const std::vector<LabelId>& labels_in,
-                                   PropertyValues properties_in) {
+NodeId BulkLoader::add_node(const std::vector<LabelId>& labels_in, PropertyValues properties_in) {
     if (finished_) throw Error(ErrorKind::Internal, "the bulk loader has finished");
     std::vector<std::uint32_t> labels = record_labels(labels_in);
     PropertyIds properties = record_properties(std::move(properties_in));
@@ -134,10 +133,10 @@ std::uint64_t BulkLoader::add_node(const std::vector<LabelId>& labels_in,
     normalise_properties(properties);
     const Value* key = writer_->key_id_ ? find_property(properties, *writer_->key_id_) : nullptr;
     // Finds keys of earlier rows too: their key_index entries are already written.
-    if (key != nullptr) writer_->check_key(0, *key);
+    if (key != nullptr) writer_->check_key(NodeId{0}, *key);
     // Sees earlier rows too: their property index entries are already written.
-    writer_->check_unique(labels, properties, 0);
-    const std::uint64_t id = next_node_;
+    writer_->check_unique(labels, properties, NodeId{0});
+    const NodeId id{next_node_};
     NodeRecord node{std::move(labels), std::move(properties)};
     // Ids only grow, so every new node id is past the table's last key.
     nodes_->put(id_key(id), storage::encode_node(node), MDB_APPEND);
@@ -157,8 +156,9 @@ std::uint64_t BulkLoader::add_node(const std::vector<LabelId>& labels_in,
     return id;
 }
 
-std::uint64_t BulkLoader::add_edge(std::uint64_t src, TypeId type, std::uint64_t dst,
-                                   PropertyValues properties_in) {
+EdgeId BulkLoader::add_edge(NodeId src_id, TypeId type, NodeId dst_id,
+                            PropertyValues properties_in) {
+    const std::uint64_t src = src_id.value, dst = dst_id.value;  // the records' raw ids
     if (finished_) throw Error(ErrorKind::Internal, "the bulk loader has finished");
     PropertyIds properties = record_properties(std::move(properties_in));
     for (std::uint64_t n : {src, dst}) {
@@ -175,7 +175,7 @@ std::uint64_t BulkLoader::add_edge(std::uint64_t src, TypeId type, std::uint64_t
     in_.push_back({dst, src, id, type.value});
     ++types_[type.value].edges;
     if (out_.size() >= batch_edges_) spill();
-    return id;
+    return EdgeId{id};
 }
 
 void BulkLoader::spill() {
@@ -250,7 +250,7 @@ void BulkLoader::write_dir(Direction dir, std::vector<Pending>& entries, std::ve
             type = e.type;
             bool is_new = append;
             if (!append) {
-                const std::string probe = encode_adj({TypeId(e.type), 0, 0});
+                const std::string probe = encode_adj({TypeId(e.type), NodeId{0}, EdgeId{0}});
                 MDB_val pk = as_val(id_key(node)), pv = as_val(probe);
                 is_new = !c.move(MDB_GET_BOTH_RANGE, &pk, &pv) ||
                          decode_adj(pv.mv_data).type != TypeId(e.type);
@@ -260,7 +260,7 @@ void BulkLoader::write_dir(Direction dir, std::vector<Pending>& entries, std::ve
                 ++(dir == Direction::Out ? counts.sources : counts.targets);
             }
         }
-        write_adj(value, {TypeId(e.type), e.neighbour, e.edge});
+        write_adj(value, {TypeId(e.type), NodeId{e.neighbour}, EdgeId{e.edge}});
         if (append) {
             group.insert(group.end(), value, value + sizeof value);
         } else {

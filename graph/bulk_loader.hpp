@@ -46,9 +46,8 @@ public:
 
     // As GraphWriter::create_node and create_edge: the same checks and errors, thrown before
     // anything is written, so the transaction stays usable after a bad row.
-    std::uint64_t add_node(const std::vector<LabelId>& labels, PropertyValues properties);
-    std::uint64_t add_edge(std::uint64_t src, TypeId type, std::uint64_t dst,
-                           PropertyValues properties);
+    NodeId add_node(const std::vector<LabelId>& labels, PropertyValues properties);
+    EdgeId add_edge(NodeId src, TypeId type, NodeId dst, PropertyValues properties);
 
     // Writes the pending adjacency, the statistics and the id counters, and closes the cursors.
     // Call it once, before commit; the loader takes no more rows afterwards.

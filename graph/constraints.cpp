@@ -81,9 +81,9 @@ std::string default_constraint_name(std::string_view label, std::string_view pro
 }
 
 void check_unique_value(const GraphReader& reader, LabelId label, PropertyId property,
-                        const Value& value, std::uint64_t self) {
+                        const Value& value, NodeId self) {
     if (value.is_null()) return;
-    auto clashes = [&](std::uint64_t id) {
+    auto clashes = [&](NodeId id) {
         if (id == self) return false;
         const auto node = reader.node(id);
         if (!node) throw Error(ErrorKind::Corrupt, "an index names a missing node");
@@ -93,10 +93,10 @@ void check_unique_value(const GraphReader& reader, LabelId label, PropertyId pro
     bool found = false;
     if (reader.has_index(label, property) && is_indexable(value)) {
         reader.index_scan(label, property, value, value,
-                          [&](std::uint64_t id) { return !(found = clashes(id)); });
+                          [&](NodeId id) { return !(found = clashes(id)); });
     } else {
         // Lists are not indexed: look at every node with the label.
-        reader.scan_label(label, [&](std::uint64_t id) { return !(found = clashes(id)); });
+        reader.scan_label(label, [&](NodeId id) { return !(found = clashes(id)); });
     }
     if (!found) return;
     for (const UniqueConstraint& c : unique_constraints(reader)) {
@@ -124,7 +124,7 @@ bool create_unique_constraint(GraphWriter& writer, const std::string& name, Labe
     // Check the stored nodes before writing anything: values that can be equal share a group
     // (the ordered encoding's prefix puts 1 and 1.0 together), unindexable ones share one.
     std::map<std::string, std::vector<Value>> groups;
-    writer.scan_label(label, [&](std::uint64_t id) {
+    writer.scan_label(label, [&](NodeId id) {
         const auto node = writer.node(id);
         if (!node) throw Error(ErrorKind::Corrupt, "the label index names a missing node");
         const Value* v = find_property(node->properties, property);

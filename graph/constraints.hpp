@@ -40,9 +40,9 @@ bool create_unique_constraint(GraphWriter& writer, const std::string& name, Labe
 // there is none.
 bool drop_constraint(GraphWriter& writer, std::string_view name);
 
-// Throws Error{Constraint} when another node than `self` (0 for a node being created) has
-// `label` and a `property` value equal to `value` (numbers by value, so 1 and 1.0 are equal).
+// Throws Error{Constraint} when another node than `self` (NodeId{0} for a node being created)
+// has `label` and a `property` value equal to `value` (numbers by value, so 1 and 1.0 are equal).
 void check_unique_value(const GraphReader& reader, LabelId label, PropertyId property,
-                        const Value& value, std::uint64_t self);
+                        const Value& value, NodeId self);
 
 }  // namespace caspian::graph

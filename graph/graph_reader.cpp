@@ -69,98 +69,97 @@ void GraphReader::scan_names(
     }
 }
 
-std::optional<NodeRecord> GraphReader::node(std::uint64_t id) const {
+std::optional<NodeRecord> GraphReader::node(NodeId id) const {
     auto v = txn_->get(txn_->tables().nodes, id_key(id));
     if (!v) return std::nullopt;
     return storage::decode_node(*v);
 }
 
-bool GraphReader::has_node(std::uint64_t id) const {
+bool GraphReader::has_node(NodeId id) const {
     return txn_->get(txn_->tables().nodes, id_key(id)).has_value();
 }
 
-std::optional<EdgeRecord> GraphReader::edge(std::uint64_t id) const {
+std::optional<EdgeRecord> GraphReader::edge(EdgeId id) const {
     auto v = txn_->get(txn_->tables().edges, id_key(id));
     if (!v) return std::nullopt;
     return storage::decode_edge(*v);
 }
 
-std::optional<std::string_view> GraphReader::node_bytes(std::uint64_t id) const {
+std::optional<std::string_view> GraphReader::node_bytes(NodeId id) const {
     return txn_->get(txn_->tables().nodes, id_key(id));
 }
 
-std::optional<Value> GraphReader::node_property(std::uint64_t id, PropertyId property) const {
+std::optional<Value> GraphReader::node_property(NodeId id, PropertyId property) const {
     auto v = node_bytes(id);
     if (!v) return std::nullopt;
     return storage::find_node_property(*v, property.value).value_or(Value());
 }
 
-std::optional<Value> GraphReader::edge_property(std::uint64_t id, PropertyId property) const {
+std::optional<Value> GraphReader::edge_property(EdgeId id, PropertyId property) const {
     auto v = txn_->get(txn_->tables().edges, id_key(id));
     if (!v) return std::nullopt;
     return storage::find_edge_property(*v, property.value).value_or(Value());
 }
 
-std::optional<std::uint64_t> GraphReader::find_key(std::string_view key) const {
+std::optional<NodeId> GraphReader::find_key(std::string_view key) const {
     if (key.empty() || key.size() > storage::max_key_size) return std::nullopt;
     auto v = txn_->get(txn_->tables().key_index, key);
     if (!v) return std::nullopt;
-    return decode_u64(*v, "key index entry");
+    return NodeId{decode_u64(*v, "key index entry")};
 }
 
 void GraphReader::scan_keys(
-    const std::function<bool(std::string_view, std::optional<std::uint64_t>)>& visit) const {
+    const std::function<bool(std::string_view, std::optional<NodeId>)>& visit) const {
     Cursor c(*txn_, txn_->tables().key_index);
     MDB_val k, v;
     for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        if (!visit(as_view(k), decode_u64(as_view(v)))) return;
+        const auto id = decode_u64(as_view(v));
+        if (!visit(as_view(k), id ? std::optional(NodeId{*id}) : std::nullopt)) return;
     }
 }
 
-void GraphReader::scan_nodes(const std::function<bool(std::uint64_t)>& visit,
-                             std::uint64_t from) const {
+void GraphReader::scan_nodes(const std::function<bool(NodeId)>& visit, NodeId from) const {
     Cursor c(*txn_, txn_->tables().nodes);
     MDB_val k = as_val(id_key(from)), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        if (!visit(read_id(k.mv_data))) return;
+        if (!visit(NodeId{read_id(k.mv_data)})) return;
     }
 }
 
-void GraphReader::scan_node_records(
-    const std::function<bool(std::uint64_t, std::string_view)>& visit, std::uint64_t from) const {
+void GraphReader::scan_node_records(const std::function<bool(NodeId, std::string_view)>& visit,
+                                    NodeId from) const {
     Cursor c(*txn_, txn_->tables().nodes);
     MDB_val k = as_val(id_key(from)), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        if (!visit(read_id(k.mv_data), as_view(v))) return;
+        if (!visit(NodeId{read_id(k.mv_data)}, as_view(v))) return;
     }
 }
 
-bool GraphReader::node_records(std::uint64_t from, std::size_t max, std::vector<std::uint64_t>& ids,
+bool GraphReader::node_records(NodeId from, std::size_t max, std::vector<NodeId>& ids,
                                std::vector<std::string_view>& records) const {
     Cursor c(*txn_, txn_->tables().nodes);
     MDB_val k = as_val(id_key(from)), v;
     std::size_t n = 0;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        ids.push_back(read_id(k.mv_data));
+        ids.push_back(NodeId{read_id(k.mv_data)});
         records.push_back(as_view(v));
         if (++n == max) return true;
     }
     return false;
 }
 
-void GraphReader::scan_edges(
-    const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const {
+void GraphReader::scan_edges(const std::function<bool(EdgeId, const EdgeRecord&)>& visit) const {
     Cursor c(*txn_, txn_->tables().edges);
     MDB_val k, v;
     for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        if (!visit(read_id(k.mv_data), storage::decode_edge_header(as_view(v)))) {
+        if (!visit(EdgeId{read_id(k.mv_data)}, storage::decode_edge_header(as_view(v)))) {
             return;
         }
     }
 }
 
-void GraphReader::scan_label(LabelId label, const std::function<bool(std::uint64_t)>& visit,
-                             std::uint64_t from) const {
+void GraphReader::scan_label(LabelId label, const std::function<bool(NodeId)>& visit,
+                             NodeId from) const {
     Cursor c(*txn_, txn_->tables().label_index);
     MDB_val k = as_val(id_key(label)), v = as_val(id_key(from));
     if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return;
@@ -169,7 +168,7 @@ void GraphReader::scan_label(LabelId label, const std::function<bool(std::uint64
         const char* p = static_cast<const char*>(v.mv_data);
         for (std::size_t i = 0; i < v.mv_size / 8; ++i) {
             // GET_MULTIPLE returns the whole page, which may begin before `from`.
-            const auto id = read_id(p + 8 * i);
+            const NodeId id{read_id(p + 8 * i)};
             if (id >= from && !visit(id)) return;
         }
     }
@@ -179,14 +178,14 @@ MDB_dbi GraphReader::adjacency_table(Direction dir) const {
     return dir == Direction::Out ? txn_->tables().out_edges : txn_->tables().in_edges;
 }
 
-void GraphReader::adjacency(std::uint64_t node, Direction dir, std::optional<TypeId> type,
+void GraphReader::adjacency(NodeId node, Direction dir, std::optional<TypeId> type,
                             const std::function<bool(const AdjEntry&)>& visit) const {
     Cursor c(*txn_, adjacency_table(dir));
     MDB_val k = as_val(id_key(node)), v;
     std::string start;
     if (type) {
         // Jump to the first entry of the type; GET_MULTIPLE then returns that whole page.
-        start = encode_adj({*type, 0, 0});
+        start = encode_adj({*type, NodeId{0}, EdgeId{0}});
         v = as_val(start);
         if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return;
     } else if (!c.move(MDB_SET_KEY, &k, &v)) {
@@ -203,8 +202,7 @@ void GraphReader::adjacency(std::uint64_t node, Direction dir, std::optional<Typ
     }
 }
 
-std::uint64_t GraphReader::degree(std::uint64_t node, Direction dir,
-                                  std::optional<TypeId> type) const {
+std::uint64_t GraphReader::degree(NodeId node, Direction dir, std::optional<TypeId> type) const {
     if (!type) {
         Cursor c(*txn_, adjacency_table(dir));
         MDB_val k = as_val(id_key(node)), v;
@@ -215,7 +213,7 @@ std::uint64_t GraphReader::degree(std::uint64_t node, Direction dir,
     return n;
 }
 
-std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<TypeId> type) const {
+std::uint64_t GraphReader::self_loops(NodeId node, std::optional<TypeId> type) const {
     // Out-entries sort by (type, neighbour, edge): a type's self-loops are the run at
     // (type, node); seek it for each type present, skipping from type to type.
     Cursor c(*txn_, adjacency_table(Direction::Out));
@@ -237,7 +235,7 @@ std::uint64_t GraphReader::self_loops(std::uint64_t node, std::optional<TypeId> 
     }
     TypeId t = type.value_or(TypeId(0));
     for (;;) {
-        const std::string start = encode_adj({t, node, 0});
+        const std::string start = encode_adj({t, node, EdgeId{0}});
         MDB_val k = as_val(key), v = as_val(start);
         if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return n;
         AdjEntry e = decode_adj(v.mv_data);
@@ -309,7 +307,7 @@ bool GraphReader::index_holds(const Value& v) const {
 
 void GraphReader::index_scan(LabelId label, PropertyId property, const std::optional<Value>& lower,
                              const std::optional<Value>& upper,
-                             const std::function<bool(std::uint64_t)>& visit) const {
+                             const std::function<bool(NodeId)>& visit) const {
     if (!has_index(label, property)) {
         throw Error(ErrorKind::Usage, "no index on (" + name(label) + ", " + name(property) + ")");
     }
@@ -344,7 +342,7 @@ void GraphReader::index_scan(LabelId label, PropertyId property, const std::opti
              dup = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
             const char* p = static_cast<const char*>(v.mv_data);
             for (std::size_t i = 0; i < v.mv_size / 8; ++i) {
-                if (!visit(read_id(p + 8 * i))) return;
+                if (!visit(NodeId{read_id(p + 8 * i)})) return;
             }
         }
     }

@@ -91,44 +91,42 @@ public:
         return out;
     }
 
-    [[nodiscard]] std::optional<NodeRecord> node(std::uint64_t id) const;
-    [[nodiscard]] bool has_node(std::uint64_t id) const;
-    [[nodiscard]] std::optional<EdgeRecord> edge(std::uint64_t id) const;
+    [[nodiscard]] std::optional<NodeRecord> node(NodeId id) const;
+    [[nodiscard]] bool has_node(NodeId id) const;
+    [[nodiscard]] std::optional<EdgeRecord> edge(EdgeId id) const;
     // One property, decoding only its value (issue #8): nullopt when the node or edge is
     // missing, null when it lacks the property.
-    [[nodiscard]] std::optional<Value> node_property(std::uint64_t id, PropertyId property) const;
-    [[nodiscard]] std::optional<Value> edge_property(std::uint64_t id, PropertyId property) const;
+    [[nodiscard]] std::optional<Value> node_property(NodeId id, PropertyId property) const;
+    [[nodiscard]] std::optional<Value> edge_property(EdgeId id, PropertyId property) const;
     // The encoded record (record_property reads it); the view lives until the transaction ends
     // or writes.
-    [[nodiscard]] std::optional<std::string_view> node_bytes(std::uint64_t id) const;
-    [[nodiscard]] std::optional<std::uint64_t> find_key(std::string_view key) const;
+    [[nodiscard]] std::optional<std::string_view> node_bytes(NodeId id) const;
+    [[nodiscard]] std::optional<NodeId> find_key(std::string_view key) const;
     // Every key index entry in key order, with its node id (nullopt when the stored value is
     // not one): the integrity check walks the index whole; lookups use find_key.
-    void scan_keys(
-        const std::function<bool(std::string_view, std::optional<std::uint64_t>)>& visit) const;
+    void scan_keys(const std::function<bool(std::string_view, std::optional<NodeId>)>& visit) const;
 
     // Visitors stop when they return false; they must not write to this transaction.
     // Scans start at id `from` (inclusive), so a caller can resume in batches without holding
     // a cursor across writes.
-    void scan_nodes(const std::function<bool(std::uint64_t)>& visit, std::uint64_t from = 0) const;
+    void scan_nodes(const std::function<bool(NodeId)>& visit, NodeId from = {}) const;
     // As scan_nodes, with each node's encoded record (a view living as node_bytes' does).
-    void scan_node_records(const std::function<bool(std::uint64_t, std::string_view)>& visit,
-                           std::uint64_t from = 0) const;
+    void scan_node_records(const std::function<bool(NodeId, std::string_view)>& visit,
+                           NodeId from = {}) const;
     // The same in batches without a call per record: appends up to `max` ids from `from` and
     // their records to the vectors; returns whether the scan may have more.
-    bool node_records(std::uint64_t from, std::size_t max, std::vector<std::uint64_t>& ids,
+    bool node_records(NodeId from, std::size_t max, std::vector<NodeId>& ids,
                       std::vector<std::string_view>& records) const;
-    void scan_edges(const std::function<bool(std::uint64_t, const EdgeRecord&)>& visit) const;
-    void scan_label(LabelId label, const std::function<bool(std::uint64_t)>& visit,
-                    std::uint64_t from = 0) const;
-    void adjacency(std::uint64_t node, Direction dir, std::optional<TypeId> type,
+    void scan_edges(const std::function<bool(EdgeId, const EdgeRecord&)>& visit) const;
+    void scan_label(LabelId label, const std::function<bool(NodeId)>& visit,
+                    NodeId from = {}) const;
+    void adjacency(NodeId node, Direction dir, std::optional<TypeId> type,
                    const std::function<bool(const AdjEntry&)>& visit) const;
-    [[nodiscard]] std::uint64_t degree(std::uint64_t node, Direction dir,
+    [[nodiscard]] std::uint64_t degree(NodeId node, Direction dir,
                                        std::optional<TypeId> type = {}) const;
     // The self-loops at node (of one type, or of any): one seek per type present at the node,
     // not a scan of its edges (issue #8: undirected degrees count a self-loop once).
-    [[nodiscard]] std::uint64_t self_loops(std::uint64_t node,
-                                           std::optional<TypeId> type = {}) const;
+    [[nodiscard]] std::uint64_t self_loops(NodeId node, std::optional<TypeId> type = {}) const;
 
     [[nodiscard]] std::uint64_t node_count() const;
     [[nodiscard]] std::uint64_t edge_count() const;
@@ -156,7 +154,7 @@ public:
     // without the index.
     void index_scan(LabelId label, PropertyId property, const std::optional<Value>& lower,
                     const std::optional<Value>& upper,
-                    const std::function<bool(std::uint64_t)>& visit) const;
+                    const std::function<bool(NodeId)>& visit) const;
 
 protected:
     // The raw dictionary lookups behind the typed ones (the kind is a run-time value here).
@@ -184,18 +182,17 @@ public:
     }
     storage::WriteTxn& write_txn() const noexcept { return *wtxn_; }
 
-    std::uint64_t create_node(const std::vector<LabelId>& labels, PropertyValues properties);
-    std::uint64_t create_edge(std::uint64_t src, TypeId type, std::uint64_t dst,
-                              PropertyValues properties);
+    NodeId create_node(const std::vector<LabelId>& labels, PropertyValues properties);
+    EdgeId create_edge(NodeId src, TypeId type, NodeId dst, PropertyValues properties);
     // A null value removes the property. Returns false when nothing changed.
-    bool set_node_property(std::uint64_t id, PropertyId property, const Value& value);
-    bool set_edge_property(std::uint64_t id, PropertyId property, const Value& value);
-    bool add_label(std::uint64_t id, LabelId label);
-    bool remove_label(std::uint64_t id, LabelId label);
+    bool set_node_property(NodeId id, PropertyId property, const Value& value);
+    bool set_edge_property(EdgeId id, PropertyId property, const Value& value);
+    bool add_label(NodeId id, LabelId label);
+    bool remove_label(NodeId id, LabelId label);
     // Deletes a node; with detach also its edges, otherwise Error{Constraint} when it has any.
     // Returns the number of edges deleted with it.
-    std::uint64_t delete_node(std::uint64_t id, bool detach);
-    void delete_edge(std::uint64_t id);
+    std::uint64_t delete_node(NodeId id, bool detach);
+    void delete_edge(EdgeId id);
 
     // Builds the index from the nodes already stored. Returns false when it existed.
     bool create_index(LabelId label, PropertyId property);
@@ -211,9 +208,10 @@ public:
     // property and adding a label throw Error{Constraint} before writing when another node with
     // the label has an equal value. require_unique switches the check for one (label, property).
     void require_unique(LabelId label, PropertyId property, bool on);
-    // The check for a node `self` (0 while it is being created) with these labels and properties.
+    // The check for a node `self` (NodeId{0} while it is being created) with these labels and
+    // properties.
     void check_unique(const std::vector<std::uint32_t>& labels, const PropertyIds& properties,
-                      std::uint64_t self) const;
+                      NodeId self) const;
 
 private:
     friend class BulkLoader;  // appends in bulk with the same checks and index upkeep
@@ -221,13 +219,12 @@ private:
     std::uint32_t intern_raw(NameKind kind, std::string_view name);
     std::uint64_t next_id(std::string_view counter);
     void add_stat(StatKind kind, std::uint32_t id, std::int64_t delta);
-    void write_node(std::uint64_t id, const NodeRecord& node);
-    void check_key(std::uint64_t id, const Value& value) const;
-    void index_node(std::uint64_t id, const NodeRecord& node, bool add);
-    void index_entry(LabelId label, PropertyId property, const Value& value, std::uint64_t id,
-                     bool add);
-    void add_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry);
-    void remove_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry);
+    void write_node(NodeId id, const NodeRecord& node);
+    void check_key(NodeId id, const Value& value) const;
+    void index_node(NodeId id, const NodeRecord& node, bool add);
+    void index_entry(LabelId label, PropertyId property, const Value& value, NodeId id, bool add);
+    void add_adjacency(Direction dir, NodeId node, const AdjEntry& entry);
+    void remove_adjacency(Direction dir, NodeId node, const AdjEntry& entry);
 
     storage::WriteTxn* wtxn_;
     std::optional<PropertyId> key_id_;

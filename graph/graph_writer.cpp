@@ -36,8 +36,8 @@ bool set_id(PropertyIds& props, PropertyId id, const Value& value) {
     return true;
 }
 
-[[noreturn]] void no_node(std::uint64_t id) {
-    throw Error(ErrorKind::Constraint, "node " + std::to_string(id) + " does not exist");
+[[noreturn]] void no_node(NodeId id) {
+    throw Error(ErrorKind::Constraint, "node " + std::to_string(id.value) + " does not exist");
 }
 
 }  // namespace
@@ -95,9 +95,9 @@ void GraphWriter::upgrade_format() {
     // Version 1 indexed every kind but durations: add their entries (issue #16).
     if (stored_format_version() < 2) {
         for (const auto& [label, property] : indexes_) {
-            std::vector<std::uint64_t> ids;
-            scan_label(label, [&](std::uint64_t id) { return ids.push_back(id), true; });
-            for (std::uint64_t id : ids) {
+            std::vector<NodeId> ids;
+            scan_label(label, [&](NodeId id) { return ids.push_back(id), true; });
+            for (NodeId id : ids) {
                 auto node = this->node(id);
                 if (!node) throw Error(ErrorKind::Corrupt, "label index names a missing node");
                 const Value* v = find_property(node->properties, property);
@@ -121,7 +121,7 @@ void GraphWriter::require_unique(LabelId label, PropertyId property, bool on) {
 }
 
 void GraphWriter::check_unique(const std::vector<std::uint32_t>& labels,
-                               const PropertyIds& properties, std::uint64_t self) const {
+                               const PropertyIds& properties, NodeId self) const {
     if (unique_.empty()) return;
     for (std::uint32_t raw_label : labels) {
         const LabelId label(raw_label);
@@ -168,7 +168,7 @@ void GraphWriter::add_stat(StatKind kind, std::uint32_t id, std::int64_t delta) 
     }
 }
 
-void GraphWriter::check_key(std::uint64_t id, const Value& value) const {
+void GraphWriter::check_key(NodeId id, const Value& value) const {
     if (value.kind() != ValueKind::String) {
         throw Error(
             ErrorKind::Constraint,
@@ -180,16 +180,16 @@ void GraphWriter::check_key(std::uint64_t id, const Value& value) const {
     }
     if (auto other = find_key(key); other && *other != id) {
         throw Error(ErrorKind::Constraint,
-                    "key '" + key + "' already belongs to node " + std::to_string(*other));
+                    "key '" + key + "' already belongs to node " + std::to_string(other->value));
     }
 }
 
-void GraphWriter::write_node(std::uint64_t id, const NodeRecord& node) {
+void GraphWriter::write_node(NodeId id, const NodeRecord& node) {
     wtxn().put(txn_->tables().nodes, id_key(id), storage::encode_node(node));
 }
 
-void GraphWriter::index_entry(LabelId label, PropertyId property, const Value& value,
-                              std::uint64_t id, bool add) {
+void GraphWriter::index_entry(LabelId label, PropertyId property, const Value& value, NodeId id,
+                              bool add) {
     if (!indexes_.contains({label, property})) return;
     auto k = index_key(label, property, value);
     if (!k) return;
@@ -200,7 +200,7 @@ void GraphWriter::index_entry(LabelId label, PropertyId property, const Value& v
     }
 }
 
-void GraphWriter::index_node(std::uint64_t id, const NodeRecord& node, bool add) {
+void GraphWriter::index_node(NodeId id, const NodeRecord& node, bool add) {
     if (indexes_.empty()) return;
     for (std::uint32_t label : node.labels) {
         for (const auto& [property, value] : node.properties) {
@@ -209,18 +209,18 @@ void GraphWriter::index_node(std::uint64_t id, const NodeRecord& node, bool add)
     }
 }
 
-std::uint64_t GraphWriter::create_node(const std::vector<LabelId>& labels_in,
-                                       PropertyValues properties_in) {
+NodeId GraphWriter::create_node(const std::vector<LabelId>& labels_in,
+                                PropertyValues properties_in) {
     std::vector<std::uint32_t> labels = record_labels(labels_in);
     PropertyIds properties = record_properties(std::move(properties_in));
     normalise_labels(labels);
     sort_properties(properties);
     for (const auto& [property, value] : properties) {
         check_storable(value);
-        if (key_id_ && property == key_id_->value) check_key(0, value);
+        if (key_id_ && property == key_id_->value) check_key(NodeId{0}, value);
     }
-    check_unique(labels, properties, 0);
-    const std::uint64_t id = next_id(next_node_key);
+    check_unique(labels, properties, NodeId{0});
+    const NodeId id{next_id(next_node_key)};
     NodeRecord node{std::move(labels), std::move(properties)};
     write_node(id, node);
     if (key_id_) {
@@ -237,7 +237,7 @@ std::uint64_t GraphWriter::create_node(const std::vector<LabelId>& labels_in,
     return id;
 }
 
-void GraphWriter::add_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry) {
+void GraphWriter::add_adjacency(Direction dir, NodeId node, const AdjEntry& entry) {
     // The first entry of a type at a node makes the node a distinct source (target) of it.
     bool first_of_type = true;
     adjacency(node, dir, entry.type, [&](const AdjEntry&) { return first_of_type = false; });
@@ -247,10 +247,10 @@ void GraphWriter::add_adjacency(Direction dir, std::uint64_t node, const AdjEntr
                  1);
 }
 
-void GraphWriter::remove_adjacency(Direction dir, std::uint64_t node, const AdjEntry& entry) {
+void GraphWriter::remove_adjacency(Direction dir, NodeId node, const AdjEntry& entry) {
     if (!wtxn().del(adjacency_table(dir), id_key(node), encode_adj(entry))) {
         throw Error(ErrorKind::Corrupt,
-                    "adjacency entry of edge " + std::to_string(entry.edge) + " is missing");
+                    "adjacency entry of edge " + std::to_string(entry.edge.value) + " is missing");
     }
     bool last_of_type = true;
     adjacency(node, dir, entry.type, [&](const AdjEntry&) { return last_of_type = false; });
@@ -259,15 +259,14 @@ void GraphWriter::remove_adjacency(Direction dir, std::uint64_t node, const AdjE
                  -1);
 }
 
-std::uint64_t GraphWriter::create_edge(std::uint64_t src, TypeId type, std::uint64_t dst,
-                                       PropertyValues properties_in) {
+EdgeId GraphWriter::create_edge(NodeId src, TypeId type, NodeId dst, PropertyValues properties_in) {
     PropertyIds properties = record_properties(std::move(properties_in));
     if (!has_node(src)) no_node(src);
     if (!has_node(dst)) no_node(dst);
     normalise_properties(properties);
-    const std::uint64_t id = next_id(next_edge_key);
+    const EdgeId id{next_id(next_edge_key)};
     wtxn().put(txn_->tables().edges, id_key(id),
-               storage::encode_edge({type.value, src, dst, std::move(properties)}));
+               storage::encode_edge({type.value, src.value, dst.value, std::move(properties)}));
     add_adjacency(Direction::Out, src, {type, dst, id});
     add_adjacency(Direction::In, dst, {type, src, id});
     add_stat(StatKind::Type, type.value, 1);
@@ -275,7 +274,7 @@ std::uint64_t GraphWriter::create_edge(std::uint64_t src, TypeId type, std::uint
     return id;
 }
 
-bool GraphWriter::set_node_property(std::uint64_t id, PropertyId property, const Value& value) {
+bool GraphWriter::set_node_property(NodeId id, PropertyId property, const Value& value) {
     auto node = this->node(id);
     if (!node) no_node(id);
     check_storable(value);
@@ -297,10 +296,10 @@ bool GraphWriter::set_node_property(std::uint64_t id, PropertyId property, const
     return true;
 }
 
-bool GraphWriter::set_edge_property(std::uint64_t id, PropertyId property, const Value& value) {
+bool GraphWriter::set_edge_property(EdgeId id, PropertyId property, const Value& value) {
     auto edge = this->edge(id);
     if (!edge) {
-        throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
+        throw Error(ErrorKind::Constraint, "edge " + std::to_string(id.value) + " does not exist");
     }
     check_storable(value);
     if (!set_id(edge->properties, property, value)) return false;
@@ -308,7 +307,7 @@ bool GraphWriter::set_edge_property(std::uint64_t id, PropertyId property, const
     return true;
 }
 
-bool GraphWriter::add_label(std::uint64_t id, LabelId label) {
+bool GraphWriter::add_label(NodeId id, LabelId label) {
     auto node = this->node(id);
     if (!node) no_node(id);
     auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label.value);
@@ -324,7 +323,7 @@ bool GraphWriter::add_label(std::uint64_t id, LabelId label) {
     return true;
 }
 
-bool GraphWriter::remove_label(std::uint64_t id, LabelId label) {
+bool GraphWriter::remove_label(NodeId id, LabelId label) {
     auto node = this->node(id);
     if (!node) no_node(id);
     auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label.value);
@@ -339,22 +338,24 @@ bool GraphWriter::remove_label(std::uint64_t id, LabelId label) {
     return true;
 }
 
-void GraphWriter::delete_edge(std::uint64_t id) {
+void GraphWriter::delete_edge(EdgeId id) {
     auto v = txn_->get(txn_->tables().edges, id_key(id));
-    if (!v) throw Error(ErrorKind::Constraint, "edge " + std::to_string(id) + " does not exist");
+    if (!v) {
+        throw Error(ErrorKind::Constraint, "edge " + std::to_string(id.value) + " does not exist");
+    }
     const EdgeRecord edge = storage::decode_edge_header(*v);
     wtxn().del(txn_->tables().edges, id_key(id));
-    remove_adjacency(Direction::Out, edge.src, {TypeId(edge.type), edge.dst, id});
-    remove_adjacency(Direction::In, edge.dst, {TypeId(edge.type), edge.src, id});
+    remove_adjacency(Direction::Out, NodeId{edge.src}, {TypeId(edge.type), NodeId{edge.dst}, id});
+    remove_adjacency(Direction::In, NodeId{edge.dst}, {TypeId(edge.type), NodeId{edge.src}, id});
     add_stat(StatKind::Type, edge.type, -1);
     add_stat(StatKind::Edges, 0, -1);
 }
 
-std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
+std::uint64_t GraphWriter::delete_node(NodeId id, bool detach) {
     auto node = this->node(id);
     if (!node) no_node(id);
-    std::vector<std::uint64_t> edges;
-    std::unordered_set<std::uint64_t> seen;  // a self-loop is both an out- and an in-edge
+    std::vector<EdgeId> edges;
+    std::unordered_set<EdgeId> seen;  // a self-loop is both an out- and an in-edge
     for (Direction dir : {Direction::Out, Direction::In}) {
         adjacency(id, dir, std::nullopt, [&](const AdjEntry& e) {
             if (seen.insert(e.edge).second) edges.push_back(e.edge);
@@ -364,10 +365,10 @@ std::uint64_t GraphWriter::delete_node(std::uint64_t id, bool detach) {
     if (!edges.empty() && !detach) {
         throw Error(
             ErrorKind::Constraint, ErrorClass::ConstraintVerificationFailed, "DeleteConnectedNode",
-            "cannot delete node " + std::to_string(id) + ": it still has " +
+            "cannot delete node " + std::to_string(id.value) + ": it still has " +
                 std::to_string(edges.size()) + " edge(s); delete them first or use DETACH DELETE");
     }
-    for (std::uint64_t edge : edges)
+    for (EdgeId edge : edges)
         delete_edge(edge);
     if (key_id_) {
         if (const Value* key = find_property(node->properties, *key_id_)) {
@@ -389,9 +390,9 @@ bool GraphWriter::create_index(LabelId label, PropertyId property) {
     wtxn().put(txn_->tables().index_list, index_prefix(label, property), "");
     indexes_.insert({label, property});
     bump_schema_version();
-    std::vector<std::uint64_t> ids;
-    scan_label(label, [&](std::uint64_t id) { return ids.push_back(id), true; });
-    for (std::uint64_t id : ids) {
+    std::vector<NodeId> ids;
+    scan_label(label, [&](NodeId id) { return ids.push_back(id), true; });
+    for (NodeId id : ids) {
         auto node = this->node(id);
         if (!node) throw Error(ErrorKind::Corrupt, "label index names a missing node");
         if (const Value* v = find_property(node->properties, property)) {

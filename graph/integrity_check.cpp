@@ -90,21 +90,21 @@ private:
     void load_label_index() {
         for (std::uint32_t label : labels_) {
             auto& members = label_index_[label];
-            r_.scan_label(LabelId(label), [&](std::uint64_t n) {
-                members.insert(n);
+            r_.scan_label(LabelId(label), [&](NodeId n) {
+                members.insert(n.value);
                 return true;
             });
         }
     }
 
     void check_nodes() {
-        std::vector<std::uint64_t> ids;
-        r_.scan_nodes([&](std::uint64_t n) {
+        std::vector<NodeId> ids;
+        r_.scan_nodes([&](NodeId n) {
             ids.push_back(n);
             return true;
         });
-        for (std::uint64_t n : ids) {
-            const std::string who = "node " + std::to_string(n);
+        for (NodeId n : ids) {
+            const std::string who = "node " + std::to_string(n.value);
             std::optional<storage::NodeRecord> rec;
             try {
                 rec = r_.node(n);
@@ -118,7 +118,7 @@ private:
             for (std::uint32_t label : rec->labels) {
                 if (!resolves(NameKind::Label, label)) {
                     problem(who + ": label id " + std::to_string(label) + " does not resolve");
-                } else if (label_index_[label].count(n) == 0) {
+                } else if (label_index_[label].count(n.value) == 0) {
                     problem(who + ": label '" + r_.name(LabelId(label)) +
                             "' is missing from the label index");
                 }
@@ -141,7 +141,7 @@ private:
         }
         for (const auto& [label, members] : label_index_) {
             for (std::uint64_t n : members) {
-                auto rec = r_.node(n);
+                auto rec = r_.node(NodeId{n});
                 if (!rec || !std::binary_search(rec->labels.begin(), rec->labels.end(), label)) {
                     problem("label index: '" + r_.name(LabelId(label)) + "' lists node " +
                             std::to_string(n) + " which does not carry it");
@@ -150,12 +150,13 @@ private:
         }
     }
 
-    void check_adjacency(std::uint64_t n, Direction dir) {
+    void check_adjacency(NodeId n, Direction dir) {
         const bool out = dir == Direction::Out;
         auto& seen = out ? out_seen_ : in_seen_;
         r_.adjacency(n, dir, std::nullopt, [&](const AdjEntry& e) {
             const std::string who = std::string(out ? "out" : "in") + "-entry of node " +
-                                    std::to_string(n) + " for edge " + std::to_string(e.edge);
+                                    std::to_string(n.value) + " for edge " +
+                                    std::to_string(e.edge.value);
             auto rec = r_.edge(e.edge);
             if (!rec) {
                 problem(who + ": the edge does not exist");
@@ -163,17 +164,18 @@ private:
             }
             const std::uint64_t self = out ? rec->src : rec->dst;
             const std::uint64_t other = out ? rec->dst : rec->src;
-            if (self != n || other != e.neighbour || rec->type != e.type.value) {
+            if (self != n.value || other != e.neighbour.value || rec->type != e.type.value) {
                 problem(who + ": does not match the edge record");
                 return true;
             }
-            seen.insert(e.edge);
+            seen.insert(e.edge.value);
             return true;
         });
     }
 
     void check_edges() {
-        r_.scan_edges([&](std::uint64_t id, const storage::EdgeRecord& rec) {
+        r_.scan_edges([&](EdgeId edge, const storage::EdgeRecord& rec) {
+            const std::uint64_t id = edge.value;
             ++edge_count_;
             ++type_counts_[rec.type];
             const std::string who = "edge " + std::to_string(id) + " (" + std::to_string(rec.src) +
@@ -181,8 +183,8 @@ private:
             if (!resolves(NameKind::Type, rec.type)) {
                 problem(who + ": type id " + std::to_string(rec.type) + " does not resolve");
             }
-            if (!r_.has_node(rec.src)) problem(who + ": source node does not exist");
-            if (!r_.has_node(rec.dst)) problem(who + ": target node does not exist");
+            if (!r_.has_node(NodeId{rec.src})) problem(who + ": source node does not exist");
+            if (!r_.has_node(NodeId{rec.dst})) problem(who + ": target node does not exist");
             if (out_seen_.count(id) == 0) problem(who + ": no out-entry at its source");
             if (in_seen_.count(id) == 0) problem(who + ": no in-entry at its target");
             return true;
@@ -190,13 +192,13 @@ private:
     }
 
     void check_key_index() {
-        r_.scan_keys([&](std::string_view key_bytes, std::optional<std::uint64_t> node) {
+        r_.scan_keys([&](std::string_view key_bytes, std::optional<NodeId> node) {
             const std::string key(key_bytes);
             if (!node) {
                 problem("key index: entry '" + key + "' has a malformed value");
                 return true;
             }
-            const std::uint64_t n = *node;
+            const NodeId n = *node;
             auto rec = r_.node(n);
             const Value* value = nullptr;
             if (rec && key_prop_) {
@@ -206,7 +208,7 @@ private:
             }
             if (value == nullptr || value->kind() != ValueKind::String ||
                 value->as_string() != key) {
-                problem("key index: '" + key + "' names node " + std::to_string(n) +
+                problem("key index: '" + key + "' names node " + std::to_string(n.value) +
                         " which does not have that key");
             }
             return true;
@@ -220,19 +222,20 @@ private:
             const std::string which =
                 "property index :" + r_.name(label) + "(" + r_.name(property) + ")";
             std::uint64_t expected = 0, entries = 0;
-            for (std::uint64_t n : label_index_[label.value]) {
+            for (std::uint64_t raw : label_index_[label.value]) {
+                const NodeId n(raw);
                 auto rec = r_.node(n);
                 const Value* v = rec ? find_property(rec->properties, property) : nullptr;
                 if (v == nullptr || !r_.index_holds(*v)) continue;
                 ++expected;
                 bool found = false;
-                r_.index_scan(label, property, *v, *v, [&](std::uint64_t id) {
+                r_.index_scan(label, property, *v, *v, [&](NodeId id) {
                     found = id == n;
                     return !found;
                 });
-                if (!found) problem(which + ": node " + std::to_string(n) + " is missing");
+                if (!found) problem(which + ": node " + std::to_string(raw) + " is missing");
             }
-            r_.index_scan(label, property, std::nullopt, std::nullopt, [&](std::uint64_t) {
+            r_.index_scan(label, property, std::nullopt, std::nullopt, [&](NodeId) {
                 ++entries;
                 return true;
             });

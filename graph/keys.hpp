@@ -41,6 +41,12 @@ namespace caspian::graph {
 inline std::string_view id_key(const std::uint64_t& id) {
     return {reinterpret_cast<const char*>(&id), sizeof id};
 }
+inline std::string_view id_key(const NodeId& id) {
+    return id_key(id.value);
+}
+inline std::string_view id_key(const EdgeId& id) {
+    return id_key(id.value);
+}
 inline std::string_view id_key(const LabelId& id) {  // the label index's key
     return {reinterpret_cast<const char*>(&id.value), sizeof id.value};
 }
@@ -61,15 +67,15 @@ inline std::uint64_t read_id(const void* p) {
 //     0             4                  12          20
 struct AdjEntry {
     TypeId type;
-    std::uint64_t neighbour;  // the target in out_edges, the source in in_edges
-    std::uint64_t edge;
+    NodeId neighbour;  // the target in out_edges, the source in in_edges
+    EdgeId edge;
 };
 inline constexpr std::size_t adj_entry_size = 20;
 
 inline void write_adj(char* out, const AdjEntry& e) {
     storage::write_be32(out, e.type.value);
-    storage::write_be64(out + 4, e.neighbour);
-    storage::write_be64(out + 12, e.edge);
+    storage::write_be64(out + 4, e.neighbour.value);
+    storage::write_be64(out + 12, e.edge.value);
 }
 [[nodiscard]] inline std::string encode_adj(const AdjEntry& e) {
     std::string v(adj_entry_size, '\0');
@@ -79,7 +85,8 @@ inline void write_adj(char* out, const AdjEntry& e) {
 // Reads adj_entry_size bytes at p.
 [[nodiscard]] inline AdjEntry decode_adj(const void* p) {
     const auto* b = static_cast<const char*>(p);
-    return {TypeId(storage::read_be32(b)), storage::read_be64(b + 4), storage::read_be64(b + 12)};
+    return {TypeId(storage::read_be32(b)), NodeId{storage::read_be64(b + 4)},
+            EdgeId{storage::read_be64(b + 12)}};
 }
 
 // --- Key index ------------------------------------------------------------------------------

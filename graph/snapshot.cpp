@@ -8,7 +8,7 @@
 
 namespace caspian::graph {
 
-std::optional<Snapshot::Vertex> Snapshot::rank(std::uint64_t id) const {
+std::optional<Snapshot::Vertex> Snapshot::rank(NodeId id) const {
     const auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
     if (it == ids_.end() || *it != id) return std::nullopt;
     return Vertex(it - ids_.begin());
@@ -20,13 +20,13 @@ Snapshot Snapshot::build(const GraphReader& reader, const Projection& projection
     s.direction_ = projection.direction;
     if (projection.labels.empty()) {
         s.ids_.reserve(reader.node_count());
-        reader.scan_nodes([&](std::uint64_t id) {
+        reader.scan_nodes([&](NodeId id) {
             s.ids_.push_back(id);
             return true;
         });
     } else {
         for (LabelId label : projection.labels) {
-            reader.scan_label(label, [&](std::uint64_t id) {
+            reader.scan_label(label, [&](NodeId id) {
                 s.ids_.push_back(id);
                 return true;
             });
@@ -43,7 +43,7 @@ Snapshot Snapshot::build(const GraphReader& reader, const Projection& projection
     for (Vertex u = 0; u < s.ids_.size(); ++u) {
         if (u % 1024 == 0) check_cancel(cancel);
         for_each_step(reader, s.ids_[u], projection.direction, projection.types,
-                      [&](const EdgeRef& e, std::uint64_t neighbour) {
+                      [&](const EdgeRef& e, NodeId neighbour) {
                           std::optional<Vertex> v;
                           if (all_nodes) {
                               v = Vertex(std::lower_bound(s.ids_.begin(), s.ids_.end(), neighbour) -

@@ -16,7 +16,7 @@
 namespace caspian::graph {
 
 struct SnapshotEdge {
-    std::uint64_t id = 0;  // the stored edge
+    EdgeId id;  // the stored edge
     double weight = 1.0;
 };
 
@@ -39,14 +39,14 @@ public:
     Vertex vertex_count() const noexcept { return Vertex(ids_.size()); }
     std::uint64_t edge_count() const { return num_edges(csr_); }
     // rank -> node id, ascending.
-    const std::vector<std::uint64_t>& ids() const noexcept { return ids_; }
-    std::uint64_t id(Vertex v) const { return ids_[v]; }
-    std::optional<Vertex> rank(std::uint64_t id) const;
+    const std::vector<NodeId>& ids() const noexcept { return ids_; }
+    NodeId id(Vertex v) const { return ids_[v]; }
+    std::optional<Vertex> rank(NodeId id) const;
     Direction direction() const noexcept { return direction_; }
 
 private:
     Csr csr_;
-    std::vector<std::uint64_t> ids_;
+    std::vector<NodeId> ids_;
     Direction direction_ = Direction::Out;
 };
 

@@ -24,14 +24,14 @@ NodeSlice StoredGraphBase::node_ids() const {
     auto ids = std::make_shared<std::vector<NodeId>>();
     if (filter_.labels.empty()) {
         ids->reserve(reader_.node_count());
-        reader_.scan_nodes([&](std::uint64_t id) {
-            ids->push_back(NodeId{id});
+        reader_.scan_nodes([&](NodeId id) {
+            ids->push_back(id);
             return true;
         });
     } else {
         for (LabelId label : filter_.labels) {
-            reader_.scan_label(label, [&](std::uint64_t id) {
-                ids->push_back(NodeId{id});
+            reader_.scan_label(label, [&](NodeId id) {
+                ids->push_back(id);
                 return true;
             });
         }
@@ -44,7 +44,7 @@ NodeSlice StoredGraphBase::node_ids() const {
 }
 
 bool StoredGraphBase::contains(NodeId v) const {
-    if (filter_.labels.empty()) return reader_.has_node(v.value);
+    if (filter_.labels.empty()) return reader_.has_node(v);
     const auto ids = node_ids();
     return std::binary_search(ids->begin(), ids->end(), v);
 }
@@ -52,9 +52,9 @@ bool StoredGraphBase::contains(NodeId v) const {
 EdgeSlice StoredGraphBase::slice(NodeId u, Direction dir, bool oriented) const {
     auto out = std::make_shared<std::vector<EdgeRef>>();
     const bool by_label = !filter_.labels.empty();
-    for_each_step(reader_, u.value, dir, filter_.types, [&](const EdgeRef& e, std::uint64_t v) {
-        if (by_label && !contains(NodeId{v})) return true;
-        if (oriented && e.src != u.value) {
+    for_each_step(reader_, u, dir, filter_.types, [&](const EdgeRef& e, NodeId v) {
+        if (by_label && !contains(v)) return true;
+        if (oriented && e.src != u) {
             out->push_back({e.id, e.dst, e.src, e.type});
         } else {
             out->push_back(e);
@@ -110,14 +110,14 @@ void EdgeIter::settle() {
 
 std::uint64_t out_degree(NodeId u, const StoredGraph& g) {
     if (g.filter().types.empty() && g.filter().labels.empty()) {
-        return g.reader().degree(u.value, Direction::Out);
+        return g.reader().degree(u, Direction::Out);
     }
     return g.slice(u, Direction::Out)->size();
 }
 
 std::uint64_t in_degree(NodeId u, const StoredGraph& g) {
     if (g.filter().types.empty() && g.filter().labels.empty()) {
-        return g.reader().degree(u.value, Direction::In);
+        return g.reader().degree(u, Direction::In);
     }
     return g.slice(u, Direction::In)->size();
 }

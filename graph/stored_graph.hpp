@@ -210,10 +210,10 @@ public:
 // --- free functions, found by argument-dependent lookup ---------------------------------------
 
 inline NodeId source(const EdgeRef& e, const StoredGraphBase&) {
-    return NodeId{e.src};
+    return e.src;
 }
 inline NodeId target(const EdgeRef& e, const StoredGraphBase&) {
-    return NodeId{e.dst};
+    return e.dst;
 }
 
 inline std::pair<SliceIter<NodeId>, SliceIter<NodeId>> vertices(const StoredGraphBase& g) {

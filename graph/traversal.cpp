@@ -39,7 +39,7 @@ std::vector<TypeId> normalised(std::vector<TypeId> types) {
 // for_each_step's body as a template, so that the searches below call their visitor directly
 // rather than through a second std::function per edge.
 template <typename Visit>
-void each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
+void each_step(const GraphReader& reader, NodeId node, Direction dir,
                const std::vector<TypeId>& types, Visit&& visit) {
     bool go_on = true;
     auto scan = [&](Direction d, std::optional<TypeId> type) {
@@ -69,13 +69,13 @@ void each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
 
 struct Step {
     EdgeRef edge;
-    std::uint64_t neighbour;
+    NodeId neighbour;
 };
 
-std::vector<Step> steps_of(const GraphReader& reader, std::uint64_t node, Direction dir,
+std::vector<Step> steps_of(const GraphReader& reader, NodeId node, Direction dir,
                            const std::vector<TypeId>& types) {
     std::vector<Step> out;
-    each_step(reader, node, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+    each_step(reader, node, dir, types, [&](const EdgeRef& e, NodeId v) {
         out.push_back({e, v});
         return true;
     });
@@ -84,7 +84,7 @@ std::vector<Step> steps_of(const GraphReader& reader, std::uint64_t node, Direct
 
 // Where a BFS reached a node from: the parent and the edge walked.
 struct Parent {
-    std::uint64_t node = 0;
+    NodeId node;
     EdgeRef edge;
     std::uint64_t depth = 0;
 };
@@ -96,13 +96,13 @@ struct Parent {
 // (inside this side's ball) at most k + 1 <= depth[other] from the other end, so the balls would
 // already have touched. The first meeting is therefore the one the whole level would pick, and
 // the search stops there (issue #8: the last level is the largest one).
-std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint64_t from,
-                                            std::uint64_t to, Direction dir,
-                                            const std::vector<TypeId>& types, std::int64_t max_hops,
-                                            std::uint64_t exclude, InterruptPoll& poll) {
-    std::unordered_map<std::uint64_t, Parent> seen[2];  // 0: forward from `from`, 1: backward
-    std::vector<std::uint64_t> frontier[2] = {{from}, {to}};
-    std::vector<std::uint64_t> next;
+std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, NodeId from, NodeId to,
+                                            Direction dir, const std::vector<TypeId>& types,
+                                            std::int64_t max_hops, EdgeId exclude,
+                                            InterruptPoll& poll) {
+    std::unordered_map<NodeId, Parent> seen[2];  // 0: forward from `from`, 1: backward
+    std::vector<NodeId> frontier[2] = {{from}, {to}};
+    std::vector<NodeId> next;
     std::uint64_t depth[2] = {0, 0};
     seen[0][from] = {from, {}, 0};
     seen[1][to] = {to, {}, 0};
@@ -113,9 +113,9 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint
         auto& mine = seen[side];
         const auto& other = seen[1 - side];
         next.clear();
-        std::optional<std::uint64_t> meet;
-        for (std::uint64_t u : frontier[side]) {
-            each_step(reader, u, d, types, [&](const EdgeRef& e, std::uint64_t v) {
+        std::optional<NodeId> meet;
+        for (NodeId u : frontier[side]) {
+            each_step(reader, u, d, types, [&](const EdgeRef& e, NodeId v) {
                 poll.tick();
                 if (e.id == exclude) return true;
                 auto [it, fresh] = mine.try_emplace(v, Parent{u, e, depth[side] + 1});
@@ -134,7 +134,7 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint
             PathResult path;
             path.nodes.reserve(total + 1);
             path.edges.reserve(total);
-            for (std::uint64_t v = *meet; v != from;) {
+            for (NodeId v = *meet; v != from;) {
                 const Parent& p = seen[0].at(v);
                 path.nodes.push_back(v);
                 path.edges.push_back(p.edge);
@@ -143,7 +143,7 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint
             path.nodes.push_back(from);
             std::reverse(path.nodes.begin(), path.nodes.end());
             std::reverse(path.edges.begin(), path.edges.end());
-            for (std::uint64_t v = *meet; v != to;) {
+            for (NodeId v = *meet; v != to;) {
                 const Parent& p = seen[1].at(v);
                 path.nodes.push_back(p.node);
                 path.edges.push_back(p.edge);
@@ -157,23 +157,24 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, std::uint
 
 // Every shortest path: a BFS from `from` keeping every predecessor edge at the previous level,
 // then the paths enumerated backwards from `to`. Returns nullopt when `to` is not reached.
-std::optional<std::vector<PathResult>> all_shortest_bfs(
-    const GraphReader& reader, std::uint64_t from, std::uint64_t to, Direction dir,
-    const std::vector<TypeId>& types, std::int64_t max_hops, std::uint64_t limit,
-    std::uint64_t exclude, InterruptPoll& poll) {
+std::optional<std::vector<PathResult>> all_shortest_bfs(const GraphReader& reader, NodeId from,
+                                                        NodeId to, Direction dir,
+                                                        const std::vector<TypeId>& types,
+                                                        std::int64_t max_hops, std::uint64_t limit,
+                                                        EdgeId exclude, InterruptPoll& poll) {
     struct Info {
         std::uint64_t depth;
         std::vector<Step> preds;  // edge walked and the node it came from
     };
-    std::unordered_map<std::uint64_t, Info> seen;
+    std::unordered_map<NodeId, Info> seen;
     seen[from] = {0, {}};
-    std::vector<std::uint64_t> frontier{from};
+    std::vector<NodeId> frontier{from};
     std::uint64_t depth = 0;
     while (!frontier.empty() && !seen.contains(to)) {
         if (max_hops >= 0 && depth >= std::uint64_t(max_hops)) return std::nullopt;
-        std::vector<std::uint64_t> next;
-        for (std::uint64_t u : frontier) {
-            each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+        std::vector<NodeId> next;
+        for (NodeId u : frontier) {
+            each_step(reader, u, dir, types, [&](const EdgeRef& e, NodeId v) {
                 poll.tick();
                 if (e.id == exclude) return true;
                 auto [it, fresh] = seen.try_emplace(v, Info{depth + 1, {}});
@@ -189,7 +190,7 @@ std::optional<std::vector<PathResult>> all_shortest_bfs(
     // Depth-first over the predecessor DAG from `to`; each branch is one path.
     std::vector<PathResult> out;
     PathResult rev{{to}, {}};
-    std::vector<std::pair<std::uint64_t, std::size_t>> stack{{to, 0}};  // node, next pred
+    std::vector<std::pair<NodeId, std::size_t>> stack{{to, 0}};  // node, next pred
     while (!stack.empty()) {
         poll.tick();  // the paths can be exponentially many
         auto& [node, pos] = stack.back();
@@ -217,10 +218,9 @@ std::optional<std::vector<PathResult>> all_shortest_bfs(
 // Shortest cycles through `node` (paths node..node of at least one edge, no edge repeated): the
 // first edge e, then a shortest path back that avoids e. A shortest path is simple, so it cannot
 // repeat an edge; the least 1 + distance over the first edges is therefore the answer.
-std::vector<PathResult> shortest_cycles(const GraphReader& reader, std::uint64_t node,
-                                        Direction dir, const std::vector<TypeId>& types,
-                                        std::int64_t max_hops, bool all, std::uint64_t limit,
-                                        InterruptPoll& poll) {
+std::vector<PathResult> shortest_cycles(const GraphReader& reader, NodeId node, Direction dir,
+                                        const std::vector<TypeId>& types, std::int64_t max_hops,
+                                        bool all, std::uint64_t limit, InterruptPoll& poll) {
     std::vector<PathResult> best;
     for (const Step& first : steps_of(reader, node, dir, types)) {
         std::vector<PathResult> back;
@@ -255,11 +255,10 @@ std::vector<PathResult> shortest_cycles(const GraphReader& reader, std::uint64_t
 }
 
 // Shortest trails (no repeated edge) of at least min_hops edges, by iterative deepening.
-std::vector<PathResult> shortest_trails(const GraphReader& reader, std::uint64_t from,
-                                        std::uint64_t to, Direction dir,
-                                        const std::vector<TypeId>& types, std::int64_t min_hops,
-                                        std::int64_t max_hops, bool all, std::uint64_t limit,
-                                        Interrupt cancel) {
+std::vector<PathResult> shortest_trails(const GraphReader& reader, NodeId from, NodeId to,
+                                        Direction dir, const std::vector<TypeId>& types,
+                                        std::int64_t min_hops, std::int64_t max_hops, bool all,
+                                        std::uint64_t limit, Interrupt cancel) {
     std::vector<PathResult> out;
     for (std::int64_t length = std::max<std::int64_t>(min_hops, 1);
          max_hops < 0 || length <= max_hops; ++length) {
@@ -284,26 +283,26 @@ void check_cancel(const Interrupt& cancel) {
     cancel.check();
 }
 
-void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
+void for_each_step(const GraphReader& reader, NodeId node, Direction dir,
                    const std::vector<TypeId>& types,
-                   const std::function<bool(const EdgeRef&, std::uint64_t)>& visit) {
+                   const std::function<bool(const EdgeRef&, NodeId)>& visit) {
     each_step(reader, node, dir, types, visit);
 }
 
-std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from, std::uint64_t k,
-                           Direction dir, const std::vector<TypeId>& types_in, std::uint64_t limit,
+std::vector<Reached> k_hop(const GraphReader& reader, NodeId from, std::uint64_t k, Direction dir,
+                           const std::vector<TypeId>& types_in, std::uint64_t limit,
                            Interrupt cancel) {
     const auto types = normalised(types_in);
     std::vector<Reached> out;
     if (!reader.has_node(from)) return out;
     InterruptPoll poll(cancel, cancel_stride);
-    std::unordered_set<std::uint64_t> seen{from};
-    std::vector<std::uint64_t> frontier{from};
+    std::unordered_set<NodeId> seen{from};
+    std::vector<NodeId> frontier{from};
     for (std::uint64_t depth = 1; depth <= k && !frontier.empty(); ++depth) {
-        std::vector<std::uint64_t> next;
+        std::vector<NodeId> next;
         bool full = false;
-        for (std::uint64_t u : frontier) {
-            each_step(reader, u, dir, types, [&](const EdgeRef&, std::uint64_t v) {
+        for (NodeId u : frontier) {
+            each_step(reader, u, dir, types, [&](const EdgeRef&, NodeId v) {
                 poll.tick();
                 if (!seen.insert(v).second) return true;
                 next.push_back(v);
@@ -318,7 +317,7 @@ std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from, std::u
     return out;
 }
 
-bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
+bool expand_paths(const GraphReader& reader, NodeId from, Direction dir,
                   const std::vector<TypeId>& types_in, std::int64_t min_hops, std::int64_t max_hops,
                   const std::function<bool(const PathResult&)>& visit, Interrupt cancel) {
     const auto types = normalised(types_in);
@@ -335,18 +334,18 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
     // that depth, so descending allocates only while the depth grows (issue #8).
     std::vector<Frame> stack;
     std::size_t top = 0;
-    auto push = [&](std::uint64_t node) {
+    auto push = [&](NodeId node) {
         if (top == stack.size()) stack.emplace_back();
         Frame& f = stack[top++];
         f.steps.clear();
         f.pos = 0;
-        each_step(reader, node, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+        each_step(reader, node, dir, types, [&](const EdgeRef& e, NodeId v) {
             f.steps.push_back({e, v});
             return true;
         });
     };
     push(from);
-    std::unordered_set<std::uint64_t> used;  // edge ids on the current path
+    std::unordered_set<EdgeId> used;  // edge ids on the current path
     while (top > 0) {
         poll.tick();
         Frame& f = stack[top - 1];
@@ -376,11 +375,10 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
     return true;
 }
 
-std::vector<PathResult> shortest_paths(const GraphReader& reader, std::uint64_t from,
-                                       std::uint64_t to, Direction dir,
-                                       const std::vector<TypeId>& types_in, std::int64_t min_hops,
-                                       std::int64_t max_hops, bool all, Interrupt cancel,
-                                       std::uint64_t limit) {
+std::vector<PathResult> shortest_paths(const GraphReader& reader, NodeId from, NodeId to,
+                                       Direction dir, const std::vector<TypeId>& types_in,
+                                       std::int64_t min_hops, std::int64_t max_hops, bool all,
+                                       Interrupt cancel, std::uint64_t limit) {
     const auto types = normalised(types_in);
     if (!reader.has_node(from) || !reader.has_node(to)) return {};
     if (max_hops >= 0 && min_hops > max_hops) return {};
@@ -389,11 +387,12 @@ std::vector<PathResult> shortest_paths(const GraphReader& reader, std::uint64_t 
     if (from != to) {
         std::vector<PathResult> found;
         if (all) {
-            if (auto paths =
-                    all_shortest_bfs(reader, from, to, dir, types, max_hops, limit, 0, poll)) {
+            if (auto paths = all_shortest_bfs(reader, from, to, dir, types, max_hops, limit,
+                                              EdgeId{0}, poll)) {
                 found = std::move(*paths);
             }
-        } else if (auto p = bidirectional_bfs(reader, from, to, dir, types, max_hops, 0, poll)) {
+        } else if (auto p =
+                       bidirectional_bfs(reader, from, to, dir, types, max_hops, EdgeId{0}, poll)) {
             found.push_back(std::move(*p));
         }
         // Unreachable within max_hops: no trail is either.
@@ -405,11 +404,11 @@ std::vector<PathResult> shortest_paths(const GraphReader& reader, std::uint64_t 
     return shortest_trails(reader, from, to, dir, types, min_hops, max_hops, all, limit, cancel);
 }
 
-double edge_weight(const GraphReader& reader, std::uint64_t edge, PropertyId property,
+double edge_weight(const GraphReader& reader, EdgeId edge, PropertyId property,
                    double default_weight) {
     const auto record = reader.edge(edge);
     if (!record) {
-        throw Error(ErrorKind::Corrupt, "edge " + std::to_string(edge) + " has no record");
+        throw Error(ErrorKind::Corrupt, "edge " + std::to_string(edge.value) + " has no record");
     }
     double w = default_weight;
     if (const Value* found = find_property(record->properties, property)) {
@@ -419,19 +418,19 @@ double edge_weight(const GraphReader& reader, std::uint64_t edge, PropertyId pro
         } else if (v.kind() == ValueKind::Float) {
             w = v.as_float();
         } else {
-            throw Error(ErrorKind::Type, "the weight of edge " + std::to_string(edge) + " is a " +
-                                             to_string(v.kind()) + ", not a number");
+            throw Error(ErrorKind::Type, "the weight of edge " + std::to_string(edge.value) +
+                                             " is a " + to_string(v.kind()) + ", not a number");
         }
     }
     if (std::isnan(w) || w < 0) {
         throw Error(ErrorKind::Type,
-                    "the weight of edge " + std::to_string(edge) + " is negative or NaN");
+                    "the weight of edge " + std::to_string(edge.value) + " is negative or NaN");
     }
     return w;
 }
 
-std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, std::uint64_t from,
-                                                   std::uint64_t to, Direction dir,
+std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, NodeId from,
+                                                   NodeId to, Direction dir,
                                                    const std::vector<TypeId>& types_in,
                                                    PropertyId weight_property,
                                                    double default_weight, Interrupt cancel) {
@@ -440,25 +439,25 @@ std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, st
     InterruptPoll poll(cancel, cancel_stride);
     struct Label {
         double cost;
-        std::uint64_t parent;
+        NodeId parent;
         EdgeRef edge;
         bool settled;
     };
-    std::unordered_map<std::uint64_t, Label> labels;
+    std::unordered_map<NodeId, Label> labels;
     labels[from] = {0.0, from, {}, false};
-    using Item = std::pair<double, std::uint64_t>;
+    using Item = std::pair<double, NodeId>;
     std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
     queue.push({0.0, from});
     while (!queue.empty()) {
         // Plain variables: clang before 16 cannot capture structured bindings in the lambda.
         const double cost = queue.top().first;
-        const std::uint64_t u = queue.top().second;
+        const NodeId u = queue.top().second;
         queue.pop();
         Label& lu = labels.at(u);
         if (lu.settled || cost > lu.cost) continue;  // a stale queue entry
         lu.settled = true;
         if (u == to) break;
-        each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+        each_step(reader, u, dir, types, [&](const EdgeRef& e, NodeId v) {
             poll.tick();
             const double c = cost + edge_weight(reader, e.id, weight_property, default_weight);
             auto [it, fresh] = labels.try_emplace(v, Label{c, u, e, false});
@@ -474,7 +473,7 @@ std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, st
     if (target == labels.end() || !target->second.settled) return std::nullopt;
     WeightedPath out;
     out.cost = target->second.cost;
-    for (std::uint64_t v = to; v != from;) {
+    for (NodeId v = to; v != from;) {
         const Label& l = labels.at(v);
         out.path.nodes.push_back(v);
         out.path.edges.push_back(l.edge);

@@ -15,9 +15,9 @@ namespace caspian::graph {
 
 // An edge as stored (src -> dst), whichever way a traversal walked it.
 struct EdgeRef {
-    std::uint64_t id = 0;
-    std::uint64_t src = 0;
-    std::uint64_t dst = 0;
+    EdgeId id;
+    NodeId src;
+    NodeId dst;
     TypeId type;
     friend bool operator==(const EdgeRef&, const EdgeRef&) = default;
 };
@@ -25,13 +25,13 @@ struct EdgeRef {
 // nodes.size() == edges.size() + 1; edges[i] joins nodes[i] and nodes[i + 1] in either
 // direction (compare src/dst with the nodes to tell which).
 struct PathResult {
-    std::vector<std::uint64_t> nodes;
+    std::vector<NodeId> nodes;
     std::vector<EdgeRef> edges;
     friend bool operator==(const PathResult&, const PathResult&) = default;
 };
 
 struct Reached {
-    std::uint64_t node = 0;
+    NodeId node;
     std::uint64_t depth = 0;
     friend bool operator==(const Reached&, const Reached&) = default;
 };
@@ -58,16 +58,15 @@ void check_cancel(const Interrupt& cancel);
 
 // Calls visit(edge, neighbour) for each edge of node along dir and types, in adjacency order
 // (out-edges first, then in-edges; by type, neighbour id, edge id). Stops when visit is false.
-void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
+void for_each_step(const GraphReader& reader, NodeId node, Direction dir,
                    const std::vector<TypeId>& types,
-                   const std::function<bool(const EdgeRef&, std::uint64_t)>& visit);
+                   const std::function<bool(const EdgeRef&, NodeId)>& visit);
 
 // Nodes within 1..k hops of `from` (not `from` itself), each once with its BFS depth, in BFS
 // order. limit > 0 stops after that many nodes.
-[[nodiscard]] std::vector<Reached> k_hop(const GraphReader& reader, std::uint64_t from,
-                                         std::uint64_t k, Direction dir,
-                                         const std::vector<TypeId>& types, std::uint64_t limit = 0,
-                                         Interrupt cancel = {});
+[[nodiscard]] std::vector<Reached> k_hop(const GraphReader& reader, NodeId from, std::uint64_t k,
+                                         Direction dir, const std::vector<TypeId>& types,
+                                         std::uint64_t limit = 0, Interrupt cancel = {});
 
 // Every path from `from` of min_hops..max_hops edges (max_hops < 0: no upper bound) in which no
 // edge appears twice (openCypher's relationship uniqueness; nodes may repeat), depth first in
@@ -75,7 +74,7 @@ void for_each_step(const GraphReader& reader, std::uint64_t node, Direction dir,
 // the single node `from` first. The path passed to visit is valid only during the call; visit
 // returns false to stop. Returns false when stopped by visit. Memory: the current path and,
 // per depth, the steps of one node.
-bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
+bool expand_paths(const GraphReader& reader, NodeId from, Direction dir,
                   const std::vector<TypeId>& types, std::int64_t min_hops, std::int64_t max_hops,
                   const std::function<bool(const PathResult&)>& visit, Interrupt cancel = {});
 
@@ -88,8 +87,8 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
 // not, the answer is the shortest trails (no repeated edge) of length >= min_hops, found by
 // iterative deepening: exponential in the worst case, so cancel or bound it (openCypher
 // implementations only accept min_hops 0 or 1). Missing nodes give no paths.
-[[nodiscard]] std::vector<PathResult> shortest_paths(const GraphReader& reader, std::uint64_t from,
-                                                     std::uint64_t to, Direction dir,
+[[nodiscard]] std::vector<PathResult> shortest_paths(const GraphReader& reader, NodeId from,
+                                                     NodeId to, Direction dir,
                                                      const std::vector<TypeId>& types,
                                                      std::int64_t min_hops, std::int64_t max_hops,
                                                      bool all, Interrupt cancel = {},
@@ -98,13 +97,13 @@ bool expand_paths(const GraphReader& reader, std::uint64_t from, Direction dir,
 // The weight of a stored edge: its numeric property `property` (int or float), or
 // default_weight when the edge lacks it. Throws Error{Type} for a non-numeric value and for a
 // negative or NaN weight; Error{Corrupt} for a missing edge record.
-[[nodiscard]] double edge_weight(const GraphReader& reader, std::uint64_t edge, PropertyId property,
+[[nodiscard]] double edge_weight(const GraphReader& reader, EdgeId edge, PropertyId property,
                                  double default_weight = 1.0);
 
 // Dijkstra from `from` to `to`, edge weights as edge_weight() defines them; nullopt when `to`
 // is unreachable. Ties are broken by discovery order.
 [[nodiscard]] std::optional<WeightedPath> weighted_shortest_path(
-    const GraphReader& reader, std::uint64_t from, std::uint64_t to, Direction dir,
+    const GraphReader& reader, NodeId from, NodeId to, Direction dir,
     const std::vector<TypeId>& types, PropertyId weight_property, double default_weight = 1.0,
     Interrupt cancel = {});
 

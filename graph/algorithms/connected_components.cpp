@@ -15,7 +15,7 @@ namespace {
 // Labels component numbers (any dense numbering) by the least node id in each component.
 std::vector<NodeComponent> label_by_least_id(const Snapshot& s,
                                              const std::vector<std::uint32_t>& comp) {
-    std::vector<std::uint64_t> least(s.vertex_count(), UINT64_MAX);
+    std::vector<NodeId> least(s.vertex_count(), NodeId{UINT64_MAX});
     for (std::size_t v = 0; v < comp.size(); ++v) {
         least[comp[v]] = std::min(least[comp[v]], s.id(Snapshot::Vertex(v)));
     }

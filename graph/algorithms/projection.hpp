@@ -26,13 +26,13 @@ struct Projection {
 
 // Results are sorted by node id and hold every node of the projection.
 struct NodeScore {
-    std::uint64_t node = 0;
+    NodeId node;
     double score = 0;
 };
 
 struct NodeComponent {
-    std::uint64_t node = 0;
-    std::uint64_t component = 0;  // the least node id of the component
+    NodeId node;
+    NodeId component;  // the least node id of the component
 };
 
 }  // namespace caspian::graph

@@ -62,53 +62,52 @@ void run_bfs(const G& g, NodeId s, std::unordered_map<NodeId, std::uint64_t>& de
 
 }  // namespace
 
-std::vector<Reached> bfs_distances(const GraphReader& reader, std::uint64_t source, Direction dir,
+std::vector<Reached> bfs_distances(const GraphReader& reader, NodeId source, Direction dir,
                                    const std::vector<TypeId>& types, std::uint64_t max_depth,
                                    Interrupt cancel) {
     if (!reader.has_node(source)) return {};
     std::unordered_map<NodeId, std::uint64_t> depth;
     const GraphFilter filter{types, {}};
     if (dir == Direction::Both) {
-        run_bfs(UndirectedStoredGraph(reader.txn(), filter), NodeId{source}, depth, max_depth,
-                cancel);
+        run_bfs(UndirectedStoredGraph(reader.txn(), filter), source, depth, max_depth, cancel);
     } else {
         const StoredGraph view(reader.txn(), filter);
         if (dir == Direction::Out) {
-            run_bfs(view, NodeId{source}, depth, max_depth, cancel);
+            run_bfs(view, source, depth, max_depth, cancel);
         } else {
-            run_bfs(boost::make_reverse_graph(view), NodeId{source}, depth, max_depth, cancel);
+            run_bfs(boost::make_reverse_graph(view), source, depth, max_depth, cancel);
         }
     }
     std::vector<Reached> out;
     out.reserve(depth.size());
     for (const auto& [v, d] : depth) {
-        if (max_depth == 0 || d <= max_depth) out.push_back({v.value, d});
+        if (max_depth == 0 || d <= max_depth) out.push_back({v, d});
     }
     std::sort(out.begin(), out.end(),
               [](const Reached& a, const Reached& b) { return a.node < b.node; });
     return out;
 }
 
-std::vector<NodeScore> dijkstra_distances(const GraphReader& reader, std::uint64_t source,
-                                          Direction dir, const std::vector<TypeId>& types,
+std::vector<NodeScore> dijkstra_distances(const GraphReader& reader, NodeId source, Direction dir,
+                                          const std::vector<TypeId>& types,
                                           PropertyId weight_property, double default_weight,
                                           Interrupt cancel) {
     if (!reader.has_node(source)) return {};
-    std::unordered_map<std::uint64_t, double> best{{source, 0.0}};
-    std::unordered_map<std::uint64_t, double> settled;
-    using Item = std::pair<double, std::uint64_t>;
+    std::unordered_map<NodeId, double> best{{source, 0.0}};
+    std::unordered_map<NodeId, double> settled;
+    using Item = std::pair<double, NodeId>;
     std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
     queue.push({0.0, source});
     InterruptPoll poll(cancel, 1024);  // per edge: a hub's edges are many
     while (!queue.empty()) {
         // Plain variables: clang before 16 cannot capture structured bindings in the lambda.
         const double cost = queue.top().first;
-        const std::uint64_t u = queue.top().second;
+        const NodeId u = queue.top().second;
         queue.pop();
         if (settled.contains(u) || cost > best.at(u)) continue;  // a stale entry
         settled.emplace(u, cost);
         best.erase(u);
-        for_each_step(reader, u, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+        for_each_step(reader, u, dir, types, [&](const EdgeRef& e, NodeId v) {
             poll.tick();
             if (settled.contains(v)) return true;
             const double c = cost + edge_weight(reader, e.id, weight_property, default_weight);

@@ -12,7 +12,7 @@ namespace caspian::graph {
 class Snapshot;
 
 struct NodeTriangles {
-    std::uint64_t node = 0;
+    NodeId node;
     std::uint64_t triangles = 0;  // triangles the node belongs to
     double coefficient = 0;       // 2T / (k (k - 1)); 0 when k < 2
 };

@@ -8,13 +8,19 @@
 
 namespace caspian {
 
+// Explicit from the integer, never implicit (not even by brace elision inside another
+// aggregate), so a node id cannot pass for an edge id or a count; `.value` is the integer.
 struct NodeId {
     std::uint64_t value = 0;
+    constexpr NodeId() noexcept = default;
+    constexpr explicit NodeId(std::uint64_t v) noexcept : value(v) {}
     friend constexpr auto operator<=>(NodeId, NodeId) = default;
 };
 
 struct EdgeId {
     std::uint64_t value = 0;
+    constexpr EdgeId() noexcept = default;
+    constexpr explicit EdgeId(std::uint64_t v) noexcept : value(v) {}
     friend constexpr auto operator<=>(EdgeId, EdgeId) = default;
 };
 

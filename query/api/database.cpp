@@ -47,8 +47,8 @@ struct TransactionImpl {
         return out;
     }
 
-    Node to_node(std::uint64_t id, const storage::NodeRecord& record) const {
-        Node node{NodeId{id}, {}, properties(record.properties)};
+    Node to_node(NodeId id, const storage::NodeRecord& record) const {
+        Node node{id, {}, properties(record.properties)};
         for (std::uint32_t label : record.labels) {
             node.labels.push_back(name(graph::LabelId(label)));
         }
@@ -56,9 +56,9 @@ struct TransactionImpl {
         return node;
     }
 
-    Edge to_edge(std::uint64_t id, const storage::EdgeRecord& record) const {
-        return Edge{EdgeId{id}, name(graph::TypeId(record.type)), NodeId{record.src},
-                    NodeId{record.dst}, properties(record.properties)};
+    Edge to_edge(EdgeId id, const storage::EdgeRecord& record) const {
+        return Edge{id, name(graph::TypeId(record.type)), NodeId{record.src}, NodeId{record.dst},
+                    properties(record.properties)};
     }
 
     graph::GraphWriter& writable() const {
@@ -88,32 +88,30 @@ Transaction& Transaction::operator=(Transaction&&) noexcept = default;
 Transaction::~Transaction() = default;
 
 std::optional<Node> Transaction::node(NodeId id) const {
-    auto record = impl_->reader->node(id.value);
+    auto record = impl_->reader->node(id);
     if (!record) return std::nullopt;
-    return impl_->to_node(id.value, *record);
+    return impl_->to_node(id, *record);
 }
 
 std::optional<Edge> Transaction::edge(EdgeId id) const {
-    auto record = impl_->reader->edge(id.value);
+    auto record = impl_->reader->edge(id);
     if (!record) return std::nullopt;
-    return impl_->to_edge(id.value, *record);
+    return impl_->to_edge(id, *record);
 }
 
 std::optional<NodeId> Transaction::find_node(std::string_view key) const {
-    auto id = impl_->reader->find_key(key);
-    if (!id) return std::nullopt;
-    return NodeId{*id};
+    return impl_->reader->find_key(key);
 }
 
 void Transaction::scan_label(std::string_view label,
                              const std::function<bool(NodeId)>& visit) const {
     auto id = impl_->reader->find_name<NameKind::Label>(label);
     if (!id) return;
-    impl_->reader->scan_label(*id, [&](std::uint64_t n) { return visit(NodeId{n}); });
+    impl_->reader->scan_label(*id, visit);
 }
 
 void Transaction::scan_nodes(const std::function<bool(NodeId)>& visit) const {
-    impl_->reader->scan_nodes([&](std::uint64_t n) { return visit(NodeId{n}); });
+    impl_->reader->scan_nodes(visit);
 }
 
 std::vector<Edge> Transaction::edges(NodeId id, Direction dir,
@@ -129,7 +127,7 @@ std::vector<Edge> Transaction::edges(NodeId id, Direction dir,
             (d == caspian::Direction::In && dir == Direction::Out)) {
             continue;
         }
-        impl_->reader->adjacency(id.value, d, type_id, [&](const graph::AdjEntry& e) {
+        impl_->reader->adjacency(id, d, type_id, [&](const graph::AdjEntry& e) {
             auto record = impl_->reader->edge(e.edge);
             if (!record) throw Error(ErrorKind::Corrupt, "adjacency names a missing edge");
             out.push_back(impl_->to_edge(e.edge, *record));
@@ -147,10 +145,8 @@ std::uint64_t Transaction::degree(NodeId id, Direction dir,
         if (!type_id) return 0;
     }
     std::uint64_t n = 0;
-    if (dir != Direction::In)
-        n += impl_->reader->degree(id.value, caspian::Direction::Out, type_id);
-    if (dir != Direction::Out)
-        n += impl_->reader->degree(id.value, caspian::Direction::In, type_id);
+    if (dir != Direction::In) n += impl_->reader->degree(id, caspian::Direction::Out, type_id);
+    if (dir != Direction::Out) n += impl_->reader->degree(id, caspian::Direction::In, type_id);
     return n;
 }
 
@@ -207,7 +203,7 @@ NodeId WriteTransaction::create_node(const std::vector<std::string>& labels,
     for (const auto& [name, value] : properties) {
         props.emplace_back(w.intern<NameKind::Property>(name), value);
     }
-    return NodeId{w.create_node(std::move(label_ids), std::move(props))};
+    return w.create_node(std::move(label_ids), std::move(props));
 }
 
 EdgeId WriteTransaction::create_edge(NodeId src, std::string_view type, NodeId dst,
@@ -217,39 +213,38 @@ EdgeId WriteTransaction::create_edge(NodeId src, std::string_view type, NodeId d
     for (const auto& [name, value] : properties) {
         props.emplace_back(w.intern<NameKind::Property>(name), value);
     }
-    return EdgeId{
-        w.create_edge(src.value, w.intern<NameKind::Type>(type), dst.value, std::move(props))};
+    return w.create_edge(src, w.intern<NameKind::Type>(type), dst, std::move(props));
 }
 
 void WriteTransaction::set_property(NodeId id, std::string_view name, const Value& value) {
     graph::GraphWriter& w = impl_->writable();
-    w.set_node_property(id.value, w.intern<NameKind::Property>(name), value);
+    w.set_node_property(id, w.intern<NameKind::Property>(name), value);
 }
 
 void WriteTransaction::set_property(EdgeId id, std::string_view name, const Value& value) {
     graph::GraphWriter& w = impl_->writable();
-    w.set_edge_property(id.value, w.intern<NameKind::Property>(name), value);
+    w.set_edge_property(id, w.intern<NameKind::Property>(name), value);
 }
 
 void WriteTransaction::add_label(NodeId id, std::string_view label) {
     graph::GraphWriter& w = impl_->writable();
-    w.add_label(id.value, w.intern<NameKind::Label>(label));
+    w.add_label(id, w.intern<NameKind::Label>(label));
 }
 
 void WriteTransaction::remove_label(NodeId id, std::string_view label) {
     graph::GraphWriter& w = impl_->writable();
-    if (!w.has_node(id.value)) {
+    if (!w.has_node(id)) {
         throw Error(ErrorKind::Constraint, "node " + std::to_string(id.value) + " does not exist");
     }
-    if (auto label_id = w.find_name<NameKind::Label>(label)) w.remove_label(id.value, *label_id);
+    if (auto label_id = w.find_name<NameKind::Label>(label)) w.remove_label(id, *label_id);
 }
 
 void WriteTransaction::delete_node(NodeId id, DeleteMode mode) {
-    impl_->writable().delete_node(id.value, mode == DeleteMode::Detach);
+    impl_->writable().delete_node(id, mode == DeleteMode::Detach);
 }
 
 void WriteTransaction::delete_edge(EdgeId id) {
-    impl_->writable().delete_edge(id.value);
+    impl_->writable().delete_edge(id);
 }
 
 void WriteTransaction::commit() {

@@ -80,13 +80,12 @@ template const std::string& ExecContext::name(graph::LabelId);
 template const std::string& ExecContext::name(graph::TypeId);
 template const std::string& ExecContext::name(graph::PropertyId);
 
-Value ExecContext::node_ref(std::uint64_t id) const {
-    return Value(Node{NodeId{id}, {}, {}});
+Value ExecContext::node_ref(NodeId id) const {
+    return Value(Node{id, {}, {}});
 }
 
-Value ExecContext::edge_ref(std::uint64_t id, graph::TypeId type, std::uint64_t src,
-                            std::uint64_t dst) {
-    return Value(Edge{EdgeId{id}, name(type), NodeId{src}, NodeId{dst}, {}});
+Value ExecContext::edge_ref(EdgeId id, graph::TypeId type, NodeId src, NodeId dst) {
+    return Value(Edge{id, name(type), src, dst, {}});
 }
 
 namespace {
@@ -108,36 +107,36 @@ std::optional<graph::PropertyId> ExecContext::property_id(std::string_view key) 
     return id;
 }
 
-Value ExecContext::node_property(std::uint64_t id, std::string_view key) {
+Value ExecContext::node_property(NodeId id, std::string_view key) {
     auto prop = property_id(key);
     if (!prop) return Value();
     return node_property(id, *prop);
 }
 
-Value ExecContext::node_property(std::uint64_t id, graph::PropertyId property) {
+Value ExecContext::node_property(NodeId id, graph::PropertyId property) {
     if (read_only_) {
         if (id != cached_node_) {
             cached_bytes_ = reader_.node_bytes(id);
             cached_node_ = id;
         }
-        if (!cached_bytes_) deleted("node", id);
+        if (!cached_bytes_) deleted("node", id.value);
         return graph::record_property(*cached_bytes_, property);
     }
     auto v = reader_.node_property(id, property);
-    if (!v) deleted("node", id);
+    if (!v) deleted("node", id.value);
     return std::move(*v);
 }
 
-Value ExecContext::edge_property(std::uint64_t id, std::string_view key) {
+Value ExecContext::edge_property(EdgeId id, std::string_view key) {
     auto prop = find<graph::NameKind::Property>(key);
     if (!prop) return Value();
     auto v = reader_.edge_property(id, *prop);
-    if (!v) deleted("relationship", id);
+    if (!v) deleted("relationship", id.value);
     return std::move(*v);
 }
 
-Node ExecContext::load_node(std::uint64_t id) {
-    Node node{NodeId{id}, {}, {}};
+Node ExecContext::load_node(NodeId id) {
+    Node node{id, {}, {}};
     auto record = reader_.node(id);
     if (!record) return node;
     for (std::uint32_t label : record->labels) {
@@ -152,14 +151,10 @@ Node ExecContext::load_node(std::uint64_t id) {
     return node;
 }
 
-Edge ExecContext::load_edge(std::uint64_t id) {
+Edge ExecContext::load_edge(EdgeId id) {
     auto record = reader_.edge(id);
-    if (!record) return Edge{EdgeId{id}, {}, {}, {}, {}};
-    Edge edge{EdgeId{id},
-              name(graph::TypeId(record->type)),
-              NodeId{record->src},
-              NodeId{record->dst},
-              {}};
+    if (!record) return Edge{id, {}, {}, {}, {}};
+    Edge edge{id, name(graph::TypeId(record->type)), NodeId{record->src}, NodeId{record->dst}, {}};
     for (const auto& [prop, value] : record->properties) {
         edge.properties.emplace_back(name(graph::PropertyId(prop)), value);
     }
@@ -171,10 +166,10 @@ Edge ExecContext::load_edge(std::uint64_t id) {
 Value ExecContext::materialize(const Value& v) {
     switch (v.kind()) {
         case ValueKind::Node:
-            return Value(load_node(v.as_node().id.value));
+            return Value(load_node(v.as_node().id));
         case ValueKind::Edge: {
             const Edge& e = v.as_edge();
-            Edge loaded = load_edge(e.id.value);
+            Edge loaded = load_edge(e.id);
             if (loaded.type.empty()) return v;  // deleted in this statement: keep what we know
             return Value(std::move(loaded));
         }
@@ -194,9 +189,9 @@ Value ExecContext::materialize(const Value& v) {
         case ValueKind::Path: {
             Path p;
             for (const Node& n : v.as_path().nodes)
-                p.nodes.push_back(load_node(n.id.value));
+                p.nodes.push_back(load_node(n.id));
             for (const Edge& e : v.as_path().edges) {
-                Edge loaded = load_edge(e.id.value);
+                Edge loaded = load_edge(e.id);
                 p.edges.push_back(loaded.type.empty() ? e : std::move(loaded));
             }
             return Value(std::move(p));

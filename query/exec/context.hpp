@@ -68,27 +68,27 @@ public:
 
     // Nodes and edges inside rows are references: a Node with its id only, an Edge with id,
     // type, source and target. These read the rest from the transaction.
-    Value node_ref(std::uint64_t id) const;
-    Value edge_ref(std::uint64_t id, graph::TypeId type, std::uint64_t src, std::uint64_t dst);
-    Value node_property(std::uint64_t id, std::string_view key);
+    Value node_ref(NodeId id) const;
+    Value edge_ref(EdgeId id, graph::TypeId type, NodeId src, NodeId dst);
+    Value node_property(NodeId id, std::string_view key);
     // The same by dictionary id, for callers that resolved the name once.
-    Value node_property(std::uint64_t id, graph::PropertyId property);
+    Value node_property(NodeId id, graph::PropertyId property);
     // A scan hands over the record it just read, so the row's property reads need no second
     // B-tree lookup (issue #8). Kept only in a read-only transaction, where the view stays
     // valid; returns whether it was kept.
-    bool remember_node(std::uint64_t id, std::string_view bytes) {
+    bool remember_node(NodeId id, std::string_view bytes) {
         if (!read_only_) return false;
         cached_node_ = id;
         cached_bytes_ = bytes;
         return true;
     }
     bool keeps_records() const noexcept { return read_only_; }
-    Value edge_property(std::uint64_t id, std::string_view key);
-    Node load_node(std::uint64_t id);
-    Edge load_edge(std::uint64_t id);
+    Value edge_property(EdgeId id, std::string_view key);
+    Node load_node(NodeId id);
+    Edge load_edge(EdgeId id);
     // Replaces references in v (nested in lists, maps and paths too) by loaded values.
     Value materialize(const Value& v);
-    bool node_exists(std::uint64_t id) const { return reader_.has_node(id); }
+    bool node_exists(NodeId id) const { return reader_.has_node(id); }
 
     // Takes the statement's bounds; its timeout counts from this call.
     void apply(const RunOptions& options);
@@ -133,7 +133,7 @@ private:
     // In a read transaction stored bytes stay put, so node_property keeps the last node's
     // record: n.a, n.b on one row, or n.key on each of n's edges, cost one lookup (issue #8).
     const bool read_only_;
-    std::uint64_t cached_node_ = 0;  // 0: none (node ids start at 1)
+    NodeId cached_node_;  // NodeId{0}: none (node ids start at 1)
     std::optional<std::string_view> cached_bytes_;
     // The few property names a statement reads, searched before the general dictionary cache
     // (which builds a key string per call).

@@ -72,7 +72,7 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
                 labels.push_back(ctx.intern<graph::NameKind::Label>(l));
             auto props = eval_properties(n.properties, row, ctx, counts.properties_set,
                                          merging ? "node" : nullptr);
-            const std::uint64_t id = w.create_node(std::move(labels), std::move(props));
+            const NodeId id = w.create_node(std::move(labels), std::move(props));
             row[n.slot] = ctx.node_ref(id);
             ++counts.nodes_created;
             counts.labels_added += static_cast<std::int64_t>(n.labels.size());
@@ -87,8 +87,8 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
             const graph::TypeId type = ctx.intern<graph::NameKind::Type>(r.type);
             auto props = eval_properties(r.properties, row, ctx, counts.properties_set,
                                          merging ? "relationship" : nullptr);
-            const std::uint64_t src = from.as_node().id.value, dst = to.as_node().id.value;
-            const std::uint64_t id = w.create_edge(src, type, dst, std::move(props));
+            const NodeId src = from.as_node().id, dst = to.as_node().id;
+            const EdgeId id = w.create_edge(src, type, dst, std::move(props));
             row[r.slot] = ctx.edge_ref(id, type, src, dst);
             ++counts.edges_created;
         }

@@ -37,7 +37,7 @@ public:
             ctx_.check_cancel();
             const Value& from = row[degree_.from_slot];
             if (from.kind() != ValueKind::Node || no_types_match_) continue;
-            const std::uint64_t d = degree(from.as_node().id.value);
+            const std::uint64_t d = degree(from.as_node().id);
             if (d == 0) continue;
             row[degree_.count_slot] = Value(std::int64_t(d));
             return true;
@@ -46,7 +46,7 @@ public:
     }
 
 private:
-    std::uint64_t degree(std::uint64_t id) const {
+    std::uint64_t degree(NodeId id) const {
         const graph::GraphReader& g = ctx_.reader();
         auto per_type = [&](auto&& count) {
             if (degree_.types.empty()) return count(std::optional<graph::TypeId>());

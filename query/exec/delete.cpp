@@ -20,7 +20,8 @@ public:
         const auto& args = std::get<plan::DeleteArgs>(node_.args);
         rows_.clear();
         pos_ = 0;
-        std::set<std::uint64_t> nodes, edges;
+        std::set<NodeId> nodes;
+        std::set<EdgeId> edges;
         Row row;
         while (child_->next(row)) {
             for (const plan::Expr& e : args.targets)
@@ -28,13 +29,13 @@ public:
             rows_.push_back(row);
         }
         graph::GraphWriter& w = ctx_.writer();
-        for (std::uint64_t id : edges) {
+        for (EdgeId id : edges) {
             ctx_.check_cancel();
             if (!w.edge(id)) continue;  // deleted twice
             w.delete_edge(id);
             ++ctx_.counts().edges_deleted;
         }
-        for (std::uint64_t id : nodes) {
+        for (NodeId id : nodes) {
             ctx_.check_cancel();
             if (!w.has_node(id)) continue;
             ctx_.counts().edges_deleted += std::int64_t(w.delete_node(id, args.detach));
@@ -49,22 +50,22 @@ public:
     }
 
 private:
-    void collect(const Value& v, const plan::Expr& e, std::set<std::uint64_t>& nodes,
-                 std::set<std::uint64_t>& edges) {
+    void collect(const Value& v, const plan::Expr& e, std::set<NodeId>& nodes,
+                 std::set<EdgeId>& edges) {
         switch (v.kind()) {
             case ValueKind::Null:
                 return;
             case ValueKind::Node:
-                nodes.insert(v.as_node().id.value);
+                nodes.insert(v.as_node().id);
                 return;
             case ValueKind::Edge:
-                edges.insert(v.as_edge().id.value);
+                edges.insert(v.as_edge().id);
                 return;
             case ValueKind::Path:
                 for (const Node& n : v.as_path().nodes)
-                    nodes.insert(n.id.value);
+                    nodes.insert(n.id);
                 for (const Edge& r : v.as_path().edges)
-                    edges.insert(r.id.value);
+                    edges.insert(r.id);
                 return;
             case ValueKind::List:
                 for (const Value& item : v.as_list())

@@ -84,9 +84,9 @@ Value property_of(const Value& subject, const std::string& key, ExecContext& ctx
         case ValueKind::Null:
             return Value();
         case ValueKind::Node:
-            return ctx.node_property(subject.as_node().id.value, key);
+            return ctx.node_property(subject.as_node().id, key);
         case ValueKind::Edge:
-            return ctx.edge_property(subject.as_edge().id.value, key);
+            return ctx.edge_property(subject.as_edge().id, key);
         case ValueKind::Map: {
             const Value* v = find_property(subject.as_map().entries, key);
             return v ? *v : Value();
@@ -145,7 +145,7 @@ Value has_labels(const Value& subject, const std::vector<std::string>& labels, E
     if (subject.kind() != ValueKind::Node) {
         type_error(e, "cannot test the labels of " + kind_with_article(subject.kind()));
     }
-    auto record = ctx.reader().node(subject.as_node().id.value);
+    auto record = ctx.reader().node(subject.as_node().id);
     if (!record) return Value(false);
     for (const auto& label : labels) {
         auto id = ctx.find<graph::NameKind::Label>(label);
@@ -179,7 +179,7 @@ Value build_path(const plan::Expr& e, Row& row, ExecContext& ctx) {
             const NodeId at = path.nodes.back().id;
             const NodeId other = edge.src == at ? edge.dst : edge.src;
             path.edges.push_back(edge);
-            path.nodes.push_back(ctx.node_ref(other.value).as_node());
+            path.nodes.push_back(ctx.node_ref(other).as_node());
         }
     }
     return Value(std::move(path));
@@ -205,7 +205,7 @@ Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
                        "InvalidArgumentValue");
         }
         const Edge& edge = v.as_edge();
-        return ctx.node_ref((f.name == "startnode" ? edge.src : edge.dst).value);
+        return ctx.node_ref(f.name == "startnode" ? edge.src : edge.dst);
     }
     if (f.name != "id") {
         for (Value& a : args) {

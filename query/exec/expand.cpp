@@ -11,22 +11,22 @@ namespace caspian::query::exec {
 namespace {
 
 struct Step {
-    std::uint64_t edge;
+    EdgeId edge;
     graph::TypeId type;
-    std::uint64_t src;
-    std::uint64_t dst;
-    std::uint64_t neighbour;
+    NodeId src;
+    NodeId dst;
+    NodeId neighbour;
 };
 
 // Whether edge id is bound in one of the slots (an edge, or a list of edges of a var-length
 // relationship) of relationships matched earlier in the same MATCH.
-bool is_excluded(const Row& row, const std::vector<int>& slots, std::uint64_t edge) {
+bool is_excluded(const Row& row, const std::vector<int>& slots, EdgeId edge) {
     for (int slot : slots) {
         const Value& v = row[slot];
-        if (v.kind() == ValueKind::Edge && v.as_edge().id.value == edge) return true;
+        if (v.kind() == ValueKind::Edge && v.as_edge().id == edge) return true;
         if (v.kind() == ValueKind::List) {
             for (const Value& item : v.as_list()) {
-                if (item.kind() == ValueKind::Edge && item.as_edge().id.value == edge) return true;
+                if (item.kind() == ValueKind::Edge && item.as_edge().id == edge) return true;
             }
         }
     }
@@ -35,8 +35,7 @@ bool is_excluded(const Row& row, const std::vector<int>& slots, std::uint64_t ed
 
 // The edges of node along the pattern's direction and types.
 void collect_steps(ExecContext& ctx, const plan::ExpandArgs& step,
-                   const std::vector<graph::TypeId>& types, std::uint64_t from,
-                   std::vector<Step>& out) {
+                   const std::vector<graph::TypeId>& types, NodeId from, std::vector<Step>& out) {
     const bool any_type = step.types.empty();
     auto scan = [&](caspian::Direction dir, std::optional<graph::TypeId> type) {
         ctx.reader().adjacency(from, dir, type, [&](const graph::AdjEntry& e) {
@@ -93,7 +92,7 @@ public:
                 if (is_excluded(in_, step_.exclude_rel_slots, s.edge)) continue;
                 if (step_.into) {
                     const Value& to = in_[step_.to_slot];
-                    if (to.kind() != ValueKind::Node || to.as_node().id.value != s.neighbour) {
+                    if (to.kind() != ValueKind::Node || to.as_node().id != s.neighbour) {
                         continue;
                     }
                 }
@@ -106,7 +105,7 @@ public:
             pos_ = 0;
             const Value& from = in_[step_.from_slot];
             if (from.kind() != ValueKind::Node || no_types_match_) continue;
-            collect_steps(ctx_, step_, types_, from.as_node().id.value, steps_);
+            collect_steps(ctx_, step_, types_, from.as_node().id, steps_);
         }
     }
 
@@ -119,8 +118,8 @@ private:
         row = in_;
         if (step_.rel_slot >= 0) {
             // Braces, not emplace's parentheses: clang 14 has no parenthesised aggregate init.
-            row[step_.rel_slot].data.emplace<Edge>(Edge{
-                EdgeId{s.edge}, type_name(s.type), NodeId{s.src}, NodeId{s.dst}, Properties{}});
+            row[step_.rel_slot].data.emplace<Edge>(
+                Edge{s.edge, type_name(s.type), s.src, s.dst, Properties{}});
         }
         if (!step_.into) row[step_.to_slot] = ctx_.node_ref(s.neighbour);
     }
@@ -170,7 +169,7 @@ public:
             pos_ = 0;
             const Value& from = in_[step_.from_slot];
             if (from.kind() != ValueKind::Node) continue;
-            walk(from.as_node().id.value);
+            walk(from.as_node().id);
         }
         row = in_;
         auto& [edges, end] = results_[pos_++];
@@ -182,7 +181,7 @@ public:
 private:
     // The graph layer enumerates the paths (no edge twice on a path); this keeps the ones
     // that respect the MATCH's other relationships and, with `into`, end at the bound node.
-    void walk(std::uint64_t from) {
+    void walk(NodeId from) {
         const caspian::Direction dir = step_.direction == Direction::Right ? caspian::Direction::Out
                                        : step_.direction == Direction::Left
                                            ? caspian::Direction::In
@@ -196,10 +195,10 @@ private:
                 for (const graph::EdgeRef& e : path.edges) {
                     if (is_excluded(in_, step_.exclude_rel_slots, e.id)) return true;
                 }
-                const std::uint64_t end = path.nodes.back();
+                const NodeId end = path.nodes.back();
                 if (step_.into) {
                     const Value& to = in_[step_.to_slot];
-                    if (to.kind() != ValueKind::Node || to.as_node().id.value != end) return true;
+                    if (to.kind() != ValueKind::Node || to.as_node().id != end) return true;
                 }
                 List edges;
                 edges.reserve(path.edges.size());
@@ -216,7 +215,7 @@ private:
 
     const plan::VarExpandArgs& step_;
     Row in_;
-    std::vector<std::pair<Value, std::uint64_t>> results_;
+    std::vector<std::pair<Value, NodeId>> results_;
     std::size_t pos_ = 0;
     std::vector<graph::TypeId> types_;
     bool no_types_match_ = false;

@@ -85,7 +85,7 @@ private:
         if (subject.kind() != ValueKind::Node) return eval_predicate(*p.condition, row, ctx_);
         try {
             const Value left =
-                p.property ? ctx_.node_property(subject.as_node().id.value, *p.property) : Value();
+                p.property ? ctx_.node_property(subject.as_node().id, *p.property) : Value();
             const plan::Expr& rhs = p.condition->args[1];
             const Value r = rhs.op == plan::Op::Constant
                                 ? compare(p.op, left, rhs.as<plan::ConstantExpr>().value)

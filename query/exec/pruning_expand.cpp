@@ -18,25 +18,27 @@ class NodeIndex {
 public:
     static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
-    std::uint32_t find(std::uint64_t id) const {
+    std::uint32_t find(NodeId node) const {
         if (keys_.empty()) return none;
+        const std::uint64_t id = node.value;
         for (std::size_t i = hash(id);; i = (i + 1) & mask_) {
             if (keys_[i] == id) return values_[i];
             if (keys_[i] == 0) return none;
         }
     }
 
-    void insert(std::uint64_t id, std::uint32_t value) {
+    void insert(NodeId id, std::uint32_t value) {
         if ((size_ + 1) * 2 > keys_.size()) grow();
-        place(id, value);
+        place(id.value, value);
         ++size_;
     }
 
-    void clear(const std::vector<std::uint64_t>& inserted) {
+    void clear(const std::vector<NodeId>& inserted) {
         if (inserted.size() * 4 > keys_.size()) {
             std::fill(keys_.begin(), keys_.end(), 0);
         } else {
-            for (std::uint64_t id : inserted) {
+            for (NodeId node : inserted) {
+                const std::uint64_t id = node.value;
                 std::size_t i = hash(id);
                 while (keys_[i] != id)
                     i = (i + 1) & mask_;
@@ -82,7 +84,7 @@ private:
     std::size_t size_ = 0;
 };
 
-constexpr std::uint64_t no_edge = 0;  // edge ids start at 1
+constexpr EdgeId no_edge{0};  // edge ids start at 1
 
 class PruningVarExpandCursor : public UnaryCursor {
 public:
@@ -110,7 +112,7 @@ public:
             pos_ = 0;
             const Value& from = in_[step_.from_slot];
             if (from.kind() != ValueKind::Node) continue;
-            search(from.as_node().id.value);
+            search(from.as_node().id);
         }
         row = in_;
         row[step_.to_slot] = ctx_.node_ref(ends_[pos_++]);
@@ -124,15 +126,15 @@ private:
         excluded_.clear();
         for (int slot : step_.exclude_rel_slots) {
             const Value& v = in_[slot];
-            if (v.kind() == ValueKind::Edge) excluded_.push_back(v.as_edge().id.value);
+            if (v.kind() == ValueKind::Edge) excluded_.push_back(v.as_edge().id);
             if (v.kind() != ValueKind::List) continue;
             for (const Value& item : v.as_list()) {
-                if (item.kind() == ValueKind::Edge) excluded_.push_back(item.as_edge().id.value);
+                if (item.kind() == ValueKind::Edge) excluded_.push_back(item.as_edge().id);
             }
         }
     }
 
-    bool is_excluded(std::uint64_t edge) const {
+    bool is_excluded(EdgeId edge) const {
         return !excluded_.empty() &&
                std::find(excluded_.begin(), excluded_.end(), edge) != excluded_.end();
     }
@@ -146,7 +148,7 @@ private:
     // - undirected: min over the non-tree edges (x, y) whose endpoints lie in different
     //   branches of the BFS tree (s being its own branch) of d(x) + d(y) + 1; a self-loop at s
     //   counts 1, an edge parallel to s's tree edge 2.
-    void search(std::uint64_t s) {
+    void search(NodeId s) {
         const std::int64_t min = step_.min_hops;
         // < 0: unbounded. No stored type of the pattern leaves only the zero-length trail.
         const std::int64_t max = no_types_match_ ? 0 : step_.max_hops;
@@ -159,8 +161,7 @@ private:
         depth_.clear();
         branch_.clear();
         parent_edge_.clear();
-        auto discover = [&](std::uint64_t id, std::int64_t depth, std::uint32_t branch,
-                            std::uint64_t edge) {
+        auto discover = [&](NodeId id, std::int64_t depth, std::uint32_t branch, EdgeId edge) {
             const auto index = std::uint32_t(nodes_.size());
             index_.insert(id, index);
             nodes_.push_back(id);
@@ -174,8 +175,8 @@ private:
         std::uint64_t polled = 0;
         std::uint32_t u = 0;  // the node being expanded: index, depth, id
         std::int64_t d = 0;
-        std::uint64_t at = s;
-        auto step = [&](std::uint64_t edge, std::uint64_t v) {
+        NodeId at = s;
+        auto step = [&](EdgeId edge, NodeId v) {
             if ((++polled & 1023) == 0) ctx_.check_cancel();
             if (is_excluded(edge)) return true;
             const std::uint32_t j = index_.find(v);
@@ -231,18 +232,18 @@ private:
 
     const plan::VarExpandArgs& step_;
     Row in_;
-    std::vector<std::uint64_t> ends_;
+    std::vector<NodeId> ends_;
     std::size_t pos_ = 0;
     std::vector<graph::TypeId> types_;
     bool no_types_match_ = false;
-    std::vector<std::uint64_t> excluded_;
+    std::vector<EdgeId> excluded_;
     // The search, reused from row to row: per discovered node (in BFS order) its id, depth,
     // branch (index of the child of s it descends from; 0 for s) and tree edge.
     NodeIndex index_;
-    std::vector<std::uint64_t> nodes_;
+    std::vector<NodeId> nodes_;
     std::vector<std::int64_t> depth_;
     std::vector<std::uint32_t> branch_;
-    std::vector<std::uint64_t> parent_edge_;
+    std::vector<EdgeId> parent_edge_;
 };
 
 }  // namespace

@@ -22,7 +22,7 @@ public:
         batch_.clear();
         records_.clear();
         pos_ = 0;
-        next_from_ = 1;
+        next_from_ = NodeId{1};
         exhausted_ = false;
         if (node_.kind == plan::Kind::LabelScan) {
             label_ = ctx_.find<graph::NameKind::Label>(node_.as<plan::ScanArgs>().label);
@@ -64,7 +64,7 @@ private:
         if ((lower && lower->is_null()) || (upper && upper->is_null())) return;
         // A wide range reads millions of ids before the first row: poll the timeout meanwhile.
         graph::InterruptPoll poll(ctx_.interrupt(), 1024);
-        auto push = [this, &poll](std::uint64_t id) {
+        auto push = [this, &poll](NodeId id) {
             poll.tick();
             batch_.push_back(id);
             return true;
@@ -81,7 +81,7 @@ private:
         batch_.clear();
         records_.clear();
         pos_ = 0;
-        auto take = [this](std::uint64_t id) {
+        auto take = [this](NodeId id) {
             batch_.push_back(id);
             return batch_.size() < batch_size;
         };
@@ -94,7 +94,7 @@ private:
             ctx_.reader().scan_nodes(take, next_from_);
         }
         if (batch_.size() < batch_size) exhausted_ = true;
-        if (!batch_.empty()) next_from_ = batch_.back() + 1;
+        if (!batch_.empty()) next_from_ = NodeId{batch_.back().value + 1};
     }
 
     // The slot each kind binds.
@@ -113,10 +113,10 @@ private:
     ExecContext& ctx_;
     const int slot_;
     Row seed_;
-    std::vector<std::uint64_t> batch_;
+    std::vector<NodeId> batch_;
     std::vector<std::string_view> records_;  // batch_'s records when the context keeps them
     std::size_t pos_ = 0;
-    std::uint64_t next_from_ = 1;
+    NodeId next_from_{1};
     bool exhausted_ = false;
     std::optional<graph::LabelId> label_;
 };

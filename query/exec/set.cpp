@@ -21,11 +21,11 @@ void set_one(const Value& subject, std::string_view key, const Value& value, Exe
     const graph::PropertyId prop = ctx.intern<graph::NameKind::Property>(key);
     bool changed = false;
     if (subject.kind() == ValueKind::Node) {
-        if (!ctx.node_exists(subject.as_node().id.value)) return;  // deleted earlier
-        changed = w.set_node_property(subject.as_node().id.value, prop, value);
+        if (!ctx.node_exists(subject.as_node().id)) return;  // deleted earlier
+        changed = w.set_node_property(subject.as_node().id, prop, value);
     } else {
-        if (!w.edge(subject.as_edge().id.value)) return;
-        changed = w.set_edge_property(subject.as_edge().id.value, prop, value);
+        if (!w.edge(subject.as_edge().id)) return;
+        changed = w.set_edge_property(subject.as_edge().id, prop, value);
     }
     if (changed && !value.is_null()) ++ctx.counts().properties_set;
 }
@@ -34,8 +34,8 @@ void set_one(const Value& subject, std::string_view key, const Value& value, Exe
 Properties source_properties(const Value& v, ExecContext& ctx, const plan::Expr& where) {
     if (v.is_null()) return {};
     if (v.kind() == ValueKind::Map) return v.as_map().entries;
-    if (v.kind() == ValueKind::Node) return ctx.load_node(v.as_node().id.value).properties;
-    if (v.kind() == ValueKind::Edge) return ctx.load_edge(v.as_edge().id.value).properties;
+    if (v.kind() == ValueKind::Node) return ctx.load_node(v.as_node().id).properties;
+    if (v.kind() == ValueKind::Edge) return ctx.load_edge(v.as_edge().id).properties;
     throw Error(ErrorKind::Type, "SET needs a map, not " + std::string(to_string(v.kind())),
                 where.span);
 }
@@ -67,10 +67,9 @@ void apply_sets(const std::vector<plan::SetOp>& sets, Row& row, ExecContext& ctx
                 const Properties incoming =
                     source_properties(eval(op.value, row, ctx), ctx, op.value);
                 if (op.kind == plan::SetKind::Replace) {
-                    const Properties current =
-                        subject.kind() == ValueKind::Node
-                            ? ctx.load_node(subject.as_node().id.value).properties
-                            : ctx.load_edge(subject.as_edge().id.value).properties;
+                    const Properties current = subject.kind() == ValueKind::Node
+                                                   ? ctx.load_node(subject.as_node().id).properties
+                                                   : ctx.load_edge(subject.as_edge().id).properties;
                     for (const auto& [key, value] : current) {
                         if (!find_property(incoming, key))
                             set_one(subject, key, Value(), ctx, op.value);
@@ -88,7 +87,7 @@ void apply_sets(const std::vector<plan::SetOp>& sets, Row& row, ExecContext& ctx
                                     std::string(to_string(subject.kind())),
                                 op.subject.span);
                 }
-                const std::uint64_t id = subject.as_node().id.value;
+                const NodeId id = subject.as_node().id;
                 if (!ctx.node_exists(id)) continue;
                 for (const std::string& label : op.labels) {
                     if (op.kind == plan::SetKind::AddLabels) {

@@ -39,9 +39,9 @@ public:
                 path_.direction == Direction::Right  ? caspian::Direction::Out
                 : path_.direction == Direction::Left ? caspian::Direction::In
                                                      : caspian::Direction::Both;
-            paths_ = graph::shortest_paths(ctx_.reader(), from.as_node().id.value,
-                                           to.as_node().id.value, dir, types_, path_.min_hops,
-                                           path_.max_hops, path_.all, ctx_.interrupt());
+            paths_ = graph::shortest_paths(ctx_.reader(), from.as_node().id, to.as_node().id, dir,
+                                           types_, path_.min_hops, path_.max_hops, path_.all,
+                                           ctx_.interrupt());
         }
         const graph::PathResult& path = paths_[pos_++];
         List edges;

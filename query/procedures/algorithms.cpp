@@ -206,12 +206,12 @@ Config config(std::string_view proc, std::span<const Value> args, std::size_t in
 }
 
 // The node id of a source argument; nullopt for null (the call then yields no row).
-std::optional<std::uint64_t> source_node(std::string_view proc, const Value& v) {
+std::optional<NodeId> source_node(std::string_view proc, const Value& v) {
     if (v.is_null()) return std::nullopt;
     if (v.kind() != ValueKind::Node) {
         type_error(proc, "the source must be a node, not " + kind_name(v));
     }
-    return v.as_node().id.value;
+    return v.as_node().id;
 }
 
 Rows score_rows(exec::ExecContext& ctx, const std::vector<graph::NodeScore>& scores) {
@@ -226,7 +226,7 @@ Rows component_rows(exec::ExecContext& ctx, const std::vector<graph::NodeCompone
     Rows rows;
     rows.reserve(comps.size());
     for (const graph::NodeComponent& c : comps)
-        rows.push_back({ctx.node_ref(c.node), Value(static_cast<std::int64_t>(c.component))});
+        rows.push_back({ctx.node_ref(c.node), Value(static_cast<std::int64_t>(c.component.value))});
     return rows;
 }
 

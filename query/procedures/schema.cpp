@@ -84,7 +84,7 @@ std::string quoted_type(const std::vector<std::string>& names) {
 std::vector<std::vector<Value>> node_type_properties(exec::ExecContext& ctx,
                                                      std::span<const Value>) {
     std::map<std::vector<std::string>, TypeProperties> by_labels;
-    ctx.reader().scan_nodes([&](std::uint64_t id) {
+    ctx.reader().scan_nodes([&](NodeId id) {
         ctx.check_cancel();
         if (auto node = ctx.reader().node(id)) {
             std::vector<std::string> labels;
@@ -106,7 +106,7 @@ std::vector<std::vector<Value>> rel_type_properties(exec::ExecContext& ctx,
                                                     std::span<const Value>) {
     std::map<std::string, TypeProperties> by_type;
     // scan_edges decodes only each record's header: read the properties by id.
-    ctx.reader().scan_edges([&](std::uint64_t id, const storage::EdgeRecord& header) {
+    ctx.reader().scan_edges([&](EdgeId id, const storage::EdgeRecord& header) {
         ctx.check_cancel();
         if (auto edge = ctx.reader().edge(id)) {
             by_type[ctx.reader().name(graph::TypeId(header.type))].add(ctx, edge->properties);

@@ -26,16 +26,16 @@ namespace {
 using caspian::testing::TempDir;
 
 struct ModelEdge {
-    std::uint64_t src, dst;
+    NodeId src, dst;
     double weight;
 };
 
 struct Model {
-    std::vector<std::uint64_t> nodes;
+    std::vector<NodeId> nodes;
     std::vector<ModelEdge> edges;
     TypeId type, other_type;
     PropertyId weight;
-    std::size_t index(std::uint64_t id) const {
+    std::size_t index(NodeId id) const {
         return std::size_t(std::lower_bound(nodes.begin(), nodes.end(), id) - nodes.begin());
     }
 };
@@ -187,7 +187,7 @@ TEST_P(Algorithms, ComponentsMatchTransitiveClosure) {
     ASSERT_EQ(wcc.size(), n);
     ASSERT_EQ(scc.size(), n);
     for (std::size_t v = 0; v < n; ++v) {
-        std::uint64_t least_weak = UINT64_MAX, least_strong = UINT64_MAX;
+        NodeId least_weak(UINT64_MAX), least_strong(UINT64_MAX);
         for (std::size_t u = 0; u < n; ++u) {
             if (weak[v][u]) least_weak = std::min(least_weak, m.nodes[u]);
             if (reach[v][u] && reach[u][v]) least_strong = std::min(least_strong, m.nodes[u]);
@@ -333,14 +333,14 @@ TEST_P(Algorithms, SingleSourceDistancesMatchBruteForce) {
     std::mt19937 rng(GetParam());
     for (Direction dir : {Direction::Out, Direction::In, Direction::Both}) {
         const auto s = m.nodes[rng() % m.nodes.size()];
-        std::map<std::uint64_t, std::uint64_t> hops{{s, 0}};
-        std::map<std::uint64_t, double> cost{{s, 0.0}};
-        std::deque<std::uint64_t> queue{s};
+        std::map<NodeId, std::uint64_t> hops{{s, 0}};
+        std::map<NodeId, double> cost{{s, 0.0}};
+        std::deque<NodeId> queue{s};
         while (!queue.empty()) {
             const auto u = queue.front();
             queue.pop_front();
             for (const auto& e : m.edges) {
-                auto visit = [&](std::uint64_t v) {
+                auto visit = [&](NodeId v) {
                     if (hops.emplace(v, hops[u] + 1).second) queue.push_back(v);
                 };
                 if (dir != Direction::In && e.src == u) visit(e.dst);
@@ -349,7 +349,7 @@ TEST_P(Algorithms, SingleSourceDistancesMatchBruteForce) {
         }
         for (std::size_t round = 0; round < m.nodes.size(); ++round) {
             for (const auto& e : m.edges) {
-                auto relax = [&](std::uint64_t a, std::uint64_t b) {
+                auto relax = [&](NodeId a, NodeId b) {
                     if (cost.contains(a) && (!cost.contains(b) || cost[a] + e.weight < cost[b]))
                         cost[b] = cost[a] + e.weight;
                 };
@@ -357,7 +357,7 @@ TEST_P(Algorithms, SingleSourceDistancesMatchBruteForce) {
                 if (dir != Direction::Out) relax(e.dst, e.src);
             }
         }
-        std::map<std::uint64_t, std::uint64_t> got_hops, bounded_hops, want_bounded;
+        std::map<NodeId, std::uint64_t> got_hops, bounded_hops, want_bounded;
         for (const auto& x : bfs_distances(r, s, dir, {m.type}))
             got_hops[x.node] = x.depth;
         EXPECT_EQ(got_hops, hops) << "seed " << GetParam();
@@ -367,7 +367,7 @@ TEST_P(Algorithms, SingleSourceDistancesMatchBruteForce) {
             if (h <= 2) want_bounded[v] = h;
         }
         EXPECT_EQ(bounded_hops, want_bounded) << "seed " << GetParam();
-        std::map<std::uint64_t, double> got_cost;
+        std::map<NodeId, double> got_cost;
         for (const auto& x : dijkstra_distances(r, s, dir, {m.type}, m.weight)) {
             got_cost[x.node] = x.score;
         }
@@ -393,7 +393,7 @@ TEST_F(AlgorithmsFixed, CancelledAlgorithmsThrowUsage) {
     expect_cancel([&] { (void)pagerank(r, {}, {}, &cancel); });
     expect_cancel([&] { (void)betweenness_centrality(r, {}, &cancel); });
     expect_cancel([&] { (void)weakly_connected_components(r, {}, &cancel); });
-    expect_cancel([&] { (void)bfs_distances(r, 1, Direction::Out, {}, 0, &cancel); });
+    expect_cancel([&] { (void)bfs_distances(r, NodeId(1), Direction::Out, {}, 0, &cancel); });
 }
 
 }  // namespace

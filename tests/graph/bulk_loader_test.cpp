@@ -5,6 +5,7 @@
 #include "graph/bulk_loader.hpp"
 #include "graph/constraints.hpp"
 #include "support/error_kind.hpp"
+#include "support/ids.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -102,15 +103,14 @@ void prepare(GraphWriter& g) {
     g.create_index(LabelId(1), p_score);
 }
 
-void apply_rows(GraphWriter& g, const Ops& ops, std::vector<std::uint64_t>& ids) {
+void apply_rows(GraphWriter& g, const Ops& ops, std::vector<NodeId>& ids) {
     for (const auto& n : ops.nodes)
         ids.push_back(g.create_node(n.labels, n.props));
     for (const auto& e : ops.edges)
         g.create_edge(ids[e.src], e.type, ids[e.dst], e.props);
 }
 
-void apply_bulk(GraphWriter& g, const Ops& ops, std::vector<std::uint64_t>& ids,
-                std::size_t batch) {
+void apply_bulk(GraphWriter& g, const Ops& ops, std::vector<NodeId>& ids, std::size_t batch) {
     BulkLoader loader(g, batch);
     for (const auto& n : ops.nodes)
         ids.push_back(loader.add_node(n.labels, n.props));
@@ -170,7 +170,7 @@ TEST_P(BulkMatchesRows, SameTablesAsRowByRowWrites) {
     const int big = seed % 4 == 0 ? 2000 : 200;
     const Ops first = random_ops(rng, 0, 5 + int(rng() % 40), int(rng() % big), "a");
     const Ops second = random_ops(rng, first.nodes.size(), int(rng() % 30), int(rng() % big), "b");
-    std::vector<std::uint64_t> ids_rows, ids_bulk;
+    std::vector<NodeId> ids_rows, ids_bulk;
     for (const Ops* ops : {&first, &second}) {
         {
             storage::WriteTxn txn(*rows_);
@@ -211,10 +211,11 @@ TEST_F(BulkLoaderTest, BadRowsThrowBeforeWritingAndTheLoadGoesOn) {
     EXPECT_EQ(kind_of([&] { fresh.add_node({}, {{key, Value("old")}}); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] { fresh.add_node({}, {{key, Value(5)}}); }), ErrorKind::Constraint);
     EXPECT_EQ(kind_of([&] { fresh.add_node({}, {{key, Value(Map{})}}); }), ErrorKind::Type);
-    EXPECT_EQ(kind_of([&] { fresh.add_edge(a, t, a + 1, {}); }), ErrorKind::Constraint);
-    EXPECT_EQ(kind_of([&] { fresh.add_edge(99, t, a, {}); }), ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { fresh.add_edge(a, t, NodeId(a.value + 1), {}); }),
+              ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { fresh.add_edge(NodeId(99), t, a, {}); }), ErrorKind::Constraint);
     const auto b = fresh.add_node({}, {{key, Value("b")}});
-    EXPECT_EQ(b, a + 1);
+    EXPECT_EQ(b, NodeId(a.value + 1));
     fresh.add_edge(old, t, a, {});
     fresh.add_edge(a, t, b, {});
     fresh.add_edge(a, t, a, {});

@@ -71,8 +71,8 @@ protected:
                                     const std::optional<Value>& hi) {
         storage::ReadTxn txn(*env_);
         std::vector<std::uint64_t> ids;
-        GraphReader(txn).index_scan(trip_, length_, lo, hi, [&](std::uint64_t id) {
-            ids.push_back(id);
+        GraphReader(txn).index_scan(trip_, length_, lo, hi, [&](NodeId id) {
+            ids.push_back(id.value);
             return true;
         });
         return ids;
@@ -88,7 +88,7 @@ protected:
         storage::WriteTxn txn(*env_);
         GraphReader r(txn);
         for (std::uint64_t id : {1, 2, 3}) {
-            const Value v = *find_property(r.node(id)->properties, length_);
+            const Value v = *find_property(r.node(NodeId(id))->properties, length_);
             const std::uint64_t native = id;
             txn.del(txn.tables().prop_index, *index_key(trip_, length_, v),
                     std::string_view(reinterpret_cast<const char*>(&native), sizeof native));

@@ -3,6 +3,7 @@
 // with fixed seeds. Links only caspian_graph.
 #include "graph/graph_store.hpp"
 #include "support/error_kind.hpp"
+#include "support/ids.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -47,7 +48,7 @@ TEST_F(GraphStore, KeyIndexRejectsADuplicateKeyAndStaysUsable) {
     EXPECT_EQ(r.find_key("BY"), by);
     EXPECT_EQ(r.find_key("AZ"), az);
     EXPECT_EQ(r.node_count(), 2u);
-    EXPECT_FALSE(r.node(az + 1).has_value());
+    EXPECT_FALSE(r.node(NodeId(az.value + 1)).has_value());
 }
 
 TEST_F(GraphStore, KeyIndexFollowsSetRemoveAndDelete) {
@@ -106,13 +107,15 @@ TEST_F(GraphStore, UnknownNodesAndEdgesAreConstraintErrors) {
     const auto t = g.intern<NameKind::Type>("T");
     const auto p = g.intern<NameKind::Property>("p");
     const auto a = g.create_node({}, {});
-    EXPECT_EQ(kind_of([&] { g.create_edge(a, t, 99, {}); }), ErrorKind::Constraint);
-    EXPECT_EQ(kind_of([&] { g.create_edge(99, t, a, {}); }), ErrorKind::Constraint);
-    EXPECT_EQ(kind_of([&] { g.set_node_property(99, p, Value(1)); }), ErrorKind::Constraint);
-    EXPECT_EQ(kind_of([&] { g.set_edge_property(99, p, Value(1)); }), ErrorKind::Constraint);
-    EXPECT_EQ(kind_of([&] { g.add_label(99, LabelId(1)); }), ErrorKind::Constraint);
-    EXPECT_EQ(kind_of([&] { g.delete_node(99, true); }), ErrorKind::Constraint);
-    EXPECT_EQ(kind_of([&] { g.delete_edge(99); }), ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { g.create_edge(a, t, NodeId(99), {}); }), ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { g.create_edge(NodeId(99), t, a, {}); }), ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { g.set_node_property(NodeId(99), p, Value(1)); }),
+              ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { g.set_edge_property(EdgeId(99), p, Value(1)); }),
+              ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { g.add_label(NodeId(99), LabelId(1)); }), ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { g.delete_node(NodeId(99), true); }), ErrorKind::Constraint);
+    EXPECT_EQ(kind_of([&] { g.delete_edge(EdgeId(99)); }), ErrorKind::Constraint);
     EXPECT_EQ(g.edge_count(), 0u);
     EXPECT_EQ(g.degree(a, Direction::Out), 0u);
 }
@@ -221,9 +224,9 @@ TEST_F(GraphStore, DetachDeletesEdgesIncludingSelfLoops) {
 
 // --- labels ----------------------------------------------------------------------------------
 
-std::vector<std::uint64_t> scan_label(const GraphReader& g, LabelId label) {
-    std::vector<std::uint64_t> out;
-    g.scan_label(label, [&](std::uint64_t id) { return out.push_back(id), true; });
+std::vector<NodeId> scan_label(const GraphReader& g, LabelId label) {
+    std::vector<NodeId> out;
+    g.scan_label(label, [&](NodeId id) { return out.push_back(id), true; });
     return out;
 }
 
@@ -235,37 +238,38 @@ TEST_F(GraphStore, LabelIndexFollowsAddAndRemove) {
     const auto a = g.create_node({country}, {});
     const auto b = g.create_node({}, {});
     const auto c = g.create_node({country, city}, {});
-    EXPECT_EQ(scan_label(g, country), (std::vector<std::uint64_t>{a, c}));
+    EXPECT_EQ(scan_label(g, country), (std::vector<NodeId>{a, c}));
     EXPECT_TRUE(g.add_label(b, country));
     EXPECT_FALSE(g.add_label(b, country));
-    EXPECT_EQ(scan_label(g, country), (std::vector<std::uint64_t>{a, b, c}));
+    EXPECT_EQ(scan_label(g, country), (std::vector<NodeId>{a, b, c}));
     EXPECT_EQ(g.label_count(country), 3u);
     EXPECT_TRUE(g.remove_label(a, country));
     EXPECT_FALSE(g.remove_label(a, country));
     EXPECT_FALSE(g.remove_label(a, city));
-    EXPECT_EQ(scan_label(g, country), (std::vector<std::uint64_t>{b, c}));
+    EXPECT_EQ(scan_label(g, country), (std::vector<NodeId>{b, c}));
     EXPECT_EQ(g.label_count(country), 2u);
     EXPECT_TRUE(g.node(a)->labels.empty());
     EXPECT_EQ(g.node(b)->labels, (std::vector<std::uint32_t>{country.value}));
     g.delete_node(c, false);
-    EXPECT_EQ(scan_label(g, country), (std::vector<std::uint64_t>{b}));
-    EXPECT_EQ(scan_label(g, city), std::vector<std::uint64_t>{});
+    EXPECT_EQ(scan_label(g, country), (std::vector<NodeId>{b}));
+    EXPECT_EQ(scan_label(g, city), std::vector<NodeId>{});
     EXPECT_EQ(g.label_count(city), 0u);
 }
 
 // --- random graphs: adjacency, degrees and statistics against a model ------------------------
 
 struct ModelEdge {
-    std::uint64_t id, src, dst;
+    EdgeId id;
+    NodeId src, dst;
     std::uint32_t type;
 };
 
 struct Model {
-    std::map<std::uint64_t, std::set<std::uint32_t>> nodes;  // id -> labels
-    std::map<std::uint64_t, ModelEdge> edges;
+    std::map<NodeId, std::set<std::uint32_t>> nodes;  // id -> labels
+    std::map<EdgeId, ModelEdge> edges;
 };
 
-std::vector<AdjEntry> stored_adjacency(const GraphReader& g, std::uint64_t node, Direction dir,
+std::vector<AdjEntry> stored_adjacency(const GraphReader& g, NodeId node, Direction dir,
                                        std::optional<std::uint32_t> type) {
     std::vector<AdjEntry> out;
     g.adjacency(node, dir, type ? std::optional(TypeId(*type)) : std::nullopt,
@@ -274,15 +278,15 @@ std::vector<AdjEntry> stored_adjacency(const GraphReader& g, std::uint64_t node,
 }
 
 auto as_tuples(const std::vector<AdjEntry>& entries) {
-    std::vector<std::tuple<std::uint32_t, std::uint64_t, std::uint64_t>> out;
+    std::vector<std::tuple<std::uint32_t, NodeId, EdgeId>> out;
     for (const AdjEntry& e : entries)
         out.emplace_back(e.type.value, e.neighbour, e.edge);
     return out;
 }
 
-auto model_adjacency(const Model& m, std::uint64_t node, Direction dir,
+auto model_adjacency(const Model& m, NodeId node, Direction dir,
                      std::optional<std::uint32_t> type) {
-    std::vector<std::tuple<std::uint32_t, std::uint64_t, std::uint64_t>> out;
+    std::vector<std::tuple<std::uint32_t, NodeId, EdgeId>> out;
     for (const auto& [id, e] : m.edges) {
         if (type && e.type != *type) continue;
         if (dir == Direction::Out && e.src == node) out.emplace_back(e.type, e.dst, id);
@@ -297,28 +301,28 @@ void expect_matches_model(const GraphReader& g, const Model& m, std::uint32_t ty
     SCOPED_TRACE(where);
     ASSERT_EQ(g.node_count(), m.nodes.size());
     ASSERT_EQ(g.edge_count(), m.edges.size());
-    std::vector<std::uint64_t> scanned;
-    g.scan_nodes([&](std::uint64_t id) { return scanned.push_back(id), true; });
-    std::vector<std::uint64_t> ids;
+    std::vector<NodeId> scanned;
+    g.scan_nodes([&](NodeId id) { return scanned.push_back(id), true; });
+    std::vector<NodeId> ids;
     for (const auto& [id, labels_of] : m.nodes)
         ids.push_back(id);
     ASSERT_EQ(scanned, ids);
     // Batched record reads (the query scan's path) resume by id across small batches.
-    std::vector<std::uint64_t> batched;
+    std::vector<NodeId> batched;
     std::vector<std::string_view> records;
-    for (std::uint64_t from = 0;;) {
+    for (NodeId from;;) {
         const std::size_t before = batched.size();
         const bool more = g.node_records(from, 3, batched, records);
         ASSERT_LE(batched.size() - before, 3u);
         if (!more || batched.size() == before) break;
-        from = batched.back() + 1;
+        from = NodeId(batched.back().value + 1);
     }
     ASSERT_EQ(batched, ids);
     ASSERT_EQ(records.size(), ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i)
         ASSERT_EQ(records[i], g.node_bytes(ids[i]).value()) << "node " << ids[i];
     for (std::uint32_t label = 1; label <= labels; ++label) {
-        std::vector<std::uint64_t> want;
+        std::vector<NodeId> want;
         for (const auto& [id, l] : m.nodes) {
             if (l.contains(label)) want.push_back(id);
         }
@@ -326,7 +330,7 @@ void expect_matches_model(const GraphReader& g, const Model& m, std::uint32_t ty
         ASSERT_EQ(g.label_count(LabelId(label)), want.size()) << "label " << label;
     }
     for (std::uint32_t type = 1; type <= types; ++type) {
-        std::set<std::uint64_t> sources, targets;
+        std::set<NodeId> sources, targets;
         std::uint64_t edges = 0;
         for (const auto& [id, e] : m.edges) {
             if (e.type != type) continue;
@@ -357,15 +361,16 @@ void expect_matches_model(const GraphReader& g, const Model& m, std::uint32_t ty
     for (const auto& [id, e] : m.edges) {
         const auto stored = g.edge(id);
         ASSERT_TRUE(stored) << "edge " << id;
-        ASSERT_EQ(stored->src, e.src);
-        ASSERT_EQ(stored->dst, e.dst);
+        ASSERT_EQ(stored->src, e.src.value);
+        ASSERT_EQ(stored->dst, e.dst.value);
         ASSERT_EQ(stored->type, e.type);
     }
     std::uint64_t scanned_edges = 0;
-    g.scan_edges([&](std::uint64_t id, const EdgeRecord& r) {
+    g.scan_edges([&](EdgeId id, const EdgeRecord& r) {
         ++scanned_edges;
         const auto it = m.edges.find(id);
-        EXPECT_TRUE(it != m.edges.end() && it->second.src == r.src && it->second.dst == r.dst)
+        EXPECT_TRUE(it != m.edges.end() && it->second.src.value == r.src &&
+                    it->second.dst.value == r.dst)
             << "edge " << id;
         return true;
     });
@@ -396,7 +401,7 @@ TEST_P(RandomGraph, AdjacencyDegreesAndStatsMatchABruteForceModel) {
         for (std::uint32_t l = 1; l <= labels; ++l) {
             ASSERT_EQ(g.intern<NameKind::Label>("L" + std::to_string(l)), LabelId(l));
         }
-        std::vector<std::uint64_t> ids;
+        std::vector<NodeId> ids;
         for (int i = 0; i < nodes; ++i) {
             std::vector<LabelId> ls;
             for (std::uint32_t l = 1; l <= labels; ++l) {
@@ -478,13 +483,13 @@ TEST_F(GraphStore, ManyEdgesBetweenTheSameNodesKeepTheirOrder) {
     GraphWriter g(txn);
     const auto a = g.create_node({}, {});
     const auto b = g.create_node({}, {});
-    std::vector<std::uint64_t> t2;
+    std::vector<EdgeId> t2;
     for (int i = 0; i < 2000; ++i) {
         const std::uint32_t type = 1 + i % 3;
         const auto e = g.create_edge(a, TypeId(type), b, {});
         if (type == 2) t2.push_back(e);
     }
-    std::vector<std::uint64_t> got;
+    std::vector<EdgeId> got;
     g.adjacency(a, Direction::Out, TypeId(2),
                 [&](const AdjEntry& e) { return got.push_back(e.edge), true; });
     EXPECT_EQ(got, t2);
@@ -567,7 +572,7 @@ protected:
 };
 
 void expect_index_matches(const GraphReader& g, LabelId label, PropertyId property,
-                          const std::map<std::uint64_t, Value>& indexed, std::mt19937& rng,
+                          const std::map<NodeId, Value>& indexed, std::mt19937& rng,
                           const std::string& where) {
     SCOPED_TRACE(where);
     for (int q = 0; q < 60; ++q) {
@@ -586,20 +591,20 @@ void expect_index_matches(const GraphReader& g, LabelId label, PropertyId proper
                 lower = random_value(rng);
                 upper = random_value(rng);
         }
-        std::vector<std::uint64_t> got;
+        std::vector<NodeId> got;
         g.index_scan(label, property, lower, upper,
-                     [&](std::uint64_t id) { return got.push_back(id), true; });
+                     [&](NodeId id) { return got.push_back(id), true; });
         const std::string query = "query " + std::to_string(q) + " [" +
                                   (lower ? to_literal(*lower).substr(0, 12) : "-") + ", " +
                                   (upper ? to_literal(*upper).substr(0, 12) : "-") + "]";
-        const std::set<std::uint64_t> got_set(got.begin(), got.end());
+        const std::set<NodeId> got_set(got.begin(), got.end());
         ASSERT_EQ(got_set.size(), got.size()) << query << ": a node came twice";
         for (const auto& [id, value] : indexed) {
             if (in_range(value, lower, upper)) {
                 ASSERT_TRUE(got_set.contains(id)) << query << ": missing node " << id;
             }
         }
-        for (std::uint64_t id : got) {
+        for (NodeId id : got) {
             auto it = indexed.find(id);
             ASSERT_TRUE(it != indexed.end()) << query << ": node " << id << " is not indexed";
             ASSERT_TRUE(in_range(it->second, lower, upper) || near_bound(it->second, lower) ||
@@ -630,9 +635,9 @@ TEST_P(PropertyIndex, ScansMatchABruteForceFilterThroughEveryChange) {
     const auto pop = g.intern<NameKind::Property>("pop");
     const auto name = g.intern<NameKind::Property>("name");
     // Model: node -> (labels, value of pop).
-    std::map<std::uint64_t, std::pair<std::set<LabelId>, std::optional<Value>>> m;
+    std::map<NodeId, std::pair<std::set<LabelId>, std::optional<Value>>> m;
     auto indexed = [&] {
-        std::map<std::uint64_t, Value> out;
+        std::map<NodeId, Value> out;
         for (const auto& [id, entry] : m) {
             if (entry.first.contains(country) && entry.second) out.emplace(id, *entry.second);
         }
@@ -653,9 +658,8 @@ TEST_P(PropertyIndex, ScansMatchABruteForceFilterThroughEveryChange) {
     EXPECT_FALSE(g.create_index(country, pop));
     EXPECT_TRUE(g.has_index(country, pop));
     EXPECT_FALSE(g.has_index(other, pop));
-    EXPECT_EQ(
-        kind_of([&] { g.index_scan(other, pop, {}, {}, [](std::uint64_t) { return true; }); }),
-        ErrorKind::Usage);
+    EXPECT_EQ(kind_of([&] { g.index_scan(other, pop, {}, {}, [](NodeId) { return true; }); }),
+              ErrorKind::Usage);
     const std::string tag = "seed " + std::to_string(seed);
     expect_index_matches(g, country, pop, indexed(), rng, tag + " after create_index");
 
@@ -725,7 +729,7 @@ TEST_F(GraphStore, DropIndexRemovesEveryEntry) {
     // Writes after the drop no longer touch the dropped index.
     g.create_node({country}, {{pop, Value(3)}});
     std::uint64_t hits = 0;
-    g.index_scan(city, pop, Value(3), Value(3), [&](std::uint64_t) { return ++hits, true; });
+    g.index_scan(city, pop, Value(3), Value(3), [&](NodeId) { return ++hits, true; });
     EXPECT_EQ(hits, 7u);
 }
 
@@ -749,10 +753,10 @@ TEST_F(GraphStore, IndexesPersistAndAreMaintainedByLaterWriters) {
     }
     storage::ReadTxn txn(*env_);
     GraphReader g(txn);
-    std::vector<std::uint64_t> got;
+    std::vector<NodeId> got;
     g.index_scan(country, pop, Value(10'000'000), std::nullopt,
-                 [&](std::uint64_t id) { return got.push_back(id), true; });
-    EXPECT_EQ(got, std::vector<std::uint64_t>{2});
+                 [&](NodeId id) { return got.push_back(id), true; });
+    EXPECT_EQ(got, std::vector<NodeId>{NodeId(2)});
 }
 
 }  // namespace

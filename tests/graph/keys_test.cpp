@@ -97,8 +97,9 @@ TEST_P(Keys, AdjacencyEntriesRoundTripAndSortByTypeNeighbourEdge) {
     Fields f(GetParam());
     for (int i = 0; i < pairs_per_seed; ++i) {
         // Share fields often, so that the later fields decide the order.
-        const AdjEntry a{TypeId(f.u32() % 4), f.u64(), f.u64()};
-        const AdjEntry b{TypeId(f.u32() % 4), i % 2 == 0 ? a.neighbour : f.u64(), f.u64()};
+        const AdjEntry a{TypeId(f.u32() % 4), NodeId(f.u64()), EdgeId(f.u64())};
+        const AdjEntry b{TypeId(f.u32() % 4), i % 2 == 0 ? a.neighbour : NodeId(f.u64()),
+                         EdgeId(f.u64())};
         const std::string ea = encode_adj(a), eb = encode_adj(b);
         ASSERT_EQ(ea.size(), adj_entry_size);
         const AdjEntry back = decode_adj(ea.data());
@@ -172,10 +173,10 @@ TEST(KeyLayouts, MatchTheDocumentedBytes) {
     EXPECT_EQ(id_name_key(NameKind::Property, 0x01020304), std::string("p\x01\x02\x03\x04", 5));
     EXPECT_EQ(stat_key(StatKind::Targets, 2), std::string("d\0\0\0\x02", 5));
     EXPECT_EQ(index_prefix(LabelId(1), PropertyId(2)), std::string("\0\0\0\x01\0\0\0\x02", 8));
-    EXPECT_EQ(encode_adj({TypeId(1), 2, 3}), std::string("\0\0\0\x01"
-                                                         "\0\0\0\0\0\0\0\x02"
-                                                         "\0\0\0\0\0\0\0\x03",
-                                                         20));
+    EXPECT_EQ(encode_adj({TypeId(1), NodeId(2), EdgeId(3)}), std::string("\0\0\0\x01"
+                                                                         "\0\0\0\0\0\0\0\x02"
+                                                                         "\0\0\0\0\0\0\0\x03",
+                                                                         20));
     EXPECT_EQ(constraint_key("c"), "constraint:c");
     EXPECT_EQ(encode_constraint({LabelId(1), PropertyId(2), true}),
               std::string("U\0\0\0\x01\0\0\0\x02\x01", 10));

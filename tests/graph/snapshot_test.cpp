@@ -38,10 +38,10 @@ GraphModel load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m
     return caspian::testing::load_random_graph(env, seed, shape);
 }
 
-using Arc = std::tuple<std::uint64_t, std::uint64_t, std::uint64_t, double>;  // from, to, id, w
+using Arc = std::tuple<NodeId, NodeId, EdgeId, double>;  // from, to, id, w
 
 std::multiset<Arc> expected_arcs(const GraphModel& m, const Projection& p) {
-    auto node_ok = [&](std::uint64_t v) {
+    auto node_ok = [&](NodeId v) {
         return p.labels.empty() || std::count(p.labels.begin(), p.labels.end(), m.label_of.at(v));
     };
     std::multiset<Arc> out;
@@ -77,7 +77,7 @@ TEST_P(SnapshotProjection, HoldsExactlyTheProjectedEdges) {
         SCOPED_TRACE("seed " + std::to_string(GetParam()) + " projection " + std::to_string(i));
         const Projection& p = projections[i];
         const Snapshot s = Snapshot::build(r, p);
-        std::vector<std::uint64_t> ids;
+        std::vector<NodeId> ids;
         for (auto v : m.nodes) {
             if (p.labels.empty() || std::count(p.labels.begin(), p.labels.end(), m.label_of.at(v)))
                 ids.push_back(v);
@@ -85,7 +85,7 @@ TEST_P(SnapshotProjection, HoldsExactlyTheProjectedEdges) {
         EXPECT_EQ(s.ids(), ids);
         for (Snapshot::Vertex v = 0; v < s.vertex_count(); ++v)
             EXPECT_EQ(s.rank(s.id(v)), v);
-        EXPECT_FALSE(s.rank(999999).has_value());
+        EXPECT_FALSE(s.rank(NodeId(999999)).has_value());
         std::multiset<Arc> got;
         const auto& g = s.csr();
         for (auto [it, end] = boost::edges(g); it != end; ++it) {
@@ -108,7 +108,7 @@ TEST_P(SnapshotProjection, ReachesWhatTheViewReaches) {
         boost::breadth_first_search(s.csr(), *s.rank(from),
                                     boost::color_map(boost::make_iterator_property_map(
                                         colors.begin(), get(boost::vertex_index, s.csr()))));
-        std::set<std::uint64_t> by_snapshot, by_view;
+        std::set<NodeId> by_snapshot, by_view;
         for (Snapshot::Vertex v = 0; v < s.vertex_count(); ++v) {
             if (colors[v] != boost::white_color) by_snapshot.insert(s.id(v));
         }
@@ -116,9 +116,9 @@ TEST_P(SnapshotProjection, ReachesWhatTheViewReaches) {
         boost::breadth_first_search(view, NodeId{from},
                                     boost::color_map(boost::make_assoc_property_map(vcolors)));
         for (const auto& [v, c] : vcolors) {
-            if (c != boost::white_color) by_view.insert(v.value);
+            if (c != boost::white_color) by_view.insert(v);
         }
-        EXPECT_EQ(by_snapshot, by_view) << "seed " << GetParam() << " from " << from;
+        EXPECT_EQ(by_snapshot, by_view) << "seed " << GetParam() << " from " << from.value;
     }
 }
 

@@ -57,7 +57,7 @@ GraphModel load_random_graph(storage::Env& env, std::uint32_t seed, int n, int m
 // The model's edges that a filter keeps, in the view's out-edge order: by source, then type,
 // target and edge id (the adjacency order), so that BFS visits neighbours in the same order.
 std::vector<ModelEdge> kept_edges(const GraphModel& m, const GraphFilter& f) {
-    auto node_ok = [&](std::uint64_t v) {
+    auto node_ok = [&](NodeId v) {
         return f.labels.empty() || std::count(f.labels.begin(), f.labels.end(), m.label_of.at(v));
     };
     std::vector<ModelEdge> out;
@@ -71,8 +71,8 @@ std::vector<ModelEdge> kept_edges(const GraphModel& m, const GraphFilter& f) {
     return out;
 }
 
-std::vector<std::uint64_t> kept_nodes(const GraphModel& m, const GraphFilter& f) {
-    std::vector<std::uint64_t> out;
+std::vector<NodeId> kept_nodes(const GraphModel& m, const GraphFilter& f) {
+    std::vector<NodeId> out;
     for (auto v : m.nodes) {
         if (f.labels.empty() || std::count(f.labels.begin(), f.labels.end(), m.label_of.at(v))) {
             out.push_back(v);
@@ -88,9 +88,9 @@ using Undirected = boost::adjacency_list<boost::vecS, boost::vecS, boost::undire
 
 // The same graph in memory; vertex i is node ids[i].
 template <typename G>
-G to_adjacency_list(const std::vector<std::uint64_t>& ids, const std::vector<ModelEdge>& edges) {
+G to_adjacency_list(const std::vector<NodeId>& ids, const std::vector<ModelEdge>& edges) {
     G g(ids.size());
-    auto index = [&](std::uint64_t id) {
+    auto index = [&](NodeId id) {
         return std::size_t(std::lower_bound(ids.begin(), ids.end(), id) - ids.begin());
     };
     for (const auto& e : edges) {
@@ -131,11 +131,11 @@ void check_view(const GraphModel& m, const storage::Txn& txn, const GraphFilter&
     // Vertex and edge lists.
     EXPECT_EQ(num_vertices(view), ids.size());
     EXPECT_EQ(num_edges(view), edges_kept.size());
-    std::vector<std::uint64_t> vs;
+    std::vector<NodeId> vs;
     for (auto [it, end] = vertices(view); it != end; ++it)
-        vs.push_back(it->value);
+        vs.push_back(*it);
     EXPECT_EQ(vs, ids);
-    std::vector<std::uint64_t> es, expected_es;
+    std::vector<EdgeId> es, expected_es;
     for (auto [it, end] = edges(view); it != end; ++it)
         es.push_back(it->id);
     for (const auto& e : edges_kept)
@@ -145,16 +145,16 @@ void check_view(const GraphModel& m, const storage::Txn& txn, const GraphFilter&
     // Incidence: out- and in-edges and degrees of every vertex.
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const NodeId u{ids[i]};
-        std::vector<std::uint64_t> outs, ins;
+        std::vector<NodeId> outs, ins;
         for (auto [it, end] = out_edges(u, view); it != end; ++it) {
             EXPECT_EQ(source(*it, view), u);
-            outs.push_back(target(*it, view).value);
+            outs.push_back(target(*it, view));
         }
         for (auto [it, end] = in_edges(u, view); it != end; ++it) {
             EXPECT_EQ(target(*it, view), u);
-            ins.push_back(source(*it, view).value);
+            ins.push_back(source(*it, view));
         }
-        std::vector<std::uint64_t> mem_outs, mem_ins;
+        std::vector<NodeId> mem_outs, mem_ins;
         for (auto [it, end] = boost::out_edges(i, mem); it != end; ++it) {
             mem_outs.push_back(ids[boost::target(*it, mem)]);
         }
@@ -194,7 +194,7 @@ void check_view(const GraphModel& m, const storage::Txn& txn, const GraphFilter&
                                   std::back_inserter(mem_order), boost::on_discover_vertex())))));
     ASSERT_EQ(order.size(), mem_order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
-        EXPECT_EQ(order[i].value, ids[mem_order[i]]);
+        EXPECT_EQ(order[i], ids[mem_order[i]]);
         EXPECT_EQ(dist[order[i]], mem_dist[mem_order[i]]);
     }
 
@@ -210,18 +210,18 @@ void check_view(const GraphModel& m, const storage::Txn& txn, const GraphFilter&
     std::vector<double> mem_wdist(ids.size());
     boost::dijkstra_shortest_paths(mem, 0, boost::distance_map(mem_wdist.data()));
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        EXPECT_DOUBLE_EQ(wdist[NodeId{ids[i]}], mem_wdist[i]) << "node " << ids[i];
+        EXPECT_DOUBLE_EQ(wdist[NodeId{ids[i]}], mem_wdist[i]) << "node " << ids[i].value;
     }
 
     // strong_components on the directed view, connected_components on the undirected one:
     // the same partitions as on the adjacency_list.
     auto same_partition = [&](auto comp_of_view, const std::vector<int>& mem_comp) {
-        std::map<int, std::set<std::uint64_t>> a, b;
+        std::map<int, std::set<NodeId>> a, b;
         for (std::size_t i = 0; i < ids.size(); ++i) {
             a[int(comp_of_view(NodeId{ids[i]}))].insert(ids[i]);
             b[mem_comp[i]].insert(ids[i]);
         }
-        std::set<std::set<std::uint64_t>> pa, pb;
+        std::set<std::set<NodeId>> pa, pb;
         for (auto& [k, v] : a)
             pa.insert(v);
         for (auto& [k, v] : b)
@@ -281,7 +281,7 @@ TEST(StoredGraphIterators, AreMultiPass) {
     for (auto v : m.nodes) {
         auto [begin, end] = out_edges(NodeId{v}, view);
         auto copy = begin;
-        std::vector<std::uint64_t> first, second;
+        std::vector<EdgeId> first, second;
         for (auto it = begin; it != end; ++it)
             first.push_back(it->id);
         for (; copy != end; copy++)
@@ -302,15 +302,15 @@ TEST(StoredGraphIterators, UndirectedViewTurnsEdgesTowardsTheVertex) {
     storage::ReadTxn txn(*env);
     const UndirectedStoredGraph view(txn);
     for (auto v : m.nodes) {
-        std::multiset<std::uint64_t> got, expected;
+        std::multiset<EdgeId> got, expected;
         for (auto [it, end] = out_edges(NodeId{v}, view); it != end; ++it) {
-            EXPECT_EQ(source(*it, view).value, v);
+            EXPECT_EQ(source(*it, view), v);
             got.insert(it->id);
         }
         for (const auto& e : m.edges) {
             if (e.src == v || e.dst == v) expected.insert(e.id);  // a self-loop once
         }
-        EXPECT_EQ(got, expected) << "node " << v;
+        EXPECT_EQ(got, expected) << "node " << v.value;
     }
 }
 

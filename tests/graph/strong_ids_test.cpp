@@ -43,8 +43,8 @@ static_assert(sizeof(TypeId) == sizeof(std::uint32_t));
 static_assert(sizeof(PropertyId) == sizeof(std::uint32_t));
 static_assert(std::is_trivially_copyable_v<LabelId>);
 static_assert(LabelId(3) < LabelId(4) && LabelId(4) == LabelId(4));
-// Node and edge ids (include/caspian/ids.hpp): neither converts into the other, nor to or from
-// the integer.
+// Node and edge ids (include/caspian/ids.hpp): neither converts into the other nor to or from
+// the integer, not even inside another aggregate by brace elision.
 static_assert(!std::is_convertible_v<NodeId, EdgeId>);
 static_assert(!std::is_convertible_v<EdgeId, NodeId>);
 static_assert(!std::is_constructible_v<NodeId, EdgeId>);
@@ -53,29 +53,47 @@ static_assert(!std::is_convertible_v<std::uint64_t, NodeId>);
 static_assert(!std::is_convertible_v<std::uint64_t, EdgeId>);
 static_assert(!std::is_convertible_v<NodeId, std::uint64_t>);
 static_assert(!std::is_convertible_v<EdgeId, std::uint64_t>);
+static_assert(std::is_constructible_v<NodeId, std::uint64_t>);
+static_assert(std::is_constructible_v<EdgeId, std::uint64_t>);
+static_assert(!std::is_aggregate_v<NodeId> && !std::is_aggregate_v<EdgeId>);
 static_assert(sizeof(NodeId) == sizeof(std::uint64_t) && std::is_trivially_copyable_v<NodeId>);
 static_assert(sizeof(EdgeId) == sizeof(std::uint64_t) && std::is_trivially_copyable_v<EdgeId>);
+static_assert(NodeId(3) < NodeId(4) && EdgeId(4) == EdgeId(4));
 
 // --- The reader and writer take the right kind and no other ---------------------------------
-using Visit = std::function<bool(std::uint64_t)>;
+using Visit = std::function<bool(NodeId)>;
 using AdjVisit = std::function<bool(const AdjEntry&)>;
 static_assert(std::is_invocable_v<decltype(&GraphReader::scan_label), const GraphReader&, LabelId,
-                                  const Visit&, std::uint64_t>);
+                                  const Visit&, NodeId>);
 static_assert(!std::is_invocable_v<decltype(&GraphReader::scan_label), const GraphReader&, TypeId,
-                                   const Visit&, std::uint64_t>);
+                                   const Visit&, NodeId>);
 static_assert(!std::is_invocable_v<decltype(&GraphReader::scan_label), const GraphReader&,
-                                   std::uint32_t, const Visit&, std::uint64_t>);
+                                   std::uint32_t, const Visit&, NodeId>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::scan_label), const GraphReader&, LabelId,
+                                   const std::function<bool(EdgeId)>&, NodeId>);
+static_assert(std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&, NodeId,
+                                  Direction, std::optional<TypeId>, const AdjVisit&>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&, NodeId,
+                                   Direction, LabelId, const AdjVisit&>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&, NodeId,
+                                   Direction, std::uint32_t, const AdjVisit&>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&, EdgeId,
+                                   Direction, std::optional<TypeId>, const AdjVisit&>);
 static_assert(
-    std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&, std::uint64_t,
-                        Direction, std::optional<TypeId>, const AdjVisit&>);
-static_assert(!std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&,
-                                   std::uint64_t, Direction, LabelId, const AdjVisit&>);
-static_assert(!std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&,
-                                   std::uint64_t, Direction, std::uint32_t, const AdjVisit&>);
-static_assert(std::is_invocable_v<decltype(&GraphReader::node_property), const GraphReader&,
-                                  std::uint64_t, PropertyId>);
+    !std::is_invocable_v<decltype(&GraphReader::adjacency), const GraphReader&, std::uint64_t,
+                         Direction, std::optional<TypeId>, const AdjVisit&>);
+static_assert(std::is_invocable_v<decltype(&GraphReader::node_property), const GraphReader&, NodeId,
+                                  PropertyId>);
 static_assert(!std::is_invocable_v<decltype(&GraphReader::node_property), const GraphReader&,
-                                   std::uint64_t, LabelId>);
+                                   NodeId, LabelId>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::node_property), const GraphReader&,
+                                   EdgeId, PropertyId>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::edge_property), const GraphReader&,
+                                   NodeId, PropertyId>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::node), const GraphReader&, EdgeId>);
+static_assert(!std::is_invocable_v<decltype(&GraphReader::edge), const GraphReader&, NodeId>);
+static_assert(
+    !std::is_invocable_v<decltype(&GraphReader::node), const GraphReader&, std::uint64_t>);
 static_assert(
     !std::is_invocable_v<decltype(&GraphReader::label_count), const GraphReader&, TypeId>);
 static_assert(
@@ -84,14 +102,27 @@ static_assert(std::is_invocable_v<decltype(&GraphReader::has_index), const Graph
                                   PropertyId>);
 static_assert(!std::is_invocable_v<decltype(&GraphReader::has_index), const GraphReader&,
                                    PropertyId, LabelId>);
-static_assert(std::is_invocable_v<decltype(&GraphWriter::create_edge), GraphWriter&, std::uint64_t,
-                                  TypeId, std::uint64_t, PropertyValues>);
-static_assert(!std::is_invocable_v<decltype(&GraphWriter::create_edge), GraphWriter&, std::uint64_t,
-                                   LabelId, std::uint64_t, PropertyValues>);
+static_assert(std::is_invocable_v<decltype(&GraphWriter::create_edge), GraphWriter&, NodeId, TypeId,
+                                  NodeId, PropertyValues>);
+static_assert(!std::is_invocable_v<decltype(&GraphWriter::create_edge), GraphWriter&, NodeId,
+                                   LabelId, NodeId, PropertyValues>);
+static_assert(!std::is_invocable_v<decltype(&GraphWriter::create_edge), GraphWriter&, EdgeId,
+                                   TypeId, NodeId, PropertyValues>);
+static_assert(std::is_same_v<decltype(std::declval<GraphWriter&>().create_edge(NodeId(1), TypeId(1),
+                                                                               NodeId(2), {})),
+                             EdgeId>);
+static_assert(std::is_same_v<decltype(std::declval<GraphWriter&>().create_node({}, {})), NodeId>);
 static_assert(
-    !std::is_invocable_v<decltype(&GraphWriter::add_label), GraphWriter&, std::uint64_t, TypeId>);
-static_assert(!std::is_invocable_v<decltype(&GraphWriter::set_node_property), GraphWriter&,
-                                   std::uint64_t, LabelId, const Value&>);
+    !std::is_invocable_v<decltype(&GraphWriter::add_label), GraphWriter&, NodeId, TypeId>);
+static_assert(
+    !std::is_invocable_v<decltype(&GraphWriter::add_label), GraphWriter&, EdgeId, LabelId>);
+static_assert(!std::is_invocable_v<decltype(&GraphWriter::delete_edge), GraphWriter&, NodeId>);
+static_assert(
+    !std::is_invocable_v<decltype(&GraphWriter::delete_node), GraphWriter&, EdgeId, bool>);
+static_assert(!std::is_invocable_v<decltype(&GraphWriter::set_node_property), GraphWriter&, NodeId,
+                                   LabelId, const Value&>);
+static_assert(!std::is_invocable_v<decltype(&GraphWriter::set_edge_property), GraphWriter&, NodeId,
+                                   PropertyId, const Value&>);
 static_assert(
     !std::is_invocable_v<decltype(&GraphWriter::create_index), GraphWriter&, TypeId, PropertyId>);
 // The dictionary's answers carry their kind.
@@ -102,6 +133,10 @@ static_assert(
     std::is_same_v<decltype(std::declval<GraphWriter&>().intern<NameKind::Type>("x")), TypeId>);
 static_assert(std::is_same_v<decltype(EdgeRef{}.type), TypeId>);
 static_assert(std::is_same_v<decltype(AdjEntry{}.type), TypeId>);
+static_assert(std::is_same_v<decltype(AdjEntry{}.neighbour), NodeId>);
+static_assert(std::is_same_v<decltype(AdjEntry{}.edge), EdgeId>);
+static_assert(std::is_same_v<decltype(EdgeRef{}.id), EdgeId>);
+static_assert(std::is_same_v<decltype(EdgeRef{}.src), NodeId>);
 
 TEST(StrongIds, HashAndOrderFollowTheValue) {
     std::unordered_set<TypeId> seen{TypeId(1), TypeId(2), TypeId(1)};
@@ -109,11 +144,11 @@ TEST(StrongIds, HashAndOrderFollowTheValue) {
     EXPECT_TRUE(seen.contains(TypeId(2)));
     EXPECT_FALSE(seen.contains(TypeId(3)));
     EXPECT_EQ(std::hash<PropertyId>{}(PropertyId(9)), std::hash<std::uint32_t>{}(9));
-    std::unordered_set<NodeId> nodes{NodeId{1}, NodeId{2}, NodeId{1}};
+    std::unordered_set<NodeId> nodes{NodeId(1), NodeId(2), NodeId(1)};
     EXPECT_EQ(nodes.size(), 2u);
-    EXPECT_TRUE(nodes.contains(NodeId{2}));
-    EXPECT_FALSE(nodes.contains(NodeId{3}));
-    EXPECT_EQ(std::hash<EdgeId>{}(EdgeId{9}), std::hash<std::uint64_t>{}(9));
+    EXPECT_TRUE(nodes.contains(NodeId(2)));
+    EXPECT_FALSE(nodes.contains(NodeId(3)));
+    EXPECT_EQ(std::hash<EdgeId>{}(EdgeId(9)), std::hash<std::uint64_t>{}(9));
 }
 
 // A fresh database with a write transaction open on it.
@@ -165,8 +200,14 @@ TEST_F(StrongIdsStore, TypedCallsReachTheStoredGraph) {
         return true;
     });
     EXPECT_EQ(seen, std::vector<TypeId>{road});
-    EXPECT_EQ(g.edge_property(1, km), Value(std::int64_t{7}));
-    EXPECT_EQ(g.edge_property(1, PropertyId(km.value + 1)), Value());
+    EXPECT_EQ(g.edge_property(EdgeId(1), km), Value(std::int64_t{7}));
+    EXPECT_EQ(g.edge_property(EdgeId(1), PropertyId(km.value + 1)), Value());
+    // The ids handed out are the stored integers: the edge record names its endpoints' ids.
+    const auto edge = g.edge(EdgeId(1));
+    ASSERT_TRUE(edge);
+    EXPECT_EQ(edge->src, a.value);
+    EXPECT_EQ(edge->dst, b.value);
+    EXPECT_FALSE(g.node(NodeId(b.value + 1)));
     EXPECT_TRUE(g.create_index(city, km));
     EXPECT_TRUE(g.has_index(city, km));
 }

@@ -37,10 +37,10 @@ bool type_ok(const std::vector<TypeId>& types, TypeId t) {
 }
 
 // Steps of the model from u: (edge index, neighbour).
-std::vector<std::pair<std::size_t, std::uint64_t>> model_steps(const GraphModel& m, std::uint64_t u,
-                                                               Direction dir,
-                                                               const std::vector<TypeId>& types) {
-    std::vector<std::pair<std::size_t, std::uint64_t>> out;
+std::vector<std::pair<std::size_t, NodeId>> model_steps(const GraphModel& m, NodeId u,
+                                                        Direction dir,
+                                                        const std::vector<TypeId>& types) {
+    std::vector<std::pair<std::size_t, NodeId>> out;
     for (std::size_t i = 0; i < m.edges.size(); ++i) {
         const ModelEdge& e = m.edges[i];
         if (!type_ok(types, e.type)) continue;
@@ -53,10 +53,10 @@ std::vector<std::pair<std::size_t, std::uint64_t>> model_steps(const GraphModel&
     return out;
 }
 
-std::map<std::uint64_t, std::uint64_t> model_bfs(const GraphModel& m, std::uint64_t from,
-                                                 Direction dir, const std::vector<TypeId>& types) {
-    std::map<std::uint64_t, std::uint64_t> dist{{from, 0}};
-    std::deque<std::uint64_t> queue{from};
+std::map<NodeId, std::uint64_t> model_bfs(const GraphModel& m, NodeId from, Direction dir,
+                                          const std::vector<TypeId>& types) {
+    std::map<NodeId, std::uint64_t> dist{{from, 0}};
+    std::deque<NodeId> queue{from};
     while (!queue.empty()) {
         const auto u = queue.front();
         queue.pop_front();
@@ -68,10 +68,10 @@ std::map<std::uint64_t, std::uint64_t> model_bfs(const GraphModel& m, std::uint6
 }
 
 // Every trail (edge ids) from `from` of min..max edges.
-void model_trails(const GraphModel& m, std::uint64_t u, Direction dir,
-                  const std::vector<TypeId>& types, std::int64_t min, std::int64_t max,
-                  std::vector<std::uint64_t>& cur, std::vector<std::uint64_t>& ends,
-                  std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>>& out) {
+void model_trails(const GraphModel& m, NodeId u, Direction dir, const std::vector<TypeId>& types,
+                  std::int64_t min, std::int64_t max, std::vector<EdgeId>& cur,
+                  std::vector<NodeId>& ends,
+                  std::vector<std::pair<std::vector<EdgeId>, NodeId>>& out) {
     if (std::int64_t(cur.size()) >= min) out.emplace_back(cur, u);
     if (std::int64_t(cur.size()) == max) return;
     for (auto [i, v] : model_steps(m, u, dir, types)) {
@@ -83,25 +83,27 @@ void model_trails(const GraphModel& m, std::uint64_t u, Direction dir,
     }
 }
 
-std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> trails(
-    const GraphModel& m, std::uint64_t from, Direction dir, const std::vector<TypeId>& types,
-    std::int64_t min, std::int64_t max) {
-    std::vector<std::uint64_t> cur, ends;
-    std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> out;
+std::vector<std::pair<std::vector<EdgeId>, NodeId>> trails(const GraphModel& m, NodeId from,
+                                                           Direction dir,
+                                                           const std::vector<TypeId>& types,
+                                                           std::int64_t min, std::int64_t max) {
+    std::vector<EdgeId> cur;
+    std::vector<NodeId> ends;
+    std::vector<std::pair<std::vector<EdgeId>, NodeId>> out;
     model_trails(m, from, dir, types, min, max, cur, ends, out);
     std::sort(out.begin(), out.end());
     return out;
 }
 
-std::vector<std::uint64_t> edge_ids(const PathResult& p) {
-    std::vector<std::uint64_t> ids;
+std::vector<EdgeId> edge_ids(const PathResult& p) {
+    std::vector<EdgeId> ids;
     for (const auto& e : p.edges)
         ids.push_back(e.id);
     return ids;
 }
 
 // The path is a walk of the model along dir and types, from `from`.
-void expect_valid(const GraphModel& m, const PathResult& p, std::uint64_t from, Direction dir,
+void expect_valid(const GraphModel& m, const PathResult& p, NodeId from, Direction dir,
                   const std::vector<TypeId>& types) {
     ASSERT_EQ(p.nodes.size(), p.edges.size() + 1);
     EXPECT_EQ(p.nodes.front(), from);
@@ -148,8 +150,8 @@ TEST_P(Traversal, ShortestPathMatchesBruteForceBfs) {
                 if (a == b) continue;  // cycles: ShortestTrailsWhenMinExceedsDistance
                 const auto dist = model_bfs(m, a, dir, types);
                 const auto paths = shortest_paths(r, a, b, dir, types, 1, -1, false);
-                SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) +
-                             " to " + std::to_string(b));
+                SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a.value) +
+                             " to " + std::to_string(b.value));
                 if (!dist.contains(b)) {
                     EXPECT_TRUE(paths.empty());
                     continue;
@@ -180,8 +182,8 @@ TEST_P(Traversal, AllShortestPathsMatchBruteForceTrails) {
             const auto a = m.nodes[rng() % m.nodes.size()];
             const auto b = m.nodes[rng() % m.nodes.size()];
             if (a == b) continue;
-            SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) + " to " +
-                         std::to_string(b));
+            SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a.value) +
+                         " to " + std::to_string(b.value));
             const auto dist = model_bfs(m, a, dir, {});
             const auto paths = shortest_paths(r, a, b, dir, {}, 1, -1, true);
             if (!dist.contains(b)) {
@@ -189,7 +191,7 @@ TEST_P(Traversal, AllShortestPathsMatchBruteForceTrails) {
                 continue;
             }
             const auto d = std::int64_t(dist.at(b));
-            std::vector<std::vector<std::uint64_t>> expected, got;
+            std::vector<std::vector<EdgeId>> expected, got;
             for (auto& [ids, end] : trails(m, a, dir, {}, d, d)) {
                 if (end == b) expected.push_back(ids);
             }
@@ -220,9 +222,9 @@ TEST_P(Traversal, VariableLengthExpansionMatchesBruteForceDfs) {
             const auto a = m.nodes[rng() % m.nodes.size()];
             const std::vector<TypeId> types =
                 rng() % 2 ? std::vector<TypeId>{} : std::vector<TypeId>{m.types[1]};
-            SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) + " *" +
-                         std::to_string(min) + ".." + std::to_string(max));
-            std::vector<std::pair<std::vector<std::uint64_t>, std::uint64_t>> got;
+            SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a.value) +
+                         " *" + std::to_string(min) + ".." + std::to_string(max));
+            std::vector<std::pair<std::vector<EdgeId>, NodeId>> got;
             expand_paths(r, a, dir, types, min, max, [&](const PathResult& p) {
                 expect_valid(m, p, a, dir, types);
                 got.emplace_back(edge_ids(p), p.nodes.back());
@@ -243,7 +245,7 @@ TEST_P(Traversal, KHopMatchesBruteForceBfs) {
     for (Direction dir : all_dirs) {
         for (std::uint64_t k : {1u, 2u, 3u}) {
             const auto a = m.nodes[rng() % m.nodes.size()];
-            std::set<std::pair<std::uint64_t, std::uint64_t>> expected, got;
+            std::set<std::pair<NodeId, std::uint64_t>> expected, got;
             for (auto [v, d] : model_bfs(m, a, dir, {})) {
                 if (d >= 1 && d <= k) expected.emplace(v, d);
             }
@@ -270,10 +272,10 @@ TEST_P(Traversal, WeightedShortestPathMatchesBellmanFord) {
     std::mt19937 rng(seed);
     for (Direction dir : all_dirs) {
         const auto a = m.nodes[rng() % m.nodes.size()];
-        std::map<std::uint64_t, double> cost{{a, 0}};  // integer weights: sums are exact
+        std::map<NodeId, double> cost{{a, 0}};  // integer weights: sums are exact
         for (std::size_t round = 0; round < m.nodes.size(); ++round) {
             for (const auto& e : m.edges) {
-                auto relax = [&](std::uint64_t u, std::uint64_t v) {
+                auto relax = [&](NodeId u, NodeId v) {
                     if (!cost.contains(u)) return;
                     if (!cost.contains(v) || cost[u] + e.weight < cost[v])
                         cost[v] = cost[u] + e.weight;
@@ -283,7 +285,7 @@ TEST_P(Traversal, WeightedShortestPathMatchesBellmanFord) {
             }
         }
         for (auto b : m.nodes) {
-            SCOPED_TRACE("seed " + std::to_string(seed) + " to " + std::to_string(b));
+            SCOPED_TRACE("seed " + std::to_string(seed) + " to " + std::to_string(b.value));
             const auto p = weighted_shortest_path(r, a, b, dir, {}, m.weight);
             if (!cost.contains(b)) {
                 EXPECT_FALSE(p.has_value());
@@ -313,15 +315,15 @@ TEST_P(Traversal, ShortestTrailsWhenMinExceedsDistance) {
         const auto a = m.nodes[rng() % m.nodes.size()];
         const auto b = q % 3 == 0 ? a : m.nodes[rng() % m.nodes.size()];
         const std::int64_t min = 1 + rng() % 4, max = 6;
-        SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) + " to " +
-                     std::to_string(b) + " min " + std::to_string(min));
-        std::vector<std::vector<std::uint64_t>> expected;
+        SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a.value) + " to " +
+                     std::to_string(b.value) + " min " + std::to_string(min));
+        std::vector<std::vector<EdgeId>> expected;
         for (std::int64_t len = min; len <= max && expected.empty(); ++len) {
             for (auto& [ids, end] : trails(m, a, Direction::Both, {}, len, len)) {
                 if (end == b) expected.push_back(ids);
             }
         }
-        std::vector<std::vector<std::uint64_t>> got;
+        std::vector<std::vector<EdgeId>> got;
         for (const auto& p : shortest_paths(r, a, b, Direction::Both, {}, min, max, true)) {
             expect_valid(m, p, a, Direction::Both, {});
             got.push_back(edge_ids(p));
@@ -339,17 +341,16 @@ TEST_P(Traversal, ShortestTrailsWhenMinExceedsDistance) {
 // The single shortest path as the bidirectional BFS found it before issue #8's early stop: every
 // level expanded to its end, the first meeting of least total kept. Used as the oracle of the
 // exact path (nodes and edges) that shortest_paths must still return.
-std::optional<PathResult> full_level_bidirectional(const GraphReader& r, std::uint64_t from,
-                                                   std::uint64_t to, Direction dir,
-                                                   const std::vector<TypeId>& types,
-                                                   std::int64_t max_hops, std::uint64_t exclude) {
+std::optional<PathResult> full_level_bidirectional(const GraphReader& r, NodeId from, NodeId to,
+                                                   Direction dir, const std::vector<TypeId>& types,
+                                                   std::int64_t max_hops, EdgeId exclude) {
     struct Parent {
-        std::uint64_t node;
+        NodeId node;
         EdgeRef edge;
         std::uint64_t depth;
     };
-    std::map<std::uint64_t, Parent> seen[2];
-    std::vector<std::uint64_t> frontier[2] = {{from}, {to}};
+    std::map<NodeId, Parent> seen[2];
+    std::vector<NodeId> frontier[2] = {{from}, {to}};
     std::uint64_t depth[2] = {0, 0};
     seen[0][from] = {from, {}, 0};
     seen[1][to] = {to, {}, 0};
@@ -359,37 +360,36 @@ std::optional<PathResult> full_level_bidirectional(const GraphReader& r, std::ui
     while (!frontier[0].empty() && !frontier[1].empty()) {
         if (max_hops >= 0 && depth[0] + depth[1] >= std::uint64_t(max_hops)) return std::nullopt;
         const int side = frontier[0].size() <= frontier[1].size() ? 0 : 1;
-        std::vector<std::uint64_t> next;
-        std::optional<std::uint64_t> meet;
+        std::vector<NodeId> next;
+        std::optional<NodeId> meet;
         std::uint64_t best = std::numeric_limits<std::uint64_t>::max();
-        for (std::uint64_t u : frontier[side]) {
-            for_each_step(r, u, side == 0 ? dir : back, types,
-                          [&](const EdgeRef& e, std::uint64_t v) {
-                              if (e.id == exclude) return true;
-                              if (!seen[side].emplace(v, Parent{u, e, depth[side] + 1}).second) {
-                                  return true;
-                              }
-                              next.push_back(v);
-                              if (auto o = seen[1 - side].find(v); o != seen[1 - side].end()) {
-                                  const auto total = depth[side] + 1 + o->second.depth;
-                                  if (total < best) best = total, meet = v;
-                              }
-                              return true;
-                          });
+        for (NodeId u : frontier[side]) {
+            for_each_step(r, u, side == 0 ? dir : back, types, [&](const EdgeRef& e, NodeId v) {
+                if (e.id == exclude) return true;
+                if (!seen[side].emplace(v, Parent{u, e, depth[side] + 1}).second) {
+                    return true;
+                }
+                next.push_back(v);
+                if (auto o = seen[1 - side].find(v); o != seen[1 - side].end()) {
+                    const auto total = depth[side] + 1 + o->second.depth;
+                    if (total < best) best = total, meet = v;
+                }
+                return true;
+            });
         }
         ++depth[side];
         frontier[side] = std::move(next);
         if (!meet) continue;
         if (max_hops >= 0 && best > std::uint64_t(max_hops)) return std::nullopt;
         PathResult path;
-        for (std::uint64_t v = *meet; v != from; v = seen[0].at(v).node) {
+        for (NodeId v = *meet; v != from; v = seen[0].at(v).node) {
             path.nodes.push_back(v);
             path.edges.push_back(seen[0].at(v).edge);
         }
         path.nodes.push_back(from);
         std::reverse(path.nodes.begin(), path.nodes.end());
         std::reverse(path.edges.begin(), path.edges.end());
-        for (std::uint64_t v = *meet; v != to; v = seen[1].at(v).node) {
+        for (NodeId v = *meet; v != to; v = seen[1].at(v).node) {
             path.nodes.push_back(seen[1].at(v).node);
             path.edges.push_back(seen[1].at(v).edge);
         }
@@ -431,16 +431,18 @@ TEST_P(Traversal, ShortestPathIsTheFullLevelSearchsPath) {
                 for (std::size_t i = 0; i < m.nodes.size(); i += 3) {
                     for (std::size_t j = 0; j < m.nodes.size(); j += 2) {
                         const auto a = m.nodes[i], b = m.nodes[j];
-                        SCOPED_TRACE("seed " + std::to_string(seed) + " from " + std::to_string(a) +
-                                     " to " + std::to_string(b) + " max " + std::to_string(max));
+                        SCOPED_TRACE("seed " + std::to_string(seed) + " from " +
+                                     std::to_string(a.value) + " to " + std::to_string(b.value) +
+                                     " max " + std::to_string(max));
                         std::vector<PathResult> expected;
                         if (a != b) {
-                            if (auto p = full_level_bidirectional(r, a, b, dir, types, max, 0)) {
+                            if (auto p =
+                                    full_level_bidirectional(r, a, b, dir, types, max, EdgeId())) {
                                 expected.push_back(*p);
                             }
                         } else {
                             // The first edge, then the full-level search back without it.
-                            for_each_step(r, a, dir, types, [&](const EdgeRef& e, std::uint64_t v) {
+                            for_each_step(r, a, dir, types, [&](const EdgeRef& e, NodeId v) {
                                 std::optional<PathResult> rest;
                                 if (v == a) {
                                     rest = PathResult{{a}, {}};
@@ -490,13 +492,13 @@ TEST_F(TraversalFixed, ZeroLengthAndMissingNodes) {
     const auto a = m.nodes[0];
     const auto p = shortest_paths(r, a, a, Direction::Out, {}, 0, 3, false);
     ASSERT_EQ(p.size(), 1u);
-    EXPECT_EQ(p[0].nodes, std::vector<std::uint64_t>{a});
-    EXPECT_TRUE(shortest_paths(r, a, 999, Direction::Out, {}, 1, -1, false).empty());
-    EXPECT_TRUE(k_hop(r, 999, 2, Direction::Both, {}).empty());
+    EXPECT_EQ(p[0].nodes, std::vector<NodeId>{a});
+    EXPECT_TRUE(shortest_paths(r, a, NodeId(999), Direction::Out, {}, 1, -1, false).empty());
+    EXPECT_TRUE(k_hop(r, NodeId(999), 2, Direction::Both, {}).empty());
     int calls = 0;
     expand_paths(r, a, Direction::Out, {}, 0, 0, [&](const PathResult& q) {
         ++calls;
-        EXPECT_EQ(q.nodes, std::vector<std::uint64_t>{a});
+        EXPECT_EQ(q.nodes, std::vector<NodeId>{a});
         return true;
     });
     EXPECT_EQ(calls, 1);
@@ -511,12 +513,12 @@ TEST_F(TraversalFixed, SelfLoopIsOneStepUndirected) {
     w.commit();
     storage::ReadTxn txn(*env_);
     GraphReader r(txn);
-    std::vector<std::uint64_t> seen;
+    std::vector<EdgeId> seen;
     expand_paths(r, a, Direction::Both, {}, 1, -1, [&](const PathResult& p) {
         seen.push_back(p.edges.back().id);
         return true;
     });
-    EXPECT_EQ(seen, std::vector<std::uint64_t>{loop});
+    EXPECT_EQ(seen, std::vector<EdgeId>{loop});
     const auto cycle = shortest_paths(r, a, a, Direction::Out, {}, 1, -1, false);
     ASSERT_EQ(cycle.size(), 1u);
     EXPECT_EQ(cycle[0].edges.size(), 1u);
@@ -527,7 +529,7 @@ TEST_F(TraversalFixed, CancelFlagStopsAnUnboundedExpansion) {
     storage::WriteTxn w(*env_);
     GraphWriter g(w);
     const auto t = g.intern<NameKind::Type>("T");
-    std::vector<std::uint64_t> n;
+    std::vector<NodeId> n;
     for (int i = 0; i < 7; ++i)
         n.push_back(g.create_node({}, {}));
     for (auto a : n)

@@ -18,14 +18,15 @@
 namespace caspian::testing {
 
 struct ModelEdge {
-    std::uint64_t id, src, dst;
+    EdgeId id;
+    NodeId src, dst;
     graph::TypeId type;
     double weight;  // the stored `w` property, or the weight the test assumes when it is absent
 };
 
 struct GraphModel {
-    std::vector<std::uint64_t> nodes;                  // ascending
-    std::map<std::uint64_t, graph::LabelId> label_of;  // empty for an unlabelled graph
+    std::vector<NodeId> nodes;                  // ascending
+    std::map<NodeId, graph::LabelId> label_of;  // empty for an unlabelled graph
     std::vector<ModelEdge> edges;
     std::vector<graph::TypeId> types;  // the ids of T0, T1, ...
     graph::LabelId la, lb;             // the ids of the labels A and B

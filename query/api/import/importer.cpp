@@ -392,7 +392,7 @@ private:
                                                files_[o.file] + ":" + std::to_string(o.line) + ")");
             }
         }
-        const std::uint64_t n = loader_.add_node(labels_, std::move(props));
+        const std::uint64_t n = loader_.add_node(labels_, std::move(props)).value;
         if (report_.nodes++ == 0) first_node_ = n;
         if (id) {
             ids_.insert(*id, n);
@@ -402,9 +402,9 @@ private:
         }
     }
 
-    std::uint64_t resolve(std::string_view id, const char* end) {
+    NodeId resolve(std::string_view id, const char* end) {
         if (id.empty()) bad(ErrorKind::Constraint, std::string("the ") + end + " id is empty");
-        if (const std::uint64_t n = ids_.find(id)) return n;
+        if (const std::uint64_t n = ids_.find(id)) return NodeId{n};
         if (auto n = loader_.reader().find_key(id)) return *n;
         bad(ErrorKind::Constraint, std::string("the ") + end + " '" + std::string(id) +
                                        "' is neither an id of the node files nor a node key");
@@ -412,8 +412,8 @@ private:
 
     void add_edge(std::string_view start, std::string_view end, std::string_view type,
                   PropertyValues props) {
-        const std::uint64_t src = resolve(start, "start");
-        const std::uint64_t dst = resolve(end, "end");
+        const NodeId src = resolve(start, "start");
+        const NodeId dst = resolve(end, "end");
         if (type.empty()) bad(ErrorKind::Constraint, "the edge type is empty");
         loader_.add_edge(src, loader_.intern<NameKind::Type>(type), dst, std::move(props));
         ++report_.edges;

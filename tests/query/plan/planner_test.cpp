@@ -29,7 +29,7 @@ protected:
         const auto host = g.intern<graph::NameKind::Type>("HOST");
         const auto made = g.intern<graph::NameKind::Type>("MADE");
         const auto borders = g.intern<graph::NameKind::Type>("BORDERS");
-        std::vector<std::uint64_t> countries;
+        std::vector<NodeId> countries;
         for (const char* k : {"AZ", "BY", "GE"}) {
             countries.push_back(g.create_node({country}, {{key, Value(k)}}));
         }
