@@ -178,10 +178,13 @@ Value decode_value_at(Reader& in, std::size_t depth) {
             return Value(Date{std::int32_t(days)});
         }
         case tag_datetime: {  // microseconds, UTC: written before issue #16
+            // Floor division without multiplying back: micros near INT64_MIN (damaged bytes)
+            // must not overflow.
             const std::int64_t micros = in.zigzag();
-            const std::int64_t seconds = micros / 1'000'000 - (micros % 1'000'000 < 0);
-            return Value(
-                DateTime{seconds, std::int32_t((micros - seconds * 1'000'000) * 1000), 0, {}});
+            const std::int64_t below = micros % 1'000'000;
+            const std::int64_t seconds = micros / 1'000'000 - (below < 0);
+            const std::int64_t sub = below < 0 ? below + 1'000'000 : below;
+            return Value(DateTime{seconds, std::int32_t(sub * 1000), 0, {}});
         }
         case tag_datetime_zoned: {
             DateTime t;

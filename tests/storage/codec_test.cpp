@@ -149,6 +149,18 @@ TEST(ValueCodec, DurationNanosecondsOutOfRangeAreCorrupt) {
     }
 }
 
+// Tag 7 (microseconds, the datetime of older files) at the most negative value: found by the
+// codec fuzzer as a signed overflow (UBSan) when the remainder was computed by multiplying back.
+TEST(ValueCodec, OldDatetimeAtTheSmallestMicrosecondsDecodesWithoutOverflow) {
+    std::string bytes = "\x07";
+    append_varint(bytes, std::numeric_limits<std::uint64_t>::max());  // zigzag of INT64_MIN
+    Reader in(bytes);
+    const Value v = decode_value(in);
+    ASSERT_EQ(v.kind(), ValueKind::DateTime);
+    EXPECT_EQ(v.as_datetime().seconds, -9'223'372'036'855);
+    EXPECT_EQ(v.as_datetime().nanos, 224'192'000);  // -9223372036855 s + 0.224192 s
+}
+
 TEST(ValueCodec, HugeLengthsAreCorrupt) {
     for (std::string bytes : {std::string("\x05\xff\xff\xff\xff\xff\xff\xff\xff\x7f", 10),
                               std::string("\x08\xff\xff\xff\xff\x0f", 6),
