@@ -2,8 +2,7 @@
 // Cypher text, and a table-format plan prints as plain lines; and the smaller traps of the
 // first hour: CLI11's messages in caspian's style, --busy-timeout's checks, the shell's
 // meta-commands without argument and `:timing off`.
-#include "support/run_binary.hpp"
-#include "support/temp_dir.hpp"
+#include "support/cli_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,19 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using caspian::testing::Outcome;
-using caspian::testing::TempDir;
 
-class ExplainCli : public ::testing::Test {
+class ExplainCli : public caspian::testing::CliTest {
 protected:
-    TempDir dir;
-    std::string db = (dir.path() / "db").string();
-
-    Outcome run(const std::vector<std::string>& args, const std::string& input = "") {
-        caspian::testing::RunOptions options;
-        options.input = input;
-        return caspian::testing::run_binary(CASPIAN_BINARY, args, dir.path(), options);
-    }
-
     void SetUp() override {
         const Outcome r =
             run({"query", db,

@@ -1,8 +1,7 @@
 // Read-only statements never create a database (issue #22): `run` and `shell` on a fresh path
 // create it at the first statement that writes, as `query` does; a failed import removes the
 // directory it created.
-#include "support/run_binary.hpp"
-#include "support/temp_dir.hpp"
+#include "support/cli_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,18 +13,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using caspian::testing::Outcome;
-using caspian::testing::TempDir;
 
-class NoCreate : public ::testing::Test {
+// The shared CLI fixture, on a path that looks like a mistyped database name.
+class NoCreate : public caspian::testing::CliTest {
 protected:
-    TempDir dir;
-    std::string db = (dir.path() / "typo.db").string();
-
-    Outcome run(const std::vector<std::string>& args, const std::string& input = "") {
-        caspian::testing::RunOptions options;
-        options.input = input;
-        return caspian::testing::run_binary(CASPIAN_BINARY, args, dir.path(), options);
-    }
+    NoCreate() { db = (dir.path() / "typo.db").string(); }
 
     std::string file(const std::string& name, const std::string& text) {
         const fs::path path = dir.path() / name;
