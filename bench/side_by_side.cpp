@@ -1,12 +1,15 @@
 // caspian-bench: issue #8's workloads W1-W8 side by side on one generated graph: caspian through
 // its query language (Database::query, parsed every time), caspian's raw storage (GraphReader
-// and LMDB cursors: the ceiling for data in LMDB) and SQLite (C API, prepared statements).
+// and LMDB cursors: the ceiling for data in LMDB), SQLite (C API, prepared statements) and,
+// with --kuzu, Kùzu (issue #20: bench/kuzu/run.mjs in a child process, see kuzu_driver.hpp).
 // Every workload yields a check value; the program exits 1 when the systems disagree.
 // Timings are medians of repeated runs; nothing here asserts a speed.
 //
 //   caspian-bench --data CSV_DIR --work DIR [--repeat 3] [--budget 20] [--timeout 300]
 //                 [--seed 8] [--sample 1000] [--only W2,W5] [--skip-load] [--strict]
+//                 [--kuzu bench/kuzu/run.mjs] [--print-workloads]
 #include "bench/bench_csv.hpp"
+#include "bench/kuzu_driver.hpp"
 #include "graph/graph_store.hpp"
 #include "storage/codec.hpp"
 #include "storage/env.hpp"
@@ -476,8 +479,10 @@ std::int64_t bfs_length(std::uint64_t a, std::uint64_t b, int max_hops, Neighbou
 // Query: Database::query, the text made unique per call so that every call parses and plans
 // (the issue's "statements parsed each time"; Database::query caches repeated texts).
 // Prepared: the same statements through Database::prepare, once per run.
-enum Sys { Query, Prepared, Raw, Sqlite, sys_count };
-const char* const sys_names[] = {"caspian query", "caspian prepared", "caspian raw", "sqlite"};
+// Kuzu: Kùzu through bench/kuzu/run.mjs (--kuzu), in a child process after the others.
+enum Sys { Query, Prepared, Raw, Sqlite, Kuzu, sys_count };
+const char* const sys_names[] = {"caspian query", "caspian prepared", "caspian raw", "sqlite",
+                                 "kuzu"};
 
 struct Outcome {
     std::vector<double> ms;  // one per run
@@ -524,15 +529,17 @@ struct Options {
     std::uint64_t seed = 8;
     std::vector<std::string> only;
     bool skip_load = false;
-    bool strict = false;  // timeouts and errors fail the run, not only disagreements
-    int sample = 1000;    // keys of W2 and W3; W4 and W7 take a tenth (the smoke test uses less)
+    bool strict = false;           // timeouts and errors fail the run, not only disagreements
+    bool print_workloads = false;  // the statements and parameters as JSON, then exit
+    fs::path kuzu;                 // bench/kuzu/run.mjs: adds the Kùzu column
+    int sample = 1000;  // keys of W2 and W3; W4 and W7 take a tenth (the smoke test uses less)
 };
 
 [[noreturn]] void usage(const std::string& why) {
     std::fprintf(stderr,
                  "caspian-bench: %s\nusage: caspian-bench --data CSV_DIR --work DIR [--repeat N] "
                  "[--budget SECONDS] [--timeout SECONDS] [--seed S] [--only W2,W5] "
-                 "[--sample N] [--skip-load] [--strict]\n",
+                 "[--sample N] [--skip-load] [--strict] [--kuzu RUN_MJS] [--print-workloads]\n",
                  why.c_str());
     std::exit(2);
 }
@@ -549,6 +556,10 @@ Options parse(int argc, char** argv) {
             o.strict = true;
             continue;
         }
+        if (a == "--print-workloads") {
+            o.print_workloads = true;
+            continue;
+        }
         if (i + 1 >= argc) usage("missing value after " + a);
         const std::string v = argv[++i];
         char* end = nullptr;
@@ -561,6 +572,8 @@ Options parse(int argc, char** argv) {
             o.data = v;
         else if (a == "--work")
             o.work = v;
+        else if (a == "--kuzu")
+            o.kuzu = v;
         else if (a == "--repeat")
             o.repeat = std::max(1, int(number()));
         else if (a == "--budget")
@@ -601,6 +614,8 @@ private:
     caspian::Result cq(const std::string& text, const Params& params = {});
     std::int64_t query_int(const std::string& text, const Params& params = {});
     void print_table(const std::vector<std::pair<Workload, std::array<Outcome, sys_count>>>& rows);
+    std::vector<caspian::bench::WorkloadSpec> specs() const;
+    void run_kuzu(std::vector<std::pair<Workload, std::array<Outcome, sys_count>>>& rows);
 
     Options opt_;
     fs::path caspian_dir_, sqlite_file_;
@@ -622,6 +637,9 @@ private:
     std::map<std::string, caspian::PreparedStatement> statements_;  // of this run
     std::uint64_t serial_ = 0;
     bool hwm_works_ = false;
+    bool counts_agree_ = true;  // W1: Kùzu holds as many nodes and edges as the others
+    bool kuzu_loaded_ = false;
+    std::string kuzu_version_;
 };
 
 void Bench::load() {
@@ -721,7 +739,16 @@ std::int64_t Bench::query_int(const std::string& text, const Params& params) {
     return v;
 }
 
-constexpr int w7_max_hops = 6;
+using caspian::bench::w2_lookup;
+using caspian::bench::w3_degree;
+using caspian::bench::w4_two_hops;
+using caspian::bench::w5_join;
+using caspian::bench::w5b_semi_join;
+using caspian::bench::w6_top;
+using caspian::bench::w6_types;
+using caspian::bench::w7_max_hops;
+using caspian::bench::w7_shortest;
+using caspian::bench::w8_scan;
 
 std::vector<Workload> Bench::workloads() {
     std::vector<Workload> w;
@@ -734,7 +761,7 @@ std::vector<Workload> Bench::workloads() {
         x.run[Query] = [this] {
             std::uint64_t h = 0;
             for (const auto& k : keys_w2_) {
-                auto r = cq("MATCH (n {key: $key}) RETURN n.name", {{"key", k}});
+                auto r = cq(w2_lookup.caspian, {{"key", k}});
                 while (r.next())
                     h += fnv(r.row()[0].as_string());
             }
@@ -774,8 +801,7 @@ std::vector<Workload> Bench::workloads() {
         x.run[Query] = [this] {
             std::uint64_t sum = 0;
             for (const auto& k : keys_w3_)
-                sum += std::uint64_t(
-                    query_int("MATCH (n {key: $key})--() RETURN count(*)", {{"key", k}}));
+                sum += std::uint64_t(query_int(w3_degree.caspian, {{"key", k}}));
             return sum;
         };
         x.run[Raw] = [this] {
@@ -810,10 +836,7 @@ std::vector<Workload> Bench::workloads() {
         x.run[Query] = [this] {
             std::uint64_t sum = 0;
             for (const auto& k : keys_w4_)
-                sum +=
-                    std::uint64_t(query_int("MATCH (n {key: $key})-[*1..2]-(m) WHERE m <> n "
-                                            "RETURN count(DISTINCT m)",
-                                            {{"key", k}}));
+                sum += std::uint64_t(query_int(w4_two_hops.caspian, {{"key", k}}));
             return sum;
         };
         x.run[Raw] = [this] {
@@ -882,11 +905,7 @@ std::vector<Workload> Bench::workloads() {
     // W5: persons who visited a country that hosts an exhibition of the visit's year.
     {
         Workload x{"W5", "persons who visited a host country in the exhibition's year", {}};
-        x.run[Query] = [this] {
-            return std::uint64_t(
-                query_int("MATCH (p:Person)-[v:VISITED]->(c:Country)-[:HOSTS]->(e:Exhibition) "
-                          "WHERE v.year = e.year RETURN count(DISTINCT p)"));
-        };
+        x.run[Query] = [this] { return std::uint64_t(query_int(w5_join.caspian)); };
         x.run[Raw] = [this] {
             caspian::storage::ReadTxn txn(*env_);
             GraphReader r(txn);
@@ -951,12 +970,7 @@ std::vector<Workload> Bench::workloads() {
     // years of each country's exhibitions first, then each visit checked against them once.
     {
         Workload x{"W5b", "W5 as a semi-join (years per country first)", {}};
-        x.run[Query] = [this] {
-            return std::uint64_t(query_int(
-                "MATCH (c:Country)-[:HOSTS]->(e:Exhibition) WITH c, collect(DISTINCT e.year) AS "
-                "years MATCH (p:Person)-[v:VISITED]->(c) WHERE v.year IN years "
-                "RETURN count(DISTINCT p)"));
-        };
+        x.run[Query] = [this] { return std::uint64_t(query_int(w5b_semi_join.caspian)); };
         x.run[Raw] = w.back().run[Raw];  // W5's raw code already works this way
         x.run[Sqlite] = [this] {
             Stmt st(sql_,
@@ -979,13 +993,11 @@ std::vector<Workload> Bench::workloads() {
         x.run[Query] = [this] {
             std::uint64_t types = 0, top = 0;
             {
-                auto r = cq("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c");
+                auto r = cq(w6_types.caspian);
                 while (r.next())
                     types += fnv(r.row()[0].as_string()) * std::uint64_t(r.row()[1].as_int());
             }
-            auto r =
-                cq("MATCH (n)--() RETURN n.key AS k, count(*) AS d "
-                   "ORDER BY d DESC, k LIMIT 10");
+            auto r = cq(w6_top.caspian);
             while (r.next())
                 top =
                     mix(mix(top, fnv(r.row()[0].as_string())), std::uint64_t(r.row()[1].as_int()));
@@ -1052,11 +1064,9 @@ std::vector<Workload> Bench::workloads() {
         x.run[Query] = [this] {
             std::uint64_t sum = 0;
             for (std::size_t i = 0; i < pairs_w7_.size(); ++i) {
-                const std::string text = "MATCH p = shortestPath((a {key: $a})-[*.." +
-                                         std::to_string(w7_max_hops) +
-                                         "]-(b {key: $b})) RETURN length(p)";
-                sum += (i + 1) * std::uint64_t(query_int(text, {{"a", pairs_w7_[i].first},
-                                                                {"b", pairs_w7_[i].second}}));
+                sum += (i + 1) *
+                       std::uint64_t(query_int(w7_shortest.caspian, {{"a", pairs_w7_[i].first},
+                                                                     {"b", pairs_w7_[i].second}}));
             }
             return sum;
         };
@@ -1116,9 +1126,7 @@ std::vector<Workload> Bench::workloads() {
     {
         Workload x{"W8", "full node scan with a property filter", {}};
         x.run[Query] = [this] {
-            caspian::Result r =
-                cq("MATCH (n) WHERE n.score > 0.9 AND n.born >= "
-                   "date('1980-01-01') RETURN count(*), sum(n.followers)");
+            caspian::Result r = cq(w8_scan.caspian);
             std::uint64_t h = 0;
             while (r.next())
                 h = mix(std::uint64_t(r.row()[0].as_int()), std::uint64_t(r.row()[1].as_int()));
@@ -1200,25 +1208,49 @@ Outcome Bench::measure(Sys sys, const std::function<std::uint64_t()>& fn) {
     return out;
 }
 
+// Best (least) median of SQLite and Kùzu, the other engines, with its name; 0 when neither ran.
+std::pair<double, const char*> best_other(const double (&med)[sys_count]) {
+    std::pair<double, const char*> best{0, ""};
+    for (Sys s : {Sqlite, Kuzu}) {
+        if (med[s] > 0 && (best.first == 0 || med[s] < best.first)) best = {med[s], sys_names[s]};
+    }
+    return best;
+}
+
+std::string vs_best(double mine, const std::pair<double, const char*>& best) {
+    if (mine <= 0 || best.first <= 0) return "—";
+    return fmt_ratio(mine, best.first) + " " + best.second;
+}
+
 void Bench::print_table(
     const std::vector<std::pair<Workload, std::array<Outcome, sys_count>>>& rows) {
+    const bool kuzu = !opt_.kuzu.empty();
     std::printf(
-        "\n### caspian vs SQLite: %llu nodes, %llu edges (data %s, seed %llu; SQLite %s)\n\n",
-        static_cast<unsigned long long>(nodes_), static_cast<unsigned long long>(edges_),
-        opt_.data.c_str(), static_cast<unsigned long long>(opt_.seed), sqlite3_libversion());
+        "\n### caspian vs SQLite%s: %llu nodes, %llu edges (data %s, seed %llu; SQLite %s%s%s)\n\n",
+        kuzu ? " vs Kùzu" : "", static_cast<unsigned long long>(nodes_),
+        static_cast<unsigned long long>(edges_), opt_.data.c_str(),
+        static_cast<unsigned long long>(opt_.seed), sqlite3_libversion(), kuzu ? ", Kùzu " : "",
+        kuzu ? kuzu_version_.c_str() : "");
     std::printf(
         "Medians of up to %d runs (runs in parentheses). query: Database::query, parsed "
-        "and planned at every call; prepared: Database::prepare once per run.\n\n",
+        "and planned at every call; prepared: Database::prepare once per run; kuzu: its Node.js "
+        "API, statements prepared once per run, default threads. vs best: caspian's time over "
+        "the faster of SQLite and Kùzu.\n\n",
         opt_.repeat);
     std::printf(
-        "| workload | caspian query | caspian prepared | caspian raw | sqlite | query/raw | "
-        "prepared/raw | query/sqlite | prepared/sqlite | check |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        "| workload | caspian query | caspian prepared | caspian raw | sqlite | kuzu | query/raw | "
+        "prepared/raw | query vs best | prepared vs best | check |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     auto ratio = [](double a, double b) { return a > 0 && b > 0 ? fmt_ratio(a, b) : "—"; };
     if (loaded_) {
-        std::printf("| W1 bulk import | %s | — | — | %s | — | — | %s | — | counts agree |\n",
-                    fmt_ms(load_[Query].ms).c_str(), fmt_ms(load_[Sqlite].ms).c_str(),
-                    ratio(load_[Query].ms, load_[Sqlite].ms).c_str());
+        double med[sys_count] = {};
+        for (int s = 0; s < sys_count; ++s)
+            med[s] = load_[s].ms;
+        const std::string k = kuzu_loaded_ ? fmt_ms(load_[Kuzu].ms) : "—";
+        std::printf("| W1 bulk import | %s | — | — | %s | %s | — | — | %s | — | %s |\n",
+                    fmt_ms(load_[Query].ms).c_str(), fmt_ms(load_[Sqlite].ms).c_str(), k.c_str(),
+                    vs_best(med[Query], best_other(med)).c_str(),
+                    counts_agree_ ? "counts agree" : "DISAGREE");
     }
     for (const auto& [w, o] : rows) {
         std::string cell[sys_count];
@@ -1246,17 +1278,19 @@ void Bench::print_table(
             std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(*ref));
             check = agree ? b : "DISAGREE";
         }
-        std::printf("| %s %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", w.id.c_str(),
+        const auto best = best_other(med);
+        std::printf("| %s %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", w.id.c_str(),
                     w.what.c_str(), cell[Query].c_str(), cell[Prepared].c_str(), cell[Raw].c_str(),
-                    cell[Sqlite].c_str(), ratio(med[Query], med[Raw]).c_str(),
-                    ratio(med[Prepared], med[Raw]).c_str(), ratio(med[Query], med[Sqlite]).c_str(),
-                    ratio(med[Prepared], med[Sqlite]).c_str(), check.c_str());
+                    cell[Sqlite].c_str(), cell[Kuzu].c_str(), ratio(med[Query], med[Raw]).c_str(),
+                    ratio(med[Prepared], med[Raw]).c_str(), vs_best(med[Query], best).c_str(),
+                    vs_best(med[Prepared], best).c_str(), check.c_str());
     }
     if (loaded_) {
         std::printf("\n| W1 | time | peak RSS (VmHWM) | bytes on disk |\n|---|---:|---:|---:|\n");
-        for (Sys s : {Query, Sqlite}) {
-            std::printf("| %s | %s | %s | %.1f MiB |\n", s == Query ? "caspian import" : "sqlite",
-                        fmt_ms(load_[s].ms).c_str(),
+        for (Sys s : {Query, Sqlite, Kuzu}) {
+            if (s == Kuzu && !kuzu_loaded_) continue;
+            std::printf("| %s | %s | %s | %.1f MiB |\n",
+                        s == Query ? "caspian import" : sys_names[s], fmt_ms(load_[s].ms).c_str(),
                         hwm_works_ ? fmt_mib(load_[s].hwm_kb).c_str() : "n/a",
                         double(load_[s].disk) / (1 << 20));
         }
@@ -1264,18 +1298,70 @@ void Bench::print_table(
     if (hwm_works_) {
         std::printf(
             "\nPeak memory growth per workload (VmHWM during the run minus VmRSS before "
-            "it; a lower bound, see bench/README.md):\n\n"
-            "| workload | caspian query | caspian prepared | caspian raw | sqlite |\n"
-            "|---|---:|---:|---:|---:|\n");
+            "it; a lower bound, see bench/README.md; Kùzu's in its own process):\n\n"
+            "| workload | caspian query | caspian prepared | caspian raw | sqlite | kuzu |\n"
+            "|---|---:|---:|---:|---:|---:|\n");
         for (const auto& [w, o] : rows) {
             std::string cell[sys_count];
             for (int s = 0; s < sys_count; ++s)
                 cell[s] = o[s].ran ? fmt_mib(o[s].hwm_growth_kb) : "—";
-            std::printf("| %s | %s | %s | %s | %s |\n", w.id.c_str(), cell[Query].c_str(),
-                        cell[Prepared].c_str(), cell[Raw].c_str(), cell[Sqlite].c_str());
+            std::printf("| %s | %s | %s | %s | %s | %s |\n", w.id.c_str(), cell[Query].c_str(),
+                        cell[Prepared].c_str(), cell[Raw].c_str(), cell[Sqlite].c_str(),
+                        cell[Kuzu].c_str());
         }
     }
     std::fflush(stdout);
+}
+
+std::vector<caspian::bench::WorkloadSpec> Bench::specs() const {
+    auto all = caspian::bench::workload_specs(keys_w2_, keys_w3_, keys_w4_, pairs_w7_);
+    std::erase_if(all, [&](const auto& w) {
+        return !opt_.only.empty() &&
+               std::find(opt_.only.begin(), opt_.only.end(), w.id) == opt_.only.end();
+    });
+    return all;
+}
+
+// Kùzu loads the same CSV files and runs the same statements (in its dialect) and parameters in
+// bench/kuzu/run.mjs, in a child process, so its memory is measured apart from ours.
+void Bench::run_kuzu(std::vector<std::pair<Workload, std::array<Outcome, sys_count>>>& rows) {
+    caspian::bench::KuzuOptions k;
+    k.script = opt_.kuzu;
+    k.workloads = opt_.work / "workloads.json";
+    k.data = opt_.data;
+    k.db = opt_.work / "kuzu.db";
+    k.repeat = opt_.repeat;
+    k.budget = opt_.budget;
+    k.timeout = opt_.timeout;
+    k.skip_load = !loaded_;
+    {
+        std::ofstream out(k.workloads);
+        out << caspian::bench::workloads_json(specs(), opt_.seed);
+        if (!out.flush()) throw std::runtime_error("cannot write " + k.workloads.string());
+    }
+    const auto r = caspian::bench::run_kuzu(k);
+    kuzu_version_ = r.version;
+    if (r.loaded) {
+        kuzu_loaded_ = true;
+        load_[Kuzu] = {r.load_ms, r.hwm_kb, r.disk};
+    }
+    if (r.nodes != nodes_ || r.edges != edges_) {
+        std::fprintf(
+            stderr, "W1: Kùzu holds %llu nodes and %llu edges, caspian %llu and %llu\n",
+            static_cast<unsigned long long>(r.nodes), static_cast<unsigned long long>(r.edges),
+            static_cast<unsigned long long>(nodes_), static_cast<unsigned long long>(edges_));
+        counts_agree_ = false;
+    }
+    for (auto& [w, o] : rows) {
+        const auto it = r.runs.find(w.id);
+        if (it == r.runs.end()) continue;
+        Outcome& out = o[Kuzu];
+        out.ran = true;
+        out.ms = it->second.ms;
+        out.check = it->second.check;
+        out.hwm_growth_kb = it->second.growth_kb;
+        out.failure = it->second.failure;
+    }
 }
 
 int Bench::main() {
@@ -1300,6 +1386,10 @@ int Bench::main() {
     }
     open();
     sample();
+    if (opt_.print_workloads) {
+        std::fputs(caspian::bench::workloads_json(specs(), opt_.seed).c_str(), stdout);
+        return 0;
+    }
 
     std::vector<std::pair<Workload, std::array<Outcome, sys_count>>> rows;
     bool failed = false;
@@ -1309,6 +1399,7 @@ int Bench::main() {
             continue;
         std::array<Outcome, sys_count> o;
         for (int s = 0; s < sys_count; ++s) {
+            if (s == Kuzu) continue;  // all of Kùzu's runs come after
             std::fprintf(stderr, "%s: %s ...", w.id.c_str(), sys_names[s]);
             o[s] = measure(Sys(s), w.run[s == Prepared ? Query : s]);
             if (o[s].failure.empty()) {
@@ -1316,25 +1407,32 @@ int Bench::main() {
                              static_cast<unsigned long long>(*o[s].check));
             } else {
                 std::fprintf(stderr, " %s\n", o[s].failure.c_str());
-                if (opt_.strict || o[s].failure.rfind("nondeterministic", 0) == 0) failed = true;
             }
-        }
-        std::optional<std::uint64_t> ref;
-        for (const auto& x : o) {
-            if (!x.check) continue;
-            if (ref && *ref != *x.check) {
-                std::fprintf(
-                    stderr, "%s: the systems disagree: query %s, prepared %s, raw %s, sqlite %s\n",
-                    w.id.c_str(), o[Query].check ? std::to_string(*o[Query].check).c_str() : "-",
-                    o[Prepared].check ? std::to_string(*o[Prepared].check).c_str() : "-",
-                    o[Raw].check ? std::to_string(*o[Raw].check).c_str() : "-",
-                    o[Sqlite].check ? std::to_string(*o[Sqlite].check).c_str() : "-");
-                failed = true;
-                break;
-            }
-            ref = x.check;
         }
         rows.emplace_back(std::move(w), std::move(o));
+    }
+    if (!opt_.kuzu.empty()) run_kuzu(rows);
+    if (!counts_agree_) failed = true;
+    for (const auto& [w, o] : rows) {
+        std::optional<std::uint64_t> ref;
+        bool agree = true;
+        for (int s = 0; s < sys_count; ++s) {
+            const Outcome& x = o[s];
+            // Failures were reported as they happened (Kùzu's by run.mjs).
+            if (!x.failure.empty() && (opt_.strict || x.failure.rfind("nondeterministic", 0) == 0))
+                failed = true;
+            if (!x.check) continue;
+            if (ref && *ref != *x.check) agree = false;
+            ref = ref ? ref : x.check;
+        }
+        if (agree) continue;
+        failed = true;
+        std::string all;
+        for (int s = 0; s < sys_count; ++s) {
+            all += std::string(s == 0 ? "" : ", ") + sys_names[s] + " " +
+                   (o[s].check ? std::to_string(*o[s].check) : "-");
+        }
+        std::fprintf(stderr, "%s: the systems disagree: %s\n", w.id.c_str(), all.c_str());
     }
     print_table(rows);
     if (sql_ != nullptr) sqlite3_close(sql_);
