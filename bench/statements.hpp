@@ -3,6 +3,8 @@
 // (bench/kuzu/run.mjs) through --print-workloads, so the two cannot drift apart.
 #pragma once
 
+#include <string_view>
+
 namespace caspian::bench {
 
 struct Statement {
@@ -39,6 +41,9 @@ inline constexpr int w7_max_hops = 6;
 inline constexpr Statement w7_shortest{
     "MATCH p = shortestPath((a {key: $a})-[*..6]-(b {key: $b})) RETURN length(p)",
     "MATCH p = (a {key: $a})-[* SHORTEST 1..6]-(b {key: $b}) RETURN length(p)"};
+static_assert(std::string_view(w7_shortest.caspian).find("[*..6]") != std::string_view::npos &&
+              std::string_view(w7_shortest.kuzu).find("1..6]") != std::string_view::npos &&
+              w7_max_hops == 6);  // the raw and SQLite columns search to w7_max_hops
 inline constexpr Statement w8_scan{
     "MATCH (n) WHERE n.score > 0.9 AND n.born >= date('1980-01-01') "
     "RETURN count(*), sum(n.followers)",
