@@ -19,7 +19,7 @@ import path from "node:path";
 function usage(why) {
     process.stderr.write(
         `kuzu run.mjs: ${why}\nusage: node run.mjs --workloads FILE --data CSV_DIR --db PATH ` +
-            `[--repeat N] [--budget S] [--timeout S] [--skip-load]\n`);
+        `[--repeat N] [--budget S] [--timeout S] [--skip-load]\n`);
     process.exit(2);
 }
 
@@ -38,13 +38,20 @@ function parseArgs(argv) {
             if (v === "" || !Number.isFinite(d) || d < 0) usage(`${a} wants a non-negative number`);
             return d;
         };
-        if (a === "--workloads") o.workloads = v;
-        else if (a === "--data") o.data = v;
-        else if (a === "--db") o.db = v;
-        else if (a === "--repeat") o.repeat = Math.max(1, Math.floor(number()));
-        else if (a === "--budget") o.budget = number();
-        else if (a === "--timeout") o.timeout = number();
-        else usage(`unknown option ${a}`);
+        if (a === "--workloads")
+            o.workloads = v;
+        else if (a === "--data")
+            o.data = v;
+        else if (a === "--db")
+            o.db = v;
+        else if (a === "--repeat")
+            o.repeat = Math.max(1, Math.floor(number()));
+        else if (a === "--budget")
+            o.budget = number();
+        else if (a === "--timeout")
+            o.timeout = number();
+        else
+            usage(`unknown option ${a}`);
     }
     if (!o.workloads || !o.data || !o.db) usage("--workloads, --data and --db are required");
     return o;
@@ -67,7 +74,8 @@ const int = (v) => (v === null || v === undefined ? 0n : BigInt(v)) & M64;
 // --- memory: VmHWM reset through /proc/self/clear_refs, as caspian-bench does ---------------
 
 function statusKb(field) {
-    const m = fs.readFileSync("/proc/self/status", "utf8").match(new RegExp(`^${field}:\\s*(\\d+)`, "m"));
+    const m =
+        fs.readFileSync("/proc/self/status", "utf8").match(new RegExp(`^${field}:\\s*(\\d+)`, "m"));
     return m ? Number(m[1]) : 0;
 }
 function resetHwm() {
@@ -83,8 +91,10 @@ function bytesOnDisk(p) {
     for (const f of [p, `${p}.wal`]) {
         if (!fs.existsSync(f)) continue;
         const st = fs.statSync(f);
-        if (st.isFile()) n += st.size;
-        else for (const e of fs.readdirSync(f)) n += bytesOnDisk(path.join(f, e));
+        if (st.isFile())
+            n += st.size;
+        else
+            for (const e of fs.readdirSync(f)) n += bytesOnDisk(path.join(f, e));
     }
     return n;
 }
@@ -92,8 +102,17 @@ function bytesOnDisk(p) {
 // --- schema from the neo4j-admin headers of the generator's files ---------------------------
 
 const kuzuType = {
-    "": "STRING", string: "STRING", int: "INT64", long: "INT64", short: "INT64", byte: "INT64",
-    float: "DOUBLE", double: "DOUBLE", boolean: "BOOLEAN", date: "DATE", datetime: "TIMESTAMP",
+    "": "STRING",
+    string: "STRING",
+    int: "INT64",
+    long: "INT64",
+    short: "INT64",
+    byte: "INT64",
+    float: "DOUBLE",
+    double: "DOUBLE",
+    boolean: "BOOLEAN",
+    date: "DATE",
+    datetime: "TIMESTAMP",
 };
 
 function readLines(file, count) {
@@ -108,8 +127,10 @@ function parseColumn(field, file) {
     const colon = field.lastIndexOf(":");
     const name = colon < 0 ? field : field.slice(0, colon);
     const type = (colon < 0 ? "" : field.slice(colon + 1)).replace(/\(.*$/, "").toLowerCase();
-    if (["id", "label", "start_id", "end_id", "type", "ignore"].includes(type)) return {name, role: type};
-    if (!(type in kuzuType)) throw new Error(`${file}: column type '${type}' is not supported here`);
+    if (["id", "label", "start_id", "end_id", "type", "ignore"].includes(type))
+        return {name, role: type};
+    if (!(type in kuzuType))
+        throw new Error(`${file}: column type '${type}' is not supported here`);
     return {name, role: "property", type: kuzuType[type]};
 }
 
@@ -129,7 +150,8 @@ function readSchema(dir) {
         if (first) prefixes.push([first.split(",")[key].replace(/[0-9]+$/, ""), label]);
     }
     const labelOf = (key, file) => {
-        const hit = prefixes.find(([p]) => key.startsWith(p) && /^[0-9]+$/.test(key.slice(p.length)));
+        const hit =
+            prefixes.find(([p]) => key.startsWith(p) && /^[0-9]+$/.test(key.slice(p.length)));
         if (!hit) throw new Error(`${file}: no node file has keys like '${key}'`);
         return hit[1];
     };
@@ -178,12 +200,14 @@ function ddlAndCopies(schema) {
     }
     for (const n of schema.nodes) {
         const keep = n.cols.map((c, i) => (c.role === "id" || c.role === "property" ? i : -1));
-        out.push(`COPY ${quote(n.label)} FROM (${copyFrom(n.file, n.cols, keep.filter((i) => i >= 0))})`);
+        out.push(`COPY ${quote(n.label)} FROM (${
+            copyFrom(n.file, n.cols, keep.filter((i) => i >= 0))})`);
     }
     for (const r of schema.rels) {
         for (const f of r.files) {
             const at = (role) => f.cols.findIndex((c) => c.role === role);
-            const props = f.cols.map((c, i) => (c.role === "property" ? i : -1)).filter((i) => i >= 0);
+            const props =
+                f.cols.map((c, i) => (c.role === "property" ? i : -1)).filter((i) => i >= 0);
             const keep = [at("start_id"), at("end_id"), ...props];
             // A rel table of several FROM/TO pairs is copied one pair at a time.
             const pair = r.pairs.length > 1 ? ` (from=${str(f.from)}, to=${str(f.to)})` : "";
@@ -242,7 +266,8 @@ function runOnce(conn, w, deadline) {
     switch (w.id) {
         case "W2": {
             let h = 0n;
-            for (const p of params) for (const [name] of exec(0, p)) h = (h + fnv(name)) & M64;
+            for (const p of params)
+                for (const [name] of exec(0, p)) h = (h + fnv(name)) & M64;
             return h;
         }
         case "W3":
@@ -250,7 +275,8 @@ function runOnce(conn, w, deadline) {
         case "W5":
         case "W5b": {
             let sum = 0n;
-            for (const p of params) for (const [n] of exec(0, p)) sum = (sum + int(n)) & M64;
+            for (const p of params)
+                for (const [n] of exec(0, p)) sum = (sum + int(n)) & M64;
             return sum;
         }
         case "W6": {
@@ -287,7 +313,8 @@ function measure(conn, w, o) {
         try {
             v = runOnce(conn, w, t0 + BigInt(Math.round(o.timeout * 1e9)));
         } catch (e) {
-            out.failure = /timeout|interrupted/i.test(e.message) ? "timeout" : `error: ${e.message}`;
+            out.failure =
+                /timeout|interrupted/i.test(e.message) ? "timeout" : `error: ${e.message}`;
             return out;
         }
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -322,8 +349,9 @@ function main() {
         const r = measure(conn, w, o);
         const sorted = [...r.ms].sort((a, b) => a - b);
         const med = sorted.length ? sorted[sorted.length >> 1] : 0;
-        process.stderr.write(r.failure ? ` ${r.failure}\n`
-                                       : ` ${med.toFixed(2)} ms, check ${r.check.toString(16).padStart(16, "0")}\n`);
+        process.stderr.write(
+            r.failure ? ` ${r.failure}\n` :
+                        ` ${med.toFixed(2)} ms, check ${r.check.toString(16).padStart(16, "0")}\n`);
         const check = r.check === null ? "-" : r.check.toString();
         console.log(`run\t${w.id}\t${check}\t${r.growth}\t${r.ms.join(",")}\t${clean(r.failure)}`);
     }
