@@ -62,6 +62,12 @@ private:
     // with the outer row); null for a statement.
     PlanPtr plan_single(const SingleQuery& q, std::vector<std::string>& columns,
                         std::vector<int>& column_slots, const Scope* outer = nullptr);
+    // Where the parts of a UNION put their columns: slots 0..n-1 (a statement's result) or
+    // fresh slots (a subquery body, whose outer row keeps its slots).
+    enum class UnionSlots { Leading, Fresh };
+    // The parts of q (one part: plan_single) under a Union; outer as for plan_single.
+    PlanPtr plan_union(const Query& q, const Scope* outer, UnionSlots target,
+                       std::vector<std::string>& columns, std::vector<int>& column_slots);
 
     // plan_subquery.cpp (issue #16)
     PlanPtr plan_subquery(const Query& q, const Scope& outer, std::vector<std::string>& columns,
