@@ -97,6 +97,8 @@ private:
     static const AstExpr* key_literal(const NodePattern& np);
     static void drop_key_condition(const NodePattern& np, int slot,
                                    std::vector<Conjunct>& conjuncts);
+    static void drop_scanned_label(const NodePattern& np, int slot, const std::string& label,
+                                   std::vector<Conjunct>& conjuncts);
     std::shared_ptr<PlanNode> scan_for(const NodePattern& np, int slot, const Scope& scope,
                                        BindContext ctx);
 
