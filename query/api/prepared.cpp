@@ -50,16 +50,29 @@ std::shared_ptr<const query::plan::PlannedQuery> PreparedImpl::plan(
         return std::make_shared<const query::plan::PlannedQuery>(
             query::optimizer::optimize(query::plan::plan_query(query, reader)));
     }
-    const std::uint64_t version = reader.schema_version();
-    const std::uint64_t nodes = reader.node_count();
-    const std::uint64_t edges = reader.edge_count();
+    // Two read transactions of one database with the same snapshot id see the same statistics
+    // (a write transaction, which every GraphWriter reads in, names no committed snapshot).
+    const std::optional<std::uint64_t> snapshot =
+        reader.txn().is_writable() ? std::nullopt : std::optional(reader.txn().snapshot_id());
     std::shared_ptr<const CachedPlan> cached;
     {
         std::lock_guard lock(mutex_);
         cached = cached_;
     }
+    if (cached && snapshot && cached->snapshot == snapshot && same_owner(cached->owner, owner)) {
+        return cached->planned;  // optimisation only: the checks below would pass
+    }
+    const std::uint64_t version = reader.schema_version();
+    const std::uint64_t nodes = reader.node_count();
+    const std::uint64_t edges = reader.edge_count();
     if (cached && cached->schema_version == version && same_owner(cached->owner, owner) &&
         !drifted(cached->nodes, nodes) && !drifted(cached->edges, edges)) {
+        if (snapshot && cached->snapshot != snapshot) {
+            auto checked = std::make_shared<CachedPlan>(*cached);
+            checked->snapshot = snapshot;
+            std::lock_guard lock(mutex_);
+            if (cached_ == cached) cached_ = std::move(checked);
+        }
         return cached->planned;
     }
     const bool committed_snapshot = dynamic_cast<const graph::GraphWriter*>(&reader) == nullptr;
@@ -74,6 +87,7 @@ std::shared_ptr<const query::plan::PlannedQuery> PreparedImpl::plan(
     fresh->schema_version = version;
     fresh->nodes = nodes;
     fresh->edges = edges;
+    fresh->snapshot = snapshot;
     std::lock_guard lock(mutex_);
     cached_ = fresh;
     return fresh->planned;

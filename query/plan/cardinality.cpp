@@ -121,6 +121,30 @@ void Planner::drop_key_condition(const NodePattern& np, int slot,
     }
 }
 
+// A LabelScan yields only nodes with its label: the pattern's label condition need not test
+// that label again (its other labels stay; a WHERE n:Label is left as written). Optimisation
+// only.
+void Planner::drop_scanned_label(const NodePattern& np, int slot, const std::string& label,
+                                 std::vector<Conjunct>& conjuncts) {
+    for (Conjunct& c : conjuncts) {
+        const Expr& e = c.expr;
+        if (c.applied || e.op != Op::HasLabels || e.span.offset != np.span.offset ||
+            e.span.length != np.span.length || slot_of(e.args[0]) != slot) {
+            continue;
+        }
+        std::vector<std::string> rest;
+        for (const std::string& l : e.as<LabelsExpr>().labels) {
+            if (l != label) rest.push_back(l);
+        }
+        if (rest.empty()) {
+            c.applied = true;
+        } else {
+            c.expr = make_expr(Op::HasLabels, LabelsExpr{std::move(rest)}, {e.args[0]}, e.span);
+        }
+        return;
+    }
+}
+
 std::shared_ptr<PlanNode> Planner::scan_for(const NodePattern& np, int slot, const Scope& scope,
                                             BindContext ctx) {
     if (const AstExpr* key = key_literal(np)) {

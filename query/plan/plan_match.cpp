@@ -165,12 +165,13 @@ PlanPtr Planner::plan_patterns(PlanPtr input, const std::vector<const PatternPar
             }
         }
         if (!bound.contains(ps.nodes[start])) {
-            auto scan = best_seek ? best_seek
-                                  : scan_for(start == 0 ? part.start : part.steps[start - 1].node,
-                                             ps.nodes[start], scope, ctx);
+            const NodePattern& start_np = start == 0 ? part.start : part.steps[start - 1].node;
+            auto scan = best_seek ? best_seek : scan_for(start_np, ps.nodes[start], scope, ctx);
             if (scan->kind == Kind::KeyLookup) {
-                drop_key_condition(start == 0 ? part.start : part.steps[start - 1].node,
-                                   ps.nodes[start], conjuncts);
+                drop_key_condition(start_np, ps.nodes[start], conjuncts);
+            } else if (scan->kind == Kind::LabelScan) {
+                drop_scanned_label(start_np, ps.nodes[start], scan->as<ScanArgs>().label,
+                                   conjuncts);
             }
             plan = plan->kind == Kind::Argument ? PlanPtr(scan)
                                                 : PlanPtr(make_node(Kind::Apply, {plan, scan}));

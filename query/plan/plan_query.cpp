@@ -11,42 +11,7 @@ namespace caspian::query::plan {
 
 PlannedQuery Planner::plan(const Query& query) {
     PlannedQuery out;
-    std::vector<PlanPtr> parts;
-    for (std::size_t i = 0; i < query.parts.size(); ++i) {
-        std::vector<std::string> columns;
-        std::vector<int> slots;
-        PlanPtr part = plan_single(query.parts[i], columns, slots);
-        if (i == 0) {
-            out.columns = columns;
-            out.column_slots = slots;
-        } else if (columns != out.columns) {
-            semantic("all parts of a UNION must return the same columns", query.parts[i].span,
-                     "DifferentColumnsInUnion");
-        }
-        if (query.parts.size() > 1) {
-            // Each part yields its columns in slots 0..k-1 for the Union above it.
-            ProjectArgs project;
-            for (std::size_t c = 0; c < slots.size(); ++c) {
-                project.slots.push_back(int(c));
-                project.exprs.push_back(slot_ref(slots[c]));
-            }
-            part = make_node(Kind::Project, {part}, std::move(project));
-        }
-        parts.push_back(part);
-    }
-    PlanPtr root = parts[0];
-    if (parts.size() > 1) {
-        // UNION drops duplicates unless every join is UNION ALL (mixing is refused).
-        const bool all = query.union_all[0];
-        for (bool a : query.union_all) {
-            if (a != all)
-                semantic("cannot mix UNION and UNION ALL", query.parts[1].span,
-                         "InvalidClauseComposition");
-        }
-        root = make_node(Kind::Union, parts, UnionArgs{out.columns.size(), !all});
-        for (std::size_t c = 0; c < out.column_slots.size(); ++c)
-            out.column_slots[c] = int(c);
-    }
+    PlanPtr root = plan_union(query, nullptr, UnionSlots::Leading, out.columns, out.column_slots);
     out.slot_count = std::max<int>(count_, int(out.columns.size()));
     out.root = make_node(Kind::Produce, {root},
                          ProduceArgs{out.columns, out.column_slots, out.slot_count});
@@ -54,6 +19,48 @@ PlannedQuery Planner::plan(const Query& query) {
     out.slot_names = names_;
     out.slot_names.resize(std::size_t(out.slot_count));
     return out;
+}
+
+// Each part projects its columns into the same slots: 0..n-1 for a statement (its Union drops
+// equivalent rows itself), fresh ones for a subquery body, whose outer row keeps its slots
+// (a Distinct above the Union drops them there).
+PlanPtr Planner::plan_union(const Query& q, const Scope* outer, UnionSlots target,
+                            std::vector<std::string>& columns, std::vector<int>& column_slots) {
+    if (q.parts.size() == 1) return plan_single(q.parts[0], columns, column_slots, outer);
+    std::vector<PlanPtr> parts;
+    for (std::size_t i = 0; i < q.parts.size(); ++i) {
+        std::vector<std::string> part_columns;
+        std::vector<int> part_slots;
+        PlanPtr part = plan_single(q.parts[i], part_columns, part_slots, outer);
+        if (i == 0) {
+            columns = part_columns;
+            for (std::size_t c = 0; c < columns.size(); ++c)
+                column_slots.push_back(target == UnionSlots::Leading ? int(c)
+                                                                     : new_slot(columns[c]));
+        } else if (part_columns != columns) {
+            semantic("all parts of a UNION must return the same columns", q.parts[i].span,
+                     "DifferentColumnsInUnion");
+        }
+        ProjectArgs project;
+        for (std::size_t c = 0; c < part_slots.size(); ++c) {
+            project.slots.push_back(column_slots[c]);
+            project.exprs.push_back(slot_ref(part_slots[c]));
+        }
+        parts.push_back(make_node(Kind::Project, {part}, std::move(project)));
+    }
+    // UNION drops duplicates unless every join is UNION ALL (mixing is refused).
+    const bool all = q.union_all[0];
+    for (bool a : q.union_all) {
+        if (a != all) {
+            semantic("cannot mix UNION and UNION ALL", q.parts[1].span, "InvalidClauseComposition");
+        }
+    }
+    if (target == UnionSlots::Leading) {
+        return make_node(Kind::Union, parts, UnionArgs{columns.size(), !all});
+    }
+    PlanPtr root = make_node(Kind::Union, parts, UnionArgs{0, false});
+    if (!all) root = make_node(Kind::Distinct, {root}, DistinctArgs{column_slots});
+    return root;
 }
 
 int Planner::new_slot(const std::string& name) {

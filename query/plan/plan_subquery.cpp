@@ -57,41 +57,10 @@ Scope imported_scope(const SingleQuery& q, const Scope& outer) {
 
 }  // namespace
 
-// One part: plan_single seeded with the outer variables. UNION: each part projects its columns
-// into slots of its own (the outer row keeps its slots, unlike a statement's UNION, which moves
-// them to 0..n-1), and UNION without ALL drops equivalent rows on those slots.
+// A query body seeded with the outer variables; a UNION's columns get slots of their own.
 PlanPtr Planner::plan_subquery(const Query& q, const Scope& outer,
                                std::vector<std::string>& columns, std::vector<int>& column_slots) {
-    if (q.parts.size() == 1) return plan_single(q.parts[0], columns, column_slots, &outer);
-    std::vector<PlanPtr> parts;
-    for (std::size_t i = 0; i < q.parts.size(); ++i) {
-        std::vector<std::string> part_columns;
-        std::vector<int> part_slots;
-        PlanPtr part = plan_single(q.parts[i], part_columns, part_slots, &outer);
-        if (i == 0) {
-            columns = part_columns;
-            for (const std::string& c : columns)
-                column_slots.push_back(new_slot(c));
-        } else if (part_columns != columns) {
-            semantic("all parts of a UNION must return the same columns", q.parts[i].span,
-                     "DifferentColumnsInUnion");
-        }
-        ProjectArgs project;
-        for (std::size_t c = 0; c < part_slots.size(); ++c) {
-            project.slots.push_back(column_slots[c]);
-            project.exprs.push_back(slot_ref(part_slots[c]));
-        }
-        parts.push_back(make_node(Kind::Project, {part}, std::move(project)));
-    }
-    const bool all = q.union_all[0];
-    for (bool a : q.union_all) {
-        if (a != all) {
-            semantic("cannot mix UNION and UNION ALL", q.parts[1].span, "InvalidClauseComposition");
-        }
-    }
-    PlanPtr root = make_node(Kind::Union, parts, UnionArgs{0, false});
-    if (!all) root = make_node(Kind::Distinct, {root}, DistinctArgs{column_slots});
-    return root;
+    return plan_union(q, &outer, UnionSlots::Fresh, columns, column_slots);
 }
 
 PlanPtr Planner::plan_call_subquery(PlanPtr input, const SubqueryClause& call, Scope& scope,

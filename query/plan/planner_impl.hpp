@@ -62,6 +62,12 @@ private:
     // with the outer row); null for a statement.
     PlanPtr plan_single(const SingleQuery& q, std::vector<std::string>& columns,
                         std::vector<int>& column_slots, const Scope* outer = nullptr);
+    // Where the parts of a UNION put their columns: slots 0..n-1 (a statement's result) or
+    // fresh slots (a subquery body, whose outer row keeps its slots).
+    enum class UnionSlots { Leading, Fresh };
+    // The parts of q (one part: plan_single) under a Union; outer as for plan_single.
+    PlanPtr plan_union(const Query& q, const Scope* outer, UnionSlots target,
+                       std::vector<std::string>& columns, std::vector<int>& column_slots);
 
     // plan_subquery.cpp (issue #16)
     PlanPtr plan_subquery(const Query& q, const Scope& outer, std::vector<std::string>& columns,
@@ -90,6 +96,8 @@ private:
                       std::shared_ptr<PlanNode>& out) const;
     static const AstExpr* key_literal(const NodePattern& np);
     static void drop_key_condition(const NodePattern& np, int slot,
+                                   std::vector<Conjunct>& conjuncts);
+    static void drop_scanned_label(const NodePattern& np, int slot, const std::string& label,
                                    std::vector<Conjunct>& conjuncts);
     std::shared_ptr<PlanNode> scan_for(const NodePattern& np, int slot, const Scope& scope,
                                        BindContext ctx);
