@@ -33,7 +33,7 @@ Expr Planner::bind_subquery(const AstExpr& e, const Scope& scope) {
     std::vector<Expr> args;
     args.push_back(absent());
     args.push_back(slot_ref(slots[0]));
-    return make_expr(Op::PatternList, SubplanExpr{std::move(body)}, std::move(args), e.span);
+    return make_expr(Op::PatternList, SubplanExpr{std::move(body), true}, std::move(args), e.span);
 }
 
 }  // namespace caspian::query::plan
