@@ -43,8 +43,9 @@ bool parse_digits(std::string_view s, int& out) noexcept {
 Date make_date(int year, unsigned month, unsigned day) {
     if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
         !fits_date(days_from_civil(year, month, day))) {
-        throw Error(ErrorKind::Type, "invalid date " + std::to_string(year) + "-" +
-                                         std::to_string(month) + "-" + std::to_string(day));
+        throw Error(ErrorKind::Type, ErrorClass::ArgumentError, "InvalidArgumentValue",
+                    "invalid date " + std::to_string(year) + "-" + std::to_string(month) + "-" +
+                        std::to_string(day));
     }
     return Date{static_cast<std::int32_t>(days_from_civil(year, month, day))};
 }
@@ -100,7 +101,7 @@ bool is_leap(std::int64_t y) noexcept {
 }
 
 [[noreturn]] void invalid_field(const char* field, std::int64_t value) {
-    throw Error(ErrorKind::Type,
+    throw Error(ErrorKind::Type, ErrorClass::ArgumentError, "InvalidArgumentValue",
                 std::string("invalid value for ") + field + ": " + std::to_string(value));
 }
 

@@ -48,7 +48,10 @@ long double number_of(const Value& v) {
 
 // Each component times (or divided by) x, fractions cascading down as in make_duration.
 Duration scale(const Duration& d, long double x, bool divide) {
-    if (divide && x == 0) throw Error(ErrorKind::Type, "division by zero");
+    if (divide && x == 0) {
+        throw Error(ErrorKind::Type, ErrorClass::ArithmeticError, "DivisionByZero",
+                    "division by zero");
+    }
     auto f = [&](long double v) { return divide ? v / x : v * x; };
     DurationUnits u;
     u.months = f(static_cast<long double>(d.months));

@@ -25,7 +25,8 @@ const date::time_zone* find_zone(std::string_view name) noexcept {
 const date::time_zone& zone_or_throw(std::string_view name) {
     const date::time_zone* zone = find_zone(name);
     if (zone == nullptr) {
-        throw Error(ErrorKind::Type, "unknown time zone '" + std::string(name) + "'");
+        throw Error(ErrorKind::Type, ErrorClass::ArgumentError, "InvalidArgumentValue",
+                    "unknown time zone '" + std::string(name) + "'");
     }
     return *zone;
 }

@@ -1,6 +1,7 @@
 // Binding EXISTS, COUNT and COLLECT { query } (issue #16): the body is planned as a subplan
 // seeded with the evaluating row, so it sees every variable in scope (a correlated subquery that
 // exec/eval.cpp runs per row). EXISTS { [MATCH] pattern [WHERE] } stays a pattern predicate.
+// A body may not shadow the variables it starts with (check_shadowing).
 #include "query/plan/planner_impl.hpp"
 
 #include <utility>
@@ -33,7 +34,13 @@ Expr Planner::bind_subquery(const AstExpr& e, const Scope& scope) {
     std::vector<Expr> args;
     args.push_back(absent());
     args.push_back(slot_ref(slots[0]));
-    return make_expr(Op::PatternList, SubplanExpr{std::move(body)}, std::move(args), e.span);
+    return make_expr(Op::PatternList, SubplanExpr{std::move(body), true}, std::move(args), e.span);
+}
+
+void Planner::check_shadowing(const std::string& name, SourceSpan span) const {
+    if (outer_ == nullptr || !outer_->contains(name)) return;
+    semantic("variable '" + name + "' shadows a variable of the outer query: rename it", span,
+             "VariableAlreadyBound");
 }
 
 }  // namespace caspian::query::plan

@@ -225,7 +225,16 @@ Value call(const plan::Expr& e, Row& row, ExecContext& ctx) {
         const std::optional<IntRange> range = located(e, [&] { return range_of(args); });
         if (range) located(e, [&] { ctx.check_bytes((range->count + 1) * sizeof(Value)); });
     }
-    return bounded(located(e, [&] { return f.function->implementation(args); }), e, ctx);
+    Value result;
+    try {
+        result = f.function->implementation(args);
+    } catch (const Error& error) {
+        if (error.where()) throw;
+        // An argument error of a one-argument call (date('2020-13-01')) is about that argument.
+        const bool argument = error.error_class() == ErrorClass::ArgumentError && args.size() == 1;
+        throw error.with_where(argument ? e.args[0].span : e.span);
+    }
+    return bounded(std::move(result), e, ctx);
 }
 
 Value comprehension(const plan::Expr& e, Row& row, ExecContext& ctx) {

@@ -4,6 +4,7 @@
 // the same results and errors by construction.
 #pragma once
 
+#include "query/functions/errors.hpp"
 #include "query/functions/value_ops.hpp"
 #include "value/literal.hpp"
 
@@ -55,9 +56,7 @@ struct InlineState {
             case InlineKind::Sum:
                 if (v.is_null()) return;
                 if (v.kind() == ValueKind::Int) {
-                    if (__builtin_add_overflow(n, v.as_int(), &n)) {
-                        throw Error(ErrorKind::Type, "integer overflow");
-                    }
+                    if (__builtin_add_overflow(n, v.as_int(), &n)) integer_overflow();
                 } else if (v.kind() == ValueKind::Float) {
                     any_float = true;
                     fsum += v.as_float();

@@ -41,8 +41,9 @@ Value to_integer(const Value& v, bool or_null) {
         case ValueKind::Float: {
             if (auto i = float_to_int(v.as_float())) return Value(*i);
             if (or_null) return Value{};
-            type_error("function 'toInteger' cannot convert " + to_literal(v) +
-                       " to an integer: integer overflow");
+            arithmetic_error("function 'toInteger' cannot convert " + to_literal(v) +
+                                 " to an integer: integer overflow",
+                             "IntegerOverflow");
         }
         case ValueKind::String: {
             std::string_view s = v.as_string();

@@ -15,7 +15,7 @@ Value fn_abs(Args args) {
     const Value& v = args[0];
     if (v.is_null()) return Value{};
     if (v.kind() == ValueKind::Int) {
-        if (v.as_int() == std::numeric_limits<std::int64_t>::min()) type_error("integer overflow");
+        if (v.as_int() == std::numeric_limits<std::int64_t>::min()) integer_overflow();
         return Value(v.as_int() < 0 ? -v.as_int() : v.as_int());
     }
     return Value(std::fabs(number("abs", v)));

@@ -3,6 +3,7 @@
 // family's table, which registry.cpp indexes. Private to query/functions/.
 #pragma once
 
+#include "query/functions/errors.hpp"
 #include "query/functions/functions.hpp"
 #include "value/literal.hpp"
 
@@ -20,22 +21,12 @@ namespace caspian::query {
 
 using Args = std::span<const Value>;
 
-// detail: the openCypher detail ("InvalidArgumentValue", docs/errors.md), empty when none fits.
-[[noreturn]] inline void type_error(const std::string& message, std::string detail = {}) {
-    throw Error(ErrorKind::Type, ErrorClass::TypeError, std::move(detail), message);
-}
-
 // "function 'toUpper' expects a string, not an integer".
 [[noreturn]] inline void bad_kind(std::string_view fn, std::string_view expected,
                                   const Value& got) {
     type_error("function '" + std::string(fn) + "' expects " + std::string(expected) + ", not " +
                    kind_with_article(got.kind()),
                "InvalidArgumentValue");  // the TCK's detail for a wrong kind met while running
-}
-
-// An argument the function cannot take (range's step 0, a percentile past 1): ArgumentError.
-[[noreturn]] inline void argument_error(const std::string& message, std::string detail) {
-    throw Error(ErrorKind::Type, ErrorClass::ArgumentError, std::move(detail), message);
 }
 
 inline bool is_number(const Value& v) noexcept {

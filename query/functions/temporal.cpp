@@ -77,8 +77,9 @@ Value fn_construct(Args args) {
         case ValueKind::String: {
             Value out;
             if (!parse_as(kind, v.as_string(), out)) {
-                type_error("function '" + std::string(fn) + "' cannot parse '" + v.as_string() +
-                           "' as " + kind_with_article(kind));
+                argument_error("function '" + std::string(fn) + "' cannot parse '" + v.as_string() +
+                                   "' as " + kind_with_article(kind),
+                               "InvalidArgumentValue");
             }
             return out;
         }
@@ -151,8 +152,9 @@ Value fn_duration(Args args) {
         case ValueKind::String: {
             Duration d;
             if (!parse_duration(v.as_string(), d)) {
-                type_error("function 'duration' cannot parse '" + v.as_string() +
-                           "' as an ISO 8601 duration such as 'P1Y2M3DT4H'");
+                argument_error("function 'duration' cannot parse '" + v.as_string() +
+                                   "' as an ISO 8601 duration such as 'P1Y2M3DT4H'",
+                               "InvalidArgumentValue");
             }
             return Value(d);
         }

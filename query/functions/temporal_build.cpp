@@ -57,8 +57,9 @@ void check_keys(std::string_view fn, const Properties& map) {
 }
 
 [[noreturn]] void out_of_range(std::string_view fn, const char* field, std::int64_t v) {
-    type_error("function '" + std::string(fn) + "' got an invalid value for " + field + ": " +
-               std::to_string(v));
+    argument_error("function '" + std::string(fn) + "' got an invalid value for " + field + ": " +
+                       std::to_string(v),
+                   "InvalidArgumentValue");
 }
 
 void set_date(TemporalFields& f, const Reader& r) {
@@ -88,7 +89,10 @@ void set_date(TemporalFields& f, const Reader& r) {
                                r.get("month").value_or(base ? ymd.month : 1),
                                r.get("day").value_or(base ? ymd.day : 1));
     }
-    if (!fits_date(f.days)) type_error("function '" + std::string(r.fn) + "': date out of range");
+    if (!fits_date(f.days)) {
+        argument_error("function '" + std::string(r.fn) + "': date out of range",
+                       "InvalidArgumentValue");
+    }
     f.has_date = true;
 }
 

@@ -2,6 +2,8 @@
 // arithmetic, string and list operators. Must not evaluate expressions or touch the graph.
 #include "query/functions/value_ops.hpp"
 
+#include "query/functions/errors.hpp"
+
 #include "value/temporal.hpp"
 
 #include <caspian/error.hpp>
@@ -25,14 +27,7 @@ Value from_tri(Tri t) {
 }
 
 // The type errors of operators are InvalidArgumentType in openCypher unless said otherwise.
-[[noreturn]] void type_error(const std::string& message,
-                             std::string detail = "InvalidArgumentType") {
-    throw Error(ErrorKind::Type, ErrorClass::TypeError, std::move(detail), message);
-}
-
-[[noreturn]] void overflow() {
-    type_error("integer overflow", "");
-}
+constexpr const char* invalid_type = "InvalidArgumentType";
 
 bool is_number(const Value& v) noexcept {
     return v.kind() == ValueKind::Int || v.kind() == ValueKind::Float;
@@ -156,7 +151,8 @@ Tri eq(const Value& a, const Value& b) {
 Tri to_tri(const Value& v, const char* op) {
     if (v.is_null()) return Tri::Unknown;
     if (v.kind() != ValueKind::Bool) {
-        type_error(std::string("cannot apply ") + op + " to " + kind_with_article(v.kind()));
+        type_error(std::string("cannot apply ") + op + " to " + kind_with_article(v.kind()),
+                   invalid_type);
     }
     return v.as_bool() ? Tri::True : Tri::False;
 }
@@ -237,7 +233,8 @@ const char* verb(char op) {
 
 [[noreturn]] void mismatch(char op, const Value& a, const Value& b) {
     type_error(std::string("cannot ") + verb(op) + " " + kind_with_article(a.kind()) + " and " +
-               kind_with_article(b.kind()));
+                   kind_with_article(b.kind()),
+               invalid_type);
 }
 
 // Numeric binary operator: null propagation, integer path with overflow checks, float path.
@@ -253,19 +250,19 @@ Value numeric(char op, const Value& a, const Value& b, IntOp int_op, FloatOp flo
 
 std::int64_t checked_add(std::int64_t x, std::int64_t y) {
     std::int64_t r;
-    if (__builtin_add_overflow(x, y, &r)) overflow();
+    if (__builtin_add_overflow(x, y, &r)) integer_overflow();
     return r;
 }
 
 std::int64_t checked_sub(std::int64_t x, std::int64_t y) {
     std::int64_t r;
-    if (__builtin_sub_overflow(x, y, &r)) overflow();
+    if (__builtin_sub_overflow(x, y, &r)) integer_overflow();
     return r;
 }
 
 std::int64_t checked_mul(std::int64_t x, std::int64_t y) {
     std::int64_t r;
-    if (__builtin_mul_overflow(x, y, &r)) overflow();
+    if (__builtin_mul_overflow(x, y, &r)) integer_overflow();
     return r;
 }
 
@@ -305,7 +302,8 @@ const std::regex& compiled(const std::string& pattern) {
 
 std::int64_t int_index(const Value& v, const char* what) {
     if (v.kind() != ValueKind::Int) {
-        type_error(std::string(what) + " must be an integer, not " + kind_with_article(v.kind()));
+        type_error(std::string(what) + " must be an integer, not " + kind_with_article(v.kind()),
+                   invalid_type);
     }
     return v.as_int();
 }
@@ -615,8 +613,8 @@ Value divide(const Value& a, const Value& b) {
     if (a.is_null() || b.is_null()) return Value{};
     if (auto r = temporal_arithmetic('/', a, b)) return *r;
     auto int_div = [](std::int64_t x, std::int64_t y) {
-        if (y == 0) type_error("division by zero", "");
-        if (x == std::numeric_limits<std::int64_t>::min() && y == -1) overflow();
+        if (y == 0) division_by_zero();
+        if (x == std::numeric_limits<std::int64_t>::min() && y == -1) integer_overflow();
         return x / y;
     };
     return numeric('/', a, b, int_div, std::divides<double>{});
@@ -624,7 +622,7 @@ Value divide(const Value& a, const Value& b) {
 
 Value modulo(const Value& a, const Value& b) {
     auto int_mod = [](std::int64_t x, std::int64_t y) -> std::int64_t {
-        if (y == 0) type_error("division by zero", "");
+        if (y == 0) division_by_zero();
         if (y == -1) return 0;  // INT64_MIN % -1 is undefined behaviour in C++
         return x % y;
     };
@@ -643,20 +641,20 @@ Value negate(const Value& a) {
         case ValueKind::Null:
             return Value{};
         case ValueKind::Int:
-            if (a.as_int() == std::numeric_limits<std::int64_t>::min()) overflow();
+            if (a.as_int() == std::numeric_limits<std::int64_t>::min()) integer_overflow();
             return Value(-a.as_int());
         case ValueKind::Float:
             return Value(-a.as_float());
         case ValueKind::Duration:
             return Value(negate_duration(a.as_duration()));
         default:
-            type_error("cannot negate " + kind_with_article(a.kind()));
+            type_error("cannot negate " + kind_with_article(a.kind()), invalid_type);
     }
 }
 
 Value unary_plus(const Value& a) {
     if (a.is_null() || is_number(a)) return a;
-    type_error("cannot apply unary '+' to " + kind_with_article(a.kind()));
+    type_error("cannot apply unary '+' to " + kind_with_article(a.kind()), invalid_type);
 }
 
 // ---- String predicates ----
@@ -689,7 +687,8 @@ Value regex_match(const Value& s, const Value& pattern) {
 Value in_list(const Value& x, const Value& list) {
     if (list.is_null()) return Value{};
     if (list.kind() != ValueKind::List) {
-        type_error("IN expects a list on its right, not " + kind_with_article(list.kind()));
+        type_error("IN expects a list on its right, not " + kind_with_article(list.kind()),
+                   invalid_type);
     }
     bool unknown = false;
     for (const Value& item : list.as_list()) {
@@ -723,11 +722,13 @@ Value index(const Value& container, const Value& idx) {
             break;
         default:
             type_error("cannot index into " + kind_with_article(container.kind()) +
-                       "; only lists, maps, nodes and relationships can be indexed");
+                           "; only lists, maps, nodes and relationships can be indexed",
+                       invalid_type);
     }
     if (idx.kind() != ValueKind::String) {
         type_error("a key into " + kind_with_article(container.kind()) + " must be a string, not " +
-                   kind_with_article(idx.kind()));
+                       kind_with_article(idx.kind()),
+                   invalid_type);
     }
     const Value* found = find_property(*props, idx.as_string());
     return found != nullptr ? *found : Value{};
@@ -736,7 +737,8 @@ Value index(const Value& container, const Value& idx) {
 Value slice(const Value& list, const std::optional<Value>& from, const std::optional<Value>& to) {
     if (list.is_null() || (from && from->is_null()) || (to && to->is_null())) return Value{};
     if (list.kind() != ValueKind::List) {
-        type_error("cannot slice " + kind_with_article(list.kind()) + "; only lists can be sliced");
+        type_error("cannot slice " + kind_with_article(list.kind()) + "; only lists can be sliced",
+                   invalid_type);
     }
     const List& items = list.as_list();
     const auto n = static_cast<std::int64_t>(items.size());
@@ -765,7 +767,8 @@ std::string scalar_to_string(const Value& v) {
             return v.as_string();
         default:
             if (is_temporal(v.kind())) return temporal_to_iso(v);
-            type_error("cannot convert " + kind_with_article(v.kind()) + " to a string");
+            type_error("cannot convert " + kind_with_article(v.kind()) + " to a string",
+                       invalid_type);
     }
 }
 

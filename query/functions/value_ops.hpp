@@ -92,7 +92,8 @@ struct ValueEquivalent {
 
 // ---- Arithmetic -------------------------------------------------------------------------------
 // A null operand gives null. Integer arithmetic is checked: a result outside int64 throws
-// Error{Type, "integer overflow"}. An integer and a float give a float. Other kinds throw
+// Error{Type, "integer overflow"} of class ArithmeticError, detail IntegerOverflow
+// (query/functions/errors.hpp). An integer and a float give a float. Other kinds throw
 // Error{Type} naming both kinds ("cannot multiply a string and an integer").
 // add also concatenates: string + string; string + number and number + string (the number
 // rendered as toString() does); list + list; list + x appends x; x + list prepends x.
@@ -101,8 +102,8 @@ Value add(const Value& a, const Value& b);
 Value subtract(const Value& a, const Value& b);
 Value multiply(const Value& a, const Value& b);
 // Integer / integer truncates toward zero; an integer zero divisor throws
-// Error{Type, "division by zero"}. Float division follows IEEE 754 (1.0 / 0 = Infinity,
-// 0.0 / 0.0 = NaN).
+// Error{Type, "division by zero"} (ArithmeticError, DivisionByZero). Float division follows
+// IEEE 754 (1.0 / 0 = Infinity, 0.0 / 0.0 = NaN).
 Value divide(const Value& a, const Value& b);
 // Integer % integer has the sign of the dividend (-7 % 2 = -1) and throws "division by zero" on
 // a zero divisor; with a float operand it is std::fmod.

@@ -109,6 +109,7 @@ struct ReduceExpr {
 };
 struct SubplanExpr {
     std::shared_ptr<const PlanNode> plan;  // seeded with the evaluating row
+    bool collect = false;  // PatternList: a COLLECT { } subquery, not a pattern comprehension
 };
 struct CompareExpr {
     std::vector<CompareOp> ops;  // one fewer than args

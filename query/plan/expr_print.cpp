@@ -5,6 +5,8 @@
 #include "query/functions/functions.hpp"
 #include "value/literal.hpp"
 
+#include <algorithm>
+
 namespace caspian::query::plan {
 namespace {
 
@@ -165,10 +167,17 @@ public:
                 break;
             }
             case Op::Exists:
-                out += "EXISTS {...}";  // its plan is not printed inline
+                out += "EXISTS " + subplan(e);
+                break;
+            case Op::CountRows:
+                out += "COUNT " + subplan(e);
                 break;
             case Op::PatternList:
-                out += "[(...)";
+                if (e.as<SubplanExpr>().collect) {
+                    out += "COLLECT " + subplan(e);
+                    break;
+                }
+                out += "[" + subplan(e, false);
                 where_then(e, 0, " | ");
                 out += ']';
                 break;
@@ -205,6 +214,16 @@ public:
 
 private:
     const std::vector<std::string>& names_;
+
+    // `{ #2 }` (`(#2)` for a pattern comprehension), 2 the number EXPLAIN prints the subplan
+    // under; `{...}` (`(...)`) outside EXPLAIN.
+    static std::string subplan(const Expr& e, bool braces = true) {
+        SubplanNumbering* numbering = SubplanNumbering::current();
+        if (numbering == nullptr) return braces ? "{...}" : "(...)";
+        const std::string n =
+            "#" + std::to_string(numbering->number(e.as<SubplanExpr>().plan.get()));
+        return braces ? "{ " + n + " }" : "(" + n + ")";
+    }
 
     void infix(const Expr& e) {
         const int own = level_of(e);
@@ -300,7 +319,40 @@ private:
     }
 };
 
+thread_local SubplanNumbering* current_numbering = nullptr;
+
 }  // namespace
+
+SubplanNumbering::SubplanNumbering() : previous_(current_numbering) {
+    current_numbering = this;
+}
+
+SubplanNumbering::~SubplanNumbering() {
+    current_numbering = previous_;
+}
+
+SubplanNumbering* SubplanNumbering::current() noexcept {
+    return current_numbering;
+}
+
+int SubplanNumbering::number(const PlanNode* plan) {
+    const int n = numbers_.emplace(plan, int(numbers_.size()) + 1).first->second;
+    const auto same = [plan](const std::pair<int, const PlanNode*>& q) { return q.second == plan; };
+    if (!printed_.contains(plan) && std::none_of(queued_.begin(), queued_.end(), same)) {
+        queued_.emplace_back(n, plan);
+    }
+    return n;
+}
+
+std::vector<std::pair<int, const PlanNode*>> SubplanNumbering::take() {
+    for (const auto& q : queued_)
+        printed_.insert(q.second);
+    return std::exchange(queued_, {});
+}
+
+void SubplanNumbering::forget() {
+    queued_.clear();
+}
 
 std::string slot_name(const std::vector<std::string>& names, int slot) {
     if (slot < 0 || std::size_t(slot) >= names.size() || names[std::size_t(slot)].empty()) {

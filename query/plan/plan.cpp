@@ -271,13 +271,21 @@ void name_computed_slots(const PlanNode& n, std::vector<std::string>& names) {
     }
 }
 
+// n and below it, first the subqueries its expressions evaluate per row (each under a
+// `Subquery #N` line, N the number its text gives them), then its inputs.
 void render(const PlanNode& n, const std::vector<std::string>& names, int depth,
-            const std::function<std::string(const PlanNode&)>& annotate, std::string& out) {
-    out += std::string(std::size_t(depth) * 2, ' ') + n.describe(names);
+            const std::function<std::string(const PlanNode&)>& annotate,
+            SubplanNumbering& numbering, std::string& out) {
+    const std::string indent(std::size_t(depth) * 2, ' ');
+    out += indent + n.describe(names);
     if (annotate) out += annotate(n);
     out += "\n";
+    for (const auto& [number, plan] : numbering.take()) {
+        out += indent + "  Subquery #" + std::to_string(number) + "\n";
+        render(*plan, names, depth + 2, annotate, numbering, out);
+    }
     for (const auto& child : n.children)
-        render(*child, names, depth + 1, annotate, out);
+        render(*child, names, depth + 1, annotate, numbering, out);
 }
 
 }  // namespace
@@ -455,9 +463,11 @@ bool args_match_kind(const PlanNode& node) {
 std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names,
                     const std::function<std::string(const PlanNode&)>& annotate) {
     std::vector<std::string> names = slot_names;
+    SubplanNumbering numbering;
     name_computed_slots(root, names);
+    numbering.forget();  // each subplan goes under the operator that evaluates it
     std::string out;
-    render(root, names, 0, annotate, out);
+    render(root, names, 0, annotate, numbering, out);
     return out;
 }
 

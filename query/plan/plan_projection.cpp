@@ -21,6 +21,9 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
     if (proj.star) {
         for (const auto& [name, var] : scope) {
             if (name.empty()) continue;
+            // A subquery's RETURN * returns what the body added, not what it was given (a body
+            // cannot shadow those: check_shadowing).
+            if (is_return && outer_ != nullptr && outer_->contains(name)) continue;
             items.push_back({name, nullptr, slot_ref(var.slot), false, -1, var.kind});
         }
         if (items.empty() && is_return) {
@@ -37,6 +40,9 @@ PlanPtr Planner::plan_projection(PlanPtr input, const Projection& proj, const As
         if (!is_return && !pi.alias && pi.expr->kind != ExprKind::Variable) {
             semantic("an expression in WITH must be aliased (use AS)", pi.span,
                      "NoExpressionAlias");
+        }
+        if (!is_return && !(pi.expr->kind == ExprKind::Variable && pi.expr->name == item.column)) {
+            check_shadowing(item.column, pi.span);
         }
         const std::size_t before = aggs.found.size();
         item.expr = bind(*pi.expr, scope, &aggs, {});

@@ -71,6 +71,12 @@ int Planner::new_slot(const std::string& name) {
 PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& columns,
                              std::vector<int>& column_slots, const Scope* outer) {
     Scope scope = outer != nullptr ? *outer : Scope{};
+    // outer_ is this body's for its clauses, and the enclosing one's again after it.
+    struct RestoreOuter {
+        const Scope*& outer;
+        const Scope* saved;
+        ~RestoreOuter() { outer = saved; }
+    } restore{outer_, std::exchange(outer_, outer)};
     PlanPtr plan = make_node(Kind::Argument);
     bool returned = false;
     for (std::size_t i = 0; i < q.clauses.size(); ++i) {
@@ -90,6 +96,7 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
             returned = true;
         } else if (auto* u = std::get_if<UnwindClause>(&clause.body)) {
             Expr list = bind(*u->list, scope, nullptr, {});
+            check_shadowing(u->variable, clause.span);
             if (scope.contains(u->variable)) {
                 semantic("variable '" + u->variable + "' is already defined", clause.span,
                          "VariableAlreadyBound");

@@ -153,11 +153,15 @@ private:
 
     // binder/bind_subquery.cpp: EXISTS, COUNT and COLLECT { query } (issue #16)
     Expr bind_subquery(const AstExpr& e, const Scope& scope);
+    // Throws when a subquery body introduces name (WITH ... AS name, UNWIND ... AS name) while
+    // the scope it started with has it, as Neo4j 5 does: a subquery cannot shadow a variable.
+    void check_shadowing(const std::string& name, SourceSpan span) const;
 
     const graph::GraphReader& stats_;
     int count_ = 0;
     std::vector<std::string> names_;
     bool writes_ = false;
+    const Scope* outer_ = nullptr;  // the scope the subquery body being planned started with
     std::vector<PendingPath> pending_paths_;
 };
 
