@@ -78,12 +78,12 @@ struct PyStatement {
     PreparedStatement statement;
 };
 
-// The write transaction of `with db.transaction() as tx`; mutex: one engine call at a time.
+// The write transaction of `with db.transaction() as tx`; busy: one engine call at a time.
 struct PyTransaction {
     std::shared_ptr<DatabaseHandle> owner;
     std::optional<WriteTransaction> txn;
     bool started = false;
-    std::unique_ptr<std::mutex> mutex = std::make_unique<std::mutex>();
+    bool busy = false;
 
     WriteTransaction& open() {
         if (!txn)
@@ -108,10 +108,10 @@ struct PyTransaction {
     }
     void end(bool commit) {
         auto& t = open();
+        BusyGuard guard(busy, "the transaction");
         std::optional<Error> failure;
         {
             py::gil_scoped_release release;
-            std::lock_guard<std::mutex> lock(*mutex);
             try {
                 if (commit) t.commit();
             } catch (const Error& e) {
@@ -248,12 +248,9 @@ void bind_database(py::module_& m) {
                std::optional<double> timeout, std::optional<std::uint64_t> max_memory) {
                 auto& txn = t.open();
                 const auto p = params_from_python(params);
-                auto* mutex = t.mutex.get();
+                BusyGuard guard(t.busy, "the transaction");
                 return run_statement(t.owner, query, query_options(timeout, max_memory), true,
-                                     [&](const QueryOptions& o) {
-                                         std::lock_guard<std::mutex> lock(*mutex);
-                                         return txn.query(query, p, o);
-                                     });
+                                     [&](const QueryOptions& o) { return txn.query(query, p, o); });
             },
             py::arg("query"), py::arg("params") = py::none(), py::kw_only(),
             py::arg("timeout") = py::none(), py::arg("max_memory") = py::none());

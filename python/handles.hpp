@@ -10,7 +10,6 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +25,8 @@ struct DatabaseHandle {
     ~DatabaseHandle();
 };
 
-// One statement's rows, fetched in chunks with the GIL released. `mutex` keeps two Python
-// threads from advancing the engine's result at once (the GIL is not held meanwhile).
+// One statement's rows, fetched in chunks with the GIL released. `busy` (read and written with
+// the GIL held) refuses a second thread while one is in the engine for this result.
 struct ResultState {
     std::shared_ptr<DatabaseHandle> owner;
     std::string text;
@@ -39,7 +38,7 @@ struct ResultState {
     std::size_t pos = 0;
     bool done = false;
     UpdateCounts counts;
-    std::mutex mutex;
+    bool busy = false;
 
     // Rows a statement reads as it starts, so that its errors and the first rows of a point
     // lookup come with execute(): few, a streamed result may be large.
@@ -47,13 +46,26 @@ struct ResultState {
 
     // Takes the columns and notifications of the started result. No GIL needed.
     void start();
-    // Appends up to n rows (all for n == 0) to the buffer. Throws Error. No GIL needed.
-    void pull(std::size_t n);
+    // Appends up to n rows (all for n == 0) to rows. Throws Error. No GIL needed.
+    void pull(std::vector<std::vector<Value>>& rows, std::size_t n);
     // Refills the buffer with up to n rows (all for n == 0) with the GIL released. Raises the
     // statement's error.
     void fill(std::size_t n);
     // The next row, or nullptr at the end; valid until the next call.
     const std::vector<Value>* next_row();
+};
+
+// Raises caspian.UsageError when busy (another thread is in the engine for the same object),
+// else marks it busy until destroyed. Construct and destroy with the GIL held.
+class BusyGuard {
+public:
+    BusyGuard(bool& busy, const char* what);
+    ~BusyGuard() { busy_ = false; }
+    BusyGuard(const BusyGuard&) = delete;
+    BusyGuard& operator=(const BusyGuard&) = delete;
+
+private:
+    bool& busy_;
 };
 
 struct PyDatabase {
@@ -82,7 +94,7 @@ py::object run_statement(std::shared_ptr<DatabaseHandle> owner, std::string text
         try {
             state->result.emplace(query(options));
             state->start();
-            state->pull(all_rows ? 0 : ResultState::first_chunk);
+            state->pull(state->buffer, all_rows ? 0 : ResultState::first_chunk);
         } catch (const Error& e) {
             failure = e;
         }

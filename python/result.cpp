@@ -154,11 +154,11 @@ void ResultState::start() {
     notifications = result->notifications();
 }
 
-void ResultState::pull(std::size_t n) {
-    const auto limit = buffer.size() + n;
-    while (!done && (n == 0 || buffer.size() < limit)) {
+void ResultState::pull(std::vector<std::vector<Value>>& rows, std::size_t n) {
+    const auto limit = rows.size() + n;
+    while (!done && (n == 0 || rows.size() < limit)) {
         if (result->next()) {
-            buffer.push_back(result->row());
+            rows.push_back(result->row());
         } else {
             done = true;
             counts = result->update_counts();
@@ -167,22 +167,37 @@ void ResultState::pull(std::size_t n) {
     }
 }
 
+BusyGuard::BusyGuard(bool& busy, const char* what) : busy_(busy) {
+    if (busy)
+        raise_error(Error(ErrorKind::Usage, std::string(what) +
+                                                " is in use by another thread: use it from one "
+                                                "thread at a time"),
+                    "");
+    busy = true;
+}
+
 void ResultState::fill(std::size_t n) {
-    buffer.clear();
-    pos = 0;
-    if (done) return;
+    if (done) {
+        buffer.clear();
+        pos = 0;
+        return;
+    }
+    BusyGuard guard(busy, "the result");
+    // Rows go to a vector of their own: other threads may read buffer while this one has no GIL.
+    std::vector<std::vector<Value>> rows;
     std::optional<Error> failure;
     {
         EngineCall call(cancel);
-        std::lock_guard<std::mutex> lock(mutex);
         try {
-            pull(n);
+            pull(rows, n);
         } catch (const Error& e) {
             failure = e;
             done = true;
             result.reset();
         }
     }
+    buffer = std::move(rows);
+    pos = 0;
     if (failure) raise_engine_error(*failure, text, cancel);
 }
 
