@@ -57,11 +57,40 @@ Scope imported_scope(const SingleQuery& q, const Scope& outer) {
 
 }  // namespace
 
+// Neo4j 5's restrictions: batches commit on their own, so nothing may wrap them (a subquery or
+// a UNION) nor have written before them (those writes would commit with the first batch).
+void Planner::check_in_transactions(SourceSpan span, bool wrote_before) {
+    if (subquery_depth_ > 0) {
+        semantic("CALL { ... } IN TRANSACTIONS cannot be nested in a subquery", span,
+                 "InvalidClauseComposition");
+    }
+    if (in_union_) {
+        semantic("CALL { ... } IN TRANSACTIONS cannot be part of a UNION", span,
+                 "InvalidClauseComposition");
+    }
+    if (in_transactions_) {
+        semantic("a statement can have only one CALL { ... } IN TRANSACTIONS", span,
+                 "InvalidClauseComposition");
+    }
+    if (wrote_before) {
+        semantic(
+            "CALL { ... } IN TRANSACTIONS cannot follow a clause that writes: move the "
+            "write into its body",
+            span, "InvalidClauseComposition");
+    }
+    in_transactions_ = span;
+}
+
 // One part: plan_single seeded with the outer variables. UNION: each part projects its columns
 // into slots of its own (the outer row keeps its slots, unlike a statement's UNION, which moves
 // them to 0..n-1), and UNION without ALL drops equivalent rows on those slots.
 PlanPtr Planner::plan_subquery(const Query& q, const Scope& outer,
                                std::vector<std::string>& columns, std::vector<int>& column_slots) {
+    struct Depth {
+        int& depth;
+        explicit Depth(int& d) : depth(++d) {}
+        ~Depth() { --depth; }
+    } nested(subquery_depth_);
     if (q.parts.size() == 1) return plan_single(q.parts[0], columns, column_slots, &outer);
     std::vector<PlanPtr> parts;
     for (std::size_t i = 0; i < q.parts.size(); ++i) {
@@ -96,9 +125,6 @@ PlanPtr Planner::plan_subquery(const Query& q, const Scope& outer,
 
 PlanPtr Planner::plan_call_subquery(PlanPtr input, const SubqueryClause& call, Scope& scope,
                                     SourceSpan span) {
-    if (call.in_transactions) {
-        semantic("CALL { ... } IN TRANSACTIONS is not supported yet", span);
-    }
     Scope inner;
     switch (call.scope) {
         case SubqueryScope::All:
@@ -143,6 +169,13 @@ PlanPtr Planner::plan_call_subquery(PlanPtr input, const SubqueryClause& call, S
     }
     for (std::size_t c = 0; c < columns.size(); ++c)
         scope[columns[c]] = {slots[c], VarKind::Any};
+    if (call.in_transactions) {
+        const Expr rows = call.batch_rows ? bind_constant(*call.batch_rows, "OF ... ROWS")
+                                          : constant(Value(std::int64_t{1000}));
+        auto node = make_node(Kind::TransactionApply, {input, body}, TransactionApplyArgs{rows});
+        node->span = span;  // for the error inside a caller's transaction
+        return node;
+    }
     if (call.optional) {
         return make_node(Kind::OptionalApply, {input, body}, OptionalApplyArgs{slots});
     }
