@@ -482,7 +482,7 @@ void WriteTxn::unlock_writer() noexcept {
 }
 
 WriteTxn::WriteTxn(WriteTxn& parent)
-    : Txn(parent.env(), true), assertions_at_begin_(parent.assertions_at_begin_) {
+    : Txn(parent.env(), true), nested_(true), assertions_at_begin_(parent.assertions_at_begin_) {
     check(lmdb("mdb_txn_begin", [&] { return mdb_txn_begin(env_->get(), parent.get(), 0, &txn_); }),
           "mdb_txn_begin(nested)");
 }
@@ -505,23 +505,79 @@ bool WriteTxn::del(MDB_dbi dbi, std::string_view key, std::optional<std::string_
     return true;
 }
 
-void WriteTxn::commit() {
+int WriteTxn::commit_handle(MDB_txn* txn) {
     // LMDB frees the handle even when commit fails: never abort it afterwards.
-    MDB_txn* txn = std::exchange(txn_, nullptr);
-    int rc = fault::inject("mdb_txn_commit");
+    const int rc = fault::inject("mdb_txn_commit");
     if (rc != 0) {
         mdb_txn_abort(txn);  // what a failed commit does to the handle
-    } else {
-        try {
-            rc = mdb_txn_commit(txn);
-        } catch (const Error&) {
-            env_->abandon_writer();  // an LMDB assertion in the commit (throw_on_assert)
-            unlock_writer();
-            throw;
-        }
+        return rc;
     }
+    try {
+        return mdb_txn_commit(txn);
+    } catch (const Error&) {
+        env_->abandon_writer();  // an LMDB assertion in the commit (throw_on_assert)
+        unlock_writer();
+        throw;
+    }
+}
+
+void WriteTxn::commit() {
+    const int rc = commit_handle(std::exchange(txn_, nullptr));
     unlock_writer();
     check(rc, "mdb_txn_commit");
+}
+
+void WriteTxn::require_top_level() const {
+    // A nested transaction's commit only merges into its parent: nothing to go on from.
+    if (nested_ || txn_ == nullptr) {
+        throw Error(ErrorKind::Internal,
+                    "a batch commit needs an open top-level write transaction");
+    }
+}
+
+void WriteTxn::commit_and_continue() {
+    require_top_level();
+    const int rc = commit_handle(std::exchange(txn_, nullptr));
+    if (rc != 0) {
+        unlock_writer();
+        check(rc, "mdb_txn_commit");
+    }
+    continue_writing(false);
+}
+
+void WriteTxn::rollback_and_continue() {
+    require_top_level();
+    if (env_->assertions() != assertions_at_begin_) {
+        abort();  // abandons the writer: no transaction may follow
+        throw Error(ErrorKind::Corrupt,
+                    "a damaged page stopped the write to '" + env_->path().string() + "'");
+    }
+    mdb_txn_abort(std::exchange(txn_, nullptr));
+    continue_writing(true);
+}
+
+void WriteTxn::continue_writing(bool must_grow) {
+    try {
+        // No transaction of ours is open now: the one moment the map may grow.
+        resize_guard_.unlock();
+        const std::uint64_t used = env_->used_bytes();
+        if (must_grow) {
+            env_->grow_map(used * 2);
+        } else if (used * 2 > env_->map_size()) {
+            try {
+                env_->grow_map(used * 4);
+            } catch (const Error&) {
+                // Only a head start (another thread's reader stays open): a batch that does not
+                // fit grows the map when it runs again.
+            }
+        }
+        resize_guard_ = std::shared_lock(env_->resize_lock());
+        assertions_at_begin_ = env_->assertions();
+        txn_ = begin(*env_, 0, resize_guard_);
+    } catch (...) {
+        unlock_writer();
+        throw;
+    }
 }
 
 void WriteTxn::abort() noexcept {

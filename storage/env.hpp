@@ -195,13 +195,30 @@ public:
     void commit();
     void abort() noexcept;
     bool is_open() const noexcept { return txn_ != nullptr; }
+    // Commits, then begins the next transaction in this object keeping the writer locks of this
+    // process and between processes, so that no other writer runs in between (CALL { } IN
+    // TRANSACTIONS, issue #16); readers see the commit. Top-level transactions only; cursors
+    // must be closed as for commit(). The map grows first when more than half full. Throws as
+    // commit() and the constructor do; after a throw the transaction is closed and the locks
+    // are given up.
+    void commit_and_continue();
+    // Rolls back, grows the map (doubling it at least) and begins again keeping the locks: a
+    // batch that did not fit (MapFull) runs again alone. Throws as commit_and_continue().
+    void rollback_and_continue();
 
 private:
+    // Throws Error{Internal} unless this is an open top-level transaction.
+    void require_top_level() const;
+    // Begins the next top-level transaction after the last one ended, locks still held.
+    void continue_writing(bool must_grow);
+    // LMDB's commit of txn (taken from txn_); the writer locks are kept.
+    int commit_handle(MDB_txn* txn);
     // Gives up the writer locks once LMDB's transaction is gone (an abandoned writer keeps the
     // file lock, as it keeps LMDB's).
     void unlock_writer() noexcept;
     std::unique_lock<std::timed_mutex> writer_guard_;
     bool holds_file_lock_ = false;
+    bool nested_ = false;
     std::uint64_t assertions_at_begin_ = 0;
 };
 

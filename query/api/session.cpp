@@ -275,6 +275,9 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     }
     const auto planned_ptr = prepared.plan(s, writer, owner);
     const plan::PlannedQuery& planned = *planned_ptr;
+    if (planned.in_transactions && run.batches == nullptr && s.mode != ExplainMode::Explain) {
+        throw exec::in_transactions_refused(*planned.in_transactions);
+    }
     exec::ExecContext ctx(writer, &writer, params);
     ctx.apply(run);
     std::vector<Notification> notes = notes_of(s, prepared, writer, owner);  // before it writes
@@ -325,6 +328,7 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     if (s.mode == ExplainMode::Explain) {
         return attach(explain_result(*planned, translation), notes_of(s, prepared, reader, owner));
     }
+    if (planned->in_transactions) throw exec::in_transactions_refused(*planned->in_transactions);
     if (planned->writes) {
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
     }
@@ -388,14 +392,26 @@ Result autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl&
         throw Error(ErrorKind::Usage, "this statement writes, but the database is open read-only");
     }
     owned.reset();  // a writer must not wait on our own reader (map growth)
+    // CALL { } IN TRANSACTIONS commits its batches in txn, renewing it (issue #16).
+    exec::BatchCommit batches;
+    exec::RunOptions batched = run;
+    batched.batches = &batches;
     for (;;) {
         try {
             storage::WriteTxn txn(*env, run.writer_wait ? *run.writer_wait : storage::WriterWait{});
+            batches.txn = &txn;
             graph::GraphWriter writer(txn);
-            Result result = run_in_writer(writer, prepared, env, params, run);
+            Result result = run_in_writer(writer, prepared, env, params, batched);
             txn.commit();
             return result;
-        } catch (const storage::MapFull&) {
+        } catch (const storage::MapFull& e) {
+            // A batch that does not fit runs again alone (exec/transaction_apply.cpp); what
+            // follows the batches cannot run again without them.
+            if (batches.committed > 0) {
+                throw Error(ErrorKind::Storage,
+                            std::string(e.what()) + " (after " + std::to_string(batches.committed) +
+                                " committed batches of CALL { ... } IN TRANSACTIONS, which stay)");
+            }
             env->grow_map();  // nothing was committed: run the statement again
         }
     }

@@ -203,6 +203,7 @@ Value ExecContext::materialize(const Value& v) {
 
 void ExecContext::apply(const RunOptions& options) {
     cancel = options.cancel;
+    batches = options.batches;
     max_rows_in_memory = options.limits.max_rows_in_memory;
     max_memory_bytes = options.limits.max_memory_bytes;
     timeout = options.limits.timeout;

@@ -23,6 +23,14 @@ namespace caspian::query::exec {
 
 using Row = std::vector<Value>;
 
+// How CALL { } IN TRANSACTIONS commits its batches (issue #16): the top-level transaction of a
+// statement that runs in a transaction of its own, renewed after each batch. Absent inside a
+// caller's transaction, where such a statement is refused.
+struct BatchCommit {
+    storage::WriteTxn* txn = nullptr;
+    std::uint64_t committed = 0;  // batches committed so far: the statement cannot run again
+};
+
 // What a statement runs under: its bounds and the caller's cancel flag (may be null).
 struct RunOptions {
     std::atomic<bool>* cancel = nullptr;
@@ -30,6 +38,7 @@ struct RunOptions {
     // How a statement that commits on its own waits for another writer; null: as long as it
     // takes, silently. Points into the Database, which outlives the statement.
     const storage::WriterWait* writer_wait = nullptr;
+    BatchCommit* batches = nullptr;  // set by the statement's own transaction (query/api)
 };
 
 // PROFILE's figures for one plan operator: rows it produced, time inside it (its inputs
@@ -116,6 +125,17 @@ public:
     void check_bytes(std::uint64_t n) const;
     void hold_bytes(std::uint64_t n);
     void release_bytes(std::uint64_t n) noexcept { bytes_held_ -= n; }
+
+    // Where CALL { } IN TRANSACTIONS commits; null: nowhere (a read statement, or a caller's
+    // transaction).
+    BatchCommit* batches = nullptr;
+    // Drops the cached ids of names: after a rollback they may name entries that are gone.
+    // (Names by id stay: name() hands out references to them, and a rolled-back id is only
+    // ever given again to the same name by the batch that runs again.)
+    void forget_names() {
+        ids_.clear();
+        property_ids_.clear();
+    }
 
     // Set by PROFILE: every operator opened then records its figures here, keyed by plan node.
     std::unordered_map<const void*, OperatorProfile>* profile = nullptr;

@@ -31,7 +31,10 @@ CursorPtr make_expand(const plan::PlanNode& node, ExecContext& ctx);  // Expand
 CursorPtr make_var_expand(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_pruning_var_expand(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_filter(const plan::PlanNode& node, ExecContext& ctx);
-CursorPtr make_apply(const plan::PlanNode& node, ExecContext& ctx);    // Apply, OptionalApply
+CursorPtr make_apply(const plan::PlanNode& node, ExecContext& ctx);  // Apply, OptionalApply
+CursorPtr make_transaction_apply(const plan::PlanNode& node, ExecContext& ctx);
+// The error of a CALL { } IN TRANSACTIONS at where inside a caller's transaction (issue #16).
+Error in_transactions_refused(SourceSpan where);
 CursorPtr make_project(const plan::PlanNode& node, ExecContext& ctx);  // Project, Unwind
 CursorPtr make_aggregate(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_distinct(const plan::PlanNode& node, ExecContext& ctx);

@@ -75,6 +75,8 @@ CursorPtr make_operator(const plan::PlanNode& node, ExecContext& ctx) {
         case Kind::Apply:
         case Kind::OptionalApply:
             return make_apply(node, ctx);
+        case Kind::TransactionApply:
+            return make_transaction_apply(node, ctx);
         case Kind::Project:
         case Kind::Unwind:
             return make_project(node, ctx);

@@ -329,6 +329,9 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return "Apply";
         case Kind::OptionalApply:
             return "OptionalApply (" + slots_text(as<OptionalApplyArgs>().slots, names) + ")";
+        case Kind::TransactionApply:
+            return "TransactionApply (batch " +
+                   to_text(as<TransactionApplyArgs>().batch_rows, names) + ")";
         case Kind::Project: {
             const auto& a = as<ProjectArgs>();
             return "Project (" + items_text(a.slots, a.exprs, names) + ")";
@@ -421,6 +424,8 @@ bool args_match_kind(const PlanNode& node) {
             return holds_alternative<ShortestPathArgs>(node.args);
         case Kind::OptionalApply:
             return holds_alternative<OptionalApplyArgs>(node.args);
+        case Kind::TransactionApply:
+            return holds_alternative<TransactionApplyArgs>(node.args);
         case Kind::HashJoin:
             return holds_alternative<HashJoinArgs>(node.args);
         case Kind::Union:

@@ -49,6 +49,9 @@ enum class Kind {
     EmptyRow,       // leaf: one row of nulls (the start of a query)
     Degree,         // DegreeArgs
     CountStore,     // leaf: CountStoreArgs
+    // children{left, right} as Apply, committing after each TransactionApplyArgs::batch_rows
+    // left rows
+    TransactionApply,
 };
 
 // The arguments of each kind of operator (PlanNode::args), so that an operator reading another
@@ -114,6 +117,13 @@ struct ShortestPathArgs {
 
 struct OptionalApplyArgs {   // OptionalApply
     std::vector<int> slots;  // the right side's new slots: null in an unmatched left row
+};
+
+// TransactionApply: CALL { } IN TRANSACTIONS [OF n ROWS] (issue #16). The left side is read
+// whole first (no cursor may outlive a commit), then the right side runs for batch_rows left
+// rows at a time, each batch committed before the next begins (exec/transaction_apply.cpp).
+struct TransactionApplyArgs {
+    Expr batch_rows;  // a constant or a parameter: 1000 when the query names none
 };
 
 // HashJoin: the probe row's node in probe_slot joins build rows with the same node in
@@ -293,7 +303,7 @@ using OperatorArgs =
                  ShortestPathArgs, OptionalApplyArgs, HashJoinArgs, UnionArgs, FilterArgs,
                  ProjectArgs, UnwindArgs, AggregateArgs, DistinctArgs, SortArgs, CountArgs,
                  ProduceArgs, DegreeArgs, CountStoreArgs, CreateArgs, SetArgs, DeleteArgs,
-                 MergeArgs, CallArgs>;
+                 MergeArgs, CallArgs, TransactionApplyArgs>;
 
 struct PlanNode {
     Kind kind = Kind::Argument;

@@ -11,11 +11,13 @@ namespace caspian::query::plan {
 
 PlannedQuery Planner::plan(const Query& query) {
     PlannedQuery out;
+    in_union_ = query.parts.size() > 1;
     PlanPtr root = plan_union(query, nullptr, UnionSlots::Leading, out.columns, out.column_slots);
     out.slot_count = std::max<int>(count_, int(out.columns.size()));
     out.root = make_node(Kind::Produce, {root},
                          ProduceArgs{out.columns, out.column_slots, out.slot_count});
     out.writes = writes_;
+    out.in_transactions = in_transactions_;
     out.slot_names = names_;
     out.slot_names.resize(std::size_t(out.slot_count));
     return out;
@@ -134,6 +136,7 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
             }
         } else if (auto* sub = std::get_if<SubqueryClause>(&clause.body)) {
             const bool wrote = std::exchange(writes_, false);
+            if (sub->in_transactions) check_in_transactions(clause.span, wrote);
             plan = plan_call_subquery(plan, *sub, scope, clause.span);
             if (writes_ && i + 1 < q.clauses.size()) plan = make_node(Kind::Eager, {plan});
             writes_ = writes_ || wrote;

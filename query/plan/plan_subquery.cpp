@@ -57,17 +57,43 @@ Scope imported_scope(const SingleQuery& q, const Scope& outer) {
 
 }  // namespace
 
+// Neo4j 5's restrictions: batches commit on their own, so nothing may wrap them (a subquery or
+// a UNION) nor have written before them (those writes would commit with the first batch).
+void Planner::check_in_transactions(SourceSpan span, bool wrote_before) {
+    if (subquery_depth_ > 0) {
+        semantic("CALL { ... } IN TRANSACTIONS cannot be nested in a subquery", span,
+                 "InvalidClauseComposition");
+    }
+    if (in_union_) {
+        semantic("CALL { ... } IN TRANSACTIONS cannot be part of a UNION", span,
+                 "InvalidClauseComposition");
+    }
+    if (in_transactions_) {
+        semantic("a statement can have only one CALL { ... } IN TRANSACTIONS", span,
+                 "InvalidClauseComposition");
+    }
+    if (wrote_before) {
+        semantic(
+            "CALL { ... } IN TRANSACTIONS cannot follow a clause that writes: move the "
+            "write into its body",
+            span, "InvalidClauseComposition");
+    }
+    in_transactions_ = span;
+}
+
 // A query body seeded with the outer variables; a UNION's columns get slots of their own.
 PlanPtr Planner::plan_subquery(const Query& q, const Scope& outer,
                                std::vector<std::string>& columns, std::vector<int>& column_slots) {
+    struct Depth {
+        int& depth;
+        explicit Depth(int& d) : depth(++d) {}
+        ~Depth() { --depth; }
+    } nested(subquery_depth_);
     return plan_union(q, &outer, UnionSlots::Fresh, columns, column_slots);
 }
 
 PlanPtr Planner::plan_call_subquery(PlanPtr input, const SubqueryClause& call, Scope& scope,
                                     SourceSpan span) {
-    if (call.in_transactions) {
-        semantic("CALL { ... } IN TRANSACTIONS is not supported yet", span);
-    }
     Scope inner;
     switch (call.scope) {
         case SubqueryScope::All:
@@ -112,6 +138,13 @@ PlanPtr Planner::plan_call_subquery(PlanPtr input, const SubqueryClause& call, S
     }
     for (std::size_t c = 0; c < columns.size(); ++c)
         scope[columns[c]] = {slots[c], VarKind::Any};
+    if (call.in_transactions) {
+        const Expr rows = call.batch_rows ? bind_constant(*call.batch_rows, "OF ... ROWS")
+                                          : constant(Value(std::int64_t{1000}));
+        auto node = make_node(Kind::TransactionApply, {input, body}, TransactionApplyArgs{rows});
+        node->span = span;  // for the error inside a caller's transaction
+        return node;
+    }
     if (call.optional) {
         return make_node(Kind::OptionalApply, {input, body}, OptionalApplyArgs{slots});
     }

@@ -7,6 +7,7 @@
 #include "query/ast.hpp"
 #include "query/plan/plan.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct PlannedQuery {
     int slot_count = 0;
     bool writes = false;
     std::vector<std::string> slot_names;  // for EXPLAIN
+    // Where a CALL { } IN TRANSACTIONS is: it commits on its own, so the statement must run in
+    // a transaction of its own (issue #16).
+    std::optional<SourceSpan> in_transactions;
 };
 
 // Throws Error{Semantic} (or Error{Type}) with the span of the offending AST node. The plan is

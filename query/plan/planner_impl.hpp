@@ -74,6 +74,8 @@ private:
                           std::vector<int>& column_slots);
     PlanPtr plan_call_subquery(PlanPtr input, const SubqueryClause& call, Scope& scope,
                                SourceSpan span);
+    // Before the CALL's body is planned; wrote_before: an earlier clause writes.
+    void check_in_transactions(SourceSpan span, bool wrote_before);
 
     // plan_match.cpp
     PlanPtr plan_match(PlanPtr input, const MatchClause& m, Scope& scope);
@@ -163,6 +165,10 @@ private:
     bool writes_ = false;
     const Scope* outer_ = nullptr;  // the scope the subquery body being planned started with
     std::vector<PendingPath> pending_paths_;
+    // CALL { } IN TRANSACTIONS may only stand in the statement itself (issue #16).
+    int subquery_depth_ = 0;
+    bool in_union_ = false;
+    std::optional<SourceSpan> in_transactions_;
 };
 
 }  // namespace caspian::query::plan

@@ -8,6 +8,8 @@
 //   CREATE (:Country {key: 'AZ'})  before the case's first query: setup, must succeed
 //   > MATCH (n) RETURN n.key       a statement whose rows are compared in any order
 //   >> MATCH ... ORDER BY ...      a statement whose rows are compared in order
+//   tx> CREATE (:N)                a statement run in an explicit write transaction
+//                                  (Database::begin_write), committed when it succeeds
 //   columns: a | b                 optional: the result's column names
 //   'AZ' | 1                       an expected row: caspian::to_literal of each value, " | "
 //   (no rows)                      optional, for readability: the result is empty
@@ -40,6 +42,7 @@ struct Step {
     std::string text;
     int line = 0;  // in the .test file
     bool ordered = false;
+    bool explicit_txn = false;  // tx>
     std::optional<std::vector<std::string>> columns;
     std::vector<std::string> rows;
     std::map<std::string, std::int64_t> counts;
@@ -165,10 +168,11 @@ std::vector<Case> parse_file(const std::filesystem::path& path, const std::strin
             continue;
         }
         Case& c = cases.back();
-        if (starts_with(line, ">")) {
+        if (starts_with(line, ">") || starts_with(line, "tx>")) {
             Step step;
+            step.explicit_txn = starts_with(line, "tx>");
             step.ordered = starts_with(line, ">>");
-            step.text = trim(line.substr(step.ordered ? 2 : 1));
+            step.text = trim(line.substr(step.explicit_txn ? 3 : step.ordered ? 2 : 1));
             step.line = number;
             c.steps.push_back(std::move(step));
         } else if (c.steps.empty()) {
@@ -244,8 +248,7 @@ void run_step(Database& db, const Step& step) {
     std::vector<std::string> got;
     std::vector<std::string> columns;
     UpdateCounts counts;
-    try {
-        Result r = db.query(step.text);
+    const auto collect = [&](Result r) {
         columns = r.columns();
         while (r.next()) {
             std::string s;
@@ -255,6 +258,15 @@ void run_step(Database& db, const Step& step) {
             got.push_back(std::move(s));
         }
         counts = r.update_counts();
+    };
+    try {
+        if (step.explicit_txn) {
+            WriteTransaction txn = db.begin_write();
+            collect(txn.query(step.text));
+            txn.commit();
+        } else {
+            collect(db.query(step.text));
+        }
     } catch (const Error& e) {
         if (!step.expect_error) {
             ADD_FAILURE() << "unexpected " << to_string(e.kind()) << " error: " << e.what();
