@@ -383,5 +383,49 @@ TEST_F(Fulltext, ScoresMatchABruteForceBm25AfterUpdates) {
     EXPECT_TRUE(check_integrity(r).problems.empty());
 }
 
+// A version 2 database has no `fulltext` table: read-only it opens without full-text indexes,
+// read-write it gains the table and its first write marks it version 3.
+TEST(FulltextUpgrade, AVersion2DatabaseOpensAndUpgrades) {
+    TempDir dir;
+    const auto path = dir.sub("db");
+    {
+        auto env = storage::Env::open(path, {});
+        storage::WriteTxn txn(*env);
+        GraphWriter g(txn);
+        g.create_node({g.intern<NameKind::Label>("City")}, {});
+        // Back to version 2: without the table and with the old version number.
+        ASSERT_EQ(mdb_drop(txn.get(), txn.tables().fulltext, 1), 0);
+        std::string version;
+        storage::append_be32(version, 2);
+        txn.put(txn.tables().meta, storage::format_version_key, version);
+        txn.commit();
+    }
+    {
+        storage::EnvOptions read_only;
+        read_only.read_only = true;
+        auto env = storage::Env::open(path, read_only);
+        storage::ReadTxn txn(*env);
+        EXPECT_FALSE(txn.tables().has_fulltext);
+        EXPECT_TRUE(fulltext_indexes(GraphReader(txn)).empty());
+        EXPECT_EQ(GraphReader(txn).stored_format_version(), 2u);
+        EXPECT_TRUE(check_integrity(GraphReader(txn)).problems.empty());
+    }
+    auto env = storage::Env::open(path, {});
+    {
+        storage::WriteTxn txn(*env);
+        GraphWriter g(txn);
+        EXPECT_TRUE(txn.tables().has_fulltext);
+        FulltextIndex index;
+        index.name = "cities";
+        index.tokens = {g.intern<NameKind::Label>("City").value};
+        index.properties = {g.intern<NameKind::Property>("name")};
+        EXPECT_TRUE(create_fulltext_index(g, index, false));
+        txn.commit();
+    }
+    storage::ReadTxn txn(*env);
+    EXPECT_EQ(GraphReader(txn).stored_format_version(), storage::format_version);
+    EXPECT_EQ(fulltext_indexes(GraphReader(txn)).size(), 1u);
+}
+
 }  // namespace
 }  // namespace caspian::graph
