@@ -1,6 +1,7 @@
 // Full-text indexes in the graph layer (issue #17): building over stored data, upkeep on every
 // write, rollback, dropping, the check, the query language and BM25 against a brute-force
 // oracle. Links only caspian_graph.
+#include "graph/bulk_loader.hpp"
 #include "graph/fulltext_search.hpp"
 #include "graph/graph_store.hpp"
 #include "graph/integrity_check.hpp"
@@ -260,6 +261,32 @@ TEST_F(Fulltext, RelationshipIndexesFollowTheirEdges) {
         txn.commit();
     }
     EXPECT_EQ(ids("visit", "trips"), Ids{});
+    EXPECT_TRUE(problems().empty());
+}
+
+// `caspian import` appends through the bulk loader: it keeps existing full-text indexes too.
+TEST_F(Fulltext, BulkLoadingKeepsTheIndexes) {
+    {
+        storage::WriteTxn txn(*env_);
+        GraphWriter g(txn);
+        create_fulltext_index(g, node_index(), false);
+        FulltextIndex trips;
+        trips.name = "trips";
+        trips.entity = FulltextEntity::Relationship;
+        trips.tokens = {visited_.value};
+        trips.properties = {about_};
+        create_fulltext_index(g, trips, false);
+        {
+            BulkLoader loader(g, 2);
+            const NodeId a = loader.add_node({city_}, {{name_, Value("Ganja")}});
+            const NodeId b = loader.add_node({person_}, {{name_, Value("Ganja Smith")}});
+            loader.add_edge(b, visited_, a, {{about_, Value("a long summer trip")}});
+            loader.finish();
+        }
+        txn.commit();
+    }
+    EXPECT_EQ(ids("ganja"), (Ids{1}));
+    EXPECT_EQ(ids("summer", "trips"), (Ids{1}));
     EXPECT_TRUE(problems().empty());
 }
 
