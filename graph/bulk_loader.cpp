@@ -170,7 +170,7 @@ EdgeId BulkLoader::add_edge(NodeId src_id, TypeId type, NodeId dst_id,
     const std::uint64_t id = next_edge_;
     const EdgeRecord edge{type.value, src, dst, std::move(properties)};
     edges_->put(id_key(id), storage::encode_edge(edge), MDB_APPEND);
-    if (!writer_->fulltext_.empty()) {
+    if (!writer_->fulltext().empty()) {
         writer_->fulltext_update(FulltextEntity::Relationship, id, {type.value}, edge.properties,
                                  true);
     }

@@ -285,8 +285,8 @@ bool create_fulltext_index(GraphWriter& writer, FulltextIndex index, bool if_not
     visit_documents(writer, index, [&](std::uint64_t doc, const storage::PropertyIds& props) {
         fulltext_document(writer, index, doc, props, true);
     });
-    writer.reload_fulltext();
     writer.bump_schema_version();
+    writer.reload_fulltext();
     return true;
 }
 
@@ -300,8 +300,8 @@ bool drop_fulltext_index(GraphWriter& writer, std::string_view name) {
             txn.del(txn.tables().fulltext, key);
     }
     txn.del(txn.tables().fulltext, fulltext_catalog_key(name));
-    writer.reload_fulltext();
     writer.bump_schema_version();
+    writer.reload_fulltext();
     return true;
 }
 

@@ -214,10 +214,11 @@ public:
     void check_unique(const std::vector<std::uint32_t>& labels, const PropertyIds& properties,
                       NodeId self) const;
 
-    // Full-text indexes (graph/fulltext_index.hpp), read when the writer starts: every write
-    // re-indexes the one document it changes. create_ and drop_fulltext_index call reload.
-    void reload_fulltext();
-    const std::vector<FulltextIndex>& fulltext() const noexcept { return fulltext_; }
+    // Full-text indexes (graph/fulltext_index.hpp), read when the writer starts and again when
+    // the schema version moved: every write re-indexes the one document it changes.
+    // create_ and drop_fulltext_index call reload_fulltext after bumping the version.
+    void reload_fulltext() const;
+    const std::vector<FulltextIndex>& fulltext() const;
 
 private:
     friend class BulkLoader;  // appends in bulk with the same checks and index upkeep
@@ -244,7 +245,8 @@ private:
     std::optional<PropertyId> key_id_;
     std::set<std::pair<LabelId, PropertyId>> indexes_;  // read once: few and small
     std::set<std::pair<LabelId, PropertyId>> unique_;   // constrained (label, property)
-    std::vector<FulltextIndex> fulltext_;
+    mutable std::vector<FulltextIndex> fulltext_;       // as of schema version fulltext_version_
+    mutable std::uint64_t fulltext_version_ = 0;
 };
 
 }  // namespace caspian::graph

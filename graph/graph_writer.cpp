@@ -202,13 +202,21 @@ void GraphWriter::index_entry(LabelId label, PropertyId property, const Value& v
     }
 }
 
-void GraphWriter::reload_fulltext() {
+void GraphWriter::reload_fulltext() const {
     fulltext_ = fulltext_indexes(*this);
+    fulltext_version_ = schema_version();
+}
+
+const std::vector<FulltextIndex>& GraphWriter::fulltext() const {
+    // Another writer of this transaction (a statement's nested one) may have changed the
+    // indexes since they were read: every such change moves the schema version.
+    if (schema_version() != fulltext_version_) reload_fulltext();
+    return fulltext_;
 }
 
 bool GraphWriter::fulltext_touches(FulltextEntity entity, const std::vector<std::uint32_t>& tokens,
                                    std::optional<PropertyId> property) const {
-    for (const FulltextIndex& index : fulltext_) {
+    for (const FulltextIndex& index : fulltext()) {
         if (index.entity == entity && index.covers(tokens) &&
             (!property || index.field(*property))) {
             return true;
@@ -220,14 +228,14 @@ bool GraphWriter::fulltext_touches(FulltextEntity entity, const std::vector<std:
 void GraphWriter::fulltext_update(FulltextEntity entity, std::uint64_t id,
                                   const std::vector<std::uint32_t>& tokens,
                                   const PropertyIds& properties, bool add) {
-    for (const FulltextIndex& index : fulltext_) {
+    for (const FulltextIndex& index : fulltext()) {
         if (index.entity == entity && index.covers(tokens))
             fulltext_document(*this, index, id, properties, add);
     }
 }
 
 void GraphWriter::index_node(NodeId id, const NodeRecord& node, bool add) {
-    if (!fulltext_.empty())
+    if (!fulltext().empty())
         fulltext_update(FulltextEntity::Node, id.value, node.labels, node.properties, add);
     if (indexes_.empty()) return;
     for (std::uint32_t label : node.labels) {
@@ -295,7 +303,7 @@ EdgeId GraphWriter::create_edge(NodeId src, TypeId type, NodeId dst, PropertyVal
     const EdgeId id{next_id(next_edge_key)};
     const EdgeRecord edge{type.value, src.value, dst.value, std::move(properties)};
     wtxn().put(txn_->tables().edges, id_key(id), storage::encode_edge(edge));
-    if (!fulltext_.empty())
+    if (!fulltext().empty())
         fulltext_update(FulltextEntity::Relationship, id.value, {type.value}, edge.properties,
                         true);
     add_adjacency(Direction::Out, src, {type, dst, id});

@@ -290,6 +290,27 @@ TEST_F(Fulltext, BulkLoadingKeepsTheIndexes) {
     EXPECT_TRUE(problems().empty());
 }
 
+// A statement runs in a nested transaction with a writer of its own: a writer of the outer
+// transaction sees the index that statement created, and indexes its own writes in it.
+TEST_F(Fulltext, AnOuterWriterSeesAnIndexANestedWriterCreated) {
+    NodeId n;
+    {
+        storage::WriteTxn txn(*env_);
+        GraphWriter outer(txn);
+        EXPECT_TRUE(outer.fulltext().empty());
+        {
+            storage::WriteTxn statement(txn);
+            GraphWriter nested(statement);
+            create_fulltext_index(nested, node_index(), false);
+            statement.commit();
+        }
+        n = add(outer, city_, "Ganja", "");
+        txn.commit();
+    }
+    EXPECT_EQ(ids("ganja"), (Ids{n.value}));
+    EXPECT_TRUE(problems().empty());
+}
+
 TEST_F(Fulltext, CheckFindsAMissingPosting) {
     {
         storage::WriteTxn txn(*env_);
