@@ -168,8 +168,12 @@ EdgeId BulkLoader::add_edge(NodeId src_id, TypeId type, NodeId dst_id,
     }
     normalise_properties(properties);
     const std::uint64_t id = next_edge_;
-    edges_->put(id_key(id), storage::encode_edge({type.value, src, dst, std::move(properties)}),
-                MDB_APPEND);
+    const EdgeRecord edge{type.value, src, dst, std::move(properties)};
+    edges_->put(id_key(id), storage::encode_edge(edge), MDB_APPEND);
+    if (!writer_->fulltext().empty()) {
+        writer_->fulltext_update(FulltextEntity::Relationship, id, {type.value}, edge.properties,
+                                 true);
+    }
     ++next_edge_;
     out_.push_back({src, dst, id, type.value});
     in_.push_back({dst, src, id, type.value});

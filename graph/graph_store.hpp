@@ -6,6 +6,7 @@
 // GraphReader is implemented in graph_reader.cpp, GraphWriter in graph_writer.cpp.
 #pragma once
 
+#include "graph/fulltext_index.hpp"
 #include "graph/ids.hpp"
 #include "graph/keys.hpp"
 
@@ -213,6 +214,12 @@ public:
     void check_unique(const std::vector<std::uint32_t>& labels, const PropertyIds& properties,
                       NodeId self) const;
 
+    // Full-text indexes (graph/fulltext_index.hpp), read when the writer starts and again when
+    // the schema version moved: every write re-indexes the one document it changes.
+    // create_ and drop_fulltext_index call reload_fulltext after bumping the version.
+    void reload_fulltext() const;
+    const std::vector<FulltextIndex>& fulltext() const;
+
 private:
     friend class BulkLoader;  // appends in bulk with the same checks and index upkeep
     storage::WriteTxn& wtxn() const { return *wtxn_; }
@@ -225,11 +232,21 @@ private:
     void index_entry(LabelId label, PropertyId property, const Value& value, NodeId id, bool add);
     void add_adjacency(Direction dir, NodeId node, const AdjEntry& entry);
     void remove_adjacency(Direction dir, NodeId node, const AdjEntry& entry);
+    // Whether a change of property (of any, when nullopt) or of a label among tokens changes a
+    // document of a full-text index over entity.
+    bool fulltext_touches(FulltextEntity entity, const std::vector<std::uint32_t>& tokens,
+                          std::optional<PropertyId> property) const;
+    // Adds or removes the documents of one node (labels) or relationship ({type}).
+    void fulltext_update(FulltextEntity entity, std::uint64_t id,
+                         const std::vector<std::uint32_t>& tokens, const PropertyIds& properties,
+                         bool add);
 
     storage::WriteTxn* wtxn_;
     std::optional<PropertyId> key_id_;
     std::set<std::pair<LabelId, PropertyId>> indexes_;  // read once: few and small
     std::set<std::pair<LabelId, PropertyId>> unique_;   // constrained (label, property)
+    mutable std::vector<FulltextIndex> fulltext_;       // as of schema version fulltext_version_
+    mutable std::uint64_t fulltext_version_ = 0;
 };
 
 }  // namespace caspian::graph

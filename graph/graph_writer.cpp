@@ -88,6 +88,7 @@ GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn)
         indexes_.insert(entry);
     for (const UniqueConstraint& c : unique_constraints(*this))
         unique_.insert({c.label, c.property});
+    reload_fulltext();
     if (stored_format_version() < storage::format_version) upgrade_format();
 }
 
@@ -107,6 +108,7 @@ void GraphWriter::upgrade_format() {
             }
         }
     }
+    // Version 3 added the `fulltext` table, which opening the environment created.
     std::string version;
     storage::append_be32(version, storage::format_version);
     wtxn().put(txn_->tables().meta, storage::format_version_key, version);
@@ -200,7 +202,41 @@ void GraphWriter::index_entry(LabelId label, PropertyId property, const Value& v
     }
 }
 
+void GraphWriter::reload_fulltext() const {
+    fulltext_ = fulltext_indexes(*this);
+    fulltext_version_ = schema_version();
+}
+
+const std::vector<FulltextIndex>& GraphWriter::fulltext() const {
+    // Another writer of this transaction (a statement's nested one) may have changed the
+    // indexes since they were read: every such change moves the schema version.
+    if (schema_version() != fulltext_version_) reload_fulltext();
+    return fulltext_;
+}
+
+bool GraphWriter::fulltext_touches(FulltextEntity entity, const std::vector<std::uint32_t>& tokens,
+                                   std::optional<PropertyId> property) const {
+    for (const FulltextIndex& index : fulltext()) {
+        if (index.entity == entity && index.covers(tokens) &&
+            (!property || index.field(*property))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void GraphWriter::fulltext_update(FulltextEntity entity, std::uint64_t id,
+                                  const std::vector<std::uint32_t>& tokens,
+                                  const PropertyIds& properties, bool add) {
+    for (const FulltextIndex& index : fulltext()) {
+        if (index.entity == entity && index.covers(tokens))
+            fulltext_document(*this, index, id, properties, add);
+    }
+}
+
 void GraphWriter::index_node(NodeId id, const NodeRecord& node, bool add) {
+    if (!fulltext().empty())
+        fulltext_update(FulltextEntity::Node, id.value, node.labels, node.properties, add);
     if (indexes_.empty()) return;
     for (std::uint32_t label : node.labels) {
         for (const auto& [property, value] : node.properties) {
@@ -265,8 +301,11 @@ EdgeId GraphWriter::create_edge(NodeId src, TypeId type, NodeId dst, PropertyVal
     if (!has_node(dst)) no_node(dst);
     normalise_properties(properties);
     const EdgeId id{next_id(next_edge_key)};
-    wtxn().put(txn_->tables().edges, id_key(id),
-               storage::encode_edge({type.value, src.value, dst.value, std::move(properties)}));
+    const EdgeRecord edge{type.value, src.value, dst.value, std::move(properties)};
+    wtxn().put(txn_->tables().edges, id_key(id), storage::encode_edge(edge));
+    if (!fulltext().empty())
+        fulltext_update(FulltextEntity::Relationship, id.value, {type.value}, edge.properties,
+                        true);
     add_adjacency(Direction::Out, src, {type, dst, id});
     add_adjacency(Direction::In, dst, {type, src, id});
     add_stat(StatKind::Type, type.value, 1);
@@ -283,7 +322,14 @@ bool GraphWriter::set_node_property(NodeId id, PropertyId property, const Value&
     check_unique(node->labels, {{property.value, value}}, id);
     const Value* old = find_property(node->properties, property);
     const Value before = old ? *old : Value();
+    const bool fulltext = fulltext_touches(FulltextEntity::Node, node->labels, property);
+    PropertyIds old_properties;
+    if (fulltext) old_properties = node->properties;
     if (!set_id(node->properties, property, value)) return false;
+    if (fulltext) {
+        fulltext_update(FulltextEntity::Node, id.value, node->labels, old_properties, false);
+        fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, true);
+    }
     if (is_key) {
         if (!before.is_null()) wtxn().del(txn_->tables().key_index, before.as_string());
         if (!value.is_null()) wtxn().put(txn_->tables().key_index, value.as_string(), id_key(id));
@@ -302,8 +348,17 @@ bool GraphWriter::set_edge_property(EdgeId id, PropertyId property, const Value&
         throw Error(ErrorKind::Constraint, "edge " + std::to_string(id.value) + " does not exist");
     }
     check_storable(value);
+    const bool fulltext = fulltext_touches(FulltextEntity::Relationship, {edge->type}, property);
+    PropertyIds old_properties;
+    if (fulltext) old_properties = edge->properties;
     if (!set_id(edge->properties, property, value)) return false;
     wtxn().put(txn_->tables().edges, id_key(id), storage::encode_edge(*edge));
+    if (fulltext) {
+        fulltext_update(FulltextEntity::Relationship, id.value, {edge->type}, old_properties,
+                        false);
+        fulltext_update(FulltextEntity::Relationship, id.value, {edge->type}, edge->properties,
+                        true);
+    }
     return true;
 }
 
@@ -313,7 +368,12 @@ bool GraphWriter::add_label(NodeId id, LabelId label) {
     auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label.value);
     if (it != node->labels.end() && *it == label.value) return false;
     check_unique({label.value}, node->properties, id);
+    const bool fulltext = fulltext_touches(FulltextEntity::Node, {label.value}, std::nullopt);
+    if (fulltext)
+        fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, false);
     node->labels.insert(it, label.value);
+    if (fulltext)
+        fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, true);
     write_node(id, *node);
     wtxn().put(txn_->tables().label_index, id_key(label), id_key(id));
     add_stat(StatKind::Label, label.value, 1);
@@ -328,7 +388,12 @@ bool GraphWriter::remove_label(NodeId id, LabelId label) {
     if (!node) no_node(id);
     auto it = std::lower_bound(node->labels.begin(), node->labels.end(), label.value);
     if (it == node->labels.end() || *it != label.value) return false;
+    const bool fulltext = fulltext_touches(FulltextEntity::Node, {label.value}, std::nullopt);
+    if (fulltext)
+        fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, false);
     node->labels.erase(it);
+    if (fulltext)
+        fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, true);
     write_node(id, *node);
     wtxn().del(txn_->tables().label_index, id_key(label), id_key(id));
     add_stat(StatKind::Label, label.value, -1);
@@ -344,6 +409,12 @@ void GraphWriter::delete_edge(EdgeId id) {
         throw Error(ErrorKind::Constraint, "edge " + std::to_string(id.value) + " does not exist");
     }
     const EdgeRecord edge = storage::decode_edge_header(*v);
+    if (fulltext_touches(FulltextEntity::Relationship, {edge.type}, std::nullopt)) {
+        // The whole record, decoded before the delete ends the view.
+        const EdgeRecord full = storage::decode_edge(*v);
+        fulltext_update(FulltextEntity::Relationship, id.value, {edge.type}, full.properties,
+                        false);
+    }
     wtxn().del(txn_->tables().edges, id_key(id));
     remove_adjacency(Direction::Out, NodeId{edge.src}, {TypeId(edge.type), NodeId{edge.dst}, id});
     remove_adjacency(Direction::In, NodeId{edge.dst}, {TypeId(edge.type), NodeId{edge.src}, id});

@@ -29,6 +29,12 @@ public:
         guard("edges", [&] { check_edges(); });
         guard("key index", [&] { check_key_index(); });
         guard("property indexes", [&] { check_property_indexes(); });
+        guard("full-text indexes", [&] {
+            for (const FulltextIndex& index : fulltext_indexes(r_)) {
+                for (std::string& p : check_fulltext_index(r_, index))
+                    problem(std::move(p));
+            }
+        });
         guard("counts", [&] { check_counts(); });
         if (dropped_ > 0) {
             report_.problems.push_back("... and " + std::to_string(dropped_) + " more problems");

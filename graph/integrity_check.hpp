@@ -24,7 +24,9 @@ struct IntegrityReport {
 // that matches it; dictionary ids resolve; every label is in the label index and every index
 // entry names a node with that label; every node's key is in the key index and every key index
 // entry names a node with that key; every property index holds exactly the indexed values of
-// its label's nodes (durations from format version 2 on); the stored counts match.
+// its label's nodes (durations from format version 2 on); every full-text index holds exactly
+// the entries its nodes' or relationships' text gives (rebuilt in memory); the stored counts
+// match.
 // Throws Error{Storage} only when LMDB itself fails or the file cannot be read.
 [[nodiscard]] IntegrityReport check_integrity(const GraphReader& reader);
 

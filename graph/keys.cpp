@@ -140,4 +140,45 @@ std::uint64_t decode_counter(std::optional<std::string_view> value) {
     return value ? decode_u64(*value).value_or(1) : 1;
 }
 
+std::string fulltext_catalog_key(std::string_view name) {
+    return char(FulltextEntry::Catalog) + std::string(name);
+}
+
+std::string fulltext_prefix(FulltextEntry entry, std::uint32_t index) {
+    std::string k(1, char(entry));
+    storage::append_be32(k, index);
+    return k;
+}
+
+std::string fulltext_term_key(std::uint32_t index, std::string_view term) {
+    std::string k = fulltext_prefix(FulltextEntry::Term, index);
+    k += term;
+    return k;
+}
+
+std::string fulltext_posting_key(std::uint32_t index, std::string_view term, std::uint64_t id) {
+    std::string k = fulltext_prefix(FulltextEntry::Posting, index);
+    k += term;
+    k += '\0';
+    storage::append_be64(k, id);
+    return k;
+}
+
+std::optional<std::pair<std::string_view, std::uint64_t>> decode_fulltext_posting(
+    std::uint32_t index, std::string_view key) {
+    const std::string prefix = fulltext_prefix(FulltextEntry::Posting, index);
+    if (key.size() < prefix.size() + 10 || key.substr(0, prefix.size()) != prefix ||
+        key[key.size() - 9] != '\0') {
+        return std::nullopt;
+    }
+    return std::pair(key.substr(prefix.size(), key.size() - prefix.size() - 9),
+                     storage::read_be64(key.data() + key.size() - 8));
+}
+
+std::string fulltext_length_key(std::uint32_t index, std::uint64_t id) {
+    std::string k = fulltext_prefix(FulltextEntry::Length, index);
+    storage::append_be64(k, id);
+    return k;
+}
+
 }  // namespace caspian::graph

@@ -147,4 +147,30 @@ inline constexpr std::string_view schema_version_key = "schema_version";
 // The value of a counter entry: 1 when absent (or not 8 bytes).
 [[nodiscard]] std::uint64_t decode_counter(std::optional<std::string_view> value);
 
+// --- Full-text indexes: `fulltext` -----------------------------------------------------------
+//   catalog: 'c' + name                                 value: graph/fulltext_index.cpp
+//   term:    't' + BE u32 index + term                  value: varint document frequency
+//   posting: 'p' + BE u32 index + term + 00 + BE u64 id value: varint n, (field, position) x n
+//   length:  'l' + BE u32 index + BE u64 id             value: varint tokens
+//   stats:   's' + BE u32 index                         value: BE u64 documents, BE u64 tokens
+// Terms never hold a 00 byte (value/text_analyzer.hpp), so 00 ends one in a posting key.
+enum class FulltextEntry : char {
+    Catalog = 'c',
+    Term = 't',
+    Posting = 'p',
+    Length = 'l',
+    Stats = 's',
+};
+inline constexpr std::string_view next_fulltext_key = "next:fulltext";
+[[nodiscard]] std::string fulltext_catalog_key(std::string_view name);
+// The first bytes of every entry of one kind of one index (a scan starts there).
+[[nodiscard]] std::string fulltext_prefix(FulltextEntry entry, std::uint32_t index);
+[[nodiscard]] std::string fulltext_term_key(std::uint32_t index, std::string_view term);
+[[nodiscard]] std::string fulltext_posting_key(std::uint32_t index, std::string_view term,
+                                               std::uint64_t id);
+// The term and id of a posting key of the index; nullopt for a malformed one.
+[[nodiscard]] std::optional<std::pair<std::string_view, std::uint64_t>> decode_fulltext_posting(
+    std::uint32_t index, std::string_view key);
+[[nodiscard]] std::string fulltext_length_key(std::uint32_t index, std::uint64_t id);
+
 }  // namespace caspian::graph

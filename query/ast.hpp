@@ -362,6 +362,17 @@ struct DropIndex {
 
 struct ShowIndexes {};
 
+// `CREATE FULLTEXT INDEX name [IF NOT EXISTS] FOR (n:L1|L2) ON EACH [n.p1, n.p2]
+// [OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}]`, or `FOR ()-[r:T1|T2]-()`.
+struct CreateFulltextIndex {
+    std::string name;
+    bool if_not_exists = false;
+    bool is_relationship = false;
+    std::vector<std::string> labels;  // label names, or relationship type names
+    std::vector<std::string> properties;
+    std::string analyzer = "standard";  // checked by the parser
+};
+
 // `CREATE CONSTRAINT [name] [IF NOT EXISTS] FOR (n:L) REQUIRE n.p IS UNIQUE`, or the older
 // `CREATE CONSTRAINT ON (n:L) ASSERT n.p IS UNIQUE` (is_old_syntax).
 struct CreateConstraint {
@@ -399,7 +410,7 @@ enum class ExplainMode { None, Explain, Profile };
 struct Statement {
     ExplainMode mode = ExplainMode::None;
     std::variant<Query, TerseMatch, CreateIndex, DropIndex, ShowIndexes, TransactionControl,
-                 CreateConstraint, DropConstraint, ShowConstraints>
+                 CreateConstraint, DropConstraint, ShowConstraints, CreateFulltextIndex>
         body;
     SourceSpan span;
 };

@@ -196,6 +196,11 @@ bool same_statement_body(const DropIndex& a, const DropIndex& b) {
 bool same_statement_body(const ShowIndexes&, const ShowIndexes&) {
     return true;
 }
+bool same_statement_body(const CreateFulltextIndex& a, const CreateFulltextIndex& b) {
+    return a.name == b.name && a.if_not_exists == b.if_not_exists &&
+           a.is_relationship == b.is_relationship && a.labels == b.labels &&
+           a.properties == b.properties && a.analyzer == b.analyzer;
+}
 bool same_statement_body(const CreateConstraint& a, const CreateConstraint& b) {
     return a.name == b.name && a.if_not_exists == b.if_not_exists &&
            a.is_old_syntax == b.is_old_syntax && a.variable == b.variable &&

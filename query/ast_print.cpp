@@ -633,6 +633,18 @@ public:
         out += ')';
     }
     void body(const ShowIndexes&) { out += "SHOW INDEXES"; }
+    void body(const CreateFulltextIndex& c) {
+        out += "CREATE FULLTEXT INDEX " + name_text(c.name) +
+               (c.if_not_exists ? " IF NOT EXISTS" : "") + " FOR ";
+        std::string names;
+        for (std::size_t i = 0; i < c.labels.size(); ++i)
+            names += (i > 0 ? "|" : "") + name_text(c.labels[i], true);
+        out += c.is_relationship ? "()-[e:" + names + "]-()" : "(e:" + names + ")";
+        out += " ON EACH [";
+        for (std::size_t i = 0; i < c.properties.size(); ++i)
+            out += (i > 0 ? ", e." : "e.") + name_text(c.properties[i], true);
+        out += "] OPTIONS {indexConfig: {`fulltext.analyzer`: '" + c.analyzer + "'}}";
+    }
     void constraint_rule(const std::string& variable, const std::string& label,
                          const std::string& property, bool old_syntax) {
         const std::string v = name_text(variable);

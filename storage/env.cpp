@@ -250,6 +250,7 @@ bool Env::open_tables_in(bool write, bool create) {
         {&Tables::prop_index, "prop_index", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP},
         {&Tables::index_list, "index_list", 0},
         {&Tables::stats, "stats", 0},
+        {&Tables::fulltext, "fulltext", 0},
     };
     MDB_txn* txn = nullptr;
     check(mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn), "mdb_txn_begin");
@@ -301,12 +302,18 @@ bool Env::open_tables_in(bool write, bool create) {
                                 ": upgrade caspian to open it");
             }
         }
+        bool has_fulltext = true;
         for (const Spec& spec : specs) {
             rc = mdb_dbi_open(txn, spec.name, spec.flags | (write ? MDB_CREATE : 0),
                               &(tables_.*spec.member));
             if (rc == MDB_NOTFOUND && defer) {
                 mdb_txn_abort(std::exchange(txn, nullptr));
                 return false;
+            }
+            // Format version 3 added `fulltext`: read-only, an older database goes without it.
+            if (rc == MDB_NOTFOUND && &(tables_.*spec.member) == &tables_.fulltext) {
+                has_fulltext = false;
+                continue;
             }
             if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
                 throw Error(ErrorKind::Usage, "'" + path_.string() +
@@ -315,6 +322,7 @@ bool Env::open_tables_in(bool write, bool create) {
             }
             check(rc, "mdb_dbi_open");
         }
+        tables_.has_fulltext = has_fulltext;
         // Committing a read transaction too: it keeps the handles it opened for the Env.
         check(mdb_txn_commit(std::exchange(txn, nullptr)), "mdb_txn_commit");
     } catch (...) {
@@ -358,10 +366,12 @@ std::vector<TableStats> Env::table_stats() {
         {"prop_index", tables_.prop_index},
         {"index_list", tables_.index_list},
         {"stats", tables_.stats},
+        {"fulltext", tables_.fulltext},
     };
     std::vector<TableStats> out;
     ReadTxn txn(*this);
     for (const auto& table : tables) {
+        if (table.second == tables_.fulltext && !tables_.has_fulltext) continue;
         // Not a structured binding: clang 14 cannot capture one in the lambda.
         const MDB_dbi dbi = table.second;
         MDB_stat st;

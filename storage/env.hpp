@@ -24,7 +24,7 @@ namespace caspian::storage {
 // Version of the on-disk layout (docs/storage-format.md). Bump on any incompatible change.
 // 2 (issue #16): property indexes hold durations. A version 1 database opens as it is; its first
 // write transaction adds the missing index entries and the version (graph::GraphWriter).
-inline constexpr std::uint32_t format_version = 2;
+inline constexpr std::uint32_t format_version = 3;
 inline constexpr std::string_view format_version_key = "format_version";   // in `meta`, BE u32
 inline constexpr std::uint64_t default_map_size = std::uint64_t{8} << 30;  // virtual, not disk
 inline constexpr std::size_t max_key_size = 511;                           // LMDB's default
@@ -53,6 +53,10 @@ struct Tables {
     MDB_dbi prop_index;   // BE u32 label + BE u32 property + ordered value -> dups of u64 node id
     MDB_dbi index_list;   // BE u32 label + BE u32 property -> empty: the property indexes
     MDB_dbi stats;        // kind byte + BE u32 id -> u64 count
+    MDB_dbi fulltext;     // entry byte + ...: full-text indexes (docs/storage-format.md)
+    // False only in a read-only Env of a version 2 database, which lacks `fulltext` (it then
+    // has no full-text indexes); every read-write Env creates the table.
+    bool has_fulltext = false;
 };
 
 // One table's B-tree as LMDB counts it (mdb_stat). Pages of the sub-databases LMDB makes for a

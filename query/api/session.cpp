@@ -104,7 +104,8 @@ bool is_write(const Statement& s) {
     return std::holds_alternative<CreateIndex>(s.body) ||
            std::holds_alternative<DropIndex>(s.body) ||
            std::holds_alternative<CreateConstraint>(s.body) ||
-           std::holds_alternative<DropConstraint>(s.body);
+           std::holds_alternative<DropConstraint>(s.body) ||
+           std::holds_alternative<CreateFulltextIndex>(s.body);
 }
 
 std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec::ExecContext& ctx) {
@@ -182,8 +183,31 @@ Result run_schema(const Statement& s, graph::GraphWriter& writer) {
         auto prop = d->properties.empty()
                         ? std::nullopt
                         : writer.find_name<graph::NameKind::Property>(d->properties[0]);
-        if (d->name || !label || !prop || !writer.drop_index(*label, *prop)) {
+        if (d->name) {
+            if (!graph::drop_fulltext_index(writer, *d->name)) {
+                throw Error(ErrorKind::Semantic, "no index named '" + *d->name + "'", s.span);
+            }
+        } else if (!label || !prop || !writer.drop_index(*label, *prop)) {
             throw Error(ErrorKind::Semantic, "no such index", s.span);
+        }
+    } else if (auto* f = std::get_if<CreateFulltextIndex>(&s.body)) {
+        graph::FulltextIndex index;
+        index.name = f->name;
+        index.entity =
+            f->is_relationship ? graph::FulltextEntity::Relationship : graph::FulltextEntity::Node;
+        index.analyzer = find_analyzer(f->analyzer).value_or(Analyzer::Standard);
+        for (const std::string& l : f->labels) {
+            index.tokens.push_back(f->is_relationship
+                                       ? writer.intern<graph::NameKind::Type>(l).value
+                                       : writer.intern<graph::NameKind::Label>(l).value);
+        }
+        for (const std::string& p : f->properties)
+            index.properties.push_back(writer.intern<graph::NameKind::Property>(p));
+        try {
+            graph::create_fulltext_index(writer, std::move(index), f->if_not_exists);
+        } catch (const Error& e) {
+            if (e.kind() != ErrorKind::Semantic || e.where()) throw;
+            throw Error(ErrorKind::Semantic, e.what(), s.span);
         }
     } else if (auto* cc = std::get_if<CreateConstraint>(&s.body)) {
         check_constraint_variable(*cc);
@@ -225,13 +249,29 @@ Result show_constraints(const graph::GraphReader& reader) {
         UpdateCounts{}));
 }
 
+// Property indexes (one label and property, no name) then full-text indexes (lists of labels or
+// types and of properties), with their name, type and entity type.
 Result show_indexes(const graph::GraphReader& reader) {
     std::vector<std::vector<Value>> rows;
     for (const auto& [label, prop] : reader.indexes()) {
-        rows.push_back({Value(reader.name(label)), Value(reader.name(prop))});
+        rows.push_back({Value(reader.name(label)), Value(reader.name(prop)), Value(),
+                        Value("RANGE"), Value("NODE")});
     }
-    return Result(std::make_unique<BufferedSource>(std::vector<std::string>{"label", "property"},
-                                                   std::move(rows), UpdateCounts{}));
+    for (const graph::FulltextIndex& f : graph::fulltext_indexes(reader)) {
+        const bool nodes = f.entity == graph::FulltextEntity::Node;
+        List names, properties;
+        for (std::uint32_t t : f.tokens) {
+            names.emplace_back(nodes ? reader.name(graph::LabelId(t))
+                                     : reader.name(graph::TypeId(t)));
+        }
+        for (graph::PropertyId p : f.properties)
+            properties.emplace_back(reader.name(p));
+        rows.push_back({Value(std::move(names)), Value(std::move(properties)), Value(f.name),
+                        Value("FULLTEXT"), Value(nodes ? "NODE" : "RELATIONSHIP")});
+    }
+    return Result(std::make_unique<BufferedSource>(
+        std::vector<std::string>{"label", "property", "name", "type", "entityType"},
+        std::move(rows), UpdateCounts{}));
 }
 
 [[noreturn]] void not_here(const Statement& s) {

@@ -7,6 +7,7 @@
 
 #include "query/parser/actions_names.hpp"
 #include "query/parser/state.hpp"
+#include "value/text_analyzer.hpp"
 
 namespace caspian::query::parser {
 namespace {
@@ -143,6 +144,88 @@ struct action<g::show_indexes> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         st.push(ShowIndexes{});
+    }
+};
+
+// The analyzer OPTIONS {indexConfig: {`fulltext.analyzer`: '...'}} names; other keys are errors.
+inline std::string fulltext_analyzer(const Expr& options) {
+    const auto fail = [](const std::string& what, SourceSpan where) {
+        throw Error(ErrorKind::Semantic, what, where);
+    };
+    if (options.kind != ExprKind::Map) fail("OPTIONS takes a map", options.span);
+    std::string analyzer = "standard";
+    for (std::size_t i = 0; i < options.keys.size(); ++i) {
+        if (options.keys[i] != "indexConfig") {
+            fail("unknown index option '" + options.keys[i] + "' (known: indexConfig)",
+                 options.span);
+        }
+        const Expr& config = *options.args[i];
+        if (config.kind != ExprKind::Map) fail("indexConfig takes a map", config.span);
+        for (std::size_t j = 0; j < config.keys.size(); ++j) {
+            const Expr& value = *config.args[j];
+            if (config.keys[j] != "fulltext.analyzer") {
+                fail("unknown full-text index setting '" + config.keys[j] +
+                         "' (known: fulltext.analyzer)",
+                     config.span);
+            }
+            if (value.kind != ExprKind::String || !find_analyzer(value.string_value)) {
+                fail("unknown full-text analyzer " +
+                         std::string(value.kind == ExprKind::String ? "'" + value.string_value + "'"
+                                                                    : "(not a string)") +
+                         " (known: standard, english)",
+                     value.span);
+            }
+            analyzer = analyzer_name(*find_analyzer(value.string_value));
+        }
+    }
+    return analyzer;
+}
+
+template <>
+struct action<g::create_fulltext_index> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        auto kids = st.take();
+        CreateFulltextIndex c;
+        std::string variable;
+        for (auto& kid : kids) {
+            if (auto* t = get<Tag>(kid)) {
+                if (t->kind == TagKind::IfExists) c.if_not_exists = true;
+                continue;
+            }
+            if (auto* e = get<ExprPtr>(kid)) {
+                c.analyzer = fulltext_analyzer(**e);
+                continue;
+            }
+            auto& n = std::get<Name>(kid);
+            switch (n.role) {
+                case Role::IndexName:
+                    c.name = std::move(n.text);
+                    break;
+                case Role::Variable:
+                    variable = std::move(n.text);
+                    break;
+                case Role::Label:
+                    c.labels.push_back(std::move(n.text));
+                    break;
+                case Role::RelType:
+                    c.is_relationship = true;
+                    c.labels.push_back(std::move(n.text));
+                    break;
+                case Role::ConstraintVariable:
+                    if (n.text != variable) {
+                        throw Error(ErrorKind::Semantic,
+                                    "variable '" + n.text +
+                                        "' is not defined (the pattern names '" + variable + "')",
+                                    n.span);
+                    }
+                    break;
+                default:
+                    c.properties.push_back(std::move(n.text));
+                    break;
+            }
+        }
+        st.push(std::move(c));
     }
 };
 

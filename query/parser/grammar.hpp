@@ -552,12 +552,48 @@ struct drop_constraint : seq<kw_drop, kw_constraint, must<drop_constraint_spec>>
 struct show_constraints : seq<kw_show, kw_constraints> {};
 struct transaction_command : sor<kw_begin, kw_commit, kw_rollback> {};
 
+// Full-text indexes (issue #17): CREATE FULLTEXT INDEX name [IF NOT EXISTS]
+// FOR (n:L1|L2) | ()-[r:T1|T2]-() ON EACH [n.p1, n.p2] [OPTIONS {indexConfig: {...}}].
+struct kw_fulltext : kw<TAO_PEGTL_ISTRING("FULLTEXT")> {};
+struct kw_each : kw<TAO_PEGTL_ISTRING("EACH")> {};
+struct kw_options : kw<TAO_PEGTL_ISTRING("OPTIONS")> {};
+struct fulltext_index_keyword : seq<kw_index> {};
+struct fulltext_index_name : seq<index_name, ws> {};
+struct fulltext_for : seq<kw_for> {};
+struct fulltext_bar : tok<one<'|'>> {};
+struct fulltext_labels
+    : seq<colon, must<label_name>, ws, star<fulltext_bar, must<label_name>, ws>> {};
+struct fulltext_types
+    : seq<colon, must<rel_type_name>, ws, star<fulltext_bar, must<rel_type_name>, ws>> {};
+struct fulltext_dash : tok<one<'-'>> {};
+struct fulltext_rel_open : tok<one<'['>> {};
+struct fulltext_rel_close : tok<one<']'>> {};
+struct fulltext_empty_node : seq<open_paren, must<index_spec_close>> {};
+struct fulltext_rel_pattern
+    : seq<open_paren, tok<one<')'>>, must<fulltext_dash>, must<fulltext_rel_open>,
+          must<index_variable>, must<fulltext_types>, must<fulltext_rel_close>, must<fulltext_dash>,
+          must<fulltext_empty_node>> {};
+struct fulltext_node_pattern
+    : seq<open_paren, index_variable, must<fulltext_labels>, must<index_spec_close>> {};
+struct fulltext_pattern : sor<fulltext_rel_pattern, fulltext_node_pattern> {};
+struct fulltext_property_ref : seq<constraint_variable, ws, one<'.'>, ws, must<index_property>> {};
+struct fulltext_list_close : tok<one<']'>> {};
+struct fulltext_properties
+    : seq<tok<one<'['>>, must<fulltext_property_ref>, star<comma, must<fulltext_property_ref>>,
+          must<fulltext_list_close>> {};
+struct fulltext_config : seq<map_literal, ws> {};
+struct fulltext_options : seq<kw_options, must<fulltext_config>> {};
+struct create_fulltext_index
+    : seq<kw_create, kw_fulltext, must<fulltext_index_keyword>, must<fulltext_index_name>,
+          opt<if_not_exists>, must<fulltext_for>, must<fulltext_pattern>, must<kw_on>,
+          must<kw_each>, must<fulltext_properties>, opt<fulltext_options>> {};
+
 // ---- statements -------------------------------------------------------------------------------
 
 struct explain_prefix : sor<kw_explain, kw_profile> {};
 struct statement_body
-    : sor<terse_match, create_constraint, create_index, drop_constraint, drop_index,
-          show_constraints, show_indexes, transaction_command, query> {};
+    : sor<terse_match, create_fulltext_index, create_constraint, create_index, drop_constraint,
+          drop_index, show_constraints, show_indexes, transaction_command, query> {};
 struct statement_end : eof {};
 struct statement
     : seq<ws, opt<explain_prefix>, must<statement_body>, opt<tok<one<';'>>>, must<statement_end>> {

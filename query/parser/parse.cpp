@@ -44,7 +44,8 @@ struct action<g::statement> {
                                   std::is_same_v<T, TransactionControl> ||
                                   std::is_same_v<T, CreateConstraint> ||
                                   std::is_same_v<T, DropConstraint> ||
-                                  std::is_same_v<T, ShowConstraints>) {
+                                  std::is_same_v<T, ShowConstraints> ||
+                                  std::is_same_v<T, CreateFulltextIndex>) {
                         s.body = std::move(body);
                     }
                 },

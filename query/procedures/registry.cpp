@@ -17,6 +17,7 @@ namespace caspian::query {
 // Defined in algorithms.cpp and schema.cpp.
 std::span<const ProcedureInfo> algorithm_procedures();
 std::span<const ProcedureInfo> schema_procedures();
+std::span<const ProcedureInfo> fulltext_procedures();
 
 namespace {
 
@@ -59,6 +60,7 @@ std::vector<ProcedureInfo> build_table() {
     table.push_back(
         {"db.procedures", 0, 0, {"name", "min_args", "max_args", "fields"}, &db_procedures});
     table.insert(table.end(), schema_procedures().begin(), schema_procedures().end());
+    table.insert(table.end(), fulltext_procedures().begin(), fulltext_procedures().end());
     return table;
 }
 
