@@ -84,7 +84,7 @@ public:
             }
             return;
         }
-        if (obj.kind == Term::Kind::Iri) {
+        if (obj.kind == Term::Kind::Iri && obj.text != rdf_nil_) {  // rdf:nil: an empty list
             graph_.edges.push_back({n, node(obj.text), name(pred, vocab_.type), {}, 0});
             type_iris_.push_back(pred);
             return;
