@@ -207,8 +207,9 @@ TEST_F(RdfImportErrors, ForeignTurtleMapsLocalNamesAndKeepsTheIriAsKey) {
 TEST_P(RdfImport, GraphmlExportReadsBackWithLabelsTypesAndTemporalKinds) {
     load();
     from_.update([](WriteTransaction& txn) {
-        // GraphML holds no lists (they are JSON text there): the other properties only.
-        txn.create_node({"Only"}, {{"d", make_date(2022, 5, 16)}, {"dur", Duration{0, 2, 0, 0}}});
+        txn.create_node({"Only"}, {{"d", make_date(2022, 5, 16)},
+                                   {"dur", Duration{0, 2, 0, 0}},
+                                   {"l", List{Value(1), Value(List{Value("x")})}}});
     });
     const fs::path g = dir_.path() / "g.graphml";
     export_graph(from_, ExportFormat::GraphML, g);
@@ -222,7 +223,9 @@ TEST_P(RdfImport, GraphmlExportReadsBackWithLabelsTypesAndTemporalKinds) {
     EXPECT_NE(text.find("at=datetime \"2022-05-18T09:30+04:00[Asia/Baku]\""), std::string::npos);
     EXPECT_NE(text.find("-[KNOWS]->2\nsince=date \"2001-01-01\"\nw=float 0.5\n"), std::string::npos)
         << text;
-    EXPECT_NE(text.find(":Only\nd=date \"2022-05-16\"\ndur=duration \"P2D\"\n"), std::string::npos)
+    EXPECT_NE(text.find(":Only\nd=date \"2022-05-16\"\ndur=duration \"P2D\"\n"
+                        "l=list integer 1 list string \"x\"\n"),
+              std::string::npos)
         << text;
     EXPECT_EQ(text.find("key=string \"n"), std::string::npos) << "ids n<ID> are not keys";
 }

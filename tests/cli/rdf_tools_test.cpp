@@ -1,12 +1,13 @@
 // The RDF and GraphML files of `caspian export` read by the tools people use (issue #21):
-// rapper (raptor2-utils), serdi and rdflib for N-Triples and Turtle, networkx for GraphML; and
-// the files those tools' users have read back by `caspian import`. scripts/setup installs the
-// tools: a missing one fails under CI and skips the test elsewhere.
+// rapper (raptor2-utils), serdi and rdflib for N-Triples and Turtle, Oxigraph (npm) for the RDF
+// 1.2 output, networkx for GraphML; and the files those tools' users have read back by `caspian
+// import`. scripts/setup installs the tools: a missing one fails under CI and skips elsewhere.
 #include "support/cli_fixture.hpp"
 #include "support/files.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -130,6 +131,62 @@ TEST_F(RdfTools, RdfTwelveOutputUsesTripleTermsThatRdfElevenToolsRefuse) {
     EXPECT_EQ(text.find("rdf-syntax-ns#Statement"), std::string::npos);
     // Why 1.1 is the default: Debian's serd (0.30) does not read RDF 1.2 (docs/import-export.md).
     EXPECT_NE(tool("serdi", {"-i", "ntriples", file.string()}).code, 0);
+}
+
+// Oxigraph (npm `oxigraph`, an RDF 1.2 store) loads the 1.2 output and its SPARQL answers equal
+// the Cypher answers: the visits Azerbaijan hosts, and the goods Belarus exports with the year
+// kept on the edge (read through the rdf:reifies triple term). npm installs it once into
+// CASPIAN_NPM_DIR (in the build tree); without the registry the test skips outside CI.
+TEST_F(RdfTools, OxigraphLoadsTheRdfTwelveExportAndAnswersAsCypher) {
+    if (!have("node") || !have("npm")) GTEST_SKIP();
+    const fs::path npm_dir = CASPIAN_NPM_DIR;
+    if (!fs::exists(npm_dir / "node_modules" / "oxigraph")) {
+        fs::create_directories(npm_dir);
+        const Outcome o = run_binary(
+            "npm",
+            {"install", "--prefix", npm_dir.string(), "--no-audit", "--no-fund", "oxigraph@0.5"},
+            dir.path(), RunOptions{std::nullopt, 300, false});
+        if (o.code != 0) {
+            if (std::getenv("CI") != nullptr) FAIL() << "npm install oxigraph failed: " << o.err;
+            GTEST_SKIP() << "npm cannot install oxigraph (no registry?): " << o.err;
+        }
+    }
+    load_example();
+    const fs::path file = dir.path() / "g12.nt";
+    const std::uint64_t reported = export_rdf(db, file, {"--rdf-version", "1.2"});
+    write(
+        dir.path() / "q.js",
+        "const ox = require(process.argv[2]);\n"
+        "const store = new ox.Store();\n"
+        "store.load(require('fs').readFileSync(process.argv[3], 'utf8'),\n"
+        "           { format: 'application/n-triples' });\n"
+        "console.log(store.size);\n"
+        "const pre = 'PREFIX p: <http://caspian.local/property/> '\n"
+        "  + 'PREFIX t: <http://caspian.local/type/> PREFIX n: <http://caspian.local/node/> '\n"
+        "  + 'PREFIX l: <http://caspian.local/label/> '\n"
+        "  + 'PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ';\n"
+        "for (const b of store.query(pre + 'SELECT ?k WHERE { ?v a l:Visit ; t:HOST n:AZ ; '\n"
+        "    + 'p:key ?k } ORDER BY ?k')) console.log(b.get('k').value);\n"
+        "for (const b of store.query(pre + 'SELECT ?name ?year WHERE { n:BY t:EXPORTS ?g . '\n"
+        "    + '?g p:name ?name . ?r rdf:reifies <<( n:BY t:EXPORTS ?g )>> ; p:year ?year } '\n"
+        "    + 'ORDER BY ?name')) console.log(b.get('name').value + ',' + b.get('year').value);\n");
+    const Outcome ox =
+        tool("node", {(dir.path() / "q.js").string(),
+                      (npm_dir / "node_modules" / "oxigraph").string(), file.string()});
+    ASSERT_EQ(ox.code, 0) << ox.err;
+    auto cypher = [&](const std::string& query) {
+        const Outcome o = run({"query", db, "--format", "csv", query});
+        EXPECT_EQ(o.code, 0) << o.err;
+        std::string rows = o.out.substr(o.out.find('\n') + 1);  // without the header
+        rows.erase(std::remove(rows.begin(), rows.end(), '\r'), rows.end());
+        return rows;
+    };
+    const std::string visits =
+        cypher("MATCH (v:Visit)-[:HOST]->(:Country {key: 'AZ'}) RETURN v.key ORDER BY v.key");
+    const std::string goods = cypher(
+        "MATCH (:Country {key: 'BY'})-[e:EXPORTS]->(g) RETURN g.name, e.year ORDER BY g.name");
+    EXPECT_EQ(std::count(goods.begin(), goods.end(), '\n'), 9);
+    EXPECT_EQ(ox.out, std::to_string(reported) + "\n" + visits + goods);
 }
 
 TEST_F(RdfTools, AnImportErrorNamesFileLineAndColumnAndCreatesNoDatabase) {

@@ -3,6 +3,7 @@
 #include "query/api/import/graphml_reader.hpp"
 
 #include <caspian/import_export.hpp>
+#include <caspian/json.hpp>
 
 #include <expat.h>
 
@@ -75,6 +76,11 @@ Value typed(const Key& key, const std::string& text) {
         Duration d;
         ok = parse_duration(text, d);
         v = Value(d);
+    } else if (key.kind == "list") {
+        // JSON text: the elements come back as JSON has them (a temporal one as its string).
+        std::optional<Value> list = from_json(text);
+        ok = list && list->kind() == ValueKind::List;
+        if (ok) v = std::move(*list);
     } else {
         return Value(text);
     }
