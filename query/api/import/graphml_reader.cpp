@@ -139,7 +139,7 @@ public:
                                              "imported from its source to its target");
                 }
             }
-        } catch (const Error& e) {
+        } catch (const std::exception& e) {
             stop(e.what());
         }
     }
@@ -154,7 +154,7 @@ public:
             } else if (el == "edge") {
                 in_edge_ = false;
             }
-        } catch (const Error& e) {
+        } catch (const std::exception& e) {
             stop(e.what());
         }
     }
@@ -163,10 +163,17 @@ public:
         if (in_data_) text_.append(s, static_cast<std::size_t>(len));
     }
 
+    void out_of_memory() {
+        try {
+            stop("out of memory");
+        } catch (...) {
+        }
+    }
+
     GraphRows finish() {
         for (std::size_t i = 0; i < rows_.edges.size(); ++i) {
             auto& e = rows_.edges[i];
-            for (auto [end, name] :
+            for (auto [slot, name] :
                  {std::pair{&e.src, &ends_[i].first}, std::pair{&e.dst, &ends_[i].second}}) {
                 const auto it = index_.find(*name);
                 if (it == index_.end()) {
@@ -174,7 +181,7 @@ public:
                                              "the edge names the node '" + *name +
                                                  "', which the file does not declare"});
                 }
-                *end = it->second;
+                *slot = it->second;
             }
             if (e.type.empty()) e.type = "RELATED_TO";
         }
@@ -269,19 +276,23 @@ private:
 void on_start(void* ud, const XML_Char* name, const XML_Char** atts) {
     try {
         static_cast<Reader*>(ud)->start(local(name), atts);
-    } catch (const Error&) {
+    } catch (...) {
     }
 }
 
 void on_end(void* ud, const XML_Char* name) {
     try {
         static_cast<Reader*>(ud)->end(local(name));
-    } catch (const Error&) {
+    } catch (...) {
     }
 }
 
 void on_text(void* ud, const XML_Char* s, int len) {
-    static_cast<Reader*>(ud)->text(s, len);
+    try {
+        static_cast<Reader*>(ud)->text(s, len);
+    } catch (...) {
+        static_cast<Reader*>(ud)->out_of_memory();
+    }
 }
 
 }  // namespace

@@ -237,7 +237,12 @@ SerdStatus on_prefix(void* handle, const SerdNode* name, const SerdNode* uri) {
 SerdStatus on_statement(void* handle, SerdStatementFlags, const SerdNode*, const SerdNode* s,
                         const SerdNode* p, const SerdNode* o, const SerdNode* datatype,
                         const SerdNode*) {
-    static_cast<Reader*>(handle)->statement(s, p, o, datatype);
+    // serd is C: nothing may be thrown through it (only std::bad_alloc can arise here).
+    try {
+        static_cast<Reader*>(handle)->statement(s, p, o, datatype);
+    } catch (const std::exception&) {
+        return SERD_ERR_INTERNAL;
+    }
     return SERD_SUCCESS;
 }
 
