@@ -1,5 +1,6 @@
-// Bulk import from CSV and JSON Lines files and export to CSV, JSON Lines, N-Triples, GraphML
-// and Graphviz DOT, behind `caspian import` and `caspian export` (docs/import-export.md).
+// Bulk import from CSV, JSON Lines, N-Triples, Turtle and GraphML files and export to CSV, JSON
+// Lines, N-Triples, Turtle, GraphML and Graphviz DOT, behind `caspian import` and `caspian
+// export` (docs/import-export.md).
 // Standard library only; implementation: query/api/import/ and query/api/export/.
 //
 // Threading: import_files runs one write transaction (other writers of the Database wait);

@@ -202,7 +202,9 @@ TEST_F(RdfTools, AnImportErrorNamesFileLineAndColumnAndCreatesNoDatabase) {
     EXPECT_FALSE(fs::exists(db));
 }
 
-TEST_F(RdfTools, A100kNodeExportIsReadByRapperAndSerdi) {
+using RdfToolsSlow = RdfTools;
+
+TEST_F(RdfToolsSlow, A100kNodeExportIsReadByRapperAndSerdi) {
     if (!have("rapper") || !have("serdi")) GTEST_SKIP();
     {
         std::ofstream nodes(dir.path() / "nodes.csv"), edges(dir.path() / "edges.csv");
