@@ -139,8 +139,12 @@ protected:
     BadRow import_bad(const std::string& name, const std::string& text) {
         write(dir_.path() / name, text);
         ImportOptions options;
-        (name.ends_with(".graphml") ? options.graphml_files
-                                    : options.rdf_files) = {dir_.path() / name};
+        const fs::path path = dir_.path() / name;
+        if (path.extension() == ".graphml") {
+            options.graphml_files.push_back(path);
+        } else {
+            options.rdf_files.push_back(path);
+        }
         try {
             import_files(db_, options);
         } catch (const ImportError& e) {
