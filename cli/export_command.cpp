@@ -1,6 +1,6 @@
-// `caspian export DB --out PATH [--format csv|jsonl|ntriples|graphml|dot]`: the whole graph in
-// the import formats (a directory) or as N-Triples, GraphML or Graphviz DOT (a file). The format
-// may be left to the --out extension; an existing target is only replaced with --force.
+// `caspian export DB --out PATH [--format csv|jsonl|ntriples|turtle|graphml|dot]`: the whole
+// graph in the import formats (a directory) or as N-Triples, Turtle, GraphML or DOT (a file). The
+// format may be left to the --out extension; an existing target is only replaced with --force.
 #include "cli/commands.hpp"
 
 #include <caspian/import_export.hpp>
@@ -21,6 +21,7 @@ struct ExportArgs {
     std::string format;  // empty: from the extension of out
     std::string out;
     std::string base{default_export_base};
+    std::string rdf_version = "1.1";
     bool force = false;
 };
 
@@ -32,8 +33,11 @@ struct FormatName {
 
 // csv and jsonl write a directory (nodes.* and edges.*), the others one file.
 constexpr FormatName formats[] = {
-    {"csv", ".csv", ExportFormat::Csv},          {"jsonl", ".jsonl", ExportFormat::Jsonl},
-    {"ntriples", ".nt", ExportFormat::NTriples}, {"graphml", ".graphml", ExportFormat::GraphML},
+    {"csv", ".csv", ExportFormat::Csv},
+    {"jsonl", ".jsonl", ExportFormat::Jsonl},
+    {"ntriples", ".nt", ExportFormat::NTriples},
+    {"turtle", ".ttl", ExportFormat::Turtle},
+    {"graphml", ".graphml", ExportFormat::GraphML},
     {"dot", ".dot", ExportFormat::Dot},
 };
 
@@ -70,7 +74,7 @@ FormatName choose_format(const ExportArgs& args) {
     if (!out.has_extension() || fs::is_directory(out, ec)) return formats[0];
     throw Error(ErrorKind::Usage,
                 "cannot tell the export format from '" + args.out +
-                    "': give --format, or end --out in .csv, .jsonl, .nt, .graphml or .dot");
+                    "': give --format, or end --out in .csv, .jsonl, .nt, .ttl, .graphml or .dot");
 }
 
 // Without --force an existing file is never replaced: the files a directory export writes into
@@ -105,8 +109,14 @@ int run_export(const ExportArgs& args) {
     const FormatName f = choose_format(args);
     if (!args.force) refuse_existing(args.out, f);
     Database db = open_database(args.db, /*create=*/false);
-    const ExportReport report = export_graph(db, f.format, args.out, args.base);
-    std::cerr << "exported " << report.nodes << " nodes and " << report.edges << " edges to";
+    const ExportReport report =
+        export_graph(db, f.format, args.out, args.base,
+                     args.rdf_version == "1.2" ? RdfVersion::Rdf12 : RdfVersion::Rdf11);
+    std::cerr << "exported " << report.nodes << " nodes and " << report.edges << " edges";
+    if (f.format == ExportFormat::NTriples || f.format == ExportFormat::Turtle) {
+        std::cerr << " (" << report.triples << " triples)";
+    }
+    std::cerr << " to";
     for (const auto& file : report.files)
         std::cerr << " " << file.string();
     std::cerr << "\n";
@@ -118,21 +128,26 @@ int run_export(const ExportArgs& args) {
 void add_export_command(CLI::App& app, Command& selected) {
     auto args = std::make_shared<ExportArgs>();
     auto* cmd = app.add_subcommand(
-        "export", "write the whole graph as CSV, JSON Lines, N-Triples, GraphML or DOT");
+        "export", "write the whole graph as CSV, JSON Lines, N-Triples, Turtle, GraphML or DOT");
     add_db_options(*cmd, args->db);
     add_read_only_option(*cmd, args->db);
     set_example(*cmd, "caspian export ./db --out graph.graphml");
     cmd->add_option("--format,-f", args->format,
-                    "csv (nodes.csv, edges.csv), jsonl, ntriples, graphml or dot; default: from "
-                    "the --out extension (.csv, .jsonl, .nt, .graphml, .dot), csv for a "
-                    "directory")
-        ->transform(
-            CLI::IsMember({"csv", "jsonl", "ntriples", "graphml", "dot"}, CLI::ignore_case));
+                    "csv (nodes.csv, edges.csv), jsonl, ntriples, turtle, graphml or dot; "
+                    "default: from the --out extension (.csv, .jsonl, .nt, .ttl, .graphml, "
+                    ".dot), csv for a directory")
+        ->transform(CLI::IsMember({"csv", "jsonl", "ntriples", "turtle", "graphml", "dot"},
+                                  CLI::ignore_case));
     cmd->add_option("--out,-o", args->out,
-                    "directory for csv and jsonl; the file to write for ntriples, graphml, dot")
+                    "directory for csv and jsonl; the file to write for the other formats")
         ->required();
     cmd->add_flag("--force", args->force, "overwrite the files of an existing target");
-    cmd->add_option("--base", args->base, "IRI base of N-Triples node, label and type IRIs")
+    cmd->add_option("--base", args->base, "IRI base of RDF node, label, property and type IRIs")
+        ->capture_default_str();
+    cmd->add_option("--rdf-version", args->rdf_version,
+                    "RDF edge properties: 1.1 (rdf:Statement reification, read by RDF 1.1 "
+                    "tools and caspian import) or 1.2 (rdf:reifies triple terms)")
+        ->check(CLI::IsMember({"1.1", "1.2"}))
         ->capture_default_str();
     cmd->callback([args, &selected] { selected = [args] { return run_export(*args); }; });
 }

@@ -1,4 +1,5 @@
-// `caspian import DB --nodes FILE... --edges FILE...`: bulk import of CSV and JSON Lines.
+// `caspian import DB --nodes FILE... --edges FILE... --rdf FILE... --graphml FILE...`: bulk
+// import of CSV, JSON Lines, N-Triples, Turtle and GraphML.
 #include "cli/commands.hpp"
 
 #include <caspian/import_export.hpp>
@@ -19,6 +20,9 @@ struct ImportArgs {
     DbOptions db;
     std::vector<std::string> nodes;
     std::vector<std::string> edges;
+    std::vector<std::string> rdf;
+    std::vector<std::string> graphml;
+    std::string base{default_export_base};
     bool skip_bad_rows = false;
     std::string delimiter = ",";
 };
@@ -36,16 +40,19 @@ char delimiter_of(const std::string& text) {
 }
 
 void print_bad_row(const BadRow& row, const char* suffix) {
-    std::cerr << row.file << ":" << row.line << ": " << to_string(row.kind)
-              << " error: " << row.message << suffix << "\n";
+    std::cerr << row.file;
+    if (row.line > 0) std::cerr << ":" << row.line;
+    if (row.column > 0) std::cerr << ":" << row.column;
+    std::cerr << ": " << to_string(row.kind) << " error: " << row.message << suffix << "\n";
 }
 
 int run_import(const ImportArgs& args) {
     const char delimiter = delimiter_of(args.delimiter);
-    if (args.nodes.empty() && args.edges.empty()) {
-        throw Error(ErrorKind::Usage, "nothing to import: give --nodes or --edges files");
+    if (args.nodes.empty() && args.edges.empty() && args.rdf.empty() && args.graphml.empty()) {
+        throw Error(ErrorKind::Usage,
+                    "nothing to import: give --nodes, --edges, --rdf or --graphml files");
     }
-    for (const auto* files : {&args.nodes, &args.edges}) {
+    for (const auto* files : {&args.nodes, &args.edges, &args.rdf, &args.graphml}) {
         for (const auto& f : *files) {
             std::error_code ec;
             if (!std::filesystem::is_regular_file(f, ec)) {
@@ -58,6 +65,9 @@ int run_import(const ImportArgs& args) {
     ImportOptions options;
     options.node_files.assign(args.nodes.begin(), args.nodes.end());
     options.edge_files.assign(args.edges.begin(), args.edges.end());
+    options.rdf_files.assign(args.rdf.begin(), args.rdf.end());
+    options.rdf_base = args.base;
+    options.graphml_files.assign(args.graphml.begin(), args.graphml.end());
     options.skip_bad_rows = args.skip_bad_rows;
     options.delimiter = delimiter;
     const bool bar = ::isatty(STDERR_FILENO) != 0;
@@ -82,7 +92,8 @@ int run_import(const ImportArgs& args) {
         if (bar) std::cerr << "\n";
         print_bad_row(e.row(), "");
         // A header error stops any import; --skip-bad-rows only helps with rows.
-        const bool header = e.row().line == 1 && e.kind() == ErrorKind::Usage;
+        const bool header =
+            (e.row().line == 1 && e.kind() == ErrorKind::Usage) || e.row().column > 0;
         std::cerr << "caspian: import stopped, nothing was written"
                   << (header ? "\n" : " (--skip-bad-rows goes on)\n");
         return exit_error;
@@ -113,7 +124,9 @@ int run_import(const ImportArgs& args) {
 void add_import_command(CLI::App& app, Command& selected) {
     auto args = std::make_shared<ImportArgs>();
     auto* cmd = app.add_subcommand(
-        "import", "bulk import of nodes and edges from CSV (neo4j-admin headers) or JSON Lines");
+        "import",
+        "bulk import of nodes and edges from CSV (neo4j-admin headers), JSON Lines, "
+        "N-Triples, Turtle or GraphML");
     add_db_options(*cmd, args->db);
     add_write_options(*cmd, args->db);
     set_example(*cmd, "caspian import ./db --nodes countries.csv --edges borders.csv");
@@ -121,6 +134,15 @@ void add_import_command(CLI::App& app, Command& selected) {
                     "node files: CSV, or JSON Lines (.jsonl, .ndjson, or a .json or unsuffixed "
                     "file that starts with '{')");
     cmd->add_option("--edges", args->edges, "edge files, as --nodes");
+    cmd->add_option("--rdf", args->rdf,
+                    "N-Triples (.nt) or Turtle files, as `caspian export` writes them with "
+                    "--rdf-version 1.1 (docs/import-export.md)");
+    cmd->add_option("--base", args->base,
+                    "the IRI base of the --rdf files' node, label, "
+                    "property and type IRIs")
+        ->capture_default_str();
+    cmd->add_option("--graphml", args->graphml,
+                    "GraphML files: caspian's export, networkx's or igraph's write_graphml");
     cmd->add_option("--delimiter,-d", args->delimiter,
                     "the CSV field separator: one character, \\t or tab for a tab")
         ->capture_default_str();

@@ -1,5 +1,6 @@
-// Bulk import from CSV and JSON Lines files and export to CSV, JSON Lines, N-Triples, GraphML
-// and Graphviz DOT, behind `caspian import` and `caspian export` (docs/import-export.md).
+// Bulk import from CSV, JSON Lines, N-Triples, Turtle and GraphML files and export to CSV, JSON
+// Lines, N-Triples, Turtle, GraphML and Graphviz DOT, behind `caspian import` and `caspian
+// export` (docs/import-export.md).
 // Standard library only; implementation: query/api/import/ and query/api/export/.
 //
 // Threading: import_files runs one write transaction (other writers of the Database wait);
@@ -20,12 +21,14 @@
 
 namespace caspian {
 
-// A row that cannot be imported: the file, the 1-based line where the row starts, and why.
+// A row that cannot be imported: the file, the 1-based line where the row starts (0 when
+// unknown), and why; column is the 1-based column of an RDF or GraphML syntax error, else 0.
 struct BadRow {
     std::string file;
     std::size_t line = 0;
     ErrorKind kind = ErrorKind::Constraint;
     std::string message;
+    std::size_t column = 0;
 };
 
 // Thrown by import_files for the first bad row (without skip_bad_rows). The message is
@@ -45,6 +48,13 @@ struct ImportOptions {
     // (docs/import-export.md).
     std::vector<std::filesystem::path> node_files;
     std::vector<std::filesystem::path> edge_files;
+    // N-Triples (.nt) or Turtle files, read through the reverse of the RDF export's mapping
+    // with IRIs under rdf_base (docs/import-export.md, "RDF"); after the node and edge files.
+    std::vector<std::filesystem::path> rdf_files;
+    std::string rdf_base = "http://caspian.local/";  // as default_export_base
+    // GraphML files (caspian's export, networkx's write_graphml): typed <key> declarations,
+    // labels from a `labels` node key, edge types from a `type` (else `label`) edge key.
+    std::vector<std::filesystem::path> graphml_files;
     bool skip_bad_rows = false;
     char delimiter = ',';  // between the fields of a CSV file; never '"', CR or LF
     // Called now and then with the bytes read so far and the total of all files.
@@ -71,14 +81,21 @@ struct ImportReport {
 // be read, a header that cannot be used or a bad delimiter, Error{Storage} when LMDB fails.
 ImportReport import_files(Database& db, const ImportOptions& options);
 
-enum class ExportFormat { Csv, Jsonl, NTriples, GraphML, Dot };
+enum class ExportFormat { Csv, Jsonl, NTriples, Turtle, GraphML, Dot };
 
-// The default IRI base of N-Triples exports.
+// How N-Triples and Turtle exports say an edge's properties: RDF 1.1 classic reification (a
+// blank node of rdf:type rdf:Statement with rdf:subject, rdf:predicate and rdf:object), which
+// every RDF 1.1 tool reads (serd, raptor, rdflib) and import_files reads back; or an RDF 1.2
+// triple term (_:eN rdf:reifies <<( S P O )>>), which RDF 1.2 stores (Oxigraph) read.
+enum class RdfVersion { Rdf11, Rdf12 };
+
+// The default IRI base of N-Triples and Turtle exports.
 inline constexpr std::string_view default_export_base = "http://caspian.local/";
 
 struct ExportReport {
     std::uint64_t nodes = 0;
     std::uint64_t edges = 0;
+    std::uint64_t triples = 0;  // N-Triples and Turtle: the triples written
     std::vector<std::filesystem::path> files;
 };
 
@@ -89,16 +106,20 @@ struct ExportReport {
 // write that fails (a full disk; the files are left incomplete); Error{Type} for a value CSV
 // cannot hold (a nested list).
 //
-// NTriples, GraphML and Dot write one file, out itself (its parent directories are created):
-// N-Triples with IRIs under base_iri (nodes BASE node/KEY or BASE node/id/ID, labels as
-// rdf:type BASE label/L, properties BASE property/NAME with xsd-typed literals, one triple per
-// list element, edges BASE type/T; edge properties are not written); GraphML with a <key> per
+// NTriples, Turtle, GraphML and Dot write one file, out itself (its parent directories are
+// created): N-Triples or Turtle with IRIs under base_iri (nodes BASE node/KEY or BASE
+// node/id/ID, labels as rdf:type BASE label/L, properties BASE property/NAME with xsd-typed
+// literals, lists as rdf:List, edges BASE type/T, edge properties on a reifier _:eN as
+// rdf_version says; a node without labels and properties is written only as an edge end);
+// GraphML with a <key> per
 // property name (attr.type long/double/boolean/string), node ids n<ID>, edge ids e<ID>, a
 // `labels` node key and a `type` edge key; Graphviz DOT as a digraph labelled by key, name or
-// id. base_iri is used by NTriples only; a '/' is added unless it ends in '/', '#' or ':'.
-// Throws Error{Usage} for a base_iri that is not a usable IRI.
+// id. base_iri and rdf_version are used by NTriples and Turtle only; a '/' is added to
+// base_iri unless it ends in '/', '#' or ':'. Throws Error{Usage} for a base_iri that is not a
+// usable IRI, Error{Type} for a list holding null in an RDF export.
 ExportReport export_graph(const Database& db, ExportFormat format, const std::filesystem::path& out,
-                          std::string_view base_iri = default_export_base);
+                          std::string_view base_iri = default_export_base,
+                          RdfVersion rdf_version = RdfVersion::Rdf11);
 
 // Graphviz DOT text as export_graph(Dot) writes it, for drawing other graphs the same way (the
 // CLI's `--format dot`): a DOT double-quoted string ('"' and '\' escaped, newlines as \n, CRs

@@ -84,9 +84,13 @@ TEST_F(Export, NTriplesNamesNodesByKeyElseId) {
                         xsd + "date> .\n"),
               std::string::npos)
         << text;
-    EXPECT_NE(text.find("<http://x.org/g/node/id/2> <http://x.org/g/property/tags> "
-                        "\"y,z\"^^<" +
-                        xsd + "string> .\n"),
+    // A list is an rdf:List of blank nodes.
+    const std::string rdf = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    EXPECT_NE(text.find("<http://x.org/g/node/id/2> <http://x.org/g/property/tags> _:l0 .\n"
+                        "_:l0 " +
+                        rdf + "first> \"x\"^^<" + xsd + "string> .\n_:l0 " + rdf +
+                        "rest> _:l1 .\n_:l1 " + rdf + "first> \"y,z\"^^<" + xsd +
+                        "string> .\n_:l1 " + rdf + "rest> " + rdf + "nil> .\n"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find("<http://x.org/g/node/ann> <http://x.org/g/type/KNOWS> "

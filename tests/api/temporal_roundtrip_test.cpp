@@ -135,15 +135,18 @@ TEST_F(TemporalExport, NTriplesUsesXsdTypes) {
     const std::string xsd = "\"^^<http://www.w3.org/2001/XMLSchema#";
     for (const std::string& literal : {
              "\"2022-05-16" + xsd + "date>",
-             "\"2022-05-18T09:30:00+03:00" + xsd + "dateTime>",  // the zone name has no place
+             // xsd:dateTime has no zone name: caspian's own datatype keeps it
+             std::string(
+                 "\"2022-05-18T09:30+03:00[Europe/Minsk]\"^^<urn:caspian:datatype:datetime>"),
              "\"2022-05-18T09:30:00.500-02:30" + xsd + "dateTime>",
              "\"1899-12-31T23:59:59.000000001" + xsd + "dateTime>",
-             "\"1880-01-01T08:40:36Z" + xsd + "dateTime>",  // LMT +03:19:24 has seconds: UTC
+             std::string(
+                 "\"1880-01-01T12:00+03:19:24[Asia/Baku]\"^^<urn:caspian:datatype:datetime>"),
              "\"12:31:14.645876123+01:00" + xsd + "time>", "\"23:59:59.999999999" + xsd + "time>",
              "\"P1Y2M3DT4H5M6.5S" + xsd + "duration>",
              "\"-PT0.5S" + xsd + "duration>",  // one leading sign, as xsd:duration has
              "\"PT0S" + xsd + "duration>",
-             "\"P1M-3D" + xsd + "string>",  // mixed signs: no xsd:duration form
+             std::string("\"P1M-3D\"^^<urn:caspian:datatype:duration>"),  // mixed signs: not xsd
          }) {
         EXPECT_NE(nt.find(literal), std::string::npos) << literal;
     }

@@ -1,6 +1,7 @@
 // export_graph of include/caspian/import_export.hpp: picks the format's writer, and the parts
 // every format shares (files, the node table, plain value text).
 #include "query/api/export/export.hpp"
+#include "query/api/rdf/rdf_terms.hpp"
 
 #include "value/json.hpp"
 #include "value/literal.hpp"
@@ -91,9 +92,9 @@ namespace {
 
 // The one-file formats: out itself is the file.
 ExportReport export_file(const Database& db, ExportFormat format, const fs::path& path,
-                         std::string_view base_iri) {
-    const std::string base =
-        format == ExportFormat::NTriples ? detail::ntriples_base(base_iri) : "";
+                         std::string_view base_iri, RdfVersion version) {
+    const bool rdf = format == ExportFormat::NTriples || format == ExportFormat::Turtle;
+    if (rdf) detail::rdf::Vocabulary check(base_iri);  // a bad base fails before any file
     std::error_code ec;
     if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
     ReadTransaction txn = db.begin_read();
@@ -101,8 +102,11 @@ ExportReport export_file(const Database& db, ExportFormat format, const fs::path
     ExportReport report;
     report.nodes = table.nodes.size();
     auto out = detail::open_out(path);
-    if (format == ExportFormat::NTriples) {
-        detail::write_ntriples(txn, table, base, out, report);
+    if (rdf) {
+        detail::write_rdf(txn, table, base_iri,
+                          format == ExportFormat::Turtle ? detail::RdfSyntax::Turtle
+                                                         : detail::RdfSyntax::NTriples,
+                          version, out, report);
     } else if (format == ExportFormat::GraphML) {
         detail::write_graphml(txn, table, out, report);
     } else {
@@ -116,14 +120,14 @@ ExportReport export_file(const Database& db, ExportFormat format, const fs::path
 }  // namespace
 
 ExportReport export_graph(const Database& db, ExportFormat format, const fs::path& out,
-                          std::string_view base_iri) {
+                          std::string_view base_iri, RdfVersion rdf_version) {
     switch (format) {
         case ExportFormat::Csv:
             return detail::export_csv(db, out);
         case ExportFormat::Jsonl:
             return detail::export_jsonl(db, out);
         default:
-            return export_file(db, format, out, base_iri);
+            return export_file(db, format, out, base_iri, rdf_version);
     }
 }
 

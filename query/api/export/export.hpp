@@ -50,10 +50,11 @@ ExportReport export_csv(const Database& db, const std::filesystem::path& dir);
 ExportReport export_jsonl(const Database& db, const std::filesystem::path& dir);
 
 // The one-file formats: each writes the whole graph of txn to out and counts edges into report.
-// ntriples_base checks base_iri (Error{Usage}) and gives it its final separator.
-std::string ntriples_base(std::string_view base_iri);
-void write_ntriples(const ReadTransaction& txn, const NodeTable& table, const std::string& base,
-                    std::ostream& out, ExportReport& report);
+// write_rdf throws Error{Usage} for a base that is not an absolute IRI (rdf::Vocabulary) and
+// counts the triples it writes into report.
+enum class RdfSyntax { NTriples, Turtle };
+void write_rdf(const ReadTransaction& txn, const NodeTable& table, std::string_view base,
+               RdfSyntax syntax, RdfVersion version, std::ostream& out, ExportReport& report);
 void write_graphml(const ReadTransaction& txn, const NodeTable& table, std::ostream& out,
                    ExportReport& report);
 void write_dot(const ReadTransaction& txn, const NodeTable& table, std::ostream& out,

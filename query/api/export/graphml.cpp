@@ -65,8 +65,9 @@ const char* graphml_type(ValueKind k) {
 }
 
 // Property name -> (key id, attr.type); a name holding several kinds is a string. GraphML's
-// types have no temporal kind: a name whose values are all of one temporal kind also gets
-// caspian.kind="date", "duration", ... on its <key>, so that a reader can restore it (#16).
+// types have no temporal kind and no list: a name whose values are all of one temporal kind, or
+// all lists (JSON text), also gets caspian.kind="date", "duration", "list", ... on its <key>, so
+// that a reader can restore it (#16, #21).
 struct GraphmlKeys {
     std::map<std::string, std::pair<std::string, std::string>> keys;
     std::map<std::string, std::string> temporal;  // name -> kind, "" when mixed or not temporal
@@ -76,7 +77,8 @@ struct GraphmlKeys {
             const std::string t = graphml_type(value.kind());
             auto [it, fresh] = keys.emplace(name, std::pair{std::string(), t});
             if (!fresh && it->second.second != t) it->second.second = "string";
-            const std::string k = is_temporal(value.kind()) ? to_string(value.kind()) : "";
+            const bool kept = is_temporal(value.kind()) || value.kind() == ValueKind::List;
+            const std::string k = kept ? to_string(value.kind()) : "";
             auto [kt, new_kind] = temporal.emplace(name, k);
             if (!new_kind && kt->second != k) kt->second.clear();
         }

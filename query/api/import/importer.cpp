@@ -8,9 +8,11 @@
 #include "query/api/database_impl.hpp"
 #include "query/api/import/columns.hpp"
 #include "query/api/import/csv_reader.hpp"
+#include "query/api/import/graphml_reader.hpp"
 #include "query/api/import/id_map.hpp"
 #include "query/api/import/input_file.hpp"
 #include "query/api/import/jsonl_reader.hpp"
+#include "query/api/import/rdf_reader.hpp"
 #include "query/api/import/row_error.hpp"
 #include "storage/env.hpp"
 #include "value/text.hpp"
@@ -86,6 +88,10 @@ public:
             file(f, true);
         for (const auto& f : options_.edge_files)
             file(f, false);
+        for (const auto& f : options_.rdf_files)
+            whole_file(f, detail::read_rdf(f, options_.rdf_base));
+        for (const auto& f : options_.graphml_files)
+            whole_file(f, detail::read_graphml(f));
     }
 
 private:
@@ -102,6 +108,40 @@ private:
         done_ += in.consumed();
         in_ = nullptr;
         if (options_.progress) options_.progress(done_, total_);
+    }
+
+    // A whole-file format: read, then written like rows (nodes by their import id, then edges).
+    void whole_file(const fs::path& path, detail::GraphRows g) {
+        name_ = path.string();
+        files_.push_back(name_);
+        for (auto& n : g.nodes) {
+            guarded(n.line, [&] {
+                labels_.clear();
+                for (const auto& l : n.labels)
+                    labels_.push_back(loader_.intern<NameKind::Label>(l));
+                add_node(n.id, named(n.properties), n.line);
+            });
+        }
+        for (auto& e : g.edges) {
+            guarded(e.line, [&] {
+                add_edge(g.nodes[e.src].id, g.nodes[e.dst].id, e.type, named(e.properties));
+            });
+        }
+        for (auto& w : g.warnings)
+            report_.warnings.push_back(std::move(w));
+        std::error_code ec;
+        done_ += fs::file_size(path, ec);
+        if (options_.progress) options_.progress(done_, total_);
+    }
+
+    PropertyValues named(detail::NamedValues& values) {
+        PropertyValues props;
+        for (auto& [name, value] : values) {
+            if (!value.is_null()) {
+                put_property(props, loader_.intern<NameKind::Property>(name), std::move(value));
+            }
+        }
+        return props;
     }
 
     void row_failed(std::size_t line, RowError e) {
@@ -126,7 +166,7 @@ private:
             row_failed(line, RowError{e.kind(), e.what()});
         }
         if (options_.progress && ++rows_ % 65536 == 0) {
-            options_.progress(done_ + in_->consumed(), total_);
+            options_.progress(done_ + (in_ != nullptr ? in_->consumed() : 0), total_);
         }
     }
 
@@ -450,7 +490,8 @@ std::uint64_t size_of(const fs::path& p) {
 
 ImportReport import_files(Database& db, const ImportOptions& options) {
     std::uint64_t total = 0;
-    for (const auto* files : {&options.node_files, &options.edge_files}) {
+    for (const auto* files :
+         {&options.node_files, &options.edge_files, &options.rdf_files, &options.graphml_files}) {
         for (const auto& f : *files) {
             std::error_code ec;
             if (!fs::is_regular_file(f, ec)) {
