@@ -71,7 +71,7 @@ struct ImportReport {
 // be read, a header that cannot be used or a bad delimiter, Error{Storage} when LMDB fails.
 ImportReport import_files(Database& db, const ImportOptions& options);
 
-enum class ExportFormat { Csv, Jsonl, NTriples, GraphML, Dot };
+enum class ExportFormat { Csv, Jsonl, NTriples, GraphML, Dot, Neo4jCsv };
 
 // The default IRI base of N-Triples exports.
 inline constexpr std::string_view default_export_base = "http://caspian.local/";
@@ -80,6 +80,9 @@ struct ExportReport {
     std::uint64_t nodes = 0;
     std::uint64_t edges = 0;
     std::vector<std::filesystem::path> files;
+    // The shell command that loads the files into another system (Neo4jCsv: `neo4j-admin
+    // database import full ...`), or empty.
+    std::string load_command;
 };
 
 // Writes the whole graph, as of one read transaction, into directory out (created): CSV as
@@ -88,6 +91,15 @@ struct ExportReport {
 // graph. Throws Error{Usage} when out cannot be created or opened, Error{Storage} at the first
 // write that fails (a full disk; the files are left incomplete); Error{Type} for a value CSV
 // cannot hold (a nested list).
+//
+// Neo4jCsv writes neo4j-admin's import layout into directory out (docs/import-export.md):
+// nodes-N[-LABELS].csv per label set (`:ID`, `:LABEL`, typed columns such as `n:long`,
+// `tags:string[]` with ';' between elements) and relationships-N-TYPE.csv per type
+// (`:START_ID`, `:END_ID`, `:TYPE`), which import_files also reads back; report.load_command is
+// the neo4j-admin command line. Before writing anything it throws Error{Type} naming the label
+// set or type and the property for what the layout cannot hold without loss: a list of
+// mixed kinds or of lists, a string list element holding ';', a one-element list of "", two
+// kinds under one property name in one file, a property name holding ':', a label holding ';'.
 //
 // NTriples, GraphML and Dot write one file, out itself (its parent directories are created):
 // N-Triples with IRIs under base_iri (nodes BASE node/KEY or BASE node/id/ID, labels as
