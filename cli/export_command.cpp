@@ -38,7 +38,8 @@ constexpr FormatName formats[] = {
     {"ntriples", ".nt", ExportFormat::NTriples},
     {"graphml", ".graphml", ExportFormat::GraphML},
     {"dot", ".dot", ExportFormat::Dot},
-    {"neo4j-csv", "", ExportFormat::Neo4jCsv},  // a directory, never implied by an extension
+    {"neo4j-csv", "", ExportFormat::Neo4jCsv},    // a directory, never implied by an extension
+    {"apoc-jsonl", "", ExportFormat::ApocJsonl},  // one file; .jsonl means caspian's own
 };
 
 bool writes_directory(ExportFormat f) {
@@ -140,11 +141,13 @@ void add_export_command(CLI::App& app, Command& selected) {
     set_example(*cmd, "caspian export ./db --out graph.graphml");
     cmd->add_option("--format,-f", args->format,
                     "csv (nodes.csv, edges.csv), jsonl, ntriples, graphml, dot or neo4j-csv (a "
-                    "directory for neo4j-admin; prints its import command); default: from "
+                    "directory for neo4j-admin; prints its import command) or apoc-jsonl (a file); "
+                    "default: from "
                     "the --out extension (.csv, .jsonl, .nt, .graphml, .dot), csv for a "
                     "directory")
-        ->transform(CLI::IsMember({"csv", "jsonl", "ntriples", "graphml", "dot", "neo4j-csv"},
-                                  CLI::ignore_case));
+        ->transform(
+            CLI::IsMember({"csv", "jsonl", "ntriples", "graphml", "dot", "neo4j-csv", "apoc-jsonl"},
+                          CLI::ignore_case));
     cmd->add_option("--out,-o", args->out,
                     "directory for csv and jsonl; the file to write for ntriples, graphml, dot")
         ->required();

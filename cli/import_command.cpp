@@ -19,6 +19,7 @@ struct ImportArgs {
     DbOptions db;
     std::vector<std::string> nodes;
     std::vector<std::string> edges;
+    std::vector<std::string> apoc;
     bool skip_bad_rows = false;
     std::string delimiter = ",";
 };
@@ -42,10 +43,10 @@ void print_bad_row(const BadRow& row, const char* suffix) {
 
 int run_import(const ImportArgs& args) {
     const char delimiter = delimiter_of(args.delimiter);
-    if (args.nodes.empty() && args.edges.empty()) {
+    if (args.nodes.empty() && args.edges.empty() && args.apoc.empty()) {
         throw Error(ErrorKind::Usage, "nothing to import: give --nodes or --edges files");
     }
-    for (const auto* files : {&args.nodes, &args.edges}) {
+    for (const auto* files : {&args.nodes, &args.edges, &args.apoc}) {
         for (const auto& f : *files) {
             std::error_code ec;
             if (!std::filesystem::is_regular_file(f, ec)) {
@@ -58,6 +59,7 @@ int run_import(const ImportArgs& args) {
     ImportOptions options;
     options.node_files.assign(args.nodes.begin(), args.nodes.end());
     options.edge_files.assign(args.edges.begin(), args.edges.end());
+    options.apoc_files.assign(args.apoc.begin(), args.apoc.end());
     options.skip_bad_rows = args.skip_bad_rows;
     options.delimiter = delimiter;
     const bool bar = ::isatty(STDERR_FILENO) != 0;
@@ -121,6 +123,8 @@ void add_import_command(CLI::App& app, Command& selected) {
                     "node files: CSV, or JSON Lines (.jsonl, .ndjson, or a .json or unsuffixed "
                     "file that starts with '{')");
     cmd->add_option("--edges", args->edges, "edge files, as --nodes");
+    cmd->add_option("--apoc-jsonl", args->apoc,
+                    "APOC JSON Lines files (apoc.export.json.all): nodes and relationships");
     cmd->add_option("--delimiter,-d", args->delimiter,
                     "the CSV field separator: one character, \\t or tab for a tab")
         ->capture_default_str();

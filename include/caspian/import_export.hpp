@@ -45,6 +45,11 @@ struct ImportOptions {
     // (docs/import-export.md).
     std::vector<std::filesystem::path> node_files;
     std::vector<std::filesystem::path> edge_files;
+    // APOC JSON Lines (apoc.export.json.all): node and relationship objects in one file, read
+    // after node_files for its nodes and after edge_files for its relationships. Its ids share
+    // the node files' id space; a string property (but `key`) that is exactly the ISO 8601 text
+    // of a temporal value becomes that value, as APOC writes temporals as strings.
+    std::vector<std::filesystem::path> apoc_files;
     bool skip_bad_rows = false;
     char delimiter = ',';  // between the fields of a CSV file; never '"', CR or LF
     // Called now and then with the bytes read so far and the total of all files.
@@ -71,7 +76,7 @@ struct ImportReport {
 // be read, a header that cannot be used or a bad delimiter, Error{Storage} when LMDB fails.
 ImportReport import_files(Database& db, const ImportOptions& options);
 
-enum class ExportFormat { Csv, Jsonl, NTriples, GraphML, Dot, Neo4jCsv };
+enum class ExportFormat { Csv, Jsonl, NTriples, GraphML, Dot, Neo4jCsv, ApocJsonl };
 
 // The default IRI base of N-Triples exports.
 inline constexpr std::string_view default_export_base = "http://caspian.local/";
@@ -100,6 +105,12 @@ struct ExportReport {
 // set or type and the property for what the layout cannot hold without loss: a list of
 // mixed kinds or of lists, a string list element holding ';', a one-element list of "", two
 // kinds under one property name in one file, a property name holding ':', a label holding ';'.
+//
+// ApocJsonl writes one file, out, in apoc.export.json.all's JSON Lines format: nodes
+// {"type":"node","id":"ID","labels":[..],"properties":{..}} then relationships
+// {"type":"relationship","id":"ID","label":"T","start":{"id":..,"labels":..},"end":..,..};
+// temporal values as ISO 8601 strings. It throws Error{Type} before writing for a NaN or an
+// infinity, and for a string (but `key`) that would read back as a temporal value.
 //
 // NTriples, GraphML and Dot write one file, out itself (its parent directories are created):
 // N-Triples with IRIs under base_iri (nodes BASE node/KEY or BASE node/id/ID, labels as

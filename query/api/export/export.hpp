@@ -59,6 +59,11 @@ ExportReport export_csv(const Database& db, const std::filesystem::path& dir);
 ExportReport export_jsonl(const Database& db, const std::filesystem::path& dir);
 // neo4j-admin's import layout: one nodes file per label set, one relationships file per type.
 ExportReport export_neo4j_csv(const Database& db, const std::filesystem::path& dir);
+// APOC's JSON Lines: one file, nodes first.
+ExportReport export_apoc_jsonl(const Database& db, const std::filesystem::path& path);
+// The temporal value whose ISO 8601 text (temporal_to_iso) is exactly s, else null: how an APOC
+// JSON Lines string is read back, and what the export refuses to write as a string.
+Value apoc_temporal(std::string_view s);
 
 // The one-file formats: each writes the whole graph of txn to out and counts edges into report.
 // ntriples_base checks base_iri (Error{Usage}) and gives it its final separator.
