@@ -125,7 +125,8 @@ ExportReport export_graph(const Database& db, ExportFormat format, const std::fi
 
 // Graphviz DOT text as export_graph(Dot) writes it, for drawing other graphs the same way (the
 // CLI's `--format dot`): a DOT double-quoted string ('"' and '\' escaped, newlines as \n, CRs
-// dropped), and a node's label (its key, else its name, else its id; floats as xsd:double).
+// dropped; text past 1000 bytes cut and ended with U+2026, as graphviz draws no longer labels), and
+// a node's label (its key, else its name, else its id; floats as xsd:double).
 [[nodiscard]] std::string dot_quote(std::string_view s);
 [[nodiscard]] std::string dot_label(const Node& n);
 
