@@ -1,6 +1,7 @@
-// `caspian export DB --out PATH [--format csv|jsonl|ntriples|turtle|graphml|dot]`: the whole
-// graph in the import formats (a directory) or as N-Triples, Turtle, GraphML or DOT (a file). The
-// format may be left to the --out extension; an existing target is only replaced with --force.
+// `caspian export DB --out PATH [--format csv|jsonl|ntriples|turtle|graphml|dot|neo4j-csv|
+// apoc-jsonl]`: the whole graph in the import formats (a directory) or as N-Triples, Turtle,
+// GraphML, Graphviz DOT or APOC JSON Lines (a file). The format may be left to the --out
+// extension; an existing target is only replaced with --force.
 #include "cli/commands.hpp"
 
 #include <caspian/import_export.hpp>
@@ -31,7 +32,8 @@ struct FormatName {
     ExportFormat format;
 };
 
-// csv and jsonl write a directory (nodes.* and edges.*), the others one file.
+// csv and jsonl write a directory (nodes.* and edges.*), neo4j-csv one of its own files, the
+// others one file.
 constexpr FormatName formats[] = {
     {"csv", ".csv", ExportFormat::Csv},
     {"jsonl", ".jsonl", ExportFormat::Jsonl},
@@ -39,16 +41,18 @@ constexpr FormatName formats[] = {
     {"turtle", ".ttl", ExportFormat::Turtle},
     {"graphml", ".graphml", ExportFormat::GraphML},
     {"dot", ".dot", ExportFormat::Dot},
+    {"neo4j-csv", "", ExportFormat::Neo4jCsv},    // a directory, never implied by an extension
+    {"apoc-jsonl", "", ExportFormat::ApocJsonl},  // one file; .jsonl means caspian's own
 };
 
 bool writes_directory(ExportFormat f) {
-    return f == ExportFormat::Csv || f == ExportFormat::Jsonl;
+    return f == ExportFormat::Csv || f == ExportFormat::Jsonl || f == ExportFormat::Neo4jCsv;
 }
 
 std::optional<FormatName> by_extension(const fs::path& out) {
     const std::string ext = out.extension().string();
     for (const FormatName& f : formats) {
-        if (ext == f.extension) return f;
+        if (*f.extension != '\0' && ext == f.extension) return f;
     }
     return std::nullopt;
 }
@@ -86,6 +90,17 @@ void refuse_existing(const fs::path& out, const FormatName& f) {
             throw Error(ErrorKind::Usage, "'" + out.string() + "' is a file, and a " + f.name +
                                               " export writes a directory");
         }
+        if (f.format == ExportFormat::Neo4jCsv) {
+            // Its files are named by label set and type: any earlier one would be mixed in.
+            for (const auto& entry : fs::directory_iterator(out, ec)) {
+                const std::string name = entry.path().filename().string();
+                if (name.starts_with("nodes-") || name.starts_with("relationships-")) {
+                    throw Error(ErrorKind::Usage, "'" + entry.path().string() +
+                                                      "' exists: give --force to overwrite it");
+                }
+            }
+            return;
+        }
         for (const char* part : {"nodes", "edges"}) {
             const fs::path file = out / (std::string(part) + f.extension);
             if (fs::is_regular_file(file, ec)) {
@@ -120,6 +135,7 @@ int run_export(const ExportArgs& args) {
     for (const auto& file : report.files)
         std::cerr << " " << file.string();
     std::cerr << "\n";
+    if (!report.load_command.empty()) std::cout << report.load_command << "\n";
     return exit_ok;
 }
 
@@ -133,11 +149,13 @@ void add_export_command(CLI::App& app, Command& selected) {
     add_read_only_option(*cmd, args->db);
     set_example(*cmd, "caspian export ./db --out graph.graphml");
     cmd->add_option("--format,-f", args->format,
-                    "csv (nodes.csv, edges.csv), jsonl, ntriples, turtle, graphml or dot; "
-                    "default: from the --out extension (.csv, .jsonl, .nt, .ttl, .graphml, "
-                    ".dot), csv for a directory")
-        ->transform(CLI::IsMember({"csv", "jsonl", "ntriples", "turtle", "graphml", "dot"},
-                                  CLI::ignore_case));
+                    "csv (nodes.csv, edges.csv), jsonl, ntriples, turtle, graphml, dot, "
+                    "neo4j-csv (a directory for neo4j-admin; prints its import command) or "
+                    "apoc-jsonl (a file); default: from the --out extension (.csv, .jsonl, .nt, "
+                    ".ttl, .graphml, .dot), csv for a directory")
+        ->transform(CLI::IsMember(
+            {"csv", "jsonl", "ntriples", "turtle", "graphml", "dot", "neo4j-csv", "apoc-jsonl"},
+            CLI::ignore_case));
     cmd->add_option("--out,-o", args->out,
                     "directory for csv and jsonl; the file to write for the other formats")
         ->required();

@@ -23,6 +23,7 @@ struct ImportArgs {
     std::vector<std::string> rdf;
     std::vector<std::string> graphml;
     std::string base{default_export_base};
+    std::vector<std::string> apoc;
     bool skip_bad_rows = false;
     std::string delimiter = ",";
 };
@@ -48,11 +49,13 @@ void print_bad_row(const BadRow& row, const char* suffix) {
 
 int run_import(const ImportArgs& args) {
     const char delimiter = delimiter_of(args.delimiter);
-    if (args.nodes.empty() && args.edges.empty() && args.rdf.empty() && args.graphml.empty()) {
+    if (args.nodes.empty() && args.edges.empty() && args.rdf.empty() && args.graphml.empty() &&
+        args.apoc.empty()) {
         throw Error(ErrorKind::Usage,
-                    "nothing to import: give --nodes, --edges, --rdf or --graphml files");
+                    "nothing to import: give --nodes, --edges, --rdf, --graphml "
+                    "or --apoc-jsonl files");
     }
-    for (const auto* files : {&args.nodes, &args.edges, &args.rdf, &args.graphml}) {
+    for (const auto* files : {&args.nodes, &args.edges, &args.rdf, &args.graphml, &args.apoc}) {
         for (const auto& f : *files) {
             std::error_code ec;
             if (!std::filesystem::is_regular_file(f, ec)) {
@@ -68,6 +71,7 @@ int run_import(const ImportArgs& args) {
     options.rdf_files.assign(args.rdf.begin(), args.rdf.end());
     options.rdf_base = args.base;
     options.graphml_files.assign(args.graphml.begin(), args.graphml.end());
+    options.apoc_files.assign(args.apoc.begin(), args.apoc.end());
     options.skip_bad_rows = args.skip_bad_rows;
     options.delimiter = delimiter;
     const bool bar = ::isatty(STDERR_FILENO) != 0;
@@ -143,6 +147,8 @@ void add_import_command(CLI::App& app, Command& selected) {
         ->capture_default_str();
     cmd->add_option("--graphml", args->graphml,
                     "GraphML files: caspian's export, networkx's or igraph's write_graphml");
+    cmd->add_option("--apoc-jsonl", args->apoc,
+                    "APOC JSON Lines files (apoc.export.json.all): nodes and relationships");
     cmd->add_option("--delimiter,-d", args->delimiter,
                     "the CSV field separator: one character, \\t or tab for a tab")
         ->capture_default_str();

@@ -55,6 +55,11 @@ struct ImportOptions {
     // GraphML files (caspian's export, networkx's write_graphml): typed <key> declarations,
     // labels from a `labels` node key, edge types from a `type` (else `label`) edge key.
     std::vector<std::filesystem::path> graphml_files;
+    // APOC JSON Lines (apoc.export.json.all): node and relationship objects in one file, read
+    // after node_files for its nodes and after edge_files for its relationships. Its ids share
+    // the node files' id space; a string property (but `key`) that is exactly the ISO 8601 text
+    // of a temporal value becomes that value, as APOC writes temporals as strings.
+    std::vector<std::filesystem::path> apoc_files;
     bool skip_bad_rows = false;
     char delimiter = ',';  // between the fields of a CSV file; never '"', CR or LF
     // Called now and then with the bytes read so far and the total of all files.
@@ -81,7 +86,7 @@ struct ImportReport {
 // be read, a header that cannot be used or a bad delimiter, Error{Storage} when LMDB fails.
 ImportReport import_files(Database& db, const ImportOptions& options);
 
-enum class ExportFormat { Csv, Jsonl, NTriples, Turtle, GraphML, Dot };
+enum class ExportFormat { Csv, Jsonl, NTriples, Turtle, GraphML, Dot, Neo4jCsv, ApocJsonl };
 
 // How N-Triples and Turtle exports say an edge's properties: RDF 1.1 classic reification (a
 // blank node of rdf:type rdf:Statement with rdf:subject, rdf:predicate and rdf:object), which
@@ -97,6 +102,9 @@ struct ExportReport {
     std::uint64_t edges = 0;
     std::uint64_t triples = 0;  // N-Triples and Turtle: the triples written
     std::vector<std::filesystem::path> files;
+    // The shell command that loads the files into another system (Neo4jCsv: `neo4j-admin
+    // database import full ...`), or empty.
+    std::string load_command;
 };
 
 // Writes the whole graph, as of one read transaction, into directory out (created): CSV as
@@ -105,6 +113,21 @@ struct ExportReport {
 // graph. Throws Error{Usage} when out cannot be created or opened, Error{Storage} at the first
 // write that fails (a full disk; the files are left incomplete); Error{Type} for a value CSV
 // cannot hold (a nested list).
+//
+// Neo4jCsv writes neo4j-admin's import layout into directory out (docs/import-export.md):
+// nodes-N[-LABELS].csv per label set (`:ID`, `:LABEL`, typed columns such as `n:long`,
+// `tags:string[]` with ';' between elements) and relationships-N-TYPE.csv per type
+// (`:START_ID`, `:END_ID`, `:TYPE`), which import_files also reads back; report.load_command is
+// the neo4j-admin command line. Before writing anything it throws Error{Type} naming the label
+// set or type and the property for what the layout cannot hold without loss: a list of
+// mixed kinds or of lists, a string list element holding ';', a one-element list of "", two
+// kinds under one property name in one file, a property name holding ':', a label holding ';'.
+//
+// ApocJsonl writes one file, out, in apoc.export.json.all's JSON Lines format: nodes
+// {"type":"node","id":"ID","labels":[..],"properties":{..}} then relationships
+// {"type":"relationship","id":"ID","label":"T","start":{"id":..,"labels":..},"end":..,..};
+// temporal values as ISO 8601 strings. It throws Error{Type} before writing for a NaN or an
+// infinity, and for a string (but `key`) that would read back as a temporal value.
 //
 // NTriples, Turtle, GraphML and Dot write one file, out itself (its parent directories are
 // created): N-Triples or Turtle with IRIs under base_iri (nodes BASE node/KEY or BASE
@@ -123,7 +146,8 @@ ExportReport export_graph(const Database& db, ExportFormat format, const std::fi
 
 // Graphviz DOT text as export_graph(Dot) writes it, for drawing other graphs the same way (the
 // CLI's `--format dot`): a DOT double-quoted string ('"' and '\' escaped, newlines as \n, CRs
-// dropped), and a node's label (its key, else its name, else its id; floats as xsd:double).
+// dropped; text past 1000 bytes cut and ended with U+2026, as graphviz draws no longer labels), and
+// a node's label (its key, else its name, else its id; floats as xsd:double).
 [[nodiscard]] std::string dot_quote(std::string_view s);
 [[nodiscard]] std::string dot_label(const Node& n);
 

@@ -8,8 +8,6 @@
 
 namespace caspian::detail {
 
-namespace {
-
 std::string csv_quote(std::string_view s) {
     std::string out = "\"";
     for (char c : s) {
@@ -51,6 +49,8 @@ const char* csv_type(ValueKind k) {
     }
 }
 
+namespace {
+
 // The header type of a property value ("int", "string[]"), or throws for what CSV cannot hold.
 std::string csv_column_type(const std::string& name, const Value& v) {
     if (v.kind() != ValueKind::List) {
@@ -66,20 +66,6 @@ std::string csv_column_type(const std::string& name, const Value& v) {
     }
     throw Error(ErrorKind::Type, "property '" + name + "' holds " + to_literal(v) +
                                      ", which CSV cannot hold; export as jsonl");
-}
-
-// Strings and lists are always quoted: an unquoted empty field reads back as "absent".
-std::string csv_field(const Value& v) {
-    if (v.kind() == ValueKind::String) return csv_quote(v.as_string());
-    if (v.kind() == ValueKind::List) {
-        std::string joined;
-        for (std::size_t i = 0; i < v.as_list().size(); ++i) {
-            if (i > 0) joined += ';';
-            joined += scalar_text(v.as_list()[i], FloatText::Cypher);
-        }
-        return csv_quote(joined);
-    }
-    return scalar_text(v, FloatText::Cypher);  // csv_column_type let only scalars through
 }
 
 using ColumnKey = std::pair<std::string, std::string>;  // property name, header type
@@ -106,6 +92,20 @@ void write_props(std::ostream& out, const std::map<ColumnKey, std::size_t>& cols
 }
 
 }  // namespace
+
+// Strings and lists are always quoted: an unquoted empty field reads back as "absent".
+std::string csv_field(const Value& v) {
+    if (v.kind() == ValueKind::String) return csv_quote(v.as_string());
+    if (v.kind() == ValueKind::List) {
+        std::string joined;
+        for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+            if (i > 0) joined += ';';
+            joined += scalar_text(v.as_list()[i], FloatText::Cypher);
+        }
+        return csv_quote(joined);
+    }
+    return scalar_text(v, FloatText::Cypher);  // csv_column_type let only scalars through
+}
 
 ExportReport export_csv(const Database& db, const std::filesystem::path& dir) {
     make_export_dir(dir);

@@ -6,8 +6,16 @@
 namespace caspian {
 
 std::string dot_quote(std::string_view s) {
+    // A picture's label, not data: graphviz refuses a quoted string over 16384 bytes and a
+    // node wider than 65535 points, so text past 1000 bytes is cut, between characters.
+    constexpr std::size_t max_bytes = 1000;
     std::string out = "\"";
-    for (char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (i >= max_bytes && (static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+            out += "\xE2\x80\xA6";  // U+2026, an ellipsis
+            break;
+        }
         if (c == '"') {
             out += "\\\"";
         } else if (c == '\\') {

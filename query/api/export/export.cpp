@@ -126,6 +126,10 @@ ExportReport export_graph(const Database& db, ExportFormat format, const fs::pat
             return detail::export_csv(db, out);
         case ExportFormat::Jsonl:
             return detail::export_jsonl(db, out);
+        case ExportFormat::Neo4jCsv:
+            return detail::export_neo4j_csv(db, out);
+        case ExportFormat::ApocJsonl:
+            return detail::export_apoc_jsonl(db, out);
         default:
             return export_file(db, format, out, base_iri, rdf_version);
     }

@@ -45,9 +45,25 @@ enum class FloatText { Xsd, Cypher };
 // `floats` says, JSON for what has no plain form (lists, maps).
 std::string scalar_text(const Value& v, FloatText floats = FloatText::Xsd);
 
+// CSV text: a field in double quotes ('"' doubled); quoted only when it holds ',', '"' or a line
+// end; a property value in the import's form (strings and lists always quoted, list elements
+// joined by ';'). Lists must hold scalars (export_csv checks the column type first).
+// The CSV header type of a scalar kind ("int", "date"), nullptr for the kinds without one.
+const char* csv_type(ValueKind k);
+std::string csv_quote(std::string_view s);
+std::string csv_maybe_quote(std::string_view s);
+std::string csv_field(const Value& v);
+
 // CSV and JSON Lines: two files (nodes and edges) in directory dir.
 ExportReport export_csv(const Database& db, const std::filesystem::path& dir);
 ExportReport export_jsonl(const Database& db, const std::filesystem::path& dir);
+// neo4j-admin's import layout: one nodes file per label set, one relationships file per type.
+ExportReport export_neo4j_csv(const Database& db, const std::filesystem::path& dir);
+// APOC's JSON Lines: one file, nodes first.
+ExportReport export_apoc_jsonl(const Database& db, const std::filesystem::path& path);
+// The temporal value whose ISO 8601 text (temporal_to_iso) is exactly s, else null: how an APOC
+// JSON Lines string is read back, and what the export refuses to write as a string.
+Value apoc_temporal(std::string_view s);
 
 // The one-file formats: each writes the whole graph of txn to out and counts edges into report.
 // write_rdf throws Error{Usage} for a base that is not an absolute IRI (rdf::Vocabulary) and

@@ -6,6 +6,7 @@
 
 #include "graph/bulk_loader.hpp"
 #include "query/api/database_impl.hpp"
+#include "query/api/export/export.hpp"
 #include "query/api/import/columns.hpp"
 #include "query/api/import/csv_reader.hpp"
 #include "query/api/import/graphml_reader.hpp"
@@ -21,6 +22,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -86,8 +88,12 @@ public:
     void run() {
         for (const auto& f : options_.node_files)
             file(f, true);
+        for (const auto& f : options_.apoc_files)
+            file(f, true, true);
         for (const auto& f : options_.edge_files)
             file(f, false);
+        for (const auto& f : options_.apoc_files)
+            file(f, false, true);
         for (const auto& f : options_.rdf_files)
             whole_file(f, detail::read_rdf(f, options_.rdf_base));
         for (const auto& f : options_.graphml_files)
@@ -95,12 +101,14 @@ public:
     }
 
 private:
-    void file(const fs::path& path, bool nodes) {
+    void file(const fs::path& path, bool nodes, bool apoc_format = false) {
         InputFile in(path);
         name_ = path.string();
         files_.push_back(name_);
         in_ = &in;
-        if (is_jsonl(path)) {
+        if (apoc_format) {
+            apoc(in, nodes);
+        } else if (is_jsonl(path)) {
             jsonl(in, nodes);
         } else {
             csv(in, nodes);
@@ -424,6 +432,106 @@ private:
                  json_properties(j.contains("properties") ? j["properties"] : nullptr));
     }
 
+    // APOC JSON Lines: one pass for the node lines, one for the relationship lines.
+    void apoc(InputFile& in, bool nodes) {
+        LineReader reader(in);
+        std::string_view l;
+        std::size_t line = 0;
+        while (reader.next(l, line)) {
+            if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
+            guarded(line, [&] {
+                const nlohmann::json j = parse_row(l);
+                const auto type = j.find("type");
+                const bool node = type != j.end() && *type == "node";
+                if (!node && !(type != j.end() && *type == "relationship")) {
+                    bad(ErrorKind::Syntax,
+                        "expected \"type\": \"node\" or \"relationship\" (APOC JSON Lines)");
+                }
+                if (node != nodes) return;
+                apoc_fields(j, node);
+                if (node) {
+                    apoc_node(j, line);
+                } else {
+                    apoc_edge(j);
+                }
+            });
+        }
+    }
+
+    static void apoc_fields(const nlohmann::json& row, bool node) {
+        static constexpr std::string_view node_fields[] = {"type", "id", "labels", "properties"};
+        static constexpr std::string_view edge_fields[] = {"type",  "id",  "label",
+                                                           "start", "end", "properties"};
+        for (const auto& [name, value] : row.items()) {
+            const bool known = node ? std::find(std::begin(node_fields), std::end(node_fields),
+                                                name) != std::end(node_fields)
+                                    : std::find(std::begin(edge_fields), std::end(edge_fields),
+                                                name) != std::end(edge_fields);
+            if (!known) {
+                bad(ErrorKind::Syntax,
+                    "unknown field " + nlohmann::json(name).dump() +
+                        (node ? " in an APOC node" : " in an APOC relationship"));
+            }
+        }
+    }
+
+    // APOC writes temporal values as strings: the exact ISO 8601 text of one is read as it.
+    static Value apoc_typed(Value v, const std::string& name) {
+        if (v.kind() == ValueKind::String && name != graph::key_property) {
+            if (Value t = detail::apoc_temporal(v.as_string()); !t.is_null()) return t;
+        } else if (v.kind() == ValueKind::List) {
+            List items;
+            for (const Value& x : v.as_list())
+                items.push_back(apoc_typed(x, name));
+            return Value(std::move(items));
+        }
+        return v;
+    }
+
+    PropertyValues apoc_properties(const nlohmann::json& row) {
+        PropertyValues props;
+        if (!row.contains("properties")) return props;
+        const nlohmann::json& obj = row["properties"];
+        if (!obj.is_object()) bad(ErrorKind::Type, "\"properties\" must be an object");
+        for (const auto& [name, value] : obj.items()) {
+            Value v = apoc_typed(json_property(value, name), name);
+            if (!v.is_null()) {
+                put_property(props, loader_.intern<NameKind::Property>(name), std::move(v));
+            }
+        }
+        return props;
+    }
+
+    void apoc_node(const nlohmann::json& j, std::size_t line) {
+        labels_.clear();
+        if (!j.contains("id")) bad(ErrorKind::Syntax, "missing \"id\"");
+        if (j.contains("labels")) {
+            if (!j["labels"].is_array()) bad(ErrorKind::Type, "\"labels\" must be an array");
+            for (const auto& l : j["labels"]) {
+                if (!l.is_string()) bad(ErrorKind::Type, "labels must be strings");
+                labels_.push_back(loader_.intern<NameKind::Label>(l.get<std::string>()));
+            }
+        }
+        const std::string id = json_id(j["id"], "id");
+        add_node(std::string_view(id), apoc_properties(j), line);
+    }
+
+    void apoc_edge(const nlohmann::json& j) {
+        for (const char* f : {"label", "start", "end"}) {
+            if (!j.contains(f)) bad(ErrorKind::Syntax, std::string("missing \"") + f + "\"");
+        }
+        if (!j["label"].is_string()) bad(ErrorKind::Type, "\"label\" must be a string");
+        std::string ends[2];
+        for (int i = 0; i < 2; ++i) {
+            const char* f = i == 0 ? "start" : "end";
+            if (!j[f].is_object() || !j[f].contains("id")) {
+                bad(ErrorKind::Type, std::string("\"") + f + "\" must be an object with an \"id\"");
+            }
+            ends[i] = json_id(j[f]["id"], "id");
+        }
+        add_edge(ends[0], ends[1], j["label"].get<std::string>(), apoc_properties(j));
+    }
+
     void add_node(std::optional<std::string_view> id, PropertyValues props, std::size_t line) {
         if (id) {
             if (const std::uint64_t first = ids_.find(*id)) {
@@ -490,8 +598,9 @@ std::uint64_t size_of(const fs::path& p) {
 
 ImportReport import_files(Database& db, const ImportOptions& options) {
     std::uint64_t total = 0;
-    for (const auto* files :
-         {&options.node_files, &options.edge_files, &options.rdf_files, &options.graphml_files}) {
+    for (const auto* files : {&options.node_files, &options.edge_files, &options.apoc_files,
+                              &options.apoc_files,  // APOC files are read twice
+                              &options.rdf_files, &options.graphml_files}) {
         for (const auto& f : *files) {
             std::error_code ec;
             if (!fs::is_regular_file(f, ec)) {
