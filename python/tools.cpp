@@ -39,13 +39,19 @@ auto call_engine(Fn&& fn) {
     raise_error(*failure, "");
 }
 
-py::dict import_files_py(PyDatabase& d, const std::vector<std::string>& nodes,
-                         const std::vector<std::string>& edges, bool skip_bad_rows,
-                         const std::string& delimiter) {
+using Paths = std::vector<std::string>;
+
+py::dict import_files_py(PyDatabase& d, const Paths& nodes, const Paths& edges, const Paths& rdf,
+                         const Paths& graphml, const Paths& apoc_jsonl, const std::string& base_iri,
+                         bool skip_bad_rows, const std::string& delimiter) {
     if (delimiter.size() != 1) throw py::value_error("delimiter must be one character");
     ImportOptions options;
     options.node_files.assign(nodes.begin(), nodes.end());
     options.edge_files.assign(edges.begin(), edges.end());
+    options.rdf_files.assign(rdf.begin(), rdf.end());
+    options.graphml_files.assign(graphml.begin(), graphml.end());
+    options.apoc_files.assign(apoc_jsonl.begin(), apoc_jsonl.end());
+    options.rdf_base = base_iri;
     options.skip_bad_rows = skip_bad_rows;
     options.delimiter = delimiter[0];
     auto& db = d.db();
@@ -64,37 +70,53 @@ ExportFormat export_format(const std::string& name) {
     if (name == "csv") return ExportFormat::Csv;
     if (name == "jsonl") return ExportFormat::Jsonl;
     if (name == "ntriples") return ExportFormat::NTriples;
+    if (name == "turtle") return ExportFormat::Turtle;
     if (name == "graphml") return ExportFormat::GraphML;
     if (name == "dot") return ExportFormat::Dot;
+    if (name == "neo4j-csv") return ExportFormat::Neo4jCsv;
+    if (name == "apoc-jsonl") return ExportFormat::ApocJsonl;
     throw py::value_error("unknown export format '" + name +
-                          "': csv, jsonl, ntriples, graphml or dot");
+                          "': csv, jsonl, ntriples, turtle, graphml, dot, neo4j-csv or apoc-jsonl");
+}
+
+RdfVersion rdf_version(const std::string& name) {
+    if (name == "1.1") return RdfVersion::Rdf11;
+    if (name == "1.2") return RdfVersion::Rdf12;
+    throw py::value_error("unknown rdf_version '" + name + "': 1.1 or 1.2");
 }
 
 }  // namespace
 
 void bind_tools(py::module_& m) {
     auto cls = py::reinterpret_borrow<py::class_<PyDatabase>>(m.attr("Database"));
-    // One importer: it tells CSV from JSON Lines by each file's name and first byte.
+    // One importer: it tells CSV from JSON Lines by each file's name and first byte; RDF,
+    // GraphML and APOC JSON Lines files are read after the node and relationship files.
     for (const char* name : {"import_csv", "import_jsonl"})
-        cls.def(
-            name, &import_files_py, py::kw_only(), py::arg("nodes") = std::vector<std::string>{},
-            py::arg("edges") = std::vector<std::string>{}, py::arg("skip_bad_rows") = false,
-            py::arg("delimiter") = ",", "Imports node and relationship files in one transaction.");
+        cls.def(name, &import_files_py, py::kw_only(), py::arg("nodes") = Paths{},
+                py::arg("edges") = Paths{}, py::arg("rdf") = Paths{}, py::arg("graphml") = Paths{},
+                py::arg("apoc_jsonl") = Paths{},
+                py::arg("base_iri") = std::string(default_export_base),
+                py::arg("skip_bad_rows") = false, py::arg("delimiter") = ",",
+                "Imports node and relationship files in one transaction.");
     cls.def(
         "export",
         [](PyDatabase& d, const std::string& path, const std::string& format,
-           const std::string& base_iri) {
+           const std::string& base_iri, const std::string& rdf) {
             auto& db = d.db();
             const auto f = export_format(format);
-            const auto report = call_engine([&] { return export_graph(db, f, path, base_iri); });
+            const auto version = rdf_version(rdf);
+            const auto report =
+                call_engine([&] { return export_graph(db, f, path, base_iri, version); });
             std::vector<std::string> files;
             for (const auto& file : report.files)
                 files.push_back(file.string());
             return py::dict(py::arg("nodes") = report.nodes,
-                            py::arg("relationships") = report.edges, py::arg("files") = files);
+                            py::arg("relationships") = report.edges,
+                            py::arg("triples") = report.triples, py::arg("files") = files,
+                            py::arg("load_command") = report.load_command);
         },
         py::arg("path"), py::kw_only(), py::arg("format") = "csv",
-        py::arg("base_iri") = std::string(default_export_base));
+        py::arg("base_iri") = std::string(default_export_base), py::arg("rdf_version") = "1.1");
     cls.def(
         "backup",
         [](PyDatabase& d, const std::string& path) {

@@ -1,4 +1,6 @@
 # import_csv / import_jsonl / export / backup / check / stats through the public API.
+import datetime
+
 import pytest
 
 import caspian
@@ -44,3 +46,32 @@ def test_bad_row_names_its_file_and_line_and_imports_nothing(db, tmp_path):
     assert db.execute("MATCH (n) RETURN count(n)").fetchone() == (0,)
     report = db.import_csv(nodes=[str(nodes)], skip_bad_rows=True)
     assert report["skipped"] == 1 and report["bad_rows"][0]["line"] == 3
+
+
+@pytest.mark.parametrize("fmt, name, kwarg", [
+    ("turtle", "g.ttl", "rdf"), ("ntriples", "g.nt", "rdf"), ("graphml", "g.graphml", "graphml"),
+    ("apoc-jsonl", "g.json", "apoc_jsonl"), ("neo4j-csv", "neo4j", None)])
+def test_every_reimportable_format_round_trips(db, tmp_path, fmt, name, kwarg):
+    db.execute("CREATE (v:Visit {key: 'v', start: date('2022-05-18'), days: 2})"
+               "-[:HOST {since: 1992}]->(:Country {key: 'AZ', name: 'Azerbaijan'})")
+    out = tmp_path / name
+    report = db.export(str(out), format=fmt)
+    assert (report["nodes"], report["relationships"]) == (2, 1)
+    with caspian.open() as copy:
+        if kwarg is None:  # neo4j-admin's layout: node files, then relationship files
+            files = sorted(str(p) for p in out.iterdir())
+            copy.import_csv(nodes=[f for f in files if "/nodes-" in f],
+                            edges=[f for f in files if "/relationships-" in f])
+        else:
+            copy.import_csv(**{kwarg: [str(out)]})
+        query = "MATCH (v:Visit)-[h:HOST]->(c:Country) RETURN v.key, v.start, v.days, h.since, c.name"
+        assert copy.execute(query).fetchall() == db.execute(query).fetchall() == \
+            [("v", datetime.date(2022, 5, 18), 2, 1992, "Azerbaijan")]
+
+
+def test_rdf_version_and_an_unknown_one(db, tmp_path):
+    db.execute("CREATE (:A {key: 'a'})-[:R {w: 1}]->(:B {key: 'b'})")
+    assert "<<(" in open(db.export(str(tmp_path / "g.nt"), format="ntriples",
+                                   rdf_version="1.2")["files"][0]).read()
+    with pytest.raises(ValueError, match="rdf_version"):
+        db.export(str(tmp_path / "h.nt"), format="ntriples", rdf_version="2")
