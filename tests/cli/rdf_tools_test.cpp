@@ -1,7 +1,8 @@
 // The RDF and GraphML files of `caspian export` read by the tools people use (issue #21):
 // rapper (raptor2-utils), serdi and rdflib for N-Triples and Turtle, Oxigraph (npm) for the RDF
-// 1.2 output, networkx for GraphML; and the files those tools' users have read back by `caspian
-// import`. scripts/setup installs the tools: a missing one fails under CI and skips elsewhere.
+// 1.2 output, networkx and igraph for GraphML; and the files those tools' users have read back by
+// `caspian import`. scripts/setup installs the tools: a missing one fails under CI and skips
+// elsewhere.
 #include "support/cli_fixture.hpp"
 #include "support/files.hpp"
 
@@ -256,6 +257,44 @@ TEST_F(RdfTools, NetworkxReadsTheGraphmlExportAndItsOwnGraphmlImports) {
     EXPECT_EQ(q.out,
               "b.name,b.population,b.capital,b.area,f.hours\r\n"
               "Baku,2300000,true,2140.0,3.5\r\nBaku,2300000,true,2140.0,4.0\r\n")
+        << q.err;
+}
+
+// igraph keeps numbers as doubles: a long key reads back as a float, and igraph's own numbers
+// (attr.type="double") import as floats.
+TEST_F(RdfTools, IgraphReadsTheGraphmlExportAndItsOwnGraphmlImports) {
+    if (!have("/usr/bin/python3")) GTEST_SKIP();
+    load_example();
+    const fs::path g = dir.path() / "g.graphml";
+    ASSERT_EQ(run({"export", db, "--out", g.string()}).code, 0);
+    EXPECT_EQ(python("import igraph, sys\n"
+                     "g = igraph.Graph.Read_GraphML(sys.argv[1])\n"
+                     "v = g.vs.find(id='n1')\n"
+                     "print(g.vcount(), g.ecount(), g.is_directed(), v['labels'], v['key'])\n"
+                     "print(sorted({type(x).__name__ for x in g.vs['duration_days'] if x == x}),"
+                     " 'ASSEMBLES' in set(g.es['type']))\n",
+                     {g.string()}),
+              "49 76 True :Article:Source article-2022-05-16\n['float'] True\n");
+    python(
+        "import igraph, sys\n"
+        "g = igraph.Graph(directed=True)\n"
+        "g.add_vertices(2)\n"
+        "g.vs['name'] = ['Minsk', 'Baku']\n"
+        "g.vs['population'] = [1900000, 2300000]\n"
+        "g.add_edges([(0, 1), (0, 1)])\n"
+        "g.es['label'] = ['FLIGHT', 'FLIGHT']\n"
+        "g.es['hours'] = [3.5, 4.0]\n"
+        "g.write_graphml(sys.argv[1])\n",
+        {(dir.path() / "ig.graphml").string()});
+    const std::string copy = (dir.path() / "ig-db").string();
+    const Outcome o = run({"import", copy, "--graphml", (dir.path() / "ig.graphml").string()});
+    ASSERT_EQ(o.code, 0) << o.err;
+    const Outcome q = run({"query", copy, "--format", "csv",
+                           "MATCH (a)-[f:FLIGHT]->(b) RETURN a.name, b.name, b.population, "
+                           "f.hours ORDER BY f.hours"});
+    EXPECT_EQ(q.out,
+              "a.name,b.name,b.population,f.hours\r\n"
+              "Minsk,Baku,2300000.0,3.5\r\nMinsk,Baku,2300000.0,4.0\r\n")
         << q.err;
 }
 
