@@ -88,6 +88,7 @@ private:
 
 BulkLoader::BulkLoader(GraphWriter& writer, std::size_t batch_edges)
     : writer_(&writer), batch_edges_(std::max<std::size_t>(batch_edges, 1)) {
+    writer.refresh_schema();
     first_node_ = next_node_ = counter(next_node_key);
     first_edge_ = next_edge_ = counter(next_edge_key);
     const storage::Txn& txn = writer.write_txn();
@@ -135,7 +136,7 @@ NodeId BulkLoader::add_node(const std::vector<LabelId>& labels_in, PropertyValue
     // Finds keys of earlier rows too: their key_index entries are already written.
     if (key != nullptr) writer_->check_key(NodeId{0}, *key);
     // Sees earlier rows too: their property index entries are already written.
-    writer_->check_unique(labels, properties, NodeId{0});
+    writer_->check_unique_as_read(labels, properties, NodeId{0});
     const NodeId id{next_node_};
     NodeRecord node{std::move(labels), std::move(properties)};
     // Ids only grow, so every new node id is past the table's last key.

@@ -286,7 +286,7 @@ bool create_fulltext_index(GraphWriter& writer, FulltextIndex index, bool if_not
         fulltext_document(writer, index, doc, props, true);
     });
     writer.bump_schema_version();
-    writer.reload_fulltext();
+    writer.reload_schema();
     return true;
 }
 
@@ -301,7 +301,7 @@ bool drop_fulltext_index(GraphWriter& writer, std::string_view name) {
     }
     txn.del(txn.tables().fulltext, fulltext_catalog_key(name));
     writer.bump_schema_version();
-    writer.reload_fulltext();
+    writer.reload_schema();
     return true;
 }
 

@@ -214,10 +214,11 @@ public:
     void check_unique(const std::vector<std::uint32_t>& labels, const PropertyIds& properties,
                       NodeId self) const;
 
-    // Full-text indexes (graph/fulltext_index.hpp), read when the writer starts and again when
-    // the schema version moved: every write re-indexes the one document it changes.
-    // create_ and drop_fulltext_index call reload_fulltext after bumping the version.
-    void reload_fulltext() const;
+    // The schema this writer keeps in step (property indexes, uniqueness constraints,
+    // full-text indexes), read when the writer starts and again when the schema version moved:
+    // another writer of this transaction (a statement's nested one) may have changed it.
+    // create_ and drop_fulltext_index call reload_schema after bumping the version.
+    void reload_schema() const;
     const std::vector<FulltextIndex>& fulltext() const;
 
 private:
@@ -243,10 +244,16 @@ private:
 
     storage::WriteTxn* wtxn_;
     std::optional<PropertyId> key_id_;
-    std::set<std::pair<LabelId, PropertyId>> indexes_;  // read once: few and small
-    std::set<std::pair<LabelId, PropertyId>> unique_;   // constrained (label, property)
-    mutable std::vector<FulltextIndex> fulltext_;       // as of schema version fulltext_version_
-    mutable std::uint64_t fulltext_version_ = 0;
+    // As of schema version schema_version_ (reload_schema, refresh_schema): few and small.
+    mutable std::set<std::pair<LabelId, PropertyId>> indexes_;
+    mutable std::set<std::pair<LabelId, PropertyId>> unique_;  // constrained (label, property)
+    mutable std::vector<FulltextIndex> fulltext_;
+    mutable std::uint64_t schema_version_ = 0;
+    void refresh_schema() const;  // reload_schema when the stored version moved
+    // check_unique with the constraints as last read: the bulk loader, which no other writer
+    // interleaves with, refreshes once when it starts.
+    void check_unique_as_read(const std::vector<std::uint32_t>& labels,
+                              const PropertyIds& properties, NodeId self) const;
 };
 
 }  // namespace caspian::graph

@@ -84,11 +84,7 @@ PropertyIds record_properties(PropertyValues properties) {
 
 GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn) {
     key_id_ = find_name<NameKind::Property>(key_property);
-    for (const auto& entry : indexes())
-        indexes_.insert(entry);
-    for (const UniqueConstraint& c : unique_constraints(*this))
-        unique_.insert({c.label, c.property});
-    reload_fulltext();
+    reload_schema();
     if (stored_format_version() < storage::format_version) upgrade_format();
 }
 
@@ -115,6 +111,7 @@ void GraphWriter::upgrade_format() {
 }
 
 void GraphWriter::require_unique(LabelId label, PropertyId property, bool on) {
+    refresh_schema();
     if (on) {
         unique_.insert({label, property});
     } else {
@@ -124,6 +121,12 @@ void GraphWriter::require_unique(LabelId label, PropertyId property, bool on) {
 
 void GraphWriter::check_unique(const std::vector<std::uint32_t>& labels,
                                const PropertyIds& properties, NodeId self) const {
+    refresh_schema();
+    check_unique_as_read(labels, properties, self);
+}
+
+void GraphWriter::check_unique_as_read(const std::vector<std::uint32_t>& labels,
+                                       const PropertyIds& properties, NodeId self) const {
     if (unique_.empty()) return;
     for (std::uint32_t raw_label : labels) {
         const LabelId label(raw_label);
@@ -202,15 +205,25 @@ void GraphWriter::index_entry(LabelId label, PropertyId property, const Value& v
     }
 }
 
-void GraphWriter::reload_fulltext() const {
+void GraphWriter::reload_schema() const {
+    indexes_.clear();
+    for (const auto& entry : indexes())
+        indexes_.insert(entry);
+    unique_.clear();
+    for (const UniqueConstraint& c : unique_constraints(*this))
+        unique_.insert({c.label, c.property});
     fulltext_ = fulltext_indexes(*this);
-    fulltext_version_ = schema_version();
+    schema_version_ = schema_version();
+}
+
+void GraphWriter::refresh_schema() const {
+    // Every change of indexes or constraints, by this writer or another of the transaction,
+    // moves the schema version.
+    if (schema_version() != schema_version_) reload_schema();
 }
 
 const std::vector<FulltextIndex>& GraphWriter::fulltext() const {
-    // Another writer of this transaction (a statement's nested one) may have changed the
-    // indexes since they were read: every such change moves the schema version.
-    if (schema_version() != fulltext_version_) reload_fulltext();
+    refresh_schema();
     return fulltext_;
 }
 
@@ -457,6 +470,7 @@ std::uint64_t GraphWriter::delete_node(NodeId id, bool detach) {
 }
 
 bool GraphWriter::create_index(LabelId label, PropertyId property) {
+    refresh_schema();
     if (indexes_.contains({label, property})) return false;
     wtxn().put(txn_->tables().index_list, index_prefix(label, property), "");
     indexes_.insert({label, property});
@@ -474,6 +488,7 @@ bool GraphWriter::create_index(LabelId label, PropertyId property) {
 }
 
 bool GraphWriter::drop_index(LabelId label, PropertyId property) {
+    refresh_schema();
     if (!indexes_.contains({label, property})) return false;
     if (unique_.contains({label, property})) {
         throw Error(ErrorKind::Semantic, "cannot drop the index on :" + name(label) + "(" +

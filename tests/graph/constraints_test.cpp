@@ -118,5 +118,33 @@ TEST_F(Constraints, LookupMatchesAModelOnRandomValues) {
     }
 }
 
+// A statement runs in a nested transaction with a writer of its own: a writer of the outer
+// transaction, made before, sees the constraint and the index that statement created.
+TEST_F(Constraints, AnOuterWriterSeesWhatANestedWriterCreated) {
+    storage::WriteTxn txn(*env_);
+    GraphWriter outer(txn);
+    const auto country = outer.intern<NameKind::Label>("Country");
+    const auto city = outer.intern<NameKind::Label>("City");
+    const auto code = outer.intern<NameKind::Property>("code");
+    const auto name = outer.intern<NameKind::Property>("name");
+    {
+        storage::WriteTxn statement(txn);
+        GraphWriter nested(statement);
+        EXPECT_TRUE(create_unique_constraint(nested, "cc", country, code, false));
+        EXPECT_TRUE(nested.create_index(city, name));
+        statement.commit();
+    }
+    outer.create_node({country}, {{code, Value("AZ")}});
+    EXPECT_EQ(kind_of([&] {
+                  outer.create_node({country}, {{code, Value("AZ")}});
+              }),
+              ErrorKind::Constraint);
+    const NodeId ganja = outer.create_node({city}, {{name, Value("Ganja")}});
+    std::vector<NodeId> found;
+    outer.index_scan(city, name, Value("Ganja"), Value("Ganja"),
+                     [&](NodeId id) { return found.push_back(id), true; });
+    EXPECT_EQ(found, std::vector<NodeId>{ganja});
+}
+
 }  // namespace
 }  // namespace caspian::graph
