@@ -1,14 +1,17 @@
-// docs/cli.md's command examples run as shown (issue #22): each ```console block's `$ caspian …`
-// lines run by /bin/sh in a fresh directory holding `db`, a copy of the example graph
-// (examples/azerbaijan-visit.cq), with the built binary first on PATH as `caspian`. The lines
-// after a command, up to the next `$ ` line, are what it prints: standard output, then standard
-// error. Timings (`1.2 ms`) match any number, CRLF matches LF. Plain ``` blocks are not run.
+// The command examples of docs/cli.md (#22), docs/import-export.md and docs/scale-out.md (#21)
+// run as shown: each ```console block's `$ …` lines run by /bin/sh in a fresh directory holding
+// `db`, a copy of the example graph (examples/azerbaijan-visit.cq), and the input files of
+// docs/files/, with the built binary first on PATH as `caspian`. The lines after a command, up
+// to the next `$ ` line, are what it prints: standard output, then standard error. Timings
+// (`1.2 ms`, `in 0.02 s (313 rows/s)`) match any number, CRLF matches LF. Other blocks are not
+// run.
 #include "support/run_binary.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +29,8 @@ using caspian::testing::shell_quote;
 using caspian::testing::TempDir;
 
 const fs::path source_dir = CASPIAN_SOURCE_DIR;
+const std::vector<std::string> documents = {"docs/cli.md", "docs/import-export.md",
+                                            "docs/scale-out.md"};
 
 struct Command {
     std::string line;      // after "$ "
@@ -82,12 +87,24 @@ std::vector<ConsoleBlock> console_blocks(const std::string& name) {
     return blocks;
 }
 
-// "(3 rows, 1.25 ms)" and "(3 rows, T ms)" read the same, and so do CSV's CRLF line ends and
-// the doc's LF.
+std::vector<ConsoleBlock> all_console_blocks() {
+    std::vector<ConsoleBlock> all;
+    for (const std::string& name : documents) {
+        std::vector<ConsoleBlock> blocks = console_blocks(name);
+        all.insert(all.end(), blocks.begin(), blocks.end());
+    }
+    return all;
+}
+
+// "(3 rows, 1.25 ms)" and "(3 rows, T ms)" read the same, and so do an import's "in 0.02 s
+// (313 rows/s)" and "in T s (N rows/s)", and CSV's CRLF line ends and the doc's LF.
 std::string without_timings(const std::string& text) {
     static const std::regex timing("[0-9]+(\\.[0-9]+)? ms\\b");
+    static const std::regex rate("in [0-9]+(\\.[0-9]+)? s \\([0-9]+ rows/s\\)");
     static const std::regex crlf("\r\n");
-    return std::regex_replace(std::regex_replace(text, timing, "T ms"), crlf, "\n");
+    std::string t = std::regex_replace(text, timing, "T ms");
+    t = std::regex_replace(t, rate, "in T s (N rows/s)");
+    return std::regex_replace(t, crlf, "\n");
 }
 
 std::string read_all(const fs::path& path) {
@@ -131,6 +148,8 @@ TEST_P(CliDoc, PrintsWhatTheDocShows) {
     const fs::path here = dir.path() / "work";
     fs::create_directory(here);
     fs::copy(example_db(), here / "db", fs::copy_options::recursive);
+    for (const fs::directory_entry& f : fs::directory_iterator(source_dir / "docs" / "files"))
+        fs::copy(f.path(), here / f.path().filename());
     for (const Command& c : block.commands) {
         const Outcome r = run_command(here, c.line);
         EXPECT_EQ(without_timings(r.out + r.err), without_timings(c.expected))
@@ -138,12 +157,16 @@ TEST_P(CliDoc, PrintsWhatTheDocShows) {
     }
 }
 
+// docs/import-export.md line 87 is "import_export_md_87".
 std::string test_name(const ::testing::TestParamInfo<ConsoleBlock>& info) {
-    return "cli_md_" + std::to_string(info.param.line);
+    std::string stem = fs::path(info.param.file).filename().string();
+    std::replace_if(
+        stem.begin(), stem.end(),
+        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) == 0; }, '_');
+    return stem + "_" + std::to_string(info.param.line);
 }
 
-INSTANTIATE_TEST_SUITE_P(Docs, CliDoc, ::testing::ValuesIn(console_blocks("docs/cli.md")),
-                         test_name);
+INSTANTIATE_TEST_SUITE_P(Docs, CliDoc, ::testing::ValuesIn(all_console_blocks()), test_name);
 
 // The extraction itself: a change to the block format must not silently check nothing.
 TEST(CliDocBlocks, FindsTheCommandsAndTheirOutput) {
@@ -164,10 +187,40 @@ TEST(CliDocBlocks, FindsTheCommandsAndTheirOutput) {
     EXPECT_NE(text.find("```console"), std::string::npos);
 }
 
+// #21: every format is in a command the test runs, in the import and scale-out docs.
+TEST(CliDocBlocks, ImportExportDocsRunEveryFormat) {
+    std::string exports;
+    std::string imports;
+    for (const std::string name : {"docs/import-export.md", "docs/scale-out.md"}) {
+        const std::vector<ConsoleBlock> blocks = console_blocks(name);
+        EXPECT_GE(blocks.size(), 4u) << name;
+        for (const ConsoleBlock& b : blocks) {
+            for (const Command& c : b.commands) {
+                if (c.line.rfind("caspian export ", 0) == 0) exports += c.line + " \n";
+                if (c.line.rfind("caspian import ", 0) == 0) imports += c.line + " \n";
+            }
+        }
+    }
+    for (const char* format :
+         {"csv", "jsonl", "ntriples", "turtle", "graphml", "dot", "neo4j-csv", "apoc-jsonl"})
+        EXPECT_NE(exports.find(std::string("--format ") + format + " "), std::string::npos)
+            << "no export to " << format;
+    const std::regex csv("--nodes [^ ]+\\.csv ");
+    const std::regex jsonl("--nodes [^ ]+\\.jsonl ");
+    EXPECT_TRUE(std::regex_search(imports, csv)) << imports;
+    EXPECT_TRUE(std::regex_search(imports, jsonl)) << imports;
+    for (const char* option : {"--rdf ", "--graphml ", "--apoc-jsonl "})
+        EXPECT_NE(imports.find(option), std::string::npos) << "no import with " << option;
+}
+
 TEST(CliDocBlocks, TimingsMatchAnyNumber) {
     EXPECT_EQ(without_timings("(3 rows, 1.25 ms)\n"), without_timings("(3 rows, 7 ms)\n"));
     EXPECT_NE(without_timings("(3 rows, 1 ms)\n"), without_timings("(4 rows, 1 ms)\n"));
     EXPECT_EQ(without_timings("a\r\n1\r\n"), "a\n1\n");
+    EXPECT_EQ(without_timings("imported 3 nodes in 0.02 s (313 rows/s)\n"),
+              without_timings("imported 3 nodes in 1.00 s (5 rows/s)\n"));
+    EXPECT_NE(without_timings("imported 3 nodes in 0.02 s (313 rows/s)\n"),
+              without_timings("imported 4 nodes in 0.02 s (313 rows/s)\n"));
 }
 
 }  // namespace
