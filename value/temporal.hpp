@@ -93,6 +93,15 @@ struct TemporalFields {
     std::int64_t nanos = 0;
     ZoneSpec zone;
 };
+// The value of a temporal kind (date, localtime, time, localdatetime, datetime, duration) that
+// its ISO 8601 text spells, as the parse_* functions read it; nullopt for malformed text or a
+// kind that is not temporal. The one switch from a kind to its parser.
+std::optional<Value> parse_temporal(ValueKind kind, std::string_view text);
+// The temporal kinds, in the order a reader that guesses a kind from text tries them.
+inline constexpr ValueKind temporal_kinds[] = {ValueKind::Date,     ValueKind::LocalTime,
+                                               ValueKind::Time,     ValueKind::LocalDateTime,
+                                               ValueKind::DateTime, ValueKind::Duration};
+
 TemporalFields fields_of(const Value& v);
 // The value of kind `kind` with those fields (a missing date is 1970-01-01, a missing time
 // midnight, a missing zone UTC). Error{Type} when the date leaves the range of Date.

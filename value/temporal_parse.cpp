@@ -6,6 +6,7 @@
 #include <caspian/error.hpp>
 
 #include <string>
+#include <utility>
 
 namespace caspian {
 
@@ -194,6 +195,32 @@ bool parse_datetime(std::string_view text, DateTime& out) noexcept {
     } catch (const Error&) {
         return false;
     }
+}
+
+std::optional<Value> parse_temporal(ValueKind kind, std::string_view text) {
+    switch (kind) {
+        case ValueKind::Date:
+            if (Date d; parse_date(text, d)) return Value(d);
+            break;
+        case ValueKind::LocalTime:
+            if (LocalTime t; parse_localtime(text, t)) return Value(t);
+            break;
+        case ValueKind::Time:
+            if (Time t; parse_time(text, t)) return Value(t);
+            break;
+        case ValueKind::LocalDateTime:
+            if (LocalDateTime t; parse_localdatetime(text, t)) return Value(t);
+            break;
+        case ValueKind::DateTime:
+            if (DateTime t; parse_datetime(text, t)) return Value(std::move(t));
+            break;
+        case ValueKind::Duration:
+            if (Duration d; parse_duration(text, d)) return Value(d);
+            break;
+        default:
+            break;
+    }
+    return std::nullopt;
 }
 
 }  // namespace caspian

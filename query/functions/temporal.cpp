@@ -45,23 +45,10 @@ Value current(ValueKind kind, const Value* zone, bool realtime = false) {
 }
 
 bool parse_as(ValueKind kind, const std::string& text, Value& out) {
-    switch (kind) {
-        case ValueKind::Date:
-            if (Date d; parse_date(text, d)) return out = Value(d), true;
-            return false;
-        case ValueKind::LocalTime:
-            if (LocalTime t; parse_localtime(text, t)) return out = Value(t), true;
-            return false;
-        case ValueKind::Time:
-            if (Time t; parse_time(text, t)) return out = Value(t), true;
-            return false;
-        case ValueKind::LocalDateTime:
-            if (LocalDateTime t; parse_localdatetime(text, t)) return out = Value(t), true;
-            return false;
-        default:
-            if (DateTime t; parse_datetime(text, t)) return out = Value(std::move(t)), true;
-            return false;
-    }
+    std::optional<Value> v = parse_temporal(kind, text);
+    if (!v) return false;
+    out = std::move(*v);
+    return true;
 }
 
 // date(x), localtime(x), time(x), localdatetime(x), datetime(x): x a string, a map or another

@@ -5,6 +5,7 @@
 
 #include "value/json.hpp"
 #include "value/literal.hpp"
+#include "value/temporal.hpp"
 
 #include <cmath>
 
@@ -66,25 +67,12 @@ std::string end_json(NodeId id, const NodeTable& table) {
 }  // namespace
 
 Value apoc_temporal(std::string_view s) {
-    Date d;
-    LocalTime lt;
-    Time t;
-    LocalDateTime ldt;
-    DateTime dt;
-    Duration dur;
     Value v;
-    if (parse_date(s, d)) {
-        v = Value(d);
-    } else if (parse_localtime(s, lt)) {
-        v = Value(lt);
-    } else if (parse_time(s, t)) {
-        v = Value(t);
-    } else if (parse_localdatetime(s, ldt)) {
-        v = Value(ldt);
-    } else if (parse_datetime(s, dt)) {
-        v = Value(dt);
-    } else if (parse_duration(s, dur)) {
-        v = Value(dur);
+    for (ValueKind kind : temporal_kinds) {
+        if (std::optional<Value> parsed = parse_temporal(kind, s)) {
+            v = std::move(*parsed);
+            break;
+        }
     }
     // Only the exact text caspian (and APOC, for the common forms) writes: "2022" stays a string.
     if (v.is_null() || temporal_to_iso(v) != s) return Value();

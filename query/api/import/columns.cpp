@@ -2,6 +2,7 @@
 #include "query/api/import/columns.hpp"
 
 #include "query/api/import/row_error.hpp"
+#include "value/temporal.hpp"
 #include "value/text.hpp"
 
 #include <caspian/import_export.hpp>
@@ -17,6 +18,10 @@ Value parse_scalar(std::string_view text, Scalar scalar, const std::string& colu
     auto fail = [&](const char* what) -> Value {
         bad(ErrorKind::Type,
             "'" + std::string(text) + "' is not " + what + " (column '" + column + "')");
+    };
+    auto temporal = [&](ValueKind kind, const char* what) -> Value {
+        std::optional<Value> v = parse_temporal(kind, text);
+        return v ? std::move(*v) : fail(what);
     };
     switch (scalar) {
         case Scalar::String:
@@ -44,36 +49,18 @@ Value parse_scalar(std::string_view text, Scalar scalar, const std::string& colu
             if (t == "false") return Value(false);
             return fail("a boolean (true or false)");
         }
-        case Scalar::Date: {
-            Date d;
-            if (!parse_date(text, d)) return fail("a date (YYYY-MM-DD)");
-            return Value(d);
-        }
-        case Scalar::DateTime: {
-            DateTime t;
-            if (!parse_datetime(text, t)) return fail("a datetime (ISO 8601)");
-            return Value(t);
-        }
-        case Scalar::LocalDateTime: {
-            LocalDateTime t;
-            if (!parse_localdatetime(text, t)) return fail("a localdatetime (ISO 8601)");
-            return Value(t);
-        }
-        case Scalar::Time: {
-            Time t;
-            if (!parse_time(text, t)) return fail("a time (ISO 8601)");
-            return Value(t);
-        }
-        case Scalar::LocalTime: {
-            LocalTime t;
-            if (!parse_localtime(text, t)) return fail("a localtime (ISO 8601)");
-            return Value(t);
-        }
-        case Scalar::Duration: {
-            Duration d;
-            if (!parse_duration(text, d)) return fail("a duration (ISO 8601, P1DT2H)");
-            return Value(d);
-        }
+        case Scalar::Date:
+            return temporal(ValueKind::Date, "a date (YYYY-MM-DD)");
+        case Scalar::DateTime:
+            return temporal(ValueKind::DateTime, "a datetime (ISO 8601)");
+        case Scalar::LocalDateTime:
+            return temporal(ValueKind::LocalDateTime, "a localdatetime (ISO 8601)");
+        case Scalar::Time:
+            return temporal(ValueKind::Time, "a time (ISO 8601)");
+        case Scalar::LocalTime:
+            return temporal(ValueKind::LocalTime, "a localtime (ISO 8601)");
+        case Scalar::Duration:
+            return temporal(ValueKind::Duration, "a duration (ISO 8601, P1DT2H)");
     }
     return Value();
 }

@@ -1,6 +1,7 @@
 // read_graphml of graphml_reader.hpp: expat streams the elements; <key> declarations type the
 // <data> of the nodes and edges that follow, and edge ends are resolved once the file is read.
 #include "query/api/import/graphml_reader.hpp"
+#include "value/temporal.hpp"
 
 #include <caspian/import_export.hpp>
 #include <caspian/json.hpp>
@@ -50,41 +51,19 @@ Value typed(const Key& key, const std::string& text) {
         return fail();
     }
     if (key.kind.empty()) return Value(text);
-    bool ok = false;
-    Value v;
-    if (key.kind == "date") {
-        Date d;
-        ok = parse_date(text, d);
-        v = Value(d);
-    } else if (key.kind == "datetime") {
-        DateTime t;
-        ok = parse_datetime(text, t);
-        v = Value(t);
-    } else if (key.kind == "localdatetime") {
-        LocalDateTime t;
-        ok = parse_localdatetime(text, t);
-        v = Value(t);
-    } else if (key.kind == "time") {
-        Time t;
-        ok = parse_time(text, t);
-        v = Value(t);
-    } else if (key.kind == "localtime") {
-        LocalTime t;
-        ok = parse_localtime(text, t);
-        v = Value(t);
-    } else if (key.kind == "duration") {
-        Duration d;
-        ok = parse_duration(text, d);
-        v = Value(d);
-    } else if (key.kind == "list") {
+    if (key.kind == "list") {
         // JSON text: the elements come back as JSON has them (a temporal one as its string).
         std::optional<Value> list = from_json(text);
-        ok = list && list->kind() == ValueKind::List;
-        if (ok) v = std::move(*list);
-    } else {
-        return Value(text);
+        if (!list || list->kind() != ValueKind::List) return fail();
+        return std::move(*list);
     }
-    return ok ? v : fail();
+    for (ValueKind kind : temporal_kinds) {
+        if (key.kind == to_string(kind)) {
+            std::optional<Value> v = parse_temporal(kind, text);
+            return v ? std::move(*v) : fail();
+        }
+    }
+    return Value(text);
 }
 
 // The element name without a namespace prefix.
