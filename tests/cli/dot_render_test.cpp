@@ -3,8 +3,7 @@
 // keys and types hold quotes, backslashes, newlines, HTML and non-Latin scripts; and the checked-in
 // docs/example-graph.svg is the example graph's drawing. Without `dot` the tests skip, except
 // under CI, where they fail.
-#include "support/run_binary.hpp"
-#include "support/temp_dir.hpp"
+#include "support/cli_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,41 +18,33 @@ namespace fs = std::filesystem;
 using caspian::testing::Outcome;
 using caspian::testing::run_binary;
 using caspian::testing::slurp;
-using caspian::testing::TempDir;
 using caspian::testing::write;
 
 const fs::path source_dir{CASPIAN_SOURCE_DIR};
 
-class DotRender : public ::testing::Test {
+class DotRender : public caspian::testing::CliTest {
 protected:
     void SetUp() override {
-        if (run_binary("dot", {"-V"}, dir_.path()).code == 0) return;
+        if (run_binary("dot", {"-V"}, dir.path()).code == 0) return;
         if (std::getenv("CI") != nullptr) FAIL() << "graphviz's dot is missing (scripts/setup)";
         GTEST_SKIP() << "graphviz's dot is not installed";
     }
 
-    Outcome caspian(const std::vector<std::string>& args) {
-        return run_binary(CASPIAN_BINARY, args, dir_.path());
-    }
-
     // Renders a DOT text with `dot -Tsvg`; returns the SVG, failing the test when dot does.
     std::string render(const std::string& dot_text, const std::string& what) {
-        const fs::path file = dir_.sub("in.dot");
+        const fs::path file = dir.sub("in.dot");
         write(file, dot_text);
-        const Outcome o = run_binary("dot", {"-Tsvg", file.string()}, dir_.path());
+        const Outcome o = run_binary("dot", {"-Tsvg", file.string()}, dir.path());
         EXPECT_EQ(o.code, 0) << what << "\n" << o.err << "\n" << dot_text;
         EXPECT_EQ(o.err, "") << what;
         return o.out;
     }
-
-    TempDir dir_;
 };
 
 TEST_F(DotRender, ExampleGraphExportRenders) {
-    const std::string db = dir_.sub("db").string();
-    ASSERT_EQ(caspian({"run", db, (source_dir / "examples/azerbaijan-visit.cq").string()}).code, 0);
-    const fs::path out = dir_.sub("example.dot");
-    const Outcome o = caspian({"export", db, "--format", "dot", "--out", out.string()});
+    ASSERT_EQ(run({"run", db, (source_dir / "examples/azerbaijan-visit.cq").string()}).code, 0);
+    const fs::path out = dir.sub("example.dot");
+    const Outcome o = run({"export", db, "--format", "dot", "--out", out.string()});
     ASSERT_EQ(o.code, 0) << o.err;
     const std::string svg = render(slurp(out), "the example graph");
     for (const char* label : {">visit&#45;2022&#45;05&#45;18<", ">AZ<", ">BY<", ">HOST<"})
@@ -101,7 +92,7 @@ std::string hostile_text(std::mt19937& rng) {
 TEST_F(DotRender, HostileResultsRender) {
     for (std::uint32_t seed = 1; seed <= 4; ++seed) {
         std::mt19937 rng(seed);
-        const std::string db = dir_.sub("db" + std::to_string(seed)).string();
+        const std::string seed_db = dir.sub("db" + std::to_string(seed)).string();
         std::string create = "CREATE ";
         for (int i = 0; i < 6; ++i) {
             // Keys, names or neither: dot_label draws the key, else the name, else the id.
@@ -121,17 +112,17 @@ TEST_F(DotRender, HostileResultsRender) {
             create += ", (n" + std::to_string(rng() % 6) + ")-[:`" + quoted + "`]->(n" +
                       std::to_string(rng() % 6) + ")";
         }
-        const Outcome made = caspian({"query", db, create});
+        const Outcome made = run({"query", seed_db, create});
         ASSERT_EQ(made.code, 0) << "seed " << seed << ": " << made.err << "\n" << create;
         for (const char* q : {"MATCH (a)-[r]->(b) RETURN a, r, b", "MATCH p = ()-[]->() RETURN p",
                               "MATCH ()-[r]->() RETURN r"}) {
-            const Outcome o = caspian({"query", db, q, "--format", "dot"});
+            const Outcome o = run({"query", seed_db, q, "--format", "dot"});
             ASSERT_EQ(o.code, 0) << o.err;
             EXPECT_NE(o.out.find("->"), std::string::npos) << o.out;
             render(o.out, "seed " + std::to_string(seed) + ": " + q);
         }
-        const fs::path out = dir_.sub("export" + std::to_string(seed) + ".dot");
-        ASSERT_EQ(caspian({"export", db, "--format", "dot", "--out", out.string()}).code, 0);
+        const fs::path out = dir.sub("export" + std::to_string(seed) + ".dot");
+        ASSERT_EQ(run({"export", seed_db, "--format", "dot", "--out", out.string()}).code, 0);
         render(slurp(out), "seed " + std::to_string(seed) + ": export");
     }
 }
