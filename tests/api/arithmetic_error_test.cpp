@@ -4,6 +4,7 @@
 #include <caspian/database.hpp>
 #include <caspian/diagnostics.hpp>
 
+#include "support/error_kind.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -37,12 +38,7 @@ protected:
     void SetUp() override { db_.query("CREATE (:P {name: 'a'})-[:T]->(:P {name: 'b'})").all(); }
 
     std::optional<Error> error_of(const std::string& statement) {
-        try {
-            db_.query(statement).all();
-        } catch (const Error& e) {
-            return e;
-        }
-        return std::nullopt;
+        return testing::error_of([&] { db_.query(statement).all(); });
     }
 };
 

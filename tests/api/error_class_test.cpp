@@ -4,6 +4,7 @@
 #include <caspian/database.hpp>
 #include <caspian/diagnostics.hpp>
 
+#include "support/error_kind.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -39,12 +40,7 @@ protected:
 
     // The error the statement raises (reading every row: some errors come while running).
     std::optional<Error> error_of(const std::string& statement) {
-        try {
-            db_.query(statement).all();
-        } catch (const Error& e) {
-            return e;
-        }
-        return std::nullopt;
+        return testing::error_of([&] { db_.query(statement).all(); });
     }
 };
 
