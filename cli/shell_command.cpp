@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <clocale>
 #include <csignal>
@@ -253,8 +254,11 @@ private:
             interrupted = false;
             std::cout.flush();
             completion_at_statement_start = buffer_.empty();
+            errno = 0;
             char* raw = readline(buffer_.empty() ? "caspian> " : "    ...> ");
-            if (interrupted) {
+            // A read that a signal cut short is not the end of input: only Ctrl-D (or a closed
+            // terminal) leaves the shell.
+            if (interrupted || (raw == nullptr && errno == EINTR)) {
                 // Ctrl-C: discard the statement being typed, stay in the shell.
                 std::free(raw);
                 buffer_.clear();

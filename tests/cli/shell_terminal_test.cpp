@@ -51,11 +51,13 @@ protected:
         ASSERT_EQ(r.code, 0) << r.err;
     }
 
-    // The shell on db; after it ends the screen says "EXITED <code>".
+    // The shell on db; after it ends the screen says "EXITED <code>". The wrapping sh ignores
+    // Ctrl-C (the shell installs its own handler), so a Ctrl-C typed after an unexpected exit
+    // cannot close the pane and hide how the shell ended.
     std::unique_ptr<Terminal> open_shell(const std::string& extra = "") {
-        auto t = std::make_unique<Terminal>(dir.path(), shell_quote(CASPIAN_BINARY) + " shell " +
-                                                            shell_quote(db) + extra +
-                                                            "; echo EXITED $?; sleep 30");
+        auto t = std::make_unique<Terminal>(
+            dir.path(), "trap '' INT; " + shell_quote(CASPIAN_BINARY) + " shell " +
+                            shell_quote(db) + extra + "; echo EXITED $?; sleep 30");
         EXPECT_TRUE(t->started()) << "tmux could not start (scripts/setup installs it)";
         EXPECT_TRUE(t->wait_for("caspian>")) << t->screen();
         return t;

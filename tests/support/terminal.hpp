@@ -52,8 +52,15 @@ public:
     // Presses a key by tmux's name: "Enter", "Tab", "C-c", "Up", "BSpace".
     void press(const std::string& key) { tmux({"send-keys", key}); }
 
-    // The screen and the rows scrolled off it, one line per row, trailing spaces removed.
-    std::string screen() { return tmux({"capture-pane", "-p", "-S", "-"}).out; }
+    // The screen and the rows scrolled off it, one line per row, trailing spaces removed. When
+    // the pane is gone (its command ended and so did tmux), says so instead of showing nothing.
+    std::string screen() {
+        const Outcome r = tmux({"capture-pane", "-p", "-S", "-"});
+        if (r.code != 0)
+            return "(no screen: tmux capture-pane exited " + std::to_string(r.code) + ": " + r.err +
+                   ")";
+        return r.out;
+    }
 
     // How many times the screen (with its scrolled rows) shows text.
     std::size_t count(std::string_view text) {
