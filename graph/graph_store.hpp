@@ -9,6 +9,7 @@
 #include "graph/fulltext_index.hpp"
 #include "graph/ids.hpp"
 #include "graph/keys.hpp"
+#include "graph/name_index.hpp"
 
 #include "storage/codec.hpp"
 #include "storage/env.hpp"
@@ -242,8 +243,15 @@ private:
                          const std::vector<std::uint32_t>& tokens, const PropertyIds& properties,
                          bool add);
 
+    // The name index's entries of a node (graph/name_index.hpp): added or removed.
+    void index_names_of(NodeId id, const PropertyIds& properties, bool add);
+    // The convention's property ids, looked up again while one is missing (it may be interned
+    // by a later statement of the transaction); found ids never change.
+    const NameProperties& name_ids() const;
+
     storage::WriteTxn* wtxn_;
     std::optional<PropertyId> key_id_;
+    mutable NameProperties name_ids_;
     // As of schema version schema_version_ (reload_schema, refresh_schema): few and small.
     mutable std::set<std::pair<LabelId, PropertyId>> indexes_;
     mutable std::set<std::pair<LabelId, PropertyId>> unique_;  // constrained (label, property)

@@ -7,6 +7,7 @@
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_set>
 
 namespace caspian::graph {
@@ -86,6 +87,7 @@ GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn)
     key_id_ = find_name<NameKind::Property>(key_property);
     reload_schema();
     if (stored_format_version() < storage::format_version) upgrade_format();
+    if (!has_name_index(*this)) build_name_index(*this);
 }
 
 void GraphWriter::upgrade_format() {
@@ -247,7 +249,19 @@ void GraphWriter::fulltext_update(FulltextEntity entity, std::uint64_t id,
     }
 }
 
+const NameProperties& GraphWriter::name_ids() const {
+    if (!name_ids_.key || !name_ids_.name || !name_ids_.aliases) name_ids_ = name_properties(*this);
+    return name_ids_;
+}
+
+void GraphWriter::index_names_of(NodeId id, const PropertyIds& properties, bool add) {
+    const NameProperties& ids = name_ids();
+    if (!ids.key && !ids.name && !ids.aliases) return;
+    index_names(*this, id, name_entries(properties, ids), add);
+}
+
 void GraphWriter::index_node(NodeId id, const NodeRecord& node, bool add) {
+    index_names_of(id, node.properties, add);
     if (!fulltext().empty())
         fulltext_update(FulltextEntity::Node, id.value, node.labels, node.properties, add);
     if (indexes_.empty()) return;
@@ -338,10 +352,23 @@ bool GraphWriter::set_node_property(NodeId id, PropertyId property, const Value&
     const bool fulltext = fulltext_touches(FulltextEntity::Node, node->labels, property);
     PropertyIds old_properties;
     if (fulltext) old_properties = node->properties;
+    const bool named = name_ids().contains(property);
+    NameEntries old_names;
+    if (named) old_names = name_entries(node->properties, name_ids_);
     if (!set_id(node->properties, property, value)) return false;
     if (fulltext) {
         fulltext_update(FulltextEntity::Node, id.value, node->labels, old_properties, false);
         fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, true);
+    }
+    if (named) {
+        const NameEntries new_names = name_entries(node->properties, name_ids_);
+        NameEntries gone, added;
+        std::set_difference(old_names.begin(), old_names.end(), new_names.begin(), new_names.end(),
+                            std::inserter(gone, gone.end()));
+        std::set_difference(new_names.begin(), new_names.end(), old_names.begin(), old_names.end(),
+                            std::inserter(added, added.end()));
+        index_names(*this, id, gone, false);
+        index_names(*this, id, added, true);
     }
     if (is_key) {
         if (!before.is_null()) wtxn().del(txn_->tables().key_index, before.as_string());

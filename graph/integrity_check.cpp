@@ -35,6 +35,10 @@ public:
                     problem(std::move(p));
             }
         });
+        guard("name index", [&] {
+            for (std::string& p : check_name_index(r_))
+                problem(std::move(p));
+        });
         guard("counts", [&] { check_counts(); });
         if (dropped_ > 0) {
             report_.problems.push_back("... and " + std::to_string(dropped_) + " more problems");

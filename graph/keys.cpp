@@ -181,4 +181,23 @@ std::string fulltext_length_key(std::uint32_t index, std::uint64_t id) {
     return k;
 }
 
+std::string name_index_prefix(std::string_view folded) {
+    std::string k(folded);
+    k += '\0';
+    return k;
+}
+
+std::string name_index_key(std::string_view folded, char source, std::uint64_t id) {
+    std::string k = name_index_prefix(folded);
+    k += source;
+    storage::append_be64(k, id);
+    return k;
+}
+
+std::optional<NameIndexEntry> decode_name_index_key(std::string_view key) {
+    if (key.size() < 11 || key[key.size() - 10] != '\0') return std::nullopt;
+    return NameIndexEntry{key.substr(0, key.size() - 10), key[key.size() - 9],
+                          storage::read_be64(key.data() + key.size() - 8)};
+}
+
 }  // namespace caspian::graph

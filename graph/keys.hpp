@@ -9,6 +9,7 @@
 
 #include <caspian/value.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -172,5 +173,22 @@ inline constexpr std::string_view next_fulltext_key = "next:fulltext";
 [[nodiscard]] std::optional<std::pair<std::string_view, std::uint64_t>> decode_fulltext_posting(
     std::uint32_t index, std::string_view key);
 [[nodiscard]] std::string fulltext_length_key(std::uint32_t index, std::uint64_t id);
+
+// --- The name index: `name_index` (graph/name_index.hpp) -------------------------------------
+//   key: folded name (1..400 bytes, no 00) + 00 + source byte + BE u64 node id    value: empty
+// The source byte says which property the name came from: 'k' key, 'n' name, 'a' aliases.
+// `meta` holds name_index_built_key once the index covers every node.
+inline constexpr std::size_t max_folded_name_bytes = 400;
+inline constexpr std::string_view name_index_built_key = "name_index";
+// The first bytes of every entry of one folded name (a lookup scans from there).
+[[nodiscard]] std::string name_index_prefix(std::string_view folded);
+[[nodiscard]] std::string name_index_key(std::string_view folded, char source, std::uint64_t id);
+struct NameIndexEntry {
+    std::string_view folded;  // views into the key
+    char source;
+    std::uint64_t id;
+};
+// nullopt for a key of another shape.
+[[nodiscard]] std::optional<NameIndexEntry> decode_name_index_key(std::string_view key);
 
 }  // namespace caspian::graph

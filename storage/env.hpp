@@ -57,6 +57,10 @@ struct Tables {
     // False only in a read-only Env of a version 2 database, which lacks `fulltext` (it then
     // has no full-text indexes); every read-write Env creates the table.
     bool has_fulltext = false;
+    MDB_dbi name_index;  // folded name + 00 + source byte + BE u64 node id -> empty (names.md)
+    // False only in a read-only Env of a database no build with the name index wrote to: it
+    // is then read by scanning the nodes (graph/name_index.hpp).
+    bool has_name_index = false;
 };
 
 // One table's B-tree as LMDB counts it (mdb_stat). Pages of the sub-databases LMDB makes for a
