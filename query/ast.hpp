@@ -326,9 +326,19 @@ struct TerseOperand {
 
 enum class TerseConditionKind { Compare, And, Or, Not };
 
+// A relationship type walked before the key (`visitor.` in `visitor.holds_office=BY`); incoming
+// when written `<-type.`.
+struct TerseHop {
+    std::string type;
+    bool incoming = false;
+    SourceSpan span;
+};
+
 struct TerseCondition {
     TerseConditionKind kind = TerseConditionKind::Compare;
-    std::string key;  // Compare
+    std::vector<TerseHop> hops;  // Compare: the path before key, in order
+    std::string key;             // Compare
+    bool incoming = false;       // Compare: `<-key`, a relationship pointing at the node
     CompareOp op = CompareOp::Eq;
     TerseOperand operand;
     std::vector<std::unique_ptr<TerseCondition>> children;  // And/Or: 2+, Not: 1

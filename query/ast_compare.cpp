@@ -143,8 +143,13 @@ bool same_body(const SubqueryClause& a, const SubqueryClause& b) {
 
 bool same(const TerseCondition* a, const TerseCondition* b) {
     if (!a || !b) return !a && !b;
-    if (a->kind != b->kind || a->key != b->key || a->op != b->op ||
-        a->operand.kind != b->operand.kind || a->children.size() != b->children.size())
+    if (a->kind != b->kind || a->key != b->key || a->incoming != b->incoming ||
+        !same_each(a->hops, b->hops,
+                   [](const TerseHop& x, const TerseHop& y) {
+                       return x.type == y.type && x.incoming == y.incoming;
+                   }) ||
+        a->op != b->op || a->operand.kind != b->operand.kind ||
+        a->children.size() != b->children.size())
         return false;
     if (a->kind == TerseConditionKind::Compare) {
         const auto& x = a->operand;

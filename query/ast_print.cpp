@@ -551,7 +551,9 @@ public:
     void terse_condition(const TerseCondition& c) {
         switch (c.kind) {
             case TerseConditionKind::Compare: {
-                out += name_text(c.key) + ' ' + to_string(c.op) + ' ';
+                for (const TerseHop& hop : c.hops)
+                    out += (hop.incoming ? "<-" : "") + name_text(hop.type) + '.';
+                out += (c.incoming ? "<-" : "") + name_text(c.key) + ' ' + to_string(c.op) + ' ';
                 const auto& o = c.operand;
                 switch (o.kind) {
                     case TerseOperandKind::Word:

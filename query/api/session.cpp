@@ -4,6 +4,7 @@
 #include "query/api/session.hpp"
 
 #include "query/api/notifications.hpp"
+#include "query/api/terse.hpp"
 
 #include "graph/constraints.hpp"
 
@@ -287,9 +288,15 @@ std::vector<Notification> notes_of(const Statement& s, const detail::PreparedImp
                                    const std::shared_ptr<const void>& owner) {
     // The terse form tries each word as a property and as a relationship type: a word that is
     // one of them is no unknown name.
-    const bool terse = std::holds_alternative<TerseMatch>(prepared.statement().body);
+    const auto* terse = std::get_if<TerseMatch>(&prepared.statement().body);
     if (&s == &prepared.statement()) return prepared.notifications(reader, owner);
-    return unknown_name_notifications(s, prepared.text(), reader, terse);
+    std::vector<Notification> notes =
+        unknown_name_notifications(s, prepared.text(), reader, terse != nullptr);
+    if (terse != nullptr) {
+        for (Notification& n : unknown_value_notifications(*terse, reader))
+            notes.push_back(std::move(n));
+    }
+    return notes;
 }
 
 Result attach(Result result, std::vector<Notification> notes) {

@@ -3,9 +3,13 @@
 // the text is never parsed, so the AST is exactly what parsing it would give (terse_test.cpp).
 #include "query/api/terse.hpp"
 
+#include "graph/name_index.hpp"
+
 #include "value/literal.hpp"
+#include "value/name_fold.hpp"
 #include "value/text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -88,42 +92,150 @@ Piece property_comparison(const std::string& n, const TerseCondition& c, Compare
             quote_name(n) + "." + quote_name(c.key) + " " + to_string(op) + " " + value.text};
 }
 
-// exists((n)-[:T1|T2]->({key: value})): an edge of one of types to the node keyed value.
-Piece edge_to_key(const std::string& n, std::vector<std::string> types, const TerseCondition& c) {
-    std::string type_text;
-    for (const std::string& t : types)
-        type_text += (type_text.empty() ? ":" : "|") + quote_name(t);
-    Piece value = operand(c.operand);
-    const std::string key(graph::key_property);
-    PatternStep step;
-    step.rel.types = std::move(types);
-    step.rel.direction = Direction::Right;
-    step.rel.span = c.span;
-    step.node.properties = make_expr(ExprKind::Map, c.span, std::move(value.expr));
-    step.node.properties->keys.push_back(key);
-    step.node.span = c.span;
+// Relationship types walked from the node: the stored types equal to a word ignoring case, or
+// the word itself (which matches nothing and is reported as unknown) when none is.
+struct Walk {
+    std::vector<std::string> types;
+    bool incoming = false;
+};
+
+Walk walk(const graph::GraphReader& reader, const std::string& word, bool incoming) {
+    Walk w{matching_names<graph::NameKind::Type>(reader, word), incoming};
+    if (w.types.empty()) w.types.push_back(word);
+    return w;
+}
+
+// exists((n)-[:A]->()<-[:B1|B2]-({property: value})): a path of walks to a node with the value.
+Piece path_exists(const std::string& n, std::vector<Walk> walks, const std::string& property,
+                  Piece value, SourceSpan span) {
     PatternPart part;
     part.start.variable = n;
-    part.start.span = c.span;
-    part.steps.push_back(std::move(step));
-    part.span = c.span;
-    auto pattern = make_expr(ExprKind::PatternPredicate, c.span);
+    part.start.span = span;
+    part.span = span;
+    std::string text = "exists((" + quote_name(n) + ")";
+    for (std::size_t i = 0; i < walks.size(); ++i) {
+        std::string type_text;
+        for (const std::string& t : walks[i].types)
+            type_text += (type_text.empty() ? ":" : "|") + quote_name(t);
+        const bool last = i + 1 == walks.size();
+        text += (walks[i].incoming ? "<-[" : "-[") + type_text + (walks[i].incoming ? "]-" : "]->");
+        // The key as the terse form wrote it before paths: `{key: ...}`.
+        const std::string map_key =
+            property == graph::key_property ? property : quote_name(property);
+        text += last ? "({" + map_key + ": " + value.text + "}))" : "()";
+        PatternStep step;
+        step.rel.types = std::move(walks[i].types);
+        step.rel.direction = walks[i].incoming ? Direction::Left : Direction::Right;
+        step.rel.span = span;
+        step.node.span = span;
+        if (last) {
+            step.node.properties = make_expr(ExprKind::Map, span, std::move(value.expr));
+            step.node.properties->keys.push_back(property);
+        }
+        part.steps.push_back(std::move(step));
+    }
+    auto pattern = make_expr(ExprKind::PatternPredicate, span);
     pattern->patterns.push_back(std::move(part));
-    auto exists = make_expr(ExprKind::FunctionCall, c.span, std::move(pattern));
+    auto exists = make_expr(ExprKind::FunctionCall, span, std::move(pattern));
     exists->name = "exists";
-    return {std::move(exists), "exists((" + quote_name(n) + ")-[" + type_text + "]->({" + key +
-                                   ": " + value.text + "}))"};
+    return {std::move(exists), text};
+}
+
+bool is_textual(const TerseOperand& o) {
+    return o.kind == TerseOperandKind::Word || o.kind == TerseOperandKind::String;
+}
+
+// "'GE' (:Country)", or "node 7 (:Person)" for a node without a key.
+std::string describe_node(const graph::GraphReader& reader, NodeId id) {
+    std::string out = "node " + std::to_string(id.value);
+    if (const auto key_id = reader.find_name<graph::NameKind::Property>(graph::key_property)) {
+        const auto key = reader.node_property(id, *key_id);
+        if (key && key->kind() == ValueKind::String) out = quote_string(key->as_string());
+    }
+    if (const auto node = reader.node(id)) {
+        std::string labels;
+        for (std::uint32_t label : node->labels)
+            labels += ":" + reader.name(graph::LabelId(label));
+        if (!labels.empty()) out += " (" + labels + ")";
+    }
+    return out;
+}
+
+// The node at the end of the last walk that the word names (by key, name or alias: docs/names.md):
+// the {key: ...} value that finds it. Among several named nodes, those at the end of such a
+// relationship; still several is an error listing them. A word naming none stays as written.
+Piece resolved_key(const TerseCondition& c, const Walk& last, const graph::GraphReader& reader) {
+    if (!is_textual(c.operand)) return operand(c.operand);
+    graph::NameResolution named = graph::resolve_name(reader, c.operand.text);
+    if (named.nodes.size() > 1) {
+        std::vector<NodeId> linked;
+        // The named node is the walk's far end: the source of an incoming relationship.
+        const caspian::Direction dir =
+            last.incoming ? caspian::Direction::Out : caspian::Direction::In;
+        for (NodeId id : named.nodes) {
+            for (const std::string& t : last.types) {
+                const auto type = reader.find_name<graph::NameKind::Type>(t);
+                if (type && reader.degree(id, dir, *type) > 0) {
+                    linked.push_back(id);
+                    break;
+                }
+            }
+        }
+        if (!linked.empty()) named.nodes = linked;
+    }
+    if (named.nodes.size() > 1) {
+        std::string list;
+        const std::size_t shown = std::min<std::size_t>(named.nodes.size(), 5);
+        for (std::size_t i = 0; i < shown; ++i)
+            list += (i > 0 ? ", " : "") + describe_node(reader, named.nodes[i]);
+        if (named.nodes.size() > shown)
+            list += " and " + std::to_string(named.nodes.size() - shown) + " more";
+        throw Error(ErrorKind::Semantic,
+                    quote_string(c.operand.text) + " names " + std::to_string(named.nodes.size()) +
+                        " nodes: " + list + "; use the key",
+                    c.operand.span);
+    }
+    if (named.nodes.empty()) return operand(c.operand);
+    const auto key_id = reader.find_name<graph::NameKind::Property>(graph::key_property);
+    const auto key = key_id ? reader.node_property(named.nodes[0], *key_id) : std::nullopt;
+    if (!key || key->kind() != ValueKind::String) return operand(c.operand);
+    auto e = make_expr(ExprKind::String, c.operand.span);
+    e->string_value = key->as_string();
+    return {std::move(e), quote_string(key->as_string(), ControlChars::Keep)};
+}
+
+// `a.b.key = value` and `<-key = value`: a path from the node (docs/query-language.md).
+Piece path_comparison(const TerseCondition& c, const std::string& n,
+                      const graph::GraphReader& reader) {
+    if (c.op != CompareOp::Eq && c.op != CompareOp::Ne) {
+        throw Error(ErrorKind::Semantic,
+                    "a path (a.b = value, <-a = value) compares with = or <> only", c.span);
+    }
+    std::vector<Walk> walks;
+    for (const TerseHop& hop : c.hops)
+        walks.push_back(walk(reader, hop.type, hop.incoming));
+    Piece found;
+    if (c.incoming || !matching_names<graph::NameKind::Type>(reader, c.key).empty()) {
+        walks.push_back(walk(reader, c.key, c.incoming));
+        Piece value = resolved_key(c, walks.back(), reader);
+        found = path_exists(n, std::move(walks), std::string(graph::key_property), std::move(value),
+                            c.span);
+    } else {
+        found = path_exists(n, std::move(walks), c.key, operand(c.operand), c.span);
+    }
+    if (c.op == CompareOp::Eq) return found;
+    return {make_expr(ExprKind::Not, c.span, std::move(found.expr)), "(NOT " + found.text + ")"};
 }
 
 Piece comparison(const TerseCondition& c, const std::string& n, const graph::GraphReader& reader) {
-    const bool textual =
-        c.operand.kind == TerseOperandKind::Word || c.operand.kind == TerseOperandKind::String;
+    if (!c.hops.empty() || c.incoming) return path_comparison(c, n, reader);
+    const bool textual = is_textual(c.operand);
     if ((c.op != CompareOp::Eq && c.op != CompareOp::Ne) || !textual) {
         Piece p = property_comparison(n, c, c.op);
         p.text = "(" + p.text + ")";
         return p;
     }
-    // key = word: an edge of that type to the node whose key is word, or the property.
+    // key = word: an edge of that type to the node word names, or the property.
     // coalesce: a node without the property fails `=` (false, not null), so NOT keeps it.
     Piece equal = property_comparison(n, c, CompareOp::Eq);
     auto false_literal = make_expr(ExprKind::Bool, c.span);  // bool_value is false
@@ -133,7 +245,10 @@ Piece comparison(const TerseCondition& c, const std::string& n, const graph::Gra
     Piece either{std::move(coalesce), "coalesce(" + equal.text + ", false)"};
     std::vector<std::string> types = matching_names<graph::NameKind::Type>(reader, c.key);
     if (!types.empty()) {
-        Piece edge = edge_to_key(n, std::move(types), c);
+        std::vector<Walk> walks{Walk{std::move(types), false}};
+        Piece value = resolved_key(c, walks.back(), reader);
+        Piece edge = path_exists(n, std::move(walks), std::string(graph::key_property),
+                                 std::move(value), c.span);
         either.expr = make_expr(ExprKind::Or, c.span, std::move(edge.expr), std::move(either.expr));
         either.text = edge.text + " OR " + either.text;
     }
@@ -248,6 +363,74 @@ TerseTranslation translate_terse(const TerseMatch& terse, std::string_view sourc
     TerseTranslation out;
     out.query.parts.push_back(std::move(single));
     out.text = std::move(text);
+    return out;
+}
+
+namespace {
+
+// The spelling stored for a folded entry: the key, the name, or the alias that folds to it.
+std::string stored_spelling(const graph::GraphReader& reader, std::string_view folded,
+                            graph::NameSource source, NodeId id) {
+    const graph::NameProperties ids = graph::name_properties(reader);
+    const auto property = source == graph::NameSource::Key    ? ids.key
+                          : source == graph::NameSource::Name ? ids.name
+                                                              : ids.aliases;
+    const auto value = property ? reader.node_property(id, *property) : std::nullopt;
+    if (value && value->kind() == ValueKind::String) return value->as_string();
+    if (value && value->kind() == ValueKind::List) {
+        for (const Value& v : value->as_list()) {
+            if (v.kind() == ValueKind::String && fold_name(v.as_string()) == folded)
+                return v.as_string();
+        }
+    }
+    return std::string(folded);
+}
+
+void collect_unknown_values(const TerseCondition& c, const graph::GraphReader& reader,
+                            std::vector<Notification>& out) {
+    if (c.kind != TerseConditionKind::Compare) {
+        for (const auto& child : c.children)
+            collect_unknown_values(*child, reader, out);
+        return;
+    }
+    // The words resolved to nodes (resolved_key): those a relationship is followed to.
+    const bool follows =
+        c.incoming || !matching_names<graph::NameKind::Type>(reader, c.key).empty();
+    if ((c.op != CompareOp::Eq && c.op != CompareOp::Ne) || !is_textual(c.operand) || !follows)
+        return;
+    if (!graph::resolve_name(reader, c.operand.text).nodes.empty()) return;
+    // The nearest folded name (this walks the whole index: only for a word naming nothing).
+    const std::string folded = fold_name(c.operand.text);
+    std::vector<std::string> names;
+    std::vector<std::pair<graph::NameSource, NodeId>> owners;
+    graph::scan_names_index(reader, [&](std::string_view f, graph::NameSource s, NodeId id) {
+        names.emplace_back(f);
+        owners.emplace_back(s, id);
+        return true;
+    });
+    const std::size_t max_edits = folded.size() <= 4 ? 1 : 2;
+    Notification n;
+    n.code = "Caspian.ClientNotification.Statement.UnknownNodeNameWarning";
+    n.title = "The provided value names no node in the database.";
+    n.description = "no node has the key, name or alias " + quote_string(c.operand.text);
+    if (const auto near = closest_name(folded, names, max_edits)) {
+        const std::size_t at =
+            static_cast<std::size_t>(std::find(names.begin(), names.end(), *near) - names.begin());
+        n.description +=
+            "; did you mean " +
+            quote_string(stored_spelling(reader, *near, owners[at].first, owners[at].second)) + "?";
+    }
+    n.offset = c.operand.span.offset;
+    n.length = c.operand.span.length;
+    out.push_back(std::move(n));
+}
+
+}  // namespace
+
+std::vector<Notification> unknown_value_notifications(const TerseMatch& terse,
+                                                      const graph::GraphReader& reader) {
+    std::vector<Notification> out;
+    if (terse.where) collect_unknown_values(*terse.where, reader, out);
     return out;
 }
 

@@ -6,8 +6,11 @@
 #include "graph/graph_store.hpp"
 #include "query/ast.hpp"
 
+#include <caspian/result.hpp>
+
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace caspian::query {
 
@@ -20,5 +23,10 @@ struct TerseTranslation {
 // source is the statement text terse's spans point into; text shows the RETURN clause as written.
 [[nodiscard]] TerseTranslation translate_terse(const TerseMatch& terse, std::string_view source,
                                                const graph::GraphReader& reader);
+
+// A notification for each word after `=` that a relationship is followed to (`host=Azerbajan`)
+// and that is no node's key, name or alias, with the nearest one ("did you mean 'Azerbaijan'?").
+[[nodiscard]] std::vector<Notification> unknown_value_notifications(
+    const TerseMatch& terse, const graph::GraphReader& reader);
 
 }  // namespace caspian::query

@@ -61,6 +61,14 @@ struct action<g::terse_word> {
 };
 
 template <>
+struct action<g::terse_incoming> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        st.push(Tag{TagKind::ArrowLeft, st.span(in)});
+    }
+};
+
+template <>
 struct action<g::terse_comparison> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
@@ -68,9 +76,28 @@ struct action<g::terse_comparison> {
         auto c = std::make_unique<TerseCondition>();
         c->kind = TerseConditionKind::Compare;
         c->span = st.span(in);
-        c->key = std::move(std::get<Name>(kids[0]).text);
-        c->op = static_cast<CompareOp>(std::get<Tag>(kids[1]).value);
-        c->operand = std::move(std::get<TerseOperand>(kids[2]));
+        // [<-] name ( [<-] name )* op operand: the last name is the key, the others hops.
+        std::optional<SourceSpan> incoming;
+        for (auto& kid : kids) {
+            if (auto* name = get<Name>(kid)) {
+                SourceSpan span = name->span;
+                if (incoming)
+                    span = {incoming->offset, span.offset + span.length - incoming->offset};
+                c->hops.push_back({std::move(name->text), incoming.has_value(), span});
+                incoming.reset();
+            } else if (auto* tag = get<Tag>(kid)) {
+                if (tag->kind == TagKind::ArrowLeft) {
+                    incoming = tag->span;
+                } else {
+                    c->op = static_cast<CompareOp>(tag->value);
+                }
+            } else if (auto* operand = get<TerseOperand>(kid)) {
+                c->operand = std::move(*operand);
+            }
+        }
+        c->key = std::move(c->hops.back().type);
+        c->incoming = c->hops.back().incoming;
+        c->hops.pop_back();
         st.push(std::move(c));
     }
 };

@@ -490,7 +490,11 @@ struct terse_number : seq<opt<one<'-'>>, sor<float_literal, decimal_integer>> {}
 struct terse_string : seq<string_literal> {};
 struct terse_word : schema_name {};  // keywords too: BY, IN, AS are country codes
 struct terse_operand : sor<terse_string, terse_number, terse_word> {};
-struct terse_comparison : seq<terse_key, ws, must<terse_op>, ws, must<terse_operand>, ws> {};
+struct terse_incoming : string<'<', '-'> {};
+struct terse_step : seq<opt<terse_incoming>, terse_key> {};
+// `a.b.key`: relationship types walked, then the key (docs/query-language.md, the terse form).
+struct terse_path : seq<terse_step, star<one<'.'>, must<terse_step>>> {};
+struct terse_comparison : seq<terse_path, ws, must<terse_op>, ws, must<terse_operand>, ws> {};
 struct terse_or;
 struct terse_group_close : tok<one<')'>> {};
 struct terse_group_inner : seq<terse_or>, nesting {};

@@ -1,4 +1,5 @@
-// The command examples of docs/cli.md (#22), docs/import-export.md and docs/scale-out.md (#21)
+// The command examples of docs/cli.md (#22), docs/import-export.md, docs/scale-out.md (#21) and
+// docs/names.md (#17)
 // run as shown: each ```console block's `$ …` lines run by /bin/sh in a fresh directory holding
 // `db`, a copy of the example graph (examples/azerbaijan-visit.cq), and the input files of
 // docs/files/, with the built binary first on PATH as `caspian`. The lines after a command, up
@@ -30,7 +31,7 @@ using caspian::testing::TempDir;
 
 const fs::path source_dir = CASPIAN_SOURCE_DIR;
 const std::vector<std::string> documents = {"docs/cli.md", "docs/import-export.md",
-                                            "docs/scale-out.md"};
+                                            "docs/scale-out.md", "docs/names.md"};
 
 struct Command {
     std::string line;      // after "$ "

@@ -210,7 +210,7 @@ std::vector<Check> expected_answers() {
         rows_are(
             {"visitor", "office", "country", "kind", "start", "days"},
             {{"Roman Golovchenko", "Prime Minister", "Belarus", "working", date(2022, 5, 18), 2}}),
-        // 2. MATCH visit WHERE host=AZ
+        // 2. MATCH visit WHERE host=Azerbaijan
         node_keys_are({"visit-2022-05-18"}),
         // 3. Terse: who holds an office in Belarus?
         rows_are({"person.name"}, {{"Alexander Lukashenko"}, {"Roman Golovchenko"}}),
@@ -333,6 +333,18 @@ std::vector<Check> expected_answers() {
         rows_are({"kind", "facts"}, {{"node", 12}, {"edge", 62}}),
         // 33. No fact without a source.
         rows_are({"unsourced"}, {}),
+        // 34. Terse, incoming: the goods Belarus exports (the nine of question 10).
+        rows_are({"product.name"}, {{"beef"},
+                                    {"butter"},
+                                    {"cheese"},
+                                    {"electric transformers"},
+                                    {"fiberboard of wood"},
+                                    {"furniture"},
+                                    {"medicaments"},
+                                    {"railway passenger coaches"},
+                                    {"wood sawn or chipped lengthwise"}}),
+        // 35. Terse, one more hop: the visit of Belarus's Prime Minister.
+        rows_are({"visit.key"}, {{"visit-2022-05-18"}}),
     };
 }
 
@@ -399,6 +411,17 @@ TEST_F(ExampleGraph, TerseFormReturnsTheVisitAsWritten) {
     const std::optional<Answer> answer = run(*db_, terse, "terse");
     ASSERT_TRUE(answer.has_value());
     node_keys_are({"visit-2022-05-18"})(*answer);
+}
+
+// Issue #17: the four spellings of Azerbaijan, and its name in Azerbaijani, find the visit.
+TEST_F(ExampleGraph, TerseFormFindsAzerbaijanByItsKeyNameAndAliases) {
+    for (const char* host : {"AZ", "Azerbaijan", "azerbaijan", "\"Азербайджан\"", "Azərbaycan",
+                             "az", "'Republic of Azerbaijan'"}) {
+        const Statement terse{"", std::string("MATCH visit WHERE host=") + host, 0};
+        const std::optional<Answer> answer = run(*db_, terse, "terse");
+        ASSERT_TRUE(answer.has_value()) << host;
+        node_keys_are({"visit-2022-05-18"})(*answer);
+    }
 }
 
 TEST(ExampleQuestions, EveryQuestionHasACommentAndAnExpectedAnswer) {
