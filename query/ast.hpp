@@ -324,7 +324,7 @@ struct TerseOperand {
     SourceSpan span;
 };
 
-enum class TerseConditionKind { Compare, And, Or, Not };
+enum class TerseConditionKind { Compare, And, Or, Not, Search };  // Search: ~"text"
 
 // A relationship type walked before the key (`visitor.` in `visitor.holds_office=BY`); incoming
 // when written `<-type.`.
@@ -346,7 +346,8 @@ struct TerseCondition {
 };
 
 struct TerseMatch {
-    std::string label;
+    std::string label;       // `node` for MATCH *
+    bool any_label = false;  // MATCH *
     SourceSpan label_span;
     std::unique_ptr<TerseCondition> where;  // or null
     std::optional<ReturnClause> return_clause;

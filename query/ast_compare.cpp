@@ -151,7 +151,7 @@ bool same(const TerseCondition* a, const TerseCondition* b) {
         a->op != b->op || a->operand.kind != b->operand.kind ||
         a->children.size() != b->children.size())
         return false;
-    if (a->kind == TerseConditionKind::Compare) {
+    if (a->kind == TerseConditionKind::Compare || a->kind == TerseConditionKind::Search) {
         const auto& x = a->operand;
         const auto& y = b->operand;
         switch (x.kind) {
@@ -187,7 +187,7 @@ bool same_statement_body(const Query& a, const Query& b) {
            });
 }
 bool same_statement_body(const TerseMatch& a, const TerseMatch& b) {
-    return a.label == b.label && same(a.where.get(), b.where.get()) &&
+    return a.label == b.label && a.any_label == b.any_label && same(a.where.get(), b.where.get()) &&
            a.return_clause.has_value() == b.return_clause.has_value() &&
            (!a.return_clause || same_body(*a.return_clause, *b.return_clause));
 }

@@ -571,6 +571,9 @@ public:
                 }
                 break;
             }
+            case TerseConditionKind::Search:
+                out += "~" + quote_string(c.operand.text, ControlChars::Escape);
+                break;
             case TerseConditionKind::Not:
                 out += "NOT ";
                 terse_condition(*c.children[0]);
@@ -598,7 +601,7 @@ public:
         }
     }
     void body(const TerseMatch& t) {
-        out += "MATCH " + name_text(t.label);
+        out += "MATCH " + (t.any_label ? std::string("*") : name_text(t.label));
         if (t.where) {
             out += " WHERE ";
             terse_condition(*t.where);

@@ -3,6 +3,7 @@
 // the text is never parsed, so the AST is exactly what parsing it would give (terse_test.cpp).
 #include "query/api/terse.hpp"
 
+#include "graph/fulltext_index.hpp"
 #include "graph/name_index.hpp"
 
 #include "value/literal.hpp"
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -277,6 +279,10 @@ Piece condition(const TerseCondition& c, const std::string& n, const graph::Grap
             return {make_expr(ExprKind::Not, c.span, std::move(inner.expr)),
                     "(NOT " + inner.text + ")"};
         }
+        case TerseConditionKind::Search:
+            throw Error(ErrorKind::Semantic,
+                        "a text search (~'...') is the whole condition or joined to it with AND",
+                        c.span);
         case TerseConditionKind::Compare:
             break;
     }
@@ -306,6 +312,116 @@ SourceSpan through(SourceSpan a, SourceSpan b) {
     return {a.offset, b.offset + b.length - a.offset};
 }
 
+// The RETURN clause: the one written, or the default columns (the node; the score too).
+void finish(const TerseMatch& terse, std::string_view source,
+            const std::vector<std::string>& columns, SourceSpan match_span, SingleQuery& single,
+            std::string& text) {
+    const SourceSpan at_label = terse.label_span;
+    if (terse.return_clause) {
+        single.clauses.push_back(
+            {ReturnClause{clone(terse.return_clause->projection)}, terse.return_span});
+        text +=
+            " " + std::string(source.substr(terse.return_span.offset, terse.return_span.length));
+        single.span = through(at_label, terse.return_span);
+        return;
+    }
+    ReturnClause node;
+    text += " RETURN ";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const std::string& c = columns[i];
+        node.projection.items.push_back({variable(c, at_label), c, c, at_label});
+        text += (i > 0 ? ", " : "") + quote_name(c) + " AS " + quote_name(c);
+    }
+    single.clauses.push_back({std::move(node), at_label});
+    single.span = match_span;
+}
+
+// The full-text index a search over labels reads: the first by name covering one of them, or
+// for MATCH * the one covering the most labels (docs/query-language.md).
+std::optional<graph::FulltextIndex> search_index(const TerseMatch& terse,
+                                                 const std::vector<std::string>& labels,
+                                                 const TerseCondition& search,
+                                                 const graph::GraphReader& reader) {
+    std::vector<graph::FulltextIndex> indexes = graph::fulltext_indexes(reader);
+    std::sort(indexes.begin(), indexes.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    std::optional<graph::FulltextIndex> best;
+    for (graph::FulltextIndex& index : indexes) {
+        if (index.entity != graph::FulltextEntity::Node) continue;
+        if (terse.any_label) {
+            if (!best || index.tokens.size() > best->tokens.size()) best = std::move(index);
+            continue;
+        }
+        for (const std::string& label : labels) {
+            const auto id = reader.find_name<graph::NameKind::Label>(label);
+            if (id && index.covers({id->value})) return std::move(index);
+        }
+    }
+    if (best || !terse.any_label) {
+        if (best) return best;
+        throw Error(ErrorKind::Semantic,
+                    "no full-text index covers :" + terse.label +
+                        "; create one: CREATE FULLTEXT INDEX name FOR (n:" + terse.label +
+                        ") ON EACH [n.name]",
+                    search.span);
+    }
+    throw Error(ErrorKind::Semantic,
+                "no full-text index to search; create one: CREATE FULLTEXT INDEX search FOR "
+                "(n:Label1|Label2) ON EACH [n.name]",
+                search.span);
+}
+
+ExprPtr string_expr(const std::string& value, SourceSpan span) {
+    auto e = make_expr(ExprKind::String, span);
+    e->string_value = value;
+    return e;
+}
+
+// MATCH label WHERE ~"text" [AND ...]: CALL db.index.fulltext.queryNodes(index, text) YIELD
+// node AS label, score WHERE label:Label [AND ...], best first.
+TerseTranslation translate_search(const TerseMatch& terse, const TerseCondition& search,
+                                  const std::vector<const TerseCondition*>& rest,
+                                  const std::vector<std::string>& labels, std::string_view source,
+                                  const graph::GraphReader& reader) {
+    const std::string& n = terse.label;
+    const SourceSpan at_label = terse.label_span;
+    const graph::FulltextIndex index = *search_index(terse, labels, search, reader);
+    CallClause call;
+    call.procedure = "db.index.fulltext.queryNodes";
+    call.args.push_back(string_expr(index.name, search.span));
+    call.args.push_back(string_expr(search.operand.text, search.operand.span));
+    call.yields.push_back({"node", n == "node" ? std::nullopt : std::optional(n), at_label});
+    call.yields.push_back({"score", std::nullopt, search.span});
+    std::string text = "CALL db.index.fulltext.queryNodes(" +
+                       quote_string(index.name, ControlChars::Keep) + ", " +
+                       quote_string(search.operand.text, ControlChars::Keep) + ") YIELD node" +
+                       (n == "node" ? "" : " AS " + quote_name(n)) + ", score";
+    Piece where;
+    if (!terse.any_label) {
+        where = any_label(n, labels.empty() ? std::vector<std::string>{n} : labels, at_label);
+    }
+    for (const TerseCondition* c : rest) {
+        Piece next = condition(*c, n, reader);
+        if (where.expr == nullptr) {
+            where = std::move(next);
+        } else {
+            where.expr =
+                make_expr(ExprKind::And, c->span, std::move(where.expr), std::move(next.expr));
+            where.text += " AND " + next.text;
+        }
+    }
+    if (where.expr != nullptr) text += " WHERE " + where.text;
+    call.where = std::move(where.expr);
+    const SourceSpan call_span = through(at_label, terse.where->span);
+    SingleQuery single;
+    single.clauses.push_back({std::move(call), call_span});
+    finish(terse, source, {n, "score"}, call_span, single, text);
+    TerseTranslation out;
+    out.query.parts.push_back(std::move(single));
+    out.text = std::move(text);
+    return out;
+}
+
 }  // namespace
 
 TerseTranslation translate_terse(const TerseMatch& terse, std::string_view source,
@@ -313,7 +429,28 @@ TerseTranslation translate_terse(const TerseMatch& terse, std::string_view sourc
     // The label word names the matched node, so `RETURN visit.date` reads naturally.
     const std::string& n = terse.label;
     const SourceSpan at_label = terse.label_span;
-    const std::vector<std::string> labels = matching_names<graph::NameKind::Label>(reader, n);
+    const std::vector<std::string> labels = terse.any_label
+                                                ? std::vector<std::string>{}
+                                                : matching_names<graph::NameKind::Label>(reader, n);
+    // A text search, ~"...": the whole condition or one of its AND terms.
+    const TerseCondition* search = nullptr;
+    std::vector<const TerseCondition*> rest;
+    if (terse.where && terse.where->kind == TerseConditionKind::Search) {
+        search = terse.where.get();
+    } else if (terse.where && terse.where->kind == TerseConditionKind::And) {
+        for (const auto& child : terse.where->children) {
+            if (child->kind != TerseConditionKind::Search) {
+                rest.push_back(child.get());
+            } else if (search != nullptr) {
+                throw Error(ErrorKind::Semantic, "a statement has one text search (~'...') at most",
+                            child->span);
+            } else {
+                search = child.get();
+            }
+        }
+    }
+    if (search != nullptr) return translate_search(terse, *search, rest, labels, source, reader);
+
     MatchClause match;
     PatternPart& part = match.patterns.emplace_back();
     part.start.variable = n;
@@ -321,7 +458,7 @@ TerseTranslation translate_terse(const TerseMatch& terse, std::string_view sourc
     part.span = at_label;
     std::string text = "MATCH (" + quote_name(n);
     Piece where;
-    if (labels.size() == 1) {
+    if (terse.any_label || labels.size() == 1) {
         part.start.labels = labels;
     } else if (labels.empty()) {
         part.start.labels = {n};  // matches nothing yet
@@ -347,19 +484,7 @@ TerseTranslation translate_terse(const TerseMatch& terse, std::string_view sourc
 
     SingleQuery single;
     single.clauses.push_back({std::move(match), match_span});
-    if (terse.return_clause) {
-        single.clauses.push_back(
-            {ReturnClause{clone(terse.return_clause->projection)}, terse.return_span});
-        text +=
-            " " + std::string(source.substr(terse.return_span.offset, terse.return_span.length));
-        single.span = through(at_label, terse.return_span);
-    } else {
-        ReturnClause node;
-        node.projection.items.push_back({variable(n, at_label), n, n, at_label});
-        single.clauses.push_back({std::move(node), at_label});
-        text += " RETURN " + quote_name(n) + " AS " + quote_name(n);
-        single.span = match_span;
-    }
+    finish(terse, source, {n}, match_span, single, text);
     TerseTranslation out;
     out.query.parts.push_back(std::move(single));
     out.text = std::move(text);

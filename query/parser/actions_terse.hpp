@@ -61,6 +61,30 @@ struct action<g::terse_word> {
 };
 
 template <>
+struct action<g::terse_any_label> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        st.push(Tag{TagKind::Star, st.span(in)});
+    }
+};
+
+template <>
+struct action<g::terse_search> {
+    template <typename ActionInput>
+    static void apply(const ActionInput& in, State& st) {
+        auto kids = st.take();
+        auto c = std::make_unique<TerseCondition>();
+        c->kind = TerseConditionKind::Search;
+        c->span = st.span(in);
+        ExprPtr text = take_expr(kids[0]);
+        c->operand.kind = TerseOperandKind::String;
+        c->operand.span = text->span;
+        c->operand.text = std::move(text->string_value);
+        st.push(std::move(c));
+    }
+};
+
+template <>
 struct action<g::terse_incoming> {
     template <typename ActionInput>
     static void apply(const ActionInput& in, State& st) {
@@ -147,6 +171,10 @@ struct action<g::terse_match> {
             if (auto* n = get<Name>(kid)) {
                 m.label = std::move(n->text);
                 m.label_span = n->span;
+            } else if (auto* star = get<Tag>(kid)) {
+                m.label = "node";
+                m.label_span = star->span;
+                m.any_label = true;
             } else if (auto* c = get<TersePtr>(kid)) {
                 m.where = std::move(*c);
             } else if (auto* clause = get<Clause>(kid)) {

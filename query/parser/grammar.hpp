@@ -483,6 +483,7 @@ struct query : seq<single_query, star<union_part>> {};
 // ---- the terse form ---------------------------------------------------------------------------
 
 struct terse_label : symbolic_name {};
+struct terse_any_label : one<'*'> {};
 struct terse_key : symbolic_name {};
 struct terse_op
     : sor<string<'<', '>'>, string<'<', '='>, string<'>', '='>, one<'='>, one<'<'>, one<'>'>> {};
@@ -502,16 +503,18 @@ struct terse_group : seq<open_paren, must<terse_group_inner>, must<terse_group_c
 struct terse_not;
 struct terse_not_operand : seq<terse_not>, nesting {};
 struct terse_negation : seq<kw_not, must<terse_not_operand>> {};
-struct terse_not : sor<terse_negation, terse_group, terse_comparison> {};
+// ~"text": a full-text search (docs/query-language.md, the terse form).
+struct terse_search_text : seq<string_literal> {};
+struct terse_search : seq<one<'~'>, ws, must<terse_search_text>, ws> {};
+struct terse_not : sor<terse_negation, terse_group, terse_search, terse_comparison> {};
 struct terse_and : seq<terse_not, star<kw_and, must<terse_not>>> {};
 struct terse_or : seq<terse_and, star<kw_or, must<terse_and>>> {};
 struct terse_condition : seq<terse_or> {};
 struct terse_where : seq<kw_where, must<terse_condition>> {};
 // MATCH followed by a bare word that is not a path variable (`p = ...`) or a function
 // (`shortestPath(...)`) names a label.
-struct terse_match
-    : seq<kw_match, terse_label, ws, not_at<one<'=', '('>>, opt<terse_where>, opt<return_clause>> {
-};
+struct terse_match : seq<kw_match, sor<terse_any_label, terse_label>, ws, not_at<one<'=', '('>>,
+                         opt<terse_where>, opt<return_clause>> {};
 
 // ---- schema and transaction commands ----------------------------------------------------------
 

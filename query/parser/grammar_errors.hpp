@@ -98,6 +98,7 @@ template <> inline constexpr auto error_message<yield_items> = "expected '*' or 
 template <> inline constexpr auto error_message<yield_item> = "expected a field name after ','";
 template <> inline constexpr auto error_message<single_query> = "expected a clause after UNION";
 
+template <> inline constexpr auto error_message<terse_search_text> = "expected a quoted text to search for after '~'";
 template <> inline constexpr auto error_message<terse_step> = "expected a relationship type or property name after '.'";
 template <> inline constexpr auto error_message<terse_op> = "expected a comparison operator (=, <>, <, <=, >, >=) after the property name";
 template <> inline constexpr auto error_message<terse_operand> = "expected a value (a word, a quoted string or a number)";

@@ -31,7 +31,7 @@ protected:
 TEST_F(TerseNotifications, AnUnknownValueSuggestsTheNearestName) {
     const Outcome r = terse("MATCH visit WHERE host=Azerbajan RETURN visit.key");
     EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(r.out, "visit.key\n");
+    EXPECT_EQ(r.out, "visit.key\r\n");  // CSV lines end in CRLF
     EXPECT_EQ(r.err,
               "query:1:24: warning: no node has the key, name or alias 'Azerbajan'; did you mean "
               "'Azerbaijan'?\n"
@@ -52,7 +52,8 @@ TEST_F(TerseNotifications, AResolvedValueAndAPropertyGetNone) {
         EXPECT_EQ(r.code, 0) << r.err;
         EXPECT_EQ(r.err, "") << statement;
     }
-    EXPECT_EQ(terse("MATCH visit WHERE host=azerbaijan RETURN visit.key").out, "visit.key\nv1\n");
+    EXPECT_EQ(terse("MATCH visit WHERE host=azerbaijan RETURN visit.key").out,
+              "visit.key\r\nv1\r\n");
 }
 
 TEST_F(TerseNotifications, AnUnknownLabelSuggestsTheNearestLabel) {

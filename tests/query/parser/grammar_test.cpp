@@ -213,11 +213,12 @@ TEST(Grammar, TerseMatch) {
           "MATCH visit WHERE n >= 3 AND NOT (a = b OR c <> \"d\")",
           "MATCH visit WHERE x = -1.5 RETURN count(*)", "MATCH `my label` WHERE `odd key` = x",
           "MATCH visit WHERE host.x = 1", "MATCH product WHERE <-exports=BY",
-          "MATCH p WHERE a.<-b.c = 'x'", "MATCH visit WHERE year<-1"},
+          "MATCH p WHERE a.<-b.c = 'x'", "MATCH visit WHERE year<-1", "MATCH * WHERE ~\"x\"",
+          "MATCH *", "MATCH city WHERE ~ 'a b' AND key = x RETURN city"},
          {"MATCH (v:visit)", "MATCH p = (a)", "MATCH visit WHERE", "MATCH visit WHERE host",
           "MATCH visit WHERE host = ", "MATCH visit WHERE host. = 1", "MATCH visit WHERE host.=1",
           "MATCH visit WHERE <- host = 1", "MATCH visit WHERE (a = 1",
-          "MATCH visit WHERE a = 1 AND"}});
+          "MATCH visit WHERE a = 1 AND", "MATCH * WHERE ~x", "MATCH * WHERE ~"}});
 }
 
 TEST(Grammar, Statement) {
