@@ -15,9 +15,9 @@ inline std::string dump_tables(const std::filesystem::path& db_path) {
     auto env = storage::Env::open(db_path, {.read_only = false, .create = false});
     storage::ReadTxn txn(*env);
     const storage::Tables& t = env->tables();
-    const MDB_dbi tables[] = {t.meta,      t.names,      t.ids,        t.nodes,
-                              t.edges,     t.out_edges,  t.in_edges,   t.label_index,
-                              t.key_index, t.prop_index, t.index_list, t.stats};
+    const MDB_dbi tables[] = {t.meta,       t.names,    t.ids,         t.nodes,     t.edges,
+                              t.out_edges,  t.in_edges, t.label_index, t.key_index, t.prop_index,
+                              t.index_list, t.stats,    t.name_index};
     std::string out;
     for (MDB_dbi dbi : tables) {
         storage::Cursor cursor(txn, dbi);

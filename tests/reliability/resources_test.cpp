@@ -183,6 +183,11 @@ TEST(Resources, ReadOnlyFileSystemRefusesWritesClearlyAndStillReads) {
     EXPECT_EQ(inv.counter, 3);
 }
 
+bool says_free_space(const std::string& err) {
+    return err.find("free some space") != std::string::npos &&
+           err.find("then run it again") != std::string::npos;
+}
+
 TEST(Resources, FileSizeLimitStopsWritesClearlyAndKeepsWhatWasCommitted) {
     // Stands in for a full disk on every machine: past RLIMIT_FSIZE, LMDB's writes fail with
     // EFBIG at the same places ENOSPC would fail them.
@@ -209,12 +214,13 @@ TEST(Resources, FileSizeLimitStopsWritesClearlyAndKeepsWhatWasCommitted) {
               << inv.partial.size() << " partial, " << bulk << " nodes of the failed statement"
               << std::endl;
     EXPECT_TRUE(ct::exited_with(writer.status, 1)) << writer.err;
-    EXPECT_NE(writer.err.find("free some space, then run it again"), std::string::npos)
-        << writer.err;
+    // EFBIG, or EIO when the write that crosses the limit comes back short (where it crosses
+    // depends on the layout of the pages): both messages say to free space and run it again.
+    EXPECT_TRUE(says_free_space(writer.err)) << writer.err;
     EXPECT_GT(last, 2) << "the limit left no room for a batch: nothing was tested";
     EXPECT_TRUE(ct::exited_with(cli.status, 1)) << cli.err;
     EXPECT_NE(cli.err.find("storage error: "), std::string::npos) << cli.err;
-    EXPECT_NE(cli.err.find("free some space, then run it again"), std::string::npos) << cli.err;
+    EXPECT_TRUE(says_free_space(cli.err)) << cli.err;
     EXPECT_TRUE(inv.problems.empty()) << inv.problems.front();
     EXPECT_EQ(inv.counter, last);
     EXPECT_EQ(bulk, 0u);
