@@ -69,6 +69,10 @@ struct TableStats {
     std::uint64_t branch_pages = 0;
     std::uint64_t leaf_pages = 0;
     std::uint64_t overflow_pages = 0;
+    // Filled by a scan only (table_stats(true)): the bytes of the keys, each key once however
+    // many duplicates it has, and of the values, each duplicate counted.
+    std::uint64_t key_bytes = 0;
+    std::uint64_t value_bytes = 0;
 };
 
 enum class Sync { Full, NoMetaSync, None };
@@ -106,8 +110,9 @@ public:
     // Bytes per page of the map.
     std::uint32_t page_size() const;
     // Every table's B-tree figures, in storage-format order, as of one read transaction of its
-    // own. Throws Error{Storage} when LMDB fails.
-    [[nodiscard]] std::vector<TableStats> table_stats();
+    // own; with scan, also the bytes of keys and values (reading every entry). Throws
+    // Error{Storage} when LMDB fails.
+    [[nodiscard]] std::vector<TableStats> table_stats(bool scan = false);
     // A consistent, compacted copy (mdb_env_copy2 with MDB_CP_COMPACT) into dest, an existing
     // empty directory. Readers and writers may go on meanwhile. Throws Error{Storage}.
     void copy_compacted(const std::filesystem::path& dest) const;
