@@ -105,9 +105,63 @@ void GraphWriter::upgrade_format() {
         }
     }
     // Version 3 added the `fulltext` table, which opening the environment created.
+    // Version 4 narrowed adjacency entries and edge record headers (issue #20).
+    if (stored_format_version() < 4) {
+        rewrite_adjacency(Direction::Out);
+        rewrite_adjacency(Direction::In);
+        rewrite_edge_records();
+    }
     std::string version;
     storage::append_be32(version, storage::format_version);
     wtxn().put(txn_->tables().meta, storage::format_version_key, version);
+}
+
+void GraphWriter::rewrite_adjacency(Direction dir) {
+    const MDB_dbi table = adjacency_table(dir);
+    std::vector<std::uint64_t> nodes;  // those with old entries: a table is of one width
+    {
+        storage::Cursor c(wtxn(), table);
+        MDB_val k, v;
+        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
+            if (adj_width(v.mv_size) == adj_entry_size_v3) nodes.push_back(read_id(k.mv_data));
+        }
+    }
+    std::vector<char> entries;
+    for (const std::uint64_t node : nodes) {
+        entries.clear();
+        {
+            storage::Cursor c(wtxn(), table);
+            MDB_val k = storage::as_val(id_key(node)), v;
+            c.move(MDB_SET_KEY, &k, &v);
+            for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok;
+                 ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+                const char* p = static_cast<const char*>(v.mv_data);
+                for (std::size_t i = 0; i < v.mv_size / adj_entry_size_v3; ++i) {
+                    // The order of (type, neighbour, edge) stays: ids keep their values.
+                    entries.resize(entries.size() + adj_entry_size);
+                    write_adj(entries.data() + entries.size() - adj_entry_size,
+                              decode_adj(p + adj_entry_size_v3 * i, adj_entry_size_v3));
+                }
+            }
+        }
+        wtxn().del(table, id_key(node));  // every duplicate
+        storage::Cursor c(wtxn(), table);
+        c.put_multiple(id_key(node), entries.data(), adj_entry_size,
+                       entries.size() / adj_entry_size);
+    }
+}
+
+void GraphWriter::rewrite_edge_records() {
+    storage::Cursor c(wtxn(), txn_->tables().edges);
+    MDB_val k, v;
+    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+        const auto record = storage::upgrade_edge_record(as_view(v));
+        if (!record) continue;
+        // A new size is fine for MDB_CURRENT outside DUPSORT tables (LMDB moves the entry), but
+        // the key's bytes move with it: pass a copy.
+        const std::uint64_t id = read_id(k.mv_data);
+        c.put(id_key(id), *record, MDB_CURRENT);
+    }
 }
 
 void GraphWriter::require_unique(LabelId label, PropertyId property, bool on) {

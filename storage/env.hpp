@@ -24,7 +24,9 @@ namespace caspian::storage {
 // Version of the on-disk layout (docs/storage-format.md). Bump on any incompatible change.
 // 2 (issue #16): property indexes hold durations. A version 1 database opens as it is; its first
 // write transaction adds the missing index entries and the version (graph::GraphWriter).
-inline constexpr std::uint32_t format_version = 3;
+// 4 (issue #20): 16-byte adjacency entries (48-bit ids) and varint edge record headers; a
+// version 3 database reads as it is and its first write transaction rewrites both.
+inline constexpr std::uint32_t format_version = 4;
 inline constexpr std::string_view format_version_key = "format_version";   // in `meta`, BE u32
 inline constexpr std::uint64_t default_map_size = std::uint64_t{8} << 30;  // virtual, not disk
 inline constexpr std::size_t max_key_size = 511;                           // LMDB's default
