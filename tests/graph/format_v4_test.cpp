@@ -39,6 +39,18 @@ struct Snapshot {
     bool operator==(const Snapshot&) const = default;
 };
 
+// The version 1 record (format versions 1-3) of an edge record of today's version.
+std::string version_1_record(std::string_view now) {
+    const storage::EdgeRecord h = storage::decode_edge_header(now);
+    // Today's header with no properties ends in the count 00; the properties are the same.
+    const std::string header = storage::encode_edge({h.type, h.src, h.dst, {}});
+    std::string old(1, '\x01');
+    storage::append_be32(old, h.type);
+    storage::append_be64(old, h.src);
+    storage::append_be64(old, h.dst);
+    return old + std::string(now.substr(header.size() - 1));
+}
+
 // The 20-byte entries and version 1 edge records of format version 3, from today's bytes.
 void write_version_3(storage::WriteTxn& txn) {
     for (const MDB_dbi table : {txn.tables().out_edges, txn.tables().in_edges}) {
@@ -63,16 +75,7 @@ void write_version_3(storage::WriteTxn& txn) {
         storage::Cursor c(txn, txn.tables().edges);
         MDB_val k, v;
         for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-            const std::string now(as_view(v));
-            const storage::EdgeRecord h = storage::decode_edge_header(now);
-            // Today's header with no properties ends in the count 00; the rest is the same.
-            const std::string header = storage::encode_edge({h.type, h.src, h.dst, {}});
-            std::string old(1, '\x01');
-            storage::append_be32(old, h.type);
-            storage::append_be64(old, h.src);
-            storage::append_be64(old, h.dst);
-            old += now.substr(header.size() - 1);
-            records.emplace_back(read_id(k.mv_data), old);
+            records.emplace_back(read_id(k.mv_data), version_1_record(as_view(v)));
         }
     }
     for (const auto& [id, bytes] : records)
@@ -273,6 +276,41 @@ TEST_F(FormatV4, AnUpgradeThatRollsBackLeavesVersion3) {
     EXPECT_TRUE(check_integrity(GraphReader(txn)).problems.empty());
 }
 
+TEST_F(FormatV4, CheckFindsAnEntryOrARecordOfTheOldLayout) {
+    build(5);
+    auto env = storage::Env::open(path_, {});
+    {
+        storage::WriteTxn txn(*env);
+        std::vector<AdjEntry> entries;
+        GraphReader(txn).adjacency(NodeId(hub_), Direction::Out, std::nullopt,
+                                   [&](const AdjEntry& e) { return entries.push_back(e), true; });
+        ASSERT_TRUE(txn.del(txn.tables().out_edges, id_key(hub_)));
+        for (const AdjEntry& e : entries)
+            txn.put(txn.tables().out_edges, id_key(hub_), encode_adj_v3(e));
+        txn.commit();
+    }
+    storage::ReadTxn txn(*env);
+    const std::vector<std::string> problems = check_integrity(GraphReader(txn)).problems;
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0], "out-entries of node " + std::to_string(hub_) +
+                               ": 20 bytes each, not the 16 of format version 4");
+}
+
+TEST_F(FormatV4, CheckFindsAnEdgeRecordOfVersion1InAVersion4File) {
+    build(6);
+    auto env = storage::Env::open(path_, {});
+    {
+        storage::WriteTxn txn(*env);
+        const std::string now(*txn.get(txn.tables().edges, id_key(std::uint64_t{1})));
+        txn.put(txn.tables().edges, id_key(std::uint64_t{1}), version_1_record(now));
+        txn.commit();
+    }
+    storage::ReadTxn txn(*env);
+    const std::vector<std::string> problems = check_integrity(GraphReader(txn)).problems;
+    ASSERT_EQ(problems.size(), 1u) << (problems.empty() ? "" : problems[0]);
+    EXPECT_EQ(problems[0], "edge 1: the record is not of the version format version 4 writes");
+}
+
 TEST(AdjacencyIds, AnIdBeyond48BitsIsAStorageError) {
     char out[adj_entry_size];
     write_adj(out, {TypeId(1), NodeId(max_adj_id), EdgeId(max_adj_id)});
@@ -289,11 +327,10 @@ TEST(AdjacencyIds, AnIdBeyond48BitsIsAStorageError) {
 TEST(EdgeRecords, Version1ReadsAndUpgradesToTheSameRecord) {
     const storage::EdgeRecord edge{3, 1, 300'000, {{2, Value(std::int64_t(-5))}}};
     const std::string now = storage::encode_edge(edge);
-    std::string old(1, '\x01');
-    storage::append_be32(old, 3);
-    storage::append_be64(old, 1);
-    storage::append_be64(old, 300'000);
-    old += now.substr(1 + 1 + 1 + 3);  // version, type, source, the target's three bytes
+    const std::string old = version_1_record(now);
+    EXPECT_EQ(old.substr(0, 21), std::string("\x01\0\0\0\x03\0\0\0\0\0\0\0\x01"
+                                             "\0\0\0\0\0\x04\x93\xe0",
+                                             21));
     const storage::EdgeRecord back = storage::decode_edge(old);
     EXPECT_EQ(std::tie(back.type, back.src, back.dst, back.properties),
               std::tie(edge.type, edge.src, edge.dst, edge.properties));
