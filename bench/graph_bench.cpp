@@ -120,7 +120,7 @@ void BM_ScanRawCursor(benchmark::State& state) {
                  dup = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
                 const char* p = static_cast<const char*>(v.mv_data);
                 for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i) {
-                    sum += storage::read_be64(p + adj_entry_size * i + 4);
+                    sum += storage::read_be48(p + adj_entry_size * i + 4);
                     ++visited;
                 }
             }
@@ -250,7 +250,7 @@ void BM_KHopRawCursor(benchmark::State& state) {
                          dup = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
                         const char* p = static_cast<const char*>(v.mv_data);
                         for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i) {
-                            const auto w = storage::read_be64(p + adj_entry_size * i + 4);
+                            const auto w = storage::read_be48(p + adj_entry_size * i + 4);
                             if (seen.insert(w).second) next.push_back(w);
                         }
                     }

@@ -31,7 +31,7 @@ std::string bytes_text(std::uint64_t n) {
     return buf;
 }
 
-void print_stats_json(const StoreStats& s) {
+void print_stats_json(const StoreStats& s, bool scanned) {
     auto counts = [](const std::vector<std::pair<std::string, std::uint64_t>>& items) {
         std::string out = "{";
         for (const auto& [name, n] : items)
@@ -49,16 +49,20 @@ void print_stats_json(const StoreStats& s) {
         std::cout << (i > 0 ? "," : "") << "{\"name\":" << json_quote(t.name)
                   << ",\"entries\":" << t.entries << ",\"depth\":" << t.depth
                   << ",\"branch_pages\":" << t.branch_pages << ",\"leaf_pages\":" << t.leaf_pages
-                  << ",\"overflow_pages\":" << t.overflow_pages << ",\"bytes\":" << t.bytes << "}";
+                  << ",\"overflow_pages\":" << t.overflow_pages << ",\"bytes\":" << t.bytes;
+        if (scanned) {
+            std::cout << ",\"key_bytes\":" << t.key_bytes << ",\"value_bytes\":" << t.value_bytes;
+        }
+        std::cout << "}";
     }
     std::cout << "]}\n";
 }
 
-int run_stats(const DbOptions& options, const std::string& format) {
+int run_stats(const DbOptions& options, const std::string& format, bool scan_tables) {
     Database db = open_database(options, /*create=*/false);
-    const StoreStats s = stats(db);
+    const StoreStats s = stats(db, scan_tables);
     if (format == "json") {
-        print_stats_json(s);
+        print_stats_json(s, scan_tables);
         return exit_ok;
     }
     std::cout << "nodes      " << s.counts.nodes << "\n";
@@ -75,18 +79,33 @@ int run_stats(const DbOptions& options, const std::string& format) {
     std::snprintf(per_edge, sizeof per_edge, "%.1f", s.bytes_per_edge);
     std::cout << "bytes/edge " << (s.counts.edges > 0 ? per_edge : "-") << "\n";
     // Per-table B-trees (mdb_stat): where the bytes go.
-    char line[160];
-    std::snprintf(line, sizeof line, "\n%-12s %12s %5s %10s %10s %10s %14s\n", "table", "entries",
+    char line[200];
+    std::snprintf(line, sizeof line, "\n%-12s %12s %5s %10s %10s %10s %14s", "table", "entries",
                   "depth", "branch", "leaf", "overflow", "bytes");
-    std::cout << line;
+    std::cout << line << (scan_tables ? "      key bytes    value bytes\n" : "\n");
+    std::uint64_t in_tables = 0;
     for (const TableStats& t : s.tables) {
-        std::snprintf(line, sizeof line, "%-12s %12llu %5u %10llu %10llu %10llu %14llu\n",
+        std::snprintf(line, sizeof line, "%-12s %12llu %5u %10llu %10llu %10llu %14llu",
                       t.name.c_str(), static_cast<unsigned long long>(t.entries), t.depth,
                       static_cast<unsigned long long>(t.branch_pages),
                       static_cast<unsigned long long>(t.leaf_pages),
                       static_cast<unsigned long long>(t.overflow_pages),
                       static_cast<unsigned long long>(t.bytes));
         std::cout << line;
+        if (scan_tables) {
+            std::snprintf(line, sizeof line, " %14llu %14llu",
+                          static_cast<unsigned long long>(t.key_bytes),
+                          static_cast<unsigned long long>(t.value_bytes));
+            std::cout << line;
+        }
+        std::cout << "\n";
+        in_tables += t.bytes;
+    }
+    if (scan_tables && s.used_bytes >= in_tables) {
+        // mdb_stat leaves out the sub-databases of keys with more than a page of duplicates,
+        // and nothing counts free pages: the rest of the file is theirs (and the meta pages').
+        std::cout << "other (duplicate sub-databases, free and meta pages) "
+                  << bytes_text(s.used_bytes - in_tables) << "\n";
     }
     return exit_ok;
 }
@@ -130,6 +149,7 @@ void add_stats_command(CLI::App& app, Command& selected) {
     struct Args {
         DbOptions db;
         std::string format = "table";
+        bool tables = false;
     };
     auto args = std::make_shared<Args>();
     auto* cmd = app.add_subcommand(
@@ -140,8 +160,11 @@ void add_stats_command(CLI::App& app, Command& selected) {
     cmd->add_option("--format,-f", args->format, "output format: table or json")
         ->transform(CLI::IsMember({"table", "json"}, CLI::ignore_case))
         ->capture_default_str();
-    cmd->callback(
-        [args, &selected] { selected = [args] { return run_stats(args->db, args->format); }; });
+    cmd->add_flag("--tables", args->tables,
+                  "also the bytes of keys and values per table (reads every entry)");
+    cmd->callback([args, &selected] {
+        selected = [args] { return run_stats(args->db, args->format, args->tables); };
+    });
 }
 
 void add_check_command(CLI::App& app, Command& selected) {

@@ -187,14 +187,17 @@ void GraphReader::adjacency(NodeId node, Direction dir, std::optional<TypeId> ty
         // Jump to the first entry of the type; GET_MULTIPLE then returns that whole page.
         start = encode_adj({*type, NodeId{0}, EdgeId{0}});
         v = as_val(start);
+        // The probe is shorter than a version 3 entry and sorts before its type's entries too.
         if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return;
     } else if (!c.move(MDB_SET_KEY, &k, &v)) {
         return;
     }
+    // The entry found gives the width: 16 bytes, or 20 in a version 3 file not yet upgraded.
+    const std::size_t width = adj_width(v.mv_size);
     for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok; ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
         const char* p = static_cast<const char*>(v.mv_data);
-        for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i) {
-            const AdjEntry e = decode_adj(p + adj_entry_size * i);
+        for (std::size_t i = 0; i < v.mv_size / width; ++i) {
+            const AdjEntry e = decode_adj(p + width * i, width);
             if (type && e.type < *type) continue;
             if (type && e.type > *type) return;
             if (!visit(e)) return;
@@ -223,22 +226,31 @@ std::uint64_t GraphReader::self_loops(NodeId node, std::optional<TypeId> type) c
         // Optimisation only: a few entries are cheaper to read (one page) than to seek.
         MDB_val k = as_val(key), v;
         if (!c.move(MDB_SET_KEY, &k, &v)) return 0;
+        const std::size_t width = adj_width(v.mv_size);
         if (c.count_dups() <= 64) {
             for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok;
                  ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
                 const char* p = static_cast<const char*>(v.mv_data);
-                for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i)
-                    n += decode_adj(p + adj_entry_size * i).neighbour == node ? 1 : 0;
+                for (std::size_t i = 0; i < v.mv_size / width; ++i)
+                    n += decode_adj(p + width * i, width).neighbour == node ? 1 : 0;
             }
             return n;
         }
     }
+    // The probes must have the stored width: it holds the neighbour.
+    std::size_t width = 0;
+    {
+        MDB_val k = as_val(key), v;
+        if (!c.move(MDB_SET_KEY, &k, &v)) return n;
+        width = adj_width(v.mv_size);
+    }
     TypeId t = type.value_or(TypeId(0));
     for (;;) {
-        const std::string start = encode_adj({t, node, EdgeId{0}});
+        const std::string start = width == adj_entry_size ? encode_adj({t, node, EdgeId{0}})
+                                                          : encode_adj_v3({t, node, EdgeId{0}});
         MDB_val k = as_val(key), v = as_val(start);
         if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return n;
-        AdjEntry e = decode_adj(v.mv_data);
+        AdjEntry e = decode_adj(v.mv_data, width);
         if (type && e.type != *type) return n;
         if (e.type != t) {
             t = e.type;
@@ -247,7 +259,7 @@ std::uint64_t GraphReader::self_loops(NodeId node, std::optional<TypeId> type) c
         while (e.type == t && e.neighbour == node) {
             ++n;
             if (!c.move(MDB_NEXT_DUP, &k, &v)) return n;
-            e = decode_adj(v.mv_data);
+            e = decode_adj(v.mv_data, width);
         }
         if (type || t.value == std::numeric_limits<std::uint32_t>::max()) return n;
         t = TypeId(t.value + 1);

@@ -205,6 +205,10 @@ public:
     // Brings a database of an older format version to storage::format_version in this
     // transaction: version 1 indexes gain their durations' entries. The constructor calls it.
     void upgrade_format();
+    // Version 4: the 20-byte adjacency entries of one table become 16 bytes (issue #20).
+    void rewrite_adjacency(Direction dir);
+    // Version 4: edge records of version 1 get the varint header.
+    void rewrite_edge_records();
 
     // Uniqueness constraints (graph/constraints.hpp stores them): creating a node, setting a
     // property and adding a label throw Error{Constraint} before writing when another node with

@@ -107,9 +107,79 @@ void GraphWriter::upgrade_format() {
         }
     }
     // Version 3 added the `fulltext` table, which opening the environment created.
+    // Version 4 narrowed adjacency entries and edge record headers (issue #20).
+    if (stored_format_version() < 4) {
+        rewrite_adjacency(Direction::Out);
+        rewrite_adjacency(Direction::In);
+        rewrite_edge_records();
+    }
     std::string version;
     storage::append_be32(version, storage::format_version);
     wtxn().put(txn_->tables().meta, storage::format_version_key, version);
+}
+
+// Both rewrites read the whole table, empty it and append it again in key order: appended
+// pages are full, where records shrunk in place would leave their pages as sparse as before.
+// The table's entries are held in memory meanwhile (16 bytes per adjacency entry, an edge
+// record per edge).
+void GraphWriter::rewrite_adjacency(Direction dir) {
+    const MDB_dbi table = adjacency_table(dir);
+    std::vector<std::uint64_t> nodes;
+    std::vector<std::size_t> ends;  // of each node's entries in `entries`
+    std::vector<char> entries;
+    {
+        storage::Cursor c(wtxn(), table);
+        MDB_val k, v;
+        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
+            const std::size_t width = adj_width(v.mv_size);
+            nodes.push_back(read_id(k.mv_data));
+            for (bool more = c.move(MDB_GET_MULTIPLE, &k, &v); more;
+                 more = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
+                const char* p = static_cast<const char*>(v.mv_data);
+                for (std::size_t i = 0; i < v.mv_size / width; ++i) {
+                    // The order of (type, neighbour, edge) stays: ids keep their values.
+                    entries.resize(entries.size() + adj_entry_size);
+                    write_adj(entries.data() + entries.size() - adj_entry_size,
+                              decode_adj(p + width * i, width));
+                }
+            }
+            ends.push_back(entries.size());
+        }
+    }
+    for (const std::uint64_t node : nodes)
+        wtxn().del(table, id_key(node));  // every duplicate
+    storage::Cursor c(wtxn(), table);
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        c.put_multiple(id_key(nodes[i]), entries.data() + begin, adj_entry_size,
+                       (ends[i] - begin) / adj_entry_size, MDB_APPEND | MDB_APPENDDUP);
+        begin = ends[i];
+    }
+}
+
+void GraphWriter::rewrite_edge_records() {
+    const MDB_dbi table = txn_->tables().edges;
+    std::vector<std::uint64_t> ids;
+    std::vector<std::size_t> ends;  // of each record in `records`
+    std::string records;
+    {
+        storage::Cursor c(wtxn(), table);
+        MDB_val k, v;
+        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+            ids.push_back(read_id(k.mv_data));
+            const auto record = storage::upgrade_edge_record(as_view(v));
+            records += record ? std::string_view(*record) : as_view(v);
+            ends.push_back(records.size());
+        }
+    }
+    for (const std::uint64_t id : ids)
+        wtxn().del(table, id_key(id));
+    storage::Cursor c(wtxn(), table);
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        c.put(id_key(ids[i]), std::string_view(records).substr(begin, ends[i] - begin), MDB_APPEND);
+        begin = ends[i];
+    }
 }
 
 void GraphWriter::require_unique(LabelId label, PropertyId property, bool on) {

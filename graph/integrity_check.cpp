@@ -27,6 +27,7 @@ public:
         guard("label index", [&] { load_label_index(); });
         guard("nodes", [&] { check_nodes(); });
         guard("edges", [&] { check_edges(); });
+        guard("encodings", [&] { check_encodings(); });
         guard("key index", [&] { check_key_index(); });
         guard("property indexes", [&] { check_property_indexes(); });
         guard("full-text indexes", [&] {
@@ -199,6 +200,35 @@ private:
             if (in_seen_.count(id) == 0) problem(who + ": no in-entry at its target");
             return true;
         });
+    }
+
+    // The stored format version fixes the adjacency entries' width and the edge records'
+    // version (issue #20): a version 4 file holds no entry or record the upgrade left behind.
+    void check_encodings() {
+        const bool v4 = r_.stored_format_version() >= 4;
+        const std::size_t width = v4 ? adj_entry_size : adj_entry_size_v3;
+        const storage::Txn& txn = r_.txn();
+        for (const Direction dir : {Direction::Out, Direction::In}) {
+            storage::Cursor c(
+                txn, dir == Direction::Out ? txn.tables().out_edges : txn.tables().in_edges);
+            MDB_val k, v;
+            for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
+                if (v.mv_size == width) continue;
+                problem(std::string(dir == Direction::Out ? "out" : "in") + "-entries of node " +
+                        std::to_string(read_id(k.mv_data)) + ": " + std::to_string(v.mv_size) +
+                        " bytes each, not the " + std::to_string(width) + " of format version " +
+                        std::to_string(r_.stored_format_version()));
+            }
+        }
+        const char version = v4 ? char(storage::edge_record_version) : char(1);
+        storage::Cursor c(txn, txn.tables().edges);
+        MDB_val k, v;
+        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+            if (v.mv_size > 0 && static_cast<const char*>(v.mv_data)[0] == version) continue;
+            problem("edge " + std::to_string(read_id(k.mv_data)) +
+                    ": the record is not of the version format version " +
+                    std::to_string(r_.stored_format_version()) + " writes");
+        }
     }
 
     void check_key_index() {

@@ -72,6 +72,34 @@ std::uint64_t decode_u64(std::string_view value, std::string_view what) {
     throw Error(ErrorKind::Corrupt, std::string(what) + " has a bad size");
 }
 
+void write_adj(char* out, const AdjEntry& e) {
+    // Ids are never reused, so this is reached only after 2^48 creations.
+    if (e.neighbour.value > max_adj_id || e.edge.value > max_adj_id) {
+        throw Error(ErrorKind::Storage,
+                    "node and relationship ids beyond 2^48 - 1 do not fit "
+                    "in an adjacency entry");
+    }
+    storage::write_be32(out, e.type.value);
+    storage::write_be48(out + 4, e.neighbour.value);
+    storage::write_be48(out + 10, e.edge.value);
+}
+
+std::string encode_adj_v3(const AdjEntry& e) {
+    std::string v;
+    storage::append_be32(v, e.type.value);
+    storage::append_be64(v, e.neighbour.value);
+    storage::append_be64(v, e.edge.value);
+    return v;
+}
+
+std::size_t adj_width(std::size_t stored_size) {
+    if (stored_size != adj_entry_size && stored_size != adj_entry_size_v3) {
+        throw Error(ErrorKind::Corrupt, "an adjacency entry has a bad size (" +
+                                            std::to_string(stored_size) + " bytes)");
+    }
+    return stored_size;
+}
+
 std::string index_prefix(LabelId label, PropertyId property) {
     std::string k;
     storage::append_be32(k, label.value);

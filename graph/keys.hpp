@@ -62,33 +62,49 @@ inline std::uint64_t read_id(const void* p) {
 
 // --- Adjacency: `out_edges` and `in_edges` ---------------------------------------------------
 // One duplicate per incident edge under the node's native u64 id, all big-endian so that LMDB's
-// byte-wise duplicate order is (type, neighbour, edge) and "edges of type T" is one range:
+// byte-wise duplicate order is (type, neighbour, edge) and "edges of type T" is one range.
+// Format version 4 (issue #20) keeps ids in 48 bits, which every id below 2^48 fills exactly:
 //
-//   | BE u32 type | BE u64 neighbour | BE u64 edge |
-//     0             4                  12          20
+//   | BE u32 type | BE u48 neighbour | BE u48 edge |
+//     0             4                  10          16
+//
+// Versions 1-3 wrote 20 bytes (BE u64 ids). Readers take the width from the entries they find
+// (decode_adj), so a version 3 file reads as it is; its first write rewrites it (GraphWriter).
 struct AdjEntry {
     TypeId type;
     NodeId neighbour;  // the target in out_edges, the source in in_edges
     EdgeId edge;
 };
-inline constexpr std::size_t adj_entry_size = 20;
+inline constexpr std::size_t adj_entry_size = 16;
+inline constexpr std::size_t adj_entry_size_v3 = 20;
+// Ids from here on do not fit an adjacency entry: creating them is Error{Storage}.
+inline constexpr std::uint64_t max_adj_id = (std::uint64_t{1} << 48) - 1;
 
-inline void write_adj(char* out, const AdjEntry& e) {
-    storage::write_be32(out, e.type.value);
-    storage::write_be64(out + 4, e.neighbour.value);
-    storage::write_be64(out + 12, e.edge.value);
-}
+// Throws Error{Storage} when an id does not fit in 48 bits.
+void write_adj(char* out, const AdjEntry& e);
 [[nodiscard]] inline std::string encode_adj(const AdjEntry& e) {
     std::string v(adj_entry_size, '\0');
     write_adj(v.data(), e);
     return v;
 }
+// The 20-byte entry of format versions 1-3 (the upgrade's tests write old files with it).
+[[nodiscard]] std::string encode_adj_v3(const AdjEntry& e);
 // Reads adj_entry_size bytes at p.
 [[nodiscard]] inline AdjEntry decode_adj(const void* p) {
+    const auto* b = static_cast<const char*>(p);
+    return {TypeId(storage::read_be32(b)), NodeId{storage::read_be48(b + 4)},
+            EdgeId{storage::read_be48(b + 10)}};
+}
+// Reads an entry of `width` bytes (adj_entry_size or adj_entry_size_v3) at p.
+[[nodiscard]] inline AdjEntry decode_adj(const void* p, std::size_t width) {
+    if (width == adj_entry_size) return decode_adj(p);
     const auto* b = static_cast<const char*>(p);
     return {TypeId(storage::read_be32(b)), NodeId{storage::read_be64(b + 4)},
             EdgeId{storage::read_be64(b + 12)}};
 }
+// The width of a table's adjacency entries from the size of one LMDB returned; throws
+// Error{Corrupt} for any other size.
+std::size_t adj_width(std::size_t stored_size);
 
 // --- Key index ------------------------------------------------------------------------------
 // The string property `key` identifies a node: `key_index` maps its bytes (1..511, the key

@@ -43,6 +43,19 @@ inline void write_be64(void* p, std::uint64_t v) {
     write_be32(static_cast<unsigned char*>(p) + 4, std::uint32_t(v));
 }
 
+// The low 48 bits of v (adjacency ids, format version 4); the caller checks they are all of it.
+inline void write_be48(void* p, std::uint64_t v) {
+    auto* b = static_cast<unsigned char*>(p);
+    b[0] = static_cast<unsigned char>(v >> 40);
+    b[1] = static_cast<unsigned char>(v >> 32);
+    write_be32(b + 2, std::uint32_t(v));
+}
+
+inline std::uint64_t read_be48(const void* p) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    return std::uint64_t(b[0]) << 40 | std::uint64_t(b[1]) << 32 | read_be32(b + 2);
+}
+
 template <typename T>
 T read_native(const void* p) {
     T v;

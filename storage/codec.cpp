@@ -386,27 +386,56 @@ NodeRecord decode_node(std::string_view bytes) {
 
 std::string encode_edge(const EdgeRecord& edge) {
     std::string out;
-    out.push_back(char(record_version));
-    append_be32(out, edge.type);
-    append_be64(out, edge.src);
-    append_be64(out, edge.dst);
+    out.push_back(char(edge_record_version));
+    append_varint(out, edge.type);
+    append_varint(out, edge.src);
+    append_varint(out, edge.dst);
     encode_properties(out, edge.properties);
     return out;
 }
 
-EdgeRecord decode_edge_header(std::string_view bytes) {
-    Reader in(bytes);
-    check_version(in);
+namespace {
+
+// Reads the header of either edge record version, leaving `in` at the properties.
+EdgeRecord read_edge_header(Reader& in) {
+    const std::uint8_t version = in.byte();
     EdgeRecord edge;
-    edge.type = read_be32(in.bytes(4).data());
-    edge.src = read_be64(in.bytes(8).data());
-    edge.dst = read_be64(in.bytes(8).data());
+    if (version == 1) {
+        edge.type = read_be32(in.bytes(4).data());
+        edge.src = read_be64(in.bytes(8).data());
+        edge.dst = read_be64(in.bytes(8).data());
+    } else if (version == edge_record_version) {
+        const std::uint64_t type = in.varint();
+        if (type > UINT32_MAX) corrupt("edge type id out of range");
+        edge.type = std::uint32_t(type);
+        edge.src = in.varint();
+        edge.dst = in.varint();
+    } else {
+        corrupt("unknown record version");
+    }
     return edge;
 }
 
+}  // namespace
+
+EdgeRecord decode_edge_header(std::string_view bytes) {
+    Reader in(bytes);
+    return read_edge_header(in);
+}
+
+std::optional<std::string> upgrade_edge_record(std::string_view bytes) {
+    Reader in(bytes);
+    const EdgeRecord header = read_edge_header(in);
+    if (bytes[0] != 1) return std::nullopt;
+    std::string out = encode_edge(header);
+    out.pop_back();  // the property count of an empty record: the old bytes hold it
+    out.append(bytes.substr(21));
+    return out;
+}
+
 EdgeRecord decode_edge(std::string_view bytes) {
-    EdgeRecord edge = decode_edge_header(bytes);
-    Reader in(bytes.substr(21));
+    Reader in(bytes);
+    EdgeRecord edge = read_edge_header(in);
     edge.properties = decode_properties(in);
     if (!in.at_end()) corrupt("trailing bytes in edge record");
     return edge;
@@ -422,8 +451,8 @@ std::optional<Value> find_node_property(std::string_view bytes, std::uint32_t pr
 }
 
 std::optional<Value> find_edge_property(std::string_view bytes, std::uint32_t property) {
-    decode_edge_header(bytes);  // checks the version and the header's bounds
-    Reader in(bytes.substr(21));
+    Reader in(bytes);
+    read_edge_header(in);  // checks the version and the header's bounds
     return find_property(in, property);
 }
 

@@ -14,8 +14,11 @@
 
 namespace caspian::storage {
 
-// Version byte that opens every node and edge record.
+// Version byte that opens every node record.
 inline constexpr std::uint8_t record_version = 1;
+// Version byte of the edge records written now: 2 (format version 4, issue #20) has varints for
+// type, source and target; version 1 (BE u32 type, BE u64 ids) is still read.
+inline constexpr std::uint8_t edge_record_version = 2;
 
 // Properties by dictionary id, sorted by id, ids unique.
 using PropertyIds = std::vector<std::pair<std::uint32_t, Value>>;
@@ -62,8 +65,12 @@ Value decode_value(Reader& in);
 
 std::string encode_node(const NodeRecord& node);
 NodeRecord decode_node(std::string_view bytes);
+// Writes edge_record_version.
 std::string encode_edge(const EdgeRecord& edge);
 EdgeRecord decode_edge(std::string_view bytes);
+// The record in edge_record_version of an edge record of version 1 (its properties' bytes
+// unchanged); nullopt for a record already in edge_record_version. Throws Error{Corrupt}.
+std::optional<std::string> upgrade_edge_record(std::string_view bytes);
 // The type, source and target of an edge record without decoding its properties.
 EdgeRecord decode_edge_header(std::string_view bytes);
 // One property of an encoded node or edge record, decoding only its value and skipping the

@@ -360,7 +360,7 @@ std::uint32_t Env::page_size() const {
     return stat.ms_psize;
 }
 
-std::vector<TableStats> Env::table_stats() {
+std::vector<TableStats> Env::table_stats(bool scan) {
     const std::pair<const char*, MDB_dbi> tables[] = {
         {"meta", tables_.meta},
         {"names", tables_.names},
@@ -388,6 +388,19 @@ std::vector<TableStats> Env::table_stats() {
         check(lmdb("mdb_stat", [&] { return mdb_stat(txn.get(), dbi, &st); }), "mdb_stat");
         out.push_back(TableStats{table.first, st.ms_entries, st.ms_depth, st.ms_branch_pages,
                                  st.ms_leaf_pages, st.ms_overflow_pages});
+        if (!scan) continue;
+        // Key by key, then its duplicates: a key is stored once however many values it has.
+        // (MDB_NEXT_DUP would act as MDB_NEXT in a table without duplicates.)
+        unsigned flags = 0;
+        check(mdb_dbi_flags(txn.get(), dbi, &flags), "mdb_dbi_flags");
+        Cursor c(txn, dbi);
+        MDB_val k, v;
+        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
+            out.back().key_bytes += k.mv_size;
+            out.back().value_bytes += v.mv_size;
+            while ((flags & MDB_DUPSORT) != 0 && c.move(MDB_NEXT_DUP, &k, &v))
+                out.back().value_bytes += v.mv_size;
+        }
     }
     return out;
 }

@@ -24,7 +24,9 @@ namespace caspian::storage {
 // Version of the on-disk layout (docs/storage-format.md). Bump on any incompatible change.
 // 2 (issue #16): property indexes hold durations. A version 1 database opens as it is; its first
 // write transaction adds the missing index entries and the version (graph::GraphWriter).
-inline constexpr std::uint32_t format_version = 3;
+// 4 (issue #20): 16-byte adjacency entries (48-bit ids) and varint edge record headers; a
+// version 3 database reads as it is and its first write transaction rewrites both.
+inline constexpr std::uint32_t format_version = 4;
 inline constexpr std::string_view format_version_key = "format_version";   // in `meta`, BE u32
 inline constexpr std::uint64_t default_map_size = std::uint64_t{8} << 30;  // virtual, not disk
 inline constexpr std::size_t max_key_size = 511;                           // LMDB's default
@@ -73,6 +75,10 @@ struct TableStats {
     std::uint64_t branch_pages = 0;
     std::uint64_t leaf_pages = 0;
     std::uint64_t overflow_pages = 0;
+    // Filled by a scan only (table_stats(true)): the bytes of the keys, each key once however
+    // many duplicates it has, and of the values, each duplicate counted.
+    std::uint64_t key_bytes = 0;
+    std::uint64_t value_bytes = 0;
 };
 
 enum class Sync { Full, NoMetaSync, None };
@@ -110,8 +116,9 @@ public:
     // Bytes per page of the map.
     std::uint32_t page_size() const;
     // Every table's B-tree figures, in storage-format order, as of one read transaction of its
-    // own. Throws Error{Storage} when LMDB fails.
-    [[nodiscard]] std::vector<TableStats> table_stats();
+    // own; with scan, also the bytes of keys and values (reading every entry). Throws
+    // Error{Storage} when LMDB fails.
+    [[nodiscard]] std::vector<TableStats> table_stats(bool scan = false);
     // A consistent, compacted copy (mdb_env_copy2 with MDB_CP_COMPACT) into dest, an existing
     // empty directory. Readers and writers may go on meanwhile. Throws Error{Storage}.
     void copy_compacted(const std::filesystem::path& dest) const;

@@ -26,6 +26,10 @@ struct TableStats {
     std::uint64_t leaf_pages = 0;
     std::uint64_t overflow_pages = 0;
     std::uint64_t bytes = 0;  // (branch + leaf + overflow pages) x page size
+    // Only when stats() scanned the tables: bytes of the keys (each key once, however many
+    // duplicates it has) and of the values (each duplicate counted).
+    std::uint64_t key_bytes = 0;
+    std::uint64_t value_bytes = 0;
 };
 
 struct StoreStats {
@@ -38,9 +42,10 @@ struct StoreStats {
     std::vector<TableStats> tables;  // every table, in storage-format order
 };
 
-// Counts, sizes and per-table B-tree figures.
+// Counts, sizes and per-table B-tree figures; with scan_tables also each table's bytes of keys
+// and values, which reads every entry (time in proportion to the file).
 // Throws Error{Storage} when LMDB fails.
-[[nodiscard]] StoreStats stats(const Database& db);
+[[nodiscard]] StoreStats stats(const Database& db, bool scan_tables = false);
 
 struct CheckReport {
     std::uint64_t nodes = 0;  // records examined

@@ -15,7 +15,7 @@ namespace caspian {
 
 namespace fs = std::filesystem;
 
-StoreStats stats(const Database& db) {
+StoreStats stats(const Database& db, bool scan_tables) {
     StoreStats s;
     s.counts = db.begin_read().counts();
     storage::Env& env = detail::env_of(db);
@@ -26,10 +26,11 @@ StoreStats stats(const Database& db) {
     s.map_size = env.map_size();
     s.page_size = env.page_size();
     if (s.counts.edges > 0) s.bytes_per_edge = double(s.used_bytes) / double(s.counts.edges);
-    for (const storage::TableStats& t : env.table_stats()) {
+    for (const storage::TableStats& t : env.table_stats(scan_tables)) {
         s.tables.push_back(
             TableStats{t.name, t.entries, t.depth, t.branch_pages, t.leaf_pages, t.overflow_pages,
-                       (t.branch_pages + t.leaf_pages + t.overflow_pages) * s.page_size});
+                       (t.branch_pages + t.leaf_pages + t.overflow_pages) * s.page_size,
+                       t.key_bytes, t.value_bytes});
     }
     return s;
 }

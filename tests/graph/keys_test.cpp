@@ -97,9 +97,12 @@ TEST_P(Keys, AdjacencyEntriesRoundTripAndSortByTypeNeighbourEdge) {
     Fields f(GetParam());
     for (int i = 0; i < pairs_per_seed; ++i) {
         // Share fields often, so that the later fields decide the order.
-        const AdjEntry a{TypeId(f.u32() % 4), NodeId(f.u64()), EdgeId(f.u64())};
-        const AdjEntry b{TypeId(f.u32() % 4), i % 2 == 0 ? a.neighbour : NodeId(f.u64()),
-                         EdgeId(f.u64())};
+        // Ids are 48 bits in an entry (format version 4).
+        const AdjEntry a{TypeId(f.u32() % 4), NodeId(f.u64() & max_adj_id),
+                         EdgeId(f.u64() & max_adj_id)};
+        const AdjEntry b{TypeId(f.u32() % 4),
+                         i % 2 == 0 ? a.neighbour : NodeId(f.u64() & max_adj_id),
+                         EdgeId(f.u64() & max_adj_id)};
         const std::string ea = encode_adj(a), eb = encode_adj(b);
         ASSERT_EQ(ea.size(), adj_entry_size);
         const AdjEntry back = decode_adj(ea.data());
@@ -174,9 +177,13 @@ TEST(KeyLayouts, MatchTheDocumentedBytes) {
     EXPECT_EQ(stat_key(StatKind::Targets, 2), std::string("d\0\0\0\x02", 5));
     EXPECT_EQ(index_prefix(LabelId(1), PropertyId(2)), std::string("\0\0\0\x01\0\0\0\x02", 8));
     EXPECT_EQ(encode_adj({TypeId(1), NodeId(2), EdgeId(3)}), std::string("\0\0\0\x01"
-                                                                         "\0\0\0\0\0\0\0\x02"
-                                                                         "\0\0\0\0\0\0\0\x03",
-                                                                         20));
+                                                                         "\0\0\0\0\0\x02"
+                                                                         "\0\0\0\0\0\x03",
+                                                                         16));
+    EXPECT_EQ(encode_adj_v3({TypeId(1), NodeId(2), EdgeId(3)}), std::string("\0\0\0\x01"
+                                                                            "\0\0\0\0\0\0\0\x02"
+                                                                            "\0\0\0\0\0\0\0\x03",
+                                                                            20));
     EXPECT_EQ(constraint_key("c"), "constraint:c");
     EXPECT_EQ(encode_constraint({LabelId(1), PropertyId(2), true}),
               std::string("U\0\0\0\x01\0\0\0\x02\x01", 10));
