@@ -86,7 +86,7 @@ struct ImportReport {
 // be read, a header that cannot be used or a bad delimiter, Error{Storage} when LMDB fails.
 ImportReport import_files(Database& db, const ImportOptions& options);
 
-enum class ExportFormat { Csv, Jsonl, NTriples, Turtle, GraphML, Dot, Neo4jCsv, ApocJsonl };
+enum class ExportFormat { Csv, Jsonl, NTriples, Turtle, GraphML, Dot, Neo4jCsv, ApocJsonl, Kuzu };
 
 // How N-Triples and Turtle exports say an edge's properties: RDF 1.1 classic reification (a
 // blank node of rdf:type rdf:Statement with rdf:subject, rdf:predicate and rdf:object), which
@@ -128,6 +128,16 @@ struct ExportReport {
 // {"type":"relationship","id":"ID","label":"T","start":{"id":..,"labels":..},"end":..,..};
 // temporal values as ISO 8601 strings. It throws Error{Type} before writing for a NaN or an
 // infinity, and for a string (but `key`) that would read back as a temporal value.
+//
+// Kuzu writes, into directory out, CSV files in Kùzu's dialect (nodes-N-TABLE.csv per label set,
+// rels-N-TYPE.csv per type and pair of end tables; lists as [a,b]) and schema.cypher, the
+// CREATE NODE TABLE, CREATE REL TABLE and COPY statements that load them into Kùzu (0.11); a
+// node table has caspian_id (the node id, its primary key) and caspian_labels (a STRING[]).
+// Before writing anything it throws Error{Type} for what Kùzu would read back changed or not
+// at all: datetimes and times, a negative duration or one finer than microseconds, NaN and
+// infinities, empty strings, string list elements holding , [ ] { } quotes or outer spaces, a
+// list of mixed kinds or holding null, two kinds under one property of one table, names that
+// differ only in case (Kùzu's names are case-insensitive).
 //
 // NTriples, Turtle, GraphML and Dot write one file, out itself (its parent directories are
 // created): N-Triples or Turtle with IRIs under base_iri (nodes BASE node/KEY or BASE

@@ -130,6 +130,8 @@ ExportReport export_graph(const Database& db, ExportFormat format, const fs::pat
             return detail::export_neo4j_csv(db, out);
         case ExportFormat::ApocJsonl:
             return detail::export_apoc_jsonl(db, out);
+        case ExportFormat::Kuzu:
+            return detail::export_kuzu(db, out);
         default:
             return export_file(db, format, out, base_iri, rdf_version);
     }
