@@ -111,8 +111,9 @@ struct ExportReport {
 // nodes.csv and edges.csv in the import format (ids are node ids), JSON Lines as nodes.jsonl
 // and edges.jsonl. Either reads back with import_files into an empty database as the same
 // graph. Throws Error{Usage} when out cannot be created or opened, Error{Storage} at the first
-// write that fails (a full disk; the files are left incomplete); Error{Type} for a value CSV
-// cannot hold (a nested list).
+// write that fails (a full disk; the files are left incomplete); Error{Type}, before anything
+// is written, for a value CSV cannot hold (a nested list, a string list element holding ';', a
+// list of just "") or JSON Lines cannot hold (NaN, an infinity).
 //
 // Neo4jCsv writes neo4j-admin's import layout into directory out (docs/import-export.md):
 // nodes-N[-LABELS].csv per label set (`:ID`, `:LABEL`, typed columns such as `n:long`,
@@ -143,13 +144,15 @@ struct ExportReport {
 // created): N-Triples or Turtle with IRIs under base_iri (nodes BASE node/KEY or BASE
 // node/id/ID, labels as rdf:type BASE label/L, properties BASE property/NAME with xsd-typed
 // literals, lists as rdf:List, edges BASE type/T, edge properties on a reifier _:eN as
-// rdf_version says; a node without labels and properties is written only as an edge end);
+// rdf_version says; a node without labels and properties as `<node> rdf:type rdfs:Resource`);
 // GraphML with a <key> per
-// property name (attr.type long/double/boolean/string), node ids n<ID>, edge ids e<ID>, a
+// property name (attr.type long/double/boolean/string; caspian.kind for temporal kinds, lists
+// and names of several kinds, whose values are tagged JSON), node ids n<ID>, edge ids e<ID>, a
 // `labels` node key and a `type` edge key; Graphviz DOT as a digraph labelled by key, name or
 // id. base_iri and rdf_version are used by NTriples and Turtle only; a '/' is added to
 // base_iri unless it ends in '/', '#' or ':'. Throws Error{Usage} for a base_iri that is not a
-// usable IRI, Error{Type} for a list holding null in an RDF export.
+// usable IRI, Error{Type} for a list holding null in an RDF export and for NaN or an infinity in
+// a GraphML list (the file is removed).
 ExportReport export_graph(const Database& db, ExportFormat format, const std::filesystem::path& out,
                           std::string_view base_iri = default_export_base,
                           RdfVersion rdf_version = RdfVersion::Rdf11);

@@ -4,6 +4,7 @@
 #include "query/api/export/export.hpp"
 
 #include "value/literal.hpp"
+#include "value/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -130,25 +131,8 @@ std::string kuzu_text(const Value& v) {
 }
 
 // Kùzu's names are case-insensitive: two names that differ only in case are one.
-std::string folded(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
-        return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    });
-    return s;
-}
-
-std::string quote_name(const std::string& name) {
-    std::string out = "`";
-    for (char c : name)
-        out += c == '`' ? std::string("``") : std::string(1, c);
-    return out + "`";
-}
-
-std::string quote_string(const std::string& s) {
-    std::string out = "'";
-    for (char c : s)
-        out += (c == '\\' || c == '\'') ? std::string("\\") + c : std::string(1, c);
-    return out + "'";
+std::string folded(const std::string& s) {
+    return ascii_lower(s);
 }
 
 // A node table (one label set) or a rel table (one type), with its typed property columns.
@@ -161,7 +145,9 @@ struct Table {
 void add_columns(Table& t, const std::string& where, const Properties& props) {
     for (const auto& [name, value] : props) {
         const std::string f = folded(name);
-        if (f == id_column || f == labels_column) refuse(where, "property name '" + name + "'");
+        // schema.cypher has one statement per line.
+        if (f == id_column || f == labels_column || name.find_first_of("\r\n") != std::string::npos)
+            refuse(where, "property name '" + name + "'");
         if (const auto [it, fresh] = t.folded_columns.emplace(f, name);
             !fresh && it->second != name)
             refuse(where, "properties '" + it->second + "' and '" + name + "' (one name in kuzu)");
@@ -245,6 +231,8 @@ ExportReport export_kuzu(const Database& db, const fs::path& dir) {
     std::map<std::string, std::map<EndPair, RelFile>> rel_files;
     for (NodeId id : ids) {
         for (const Edge& e : txn.edges(id, Direction::Out)) {
+            if (e.type.find_first_of("\r\n") != std::string::npos)
+                refuse("edge " + std::to_string(e.id.value), "type '" + e.type + "'");
             add_columns(rel_tables[e.type], "type '" + e.type + "'", e.properties);
             rel_files[e.type][{table_of.at(e.src.value), table_of.at(e.dst.value)}];
         }
