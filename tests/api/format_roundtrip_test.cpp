@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <random>
 #include <regex>
 #include <string>
@@ -193,7 +194,8 @@ void load_random(Database& db, std::uint32_t seed) {
             // Keys are unique: a repeated one is dropped.
             for (NodeId other : nodes) {
                 const Value* k = find_property(p, "key");
-                const Value* o = find_property(txn.node(other)->properties, "key");
+                const std::optional<Node> node = txn.node(other);  // o points into it
+                const Value* o = find_property(node->properties, "key");
                 if (k != nullptr && o != nullptr && *k == *o) {
                     std::erase_if(p, [](const auto& e) { return e.first == "key"; });
                     break;
