@@ -1,5 +1,5 @@
 // `caspian export DB --out PATH [--format csv|jsonl|ntriples|turtle|graphml|dot|neo4j-csv|
-// apoc-jsonl]`: the whole graph in the import formats (a directory) or as N-Triples, Turtle,
+// apoc-jsonl|kuzu]`: the whole graph in the import formats (a directory) or as N-Triples, Turtle,
 // GraphML, Graphviz DOT or APOC JSON Lines (a file). The format may be left to the --out
 // extension; an existing target is only replaced with --force.
 #include "cli/commands.hpp"
@@ -32,8 +32,8 @@ struct FormatName {
     ExportFormat format;
 };
 
-// csv and jsonl write a directory (nodes.* and edges.*), neo4j-csv one of its own files, the
-// others one file.
+// csv and jsonl write a directory (nodes.* and edges.*), neo4j-csv and kuzu one of their own
+// files, the others one file.
 constexpr FormatName formats[] = {
     {"csv", ".csv", ExportFormat::Csv},
     {"jsonl", ".jsonl", ExportFormat::Jsonl},
@@ -43,10 +43,12 @@ constexpr FormatName formats[] = {
     {"dot", ".dot", ExportFormat::Dot},
     {"neo4j-csv", "", ExportFormat::Neo4jCsv},    // a directory, never implied by an extension
     {"apoc-jsonl", "", ExportFormat::ApocJsonl},  // one file; .jsonl means caspian's own
+    {"kuzu", "", ExportFormat::Kuzu},             // a directory with schema.cypher
 };
 
 bool writes_directory(ExportFormat f) {
-    return f == ExportFormat::Csv || f == ExportFormat::Jsonl || f == ExportFormat::Neo4jCsv;
+    return f == ExportFormat::Csv || f == ExportFormat::Jsonl || f == ExportFormat::Neo4jCsv ||
+           f == ExportFormat::Kuzu;
 }
 
 std::optional<FormatName> by_extension(const fs::path& out) {
@@ -90,11 +92,12 @@ void refuse_existing(const fs::path& out, const FormatName& f) {
             throw Error(ErrorKind::Usage, "'" + out.string() + "' is a file, and a " + f.name +
                                               " export writes a directory");
         }
-        if (f.format == ExportFormat::Neo4jCsv) {
+        if (f.format == ExportFormat::Neo4jCsv || f.format == ExportFormat::Kuzu) {
             // Its files are named by label set and type: any earlier one would be mixed in.
             for (const auto& entry : fs::directory_iterator(out, ec)) {
                 const std::string name = entry.path().filename().string();
-                if (name.starts_with("nodes-") || name.starts_with("relationships-")) {
+                if (name.starts_with("nodes-") || name.starts_with("relationships-") ||
+                    name.starts_with("rels-") || name == "schema.cypher") {
                     throw Error(ErrorKind::Usage, "'" + entry.path().string() +
                                                       "' exists: give --force to overwrite it");
                 }
@@ -131,10 +134,15 @@ int run_export(const ExportArgs& args) {
     if (f.format == ExportFormat::NTriples || f.format == ExportFormat::Turtle) {
         std::cerr << " (" << report.triples << " triples)";
     }
-    std::cerr << " to";
-    for (const auto& file : report.files)
-        std::cerr << " " << file.string();
-    std::cerr << "\n";
+    // A directory of many files (neo4j-csv, kuzu) is named with their count, not file by file.
+    if (report.files.size() > 2) {
+        std::cerr << " to " << report.files.size() << " files in " << args.out << "\n";
+    } else {
+        std::cerr << " to";
+        for (const auto& file : report.files)
+            std::cerr << " " << file.string();
+        std::cerr << "\n";
+    }
     if (!report.load_command.empty()) std::cout << report.load_command << "\n";
     return exit_ok;
 }
@@ -150,12 +158,13 @@ void add_export_command(CLI::App& app, Command& selected) {
     set_example(*cmd, "caspian export ./db --out graph.graphml");
     cmd->add_option("--format,-f", args->format,
                     "csv (nodes.csv, edges.csv), jsonl, ntriples, turtle, graphml, dot, "
-                    "neo4j-csv (a directory for neo4j-admin; prints its import command) or "
-                    "apoc-jsonl (a file); default: from the --out extension (.csv, .jsonl, .nt, "
+                    "neo4j-csv (a directory for neo4j-admin; prints its import command), "
+                    "apoc-jsonl (a file) or kuzu (a directory with schema.cypher); default: from "
+                    "the --out extension (.csv, .jsonl, .nt, "
                     ".ttl, .graphml, .dot), csv for a directory")
-        ->transform(CLI::IsMember(
-            {"csv", "jsonl", "ntriples", "turtle", "graphml", "dot", "neo4j-csv", "apoc-jsonl"},
-            CLI::ignore_case));
+        ->transform(CLI::IsMember({"csv", "jsonl", "ntriples", "turtle", "graphml", "dot",
+                                   "neo4j-csv", "apoc-jsonl", "kuzu"},
+                                  CLI::ignore_case));
     cmd->add_option("--out,-o", args->out,
                     "directory for csv and jsonl; the file to write for the other formats")
         ->required();

@@ -86,7 +86,7 @@ struct ImportReport {
 // be read, a header that cannot be used or a bad delimiter, Error{Storage} when LMDB fails.
 ImportReport import_files(Database& db, const ImportOptions& options);
 
-enum class ExportFormat { Csv, Jsonl, NTriples, Turtle, GraphML, Dot, Neo4jCsv, ApocJsonl };
+enum class ExportFormat { Csv, Jsonl, NTriples, Turtle, GraphML, Dot, Neo4jCsv, ApocJsonl, Kuzu };
 
 // How N-Triples and Turtle exports say an edge's properties: RDF 1.1 classic reification (a
 // blank node of rdf:type rdf:Statement with rdf:subject, rdf:predicate and rdf:object), which
@@ -111,8 +111,9 @@ struct ExportReport {
 // nodes.csv and edges.csv in the import format (ids are node ids), JSON Lines as nodes.jsonl
 // and edges.jsonl. Either reads back with import_files into an empty database as the same
 // graph. Throws Error{Usage} when out cannot be created or opened, Error{Storage} at the first
-// write that fails (a full disk; the files are left incomplete); Error{Type} for a value CSV
-// cannot hold (a nested list).
+// write that fails (a full disk; the files are left incomplete); Error{Type}, before anything
+// is written, for a value CSV cannot hold (a nested list, a string list element holding ';', a
+// list of just "") or JSON Lines cannot hold (NaN, an infinity).
 //
 // Neo4jCsv writes neo4j-admin's import layout into directory out (docs/import-export.md):
 // nodes-N[-LABELS].csv per label set (`:ID`, `:LABEL`, typed columns such as `n:long`,
@@ -129,17 +130,29 @@ struct ExportReport {
 // temporal values as ISO 8601 strings. It throws Error{Type} before writing for a NaN or an
 // infinity, and for a string (but `key`) that would read back as a temporal value.
 //
+// Kuzu writes, into directory out, CSV files in Kùzu's dialect (nodes-N-TABLE.csv per label set,
+// rels-N-TYPE.csv per type and pair of end tables; lists as [a,b]) and schema.cypher, the
+// CREATE NODE TABLE, CREATE REL TABLE and COPY statements that load them into Kùzu (0.11); a
+// node table has caspian_id (the node id, its primary key) and caspian_labels (a STRING[]).
+// Before writing anything it throws Error{Type} for what Kùzu would read back changed or not
+// at all: datetimes and times, a negative duration or one finer than microseconds, NaN and
+// infinities, empty strings, string list elements holding , [ ] { } quotes or outer spaces, a
+// list of mixed kinds or holding null, two kinds under one property of one table, names that
+// differ only in case (Kùzu's names are case-insensitive).
+//
 // NTriples, Turtle, GraphML and Dot write one file, out itself (its parent directories are
 // created): N-Triples or Turtle with IRIs under base_iri (nodes BASE node/KEY or BASE
 // node/id/ID, labels as rdf:type BASE label/L, properties BASE property/NAME with xsd-typed
 // literals, lists as rdf:List, edges BASE type/T, edge properties on a reifier _:eN as
-// rdf_version says; a node without labels and properties is written only as an edge end);
+// rdf_version says; a node without labels and properties as `<node> rdf:type rdfs:Resource`);
 // GraphML with a <key> per
-// property name (attr.type long/double/boolean/string), node ids n<ID>, edge ids e<ID>, a
+// property name (attr.type long/double/boolean/string; caspian.kind for temporal kinds, lists
+// and names of several kinds, whose values are tagged JSON), node ids n<ID>, edge ids e<ID>, a
 // `labels` node key and a `type` edge key; Graphviz DOT as a digraph labelled by key, name or
 // id. base_iri and rdf_version are used by NTriples and Turtle only; a '/' is added to
 // base_iri unless it ends in '/', '#' or ':'. Throws Error{Usage} for a base_iri that is not a
-// usable IRI, Error{Type} for a list holding null in an RDF export.
+// usable IRI, Error{Type} for a list holding null in an RDF export and for NaN or an infinity in
+// a GraphML list (the file is removed).
 ExportReport export_graph(const Database& db, ExportFormat format, const std::filesystem::path& out,
                           std::string_view base_iri = default_export_base,
                           RdfVersion rdf_version = RdfVersion::Rdf11);

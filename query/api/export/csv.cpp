@@ -62,7 +62,12 @@ std::string csv_column_type(const std::string& name, const Value& v) {
         const bool same = std::all_of(items.begin(), items.end(), [&](const Value& x) {
             return x.kind() == items.front().kind();
         });
-        if (t != nullptr && same) return std::string(t) + "[]";
+        // ';' separates the elements, and a lone "" reads back as the empty list.
+        const bool separable = std::none_of(items.begin(), items.end(), [&](const Value& x) {
+            return x.kind() == ValueKind::String && (x.as_string().find(';') != std::string::npos ||
+                                                     (items.size() == 1 && x.as_string().empty()));
+        });
+        if (t != nullptr && same && separable) return std::string(t) + "[]";
     }
     throw Error(ErrorKind::Type, "property '" + name + "' holds " + to_literal(v) +
                                      ", which CSV cannot hold; export as jsonl");
@@ -108,7 +113,6 @@ std::string csv_field(const Value& v) {
 }
 
 ExportReport export_csv(const Database& db, const std::filesystem::path& dir) {
-    make_export_dir(dir);
     ReadTransaction txn = db.begin_read();
     const std::vector<NodeId> ids = node_ids(txn);
     ExportReport report;
@@ -124,6 +128,7 @@ ExportReport export_csv(const Database& db, const std::filesystem::path& dir) {
     }
     number_columns(node_cols);
     number_columns(edge_cols);
+    make_export_dir(dir);  // after the columns: a value CSV cannot hold leaves nothing behind
 
     auto nodes = open_out(nodes_path);
     nodes << ":ID,:LABEL";

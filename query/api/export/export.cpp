@@ -102,15 +102,24 @@ ExportReport export_file(const Database& db, ExportFormat format, const fs::path
     ExportReport report;
     report.nodes = table.nodes.size();
     auto out = detail::open_out(path);
-    if (rdf) {
-        detail::write_rdf(txn, table, base_iri,
-                          format == ExportFormat::Turtle ? detail::RdfSyntax::Turtle
-                                                         : detail::RdfSyntax::NTriples,
-                          version, out, report);
-    } else if (format == ExportFormat::GraphML) {
-        detail::write_graphml(txn, table, out, report);
-    } else {
-        detail::write_dot(txn, table, out, report);
+    try {
+        if (rdf) {
+            detail::write_rdf(txn, table, base_iri,
+                              format == ExportFormat::Turtle ? detail::RdfSyntax::Turtle
+                                                             : detail::RdfSyntax::NTriples,
+                              version, out, report);
+        } else if (format == ExportFormat::GraphML) {
+            detail::write_graphml(txn, table, out, report);
+        } else {
+            detail::write_dot(txn, table, out, report);
+        }
+    } catch (const Error& e) {
+        // A value the format refuses: no file is left, not even the empty one just opened.
+        if (e.kind() == ErrorKind::Type) {
+            out.close();
+            fs::remove(path, ec);
+        }
+        throw;
     }
     detail::close_out(out, path);
     report.files = {path};
@@ -130,6 +139,8 @@ ExportReport export_graph(const Database& db, ExportFormat format, const fs::pat
             return detail::export_neo4j_csv(db, out);
         case ExportFormat::ApocJsonl:
             return detail::export_apoc_jsonl(db, out);
+        case ExportFormat::Kuzu:
+            return detail::export_kuzu(db, out);
         default:
             return export_file(db, format, out, base_iri, rdf_version);
     }

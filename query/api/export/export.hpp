@@ -59,6 +59,10 @@ ExportReport export_csv(const Database& db, const std::filesystem::path& dir);
 ExportReport export_jsonl(const Database& db, const std::filesystem::path& dir);
 // neo4j-admin's import layout: one nodes file per label set, one relationships file per type.
 ExportReport export_neo4j_csv(const Database& db, const std::filesystem::path& dir);
+// Kùzu: CSV files per label set and per edge type and end pair, and schema.cypher to load them.
+ExportReport export_kuzu(const Database& db, const std::filesystem::path& dir);
+// A file name part: the letters, digits, '_' and '-' of s (others as '_'), at most 40 bytes.
+std::string file_part(const std::string& s);
 // APOC's JSON Lines: one file, nodes first.
 ExportReport export_apoc_jsonl(const Database& db, const std::filesystem::path& path);
 // The temporal value whose ISO 8601 text (temporal_to_iso) is exactly s, else null: how an APOC

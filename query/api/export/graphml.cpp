@@ -1,8 +1,12 @@
 // GraphML export: a <key> per property name (attr.type long, double, boolean or string; a
-// name holding several kinds is a string), node ids n<ID>, edge ids e<ID>, a `labels` node key
-// and a `type` edge key.
+// name holding several kinds is a string of tagged JSON), node ids n<ID>, edge ids e<ID>, a
+// `labels` node key and a `type` edge key.
 #include "query/api/export/export.hpp"
 
+#include "value/json.hpp"
+#include "value/literal.hpp"
+
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -68,25 +72,66 @@ const char* graphml_type(ValueKind k) {
 // types have no temporal kind and no list: a name whose values are all of one temporal kind, or
 // all lists (JSON text), also gets caspian.kind="date", "duration", "list", ... on its <key>, so
 // that a reader can restore it (#16, #21).
+// JSON text whose temporal values keep their kind ({"$date": ".."}, as JSON Lines writes them):
+// lists, and the values of a name holding several kinds. Error{Type} naming the property for
+// what JSON cannot hold (NaN, infinities).
+std::string json_text(const std::string& name, const Value& v) {
+    try {
+        return to_json(v, JsonDates::Tagged);
+    } catch (const Error&) {
+        throw Error(ErrorKind::Type, "property '" + name + "' holds " + to_literal(v) +
+                                         ", which GraphML cannot hold as JSON; export as csv");
+    }
+}
+
+// Property name -> key id, attr.type and caspian.kind. GraphML's types have no temporal kind
+// and no list, and a key has one type: a name whose values are all of one temporal kind, or all
+// lists (JSON text), gets caspian.kind="date", "duration", "list", ... on its <key>, and a name
+// holding several kinds is a string key with caspian.kind="json", each value tagged JSON, so
+// that a reader can restore each (#16, #21).
 struct GraphmlKeys {
-    std::map<std::string, std::pair<std::string, std::string>> keys;
-    std::map<std::string, std::string> temporal;  // name -> kind, "" when mixed or not temporal
+    struct Key {
+        std::string id, type, kind;
+        ValueKind first = ValueKind::Null;
+        bool mixed = false;
+    };
+    std::map<std::string, Key> keys;
     void add(const Properties& props) {
         for (const auto& [name, value] : props) {
             if (value.kind() == ValueKind::Null) continue;
-            const std::string t = graphml_type(value.kind());
-            auto [it, fresh] = keys.emplace(name, std::pair{std::string(), t});
-            if (!fresh && it->second.second != t) it->second.second = "string";
-            const bool kept = is_temporal(value.kind()) || value.kind() == ValueKind::List;
-            const std::string k = kept ? to_string(value.kind()) : "";
-            auto [kt, new_kind] = temporal.emplace(name, k);
-            if (!new_kind && kt->second != k) kt->second.clear();
+            auto [it, fresh] = keys.emplace(name, Key{});
+            if (fresh) it->second.first = value.kind();
+            if (value.kind() != it->second.first) it->second.mixed = true;
+            if (value.kind() == ValueKind::List) json_text(name, value);  // refuses before writing
         }
     }
-    void number(const char* prefix) {
+    void finish(const char* prefix, const NodeTable& table, const std::vector<Edge>& edges,
+                bool nodes) {
         std::size_t i = 0;
-        for (auto& [name, key] : keys)
-            key.first = prefix + std::to_string(i++);
+        for (auto& [name, key] : keys) {
+            key.id = prefix + std::to_string(i++);
+            key.type = key.mixed ? "string" : graphml_type(key.first);
+            if (key.mixed) {
+                key.kind = "json";
+            } else if (is_temporal(key.first) || key.first == ValueKind::List) {
+                key.kind = to_string(key.first);
+            }
+        }
+        if (!std::any_of(keys.begin(), keys.end(), [](const auto& k) { return k.second.mixed; }))
+            return;
+        // A json key's values are JSON: a NaN among them is refused before writing too.
+        const auto check = [&](const Properties& props) {
+            for (const auto& [name, value] : props) {
+                if (keys.at(name).mixed) json_text(name, value);
+            }
+        };
+        if (nodes) {
+            for (const Node& n : table.nodes)
+                check(n.properties);
+        } else {
+            for (const Edge& e : edges)
+                check(e.properties);
+        }
     }
 };
 
@@ -105,8 +150,8 @@ void write_graphml(const ReadTransaction& txn, const NodeTable& table, std::ostr
         }
     }
     report.edges = edges.size();
-    node_keys.number("n_");
-    edge_keys.number("e_");
+    node_keys.finish("n_", table, edges, true);
+    edge_keys.finish("e_", table, edges, false);
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
            "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
            "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
@@ -117,11 +162,9 @@ void write_graphml(const ReadTransaction& txn, const NodeTable& table, std::ostr
     for (const auto& [domain, keys] :
          {std::pair{"node", &node_keys}, std::pair{"edge", &edge_keys}}) {
         for (const auto& [name, key] : keys->keys) {
-            out << "  <key id=\"" << key.first << "\" for=\"" << domain << "\" attr.name=\""
-                << xml_escape(name) << "\" attr.type=\"" << key.second << '"';
-            if (const std::string& kind = keys->temporal.at(name); !kind.empty()) {
-                out << " caspian.kind=\"" << kind << '"';
-            }
+            out << "  <key id=\"" << key.id << "\" for=\"" << domain << "\" attr.name=\""
+                << xml_escape(name) << "\" attr.type=\"" << key.type << '"';
+            if (!key.kind.empty()) out << " caspian.kind=\"" << key.kind << '"';
             out << "/>\n";
         }
     }
@@ -129,8 +172,10 @@ void write_graphml(const ReadTransaction& txn, const NodeTable& table, std::ostr
     auto data = [&](const GraphmlKeys& keys, const Properties& props) {
         for (const auto& [name, value] : props) {
             if (value.kind() == ValueKind::Null) continue;
-            out << "      <data key=\"" << keys.keys.at(name).first << "\">"
-                << xml_escape(scalar_text(value)) << "</data>\n";
+            const GraphmlKeys::Key& key = keys.keys.at(name);
+            const bool json = key.mixed || value.kind() == ValueKind::List;
+            out << "      <data key=\"" << key.id << "\">"
+                << xml_escape(json ? json_text(name, value) : scalar_text(value)) << "</data>\n";
         }
     };
     for (const Node& n : nodes) {

@@ -3,10 +3,32 @@
 #include "query/api/export/export.hpp"
 
 #include "value/json.hpp"
+#include "value/literal.hpp"
+
+#include <cmath>
 
 namespace caspian::detail {
 
 namespace {
+
+// JSON has no NaN or infinity: refused before the first file is written, naming the property.
+void check_finite(const std::string& where, const Properties& props) {
+    const auto finite = [](const auto& self, const Value& v) -> bool {
+        if (v.kind() == ValueKind::Float) return std::isfinite(v.as_float());
+        if (v.kind() != ValueKind::List) return true;
+        for (const Value& x : v.as_list()) {
+            if (!self(self, x)) return false;
+        }
+        return true;
+    };
+    for (const auto& [name, value] : props) {
+        if (!finite(finite, value)) {
+            throw Error(ErrorKind::Type, where + ": property '" + name + "' holds " +
+                                             to_literal(value) +
+                                             ", which JSON Lines cannot hold; export as csv");
+        }
+    }
+}
 
 std::string jsonl_props(const Properties& props) {
     std::string out = "{";
@@ -20,9 +42,14 @@ std::string jsonl_props(const Properties& props) {
 }  // namespace
 
 ExportReport export_jsonl(const Database& db, const std::filesystem::path& dir) {
-    make_export_dir(dir);
     ReadTransaction txn = db.begin_read();
     const std::vector<NodeId> ids = node_ids(txn);
+    for (NodeId id : ids) {
+        if (auto n = txn.node(id)) check_finite("node " + std::to_string(id.value), n->properties);
+        for (const Edge& e : txn.edges(id, Direction::Out))
+            check_finite("edge " + std::to_string(e.id.value), e.properties);
+    }
+    make_export_dir(dir);
     ExportReport report;
     const std::filesystem::path nodes_path = dir / "nodes.jsonl";
     const std::filesystem::path edges_path = dir / "edges.jsonl";

@@ -83,17 +83,6 @@ void add_columns(Group& g, const std::string& where, const Properties& props) {
     }
 }
 
-// A file name part: the letters, digits, '_' and '-' of s (others as '_'), at most 40 bytes.
-std::string file_part(const std::string& s) {
-    std::string out;
-    for (char c : s.substr(0, 40)) {
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                           (c >= '0' && c <= '9') || c == '_' || c == '-';
-        out += plain ? c : (c == ';' ? '-' : '_');
-    }
-    return out;
-}
-
 // A path as one shell word: single-quoted unless it needs no quotes.
 std::string shell_word(const std::string& s) {
     if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -142,6 +131,16 @@ std::string label_set(const Node& n) {
 }
 
 }  // namespace
+
+std::string file_part(const std::string& s) {
+    std::string out;
+    for (char c : s.substr(0, 40)) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '_' || c == '-';
+        out += plain ? c : (c == ';' ? '-' : '_');
+    }
+    return out;
+}
 
 ExportReport export_neo4j_csv(const Database& db, const fs::path& dir) {
     ReadTransaction txn = db.begin_read();

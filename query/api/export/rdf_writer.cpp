@@ -187,6 +187,8 @@ void write_rdf(const ReadTransaction& txn, const NodeTable& table, std::string_v
         w.begin(w.iri(vocab.node_iri(n)));
         for (const auto& l : n.labels)
             w.add(a, w.iri(vocab.label + rdf::iri_part(l)));
+        if (n.labels.empty() && n.properties.empty())
+            w.add(a, w.iri(std::string(rdf::rdfs_resource)));
         w.properties(n.properties);
         w.end();
     }

@@ -1,12 +1,14 @@
 // read_graphml of graphml_reader.hpp: expat streams the elements; <key> declarations type the
 // <data> of the nodes and edges that follow, and edge ends are resolved once the file is read.
 #include "query/api/import/graphml_reader.hpp"
+#include "value/json.hpp"
 #include "value/temporal.hpp"
 
 #include <caspian/import_export.hpp>
 #include <caspian/json.hpp>
 
 #include <expat.h>
+#include <nlohmann/json.hpp>
 
 #include <charconv>
 #include <cstdio>
@@ -24,7 +26,7 @@ struct Key {
     std::string domain;  // node, edge, all, graph
     std::string name;
     std::string type = "string";
-    std::string kind;  // caspian.kind: a temporal kind kept in a string
+    std::string kind;  // caspian.kind: a temporal kind, "list" or "json", kept in a string
 };
 
 // A value as its key's attr.type says; Error{Type} for text the type does not allow.
@@ -51,11 +53,17 @@ Value typed(const Key& key, const std::string& text) {
         return fail();
     }
     if (key.kind.empty()) return Value(text);
-    if (key.kind == "list") {
-        // JSON text: the elements come back as JSON has them (a temporal one as its string).
-        std::optional<Value> list = from_json(text);
-        if (!list || list->kind() != ValueKind::List) return fail();
-        return std::move(*list);
+    if (key.kind == "list" || key.kind == "json") {
+        // JSON text, temporal values tagged as JSON Lines has them ({"$date": ".."}): lists, and
+        // the values of a name of several kinds. Lists written before the tags hold temporal
+        // elements as strings, which stay strings.
+        const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_discarded() || (key.kind == "list" && !j.is_array())) return fail();
+        try {
+            return from_json(j, JsonObjects::TaggedTemporals);
+        } catch (const Error&) {
+            return fail();
+        }
     }
     for (ValueKind kind : temporal_kinds) {
         if (key.kind == to_string(kind)) {

@@ -24,6 +24,7 @@ struct Term {
     enum class Kind { Iri, Blank, Literal } kind = Kind::Iri;
     std::string text;
     std::string datatype;  // literals: the datatype IRI ("" for a plain or tagged string)
+    std::size_t line = 0;  // where serd's statement ended: a type error's line
 };
 
 // A blank node subject: a list cell (rdf:first, rdf:rest) or an edge's RDF 1.1 reifier.
@@ -44,6 +45,9 @@ public:
     Reader& operator=(const Reader&) = delete;
 
     std::optional<BadRow> error;
+    // Line ends serd has read (byte by byte), and those before the last byte other than white
+    // space: serd may look past a statement's end into the white space after it.
+    std::size_t lines_read = 0, lines_at_token = 0;
 
     // An IRI, prefixed name or relative IRI expanded against the document's base.
     std::string iri(const SerdNode* n) const {
@@ -72,6 +76,7 @@ public:
         } else {
             obj = {Term::Kind::Iri, iri(o), ""};
         }
+        obj.line = lines_at_token + 1;
         const std::string pred = iri(p);
         if (s->type == SERD_BLANK) {
             blank(text(s), pred, std::move(obj));
@@ -79,7 +84,7 @@ public:
         }
         const std::size_t n = node(iri(s));
         if (pred == rdf_type_) {
-            if (obj.kind == Term::Kind::Iri) {
+            if (obj.kind == Term::Kind::Iri && obj.text != rdf::rdfs_resource) {
                 graph_.nodes[n].labels.push_back(name(obj.text, vocab_.label));
             }
             return;
@@ -164,12 +169,13 @@ private:
             try {
                 return rdf::value_of(t.text, t.datatype);
             } catch (const Error& e) {
-                fail(where + ": " + e.what());
+                fail(where + ": " + e.what(), t.line);
             }
         }
         if (t.kind == Term::Kind::Iri && t.text == rdf_nil_) return Value(List{});
         if (t.kind != Term::Kind::Blank || depth > 64) {
-            fail(where + ": the value '" + t.text + "' is neither a literal nor an rdf:List");
+            fail(where + ": the value '" + t.text + "' is neither a literal nor an rdf:List",
+                 t.line);
         }
         List items;
         std::string cell = t.text;
@@ -177,7 +183,7 @@ private:
             const auto it = blanks_.find(cell);
             if (it == blanks_.end() || !it->second.first || !it->second.rest ||
                 guard > blanks_.size()) {
-                fail(where + ": _:" + cell + " is not a cell of a well-formed rdf:List");
+                fail(where + ": _:" + cell + " is not a cell of a well-formed rdf:List", t.line);
             }
             items.push_back(value(*it->second.first, where, depth + 1));
             cell = *it->second.rest;
@@ -210,8 +216,8 @@ private:
         row.properties.emplace_back("key", Value(std::move(key)));
     }
 
-    [[noreturn]] void fail(std::string message) const {
-        throw ImportError(BadRow{file_, 0, ErrorKind::Type, std::move(message)});
+    [[noreturn]] void fail(std::string message, std::size_t line) const {
+        throw ImportError(BadRow{file_, line, ErrorKind::Type, std::move(message)});
     }
 
     std::string file_;
@@ -268,6 +274,31 @@ SerdStatus on_error(void* handle, const SerdError* e) {
     return SERD_SUCCESS;
 }
 
+// serd's input: fread that counts the line ends it hands over. Read one byte at a time (page
+// size 1), so that when a statement arrives the count is the line of its last token.
+struct Source {
+    std::FILE* file;
+    Reader* reader;
+};
+
+std::size_t read_counting(void* buf, std::size_t size, std::size_t nmemb, void* stream) {
+    auto* s = static_cast<Source*>(stream);
+    const std::size_t n = std::fread(buf, size, nmemb, s->file);
+    const auto* bytes = static_cast<const char*>(buf);
+    for (std::size_t i = 0; i < n * size; ++i) {
+        if (bytes[i] == '\n') {
+            ++s->reader->lines_read;
+        } else if (bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r') {
+            s->reader->lines_at_token = s->reader->lines_read;
+        }
+    }
+    return n;
+}
+
+int source_error(void* stream) {
+    return std::ferror(static_cast<Source*>(stream)->file);
+}
+
 }  // namespace
 
 GraphRows read_rdf(const std::filesystem::path& file, std::string_view base) {
@@ -282,8 +313,10 @@ GraphRows read_rdf(const std::filesystem::path& file, std::string_view base) {
     serd_reader_set_strict(reader.get(), true);
     serd_reader_set_error_sink(reader.get(), on_error, &r);
     const std::string name = file.string();
-    const SerdStatus st = serd_reader_read_file_handle(
-        reader.get(), in.get(), reinterpret_cast<const std::uint8_t*>(name.c_str()));
+    Source source{in.get(), &r};
+    const SerdStatus st =
+        serd_reader_read_source(reader.get(), read_counting, source_error, &source,
+                                reinterpret_cast<const std::uint8_t*>(name.c_str()), 1);
     if (r.error) {
         r.error->file = name;
         throw ImportError(std::move(*r.error));

@@ -13,6 +13,9 @@ namespace caspian::detail::rdf {
 
 inline constexpr std::string_view rdf_ns = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 inline constexpr std::string_view xsd_ns = "http://www.w3.org/2001/XMLSchema#";
+// The type of a node without labels and properties, so that it is in the file even without
+// edges: `<node> rdf:type rdfs:Resource`, true of every resource, so no label on import.
+inline constexpr std::string_view rdfs_resource = "http://www.w3.org/2000/01/rdf-schema#Resource";
 // Datatypes of the values XML Schema cannot hold exactly (a datetime in a named zone, a
 // duration whose parts have different signs): the lexical form is caspian's toString text.
 inline constexpr std::string_view caspian_ns = "urn:caspian:datatype:";
