@@ -107,7 +107,7 @@ private:
     // plan_join.cpp
     bool plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartSlots& ps,
                         const Scope& scope, std::set<int>& bound, std::vector<int>& match_rels,
-                        const std::vector<Conjunct>& conjuncts, const ApplyConjuncts& apply_to,
+                        std::vector<Conjunct>& conjuncts, const ApplyConjuncts& apply_to,
                         BindContext ctx);
     void semi_join_below(PlanNode& agg);
 
