@@ -6,7 +6,8 @@
 // keys, the input slots read above (carry_slots, or the whole first row under carry_all),
 // inline states for plain count/sum/avg/min/max (functions/aggregates.hpp) and heap Aggregators
 // only for the rest (DISTINCT, collect, stDev, percentiles). An open-addressing table of group
-// numbers finds a row's group without allocating.
+// numbers finds a row's group without allocating. With a row key (issue #20) a row whose key is
+// not null is its own group, yielded at once; the table holds the others.
 #include "query/exec/eval.hpp"
 #include "query/exec/unary_cursor.hpp"
 #include "query/functions/aggregates.hpp"
@@ -61,6 +62,7 @@ public:
     }
 
     bool next(Row& row) override {
+        if (agg_.row_key >= 0 && !loaded_ && next_single(row)) return true;
         if (!loaded_) load();
         if (pos_ == groups_) return false;
         const std::size_t g = pos_++;
@@ -185,6 +187,63 @@ private:
         }
     }
 
+    // The next input row whose row key is not null, made its own group's output row (issue #20:
+    // no table, so a top-N above keeps its k rows only); rows whose key is null join the table
+    // load() finishes. False when the input is done.
+    bool next_single(Row& row) {
+        while (child_->next(row)) {
+            ctx_.check_cancel();
+            probe_.resize(n_keys_);
+            for (std::size_t i = 0; i < n_keys_; ++i)
+                probe_[i] = eval(agg_.keys[i], row, ctx_);
+            if (probe_[std::size_t(agg_.row_key)].is_null()) {
+                add_row(find_group(row), row);
+                continue;
+            }
+            results_.clear();
+            for (std::size_t i = 0; i < agg_.aggregations.size(); ++i)
+                results_.push_back(single_result(i, row));
+            if (!agg_.carry_all) {
+                Row out = seed_;
+                if (out.size() < row.size()) out.resize(row.size());
+                for (int slot : agg_.carry_slots)
+                    out[std::size_t(slot)] = std::move(row[std::size_t(slot)]);
+                row = std::move(out);
+            }
+            for (std::size_t i = 0; i < n_keys_; ++i)
+                row[std::size_t(agg_.slots[i])] = std::move(probe_[i]);
+            for (std::size_t i = 0; i < agg_.aggregations.size(); ++i)
+                row[std::size_t(agg_.aggregations[i].slot)] = std::move(results_[i]);
+            return true;
+        }
+        loaded_ = true;
+        return false;
+    }
+
+    // Aggregation i over the one row of a group.
+    Value single_result(std::size_t i, Row& row) {
+        const plan::Aggregation& a = agg_.aggregations[i];
+        const Value v = kinds_[i] == InlineKind::CountStar ? Value() : eval(a.arg, row, ctx_);
+        try {
+            if (kinds_[i] != InlineKind::None) {
+                InlineState state;
+                state.add(kinds_[i], v);
+                return state.take_result(kinds_[i]);
+            }
+            auto agg = make_aggregator(a.function, a.distinct && !a.distinct_input);
+            if (!agg) throw Error(ErrorKind::Internal, "unknown aggregate '" + a.function + "'");
+            if (a.extra_args.empty()) {
+                agg->add(v);
+            } else {
+                agg->add(v, eval(a.extra_args[0], row, ctx_));
+            }
+            return agg->result();
+        } catch (const Error& error) {
+            if (error.where()) throw;
+            throw error.with_where(a.arg.span);
+        }
+    }
+
     void load() {
         loaded_ = true;
         Row row;
@@ -224,6 +283,7 @@ private:
     std::vector<std::size_t> hashes_;
     std::vector<std::uint32_t> table_;  // group + 1, 0 empty; at most half full
     std::vector<Value> probe_;          // the current row's key values
+    std::vector<Value> results_;        // a single row's aggregates (next_single)
     std::size_t groups_ = 0;
     std::size_t width_ = 0;  // row width (carry_all: of every first row)
     std::size_t pos_ = 0;

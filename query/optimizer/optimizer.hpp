@@ -12,6 +12,7 @@ namespace caspian::query::optimizer {
 struct Passes {
     bool count_rewrite = true;
     bool prune_var_expand = true;
+    bool stream_groups = true;
 };
 
 // count_rewrite.cpp (issue #8): an Aggregate of count(*) (or count of a variable bound in every
@@ -29,10 +30,18 @@ plan::PlanPtr rewrite_counts(const plan::PlanPtr& root);
 // nothing changes.
 plan::PlanPtr prune_var_expands(const plan::PlanPtr& root);
 
+// stream_groups.cpp (issue #20): marks an Aggregate whose grouping keys include a node that its
+// input yields once per row (a scan of all nodes or of a label, under Filters, Degrees and
+// Projects that keep the node), or that node's `key`, so that it yields each row's group as the
+// row comes (AggregateArgs::row_key; rows whose key is null still share a group). Returns root
+// itself when nothing changes.
+plan::PlanPtr stream_groups(const plan::PlanPtr& root);
+
 // Runs the enabled passes in order over the planner's finished tree.
 inline plan::PlannedQuery optimize(plan::PlannedQuery planned, const Passes& passes = {}) {
     if (passes.count_rewrite) planned.root = rewrite_counts(planned.root);
     if (passes.prune_var_expand) planned.root = prune_var_expands(planned.root);
+    if (passes.stream_groups) planned.root = stream_groups(planned.root);
     return planned;
 }
 

@@ -3,6 +3,8 @@
 // node, property-index seeks and key lookups, and the scan that binds a node.
 #include "query/plan/planner_impl.hpp"
 
+#include "graph/property_stats.hpp"
+
 #include <algorithm>
 #include <optional>
 
@@ -86,6 +88,82 @@ double Planner::index_seek(const NodePattern& np, int slot, const std::vector<Co
                 seek.upper = e.args[1];
             }
             out = make_node(Kind::IndexSeek, {}, std::move(seek));
+        }
+    }
+    return best;
+}
+
+std::optional<double> Planner::equality_selectivity(const NodePattern& np, int slot,
+                                                    const std::vector<Conjunct>& conjuncts) const {
+    std::optional<double> out;
+    for (const Conjunct& c : conjuncts) {
+        const Expr& e = c.expr;
+        if (c.applied || c.wait_for_all || binary_compare_op(e) != CompareOp::Eq) continue;
+        const Expr& lhs = e.args[0];
+        if (lhs.op != Op::Property || slot_of(lhs.args[0]) != slot) continue;
+        std::set<int> needs, local;
+        bool sub = false;
+        free_slots(e.args[1], needs, local, sub);
+        auto prop = stats_.find_name<graph::NameKind::Property>(lhs.as<PropertyExpr>().key);
+        if (!needs.empty() || sub || !prop) continue;
+        for (const std::string& label : np.labels) {
+            auto label_id = stats_.find_name<graph::NameKind::Label>(label);
+            if (!label_id) continue;
+            auto stats = graph::property_stats(stats_, *label_id, *prop);
+            if (!stats) continue;
+            // Equal values spread evenly over the distinct ones, among the nodes holding p.
+            const double holders =
+                double(stats->nodes) /
+                double(std::max<std::uint64_t>(stats->nodes, stats_.label_count(*label_id)));
+            const double s = holders / double(std::max<std::uint64_t>(stats->distinct, 1));
+            out = std::min(out.value_or(1.0), s);
+        }
+    }
+    return out;
+}
+
+std::size_t Planner::costed_start(const PatternPart& part, const PartSlots& ps,
+                                  const std::vector<Conjunct>& conjuncts,
+                                  std::size_t fallback) const {
+    const std::size_t n = ps.nodes.size();
+    std::vector<double> keep(n, 1.0);
+    bool any = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        const NodePattern& np = i == 0 ? part.start : part.steps[i - 1].node;
+        if (auto s = equality_selectivity(np, ps.nodes[i], conjuncts)) {
+            keep[i] = *s;
+            any = true;
+        }
+    }
+    for (const PatternStep& step : part.steps) {
+        // Fan-outs are known for typed single steps only.
+        if (step.rel.types.empty() || step.rel.length) return fallback;
+    }
+    if (!any) return fallback;
+    auto cost_from = [&](std::size_t start) {
+        const NodePattern& np = start == 0 ? part.start : part.steps[start - 1].node;
+        // Rows read: the scan's, then each expand's before its end node's conditions.
+        double cost = label_rows(np);
+        double rows = cost * keep[start];
+        for (std::size_t i = start; i + 1 < n; ++i) {
+            rows *= fan_out(part.steps[i].rel, false);
+            cost += rows;
+            rows *= keep[i + 1];
+        }
+        for (std::size_t i = start; i > 0; --i) {
+            rows *= fan_out(part.steps[i - 1].rel, true);
+            cost += rows;
+            rows *= keep[i - 1];
+        }
+        return cost;
+    };
+    std::size_t best = fallback;
+    double best_cost = cost_from(fallback);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double cost = cost_from(i);
+        if (cost < best_cost) {
+            best_cost = cost;
+            best = i;
         }
     }
     return best;

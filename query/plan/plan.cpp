@@ -120,7 +120,11 @@ std::string aggregate_text(const AggregateArgs& a, const std::vector<std::string
         if (g.distinct_input)
             distinct += (distinct.empty() ? " (DISTINCT " : ", ") + to_text(g.arg, names);
     }
-    return distinct.empty() ? text : text + distinct + " needs no set)";
+    if (!distinct.empty()) text += distinct + " needs no set)";
+    if (a.row_key >= 0) {
+        text += " (a group per " + to_text(a.keys[std::size_t(a.row_key)], names) + ", no table)";
+    }
+    return text;
 }
 
 std::string sort_text(const SortArgs& a, const std::vector<std::string>& names) {

@@ -183,6 +183,10 @@ struct AggregateArgs {  // Aggregate: group by slots[i] = keys[i]; one row per g
     // carry_all keeps the whole first row (issue #8).
     std::vector<int> carry_slots;
     bool carry_all = true;
+    // Set by optimizer/stream_groups.cpp (issue #20): keys[row_key] has a different value in
+    // every input row where it is not null (a node the input yields once, or its unique key),
+    // so such a row is a group of its own, yielded as it comes without a table; -1: none.
+    int row_key = -1;
 };
 
 struct DistinctArgs {  // Distinct: drops rows equivalent to an earlier one on slots

@@ -37,6 +37,7 @@ PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, 
                     "unknown procedure '" + call.procedure + "'", span);
     }
     const std::string name(proc->name);
+    if (proc->writes) writes_ = true;
     // `CALL name` without parentheses: a standalone call takes the declared arguments from the
     // parameters of the same names; inside a query, arguments must be written.
     std::vector<AstExpr> implicit;

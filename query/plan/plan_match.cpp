@@ -164,6 +164,13 @@ PlanPtr Planner::plan_patterns(PlanPtr input, const std::vector<const PatternPar
                 best_seek = seek;
             }
         }
+        // A full scan starts it: with property statistics, where the rows of the whole walk
+        // are fewest (issue #20).
+        const bool none_bound = std::none_of(ps.nodes.begin(), ps.nodes.end(),
+                                             [&](int s) { return bound.contains(s); });
+        if (!best_seek && best > 1 && none_bound) {
+            start = costed_start(part, ps, conjuncts, start);
+        }
         if (!bound.contains(ps.nodes[start])) {
             const NodePattern& start_np = start == 0 ? part.start : part.steps[start - 1].node;
             auto scan = best_seek ? best_seek : scan_for(start_np, ps.nodes[start], scope, ctx);

@@ -8,6 +8,7 @@
 #include "query/plan/planner.hpp"
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -101,13 +102,21 @@ private:
                                    std::vector<Conjunct>& conjuncts);
     static void drop_scanned_label(const NodePattern& np, int slot, const std::string& label,
                                    std::vector<Conjunct>& conjuncts);
+    // The fraction of np's nodes that its equalities `slot.p = e` (e reading no row) keep,
+    // from the statistics of db.stats.refresh(); nullopt when none of them has statistics.
+    std::optional<double> equality_selectivity(const NodePattern& np, int slot,
+                                               const std::vector<Conjunct>& conjuncts) const;
+    // Where a chain pattern with no bound node is cheapest to start, counting the rows of the
+    // scan and of each step after it (issue #20); `fallback` without property statistics.
+    std::size_t costed_start(const PatternPart& part, const PartSlots& ps,
+                             const std::vector<Conjunct>& conjuncts, std::size_t fallback) const;
     std::shared_ptr<PlanNode> scan_for(const NodePattern& np, int slot, const Scope& scope,
                                        BindContext ctx);
 
     // plan_join.cpp
     bool plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartSlots& ps,
                         const Scope& scope, std::set<int>& bound, std::vector<int>& match_rels,
-                        const std::vector<Conjunct>& conjuncts, const ApplyConjuncts& apply_to,
+                        std::vector<Conjunct>& conjuncts, const ApplyConjuncts& apply_to,
                         BindContext ctx);
     void semi_join_below(PlanNode& agg);
 

@@ -34,6 +34,8 @@ struct ProcedureInfo {
     // which constant arguments are checked when the statement is planned.
     std::vector<std::string> argument_names = {};
     std::vector<std::string> argument_types = {};
+    // Whether it writes (db.stats.refresh): the statement then runs as a writing one.
+    bool writes = false;
 };
 
 // nullptr when unknown; name compared ignoring ASCII case.

@@ -26,10 +26,12 @@ std::vector<std::string> rows(Database& db, const std::string& text) {
     return sorted_lines(db.query(text));
 }
 
+// The plan's lines in order (an operator's children below it, the probe side first).
 std::string plan_of(Database& db, const std::string& text) {
     std::string out;
-    for (const std::string& line : rows(db, "EXPLAIN " + text))
-        out += line + "\n";
+    Result r = db.query("EXPLAIN " + text);
+    while (r.next())
+        out += to_literal(r.row()[0]) + "\n";
     return out;
 }
 
@@ -165,6 +167,8 @@ TEST_P(HashJoinMatchesRowByRow, OnRandomGraphs) {
         {"m.k = r2.k", false},     // one side only when the a side is the build side
         {"r1.k = b.k AND a.k <> r2.k", true},  // a condition on both sides that is no key
         {"b.k = 1", false},
+        // conditions on the hub alone test its copy on the build side
+        {"r1.k = b.k AND m.k <> 2 AND NOT m:B", true},
     };
     // Rows, then aggregates that see only sets (a semi-join when they read only the probe side).
     const std::vector<std::string> returns = {
@@ -236,6 +240,25 @@ TEST(HashJoin, BuildsTheSideWithFewerRowsAtTheHub) {
         EXPECT_LT(persons, shows) << plan;
         EXPECT_NE(plan.find("p.year = e.year"), std::string::npos) << plan;
     }
+}
+
+TEST(HashJoin, TestsTheHubOnTheBuildSideAndNoScannedLabelTwice) {
+    TempDir dir;
+    Database db = Database::open(dir.path() / "db");
+    load_hubs(db, 300, 40);
+    const std::string plan = plan_of(db, hub_pattern + "RETURN count(*)");
+    // The build side (the second child) reaches 3 countries from 40 exhibitions, the probe side
+    // from 300 persons: the hub's label is tested on the copy the build side binds.
+    const auto join = plan.find("HashJoin (c = _5");
+    const auto hub_filter = plan.find("Filter (_5:Country)");
+    const auto shows = plan.find("LabelScan (e:Exhibition)");
+    ASSERT_NE(join, std::string::npos) << plan;
+    ASSERT_NE(hub_filter, std::string::npos) << plan;
+    EXPECT_LT(join, hub_filter) << plan;
+    EXPECT_LT(hub_filter, shows) << plan;
+    EXPECT_EQ(plan.find("Filter (c:Country)"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("Filter (p:Person)"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("Filter (e:Exhibition)"), std::string::npos) << plan;
 }
 
 }  // namespace
