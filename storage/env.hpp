@@ -57,6 +57,8 @@ struct Tables {
     // False only in a read-only Env of a version 2 database, which lacks `fulltext` (it then
     // has no full-text indexes); every read-write Env creates the table.
     bool has_fulltext = false;
+    MDB_dbi vector;           // entry byte + ...: vector indexes, HNSW (docs/storage-format.md)
+    bool has_vector = false;  // as has_fulltext: false only read-only, before issue #17
 };
 
 // One table's B-tree as LMDB counts it (mdb_stat). Pages of the sub-databases LMDB makes for a
