@@ -18,6 +18,7 @@ namespace caspian::query {
 std::span<const ProcedureInfo> algorithm_procedures();
 std::span<const ProcedureInfo> schema_procedures();
 std::span<const ProcedureInfo> fulltext_procedures();
+std::span<const ProcedureInfo> vector_procedures();
 
 namespace {
 
@@ -61,6 +62,7 @@ std::vector<ProcedureInfo> build_table() {
         {"db.procedures", 0, 0, {"name", "min_args", "max_args", "fields"}, &db_procedures});
     table.insert(table.end(), schema_procedures().begin(), schema_procedures().end());
     table.insert(table.end(), fulltext_procedures().begin(), fulltext_procedures().end());
+    table.insert(table.end(), vector_procedures().begin(), vector_procedures().end());
     return table;
 }
 
