@@ -7,6 +7,7 @@
 #include "graph/keys.hpp"
 
 #include "storage/bytes.hpp"
+#include "value/text.hpp"
 
 #include <caspian/error.hpp>
 
@@ -113,9 +114,7 @@ std::string_view similarity_name(Similarity s) {
 }
 
 std::optional<Similarity> find_similarity(std::string_view name) {
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
+    const std::string lower = ascii_lower(name);
     if (lower == "cosine") return Similarity::Cosine;
     if (lower == "euclidean") return Similarity::Euclidean;
     return std::nullopt;
