@@ -213,8 +213,10 @@ public:
 
     // Candidates sorted nearest first (distances to the base node): a candidate is kept when it
     // is nearer to the base than to every one kept so far, so links spread in all directions.
+    // The nearest of the others fill the list up to m: in many dimensions the rule alone keeps
+    // too few links, and recall drops.
     std::vector<std::uint64_t> choose(const std::vector<VectorHit>& sorted, std::size_t m) {
-        std::vector<std::uint64_t> kept;
+        std::vector<std::uint64_t> kept, skipped;
         for (const VectorHit& c : sorted) {
             if (kept.size() >= m) break;
             bool good = true;
@@ -224,8 +226,10 @@ public:
                     break;
                 }
             }
-            if (good) kept.push_back(c.node);
+            (good ? kept : skipped).push_back(c.node);
         }
+        for (std::size_t i = 0; i < skipped.size() && kept.size() < m; ++i)
+            kept.push_back(skipped[i]);
         return kept;
     }
 
