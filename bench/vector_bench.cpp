@@ -5,7 +5,7 @@
 // Uniform-random and clustered sets, both from fixed seeds. Nothing here asserts a speed.
 //
 //   caspian-vector-bench --work DIR [--count 100000] [--dims 384] [--queries 50]
-//                        [--brute 5] [--sets uniform,clustered]
+//                        [--brute 5] [--ef N] [--sets uniform,clustered]
 #include <caspian/database.hpp>
 
 #include <algorithm>
@@ -37,6 +37,7 @@ struct Options {
     std::size_t dims = 384;
     std::size_t queries = 50;
     std::size_t brute = 5;  // brute-force queries (each scans every node)
+    std::size_t ef = 0;     // the query's {ef: n}; 0: the procedure's default
     std::vector<std::string> sets = {"uniform", "clustered"};
 };
 
@@ -191,8 +192,11 @@ void run_set(const Options& o, const std::string& set) {
             truth.insert(exact[i].second);
         const Params params{{"v", as_value(v)}};
         start = Clock::now();
-        const auto found = ids_of(db.query(
-            "CALL db.index.vector.queryNodes('docs', 10, $v) YIELD node RETURN node.i", params));
+        const auto found = ids_of(
+            db.query("CALL db.index.vector.queryNodes('docs', 10, $v" +
+                         (o.ef > 0 ? ", {ef: " + std::to_string(o.ef) + "}" : std::string()) +
+                         ") YIELD node RETURN node.i",
+                     params));
         index_ms.push_back(seconds_since(start) * 1000);
         std::size_t hits = 0;
         for (std::int64_t id : found)
@@ -239,6 +243,8 @@ int main(int argc, char** argv) {
             o.dims = std::stoul(value());
         } else if (arg == "--queries") {
             o.queries = std::stoul(value());
+        } else if (arg == "--ef") {
+            o.ef = std::stoul(value());
         } else if (arg == "--brute") {
             o.brute = std::stoul(value());
         } else if (arg == "--sets") {
@@ -257,7 +263,7 @@ int main(int argc, char** argv) {
     if (o.work.empty() || o.count < 10 || o.queries == 0) {
         std::fprintf(stderr,
                      "usage: caspian-vector-bench --work DIR [--count N >= 10] [--dims D] "
-                     "[--queries Q] [--brute B] [--sets uniform,clustered]\n");
+                     "[--queries Q] [--brute B] [--ef N] [--sets uniform,clustered]\n");
         return 2;
     }
     std::printf(

@@ -148,11 +148,12 @@ std::optional<std::vector<float>> index_vector(const GraphReader& reader, const 
     const Value* v = find_property(properties, index.property);
     if (v == nullptr || v->is_null()) return std::nullopt;
     const auto refuse = [&](const std::string& what) {
-        return Error(ErrorKind::Constraint, describe(index) + " on :" + reader.name(index.label) +
-                                                "(" + reader.name(index.property) + ") needs " +
-                                                std::to_string(index.dimensions) +
-                                                " numbers: node " + std::to_string(node) + " has " +
-                                                what);
+        return Error(ErrorKind::Constraint, ErrorClass::ConstraintVerificationFailed,
+                     "InvalidVectorValue",  // exec/set.cpp and create.cpp place it by this
+                     describe(index) + " on :" + reader.name(index.label) + "(" +
+                         reader.name(index.property) + ") needs " +
+                         std::to_string(index.dimensions) + " numbers: node " +
+                         std::to_string(node) + " has " + what);
     };
     if (v->kind() != ValueKind::List) throw refuse(std::string("a ") + to_string(v->kind()));
     const List& items = v->as_list();

@@ -76,7 +76,7 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
             try {
                 id = w.create_node(std::move(labels), std::move(props));
             } catch (const Error& e) {  // a value an index refuses (issue #17): at the properties
-                if (e.where() || e.kind() != ErrorKind::Constraint || n.properties.is_absent())
+                if (e.where() || e.detail() != "InvalidVectorValue" || n.properties.is_absent())
                     throw;
                 throw e.with_where(n.properties.span);
             }

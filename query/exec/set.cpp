@@ -25,7 +25,7 @@ void set_one(const Value& subject, std::string_view key, const Value& value, Exe
         try {
             changed = w.set_node_property(subject.as_node().id, prop, value);
         } catch (const Error& e) {  // a value an index refuses (issue #17): at the SET item
-            if (e.where() || e.kind() != ErrorKind::Constraint) throw;
+            if (e.where() || e.detail() != "InvalidVectorValue") throw;
             throw e.with_where(where.span);
         }
     } else {

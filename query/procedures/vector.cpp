@@ -1,6 +1,6 @@
-// db.index.vector.queryNodes(index name, k, vector) YIELD node, score (issue #17, Neo4j's name
-// and scores): the HNSW graph chooses candidates, their scores come from the stored properties,
-// ties go by node id. With YIELD ... WHERE it searches deeper until k rows pass.
+// db.index.vector.queryNodes(index name, k, vector [, {ef}]) YIELD node, score (issue #17, Neo4j's
+// name and scores): the HNSW graph chooses candidates, their scores come from the stored
+// properties, ties go by node id. With YIELD ... WHERE it searches deeper until k rows pass.
 #include "query/functions/vector.hpp"
 #include "graph/graph_store.hpp"
 #include "graph/vector_index.hpp"
@@ -28,6 +28,7 @@ struct Query {
     graph::VectorIndex index;
     std::size_t k = 0;
     std::vector<double> vector;
+    std::size_t ef = min_ef;  // {ef: n}, the fourth argument (not in Neo4j)
 };
 
 // Each complaint is about one argument: the call reports it there.
@@ -54,6 +55,18 @@ Query read_arguments(exec::ExecContext& ctx, std::span<const Value> args) {
                                   index->dimensions);
     } catch (const Error& e) {
         throw ProcedureArgumentError(2, e);
+    }
+    // Options: {ef: n} trades speed for recall (more candidates, 1 to 100000).
+    if (args.size() > 3 && !args[3].is_null()) {
+        if (args[3].kind() != ValueKind::Map)
+            bad_argument(3, ErrorKind::Type, "the options must be a map such as {ef: 512}");
+        for (const auto& [key, value] : args[3].as_map().entries) {
+            if (key != "ef")
+                bad_argument(3, ErrorKind::Semantic, "unknown option '" + key + "' (known: ef)");
+            if (value.kind() != ValueKind::Int || value.as_int() < 1 || value.as_int() > 100000)
+                bad_argument(3, ErrorKind::Type, "'ef' must be an integer from 1 to 100000");
+            q.ef = std::size_t(value.as_int());
+        }
     }
     return q;
 }
@@ -110,7 +123,7 @@ Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* ac
                      "the query vector is zero, which has no cosine similarity");
     }
     const std::uint64_t count = graph::vector_count(ctx.reader(), q.index);
-    for (std::size_t ef = std::max(min_ef, 2 * q.k);; ef *= 4) {
+    for (std::size_t ef = std::max(q.ef, 2 * q.k);; ef *= 4) {
         const bool exact = ef >= count;
         const Rows rows = scored(ctx, q,
                                  exact ? graph::vector_exact(ctx.reader(), q.index, target)
@@ -139,11 +152,11 @@ std::span<const ProcedureInfo> vector_procedures() {
     static const std::vector<ProcedureInfo> table = {
         {"db.index.vector.querynodes",
          3,
-         3,
+         4,
          {"node", "score"},
          &query_nodes,
          {"indexName", "numberOfNearestNeighbours", "query"},
-         {"STRING", "INTEGER", "ANY"},
+         {"STRING", "INTEGER", "ANY", "ANY"},
          &query_nodes_filtered},
     };
     return table;
