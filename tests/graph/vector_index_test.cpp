@@ -128,7 +128,7 @@ protected:
 };
 
 TEST_F(VectorIndexTest, RecallAtTenIsAtLeastNinetyFivePercent) {
-    add_docs(2000);
+    add_docs(1200);
     create(index(Similarity::Cosine, "cos"));
     create(index(Similarity::Euclidean, "l2"));
     EXPECT_TRUE(problems().empty());
@@ -138,7 +138,7 @@ TEST_F(VectorIndexTest, RecallAtTenIsAtLeastNinetyFivePercent) {
 
 TEST_F(VectorIndexTest, ClusteredDataKeepsItsRecall) {
     create(index(Similarity::Euclidean, "l2"));  // built by inserts, one at a time
-    add_docs(1500, true);
+    add_docs(800, true);
     EXPECT_TRUE(problems().empty());
     EXPECT_GE(recall_at_10("l2", 40, true), 0.95) << "seed 17";
 }
