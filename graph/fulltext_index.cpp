@@ -262,7 +262,7 @@ bool create_fulltext_index(GraphWriter& writer, FulltextIndex index, bool if_not
         throw Error(ErrorKind::Semantic, "the full-text index '" + index.name +
                                              "' needs at least one label or type and property");
     }
-    if (find_fulltext_index(writer, index.name)) {
+    if (find_fulltext_index(writer, index.name) || find_vector_index(writer, index.name)) {
         if (if_not_exists) return false;
         throw Error(ErrorKind::Semantic, "an index named '" + index.name + "' already exists");
     }

@@ -10,6 +10,7 @@
 #include "graph/ids.hpp"
 #include "graph/keys.hpp"
 #include "graph/name_index.hpp"
+#include "graph/vector_index.hpp"
 
 #include "storage/codec.hpp"
 #include "storage/env.hpp"
@@ -225,6 +226,7 @@ public:
     // create_ and drop_fulltext_index call reload_schema after bumping the version.
     void reload_schema() const;
     const std::vector<FulltextIndex>& fulltext() const;
+    const std::vector<VectorIndex>& vectors() const;
 
 private:
     friend class BulkLoader;  // appends in bulk with the same checks and index upkeep
@@ -246,6 +248,13 @@ private:
     void fulltext_update(FulltextEntity entity, std::uint64_t id,
                          const std::vector<std::uint32_t>& tokens, const PropertyIds& properties,
                          bool add);
+    // Whether changing property (any, when nullopt) of a node with these labels moves it in a
+    // vector index.
+    bool vector_touches(const std::vector<std::uint32_t>& labels,
+                        std::optional<PropertyId> property) const;
+    // Moves a node's entries in the vector indexes from before to after (null: not there). Every
+    // new vector is checked first: a value an index cannot hold throws before anything changes.
+    void vector_update(NodeId id, const NodeRecord* before, const NodeRecord* after);
 
     // The name index's entries of a node (graph/name_index.hpp): added or removed.
     void index_names_of(NodeId id, const PropertyIds& properties, bool add);
@@ -260,6 +269,7 @@ private:
     mutable std::set<std::pair<LabelId, PropertyId>> indexes_;
     mutable std::set<std::pair<LabelId, PropertyId>> unique_;  // constrained (label, property)
     mutable std::vector<FulltextIndex> fulltext_;
+    mutable std::vector<VectorIndex> vectors_;
     mutable std::uint64_t schema_version_ = 0;
     void refresh_schema() const;  // reload_schema when the stored version moved
     // check_unique with the constraints as last read: the bulk loader, which no other writer

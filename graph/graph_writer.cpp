@@ -285,6 +285,7 @@ void GraphWriter::reload_schema() const {
     for (const UniqueConstraint& c : unique_constraints(*this))
         unique_.insert({c.label, c.property});
     fulltext_ = fulltext_indexes(*this);
+    vectors_ = vector_indexes(*this);
     schema_version_ = schema_version();
 }
 
@@ -330,7 +331,41 @@ void GraphWriter::index_names_of(NodeId id, const PropertyIds& properties, bool 
     index_names(*this, id, name_entries(properties, ids), add);
 }
 
+const std::vector<VectorIndex>& GraphWriter::vectors() const {
+    refresh_schema();
+    return vectors_;
+}
+
+bool GraphWriter::vector_touches(const std::vector<std::uint32_t>& labels,
+                                 std::optional<PropertyId> property) const {
+    for (const VectorIndex& index : vectors()) {
+        if (std::binary_search(labels.begin(), labels.end(), index.label.value) &&
+            (!property || *property == index.property)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void GraphWriter::vector_update(NodeId id, const NodeRecord* before, const NodeRecord* after) {
+    std::vector<std::optional<std::vector<float>>> next;
+    for (const VectorIndex& index : vectors()) {
+        next.push_back(after
+                           ? index_vector(*this, index, id.value, after->labels, after->properties)
+                           : std::nullopt);
+    }
+    for (std::size_t i = 0; i < vectors_.size(); ++i) {
+        const VectorIndex& index = vectors_[i];
+        const bool was =
+            before && index_vector(*this, index, id.value, before->labels, before->properties);
+        if (was) vector_remove(*this, index, id.value);
+        if (next[i]) vector_insert(*this, index, id.value, *next[i]);
+    }
+}
+
 void GraphWriter::index_node(NodeId id, const NodeRecord& node, bool add) {
+    // Vectors first: a value a vector index cannot hold throws before anything changes.
+    if (!vectors().empty()) vector_update(id, add ? nullptr : &node, add ? &node : nullptr);
     index_names_of(id, node.properties, add);
     if (!fulltext().empty())
         fulltext_update(FulltextEntity::Node, id.value, node.labels, node.properties, add);
@@ -425,7 +460,10 @@ bool GraphWriter::set_node_property(NodeId id, PropertyId property, const Value&
     const bool named = name_ids().contains(property);
     NameEntries old_names;
     if (named) old_names = name_entries(node->properties, name_ids_);
+    std::optional<NodeRecord> vector_before;
+    if (vector_touches(node->labels, property)) vector_before = *node;
     if (!set_id(node->properties, property, value)) return false;
+    if (vector_before) vector_update(id, &*vector_before, &*node);
     if (fulltext) {
         fulltext_update(FulltextEntity::Node, id.value, node->labels, old_properties, false);
         fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, true);
@@ -481,7 +519,10 @@ bool GraphWriter::add_label(NodeId id, LabelId label) {
     const bool fulltext = fulltext_touches(FulltextEntity::Node, {label.value}, std::nullopt);
     if (fulltext)
         fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, false);
+    std::optional<NodeRecord> vector_before;
+    if (vector_touches({label.value}, std::nullopt)) vector_before = *node;
     node->labels.insert(it, label.value);
+    if (vector_before) vector_update(id, &*vector_before, &*node);
     if (fulltext)
         fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, true);
     write_node(id, *node);
@@ -501,7 +542,10 @@ bool GraphWriter::remove_label(NodeId id, LabelId label) {
     const bool fulltext = fulltext_touches(FulltextEntity::Node, {label.value}, std::nullopt);
     if (fulltext)
         fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, false);
+    std::optional<NodeRecord> vector_before;
+    if (vector_touches({label.value}, std::nullopt)) vector_before = *node;
     node->labels.erase(it);
+    if (vector_before) vector_update(id, &*vector_before, &*node);
     if (fulltext)
         fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, true);
     write_node(id, *node);

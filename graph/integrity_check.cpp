@@ -40,6 +40,12 @@ public:
             for (std::string& p : check_name_index(r_))
                 problem(std::move(p));
         });
+        guard("vector indexes", [&] {
+            for (const VectorIndex& index : vector_indexes(r_)) {
+                for (std::string& p : check_vector_index(r_, index))
+                    problem(std::move(p));
+            }
+        });
         guard("counts", [&] { check_counts(); });
         if (dropped_ > 0) {
             report_.problems.push_back("... and " + std::to_string(dropped_) + " more problems");

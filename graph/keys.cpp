@@ -228,4 +228,41 @@ std::optional<NameIndexEntry> decode_name_index_key(std::string_view key) {
                           storage::read_be64(key.data() + key.size() - 8)};
 }
 
+std::string vector_catalog_key(std::string_view name) {
+    return char(VectorEntry::Catalog) + std::string(name);
+}
+
+std::string vector_prefix(VectorEntry entry, std::uint32_t index) {
+    std::string k(1, char(entry));
+    storage::append_be32(k, index);
+    return k;
+}
+
+std::string vector_node_key(VectorEntry entry, std::uint32_t index, std::uint64_t node) {
+    std::string k = vector_prefix(entry, index);
+    storage::append_be64(k, node);
+    return k;
+}
+
+std::string vector_links_key(std::uint32_t index, std::uint64_t node, std::uint8_t level) {
+    std::string k = vector_node_key(VectorEntry::Links, index, node);
+    k += char(level);
+    return k;
+}
+
+std::string vector_reverse_key(std::uint32_t index, std::uint64_t to, std::uint8_t level,
+                               std::uint64_t from) {
+    std::string k = vector_node_key(VectorEntry::Reverse, index, to);
+    k += char(level);
+    storage::append_be64(k, from);
+    return k;
+}
+
+std::string vector_level_key(std::uint32_t index, std::uint8_t level, std::uint64_t node) {
+    std::string k = vector_prefix(VectorEntry::Level, index);
+    k += char(level);
+    storage::append_be64(k, node);
+    return k;
+}
+
 }  // namespace caspian::graph

@@ -206,5 +206,32 @@ struct NameIndexEntry {
 };
 // nullopt for a key of another shape.
 [[nodiscard]] std::optional<NameIndexEntry> decode_name_index_key(std::string_view key);
+// --- Vector indexes: `vector` (graph/vector_index.hpp) -----------------------------------------------------
+//   catalog: 'c' + name                                     value: graph/vector_index.cpp
+//   entry:   'e' + BE u32 index                             value: BE u64 node, u8 level, BE u64 n
+//   vector:  'v' + BE u32 index + BE u64 node               value: u8 top level, float32 x dims
+//   links:   'l' + BE u32 index + BE u64 node + u8 level    value: BE u64 neighbour x n
+//   reverse: 'r' + BE u32 index + BE u64 to + u8 level + BE u64 from      value: empty
+//   level:   'h' + BE u32 index + u8 level + BE u64 node    value: empty (levels 1 and up)
+enum class VectorEntry : char {
+    Catalog = 'c',
+    Entry = 'e',
+    Vector = 'v',
+    Links = 'l',
+    Reverse = 'r',
+    Level = 'h',
+};
+inline constexpr std::string_view next_vector_key = "next:vector";
+[[nodiscard]] std::string vector_catalog_key(std::string_view name);
+// The first bytes of every entry of one kind of one index.
+[[nodiscard]] std::string vector_prefix(VectorEntry entry, std::uint32_t index);
+[[nodiscard]] std::string vector_node_key(VectorEntry entry, std::uint32_t index,
+                                          std::uint64_t node);  // Vector, or Links without level
+[[nodiscard]] std::string vector_links_key(std::uint32_t index, std::uint64_t node,
+                                           std::uint8_t level);
+[[nodiscard]] std::string vector_reverse_key(std::uint32_t index, std::uint64_t to,
+                                             std::uint8_t level, std::uint64_t from);
+[[nodiscard]] std::string vector_level_key(std::uint32_t index, std::uint8_t level,
+                                           std::uint64_t node);
 
 }  // namespace caspian::graph

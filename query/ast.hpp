@@ -384,6 +384,19 @@ struct CreateFulltextIndex {
     std::string analyzer = "standard";  // checked by the parser
 };
 
+// `CREATE VECTOR INDEX name [IF NOT EXISTS] FOR (n:L) ON n.p [OPTIONS {indexConfig: {...}}]`;
+// the settings are checked by the parser, the dimensions required by the planner.
+struct CreateVectorIndex {
+    std::string name;
+    bool if_not_exists = false;
+    std::string label;
+    std::string property;
+    std::optional<std::int64_t> dimensions;  // `vector.dimensions`
+    std::string similarity = "cosine";       // `vector.similarity_function`, lower case
+    std::int64_t m = 16;                     // `vector.hnsw.m`
+    std::int64_t ef_construction = 200;      // `vector.hnsw.ef_construction`
+};
+
 // `CREATE CONSTRAINT [name] [IF NOT EXISTS] FOR (n:L) REQUIRE n.p IS UNIQUE`, or the older
 // `CREATE CONSTRAINT ON (n:L) ASSERT n.p IS UNIQUE` (is_old_syntax).
 struct CreateConstraint {
@@ -421,7 +434,8 @@ enum class ExplainMode { None, Explain, Profile };
 struct Statement {
     ExplainMode mode = ExplainMode::None;
     std::variant<Query, TerseMatch, CreateIndex, DropIndex, ShowIndexes, TransactionControl,
-                 CreateConstraint, DropConstraint, ShowConstraints, CreateFulltextIndex>
+                 CreateConstraint, DropConstraint, ShowConstraints, CreateFulltextIndex,
+                 CreateVectorIndex>
         body;
     SourceSpan span;
 };

@@ -206,6 +206,11 @@ bool same_statement_body(const CreateFulltextIndex& a, const CreateFulltextIndex
            a.is_relationship == b.is_relationship && a.labels == b.labels &&
            a.properties == b.properties && a.analyzer == b.analyzer;
 }
+bool same_statement_body(const CreateVectorIndex& a, const CreateVectorIndex& b) {
+    return a.name == b.name && a.if_not_exists == b.if_not_exists && a.label == b.label &&
+           a.property == b.property && a.dimensions == b.dimensions &&
+           a.similarity == b.similarity && a.m == b.m && a.ef_construction == b.ef_construction;
+}
 bool same_statement_body(const CreateConstraint& a, const CreateConstraint& b) {
     return a.name == b.name && a.if_not_exists == b.if_not_exists &&
            a.is_old_syntax == b.is_old_syntax && a.variable == b.variable &&

@@ -650,6 +650,15 @@ public:
             out += (i > 0 ? ", e." : "e.") + name_text(c.properties[i], true);
         out += "] OPTIONS {indexConfig: {`fulltext.analyzer`: '" + c.analyzer + "'}}";
     }
+    void body(const CreateVectorIndex& c) {
+        out += "CREATE VECTOR INDEX " + name_text(c.name) +
+               (c.if_not_exists ? " IF NOT EXISTS" : "") + " FOR (e:" + name_text(c.label, true) +
+               ") ON e." + name_text(c.property, true) + " OPTIONS {indexConfig: {";
+        if (c.dimensions) out += "`vector.dimensions`: " + std::to_string(*c.dimensions) + ", ";
+        out += "`vector.similarity_function`: '" + c.similarity +
+               "', `vector.hnsw.m`: " + std::to_string(c.m) +
+               ", `vector.hnsw.ef_construction`: " + std::to_string(c.ef_construction) + "}}";
+    }
     void constraint_rule(const std::string& variable, const std::string& label,
                          const std::string& property, bool old_syntax) {
         const std::string v = name_text(variable);

@@ -33,6 +33,9 @@ enum Tag : std::uint8_t {
     tag_time = 11,
     tag_localdatetime = 12,
     tag_datetime_zoned = 13,
+    // Issue #17: a non-empty list of floats only, packed as varint count then BE float64 bits
+    // (8 bytes an element instead of 9); decodes to the same list. No format bump (as tag 9).
+    tag_float_list = 14,
 };
 
 // Tags of the ordered (index key) encoding, in openCypher's order across kinds.
@@ -73,6 +76,22 @@ std::int64_t seconds_or_corrupt(std::int64_t seconds) {
 std::int32_t offset_or_corrupt(std::int64_t offset) {
     if (offset < -18 * 3600 || offset > 18 * 3600) corrupt("offset out of range");
     return static_cast<std::int32_t>(offset);
+}
+
+// Embeddings (issue #17): worth packing, and decoding gives the same floats back.
+bool is_float_list(const List& items) {
+    if (items.empty()) return false;
+    for (const Value& item : items) {
+        if (item.kind() != ValueKind::Float) return false;
+    }
+    return true;
+}
+
+// The count of a packed float list, checked against the bytes left before any allocation.
+std::uint64_t float_list_count(Reader& in) {
+    const std::uint64_t n = in.varint();
+    if (n == 0 || n > in.remaining() / 8) corrupt("packed float list out of range");
+    return n;
 }
 
 void encode_value_at(std::string& out, const Value& v, std::size_t depth) {
@@ -137,6 +156,13 @@ void encode_value_at(std::string& out, const Value& v, std::size_t depth) {
         case ValueKind::List:
             if (depth >= max_list_depth) {
                 throw Error(ErrorKind::Type, "a stored list may nest at most 64 levels deep");
+            }
+            if (is_float_list(v.as_list())) {
+                out.push_back(char(tag_float_list));
+                append_varint(out, v.as_list().size());
+                for (const Value& item : v.as_list())
+                    append_be64(out, std::bit_cast<std::uint64_t>(item.as_float()));
+                return;
             }
             out.push_back(char(tag_list));
             append_varint(out, v.as_list().size());
@@ -227,6 +253,15 @@ Value decode_value_at(Reader& in, std::size_t depth) {
                 items.push_back(decode_value_at(in, depth + 1));
             return Value(std::move(items));
         }
+        case tag_float_list: {
+            const std::uint64_t n = float_list_count(in);
+            const std::string_view bytes = in.bytes(n * 8);
+            List items;
+            items.reserve(n);
+            for (std::uint64_t i = 0; i < n; ++i)
+                items.emplace_back(std::bit_cast<double>(read_be64(bytes.data() + i * 8)));
+            return Value(std::move(items));
+        }
         default:
             corrupt("unknown value tag");
     }
@@ -272,6 +307,9 @@ void skip_value(Reader& in, std::size_t depth) {
                 skip_value(in, depth + 1);
             return;
         }
+        case tag_float_list:
+            in.bytes(float_list_count(in) * 8);
+            return;
         default:
             corrupt("unknown value tag");
     }

@@ -47,6 +47,7 @@ public:
         return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
     }
     std::string_view bytes(std::size_t n);
+    std::size_t remaining() const noexcept { return std::size_t(end_ - p_); }
 
 private:
     const char* p_;

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view magic_key = "caspian";
-constexpr unsigned max_tables = 16;
+constexpr unsigned max_tables = 32;
 
 std::string lmdb_message(int rc, const char* what) {
     return std::string(what) + " failed: " + mdb_strerror(rc);
@@ -252,6 +252,7 @@ bool Env::open_tables_in(bool write, bool create) {
         {&Tables::stats, "stats", 0},
         {&Tables::fulltext, "fulltext", 0},
         {&Tables::name_index, "name_index", 0},
+        {&Tables::vector, "vector", 0},
     };
     MDB_txn* txn = nullptr;
     check(mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn), "mdb_txn_begin");
@@ -305,6 +306,7 @@ bool Env::open_tables_in(bool write, bool create) {
         }
         bool has_fulltext = true;
         bool has_name_index = true;
+        bool has_vector = true;
         for (const Spec& spec : specs) {
             rc = mdb_dbi_open(txn, spec.name, spec.flags | (write ? MDB_CREATE : 0),
                               &(tables_.*spec.member));
@@ -322,6 +324,11 @@ bool Env::open_tables_in(bool write, bool create) {
                 has_name_index = false;
                 continue;
             }
+            // `vector` came without a format version bump either: older builds ignore it.
+            if (rc == MDB_NOTFOUND && &(tables_.*spec.member) == &tables_.vector) {
+                has_vector = false;
+                continue;
+            }
             if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
                 throw Error(ErrorKind::Usage, "'" + path_.string() +
                                                   "' is not a caspian database (table '" +
@@ -331,6 +338,7 @@ bool Env::open_tables_in(bool write, bool create) {
         }
         tables_.has_fulltext = has_fulltext;
         tables_.has_name_index = has_name_index;
+        tables_.has_vector = has_vector;
         // Committing a read transaction too: it keeps the handles it opened for the Env.
         check(mdb_txn_commit(std::exchange(txn, nullptr)), "mdb_txn_commit");
     } catch (...) {
@@ -376,12 +384,14 @@ std::vector<TableStats> Env::table_stats(bool scan) {
         {"stats", tables_.stats},
         {"fulltext", tables_.fulltext},
         {"name_index", tables_.name_index},
+        {"vector", tables_.vector},
     };
     std::vector<TableStats> out;
     ReadTxn txn(*this);
     for (const auto& table : tables) {
         if (table.second == tables_.fulltext && !tables_.has_fulltext) continue;
         if (table.second == tables_.name_index && !tables_.has_name_index) continue;
+        if (table.second == tables_.vector && !tables_.has_vector) continue;
         // Not a structured binding: clang 14 cannot capture one in the lambda.
         const MDB_dbi dbi = table.second;
         MDB_stat st;

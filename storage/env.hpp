@@ -63,6 +63,8 @@ struct Tables {
     // False only in a read-only Env of a database no build with the name index wrote to: it
     // is then read by scanning the nodes (graph/name_index.hpp).
     bool has_name_index = false;
+    MDB_dbi vector;           // entry byte + ...: vector indexes, HNSW (docs/storage-format.md)
+    bool has_vector = false;  // as has_fulltext: false only read-only, before issue #17
 };
 
 // One table's B-tree as LMDB counts it (mdb_stat). Pages of the sub-databases LMDB makes for a

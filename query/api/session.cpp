@@ -106,7 +106,8 @@ bool is_write(const Statement& s) {
            std::holds_alternative<DropIndex>(s.body) ||
            std::holds_alternative<CreateConstraint>(s.body) ||
            std::holds_alternative<DropConstraint>(s.body) ||
-           std::holds_alternative<CreateFulltextIndex>(s.body);
+           std::holds_alternative<CreateFulltextIndex>(s.body) ||
+           std::holds_alternative<CreateVectorIndex>(s.body);
 }
 
 std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec::ExecContext& ctx) {
@@ -185,7 +186,8 @@ Result run_schema(const Statement& s, graph::GraphWriter& writer) {
                         ? std::nullopt
                         : writer.find_name<graph::NameKind::Property>(d->properties[0]);
         if (d->name) {
-            if (!graph::drop_fulltext_index(writer, *d->name)) {
+            if (!graph::drop_fulltext_index(writer, *d->name) &&
+                !graph::drop_vector_index(writer, *d->name)) {
                 throw Error(ErrorKind::Semantic, "no index named '" + *d->name + "'", s.span);
             }
         } else if (!label || !prop || !writer.drop_index(*label, *prop)) {
@@ -209,6 +211,29 @@ Result run_schema(const Statement& s, graph::GraphWriter& writer) {
         } catch (const Error& e) {
             if (e.kind() != ErrorKind::Semantic || e.where()) throw;
             throw Error(ErrorKind::Semantic, e.what(), s.span);
+        }
+    } else if (auto* v = std::get_if<CreateVectorIndex>(&s.body)) {
+        if (!v->dimensions) {
+            throw Error(ErrorKind::Semantic,
+                        "the vector index '" + v->name +
+                            "' needs its dimensions: OPTIONS {indexConfig: "
+                            "{`vector.dimensions`: 384}}",
+                        s.span);
+        }
+        graph::VectorIndex index;
+        index.name = v->name;
+        index.label = writer.intern<graph::NameKind::Label>(v->label);
+        index.property = writer.intern<graph::NameKind::Property>(v->property);
+        index.dimensions = std::uint32_t(*v->dimensions);
+        index.similarity =
+            graph::find_similarity(v->similarity).value_or(graph::Similarity::Cosine);
+        index.m = std::uint32_t(v->m);
+        index.ef_construction = std::uint32_t(v->ef_construction);
+        try {
+            graph::create_vector_index(writer, std::move(index), v->if_not_exists);
+        } catch (const Error& e) {  // a setting, or a stored value the index cannot hold
+            if (e.where()) throw;
+            throw e.with_where(s.span);
         }
     } else if (auto* cc = std::get_if<CreateConstraint>(&s.body)) {
         check_constraint_variable(*cc);
@@ -250,13 +275,18 @@ Result show_constraints(const graph::GraphReader& reader) {
         UpdateCounts{}));
 }
 
-// Property indexes (one label and property, no name) then full-text indexes (lists of labels or
-// types and of properties), with their name, type and entity type.
+// The OPTIONS map of an index: {indexConfig: {setting: value, ...}}.
+Value index_options(Properties config) {
+    return Value(Map{{{"indexConfig", Value(Map{std::move(config)})}}});
+}
+
+// Property indexes (one label and property, no name), full-text indexes (lists of labels or
+// types and of properties), then vector indexes, with their name, type, entity type and options.
 Result show_indexes(const graph::GraphReader& reader) {
     std::vector<std::vector<Value>> rows;
     for (const auto& [label, prop] : reader.indexes()) {
         rows.push_back({Value(reader.name(label)), Value(reader.name(prop)), Value(),
-                        Value("RANGE"), Value("NODE")});
+                        Value("RANGE"), Value("NODE"), Value()});
     }
     for (const graph::FulltextIndex& f : graph::fulltext_indexes(reader)) {
         const bool nodes = f.entity == graph::FulltextEntity::Node;
@@ -268,10 +298,23 @@ Result show_indexes(const graph::GraphReader& reader) {
         for (graph::PropertyId p : f.properties)
             properties.emplace_back(reader.name(p));
         rows.push_back({Value(std::move(names)), Value(std::move(properties)), Value(f.name),
-                        Value("FULLTEXT"), Value(nodes ? "NODE" : "RELATIONSHIP")});
+                        Value("FULLTEXT"), Value(nodes ? "NODE" : "RELATIONSHIP"),
+                        index_options({{"fulltext.analyzer",
+                                        Value(std::string(analyzer_name(f.analyzer)))}})});
+    }
+    for (const graph::VectorIndex& v : graph::vector_indexes(reader)) {
+        rows.push_back(
+            {Value(List{Value(reader.name(v.label))}), Value(List{Value(reader.name(v.property))}),
+             Value(v.name), Value("VECTOR"), Value("NODE"),
+             index_options(
+                 {{"vector.dimensions", Value(std::int64_t(v.dimensions))},
+                  {"vector.similarity_function",
+                   Value(std::string(graph::similarity_name(v.similarity)))},
+                  {"vector.hnsw.m", Value(std::int64_t(v.m))},
+                  {"vector.hnsw.ef_construction", Value(std::int64_t(v.ef_construction))}})});
     }
     return Result(std::make_unique<BufferedSource>(
-        std::vector<std::string>{"label", "property", "name", "type", "entityType"},
+        std::vector<std::string>{"label", "property", "name", "type", "entityType", "options"},
         std::move(rows), UpdateCounts{}));
 }
 

@@ -41,7 +41,17 @@ public:
             args_.clear();
             for (const plan::Expr& e : call_.arguments)
                 args_.push_back(eval(e, in_, ctx_));
-            results_ = proc_->run(ctx_, args_);
+            try {
+                results_ = call_.where ? proc_->run_filtered(ctx_, args_, accept_)
+                                       : proc_->run(ctx_, args_);
+            } catch (const ProcedureArgumentError& e) {
+                const std::size_t i = e.argument();
+                throw e.with_where(i < call_.arguments.size() ? call_.arguments[i].span
+                                                              : node_.span);
+            } catch (const Error& e) {
+                if (e.where()) throw;
+                throw e.with_where(node_.span);
+            }
             pos_ = 0;
             // A procedure without fields (void) runs for its effect: the row goes on once.
             if (proc_->fields.empty() && call_.void_passes_rows) {
@@ -50,14 +60,23 @@ public:
             }
         }
         row = in_;
-        std::vector<Value>& result = results_[pos_++];
-        for (std::size_t i = 0; i < field_index_.size(); ++i) {
-            row[call_.slots[i]] = std::move(result[field_index_[i]]);
-        }
+        fill(row, results_[pos_++]);
         return true;
     }
 
 private:
+    void fill(Row& row, std::vector<Value>& result) const {
+        for (std::size_t i = 0; i < field_index_.size(); ++i)
+            row[call_.slots[i]] = std::move(result[field_index_[i]]);
+    }
+    // The YIELD ... WHERE of run_filtered, on a copy of the input row with the result's fields.
+    bool passes(const std::vector<Value>& result) {
+        Row row = in_;
+        std::vector<Value> copy = result;
+        fill(row, copy);
+        return eval_predicate(*call_.where, row, ctx_);
+    }
+
     const plan::CallArgs& call_;
     const ProcedureInfo* proc_;
     std::vector<std::size_t>
@@ -66,6 +85,9 @@ private:
     std::vector<Value> args_;
     std::vector<std::vector<Value>> results_;
     std::size_t pos_ = 0;
+    std::function<bool(const std::vector<Value>&)> accept_ = [this](const std::vector<Value>& r) {
+        return passes(r);
+    };
 };
 }  // namespace
 

@@ -72,7 +72,14 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
                 labels.push_back(ctx.intern<graph::NameKind::Label>(l));
             auto props = eval_properties(n.properties, row, ctx, counts.properties_set,
                                          merging ? "node" : nullptr);
-            const NodeId id = w.create_node(std::move(labels), std::move(props));
+            NodeId id{0};
+            try {
+                id = w.create_node(std::move(labels), std::move(props));
+            } catch (const Error& e) {  // a value an index refuses (issue #17): at the properties
+                if (e.where() || e.detail() != "InvalidVectorValue" || n.properties.is_absent())
+                    throw;
+                throw e.with_where(n.properties.span);
+            }
             row[n.slot] = ctx.node_ref(id);
             ++counts.nodes_created;
             counts.labels_added += static_cast<std::int64_t>(n.labels.size());

@@ -22,7 +22,12 @@ void set_one(const Value& subject, std::string_view key, const Value& value, Exe
     bool changed = false;
     if (subject.kind() == ValueKind::Node) {
         if (!ctx.node_exists(subject.as_node().id)) return;  // deleted earlier
-        changed = w.set_node_property(subject.as_node().id, prop, value);
+        try {
+            changed = w.set_node_property(subject.as_node().id, prop, value);
+        } catch (const Error& e) {  // a value an index refuses (issue #17): at the SET item
+            if (e.where() || e.detail() != "InvalidVectorValue") throw;
+            throw e.with_where(where.span);
+        }
     } else {
         if (!w.edge(subject.as_edge().id)) return;
         changed = w.set_edge_property(subject.as_edge().id, prop, value);

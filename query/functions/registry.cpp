@@ -28,7 +28,7 @@ const std::unordered_map<std::string, const FunctionInfo*>& registry() {
         std::unordered_map<std::string, const FunctionInfo*> m;
         for (const std::span<const FunctionInfo> family :
              {list_functions(), string_functions(), conversion_functions(), math_functions(),
-              graph_value_functions(), temporal_functions(),
+              graph_value_functions(), temporal_functions(), vector_functions(),
               std::span<const FunctionInfo>(aggregate_functions)}) {
             for (const FunctionInfo& f : family)
                 m.emplace(ascii_lower(f.name), &f);

@@ -65,5 +65,6 @@ std::span<const FunctionInfo> conversion_functions();
 std::span<const FunctionInfo> math_functions();
 std::span<const FunctionInfo> graph_value_functions();
 std::span<const FunctionInfo> temporal_functions();
+std::span<const FunctionInfo> vector_functions();
 
 }  // namespace caspian::query

@@ -595,12 +595,28 @@ struct create_fulltext_index
           opt<if_not_exists>, must<fulltext_for>, must<fulltext_pattern>, must<kw_on>,
           must<kw_each>, must<fulltext_properties>, opt<fulltext_options>> {};
 
+// Vector indexes (issue #17): CREATE VECTOR INDEX name [IF NOT EXISTS] FOR (n:L) ON n.p
+// (or ON (n.p)) [OPTIONS {indexConfig: {`vector.dimensions`: 384, ...}}].
+struct kw_vector : kw<TAO_PEGTL_ISTRING("VECTOR")> {};
+struct vector_index_keyword : seq<kw_index> {};
+struct vector_index_name : seq<index_name, ws> {};
+struct vector_for : seq<kw_for> {};
+struct vector_property : sor<seq<open_paren, must<fulltext_property_ref>, must<index_spec_close>>,
+                             fulltext_property_ref> {};
+struct vector_config : seq<map_literal, ws> {};
+struct vector_options : seq<kw_options, must<vector_config>> {};
+struct create_vector_index
+    : seq<kw_create, kw_vector, must<vector_index_keyword>, must<vector_index_name>,
+          opt<if_not_exists>, must<vector_for>, must<index_pattern>, must<kw_on>,
+          must<vector_property>, opt<vector_options>> {};
+
 // ---- statements -------------------------------------------------------------------------------
 
 struct explain_prefix : sor<kw_explain, kw_profile> {};
 struct statement_body
-    : sor<terse_match, create_fulltext_index, create_constraint, create_index, drop_constraint,
-          drop_index, show_constraints, show_indexes, transaction_command, query> {};
+    : sor<terse_match, create_fulltext_index, create_vector_index, create_constraint, create_index,
+          drop_constraint, drop_index, show_constraints, show_indexes, transaction_command, query> {
+};
 struct statement_end : eof {};
 struct statement
     : seq<ws, opt<explain_prefix>, must<statement_body>, opt<tok<one<';'>>>, must<statement_end>> {

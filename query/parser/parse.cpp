@@ -45,7 +45,8 @@ struct action<g::statement> {
                                   std::is_same_v<T, CreateConstraint> ||
                                   std::is_same_v<T, DropConstraint> ||
                                   std::is_same_v<T, ShowConstraints> ||
-                                  std::is_same_v<T, CreateFulltextIndex>) {
+                                  std::is_same_v<T, CreateFulltextIndex> ||
+                                  std::is_same_v<T, CreateVectorIndex>) {
                         s.body = std::move(body);
                     }
                 },

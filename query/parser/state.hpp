@@ -115,12 +115,12 @@ struct MergeAction {
 
 using TersePtr = std::unique_ptr<TerseCondition>;
 
-using Item =
-    std::variant<ExprPtr, Name, Tag, Slot, IndexOp, NodePattern, RelPattern, PatternPart,
-                 ProjectionItem, SortItem, Projection, SetItem, RemoveItem, MergeAction, YieldItem,
-                 MapProjectionItem, Clause, SingleQuery, TersePtr, TerseOperand, VarLength, Query,
-                 TerseMatch, CreateIndex, DropIndex, ShowIndexes, TransactionControl,
-                 CreateConstraint, DropConstraint, ShowConstraints, CreateFulltextIndex>;
+using Item = std::variant<ExprPtr, Name, Tag, Slot, IndexOp, NodePattern, RelPattern, PatternPart,
+                          ProjectionItem, SortItem, Projection, SetItem, RemoveItem, MergeAction,
+                          YieldItem, MapProjectionItem, Clause, SingleQuery, TersePtr, TerseOperand,
+                          VarLength, Query, TerseMatch, CreateIndex, DropIndex, ShowIndexes,
+                          TransactionControl, CreateConstraint, DropConstraint, ShowConstraints,
+                          CreateFulltextIndex, CreateVectorIndex>;
 
 struct State {
     explicit State(std::string_view text) : source(text) {}

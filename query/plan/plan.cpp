@@ -369,6 +369,7 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             const auto& a = as<CallArgs>();
             std::string text = "Call " + a.procedure + "(" + exprs_text(a.arguments, names) + ")";
             if (!a.slots.empty()) text += " YIELD " + slots_text(a.slots, names);
+            if (a.where) text += " WHERE " + to_text(*a.where, names);
             return text;
         }
         case Kind::HashJoin:

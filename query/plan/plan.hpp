@@ -299,6 +299,9 @@ struct CallArgs {  // Call: one row per result row of the procedure, per input r
     // Inside a query, a procedure without fields (void) passes each input row on once; a
     // standalone call of one yields nothing.
     bool void_passes_rows = false;
+    // YIELD ... WHERE of a procedure with run_filtered (registry.hpp): evaluated inside the call
+    // so that the procedure's k counts the rows that pass. Otherwise a Filter above.
+    std::optional<Expr> where;
 };
 
 // monostate: Argument, EmptyRow, Apply, Eager (no arguments).

@@ -112,7 +112,9 @@ PlanPtr Planner::plan_call(PlanPtr input, const CallClause& call, Scope& scope, 
         args.fields.push_back(field);
     }
     PlanPtr plan = n;
-    if (call.where) {
+    if (call.where && proc->run_filtered) {
+        args.where = bind_where(*call.where, scope, {});
+    } else if (call.where) {
         plan = make_node(Kind::Filter, {plan}, FilterArgs{bind_where(*call.where, scope, {})});
     }
     return plan;

@@ -19,6 +19,7 @@ std::span<const ProcedureInfo> algorithm_procedures();
 std::span<const ProcedureInfo> schema_procedures();
 std::span<const ProcedureInfo> fulltext_procedures();
 std::span<const ProcedureInfo> stats_procedures();
+std::span<const ProcedureInfo> vector_procedures();
 
 namespace {
 
@@ -63,6 +64,7 @@ std::vector<ProcedureInfo> build_table() {
     table.insert(table.end(), schema_procedures().begin(), schema_procedures().end());
     table.insert(table.end(), fulltext_procedures().begin(), fulltext_procedures().end());
     table.insert(table.end(), stats_procedures().begin(), stats_procedures().end());
+    table.insert(table.end(), vector_procedures().begin(), vector_procedures().end());
     return table;
 }
 

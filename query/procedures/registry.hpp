@@ -3,6 +3,7 @@
 // fields here; exec/call.cpp runs them.
 #pragma once
 
+#include <caspian/error.hpp>
 #include <caspian/value.hpp>
 
 #include <functional>
@@ -20,6 +21,18 @@ class ExecContext;  // declared here only: the planner checks procedures without
 
 using ProcedureRows = std::vector<std::vector<Value>>;
 
+// A procedure's complaint about its argument'th argument (0-based): the call reports it at that
+// argument's position (exec/call.cpp); any other error of a procedure is reported at the CALL.
+class ProcedureArgumentError : public Error {
+public:
+    ProcedureArgumentError(std::size_t argument, const Error& error)
+        : Error(error), argument_(argument) {}
+    std::size_t argument() const noexcept { return argument_; }
+
+private:
+    std::size_t argument_;
+};
+
 struct ProcedureInfo {
     std::string_view name;  // dotted: "algo.pagerank" (lowercase for the built-in ones)
     std::size_t min_args = 0;
@@ -36,6 +49,12 @@ struct ProcedureInfo {
     std::vector<std::string> argument_types = {};
     // Whether it writes (db.stats.refresh): the statement then runs as a writing one.
     bool writes = false;
+    // A procedure whose row count is asked for (a top k) runs this instead of run when
+    // the CALL has YIELD ... WHERE: accept says whether a row passes the WHERE, and it returns
+    // the rows that pass, searching deeper until it has as many as asked or no more exist.
+    std::function<ProcedureRows(exec::ExecContext& ctx, std::span<const Value> args,
+                                const std::function<bool(const std::vector<Value>&)>& accept)>
+        run_filtered = {};
 };
 
 // nullptr when unknown; name compared ignoring ASCII case.

@@ -213,7 +213,7 @@ TEST_F(Import, StatsCountTableEntriesAndBytesPerEdge) {
         ADD_FAILURE() << "no table " << name;
         return TableStats{};
     };
-    EXPECT_EQ(s.tables.size(), 14u);
+    EXPECT_EQ(s.tables.size(), 15u);
     EXPECT_EQ(table("nodes").entries, 50u);
     EXPECT_EQ(table("name_index").entries, 50u);  // one key each
     EXPECT_EQ(table("edges").entries, 500u);

@@ -1,0 +1,277 @@
+// caspian-vector-bench: vector indexes (issue #17) on generated embeddings, through the query
+// language only: build time and peak memory of CREATE VECTOR INDEX over stored nodes, query
+// latency and recall@10 of db.index.vector.queryNodes against the exact answer, and the same
+// query by brute force (MATCH ... ORDER BY vector.similarity.cosine ... LIMIT 10) side by side.
+// Uniform-random and clustered sets, both from fixed seeds. Nothing here asserts a speed.
+//
+//   caspian-vector-bench --work DIR [--count 100000] [--dims 384] [--queries 50]
+//                        [--brute 5] [--ef N] [--sets uniform,clustered]
+#include <caspian/database.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using caspian::Database;
+using caspian::List;
+using caspian::Params;
+using caspian::Value;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    fs::path work;
+    std::size_t count = 100000;
+    std::size_t dims = 384;
+    std::size_t queries = 50;
+    std::size_t brute = 5;  // brute-force queries (each scans every node)
+    std::size_t ef = 0;     // the query's {ef: n}; 0: the procedure's default
+    std::vector<std::string> sets = {"uniform", "clustered"};
+};
+
+// A kB figure of /proc/self/status ("VmHWM", "RssAnon"); 0 when absent.
+long status_kb(const std::string& field) {
+    std::ifstream in("/proc/self/status");
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
+    }
+    return 0;
+}
+
+// Samples the anonymous (heap) part of the resident set while it lives: the page cache of the
+// memory-mapped database is not the index's memory.
+class PeakHeap {
+public:
+    PeakHeap()
+        : thread_([this] {
+              while (!stop_) {
+                  peak_ = std::max(peak_.load(), status_kb("RssAnon"));
+                  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+              }
+          }) {}
+    ~PeakHeap() { stop(); }
+    long stop() {
+        stop_ = true;
+        if (thread_.joinable()) thread_.join();
+        return peak_;
+    }
+
+private:
+    std::atomic<bool> stop_{false};
+    std::atomic<long> peak_{0};
+    std::thread thread_;
+};
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The data set: uniform in [-1, 1) per coordinate, or 100 Gaussian clusters (sd 0.1 around
+// centres uniform in [-1, 1)). Queries come from the same distribution with another seed.
+class Generator {
+public:
+    Generator(bool clustered, std::size_t dims, std::uint32_t seed)
+        : clustered_(clustered), dims_(dims), rng_(seed) {
+        std::mt19937 centre_rng(4242);
+        std::uniform_real_distribution<double> u(-1, 1);
+        for (int c = 0; c < 100; ++c) {
+            std::vector<double> centre(dims);
+            for (double& x : centre)
+                x = u(centre_rng);
+            centres_.push_back(std::move(centre));
+        }
+    }
+    std::vector<double> next() {
+        std::uniform_real_distribution<double> u(-1, 1);
+        std::normal_distribution<double> noise(0, 0.1);
+        std::vector<double> v(dims_);
+        const std::vector<double>& centre = centres_[rng_() % centres_.size()];
+        for (std::size_t i = 0; i < dims_; ++i)
+            v[i] = clustered_ ? centre[i] + noise(rng_) : u(rng_);
+        return v;
+    }
+
+private:
+    bool clustered_;
+    std::size_t dims_;
+    std::mt19937 rng_;
+    std::vector<std::vector<double>> centres_;
+};
+
+Value as_value(const std::vector<double>& v) {
+    List items;
+    items.reserve(v.size());
+    for (double x : v)
+        items.emplace_back(x);
+    return Value(std::move(items));
+}
+
+double cosine(const std::vector<double>& a, const std::vector<float>& b) {
+    double dot = 0, na = 0, nb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        dot += a[i] * b[i];
+        na += a[i] * a[i];
+        nb += b[i] * b[i];
+    }
+    return dot / std::sqrt(na * nb);
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+std::set<std::int64_t> ids_of(caspian::Result result) {
+    std::set<std::int64_t> out;
+    while (result.next())
+        out.insert(result.row()[0].as_int());
+    return out;
+}
+
+void run_set(const Options& o, const std::string& set) {
+    const fs::path dir = o.work / set;
+    fs::remove_all(dir);
+    Database db = Database::open(dir);
+    const bool clustered = set == "clustered";
+    Generator data(clustered, o.dims, 17);
+    std::vector<std::vector<float>> stored;  // kept (as float32, to halve it) for the exact answer
+    stored.reserve(o.count);
+    auto start = Clock::now();
+    constexpr std::size_t batch = 1000;
+    for (std::size_t done = 0; done < o.count; done += batch) {
+        List rows;
+        for (std::size_t i = done; i < std::min(o.count, done + batch); ++i) {
+            const std::vector<double> v = data.next();
+            stored.emplace_back(v.begin(), v.end());
+            rows.emplace_back(caspian::Map{{{"i", Value(std::int64_t(i))}, {"v", as_value(v)}}});
+        }
+        db.query("UNWIND $rows AS r CREATE (:Doc {i: r.i, embedding: r.v})",
+                 Params{{"rows", Value(std::move(rows))}})
+            .all();
+    }
+    const double load = seconds_since(start);
+
+    PeakHeap heap;
+    const long heap_before = status_kb("RssAnon");
+    start = Clock::now();
+    db.query(
+          "CREATE VECTOR INDEX docs FOR (n:Doc) ON n.embedding OPTIONS {indexConfig: "
+          "{`vector.dimensions`: " +
+          std::to_string(o.dims) + ", `vector.similarity_function`: 'cosine'}}")
+        .all();
+    const double build = seconds_since(start);
+    const long heap_peak = heap.stop();
+
+    Generator queries(clustered, o.dims, 99);
+    std::vector<double> index_ms, brute_ms;
+    double recall = 0;
+    std::size_t agree = 0;
+    for (std::size_t q = 0; q < o.queries; ++q) {
+        const std::vector<double> v = queries.next();
+        // The exact 10 nearest, computed here (ties by i: the order nodes were created in).
+        std::vector<std::pair<double, std::int64_t>> exact;
+        exact.reserve(stored.size());
+        for (std::size_t i = 0; i < stored.size(); ++i)
+            exact.emplace_back(-cosine(v, stored[i]), std::int64_t(i));
+        std::partial_sort(exact.begin(), exact.begin() + 10, exact.end());
+        std::set<std::int64_t> truth;
+        for (int i = 0; i < 10; ++i)
+            truth.insert(exact[i].second);
+        const Params params{{"v", as_value(v)}};
+        start = Clock::now();
+        const auto found = ids_of(
+            db.query("CALL db.index.vector.queryNodes('docs', 10, $v" +
+                         (o.ef > 0 ? ", {ef: " + std::to_string(o.ef) + "}" : std::string()) +
+                         ") YIELD node RETURN node.i",
+                     params));
+        index_ms.push_back(seconds_since(start) * 1000);
+        std::size_t hits = 0;
+        for (std::int64_t id : found)
+            hits += truth.count(id);
+        recall += double(hits) / 10;
+        if (q < o.brute) {
+            start = Clock::now();
+            const auto brute =
+                ids_of(db.query("MATCH (n:Doc) RETURN n.i ORDER BY "
+                                "vector.similarity.cosine(n.embedding, $v) DESC LIMIT 10",
+                                params));
+            brute_ms.push_back(seconds_since(start) * 1000);
+            agree += brute == truth;
+        }
+    }
+    const double index_median = median(index_ms), brute_median = median(brute_ms);
+    std::printf(
+        "| %s | %zu x %zu | %.1f | %.1f | %.0f | %.0f | %.2f | %.3f | %.1f | %.1fx | %zu/%zu "
+        "|\n",
+        set.c_str(), o.count, o.dims, load, build, double(heap_before) / 1024,
+        double(heap_peak) / 1024, index_median, recall / double(o.queries), brute_median,
+        brute_median / index_median, agree, brute_ms.size());
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const auto value = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "caspian-vector-bench: %s needs a value\n", arg.c_str());
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (arg == "--work") {
+            o.work = value();
+        } else if (arg == "--count") {
+            o.count = std::stoul(value());
+        } else if (arg == "--dims") {
+            o.dims = std::stoul(value());
+        } else if (arg == "--queries") {
+            o.queries = std::stoul(value());
+        } else if (arg == "--ef") {
+            o.ef = std::stoul(value());
+        } else if (arg == "--brute") {
+            o.brute = std::stoul(value());
+        } else if (arg == "--sets") {
+            o.sets.clear();
+            std::string list = value();
+            for (std::size_t at = 0; at <= list.size();) {
+                const std::size_t comma = std::min(list.find(',', at), list.size());
+                o.sets.push_back(list.substr(at, comma - at));
+                at = comma + 1;
+            }
+        } else {
+            std::fprintf(stderr, "caspian-vector-bench: unknown argument '%s'\n", arg.c_str());
+            return 2;
+        }
+    }
+    if (o.work.empty() || o.count < 10 || o.queries == 0) {
+        std::fprintf(stderr,
+                     "usage: caspian-vector-bench --work DIR [--count N >= 10] [--dims D] "
+                     "[--queries Q] [--brute B] [--ef N] [--sets uniform,clustered]\n");
+        return 2;
+    }
+    std::printf(
+        "| set | vectors | load s | index build s | heap before MiB | heap peak in build "
+        "MiB | query ms (median) | recall@10 | brute-force Cypher ms (median) | speed-up "
+        "| brute = exact |\n");
+    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (const std::string& set : o.sets)
+        run_set(o, set);
+    return 0;
+}

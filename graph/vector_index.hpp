@@ -1,0 +1,90 @@
+// Vector indexes (issue #17): the catalog, the HNSW graph kept in the `vector` table and updated
+// in the writer's transaction, search, and the check against the data. No query types here.
+#pragma once
+
+#include "graph/ids.hpp"
+
+#include "storage/codec.hpp"
+#include "storage/env.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caspian::graph {
+
+class GraphReader;
+class GraphWriter;
+
+enum class Similarity : char { Cosine = 'c', Euclidean = 'e' };
+
+[[nodiscard]] std::string_view similarity_name(Similarity s);  // "cosine", "euclidean"
+[[nodiscard]] std::optional<Similarity> find_similarity(std::string_view name);
+
+struct VectorIndex {
+    std::string name;
+    std::uint32_t id = 0;  // given by create_vector_index
+    LabelId label{0};
+    PropertyId property{0};
+    std::uint32_t dimensions = 0;  // 1 to 4096
+    Similarity similarity = Similarity::Cosine;
+    std::uint32_t m = 16;                 // links a node keeps per level (twice that at level 0)
+    std::uint32_t ef_construction = 200;  // candidates an insert considers
+};
+
+// Every vector index, by name. Error{Corrupt} for a catalog entry that does not decode.
+[[nodiscard]] std::vector<VectorIndex> vector_indexes(const GraphReader& reader);
+[[nodiscard]] std::optional<VectorIndex> find_vector_index(const GraphReader& reader,
+                                                           std::string_view name);
+
+// Stores the index and inserts every node of its label that has the property. Returns false
+// when an index of that name exists and if_not_exists; otherwise that is Error{Semantic}, as are
+// a name over 400 bytes and parameters out of range. A node's value that does not fit
+// (index_vector) is Error{Constraint}.
+bool create_vector_index(GraphWriter& writer, VectorIndex index, bool if_not_exists);
+// Deletes the index and all its entries; false when there is none of that name.
+bool drop_vector_index(GraphWriter& writer, std::string_view name);
+
+// The float32 copy the index keeps of a node's value (unit length for cosine), or nullopt when
+// the node is not in the index (no such label, no such property). Error{Constraint} naming the
+// node for a value that is not a list of `dimensions` numbers, or a zero vector under cosine.
+[[nodiscard]] std::optional<std::vector<float>> index_vector(
+    const GraphReader& reader, const VectorIndex& index, std::uint64_t node,
+    const std::vector<std::uint32_t>& labels, const storage::PropertyIds& properties);
+
+// Adds a node's vector to the HNSW graph, or removes the node and repairs its neighbours' links.
+void vector_insert(GraphWriter& writer, const VectorIndex& index, std::uint64_t node,
+                   std::span<const float> vector);
+void vector_remove(GraphWriter& writer, const VectorIndex& index, std::uint64_t node);
+
+struct VectorHit {
+    std::uint64_t node = 0;
+    float distance = 0;  // 1 - cosine, or the squared euclidean distance (float32 copies)
+};
+
+// The query as the index compares it: float32, unit length for cosine. Error{Type} for a zero
+// vector under cosine; the caller checked the dimension.
+[[nodiscard]] std::vector<float> query_vector(const VectorIndex& index,
+                                              std::span<const double> query);
+// About the ef nearest nodes by the HNSW graph (ef at least 1), nearest first, ties by id.
+[[nodiscard]] std::vector<VectorHit> vector_search(const GraphReader& reader,
+                                                   const VectorIndex& index,
+                                                   std::span<const float> query, std::size_t ef);
+// Every node of the index, nearest first, ties by id: the exact answer (tests, deep filters).
+[[nodiscard]] std::vector<VectorHit> vector_exact(const GraphReader& reader,
+                                                  const VectorIndex& index,
+                                                  std::span<const float> query);
+// Nodes in the index.
+[[nodiscard]] std::uint64_t vector_count(const GraphReader& reader, const VectorIndex& index);
+
+// Compares the index with the data (every node of the label with the property is in it with its
+// vector, nothing else) and the graph with itself (links name indexed nodes, each link has its
+// reverse entry, the entry point is a node of the top level): one line per problem.
+[[nodiscard]] std::vector<std::string> check_vector_index(const GraphReader& reader,
+                                                          const VectorIndex& index,
+                                                          std::size_t max_problems = 100);
+
+}  // namespace caspian::graph
