@@ -8,6 +8,7 @@
 #include <caspian/diagnostics.hpp>
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -79,6 +80,12 @@ public:
 
 private:
     void routes() {
+        // SO_REUSEADDR (a restart need not wait out TIME_WAIT) but not httplib's default
+        // SO_REUSEPORT, with which a second server would share the port instead of failing.
+        server_.set_socket_options([](int sock) {
+            int yes = 1;
+            ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        });
         server_.set_payload_max_length(options_.max_body_bytes);
         server_.set_keep_alive_timeout(1);  // so that stop() does not wait on idle clients
         for (const http::Asset& asset : http::explorer_assets()) {
