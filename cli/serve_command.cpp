@@ -41,7 +41,11 @@ int run_serve(const DbOptions& db_options, const std::string& http_address) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
-    Database db = open_database(db_options, /*create=*/true);
+    // A writer waiting behind an HTTP transaction gets a transient error rather than waiting
+    // for as long as the transaction's client pleases.
+    DbOptions options = db_options;
+    if (!options.busy_timeout_seconds) options.busy_timeout_seconds = 10;
+    Database db = open_database(options, /*create=*/true);
     server::HttpOptions http;
     std::tie(http.host, http.port) = parse_address(http_address);
     std::vector<std::unique_ptr<server::Service>> services;

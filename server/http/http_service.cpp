@@ -4,6 +4,7 @@
 
 #include "server/http/assets.hpp"
 #include "server/http/query_json.hpp"
+#include "server/http/transactions.hpp"
 
 #include <caspian/diagnostics.hpp>
 
@@ -13,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 namespace caspian::server {
@@ -47,6 +49,7 @@ public:
         names_[1] = !options.database_name.empty() ? options.database_name
                     : dir.has_filename()           ? dir.filename().string()
                                                    : dir.parent_path().filename().string();
+        transactions_ = std::make_unique<http::Transactions>(db, options.transaction_timeout);
         routes();
         int port = options.port;
         if (port == 0) {
@@ -73,9 +76,11 @@ public:
 
     std::string describe() const override { return describe_; }
 
+    // Open transactions roll back once no request can reach them.
     void stop() override {
         server_.stop();
         if (thread_.joinable()) thread_.join();
+        transactions_.reset();
     }
 
 private:
@@ -96,9 +101,19 @@ private:
                             res.set_header("Cache-Control", "no-cache");
                         });
         }
-        server_.Post(
-            R"(/db/([^/]+)/query/v2)",
-            [this](const httplib::Request& req, httplib::Response& res) { run_query(req, res); });
+        using Req = const httplib::Request&;
+        using Res = httplib::Response&;
+        server_.Post(R"(/db/([^/]+)/query/v2)", [this](Req req, Res res) { run_query(req, res); });
+        server_.Post(R"(/db/([^/]+)/query/v2/tx)",
+                     [this](Req req, Res res) { run_in_transaction(req, res, {}, false); });
+        server_.Post(R"(/db/([^/]+)/query/v2/tx/([0-9a-f]+))", [this](Req req, Res res) {
+            run_in_transaction(req, res, req.matches[2].str(), false);
+        });
+        server_.Post(R"(/db/([^/]+)/query/v2/tx/([0-9a-f]+)/commit)", [this](Req req, Res res) {
+            run_in_transaction(req, res, req.matches[2].str(), true);
+        });
+        server_.Delete(R"(/db/([^/]+)/query/v2/tx/([0-9a-f]+))",
+                       [this](Req req, Res res) { rollback(req, res); });
         server_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
             if (!res.body.empty()) return;
             if (res.status == 413)
@@ -132,42 +147,103 @@ private:
         return false;
     }
 
-    void run_query(const httplib::Request& req, httplib::Response& res) {
-        if (!authorized(req, res)) return;
+    // Authorization, the database's name and the body; nullopt when res already says why not.
+    std::optional<http::QueryRequest> accept(const httplib::Request& req, httplib::Response& res,
+                                             bool statement_required) {
+        if (!authorized(req, res)) return std::nullopt;
         const std::string name = req.matches[1];
         if (name != names_[0] && name != names_[1]) {
             send_error(res, 404, "Neo.ClientError.Database.DatabaseNotFound",
                        "no database named '" + name + "' (this server has '" + names_[0] +
                            "', also called '" + names_[1] + "')");
-            return;
+            return std::nullopt;
         }
-        http::QueryRequest request;
+        transactions_->sweep();  // an abandoned transaction must not keep the writer's lock
         try {
-            request = http::parse_query_request(req.body, flavour_of(req, "Content-Type"));
+            return http::parse_query_request(req.body, flavour_of(req, "Content-Type"),
+                                             statement_required);
         } catch (const http::RequestError& e) {
             send_error(res, 400, "Neo.ClientError.Request.Invalid", e.message);
-            return;
+            return std::nullopt;
         }
-        const JsonFlavour out = flavour_of(req, "Accept");
+    }
+
+    QueryOptions bounds() const {
         QueryOptions bounds;
         bounds.timeout = options_.statement_timeout;
         bounds.max_memory_bytes = options_.max_memory_bytes;
+        return bounds;
+    }
+
+    static void answer(const httplib::Request& req, httplib::Response& res, std::string body) {
+        res.status = 202;  // as Neo4j's Query API answers
+        res.set_content(std::move(body),
+                        flavour_of(req, "Accept") == JsonFlavour::Typed ? typed_type : json_type);
+    }
+
+    static void fail(httplib::Response& res, const Error& e, std::string_view statement) {
+        const http::ErrorCode code = http::error_code(e);
+        send_error(res, code.http_status, code.code, render_error(e, statement, "query"));
+    }
+
+    void run_query(const httplib::Request& req, httplib::Response& res) {
+        const auto request = accept(req, res, true);
+        if (!request) return;
         try {
-            Result result = db_.query(request.statement, request.parameters, bounds);
-            std::string body =
-                http::render_result(result, request.statement, request.include_counters, out);
-            res.status = 202;  // as Neo4j's Query API answers
-            res.set_content(std::move(body), out == JsonFlavour::Typed ? typed_type : json_type);
+            Result result = db_.query(request->statement, request->parameters, bounds());
+            answer(req, res,
+                   http::render_result(&result, request->statement, request->include_counters,
+                                       flavour_of(req, "Accept")));
         } catch (const Error& e) {
-            const http::ErrorCode code = http::error_code(e);
-            send_error(res, code.http_status, code.code,
-                       render_error(e, request.statement, "query"));
+            fail(res, e, request->statement);
         }
+    }
+
+    // POST .../tx (begin), .../tx/{id} (a statement), .../tx/{id}/commit: each may carry a
+    // statement, which runs in the transaction on its own thread.
+    void run_in_transaction(const httplib::Request& req, httplib::Response& res,
+                            std::optional<std::string> id, bool commit) {
+        const auto request = accept(req, res, id && !commit);
+        if (!request) return;
+        const JsonFlavour out = flavour_of(req, "Accept");
+        try {
+            if (!id) id = transactions_->begin();
+            http::TransactionInfo info{*id, transactions_->expiry()};
+            const auto work = [&](WriteTransaction& txn) {
+                std::optional<Result> result;
+                if (!request->statement.empty())
+                    result.emplace(txn.query(request->statement, request->parameters, bounds()));
+                return http::render_result(result ? &*result : nullptr, request->statement,
+                                           request->include_counters, out,
+                                           commit ? nullptr : &info);
+            };
+            const std::optional<std::string> body = transactions_->run(*id, work, commit);
+            if (!body) {
+                send_error(res, 404, "Neo.ClientError.Transaction.TransactionNotFound",
+                           "no open transaction '" + *id + "' (committed, rolled back or expired)");
+                return;
+            }
+            answer(req, res, *body);
+        } catch (const Error& e) {
+            fail(res, e, request->statement);
+        }
+    }
+
+    void rollback(const httplib::Request& req, httplib::Response& res) {
+        if (!accept(req, res, false)) return;
+        if (!transactions_->rollback(req.matches[2])) {
+            send_error(res, 404, "Neo.ClientError.Transaction.TransactionNotFound",
+                       "no open transaction '" + std::string(req.matches[2]) + "'");
+            return;
+        }
+        res.status = 200;
+        res.set_content("{}", json_type);
     }
 
     Database& db_;
     HttpOptions options_;
     std::string names_[2];
+    std::unique_ptr<http::Transactions> transactions_;
     httplib::Server server_;
     std::string describe_;
     std::atomic<bool> listening_done_ = false;

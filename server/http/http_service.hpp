@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace caspian::server {
@@ -22,6 +23,8 @@ struct HttpOptions {
     // Each statement's bounds (QueryOptions); unset: the database's.
     std::optional<std::chrono::milliseconds> statement_timeout = {};
     std::optional<std::uint64_t> max_memory_bytes = {};
+    // An explicit transaction (POST /db/{name}/query/v2/tx) idle for longer is rolled back.
+    std::chrono::milliseconds transaction_timeout{30'000};
     // The name in /db/{name}/...: besides "caspian", the database directory's name when empty.
     std::string database_name;
     // Called with the Authorization header of each API request (empty when absent); false

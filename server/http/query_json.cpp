@@ -258,12 +258,15 @@ std::string edge_element_id(EdgeId id) {
     return "5:caspian:" + std::to_string(id.value);
 }
 
-QueryRequest parse_query_request(std::string_view body, JsonFlavour flavour) {
+QueryRequest parse_query_request(std::string_view body, JsonFlavour flavour, bool required) {
+    QueryRequest request;
+    if (!required && body.find_first_not_of(" \t\r\n") == std::string_view::npos) return request;
     const Json j = Json::parse(body, nullptr, false);
     if (j.is_discarded()) bad_request("the request body is not valid JSON");
-    if (!j.is_object() || !j.contains("statement") || !j["statement"].is_string())
+    if (!j.is_object()) bad_request("the request body must be a JSON object");
+    if (!j.contains("statement") && !required) return request;
+    if (!j.contains("statement") || !j["statement"].is_string())
         bad_request("the request body needs a string \"statement\"");
-    QueryRequest request;
     request.statement = j["statement"].get<std::string>();
     if (j.contains("parameters") && !j["parameters"].is_null()) {
         if (!j["parameters"].is_object()) bad_request("\"parameters\" must be a JSON object");
@@ -275,20 +278,20 @@ QueryRequest parse_query_request(std::string_view body, JsonFlavour flavour) {
     return request;
 }
 
-std::string render_result(Result& result, std::string_view statement, bool include_counters,
-                          JsonFlavour flavour) {
+std::string render_result(Result* result, std::string_view statement, bool include_counters,
+                          JsonFlavour flavour, const TransactionInfo* transaction) {
     Json out = Json::object();
     Json values = Json::array();
-    while (result.next()) {
+    while (result != nullptr && result->next()) {
         Json row = Json::array();
-        for (const Value& v : result.row())
+        for (const Value& v : result->row())
             row.push_back(flavour == JsonFlavour::Plain ? to_plain(v) : to_typed(v));
         values.push_back(std::move(row));
     }
-    out["data"]["fields"] = result.columns();
+    out["data"]["fields"] = result != nullptr ? Json(result->columns()) : Json::array();
     out["data"]["values"] = std::move(values);
     if (include_counters) {
-        const UpdateCounts c = result.update_counts();
+        const UpdateCounts c = result != nullptr ? result->update_counts() : UpdateCounts{};
         Json& counters = out["counters"];
         counters["containsUpdates"] = c != UpdateCounts{};
         counters["nodesCreated"] = c.nodes_created;
@@ -299,9 +302,9 @@ std::string render_result(Result& result, std::string_view statement, bool inclu
         counters["labelsAdded"] = c.labels_added;
         counters["labelsRemoved"] = c.labels_removed;
     }
-    if (!result.notifications().empty()) {
+    if (result != nullptr && !result->notifications().empty()) {
         Json& notes = out["notifications"];
-        for (const Notification& n : result.notifications()) {
+        for (const Notification& n : result->notifications()) {
             const auto [line, column] = line_column(statement, n.offset);
             Json note = Json::object();
             note["code"] = n.code;
@@ -312,6 +315,8 @@ std::string render_result(Result& result, std::string_view statement, bool inclu
             notes.push_back(std::move(note));
         }
     }
+    if (transaction != nullptr)
+        out["transaction"] = {{"id", transaction->id}, {"expires", transaction->expires}};
     return dump(out);
 }
 

@@ -27,17 +27,24 @@ struct QueryRequest {
     bool include_counters = false;
 };
 
-// Throws RequestError for a body that is not JSON or lacks a string "statement", and for a
-// typed value of an unknown type or a malformed _value.
+// Throws RequestError for a body that is not JSON or lacks a string "statement" (an empty body
+// or one without a statement is no statement when !required), and for a typed value of an
+// unknown type or a malformed _value.
 struct RequestError {
     std::string message;
 };
-QueryRequest parse_query_request(std::string_view body, JsonFlavour flavour);
+QueryRequest parse_query_request(std::string_view body, JsonFlavour flavour, bool required = true);
 
-// Runs through result and renders {"data": {"fields", "values"}, "counters"?, "notifications"?}.
-// Throws caspian::Error from the result's rows.
-std::string render_result(Result& result, std::string_view statement, bool include_counters,
-                          JsonFlavour flavour);
+// An open transaction's answer carries {"transaction": {"id", "expires"}}.
+struct TransactionInfo {
+    std::string id;
+    std::string expires;
+};
+
+// Runs through result and renders {"data": {"fields", "values"}, "counters"?, "notifications"?,
+// "transaction"?}; no result: empty fields and values. Throws caspian::Error from its rows.
+std::string render_result(Result* result, std::string_view statement, bool include_counters,
+                          JsonFlavour flavour, const TransactionInfo* transaction = nullptr);
 
 // The Neo4j status code of an error ("Neo.ClientError.Statement.SyntaxError") and the HTTP
 // status that goes with it: 400 client errors, 503 transient ones, 500 database errors.

@@ -19,7 +19,7 @@ namespace {
 using Json = nlohmann::json;
 
 class HttpApi : public ::testing::Test {
-protected:
+public:
     void SetUp() override { start({}); }
 
     void start(HttpOptions options) {
@@ -291,6 +291,75 @@ TEST_F(HttpApi, AuthorizationHookRefusesWith401) {
     EXPECT_EQ(status, 401);
     EXPECT_EQ(out["errors"][0]["code"], "Neo.ClientError.Security.Unauthorized");
     EXPECT_EQ(run("RETURN 1", Json::object(), {{"Authorization", "Basic dTpw"}}).first, 202);
+}
+
+// Begins a transaction (with a statement when given) and returns its id.
+std::string begin(HttpApi& t, const std::string& body) {
+    const auto [status, out] = t.post(body, {}, "/db/caspian/query/v2/tx");
+    EXPECT_EQ(status, 202) << out.dump();
+    EXPECT_TRUE(out["transaction"]["expires"].is_string()) << out.dump();
+    return out["transaction"]["id"].is_string() ? std::string(out["transaction"]["id"]) : "";
+}
+
+TEST_F(HttpApi, TransactionCommitsItsStatementsTogether) {
+    const std::string id = begin(*this, R"j({"statement": "CREATE (:P {key: 'a'})"})j");
+    const auto [status, out] = post(R"j({"statement": "CREATE (:P {key: 'b'}) RETURN 1 AS one"})j",
+                                    {}, "/db/caspian/query/v2/tx/" + id);
+    EXPECT_EQ(status, 202) << out.dump();
+    EXPECT_EQ(out["data"]["values"], Json::parse("[[1]]"));
+    EXPECT_EQ(out["transaction"]["id"], id);
+    EXPECT_EQ(node_count(), 0u);  // other readers see nothing before the commit
+    const auto [commit_status, committed] =
+        post("", {}, "/db/caspian/query/v2/tx/" + id + "/commit");
+    EXPECT_EQ(commit_status, 202) << committed.dump();
+    EXPECT_FALSE(committed.contains("transaction"));
+    EXPECT_EQ(node_count(), 2u);
+    EXPECT_EQ(post("", {}, "/db/caspian/query/v2/tx/" + id + "/commit").first, 404);
+}
+
+TEST_F(HttpApi, TransactionRollsBackOnDelete) {
+    const std::string id = begin(*this, R"j({"statement": "CREATE (:P {key: 'a'})"})j");
+    const auto res = client_->Delete(("/db/caspian/query/v2/tx/" + id).c_str());
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(node_count(), 0u);
+    const auto [status, out] =
+        post(R"j({"statement": "RETURN 1"})j", {}, "/db/caspian/query/v2/tx/" + id);
+    EXPECT_EQ(status, 404);
+    EXPECT_EQ(out["errors"][0]["code"], "Neo.ClientError.Transaction.TransactionNotFound");
+}
+
+TEST_F(HttpApi, ErrorInATransactionRollsItBack) {
+    const std::string id = begin(*this, "");
+    EXPECT_EQ(
+        post(R"j({"statement": "CREATE (:P {key: 'a'})"})j", {}, "/db/caspian/query/v2/tx/" + id)
+            .first,
+        202);
+    const auto [status, out] =
+        post(R"j({"statement": "RETURN 1 -"})j", {}, "/db/caspian/query/v2/tx/" + id);
+    EXPECT_EQ(status, 400);
+    EXPECT_EQ(out["errors"][0]["code"], "Neo.ClientError.Statement.SyntaxError");
+    EXPECT_EQ(post("", {}, "/db/caspian/query/v2/tx/" + id + "/commit").first, 404);
+    EXPECT_EQ(node_count(), 0u);
+    EXPECT_EQ(run("CREATE (:P {key: 'a'})").first, 202);  // the writer's lock was given back
+}
+
+TEST_F(HttpApi, IdleTransactionIsRolledBackAndFreesTheWriter) {
+    HttpOptions options;
+    options.transaction_timeout = std::chrono::milliseconds(0);  // idle at the next request
+    start(options);
+    const std::string id = begin(*this, R"j({"statement": "CREATE (:P {key: 'a'})"})j");
+    EXPECT_EQ(run("CREATE (:P {key: 'b'})").first, 202);
+    EXPECT_EQ(post("", {}, "/db/caspian/query/v2/tx/" + id + "/commit").first, 404);
+    EXPECT_EQ(node_count(), 1u);
+}
+
+TEST_F(HttpApi, StopRollsBackOpenTransactions) {
+    begin(*this, R"j({"statement": "CREATE (:P {key: 'a'})"})j");
+    service_->stop();
+    EXPECT_EQ(node_count(), 0u);
+    db_.query("CREATE (:P {key: 'b'})");  // the writer's lock is free
+    EXPECT_EQ(node_count(), 1u);
 }
 
 // "usage: <message>" for the error start_http throws, "started" when it does not.
