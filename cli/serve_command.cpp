@@ -41,15 +41,17 @@ int run_serve(const DbOptions& db_options, const std::string& http_address) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
+    server::HttpOptions http;
+    std::tie(http.host, http.port) = parse_address(http_address);
     // A writer waiting behind an HTTP transaction gets a transient error rather than waiting
     // for as long as the transaction's client pleases.
     DbOptions options = db_options;
     if (!options.busy_timeout_seconds) options.busy_timeout_seconds = 10;
-    Database db = open_database(options, /*create=*/true);
-    server::HttpOptions http;
-    std::tie(http.host, http.port) = parse_address(http_address);
+    FreshDatabaseGuard fresh(options.path);  // a server that cannot start leaves no database
+    Database db = open_database(options, /*create=*/true, /*announce=*/false);
     std::vector<std::unique_ptr<server::Service>> services;
     services.push_back(server::start_http(db, http));
+    fresh.keep();
     std::cout << "caspian serve:";
     for (std::size_t i = 0; i < services.size(); ++i)
         std::cout << (i == 0 ? " " : ", ") << services[i]->describe();
