@@ -56,9 +56,11 @@ def main():
         if "visit-2022-05-18" not in table or "Visit" not in table:
             fail("the table does not show the visit: " + table)
 
+        # Read in one script: an expand redraws the SVG, so element handles go stale.
         def captions(b):
-            return {e.get_attribute("data-caption")
-                    for e in b.find_elements(By.CSS_SELECTOR, "#graph g.node")}
+            return set(b.execute_script(
+                "return [...document.querySelectorAll('#graph g.node')]"
+                ".map((e) => e.dataset.caption)"))
         if captions(browser) != {"visit-2022-05-18"}:
             fail("the graph should draw the visit alone, drew %s" % captions(browser))
 
@@ -66,8 +68,8 @@ def main():
         ActionChains(browser).double_click(visit).perform()
         expected = {"Azerbaijan", "Belarus", "Roman Golovchenko"}
         wait.until(lambda b: expected <= captions(b))
-        types = {e.get_attribute("data-type")
-                 for e in browser.find_elements(By.CSS_SELECTOR, "#graph g.edge")}
+        types = set(browser.execute_script(
+            "return [...document.querySelectorAll('#graph g.edge')].map((e) => e.dataset.type)"))
         if not {"HOST", "GUEST", "VISITOR"} <= types:
             fail("the expanded graph lacks the visit's relationships: %s" % types)
         # The layout settles, and every node is drawn inside the visible SVG.

@@ -109,7 +109,23 @@ function addToGraph(rows, near) {
   }
   drawGraph();
   graph.alpha = 1;
+  graph.fitPending = true;
   simulate();
+}
+
+// Scales down and centres the drawing when it has grown past the view (never zooms in).
+function fit() {
+  const nodes = [...graph.nodes.values()];
+  if (nodes.length === 0) return;
+  const svg = $('graph'), margin = 40;
+  const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
+  const x0 = Math.min(...xs) - margin, x1 = Math.max(...xs) + margin;
+  const y0 = Math.min(...ys) - margin, y1 = Math.max(...ys) + margin + 16;  // captions below
+  const scale = Math.min(1, svg.clientWidth / (x1 - x0), svg.clientHeight / (y1 - y0));
+  graph.scale = scale;
+  graph.tx = svg.clientWidth / 2 - scale * (x0 + x1) / 2;
+  graph.ty = svg.clientHeight / 2 - scale * (y0 + y1) / 2;
+  place();
 }
 
 function clearGraph() {
@@ -210,8 +226,13 @@ function simulate() {
   const frame = () => {
     for (let i = 0; i < 3; ++i) step();
     place();
-    if (graph.alpha > 0.02) requestAnimationFrame(frame);
-    else graph.running = false;
+    if (graph.alpha > 0.02) {
+      requestAnimationFrame(frame);
+      return;
+    }
+    if (graph.fitPending) fit();
+    graph.fitPending = false;
+    graph.running = false;
   };
   requestAnimationFrame(frame);
 }
