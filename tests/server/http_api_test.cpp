@@ -10,8 +10,11 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace caspian::server {
 namespace {
@@ -291,6 +294,31 @@ TEST_F(HttpApi, AuthorizationHookRefusesWith401) {
     EXPECT_EQ(status, 401);
     EXPECT_EQ(out["errors"][0]["code"], "Neo.ClientError.Security.Unauthorized");
     EXPECT_EQ(run("RETURN 1", Json::object(), {{"Authorization", "Basic dTpw"}}).first, 202);
+}
+
+TEST_F(HttpApi, ConcurrentReadersAndWritersAllAnswer) {
+    constexpr int threads = 6, requests = 10;
+    std::atomic<int> failures = 0;
+    std::vector<std::thread> clients;
+    for (int t = 0; t < threads; ++t) {
+        clients.emplace_back([this, t, &failures] {
+            httplib::Client client("127.0.0.1", port_);
+            for (int i = 0; i < requests; ++i) {
+                const std::string statement = t % 2 == 0
+                                                  ? "CREATE (:C {key: 'c" + std::to_string(t) +
+                                                        "-" + std::to_string(i) + "'})"
+                                                  : "MATCH (c:C) RETURN count(c) AS n";
+                const Json body = {{"statement", statement}};
+                const auto res =
+                    client.Post("/db/caspian/query/v2", body.dump(), "application/json");
+                if (!res || res->status != 202) ++failures;
+            }
+        });
+    }
+    for (std::thread& client : clients)
+        client.join();
+    EXPECT_EQ(failures, 0);
+    EXPECT_EQ(node_count(), std::uint64_t{threads / 2 * requests});
 }
 
 // Begins a transaction (with a statement when given) and returns its id.
