@@ -260,8 +260,32 @@ async function kill() {
     process.exit(0);
 }
 
+// A server with an auth file (user alice, password "secret"), over TLS when mode is tls.
+async function login(scheme) {
+    const url = `${scheme}://127.0.0.1:${port}`;
+    const wrong = neo4j.driver(url, neo4j.auth.basic('alice', 'wrong'));
+    try {
+        await wrong.session().run('RETURN 1');
+        throw new Error('a wrong password was let in');
+    } catch (e) {
+        same(e.code, 'Neo.ClientError.Security.Unauthorized', 'wrong password');
+    } finally {
+        await wrong.close();
+    }
+    console.log('ok a wrong password is unauthorized');
+    const right = neo4j.driver(url, neo4j.auth.basic('alice', 'secret'));
+    const s = right.session();
+    const r = await s.run('RETURN 1 AS one');
+    same(r.records[0].get('one').toNumber(), 1, 'logged in');
+    await s.close();
+    await right.close();
+    console.log(`ok the right password over ${scheme}`);
+}
+
 try {
     if (mode === 'kill') await kill();
+    else if (mode === 'auth') await login('bolt');
+    else if (mode === 'tls') await login('bolt+ssc');
     else await conformance();
     await driver.close();
 } catch (e) {

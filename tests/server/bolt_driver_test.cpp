@@ -37,10 +37,12 @@ struct Server {
     int port = 0;
     std::string err_file;
 
-    Server(const std::string& db, const fs::path& scratch) {
+    Server(const std::string& db, const fs::path& scratch,
+           const std::vector<std::string>& more = {}) {
         const std::string out = (scratch / "serve.out").string();
         err_file = (scratch / "serve.err").string();
         std::vector<std::string> args = {CASPIAN_BINARY, "serve", db, "--bolt", "127.0.0.1:0"};
+        args.insert(args.end(), more.begin(), more.end());
         std::vector<char*> argv;
         for (auto& a : args)
             argv.push_back(a.data());
@@ -55,12 +57,12 @@ struct Server {
         if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
         posix_spawn_file_actions_destroy(&actions);
         // The startup line: "caspian serve: bolt://127.0.0.1:PORT, database PATH".
-        const std::regex line(R"(caspian serve: bolt://127\.0\.0\.1:(\d+), database )");
+        const std::regex line(R"(caspian serve: bolt(\+s)?://127\.0\.0\.1:(\d+), database )");
         for (int i = 0; i < 600 && pid > 0 && port == 0; ++i) {
             std::smatch m;
             const std::string text = caspian::testing::slurp(out);
             if (std::regex_search(text, m, line)) {
-                port = std::stoi(m[1]);
+                port = std::stoi(m[2]);
             } else {
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
             }
@@ -151,6 +153,48 @@ TEST_F(BoltDriver, AServerKilledMidTransactionRestartsWithNothingPartial) {
     EXPECT_EQ(again.stop(), 0);
     EXPECT_EQ(query("MATCH (p:Partial) RETURN count(p) AS n"), "n\r\n0\r\n");
     EXPECT_EQ(run_binary(CASPIAN_BINARY, {"check", db}, dir.path()).code, 0);
+}
+
+TEST_F(BoltDriver, OtherAddressesNeedAnAuthFile) {
+    const Outcome o = run_binary(CASPIAN_BINARY, {"serve", db, "--bolt", "0.0.0.0:0"}, dir.path());
+    EXPECT_EQ(o.code, 2);
+    EXPECT_NE(o.err.find("needs --auth-file"), std::string::npos) << o.err;
+    const Outcome http =
+        run_binary(CASPIAN_BINARY, {"serve", db, "--http", "127.0.0.1:0"}, dir.path());
+    EXPECT_EQ(http.code, 2) << http.err;
+}
+
+TEST_F(BoltDriver, PasswdUsersLogInAndOthersAreRefused) {
+    const Outcome p = run_binary(CASPIAN_BINARY, {"passwd", db, "alice"}, dir.path(),
+                                 RunOptions{.input = "secret\n"});
+    ASSERT_EQ(p.code, 0) << p.err;
+    const std::string users = caspian::testing::slurp(fs::path(db) / "users");
+    EXPECT_EQ(users.rfind("alice:pbkdf2-sha256:", 0), 0u) << users;
+    EXPECT_EQ(users.find("secret"), std::string::npos);
+    Server server(db, dir.path());  // DB/users is the default auth file
+    ASSERT_GT(server.port, 0) << caspian::testing::slurp(server.err_file);
+    const Outcome o = node("auth", server);
+    EXPECT_EQ(o.code, 0) << o.out << o.err;
+}
+
+TEST_F(BoltDriver, TlsCarriesBolt) {
+    if (!have("openssl")) GTEST_SKIP() << "no openssl command";
+    const std::string cert = (dir.path() / "cert.pem").string();
+    const std::string key = (dir.path() / "key.pem").string();
+    const Outcome gen = run_binary("openssl",
+                                   {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                                    "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"},
+                                   dir.path());
+    ASSERT_EQ(gen.code, 0) << gen.err;
+    const std::string users = (dir.path() / "users").string();
+    ASSERT_EQ(run_binary(CASPIAN_BINARY, {"passwd", db, "alice", "--auth-file", users}, dir.path(),
+                         RunOptions{.input = "secret\n"})
+                  .code,
+              0);
+    Server server(db, dir.path(), {"--tls-cert", cert, "--tls-key", key, "--auth-file", users});
+    ASSERT_GT(server.port, 0) << caspian::testing::slurp(server.err_file);
+    const Outcome o = node("tls", server);
+    EXPECT_EQ(o.code, 0) << o.out << o.err << caspian::testing::slurp(server.err_file);
 }
 
 }  // namespace
