@@ -188,9 +188,12 @@ private:
                 if (ec != asio::error::operation_aborted && acceptor_.is_open()) accept_next();
                 return;
             }
+            // Responses are small and the drivers pipeline requests: without NODELAY, Nagle's
+            // algorithm and the peer's delayed ACK cost 40 ms per round trip.
+            asio::error_code ignored;
+            socket.set_option(asio::ip::tcp::no_delay(true), ignored);
             // The connection's thread owns a plain descriptor from here on.
             const int fd = ::dup(socket.native_handle());
-            asio::error_code ignored;
             socket.close(ignored);
             if (fd >= 0) admit(fd);
             accept_next();
