@@ -49,11 +49,13 @@ void log_line(const std::string& line) {
 int run_serve(ServeArgs& args) {
     namespace bolt = server::bolt;
     const bolt::HostPort address = bolt::parse_host_port(args.bolt);
-    std::optional<server::AuthFile> users;
+    std::shared_ptr<const server::AuthFile> users;  // shared by every connection's options
     if (args.auth_file.empty() && std::filesystem::exists(default_auth_file(args.db.path))) {
         args.auth_file = default_auth_file(args.db.path).string();
     }
-    if (!args.auth_file.empty()) users = server::AuthFile::load(args.auth_file);
+    if (!args.auth_file.empty()) {
+        users = std::make_shared<const server::AuthFile>(server::AuthFile::load(args.auth_file));
+    }
     if (!bolt::is_loopback(address.host) && !users) {
         throw Error(ErrorKind::Usage,
                     "listening on '" + address.host +
