@@ -193,6 +193,30 @@ async function conformance() {
         check(grown < 64 * 1024, `server peak memory grew by ${grown} kB`);
         console.log(`  server VmHWM grew by ${grown} kB`);
     });
+    await step('a busy writer is a transient error that executeWrite retries', async () => {
+        // The server runs with --write-wait 1: a writer waiting longer gets a transient error.
+        const holder = driver.session();
+        const tx = holder.beginTransaction();
+        await tx.run("CREATE (:Probe {key: 'probe-holder'})");
+        const other = driver.session();
+        try {
+            await other.run("CREATE (:Probe {key: 'probe-refused'})");
+            throw new Error('a second writer got in');
+        } catch (e) {
+            same(e.code, 'Neo.TransientError.Transaction.LockAcquisitionTimeout', 'busy');
+        }
+        // The driver retries this one (its BEGIN fails the same way) until the holder is done.
+        const retried = other.executeWrite((t) => t.run("CREATE (:Probe {key: 'probe-retried'})"));
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        await tx.commit();
+        await holder.close();
+        await retried;
+        await other.close();
+        const r = await session.run(
+            "MATCH (p:Probe) WHERE p.key STARTS WITH 'probe-re' OR p.key = 'probe-holder' " +
+                'RETURN p.key AS k ORDER BY k');
+        same(r.records.map((x) => x.get('k')), ['probe-holder', 'probe-retried'], 'the writes');
+    });
     await session.close();
     await step('50 concurrent sessions, writers and readers, consistent', async () => {
         const init = driver.session();

@@ -136,7 +136,7 @@ protected:
 };
 
 TEST_F(BoltDriver, ConformanceSuitePasses) {
-    Server server(db, dir.path());
+    Server server(db, dir.path(), {"--write-wait", "1"});
     ASSERT_GT(server.port, 0) << caspian::testing::slurp(server.err_file);
     const Outcome o = node("all", server);
     EXPECT_EQ(o.code, 0) << o.out << o.err << caspian::testing::slurp(server.err_file);
