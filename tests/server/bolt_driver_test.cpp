@@ -161,13 +161,36 @@ TEST_F(BoltDriver, AServerKilledMidTransactionRestartsWithNothingPartial) {
     EXPECT_EQ(run_binary(CASPIAN_BINARY, {"check", db}, dir.path()).code, 0);
 }
 
-TEST_F(BoltDriver, OtherAddressesNeedAnAuthFile) {
-    const Outcome o = run_binary(CASPIAN_BINARY, {"serve", db, "--bolt", "0.0.0.0:0"}, dir.path());
-    EXPECT_EQ(o.code, 2);
-    EXPECT_NE(o.err.find("needs --auth-file"), std::string::npos) << o.err;
-    const Outcome http =
-        run_binary(CASPIAN_BINARY, {"serve", db, "--http", "127.0.0.1:0"}, dir.path());
-    EXPECT_EQ(http.code, 2) << http.err;
+// Usage errors, before anything is opened or listened on (no node needed).
+TEST(ServeCli, UsageErrorsExitTwo) {
+    caspian::testing::TempDir dir;
+    const std::string db = (dir.path() / "db").string();
+    const auto serve = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"serve", db});
+        return run_binary(CASPIAN_BINARY, args, dir.path());
+    };
+    const Outcome open = serve({"--bolt", "0.0.0.0:0"});
+    EXPECT_EQ(open.code, 2);
+    EXPECT_NE(open.err.find("needs --auth-file"), std::string::npos) << open.err;
+    const Outcome address = serve({"--bolt", "127.0.0.1"});
+    EXPECT_EQ(address.code, 2);
+    EXPECT_NE(address.err.find("invalid address '127.0.0.1': no port"), std::string::npos)
+        << address.err;
+    const Outcome tls = serve({"--tls-cert", "cert.pem"});
+    EXPECT_EQ(tls.code, 2);
+    EXPECT_NE(tls.err.find("--tls-cert and --tls-key go together"), std::string::npos) << tls.err;
+    const Outcome missing = serve({"--auth-file", "nope"});
+    EXPECT_EQ(missing.code, 2);
+    EXPECT_NE(missing.err.find("cannot read the auth file 'nope'"), std::string::npos)
+        << missing.err;
+    const Outcome http = serve({"--http", "127.0.0.1:0"});
+    EXPECT_EQ(http.code, 2);
+    EXPECT_NE(http.err.find("--http is not built in this version"), std::string::npos) << http.err;
+    EXPECT_FALSE(fs::exists(db));  // nothing was created
+    const Outcome empty =
+        run_binary(CASPIAN_BINARY, {"passwd", db, "bob"}, dir.path(), RunOptions{.input = "\n"});
+    EXPECT_EQ(empty.code, 2);
+    EXPECT_NE(empty.err.find("the password is empty"), std::string::npos) << empty.err;
 }
 
 TEST_F(BoltDriver, PasswdUsersLogInAndOthersAreRefused) {
