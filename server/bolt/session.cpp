@@ -161,6 +161,8 @@ struct Session::Impl {
     Version version;
     Dialect dialect;
     State state = State::Negotiation;
+    bool greeted = false;        // HELLO succeeded
+    bool authenticated = false;  // and the login with it (4.4, 5.0) or with LOGON (5.1+)
     std::uint64_t connection_id = 0;
     std::optional<ReadTransaction> read_tx;
     std::optional<WriteTransaction> write_tx;
@@ -276,10 +278,12 @@ struct Session::Impl {
         }
         if (version < Version{5, 1}) {
             if (!login(extra)) return;
+            authenticated = true;
             state = State::Ready;
         } else {
             state = State::Authentication;
         }
+        greeted = true;
         success(std::move(meta));
     }
 
@@ -509,22 +513,24 @@ struct Session::Impl {
             case msg::logon:
                 if (state != State::Authentication) return wrong_state("LOGON");
                 if (!login(map_at(m, 0))) return;
+                authenticated = true;
                 state = State::Ready;
                 return success();
             case msg::logoff:
                 if (state != State::Ready || version < Version{5, 1}) {
                     return wrong_state("LOGOFF");
                 }
+                authenticated = false;
                 state = State::Authentication;
                 return success();
             case msg::goodbye:
                 closing = true;
                 return;
             case msg::reset:
+                // Back to where the login left the connection: never past a missing login.
+                if (!greeted) return wrong_state("RESET");
                 end_transaction();
-                state = version >= Version{5, 1} && state == State::Authentication
-                            ? State::Authentication
-                            : State::Ready;
+                state = authenticated ? State::Ready : State::Authentication;
                 return success();
             case msg::run:
                 if (state != State::Ready && state != State::Streaming && state != State::TxReady &&

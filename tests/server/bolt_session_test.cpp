@@ -187,6 +187,29 @@ TEST_F(BoltSession, RunBeforeLogonFailsIn5) {
     EXPECT_EQ(run("RETURN 1").tag, FAILURE);
 }
 
+TEST_F(BoltSession, ResetNeverSkipsTheLogin) {
+    SessionOptions options;
+    options.authenticate = [](const std::string&, const std::string&) { return false; };
+    start(options);
+    ASSERT_EQ(handshake({{5, 4, 4}}), std::string("\0\0\x04\x05", 4));
+    send(HELLO, {Value(Map{})});
+    ASSERT_EQ(receive().tag, SUCCESS);
+    EXPECT_EQ(run("RETURN 1").tag, FAILURE);  // no LOGON yet
+    send(RESET, {});
+    EXPECT_EQ(receive().tag, SUCCESS);
+    EXPECT_EQ(run("RETURN 1").tag, FAILURE);  // still not logged in
+}
+
+TEST_F(BoltSession, ResetBeforeHelloFails) {
+    start();
+    ASSERT_EQ(handshake({{5, 4, 4}}), std::string("\0\0\x04\x05", 4));
+    send(RESET, {});
+    EXPECT_EQ(receive().tag, FAILURE);
+    send(RESET, {});
+    EXPECT_EQ(receive().tag, FAILURE);
+    EXPECT_EQ(run("RETURN 1").tag, IGNORED);
+}
+
 TEST_F(BoltSession, PullStreamsNRowsAtATime) {
     open();
     const Message r = run("UNWIND range(1, 5) AS x RETURN x");
