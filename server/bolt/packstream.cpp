@@ -373,6 +373,9 @@ Value Unpacker::value() {
 
 Value Unpacker::value_at(std::size_t depth) {
     if (depth > limits_.max_depth) fail("PackStream value nested too deeply");
+    if (++values_ > limits_.max_values) {
+        fail("more than " + std::to_string(limits_.max_values) + " values in one message");
+    }
     const std::uint8_t marker = byte();
     const auto signed_of = [](std::uint64_t bits, int bytes) {
         const int shift = 64 - 8 * bytes;

@@ -32,6 +32,9 @@ struct Dialect {
 
 struct DecodeLimits {
     std::size_t max_depth = 32;  // nested lists, maps and structures
+    // Values in one message: a byte of PackStream can become a Value of 64 bytes, so this,
+    // not the message size, bounds the memory one message takes.
+    std::size_t max_values = std::size_t{1} << 20;
 };
 
 // Structure tags (PackStream 1).
@@ -98,6 +101,7 @@ private:
     Value structure(std::size_t fields, std::uint8_t struct_tag, std::size_t depth);
     std::string_view data_;
     std::size_t pos_ = 0;
+    std::size_t values_ = 0;
     Dialect dialect_;
     DecodeLimits limits_;
 };

@@ -211,6 +211,15 @@ TEST(PackStream, NestingIsBounded) {
     EXPECT_NO_THROW(unpack(ok));
 }
 
+TEST(PackStream, ValuesPerMessageAreBounded) {
+    List items(1000, Value(1));
+    const std::string packed = pack(Value(items));
+    Unpacker small(packed, bolt5, DecodeLimits{32, 1000});  // the list and 1000 items
+    EXPECT_THROW(small.value(), ProtocolError);
+    Unpacker enough(packed, bolt5, DecodeLimits{32, 1001});
+    EXPECT_EQ(enough.value(), Value(items));
+}
+
 TEST(PackStream, RandomBytesNeverCrash) {
     std::mt19937 rng(19);
     for (int i = 0; i < 20'000; ++i) {
