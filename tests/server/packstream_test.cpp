@@ -146,10 +146,12 @@ TEST(PackStream, TemporalValuesRoundTrip) {
 
 TEST(PackStream, DateTimesUseUtcSecondsIn5AndLocalSecondsIn44) {
     const DateTime t{1000, 0, 3600, {}};
-    Unpacker five(pack(Value(t), bolt5), bolt5);
+    // The unpackers borrow their bytes: keep them alive.
+    const std::string packed5 = pack(Value(t), bolt5), packed44 = pack(Value(t), bolt44);
+    Unpacker five(packed5, bolt5);
     EXPECT_EQ(five.struct_header().struct_tag, tag::datetime);
     EXPECT_EQ(five.value(), Value(1000));
-    Unpacker legacy(pack(Value(t), bolt44), bolt44);
+    Unpacker legacy(packed44, bolt44);
     EXPECT_EQ(legacy.struct_header().struct_tag, tag::legacy_datetime);
     EXPECT_EQ(legacy.value(), Value(4600));
     // A zone id's offset comes from the tz database: Stockholm is +02:00 in July.
