@@ -24,6 +24,7 @@ void add_backup_command(CLI::App& app, Command& selected);
 void add_import_command(CLI::App& app, Command& selected);
 void add_export_command(CLI::App& app, Command& selected);
 void add_serve_command(CLI::App& app, Command& selected);
+void add_passwd_command(CLI::App& app, Command& selected);
 
 // How `caspian run` shows which statement printed what (docs/cli.md, "run"): under `frame`, in
 // csv a `# statement N (FILE:LINE)` line heads each statement's CSV document and a blank line

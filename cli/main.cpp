@@ -30,7 +30,7 @@ extern "C" void on_sigbus(int) {
 }
 
 constexpr const char* subcommands[] = {"query",  "run",    "shell",  "stats", "check",
-                                       "backup", "import", "export", "serve"};
+                                       "backup", "import", "export", "serve", "passwd"};
 
 // `caspian DB` is the shell on DB when DB exists or looks like a database path (it holds a '/'
 // or ends in ".db"); any other word is a mistyped command, refused before anything is created.
@@ -49,7 +49,8 @@ caspian::Error unknown_command(const std::string& word) {
         message += "; did you mean '" + *best + "'?";
     } else {
         message +=
-            " (commands: query, run, shell, stats, check, backup, import, export, serve; a "
+            " (commands: query, run, shell, stats, check, backup, import, export, serve, "
+            "passwd; a "
             "database in this directory is ./" +
             word + ")";
     }
@@ -165,6 +166,7 @@ int run(int argc, char** argv) {
     add_import_command(app, selected);
     add_export_command(app, selected);
     add_serve_command(app, selected);
+    add_passwd_command(app, selected);
 
     std::vector<std::string> args;
     try {
