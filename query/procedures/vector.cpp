@@ -157,6 +157,7 @@ std::span<const ProcedureInfo> vector_procedures() {
          &query_nodes,
          {"indexName", "numberOfNearestNeighbours", "query"},
          {"STRING", "INTEGER", "ANY", "ANY"},
+         /*writes=*/false,
          &query_nodes_filtered},
     };
     return table;

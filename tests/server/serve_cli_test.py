@@ -16,8 +16,8 @@ def main():
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "served.db")
-        for address, message in (("nonsense", "'nonsense' is not an address HOST:PORT"),
-                                 ("0.0.0.0:0", "listening on 0.0.0.0 needs authentication")):
+        for address, message in (("nonsense", "invalid address 'nonsense'"),
+                                 ("0.0.0.0:0", "listening on '0.0.0.0' lets other machines in")):
             run = subprocess.run([binary, "serve", db, "--http", address], capture_output=True,
                                  text=True, timeout=30)
             if run.returncode != 2 or message not in run.stderr or os.path.exists(db):
@@ -41,7 +41,7 @@ def main():
             server.send_signal(sig)
             code = server.wait(timeout=20)
             err = server.stderr.read()
-            if code != 0 or name + ", stopping" not in err:
+            if code != 0 or "stopping (" + name + ")" not in err:
                 failures.append("%s: exit %d, stderr %r" % (name, code, err))
         count = subprocess.run([binary, "query", db, "MATCH (r:Run) RETURN count(r) AS n",
                                 "--format", "csv"], capture_output=True, text=True, timeout=30)
