@@ -206,7 +206,7 @@ struct NameIndexEntry {
 };
 // nullopt for a key of another shape.
 [[nodiscard]] std::optional<NameIndexEntry> decode_name_index_key(std::string_view key);
-// --- Vector indexes: `vector` (graph/vector_index.hpp) -----------------------------------------------------
+// --- Vector indexes: `vector` (graph/vector_index.hpp) ---------------------------------------
 //   catalog: 'c' + name                                     value: graph/vector_index.cpp
 //   entry:   'e' + BE u32 index                             value: BE u64 node, u8 level, BE u64 n
 //   vector:  'v' + BE u32 index + BE u64 node               value: u8 top level, float32 x dims

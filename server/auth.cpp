@@ -134,7 +134,8 @@ bool AuthFile::check(const std::string& user, const std::string& password) const
 
 bool AuthFile::check_basic(const std::string& authorization) const {
     constexpr std::string_view scheme = "Basic ";
-    if (authorization.size() <= scheme.size() || authorization.compare(0, scheme.size(), scheme) != 0)
+    if (authorization.size() <= scheme.size() ||
+        authorization.compare(0, scheme.size(), scheme) != 0)
         return false;
     const std::string encoded = authorization.substr(scheme.size());
     if (encoded.size() % 4 != 0 || encoded.size() > 4096) return false;

@@ -52,10 +52,10 @@ TEST_F(Maintenance, StatsCountsAndListsEveryTable) {
         EXPECT_EQ(t.bytes, (t.branch_pages + t.leaf_pages + t.overflow_pages) * s.page_size)
             << t.name;
     }
-    EXPECT_EQ(names,
-              (std::vector<std::string>{"meta", "names", "ids", "nodes", "edges", "out_edges",
-                                        "in_edges", "label_index", "key_index", "prop_index",
-                                        "index_list", "stats", "fulltext", "name_index", "vector"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"meta", "names", "ids", "nodes", "edges",
+                                               "out_edges", "in_edges", "label_index", "key_index",
+                                               "prop_index", "index_list", "stats", "fulltext",
+                                               "name_index", "vector"}));
     auto entries = [&](const std::string& name) {
         for (const TableStats& t : s.tables) {
             if (t.name == name) return t.entries;
