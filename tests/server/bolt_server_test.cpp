@@ -187,4 +187,20 @@ TEST(AuthFile, SetPasswordReplacesAUsersLine) {
     }
 }
 
+// The HTTP service's Authorization header: "Basic " + base64("user:password"), checked
+// against the same file as Bolt's logins.
+TEST(AuthFile, BasicAuthorizationHeadersAreChecked) {
+    caspian::testing::TempDir dir;
+    const auto file = dir.path() / "users";
+    caspian::server::set_password(file, "alice", "s3cret:x");
+    const auto users = caspian::server::AuthFile::load(file);
+    EXPECT_TRUE(users.check_basic("Basic YWxpY2U6czNjcmV0Ong="));  // alice:s3cret:x
+    EXPECT_FALSE(users.check_basic("Basic YWxpY2U6czNjcmV0"));     // alice:s3cret
+    EXPECT_FALSE(users.check_basic("Basic Ym9iOnMzY3JldDp4"));     // bob:s3cret:x
+    EXPECT_FALSE(users.check_basic("Bearer YWxpY2U6czNjcmV0Ong="));
+    EXPECT_FALSE(users.check_basic("Basic not base64!"));
+    EXPECT_FALSE(users.check_basic("Basic YWxpY2U="));  // alice, no colon
+    EXPECT_FALSE(users.check_basic(""));
+}
+
 }  // namespace
