@@ -305,7 +305,7 @@ const std::vector<std::string> fixed_keys = {
 const std::vector<std::string> two_hop_keys = {"person-777", "person-5000", "org-0",     "org-5",
                                                "org-11000",  "plant-0",     "plant-4000"};
 
-std::string key_list(const std::vector<std::string>& keys) {
+[[maybe_unused]] std::string key_list(const std::vector<std::string>& keys) {
     std::string list = "[";
     for (std::size_t i = 0; i < keys.size(); ++i)
         list += (i == 0 ? "'" : ", '") + keys[i] + "'";
@@ -313,7 +313,7 @@ std::string key_list(const std::vector<std::string>& keys) {
 }
 
 // The script's form split into one answer per question, each its rows ending in line ends.
-std::vector<std::string> split_answers(const std::string& answers) {
+[[maybe_unused]] std::vector<std::string> split_answers(const std::string& answers) {
     std::vector<std::string> out;
     std::size_t from = 0;
     for (std::size_t at; (at = answers.find("--\n", from)) != std::string::npos; from = at + 3)
