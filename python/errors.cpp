@@ -1,35 +1,22 @@
 // caspian::Error to the caspian.Error subclass of its kind, with the line and column of its
-// span read from the rendered message (render_error is where positions are computed), and
-// Ctrl-C's cancellation to KeyboardInterrupt.
+// span (counted as render_error counts them), and Ctrl-C's cancellation to KeyboardInterrupt.
 #include "python/module.hpp"
 
 #include <caspian/diagnostics.hpp>
 
 #include <Python.h>
 
-#include <cstdlib>
 #include <string>
 
 namespace caspian::python {
-
-std::pair<long, long> rendered_position(const std::string& rendered) {
-    if (rendered.compare(0, source_name.size() + 1, std::string(source_name) + ":") != 0)
-        return {0, 0};
-    char* end = nullptr;
-    const long line = std::strtol(rendered.c_str() + source_name.size() + 1, &end, 10);
-    if (end == nullptr || *end != ':') return {0, 0};
-    const long column = std::strtol(end + 1, &end, 10);
-    if (end == nullptr || *end != ':') return {0, 0};
-    return {line, column};
-}
 
 void raise_error(const Error& e, std::string_view source) {
     const bool positioned =
         e.where().has_value() && !source.empty() && e.where()->offset <= source.size();
     const std::string rendered =
         positioned ? render_error(e, source, source_name) : render_error(e, "", source_name);
-    const auto [line, column] =
-        positioned ? rendered_position(rendered) : std::pair<long, long>{0, 0};
+    const LineColumn at = positioned ? line_column(source, e.where()->offset) : LineColumn{0, 0};
+    const auto line = static_cast<long>(at.line), column = static_cast<long>(at.column);
     py::object err = types().error(to_string(e.kind()), std::string(e.what()),
                                    line != 0 ? py::object(py::int_(line)) : py::none(),
                                    column != 0 ? py::object(py::int_(column)) : py::none(),

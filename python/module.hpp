@@ -45,8 +45,6 @@ Params params_from_python(py::handle params);
 
 // The name statements have in rendered messages ("query:1:7: syntax error: ...").
 inline constexpr std::string_view source_name = "query";
-// The line and column of a message rendered with source_name; {0, 0} without a position.
-std::pair<long, long> rendered_position(const std::string& rendered);
 
 // Raises the caspian.Error subclass of e, with line and column computed in source (the
 // statement's text; empty when e has no position in a statement).

@@ -49,16 +49,11 @@ py::list fetch(ResultState& s, std::size_t n) {
 py::object summary(ResultState& s) {
     const auto c = s.done || !s.result ? s.counts : s.result->update_counts();
     py::dict counters;
-    counters["nodes_created"] = c.nodes_created;
-    counters["nodes_deleted"] = c.nodes_deleted;
-    counters["relationships_created"] = c.edges_created;
-    counters["relationships_deleted"] = c.edges_deleted;
-    counters["properties_set"] = c.properties_set;
-    counters["labels_added"] = c.labels_added;
-    counters["labels_removed"] = c.labels_removed;
+    for (const UpdateCounter& counter : update_counters)
+        counters[py::str(counter.name.data(), counter.name.size())] = c.*counter.count;
     py::list notes;
     for (const auto& n : s.notifications) {
-        const auto [line, column] = rendered_position(render_notification(n, s.text, source_name));
+        const auto [line, column] = line_column(s.text, n.offset);
         notes.append(types().notification(n.code, n.title, n.description, line, column));
     }
     return types().summary(counters, notes);

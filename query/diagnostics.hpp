@@ -25,10 +25,6 @@ namespace caspian::query {
                                             std::string_view source, std::string_view source_name);
 
 // Line and column (1-based; column in UTF-8 characters) of a byte offset into `source`.
-struct LineColumn {
-    std::size_t line = 1;
-    std::size_t column = 1;
-};
 [[nodiscard]] LineColumn line_column(std::string_view source, std::size_t offset) noexcept;
 
 }  // namespace caspian::query

@@ -26,6 +26,10 @@ namespace caspian {
                                               std::string_view source, std::string_view source_name,
                                               std::size_t offset = 0);
 
+// Line and column (1-based; the column in UTF-8 characters) of a byte offset into text, as the
+// rendered messages above count them. An offset past the end counts to the end.
+[[nodiscard]] LineColumn line_column(std::string_view text, std::size_t offset) noexcept;
+
 // For "did you mean": the one of names fewest edits from word (an insertion, deletion,
 // substitution or swap of neighbours each count one; ASCII case is ignored), if at most
 // max_edits away; the first of equals wins. The engine's own suggestions use the same measure.

@@ -64,6 +64,13 @@ struct SourceSpan {
     std::size_t length = 0;
 };
 
+// Where a byte offset falls in the text, as messages show it: 1-based, the column in UTF-8
+// characters (line_column in diagnostics.hpp computes it).
+struct LineColumn {
+    std::size_t line = 1;
+    std::size_t column = 1;
+};
+
 // kind: caspian's own classification, which decides the exit code. error_class and detail: the
 // openCypher class and detail, e.g. SyntaxError and "VariableAlreadyBound", so that a
 // program can tell errors apart without matching message texts. The detail is one of the TCK's

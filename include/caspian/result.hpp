@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,22 @@ struct UpdateCounts {
     std::int64_t labels_added = 0;
     std::int64_t labels_removed = 0;
     friend bool operator==(const UpdateCounts&, const UpdateCounts&) = default;
+};
+
+// Each counter under its Neo4j name, in one list for every front end to walk: Bolt writes the
+// names with '-' ("nodes-created"), HTTP in camelCase ("nodesCreated"), Python as they are.
+struct UpdateCounter {
+    std::string_view name;
+    std::int64_t UpdateCounts::*count;
+};
+inline constexpr UpdateCounter update_counters[] = {
+    {"nodes_created", &UpdateCounts::nodes_created},
+    {"nodes_deleted", &UpdateCounts::nodes_deleted},
+    {"relationships_created", &UpdateCounts::edges_created},
+    {"relationships_deleted", &UpdateCounts::edges_deleted},
+    {"properties_set", &UpdateCounts::properties_set},
+    {"labels_added", &UpdateCounts::labels_added},
+    {"labels_removed", &UpdateCounts::labels_removed},
 };
 
 // A warning about a statement, as Neo4j's notifications: a name that nothing in the database

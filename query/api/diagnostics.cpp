@@ -19,6 +19,10 @@ std::string render_notification(const Notification& notification, std::string_vi
                                     source, source_name);
 }
 
+LineColumn line_column(std::string_view text, std::size_t offset) noexcept {
+    return query::line_column(text, offset);
+}
+
 std::optional<std::string> suggest_name(std::string_view word,
                                         const std::vector<std::string>& names,
                                         std::size_t max_edits) {

@@ -407,16 +407,12 @@ struct Session::Impl {
         }
         Properties meta = {{"type", Value(type)}, {"t_last", Value(0)}, {"db", Value("neo4j")}};
         Properties stats;
-        const auto count = [&stats](const char* name, std::int64_t v) {
-            if (v != 0) stats.emplace_back(name, Value(v));
-        };
-        count("nodes-created", c.nodes_created);
-        count("nodes-deleted", c.nodes_deleted);
-        count("relationships-created", c.edges_created);
-        count("relationships-deleted", c.edges_deleted);
-        count("properties-set", c.properties_set);
-        count("labels-added", c.labels_added);
-        count("labels-removed", c.labels_removed);
+        for (const UpdateCounter& counter : update_counters) {
+            if (c.*counter.count == 0) continue;
+            std::string name(counter.name);  // Bolt's spelling: "nodes-created"
+            std::replace(name.begin(), name.end(), '_', '-');
+            stats.emplace_back(std::move(name), Value(c.*counter.count));
+        }
         if (!stats.empty()) stats.emplace_back("contains-updates", Value(true));
         std::sort(stats.begin(), stats.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -424,17 +420,9 @@ struct Session::Impl {
         if (!in_transaction() && (any(c) || schema)) meta.emplace_back("bookmark", bookmark());
         List notes;
         for (const Notification& n : s.result->notifications()) {
-            std::int64_t line = 1, column = 1;
-            for (std::size_t i = 0; i < std::min(n.offset, s.text.size()); ++i) {
-                if (s.text[i] == '\n') {
-                    ++line;
-                    column = 1;
-                } else if ((static_cast<unsigned char>(s.text[i]) & 0xC0) != 0x80) {
-                    ++column;
-                }
-            }
-            Properties position = {{"column", Value(column)},
-                                   {"line", Value(line)},
+            const LineColumn at = line_column(s.text, n.offset);
+            Properties position = {{"column", Value(static_cast<std::int64_t>(at.column))},
+                                   {"line", Value(static_cast<std::int64_t>(at.line))},
                                    {"offset", Value(static_cast<std::int64_t>(n.offset))}};
             notes.push_back(Value(Map{{{"category", Value("UNRECOGNIZED")},
                                        {"code", Value(n.code)},

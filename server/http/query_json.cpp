@@ -1,6 +1,7 @@
 // Values, parameters, results and errors as the JSON of Neo4j's Query API (plain and typed).
 #include "server/http/query_json.hpp"
 
+#include <caspian/diagnostics.hpp>
 #include <caspian/json.hpp>
 
 #include <nlohmann/json.hpp>
@@ -234,19 +235,17 @@ Value from_json_value(const Json& j, JsonFlavour flavour, const std::string& whe
     return Value(std::move(m));
 }
 
-// 1-based line and column (in UTF-8 characters) of a byte offset into text.
-std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++line;
-            column = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ++column;
+// A counter's Neo4j name in the Query API's camelCase: "nodes_created" is "nodesCreated".
+std::string camel_case(std::string_view snake) {
+    std::string out;
+    for (std::size_t i = 0; i < snake.size(); ++i) {
+        if (snake[i] == '_' && i + 1 < snake.size()) {
+            out += static_cast<char>(snake[++i] - 'a' + 'A');
+        } else {
+            out += snake[i];
         }
     }
-    return {line, column};
+    return out;
 }
 
 }  // namespace
@@ -294,18 +293,13 @@ std::string render_result(Result* result, std::string_view statement, bool inclu
         const UpdateCounts c = result != nullptr ? result->update_counts() : UpdateCounts{};
         Json& counters = out["counters"];
         counters["containsUpdates"] = c != UpdateCounts{};
-        counters["nodesCreated"] = c.nodes_created;
-        counters["nodesDeleted"] = c.nodes_deleted;
-        counters["propertiesSet"] = c.properties_set;
-        counters["relationshipsCreated"] = c.edges_created;
-        counters["relationshipsDeleted"] = c.edges_deleted;
-        counters["labelsAdded"] = c.labels_added;
-        counters["labelsRemoved"] = c.labels_removed;
+        for (const UpdateCounter& counter : update_counters)
+            counters[camel_case(counter.name)] = c.*counter.count;
     }
     if (result != nullptr && !result->notifications().empty()) {
         Json& notes = out["notifications"];
         for (const Notification& n : result->notifications()) {
-            const auto [line, column] = line_column(statement, n.offset);
+            const auto [line, column] = caspian::line_column(statement, n.offset);
             Json note = Json::object();
             note["code"] = n.code;
             note["title"] = n.title;
