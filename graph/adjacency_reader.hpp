@@ -31,9 +31,21 @@ public:
     [[nodiscard]] std::uint64_t self_loops(NodeId node, std::optional<TypeId> type = {});
 
 private:
-    storage::Cursor& cursor(Direction dir);
+    // One table's kept cursor and what the last moves showed: it sits on the entries of node
+    // `at` (at == none: nowhere usable), and no node in [empty_from, at) has entries.
+    struct Side {
+        static constexpr std::uint64_t none = ~std::uint64_t{0};
+        std::unique_ptr<storage::Cursor> cursor;  // opened on first use
+        std::uint64_t at = none;
+        std::uint64_t empty_from = none;
+    };
+    Side& side(Direction dir);
+    // Puts s's cursor on node's entries (at some duplicate of them); false when it has none.
+    bool seek(Side& s, NodeId node);
+    // Moves s's cursor with op within the entries it sits on; a failed move forgets where it is.
+    bool move_within(Side& s, MDB_cursor_op op, MDB_val* k, MDB_val* v);
     const storage::Txn* txn_;
-    std::unique_ptr<storage::Cursor> out_, in_;  // opened on first use
+    Side out_, in_;
 };
 
 }  // namespace caspian::graph
