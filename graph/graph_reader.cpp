@@ -2,6 +2,8 @@
 // decoding stored bytes through graph/keys.hpp. Never writes.
 #include "graph/graph_store.hpp"
 
+#include "graph/adjacency_reader.hpp"
+
 #include <caspian/error.hpp>
 
 #include <algorithm>
@@ -180,90 +182,15 @@ MDB_dbi GraphReader::adjacency_table(Direction dir) const {
 
 void GraphReader::adjacency(NodeId node, Direction dir, std::optional<TypeId> type,
                             const std::function<bool(const AdjEntry&)>& visit) const {
-    Cursor c(*txn_, adjacency_table(dir));
-    MDB_val k = as_val(id_key(node)), v;
-    std::string start;
-    if (type) {
-        // Jump to the first entry of the type; GET_MULTIPLE then returns that whole page.
-        start = encode_adj({*type, NodeId{0}, EdgeId{0}});
-        v = as_val(start);
-        // The probe is shorter than a version 3 entry and sorts before its type's entries too.
-        if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return;
-    } else if (!c.move(MDB_SET_KEY, &k, &v)) {
-        return;
-    }
-    // The entry found gives the width: 16 bytes, or 20 in a version 3 file not yet upgraded.
-    const std::size_t width = adj_width(v.mv_size);
-    for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok; ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
-        const char* p = static_cast<const char*>(v.mv_data);
-        for (std::size_t i = 0; i < v.mv_size / width; ++i) {
-            const AdjEntry e = decode_adj(p + width * i, width);
-            if (type && e.type < *type) continue;
-            if (type && e.type > *type) return;
-            if (!visit(e)) return;
-        }
-    }
+    AdjacencyReader(*txn_).visit(node, dir, type, visit);
 }
 
 std::uint64_t GraphReader::degree(NodeId node, Direction dir, std::optional<TypeId> type) const {
-    if (!type) {
-        Cursor c(*txn_, adjacency_table(dir));
-        MDB_val k = as_val(id_key(node)), v;
-        return c.move(MDB_SET_KEY, &k, &v) ? c.count_dups() : 0;
-    }
-    std::uint64_t n = 0;
-    adjacency(node, dir, type, [&](const AdjEntry&) { return ++n, true; });
-    return n;
+    return AdjacencyReader(*txn_).degree(node, dir, type);
 }
 
 std::uint64_t GraphReader::self_loops(NodeId node, std::optional<TypeId> type) const {
-    // Out-entries sort by (type, neighbour, edge): a type's self-loops are the run at
-    // (type, node); seek it for each type present, skipping from type to type.
-    Cursor c(*txn_, adjacency_table(Direction::Out));
-    const std::string key(id_key(node));
-    std::uint64_t n = 0;
-    if (!type) {
-        // Optimisation only: a few entries are cheaper to read (one page) than to seek.
-        MDB_val k = as_val(key), v;
-        if (!c.move(MDB_SET_KEY, &k, &v)) return 0;
-        const std::size_t width = adj_width(v.mv_size);
-        if (c.count_dups() <= 64) {
-            for (bool ok = c.move(MDB_GET_MULTIPLE, &k, &v); ok;
-                 ok = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
-                const char* p = static_cast<const char*>(v.mv_data);
-                for (std::size_t i = 0; i < v.mv_size / width; ++i)
-                    n += decode_adj(p + width * i, width).neighbour == node ? 1 : 0;
-            }
-            return n;
-        }
-    }
-    // The probes must have the stored width: it holds the neighbour.
-    std::size_t width = 0;
-    {
-        MDB_val k = as_val(key), v;
-        if (!c.move(MDB_SET_KEY, &k, &v)) return n;
-        width = adj_width(v.mv_size);
-    }
-    TypeId t = type.value_or(TypeId(0));
-    for (;;) {
-        const std::string start = width == adj_entry_size ? encode_adj({t, node, EdgeId{0}})
-                                                          : encode_adj_v3({t, node, EdgeId{0}});
-        MDB_val k = as_val(key), v = as_val(start);
-        if (!c.move(MDB_GET_BOTH_RANGE, &k, &v)) return n;
-        AdjEntry e = decode_adj(v.mv_data, width);
-        if (type && e.type != *type) return n;
-        if (e.type != t) {
-            t = e.type;
-            if (e.neighbour < node) continue;
-        }
-        while (e.type == t && e.neighbour == node) {
-            ++n;
-            if (!c.move(MDB_NEXT_DUP, &k, &v)) return n;
-            e = decode_adj(v.mv_data, width);
-        }
-        if (type || t.value == std::numeric_limits<std::uint32_t>::max()) return n;
-        t = TypeId(t.value + 1);
-    }
+    return AdjacencyReader(*txn_).self_loops(node, type);
 }
 
 std::uint64_t GraphReader::stat(StatKind kind, std::uint32_t id) const {

@@ -30,6 +30,7 @@ CursorPtr make_scan(const plan::PlanNode& node, ExecContext& ctx);    // node sc
 CursorPtr make_expand(const plan::PlanNode& node, ExecContext& ctx);  // Expand
 CursorPtr make_var_expand(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_pruning_var_expand(const plan::PlanNode& node, ExecContext& ctx);
+CursorPtr make_end_count(const plan::PlanNode& node, ExecContext& ctx);  // exec/end_count.cpp
 CursorPtr make_filter(const plan::PlanNode& node, ExecContext& ctx);
 CursorPtr make_apply(const plan::PlanNode& node, ExecContext& ctx);  // Apply, OptionalApply
 CursorPtr make_transaction_apply(const plan::PlanNode& node, ExecContext& ctx);

@@ -1,6 +1,7 @@
 // Degree and CountStore (issue #8): counts that the planner's count rewrites read from the
 // adjacency's duplicate counts and from the stored statistics instead of enumerating edges or
 // nodes. Each must count exactly the rows the Expand or scan it replaces would yield.
+#include "query/exec/kept_adjacency.hpp"
 #include "query/exec/unary_cursor.hpp"
 
 #include <algorithm>
@@ -46,8 +47,8 @@ public:
     }
 
 private:
-    std::uint64_t degree(NodeId id) const {
-        const graph::GraphReader& g = ctx_.reader();
+    std::uint64_t degree(NodeId id) {
+        graph::AdjacencyReader& g = adjacency_.get(ctx_);
         auto per_type = [&](auto&& count) {
             if (degree_.types.empty()) return count(std::optional<graph::TypeId>());
             std::uint64_t n = 0;
@@ -71,6 +72,7 @@ private:
     const plan::DegreeArgs& degree_;
     std::vector<graph::TypeId> types_;
     bool no_types_match_ = false;
+    KeptAdjacency adjacency_;
 };
 
 // One row per seed with the count in each of slots; per type (slot >= 0 holds the type's

@@ -70,6 +70,8 @@ CursorPtr make_operator(const plan::PlanNode& node, ExecContext& ctx) {
             return make_var_expand(node, ctx);
         case Kind::PruningExpand:
             return make_pruning_var_expand(node, ctx);
+        case Kind::EndCount:
+            return make_end_count(node, ctx);
         case Kind::Filter:
             return make_filter(node, ctx);
         case Kind::Apply:

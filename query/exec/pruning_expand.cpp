@@ -2,6 +2,7 @@
 // node (the planner proves it, plan/pruning.cpp), so it yields each end node once, found breadth
 // first, instead of one row per trail. Never binds the relationship list; never used with `into`
 // (issue #8).
+#include "query/exec/kept_adjacency.hpp"
 #include "query/exec/unary_cursor.hpp"
 
 #include <algorithm>
@@ -207,6 +208,7 @@ private:
             if (undirected && a.neighbour == at) return true;
             return step(a.edge, a.neighbour);
         };
+        graph::AdjacencyReader& adjacency = adjacency_.get(ctx_);
         for (std::size_t head = 0; head < nodes_.size(); ++head) {
             u = std::uint32_t(head);
             d = depth_[head];
@@ -217,10 +219,10 @@ private:
                 if (side == caspian::Direction::In && step_.direction == Direction::Right) continue;
                 const auto& visit = side == caspian::Direction::Out ? out_visit : in_visit;
                 if (types_.empty()) {
-                    ctx_.reader().adjacency(at, side, std::nullopt, visit);
+                    adjacency.visit(at, side, std::nullopt, visit);
                 } else {
                     for (graph::TypeId type : types_)
-                        ctx_.reader().adjacency(at, side, type, visit);
+                        adjacency.visit(at, side, type, visit);
                 }
             }
         }
@@ -244,6 +246,7 @@ private:
     std::vector<std::int64_t> depth_;
     std::vector<std::uint32_t> branch_;
     std::vector<EdgeId> parent_edge_;
+    KeptAdjacency adjacency_;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@ struct Passes {
     bool count_rewrite = true;
     bool prune_var_expand = true;
     bool stream_groups = true;
+    bool count_distinct_ends = true;
 };
 
 // count_rewrite.cpp (issue #8): an Aggregate of count(*) (or count of a variable bound in every
@@ -37,11 +38,20 @@ plan::PlanPtr prune_var_expands(const plan::PlanPtr& root);
 // itself when nothing changes.
 plan::PlanPtr stream_groups(const plan::PlanPtr& root);
 
+// count_distinct_ends.cpp (issue #20): after prune_var_expands, an Aggregate without grouping
+// keys whose aggregates are all count(DISTINCT end) needing no set (over a PruningExpand of a
+// KeyLookup's row), under nothing or a Filter `end <> start` (or none at min 0 hops), becomes
+// an EndCount (EXPLAIN: DistinctEndCount). Returns root itself when nothing changes.
+plan::PlanPtr count_distinct_ends(const plan::PlanPtr& root);
+
 // Runs the enabled passes in order over the planner's finished tree.
 inline plan::PlannedQuery optimize(plan::PlannedQuery planned, const Passes& passes = {}) {
     if (passes.count_rewrite) planned.root = rewrite_counts(planned.root);
     if (passes.prune_var_expand) planned.root = prune_var_expands(planned.root);
     if (passes.stream_groups) planned.root = stream_groups(planned.root);
+    if (passes.prune_var_expand && passes.count_distinct_ends) {
+        planned.root = count_distinct_ends(planned.root);
+    }
     return planned;
 }
 

@@ -265,6 +265,10 @@ void name_computed_slots(const PlanNode& n, std::vector<std::string>& names) {
     } else if (n.kind == Kind::Degree) {
         const auto& a = n.as<DegreeArgs>();
         name_slot(a.count_slot, "COUNT { " + degree_pattern(a, names) + " }", names);
+    } else if (n.kind == Kind::EndCount) {
+        const auto& a = n.as<EndCountArgs>();
+        for (int slot : a.slots)
+            name_slot(slot, "count(DISTINCT " + var(names, a.step.to_slot) + ")", names);
     } else if (n.kind == Kind::CountStore) {
         const auto& a = n.as<CountStoreArgs>();
         const std::string pattern =
@@ -385,6 +389,13 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
             return as<UnionArgs>().distinct ? "Union" : "UnionAll";
         case Kind::Degree:
             return "Degree " + degree_pattern(as<DegreeArgs>(), names);
+        case Kind::EndCount: {
+            const auto& a = as<EndCountArgs>();
+            return "DistinctEndCount " +
+                   expand_text(a.step, hops_text(a.step.min_hops, a.step.max_hops), names) +
+                   (a.exclude_start ? " without the start" : "") + " AS " +
+                   slots_text(a.slots, names);
+        }
         case Kind::CountStore: {
             const auto& a = as<CountStoreArgs>();
             if (!a.edges) {
@@ -454,6 +465,8 @@ bool args_match_kind(const PlanNode& node) {
             return holds_alternative<ProduceArgs>(node.args);
         case Kind::Degree:
             return holds_alternative<DegreeArgs>(node.args);
+        case Kind::EndCount:
+            return holds_alternative<EndCountArgs>(node.args);
         case Kind::CountStore:
             return holds_alternative<CountStoreArgs>(node.args);
         case Kind::Create:

@@ -52,6 +52,7 @@ enum class Kind {
     // children{left, right} as Apply, committing after each TransactionApplyArgs::batch_rows
     // left rows
     TransactionApply,
+    EndCount,  // EndCountArgs: replaces Aggregate(count(DISTINCT end)) over a PruningExpand
 };
 
 // The arguments of each kind of operator (PlanNode::args), so that an operator reading another
@@ -225,6 +226,17 @@ struct DegreeArgs {
     int count_slot = -1;
 };
 
+// EndCount (optimizer/count_distinct_ends.cpp, issue #20): stands for an Aggregate without
+// grouping keys whose aggregates are all count(DISTINCT end) over a PruningExpand (`step`) of an
+// input of at most one row, maybe under a Filter `end <> start`: one row per seed, each of
+// slots holding the number of distinct end nodes (the start never among them when
+// exclude_start), found by a breadth-first search that builds no rows.
+struct EndCountArgs {
+    VarExpandArgs step;
+    std::vector<int> slots;
+    bool exclude_start = false;
+};
+
 // CountStore: the counts of the stored statistics, one row per seed, in count_slots: nodes of
 // label ("" all), or with edges, edges of types (none: all), one row per type with type_slot
 // >= 0 holding its name.
@@ -310,7 +322,7 @@ using OperatorArgs =
                  ShortestPathArgs, OptionalApplyArgs, HashJoinArgs, UnionArgs, FilterArgs,
                  ProjectArgs, UnwindArgs, AggregateArgs, DistinctArgs, SortArgs, CountArgs,
                  ProduceArgs, DegreeArgs, CountStoreArgs, CreateArgs, SetArgs, DeleteArgs,
-                 MergeArgs, CallArgs, TransactionApplyArgs>;
+                 MergeArgs, CallArgs, TransactionApplyArgs, EndCountArgs>;
 
 struct PlanNode {
     Kind kind = Kind::Argument;

@@ -1,0 +1,51 @@
+// AdjacencyReader: a node's adjacency entries, degrees and self-loops through cursors it keeps
+// from call to call (issue #20), so that a scan asking in node id order stays on LMDB's leaf page
+// instead of opening a cursor and descending the tree per call. GraphReader's calls use one each.
+#pragma once
+
+#include "graph/keys.hpp"
+#include "storage/env.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace caspian::graph {
+
+// Borrows txn and must not outlive it. In a write transaction a kept cursor must not live across
+// a commit (close it, as storage::Cursor says): keep one only in read transactions, or make a new
+// one per call. Throws Error{Storage} as storage::Cursor does. Not thread-safe.
+class AdjacencyReader {
+public:
+    explicit AdjacencyReader(const storage::Txn& txn) : txn_(&txn) {}
+
+    // node's entries in dir (of one type, or every type), in stored order; stops when visit
+    // returns false. visit must not write to the transaction.
+    void visit(NodeId node, Direction dir, std::optional<TypeId> type,
+               const std::function<bool(const AdjEntry&)>& visit);
+    // The number of node's entries in dir: mdb_cursor_count without a type.
+    [[nodiscard]] std::uint64_t degree(NodeId node, Direction dir, std::optional<TypeId> type = {});
+    // The self-loops at node (of one type, or of any): one seek per type present at the node,
+    // not a scan of its edges (issue #8: undirected degrees count a self-loop once).
+    [[nodiscard]] std::uint64_t self_loops(NodeId node, std::optional<TypeId> type = {});
+
+private:
+    // One table's kept cursor and what the last moves showed: it sits on the entries of node
+    // `at` (at == none: nowhere usable), and no node in [empty_from, at) has entries.
+    struct Side {
+        static constexpr std::uint64_t none = ~std::uint64_t{0};
+        std::unique_ptr<storage::Cursor> cursor;  // opened on first use
+        std::uint64_t at = none;
+        std::uint64_t empty_from = none;
+    };
+    Side& side(Direction dir);
+    // Puts s's cursor on node's entries (at some duplicate of them); false when it has none.
+    bool seek(Side& s, NodeId node);
+    // Moves s's cursor with op within the entries it sits on; a failed move forgets where it is.
+    bool move_within(Side& s, MDB_cursor_op op, MDB_val* k, MDB_val* v);
+    const storage::Txn* txn_;
+    Side out_, in_;
+};
+
+}  // namespace caspian::graph
