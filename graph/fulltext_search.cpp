@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
@@ -236,6 +237,15 @@ Occurrences decode_occurrences(std::string_view bytes) {
     return out;
 }
 
+// The value of key, found by a cursor kept between calls: LMDB then searches only the cursor's
+// leaf page when key falls on it, which ascending keys (a posting list's ids) mostly do.
+// An optimisation of Txn::get only.
+std::optional<std::string_view> seek(Cursor& c, std::string_view key) {
+    MDB_val k = as_val(key), v;
+    if (!c.move(MDB_SET_KEY, &k, &v)) return std::nullopt;
+    return as_view(v);
+}
+
 std::uint64_t decode_varint(std::string_view bytes) {
     storage::Reader r(bytes);
     const std::uint64_t n = r.varint();
@@ -246,7 +256,11 @@ std::uint64_t decode_varint(std::string_view bytes) {
 class Searcher {
 public:
     Searcher(const GraphReader& reader, const FulltextIndex& index, std::string_view query)
-        : reader_(reader), index_(index), query_(query), stats_(fulltext_stats(reader, index.id)) {
+        : reader_(reader),
+          index_(index),
+          query_(query),
+          stats_(fulltext_stats(reader, index.id)),
+          lengths_(reader.txn(), reader.txn().tables().fulltext) {
         avg_length_ =
             stats_.documents == 0 ? 1.0 : double(stats_.tokens) / double(stats_.documents);
     }
@@ -316,14 +330,13 @@ private:
         return v ? decode_varint(*v) : 0;
     }
 
-    double idf(std::string_view term) const {
-        const double n = double(stats_.documents), df = double(document_frequency(term));
-        return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+    double idf(std::uint64_t df) const {
+        const double n = double(stats_.documents), f = double(df);
+        return std::log(1.0 + (n - f + 0.5) / (f + 0.5));
     }
 
-    double bm25(double frequency, std::uint64_t id, double weight) const {
-        const auto v =
-            reader_.txn().get(reader_.txn().tables().fulltext, fulltext_length_key(index_.id, id));
+    double bm25(double frequency, std::uint64_t id, double weight) {
+        const auto v = seek(lengths_, fulltext_length_key(index_.id, id));
         if (!v)
             throw Error(ErrorKind::Corrupt,
                         "a full-text posting names a document without a length");
@@ -348,17 +361,22 @@ private:
     }
 
     // Terms at consecutive positions (as analysis placed them) in one field; one token is a term.
-    Scores phrase(const std::vector<Token>& tokens, std::optional<std::uint32_t> field) const {
+    Scores phrase(const std::vector<Token>& tokens, std::optional<std::uint32_t> field) {
         Scores out;
         double weight = 0;
         for (const Token& t : tokens)
-            weight += idf(t.term);
+            weight += idf(document_frequency(t.term));
+        out.reserve(document_frequency(tokens[0].term));
+        // One cursor per further term: the ids come in ascending order (see seek).
+        std::vector<std::unique_ptr<Cursor>> cursors;
+        for (std::size_t i = 1; i < tokens.size(); ++i)
+            cursors.push_back(
+                std::make_unique<Cursor>(reader_.txn(), reader_.txn().tables().fulltext));
         postings(tokens[0].term, [&](std::uint64_t id, std::string_view bytes) {
             std::vector<Occurrences> others;
             for (std::size_t i = 1; i < tokens.size(); ++i) {
                 const auto v =
-                    reader_.txn().get(reader_.txn().tables().fulltext,
-                                      fulltext_posting_key(index_.id, tokens[i].term, id));
+                    seek(*cursors[i - 1], fulltext_posting_key(index_.id, tokens[i].term, id));
                 if (!v) return;
                 others.push_back(decode_occurrences(*v));
             }
@@ -379,7 +397,7 @@ private:
     }
 
     // prefix* and fuzzy~: the best of the matching terms' scores per document.
-    std::optional<Scores> expanded(const QueryNode& node) const {
+    std::optional<Scores> expanded(const QueryNode& node) {
         const std::string folded = fold_term(node.text);
         if (folded.empty()) return std::nullopt;
         std::vector<std::string> terms;
@@ -417,6 +435,7 @@ private:
     std::string_view query_;
     FulltextStats stats_;
     double avg_length_ = 1;
+    Cursor lengths_;  // for bm25's document lengths
 };
 
 }  // namespace
@@ -434,12 +453,16 @@ std::vector<FulltextHit> fulltext_search(const GraphReader& reader, const Fullte
     hits.reserve(scores->size());
     for (const auto& [id, score] : *scores)
         hits.push_back({id, score});
-    std::sort(hits.begin(), hits.end(), [](const FulltextHit& a, const FulltextHit& b) {
-        return a.score != b.score ? a.score > b.score : a.id < b.id;
-    });
+    // Only the page asked for is ordered: a common term's hits are most of the index.
     const std::size_t from = std::min<std::uint64_t>(skip, hits.size());
+    const std::size_t to =
+        limit ? std::min<std::uint64_t>(hits.size() - from, *limit) + from : hits.size();
+    std::partial_sort(hits.begin(), hits.begin() + long(to), hits.end(),
+                      [](const FulltextHit& a, const FulltextHit& b) {
+                          return a.score != b.score ? a.score > b.score : a.id < b.id;
+                      });
+    hits.resize(to);
     hits.erase(hits.begin(), hits.begin() + long(from));
-    if (limit && *limit < hits.size()) hits.resize(*limit);
     return hits;
 }
 
