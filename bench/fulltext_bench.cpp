@@ -5,6 +5,7 @@
 // are printed, never asserted; the exit status is 1 when a compared top 10 differs.
 //
 //   caspian-fulltext-bench --work DIR [--count 1000000] [--queries 20] [--brute 3] [--no-sqlite]
+//                          [--reuse]   (query the databases an earlier run left in DIR)
 #include <caspian/database.hpp>
 #include <caspian/import_export.hpp>
 #include <caspian/maintenance.hpp>
@@ -42,6 +43,7 @@ struct Options {
     std::size_t queries = 20;  // timed runs of each query per system
     std::size_t brute = 3;     // timed runs of each brute-force scan
     bool sqlite = true;
+    bool reuse = false;  // query the database and FTS5 file of an earlier run in --work
 };
 
 // A kB figure of /proc/self/status ("VmHWM", "RssAnon"); 0 when absent.
@@ -225,12 +227,8 @@ std::uint64_t fulltext_bytes(const Database& db) {
     return 0;
 }
 
-int run(const Options& o) {
-    fs::remove_all(o.work);
-    fs::create_directories(o.work);
-    const Corpus corpus;
-
-    // The texts as CSV for `caspian import`, and into FTS5 (which indexes as it inserts).
+// Writes the texts as CSV, imports them and creates the index; prints the build figures.
+void build_caspian(const Options& o, const Corpus& corpus, Database& db) {
     auto start = Clock::now();
     {
         std::ofstream csv(o.work / "docs.csv");
@@ -240,7 +238,6 @@ int run(const Options& o) {
         });
     }
     const double generate = seconds_since(start);
-    Database db = Database::open(o.work / "db");
     start = Clock::now();
     double cpu = cpu_seconds();
     caspian::ImportOptions import;
@@ -257,52 +254,63 @@ int run(const Options& o) {
     const double build = seconds_since(start), build_cpu = cpu_seconds() - cpu;
     const long heap_peak = heap.stop();
     const auto after = caspian::stats(db);
-
-    sqlite3* lite = nullptr;
-    double lite_build = 0, lite_cpu = 0;
-    std::uint64_t lite_bytes = 0;
-    if (o.sqlite) {
-        const fs::path file = o.work / "fts5.sqlite";
-        if (sqlite3_open(file.c_str(), &lite) != SQLITE_OK) sqlite_fail(lite, "open");
-        start = Clock::now();
-        sqlite_exec(lite,
-                    "PRAGMA journal_mode=WAL; CREATE VIRTUAL TABLE docs USING fts5(text);"
-                    "BEGIN");
-        sqlite3_stmt* insert = nullptr;
-        if (sqlite3_prepare_v2(lite, "INSERT INTO docs(rowid, text) VALUES (?1, ?2)", -1, &insert,
-                               nullptr) != SQLITE_OK) {
-            sqlite_fail(lite, "prepare");
-        }
-        corpus.texts(o.count, [&](std::size_t i, const std::string& text) {
-            sqlite3_bind_int64(insert, 1, std::int64_t(i));
-            sqlite3_bind_text(insert, 2, text.c_str(), int(text.size()), SQLITE_STATIC);
-            if (sqlite3_step(insert) != SQLITE_DONE) sqlite_fail(lite, "insert");
-            sqlite3_reset(insert);
-        });
-        sqlite3_finalize(insert);
-        sqlite_exec(lite, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)");
-        lite_build = seconds_since(start);
-        lite_cpu = cpu_seconds() - cpu;
-        lite_bytes = fs::file_size(file);
-    }
-
     std::printf(
         "| texts | CSV written s | import s (CPU) | CREATE FULLTEXT INDEX s (CPU) | "
         "heap before MiB | heap peak in build MiB | fulltext table MiB | file MiB "
-        "before / after | FTS5 insert+index s (CPU) | FTS5 file MiB |\n");
-    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-    std::printf(
-        "| %zu | %.1f | %.1f (%.1f) | %.1f (%.1f) | %.0f | %.0f | %.1f | %.1f / %.1f | "
-        "%.1f (%.1f) | %.1f |\n\n",
-        o.count, generate, load, load_cpu, build, build_cpu, double(heap_before) / 1024,
-        double(heap_peak) / 1024, double(fulltext_bytes(db)) / 1048576.0,
-        double(before.used_bytes) / 1048576.0, double(after.used_bytes) / 1048576.0, lite_build,
-        lite_cpu, double(lite_bytes) / 1048576.0);
+        "before / after |\n");
+    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    std::printf("| %zu | %.1f | %.1f (%.1f) | %.1f (%.1f) | %.0f | %.0f | %.1f | %.1f / %.1f |\n\n",
+                o.count, generate, load, load_cpu, build, build_cpu, double(heap_before) / 1024,
+                double(heap_peak) / 1024, double(fulltext_bytes(db)) / 1048576.0,
+                double(before.used_bytes) / 1048576.0, double(after.used_bytes) / 1048576.0);
+    std::fflush(stdout);
+}
+
+// Inserts the texts into an FTS5 table in one transaction (it indexes as it inserts).
+void build_fts5(const Options& o, const Corpus& corpus, sqlite3* lite) {
+    const auto start = Clock::now();
+    const double cpu = cpu_seconds();
+    sqlite_exec(lite, "PRAGMA journal_mode=WAL; CREATE VIRTUAL TABLE docs USING fts5(text); BEGIN");
+    sqlite3_stmt* insert = nullptr;
+    if (sqlite3_prepare_v2(lite, "INSERT INTO docs(rowid, text) VALUES (?1, ?2)", -1, &insert,
+                           nullptr) != SQLITE_OK) {
+        sqlite_fail(lite, "prepare");
+    }
+    corpus.texts(o.count, [&](std::size_t i, const std::string& text) {
+        sqlite3_bind_int64(insert, 1, std::int64_t(i));
+        sqlite3_bind_text(insert, 2, text.c_str(), int(text.size()), SQLITE_STATIC);
+        if (sqlite3_step(insert) != SQLITE_DONE) sqlite_fail(lite, "insert");
+        sqlite3_reset(insert);
+    });
+    sqlite3_finalize(insert);
+    sqlite_exec(lite, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)");
+    std::printf("| SQLite FTS5 | insert + index s (CPU) | file MiB |\n| --- | --- | --- |\n");
+    std::printf("| %zu texts | %.1f (%.1f) | %.1f |\n\n", o.count, seconds_since(start),
+                cpu_seconds() - cpu, double(fs::file_size(o.work / "fts5.sqlite")) / 1048576.0);
+    std::fflush(stdout);
+}
+
+int run(const Options& o) {
+    if (!o.reuse) {
+        fs::remove_all(o.work);
+        fs::create_directories(o.work);
+    }
+    const Corpus corpus;
+    Database db = Database::open(o.work / "db");
+    if (!o.reuse) build_caspian(o, corpus, db);
+    sqlite3* lite = nullptr;
+    if (o.sqlite) {
+        if (sqlite3_open((o.work / "fts5.sqlite").c_str(), &lite) != SQLITE_OK) {
+            sqlite_fail(lite, "open");
+        }
+        if (!o.reuse) build_fts5(o, corpus, lite);
+    }
+    auto start = Clock::now();
     std::fflush(stdout);
 
     std::printf(
         "| query | caspian query string | hits | caspian ms median / p95 (CPU median) | "
-        "FTS5 ms median / p95 (CPU median) | Cypher CONTAINS scan ms median | top 10 |\n");
+        "FTS5 ms median / p95 (CPU median) | Cypher CONTAINS scan ms median (CPU) | top 10 |\n");
     std::printf("| --- | --- | --- | --- | --- | --- | --- |\n");
     int status = 0;
     for (const Query& q : make_queries(corpus)) {
@@ -311,7 +319,7 @@ int run(const Options& o) {
                      Params{{"q", Value(q.caspian)}})
                 .all()[0][0]
                 .as_int());
-        std::vector<double> ms, cpu_ms, lite_ms, lite_cpu_ms, brute_ms;
+        std::vector<double> ms, cpu_ms, lite_ms, lite_cpu_ms, brute_ms, brute_cpu_ms;
         std::vector<std::int64_t> top;
         for (std::size_t r = 0; r < o.queries; ++r) {
             start = Clock::now();
@@ -344,8 +352,10 @@ int run(const Options& o) {
         }
         for (std::size_t r = 0; !q.brute.empty() && r < o.brute; ++r) {
             start = Clock::now();
+            const double c0 = cpu_seconds();
             db.query("MATCH (n:Doc) WHERE " + q.brute + " RETURN count(*)").all();
             brute_ms.push_back(seconds_since(start) * 1000);
+            brute_cpu_ms.push_back((cpu_seconds() - c0) * 1000);
         }
         const auto cell = [](const std::vector<double>& v, const std::vector<double>& cpu_v) {
             if (v.empty()) return std::string("n/a");
@@ -355,7 +365,10 @@ int run(const Options& o) {
             return std::string(buf);
         };
         std::string brute = "n/a";
-        if (!brute_ms.empty()) brute = std::to_string(std::lround(quantile(brute_ms, 0.5)));
+        if (!brute_ms.empty()) {
+            brute = std::to_string(std::lround(quantile(brute_ms, 0.5))) + " (" +
+                    std::to_string(std::lround(quantile(brute_cpu_ms, 0.5))) + ")";
+        }
         std::printf("| %s | `%s` | %llu | %s | %s | %s | %s |\n", q.kind.c_str(), q.caspian.c_str(),
                     static_cast<unsigned long long>(hits), cell(ms, cpu_ms).c_str(),
                     cell(lite_ms, lite_cpu_ms).c_str(), brute.c_str(), compared.c_str());
@@ -386,6 +399,8 @@ int main(int argc, char** argv) {
             o.queries = std::stoul(value());
         } else if (arg == "--brute") {
             o.brute = std::stoul(value());
+        } else if (arg == "--reuse") {
+            o.reuse = true;
         } else if (arg == "--no-sqlite") {
             o.sqlite = false;
         } else {
@@ -396,7 +411,7 @@ int main(int argc, char** argv) {
     if (o.work.empty() || o.count < 100 || o.queries == 0) {
         std::fprintf(stderr,
                      "usage: caspian-fulltext-bench --work DIR [--count N >= 100] "
-                     "[--queries Q] [--brute B] [--no-sqlite]\n");
+                     "[--queries Q] [--brute B] [--no-sqlite] [--reuse]\n");
         return 2;
     }
     return run(o);
