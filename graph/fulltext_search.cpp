@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <set>
 #include <unordered_map>
 
 namespace caspian::graph {
@@ -221,6 +220,7 @@ private:
 };
 
 using Scores = std::unordered_map<std::uint64_t, double>;
+using Ids = std::vector<std::uint64_t>;  // ascending
 using Occurrences = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
 Occurrences decode_occurrences(std::string_view bytes) {
@@ -265,41 +265,48 @@ public:
             stats_.documents == 0 ? 1.0 : double(stats_.tokens) / double(stats_.documents);
     }
 
-    // nullopt: a clause that analysis left without terms (stop words): it is dropped.
-    std::optional<Scores> eval(const QueryNode& node) {
+    // nullopt: a clause that analysis left without terms (stop words): it is dropped. With
+    // within, only those documents are scored (the others cannot be in the caller's answer).
+    std::optional<Scores> eval(const QueryNode& node, const Ids* within = nullptr) {
         switch (node.kind) {
             case Kind::Group:
-                return group(node);
+                return group(node, within);
             case Kind::Term:
             case Kind::Phrase: {
                 const std::vector<Token> tokens = analyze(index_.analyzer, node.text);
                 if (tokens.empty()) return std::nullopt;
-                return phrase(tokens, node.field);
+                return phrase(tokens, node.field, within);
             }
             case Kind::Prefix:
             case Kind::Fuzzy:
-                return expanded(node);
+                return expanded(node, within);
         }
         return std::nullopt;
     }
 
 private:
-    std::optional<Scores> group(const QueryNode& g) {
+    static Ids ids_of(const Scores& scores) {
+        Ids ids;
+        ids.reserve(scores.size());
+        for (const auto& entry : scores)
+            ids.push_back(entry.first);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    }
+
+    // Required clauses first, then the optional ones and the exclusions only over the documents
+    // still in the answer: `a AND NOT common` reads common's postings for a's documents alone.
+    // Each document's sums add the same scores in the same order as clause by clause would.
+    std::optional<Scores> group(const QueryNode& g, const Ids* within) {
         std::optional<Scores> required;
-        Scores optional;
-        std::set<std::uint64_t> excluded;
+        Ids candidates;  // required's documents
         bool any = false;
         for (const Clause& c : g.clauses) {
-            std::optional<Scores> s = eval(c.node);
+            if (c.occur != Occur::Must) continue;
+            std::optional<Scores> s = eval(c.node, required ? &candidates : within);
             if (!s) continue;
             any = true;
-            if (c.occur == Occur::MustNot) {
-                for (const auto& entry : *s)
-                    excluded.insert(entry.first);
-            } else if (c.occur == Occur::Should) {
-                for (const auto& [id, score] : *s)
-                    optional[id] += score;
-            } else if (!required) {
+            if (!required) {
                 required = std::move(*s);
             } else {
                 Scores both;
@@ -308,8 +315,17 @@ private:
                 }
                 required = std::move(both);
             }
+            candidates = ids_of(*required);
         }
-        if (!any) return std::nullopt;
+        Scores optional;
+        for (const Clause& c : g.clauses) {
+            if (c.occur != Occur::Should) continue;
+            std::optional<Scores> s = eval(c.node, required ? &candidates : within);
+            if (!s) continue;
+            any = true;
+            for (const auto& [id, score] : *s)
+                optional[id] += score;
+        }
         Scores out;
         if (required) {
             out = std::move(*required);
@@ -319,8 +335,16 @@ private:
         } else {
             out = std::move(optional);
         }
-        for (std::uint64_t id : excluded)
-            out.erase(id);
+        const Ids remaining = ids_of(out);
+        for (const Clause& c : g.clauses) {
+            if (c.occur != Occur::MustNot) continue;
+            std::optional<Scores> s = eval(c.node, &remaining);
+            if (!s) continue;
+            any = true;
+            for (const auto& entry : *s)
+                out.erase(entry.first);
+        }
+        if (!any) return std::nullopt;
         return out;
     }
 
@@ -361,22 +385,26 @@ private:
     }
 
     // Terms at consecutive positions (as analysis placed them) in one field; one token is a term.
-    Scores phrase(const std::vector<Token>& tokens, std::optional<std::uint32_t> field) {
+    // With within, only those documents: looked up one by one when they are fewer than the
+    // term's postings, else the postings are read and the others skipped.
+    Scores phrase(const std::vector<Token>& tokens, std::optional<std::uint32_t> field,
+                  const Ids* within) {
         Scores out;
         double weight = 0;
         for (const Token& t : tokens)
             weight += idf(document_frequency(t.term));
-        out.reserve(document_frequency(tokens[0].term));
-        // One cursor per further term: the ids come in ascending order (see seek).
+        const std::uint64_t df = document_frequency(tokens[0].term);
+        out.reserve(within ? std::min<std::uint64_t>(df, within->size()) : df);
+        // One cursor per term: the ids come in ascending order (see seek).
         std::vector<std::unique_ptr<Cursor>> cursors;
-        for (std::size_t i = 1; i < tokens.size(); ++i)
+        for (std::size_t i = 0; i < tokens.size(); ++i)
             cursors.push_back(
                 std::make_unique<Cursor>(reader_.txn(), reader_.txn().tables().fulltext));
-        postings(tokens[0].term, [&](std::uint64_t id, std::string_view bytes) {
+        const auto visit = [&](std::uint64_t id, std::string_view bytes) {
             std::vector<Occurrences> others;
             for (std::size_t i = 1; i < tokens.size(); ++i) {
                 const auto v =
-                    seek(*cursors[i - 1], fulltext_posting_key(index_.id, tokens[i].term, id));
+                    seek(*cursors[i], fulltext_posting_key(index_.id, tokens[i].term, id));
                 if (!v) return;
                 others.push_back(decode_occurrences(*v));
             }
@@ -392,12 +420,24 @@ private:
                 if (all) ++frequency;
             }
             if (frequency > 0) out[id] = bm25(double(frequency), id, weight);
-        });
+        };
+        if (within && within->size() < df) {
+            for (std::uint64_t id : *within) {
+                const auto v =
+                    seek(*cursors[0], fulltext_posting_key(index_.id, tokens[0].term, id));
+                if (v) visit(id, *v);
+            }
+        } else {
+            postings(tokens[0].term, [&](std::uint64_t id, std::string_view bytes) {
+                if (!within || std::binary_search(within->begin(), within->end(), id))
+                    visit(id, bytes);
+            });
+        }
         return out;
     }
 
     // prefix* and fuzzy~: the best of the matching terms' scores per document.
-    std::optional<Scores> expanded(const QueryNode& node) {
+    std::optional<Scores> expanded(const QueryNode& node, const Ids* within) {
         const std::string folded = fold_term(node.text);
         if (folded.empty()) return std::nullopt;
         std::vector<std::string> terms;
@@ -422,7 +462,7 @@ private:
         }
         Scores out;
         for (const std::string& term : terms) {
-            for (const auto& [id, score] : phrase({Token{term, 0}}, node.field)) {
+            for (const auto& [id, score] : phrase({Token{term, 0}}, node.field, within)) {
                 double& best = out[id];
                 best = std::max(best, score);
             }
