@@ -10,10 +10,11 @@
 #include <caspian/import_export.hpp>
 #include <caspian/maintenance.hpp>
 
+#include "bench/bench_process.hpp"
+
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -24,10 +25,7 @@
 #include <random>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
-
-#include <time.h>
 
 namespace {
 
@@ -35,7 +33,11 @@ namespace fs = std::filesystem;
 using caspian::Database;
 using caspian::Params;
 using caspian::Value;
-using Clock = std::chrono::steady_clock;
+using caspian::bench::Clock;
+using caspian::bench::cpu_seconds;
+using caspian::bench::PeakHeap;
+using caspian::bench::seconds_since;
+using caspian::bench::status_kb;
 
 struct Options {
     fs::path work;
@@ -45,50 +47,6 @@ struct Options {
     bool sqlite = true;
     bool reuse = false;  // query the database and FTS5 file of an earlier run in --work
 };
-
-// A kB figure of /proc/self/status ("VmHWM", "RssAnon"); 0 when absent.
-long status_kb(const std::string& field) {
-    std::ifstream in("/proc/self/status");
-    for (std::string line; std::getline(in, line);) {
-        if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
-    }
-    return 0;
-}
-
-// The peak of the anonymous resident set (the heap; not the mapped database) while it lives.
-class PeakHeap {
-public:
-    PeakHeap()
-        : thread_([this] {
-              while (!stop_) {
-                  peak_ = std::max(peak_.load(), status_kb("RssAnon"));
-                  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-              }
-          }) {}
-    ~PeakHeap() { stop(); }
-    long stop() {
-        stop_ = true;
-        if (thread_.joinable()) thread_.join();
-        return peak_;
-    }
-
-private:
-    std::atomic<bool> stop_{false};
-    std::atomic<long> peak_{0};
-    std::thread thread_;
-};
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// CPU seconds of this process (or thread) so far: on a shared machine wall time mostly counts
-// the wait for a core.
-double cpu_seconds(clockid_t clock = CLOCK_PROCESS_CPUTIME_ID) {
-    timespec t{};
-    clock_gettime(clock, &t);
-    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
-}
 
 // The p-th quantile (0.5: median) of timings in ms; nearest rank.
 double quantile(std::vector<double> v, double p) {
