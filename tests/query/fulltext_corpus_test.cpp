@@ -297,7 +297,7 @@ std::optional<Scores> evaluate(const Corpus& c, const IndexSpec& spec, const Que
 class FulltextCorpus : public ::testing::Test {
 protected:
     static constexpr std::uint64_t seed = 1717;
-    const std::size_t count = test::sanitized_build ? 1200 : 3000;
+    const std::size_t count = test::sanitized_build ? 500 : 3000;
     TempDir dir_;
     Database db_ = Database::open(dir_.sub("db"));
     Generator gen_{seed};
