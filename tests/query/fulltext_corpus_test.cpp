@@ -1,9 +1,11 @@
 // Full-text search through the query language (issue #17) on a generated corpus: every answer of
-// db.index.fulltext.queryNodes is compared with a BM25 the test computes by brute force from the
-// analyzer's tokens, after loading, SETs, deletes, label removal and a rolled-back transaction.
+// db.index.fulltext.queryNodes is compared with a BM25 computed by brute force
+// (support/fulltext_oracle.hpp) from the analyzer's tokens, after loading, SETs, deletes, label
+// removal and a rolled-back transaction.
 #include <caspian/database.hpp>
 #include <caspian/maintenance.hpp>
 
+#include "support/fulltext_oracle.hpp"
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 #include "value/text_analyzer.hpp"
@@ -23,6 +25,7 @@ namespace caspian {
 namespace {
 
 using caspian::testing::TempDir;
+using namespace caspian::fulltext_oracle;
 
 // --- the corpus --------------------------------------------------------------------------------
 
@@ -75,221 +78,6 @@ struct Generator {
 Value row(std::string key, Value title, Value body) {
     return Value(Map{Properties{
         {"body", std::move(body)}, {"k", Value(std::move(key))}, {"title", std::move(title)}}});
-}
-
-// --- the oracle: BM25 over the documents read back from the database ---------------------------
-
-using Scores = std::map<std::int64_t, double>;
-using Occurrences = std::vector<std::pair<std::uint32_t, std::uint32_t>>;  // (field, position)
-
-struct Document {
-    std::uint64_t length = 0;
-    std::map<std::string, Occurrences> terms;
-};
-
-struct IndexSpec {
-    std::string name;
-    std::vector<std::string> labels;
-    std::vector<std::string> properties;  // title, body, in field order
-    Analyzer analyzer = Analyzer::Standard;
-};
-
-struct Corpus {
-    std::map<std::int64_t, Document> docs;  // only documents with at least one token
-    std::map<std::string, std::uint64_t> df;
-    double avg_length = 1;
-
-    Corpus(Transaction& txn, const IndexSpec& spec) {
-        std::uint64_t tokens = 0;
-        Result r = txn.query("MATCH (n) RETURN id(n), labels(n), n.title, n.body");
-        while (r.next()) {
-            bool covered = false;
-            for (const Value& l : r.row()[1].as_list())
-                covered = covered ||
-                          std::count(spec.labels.begin(), spec.labels.end(), l.as_string()) > 0;
-            if (!covered) continue;
-            Document d;
-            for (std::uint32_t field = 0; field < spec.properties.size(); ++field) {
-                const Value& v = r.row()[spec.properties[field] == "title" ? 2 : 3];
-                if (v.kind() != ValueKind::String) continue;
-                for (const Token& t : analyze(spec.analyzer, v.as_string())) {
-                    d.terms[t.term].emplace_back(field, t.position);
-                    ++d.length;
-                }
-            }
-            if (d.length == 0) continue;
-            for (const auto& entry : d.terms)
-                ++df[entry.first];
-            tokens += d.length;
-            docs.emplace(r.row()[0].as_int(), std::move(d));
-        }
-        if (!docs.empty()) avg_length = double(tokens) / double(docs.size());
-    }
-
-    double idf(const std::string& term) const {
-        const auto it = df.find(term);
-        const double n = double(docs.size()), f = it == df.end() ? 0.0 : double(it->second);
-        return std::log(1 + (n - f + 0.5) / (f + 0.5));
-    }
-
-    double bm25(double tf, const Document& d, double weight) const {
-        return weight * tf * (1.2 + 1) /
-               (tf + 1.2 * (1 - 0.75 + 0.75 * double(d.length) / avg_length));
-    }
-
-    // Occurrences of the tokens at their relative positions within one field (field -1: any).
-    Scores phrase(const std::vector<Token>& tokens, int field) const {
-        double weight = 0;
-        for (const Token& t : tokens)
-            weight += idf(t.term);
-        Scores out;
-        for (const auto& [id, d] : docs) {
-            const auto first = d.terms.find(tokens[0].term);
-            if (first == d.terms.end()) continue;
-            std::uint64_t tf = 0;
-            for (const auto& [f, p] : first->second) {
-                if (field >= 0 && f != std::uint32_t(field)) continue;
-                bool all = true;
-                for (std::size_t i = 1; i < tokens.size() && all; ++i) {
-                    const auto other = d.terms.find(tokens[i].term);
-                    const std::pair<std::uint32_t, std::uint32_t> want(
-                        f, p + tokens[i].position - tokens[0].position);
-                    all = other != d.terms.end() &&
-                          std::count(other->second.begin(), other->second.end(), want) > 0;
-                }
-                if (all) ++tf;
-            }
-            if (tf > 0) out[id] = bm25(double(tf), d, weight);
-        }
-        return out;
-    }
-};
-
-// Edits in code points, a swap of neighbours counting one: written here, not taken from the
-// engine, so that the fuzzy answers are checked against an independent count.
-std::size_t osa_distance(const std::string& a_text, const std::string& b_text) {
-    const auto code_points = [](const std::string& s) {
-        std::vector<std::uint32_t> out;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) out.push_back(0);
-            out.back() = out.back() * 256 + static_cast<unsigned char>(s[i]);
-        }
-        return out;
-    };
-    const auto a = code_points(a_text), b = code_points(b_text);
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i)
-        d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                                d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    }
-    return d[a.size()][b.size()];
-}
-
-// --- queries: built as trees, rendered in the query language, evaluated by the oracle ----------
-
-struct Query {
-    enum Kind { Term, Phrase, Prefix, Fuzzy, And, Or, AndNot } kind = Term;
-    std::string text;
-    std::size_t edits = 2;
-    std::string field;  // empty: every field
-    std::vector<Query> kids;
-
-    std::string render() const {
-        const std::string scope = field.empty() ? "" : field + ":";
-        switch (kind) {
-            case Term:
-                return scope + text;
-            case Phrase:
-                return scope + "\"" + text + "\"";
-            case Prefix:
-                return scope + text + "*";
-            case Fuzzy:
-                return scope + text + "~" + (edits == 2 ? "" : std::to_string(edits));
-            case And:
-                return "(" + kids[0].render() + ") AND (" + kids[1].render() + ")";
-            case Or:
-                return "(" + kids[0].render() + ") OR (" + kids[1].render() + ")";
-            case AndNot:
-                return "(" + kids[0].render() + ") AND NOT (" + kids[1].render() + ")";
-        }
-        return "";
-    }
-};
-
-Query leaf(Query::Kind kind, std::string text, std::string field = "") {
-    Query q;
-    q.kind = kind;
-    q.text = std::move(text);
-    q.field = std::move(field);
-    return q;
-}
-
-Query both(Query::Kind kind, Query a, Query b) {
-    Query q;
-    q.kind = kind;
-    q.kids = {std::move(a), std::move(b)};
-    return q;
-}
-
-// nullopt: a clause analysis left without terms (stop words), which its group ignores.
-std::optional<Scores> evaluate(const Corpus& c, const IndexSpec& spec, const Query& q) {
-    int field = -1;
-    for (std::size_t i = 0; i < spec.properties.size(); ++i)
-        if (spec.properties[i] == q.field) field = int(i);
-    switch (q.kind) {
-        case Query::Term:
-        case Query::Phrase: {
-            const std::vector<Token> tokens = analyze(spec.analyzer, q.text);
-            if (tokens.empty()) return std::nullopt;
-            return c.phrase(tokens, field);
-        }
-        case Query::Prefix:
-        case Query::Fuzzy: {
-            const std::string folded = fold_term(q.text);
-            if (folded.empty()) return std::nullopt;
-            Scores out;
-            for (const auto& entry : c.df) {
-                const std::string& term = entry.first;
-                const bool match = q.kind == Query::Prefix ? term.starts_with(folded)
-                                                           : osa_distance(folded, term) <= q.edits;
-                if (!match) continue;
-                for (const auto& [id, score] : c.phrase({Token{term, 0}}, field))
-                    out[id] = std::max(out[id], score);
-            }
-            return out;
-        }
-        case Query::And:
-        case Query::Or:
-        case Query::AndNot:
-            break;
-    }
-    std::optional<Scores> a = evaluate(c, spec, q.kids[0]), b = evaluate(c, spec, q.kids[1]);
-    if (!a && !b) return std::nullopt;
-    if (!a || !b) {
-        if (q.kind == Query::AndNot && !a) return Scores{};  // only an exclusion: nothing
-        return a ? a : b;
-    }
-    Scores out;
-    if (q.kind == Query::Or) {
-        out = *a;
-        for (const auto& [id, score] : *b)
-            out[id] += score;
-    } else if (q.kind == Query::And) {
-        for (const auto& [id, score] : *a)
-            if (b->contains(id)) out[id] = score + b->at(id);
-    } else {
-        for (const auto& [id, score] : *a)
-            if (!b->contains(id)) out[id] = score;
-    }
-    return out;
 }
 
 // --- the test ----------------------------------------------------------------------------------
@@ -383,35 +171,7 @@ protected:
                 const std::string text = q.render();
                 SCOPED_TRACE("seed " + std::to_string(seed) + ", " + when + ", index " +
                              spec->name + ", query " + text);
-                const std::optional<Scores> want = evaluate(corpus, *spec, q);
-                Result r = txn.query(
-                    "CALL db.index.fulltext.queryNodes($index, $query) "
-                    "YIELD node, score RETURN id(node), score",
-                    {{"index", Value(spec->name)}, {"query", Value(text)}});
-                Scores got;
-                std::optional<std::pair<double, std::int64_t>> previous;
-                while (r.next()) {
-                    const std::int64_t id = r.row()[0].as_int();
-                    const double score = r.row()[1].as_float();
-                    EXPECT_TRUE(got.emplace(id, score).second) << "node " << id << " twice";
-                    if (previous) {
-                        EXPECT_TRUE(previous->first > score ||
-                                    (previous->first == score && previous->second < id))
-                            << "out of order at node " << id;
-                    }
-                    previous = std::pair(score, id);
-                }
-                const Scores expected = want.value_or(Scores{});
-                EXPECT_EQ(got.size(), expected.size());
-                for (const auto& [id, score] : expected) {
-                    const auto it = got.find(id);
-                    if (it == got.end()) {
-                        ADD_FAILURE() << "node " << id << " (score " << score << ") is missing";
-                        continue;
-                    }
-                    EXPECT_LE(std::abs(it->second - score), 1e-9 * std::abs(score))
-                        << "node " << id;
-                }
+                Scores got = expect_oracle_answer(txn, *spec, corpus, q);
                 seen.push_back(std::move(got));
             }
         }
