@@ -8,18 +8,17 @@
 //                        [--brute 5] [--ef N] [--sets uniform,clustered]
 #include <caspian/database.hpp>
 
+#include "bench/bench_process.hpp"
+
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace {
@@ -29,7 +28,10 @@ using caspian::Database;
 using caspian::List;
 using caspian::Params;
 using caspian::Value;
-using Clock = std::chrono::steady_clock;
+using caspian::bench::Clock;
+using caspian::bench::PeakHeap;
+using caspian::bench::seconds_since;
+using caspian::bench::status_kb;
 
 struct Options {
     fs::path work;
@@ -40,43 +42,6 @@ struct Options {
     std::size_t ef = 0;     // the query's {ef: n}; 0: the procedure's default
     std::vector<std::string> sets = {"uniform", "clustered"};
 };
-
-// A kB figure of /proc/self/status ("VmHWM", "RssAnon"); 0 when absent.
-long status_kb(const std::string& field) {
-    std::ifstream in("/proc/self/status");
-    for (std::string line; std::getline(in, line);) {
-        if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
-    }
-    return 0;
-}
-
-// Samples the anonymous (heap) part of the resident set while it lives: the page cache of the
-// memory-mapped database is not the index's memory.
-class PeakHeap {
-public:
-    PeakHeap()
-        : thread_([this] {
-              while (!stop_) {
-                  peak_ = std::max(peak_.load(), status_kb("RssAnon"));
-                  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-              }
-          }) {}
-    ~PeakHeap() { stop(); }
-    long stop() {
-        stop_ = true;
-        if (thread_.joinable()) thread_.join();
-        return peak_;
-    }
-
-private:
-    std::atomic<bool> stop_{false};
-    std::atomic<long> peak_{0};
-    std::thread thread_;
-};
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // The data set: uniform in [-1, 1) per coordinate, or 100 Gaussian clusters (sd 0.1 around
 // centres uniform in [-1, 1)). Queries come from the same distribution with another seed.

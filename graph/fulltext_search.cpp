@@ -9,7 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <memory>
 #include <unordered_map>
 
 namespace caspian::graph {
@@ -220,6 +220,7 @@ private:
 };
 
 using Scores = std::unordered_map<std::uint64_t, double>;
+using Ids = std::vector<std::uint64_t>;  // ascending
 using Occurrences = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
 Occurrences decode_occurrences(std::string_view bytes) {
@@ -236,6 +237,15 @@ Occurrences decode_occurrences(std::string_view bytes) {
     return out;
 }
 
+// The value of key, found by a cursor kept between calls: LMDB then searches only the cursor's
+// leaf page when key falls on it, which ascending keys (a posting list's ids) mostly do.
+// An optimisation of Txn::get only.
+std::optional<std::string_view> seek(Cursor& c, std::string_view key) {
+    MDB_val k = as_val(key), v;
+    if (!c.move(MDB_SET_KEY, &k, &v)) return std::nullopt;
+    return as_view(v);
+}
+
 std::uint64_t decode_varint(std::string_view bytes) {
     storage::Reader r(bytes);
     const std::uint64_t n = r.varint();
@@ -246,46 +256,57 @@ std::uint64_t decode_varint(std::string_view bytes) {
 class Searcher {
 public:
     Searcher(const GraphReader& reader, const FulltextIndex& index, std::string_view query)
-        : reader_(reader), index_(index), query_(query), stats_(fulltext_stats(reader, index.id)) {
+        : reader_(reader),
+          index_(index),
+          query_(query),
+          stats_(fulltext_stats(reader, index.id)),
+          lengths_(reader.txn(), reader.txn().tables().fulltext) {
         avg_length_ =
             stats_.documents == 0 ? 1.0 : double(stats_.tokens) / double(stats_.documents);
     }
 
-    // nullopt: a clause that analysis left without terms (stop words): it is dropped.
-    std::optional<Scores> eval(const QueryNode& node) {
+    // nullopt: a clause that analysis left without terms (stop words): it is dropped. With
+    // within, only those documents are scored (the others cannot be in the caller's answer).
+    std::optional<Scores> eval(const QueryNode& node, const Ids* within = nullptr) {
         switch (node.kind) {
             case Kind::Group:
-                return group(node);
+                return group(node, within);
             case Kind::Term:
             case Kind::Phrase: {
                 const std::vector<Token> tokens = analyze(index_.analyzer, node.text);
                 if (tokens.empty()) return std::nullopt;
-                return phrase(tokens, node.field);
+                return phrase(tokens, node.field, within);
             }
             case Kind::Prefix:
             case Kind::Fuzzy:
-                return expanded(node);
+                return expanded(node, within);
         }
         return std::nullopt;
     }
 
 private:
-    std::optional<Scores> group(const QueryNode& g) {
+    static Ids ids_of(const Scores& scores) {
+        Ids ids;
+        ids.reserve(scores.size());
+        for (const auto& entry : scores)
+            ids.push_back(entry.first);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    }
+
+    // Required clauses first, then the optional ones and the exclusions only over the documents
+    // still in the answer: `a AND NOT common` reads common's postings for a's documents alone.
+    // Each document's sums add the same scores in the same order as clause by clause would.
+    std::optional<Scores> group(const QueryNode& g, const Ids* within) {
         std::optional<Scores> required;
-        Scores optional;
-        std::set<std::uint64_t> excluded;
+        Ids candidates;  // required's documents
         bool any = false;
         for (const Clause& c : g.clauses) {
-            std::optional<Scores> s = eval(c.node);
+            if (c.occur != Occur::Must) continue;
+            std::optional<Scores> s = eval(c.node, required ? &candidates : within);
             if (!s) continue;
             any = true;
-            if (c.occur == Occur::MustNot) {
-                for (const auto& entry : *s)
-                    excluded.insert(entry.first);
-            } else if (c.occur == Occur::Should) {
-                for (const auto& [id, score] : *s)
-                    optional[id] += score;
-            } else if (!required) {
+            if (!required) {
                 required = std::move(*s);
             } else {
                 Scores both;
@@ -294,8 +315,17 @@ private:
                 }
                 required = std::move(both);
             }
+            candidates = ids_of(*required);
         }
-        if (!any) return std::nullopt;
+        Scores optional;
+        for (const Clause& c : g.clauses) {
+            if (c.occur != Occur::Should) continue;
+            std::optional<Scores> s = eval(c.node, required ? &candidates : within);
+            if (!s) continue;
+            any = true;
+            for (const auto& [id, score] : *s)
+                optional[id] += score;
+        }
         Scores out;
         if (required) {
             out = std::move(*required);
@@ -305,8 +335,16 @@ private:
         } else {
             out = std::move(optional);
         }
-        for (std::uint64_t id : excluded)
-            out.erase(id);
+        const Ids remaining = ids_of(out);
+        for (const Clause& c : g.clauses) {
+            if (c.occur != Occur::MustNot) continue;
+            std::optional<Scores> s = eval(c.node, &remaining);
+            if (!s) continue;
+            any = true;
+            for (const auto& entry : *s)
+                out.erase(entry.first);
+        }
+        if (!any) return std::nullopt;
         return out;
     }
 
@@ -316,14 +354,13 @@ private:
         return v ? decode_varint(*v) : 0;
     }
 
-    double idf(std::string_view term) const {
-        const double n = double(stats_.documents), df = double(document_frequency(term));
-        return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+    double idf(std::uint64_t df) const {
+        const double n = double(stats_.documents), f = double(df);
+        return std::log(1.0 + (n - f + 0.5) / (f + 0.5));
     }
 
-    double bm25(double frequency, std::uint64_t id, double weight) const {
-        const auto v =
-            reader_.txn().get(reader_.txn().tables().fulltext, fulltext_length_key(index_.id, id));
+    double bm25(double frequency, std::uint64_t id, double weight) {
+        const auto v = seek(lengths_, fulltext_length_key(index_.id, id));
         if (!v)
             throw Error(ErrorKind::Corrupt,
                         "a full-text posting names a document without a length");
@@ -348,17 +385,26 @@ private:
     }
 
     // Terms at consecutive positions (as analysis placed them) in one field; one token is a term.
-    Scores phrase(const std::vector<Token>& tokens, std::optional<std::uint32_t> field) const {
+    // With within, only those documents: looked up one by one when they are fewer than the
+    // term's postings, else the postings are read and the others skipped.
+    Scores phrase(const std::vector<Token>& tokens, std::optional<std::uint32_t> field,
+                  const Ids* within) {
         Scores out;
         double weight = 0;
         for (const Token& t : tokens)
-            weight += idf(t.term);
-        postings(tokens[0].term, [&](std::uint64_t id, std::string_view bytes) {
+            weight += idf(document_frequency(t.term));
+        const std::uint64_t df = document_frequency(tokens[0].term);
+        out.reserve(within ? std::min<std::uint64_t>(df, within->size()) : df);
+        // One cursor per term: the ids come in ascending order (see seek).
+        std::vector<std::unique_ptr<Cursor>> cursors;
+        for (std::size_t i = 0; i < tokens.size(); ++i)
+            cursors.push_back(
+                std::make_unique<Cursor>(reader_.txn(), reader_.txn().tables().fulltext));
+        const auto visit = [&](std::uint64_t id, std::string_view bytes) {
             std::vector<Occurrences> others;
             for (std::size_t i = 1; i < tokens.size(); ++i) {
                 const auto v =
-                    reader_.txn().get(reader_.txn().tables().fulltext,
-                                      fulltext_posting_key(index_.id, tokens[i].term, id));
+                    seek(*cursors[i], fulltext_posting_key(index_.id, tokens[i].term, id));
                 if (!v) return;
                 others.push_back(decode_occurrences(*v));
             }
@@ -374,12 +420,24 @@ private:
                 if (all) ++frequency;
             }
             if (frequency > 0) out[id] = bm25(double(frequency), id, weight);
-        });
+        };
+        if (within && within->size() < df) {
+            for (std::uint64_t id : *within) {
+                const auto v =
+                    seek(*cursors[0], fulltext_posting_key(index_.id, tokens[0].term, id));
+                if (v) visit(id, *v);
+            }
+        } else {
+            postings(tokens[0].term, [&](std::uint64_t id, std::string_view bytes) {
+                if (!within || std::binary_search(within->begin(), within->end(), id))
+                    visit(id, bytes);
+            });
+        }
         return out;
     }
 
     // prefix* and fuzzy~: the best of the matching terms' scores per document.
-    std::optional<Scores> expanded(const QueryNode& node) const {
+    std::optional<Scores> expanded(const QueryNode& node, const Ids* within) {
         const std::string folded = fold_term(node.text);
         if (folded.empty()) return std::nullopt;
         std::vector<std::string> terms;
@@ -404,7 +462,7 @@ private:
         }
         Scores out;
         for (const std::string& term : terms) {
-            for (const auto& [id, score] : phrase({Token{term, 0}}, node.field)) {
+            for (const auto& [id, score] : phrase({Token{term, 0}}, node.field, within)) {
                 double& best = out[id];
                 best = std::max(best, score);
             }
@@ -417,6 +475,7 @@ private:
     std::string_view query_;
     FulltextStats stats_;
     double avg_length_ = 1;
+    Cursor lengths_;  // for bm25's document lengths
 };
 
 }  // namespace
@@ -434,12 +493,16 @@ std::vector<FulltextHit> fulltext_search(const GraphReader& reader, const Fullte
     hits.reserve(scores->size());
     for (const auto& [id, score] : *scores)
         hits.push_back({id, score});
-    std::sort(hits.begin(), hits.end(), [](const FulltextHit& a, const FulltextHit& b) {
-        return a.score != b.score ? a.score > b.score : a.id < b.id;
-    });
+    // Only the page asked for is ordered: a common term's hits are most of the index.
     const std::size_t from = std::min<std::uint64_t>(skip, hits.size());
+    const std::size_t to =
+        limit ? std::min<std::uint64_t>(hits.size() - from, *limit) + from : hits.size();
+    std::partial_sort(hits.begin(), hits.begin() + long(to), hits.end(),
+                      [](const FulltextHit& a, const FulltextHit& b) {
+                          return a.score != b.score ? a.score > b.score : a.id < b.id;
+                      });
+    hits.resize(to);
     hits.erase(hits.begin(), hits.begin() + long(from));
-    if (limit && *limit < hits.size()) hits.resize(*limit);
     return hits;
 }
 
