@@ -1,7 +1,8 @@
 // libFuzzer target: stored bytes through the decoders of storage/codec.hpp (values, node and
-// edge records, the ordered index encoding). Bad bytes must be Error{Corrupt}; bytes that decode
-// must encode and decode again to the same record.
+// edge records, the ordered index encoding) and storage/edge_block.hpp (edge blocks). Bad bytes
+// must be Error{Corrupt}; bytes that decode must encode and decode again to the same record.
 #include "storage/codec.hpp"
+#include "storage/edge_block.hpp"
 
 #include <caspian/error.hpp>
 
@@ -32,6 +33,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string once = encode_edge(edge);
         require(encode_edge(decode_edge(once)) == once);
         (void)decode_edge_header(bytes);
+    } catch (const caspian::Error&) {
+    }
+    try {
+        const std::string once = EdgeBlock(bytes).encode();
+        require(EdgeBlock(once).encode() == once);
     } catch (const caspian::Error&) {
     }
     try {

@@ -170,7 +170,17 @@ EdgeId BulkLoader::add_edge(NodeId src_id, TypeId type, NodeId dst_id,
     normalise_properties(properties);
     const std::uint64_t id = next_edge_;
     const EdgeRecord edge{type.value, src, dst, std::move(properties)};
-    edges_->put(id_key(id), storage::encode_edge(edge), MDB_APPEND);
+    const std::uint64_t first = storage::edge_block_first(id);
+    if (!edge_block_open_ || first != edge_block_first_) {
+        flush_edge_block();
+        const storage::Txn& txn = writer_->write_txn();
+        const auto stored = txn.get(txn.tables().edges, id_key(first));
+        if (stored) edge_block_ = storage::EdgeBlock(*stored);
+        edge_block_stored_ = stored.has_value();
+        edge_block_first_ = first;
+        edge_block_open_ = true;
+    }
+    edge_block_.set(storage::edge_block_slot(id), storage::encode_edge(edge));
     if (!writer_->fulltext().empty()) {
         writer_->fulltext_update(FulltextEntity::Relationship, id, {type.value}, edge.properties,
                                  true);
@@ -281,8 +291,17 @@ void BulkLoader::write_dir(Direction dir, std::vector<Pending>& entries, std::ve
     runs.clear();
 }
 
+void BulkLoader::flush_edge_block() {
+    if (!edge_block_open_) return;
+    edges_->put(id_key(edge_block_first_), edge_block_.encode(),
+                edge_block_stored_ ? 0U : unsigned(MDB_APPEND));
+    edge_block_ = {};
+    edge_block_open_ = false;
+}
+
 void BulkLoader::finish() {
     if (finished_) return;
+    flush_edge_block();
     write_dir(Direction::Out, out_, out_runs_);
     write_dir(Direction::In, in_, in_runs_);
     nodes_.reset();

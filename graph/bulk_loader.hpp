@@ -4,6 +4,7 @@
 #pragma once
 
 #include "graph/graph_store.hpp"
+#include "storage/edge_block.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -78,12 +79,20 @@ private:
     void spill();
     void write_dir(Direction dir, std::vector<Pending>& entries, std::vector<Run>& runs);
     std::uint64_t counter(std::string_view name) const;
+    // Writes the edge block being filled, if any.
+    void flush_edge_block();
     [[nodiscard]] bool node_exists(std::uint64_t id) const;
 
     GraphWriter* writer_;
     std::size_t batch_edges_;
     std::uint64_t first_node_, next_node_, first_edge_, next_edge_;
     std::optional<storage::Cursor> nodes_, edges_;
+    // The block of edge records being filled (format version 5): written when an edge's id
+    // leaves it, and by finish(). Only the first may hold edges from before this load (ids only
+    // grow): that one is replaced rather than appended.
+    storage::EdgeBlock edge_block_;
+    std::uint64_t edge_block_first_ = 0;
+    bool edge_block_open_ = false, edge_block_stored_ = false;
     std::vector<Pending> out_, in_;
     std::vector<Run> out_runs_, in_runs_;
     // Raw ids: these feed the statistics' keys directly.

@@ -3,6 +3,7 @@
 #include "graph/graph_store.hpp"
 
 #include "graph/adjacency_reader.hpp"
+#include "storage/edge_block.hpp"
 
 #include <caspian/error.hpp>
 
@@ -81,8 +82,19 @@ bool GraphReader::has_node(NodeId id) const {
     return txn_->get(txn_->tables().nodes, id_key(id)).has_value();
 }
 
+std::optional<std::string_view> GraphReader::edge_bytes(EdgeId id) const {
+    const std::uint64_t first = storage::edge_block_first(id.value);
+    auto v = txn_->get(txn_->tables().edges, id_key(first));
+    if (v && storage::is_edge_block(*v)) {
+        return storage::find_in_edge_block(*v, storage::edge_block_slot(id.value));
+    }
+    // Format versions 1 to 4 (a read-only open before the upgrade): one entry per edge.
+    if (first == id.value) return v;
+    return txn_->get(txn_->tables().edges, id_key(id));
+}
+
 std::optional<EdgeRecord> GraphReader::edge(EdgeId id) const {
-    auto v = txn_->get(txn_->tables().edges, id_key(id));
+    auto v = edge_bytes(id);
     if (!v) return std::nullopt;
     return storage::decode_edge(*v);
 }
@@ -98,7 +110,7 @@ std::optional<Value> GraphReader::node_property(NodeId id, PropertyId property) 
 }
 
 std::optional<Value> GraphReader::edge_property(EdgeId id, PropertyId property) const {
-    auto v = txn_->get(txn_->tables().edges, id_key(id));
+    auto v = edge_bytes(id);
     if (!v) return std::nullopt;
     return storage::find_edge_property(*v, property.value).value_or(Value());
 }
@@ -154,8 +166,16 @@ void GraphReader::scan_edges(const std::function<bool(EdgeId, const EdgeRecord&)
     Cursor c(*txn_, txn_->tables().edges);
     MDB_val k, v;
     for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-        if (!visit(EdgeId{read_id(k.mv_data)}, storage::decode_edge_header(as_view(v)))) {
-            return;
+        const std::uint64_t first = read_id(k.mv_data);
+        if (!storage::is_edge_block(as_view(v))) {  // format versions 1 to 4: one edge
+            if (!visit(EdgeId{first}, storage::decode_edge_header(as_view(v)))) return;
+            continue;
+        }
+        const storage::EdgeBlockView block = storage::decode_edge_block(as_view(v));
+        for (unsigned slot = 0; slot < storage::edge_block_slots; ++slot) {
+            if ((block.present >> slot & 1U) == 0) continue;
+            const EdgeId id{first + slot};
+            if (!visit(id, storage::decode_edge_header(block.records[slot]))) return;
         }
     }
 }

@@ -104,6 +104,9 @@ public:
     // The encoded record (record_property reads it); the view lives until the transaction ends
     // or writes.
     [[nodiscard]] std::optional<std::string_view> node_bytes(NodeId id) const;
+    // An edge's encoded record, found in its block (format version 5) or, in an older file
+    // not yet upgraded, in its own entry; the view lives as node_bytes' does.
+    [[nodiscard]] std::optional<std::string_view> edge_bytes(EdgeId id) const;
     [[nodiscard]] std::optional<NodeId> find_key(std::string_view key) const;
     // Every key index entry in key order, with its node id (nullopt when the stored value is
     // not one): the integrity check walks the index whole; lookups use find_key.
@@ -208,7 +211,7 @@ public:
     void upgrade_format();
     // Version 4: the 20-byte adjacency entries of one table become 16 bytes (issue #20).
     void rewrite_adjacency(Direction dir);
-    // Version 4: edge records of version 1 get the varint header.
+    // Version 5: the edge records (of version 1 upgraded to 2) are packed in blocks of 32 ids.
     void rewrite_edge_records();
 
     // Uniqueness constraints (graph/constraints.hpp stores them): creating a node, setting a
@@ -235,6 +238,8 @@ private:
     std::uint64_t next_id(std::string_view counter);
     void add_stat(StatKind kind, std::uint32_t id, std::int64_t delta);
     void write_node(NodeId id, const NodeRecord& node);
+    // Puts or (with an empty record) erases one edge's record in its block.
+    void write_edge_record(EdgeId id, std::string_view record);
     void check_key(NodeId id, const Value& value) const;
     void index_node(NodeId id, const NodeRecord& node, bool add);
     void index_entry(LabelId label, PropertyId property, const Value& value, NodeId id, bool add);

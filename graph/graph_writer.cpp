@@ -3,12 +3,14 @@
 #include "graph/graph_store.hpp"
 
 #include "graph/constraints.hpp"
+#include "storage/edge_block.hpp"
 
 #include <caspian/error.hpp>
 
 #include <algorithm>
 #include <iterator>
 #include <unordered_set>
+#include <utility>
 
 namespace caspian::graph {
 
@@ -111,8 +113,10 @@ void GraphWriter::upgrade_format() {
     if (stored_format_version() < 4) {
         rewrite_adjacency(Direction::Out);
         rewrite_adjacency(Direction::In);
-        rewrite_edge_records();
     }
+    // Version 5 packs the edge records in blocks of 32 ids (and gives version 1 records the
+    // varint header of version 4).
+    if (stored_format_version() < 5) rewrite_edge_records();
     std::string version;
     storage::append_be32(version, storage::format_version);
     wtxn().put(txn_->tables().meta, storage::format_version_key, version);
@@ -159,26 +163,52 @@ void GraphWriter::rewrite_adjacency(Direction dir) {
 
 void GraphWriter::rewrite_edge_records() {
     const MDB_dbi table = txn_->tables().edges;
-    std::vector<std::uint64_t> ids;
-    std::vector<std::size_t> ends;  // of each record in `records`
-    std::string records;
+    std::vector<std::uint64_t> firsts;  // of each block, in key order
+    std::vector<std::string> blocks;
+    std::vector<std::uint64_t> keys;  // the old entries, deleted below
     {
         storage::Cursor c(wtxn(), table);
         MDB_val k, v;
+        storage::EdgeBlock block;
         for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-            ids.push_back(read_id(k.mv_data));
+            const std::uint64_t id = read_id(k.mv_data);
+            keys.push_back(id);
+            if (storage::is_edge_block(as_view(v))) {
+                throw Error(ErrorKind::Corrupt, "edge block in a file of format version " +
+                                                    std::to_string(stored_format_version()));
+            }
+            const std::uint64_t first = storage::edge_block_first(id);
+            if (firsts.empty() || firsts.back() != first) {
+                if (!block.empty()) blocks.push_back(std::exchange(block, {}).encode());
+                firsts.push_back(first);
+            }
             const auto record = storage::upgrade_edge_record(as_view(v));
-            records += record ? std::string_view(*record) : as_view(v);
-            ends.push_back(records.size());
+            block.set(storage::edge_block_slot(id),
+                      record ? std::string_view(*record) : as_view(v));
         }
+        if (!block.empty()) blocks.push_back(block.encode());
     }
-    for (const std::uint64_t id : ids)
+    for (const std::uint64_t id : keys)
         wtxn().del(table, id_key(id));
     storage::Cursor c(wtxn(), table);
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        c.put(id_key(ids[i]), std::string_view(records).substr(begin, ends[i] - begin), MDB_APPEND);
-        begin = ends[i];
+    for (std::size_t i = 0; i < firsts.size(); ++i)
+        c.put(id_key(firsts[i]), blocks[i], MDB_APPEND);
+}
+
+void GraphWriter::write_edge_record(EdgeId id, std::string_view record) {
+    const MDB_dbi table = txn_->tables().edges;
+    const std::uint64_t first = storage::edge_block_first(id.value);
+    const auto old = txn_->get(table, id_key(first));
+    storage::EdgeBlock block = old ? storage::EdgeBlock(*old) : storage::EdgeBlock();
+    if (record.empty()) {
+        block.erase(storage::edge_block_slot(id.value));
+    } else {
+        block.set(storage::edge_block_slot(id.value), record);
+    }
+    if (block.empty()) {
+        wtxn().del(table, id_key(first));
+    } else {
+        wtxn().put(table, id_key(first), block.encode());
     }
 }
 
@@ -434,7 +464,7 @@ EdgeId GraphWriter::create_edge(NodeId src, TypeId type, NodeId dst, PropertyVal
     normalise_properties(properties);
     const EdgeId id{next_id(next_edge_key)};
     const EdgeRecord edge{type.value, src.value, dst.value, std::move(properties)};
-    wtxn().put(txn_->tables().edges, id_key(id), storage::encode_edge(edge));
+    write_edge_record(id, storage::encode_edge(edge));
     if (!fulltext().empty())
         fulltext_update(FulltextEntity::Relationship, id.value, {type.value}, edge.properties,
                         true);
@@ -500,7 +530,7 @@ bool GraphWriter::set_edge_property(EdgeId id, PropertyId property, const Value&
     PropertyIds old_properties;
     if (fulltext) old_properties = edge->properties;
     if (!set_id(edge->properties, property, value)) return false;
-    wtxn().put(txn_->tables().edges, id_key(id), storage::encode_edge(*edge));
+    write_edge_record(id, storage::encode_edge(*edge));
     if (fulltext) {
         fulltext_update(FulltextEntity::Relationship, id.value, {edge->type}, old_properties,
                         false);
@@ -558,7 +588,7 @@ bool GraphWriter::remove_label(NodeId id, LabelId label) {
 }
 
 void GraphWriter::delete_edge(EdgeId id) {
-    auto v = txn_->get(txn_->tables().edges, id_key(id));
+    auto v = edge_bytes(id);
     if (!v) {
         throw Error(ErrorKind::Constraint, "edge " + std::to_string(id.value) + " does not exist");
     }
@@ -569,7 +599,7 @@ void GraphWriter::delete_edge(EdgeId id) {
         fulltext_update(FulltextEntity::Relationship, id.value, {edge.type}, full.properties,
                         false);
     }
-    wtxn().del(txn_->tables().edges, id_key(id));
+    write_edge_record(id, {});
     remove_adjacency(Direction::Out, NodeId{edge.src}, {TypeId(edge.type), NodeId{edge.dst}, id});
     remove_adjacency(Direction::In, NodeId{edge.dst}, {TypeId(edge.type), NodeId{edge.src}, id});
     add_stat(StatKind::Type, edge.type, -1);

@@ -2,6 +2,7 @@
 // lines of text. Reads everything through GraphReader, never a table's bytes.
 #include "graph/integrity_check.hpp"
 
+#include "storage/edge_block.hpp"
 #include "storage/env.hpp"
 #include "storage/page_check.hpp"
 
@@ -226,14 +227,43 @@ private:
                         std::to_string(r_.stored_format_version()));
             }
         }
-        const char version = v4 ? char(storage::edge_record_version) : char(1);
+        check_edge_encodings(v4 ? char(storage::edge_record_version) : char(1));
+    }
+
+    // Version 5 packs the records in blocks keyed by their first id; older versions hold one
+    // record per entry. Every record is of the version the format writes.
+    void check_edge_encodings(char version) {
+        const bool v5 = r_.stored_format_version() >= 5;
+        const storage::Txn& txn = r_.txn();
+        const auto wrong_record = [&](std::uint64_t id) {
+            problem("edge " + std::to_string(id) +
+                    ": the record is not of the version format version " +
+                    std::to_string(r_.stored_format_version()) + " writes");
+        };
         storage::Cursor c(txn, txn.tables().edges);
         MDB_val k, v;
         for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-            if (v.mv_size > 0 && static_cast<const char*>(v.mv_data)[0] == version) continue;
-            problem("edge " + std::to_string(read_id(k.mv_data)) +
-                    ": the record is not of the version format version " +
-                    std::to_string(r_.stored_format_version()) + " writes");
+            const std::uint64_t key = read_id(k.mv_data);
+            if (v5 != storage::is_edge_block(storage::as_view(v))) {
+                problem("edges entry " + std::to_string(key) +
+                        (v5 ? ": not an edge block, which format version 5 writes"
+                            : ": an edge block in a file of format version " +
+                                  std::to_string(r_.stored_format_version())));
+                continue;
+            }
+            if (!v5) {
+                if (storage::as_view(v)[0] != version) wrong_record(key);
+                continue;
+            }
+            if (key != storage::edge_block_first(key)) {
+                problem("edge block " + std::to_string(key) + ": its key is not a multiple of " +
+                        std::to_string(storage::edge_block_slots));
+            }
+            const storage::EdgeBlockView block = storage::decode_edge_block(storage::as_view(v));
+            for (unsigned slot = 0; slot < storage::edge_block_slots; ++slot) {
+                if ((block.present >> slot & 1U) != 0 && block.records[slot][0] != version)
+                    wrong_record(key + slot);
+            }
         }
     }
 

@@ -26,7 +26,9 @@ namespace caspian::storage {
 // write transaction adds the missing index entries and the version (graph::GraphWriter).
 // 4 (issue #20): 16-byte adjacency entries (48-bit ids) and varint edge record headers; a
 // version 3 database reads as it is and its first write transaction rewrites both.
-inline constexpr std::uint32_t format_version = 4;
+// 5 (issue #20): edge records packed in blocks of 32 ids (storage/edge_block.hpp); a version 4
+// (or older) database reads as it is and its first write transaction packs them.
+inline constexpr std::uint32_t format_version = 5;
 inline constexpr std::string_view format_version_key = "format_version";   // in `meta`, BE u32
 inline constexpr std::uint64_t default_map_size = std::uint64_t{8} << 30;  // virtual, not disk
 inline constexpr std::size_t max_key_size = 511;                           // LMDB's default

@@ -1,12 +1,15 @@
 // Format version 4 (issue #20): 16-byte adjacency entries and varint edge record headers. A
-// version 3 file, written here byte for byte, reads as it is and its first write upgrades it
-// with every value, index, constraint, full-text index and count intact. Links caspian_graph.
+// version 3 file, written here byte for byte, reads as it is and its first write upgrades it (to
+// today's version, through 4) with every value, index, constraint, full-text index and count
+// intact. Links caspian_graph.
 #include "graph/constraints.hpp"
 #include "graph/fulltext_index.hpp"
 #include "graph/fulltext_search.hpp"
 #include "graph/graph_store.hpp"
 #include "graph/integrity_check.hpp"
 #include "storage/codec.hpp"
+#include "storage/edge_block.hpp"
+#include "support/edge_entries.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -23,7 +26,6 @@ namespace caspian::graph {
 namespace {
 
 using caspian::testing::TempDir;
-using storage::as_view;
 
 // Everything a reader can see of the graph, to compare before and after the upgrade.
 struct Snapshot {
@@ -70,16 +72,7 @@ void write_version_3(storage::WriteTxn& txn) {
                 txn.put(table, id_key(node), encode_adj_v3(e));
         }
     }
-    std::vector<std::pair<std::uint64_t, std::string>> records;
-    {
-        storage::Cursor c(txn, txn.tables().edges);
-        MDB_val k, v;
-        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-            records.emplace_back(read_id(k.mv_data), version_1_record(as_view(v)));
-        }
-    }
-    for (const auto& [id, bytes] : records)
-        txn.put(txn.tables().edges, id_key(id), bytes);
+    caspian::testing::unpack_edge_blocks(txn, version_1_record);
     std::string version;
     storage::append_be32(version, 3);
     txn.put(txn.tables().meta, storage::format_version_key, version);
@@ -95,10 +88,11 @@ std::pair<std::set<std::size_t>, std::set<char>> stored_widths(const storage::Tx
             widths.insert(v.mv_size);
     }
     std::set<char> versions;
-    storage::Cursor c(txn, txn.tables().edges);
-    MDB_val k, v;
-    for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v))
-        versions.insert(static_cast<const char*>(v.mv_data)[0]);
+    const GraphReader r(txn);
+    r.scan_edges([&](EdgeId id, const storage::EdgeRecord&) {
+        versions.insert((*r.edge_bytes(id))[0]);
+        return true;
+    });
     return {widths, versions};
 }
 
@@ -198,7 +192,7 @@ TEST_F(FormatV4, NewDatabasesWriteTheNarrowEntries) {
     build(1);
     auto env = storage::Env::open(path_, {});
     storage::ReadTxn txn(*env);
-    EXPECT_EQ(GraphReader(txn).stored_format_version(), 4u);
+    EXPECT_EQ(GraphReader(txn).stored_format_version(), storage::format_version);
     const auto [widths, versions] = stored_widths(txn);
     EXPECT_EQ(widths, std::set<std::size_t>{adj_entry_size});
     EXPECT_EQ(versions, std::set<char>{char(storage::edge_record_version)});
@@ -245,7 +239,7 @@ TEST_P(FormatV4Seeds, AVersion3FileReadsAsItIsAndItsFirstWriteUpgradesIt) {
         txn.commit();
     }
     storage::ReadTxn txn(*env);
-    EXPECT_EQ(GraphReader(txn).stored_format_version(), 4u);
+    EXPECT_EQ(GraphReader(txn).stored_format_version(), storage::format_version);
     const auto [widths, versions] = stored_widths(txn);
     EXPECT_EQ(widths, std::set<std::size_t>{adj_entry_size});
     EXPECT_EQ(versions, std::set<char>{char(storage::edge_record_version)});
@@ -268,7 +262,7 @@ TEST_F(FormatV4, AnUpgradeThatRollsBackLeavesVersion3) {
     {
         storage::WriteTxn txn(*env);
         GraphWriter g(txn);
-        EXPECT_EQ(g.stored_format_version(), 4u);
+        EXPECT_EQ(g.stored_format_version(), storage::format_version);
     }  // rolled back
     storage::ReadTxn txn(*env);
     EXPECT_EQ(GraphReader(txn).stored_format_version(), 3u);
@@ -293,22 +287,26 @@ TEST_F(FormatV4, CheckFindsAnEntryOrARecordOfTheOldLayout) {
     const std::vector<std::string> problems = check_integrity(GraphReader(txn)).problems;
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0], "out-entries of node " + std::to_string(hub_) +
-                               ": 20 bytes each, not the 16 of format version 4");
+                               ": 20 bytes each, not the 16 of format version " +
+                               std::to_string(storage::format_version));
 }
 
-TEST_F(FormatV4, CheckFindsAnEdgeRecordOfVersion1InAVersion4File) {
+TEST_F(FormatV4, CheckFindsAnEdgeRecordOfVersion1InANewerFile) {
     build(6);
     auto env = storage::Env::open(path_, {});
     {
         storage::WriteTxn txn(*env);
-        const std::string now(*txn.get(txn.tables().edges, id_key(std::uint64_t{1})));
-        txn.put(txn.tables().edges, id_key(std::uint64_t{1}), version_1_record(now));
+        // Edge 1 is in the block of ids 0 to 31 (format version 5).
+        storage::EdgeBlock block(*txn.get(txn.tables().edges, id_key(std::uint64_t{0})));
+        block.set(1, version_1_record(*GraphReader(txn).edge_bytes(EdgeId{1})));
+        txn.put(txn.tables().edges, id_key(std::uint64_t{0}), block.encode());
         txn.commit();
     }
     storage::ReadTxn txn(*env);
     const std::vector<std::string> problems = check_integrity(GraphReader(txn)).problems;
     ASSERT_EQ(problems.size(), 1u) << (problems.empty() ? "" : problems[0]);
-    EXPECT_EQ(problems[0], "edge 1: the record is not of the version format version 4 writes");
+    EXPECT_EQ(problems[0], "edge 1: the record is not of the version format version " +
+                               std::to_string(storage::format_version) + " writes");
 }
 
 TEST(AdjacencyIds, AnIdBeyond48BitsIsAStorageError) {
