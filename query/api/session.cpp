@@ -10,6 +10,7 @@
 
 #include "query/exec/cursor.hpp"
 #include "query/parser/parser.hpp"
+#include "query/plan/estimate.hpp"
 #include "query/plan/planner.hpp"
 
 #include <caspian/error.hpp>
@@ -127,17 +128,20 @@ std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec:
     return rows;
 }
 
-// EXPLAIN: the plan. PROFILE: the plan after running the statement (its rows discarded), each
-// operator with the rows it produced and the time spent in it and below it.
+// EXPLAIN: the plan, each operator with its estimated rows from the statistics of reader.
+// PROFILE: the plan after running the statement (its rows discarded), each operator with its
+// estimate beside the rows it produced and the time spent in it and below it.
 Result explain_result(const plan::PlannedQuery& planned, const std::string& translation,
-                      exec::ExecContext* profile_ctx = nullptr) {
+                      const graph::GraphReader& reader, exec::ExecContext* profile_ctx = nullptr) {
+    // A copy carrying the estimates, run by PROFILE: its figures are keyed by these nodes.
+    const plan::PlanPtr root = plan::with_estimates(*planned.root, reader);
     std::vector<std::vector<Value>> rows;
     if (!translation.empty()) rows.push_back({Value("translation: " + translation)});
     std::unordered_map<const void*, exec::OperatorProfile> figures;
     std::function<std::string(const plan::PlanNode&)> annotate;
     if (profile_ctx != nullptr) {
         profile_ctx->profile = &figures;
-        exec::CursorPtr cursor = exec::make_cursor(*planned.root, *profile_ctx);
+        exec::CursorPtr cursor = exec::make_cursor(*root, *profile_ctx);
         cursor->open(exec::Row(std::size_t(planned.slot_count)));
         exec::Row row;
         while (cursor->next(row)) {
@@ -150,7 +154,7 @@ Result explain_result(const plan::PlannedQuery& planned, const std::string& tran
             return std::string(buf);
         };
     }
-    std::string text = plan::explain(*planned.root, planned.slot_names, annotate);
+    std::string text = plan::explain(*root, planned.slot_names, annotate);
     std::size_t start = 0;
     while (start < text.size()) {
         const std::size_t end = text.find('\n', start);
@@ -372,10 +376,10 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     ctx.apply(run);
     std::vector<Notification> notes = notes_of(s, prepared, writer, owner);  // before it writes
     if (s.mode == ExplainMode::Explain) {
-        return attach(explain_result(planned, translation), std::move(notes));
+        return attach(explain_result(planned, translation, writer), std::move(notes));
     }
     if (s.mode == ExplainMode::Profile) {
-        return attach(explain_result(planned, translation, &ctx), std::move(notes));
+        return attach(explain_result(planned, translation, writer, &ctx), std::move(notes));
     }
     auto rows = run_all(planned, ctx);
     return attach(
@@ -416,7 +420,8 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     }
     auto planned = prepared.plan(s, reader, owner);
     if (s.mode == ExplainMode::Explain) {
-        return attach(explain_result(*planned, translation), notes_of(s, prepared, reader, owner));
+        return attach(explain_result(*planned, translation, reader),
+                      notes_of(s, prepared, reader, owner));
     }
     if (planned->in_transactions) throw exec::in_transactions_refused(*planned->in_transactions);
     if (planned->writes) {
@@ -425,7 +430,7 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     if (s.mode == ExplainMode::Profile) {
         exec::ExecContext ctx(reader, nullptr, params);
         ctx.apply(run);
-        return attach(explain_result(*planned, translation, &ctx),
+        return attach(explain_result(*planned, translation, reader, &ctx),
                       notes_of(s, prepared, reader, owner));
     }
     return attach(
@@ -462,13 +467,13 @@ Result autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl&
         auto planned = prepared.plan(s, *owned->reader, env);
         const graph::GraphReader& reader = *owned->reader;
         if (s.mode == ExplainMode::Explain) {
-            return attach(explain_result(*planned, translation),
+            return attach(explain_result(*planned, translation, reader),
                           notes_of(s, prepared, reader, env));
         }
         if (!planned->writes && s.mode == ExplainMode::Profile) {
             exec::ExecContext ctx(reader, nullptr, params);
             ctx.apply(run);
-            return attach(explain_result(*planned, translation, &ctx),
+            return attach(explain_result(*planned, translation, reader, &ctx),
                           notes_of(s, prepared, reader, env));
         }
         if (!planned->writes) {
