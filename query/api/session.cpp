@@ -12,6 +12,7 @@
 #include "query/parser/parser.hpp"
 #include "query/plan/estimate.hpp"
 #include "query/plan/planner.hpp"
+#include "query/procedures/registry.hpp"
 
 #include <caspian/error.hpp>
 
@@ -352,6 +353,39 @@ Result attach(Result result, std::vector<Notification> notes) {
     return result;
 }
 
+// ANALYZE: db.stats.refresh() in the writer's transaction, its rows, and a notification of what
+// it refreshed (issue #20).
+Result analyze(graph::GraphWriter& writer, const Statement& s, const Params& params,
+               const exec::RunOptions& run) {
+    if (s.mode != ExplainMode::None) {
+        throw Error(ErrorKind::Semantic, "ANALYZE has no plan to explain or profile", s.span);
+    }
+    const ProcedureInfo* refresh = find_procedure("db.stats.refresh");
+    if (refresh == nullptr) throw Error(ErrorKind::Internal, "db.stats.refresh is not registered");
+    exec::ExecContext ctx(writer, &writer, params);
+    ctx.apply(run);
+    ProcedureRows rows = refresh->run(ctx, {});
+    std::vector<std::string> columns(refresh->fields.begin(), refresh->fields.end());
+    Notification note;
+    note.code = "Caspian.ClientNotification.Statement.StatisticsRefreshed";
+    note.title = "The planner's statistics were refreshed.";
+    note.description = "refreshed the statistics of " + std::to_string(rows.size()) +
+                       " (label, property) pairs over " + std::to_string(writer.node_count()) +
+                       " nodes; label and relationship type counts are always current";
+    note.offset = s.span.offset;
+    note.length = s.span.length;
+    return attach(Result(std::make_unique<BufferedSource>(std::move(columns), std::move(rows),
+                                                          UpdateCounts{})),
+                  {std::move(note)});
+}
+
+// ANALYZE writes the statistics in a transaction of its own: not in a read-only transaction or
+// database, nor inside an explicit transaction (whose rollback would leave plans made with them).
+void refuse_analyze(const Statement& s, const char* why) {
+    if (!std::holds_alternative<Analyze>(s.body)) return;
+    throw Error(ErrorKind::Usage, std::string("ANALYZE cannot run ") + why, s.span);
+}
+
 // Runs a statement that may write in writer's transaction; rows are computed eagerly.
 Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
                      const std::shared_ptr<const void>& owner, const Params& params,
@@ -362,6 +396,7 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(writer);
     if (std::holds_alternative<ShowConstraints>(s.body)) return show_constraints(writer);
+    if (std::holds_alternative<Analyze>(s.body)) return analyze(writer, s, params, run);
     if (is_write(s)) {
         Result result = run_schema(s, writer);
         writer.bump_schema_version();  // cached plans of this database are stale now
@@ -415,6 +450,7 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(reader);
     if (std::holds_alternative<ShowConstraints>(s.body)) return show_constraints(reader);
+    refuse_analyze(s, "in a read-only transaction");
     if (is_write(s)) {
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
     }
@@ -441,6 +477,7 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
 Result write_statement(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
                        const std::shared_ptr<const void>& owner, const Params& params,
                        const exec::RunOptions& run) {
+    refuse_analyze(prepared.statement(), "inside an explicit transaction: it commits on its own");
     // A nested transaction makes the statement atomic inside the caller's transaction.
     storage::WriteTxn statement(writer.write_txn());
     graph::GraphWriter nested(statement);
@@ -462,7 +499,8 @@ Result autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl&
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(*owned->reader);
     if (std::holds_alternative<ShowConstraints>(s.body)) return show_constraints(*owned->reader);
-    bool writes = is_write(s);
+    if (read_only) refuse_analyze(s, "on a database open read-only");
+    bool writes = is_write(s) || std::holds_alternative<Analyze>(s.body);
     if (!writes) {
         auto planned = prepared.plan(s, *owned->reader, env);
         const graph::GraphReader& reader = *owned->reader;
