@@ -423,6 +423,9 @@ struct DropConstraint {
 
 struct ShowConstraints {};
 
+// ANALYZE: refreshes the planner's statistics, as CALL db.stats.refresh() (issue #20).
+struct Analyze {};
+
 enum class TransactionCommand { Begin, Commit, Rollback };
 
 struct TransactionControl {
@@ -435,7 +438,7 @@ struct Statement {
     ExplainMode mode = ExplainMode::None;
     std::variant<Query, TerseMatch, CreateIndex, DropIndex, ShowIndexes, TransactionControl,
                  CreateConstraint, DropConstraint, ShowConstraints, CreateFulltextIndex,
-                 CreateVectorIndex>
+                 CreateVectorIndex, Analyze>
         body;
     SourceSpan span;
 };

@@ -225,6 +225,9 @@ bool same_statement_body(const DropConstraint& a, const DropConstraint& b) {
 bool same_statement_body(const ShowConstraints&, const ShowConstraints&) {
     return true;
 }
+bool same_statement_body(const Analyze&, const Analyze&) {
+    return true;
+}
 bool same_statement_body(const TransactionControl& a, const TransactionControl& b) {
     return a.command == b.command;
 }

@@ -682,6 +682,7 @@ public:
         constraint_rule(d.variable, d.label, d.property, true);
     }
     void body(const ShowConstraints&) { out += "SHOW CONSTRAINTS"; }
+    void body(const Analyze&) { out += "ANALYZE"; }
     void body(const TransactionControl& t) {
         out += t.command == TransactionCommand::Begin    ? "BEGIN"
                : t.command == TransactionCommand::Commit ? "COMMIT"

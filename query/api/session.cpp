@@ -10,7 +10,9 @@
 
 #include "query/exec/cursor.hpp"
 #include "query/parser/parser.hpp"
+#include "query/plan/estimate.hpp"
 #include "query/plan/planner.hpp"
+#include "query/procedures/registry.hpp"
 
 #include <caspian/error.hpp>
 
@@ -127,17 +129,20 @@ std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec:
     return rows;
 }
 
-// EXPLAIN: the plan. PROFILE: the plan after running the statement (its rows discarded), each
-// operator with the rows it produced and the time spent in it and below it.
+// EXPLAIN: the plan, each operator with its estimated rows from the statistics of reader.
+// PROFILE: the plan after running the statement (its rows discarded), each operator with its
+// estimate beside the rows it produced and the time spent in it and below it.
 Result explain_result(const plan::PlannedQuery& planned, const std::string& translation,
-                      exec::ExecContext* profile_ctx = nullptr) {
+                      const graph::GraphReader& reader, exec::ExecContext* profile_ctx = nullptr) {
+    // A copy carrying the estimates, run by PROFILE: its figures are keyed by these nodes.
+    const plan::PlanPtr root = plan::with_estimates(*planned.root, reader);
     std::vector<std::vector<Value>> rows;
     if (!translation.empty()) rows.push_back({Value("translation: " + translation)});
     std::unordered_map<const void*, exec::OperatorProfile> figures;
     std::function<std::string(const plan::PlanNode&)> annotate;
     if (profile_ctx != nullptr) {
         profile_ctx->profile = &figures;
-        exec::CursorPtr cursor = exec::make_cursor(*planned.root, *profile_ctx);
+        exec::CursorPtr cursor = exec::make_cursor(*root, *profile_ctx);
         cursor->open(exec::Row(std::size_t(planned.slot_count)));
         exec::Row row;
         while (cursor->next(row)) {
@@ -150,7 +155,7 @@ Result explain_result(const plan::PlannedQuery& planned, const std::string& tran
             return std::string(buf);
         };
     }
-    std::string text = plan::explain(*planned.root, planned.slot_names, annotate);
+    std::string text = plan::explain(*root, planned.slot_names, annotate);
     std::size_t start = 0;
     while (start < text.size()) {
         const std::size_t end = text.find('\n', start);
@@ -348,6 +353,39 @@ Result attach(Result result, std::vector<Notification> notes) {
     return result;
 }
 
+// ANALYZE: db.stats.refresh() in the writer's transaction, its rows, and a notification of what
+// it refreshed (issue #20).
+Result analyze(graph::GraphWriter& writer, const Statement& s, const Params& params,
+               const exec::RunOptions& run) {
+    if (s.mode != ExplainMode::None) {
+        throw Error(ErrorKind::Semantic, "ANALYZE has no plan to explain or profile", s.span);
+    }
+    const ProcedureInfo* refresh = find_procedure("db.stats.refresh");
+    if (refresh == nullptr) throw Error(ErrorKind::Internal, "db.stats.refresh is not registered");
+    exec::ExecContext ctx(writer, &writer, params);
+    ctx.apply(run);
+    ProcedureRows rows = refresh->run(ctx, {});
+    std::vector<std::string> columns(refresh->fields.begin(), refresh->fields.end());
+    Notification note;
+    note.code = "Caspian.ClientNotification.Statement.StatisticsRefreshed";
+    note.title = "The planner's statistics were refreshed.";
+    note.description = "refreshed the statistics of " + std::to_string(rows.size()) +
+                       " (label, property) pairs over " + std::to_string(writer.node_count()) +
+                       " nodes; label and relationship type counts are always current";
+    note.offset = s.span.offset;
+    note.length = s.span.length;
+    return attach(Result(std::make_unique<BufferedSource>(std::move(columns), std::move(rows),
+                                                          UpdateCounts{})),
+                  {std::move(note)});
+}
+
+// ANALYZE writes the statistics in a transaction of its own: not in a read-only transaction or
+// database, nor inside an explicit transaction (whose rollback would leave plans made with them).
+void refuse_analyze(const Statement& s, const char* why) {
+    if (!std::holds_alternative<Analyze>(s.body)) return;
+    throw Error(ErrorKind::Usage, std::string("ANALYZE cannot run ") + why, s.span);
+}
+
 // Runs a statement that may write in writer's transaction; rows are computed eagerly.
 Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
                      const std::shared_ptr<const void>& owner, const Params& params,
@@ -358,6 +396,7 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(writer);
     if (std::holds_alternative<ShowConstraints>(s.body)) return show_constraints(writer);
+    if (std::holds_alternative<Analyze>(s.body)) return analyze(writer, s, params, run);
     if (is_write(s)) {
         Result result = run_schema(s, writer);
         writer.bump_schema_version();  // cached plans of this database are stale now
@@ -372,10 +411,10 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     ctx.apply(run);
     std::vector<Notification> notes = notes_of(s, prepared, writer, owner);  // before it writes
     if (s.mode == ExplainMode::Explain) {
-        return attach(explain_result(planned, translation), std::move(notes));
+        return attach(explain_result(planned, translation, writer), std::move(notes));
     }
     if (s.mode == ExplainMode::Profile) {
-        return attach(explain_result(planned, translation, &ctx), std::move(notes));
+        return attach(explain_result(planned, translation, writer, &ctx), std::move(notes));
     }
     auto rows = run_all(planned, ctx);
     return attach(
@@ -411,12 +450,14 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(reader);
     if (std::holds_alternative<ShowConstraints>(s.body)) return show_constraints(reader);
+    refuse_analyze(s, "in a read-only transaction");
     if (is_write(s)) {
         throw Error(ErrorKind::Usage, "this statement writes, but its transaction is read-only");
     }
     auto planned = prepared.plan(s, reader, owner);
     if (s.mode == ExplainMode::Explain) {
-        return attach(explain_result(*planned, translation), notes_of(s, prepared, reader, owner));
+        return attach(explain_result(*planned, translation, reader),
+                      notes_of(s, prepared, reader, owner));
     }
     if (planned->in_transactions) throw exec::in_transactions_refused(*planned->in_transactions);
     if (planned->writes) {
@@ -425,7 +466,7 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     if (s.mode == ExplainMode::Profile) {
         exec::ExecContext ctx(reader, nullptr, params);
         ctx.apply(run);
-        return attach(explain_result(*planned, translation, &ctx),
+        return attach(explain_result(*planned, translation, reader, &ctx),
                       notes_of(s, prepared, reader, owner));
     }
     return attach(
@@ -436,6 +477,7 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
 Result write_statement(graph::GraphWriter& writer, const detail::PreparedImpl& prepared,
                        const std::shared_ptr<const void>& owner, const Params& params,
                        const exec::RunOptions& run) {
+    refuse_analyze(prepared.statement(), "inside an explicit transaction: it commits on its own");
     // A nested transaction makes the statement atomic inside the caller's transaction.
     storage::WriteTxn statement(writer.write_txn());
     graph::GraphWriter nested(statement);
@@ -457,18 +499,19 @@ Result autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl&
     if (std::holds_alternative<TransactionControl>(s.body)) not_here(s);
     if (std::holds_alternative<ShowIndexes>(s.body)) return show_indexes(*owned->reader);
     if (std::holds_alternative<ShowConstraints>(s.body)) return show_constraints(*owned->reader);
-    bool writes = is_write(s);
+    if (read_only) refuse_analyze(s, "on a database open read-only");
+    bool writes = is_write(s) || std::holds_alternative<Analyze>(s.body);
     if (!writes) {
         auto planned = prepared.plan(s, *owned->reader, env);
         const graph::GraphReader& reader = *owned->reader;
         if (s.mode == ExplainMode::Explain) {
-            return attach(explain_result(*planned, translation),
+            return attach(explain_result(*planned, translation, reader),
                           notes_of(s, prepared, reader, env));
         }
         if (!planned->writes && s.mode == ExplainMode::Profile) {
             exec::ExecContext ctx(reader, nullptr, params);
             ctx.apply(run);
-            return attach(explain_result(*planned, translation, &ctx),
+            return attach(explain_result(*planned, translation, reader, &ctx),
                           notes_of(s, prepared, reader, env));
         }
         if (!planned->writes) {

@@ -141,6 +141,14 @@ struct action<g::show_constraints> {
 };
 
 template <>
+struct action<g::analyze> {
+    template <typename ActionInput>
+    static void apply(const ActionInput&, State& st) {
+        st.push(Analyze{});
+    }
+};
+
+template <>
 struct action<g::show_indexes> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {

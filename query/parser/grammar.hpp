@@ -558,6 +558,9 @@ struct drop_constraint_spec : sor<constraint_on, seq<constraint_name, ws, opt<if
 struct drop_constraint : seq<kw_drop, kw_constraint, must<drop_constraint_spec>> {};
 struct show_constraints : seq<kw_show, kw_constraints> {};
 struct transaction_command : sor<kw_begin, kw_commit, kw_rollback> {};
+// ANALYZE (issue #20): not a reserved word, since a statement cannot start with a name.
+struct kw_analyze : kw<TAO_PEGTL_ISTRING("ANALYZE")> {};
+struct analyze : seq<kw_analyze> {};
 
 // Full-text indexes (issue #17): CREATE FULLTEXT INDEX name [IF NOT EXISTS]
 // FOR (n:L1|L2) | ()-[r:T1|T2]-() ON EACH [n.p1, n.p2] [OPTIONS {indexConfig: {...}}].
@@ -613,10 +616,9 @@ struct create_vector_index
 // ---- statements -------------------------------------------------------------------------------
 
 struct explain_prefix : sor<kw_explain, kw_profile> {};
-struct statement_body
-    : sor<terse_match, create_fulltext_index, create_vector_index, create_constraint, create_index,
-          drop_constraint, drop_index, show_constraints, show_indexes, transaction_command, query> {
-};
+struct statement_body : sor<terse_match, create_fulltext_index, create_vector_index,
+                            create_constraint, create_index, drop_constraint, drop_index,
+                            show_constraints, show_indexes, transaction_command, analyze, query> {};
 struct statement_end : eof {};
 struct statement
     : seq<ws, opt<explain_prefix>, must<statement_body>, opt<tok<one<';'>>>, must<statement_end>> {

@@ -46,7 +46,8 @@ struct action<g::statement> {
                                   std::is_same_v<T, DropConstraint> ||
                                   std::is_same_v<T, ShowConstraints> ||
                                   std::is_same_v<T, CreateFulltextIndex> ||
-                                  std::is_same_v<T, CreateVectorIndex>) {
+                                  std::is_same_v<T, CreateVectorIndex> ||
+                                  std::is_same_v<T, Analyze>) {
                         s.body = std::move(body);
                     }
                 },

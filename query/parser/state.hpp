@@ -120,7 +120,7 @@ using Item = std::variant<ExprPtr, Name, Tag, Slot, IndexOp, NodePattern, RelPat
                           YieldItem, MapProjectionItem, Clause, SingleQuery, TersePtr, TerseOperand,
                           VarLength, Query, TerseMatch, CreateIndex, DropIndex, ShowIndexes,
                           TransactionControl, CreateConstraint, DropConstraint, ShowConstraints,
-                          CreateFulltextIndex, CreateVectorIndex>;
+                          CreateFulltextIndex, CreateVectorIndex, Analyze>;
 
 struct State {
     explicit State(std::string_view text) : source(text) {}

@@ -1,6 +1,7 @@
 // Cardinality and access choice, from the stored statistics (as Kùzu's cardinality estimator
 // and cost model): fan-out of a step, rows of a label, the cost of starting a pattern at a
 // node, property-index seeks and key lookups, and the scan that binds a node.
+#include "query/plan/estimate.hpp"
 #include "query/plan/planner_impl.hpp"
 
 #include "graph/property_stats.hpp"
@@ -10,25 +11,49 @@
 
 namespace caspian::query::plan {
 
-// Average number of edges of one type at a node on one side: the source side for an
-// outgoing step, the target side for an incoming one (both for undirected).
-double Planner::fan_out(const RelPattern& rp, bool reversed) const {
+double step_fan_out(const graph::GraphReader& stats, const std::vector<std::string>& types,
+                    Direction direction) {
+    if (types.empty()) {
+        // Any type: the average over all nodes (every edge has a source and a target).
+        const double per_node =
+            double(stats.edge_count()) / double(std::max<std::uint64_t>(stats.node_count(), 1));
+        return direction == Direction::Both ? 2 * per_node : per_node;
+    }
     double total = 0;
-    for (const std::string& type : rp.types) {
-        auto id = stats_.find_name<graph::NameKind::Type>(type);
+    for (const std::string& type : types) {
+        auto id = stats.find_name<graph::NameKind::Type>(type);
         if (!id) continue;
-        const graph::TypeStats t = stats_.type_stats(*id);
-        Direction d = rp.direction;
-        if (reversed && d != Direction::Both) {
-            d = d == Direction::Right ? Direction::Left : Direction::Right;
-        }
+        const graph::TypeStats t = stats.type_stats(*id);
         const double sources = double(std::max<std::uint64_t>(t.distinct_sources, 1));
         const double targets = double(std::max<std::uint64_t>(t.distinct_targets, 1));
-        if (d == Direction::Right) total += double(t.edges) / sources;
-        if (d == Direction::Left) total += double(t.edges) / targets;
-        if (d == Direction::Both) total += double(t.edges) / sources + double(t.edges) / targets;
+        if (direction != Direction::Left) total += double(t.edges) / sources;
+        if (direction != Direction::Right) total += double(t.edges) / targets;
     }
     return total;
+}
+
+std::optional<double> equality_fraction(const graph::GraphReader& stats, const std::string& label,
+                                        const std::string& property) {
+    auto label_id = stats.find_name<graph::NameKind::Label>(label);
+    auto prop = stats.find_name<graph::NameKind::Property>(property);
+    if (!label_id || !prop) return std::nullopt;
+    auto s = graph::property_stats(stats, *label_id, *prop);
+    if (!s) return std::nullopt;
+    const double holders =
+        double(s->nodes) / double(std::max<std::uint64_t>(s->nodes, stats.label_count(*label_id)));
+    return holders / double(std::max<std::uint64_t>(s->distinct, 1));
+}
+
+// Average number of edges of one type at a node on one side: the source side for an
+// outgoing step, the target side for an incoming one (both for undirected). Untyped steps
+// have no fan-out here (the start choice needs typed ones).
+double Planner::fan_out(const RelPattern& rp, bool reversed) const {
+    if (rp.types.empty()) return 0;
+    Direction d = rp.direction;
+    if (reversed && d != Direction::Both) {
+        d = d == Direction::Right ? Direction::Left : Direction::Right;
+    }
+    return step_fan_out(stats_, rp.types, d);
 }
 
 double Planner::label_rows(const NodePattern& np) const {
@@ -107,16 +132,10 @@ std::optional<double> Planner::equality_selectivity(const NodePattern& np, int s
         auto prop = stats_.find_name<graph::NameKind::Property>(lhs.as<PropertyExpr>().key);
         if (!needs.empty() || sub || !prop) continue;
         for (const std::string& label : np.labels) {
-            auto label_id = stats_.find_name<graph::NameKind::Label>(label);
-            if (!label_id) continue;
-            auto stats = graph::property_stats(stats_, *label_id, *prop);
-            if (!stats) continue;
-            // Equal values spread evenly over the distinct ones, among the nodes holding p.
-            const double holders =
-                double(stats->nodes) /
-                double(std::max<std::uint64_t>(stats->nodes, stats_.label_count(*label_id)));
-            const double s = holders / double(std::max<std::uint64_t>(stats->distinct, 1));
-            out = std::min(out.value_or(1.0), s);
+            const std::optional<double> s =
+                equality_fraction(stats_, label, lhs.as<PropertyExpr>().key);
+            if (!s) continue;
+            out = std::min(out.value_or(1.0), *s);
         }
     }
     return out;

@@ -5,6 +5,8 @@
 #include "query/plan/expr_print.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace caspian::query::plan {
 
@@ -286,6 +288,7 @@ void render(const PlanNode& n, const std::vector<std::string>& names, int depth,
             SubplanNumbering& numbering, std::string& out) {
     const std::string indent(std::size_t(depth) * 2, ' ');
     out += indent + n.describe(names);
+    if (n.estimated_rows >= 0) out += "  est. " + estimate_text(n.estimated_rows);
     if (annotate) out += annotate(n);
     out += "\n";
     for (const auto& [number, plan] : numbering.take()) {
@@ -481,6 +484,22 @@ bool args_match_kind(const PlanNode& node) {
             return holds_alternative<CallArgs>(node.args);
     }
     return false;
+}
+
+std::string estimate_text(double rows) {
+    char buf[48];
+    if (rows >= 10 || rows == std::floor(rows) || rows < 1e-12) {
+        std::snprintf(buf, sizeof buf, "%.0f", rows);
+        return buf;
+    }
+    // Two significant digits, without trailing zeros.
+    const int decimals = std::min(12, 1 - int(std::floor(std::log10(rows))));
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, rows);
+    std::string text = buf;
+    while (text.back() == '0')
+        text.pop_back();
+    if (text.back() == '.') text.pop_back();
+    return text;
 }
 
 std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names,

@@ -329,6 +329,8 @@ struct PlanNode {
     std::vector<std::shared_ptr<const PlanNode>> children;
     SourceSpan span;
     OperatorArgs args;  // the alternative of kind (above)
+    // The rows it is expected to yield in all, set by with_estimates (estimate.hpp); < 0: none.
+    double estimated_rows = -1;
 
     // The arguments as the operator of this kind reads them; throws std::bad_variant_access
     // when kind and args disagree (a planner bug).
@@ -350,8 +352,11 @@ bool args_match_kind(const PlanNode& node);
 
 using PlanPtr = std::shared_ptr<const PlanNode>;
 
-// The plan tree as indented lines for EXPLAIN; annotate (when given) appends to each line
-// (PROFILE's rows and time).
+// "120", "3.5", "0.02": how EXPLAIN prints an estimate (whole rows from 10 on).
+std::string estimate_text(double rows);
+
+// The plan tree as indented lines for EXPLAIN, each with its estimated rows when it has them
+// ("  est. 120"); annotate (when given) appends to each line (PROFILE's rows and time).
 std::string explain(const PlanNode& root, const std::vector<std::string>& slot_names,
                     const std::function<std::string(const PlanNode&)>& annotate = {});
 

@@ -40,11 +40,11 @@ TEST_F(ExplainCli, OperatorsShowTheirExpressions) {
     const std::string p = plan(
         "MATCH (c:City)-[r:ROAD]->(d) WHERE c.pop > 1000000 AND d.name STARTS WITH 'G' "
         "RETURN c.name AS from, d.name, r.km * 1000 AS m ORDER BY m DESC SKIP 1 LIMIT 5");
-    expect_line(p, "Produce (from, d.name, m)");
-    expect_line(p, "  Limit (5)");
-    expect_line(p, "    Skip (1)");
-    expect_line(p, "      Sort (m DESC; top 5 after skipping 1)");
-    expect_line(p, "        Project (c.name AS from, d.name, r.km * 1000 AS m)");
+    expect_line(p, "Produce (from, d.name, m)  est. 0");
+    expect_line(p, "  Limit (5)  est. 0");
+    expect_line(p, "    Skip (1)  est. 0");
+    expect_line(p, "      Sort (m DESC; top 5 after skipping 1)  est. 0.067");
+    expect_line(p, "        Project (c.name AS from, d.name, r.km * 1000 AS m)  est. 0.067");
     EXPECT_NE(p.find("Filter (c.pop > 1000000)"), std::string::npos) << p;
     EXPECT_NE(p.find("Filter (d.name STARTS WITH 'G')"), std::string::npos) << p;
     EXPECT_NE(p.find("Expand (c)-[r:ROAD]->(d)"), std::string::npos) << p;
@@ -84,19 +84,22 @@ TEST_F(ExplainCli, ExpressionsKeepTheirMeaningWithFewParentheses) {
 TEST_F(ExplainCli, TheTablePlanIsPlainTextAndOtherFormatsKeepTheColumn) {
     Outcome r = run({"query", db, "EXPLAIN MATCH (c:City) WHERE c.pop > 1 RETURN c"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(r.out.rfind("Produce (c)\n", 0), 0u) << r.out;
+    EXPECT_EQ(r.out.rfind("Produce (c)  est. 0.67\n", 0), 0u) << r.out;
     EXPECT_EQ(r.out.find('|'), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("+-"), std::string::npos) << r.out;
 
     r = run({"query", db, "explain MATCH (c:City) RETURN c", "--format", "csv"});
-    EXPECT_EQ(r.out.rfind("plan\r\nProduce (c)\r\n", 0), 0u) << r.out;
+    EXPECT_EQ(r.out.rfind("plan\r\nProduce (c)  est. 2\r\n", 0), 0u) << r.out;
+    r = run({"query", db, "EXPLAIN MATCH (c:City) RETURN c", "--format", "json"});
+    EXPECT_NE(r.out.find("{\"plan\":\"    LabelScan (c:City)  est. 2\"}"), std::string::npos)
+        << r.out;
 
     // The shell and `run` print it the same way; PROFILE too.
     r = run({"shell", db}, "/* a plan */ EXPLAIN MATCH (c:City) RETURN c;\n");
-    EXPECT_EQ(r.out.rfind("Produce (c)\n", 0), 0u) << r.out;
+    EXPECT_EQ(r.out.rfind("Produce (c)  est. 2\n", 0), 0u) << r.out;
     caspian::testing::write(dir.path() / "p.cq", "PROFILE MATCH (c:City) RETURN c.name;");
     r = run({"run", db, (dir.path() / "p.cq").string()});
-    EXPECT_EQ(r.out.rfind("Produce (c.name)  [rows=2", 0), 0u) << r.out;
+    EXPECT_EQ(r.out.rfind("Produce (c.name)  est. 2  [rows=2", 0), 0u) << r.out;
     // A column named plan is not a plan.
     r = run({"query", db, "RETURN 'x' AS plan"});
     EXPECT_NE(r.out.find("| plan |"), std::string::npos) << r.out;
