@@ -170,6 +170,9 @@ EdgeId BulkLoader::add_edge(NodeId src_id, TypeId type, NodeId dst_id,
     normalise_properties(properties);
     const std::uint64_t id = next_edge_;
     const EdgeRecord edge{type.value, src, dst, std::move(properties)};
+    // Vectors first, as GraphWriter::create_edge: a value the index refuses throws before writing.
+    if (writer_->vector_touches(VectorEntity::Relationship, {type.value}, std::nullopt))
+        writer_->vector_update(EdgeId{id}, nullptr, &edge);
     edges_->put(id_key(id), storage::encode_edge(edge), MDB_APPEND);
     if (!writer_->fulltext().empty()) {
         writer_->fulltext_update(FulltextEntity::Relationship, id, {type.value}, edge.properties,

@@ -13,30 +13,83 @@
 namespace caspian::query::parser {
 namespace {
 
+// What a schema statement's children say, by role: every DDL action below reads its AST from
+// this one pass instead of switching over the names itself.
+struct SchemaParts {
+    std::optional<std::string> name;  // the index's or constraint's
+    bool if_exists = false;           // IF NOT EXISTS (create) or IF EXISTS (drop)
+    bool old_syntax = false;          // ON ... ASSERT
+    std::optional<std::string> variable;
+    bool is_relationship = false;
+    std::vector<std::string> labels;  // labels, or relationship types
+    std::vector<std::string> properties;
+    std::vector<Name> property_variables;  // the n of each n.p
+    const Expr* options = nullptr;         // OPTIONS {...}; owned by the children
+};
+
+inline SchemaParts schema_parts(std::vector<Item>& kids) {
+    SchemaParts p;
+    for (auto& kid : kids) {
+        if (auto* t = get<Tag>(kid)) {
+            if (t->kind == TagKind::IfExists) p.if_exists = true;
+            if (t->kind == TagKind::OldConstraintSyntax) p.old_syntax = true;
+            continue;
+        }
+        if (auto* e = get<ExprPtr>(kid)) {
+            p.options = e->get();
+            continue;
+        }
+        auto& n = std::get<Name>(kid);
+        switch (n.role) {
+            case Role::IndexName:
+                p.name = std::move(n.text);
+                break;
+            case Role::Variable:
+                p.variable = std::move(n.text);
+                break;
+            case Role::RelType:
+                p.is_relationship = true;
+                p.labels.push_back(std::move(n.text));
+                break;
+            case Role::Label:
+                p.labels.push_back(std::move(n.text));
+                break;
+            case Role::ConstraintVariable:
+                p.property_variables.push_back(std::move(n));
+                break;
+            default:
+                p.properties.push_back(std::move(n.text));
+                break;
+        }
+    }
+    return p;
+}
+
+// The full-text and vector forms check here that each n of n.p is the pattern's variable.
+inline void require_pattern_variable(const SchemaParts& p) {
+    const std::string variable = p.variable.value_or("");
+    for (const Name& n : p.property_variables) {
+        if (n.text != variable) {
+            throw Error(
+                ErrorKind::Semantic,
+                "variable '" + n.text + "' is not defined (the pattern names '" + variable + "')",
+                n.span);
+        }
+    }
+}
+
+inline std::string first_or_empty(const std::vector<std::string>& names) {
+    return names.empty() ? std::string() : names.front();
+}
+
 template <>
 struct action<g::create_index> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
-        CreateIndex c;
-        for (auto& kid : kids) {
-            auto& n = std::get<Name>(kid);
-            switch (n.role) {
-                case Role::IndexName:
-                    c.name = std::move(n.text);
-                    break;
-                case Role::Variable:
-                    c.variable = std::move(n.text);
-                    break;
-                case Role::Label:
-                    c.label = std::move(n.text);
-                    break;
-                default:
-                    c.properties.push_back(std::move(n.text));
-                    break;
-            }
-        }
-        st.push(std::move(c));
+        SchemaParts p = schema_parts(kids);
+        st.push(CreateIndex{std::move(p.name), std::move(p.variable), first_or_empty(p.labels),
+                            std::move(p.properties)});
     }
 };
 
@@ -45,62 +98,30 @@ struct action<g::drop_index> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
-        DropIndex d;
-        for (auto& kid : kids) {
-            auto& n = std::get<Name>(kid);
-            switch (n.role) {
-                case Role::IndexName:
-                    d.name = std::move(n.text);
-                    break;
-                case Role::Label:
-                    d.label = std::move(n.text);
-                    break;
-                default:
-                    d.properties.push_back(std::move(n.text));
-                    break;
-            }
-        }
-        st.push(std::move(d));
+        SchemaParts p = schema_parts(kids);
+        st.push(DropIndex{std::move(p.name), first_or_empty(p.labels), std::move(p.properties)});
     }
 };
 
 // The parts of a constraint statement: name, IF [NOT] EXISTS, ON ... ASSERT, pattern, property.
 template <typename T>
-void fill_constraint(T& c, std::vector<Item>& kids) {
-    for (auto& kid : kids) {
-        if (auto* t = get<Tag>(kid)) {
-            if (t->kind == TagKind::IfExists) {
-                if constexpr (std::is_same_v<T, CreateConstraint>) {
-                    c.if_not_exists = true;
-                } else {
-                    c.if_exists = true;
-                }
-            }
-            if constexpr (std::is_same_v<T, CreateConstraint>) {
-                if (t->kind == TagKind::OldConstraintSyntax) c.is_old_syntax = true;
-            }
-            continue;
-        }
-        auto& n = std::get<Name>(kid);
-        switch (n.role) {
-            case Role::IndexName:
-                c.name = std::move(n.text);
-                break;
-            case Role::Variable:
-                c.variable = std::move(n.text);
-                break;
-            case Role::ConstraintVariable:
-                c.property_variable = std::move(n.text);
-                c.property_span = n.span;
-                break;
-            case Role::Label:
-                c.label = std::move(n.text);
-                break;
-            default:
-                c.property = std::move(n.text);
-                break;
-        }
+T constraint_from(SchemaParts& p) {
+    T c;
+    c.name = std::move(p.name);
+    if constexpr (std::is_same_v<T, CreateConstraint>) {
+        c.if_not_exists = p.if_exists;
+        c.is_old_syntax = p.old_syntax;
+    } else {
+        c.if_exists = p.if_exists;
     }
+    c.variable = p.variable.value_or("");
+    if (!p.property_variables.empty()) {
+        c.property_variable = p.property_variables.front().text;
+        c.property_span = p.property_variables.front().span;
+    }
+    c.label = first_or_empty(p.labels);
+    c.property = first_or_empty(p.properties);
+    return c;
 }
 
 template <>
@@ -115,9 +136,8 @@ struct action<g::create_constraint> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
-        CreateConstraint c;
-        fill_constraint(c, kids);
-        st.push(std::move(c));
+        SchemaParts p = schema_parts(kids);
+        st.push(constraint_from<CreateConstraint>(p));
     }
 };
 
@@ -126,9 +146,8 @@ struct action<g::drop_constraint> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
-        DropConstraint d;
-        fill_constraint(d, kids);
-        st.push(std::move(d));
+        SchemaParts p = schema_parts(kids);
+        st.push(constraint_from<DropConstraint>(p));
     }
 };
 
@@ -187,45 +206,15 @@ struct action<g::create_fulltext_index> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
+        SchemaParts p = schema_parts(kids);
+        require_pattern_variable(p);
         CreateFulltextIndex c;
-        std::string variable;
-        for (auto& kid : kids) {
-            if (auto* t = get<Tag>(kid)) {
-                if (t->kind == TagKind::IfExists) c.if_not_exists = true;
-                continue;
-            }
-            if (auto* e = get<ExprPtr>(kid)) {
-                c.analyzer = fulltext_analyzer(**e);
-                continue;
-            }
-            auto& n = std::get<Name>(kid);
-            switch (n.role) {
-                case Role::IndexName:
-                    c.name = std::move(n.text);
-                    break;
-                case Role::Variable:
-                    variable = std::move(n.text);
-                    break;
-                case Role::Label:
-                    c.labels.push_back(std::move(n.text));
-                    break;
-                case Role::RelType:
-                    c.is_relationship = true;
-                    c.labels.push_back(std::move(n.text));
-                    break;
-                case Role::ConstraintVariable:
-                    if (n.text != variable) {
-                        throw Error(ErrorKind::Semantic,
-                                    "variable '" + n.text +
-                                        "' is not defined (the pattern names '" + variable + "')",
-                                    n.span);
-                    }
-                    break;
-                default:
-                    c.properties.push_back(std::move(n.text));
-                    break;
-            }
-        }
+        c.name = p.name.value_or("");
+        c.if_not_exists = p.if_exists;
+        c.is_relationship = p.is_relationship;
+        c.labels = std::move(p.labels);
+        c.properties = std::move(p.properties);
+        if (p.options) c.analyzer = fulltext_analyzer(*p.options);
         st.push(std::move(c));
     }
 };
@@ -297,41 +286,15 @@ struct action<g::create_vector_index> {
     template <typename ActionInput>
     static void apply(const ActionInput&, State& st) {
         auto kids = st.take();
+        SchemaParts p = schema_parts(kids);
+        require_pattern_variable(p);
         CreateVectorIndex c;
-        std::string variable;
-        for (auto& kid : kids) {
-            if (auto* t = get<Tag>(kid)) {
-                if (t->kind == TagKind::IfExists) c.if_not_exists = true;
-                continue;
-            }
-            if (auto* e = get<ExprPtr>(kid)) {
-                vector_settings(**e, c);
-                continue;
-            }
-            auto& n = std::get<Name>(kid);
-            switch (n.role) {
-                case Role::IndexName:
-                    c.name = std::move(n.text);
-                    break;
-                case Role::Variable:
-                    variable = std::move(n.text);
-                    break;
-                case Role::Label:
-                    c.label = std::move(n.text);
-                    break;
-                case Role::ConstraintVariable:
-                    if (n.text != variable) {
-                        throw Error(ErrorKind::Semantic,
-                                    "variable '" + n.text +
-                                        "' is not defined (the pattern names '" + variable + "')",
-                                    n.span);
-                    }
-                    break;
-                default:
-                    c.property = std::move(n.text);
-                    break;
-            }
-        }
+        c.name = p.name.value_or("");
+        c.if_not_exists = p.if_exists;
+        c.is_relationship = p.is_relationship;
+        c.label = first_or_empty(p.labels);
+        c.property = first_or_empty(p.properties);
+        if (p.options) vector_settings(*p.options, c);
         st.push(std::move(c));
     }
 };
