@@ -65,9 +65,9 @@ Rows query_index(exec::ExecContext& ctx, std::span<const Value> args,
     }
     if (index->entity != entity) {
         bad_argument(proc, 0, ErrorKind::Semantic,
-                     "the full-text index '" + name + "' indexes " +
-                         (nodes ? "relationships: use db.index.fulltext.queryRelationships"
-                                : "nodes: use db.index.fulltext.queryNodes"));
+                     "the full-text index '" + name + "' " +
+                         (nodes ? "indexes relationships: use db.index.fulltext.queryRelationships"
+                                : "indexes nodes: use db.index.fulltext.queryNodes"));
     }
     const std::uint64_t skip = option(proc, options, "skip").value_or(0);
     const auto limit = option(proc, options, "limit");

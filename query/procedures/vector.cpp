@@ -58,9 +58,9 @@ Query read_arguments(exec::ExecContext& ctx, std::span<const Value> args,
     if (!index) throw fail(0, ErrorKind::Semantic, "there is no vector index named '" + name + "'");
     if (index->entity != entity) {
         throw fail(0, ErrorKind::Semantic,
-                   "the vector index '" + name + "' indexes " +
-                       (nodes ? "relationships: use db.index.vector.queryRelationships"
-                              : "nodes: use db.index.vector.queryNodes"));
+                   "the vector index '" + name + "' " +
+                       (nodes ? "indexes relationships: use db.index.vector.queryRelationships"
+                              : "indexes nodes: use db.index.vector.queryNodes"));
     }
     q.index = *index;
     q.k = std::size_t(std::min<std::int64_t>(args[1].as_int(), 1'000'000));
@@ -174,22 +174,15 @@ Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* ac
     }
 }
 
-Rows query_nodes(exec::ExecContext& ctx, std::span<const Value> args) {
-    return query(ctx, args, nullptr, graph::VectorEntity::Node);
+// The procedures' entry points: queryNodes (Node) and queryRelationships (Relationship).
+template <graph::VectorEntity entity>
+Rows query_all(exec::ExecContext& ctx, std::span<const Value> args) {
+    return query(ctx, args, nullptr, entity);
 }
 
-Rows query_nodes_filtered(exec::ExecContext& ctx, std::span<const Value> args,
-                          const Accept& accept) {
-    return query(ctx, args, &accept, graph::VectorEntity::Node);
-}
-
-Rows query_relationships(exec::ExecContext& ctx, std::span<const Value> args) {
-    return query(ctx, args, nullptr, graph::VectorEntity::Relationship);
-}
-
-Rows query_relationships_filtered(exec::ExecContext& ctx, std::span<const Value> args,
-                                  const Accept& accept) {
-    return query(ctx, args, &accept, graph::VectorEntity::Relationship);
+template <graph::VectorEntity entity>
+Rows query_filtered(exec::ExecContext& ctx, std::span<const Value> args, const Accept& accept) {
+    return query(ctx, args, &accept, entity);
 }
 
 }  // namespace
@@ -200,20 +193,20 @@ std::span<const ProcedureInfo> vector_procedures() {
          3,
          4,
          {"node", "score"},
-         &query_nodes,
+         &query_all<graph::VectorEntity::Node>,
          {"indexName", "numberOfNearestNeighbours", "query"},
          {"STRING", "INTEGER", "ANY", "ANY"},
          /*writes=*/false,
-         &query_nodes_filtered},
+         &query_filtered<graph::VectorEntity::Node>},
         {"db.index.vector.queryrelationships",
          3,
          4,
          {"relationship", "score"},
-         &query_relationships,
+         &query_all<graph::VectorEntity::Relationship>,
          {"indexName", "numberOfNearestNeighbours", "query"},
          {"STRING", "INTEGER", "ANY", "ANY"},
          /*writes=*/false,
-         &query_relationships_filtered},
+         &query_filtered<graph::VectorEntity::Relationship>},
     };
     return table;
 }
