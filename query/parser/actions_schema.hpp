@@ -199,12 +199,19 @@ inline std::string fulltext_analyzer(const Expr& options) {
     return analyzer;
 }
 
-inline CreateFulltextIndex fulltext_index_from(SchemaParts& p) {
+// The name, IF NOT EXISTS and entity of a full-text or vector index, each n of n.p checked.
+template <typename T>
+T search_index_from(SchemaParts& p) {
     require_pattern_variable(p);
-    CreateFulltextIndex c;
+    T c;
     c.name = p.name.value_or("");
     c.if_not_exists = p.if_exists;
     c.is_relationship = p.is_relationship;
+    return c;
+}
+
+inline CreateFulltextIndex fulltext_index_from(SchemaParts& p) {
+    auto c = search_index_from<CreateFulltextIndex>(p);
     c.labels = std::move(p.labels);
     c.properties = std::move(p.properties);
     if (p.options) c.analyzer = fulltext_analyzer(*p.options);
@@ -267,11 +274,7 @@ inline void vector_settings(const Expr& options, CreateVectorIndex& c) {
 }
 
 inline CreateVectorIndex vector_index_from(SchemaParts& p) {
-    require_pattern_variable(p);
-    CreateVectorIndex c;
-    c.name = p.name.value_or("");
-    c.if_not_exists = p.if_exists;
-    c.is_relationship = p.is_relationship;
+    auto c = search_index_from<CreateVectorIndex>(p);
     c.label = first_or_empty(p.labels);
     c.property = first_or_empty(p.properties);
     if (p.options) vector_settings(*p.options, c);
