@@ -170,6 +170,9 @@ EdgeId BulkLoader::add_edge(NodeId src_id, TypeId type, NodeId dst_id,
     normalise_properties(properties);
     const std::uint64_t id = next_edge_;
     const EdgeRecord edge{type.value, src, dst, std::move(properties)};
+    // Vectors first, as GraphWriter::create_edge: a value the index refuses throws before writing.
+    if (writer_->vector_touches(VectorEntity::Relationship, {type.value}, std::nullopt))
+        writer_->vector_update(EdgeId{id}, nullptr, &edge);
     const std::uint64_t first = storage::edge_block_first(id);
     if (!edge_block_open_ || first != edge_block_first_) {
         flush_edge_block();

@@ -13,10 +13,6 @@
 
 namespace caspian::graph {
 
-using storage::as_val;
-using storage::as_view;
-using storage::Cursor;
-
 namespace {
 
 constexpr std::uint8_t catalog_version = 1;
@@ -127,12 +123,9 @@ std::uint64_t decode_count(std::string_view bytes, const char* what) {
 // Every key of the table that starts with prefix.
 std::vector<std::string> keys_with_prefix(const GraphReader& reader, std::string_view prefix) {
     std::vector<std::string> keys;
-    Cursor c(reader.txn(), reader.txn().tables().fulltext);
-    MDB_val k = as_val(prefix), v;
-    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok && as_view(k).starts_with(prefix);
-         ok = c.move(MDB_NEXT, &k, &v)) {
-        keys.emplace_back(as_view(k));
-    }
+    storage::for_each_with_prefix(
+        reader.txn(), reader.txn().tables().fulltext, prefix,
+        [&](std::string_view k, std::string_view) { return keys.emplace_back(k), true; });
     return keys;
 }
 
@@ -182,13 +175,11 @@ std::optional<std::uint32_t> FulltextIndex::field(PropertyId property) const {
 std::vector<FulltextIndex> fulltext_indexes(const GraphReader& reader) {
     std::vector<FulltextIndex> out;
     if (!reader.txn().tables().has_fulltext) return out;
-    const std::string prefix(1, char(FulltextEntry::Catalog));
-    Cursor c(reader.txn(), reader.txn().tables().fulltext);
-    MDB_val k = as_val(prefix), v;
-    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok && as_view(k).starts_with(prefix);
-         ok = c.move(MDB_NEXT, &k, &v)) {
-        out.push_back(decode_catalog(as_view(k).substr(1), as_view(v)));
-    }
+    storage::for_each_with_prefix(reader.txn(), reader.txn().tables().fulltext,
+                                  std::string(1, char(FulltextEntry::Catalog)),
+                                  [&](std::string_view k, std::string_view v) {
+                                      return out.push_back(decode_catalog(k.substr(1), v)), true;
+                                  });
     return out;
 }
 
@@ -339,23 +330,22 @@ std::vector<std::string> check_fulltext_index(const GraphReader& reader, const F
         return out;
     };
     std::set<std::string> stored;
-    Cursor c(reader.txn(), reader.txn().tables().fulltext);
     for (FulltextEntry entry : {FulltextEntry::Term, FulltextEntry::Posting, FulltextEntry::Length,
                                 FulltextEntry::Stats}) {
-        const std::string prefix = fulltext_prefix(entry, index.id);
-        MDB_val k = as_val(prefix), v;
-        for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok && as_view(k).starts_with(prefix);
-             ok = c.move(MDB_NEXT, &k, &v)) {
-            const std::string key(as_view(k));
-            stored.insert(key);
-            const auto it = expected.find(key);
-            if (it == expected.end()) {
-                problem("stale entry '" + std::string(1, char(entry)) + printable(key) + "'");
-            } else if (it->second != as_view(v)) {
-                problem("entry '" + std::string(1, char(entry)) + printable(key) +
-                        "' does not match the data");
-            }
-        }
+        storage::for_each_with_prefix(
+            reader.txn(), reader.txn().tables().fulltext, fulltext_prefix(entry, index.id),
+            [&](std::string_view k, std::string_view v) {
+                const std::string key(k);
+                stored.insert(key);
+                const auto it = expected.find(key);
+                if (it == expected.end()) {
+                    problem("stale entry '" + std::string(1, char(entry)) + printable(key) + "'");
+                } else if (it->second != v) {
+                    problem("entry '" + std::string(1, char(entry)) + printable(key) +
+                            "' does not match the data");
+                }
+                return true;
+            });
     }
     for (const auto& [key, value] : expected) {
         if (!stored.contains(key))

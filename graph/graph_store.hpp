@@ -253,13 +253,22 @@ private:
     void fulltext_update(FulltextEntity entity, std::uint64_t id,
                          const std::vector<std::uint32_t>& tokens, const PropertyIds& properties,
                          bool add);
-    // Whether changing property (any, when nullopt) of a node with these labels moves it in a
-    // vector index.
-    bool vector_touches(const std::vector<std::uint32_t>& labels,
+    // Whether changing property (any, when nullopt) of a node with these labels (a relationship
+    // of type {type}) moves it in a vector index over entity.
+    bool vector_touches(VectorEntity entity, const std::vector<std::uint32_t>& tokens,
                         std::optional<PropertyId> property) const;
-    // Moves a node's entries in the vector indexes from before to after (null: not there). Every
-    // new vector is checked first: a value an index cannot hold throws before anything changes.
+    // Moves a node's (relationship's) entries in the vector indexes from before to after (null:
+    // not there). Every new vector is checked first: a value an index cannot hold throws before
+    // anything changes.
     void vector_update(NodeId id, const NodeRecord* before, const NodeRecord* after);
+    void vector_update(EdgeId id, const EdgeRecord* before, const EdgeRecord* after);
+    // A node's labels or a relationship's {type}, with its properties.
+    struct VectorSubject {
+        std::vector<std::uint32_t> tokens;
+        const PropertyIds& properties;
+    };
+    void vector_move(VectorEntity entity, std::uint64_t id, const VectorSubject* before,
+                     const VectorSubject* after);
 
     // The name index's entries of a node (graph/name_index.hpp): added or removed.
     void index_names_of(NodeId id, const PropertyIds& properties, bool add);

@@ -366,10 +366,11 @@ const std::vector<VectorIndex>& GraphWriter::vectors() const {
     return vectors_;
 }
 
-bool GraphWriter::vector_touches(const std::vector<std::uint32_t>& labels,
+bool GraphWriter::vector_touches(VectorEntity entity, const std::vector<std::uint32_t>& tokens,
                                  std::optional<PropertyId> property) const {
     for (const VectorIndex& index : vectors()) {
-        if (std::binary_search(labels.begin(), labels.end(), index.label.value) &&
+        if (index.entity == entity &&
+            std::binary_search(tokens.begin(), tokens.end(), index.token()) &&
             (!property || *property == index.property)) {
             return true;
         }
@@ -377,20 +378,40 @@ bool GraphWriter::vector_touches(const std::vector<std::uint32_t>& labels,
     return false;
 }
 
-void GraphWriter::vector_update(NodeId id, const NodeRecord* before, const NodeRecord* after) {
+void GraphWriter::vector_move(VectorEntity entity, std::uint64_t id, const VectorSubject* before,
+                              const VectorSubject* after) {
     std::vector<std::optional<std::vector<float>>> next;
     for (const VectorIndex& index : vectors()) {
-        next.push_back(after
-                           ? index_vector(*this, index, id.value, after->labels, after->properties)
+        next.push_back(after && index.entity == entity
+                           ? index_vector(*this, index, id, after->tokens, after->properties)
                            : std::nullopt);
     }
     for (std::size_t i = 0; i < vectors_.size(); ++i) {
         const VectorIndex& index = vectors_[i];
+        if (index.entity != entity) continue;
         const bool was =
-            before && index_vector(*this, index, id.value, before->labels, before->properties);
-        if (was) vector_remove(*this, index, id.value);
-        if (next[i]) vector_insert(*this, index, id.value, *next[i]);
+            before && index_vector(*this, index, id, before->tokens, before->properties);
+        if (was) vector_remove(*this, index, id);
+        if (next[i]) vector_insert(*this, index, id, *next[i]);
     }
+}
+
+void GraphWriter::vector_update(NodeId id, const NodeRecord* before, const NodeRecord* after) {
+    const auto subject = [](const NodeRecord* n) {
+        return n ? std::optional<VectorSubject>(VectorSubject{n->labels, n->properties})
+                 : std::nullopt;
+    };
+    const auto b = subject(before), a = subject(after);
+    vector_move(VectorEntity::Node, id.value, b ? &*b : nullptr, a ? &*a : nullptr);
+}
+
+void GraphWriter::vector_update(EdgeId id, const EdgeRecord* before, const EdgeRecord* after) {
+    const auto subject = [](const EdgeRecord* e) {
+        return e ? std::optional<VectorSubject>(VectorSubject{{e->type}, e->properties})
+                 : std::nullopt;
+    };
+    const auto b = subject(before), a = subject(after);
+    vector_move(VectorEntity::Relationship, id.value, b ? &*b : nullptr, a ? &*a : nullptr);
 }
 
 void GraphWriter::index_node(NodeId id, const NodeRecord& node, bool add) {
@@ -464,6 +485,9 @@ EdgeId GraphWriter::create_edge(NodeId src, TypeId type, NodeId dst, PropertyVal
     normalise_properties(properties);
     const EdgeId id{next_id(next_edge_key)};
     const EdgeRecord edge{type.value, src.value, dst.value, std::move(properties)};
+    // Vectors first: a value a vector index cannot hold throws before anything changes.
+    if (vector_touches(VectorEntity::Relationship, {type.value}, std::nullopt))
+        vector_update(id, nullptr, &edge);
     write_edge_record(id, storage::encode_edge(edge));
     if (!fulltext().empty())
         fulltext_update(FulltextEntity::Relationship, id.value, {type.value}, edge.properties,
@@ -491,7 +515,7 @@ bool GraphWriter::set_node_property(NodeId id, PropertyId property, const Value&
     NameEntries old_names;
     if (named) old_names = name_entries(node->properties, name_ids_);
     std::optional<NodeRecord> vector_before;
-    if (vector_touches(node->labels, property)) vector_before = *node;
+    if (vector_touches(VectorEntity::Node, node->labels, property)) vector_before = *node;
     if (!set_id(node->properties, property, value)) return false;
     if (vector_before) vector_update(id, &*vector_before, &*node);
     if (fulltext) {
@@ -529,7 +553,10 @@ bool GraphWriter::set_edge_property(EdgeId id, PropertyId property, const Value&
     const bool fulltext = fulltext_touches(FulltextEntity::Relationship, {edge->type}, property);
     PropertyIds old_properties;
     if (fulltext) old_properties = edge->properties;
+    std::optional<EdgeRecord> vector_before;
+    if (vector_touches(VectorEntity::Relationship, {edge->type}, property)) vector_before = *edge;
     if (!set_id(edge->properties, property, value)) return false;
+    if (vector_before) vector_update(id, &*vector_before, &*edge);
     write_edge_record(id, storage::encode_edge(*edge));
     if (fulltext) {
         fulltext_update(FulltextEntity::Relationship, id.value, {edge->type}, old_properties,
@@ -550,7 +577,7 @@ bool GraphWriter::add_label(NodeId id, LabelId label) {
     if (fulltext)
         fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, false);
     std::optional<NodeRecord> vector_before;
-    if (vector_touches({label.value}, std::nullopt)) vector_before = *node;
+    if (vector_touches(VectorEntity::Node, {label.value}, std::nullopt)) vector_before = *node;
     node->labels.insert(it, label.value);
     if (vector_before) vector_update(id, &*vector_before, &*node);
     if (fulltext)
@@ -573,7 +600,7 @@ bool GraphWriter::remove_label(NodeId id, LabelId label) {
     if (fulltext)
         fulltext_update(FulltextEntity::Node, id.value, node->labels, node->properties, false);
     std::optional<NodeRecord> vector_before;
-    if (vector_touches({label.value}, std::nullopt)) vector_before = *node;
+    if (vector_touches(VectorEntity::Node, {label.value}, std::nullopt)) vector_before = *node;
     node->labels.erase(it);
     if (vector_before) vector_update(id, &*vector_before, &*node);
     if (fulltext)
@@ -593,11 +620,14 @@ void GraphWriter::delete_edge(EdgeId id) {
         throw Error(ErrorKind::Constraint, "edge " + std::to_string(id.value) + " does not exist");
     }
     const EdgeRecord edge = storage::decode_edge_header(*v);
-    if (fulltext_touches(FulltextEntity::Relationship, {edge.type}, std::nullopt)) {
+    const bool fulltext = fulltext_touches(FulltextEntity::Relationship, {edge.type}, std::nullopt);
+    if (fulltext || vector_touches(VectorEntity::Relationship, {edge.type}, std::nullopt)) {
         // The whole record, decoded before the delete ends the view.
         const EdgeRecord full = storage::decode_edge(*v);
-        fulltext_update(FulltextEntity::Relationship, id.value, {edge.type}, full.properties,
-                        false);
+        vector_update(id, &full, nullptr);
+        if (fulltext)
+            fulltext_update(FulltextEntity::Relationship, id.value, {edge.type}, full.properties,
+                            false);
     }
     write_edge_record(id, {});
     remove_adjacency(Direction::Out, NodeId{edge.src}, {TypeId(edge.type), NodeId{edge.dst}, id});

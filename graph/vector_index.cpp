@@ -19,23 +19,19 @@
 
 namespace caspian::graph {
 
-using storage::as_val;
-using storage::as_view;
-using storage::Cursor;
-
 namespace {
 
 constexpr std::uint8_t catalog_version = 1;
 constexpr std::size_t max_name_bytes = 400;
 constexpr std::uint32_t max_dimensions = 4096;
 
-// | 01 | BE u32 id | 'n' | varint label | varint property | varint dimensions | 'c'/'e' |
-// varint m | varint ef_construction |
+// | 01 | BE u32 id | 'n'/'r' | varint label or type | varint property | varint dimensions |
+// 'c'/'e' | varint m | varint ef_construction |
 std::string encode_catalog(const VectorIndex& index) {
     std::string out(1, char(catalog_version));
     storage::append_be32(out, index.id);
-    out += 'n';
-    storage::append_varint(out, index.label.value);
+    out += char(index.entity);
+    storage::append_varint(out, index.token());
     storage::append_varint(out, index.property.value);
     storage::append_varint(out, index.dimensions);
     out += char(index.similarity);
@@ -59,8 +55,15 @@ VectorIndex decode_catalog(std::string_view name, std::string_view bytes) {
     index.name = std::string(name);
     if (r.byte() != catalog_version) throw corrupt();
     index.id = storage::read_be32(r.bytes(4).data());
-    if (r.byte() != 'n') throw corrupt();
-    index.label = LabelId(u32(r));
+    const char entity = char(r.byte());
+    if (entity == char(VectorEntity::Node)) {
+        index.label = LabelId(u32(r));
+    } else if (entity == char(VectorEntity::Relationship)) {
+        index.entity = VectorEntity::Relationship;
+        index.type = TypeId(u32(r));
+    } else {
+        throw corrupt();
+    }
     index.property = PropertyId(u32(r));
     index.dimensions = u32(r);
     const char s = char(r.byte());
@@ -78,22 +81,44 @@ VectorIndex decode_catalog(std::string_view name, std::string_view bytes) {
 // Every key of the table that starts with prefix.
 std::vector<std::string> keys_with_prefix(const GraphReader& reader, std::string_view prefix) {
     std::vector<std::string> keys;
-    Cursor c(reader.txn(), reader.txn().tables().vector);
-    MDB_val k = as_val(prefix), v;
-    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok && as_view(k).starts_with(prefix);
-         ok = c.move(MDB_NEXT, &k, &v)) {
-        keys.emplace_back(as_view(k));
-    }
+    storage::for_each_with_prefix(
+        reader.txn(), reader.txn().tables().vector, prefix,
+        [&](std::string_view k, std::string_view) { return keys.emplace_back(k), true; });
     return keys;
 }
 
-std::string describe(const VectorIndex& index) {
-    return "the vector index '" + index.name + "'";
+// "node" or "relationship": what the index's entries are, for messages.
+std::string entry_word(const VectorIndex& index) {
+    return index.entity == VectorEntity::Node ? "node" : "relationship";
 }
 
-// The nodes of the index's label with their prepared vectors, in id order.
-void visit_nodes(const GraphReader& reader, const VectorIndex& index,
-                 const std::function<void(std::uint64_t, std::optional<std::vector<float>>)>& f) {
+// The index's name and what it covers: "the vector index 'docs' on :Doc(e)", or "on
+// ()-[:SIMILAR]-()(e)" for relationships.
+std::string describe(const GraphReader& reader, const VectorIndex& index) {
+    const std::string on = index.entity == VectorEntity::Node
+                               ? ":" + reader.name(index.label)
+                               : "()-[:" + reader.name(index.type) + "]-()";
+    return "the vector index '" + index.name + "' on " + on + "(" + reader.name(index.property) +
+           ")";
+}
+
+// The nodes of the index's label (relationships of its type) with their prepared vectors, in id
+// order.
+void visit_entries(const GraphReader& reader, const VectorIndex& index,
+                   const std::function<void(std::uint64_t, std::optional<std::vector<float>>)>& f) {
+    if (index.entity == VectorEntity::Relationship) {
+        std::vector<EdgeId> ids;
+        reader.scan_edges([&](EdgeId id, const EdgeRecord& e) {
+            if (e.type == index.type.value) ids.push_back(id);
+            return true;
+        });
+        for (EdgeId id : ids) {
+            const auto edge = reader.edge(id);
+            if (!edge) throw Error(ErrorKind::Corrupt, "an edge vanished during a scan");
+            f(id.value, index_vector(reader, index, id.value, {edge->type}, edge->properties));
+        }
+        return;
+    }
     std::vector<NodeId> ids;
     reader.scan_label(index.label, [&](NodeId id) { return ids.push_back(id), true; });
     for (NodeId id : ids) {
@@ -123,13 +148,11 @@ std::optional<Similarity> find_similarity(std::string_view name) {
 std::vector<VectorIndex> vector_indexes(const GraphReader& reader) {
     std::vector<VectorIndex> out;
     if (!reader.txn().tables().has_vector) return out;
-    const std::string prefix(1, char(VectorEntry::Catalog));
-    Cursor c(reader.txn(), reader.txn().tables().vector);
-    MDB_val k = as_val(prefix), v;
-    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok && as_view(k).starts_with(prefix);
-         ok = c.move(MDB_NEXT, &k, &v)) {
-        out.push_back(decode_catalog(as_view(k).substr(1), as_view(v)));
-    }
+    storage::for_each_with_prefix(reader.txn(), reader.txn().tables().vector,
+                                  std::string(1, char(VectorEntry::Catalog)),
+                                  [&](std::string_view k, std::string_view v) {
+                                      return out.push_back(decode_catalog(k.substr(1), v)), true;
+                                  });
     return out;
 }
 
@@ -141,19 +164,18 @@ std::optional<VectorIndex> find_vector_index(const GraphReader& reader, std::str
 }
 
 std::optional<std::vector<float>> index_vector(const GraphReader& reader, const VectorIndex& index,
-                                               std::uint64_t node,
-                                               const std::vector<std::uint32_t>& labels,
+                                               std::uint64_t id,
+                                               const std::vector<std::uint32_t>& tokens,
                                                const storage::PropertyIds& properties) {
-    if (!std::binary_search(labels.begin(), labels.end(), index.label.value)) return std::nullopt;
+    if (!std::binary_search(tokens.begin(), tokens.end(), index.token())) return std::nullopt;
     const Value* v = find_property(properties, index.property);
     if (v == nullptr || v->is_null()) return std::nullopt;
     const auto refuse = [&](const std::string& what) {
         return Error(ErrorKind::Constraint, ErrorClass::ConstraintVerificationFailed,
                      "InvalidVectorValue",  // exec/set.cpp and create.cpp place it by this
-                     describe(index) + " on :" + reader.name(index.label) + "(" +
-                         reader.name(index.property) + ") needs " +
-                         std::to_string(index.dimensions) + " numbers: node " +
-                         std::to_string(node) + " has " + what);
+                     describe(reader, index) + " needs " + std::to_string(index.dimensions) +
+                         " numbers: " + entry_word(index) + " " + std::to_string(id) + " has " +
+                         what);
     };
     if (v->kind() != ValueKind::List) throw refuse(std::string("a ") + to_string(v->kind()));
     const List& items = v->as_list();
@@ -216,7 +238,7 @@ bool create_vector_index(GraphWriter& writer, VectorIndex index, bool if_not_exi
     txn.put(txn.tables().meta, next_vector_key, id_key(id + 1));
     index.id = std::uint32_t(id);
     txn.put(txn.tables().vector, vector_catalog_key(index.name), encode_catalog(index));
-    visit_nodes(writer, index, [&](std::uint64_t node, std::optional<std::vector<float>> v) {
+    visit_entries(writer, index, [&](std::uint64_t node, std::optional<std::vector<float>> v) {
         if (v) vector_insert(writer, index, node, *v);
     });
     writer.bump_schema_version();
@@ -248,7 +270,7 @@ std::vector<std::string> check_vector_index(const GraphReader& reader, const Vec
     // What the data implies: node -> its float32 bytes.
     std::map<std::uint64_t, std::string> expected;
     try {
-        visit_nodes(reader, index, [&](std::uint64_t node, std::optional<std::vector<float>> v) {
+        visit_entries(reader, index, [&](std::uint64_t node, std::optional<std::vector<float>> v) {
             if (v)
                 expected[node] =
                     std::string(reinterpret_cast<const char*>(v->data()), v->size() * 4);
@@ -268,15 +290,18 @@ std::vector<std::string> check_vector_index(const GraphReader& reader, const Vec
         const auto v = reader.txn().get(reader.txn().tables().vector, key);
         const auto it = expected.find(node);
         if (it == expected.end()) {
-            problem("node " + std::to_string(node) + " is in the index but not in the data");
+            problem(entry_word(index) + " " + std::to_string(node) +
+                    " is in the index but not in the data");
         } else if (v->size() < 1 || v->substr(1) != it->second) {
-            problem("the vector of node " + std::to_string(node) + " does not match the data");
+            problem("the vector of " + entry_word(index) + " " + std::to_string(node) +
+                    " does not match the data");
         }
         levels[node] = v->empty() ? 0 : std::uint8_t((*v)[0]);
     }
     for (const auto& entry : expected) {
         if (!levels.contains(entry.first))
-            problem("node " + std::to_string(entry.first) + " is missing from the index");
+            problem(entry_word(index) + " " + std::to_string(entry.first) +
+                    " is missing from the index");
     }
     // The graph: links between indexed nodes of the level, each with its reverse entry.
     std::set<std::string> reverse;

@@ -20,6 +20,9 @@ class GraphReader;
 class GraphWriter;
 
 enum class Similarity : char { Cosine = 'c', Euclidean = 'e' };
+// What an index holds; the catalog's entity byte, 'n' in every entry written before #17's
+// relationship form.
+enum class VectorEntity : char { Node = 'n', Relationship = 'r' };
 
 [[nodiscard]] std::string_view similarity_name(Similarity s);  // "cosine", "euclidean"
 [[nodiscard]] std::optional<Similarity> find_similarity(std::string_view name);
@@ -27,12 +30,19 @@ enum class Similarity : char { Cosine = 'c', Euclidean = 'e' };
 struct VectorIndex {
     std::string name;
     std::uint32_t id = 0;  // given by create_vector_index
-    LabelId label{0};
+    LabelId label{0};      // nodes with this label (entity Node)
     PropertyId property{0};
     std::uint32_t dimensions = 0;  // 1 to 4096
     Similarity similarity = Similarity::Cosine;
     std::uint32_t m = 16;                 // links a node keeps per level (twice that at level 0)
     std::uint32_t ef_construction = 200;  // candidates an insert considers
+    VectorEntity entity = VectorEntity::Node;
+    TypeId type{0};  // relationships of this type (entity Relationship)
+
+    // The label or type id a node's labels (a relationship's {type}) must hold.
+    [[nodiscard]] std::uint32_t token() const {
+        return entity == VectorEntity::Node ? label.value : type.value;
+    }
 };
 
 // Every vector index, by name. Error{Corrupt} for a catalog entry that does not decode.
@@ -40,7 +50,8 @@ struct VectorIndex {
 [[nodiscard]] std::optional<VectorIndex> find_vector_index(const GraphReader& reader,
                                                            std::string_view name);
 
-// Stores the index and inserts every node of its label that has the property. Returns false
+// Stores the index and inserts every node of its label (relationship of its type) that has the
+// property. Returns false
 // when an index of that name exists and if_not_exists; otherwise that is Error{Semantic}, as are
 // a name over 400 bytes and parameters out of range. A node's value that does not fit
 // (index_vector) is Error{Constraint}.
@@ -48,14 +59,17 @@ bool create_vector_index(GraphWriter& writer, VectorIndex index, bool if_not_exi
 // Deletes the index and all its entries; false when there is none of that name.
 bool drop_vector_index(GraphWriter& writer, std::string_view name);
 
-// The float32 copy the index keeps of a node's value (unit length for cosine), or nullopt when
-// the node is not in the index (no such label, no such property). Error{Constraint} naming the
-// node for a value that is not a list of `dimensions` numbers, or a zero vector under cosine.
+// The float32 copy the index keeps of a node's (relationship's) value (unit length for cosine),
+// or nullopt when it is not in the index (no such label or type, no such property). tokens are
+// a node's labels or a relationship's {type}, of the index's entity. Error{Constraint} naming
+// the node (relationship) for a value that is not a list of `dimensions` numbers, or a zero
+// vector under cosine.
 [[nodiscard]] std::optional<std::vector<float>> index_vector(
-    const GraphReader& reader, const VectorIndex& index, std::uint64_t node,
-    const std::vector<std::uint32_t>& labels, const storage::PropertyIds& properties);
+    const GraphReader& reader, const VectorIndex& index, std::uint64_t id,
+    const std::vector<std::uint32_t>& tokens, const storage::PropertyIds& properties);
 
 // Adds a node's vector to the HNSW graph, or removes the node and repairs its neighbours' links.
+// The HNSW graph's "nodes" are the index's entries: node or relationship ids alike.
 void vector_insert(GraphWriter& writer, const VectorIndex& index, std::uint64_t node,
                    std::span<const float> vector);
 void vector_remove(GraphWriter& writer, const VectorIndex& index, std::uint64_t node);
@@ -80,9 +94,10 @@ struct VectorHit {
 // Nodes in the index.
 [[nodiscard]] std::uint64_t vector_count(const GraphReader& reader, const VectorIndex& index);
 
-// Compares the index with the data (every node of the label with the property is in it with its
-// vector, nothing else) and the graph with itself (links name indexed nodes, each link has its
-// reverse entry, the entry point is a node of the top level): one line per problem.
+// Compares the index with the data (every node of the label, relationship of the type, with the
+// property is in it with its vector, nothing else) and the graph with itself (links name indexed
+// nodes, each link has its reverse entry, the entry point is a node of the top level): one line per
+// problem.
 [[nodiscard]] std::vector<std::string> check_vector_index(const GraphReader& reader,
                                                           const VectorIndex& index,
                                                           std::size_t max_problems = 100);

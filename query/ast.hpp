@@ -384,12 +384,14 @@ struct CreateFulltextIndex {
     std::string analyzer = "standard";  // checked by the parser
 };
 
-// `CREATE VECTOR INDEX name [IF NOT EXISTS] FOR (n:L) ON n.p [OPTIONS {indexConfig: {...}}]`;
-// the settings are checked by the parser, the dimensions required by the planner.
+// `CREATE VECTOR INDEX name [IF NOT EXISTS] FOR (n:L) ON n.p [OPTIONS {indexConfig: {...}}]`,
+// or `FOR ()-[r:T]-() ON r.p`; the settings are checked by the parser, the dimensions required
+// by the planner.
 struct CreateVectorIndex {
     std::string name;
     bool if_not_exists = false;
-    std::string label;
+    bool is_relationship = false;
+    std::string label;  // a label name, or the relationship type's name
     std::string property;
     std::optional<std::int64_t> dimensions;  // `vector.dimensions`
     std::string similarity = "cosine";       // `vector.similarity_function`, lower case

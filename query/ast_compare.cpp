@@ -207,7 +207,8 @@ bool same_statement_body(const CreateFulltextIndex& a, const CreateFulltextIndex
            a.properties == b.properties && a.analyzer == b.analyzer;
 }
 bool same_statement_body(const CreateVectorIndex& a, const CreateVectorIndex& b) {
-    return a.name == b.name && a.if_not_exists == b.if_not_exists && a.label == b.label &&
+    return a.name == b.name && a.if_not_exists == b.if_not_exists &&
+           a.is_relationship == b.is_relationship && a.label == b.label &&
            a.property == b.property && a.dimensions == b.dimensions &&
            a.similarity == b.similarity && a.m == b.m && a.ef_construction == b.ef_construction;
 }

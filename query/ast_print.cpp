@@ -652,8 +652,10 @@ public:
     }
     void body(const CreateVectorIndex& c) {
         out += "CREATE VECTOR INDEX " + name_text(c.name) +
-               (c.if_not_exists ? " IF NOT EXISTS" : "") + " FOR (e:" + name_text(c.label, true) +
-               ") ON e." + name_text(c.property, true) + " OPTIONS {indexConfig: {";
+               (c.if_not_exists ? " IF NOT EXISTS" : "") +
+               (c.is_relationship ? " FOR ()-[e:" + name_text(c.label, true) + "]-()"
+                                  : " FOR (e:" + name_text(c.label, true) + ")") +
+               " ON e." + name_text(c.property, true) + " OPTIONS {indexConfig: {";
         if (c.dimensions) out += "`vector.dimensions`: " + std::to_string(*c.dimensions) + ", ";
         out += "`vector.similarity_function`: '" + c.similarity +
                "', `vector.hnsw.m`: " + std::to_string(c.m) +

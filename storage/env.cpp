@@ -650,6 +650,16 @@ bool Cursor::move(MDB_cursor_op op, MDB_val* key, MDB_val* value) {
     return true;
 }
 
+void for_each_with_prefix(const Txn& txn, MDB_dbi dbi, std::string_view prefix,
+                          const std::function<bool(std::string_view, std::string_view)>& fn) {
+    Cursor c(txn, dbi);
+    MDB_val k = as_val(prefix), v;
+    for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok && as_view(k).starts_with(prefix);
+         ok = c.move(MDB_NEXT, &k, &v)) {
+        if (!fn(as_view(k), as_view(v))) return;
+    }
+}
+
 std::uint64_t Cursor::count_dups() const {
     std::size_t n = 0;
     check(lmdb("mdb_cursor_count", [&] { return mdb_cursor_count(cursor_, &n); }),

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -265,6 +266,11 @@ public:
 private:
     MDB_cursor* cursor_ = nullptr;
 };
+
+// Calls fn(key, value) for each entry of dbi whose key starts with prefix, in key order, until fn
+// returns false. The views live until the next write: fn copies what it keeps and writes nothing.
+void for_each_with_prefix(const Txn& txn, MDB_dbi dbi, std::string_view prefix,
+                          const std::function<bool(std::string_view, std::string_view)>& fn);
 
 inline MDB_val as_val(std::string_view s) {
     return MDB_val{s.size(), const_cast<char*>(s.data())};

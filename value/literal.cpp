@@ -12,13 +12,27 @@ namespace {
 
 void render(std::string& out, const Value& v);
 
+// Whether a map key must be backquoted to read back as the same key: anything but a plain name
+// (an ASCII letter or '_', then letters, digits and '_'; other UTF-8 letters count as letters),
+// so that `vector.dimensions` keeps its backquotes.
+bool needs_quotes(std::string_view name) {
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return true;
+    for (char c : name) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '_' ||
+                           (static_cast<unsigned char>(c) >= 0x80);
+        if (!plain) return true;
+    }
+    return false;
+}
+
 void render_properties(std::string& out, const Properties& props) {
     out += '{';
     bool first = true;
     for (const auto& [name, value] : props) {
         if (!first) out += ", ";
         first = false;
-        out += name;
+        out += needs_quotes(name) ? quote_name(name) : name;
         out += ": ";
         render(out, value);
     }

@@ -227,7 +227,12 @@ Result run_schema(const Statement& s, graph::GraphWriter& writer) {
         }
         graph::VectorIndex index;
         index.name = v->name;
-        index.label = writer.intern<graph::NameKind::Label>(v->label);
+        if (v->is_relationship) {
+            index.entity = graph::VectorEntity::Relationship;
+            index.type = writer.intern<graph::NameKind::Type>(v->label);
+        } else {
+            index.label = writer.intern<graph::NameKind::Label>(v->label);
+        }
         index.property = writer.intern<graph::NameKind::Property>(v->property);
         index.dimensions = std::uint32_t(*v->dimensions);
         index.similarity =
@@ -308,15 +313,16 @@ Result show_indexes(const graph::GraphReader& reader) {
                                         Value(std::string(analyzer_name(f.analyzer)))}})});
     }
     for (const graph::VectorIndex& v : graph::vector_indexes(reader)) {
-        rows.push_back(
-            {Value(List{Value(reader.name(v.label))}), Value(List{Value(reader.name(v.property))}),
-             Value(v.name), Value("VECTOR"), Value("NODE"),
-             index_options(
-                 {{"vector.dimensions", Value(std::int64_t(v.dimensions))},
-                  {"vector.similarity_function",
-                   Value(std::string(graph::similarity_name(v.similarity)))},
-                  {"vector.hnsw.m", Value(std::int64_t(v.m))},
-                  {"vector.hnsw.ef_construction", Value(std::int64_t(v.ef_construction))}})});
+        const bool nodes = v.entity == graph::VectorEntity::Node;
+        rows.push_back({Value(List{Value(nodes ? reader.name(v.label) : reader.name(v.type))}),
+                        Value(List{Value(reader.name(v.property))}), Value(v.name), Value("VECTOR"),
+                        Value(nodes ? "NODE" : "RELATIONSHIP"),
+                        index_options({{"vector.dimensions", Value(std::int64_t(v.dimensions))},
+                                       {"vector.similarity_function",
+                                        Value(std::string(graph::similarity_name(v.similarity)))},
+                                       {"vector.hnsw.m", Value(std::int64_t(v.m))},
+                                       {"vector.hnsw.ef_construction",
+                                        Value(std::int64_t(v.ef_construction))}})});
     }
     return Result(std::make_unique<BufferedSource>(
         std::vector<std::string>{"label", "property", "name", "type", "entityType", "options"},

@@ -95,7 +95,14 @@ void create_items(const std::vector<plan::CreateItem>& items, Row& row, ExecCont
             auto props = eval_properties(r.properties, row, ctx, counts.properties_set,
                                          merging ? "relationship" : nullptr);
             const NodeId src = from.as_node().id, dst = to.as_node().id;
-            const EdgeId id = w.create_edge(src, type, dst, std::move(props));
+            EdgeId id{0};
+            try {
+                id = w.create_edge(src, type, dst, std::move(props));
+            } catch (const Error& e) {  // a value a vector index refuses: at the properties
+                if (e.where() || e.detail() != "InvalidVectorValue" || r.properties.is_absent())
+                    throw;
+                throw e.with_where(r.properties.span);
+            }
             row[r.slot] = ctx.edge_ref(id, type, src, dst);
             ++counts.edges_created;
         }

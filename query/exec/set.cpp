@@ -30,7 +30,12 @@ void set_one(const Value& subject, std::string_view key, const Value& value, Exe
         }
     } else {
         if (!w.edge(subject.as_edge().id)) return;
-        changed = w.set_edge_property(subject.as_edge().id, prop, value);
+        try {
+            changed = w.set_edge_property(subject.as_edge().id, prop, value);
+        } catch (const Error& e) {
+            if (e.where() || e.detail() != "InvalidVectorValue") throw;
+            throw e.with_where(where.span);
+        }
     }
     if (changed && !value.is_null()) ++ctx.counts().properties_set;
 }

@@ -586,7 +586,10 @@ struct fulltext_rel_pattern
 struct fulltext_node_pattern
     : seq<open_paren, index_variable, must<fulltext_labels>, must<index_spec_close>> {};
 struct fulltext_pattern : sor<fulltext_rel_pattern, fulltext_node_pattern> {};
-struct fulltext_property_ref : seq<constraint_variable, ws, one<'.'>, ws, must<index_property>> {};
+// The trailing `failure` makes PEGTL rewind a partial match (must<> matches its rule without
+// rewinding), so an error points at the start of what is not a property, not past it.
+struct fulltext_property_ref
+    : sor<seq<constraint_variable, ws, one<'.'>, ws, must<index_property>>, failure> {};
 struct fulltext_list_close : tok<one<']'>> {};
 struct fulltext_properties
     : seq<tok<one<'['>>, must<fulltext_property_ref>, star<comma, must<fulltext_property_ref>>,
@@ -599,18 +602,25 @@ struct create_fulltext_index
           must<kw_each>, must<fulltext_properties>, opt<fulltext_options>> {};
 
 // Vector indexes (issue #17): CREATE VECTOR INDEX name [IF NOT EXISTS] FOR (n:L) ON n.p
-// (or ON (n.p)) [OPTIONS {indexConfig: {`vector.dimensions`: 384, ...}}].
+// (or ON (n.p)), or FOR ()-[r:T]-() ON r.p, [OPTIONS {indexConfig: {`vector.dimensions`: 384,
+// ...}}].
 struct kw_vector : kw<TAO_PEGTL_ISTRING("VECTOR")> {};
 struct vector_index_keyword : seq<kw_index> {};
 struct vector_index_name : seq<index_name, ws> {};
 struct vector_for : seq<kw_for> {};
+struct vector_type : seq<colon, must<rel_type_name>, ws> {};
+struct vector_rel_pattern
+    : seq<open_paren, tok<one<')'>>, must<fulltext_dash>, must<fulltext_rel_open>,
+          must<index_variable>, must<vector_type>, must<fulltext_rel_close>, must<fulltext_dash>,
+          must<fulltext_empty_node>> {};
+struct vector_pattern : sor<vector_rel_pattern, index_pattern> {};
 struct vector_property : sor<seq<open_paren, must<fulltext_property_ref>, must<index_spec_close>>,
-                             fulltext_property_ref> {};
+                             fulltext_property_ref, failure> {};
 struct vector_config : seq<map_literal, ws> {};
 struct vector_options : seq<kw_options, must<vector_config>> {};
 struct create_vector_index
     : seq<kw_create, kw_vector, must<vector_index_keyword>, must<vector_index_name>,
-          opt<if_not_exists>, must<vector_for>, must<index_pattern>, must<kw_on>,
+          opt<if_not_exists>, must<vector_for>, must<vector_pattern>, must<kw_on>,
           must<vector_property>, opt<vector_options>> {};
 
 // ---- statements -------------------------------------------------------------------------------

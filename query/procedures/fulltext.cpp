@@ -15,8 +15,10 @@ namespace {
 
 using Rows = std::vector<std::vector<Value>>;
 
-[[noreturn]] void type_error(std::string_view proc, const std::string& what) {
-    throw Error(ErrorKind::Type, std::string(proc) + ": " + what);
+// Each complaint is about one argument (0-based): the call reports it at that argument.
+[[noreturn]] void bad_argument(std::string_view proc, std::size_t argument, ErrorKind kind,
+                               const std::string& what) {
+    throw ProcedureArgumentError(argument, Error(kind, std::string(proc) + ": " + what));
 }
 
 // A non-negative integer of the options map, or fallback when absent or null.
@@ -26,7 +28,7 @@ std::optional<std::uint64_t> option(std::string_view proc, const Value& options,
     for (const auto& [name, value] : options.as_map().entries) {
         if (name != key || value.is_null()) continue;
         if (value.kind() != ValueKind::Int || value.as_int() < 0) {
-            type_error(proc, "'" + key + "' must be a non-negative integer");
+            bad_argument(proc, 2, ErrorKind::Type, "'" + key + "' must be a non-negative integer");
         }
         return std::uint64_t(value.as_int());
     }
@@ -38,35 +40,44 @@ Rows query_index(exec::ExecContext& ctx, std::span<const Value> args,
     const bool nodes = entity == graph::FulltextEntity::Node;
     const std::string_view proc =
         nodes ? "db.index.fulltext.queryNodes" : "db.index.fulltext.queryRelationships";
-    if (args[0].kind() != ValueKind::String) type_error(proc, "the index name must be a string");
-    if (args[1].kind() != ValueKind::String) type_error(proc, "the query must be a string");
+    if (args[0].kind() != ValueKind::String)
+        bad_argument(proc, 0, ErrorKind::Type, "the index name must be a string");
+    if (args[1].kind() != ValueKind::String)
+        bad_argument(proc, 1, ErrorKind::Type, "the query must be a string");
     const Value options = args.size() > 2 ? args[2] : Value();
     if (!options.is_null() && options.kind() != ValueKind::Map) {
-        type_error(proc, "the options must be a map such as {limit: 10, skip: 0}");
+        bad_argument(proc, 2, ErrorKind::Type,
+                     "the options must be a map such as {limit: 10, skip: 0}");
     }
     if (!options.is_null()) {
         for (const auto& entry : options.as_map().entries) {
             if (entry.first != "limit" && entry.first != "skip") {
-                throw Error(ErrorKind::Semantic, std::string(proc) + ": unknown option '" +
-                                                     entry.first + "' (known: limit, skip)");
+                bad_argument(proc, 2, ErrorKind::Semantic,
+                             "unknown option '" + entry.first + "' (known: limit, skip)");
             }
         }
     }
     const std::string& name = args[0].as_string();
     const auto index = graph::find_fulltext_index(ctx.reader(), name);
     if (!index) {
-        throw Error(ErrorKind::Semantic,
-                    std::string(proc) + ": there is no full-text index named '" + name + "'");
+        bad_argument(proc, 0, ErrorKind::Semantic,
+                     "there is no full-text index named '" + name + "'");
     }
     if (index->entity != entity) {
-        throw Error(ErrorKind::Semantic,
-                    std::string(proc) + ": the full-text index '" + name + "' indexes " +
-                        (nodes ? "relationships: use db.index.fulltext.queryRelationships"
-                               : "nodes: use db.index.fulltext.queryNodes"));
+        bad_argument(proc, 0, ErrorKind::Semantic,
+                     "the full-text index '" + name + "' " +
+                         (nodes ? "indexes relationships: use db.index.fulltext.queryRelationships"
+                                : "indexes nodes: use db.index.fulltext.queryNodes"));
     }
-    const auto hits = graph::fulltext_search(ctx.reader(), *index, args[1].as_string(),
-                                             option(proc, options, "skip").value_or(0),
-                                             option(proc, options, "limit"));
+    const std::uint64_t skip = option(proc, options, "skip").value_or(0);
+    const auto limit = option(proc, options, "limit");
+    std::vector<graph::FulltextHit> hits;
+    try {
+        hits = graph::fulltext_search(ctx.reader(), *index, args[1].as_string(), skip, limit);
+    } catch (const Error& e) {  // a query string that does not parse: at the string
+        if (e.kind() != ErrorKind::Syntax || e.where()) throw;
+        throw ProcedureArgumentError(1, e);
+    }
     Rows rows;
     rows.reserve(hits.size());
     for (const graph::FulltextHit& h : hits) {

@@ -1,6 +1,7 @@
-// db.index.vector.queryNodes(index name, k, vector [, {ef}]) YIELD node, score (issue #17, Neo4j's
-// name and scores): the HNSW graph chooses candidates, their scores come from the stored
-// properties, ties go by node id. With YIELD ... WHERE it searches deeper until k rows pass.
+// db.index.vector.queryNodes(index name, k, vector [, {ef}]) YIELD node, score and
+// queryRelationships(...) YIELD relationship, score (issue #17, Neo4j's names and scores): the
+// HNSW graph chooses candidates, their scores come from the stored properties, ties go by id.
+// With YIELD ... WHERE it searches deeper until k rows pass.
 #include "query/functions/vector.hpp"
 #include "graph/graph_store.hpp"
 #include "graph/vector_index.hpp"
@@ -19,12 +20,12 @@ namespace {
 using Rows = std::vector<std::vector<Value>>;
 using Accept = std::function<bool(const std::vector<Value>&)>;
 
-constexpr std::string_view proc = "db.index.vector.queryNodes";
 // Candidates the graph search keeps (HNSW's efSearch): at least 256 and twice k. 64 gave a
 // recall@10 of 0.81 on 3,000 uniform 384-dimension vectors, 256 gave 0.99 (bench/vector_bench.cpp).
 constexpr std::size_t min_ef = 256;
 
 struct Query {
+    std::string proc;  // the procedure's name, for messages
     graph::VectorIndex index;
     std::size_t k = 0;
     std::vector<double> vector;
@@ -32,39 +33,51 @@ struct Query {
 };
 
 // Each complaint is about one argument: the call reports it there.
-[[noreturn]] void bad_argument(std::size_t argument, ErrorKind kind, const std::string& what) {
-    throw ProcedureArgumentError(argument, Error(kind, std::string(proc) + ": " + what));
+ProcedureArgumentError argument_error(std::string_view proc, std::size_t argument, ErrorKind kind,
+                                      const std::string& what) {
+    return ProcedureArgumentError(argument, Error(kind, std::string(proc) + ": " + what));
 }
 
-Query read_arguments(exec::ExecContext& ctx, std::span<const Value> args) {
+Query read_arguments(exec::ExecContext& ctx, std::span<const Value> args,
+                     graph::VectorEntity entity) {
+    const bool nodes = entity == graph::VectorEntity::Node;
+    const std::string proc =
+        nodes ? "db.index.vector.queryNodes" : "db.index.vector.queryRelationships";
+    const auto fail = [&](std::size_t argument, ErrorKind kind, const std::string& what) {
+        return argument_error(proc, argument, kind, what);
+    };
     if (args[0].kind() != ValueKind::String)
-        bad_argument(0, ErrorKind::Type, "the index name must be a string");
+        throw fail(0, ErrorKind::Type, "the index name must be a string");
     if (args[1].kind() != ValueKind::Int || args[1].as_int() <= 0)
-        bad_argument(1, ErrorKind::Type,
-                     "k must be a positive integer, not " + to_literal(args[1]));
-    if (args[2].is_null()) bad_argument(2, ErrorKind::Type, "the query vector is null");
+        throw fail(1, ErrorKind::Type, "k must be a positive integer, not " + to_literal(args[1]));
+    if (args[2].is_null()) throw fail(2, ErrorKind::Type, "the query vector is null");
     const std::string& name = args[0].as_string();
     Query q;
+    q.proc = proc;
     const auto index = graph::find_vector_index(ctx.reader(), name);
-    if (!index)
-        bad_argument(0, ErrorKind::Semantic, "there is no vector index named '" + name + "'");
+    if (!index) throw fail(0, ErrorKind::Semantic, "there is no vector index named '" + name + "'");
+    if (index->entity != entity) {
+        throw fail(0, ErrorKind::Semantic,
+                   "the vector index '" + name + "' " +
+                       (nodes ? "indexes relationships: use db.index.vector.queryRelationships"
+                              : "indexes nodes: use db.index.vector.queryNodes"));
+    }
     q.index = *index;
     q.k = std::size_t(std::min<std::int64_t>(args[1].as_int(), 1'000'000));
     try {
-        q.vector = vector_numbers(std::string(proc) + " (index '" + name + "')", args[2],
-                                  index->dimensions);
+        q.vector = vector_numbers(proc + " (index '" + name + "')", args[2], index->dimensions);
     } catch (const Error& e) {
         throw ProcedureArgumentError(2, e);
     }
     // Options: {ef: n} trades speed for recall (more candidates, 1 to 100000).
     if (args.size() > 3 && !args[3].is_null()) {
         if (args[3].kind() != ValueKind::Map)
-            bad_argument(3, ErrorKind::Type, "the options must be a map such as {ef: 512}");
+            throw fail(3, ErrorKind::Type, "the options must be a map such as {ef: 512}");
         for (const auto& [key, value] : args[3].as_map().entries) {
             if (key != "ef")
-                bad_argument(3, ErrorKind::Semantic, "unknown option '" + key + "' (known: ef)");
+                throw fail(3, ErrorKind::Semantic, "unknown option '" + key + "' (known: ef)");
             if (value.kind() != ValueKind::Int || value.as_int() < 1 || value.as_int() > 100000)
-                bad_argument(3, ErrorKind::Type, "'ef' must be an integer from 1 to 100000");
+                throw fail(3, ErrorKind::Type, "'ef' must be an integer from 1 to 100000");
             q.ef = std::size_t(value.as_int());
         }
     }
@@ -72,9 +85,9 @@ Query read_arguments(exec::ExecContext& ctx, std::span<const Value> args) {
 }
 
 // The score of a candidate from its stored property, as vector.similarity.* would give it; null
-// when the node no longer holds a vector the index could (never, while the index is in step).
-std::optional<double> score(exec::ExecContext& ctx, const Query& q, std::uint64_t node) {
-    const Value v = ctx.node_property(NodeId{node}, q.index.property);
+// when the node (relationship) no longer holds a vector the index could (never, while the index
+// is in step).
+std::optional<double> score(const Query& q, const Value& v) {
     if (v.kind() != ValueKind::List || v.as_list().size() != q.vector.size()) return std::nullopt;
     std::vector<double> stored;
     stored.reserve(q.vector.size());
@@ -92,35 +105,59 @@ std::optional<double> score(exec::ExecContext& ctx, const Query& q, std::uint64_
     return cosine_score(q.vector, stored);
 }
 
-// The rows of the candidates, best score first, ties by node id.
+// A candidate's row value (a node or relationship reference) and its score, when it has one.
+struct Scored {
+    double score = 0;
+    std::uint64_t id = 0;
+    Value ref;
+};
+
+std::optional<Scored> score_hit(exec::ExecContext& ctx, const Query& q, std::uint64_t id) {
+    if (q.index.entity == graph::VectorEntity::Node) {
+        const auto s = score(q, ctx.node_property(NodeId{id}, q.index.property));
+        if (!s) return std::nullopt;
+        return Scored{*s, id, ctx.node_ref(NodeId{id})};
+    }
+    const auto edge = ctx.reader().edge(EdgeId{id});
+    if (!edge) throw Error(ErrorKind::Corrupt, "a vector index names a missing relationship");
+    const Value* v = graph::find_property(edge->properties, q.index.property);
+    const auto s = score(q, v ? *v : Value());
+    if (!s) return std::nullopt;
+    return Scored{
+        *s, id,
+        ctx.edge_ref(EdgeId{id}, graph::TypeId(edge->type), NodeId{edge->src}, NodeId{edge->dst})};
+}
+
+// The rows of the candidates, best score first, ties by id.
 Rows scored(exec::ExecContext& ctx, const Query& q, const std::vector<graph::VectorHit>& hits) {
-    std::vector<std::pair<double, std::uint64_t>> ranked;
+    std::vector<Scored> ranked;
     ranked.reserve(hits.size());
     for (const graph::VectorHit& h : hits) {
         ctx.check_cancel();
-        if (const auto s = score(ctx, q, h.node)) ranked.emplace_back(*s, h.node);
+        if (auto s = score_hit(ctx, q, h.node)) ranked.push_back(std::move(*s));
     }
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-        return a.first > b.first || (a.first == b.first && a.second < b.second);
+    std::sort(ranked.begin(), ranked.end(), [](const Scored& a, const Scored& b) {
+        return a.score > b.score || (a.score == b.score && a.id < b.id);
     });
     Rows rows;
     rows.reserve(ranked.size());
-    for (const auto& [s, node] : ranked)
-        rows.push_back({ctx.node_ref(NodeId{node}), Value(s)});
+    for (Scored& s : ranked)
+        rows.push_back({std::move(s.ref), Value(s.score)});
     return rows;
 }
 
 // The k best rows that accept passes (all pass without a WHERE). The search widens (ef x 4)
 // until k pass; once ef reaches the index's size it is exact, so fewer than k rows means
 // fewer than k nodes pass.
-Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* accept) {
-    const Query q = read_arguments(ctx, args);
+Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* accept,
+           graph::VectorEntity entity) {
+    const Query q = read_arguments(ctx, args, entity);
     std::vector<float> target;
     try {
         target = graph::query_vector(q.index, q.vector);
     } catch (const Error&) {
-        bad_argument(2, ErrorKind::Type,
-                     "the query vector is zero, which has no cosine similarity");
+        throw argument_error(q.proc, 2, ErrorKind::Type,
+                             "the query vector is zero, which has no cosine similarity");
     }
     const std::uint64_t count = graph::vector_count(ctx.reader(), q.index);
     for (std::size_t ef = std::max(q.ef, 2 * q.k);; ef *= 4) {
@@ -137,13 +174,15 @@ Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* ac
     }
 }
 
-Rows query_nodes(exec::ExecContext& ctx, std::span<const Value> args) {
-    return query(ctx, args, nullptr);
+// The procedures' entry points: queryNodes (Node) and queryRelationships (Relationship).
+template <graph::VectorEntity entity>
+Rows query_all(exec::ExecContext& ctx, std::span<const Value> args) {
+    return query(ctx, args, nullptr, entity);
 }
 
-Rows query_nodes_filtered(exec::ExecContext& ctx, std::span<const Value> args,
-                          const Accept& accept) {
-    return query(ctx, args, &accept);
+template <graph::VectorEntity entity>
+Rows query_filtered(exec::ExecContext& ctx, std::span<const Value> args, const Accept& accept) {
+    return query(ctx, args, &accept, entity);
 }
 
 }  // namespace
@@ -154,11 +193,20 @@ std::span<const ProcedureInfo> vector_procedures() {
          3,
          4,
          {"node", "score"},
-         &query_nodes,
+         &query_all<graph::VectorEntity::Node>,
          {"indexName", "numberOfNearestNeighbours", "query"},
          {"STRING", "INTEGER", "ANY", "ANY"},
          /*writes=*/false,
-         &query_nodes_filtered},
+         &query_filtered<graph::VectorEntity::Node>},
+        {"db.index.vector.queryrelationships",
+         3,
+         4,
+         {"relationship", "score"},
+         &query_all<graph::VectorEntity::Relationship>,
+         {"indexName", "numberOfNearestNeighbours", "query"},
+         {"STRING", "INTEGER", "ANY", "ANY"},
+         /*writes=*/false,
+         &query_filtered<graph::VectorEntity::Relationship>},
     };
     return table;
 }
