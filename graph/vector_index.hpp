@@ -8,6 +8,7 @@
 #include "storage/env.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -59,6 +60,28 @@ bool drop_vector_index(GraphWriter& writer, std::string_view name);
 void vector_insert(GraphWriter& writer, const VectorIndex& index, std::uint64_t node,
                    std::span<const float> vector);
 void vector_remove(GraphWriter& writer, const VectorIndex& index, std::uint64_t node);
+
+// What a batch of inserts may keep of decoded vectors and link lists (graph/hnsw.cpp).
+inline constexpr std::size_t vector_cache_bytes = std::size_t{64} << 20;
+
+class VectorCache;
+// Many inserts into one index in one write transaction (CREATE VECTOR INDEX over stored data):
+// decoded vectors and link lists stay cached between inserts, up to cache_bytes. Every write
+// to the index must go through it while it lives.
+class VectorBatchInsert {
+public:
+    VectorBatchInsert(GraphWriter& writer, const VectorIndex& index,
+                      std::size_t cache_bytes = vector_cache_bytes);
+    VectorBatchInsert(const VectorBatchInsert&) = delete;
+    VectorBatchInsert& operator=(const VectorBatchInsert&) = delete;
+    ~VectorBatchInsert();
+    void insert(std::uint64_t node, std::span<const float> vector);
+
+private:
+    GraphWriter& writer_;
+    const VectorIndex& index_;
+    std::unique_ptr<VectorCache> cache_;
+};
 
 struct VectorHit {
     std::uint64_t node = 0;
