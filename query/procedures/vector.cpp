@@ -10,6 +10,7 @@
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 namespace caspian::query {
@@ -110,6 +111,19 @@ Rows scored(exec::ExecContext& ctx, const Query& q, const std::vector<graph::Vec
     return rows;
 }
 
+// Without a filter only the k nearest can be rows: scoring reads each candidate's property, which
+// cost more than the search at a large ef. Ties within float32 rounding of the k-th stay, for
+// the exact scores to order.
+void keep_nearest(std::vector<graph::VectorHit>& hits, std::size_t k) {
+    if (hits.size() <= k) return;
+    const float last = hits[k - 1].distance;
+    const float limit = last + std::abs(last) * 1e-4f + 1e-4f;
+    std::size_t keep = k;
+    while (keep < hits.size() && hits[keep].distance <= limit)
+        ++keep;
+    hits.resize(keep);
+}
+
 // The k best rows that accept passes (all pass without a WHERE). The search widens (ef x 4)
 // until k pass; once ef reaches the index's size it is exact, so fewer than k rows means
 // fewer than k nodes pass.
@@ -125,9 +139,11 @@ Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* ac
     const std::uint64_t count = graph::vector_count(ctx.reader(), q.index);
     for (std::size_t ef = std::max(q.ef, 2 * q.k);; ef *= 4) {
         const bool exact = ef >= count;
-        const Rows rows = scored(ctx, q,
-                                 exact ? graph::vector_exact(ctx.reader(), q.index, target)
-                                       : graph::vector_search(ctx.reader(), q.index, target, ef));
+        std::vector<graph::VectorHit> hits =
+            exact ? graph::vector_exact(ctx.reader(), q.index, target)
+                  : graph::vector_search(ctx.reader(), q.index, target, ef);
+        if (accept == nullptr) keep_nearest(hits, q.k);
+        const Rows rows = scored(ctx, q, hits);
         Rows out;
         for (const std::vector<Value>& row : rows) {
             if (out.size() == q.k) break;
