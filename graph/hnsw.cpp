@@ -12,6 +12,7 @@
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <queue>
@@ -519,6 +520,12 @@ VectorBatchInsert::~VectorBatchInsert() = default;
 
 void VectorBatchInsert::insert(std::uint64_t node, std::span<const float> vector) {
     GraphWrite(writer_.write_txn(), index_, *cache_).insert(node, vector);
+}
+
+std::size_t vector_search_ef(std::uint64_t count, std::size_t k) {
+    const std::uint64_t share = std::bit_ceil(std::max<std::uint64_t>(count / 32, 1));
+    return std::max(
+        {std::size_t{256}, 2 * k, std::size_t(std::min<std::uint64_t>(share, 1 << 20))});
 }
 
 std::vector<VectorHit> vector_search(const GraphReader& reader, const VectorIndex& index,

@@ -92,6 +92,10 @@ struct VectorHit {
 // vector under cosine; the caller checked the dimension.
 [[nodiscard]] std::vector<float> query_vector(const VectorIndex& index,
                                               std::span<const double> query);
+// The ef a search uses when the query names none: at least 256 and 2k, and count / 32 rounded
+// up to a power of two. In many dimensions of evenly spread data the search needs a share of
+// the index, not a logarithm of it (bench/results/vector.md: uniform 384-dimension vectors).
+[[nodiscard]] std::size_t vector_search_ef(std::uint64_t count, std::size_t k);
 // About the ef nearest nodes by the HNSW graph (ef at least 1), nearest first, ties by id.
 [[nodiscard]] std::vector<VectorHit> vector_search(const GraphReader& reader,
                                                    const VectorIndex& index,

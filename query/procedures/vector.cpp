@@ -21,15 +21,12 @@ using Rows = std::vector<std::vector<Value>>;
 using Accept = std::function<bool(const std::vector<Value>&)>;
 
 constexpr std::string_view proc = "db.index.vector.queryNodes";
-// Candidates the graph search keeps (HNSW's efSearch): at least 256 and twice k. 64 gave a
-// recall@10 of 0.81 on 3,000 uniform 384-dimension vectors, 256 gave 0.99 (bench/vector_bench.cpp).
-constexpr std::size_t min_ef = 256;
 
 struct Query {
     graph::VectorIndex index;
     std::size_t k = 0;
     std::vector<double> vector;
-    std::size_t ef = min_ef;  // {ef: n}, the fourth argument (not in Neo4j)
+    std::size_t ef = 0;  // {ef: n}, the fourth argument (not in Neo4j); 0: graph::vector_search_ef
 };
 
 // Each complaint is about one argument: the call reports it there.
@@ -137,7 +134,10 @@ Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* ac
                      "the query vector is zero, which has no cosine similarity");
     }
     const std::uint64_t count = graph::vector_count(ctx.reader(), q.index);
-    for (std::size_t ef = std::max(q.ef, 2 * q.k);; ef *= 4) {
+    // Candidates the graph search keeps (HNSW's efSearch): the query's, or one that grows with
+    // the index (graph/vector_index.hpp).
+    const std::size_t first = q.ef > 0 ? q.ef : graph::vector_search_ef(count, q.k);
+    for (std::size_t ef = std::max(first, 2 * q.k);; ef *= 4) {
         const bool exact = ef >= count;
         std::vector<graph::VectorHit> hits =
             exact ? graph::vector_exact(ctx.reader(), q.index, target)
