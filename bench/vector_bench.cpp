@@ -5,7 +5,9 @@
 // Uniform-random and clustered sets, both from fixed seeds. Nothing here asserts a speed.
 //
 //   caspian-vector-bench --work DIR [--count 100000] [--dims 384] [--queries 50]
-//                        [--brute 5] [--ef N] [--sets uniform,clustered]
+//                        [--brute 5] [--ef N[,N...]] [--sets uniform,clustered]
+//
+// One row per set and ef (0: the procedure's default); the index is built once per set.
 #include <caspian/database.hpp>
 
 #include "bench/bench_process.hpp"
@@ -21,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -29,6 +33,7 @@ using caspian::List;
 using caspian::Params;
 using caspian::Value;
 using caspian::bench::Clock;
+using caspian::bench::cpu_seconds;
 using caspian::bench::PeakHeap;
 using caspian::bench::seconds_since;
 using caspian::bench::status_kb;
@@ -38,8 +43,8 @@ struct Options {
     std::size_t count = 100000;
     std::size_t dims = 384;
     std::size_t queries = 50;
-    std::size_t brute = 5;  // brute-force queries (each scans every node)
-    std::size_t ef = 0;     // the query's {ef: n}; 0: the procedure's default
+    std::size_t brute = 5;               // brute-force queries (each scans every node)
+    std::vector<std::size_t> efs = {0};  // the query's {ef: n}; 0: the procedure's default
     std::vector<std::string> sets = {"uniform", "clustered"};
 };
 
@@ -132,59 +137,72 @@ void run_set(const Options& o, const std::string& set) {
     PeakHeap heap;
     const long heap_before = status_kb("RssAnon");
     start = Clock::now();
+    const double cpu_start = cpu_seconds();
     db.query(
           "CREATE VECTOR INDEX docs FOR (n:Doc) ON n.embedding OPTIONS {indexConfig: "
           "{`vector.dimensions`: " +
           std::to_string(o.dims) + ", `vector.similarity_function`: 'cosine'}}")
         .all();
     const double build = seconds_since(start);
+    const double build_cpu = cpu_seconds() - cpu_start;
     const long heap_peak = heap.stop();
 
+    // The queries with their exact 10 nearest, computed here (ties by i: the order nodes were
+    // created in).
     Generator queries(clustered, o.dims, 99);
-    std::vector<double> index_ms, brute_ms;
-    double recall = 0;
-    std::size_t agree = 0;
+    std::vector<std::vector<double>> targets;
+    std::vector<std::set<std::int64_t>> truths;
     for (std::size_t q = 0; q < o.queries; ++q) {
-        const std::vector<double> v = queries.next();
-        // The exact 10 nearest, computed here (ties by i: the order nodes were created in).
+        targets.push_back(queries.next());
         std::vector<std::pair<double, std::int64_t>> exact;
         exact.reserve(stored.size());
         for (std::size_t i = 0; i < stored.size(); ++i)
-            exact.emplace_back(-cosine(v, stored[i]), std::int64_t(i));
+            exact.emplace_back(-cosine(targets.back(), stored[i]), std::int64_t(i));
         std::partial_sort(exact.begin(), exact.begin() + 10, exact.end());
         std::set<std::int64_t> truth;
         for (int i = 0; i < 10; ++i)
             truth.insert(exact[i].second);
-        const Params params{{"v", as_value(v)}};
-        start = Clock::now();
-        const auto found = ids_of(
-            db.query("CALL db.index.vector.queryNodes('docs', 10, $v" +
-                         (o.ef > 0 ? ", {ef: " + std::to_string(o.ef) + "}" : std::string()) +
-                         ") YIELD node RETURN node.i",
-                     params));
-        index_ms.push_back(seconds_since(start) * 1000);
-        std::size_t hits = 0;
-        for (std::int64_t id : found)
-            hits += truth.count(id);
-        recall += double(hits) / 10;
-        if (q < o.brute) {
-            start = Clock::now();
-            const auto brute =
-                ids_of(db.query("MATCH (n:Doc) RETURN n.i ORDER BY "
-                                "vector.similarity.cosine(n.embedding, $v) DESC LIMIT 10",
-                                params));
-            brute_ms.push_back(seconds_since(start) * 1000);
-            agree += brute == truth;
-        }
+        truths.push_back(std::move(truth));
     }
-    const double index_median = median(index_ms), brute_median = median(brute_ms);
-    std::printf(
-        "| %s | %zu x %zu | %.1f | %.1f | %.0f | %.0f | %.2f | %.3f | %.1f | %.1fx | %zu/%zu "
-        "|\n",
-        set.c_str(), o.count, o.dims, load, build, double(heap_before) / 1024,
-        double(heap_peak) / 1024, index_median, recall / double(o.queries), brute_median,
-        brute_median / index_median, agree, brute_ms.size());
-    std::fflush(stdout);
+    std::vector<double> brute_ms;
+    std::size_t agree = 0;
+    for (std::size_t q = 0; q < std::min(o.brute, o.queries); ++q) {
+        start = Clock::now();
+        const auto brute =
+            ids_of(db.query("MATCH (n:Doc) RETURN n.i ORDER BY "
+                            "vector.similarity.cosine(n.embedding, $v) DESC LIMIT 10",
+                            Params{{"v", as_value(targets[q])}}));
+        brute_ms.push_back(seconds_since(start) * 1000);
+        agree += brute == truths[q];
+    }
+    const double brute_median = median(brute_ms);
+    for (std::size_t ef : o.efs) {
+        std::vector<double> index_ms;
+        double recall = 0;
+        for (std::size_t q = 0; q < o.queries; ++q) {
+            start = Clock::now();
+            const auto found = ids_of(
+                db.query("CALL db.index.vector.queryNodes('docs', 10, $v" +
+                             (ef > 0 ? ", {ef: " + std::to_string(ef) + "}" : std::string()) +
+                             ") YIELD node RETURN node.i",
+                         Params{{"v", as_value(targets[q])}}));
+            index_ms.push_back(seconds_since(start) * 1000);
+            std::size_t hits = 0;
+            for (std::int64_t id : found)
+                hits += truths[q].count(id);
+            recall += double(hits) / 10;
+        }
+        const double index_median = median(index_ms);
+        std::printf(
+            "| %s | %zu x %zu | %.1f | %.1f | %.1f | %.2f | %.0f | %.0f | %s | %.2f | %.3f | %.1f "
+            "| %.1fx | %zu/%zu |\n",
+            set.c_str(), o.count, o.dims, load, build, build_cpu,
+            build_cpu * 1000 / double(o.count), double(heap_before) / 1024,
+            double(heap_peak) / 1024, ef > 0 ? std::to_string(ef).c_str() : "default", index_median,
+            recall / double(o.queries), brute_median, brute_median / index_median, agree,
+            brute_ms.size());
+        std::fflush(stdout);
+    }
 }
 
 }  // namespace
@@ -209,7 +227,13 @@ int main(int argc, char** argv) {
         } else if (arg == "--queries") {
             o.queries = std::stoul(value());
         } else if (arg == "--ef") {
-            o.ef = std::stoul(value());
+            o.efs.clear();
+            const std::string list = value();
+            for (std::size_t at = 0; at <= list.size();) {
+                const std::size_t comma = std::min(list.find(',', at), list.size());
+                o.efs.push_back(std::stoul(list.substr(at, comma - at)));
+                at = comma + 1;
+            }
         } else if (arg == "--brute") {
             o.brute = std::stoul(value());
         } else if (arg == "--sets") {
@@ -228,14 +252,16 @@ int main(int argc, char** argv) {
     if (o.work.empty() || o.count < 10 || o.queries == 0) {
         std::fprintf(stderr,
                      "usage: caspian-vector-bench --work DIR [--count N >= 10] [--dims D] "
-                     "[--queries Q] [--brute B] [--ef N] [--sets uniform,clustered]\n");
+                     "[--queries Q] [--brute B] [--ef N[,N...]] [--sets uniform,clustered]\n");
         return 2;
     }
     std::printf(
-        "| set | vectors | load s | index build s | heap before MiB | heap peak in build "
-        "MiB | query ms (median) | recall@10 | brute-force Cypher ms (median) | speed-up "
-        "| brute = exact |\n");
-    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        "| set | vectors | load s | index build s | build CPU s | CPU ms per insert | heap "
+        "before MiB | heap peak in build MiB | ef | query ms (median) | recall@10 | brute-force "
+        "Cypher ms (median) | speed-up | brute = exact |\n");
+    std::printf(
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
+        "|\n");
     for (const std::string& set : o.sets)
         run_set(o, set);
     return 0;

@@ -1,21 +1,22 @@
 // The HNSW graph of a vector index (graph/vector_index.hpp), read and written in LMDB: every
 // link list, reverse link and vector is an entry of the `vector` table (graph/keys.hpp), so an
-// insert or a delete is part of the writer's transaction and rolls back with it. Nothing of the
-// graph is kept in memory between calls.
+// insert or a delete is part of the writer's transaction and rolls back with it. Between calls
+// only a batch (VectorBatchInsert) keeps anything in memory: its bounded cache.
 #include "graph/graph_store.hpp"
 #include "graph/keys.hpp"
 #include "graph/vector_index.hpp"
+#include "graph/vector_kernels.hpp"
 
 #include "storage/bytes.hpp"
 
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <queue>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace caspian::graph {
 
@@ -29,29 +30,6 @@ constexpr std::uint8_t max_level = 16;
 
 [[noreturn]] void corrupt(const VectorIndex& index, const std::string& what) {
     throw Error(ErrorKind::Corrupt, "vector index '" + index.name + "': " + what);
-}
-
-// The distance the graph orders by: 1 - dot for unit vectors (cosine), else squared L2. The
-// stored floats are read with memcpy: LMDB aligns values to 2 bytes only.
-float distance(Similarity s, const float* q, const char* stored, std::size_t n) {
-    float a[4] = {0, 0, 0, 0};
-    std::size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        float x[4];
-        std::memcpy(x, stored + i * 4, sizeof x);
-        for (int j = 0; j < 4; ++j) {
-            const float d = s == Similarity::Cosine ? q[i + j] * x[j] : q[i + j] - x[j];
-            a[j] += s == Similarity::Cosine ? d : d * d;
-        }
-    }
-    for (; i < n; ++i) {
-        float x;
-        std::memcpy(&x, stored + i * 4, sizeof x);
-        const float d = s == Similarity::Cosine ? q[i] * x : q[i] - x;
-        a[0] += s == Similarity::Cosine ? d : d * d;
-    }
-    const float sum = (a[0] + a[1]) + (a[2] + a[3]);
-    return s == Similarity::Cosine ? 1.0f - sum : sum;
 }
 
 struct Entry {
@@ -71,12 +49,120 @@ struct Farther {
     bool operator()(const VectorHit& a, const VectorHit& b) const { return nearer(b, a); }
 };
 
-// One index's graph over one transaction. Views into the map are used before the next write
-// only; vectors needed across writes are copied (cache_), for one operation at a time.
+// The nodes one search has seen: open addressing over a power-of-two table, no node per
+// allocation (std::unordered_set spent more time in malloc than the search in distances).
+class Visited {
+public:
+    explicit Visited(std::size_t expected) {
+        std::size_t capacity = 1024;
+        while (capacity < expected * 2)
+            capacity *= 2;
+        slots_.assign(capacity, empty);
+    }
+    // False when the node was seen already.
+    bool insert(std::uint64_t node) {
+        if (size_ * 2 >= slots_.size()) grow();
+        if (!place(slots_, node)) return false;
+        ++size_;
+        return true;
+    }
+
+private:
+    static constexpr std::uint64_t empty = ~std::uint64_t{0};  // no node has this id
+    static bool place(std::vector<std::uint64_t>& slots, std::uint64_t node) {
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t at = std::size_t(node * 0x9e3779b97f4a7c15ULL >> 20) & mask;;
+             at = (at + 1) & mask) {
+            if (slots[at] == node) return false;
+            if (slots[at] == empty) {
+                slots[at] = node;
+                return true;
+            }
+        }
+    }
+    void grow() {
+        std::vector<std::uint64_t> bigger(slots_.size() * 2, empty);
+        for (std::uint64_t n : slots_) {
+            if (n != empty) place(bigger, n);
+        }
+        slots_ = std::move(bigger);
+    }
+    std::vector<std::uint64_t> slots_;
+    std::size_t size_ = 0;
+};
+
+struct LinkKey {
+    std::uint64_t node;
+    std::uint8_t level;
+    bool operator==(const LinkKey&) const = default;
+};
+struct LinkKeyHash {
+    std::size_t operator()(const LinkKey& k) const {
+        return std::size_t((k.node * 0x9e3779b97f4a7c15ULL) ^ k.level);
+    }
+};
+
+}  // namespace
+
+// Decoded vectors and link lists of one index, shared by the inserts of a batch (one write
+// transaction; every write of the index goes through it, so it never goes stale). Bounded by
+// bytes: past the budget it empties between two operations, never during one, so the
+// pointers an operation holds stay valid.
+class VectorCache {
+public:
+    explicit VectorCache(std::size_t budget) : budget_(budget) {}
+
+    struct Stored {
+        std::uint8_t level = 0;
+        std::vector<float> floats;
+    };
+
+    void trim() {
+        if (bytes_ <= budget_) return;
+        vectors_.clear();
+        links_.clear();
+        bytes_ = 0;
+    }
+    const Stored* vector(std::uint64_t node) const {
+        const auto it = vectors_.find(node);
+        return it == vectors_.end() ? nullptr : &it->second;
+    }
+    const Stored& put_vector(std::uint64_t node, std::uint8_t level, const char* bytes,
+                             std::size_t dims) {
+        Stored s{level, std::vector<float>(dims)};
+        std::memcpy(s.floats.data(), bytes, dims * 4);
+        const auto [it, added] = vectors_.insert_or_assign(node, std::move(s));
+        if (added) bytes_ += dims * 4 + overhead;
+        return it->second;
+    }
+    void drop_vector(std::uint64_t node) { vectors_.erase(node); }
+    std::vector<std::uint64_t>* links(std::uint64_t node, std::uint8_t level) {
+        const auto it = links_.find({node, level});
+        return it == links_.end() ? nullptr : &it->second;
+    }
+    std::vector<std::uint64_t>& put_links(std::uint64_t node, std::uint8_t level,
+                                          std::vector<std::uint64_t> to) {
+        bytes_ += to.size() * 8 + overhead;  // a replaced list counts twice until the next trim
+        return links_.insert_or_assign({node, level}, std::move(to)).first->second;
+    }
+
+private:
+    static constexpr std::size_t overhead = 64;  // a hash node and a vector header, about
+    std::size_t budget_;
+    std::size_t bytes_ = 0;
+    std::unordered_map<std::uint64_t, Stored> vectors_;
+    std::unordered_map<LinkKey, std::vector<std::uint64_t>, LinkKeyHash> links_;
+};
+
+namespace {
+
+// One index's graph over one transaction. Without a cache (searches), vectors are compared
+// where they lie in the map and link lists are decoded into scratch_; with one (writes), both
+// are copied into it, since writes move the map's views.
 class Graph {
 public:
-    Graph(const storage::Txn& txn, const VectorIndex& index)
-        : txn_(txn), table_(txn.tables().vector), index_(index) {}
+    Graph(const storage::Txn& txn, const VectorIndex& index, VectorCache* cache = nullptr)
+        : txn_(txn), table_(txn.tables().vector), index_(index), cache_(cache) {}
 
     std::optional<Entry> entry() const {
         const auto v = txn_.get(table_, vector_prefix(VectorEntry::Entry, index_.id));
@@ -86,35 +172,55 @@ public:
                      storage::read_be64(v->data() + 9)};
     }
 
-    // The stored floats of a node (after its level byte); nullopt when it is not indexed.
-    std::optional<std::string_view> stored(std::uint64_t node) const {
+    struct StoredRef {
+        const char* floats;  // index_.dimensions float32s, maybe unaligned
+        std::uint8_t level;
+    };
+
+    // A node's level and floats; nullopt when it is not indexed. Without a cache the floats
+    // live until the transaction's next write.
+    std::optional<StoredRef> find(std::uint64_t node) const {
+        if (cache_ != nullptr) {
+            if (const VectorCache::Stored* s = cache_->vector(node))
+                return StoredRef{reinterpret_cast<const char*>(s->floats.data()), s->level};
+        }
         const auto v = txn_.get(table_, vector_node_key(VectorEntry::Vector, index_.id, node));
         if (!v) return std::nullopt;
         if (v->size() != 1 + std::size_t{index_.dimensions} * 4)
             corrupt(index_, "the vector of node " + std::to_string(node) + " is corrupt");
-        return v->substr(1);
+        const auto level = std::uint8_t((*v)[0]);
+        if (cache_ == nullptr) return StoredRef{v->data() + 1, level};
+        const VectorCache::Stored& s =
+            cache_->put_vector(node, level, v->data() + 1, index_.dimensions);
+        return StoredRef{reinterpret_cast<const char*>(s.floats.data()), level};
     }
 
-    std::uint8_t level_of(std::uint64_t node) const {
-        const auto v = txn_.get(table_, vector_node_key(VectorEntry::Vector, index_.id, node));
-        if (!v || v->empty()) corrupt(index_, "a link names node " + std::to_string(node));
-        return std::uint8_t((*v)[0]);
+    StoredRef at(std::uint64_t node) const {
+        const auto s = find(node);
+        if (!s) corrupt(index_, "a link names node " + std::to_string(node) + ", not indexed");
+        return *s;
     }
 
     float distance_to(const float* q, std::uint64_t node) const {
-        const auto s = stored(node);
-        if (!s) corrupt(index_, "a link names node " + std::to_string(node) + ", not indexed");
-        return distance(index_.similarity, q, s->data(), index_.dimensions);
+        return vector_distance(index_.similarity, q, at(node).floats, index_.dimensions);
     }
 
-    std::vector<std::uint64_t> links(std::uint64_t node, std::uint8_t level) const {
+    // A node's links at a level, valid until the next call (scratch_) or the next write.
+    const std::vector<std::uint64_t>& links(std::uint64_t node, std::uint8_t level) const {
+        if (cache_ != nullptr) {
+            if (std::vector<std::uint64_t>* cached = cache_->links(node, level)) return *cached;
+        }
         std::vector<std::uint64_t> out;
         const auto v = txn_.get(table_, vector_links_key(index_.id, node, level));
-        if (!v) return out;
-        if (v->size() % 8 != 0) corrupt(index_, "a link list is corrupt");
-        for (std::size_t i = 0; i < v->size(); i += 8)
-            out.push_back(storage::read_be64(v->data() + i));
-        return out;
+        if (v) {
+            if (v->size() % 8 != 0) corrupt(index_, "a link list is corrupt");
+            out.reserve(v->size() / 8);
+            for (std::size_t i = 0; i < v->size(); i += 8)
+                out.push_back(storage::read_be64(v->data() + i));
+        }
+        if (cache_ != nullptr) return cache_->put_links(node, level, std::move(out));
+        scratch_ = std::move(out);
+        return scratch_;
     }
 
     // The greedy walk of the upper levels: the nearest node reachable from start.
@@ -135,11 +241,11 @@ public:
     // The ef nearest nodes of one level reachable from the entries, nearest first.
     std::vector<VectorHit> search_level(const float* q, const std::vector<VectorHit>& entries,
                                         std::size_t ef, std::uint8_t level) const {
-        std::unordered_set<std::uint64_t> visited;
+        Visited visited(ef * 8);
         std::priority_queue<VectorHit, std::vector<VectorHit>, Farther> candidates;
         std::priority_queue<VectorHit, std::vector<VectorHit>, Nearer> found;  // top: farthest
         for (const VectorHit& e : entries) {
-            if (!visited.insert(e.node).second) continue;
+            if (!visited.insert(e.node)) continue;
             candidates.push(e);
             found.push(e);
             if (found.size() > ef) found.pop();
@@ -149,7 +255,7 @@ public:
             candidates.pop();
             if (found.size() >= ef && nearer(found.top(), c)) break;
             for (std::uint64_t n : links(c.node, level)) {
-                if (!visited.insert(n).second) continue;
+                if (!visited.insert(n)) continue;
                 const VectorHit h{n, distance_to(q, n)};
                 if (found.size() < ef || nearer(h, found.top())) {
                     candidates.push(h);
@@ -173,38 +279,27 @@ public:
         return search_level(q, {at}, ef, 0);
     }
 
-    const VectorIndex& index() const { return index_; }
-    const storage::Txn& txn() const { return txn_; }
-    MDB_dbi table() const { return table_; }
-
 protected:
     const storage::Txn& txn_;
     MDB_dbi table_;
     const VectorIndex& index_;
+    VectorCache* cache_;
+    mutable std::vector<std::uint64_t> scratch_;
 };
 
 // The writes: links kept with their reverse entries, the heuristic of the HNSW paper
-// (Malkov & Yashunin, algorithm 4) to choose among candidates.
+// (Malkov & Yashunin, algorithm 4) to choose among candidates. Every vector and link list
+// read or written goes through the cache.
 class GraphWrite : public Graph {
 public:
-    GraphWrite(storage::WriteTxn& txn, const VectorIndex& index) : Graph(txn, index), w_(txn) {}
+    GraphWrite(storage::WriteTxn& txn, const VectorIndex& index, VectorCache& cache)
+        : Graph(txn, index, &cache), w_(txn) {}
 
-    // A copy of a node's vector, kept for this operation (writes move the map's views).
-    const std::vector<float>& vec(std::uint64_t node) {
-        auto it = cache_.find(node);
-        if (it != cache_.end()) return it->second;
-        const auto s = stored(node);
-        if (!s) corrupt(index_, "a link names node " + std::to_string(node) + ", not indexed");
-        std::vector<float> v(index_.dimensions);
-        std::memcpy(v.data(), s->data(), v.size() * 4);
-        return cache_.emplace(node, std::move(v)).first->second;
-    }
-
-    float between(std::uint64_t a, std::uint64_t b) {
-        const std::vector<float>& va = vec(a);  // references into cache_ survive a rehash
-        const std::vector<float>& vb = vec(b);
-        return distance(index_.similarity, va.data(), reinterpret_cast<const char*>(vb.data()),
-                        va.size());
+    float between(std::uint64_t a, std::uint64_t b) const {
+        const char* va = at(a).floats;  // both are the cache's copies: no trim inside an operation
+        const char* vb = at(b).floats;
+        return vector_distance(index_.similarity, reinterpret_cast<const float*>(va), vb,
+                               index_.dimensions);
     }
 
     std::size_t max_links(std::uint8_t level) const {
@@ -215,7 +310,7 @@ public:
     // is nearer to the base than to every one kept so far, so links spread in all directions.
     // The nearest of the others fill the list up to m: in many dimensions the rule alone keeps
     // too few links, and recall drops.
-    std::vector<std::uint64_t> choose(const std::vector<VectorHit>& sorted, std::size_t m) {
+    std::vector<std::uint64_t> choose(const std::vector<VectorHit>& sorted, std::size_t m) const {
         std::vector<std::uint64_t> kept, skipped;
         for (const VectorHit& c : sorted) {
             if (kept.size() >= m) break;
@@ -233,7 +328,7 @@ public:
         return kept;
     }
 
-    void set_links(std::uint64_t node, std::uint8_t level, const std::vector<std::uint64_t>& to) {
+    void set_links(std::uint64_t node, std::uint8_t level, std::vector<std::uint64_t> to) {
         const std::vector<std::uint64_t> old = links(node, level);
         for (std::uint64_t n : old) {
             if (std::find(to.begin(), to.end(), n) == to.end())
@@ -245,13 +340,15 @@ public:
         }
         const std::string key = vector_links_key(index_.id, node, level);
         if (to.empty()) {
-            w_.del(table_, key);
-            return;
+            if (!old.empty()) w_.del(table_, key);
+        } else {
+            std::string bytes;
+            bytes.reserve(to.size() * 8);
+            for (std::uint64_t n : to)
+                storage::append_be64(bytes, n);
+            w_.put(table_, key, bytes);
         }
-        std::string bytes;
-        for (std::uint64_t n : to)
-            storage::append_be64(bytes, n);
-        w_.put(table_, key, bytes);
+        cache_->put_links(node, level, std::move(to));
     }
 
     // Links node to `to` at level and back, pruning a neighbour's list that grows too long.
@@ -262,12 +359,13 @@ public:
             theirs.push_back(node);
             if (theirs.size() > max_links(level)) {
                 std::vector<VectorHit> sorted;
+                sorted.reserve(theirs.size());
                 for (std::uint64_t t : theirs)
                     sorted.push_back({t, between(n, t)});
                 std::sort(sorted.begin(), sorted.end(), nearer);
                 theirs = choose(sorted, max_links(level));
             }
-            set_links(n, level, theirs);
+            set_links(n, level, std::move(theirs));
         }
     }
 
@@ -280,12 +378,14 @@ public:
     }
 
     void insert(std::uint64_t node, std::span<const float> v) {
+        cache_->trim();
         const std::uint8_t level = level_for(node);
         std::string bytes(1, char(level));
         bytes.append(reinterpret_cast<const char*>(v.data()), v.size() * 4);
         const std::string key = vector_node_key(VectorEntry::Vector, index_.id, node);
-        if (txn_.get(table_, key)) corrupt(index_, "node " + std::to_string(node) + " is in twice");
+        if (find(node)) corrupt(index_, "node " + std::to_string(node) + " is in twice");
         w_.put(table_, key, bytes);
+        cache_->put_vector(node, level, bytes.data() + 1, index_.dimensions);
         for (std::uint8_t l = 1; l <= level; ++l)
             w_.put(table_, vector_level_key(index_.id, l, node), "");
         const auto e = entry();
@@ -301,7 +401,6 @@ public:
         for (int l = std::min(level, e->level); l >= 0; --l) {
             const auto lv = std::uint8_t(l);
             std::vector<VectorHit> found = search_level(q, entries, index_.ef_construction, lv);
-            cache_.insert_or_assign(node, std::vector<float>(v.begin(), v.end()));
             connect(node, lv, choose(found, index_.m));
             entries = std::move(found);
         }
@@ -333,8 +432,10 @@ public:
     }
 
     void remove(std::uint64_t node) {
-        if (!stored(node)) corrupt(index_, "node " + std::to_string(node) + " is missing");
-        const std::uint8_t level = level_of(node);
+        cache_->trim();
+        const auto stored = find(node);
+        if (!stored) corrupt(index_, "node " + std::to_string(node) + " is missing");
+        const std::uint8_t level = stored->level;
         for (int l = level; l >= 0; --l) {
             const auto lv = std::uint8_t(l);
             const std::vector<std::uint64_t> mine = links(node, lv);
@@ -355,6 +456,7 @@ public:
             if (lv > 0) w_.del(table_, vector_level_key(index_.id, lv, node));
         }
         w_.del(table_, vector_node_key(VectorEntry::Vector, index_.id, node));
+        cache_->drop_vector(node);
         const auto e = entry();
         if (!e) corrupt(index_, "the entry point is missing");
         if (e->count <= 1) {
@@ -395,20 +497,35 @@ public:
 
 private:
     storage::WriteTxn& w_;
-    std::unordered_map<std::uint64_t, std::vector<float>> cache_;
 };
 
 }  // namespace
 
 void vector_insert(GraphWriter& writer, const VectorIndex& index, std::uint64_t node,
                    std::span<const float> vector) {
-    GraphWrite g(writer.write_txn(), index);
-    g.insert(node, vector);
+    VectorCache cache(vector_cache_bytes);
+    GraphWrite(writer.write_txn(), index, cache).insert(node, vector);
 }
 
 void vector_remove(GraphWriter& writer, const VectorIndex& index, std::uint64_t node) {
-    GraphWrite g(writer.write_txn(), index);
-    g.remove(node);
+    VectorCache cache(vector_cache_bytes);
+    GraphWrite(writer.write_txn(), index, cache).remove(node);
+}
+
+VectorBatchInsert::VectorBatchInsert(GraphWriter& writer, const VectorIndex& index,
+                                     std::size_t cache_bytes)
+    : writer_(writer), index_(index), cache_(std::make_unique<VectorCache>(cache_bytes)) {}
+
+VectorBatchInsert::~VectorBatchInsert() = default;
+
+void VectorBatchInsert::insert(std::uint64_t node, std::span<const float> vector) {
+    GraphWrite(writer_.write_txn(), index_, *cache_).insert(node, vector);
+}
+
+std::size_t vector_search_ef(std::uint64_t count, std::size_t k) {
+    const std::uint64_t share = std::bit_ceil(std::max<std::uint64_t>(count / 32, 1));
+    return std::max(
+        {std::size_t{256}, 2 * k, std::size_t(std::min<std::uint64_t>(share, 1 << 20))});
 }
 
 std::vector<VectorHit> vector_search(const GraphReader& reader, const VectorIndex& index,
@@ -428,9 +545,9 @@ std::vector<VectorHit> vector_exact(const GraphReader& reader, const VectorIndex
          ok = c.move(MDB_NEXT, &k, &v)) {
         if (k.mv_size != prefix.size() + 8 || v.mv_size != 1 + std::size_t{index.dimensions} * 4)
             corrupt(index, "a vector entry is corrupt");
-        out.push_back(
-            {storage::read_be64(as_view(k).data() + prefix.size()),
-             distance(index.similarity, query.data(), as_view(v).data() + 1, index.dimensions)});
+        out.push_back({storage::read_be64(as_view(k).data() + prefix.size()),
+                       vector_distance(index.similarity, query.data(), as_view(v).data() + 1,
+                                       index.dimensions)});
     }
     std::sort(out.begin(), out.end(), nearer);
     return out;

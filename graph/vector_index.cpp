@@ -238,8 +238,9 @@ bool create_vector_index(GraphWriter& writer, VectorIndex index, bool if_not_exi
     txn.put(txn.tables().meta, next_vector_key, id_key(id + 1));
     index.id = std::uint32_t(id);
     txn.put(txn.tables().vector, vector_catalog_key(index.name), encode_catalog(index));
+    VectorBatchInsert batch(writer, index);
     visit_entries(writer, index, [&](std::uint64_t node, std::optional<std::vector<float>> v) {
-        if (v) vector_insert(writer, index, node, *v);
+        if (v) batch.insert(node, *v);
     });
     writer.bump_schema_version();
     writer.reload_schema();

@@ -8,6 +8,7 @@
 #include "storage/env.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -74,6 +75,28 @@ void vector_insert(GraphWriter& writer, const VectorIndex& index, std::uint64_t 
                    std::span<const float> vector);
 void vector_remove(GraphWriter& writer, const VectorIndex& index, std::uint64_t node);
 
+// What a batch of inserts may keep of decoded vectors and link lists (graph/hnsw.cpp).
+inline constexpr std::size_t vector_cache_bytes = std::size_t{64} << 20;
+
+class VectorCache;
+// Many inserts into one index in one write transaction (CREATE VECTOR INDEX over stored data):
+// decoded vectors and link lists stay cached between inserts, up to cache_bytes. Every write
+// to the index must go through it while it lives.
+class VectorBatchInsert {
+public:
+    VectorBatchInsert(GraphWriter& writer, const VectorIndex& index,
+                      std::size_t cache_bytes = vector_cache_bytes);
+    VectorBatchInsert(const VectorBatchInsert&) = delete;
+    VectorBatchInsert& operator=(const VectorBatchInsert&) = delete;
+    ~VectorBatchInsert();
+    void insert(std::uint64_t node, std::span<const float> vector);
+
+private:
+    GraphWriter& writer_;
+    const VectorIndex& index_;
+    std::unique_ptr<VectorCache> cache_;
+};
+
 struct VectorHit {
     std::uint64_t node = 0;
     float distance = 0;  // 1 - cosine, or the squared euclidean distance (float32 copies)
@@ -83,6 +106,10 @@ struct VectorHit {
 // vector under cosine; the caller checked the dimension.
 [[nodiscard]] std::vector<float> query_vector(const VectorIndex& index,
                                               std::span<const double> query);
+// The ef a search uses when the query names none: at least 256 and 2k, and count / 32 rounded
+// up to a power of two. In many dimensions of evenly spread data the search needs a share of
+// the index, not a logarithm of it (bench/results/vector.md: uniform 384-dimension vectors).
+[[nodiscard]] std::size_t vector_search_ef(std::uint64_t count, std::size_t k);
 // About the ef nearest nodes by the HNSW graph (ef at least 1), nearest first, ties by id.
 [[nodiscard]] std::vector<VectorHit> vector_search(const GraphReader& reader,
                                                    const VectorIndex& index,

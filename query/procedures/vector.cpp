@@ -11,6 +11,7 @@
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 namespace caspian::query {
@@ -20,16 +21,12 @@ namespace {
 using Rows = std::vector<std::vector<Value>>;
 using Accept = std::function<bool(const std::vector<Value>&)>;
 
-// Candidates the graph search keeps (HNSW's efSearch): at least 256 and twice k. 64 gave a
-// recall@10 of 0.81 on 3,000 uniform 384-dimension vectors, 256 gave 0.99 (bench/vector_bench.cpp).
-constexpr std::size_t min_ef = 256;
-
 struct Query {
     std::string proc;  // the procedure's name, for messages
     graph::VectorIndex index;
     std::size_t k = 0;
     std::vector<double> vector;
-    std::size_t ef = min_ef;  // {ef: n}, the fourth argument (not in Neo4j)
+    std::size_t ef = 0;  // {ef: n}, the fourth argument (not in Neo4j); 0: graph::vector_search_ef
 };
 
 // Each complaint is about one argument: the call reports it there.
@@ -146,6 +143,19 @@ Rows scored(exec::ExecContext& ctx, const Query& q, const std::vector<graph::Vec
     return rows;
 }
 
+// Without a filter only the k nearest can be rows: scoring reads each candidate's property, which
+// cost more than the search at a large ef. Ties within float32 rounding of the k-th stay, for
+// the exact scores to order.
+void keep_nearest(std::vector<graph::VectorHit>& hits, std::size_t k) {
+    if (hits.size() <= k) return;
+    const float last = hits[k - 1].distance;
+    const float limit = last + std::abs(last) * 1e-4f + 1e-4f;
+    std::size_t keep = k;
+    while (keep < hits.size() && hits[keep].distance <= limit)
+        ++keep;
+    hits.resize(keep);
+}
+
 // The k best rows that accept passes (all pass without a WHERE). The search widens (ef x 4)
 // until k pass; once ef reaches the index's size it is exact, so fewer than k rows means
 // fewer than k nodes pass.
@@ -160,11 +170,16 @@ Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* ac
                              "the query vector is zero, which has no cosine similarity");
     }
     const std::uint64_t count = graph::vector_count(ctx.reader(), q.index);
-    for (std::size_t ef = std::max(q.ef, 2 * q.k);; ef *= 4) {
+    // Candidates the graph search keeps (HNSW's efSearch): the query's, or one that grows with
+    // the index (graph/vector_index.hpp).
+    const std::size_t first = q.ef > 0 ? q.ef : graph::vector_search_ef(count, q.k);
+    for (std::size_t ef = std::max(first, 2 * q.k);; ef *= 4) {
         const bool exact = ef >= count;
-        const Rows rows = scored(ctx, q,
-                                 exact ? graph::vector_exact(ctx.reader(), q.index, target)
-                                       : graph::vector_search(ctx.reader(), q.index, target, ef));
+        std::vector<graph::VectorHit> hits =
+            exact ? graph::vector_exact(ctx.reader(), q.index, target)
+                  : graph::vector_search(ctx.reader(), q.index, target, ef);
+        if (accept == nullptr) keep_nearest(hits, q.k);
+        const Rows rows = scored(ctx, q, hits);
         Rows out;
         for (const std::vector<Value>& row : rows) {
             if (out.size() == q.k) break;
