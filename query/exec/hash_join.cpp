@@ -69,12 +69,15 @@ public:
     }
 
 private:
-    // The join key of a row: the node's id, then the extra key values; nullopt when a part is
-    // null or not a node (`=` would not hold).
+    // The join key of a row: the node's id (when the join has node slots), then the extra key
+    // values; nullopt when a part is null or not a node (`=` would not hold).
     std::optional<Value> make_key(Row& row, bool build) {
-        const Value& node = row[build ? join_.build_slot : join_.probe_slot];
-        if (node.kind() != ValueKind::Node) return std::nullopt;
-        List key{Value(static_cast<std::int64_t>(node.as_node().id.value))};
+        List key;
+        if (join_.probe_slot >= 0) {
+            const Value& node = row[build ? join_.build_slot : join_.probe_slot];
+            if (node.kind() != ValueKind::Node) return std::nullopt;
+            key.push_back(Value(static_cast<std::int64_t>(node.as_node().id.value)));
+        }
         for (std::size_t i = 0; i < join_.probe_keys.size(); ++i) {
             Value v = eval(build ? join_.build_keys[i] : join_.probe_keys[i], row, ctx_);
             if (v.is_null()) return std::nullopt;

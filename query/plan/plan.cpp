@@ -238,9 +238,13 @@ std::string merge_text(const MergeArgs& a, const std::vector<std::string>& names
 }
 
 std::string hash_join_text(const HashJoinArgs& a, const std::vector<std::string>& names) {
-    std::string keys = var(names, a.probe_slot) + " = " + var(names, a.build_slot);
-    for (std::size_t i = 0; i < a.probe_keys.size() && i < a.build_keys.size(); ++i)
-        keys += ", " + to_text(a.probe_keys[i], names) + " = " + to_text(a.build_keys[i], names);
+    // Without node slots (probe_slot < 0) the keys alone join: comma-separated parts.
+    std::string keys =
+        a.probe_slot < 0 ? "" : var(names, a.probe_slot) + " = " + var(names, a.build_slot);
+    for (std::size_t i = 0; i < a.probe_keys.size() && i < a.build_keys.size(); ++i) {
+        keys += (keys.empty() ? "" : ", ") + to_text(a.probe_keys[i], names) + " = " +
+                to_text(a.build_keys[i], names);
+    }
     if (a.semi && a.residual.op != Op::Constant) keys += "; WHERE " + to_text(a.residual, names);
     return std::string(a.semi ? "HashSemiJoin (" : "HashJoin (") + keys + ")";
 }

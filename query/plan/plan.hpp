@@ -128,7 +128,8 @@ struct TransactionApplyArgs {
 };
 
 // HashJoin: the probe row's node in probe_slot joins build rows with the same node in
-// build_slot (equal ids); more keys: probe_keys[i] = build_keys[i] (equivalent values).
+// build_slot (equal ids; both < 0: the keys alone join, issue #20); more keys: probe_keys[i] =
+// build_keys[i] (equivalent values).
 // copied_slots: the build side's slots copied into each joined row. semi: one row per probe
 // row, the first match passing residual (the filters the join took in).
 struct HashJoinArgs {

@@ -128,7 +128,14 @@ PlanPtr Planner::plan_patterns(PlanPtr input, const std::vector<const PatternPar
     for (std::size_t p = 0; p < parts.size(); ++p) {
         if (parts[p]->function != PathFunction::None) order.push_back(p);
     }
-    for (std::size_t p : order) {
+    const std::size_t chains =
+        std::size_t(std::count_if(parts.begin(), parts.end(), [](const PatternPart* p) {
+            return p->function == PathFunction::None;
+        }));
+    const bool ordered = costed_ && plan_join_order(plan, parts, slots, order, scope, bound,
+                                                    match_rels, conjuncts, apply_to, ctx);
+    for (std::size_t o = ordered ? chains : 0; o < order.size(); ++o) {
+        const std::size_t p = order[o];
         const PatternPart& part = *parts[p];
         const PartSlots& ps = slots[p];
         if (part.function != PathFunction::None) {
@@ -137,40 +144,13 @@ PlanPtr Planner::plan_patterns(PlanPtr input, const std::vector<const PatternPar
             continue;
         }
         const std::size_t n = ps.nodes.size();
-        if (plan_hash_join(plan, part, ps, scope, bound, match_rels, conjuncts, apply_to, ctx)) {
+        if (costed_ &&
+            plan_hash_join(plan, part, ps, scope, bound, match_rels, conjuncts, apply_to, ctx)) {
             apply_ready(false);
             continue;
         }
-        // Start where the pattern is cheapest to enter: a bound node, a key lookup, the
-        // rarest label, or every node.
-        std::size_t start = 0;
-        double best = 1e300;
         std::shared_ptr<PlanNode> best_seek;
-        for (std::size_t i = 0; i < n; ++i) {
-            const NodePattern& np = i == 0 ? part.start : part.steps[i - 1].node;
-            double cost = start_cost(np, ps.nodes[i], bound);
-            std::shared_ptr<PlanNode> seek;
-            if (cost > 1) {
-                const double seek_cost = index_seek(np, ps.nodes[i], conjuncts, seek);
-                if (seek && seek_cost < cost) {
-                    cost = seek_cost;
-                } else {
-                    seek.reset();
-                }
-            }
-            if (cost < best) {
-                best = cost;
-                start = i;
-                best_seek = seek;
-            }
-        }
-        // A full scan starts it: with property statistics, where the rows of the whole walk
-        // are fewest (issue #20).
-        const bool none_bound = std::none_of(ps.nodes.begin(), ps.nodes.end(),
-                                             [&](int s) { return bound.contains(s); });
-        if (!best_seek && best > 1 && none_bound) {
-            start = costed_start(part, ps, conjuncts, start);
-        }
+        const std::size_t start = plain_start(part, ps, bound, conjuncts, best_seek);
         if (!bound.contains(ps.nodes[start])) {
             const NodePattern& start_np = start == 0 ? part.start : part.steps[start - 1].node;
             auto scan = best_seek ? best_seek : scan_for(start_np, ps.nodes[start], scope, ctx);
@@ -197,13 +177,8 @@ PlanPtr Planner::plan_patterns(PlanPtr input, const std::vector<const PatternPar
             apply_ready(false);
         }
         if (part.path_variable) {
-            Expr path = make_op(Op::Path, {}, part.span);
-            for (std::size_t i = 0; i < n; ++i) {
-                path.args.push_back(slot_ref(ps.nodes[i]));
-                if (i < ps.rels.size()) path.args.push_back(slot_ref(ps.rels[i]));
-            }
             const int path_slot = scope.at(*part.path_variable).slot;
-            plan = make_node(Kind::Project, {plan}, ProjectArgs{{path_slot}, {path}});
+            plan = make_node(Kind::Project, {plan}, ProjectArgs{{path_slot}, {path_of(part, ps)}});
             bound.insert(path_slot);
             apply_ready(false);
         }
@@ -254,6 +229,51 @@ PlanPtr Planner::plan_shortest_path(PlanPtr plan, const PatternPart& part, const
         bound.insert(path_slot);
     }
     return out;
+}
+
+Expr Planner::path_of(const PatternPart& part, const PartSlots& ps) {
+    Expr path = make_op(Op::Path, {}, part.span);
+    for (std::size_t i = 0; i < ps.nodes.size(); ++i) {
+        path.args.push_back(slot_ref(ps.nodes[i]));
+        if (i < ps.rels.size()) path.args.push_back(slot_ref(ps.rels[i]));
+    }
+    return path;
+}
+
+std::size_t Planner::plain_start(const PatternPart& part, const PartSlots& ps,
+                                 const std::set<int>& bound, const std::vector<Conjunct>& conjuncts,
+                                 std::shared_ptr<PlanNode>& best_seek) const {
+    // Start where the pattern is cheapest to enter: a bound node, a key lookup, the
+    // rarest label, or every node.
+    const std::size_t n = ps.nodes.size();
+    std::size_t start = 0;
+    double best = 1e300;
+    for (std::size_t i = 0; i < n; ++i) {
+        const NodePattern& np = i == 0 ? part.start : part.steps[i - 1].node;
+        double cost = start_cost(np, ps.nodes[i], bound);
+        std::shared_ptr<PlanNode> seek;
+        if (cost > 1) {
+            const double seek_cost = index_seek(np, ps.nodes[i], conjuncts, seek);
+            if (seek && seek_cost < cost) {
+                cost = seek_cost;
+            } else {
+                seek.reset();
+            }
+        }
+        if (cost < best) {
+            best = cost;
+            start = i;
+            best_seek = seek;
+        }
+    }
+    // A full scan starts it: with property statistics, where the rows of the whole walk
+    // are fewest (issue #20).
+    const bool none_bound =
+        std::none_of(ps.nodes.begin(), ps.nodes.end(), [&](int s) { return bound.contains(s); });
+    if (!best_seek && best > 1 && none_bound) {
+        start = costed_start(part, ps, conjuncts, start);
+    }
+    return start;
 }
 
 PlanPtr Planner::expand(PlanPtr input, const RelPattern& rp, int from, int rel, int to,

@@ -5,6 +5,7 @@
 #include "query/procedures/registry.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <utility>
 
 namespace caspian::query::plan {
@@ -184,6 +185,18 @@ PlanPtr Planner::plan_single(const SingleQuery& q, std::vector<std::string>& col
         }
     }
     return plan;
+}
+
+namespace {
+std::atomic<PatternPlans> pattern_plans_mode{PatternPlans::Costed};
+}  // namespace
+
+void set_pattern_plans(PatternPlans mode) {
+    pattern_plans_mode = mode;
+}
+
+PatternPlans pattern_plans() {
+    return pattern_plans_mode;
 }
 
 PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats) {

@@ -25,6 +25,14 @@ struct PlannedQuery {
     std::optional<SourceSpan> in_transactions;
 };
 
+// How MATCH patterns are planned. Costed (the default) orders the joins of a pattern by their
+// estimated rows (join_order.cpp) and joins disconnected parts by hash; Plain walks each pattern
+// part from its cheapest start, row by row: the reference the differential tests compare with.
+enum class PatternPlans { Costed, Plain };
+// For the plans made from now on, process-wide (tests only).
+void set_pattern_plans(PatternPlans mode);
+PatternPlans pattern_plans();
+
 // Throws Error{Semantic} (or Error{Type}) with the span of the offending AST node. The plan is
 // the plain one: query/optimizer/optimizer.hpp's optimize() rewrites it.
 PlannedQuery plan_query(const Query& query, const graph::GraphReader& stats);

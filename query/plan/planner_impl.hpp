@@ -34,7 +34,8 @@ struct Conjunct {
 
 class Planner {
 public:
-    explicit Planner(const graph::GraphReader& stats) : stats_(stats) {}
+    explicit Planner(const graph::GraphReader& stats)
+        : stats_(stats), costed_(pattern_plans() == PatternPlans::Costed) {}
 
     // plan_query.cpp
     PlannedQuery plan(const Query& query);
@@ -88,6 +89,8 @@ private:
     PlanPtr plan_shortest_path(PlanPtr plan, const PatternPart& part, const PartSlots& ps,
                                const Scope& scope, std::set<int>& bound,
                                std::vector<int>& match_rels, BindContext ctx);
+    // The path value of `p = (...)`: its nodes and relationships in pattern order.
+    static Expr path_of(const PatternPart& part, const PartSlots& ps);
     PlanPtr expand(PlanPtr input, const RelPattern& rp, int from, int rel, int to, bool reversed,
                    std::set<int>& bound, std::vector<int>& match_rels);
 
@@ -112,6 +115,22 @@ private:
                              const std::vector<Conjunct>& conjuncts, std::size_t fallback) const;
     std::shared_ptr<PlanNode> scan_for(const NodePattern& np, int slot, const Scope& scope,
                                        BindContext ctx);
+
+    // join_order.cpp (issue #20): the order of a MATCH's scans and expands by dynamic
+    // programming over its connected sub-patterns (greedy beyond join_order_exact_nodes), and
+    // hash joins between its disconnected parts. False: the plain plan is left to do it.
+    bool plan_join_order(PlanPtr& plan, const std::vector<const PatternPart*>& parts,
+                         const std::vector<PartSlots>& slots, const std::vector<std::size_t>& order,
+                         const Scope& scope, std::set<int>& bound, std::vector<int>& match_rels,
+                         std::vector<Conjunct>& conjuncts, const ApplyConjuncts& apply_to,
+                         BindContext ctx);
+    // Where the plain plan starts a chain part: a bound node, a key lookup, an index seek, the
+    // rarest label, or (with property statistics) where the walk reads fewest rows.
+    std::size_t plain_start(const PatternPart& part, const PartSlots& ps,
+                            const std::set<int>& bound, const std::vector<Conjunct>& conjuncts,
+                            std::shared_ptr<PlanNode>& seek) const;
+    // The average edges of rp at a node (any type too), over var-length steps as well.
+    double step_rows(const RelPattern& rp, bool reversed) const;
 
     // plan_join.cpp
     bool plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartSlots& ps,
@@ -169,6 +188,7 @@ private:
     void check_shadowing(const std::string& name, SourceSpan span) const;
 
     const graph::GraphReader& stats_;
+    bool costed_ = true;  // PatternPlans::Costed
     int count_ = 0;
     std::vector<std::string> names_;
     bool writes_ = false;
