@@ -522,10 +522,39 @@ void VectorBatchInsert::insert(std::uint64_t node, std::span<const float> vector
     GraphWrite(writer_.write_txn(), index_, *cache_).insert(node, vector);
 }
 
-std::size_t vector_search_ef(std::uint64_t count, std::size_t k) {
-    const std::uint64_t share = std::bit_ceil(std::max<std::uint64_t>(count / 32, 1));
-    return std::max(
-        {std::size_t{256}, 2 * k, std::size_t(std::min<std::uint64_t>(share, 1 << 20))});
+bool vector_exact_is_cheaper(const VectorIndex& index, std::uint64_t count, std::size_t ef) {
+    return std::uint64_t{ef} * 2 * std::max<std::uint64_t>(index.m, 1) >= count;
+}
+
+namespace {
+
+// Whether two answers name the same k nearest (as sets: ties may swap places).
+bool same_nearest(const std::vector<VectorHit>& a, const std::vector<VectorHit>& b, std::size_t k) {
+    const std::size_t n = std::min({k, a.size(), b.size()});
+    if (std::min(k, a.size()) != std::min(k, b.size())) return false;
+    std::vector<std::uint64_t> x, y;
+    for (std::size_t i = 0; i < n; ++i) {
+        x.push_back(a[i].node);
+        y.push_back(b[i].node);
+    }
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    return x == y;
+}
+
+}  // namespace
+
+VectorSearchResult vector_search_adaptive(const GraphReader& reader, const VectorIndex& index,
+                                          std::span<const float> query, std::size_t k) {
+    const std::uint64_t count = vector_count(reader, index);
+    std::vector<VectorHit> last;
+    for (std::size_t ef = std::max<std::size_t>(256, 2 * k);; ef *= 2) {
+        if (vector_exact_is_cheaper(index, count, ef))
+            return {vector_exact(reader, index, query), ef, true};
+        std::vector<VectorHit> hits = vector_search(reader, index, query, ef);
+        if (!last.empty() && same_nearest(last, hits, k)) return {std::move(hits), ef, false};
+        last = std::move(hits);
+    }
 }
 
 std::vector<VectorHit> vector_search(const GraphReader& reader, const VectorIndex& index,

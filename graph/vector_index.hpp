@@ -106,14 +106,30 @@ struct VectorHit {
 // vector under cosine; the caller checked the dimension.
 [[nodiscard]] std::vector<float> query_vector(const VectorIndex& index,
                                               std::span<const double> query);
-// The ef a search uses when the query names none: at least 256 and 2k, and count / 32 rounded
-// up to a power of two. In many dimensions of evenly spread data the search needs a share of
-// the index, not a logarithm of it (bench/results/vector.md: uniform 384-dimension vectors).
-[[nodiscard]] std::size_t vector_search_ef(std::uint64_t count, std::size_t k);
 // About the ef nearest nodes by the HNSW graph (ef at least 1), nearest first, ties by id.
 [[nodiscard]] std::vector<VectorHit> vector_search(const GraphReader& reader,
                                                    const VectorIndex& index,
                                                    std::span<const float> query, std::size_t ef);
+// Whether the exact scan costs no more than a search at ef: a search expands at least ef nodes
+// and reads up to 2m links of each, so once that is the whole index, one pass over the stored
+// vectors in key order is cheaper (and exact).
+[[nodiscard]] bool vector_exact_is_cheaper(const VectorIndex& index, std::uint64_t count,
+                                           std::size_t ef);
+
+struct VectorSearchResult {
+    std::vector<VectorHit> hits;  // nearest first
+    std::size_t ef = 0;           // the ef it settled at
+    bool exact = false;           // hits are every node of the index (vector_exact)
+};
+// The k nearest when the query names no ef. How deep a search must go depends on the data:
+// clustered vectors (most real embeddings) need an ef of a few hundred at any size, evenly
+// spread ones in many dimensions a share of the index. So the search starts at ef
+// max(256, 2k) and doubles it until two searches in a row agree on the k nearest, or turns into
+// the exact scan once that is cheaper (bench/results/vector.md).
+[[nodiscard]] VectorSearchResult vector_search_adaptive(const GraphReader& reader,
+                                                        const VectorIndex& index,
+                                                        std::span<const float> query,
+                                                        std::size_t k);
 // Every node of the index, nearest first, ties by id: the exact answer (tests, deep filters).
 [[nodiscard]] std::vector<VectorHit> vector_exact(const GraphReader& reader,
                                                   const VectorIndex& index,

@@ -26,7 +26,8 @@ struct Query {
     graph::VectorIndex index;
     std::size_t k = 0;
     std::vector<double> vector;
-    std::size_t ef = 0;  // {ef: n}, the fourth argument (not in Neo4j); 0: graph::vector_search_ef
+    std::size_t ef =
+        0;  // {ef: n}, the fourth argument (not in Neo4j); 0: graph::vector_search_adaptive
 };
 
 // Each complaint is about one argument: the call reports it there.
@@ -157,8 +158,8 @@ void keep_nearest(std::vector<graph::VectorHit>& hits, std::size_t k) {
 }
 
 // The k best rows that accept passes (all pass without a WHERE). The search widens (ef x 4)
-// until k pass; once ef reaches the index's size it is exact, so fewer than k rows means
-// fewer than k nodes pass.
+// until k pass; once the exact scan is cheaper it is exact, so fewer than k rows means fewer
+// than k nodes pass.
 Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* accept,
            graph::VectorEntity entity) {
     const Query q = read_arguments(ctx, args, entity);
@@ -170,22 +171,27 @@ Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* ac
                              "the query vector is zero, which has no cosine similarity");
     }
     const std::uint64_t count = graph::vector_count(ctx.reader(), q.index);
-    // Candidates the graph search keeps (HNSW's efSearch): the query's, or one that grows with
-    // the index (graph/vector_index.hpp).
-    const std::size_t first = q.ef > 0 ? q.ef : graph::vector_search_ef(count, q.k);
-    for (std::size_t ef = std::max(first, 2 * q.k);; ef *= 4) {
-        const bool exact = ef >= count;
-        std::vector<graph::VectorHit> hits =
-            exact ? graph::vector_exact(ctx.reader(), q.index, target)
-                  : graph::vector_search(ctx.reader(), q.index, target, ef);
-        if (accept == nullptr) keep_nearest(hits, q.k);
-        const Rows rows = scored(ctx, q, hits);
+    // Candidates the graph search keeps (HNSW's efSearch): the query's, or as many as the data
+    // needs (graph::vector_search_adaptive). A WHERE that rejects rows widens the search.
+    const auto search_at = [&](std::size_t ef) {
+        graph::VectorSearchResult r{{}, ef, graph::vector_exact_is_cheaper(q.index, count, ef)};
+        r.hits = r.exact ? graph::vector_exact(ctx.reader(), q.index, target)
+                         : graph::vector_search(ctx.reader(), q.index, target, ef);
+        return r;
+    };
+    graph::VectorSearchResult found =
+        q.ef > 0 ? search_at(std::max(q.ef, 2 * q.k))
+                 : graph::vector_search_adaptive(ctx.reader(), q.index, target, q.k);
+    for (;;) {
+        if (accept == nullptr) keep_nearest(found.hits, q.k);
+        const Rows rows = scored(ctx, q, found.hits);
         Rows out;
         for (const std::vector<Value>& row : rows) {
             if (out.size() == q.k) break;
             if (accept == nullptr || (*accept)(row)) out.push_back(row);
         }
-        if (out.size() == q.k || exact) return out;
+        if (out.size() == q.k || found.exact) return out;
+        found = search_at(found.ef * 4);
     }
 }
 

@@ -62,16 +62,16 @@ TEST(VectorKernelTest, MatchesADoubleSumForEveryLengthAndAlignment) {
     }
 }
 
-TEST(VectorSearchEfTest, GrowsWithTheIndexAndKeepsTwiceK) {
-    EXPECT_GE(vector_search_ef(0, 10), 256u);
-    EXPECT_GE(vector_search_ef(10, 500), 1000u);
-    std::size_t last = 0;
-    for (std::uint64_t count = 1; count < (std::uint64_t{1} << 32); count *= 3) {
-        const std::size_t ef = vector_search_ef(count, 10);
-        EXPECT_GE(ef, last) << count;
-        EXPECT_GE(ef * 32, std::min<std::uint64_t>(count, std::uint64_t{1} << 25)) << count;
-        last = ef;
-    }
+TEST(VectorSearchEfTest, TheExactScanTakesOverWhenASearchWouldVisitTheWholeIndex) {
+    VectorIndex i;
+    i.m = 16;  // a search at ef reads up to ef * 32 vectors
+    EXPECT_TRUE(vector_exact_is_cheaper(i, 1000, 256));
+    EXPECT_TRUE(vector_exact_is_cheaper(i, 8192, 256));
+    EXPECT_FALSE(vector_exact_is_cheaper(i, 8193, 256));
+    EXPECT_FALSE(vector_exact_is_cheaper(i, 1'000'000, 4096));
+    i.m = 4;
+    EXPECT_TRUE(vector_exact_is_cheaper(i, 2048, 256));
+    EXPECT_FALSE(vector_exact_is_cheaper(i, 2049, 256));
 }
 
 // One database of `count` :Doc nodes with uniform vectors from a fixed seed.
@@ -176,14 +176,46 @@ TEST_F(HnswBuildTest, CreateOverStoredNodesIsCheckedCleanAndFindsTheNearest) {
     for (int q = 0; q < 20; ++q) {
         const std::vector<float> query = query_vector(*found, random_vector(rng, dims));
         const auto exact = vector_exact(g, *found, query);
-        const auto approx =
-            vector_search(g, *found, query, vector_search_ef(vector_count(g, *found), 10));
+        const auto approx = vector_search(g, *found, query, 64);
         std::set<std::uint64_t> truth;
         for (std::size_t n = 0; n < 10; ++n)
             truth.insert(exact[n].node);
         for (std::size_t n = 0; n < 10 && n < approx.size(); ++n)
             hits += truth.count(approx[n].node);
     }
+    EXPECT_GE(double(hits) / 200, 0.95) << "seed 17, queries seed 99";
+}
+
+// Large enough (5000 > 256 * 2m) that the adaptive search answers from the graph before the
+// exact scan becomes cheaper: its answers must still be nearly the exact ones.
+TEST_F(HnswBuildTest, TheAdaptiveSearchStopsWhenTwoDepthsAgreeAndKeepsRecall) {
+    Db db;
+    add_docs(db, 5000, false);
+    std::mt19937 rng(99);
+    storage::WriteTxn txn(*db.env);
+    GraphWriter g(txn);
+    VectorIndex i = index(4);
+    i.label = g.intern<NameKind::Label>("Doc");
+    i.property = g.intern<NameKind::Property>("embedding");
+    ASSERT_TRUE(create_vector_index(g, i, false));
+    const auto found = find_vector_index(g, "docs");
+    ASSERT_TRUE(found.has_value());
+    std::size_t hits = 0, from_graph = 0;
+    for (int q = 0; q < 20; ++q) {
+        const std::vector<float> query = query_vector(*found, random_vector(rng, dims));
+        const auto exact = vector_exact(g, *found, query);
+        const VectorSearchResult approx = vector_search_adaptive(g, *found, query, 10);
+        if (!approx.exact) {
+            ++from_graph;
+            EXPECT_LE(approx.ef, 512u);
+        }
+        std::set<std::uint64_t> truth;
+        for (std::size_t n = 0; n < 10; ++n)
+            truth.insert(exact[n].node);
+        for (std::size_t n = 0; n < 10 && n < approx.hits.size(); ++n)
+            hits += truth.count(approx.hits[n].node);
+    }
+    EXPECT_GT(from_graph, 0u) << "every query fell back to the exact scan";
     EXPECT_GE(double(hits) / 200, 0.95) << "seed 17, queries seed 99";
 }
 
