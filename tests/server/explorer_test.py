@@ -64,6 +64,9 @@ def main():
         if captions(browser) != {"visit-2022-05-18"}:
             fail("the graph should draw the visit alone, drew %s" % captions(browser))
 
+        # Double-click only once the layout has settled: until then the circle moves, and the
+        # final fit() re-transforms the view, so a click aimed at it can land on empty space.
+        wait.until(lambda b: b.execute_script("return graph.running === false"))
         visit = browser.find_element(By.CSS_SELECTOR, "#graph g.node circle")
         ActionChains(browser).double_click(visit).perform()
         expected = {"Azerbaijan", "Belarus", "Roman Golovchenko"}
