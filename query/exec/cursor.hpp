@@ -4,6 +4,7 @@
 #pragma once
 
 #include "query/exec/context.hpp"
+#include "query/exec/record_filter.hpp"
 #include "query/plan/plan.hpp"
 
 #include <memory>
@@ -17,6 +18,10 @@ public:
     virtual void open(const Row& seed) = 0;
     // Fills row with the next row (every slot of the plan); false at the end.
     virtual bool next(Row& row) = 0;
+    // A Filter above offers the conditions on slot's node that can be tested on its stored
+    // record; a whole-node scan binding slot takes them and skips the records that fail
+    // (issue #20). Called after open; false: not taken, nothing changes.
+    virtual bool take_record_filter(int /*slot*/, RecordFilter /*filter*/) { return false; }
 };
 
 using CursorPtr = std::unique_ptr<Cursor>;

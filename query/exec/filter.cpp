@@ -24,24 +24,6 @@ bool is_property_comparison(const plan::Expr& e) {
            e.args[0].args.size() == 1 && e.args[0].args[0].op == plan::Op::Slot;
 }
 
-Value compare(CompareOp op, const Value& a, const Value& b) {
-    switch (op) {
-        case CompareOp::Eq:
-            return equals(a, b);
-        case CompareOp::Ne:
-            return not_equals(a, b);
-        case CompareOp::Lt:
-            return less_than(a, b);
-        case CompareOp::Le:
-            return less_equal(a, b);
-        case CompareOp::Gt:
-            return greater_than(a, b);
-        case CompareOp::Ge:
-            return greater_equal(a, b);
-    }
-    return Value();
-}
-
 class FilterCursor : public UnaryCursor {
 public:
     FilterCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {
@@ -60,6 +42,7 @@ public:
                  ctx_.find<graph::NameKind::Property>(property.as<plan::PropertyExpr>().key),
                  *plan::binary_compare_op(*c)});
         }
+        offer_record_filter();
     }
     bool next(Row& row) override {
         while (child_->next(row)) {
@@ -88,12 +71,54 @@ private:
                 p.property ? ctx_.node_property(subject.as_node().id, *p.property) : Value();
             const plan::Expr& rhs = p.condition->args[1];
             const Value r = rhs.op == plan::Op::Constant
-                                ? compare(p.op, left, rhs.as<plan::ConstantExpr>().value)
-                                : compare(p.op, left, eval(rhs, row, ctx_));
+                                ? compare_values(p.op, left, rhs.as<plan::ConstantExpr>().value)
+                                : compare_values(p.op, left, eval(rhs, row, ctx_));
             return r.kind() == ValueKind::Bool && r.as_bool();
         } catch (const Error&) {
             return eval_predicate(*p.condition, row, ctx_);  // the error as eval reports it
         }
+    }
+
+    // The comparisons with a value fixed for the statement (a constant, a parameter, a
+    // temporal constructor of constants) go to a whole-node scan below, which tests them on
+    // each record before it builds the row; passes() still checks the rows it builds.
+    void offer_record_filter() {
+        if (fast_.empty()) return;
+        const int slot = fast_.front().slot;
+        RecordFilter filter;
+        for (const PropertyComparison& p : fast_) {
+            if (p.slot != slot) continue;
+            if (auto operand = fixed_operand(p.condition->args[1])) {
+                filter.add(p.property, p.op, std::move(*operand));
+            }
+        }
+        if (!filter.empty()) child_->take_record_filter(slot, std::move(filter));
+    }
+    std::optional<Value> fixed_operand(const plan::Expr& e) {
+        if (e.op == plan::Op::Constant) return e.as<plan::ConstantExpr>().value;
+        if (e.op == plan::Op::Parameter) {
+            const Value* v = ctx_.param(e.as<plan::ParameterExpr>().name);
+            if (v) return *v;
+            return std::nullopt;  // eval reports the missing parameter
+        }
+        if (e.op == plan::Op::Call && !e.args.empty() &&
+            is_temporal_constructor(e.as<plan::CallExpr>().name)) {
+            for (const plan::Expr& a : e.args) {
+                if (a.op != plan::Op::Constant) return std::nullopt;
+            }
+            try {
+                Row none;  // no slot is read: the arguments are constants
+                return eval(e, none, ctx_);
+            } catch (const Error&) {
+                return std::nullopt;  // the Filter reports it on the first row
+            }
+        }
+        return std::nullopt;
+    }
+    static bool is_temporal_constructor(std::string_view name) {
+        // Without arguments these read the clock: fixed only with constant arguments.
+        return name == "date" || name == "datetime" || name == "localdatetime" || name == "time" ||
+               name == "localtime" || name == "duration";
     }
 
     std::vector<const plan::Expr*> conditions_;

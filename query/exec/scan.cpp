@@ -19,6 +19,7 @@ public:
 
     void open(const Row& seed) override {
         seed_ = seed;
+        record_filter_ = RecordFilter();  // a Filter above offers its own after each open
         batch_.clear();
         records_.clear();
         pos_ = 0;
@@ -39,14 +40,29 @@ public:
     }
 
     bool next(Row& row) override {
-        while (pos_ == batch_.size()) {
-            if (exhausted_) return false;
-            refill();
+        for (;;) {
+            while (pos_ == batch_.size()) {
+                if (exhausted_) return false;
+                refill();
+            }
+            ctx_.check_cancel();
+            // Records the Filter above would drop build no row (issue #20).
+            if (record_filter_.empty() || records_.empty() ||
+                record_filter_.may_pass(records_[pos_]))
+                break;
+            ++pos_;
         }
-        ctx_.check_cancel();
         row = seed_;
         if (!records_.empty()) ctx_.remember_node(batch_[pos_], records_[pos_]);
         row[slot_] = ctx_.node_ref(batch_[pos_++]);
+        return true;
+    }
+
+    bool take_record_filter(int slot, RecordFilter filter) override {
+        // Only a whole-node scan of a read-only statement hands over records.
+        if (node_.kind != plan::Kind::AllNodesScan || !ctx_.keeps_records() || slot != slot_)
+            return false;
+        record_filter_ = std::move(filter);
         return true;
     }
 
@@ -119,6 +135,7 @@ private:
     NodeId next_from_{1};
     bool exhausted_ = false;
     std::optional<graph::LabelId> label_;
+    RecordFilter record_filter_;
 };
 
 }  // namespace
