@@ -452,6 +452,12 @@ std::optional<std::string_view> Txn::get(MDB_dbi dbi, std::string_view key) cons
     return as_view(v);
 }
 
+std::uint64_t Txn::entries(MDB_dbi dbi) const {
+    MDB_stat st;
+    check(lmdb("mdb_stat", [&] { return mdb_stat(txn_, dbi, &st); }), "mdb_stat");
+    return st.ms_entries;
+}
+
 namespace {
 // Begins a transaction; adopts a map that another process grew (MDB_MAP_RESIZED).
 MDB_txn* begin(Env& env, unsigned flags, std::shared_lock<std::shared_timed_mutex>& guard) {

@@ -183,6 +183,8 @@ public:
 
     // Bytes stored under key, valid until the transaction ends or the next write.
     [[nodiscard]] std::optional<std::string_view> get(MDB_dbi dbi, std::string_view key) const;
+    // The key/value pairs of a table as this transaction sees them (mdb_stat; O(1)).
+    [[nodiscard]] std::uint64_t entries(MDB_dbi dbi) const;
 
 protected:
     Txn(Env& env, bool writable);

@@ -3,6 +3,7 @@
 // Under LIMIT (top-N) it keeps only the first SKIP + LIMIT rows in a bounded max-heap, ordered
 // by the keys and then the input sequence, so it yields exactly what sort-then-limit would.
 #include "query/exec/eval.hpp"
+#include "query/exec/top_by_count.hpp"
 #include "query/exec/unary_cursor.hpp"
 #include "query/functions/value_ops.hpp"
 
@@ -107,7 +108,7 @@ private:
 }  // namespace
 
 CursorPtr make_sort(const plan::PlanNode& node, ExecContext& ctx) {
-    return std::make_unique<SortCursor>(node, ctx);
+    return make_top_by_count(node, ctx, [&] { return std::make_unique<SortCursor>(node, ctx); });
 }
 
 }  // namespace caspian::query::exec

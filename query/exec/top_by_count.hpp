@@ -1,0 +1,18 @@
+// TopByCount (issue #20): the top-N Sort of `ORDER BY count DESC[, key] LIMIT k` over one group
+// per node, reading the grouping key only for the nodes whose count can make the top k.
+#pragma once
+
+#include "query/exec/cursor.hpp"
+
+#include <functional>
+
+namespace caspian::query::exec {
+
+// The cursor of a Sort node: TopByCount where its shape allows (a Sort with LIMIT whose first key
+// is, DESC, count(*) or sum(degree) of an Aggregate with a row key over Degree over a node scan,
+// with only slot-copying Projects between and only slots as later keys), otherwise make_plain().
+// Not under PROFILE, which counts the plan's own operators.
+CursorPtr make_top_by_count(const plan::PlanNode& sort, ExecContext& ctx,
+                            const std::function<CursorPtr()>& make_plain);
+
+}  // namespace caspian::query::exec
