@@ -1,5 +1,6 @@
 // Helpers for tests that compare two ways of answering one question: a result as sorted text
-// lines (order-free), and a random-number generator that gives the same data on every platform.
+// lines (order-free), the plan EXPLAIN prints, and a random-number generator that gives the
+// same data on every platform.
 #pragma once
 
 #include <caspian/database.hpp>
@@ -21,6 +22,15 @@ inline std::vector<std::string> sorted_lines(Result r) {
         out.push_back(line);
     }
     std::sort(out.begin(), out.end());
+    return out;
+}
+
+// The plan EXPLAIN prints for text, a line per operator, for tests that check a plan's shape.
+inline std::string explain_lines(Database& db, const std::string& text) {
+    std::string out;
+    Result r = db.query("EXPLAIN " + text);
+    while (r.next())
+        out += to_literal(r.row()[0]) + "\n";
     return out;
 }
 

@@ -21,6 +21,7 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::explain_lines;
 using caspian::testing::sorted_lines;
 using caspian::testing::TempDir;
 
@@ -28,15 +29,8 @@ std::vector<std::string> rows(Database& db, const std::string& text, const Param
     return sorted_lines(db.query(text, params));
 }
 
-std::string plan_of(Database& db, const std::string& text) {
-    std::string out;
-    for (const std::string& line : rows(db, "EXPLAIN " + text))
-        out += line + "\n";
-    return out;
-}
-
 bool prunes(Database& db, const std::string& text) {
-    return plan_of(db, text).find("PruningVarExpand") != std::string::npos;
+    return explain_lines(db, text).find("PruningVarExpand") != std::string::npos;
 }
 
 struct Edge {
@@ -167,7 +161,7 @@ TEST_P(PruningMatchesPlain, OnRandomMultigraphs) {
             // The plan shape does not depend on the graph: checked on the first seeds only.
             if (seed < 2) {
                 ASSERT_TRUE(prunes(db, pruned + tail)) << tail << "\n"
-                                                       << plan_of(db, pruned + tail);
+                                                       << explain_lines(db, pruned + tail);
                 ASSERT_FALSE(prunes(db, plain + tail)) << tail;
             }
             EXPECT_EQ(rows(db, pruned + tail), rows(db, plain + tail)) << tail;
@@ -198,7 +192,8 @@ TEST_P(PruningMatchesPlain, OnRandomMultigraphs) {
         const std::string two = "(a:N)-[r:A]->(n)" + s.rel() + "(m) ";
         const std::string tail = "RETURN DISTINCT a.i, n.i, m.i";
         if (seed < 2) {
-            ASSERT_TRUE(prunes(db, "MATCH " + two + tail)) << plan_of(db, "MATCH " + two + tail);
+            ASSERT_TRUE(prunes(db, "MATCH " + two + tail))
+                << explain_lines(db, "MATCH " + two + tail);
         }
         EXPECT_EQ(rows(db, "MATCH " + two + tail), rows(db, "MATCH p = " + two + tail));
     }
@@ -256,10 +251,10 @@ TEST(PruningVarExpand, ExplainShowsItWhereOnlyDistinctEndsMatter) {
         "MATCH (n {key: 'k0'})-[*1..2]-(m) WHERE m <> n RETURN count(DISTINCT m)";
     // One start node (a key lookup): its end nodes are distinct, count(DISTINCT m) keeps no set;
     // with `m <> n` the count is an EndCount (count_distinct_ends_test.cpp), so m.i > 0 here.
-    const std::string text = plan_of(db, w4);
+    const std::string text = explain_lines(db, w4);
     EXPECT_NE(text.find("DistinctEndCount (n)-[_"), std::string::npos) << text;
-    const std::string filtered =
-        plan_of(db, "MATCH (n {key: 'k0'})-[*1..2]-(m) WHERE m.i > 0 RETURN count(DISTINCT m)");
+    const std::string filtered = explain_lines(
+        db, "MATCH (n {key: 'k0'})-[*1..2]-(m) WHERE m.i > 0 RETURN count(DISTINCT m)");
     EXPECT_NE(filtered.find("PruningVarExpand (n)-[_"), std::string::npos) << filtered;
     EXPECT_NE(filtered.find("*1..2]-(m)"), std::string::npos) << filtered;
     EXPECT_NE(filtered.find("Aggregate (aggregates: count(DISTINCT m)) (DISTINCT m needs no set)"),
@@ -270,15 +265,15 @@ TEST(PruningVarExpand, ExplainShowsItWhereOnlyDistinctEndsMatter) {
              "MATCH (n {key: 'k0'})-[*1..2]-(m) RETURN count(DISTINCT m.i)",
              "UNWIND ['k0', 'k1'] AS k MATCH (n {key: k})-[*1..2]-(m) RETURN count(DISTINCT m)",
          }) {
-        EXPECT_TRUE(prunes(db, q)) << q << "\n" << plan_of(db, q);
-        EXPECT_EQ(plan_of(db, q).find("needs no set"), std::string::npos) << q;
+        EXPECT_TRUE(prunes(db, q)) << q << "\n" << explain_lines(db, q);
+        EXPECT_EQ(explain_lines(db, q).find("needs no set"), std::string::npos) << q;
     }
     for (const char* q : {
              "MATCH (n:N)-[*]->(m) RETURN DISTINCT m",
              "MATCH (n:N)-[:A*0..2]-(m) RETURN n, collect(DISTINCT m.i)",
              "MATCH (n:N)-[*1..3]-(m) WHERE m.i > 1 RETURN count(DISTINCT m), sum(DISTINCT m.i)",
          }) {
-        EXPECT_TRUE(prunes(db, q)) << q << "\n" << plan_of(db, q);
+        EXPECT_TRUE(prunes(db, q)) << q << "\n" << explain_lines(db, q);
     }
 }
 
@@ -297,13 +292,14 @@ TEST(PruningVarExpand, IsNotUsedWhenRowsOrTheRelationshipListMatter) {
              "MATCH (n:N)-[*1..2]-(m) WITH m LIMIT 2 RETURN DISTINCT m",
              "MATCH p = (n:N)-[*1..2]-(m) RETURN DISTINCT m",
          }) {
-        const std::string text = plan_of(db, q);
+        const std::string text = explain_lines(db, q);
         EXPECT_EQ(text.find("PruningVarExpand"), std::string::npos) << q << "\n" << text;
         EXPECT_NE(text.find("VarExpand"), std::string::npos) << q << "\n" << text;
     }
     // Both ends bound: the step checks a given end node (VarExpandInto).
     const std::string into = "MATCH (n:N), (m:N) MATCH (n)-[*1..2]-(m) RETURN DISTINCT m";
-    EXPECT_EQ(plan_of(db, into).find("PruningVarExpand"), std::string::npos) << plan_of(db, into);
+    EXPECT_EQ(explain_lines(db, into).find("PruningVarExpand"), std::string::npos)
+        << explain_lines(db, into);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::explain_lines;
 using caspian::testing::sorted_lines;
 using caspian::testing::TempDir;
 
@@ -27,14 +28,6 @@ std::vector<std::string> rows(Database& db, const std::string& text) {
 }
 
 // The plan's lines in order (an operator's children below it, the probe side first).
-std::string plan_of(Database& db, const std::string& text) {
-    std::string out;
-    Result r = db.query("EXPLAIN " + text);
-    while (r.next())
-        out += to_literal(r.row()[0]) + "\n";
-    return out;
-}
-
 // 3 hub countries; `people` persons visit one each, `shows` exhibitions are hosted by one each.
 void load_hubs(Database& db, int people, int shows) {
     db.query("UNWIND range(1, 3) AS i CREATE (:Country {key: 'c' + i})").all();
@@ -56,12 +49,13 @@ TEST(HashJoin, IsChosenThroughAHubAndMatchesTheRowByRowPlan) {
     Database db = Database::open(dir.path() / "db");
     load_hubs(db, 300, 400);
     const std::string query = hub_pattern + "RETURN p.n, e.n, c.key, type(v), type(h)";
-    EXPECT_NE(plan_of(db, query).find("HashJoin"), std::string::npos) << plan_of(db, query);
+    EXPECT_NE(explain_lines(db, query).find("HashJoin"), std::string::npos)
+        << explain_lines(db, query);
     // The same question in two MATCH clauses expands row by row (c is bound in the second).
     const std::string row_by_row =
         "MATCH (p:Person)-[v:VISITED]->(c:Country) MATCH (c)<-[h:HOST]-(e:Exhibition) "
         "WHERE p.year = e.year RETURN p.n, e.n, c.key, type(v), type(h)";
-    EXPECT_EQ(plan_of(db, row_by_row).find("HashJoin"), std::string::npos);
+    EXPECT_EQ(explain_lines(db, row_by_row).find("HashJoin"), std::string::npos);
     const auto joined = rows(db, query);
     EXPECT_FALSE(joined.empty());
     EXPECT_EQ(joined, rows(db, row_by_row));
@@ -71,7 +65,8 @@ TEST(HashJoin, IsNotChosenOnASmallGraph) {
     TempDir dir;
     Database db = Database::open(dir.path() / "db");
     load_hubs(db, 3, 3);
-    EXPECT_EQ(plan_of(db, hub_pattern + "RETURN count(*)").find("HashJoin"), std::string::npos);
+    EXPECT_EQ(explain_lines(db, hub_pattern + "RETURN count(*)").find("HashJoin"),
+              std::string::npos);
 }
 
 TEST(HashJoin, KeepsRelationshipsUniqueAcrossItsSides) {
@@ -82,7 +77,7 @@ TEST(HashJoin, KeepsRelationshipsUniqueAcrossItsSides) {
     const std::string query =
         "MATCH (a:Person)-[r1:VISITED]->(c:Country)<-[r2:VISITED]-(b:Person) "
         "WHERE a.year = b.year RETURN count(*), sum(CASE WHEN r1 = r2 THEN 1 ELSE 0 END)";
-    EXPECT_NE(plan_of(db, query).find("HashJoin"), std::string::npos);
+    EXPECT_NE(explain_lines(db, query).find("HashJoin"), std::string::npos);
     const auto result = rows(db, query);
     ASSERT_EQ(result.size(), 1u);
     const auto same = rows(db,
@@ -196,12 +191,12 @@ TEST_P(HashJoinMatchesRowByRow, OnRandomGraphs) {
                 const std::string plain = "MATCH " + s.left + " MATCH " + s.right + " WHERE " +
                                           w.text + " AND r1 <> r2" + ret;
                 SCOPED_TRACE("seed " + std::to_string(GetParam()) + ": " + joined);
-                const std::string plan = plan_of(db, joined);
+                const std::string plan = explain_lines(db, joined);
                 if (s.hub && w.joins) {
                     EXPECT_NE(plan.find("Hash"), std::string::npos) << plan;
                 }
                 semi += plan.find("HashSemiJoin") != std::string::npos ? 1 : 0;
-                EXPECT_EQ(plan_of(db, plain).find("Hash"), std::string::npos);
+                EXPECT_EQ(explain_lines(db, plain).find("Hash"), std::string::npos);
                 const auto got = rows(db, joined);
                 const auto want = rows(db, plain);
                 std::vector<std::string> extra, missing;
@@ -229,7 +224,8 @@ TEST(HashJoin, BuildsTheSideWithFewerRowsAtTheHub) {
     for (const std::string& pattern :
          {std::string("MATCH (p:Person)-[v:VISITED]->(c:Country)<-[h:HOST]-(e:Exhibition) "),
           std::string("MATCH (e:Exhibition)-[h:HOST]->(c:Country)<-[v:VISITED]-(p:Person) ")}) {
-        const std::string plan = plan_of(db, pattern + "WHERE p.year = e.year RETURN count(*)");
+        const std::string plan =
+            explain_lines(db, pattern + "WHERE p.year = e.year RETURN count(*)");
         const auto join = plan.find("HashJoin");
         ASSERT_NE(join, std::string::npos) << plan;
         // The probe side (the first child) scans persons; the build side exhibitions.
@@ -246,7 +242,7 @@ TEST(HashJoin, TestsTheHubOnTheBuildSideAndNoScannedLabelTwice) {
     TempDir dir;
     Database db = Database::open(dir.path() / "db");
     load_hubs(db, 300, 40);
-    const std::string plan = plan_of(db, hub_pattern + "RETURN count(*)");
+    const std::string plan = explain_lines(db, hub_pattern + "RETURN count(*)");
     // The build side (the second child) reaches 3 countries from 40 exhibitions, the probe side
     // from 300 persons: the hub's label is tested on the copy the build side binds.
     const auto join = plan.find("HashJoin (c = _5");

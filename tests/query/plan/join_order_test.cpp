@@ -17,6 +17,7 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::explain_lines;
 using caspian::testing::sorted_lines;
 using caspian::testing::TempDir;
 using query::plan::PatternPlans;
@@ -27,14 +28,6 @@ struct PlainPlans {
     ~PlainPlans() { query::plan::set_pattern_plans(PatternPlans::Costed); }
 };
 
-std::string plan_of(Database& db, const std::string& text) {
-    std::string out;
-    Result r = db.query("EXPLAIN " + text);
-    while (r.next())
-        out += to_literal(r.row()[0]) + "\n";
-    return out;
-}
-
 struct Both {
     std::vector<std::string> costed, plain;
     std::string costed_plan, plain_plan;
@@ -43,11 +36,11 @@ struct Both {
 Both run_both(Database& db, const std::string& text) {
     Both out;
     out.costed = sorted_lines(db.query(text));
-    out.costed_plan = plan_of(db, text);
+    out.costed_plan = explain_lines(db, text);
     // The database keeps plans by their text: a trailing space makes the text new.
     PlainPlans plain;
     out.plain = sorted_lines(db.query(text + " "));
-    out.plain_plan = plan_of(db, text + " ");
+    out.plain_plan = explain_lines(db, text + " ");
     return out;
 }
 

@@ -16,17 +16,10 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::explain_lines;
 using caspian::testing::Rng;
 using caspian::testing::sorted_lines;
 using caspian::testing::TempDir;
-
-std::string plan_of(Database& db, const std::string& text) {
-    std::string out;
-    Result r = db.query("EXPLAIN " + text);
-    while (r.next())
-        out += to_literal(r.row()[0]) + "\n";
-    return out;
-}
 
 TEST(PropertyStats, RefreshCountsHoldersAndDistinctValuesPerLabel) {
     TempDir dir;
@@ -65,9 +58,11 @@ TEST(PropertyStats, StartTheChainWhereTheWalkReadsFewestRows) {
         "MATCH (p:Person)-[v:VISITED]->(c:Country)-[:HOSTS]->(x:Exhibition) "
         "WHERE x.year = 2003 RETURN count(DISTINCT p)";
     const auto before = sorted_lines(db.query(q));
-    EXPECT_NE(plan_of(db, q).find("LabelScan (c:Country)"), std::string::npos) << plan_of(db, q);
+    EXPECT_NE(explain_lines(db, q).find("LabelScan (c:Country)"), std::string::npos)
+        << explain_lines(db, q);
     db.query("CALL db.stats.refresh()").all();
-    EXPECT_NE(plan_of(db, q).find("LabelScan (x:Exhibition)"), std::string::npos) << plan_of(db, q);
+    EXPECT_NE(explain_lines(db, q).find("LabelScan (x:Exhibition)"), std::string::npos)
+        << explain_lines(db, q);
     EXPECT_EQ(sorted_lines(db.query(q)), before);
     EXPECT_NE(before, std::vector<std::string>{"0|"});
 }
@@ -107,7 +102,7 @@ TEST_P(StatsStartMatchesPlain, OnRandomGraphs) {
     db.query("CALL db.stats.refresh()").all();
     for (std::size_t i = 0; i < queries.size(); ++i) {
         SCOPED_TRACE("seed " + std::to_string(GetParam()) + ": " + queries[i]);
-        EXPECT_EQ(sorted_lines(db.query(queries[i])), before[i]) << plan_of(db, queries[i]);
+        EXPECT_EQ(sorted_lines(db.query(queries[i])), before[i]) << explain_lines(db, queries[i]);
     }
 }
 
