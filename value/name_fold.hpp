@@ -14,4 +14,8 @@ namespace caspian {
 // as U+FFFD. Thread-safe (one ICU transliterator per thread). Error{Internal} if ICU fails.
 [[nodiscard]] std::string fold_name(std::string_view text);
 
+// The same fold always through ICU. fold_name lowers plain ASCII text itself, since for it
+// NFKC_Casefold only lowers A-Z and the transliterator changes nothing; tests compare the two.
+[[nodiscard]] std::string fold_name_unicode(std::string_view text);
+
 }  // namespace caspian
