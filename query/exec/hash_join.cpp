@@ -3,17 +3,68 @@
 // side (children[0]) yields one row per build row with the same key, the build side's
 // copied_slots copied in. Equivalent keys join (1 and 1.0 too); the `=` filters above re-check.
 // A semi-join (semi) yields one row per probe row: its first match passing residual (the
-// filters the planner moved in). Memory: the build side's rows.
+// filters the planner moved in), except a key's own `=` when the key's value is one for which
+// matching the table already decides it. Memory: the build side's rows.
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
 #include "query/functions/value_ops.hpp"
 
+#include <cmath>
 #include <optional>
 #include <unordered_map>
 
 namespace caspian::query::exec {
 
 namespace {
+
+// The same slot, or the same property of the same slot: the shapes of the keys a join takes
+// from `a.p = b.q`, compared without evaluating them.
+bool same_read(const plan::Expr& a, const plan::Expr& b) {
+    if (a.op != b.op) return false;
+    if (a.op == plan::Op::Slot) return a.as<plan::SlotExpr>().slot == b.as<plan::SlotExpr>().slot;
+    if (a.op == plan::Op::Property) {
+        return a.as<plan::PropertyExpr>().key == b.as<plan::PropertyExpr>().key &&
+               same_read(a.args[0], b.args[0]);
+    }
+    return false;
+}
+
+// The key whose equality condition is exactly `probe_key = build_key` (either way round), or -1.
+int key_of_condition(const plan::Expr& c, const plan::HashJoinArgs& join) {
+    if (c.op != plan::Op::Compare || c.args.size() != 2 ||
+        c.as<plan::CompareExpr>().ops != std::vector<CompareOp>{CompareOp::Eq}) {
+        return -1;
+    }
+    for (std::size_t i = 0; i < join.probe_keys.size(); ++i) {
+        const plan::Expr& p = join.probe_keys[i];
+        const plan::Expr& b = join.build_keys[i];
+        if ((same_read(c.args[0], p) && same_read(c.args[1], b)) ||
+            (same_read(c.args[0], b) && same_read(c.args[1], p))) {
+            return int(i);
+        }
+    }
+    return -1;
+}
+
+// Values for which "equivalent" (the table's match) and "`=` is true" agree, so a key equality
+// holds once the row matched. Not NaN (equivalent to itself, never equal), nor lists and maps,
+// whose nulls make `=` null where they are equivalent.
+bool match_decides_equality(const Value& v) {
+    switch (v.kind()) {
+        case ValueKind::Bool:
+        case ValueKind::Int:
+        case ValueKind::String:
+        case ValueKind::Date:
+        case ValueKind::Node:
+        case ValueKind::Edge:
+            return true;
+        case ValueKind::Float:
+            return !std::isnan(v.as_float());
+        default:
+            return false;
+    }
+}
+
 class HashJoinCursor : public Cursor {
 public:
     HashJoinCursor(const plan::PlanNode& node, ExecContext& ctx)
@@ -22,7 +73,11 @@ public:
           probe_(make_cursor(*node.children[0], ctx)),
           build_(make_cursor(*node.children[1], ctx)),
           hold_(ctx) {
-        if (join_.semi) split_conditions(join_.residual, conditions_);  // tested one by one
+        if (join_.semi) {
+            split_conditions(join_.residual, conditions_);  // tested one by one
+            for (const plan::Expr* c : conditions_)
+                condition_keys_.push_back(key_of_condition(*c, join_));
+        }
     }
 
     void open(const Row& seed) override {
@@ -61,9 +116,9 @@ public:
             if (!probe_->next(probe_row_)) return false;
             matches_ = nullptr;
             pos_ = 0;
-            std::optional<Value> key = make_key(probe_row_, false);
-            if (!key) continue;
-            auto it = table_.find(*key);
+            probe_key_ = make_key(probe_row_, false);
+            if (!probe_key_) continue;
+            auto it = table_.find(*probe_key_);
             if (it != table_.end()) matches_ = &it->second;
         }
     }
@@ -86,9 +141,17 @@ private:
         return Value(std::move(key));
     }
 
+    // W5's `v.year = e.year` is both a key and a condition: evaluated again it reads both
+    // properties from the store once more per probe row, for an answer the match has given.
     bool passes(Row& row) {
-        for (const plan::Expr* c : conditions_) {
-            if (!eval_predicate(*c, row, ctx_)) return false;
+        const std::size_t first_value = join_.probe_slot >= 0 ? 1 : 0;
+        for (std::size_t i = 0; i < conditions_.size(); ++i) {
+            const int key = condition_keys_[i];
+            if (key >= 0 &&
+                match_decides_equality(probe_key_->as_list()[first_value + std::size_t(key)])) {
+                continue;
+            }
+            if (!eval_predicate(*conditions_[i], row, ctx_)) return false;
         }
         return true;
     }
@@ -96,12 +159,14 @@ private:
     const plan::HashJoinArgs& join_;
     ExecContext& ctx_;
     std::vector<const plan::Expr*> conditions_;
+    std::vector<int> condition_keys_;  // per condition, the key it is the equality of, or -1
     CursorPtr probe_;
     CursorPtr build_;
     std::unordered_map<Value, std::vector<Row>, ValueHash, ValueEquivalent> table_;
     const std::vector<Row>* matches_ = nullptr;
     std::size_t pos_ = 0;
     Row probe_row_;
+    std::optional<Value> probe_key_;  // probe_row_'s key
     RowHold hold_;
 };
 }  // namespace

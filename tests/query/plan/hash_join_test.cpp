@@ -89,10 +89,13 @@ TEST(HashJoin, KeepsRelationshipsUniqueAcrossItsSides) {
 
 // A random graph through hubs: `hubs` :M nodes (some also :A or :B, with self-loops), `as` :A
 // and `bs` :B nodes, :X and :Y edges drawn with repeats (parallel edges) from A and B nodes to
-// hubs (and back), property k drawn from values where `=` is subtle: 1 and 1.0, '1', missing.
+// hubs (and back), property k drawn from values where `=` is subtle: 1 and 1.0, '1', missing,
+// NaN (equivalent to itself, never equal) and lists holding null (equivalent, `=` null).
 void load_random(Database& db, std::uint32_t seed, int hubs, int as, int bs) {
     std::mt19937 rng(seed);
-    const std::vector<std::string> ks = {"1", "1.0", "2", "2.5", "'1'", "'a'", "", "true"};
+    const std::vector<std::string> ks = {
+        "1",    "1.0",       "2",         "2.5", "'1'",  "'a'", "",
+        "true", "0.0 / 0.0", "[1, null]", "[1]", "-0.0", "0",   "date('2020-01-01')"};
     auto k = [&] {
         const std::string v = ks[rng() % ks.size()];
         return v.empty() ? std::string("{}") : "{k: " + v + "}";
