@@ -4,7 +4,9 @@
 // copied_slots copied in. Equivalent keys join (1 and 1.0 too); the `=` filters above re-check.
 // A semi-join (semi) yields one row per probe row: its first match passing residual (the
 // filters the planner moved in), except a key's own `=` when the key's value is one for which
-// matching the table already decides it. Memory: the build side's rows.
+// matching the table already decides it. With a distinct slot, a probe row whose value there
+// already passed is dropped before its key is read. Memory: the build side's rows (and the
+// distinct values).
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
 #include "query/functions/value_ops.hpp"
@@ -12,6 +14,7 @@
 #include <cmath>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace caspian::query::exec {
 
@@ -87,6 +90,7 @@ public:
         hold_.reset();
         matches_ = nullptr;
         pos_ = 0;
+        passed_.clear();
         Row row;
         while (build_->next(row)) {
             ctx_.check_cancel();
@@ -110,12 +114,16 @@ public:
                         continue;
                     }
                     matches_ = nullptr;  // the probe row is done
+                    if (join_.distinct_slot >= 0) passed_.insert(row[join_.distinct_slot]);
                 }
                 return true;
             }
             if (!probe_->next(probe_row_)) return false;
             matches_ = nullptr;
             pos_ = 0;
+            if (join_.distinct_slot >= 0 && passed_.contains(probe_row_[join_.distinct_slot])) {
+                continue;
+            }
             probe_key_ = make_key(probe_row_, false);
             if (!probe_key_) continue;
             auto it = table_.find(*probe_key_);
@@ -166,7 +174,8 @@ private:
     const std::vector<Row>* matches_ = nullptr;
     std::size_t pos_ = 0;
     Row probe_row_;
-    std::optional<Value> probe_key_;  // probe_row_'s key
+    std::optional<Value> probe_key_;                                // probe_row_'s key
+    std::unordered_set<Value, ValueHash, ValueEquivalent> passed_;  // see distinct_slot
     RowHold hold_;
 };
 }  // namespace

@@ -246,6 +246,7 @@ std::string hash_join_text(const HashJoinArgs& a, const std::vector<std::string>
                 to_text(a.build_keys[i], names);
     }
     if (a.semi && a.residual.op != Op::Constant) keys += "; WHERE " + to_text(a.residual, names);
+    if (a.distinct_slot >= 0) keys += "; once per " + var(names, a.distinct_slot);
     return std::string(a.semi ? "HashSemiJoin (" : "HashJoin (") + keys + ")";
 }
 

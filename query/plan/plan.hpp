@@ -140,6 +140,9 @@ struct HashJoinArgs {
     std::vector<int> copied_slots;
     bool semi = false;
     Expr residual;  // semi only
+    // Semi only: a probe row whose value in this slot already passed is dropped unprobed, as
+    // what is above sees only the set of its values (count(DISTINCT p)); -1: none.
+    int distinct_slot = -1;
 };
 
 struct UnionArgs {            // Union: each child yields the output columns in slots 0..n-1

@@ -213,6 +213,17 @@ void Planner::semi_join_below(PlanNode& agg) {
                                           : make_op(Op::And, {std::move(residual), predicate}, {});
     }
     join.residual = std::move(residual);
+    // Set-only aggregates of one slot without grouping (W5's count(DISTINCT p)): a probe row
+    // whose p already passed adds nothing, so the join drops it before reading its keys.
+    if (args.keys.empty()) {
+        int only = -1;
+        for (const Aggregation& a : args.aggregations) {
+            const int slot = a.extra_args.empty() ? slot_of(a.arg) : -1;
+            only = slot < 0 || (only >= 0 && only != slot) ? -2 : slot;
+            if (only == -2) break;
+        }
+        if (only >= 0) join.distinct_slot = only;
+    }
     agg.children[0] = semi;
 }
 
