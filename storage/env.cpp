@@ -564,10 +564,15 @@ namespace {
 // open check (verify_data_file) would call it truncated. Zeros there are a free page: extend the
 // file to cover it. Best effort: the commit has happened either way.
 void cover_last_page(Env& env) {
+    // Straight to LMDB, past the fault hook: nothing here may fail a committed transaction.
     int fd = -1;
     struct stat st {};
-    if (mdb_env_get_fd(env.get(), &fd) != 0 || ::fstat(fd, &st) != 0) return;
-    const std::uint64_t used = env.used_bytes();
+    MDB_envinfo info;
+    MDB_stat stat;
+    if (mdb_env_get_fd(env.get(), &fd) != 0 || ::fstat(fd, &st) != 0 ||
+        mdb_env_info(env.get(), &info) != 0 || mdb_env_stat(env.get(), &stat) != 0)
+        return;
+    const std::uint64_t used = (info.me_last_pgno + 1) * std::uint64_t{stat.ms_psize};
     if (std::uint64_t(st.st_size) < used) (void)::ftruncate(fd, off_t(used));
 }
 
