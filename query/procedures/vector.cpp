@@ -174,11 +174,12 @@ Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* ac
     const std::uint64_t count = graph::vector_count(ctx.reader(), q.index);
     // Candidates the graph search keeps (HNSW's efSearch): the query's, or as many as the data
     // needs (graph::vector_search_adaptive). A WHERE that rejects rows widens the search.
-    // Past the graph search's cost, the int8 scan keeps ef candidates; past a search of the whole
-    // index, the float32 scan is exact (every node, or the nearest few without a WHERE).
+    // Without an ef of the query's, the int8 scan keeps ef candidates once it costs less than
+    // the graph search; past a search of the whole index, the float32 scan is exact (every
+    // node, or the nearest few without a WHERE).
     const auto search_at = [&](std::size_t ef) {
         graph::VectorSearchResult r{{}, ef, graph::vector_exact_is_cheaper(q.index, count, ef)};
-        if (!r.exact && graph::vector_scan_is_cheaper(q.index, count, ef)) {
+        if (!r.exact && q.ef == 0 && graph::vector_scan_is_cheaper(q.index, count, ef)) {
             const std::size_t keep = std::max(ef, graph::quantized_candidates(q.k));
             if (auto hits = graph::vector_quantized_scan(ctx.reader(), q.index, target, keep)) {
                 r.hits = std::move(*hits);

@@ -140,6 +140,17 @@ TEST(QuantizeVector, KeepsEachCoordinateWithinHalfAStep) {
     EXPECT_EQ(zero, std::string(quantized_header + 10, '\0'));
 }
 
+TEST(VectorScanIsCheaper, WeighsTheScanAgainstTheSearchItReplaces) {
+    VectorIndex i;
+    i.m = 16;  // a search at ef 128 reads up to 128 x 32 float32 copies: 8 x that many int8 ones
+    EXPECT_TRUE(vector_scan_is_cheaper(i, 32768, 128));
+    EXPECT_FALSE(vector_scan_is_cheaper(i, 32769, 128));
+    EXPECT_TRUE(vector_scan_is_cheaper(i, 100000, 512));
+    EXPECT_FALSE(vector_scan_is_cheaper(i, 100000, 256));
+    EXPECT_EQ(quantized_candidates(10), 200u);
+    EXPECT_EQ(quantized_candidates(50), 500u);
+}
+
 TEST_F(VectorQuantizedTest, TheScanFindsTheExactNearestOnRandomData) {
     add_docs(1500);
     create(index(Similarity::Cosine, "cos"));
