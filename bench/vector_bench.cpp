@@ -5,7 +5,7 @@
 // Uniform-random and clustered sets, both from fixed seeds. Nothing here asserts a speed.
 //
 //   caspian-vector-bench --work DIR [--count 100000] [--dims 384] [--queries 50]
-//                        [--brute 5] [--ef N[,N...]] [--sets uniform,clustered]
+//                        [--brute 5] [--ef N[,N...]] [--sets uniform,clustered] [--reuse]
 //
 // One row per set and ef (0: the procedure's default); the index is built once per set.
 #include <caspian/database.hpp>
@@ -46,6 +46,7 @@ struct Options {
     std::size_t brute = 5;               // brute-force queries (each scans every node)
     std::vector<std::size_t> efs = {0};  // the query's {ef: n}; 0: the procedure's default
     std::vector<std::string> sets = {"uniform", "clustered"};
+    bool reuse = false;  // --reuse: query the database an earlier run left in DIR/set
 };
 
 // The data set: uniform in [-1, 1) per coordinate, or 100 Gaussian clusters (sd 0.1 around
@@ -113,7 +114,9 @@ std::set<std::int64_t> ids_of(caspian::Result result) {
 
 void run_set(const Options& o, const std::string& set) {
     const fs::path dir = o.work / set;
-    fs::remove_all(dir);
+    // --reuse keeps a database this bench built (same count, dims and seeds): queries only.
+    const bool reuse = o.reuse && fs::exists(dir);
+    if (!reuse) fs::remove_all(dir);
     Database db = Database::open(dir);
     const bool clustered = set == "clustered";
     Generator data(clustered, o.dims, 17);
@@ -126,11 +129,13 @@ void run_set(const Options& o, const std::string& set) {
         for (std::size_t i = done; i < std::min(o.count, done + batch); ++i) {
             const std::vector<double> v = data.next();
             stored.emplace_back(v.begin(), v.end());
+            if (reuse) continue;
             rows.emplace_back(caspian::Map{{{"i", Value(std::int64_t(i))}, {"v", as_value(v)}}});
         }
-        db.query("UNWIND $rows AS r CREATE (:Doc {i: r.i, embedding: r.v})",
-                 Params{{"rows", Value(std::move(rows))}})
-            .all();
+        if (!reuse)
+            db.query("UNWIND $rows AS r CREATE (:Doc {i: r.i, embedding: r.v})",
+                     Params{{"rows", Value(std::move(rows))}})
+                .all();
     }
     const double load = seconds_since(start);
 
@@ -139,7 +144,7 @@ void run_set(const Options& o, const std::string& set) {
     start = Clock::now();
     const double cpu_start = cpu_seconds();
     db.query(
-          "CREATE VECTOR INDEX docs FOR (n:Doc) ON n.embedding OPTIONS {indexConfig: "
+          "CREATE VECTOR INDEX docs IF NOT EXISTS FOR (n:Doc) ON n.embedding OPTIONS {indexConfig: "
           "{`vector.dimensions`: " +
           std::to_string(o.dims) + ", `vector.similarity_function`: 'cosine'}}")
         .all();
@@ -234,6 +239,8 @@ int main(int argc, char** argv) {
                 o.efs.push_back(std::stoul(list.substr(at, comma - at)));
                 at = comma + 1;
             }
+        } else if (arg == "--reuse") {
+            o.reuse = true;
         } else if (arg == "--brute") {
             o.brute = std::stoul(value());
         } else if (arg == "--sets") {
@@ -252,7 +259,8 @@ int main(int argc, char** argv) {
     if (o.work.empty() || o.count < 10 || o.queries == 0) {
         std::fprintf(stderr,
                      "usage: caspian-vector-bench --work DIR [--count N >= 10] [--dims D] "
-                     "[--queries Q] [--brute B] [--ef N[,N...]] [--sets uniform,clustered]\n");
+                     "[--queries Q] [--brute B] [--ef N[,N...]] [--sets uniform,clustered] "
+                     "[--reuse]\n");
         return 2;
     }
     std::printf(

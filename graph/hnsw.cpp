@@ -6,6 +6,7 @@
 #include "graph/keys.hpp"
 #include "graph/vector_index.hpp"
 #include "graph/vector_kernels.hpp"
+#include "graph/vector_quantized.hpp"
 
 #include "storage/bytes.hpp"
 
@@ -384,11 +385,14 @@ public:
         bytes.append(reinterpret_cast<const char*>(v.data()), v.size() * 4);
         const std::string key = vector_node_key(VectorEntry::Vector, index_.id, node);
         if (find(node)) corrupt(index_, "node " + std::to_string(node) + " is in twice");
+        const auto e = entry();
+        if (e && !first_with(vector_prefix(VectorEntry::Quantized, index_.id))) add_quantized();
         w_.put(table_, key, bytes);
+        w_.put(table_, vector_node_key(VectorEntry::Quantized, index_.id, node),
+               quantize_vector(v));
         cache_->put_vector(node, level, bytes.data() + 1, index_.dimensions);
         for (std::uint8_t l = 1; l <= level; ++l)
             w_.put(table_, vector_level_key(index_.id, l, node), "");
-        const auto e = entry();
         if (!e) {
             put_entry({node, level, 1});
             return;
@@ -456,6 +460,7 @@ public:
             if (lv > 0) w_.del(table_, vector_level_key(index_.id, lv, node));
         }
         w_.del(table_, vector_node_key(VectorEntry::Vector, index_.id, node));
+        w_.del(table_, vector_node_key(VectorEntry::Quantized, index_.id, node));
         cache_->drop_vector(node);
         const auto e = entry();
         if (!e) corrupt(index_, "the entry point is missing");
@@ -481,6 +486,35 @@ public:
         const auto k = first_with(prefix);
         if (!k) corrupt(index_, "the count says nodes are left, but none are");
         put_entry({storage::read_be64(k->data() + prefix.size()), 0, e->count - 1});
+    }
+
+    // The int8 copies of an index made by a build from before them, added on its first insert
+    // (graph/vector_quantized.hpp): read a thousand float32 copies, write theirs, go on.
+    void add_quantized() {
+        const std::string prefix = vector_prefix(VectorEntry::Vector, index_.id);
+        std::string from = prefix;
+        for (bool more = true; more;) {
+            std::vector<std::pair<std::uint64_t, std::vector<float>>> chunk;
+            {
+                Cursor c(txn_, table_);
+                MDB_val k = as_val(from), v;
+                for (bool ok = c.move(MDB_SET_RANGE, &k, &v);; ok = c.move(MDB_NEXT, &k, &v)) {
+                    more = ok && as_view(k).starts_with(prefix);
+                    if (!more || chunk.size() == 1000) break;
+                    if (k.mv_size != prefix.size() + 8 ||
+                        v.mv_size != 1 + std::size_t{index_.dimensions} * 4)
+                        corrupt(index_, "a vector entry is corrupt");
+                    std::vector<float> floats(index_.dimensions);
+                    std::memcpy(floats.data(), as_view(v).data() + 1, floats.size() * 4);
+                    chunk.emplace_back(storage::read_be64(as_view(k).data() + prefix.size()),
+                                       std::move(floats));
+                }
+                if (more) from = std::string(as_view(k));
+            }
+            for (const auto& [node, floats] : chunk)
+                w_.put(table_, vector_node_key(VectorEntry::Quantized, index_.id, node),
+                       quantize_vector(floats));
+        }
     }
 
     // A node's level, from its id (splitmix64): the same in every run and every rebuild, with
@@ -548,7 +582,13 @@ VectorSearchResult vector_search_adaptive(const GraphReader& reader, const Vecto
                                           std::span<const float> query, std::size_t k) {
     const std::uint64_t count = vector_count(reader, index);
     std::vector<VectorHit> last;
-    for (std::size_t ef = std::max<std::size_t>(256, 2 * k);; ef *= 2) {
+    bool scan = true;  // false once the index turned out to lack int8 copies
+    for (std::size_t ef = std::max<std::size_t>(128, 2 * k);; ef *= 2) {
+        if (scan && vector_scan_is_cheaper(index, count, ef)) {
+            if (auto hits = vector_quantized_scan(reader, index, query, quantized_candidates(k)))
+                return {std::move(*hits), std::max<std::size_t>(ef, count), false};
+            scan = false;
+        }
         if (vector_exact_is_cheaper(index, count, ef))
             return {vector_exact(reader, index, query), ef, true};
         std::vector<VectorHit> hits = vector_search(reader, index, query, ef);
@@ -564,19 +604,27 @@ std::vector<VectorHit> vector_search(const GraphReader& reader, const VectorInde
 }
 
 std::vector<VectorHit> vector_exact(const GraphReader& reader, const VectorIndex& index,
-                                    std::span<const float> query) {
+                                    std::span<const float> query, std::size_t limit) {
     std::vector<VectorHit> out;
     if (!reader.txn().tables().has_vector) return out;
+    out.reserve(vector_count(reader, index));
     const std::string prefix = vector_prefix(VectorEntry::Vector, index.id);
+    const std::size_t n = index.dimensions;
     Cursor c(reader.txn(), reader.txn().tables().vector);
     MDB_val k = as_val(prefix), v;
     for (bool ok = c.move(MDB_SET_RANGE, &k, &v); ok && as_view(k).starts_with(prefix);
          ok = c.move(MDB_NEXT, &k, &v)) {
-        if (k.mv_size != prefix.size() + 8 || v.mv_size != 1 + std::size_t{index.dimensions} * 4)
+        if (k.mv_size != prefix.size() + 8 || v.mv_size != 1 + n * 4)
             corrupt(index, "a vector entry is corrupt");
-        out.push_back({storage::read_be64(as_view(k).data() + prefix.size()),
-                       vector_distance(index.similarity, query.data(), as_view(v).data() + 1,
-                                       index.dimensions)});
+        const char* key = static_cast<const char*>(k.mv_data);
+        const char* floats = static_cast<const char*>(v.mv_data) + 1;
+        out.push_back({storage::read_be64(key + prefix.size()),
+                       vector_distance(index.similarity, query.data(), floats, n)});
+    }
+    // Only the nearest `limit` need an order.
+    if (limit < out.size()) {
+        std::nth_element(out.begin(), out.begin() + std::ptrdiff_t(limit), out.end(), nearer);
+        out.resize(limit);
     }
     std::sort(out.begin(), out.end(), nearer);
     return out;

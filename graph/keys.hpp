@@ -213,6 +213,8 @@ struct NameIndexEntry {
 //   links:   'l' + BE u32 index + BE u64 node + u8 level    value: BE u64 neighbour x n
 //   reverse: 'r' + BE u32 index + BE u64 to + u8 level + BE u64 from      value: empty
 //   level:   'h' + BE u32 index + u8 level + BE u64 node    value: empty (levels 1 and up)
+//   int8:    'q' + BE u32 index + BE u64 node               value: f32 scale, f32 norm², int8 x
+//   dims
 enum class VectorEntry : char {
     Catalog = 'c',
     Entry = 'e',
@@ -220,6 +222,7 @@ enum class VectorEntry : char {
     Links = 'l',
     Reverse = 'r',
     Level = 'h',
+    Quantized = 'q',  // graph/vector_quantized.hpp
 };
 inline constexpr std::string_view next_vector_key = "next:vector";
 [[nodiscard]] std::string vector_catalog_key(std::string_view name);

@@ -5,6 +5,7 @@
 #include "graph/fulltext_index.hpp"
 #include "graph/graph_store.hpp"
 #include "graph/keys.hpp"
+#include "graph/vector_quantized.hpp"
 
 #include "storage/bytes.hpp"
 #include "value/text.hpp"
@@ -130,7 +131,7 @@ void visit_entries(const GraphReader& reader, const VectorIndex& index,
 
 const std::vector<VectorEntry> graph_entries = {VectorEntry::Entry, VectorEntry::Vector,
                                                 VectorEntry::Links, VectorEntry::Reverse,
-                                                VectorEntry::Level};
+                                                VectorEntry::Level, VectorEntry::Quantized};
 
 }  // namespace
 
@@ -347,6 +348,8 @@ std::vector<std::string> check_vector_index(const GraphReader& reader, const Vec
             problem("the entry point is not a node of the top level, or its count is wrong");
         }
     }
+    for (const std::string& p : check_quantized(reader, index))
+        problem(p);
     return problems;
 }
 

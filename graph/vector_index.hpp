@@ -8,6 +8,7 @@
 #include "storage/env.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -124,16 +125,20 @@ struct VectorSearchResult {
 // The k nearest when the query names no ef. How deep a search must go depends on the data:
 // clustered vectors (most real embeddings) need an ef of a few hundred at any size, evenly
 // spread ones in many dimensions a share of the index. So the search starts at ef
-// max(256, 2k) and doubles it until two searches in a row agree on the k nearest, or turns into
-// the exact scan once that is cheaper (bench/results/vector.md).
+// max(128, 2k) and doubles it until two searches in a row agree on the k nearest, or turns into
+// the scan of the int8 copies (graph/vector_quantized.hpp) once that costs less than the next
+// search, or into the exact scan of the float32 copies for an index without int8 copies
+// (bench/results/vector.md). The scan's result is not `exact`: it holds candidates only.
 [[nodiscard]] VectorSearchResult vector_search_adaptive(const GraphReader& reader,
                                                         const VectorIndex& index,
                                                         std::span<const float> query,
                                                         std::size_t k);
-// Every node of the index, nearest first, ties by id: the exact answer (tests, deep filters).
+// Every node of the index (the nearest `limit`), nearest first, ties by id: the exact answer
+// (tests, deep filters), in one pass over the float32 copies.
 [[nodiscard]] std::vector<VectorHit> vector_exact(const GraphReader& reader,
                                                   const VectorIndex& index,
-                                                  std::span<const float> query);
+                                                  std::span<const float> query,
+                                                  std::size_t limit = SIZE_MAX);
 // Nodes in the index.
 [[nodiscard]] std::uint64_t vector_count(const GraphReader& reader, const VectorIndex& index);
 

@@ -13,6 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace caspian::storage {
 
 namespace fs = std::filesystem;
@@ -554,6 +557,27 @@ bool WriteTxn::del(MDB_dbi dbi, std::string_view key, std::optional<std::string_
     return true;
 }
 
+namespace {
+
+// LMDB does not write a page freed in the transaction that allocated it (a loose page), so after
+// a commit that freed its newest page the file ends before the meta page's last page, and the
+// open check (verify_data_file) would call it truncated. Zeros there are a free page: extend the
+// file to cover it. Best effort: the commit has happened either way.
+void cover_last_page(Env& env) {
+    // Straight to LMDB, past the fault hook: nothing here may fail a committed transaction.
+    int fd = -1;
+    struct stat st {};
+    MDB_envinfo info;
+    MDB_stat stat;
+    if (mdb_env_get_fd(env.get(), &fd) != 0 || ::fstat(fd, &st) != 0 ||
+        mdb_env_info(env.get(), &info) != 0 || mdb_env_stat(env.get(), &stat) != 0)
+        return;
+    const std::uint64_t used = (info.me_last_pgno + 1) * std::uint64_t{stat.ms_psize};
+    if (std::uint64_t(st.st_size) < used) (void)::ftruncate(fd, off_t(used));
+}
+
+}  // namespace
+
 int WriteTxn::commit_handle(MDB_txn* txn) {
     // LMDB frees the handle even when commit fails: never abort it afterwards.
     const int rc = fault::inject("mdb_txn_commit");
@@ -562,7 +586,9 @@ int WriteTxn::commit_handle(MDB_txn* txn) {
         return rc;
     }
     try {
-        return mdb_txn_commit(txn);
+        const int committed = mdb_txn_commit(txn);
+        if (committed == 0 && !nested_) cover_last_page(*env_);
+        return committed;
     } catch (const Error&) {
         env_->abandon_writer();  // an LMDB assertion in the commit (throw_on_assert)
         unlock_writer();

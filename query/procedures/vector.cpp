@@ -5,6 +5,7 @@
 #include "query/functions/vector.hpp"
 #include "graph/graph_store.hpp"
 #include "graph/vector_index.hpp"
+#include "graph/vector_quantized.hpp"
 #include "query/exec/context.hpp"
 #include "query/procedures/registry.hpp"
 
@@ -173,9 +174,21 @@ Rows query(exec::ExecContext& ctx, std::span<const Value> args, const Accept* ac
     const std::uint64_t count = graph::vector_count(ctx.reader(), q.index);
     // Candidates the graph search keeps (HNSW's efSearch): the query's, or as many as the data
     // needs (graph::vector_search_adaptive). A WHERE that rejects rows widens the search.
+    // Without an ef of the query's, the int8 scan keeps ef candidates once it costs less than
+    // the graph search; past a search of the whole index, the float32 scan is exact (every
+    // node, or the nearest few without a WHERE).
     const auto search_at = [&](std::size_t ef) {
         graph::VectorSearchResult r{{}, ef, graph::vector_exact_is_cheaper(q.index, count, ef)};
-        r.hits = r.exact ? graph::vector_exact(ctx.reader(), q.index, target)
+        if (!r.exact && q.ef == 0 && graph::vector_scan_is_cheaper(q.index, count, ef)) {
+            const std::size_t keep = std::max(ef, graph::quantized_candidates(q.k));
+            if (auto hits = graph::vector_quantized_scan(ctx.reader(), q.index, target, keep)) {
+                r.hits = std::move(*hits);
+                return r;
+            }
+            r.exact = true;
+        }
+        const std::size_t limit = accept == nullptr ? graph::quantized_candidates(q.k) : SIZE_MAX;
+        r.hits = r.exact ? graph::vector_exact(ctx.reader(), q.index, target, limit)
                          : graph::vector_search(ctx.reader(), q.index, target, ef);
         return r;
     };
