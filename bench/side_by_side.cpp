@@ -6,7 +6,7 @@
 // Timings are medians of repeated runs; nothing here asserts a speed.
 //
 //   caspian-bench --data CSV_DIR --work DIR [--repeat 3] [--budget 20] [--timeout 300]
-//                 [--seed 8] [--sample 1000] [--only W2,W5] [--skip-load] [--strict]
+//                 [--seed 8] [--sample 1000] [--threads N] [--only W2,W5] [--skip-load] [--strict]
 //                 [--kuzu bench/kuzu/run.mjs] [--print-workloads]
 #include "bench/bench_csv.hpp"
 #include "bench/kuzu_driver.hpp"
@@ -535,14 +535,16 @@ struct Options {
     bool strict = false;           // timeouts and errors fail the run, not only disagreements
     bool print_workloads = false;  // the statements and parameters as JSON, then exit
     fs::path kuzu;                 // bench/kuzu/run.mjs: adds the Kùzu column
-    int sample = 1000;  // keys of W2 and W3; W4 and W7 take a tenth (the smoke test uses less)
+    int sample = 1000;     // keys of W2 and W3; W4 and W7 take a tenth (the smoke test uses less)
+    unsigned threads = 0;  // OpenOptions::threads (issue #20); 0: the machine's cores
 };
 
 [[noreturn]] void usage(const std::string& why) {
     std::fprintf(stderr,
                  "caspian-bench: %s\nusage: caspian-bench --data CSV_DIR --work DIR [--repeat N] "
                  "[--budget SECONDS] [--timeout SECONDS] [--seed S] [--only W2,W5] "
-                 "[--sample N] [--skip-load] [--strict] [--kuzu RUN_MJS] [--print-workloads]\n",
+                 "[--sample N] [--threads N] [--skip-load] [--strict] [--kuzu RUN_MJS] "
+                 "[--print-workloads]\n",
                  why.c_str());
     std::exit(2);
 }
@@ -587,6 +589,8 @@ Options parse(int argc, char** argv) {
             o.sample = std::max(10, int(number()));
         else if (a == "--seed")
             o.seed = std::uint64_t(number());
+        else if (a == "--threads")
+            o.threads = unsigned(number());
         else if (a == "--only") {
             std::stringstream ss(v);
             for (std::string w; std::getline(ss, w, ',');)
@@ -684,7 +688,7 @@ void Bench::load() {
 }
 
 void Bench::open() {
-    db_.emplace(Database::open(caspian_dir_, {.create = false}));
+    db_.emplace(Database::open(caspian_dir_, {.create = false, .threads = opt_.threads}));
     // The same environment as db_ (one Env per directory per process).
     env_ = caspian::storage::Env::open(caspian_dir_, {.create = false});
     sql_ = sqlite_open(sqlite_file_);
@@ -1243,11 +1247,12 @@ void Bench::print_table(
         static_cast<unsigned long long>(opt_.seed), sqlite3_libversion(), kuzu ? ", Kùzu " : "",
         kuzu ? kuzu_version_.c_str() : "");
     std::printf(
-        "Medians of up to %d runs (runs in parentheses). query: Database::query, parsed "
-        "and planned at every call; prepared: Database::prepare once per run; kuzu: its Node.js "
+        "Medians of up to %d runs (runs in parentheses), caspian on %u threads (0: the "
+        "machine's cores). query: Database::query, parsed and planned at every call; prepared: "
+        "Database::prepare once per run; kuzu: its Node.js "
         "API, statements prepared once per run, default threads. vs best: caspian's time over "
         "the faster of SQLite and Kùzu.\n\n",
-        opt_.repeat);
+        opt_.repeat, opt_.threads);
     std::printf(
         "| workload | caspian query | caspian prepared | caspian raw | sqlite | kuzu | query/raw | "
         "prepared/raw | query vs best | prepared vs best | check |\n"

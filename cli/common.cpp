@@ -56,6 +56,15 @@ void add_limit_options(CLI::App& app, DbOptions& options) {
         ->default_val(0);
 }
 
+void add_threads_option(CLI::App& app, DbOptions& options) {
+    app.add_option("--threads", options.threads,
+                   "worker threads of an aggregate over every node or a whole label "
+                   "(count, sum, avg, min, max); 1 runs every statement on one thread; "
+                   "0: the machine's cores")
+        ->check(CLI::Range(0U, 1024U))
+        ->default_val(0);
+}
+
 void set_example(CLI::App& app, const std::string& example) {
     app.footer("Example:\n  " + example + "\n\nSee docs/cli.md.");
 }
@@ -121,6 +130,7 @@ Database open_database(const DbOptions& options, bool create, bool announce) {
     open.max_rows_in_memory = options.max_rows;
     if (!options.max_memory.empty()) open.max_memory_bytes = parse_size(options.max_memory);
     open.statement_timeout = timeout_from_seconds(options.timeout_seconds);
+    open.threads = options.threads;
     if (options.busy_timeout_seconds) {
         open.busy_timeout = timeout_from_seconds(*options.busy_timeout_seconds);
     }

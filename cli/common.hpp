@@ -37,6 +37,7 @@ struct DbOptions {
     std::string max_memory;      // "512M", "0" for none; empty: default_max_memory_bytes()
     double timeout_seconds = 0;  // OpenOptions::statement_timeout; 0: none
     std::optional<double> busy_timeout_seconds;  // OpenOptions::busy_timeout; none: forever
+    unsigned threads = 0;                        // OpenOptions::threads; 0: the machine's cores
 };
 
 // Adds DB (positional, required unless optional_db). Each command adds only the options below
@@ -48,6 +49,8 @@ void add_read_only_option(CLI::App& app, DbOptions& options);
 void add_write_options(CLI::App& app, DbOptions& options);
 // The statement limits --max-rows, --max-memory and --timeout.
 void add_limit_options(CLI::App& app, DbOptions& options);
+// --threads: the workers of whole-graph aggregates (issue #20), for the commands that query.
+void add_threads_option(CLI::App& app, DbOptions& options);
 
 // Ends the command's --help with one example command line.
 void set_example(CLI::App& app, const std::string& example);

@@ -64,6 +64,7 @@ void add_query_command(CLI::App& app, Command& selected) {
     add_read_only_option(*cmd, args->db);
     add_write_options(*cmd, args->db);
     add_limit_options(*cmd, args->db);
+    add_threads_option(*cmd, args->db);
     set_example(*cmd, "caspian query ./db \"MATCH (c:Country) RETURN c.name\" --format csv");
     cmd->add_option("STATEMENT", args->statement, "the statement")->required();
     add_format_option(*cmd, args->format);

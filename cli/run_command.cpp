@@ -252,6 +252,7 @@ void add_run_command(CLI::App& app, Command& selected) {
     add_read_only_option(*cmd, args->db);
     add_write_options(*cmd, args->db);
     add_limit_options(*cmd, args->db);
+    add_threads_option(*cmd, args->db);
     set_example(*cmd, "caspian run ./db setup.cq queries.cq --echo");
     cmd->add_option("FILE", args->files,
                     "files of statements separated by ';'; - reads standard input")

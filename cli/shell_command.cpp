@@ -714,6 +714,7 @@ void add_shell_command(CLI::App& app, Command& selected) {
     add_read_only_option(*cmd, *args);
     add_write_options(*cmd, *args);
     add_limit_options(*cmd, *args);
+    add_threads_option(*cmd, *args);
     set_example(*cmd, "caspian shell ./db");
     cmd->callback([args, &selected] { selected = [args] { return run_shell(*args); }; });
 }

@@ -60,6 +60,12 @@ struct OpenOptions {
     // thread, with that process's id (0 when it cannot be had). The CLI prints
     // "waiting for another writer (pid N)…".
     std::function<void(std::int64_t pid)> on_busy = {};
+    // Issue #20: worker threads of a read statement's aggregate over every node or a whole
+    // label (count/sum/avg/min/max; docs/performance.md), each with its own read transaction on
+    // the statement's snapshot. 0: the machine's cores; 1: every statement on the caller's
+    // thread. Scans of fewer than parallel_min_nodes nodes stay on the caller's thread.
+    unsigned threads = 0;
+    std::uint64_t parallel_min_nodes = default_parallel_min_nodes;
 };
 
 // Options of one statement. Each bound left unset is the database's (OpenOptions).

@@ -10,6 +10,9 @@ namespace caspian {
 // Rows a statement's operators may hold in memory at once (sort, grouping, DISTINCT, eager
 // reads, hash-join tables, collect(), variable-length paths, a writing statement's result).
 inline constexpr std::uint64_t default_max_rows_in_memory = 10'000'000;
+// Issue #20: a whole-graph or label aggregate over fewer nodes than this stays on the caller's
+// thread (OpenOptions::parallel_min_nodes): starting workers would cost more than they save.
+inline constexpr std::uint64_t default_parallel_min_nodes = 20'000;
 
 // Bytes a statement may hold (strings, lists, maps and the rows its operators keep) when the
 // database does not say: half of the machine's physical memory, or half of the process's

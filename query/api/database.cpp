@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <variant>
 
@@ -286,6 +287,9 @@ Database Database::open(const std::filesystem::path& path, const OpenOptions& op
     impl->limits.max_rows_in_memory = options.max_rows_in_memory;
     impl->limits.max_memory_bytes = options.max_memory_bytes.value_or(default_max_memory_bytes());
     impl->limits.timeout = options.statement_timeout;
+    impl->threads =
+        options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+    impl->parallel_min_nodes = options.parallel_min_nodes;
     impl->writer_wait = env_options.writer_wait;
     return Database(std::move(impl));
 }

@@ -21,6 +21,8 @@ struct DatabaseImpl {
     // Asked for read-only: the shared Env may still be writable for another handle.
     bool read_only = false;
     StatementLimits limits;  // every statement's default bounds (OpenOptions)
+    unsigned threads = 1;    // OpenOptions::threads resolved (issue #20)
+    std::uint64_t parallel_min_nodes = default_parallel_min_nodes;
     // How its writes wait for another writer (OpenOptions::busy_timeout, on_busy).
     storage::WriterWait writer_wait;
     // The bounds and cancel flag of one statement: options over the defaults.

@@ -36,6 +36,8 @@ query::exec::RunOptions DatabaseImpl::run_options(const QueryOptions& options) c
     run.limits.max_memory_bytes = options.max_memory_bytes.value_or(limits.max_memory_bytes);
     run.limits.timeout = options.timeout.value_or(limits.timeout);
     run.writer_wait = &writer_wait;
+    run.threads = threads;
+    run.parallel_min_nodes = parallel_min_nodes;
     return run;
 }
 

@@ -9,6 +9,7 @@
 #include "graph/constraints.hpp"
 
 #include "query/exec/cursor.hpp"
+#include "query/exec/parallel_aggregate.hpp"
 #include "query/parser/parser.hpp"
 #include "query/plan/estimate.hpp"
 #include "query/plan/planner.hpp"
@@ -133,13 +134,18 @@ std::vector<std::vector<Value>> run_all(const plan::PlannedQuery& planned, exec:
 // PROFILE: the plan after running the statement (its rows discarded), each operator with its
 // estimate beside the rows it produced and the time spent in it and below it.
 Result explain_result(const plan::PlannedQuery& planned, const std::string& translation,
-                      const graph::GraphReader& reader, exec::ExecContext* profile_ctx = nullptr) {
+                      const graph::GraphReader& reader, const exec::RunOptions& run,
+                      exec::ExecContext* profile_ctx = nullptr) {
     // A copy carrying the estimates, run by PROFILE: its figures are keyed by these nodes.
     const plan::PlanPtr root = plan::with_estimates(*planned.root, reader);
     std::vector<std::vector<Value>> rows;
     if (!translation.empty()) rows.push_back({Value("translation: " + translation)});
     std::unordered_map<const void*, exec::OperatorProfile> figures;
-    std::function<std::string(const plan::PlanNode&)> annotate;
+    // Issue #20: an Aggregate that runs on several threads says so, with its worker count.
+    std::function<std::string(const plan::PlanNode&)> annotate =
+        [&reader, &run](const plan::PlanNode& node) {
+            return exec::parallel_note(node, reader, run.threads, run.parallel_min_nodes);
+        };
     if (profile_ctx != nullptr) {
         profile_ctx->profile = &figures;
         exec::CursorPtr cursor = exec::make_cursor(*root, *profile_ctx);
@@ -147,12 +153,14 @@ Result explain_result(const plan::PlannedQuery& planned, const std::string& tran
         exec::Row row;
         while (cursor->next(row)) {
         }
-        annotate = [&figures](const plan::PlanNode& node) {
+        annotate = [&figures, &reader, &run](const plan::PlanNode& node) {
             const exec::OperatorProfile& f = figures[&node];
+            const std::string note =
+                exec::parallel_note(node, reader, run.threads, run.parallel_min_nodes);
             char buf[96];
             std::snprintf(buf, sizeof buf, "  [rows=%llu, time=%.3f ms]",
                           static_cast<unsigned long long>(f.rows), double(f.nanoseconds) / 1e6);
-            return std::string(buf);
+            return note + buf;
         };
     }
     std::string text = plan::explain(*root, planned.slot_names, annotate);
@@ -417,10 +425,10 @@ Result run_in_writer(graph::GraphWriter& writer, const detail::PreparedImpl& pre
     ctx.apply(run);
     std::vector<Notification> notes = notes_of(s, prepared, writer, owner);  // before it writes
     if (s.mode == ExplainMode::Explain) {
-        return attach(explain_result(planned, translation, writer), std::move(notes));
+        return attach(explain_result(planned, translation, writer, run), std::move(notes));
     }
     if (s.mode == ExplainMode::Profile) {
-        return attach(explain_result(planned, translation, writer, &ctx), std::move(notes));
+        return attach(explain_result(planned, translation, writer, run, &ctx), std::move(notes));
     }
     auto rows = run_all(planned, ctx);
     return attach(
@@ -462,7 +470,7 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     }
     auto planned = prepared.plan(s, reader, owner);
     if (s.mode == ExplainMode::Explain) {
-        return attach(explain_result(*planned, translation, reader),
+        return attach(explain_result(*planned, translation, reader, run),
                       notes_of(s, prepared, reader, owner));
     }
     if (planned->in_transactions) throw exec::in_transactions_refused(*planned->in_transactions);
@@ -472,7 +480,7 @@ Result read_statement(const graph::GraphReader& reader, const detail::PreparedIm
     if (s.mode == ExplainMode::Profile) {
         exec::ExecContext ctx(reader, nullptr, params);
         ctx.apply(run);
-        return attach(explain_result(*planned, translation, reader, &ctx),
+        return attach(explain_result(*planned, translation, reader, run, &ctx),
                       notes_of(s, prepared, reader, owner));
     }
     return attach(
@@ -511,13 +519,13 @@ Result autocommit(std::shared_ptr<storage::Env> env, const detail::PreparedImpl&
         auto planned = prepared.plan(s, *owned->reader, env);
         const graph::GraphReader& reader = *owned->reader;
         if (s.mode == ExplainMode::Explain) {
-            return attach(explain_result(*planned, translation, reader),
+            return attach(explain_result(*planned, translation, reader, run),
                           notes_of(s, prepared, reader, env));
         }
         if (!planned->writes && s.mode == ExplainMode::Profile) {
             exec::ExecContext ctx(reader, nullptr, params);
             ctx.apply(run);
-            return attach(explain_result(*planned, translation, reader, &ctx),
+            return attach(explain_result(*planned, translation, reader, run, &ctx),
                           notes_of(s, prepared, reader, env));
         }
         if (!planned->writes) {

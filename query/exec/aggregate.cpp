@@ -9,6 +9,7 @@
 // numbers finds a row's group without allocating. With a row key (issue #20) a row whose key is
 // not null is its own group, yielded at once; the table holds the others.
 #include "query/exec/eval.hpp"
+#include "query/exec/parallel_aggregate.hpp"
 #include "query/exec/unary_cursor.hpp"
 #include "query/functions/aggregates.hpp"
 #include "query/functions/functions.hpp"
@@ -293,8 +294,13 @@ private:
 
 }  // namespace
 
-CursorPtr make_aggregate(const plan::PlanNode& node, ExecContext& ctx) {
+CursorPtr make_serial_aggregate(const plan::PlanNode& node, ExecContext& ctx) {
     return std::make_unique<AggregateCursor>(node, ctx);
+}
+
+CursorPtr make_aggregate(const plan::PlanNode& node, ExecContext& ctx) {
+    if (CursorPtr parallel = make_parallel_aggregate(node, ctx)) return parallel;
+    return make_serial_aggregate(node, ctx);
 }
 
 }  // namespace caspian::query::exec

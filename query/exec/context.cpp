@@ -204,6 +204,8 @@ Value ExecContext::materialize(const Value& v) {
 void ExecContext::apply(const RunOptions& options) {
     cancel = options.cancel;
     batches = options.batches;
+    threads = options.threads;
+    parallel_min_nodes = options.parallel_min_nodes;
     max_rows_in_memory = options.limits.max_rows_in_memory;
     max_memory_bytes = options.limits.max_memory_bytes;
     timeout = options.limits.timeout;

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace caspian::query::exec {
@@ -39,6 +40,10 @@ struct RunOptions {
     // takes, silently. Points into the Database, which outlives the statement.
     const storage::WriterWait* writer_wait = nullptr;
     BatchCommit* batches = nullptr;  // set by the statement's own transaction (query/api)
+    // Issue #20: worker threads of a parallel whole-graph aggregate (1: serial), and the nodes
+    // a scan must have for its statement to use them (smaller scans stay on the caller's thread).
+    unsigned threads = 1;
+    std::uint64_t parallel_min_nodes = default_parallel_min_nodes;
 };
 
 // PROFILE's figures for one plan operator: rows it produced, time inside it (its inputs
@@ -63,6 +68,7 @@ public:
     bool can_write() const noexcept { return writer_ != nullptr; }
 
     const Value* param(std::string_view name) const;
+    const Params& params() const noexcept { return params_; }
     UpdateCounts& counts() noexcept { return counts_; }
 
     // Dictionary ids by name (find<graph::NameKind::Label> gives a LabelId); nullopt for a
@@ -136,6 +142,14 @@ public:
         ids_.clear();
         property_ids_.clear();
     }
+
+    // Issue #20 (exec/parallel_aggregate.cpp): the worker count and size threshold of parallel
+    // aggregates; in a worker's own context, the one scan it runs and the ids [first, second)
+    // of the morsel that scan reads at its next open.
+    unsigned threads = 1;
+    std::uint64_t parallel_min_nodes = default_parallel_min_nodes;
+    const void* morsel_scan = nullptr;
+    std::pair<NodeId, NodeId> morsel{NodeId{1}, NodeId{1}};
 
     // Set by PROFILE: every operator opened then records its figures here, keyed by plan node.
     std::unordered_map<const void*, OperatorProfile>* profile = nullptr;

@@ -6,6 +6,8 @@
 
 #include <caspian/error.hpp>
 
+#include <algorithm>
+
 namespace caspian::query::exec {
 
 namespace {
@@ -24,7 +26,12 @@ public:
         records_.clear();
         pos_ = 0;
         next_from_ = NodeId{1};
+        end_ = NodeId{0};  // none
         exhausted_ = false;
+        if (&node_ == ctx_.morsel_scan) {  // a worker of a parallel aggregate (issue #20)
+            next_from_ = ctx_.morsel.first;
+            end_ = ctx_.morsel.second;
+        }
         if (node_.kind == plan::Kind::LabelScan) {
             label_ = ctx_.find<graph::NameKind::Label>(node_.as<plan::ScanArgs>().label);
             exhausted_ = !label_;
@@ -97,19 +104,38 @@ private:
         batch_.clear();
         records_.clear();
         pos_ = 0;
-        auto take = [this](NodeId id) {
+        bool past_end = false;
+        auto take = [this, &past_end](NodeId id) {
+            if (end_.value != 0 && id.value >= end_.value) {
+                past_end = true;
+                return false;
+            }
             batch_.push_back(id);
             return batch_.size() < batch_size;
         };
         if (node_.kind == plan::Kind::LabelScan) {
             ctx_.reader().scan_label(*label_, take, next_from_);
         } else if (ctx_.keeps_records()) {
-            // Read-only: the records stay put, so property reads use them (issue #8).
-            ctx_.reader().node_records(next_from_, batch_size, batch_, records_);
+            // Read-only: the records stay put, so property reads use them (issue #8). A morsel
+            // reads no further than its end.
+            std::size_t want = batch_size;
+            if (end_.value != 0) {
+                if (next_from_.value >= end_.value) {
+                    exhausted_ = true;
+                    return;
+                }
+                want = std::min<std::uint64_t>(want, end_.value - next_from_.value);
+            }
+            ctx_.reader().node_records(next_from_, want, batch_, records_);
+            while (end_.value != 0 && !batch_.empty() && batch_.back().value >= end_.value) {
+                batch_.pop_back();
+                records_.pop_back();
+            }
+            past_end = batch_.size() < want || want < batch_size;
         } else {
             ctx_.reader().scan_nodes(take, next_from_);
         }
-        if (batch_.size() < batch_size) exhausted_ = true;
+        if (batch_.size() < batch_size || past_end) exhausted_ = true;
         if (!batch_.empty()) next_from_ = NodeId{batch_.back().value + 1};
     }
 
@@ -133,6 +159,7 @@ private:
     std::vector<std::string_view> records_;  // batch_'s records when the context keeps them
     std::size_t pos_ = 0;
     NodeId next_from_{1};
+    NodeId end_{0};  // the morsel's end (exclusive); 0: none
     bool exhausted_ = false;
     std::optional<graph::LabelId> label_;
     RecordFilter record_filter_;

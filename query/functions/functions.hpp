@@ -52,6 +52,10 @@ const FunctionInfo* find_function(std::string_view name);
 // at the first of them, so that two readings in one statement agree (the .realtime forms read
 // the clock anew). The executor calls this when a statement starts; the reading is per thread.
 void start_statement_clock() noexcept;
+// The statement's clock reading (read now if not yet), and the same reading given to a worker
+// thread of the statement (issue #20), so that its clock functions agree with the caller's.
+DateTime statement_clock();
+void share_statement_clock(const DateTime& now) noexcept;
 
 // range(start, end[, step]) without its list, for the evaluator's element-by-element uses
 // (UNWIND, IN, comprehensions, reduce, size, quantifiers): issue #15, `x IN range(1, 1e8)` is

@@ -211,6 +211,14 @@ void start_statement_clock() noexcept {
     statement_now.reset();
 }
 
+DateTime statement_clock() {
+    return now();
+}
+
+void share_statement_clock(const DateTime& t) noexcept {
+    statement_now = t;
+}
+
 std::span<const FunctionInfo> temporal_functions() {
     static const FunctionInfo table[] = {
         // With no argument they read the clock; with one they are deterministic, but the planner
