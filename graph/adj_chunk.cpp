@@ -5,7 +5,6 @@
 #include <caspian/error.hpp>
 
 #include <algorithm>
-#include <limits>
 
 namespace caspian::graph {
 
@@ -29,13 +28,21 @@ void append_varint(std::string& out, std::uint64_t v) {
 
 }  // namespace
 
-std::string adj_chunk_key(NodeId node, const AdjEntry& first) {
+namespace {
+
+void write_chunk_key(char* out, NodeId node, const AdjEntry& first) {
     if (node.value > max_adj_id) {
         throw Error(ErrorKind::Storage, "node ids beyond 2^48 - 1 do not fit in an adjacency key");
     }
+    storage::write_be48(out, node.value);
+    write_adj(out + 6, first);  // checks the entry's ids
+}
+
+}  // namespace
+
+std::string adj_chunk_key(NodeId node, const AdjEntry& first) {
     std::string k(adj_chunk_key_size, '\0');
-    storage::write_be48(k.data(), node.value);
-    write_adj(k.data() + 6, first);  // checks the entry's ids
+    write_chunk_key(k.data(), node, first);
     return k;
 }
 
@@ -67,7 +74,7 @@ AdjChunkDecoder::AdjChunkDecoder(std::string_view key, std::string_view value)
     if (count_ == 0 || count_ > adj_chunk_max) corrupt("has a bad count");
 }
 
-std::uint64_t AdjChunkDecoder::varint() {
+std::uint64_t AdjChunkDecoder::varint_slow() {
     std::uint64_t v = 0;
     for (unsigned shift = 0; shift < 64; shift += 7) {
         if (p_ == end_) corrupt("is truncated");
@@ -78,28 +85,13 @@ std::uint64_t AdjChunkDecoder::varint() {
     corrupt("has an overlong varint");
 }
 
-bool AdjChunkDecoder::next(AdjEntry& e) {
-    if (read_ == count_) {
-        if (p_ != end_) corrupt("has trailing bytes");
-        return false;
-    }
-    if (read_ > 0) {
-        const std::uint64_t type_delta = varint();
-        const std::uint64_t neighbour = varint();
-        const std::uint64_t zz = varint();
-        const std::uint64_t edge = last_.edge.value + ((zz >> 1) ^ (~(zz & 1) + 1));
-        if (type_delta > std::numeric_limits<std::uint32_t>::max() - last_.type.value)
-            corrupt("has a type out of range");
-        AdjEntry n{TypeId(last_.type.value + std::uint32_t(type_delta)),
-                   NodeId{type_delta == 0 ? last_.neighbour.value + neighbour : neighbour},
-                   EdgeId{edge}};
-        if (n.neighbour.value > max_adj_id || n.edge.value > max_adj_id || !adj_less(last_, n))
-            corrupt("has entries out of order");
-        last_ = n;
-    }
-    ++read_;
-    e = last_;
-    return true;
+bool AdjChunkDecoder::at_end() const {
+    if (p_ != end_) corrupt("has trailing bytes");
+    return false;
+}
+
+void AdjChunkDecoder::bad_order() {
+    corrupt("has entries out of order or out of range");
 }
 
 void decode_adj_chunk(std::string_view key, std::string_view value, std::vector<AdjEntry>& out) {
@@ -110,7 +102,9 @@ void decode_adj_chunk(std::string_view key, std::string_view value, std::vector<
 }
 
 bool seek_adj_chunk(Cursor& c, NodeId node, const AdjEntry& from, MDB_val& k, MDB_val& v) {
-    const std::string probe = adj_chunk_key(node, from);
+    char key[adj_chunk_key_size];  // no allocation: a scan seeks once per node
+    write_chunk_key(key, node, from);
+    const std::string_view probe(key, sizeof key);
     k = as_val(probe);
     const bool found = c.move(MDB_SET_RANGE, &k, &v);
     if (found && as_view(k) == probe) return true;
@@ -124,6 +118,13 @@ bool seek_adj_chunk(Cursor& c, NodeId node, const AdjEntry& from, MDB_val& k, MD
         if (!c.move(MDB_SET_RANGE, &k, &v)) return false;
     }
     return found && adj_chunk_node(as_view(k)) == node;
+}
+
+bool seek_adj_node(Cursor& c, NodeId node, MDB_val& k, MDB_val& v) {
+    char key[adj_chunk_key_size];
+    write_chunk_key(key, node, {});
+    k = MDB_val{sizeof key, key};
+    return c.move(MDB_SET_RANGE, &k, &v);
 }
 
 namespace {

@@ -44,11 +44,42 @@ class AdjChunkDecoder {
 public:
     AdjChunkDecoder(std::string_view key, std::string_view value);
     [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
-    // The next entry into e; false past the last.
-    bool next(AdjEntry& e);
+    // The next entry into e; false past the last. Inline: scans decode every entry.
+    bool next(AdjEntry& e) {
+        if (read_ == count_) return at_end();
+        if (read_++ > 0) step();
+        e = last_;
+        return true;
+    }
 
 private:
-    std::uint64_t varint();
+    // Most varints of a chunk are one byte: that case inline, the rest in varint_slow.
+    std::uint64_t varint() {
+        if (p_ != end_ && *p_ < 0x80) return *p_++;
+        return varint_slow();
+    }
+    std::uint64_t varint_slow();
+    // Decodes the entry after last_ into last_; checks it is in range and ascending.
+    void step() {
+        const std::uint64_t type_delta = varint();
+        const std::uint64_t neighbour = varint();
+        const std::uint64_t zz = varint();
+        // Ascending: a later type or neighbour, or the same with a larger edge (a positive
+        // delta, even and not zero in zigzag).
+        if (type_delta == 0 && neighbour == 0 && (zz == 0 || (zz & 1) != 0)) bad_order();
+        if (type_delta > 0xFFFF'FFFFu - last_.type.value) bad_order();
+        last_.type = TypeId(last_.type.value + std::uint32_t(type_delta));
+        if (type_delta == 0) {
+            if (neighbour > max_adj_id - last_.neighbour.value) bad_order();
+            last_.neighbour.value += neighbour;
+        } else {
+            last_.neighbour.value = neighbour;
+        }
+        last_.edge.value += (zz >> 1) ^ (~(zz & 1) + 1);
+        if (last_.neighbour.value > max_adj_id || last_.edge.value > max_adj_id) bad_order();
+    }
+    [[noreturn]] static void bad_order();
+    bool at_end() const;
     const unsigned char* p_;
     const unsigned char* end_;
     std::uint64_t count_ = 0;
@@ -63,6 +94,10 @@ void decode_adj_chunk(std::string_view key, std::string_view value, std::vector<
 // (node, from)) or, when there is none, on node's first chunk; k and v get its key and value.
 // False when node has no chunk there.
 bool seek_adj_chunk(storage::Cursor& c, NodeId node, const AdjEntry& from, MDB_val& k, MDB_val& v);
+
+// Puts c on the first chunk of the first node >= node that has any (k and v get its key and
+// value); false past the table's end.
+bool seek_adj_node(storage::Cursor& c, NodeId node, MDB_val& k, MDB_val& v);
 
 // Adds e at node in table (out_adj or in_adj): rewrites the chunk whose range holds it, or the
 // node's first chunk, split in two when full. Error{Corrupt} when e is there already.

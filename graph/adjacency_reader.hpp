@@ -34,7 +34,23 @@ private:
     // Whether this transaction reads `out_adj`/`in_adj` (format version 6) rather than a not yet
     // upgraded file's `out_edges`/`in_edges` (adjacency_reader_v5.cpp), asked once.
     bool packed();
-    storage::Cursor& chunks(Direction dir);
+    // A packed table's kept cursor and what the last scan showed: when `first` is set, the
+    // cursor sits on the first chunk of node `first`, and no node in [empty_from, first) has one.
+    struct Chunks {
+        std::unique_ptr<storage::Cursor> cursor;  // opened on first use
+        std::uint64_t first = ~std::uint64_t{0};
+        std::uint64_t empty_from = ~std::uint64_t{0};
+        // The node whose chunks were read last, if it has one chunk only, and that chunk
+        // (in the map: valid while the transaction writes nothing, as a kept reader's are).
+        std::uint64_t only = ~std::uint64_t{0};
+        MDB_val only_key{}, only_value{};
+        bool at_first = false;  // the cursor is on the first chunk of the node being read
+    };
+    Chunks& chunks(Direction dir);
+    // Puts s's cursor on node's first chunk (k, v); false when node has none.
+    bool first_chunk(Chunks& s, NodeId node, MDB_val& k, MDB_val& v);
+    // Moves s's cursor to the next chunk of node; past its last, notes where the cursor is.
+    bool next_chunk(Chunks& s, NodeId node, MDB_val& k, MDB_val& v);
     void visit_v5(NodeId node, Direction dir, std::optional<TypeId> type,
                   const std::function<bool(const AdjEntry&)>& visit);
     std::uint64_t degree_v5(NodeId node, Direction dir, std::optional<TypeId> type);
@@ -56,7 +72,7 @@ private:
     const storage::Txn* txn_;
     Side out_, in_;
     std::optional<bool> packed_;
-    std::unique_ptr<storage::Cursor> out_chunks_, in_chunks_;  // opened on first use
+    Chunks out_chunks_, in_chunks_;
 };
 
 }  // namespace caspian::graph
