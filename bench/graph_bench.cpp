@@ -4,6 +4,7 @@
 //
 //   CASPIAN_BENCH_NODES=1000000 CASPIAN_BENCH_EDGES=5000000 graph_bench [--benchmark_filter=...]
 //   (defaults 100000 / 500000; CASPIAN_BENCH_DB=dir keeps the database between runs)
+#include "graph/adj_chunk.hpp"
 #include "graph/algorithms/pagerank.hpp"
 #include "graph/graph_store.hpp"
 #include "graph/snapshot.hpp"
@@ -112,17 +113,15 @@ void BM_ScanRawCursor(benchmark::State& state) {
     std::uint64_t visited = 0;
     for (auto _ : state) {
         storage::ReadTxn txn(*s.env);
-        storage::Cursor c(txn, txn.tables().out_edges);
+        storage::Cursor c(txn, txn.tables().out_adj);
         MDB_val k, v;
         std::uint64_t sum = 0;
-        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
-            for (bool dup = c.move(MDB_GET_MULTIPLE, &k, &v); dup;
-                 dup = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
-                const char* p = static_cast<const char*>(v.mv_data);
-                for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i) {
-                    sum += storage::read_be48(p + adj_entry_size * i + 4);
-                    ++visited;
-                }
+        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+            AdjChunkDecoder chunk(storage::as_view(k), storage::as_view(v));
+            AdjEntry e;
+            while (chunk.next(e)) {
+                sum += e.neighbour.value;
+                ++visited;
             }
         }
         benchmark::DoNotOptimize(sum);
@@ -237,21 +236,22 @@ void BM_KHopRawCursor(benchmark::State& state) {
     std::uint64_t reached = 0;
     for (auto _ : state) {
         storage::ReadTxn txn(*s.env);
-        storage::Cursor c(txn, txn.tables().out_edges);
+        storage::Cursor c(txn, txn.tables().out_adj);
         for (auto from : starts) {
             std::unordered_set<std::uint64_t> seen{from.value};
             std::vector<std::uint64_t> frontier{from.value};
             for (std::int64_t d = 0; d < state.range(0); ++d) {
                 std::vector<std::uint64_t> next;
                 for (std::uint64_t u : frontier) {
-                    MDB_val k{sizeof u, &u}, v;
-                    if (!c.move(MDB_SET_KEY, &k, &v)) continue;
-                    for (bool dup = c.move(MDB_GET_MULTIPLE, &k, &v); dup;
-                         dup = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
-                        const char* p = static_cast<const char*>(v.mv_data);
-                        for (std::size_t i = 0; i < v.mv_size / adj_entry_size; ++i) {
-                            const auto w = storage::read_be48(p + adj_entry_size * i + 4);
-                            if (seen.insert(w).second) next.push_back(w);
+                    MDB_val k, v;
+                    for (bool ok = seek_adj_chunk(c, NodeId{u}, {}, k, v);
+                         ok && adj_chunk_node(storage::as_view(k)) == NodeId{u};
+                         ok = c.move(MDB_NEXT, &k, &v)) {
+                        AdjChunkDecoder chunk(storage::as_view(k), storage::as_view(v));
+                        AdjEntry e;
+                        while (chunk.next(e)) {
+                            if (seen.insert(e.neighbour.value).second)
+                                next.push_back(e.neighbour.value);
                         }
                     }
                 }

@@ -10,6 +10,7 @@
 //                 [--kuzu bench/kuzu/run.mjs] [--print-workloads]
 #include "bench/bench_csv.hpp"
 #include "bench/kuzu_driver.hpp"
+#include "graph/adj_chunk.hpp"
 #include "graph/graph_store.hpp"
 #include "storage/codec.hpp"
 #include "storage/env.hpp"
@@ -1017,14 +1018,15 @@ std::vector<Workload> Bench::workloads() {
             for (const auto& [id, name] : r.names<NameKind::Type>())  // statistics: no scan
                 types += fnv(name) * r.type_stats(id).edges;
             std::vector<std::uint64_t> degree;
-            for (MDB_dbi dbi : {txn.tables().out_edges, txn.tables().in_edges}) {
+            for (MDB_dbi dbi : {txn.tables().out_adj, txn.tables().in_adj}) {
                 caspian::storage::Cursor c(txn, dbi);
                 MDB_val k, v;
-                for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
-                    std::uint64_t node = 0;
-                    std::memcpy(&node, k.mv_data, sizeof node);
+                for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+                    const auto key = caspian::storage::as_view(k);
+                    const std::uint64_t node = caspian::graph::adj_chunk_node(key).value;
                     if (node >= degree.size()) degree.resize(std::max(node + 1, degree.size() * 2));
-                    degree[node] += c.count_dups();
+                    degree[node] +=
+                        caspian::graph::AdjChunkDecoder(key, caspian::storage::as_view(v)).count();
                 }
             }
             std::vector<std::uint64_t> d(degree);

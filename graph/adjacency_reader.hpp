@@ -24,13 +24,38 @@ public:
     // returns false. visit must not write to the transaction.
     void visit(NodeId node, Direction dir, std::optional<TypeId> type,
                const std::function<bool(const AdjEntry&)>& visit);
-    // The number of node's entries in dir: mdb_cursor_count without a type.
+    // The number of node's entries in dir: without a type, the sum of its chunks' counts.
     [[nodiscard]] std::uint64_t degree(NodeId node, Direction dir, std::optional<TypeId> type = {});
     // The self-loops at node (of one type, or of any): one seek per type present at the node,
     // not a scan of its edges (issue #8: undirected degrees count a self-loop once).
     [[nodiscard]] std::uint64_t self_loops(NodeId node, std::optional<TypeId> type = {});
 
 private:
+    // Whether this transaction reads `out_adj`/`in_adj` (format version 6) rather than a not yet
+    // upgraded file's `out_edges`/`in_edges` (adjacency_reader_v5.cpp), asked once.
+    bool packed();
+    // A packed table's kept cursor and what the last scan showed: when `first` is set, the
+    // cursor sits on the first chunk of node `first`, and no node in [empty_from, first) has one.
+    struct Chunks {
+        std::unique_ptr<storage::Cursor> cursor;  // opened on first use
+        std::uint64_t first = ~std::uint64_t{0};
+        std::uint64_t empty_from = ~std::uint64_t{0};
+        // The node whose chunks were read last, if it has one chunk only, and that chunk
+        // (in the map: valid while the transaction writes nothing, as a kept reader's are).
+        std::uint64_t only = ~std::uint64_t{0};
+        MDB_val only_key{}, only_value{};
+        bool at_first = false;  // the cursor is on the first chunk of the node being read
+    };
+    Chunks& chunks(Direction dir);
+    // Puts s's cursor on node's first chunk (k, v); false when node has none.
+    bool first_chunk(Chunks& s, NodeId node, MDB_val& k, MDB_val& v);
+    // Moves s's cursor to the next chunk of node; past its last, notes where the cursor is.
+    bool next_chunk(Chunks& s, NodeId node, MDB_val& k, MDB_val& v);
+    void visit_v5(NodeId node, Direction dir, std::optional<TypeId> type,
+                  const std::function<bool(const AdjEntry&)>& visit);
+    std::uint64_t degree_v5(NodeId node, Direction dir, std::optional<TypeId> type);
+    std::uint64_t self_loops_v5(NodeId node, std::optional<TypeId> type);
+
     // One table's kept cursor and what the last moves showed: it sits on the entries of node
     // `at` (at == none: nowhere usable), and no node in [empty_from, at) has entries.
     struct Side {
@@ -39,13 +64,15 @@ private:
         std::uint64_t at = none;
         std::uint64_t empty_from = none;
     };
-    Side& side(Direction dir);
+    Side& side_v5(Direction dir);
     // Puts s's cursor on node's entries (at some duplicate of them); false when it has none.
     bool seek(Side& s, NodeId node);
     // Moves s's cursor with op within the entries it sits on; a failed move forgets where it is.
     bool move_within(Side& s, MDB_cursor_op op, MDB_val* k, MDB_val* v);
     const storage::Txn* txn_;
     Side out_, in_;
+    std::optional<bool> packed_;
+    Chunks out_chunks_, in_chunks_;
 };
 
 }  // namespace caspian::graph

@@ -1,6 +1,7 @@
 // BulkLoader: appends nodes and edges in id order and adjacency in sorted batches (see header).
 #include "graph/bulk_loader.hpp"
 
+#include "graph/adj_chunk.hpp"
 #include "graph/keys.hpp"
 
 #include <caspian/error.hpp>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <queue>
 #include <utility>
 
@@ -234,21 +236,47 @@ void BulkLoader::write_dir(Direction dir, std::vector<Pending>& entries, std::ve
     for (std::size_t source = 0; source <= readers.size(); ++source)
         advance(source);
 
-    const storage::Txn& txn = writer_->write_txn();
-    storage::Cursor c(txn, dir == Direction::Out ? txn.tables().out_edges : txn.tables().in_edges);
-    MDB_val k, v;
-    std::uint64_t last = 0;  // the table's last key: 0 (no node) when empty
-    if (c.move(MDB_LAST, &k, &v)) last = read_id(k.mv_data);
-    char value[adj_entry_size];
+    storage::WriteTxn& txn = writer_->write_txn();
+    const MDB_dbi table = dir == Direction::Out ? txn.tables().out_adj : txn.tables().in_adj;
+    std::uint64_t last = 0;  // the node of the table's last key: 0 (no node) when empty
+    bool has_last = false;
+    {
+        storage::Cursor c(txn, table);
+        MDB_val k, v;
+        if (c.move(MDB_LAST, &k, &v)) {
+            last = adj_chunk_node(storage::as_view(k)).value;
+            has_last = true;
+        }
+    }
+    auto count_new_type = [&](std::uint32_t type) {
+        TypeCounts& counts = types_[type];
+        ++(dir == Direction::Out ? counts.sources : counts.targets);
+    };
+    // One node's entries at a time: past the table's last node they are appended as full
+    // chunks, each type new at the node; otherwise merged with the node's stored entries.
+    std::vector<AdjEntry> group;
     std::uint64_t node = 0;
-    bool append = false;
-    std::optional<std::uint32_t> type;
-    // The entries of a node being appended, written in one MDB_MULTIPLE put (DUPFIXED).
-    std::vector<char> group;
+    storage::Cursor c(txn, table);
     auto put_group = [&] {
         if (group.empty()) return;
-        c.put_multiple(id_key(node), group.data(), adj_entry_size, group.size() / adj_entry_size,
-                       MDB_APPEND | MDB_APPENDDUP);
+        const bool append = !has_last || node > last;
+        std::vector<AdjEntry> stored;
+        if (!append) stored = take_adj_entries(txn, table, NodeId{node});
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            if (i > 0 && group[i].type == group[i - 1].type) continue;
+            const auto t = group[i].type;
+            if (std::none_of(stored.begin(), stored.end(),
+                             [t](const AdjEntry& e) { return e.type == t; }))
+                count_new_type(t.value);
+        }
+        if (!stored.empty()) {
+            std::vector<AdjEntry> merged;
+            merged.reserve(stored.size() + group.size());
+            std::merge(stored.begin(), stored.end(), group.begin(), group.end(),
+                       std::back_inserter(merged), adj_less);
+            group.swap(merged);
+        }
+        put_adj_chunks(c, NodeId{node}, group, append ? unsigned(MDB_APPEND) : 0U);
         group.clear();
     };
     while (!heads.empty()) {
@@ -257,33 +285,9 @@ void BulkLoader::write_dir(Direction dir, std::vector<Pending>& entries, std::ve
         advance(source);
         if (e.node != node) {
             put_group();
-            if (append) last = node;
             node = e.node;
-            // Past the last key the node has no entries yet: append in order, and each type
-            // met is new at the node. Otherwise put one by one and ask the table about types.
-            append = node > last;
-            type.reset();
         }
-        if (type != e.type) {
-            type = e.type;
-            bool is_new = append;
-            if (!append) {
-                const std::string probe = encode_adj({TypeId(e.type), NodeId{0}, EdgeId{0}});
-                MDB_val pk = as_val(id_key(node)), pv = as_val(probe);
-                is_new = !c.move(MDB_GET_BOTH_RANGE, &pk, &pv) ||
-                         decode_adj(pv.mv_data).type != TypeId(e.type);
-            }
-            if (is_new) {
-                TypeCounts& counts = types_[e.type];
-                ++(dir == Direction::Out ? counts.sources : counts.targets);
-            }
-        }
-        write_adj(value, {TypeId(e.type), NodeId{e.neighbour}, EdgeId{e.edge}});
-        if (append) {
-            group.insert(group.end(), value, value + sizeof value);
-        } else {
-            c.put(id_key(node), {value, sizeof value});
-        }
+        group.push_back({TypeId(e.type), NodeId{e.neighbour}, EdgeId{e.edge}});
     }
     put_group();
     entries.clear();

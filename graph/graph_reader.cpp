@@ -197,7 +197,7 @@ void GraphReader::scan_label(LabelId label, const std::function<bool(NodeId)>& v
 }
 
 MDB_dbi GraphReader::adjacency_table(Direction dir) const {
-    return dir == Direction::Out ? txn_->tables().out_edges : txn_->tables().in_edges;
+    return dir == Direction::Out ? txn_->tables().out_adj : txn_->tables().in_adj;
 }
 
 void GraphReader::adjacency(NodeId node, Direction dir, std::optional<TypeId> type,

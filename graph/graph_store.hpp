@@ -209,8 +209,8 @@ public:
     // Brings a database of an older format version to storage::format_version in this
     // transaction: version 1 indexes gain their durations' entries. The constructor calls it.
     void upgrade_format();
-    // Version 4: the 20-byte adjacency entries of one table become 16 bytes (issue #20).
-    void rewrite_adjacency(Direction dir);
+    // Version 6: one direction's DUPSORT entries (of any width) become packed chunks.
+    void pack_adjacency(Direction dir);
     // Version 5: the edge records (of version 1 upgraded to 2) are packed in blocks of 32 ids.
     void rewrite_edge_records();
 

@@ -2,6 +2,7 @@
 // indexes and the statistics in step within the caller's transaction. Checks before it writes.
 #include "graph/graph_store.hpp"
 
+#include "graph/adj_chunk.hpp"
 #include "graph/constraints.hpp"
 #include "storage/edge_block.hpp"
 
@@ -109,56 +110,51 @@ void GraphWriter::upgrade_format() {
         }
     }
     // Version 3 added the `fulltext` table, which opening the environment created.
-    // Version 4 narrowed adjacency entries and edge record headers (issue #20).
-    if (stored_format_version() < 4) {
-        rewrite_adjacency(Direction::Out);
-        rewrite_adjacency(Direction::In);
-    }
-    // Version 5 packs the edge records in blocks of 32 ids (and gives version 1 records the
-    // varint header of version 4).
+    // Version 4 narrowed the edge record headers (issue #20); version 5 packs the edge records
+    // in blocks of 32 ids (and gives version 1 records the varint header of version 4).
     if (stored_format_version() < 5) rewrite_edge_records();
+    // Version 6 packs the adjacency in chunks; older entries of either width read alike.
+    if (stored_format_version() < 6) {
+        pack_adjacency(Direction::Out);
+        pack_adjacency(Direction::In);
+    }
     std::string version;
     storage::append_be32(version, storage::format_version);
     wtxn().put(txn_->tables().meta, storage::format_version_key, version);
 }
 
-// Both rewrites read the whole table, empty it and append it again in key order: appended
-// pages are full, where records shrunk in place would leave their pages as sparse as before.
-// The table's entries are held in memory meanwhile (16 bytes per adjacency entry, an edge
-// record per edge).
-void GraphWriter::rewrite_adjacency(Direction dir) {
-    const MDB_dbi table = adjacency_table(dir);
+// Appends the chunks of each node in key order, so that their pages come out full as a fresh
+// import's do, then empties the old table. One node's entries are held in memory at a time.
+void GraphWriter::pack_adjacency(Direction dir) {
+    const auto& tables = txn_->tables();
+    const MDB_dbi old_table = dir == Direction::Out ? tables.out_edges : tables.in_edges;
     std::vector<std::uint64_t> nodes;
-    std::vector<std::size_t> ends;  // of each node's entries in `entries`
-    std::vector<char> entries;
     {
-        storage::Cursor c(wtxn(), table);
-        MDB_val k, v;
+        storage::Cursor c(wtxn(), old_table);
+        storage::Cursor out(wtxn(), adjacency_table(dir));
+        MDB_val k, v, last_k, last_v;
+        if (out.move(MDB_LAST, &last_k, &last_v)) {
+            throw Error(ErrorKind::Corrupt, "packed adjacency in a file of format version " +
+                                                std::to_string(stored_format_version()));
+        }
+        std::vector<AdjEntry> entries;
         for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
             const std::size_t width = adj_width(v.mv_size);
             nodes.push_back(read_id(k.mv_data));
-            for (bool more = c.move(MDB_GET_MULTIPLE, &k, &v); more;
+            entries.clear();
+            // One entry has no duplicate page for GET_MULTIPLE (adjacency_reader_v5.cpp).
+            if (c.count_dups() == 1) entries.push_back(decode_adj(v.mv_data, width));
+            for (bool more = c.count_dups() > 1 && c.move(MDB_GET_MULTIPLE, &k, &v); more;
                  more = c.move(MDB_NEXT_MULTIPLE, &k, &v)) {
                 const char* p = static_cast<const char*>(v.mv_data);
-                for (std::size_t i = 0; i < v.mv_size / width; ++i) {
-                    // The order of (type, neighbour, edge) stays: ids keep their values.
-                    entries.resize(entries.size() + adj_entry_size);
-                    write_adj(entries.data() + entries.size() - adj_entry_size,
-                              decode_adj(p + width * i, width));
-                }
+                for (std::size_t i = 0; i < v.mv_size / width; ++i)
+                    entries.push_back(decode_adj(p + width * i, width));
             }
-            ends.push_back(entries.size());
+            put_adj_chunks(out, NodeId{nodes.back()}, entries, MDB_APPEND);
         }
     }
     for (const std::uint64_t node : nodes)
-        wtxn().del(table, id_key(node));  // every duplicate
-    storage::Cursor c(wtxn(), table);
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-        c.put_multiple(id_key(nodes[i]), entries.data() + begin, adj_entry_size,
-                       (ends[i] - begin) / adj_entry_size, MDB_APPEND | MDB_APPENDDUP);
-        begin = ends[i];
-    }
+        wtxn().del(old_table, id_key(node));  // every duplicate
 }
 
 void GraphWriter::rewrite_edge_records() {
@@ -460,14 +456,14 @@ void GraphWriter::add_adjacency(Direction dir, NodeId node, const AdjEntry& entr
     // The first entry of a type at a node makes the node a distinct source (target) of it.
     bool first_of_type = true;
     adjacency(node, dir, entry.type, [&](const AdjEntry&) { return first_of_type = false; });
-    wtxn().put(adjacency_table(dir), id_key(node), encode_adj(entry));
+    insert_adj_entry(wtxn(), adjacency_table(dir), node, entry);
     if (first_of_type)
         add_stat(dir == Direction::Out ? StatKind::Sources : StatKind::Targets, entry.type.value,
                  1);
 }
 
 void GraphWriter::remove_adjacency(Direction dir, NodeId node, const AdjEntry& entry) {
-    if (!wtxn().del(adjacency_table(dir), id_key(node), encode_adj(entry))) {
+    if (!erase_adj_entry(wtxn(), adjacency_table(dir), node, entry)) {
         throw Error(ErrorKind::Corrupt,
                     "adjacency entry of edge " + std::to_string(entry.edge.value) + " is missing");
     }

@@ -2,6 +2,7 @@
 // lines of text. Reads everything through GraphReader, never a table's bytes.
 #include "graph/integrity_check.hpp"
 
+#include "graph/adj_chunk.hpp"
 #include "storage/edge_block.hpp"
 #include "storage/env.hpp"
 #include "storage/page_check.hpp"
@@ -209,25 +210,53 @@ private:
         });
     }
 
-    // The stored format version fixes the adjacency entries' width and the edge records'
-    // version (issue #20): a version 4 file holds no entry or record the upgrade left behind.
+    // The stored format version fixes the adjacency's layout and the edge records' version
+    // (issue #20): a file holds no entry or record its upgrade left behind.
     void check_encodings() {
-        const bool v4 = r_.stored_format_version() >= 4;
-        const std::size_t width = v4 ? adj_entry_size : adj_entry_size_v3;
+        const std::uint32_t version = r_.stored_format_version();
         const storage::Txn& txn = r_.txn();
         for (const Direction dir : {Direction::Out, Direction::In}) {
+            const std::string side = dir == Direction::Out ? "out" : "in";
             storage::Cursor c(
                 txn, dir == Direction::Out ? txn.tables().out_edges : txn.tables().in_edges);
+            const std::size_t width = version >= 4 ? adj_entry_size : adj_entry_size_v3;
             MDB_val k, v;
             for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT_NODUP, &k, &v)) {
-                if (v.mv_size == width) continue;
-                problem(std::string(dir == Direction::Out ? "out" : "in") + "-entries of node " +
-                        std::to_string(read_id(k.mv_data)) + ": " + std::to_string(v.mv_size) +
-                        " bytes each, not the " + std::to_string(width) + " of format version " +
-                        std::to_string(r_.stored_format_version()));
+                if (version < 6 && v.mv_size == width) continue;
+                problem(side + "-entries of node " + std::to_string(read_id(k.mv_data)) + ": " +
+                        (version >= 6 ? std::string("unpacked entries in a file of format version ")
+                                      : std::to_string(v.mv_size) + " bytes each, not the " +
+                                            std::to_string(width) + " of format version ") +
+                        std::to_string(version));
+            }
+            if (version >= 6) check_chunks(side, dir);
+        }
+        check_edge_encodings(version >= 4 ? char(storage::edge_record_version) : char(1));
+    }
+
+    // Each chunk decodes, and a node's chunks follow each other without overlap.
+    void check_chunks(const std::string& side, Direction dir) {
+        const storage::Txn& txn = r_.txn();
+        storage::Cursor c(txn, dir == Direction::Out ? txn.tables().out_adj : txn.tables().in_adj);
+        MDB_val k, v;
+        std::optional<std::pair<NodeId, AdjEntry>> last;
+        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
+            try {
+                const NodeId node = adj_chunk_node(storage::as_view(k));
+                AdjChunkDecoder chunk(storage::as_view(k), storage::as_view(v));
+                AdjEntry e;
+                for (bool first = true; chunk.next(e); first = false) {
+                    if (first && last && last->first == node && !adj_less(last->second, e)) {
+                        problem(side + "-chunks of node " + std::to_string(node.value) +
+                                " overlap at edge " + std::to_string(e.edge.value));
+                    }
+                }
+                last.emplace(node, e);
+            } catch (const Error& error) {
+                problem(side + "-chunk: " + error.what());
+                last.reset();
             }
         }
-        check_edge_encodings(v4 ? char(storage::edge_record_version) : char(1));
     }
 
     // Version 5 packs the records in blocks keyed by their first id; older versions hold one

@@ -256,6 +256,8 @@ bool Env::open_tables_in(bool write, bool create) {
         {&Tables::fulltext, "fulltext", 0},
         {&Tables::name_index, "name_index", 0},
         {&Tables::vector, "vector", 0},
+        {&Tables::out_adj, "out_adj", 0},
+        {&Tables::in_adj, "in_adj", 0},
     };
     MDB_txn* txn = nullptr;
     check(mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn), "mdb_txn_begin");
@@ -310,6 +312,7 @@ bool Env::open_tables_in(bool write, bool create) {
         bool has_fulltext = true;
         bool has_name_index = true;
         bool has_vector = true;
+        bool has_adj_chunks = true;
         for (const Spec& spec : specs) {
             rc = mdb_dbi_open(txn, spec.name, spec.flags | (write ? MDB_CREATE : 0),
                               &(tables_.*spec.member));
@@ -332,6 +335,13 @@ bool Env::open_tables_in(bool write, bool create) {
                 has_vector = false;
                 continue;
             }
+            // Format version 6 added `out_adj` and `in_adj`: read-only, an older database reads
+            // its `out_edges` and `in_edges` instead.
+            if (rc == MDB_NOTFOUND && (&(tables_.*spec.member) == &tables_.out_adj ||
+                                       &(tables_.*spec.member) == &tables_.in_adj)) {
+                has_adj_chunks = false;
+                continue;
+            }
             if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
                 throw Error(ErrorKind::Usage, "'" + path_.string() +
                                                   "' is not a caspian database (table '" +
@@ -342,6 +352,7 @@ bool Env::open_tables_in(bool write, bool create) {
         tables_.has_fulltext = has_fulltext;
         tables_.has_name_index = has_name_index;
         tables_.has_vector = has_vector;
+        tables_.has_adj_chunks = has_adj_chunks;
         // Committing a read transaction too: it keeps the handles it opened for the Env.
         check(mdb_txn_commit(std::exchange(txn, nullptr)), "mdb_txn_commit");
     } catch (...) {
@@ -380,6 +391,8 @@ std::vector<TableStats> Env::table_stats(bool scan) {
         {"edges", tables_.edges},
         {"out_edges", tables_.out_edges},
         {"in_edges", tables_.in_edges},
+        {"out_adj", tables_.out_adj},
+        {"in_adj", tables_.in_adj},
         {"label_index", tables_.label_index},
         {"key_index", tables_.key_index},
         {"prop_index", tables_.prop_index},
@@ -395,6 +408,9 @@ std::vector<TableStats> Env::table_stats(bool scan) {
         if (table.second == tables_.fulltext && !tables_.has_fulltext) continue;
         if (table.second == tables_.name_index && !tables_.has_name_index) continue;
         if (table.second == tables_.vector && !tables_.has_vector) continue;
+        if ((table.second == tables_.out_adj || table.second == tables_.in_adj) &&
+            !tables_.has_adj_chunks)
+            continue;
         // Not a structured binding: clang 14 cannot capture one in the lambda.
         const MDB_dbi dbi = table.second;
         MDB_stat st;

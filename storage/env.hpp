@@ -29,7 +29,10 @@ namespace caspian::storage {
 // version 3 database reads as it is and its first write transaction rewrites both.
 // 5 (issue #20): edge records packed in blocks of 32 ids (storage/edge_block.hpp); a version 4
 // (or older) database reads as it is and its first write transaction packs them.
-inline constexpr std::uint32_t format_version = 5;
+// 6 (issue #20): adjacency in packed chunks (`out_adj`, `in_adj`, graph/adj_chunk.hpp) instead of
+// one DUPSORT duplicate per edge end; a version 5 (or older) database reads its `out_edges` and
+// `in_edges` as they are, and its first write transaction packs and empties them.
+inline constexpr std::uint32_t format_version = 6;
 inline constexpr std::string_view format_version_key = "format_version";   // in `meta`, BE u32
 inline constexpr std::uint64_t default_map_size = std::uint64_t{8} << 30;  // virtual, not disk
 inline constexpr std::size_t max_key_size = 511;                           // LMDB's default
@@ -51,8 +54,8 @@ struct Tables {
     MDB_dbi ids;          // kind byte + BE u32 id -> name
     MDB_dbi nodes;        // u64 node id (INTEGERKEY) -> node record
     MDB_dbi edges;        // u64 edge id (INTEGERKEY) -> edge record
-    MDB_dbi out_edges;    // u64 node id -> dups of BE (u32 type, u64 target, u64 edge)
-    MDB_dbi in_edges;     // u64 node id -> dups of BE (u32 type, u64 source, u64 edge)
+    MDB_dbi out_edges;    // format versions 1-5: u64 node id -> dups of BE (type, target, edge)
+    MDB_dbi in_edges;     // format versions 1-5: u64 node id -> dups of BE (type, source, edge)
     MDB_dbi label_index;  // u32 label id (INTEGERKEY) -> dups of u64 node id (INTEGERDUP)
     MDB_dbi key_index;    // key string -> u64 node id
     MDB_dbi prop_index;   // BE u32 label + BE u32 property + ordered value -> dups of u64 node id
@@ -68,6 +71,10 @@ struct Tables {
     bool has_name_index = false;
     MDB_dbi vector;           // entry byte + ...: vector indexes, HNSW (docs/storage-format.md)
     bool has_vector = false;  // as has_fulltext: false only read-only, before issue #17
+    // Format version 6: BE u48 node + first entry -> packed chunk of entries (adj_chunk.hpp).
+    MDB_dbi out_adj;
+    MDB_dbi in_adj;
+    bool has_adj_chunks = false;  // as has_fulltext: false only read-only, before version 6
 };
 
 // One table's B-tree as LMDB counts it (mdb_stat). Pages of the sub-databases LMDB makes for a

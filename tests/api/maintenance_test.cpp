@@ -52,10 +52,10 @@ TEST_F(Maintenance, StatsCountsAndListsEveryTable) {
         EXPECT_EQ(t.bytes, (t.branch_pages + t.leaf_pages + t.overflow_pages) * s.page_size)
             << t.name;
     }
-    EXPECT_EQ(names, (std::vector<std::string>{"meta", "names", "ids", "nodes", "edges",
-                                               "out_edges", "in_edges", "label_index", "key_index",
-                                               "prop_index", "index_list", "stats", "fulltext",
-                                               "name_index", "vector"}));
+    EXPECT_EQ(names, (std::vector<std::string>{
+                         "meta", "names", "ids", "nodes", "edges", "out_edges", "in_edges",
+                         "out_adj", "in_adj", "label_index", "key_index", "prop_index",
+                         "index_list", "stats", "fulltext", "name_index", "vector"}));
     auto entries = [&](const std::string& name) {
         for (const TableStats& t : s.tables) {
             if (t.name == name) return t.entries;
@@ -64,7 +64,8 @@ TEST_F(Maintenance, StatsCountsAndListsEveryTable) {
     };
     EXPECT_EQ(entries("nodes"), 2U);
     EXPECT_EQ(entries("edges"), 1U);
-    EXPECT_EQ(entries("out_edges"), 1U);
+    EXPECT_EQ(entries("out_edges"), 0U);
+    EXPECT_EQ(entries("out_adj"), 1U);  // one chunk
     EXPECT_EQ(entries("key_index"), 2U);
     EXPECT_EQ(entries("label_index"), 2U);  // one label, two duplicates
 }
@@ -87,9 +88,14 @@ TEST_F(Maintenance, CheckReportsAMissingAdjacencyAndKeyEntry) {
         // Damage behind the engine's back: the out-entry of edge 1 and the key 'AZ'.
         auto env = storage::Env::open(path_, {});
         storage::WriteTxn txn(*env);
-        const std::uint64_t node = 1;
-        ASSERT_TRUE(txn.del(env->tables().out_edges,
-                            std::string(reinterpret_cast<const char*>(&node), sizeof node)));
+        std::string chunk;  // the one out-chunk, of node 1
+        {
+            storage::Cursor c(txn, env->tables().out_adj);
+            MDB_val k, v;
+            ASSERT_TRUE(c.move(MDB_FIRST, &k, &v));
+            chunk = std::string(storage::as_view(k));
+        }
+        ASSERT_TRUE(txn.del(env->tables().out_adj, chunk));
         ASSERT_TRUE(txn.del(env->tables().key_index, "AZ"));
         txn.commit();
     }

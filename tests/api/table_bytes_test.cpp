@@ -33,11 +33,14 @@ TEST(TableBytes, ScanCountsKeysOnceAndEveryDuplicate) {
         txn.create_edge(b, "ROAD", c, {});
     });
     const StoreStats plain = stats(db);
-    EXPECT_EQ(table(plain, "out_edges").value_bytes, 0U);  // no scan, no byte figures
+    EXPECT_EQ(table(plain, "out_adj").value_bytes, 0U);  // no scan, no byte figures
     const StoreStats s = stats(db, /*scan_tables=*/true);
-    EXPECT_EQ(table(s, "out_edges").key_bytes, 2 * 8U);     // two native u64 node ids
-    EXPECT_EQ(table(s, "out_edges").value_bytes, 5 * 16U);  // 16-byte entries, each counted
-    EXPECT_EQ(table(s, "in_edges").key_bytes, 2 * 8U);
+    EXPECT_EQ(table(s, "out_edges").value_bytes, 0U);   // format 6: packed chunks instead
+    EXPECT_EQ(table(s, "out_adj").key_bytes, 2 * 22U);  // one chunk per node: node + first entry
+    // The counts (4 and 1), then per entry after a chunk's first its type, neighbour and edge
+    // deltas, one byte each here.
+    EXPECT_EQ(table(s, "out_adj").value_bytes, 1 + 3 * 3U + 1);
+    EXPECT_EQ(table(s, "in_adj").key_bytes, 2 * 22U);
     EXPECT_EQ(table(s, "nodes").key_bytes, 3 * 8U);  // no duplicates: every key
     EXPECT_EQ(table(s, "edges").key_bytes, 8U);      // edges 1-5 share a block (format version 5)
     // The block's version and slot bitmap, a one-byte length per record, and the records: an

@@ -353,7 +353,7 @@ TEST_F(Cli, StatsShowsBTreeFiguresPerTableAndBytesPerEdge) {
               std::string::npos)
         << r.out;
     // 1 edge: one entry in each adjacency table; 3 nodes with keys.
-    EXPECT_NE(r.out.find("\nout_edges               1     1          0          1          0"),
+    EXPECT_NE(r.out.find("\nout_adj                 1     1          0          1          0"),
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("\nkey_index               3"), std::string::npos) << r.out;
@@ -368,7 +368,7 @@ TEST_F(Cli, StatsAsJson) {
                           0),
               0u)
         << r.out;
-    EXPECT_NE(r.out.find("{\"name\":\"in_edges\",\"entries\":1,\"depth\":1,\"branch_pages\":0,"
+    EXPECT_NE(r.out.find("{\"name\":\"in_adj\",\"entries\":1,\"depth\":1,\"branch_pages\":0,"
                          "\"leaf_pages\":1,\"overflow_pages\":0,\"bytes\":"),
               std::string::npos)
         << r.out;
@@ -389,9 +389,14 @@ TEST_F(Cli, CheckFindsAMissingAdjacencyEntryAndExitsThree) {
         // Remove the out-entry of the edge behind the engine's back.
         auto env = caspian::storage::Env::open(db, {});
         caspian::storage::WriteTxn txn(*env);
-        const std::uint64_t node = 3;
-        std::string key(reinterpret_cast<const char*>(&node), sizeof node);
-        ASSERT_TRUE(txn.del(env->tables().out_edges, key));
+        std::string key;  // the one out-chunk (format 6), of node 3
+        {
+            caspian::storage::Cursor c(txn, env->tables().out_adj);
+            MDB_val k, v;
+            ASSERT_TRUE(c.move(MDB_FIRST, &k, &v));
+            key = std::string(caspian::storage::as_view(k));
+        }
+        ASSERT_TRUE(txn.del(env->tables().out_adj, key));
         txn.commit();
     }
     Outcome r = run({"check", db});

@@ -3,6 +3,7 @@
 // counters), on random graphs with fixed seeds, into empty and non-empty databases, with batches
 // small enough to flush many times. Links only caspian_graph.
 #include "graph/bulk_loader.hpp"
+#include "graph/adj_chunk.hpp"
 #include "graph/constraints.hpp"
 #include "support/error_kind.hpp"
 #include "support/ids.hpp"
@@ -34,6 +35,19 @@ Table dump(const storage::Txn& txn, MDB_dbi dbi) {
     return out;
 }
 
+// The entries of a packed adjacency table, one pair (node, 16-byte entry) each: where chunks
+// split depends on the order of the writes (a bulk load fills them, inserts split them).
+Table dump_chunks(const storage::Txn& txn, MDB_dbi dbi) {
+    Table out;
+    for (const auto& [key, value] : dump(txn, dbi)) {
+        std::vector<AdjEntry> entries;
+        decode_adj_chunk(key, value, entries);
+        for (const AdjEntry& e : entries)
+            out.emplace_back(std::string(id_key(adj_chunk_node(key))), encode_adj(e));
+    }
+    return out;
+}
+
 std::vector<std::pair<const char*, Table>> dump_all(storage::Env& env) {
     storage::ReadTxn txn(env);
     const storage::Tables& t = env.tables();
@@ -44,6 +58,8 @@ std::vector<std::pair<const char*, Table>> dump_all(storage::Env& env) {
             {"edges", dump(txn, t.edges)},
             {"out_edges", dump(txn, t.out_edges)},
             {"in_edges", dump(txn, t.in_edges)},
+            {"out_adj", dump_chunks(txn, t.out_adj)},
+            {"in_adj", dump_chunks(txn, t.in_adj)},
             {"label_index", dump(txn, t.label_index)},
             {"key_index", dump(txn, t.key_index)},
             {"prop_index", dump(txn, t.prop_index)},

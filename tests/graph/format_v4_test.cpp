@@ -9,6 +9,7 @@
 #include "graph/integrity_check.hpp"
 #include "storage/codec.hpp"
 #include "storage/edge_block.hpp"
+#include "support/adj_entries.hpp"
 #include "support/edge_entries.hpp"
 #include "support/temp_dir.hpp"
 
@@ -55,6 +56,7 @@ std::string version_1_record(std::string_view now) {
 
 // The 20-byte entries and version 1 edge records of format version 3, from today's bytes.
 void write_version_3(storage::WriteTxn& txn) {
+    caspian::testing::unpack_adjacency(txn);
     for (const MDB_dbi table : {txn.tables().out_edges, txn.tables().in_edges}) {
         std::vector<std::pair<std::uint64_t, std::vector<AdjEntry>>> all;
         {
@@ -194,7 +196,7 @@ TEST_F(FormatV4, NewDatabasesWriteTheNarrowEntries) {
     storage::ReadTxn txn(*env);
     EXPECT_EQ(GraphReader(txn).stored_format_version(), storage::format_version);
     const auto [widths, versions] = stored_widths(txn);
-    EXPECT_EQ(widths, std::set<std::size_t>{adj_entry_size});
+    EXPECT_EQ(widths, std::set<std::size_t>{});  // format 6 packs them (format_v6_test.cpp)
     EXPECT_EQ(versions, std::set<char>{char(storage::edge_record_version)});
     EXPECT_TRUE(check_integrity(GraphReader(txn)).problems.empty());
 }
@@ -241,7 +243,7 @@ TEST_P(FormatV4Seeds, AVersion3FileReadsAsItIsAndItsFirstWriteUpgradesIt) {
     storage::ReadTxn txn(*env);
     EXPECT_EQ(GraphReader(txn).stored_format_version(), storage::format_version);
     const auto [widths, versions] = stored_widths(txn);
-    EXPECT_EQ(widths, std::set<std::size_t>{adj_entry_size});
+    EXPECT_EQ(widths, std::set<std::size_t>{});  // format 6 packs them (format_v6_test.cpp)
     EXPECT_EQ(versions, std::set<char>{char(storage::edge_record_version)});
     EXPECT_EQ(snapshot(txn), before) << "seed " << GetParam();
     EXPECT_EQ(check_integrity(GraphReader(txn)).problems, std::vector<std::string>{});
@@ -278,6 +280,11 @@ TEST_F(FormatV4, CheckFindsAnEntryOrARecordOfTheOldLayout) {
         std::vector<AdjEntry> entries;
         GraphReader(txn).adjacency(NodeId(hub_), Direction::Out, std::nullopt,
                                    [&](const AdjEntry& e) { return entries.push_back(e), true; });
+        // A version 5 file (adjacency in `out_edges`) with a hub of version 3's width.
+        caspian::testing::unpack_adjacency(txn);
+        std::string version;
+        storage::append_be32(version, 5);
+        txn.put(txn.tables().meta, storage::format_version_key, version);
         ASSERT_TRUE(txn.del(txn.tables().out_edges, id_key(hub_)));
         for (const AdjEntry& e : entries)
             txn.put(txn.tables().out_edges, id_key(hub_), encode_adj_v3(e));
@@ -287,8 +294,7 @@ TEST_F(FormatV4, CheckFindsAnEntryOrARecordOfTheOldLayout) {
     const std::vector<std::string> problems = check_integrity(GraphReader(txn)).problems;
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0], "out-entries of node " + std::to_string(hub_) +
-                               ": 20 bytes each, not the 16 of format version " +
-                               std::to_string(storage::format_version));
+                               ": 20 bytes each, not the 16 of format version 5");
 }
 
 TEST_F(FormatV4, CheckFindsAnEdgeRecordOfVersion1InANewerFile) {

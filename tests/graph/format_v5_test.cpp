@@ -4,6 +4,7 @@
 #include "graph/graph_store.hpp"
 #include "graph/integrity_check.hpp"
 #include "storage/edge_block.hpp"
+#include "support/adj_entries.hpp"
 #include "support/edge_entries.hpp"
 #include "support/random_graph.hpp"
 #include "support/temp_dir.hpp"
@@ -73,6 +74,7 @@ std::vector<std::pair<std::uint64_t, bool>> entries(const storage::Txn& txn) {
 
 // Format version 4's layout: one entry per edge, keyed by its id.
 void write_version_4(storage::WriteTxn& txn) {
+    caspian::testing::unpack_adjacency(txn);
     caspian::testing::unpack_edge_blocks(
         txn, [](std::string_view record) { return std::string(record); });
     std::string version;

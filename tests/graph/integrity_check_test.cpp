@@ -52,7 +52,14 @@ TEST_F(IntegrityCheck, SoundGraphHasNoProblems) {
 TEST_F(IntegrityCheck, ReportsAMissingInEntry) {
     {
         storage::WriteTxn txn(*env_);
-        ASSERT_TRUE(txn.del(env_->tables().in_edges, id_bytes(2)));
+        std::string chunk;  // the one in-chunk, of node 2
+        {
+            storage::Cursor c(txn, env_->tables().in_adj);
+            MDB_val k, v;
+            ASSERT_TRUE(c.move(MDB_FIRST, &k, &v));
+            chunk = std::string(storage::as_view(k));
+        }
+        ASSERT_TRUE(txn.del(env_->tables().in_adj, chunk));
         txn.commit();
     }
     EXPECT_EQ(check().problems,

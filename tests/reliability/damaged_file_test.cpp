@@ -159,7 +159,7 @@ TEST_F(DamagedFile, TruncatedFileIsRefusedAtOpen) {
 }
 
 TEST_F(DamagedFile, GarbageOverATablePageIsReportedByCheck) {
-    for (const char* table : {"nodes", "key_index", "out_edges", "label_index"}) {
+    for (const char* table : {"nodes", "key_index", "out_adj", "label_index"}) {
         std::string file = pristine_;
         const std::uint64_t root = root_of(file, table);
         ASSERT_GT(root, 1u) << table;
