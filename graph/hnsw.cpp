@@ -29,19 +29,11 @@ namespace {
 
 constexpr std::uint8_t max_level = 16;
 
-[[noreturn]] void corrupt(const VectorIndex& index, const std::string& what) {
-    throw Error(ErrorKind::Corrupt, "vector index '" + index.name + "': " + what);
-}
-
 struct Entry {
     std::uint64_t node = 0;
     std::uint8_t level = 0;
     std::uint64_t count = 0;
 };
-
-bool nearer(const VectorHit& a, const VectorHit& b) {
-    return a.distance < b.distance || (a.distance == b.distance && a.node < b.node);
-}
 
 struct Nearer {
     bool operator()(const VectorHit& a, const VectorHit& b) const { return nearer(a, b); }

@@ -353,4 +353,8 @@ std::vector<std::string> check_vector_index(const GraphReader& reader, const Vec
     return problems;
 }
 
+void corrupt(const VectorIndex& index, const std::string& what) {
+    throw Error(ErrorKind::Corrupt, "vector index '" + index.name + "': " + what);
+}
+
 }  // namespace caspian::graph

@@ -103,6 +103,14 @@ struct VectorHit {
     float distance = 0;  // 1 - cosine, or the squared euclidean distance (float32 copies)
 };
 
+// The order of hits every search returns: nearer first, ties by node id.
+inline bool nearer(const VectorHit& a, const VectorHit& b) {
+    return a.distance < b.distance || (a.distance == b.distance && a.node < b.node);
+}
+
+// Error{Corrupt} naming the index, for what its entries hold that they must not.
+[[noreturn]] void corrupt(const VectorIndex& index, const std::string& what);
+
 // The query as the index compares it: float32, unit length for cosine. Error{Type} for a zero
 // vector under cosine; the caller checked the dimension.
 [[nodiscard]] std::vector<float> query_vector(const VectorIndex& index,

@@ -27,14 +27,6 @@ namespace {
 // (an LMDB lookup, 4x the bytes, and the link lists): measured about 8 to 12 at 20k and 100k.
 constexpr std::uint64_t scan_weight = 8;
 
-[[noreturn]] void corrupt(const VectorIndex& index, const std::string& what) {
-    throw Error(ErrorKind::Corrupt, "vector index '" + index.name + "': " + what);
-}
-
-bool nearer(const VectorHit& a, const VectorHit& b) {
-    return a.distance < b.distance || (a.distance == b.distance && a.node < b.node);
-}
-
 struct Header {
     float scale = 0;
     float norm2 = 0;
