@@ -10,6 +10,7 @@
 
 #include "query/exec/cursor.hpp"
 #include "query/exec/parallel_aggregate.hpp"
+#include "query/exec/top_by_count.hpp"
 #include "query/parser/parser.hpp"
 #include "query/plan/estimate.hpp"
 #include "query/plan/planner.hpp"
@@ -141,10 +142,12 @@ Result explain_result(const plan::PlannedQuery& planned, const std::string& tran
     std::vector<std::vector<Value>> rows;
     if (!translation.empty()) rows.push_back({Value("translation: " + translation)});
     std::unordered_map<const void*, exec::OperatorProfile> figures;
-    // Issue #20: an Aggregate that runs on several threads says so, with its worker count.
+    // An Aggregate that runs on several threads says so, with its worker count, and a Sort that
+    // runs as TopByCount says so (PROFILE runs the plain operators).
     std::function<std::string(const plan::PlanNode&)> annotate =
         [&reader, &run](const plan::PlanNode& node) {
-            return exec::parallel_note(node, reader, run.threads, run.parallel_min_nodes);
+            return exec::parallel_note(node, reader, run.threads, run.parallel_min_nodes) +
+                   exec::top_by_count_note(node, reader);
         };
     if (profile_ctx != nullptr) {
         profile_ctx->profile = &figures;

@@ -95,6 +95,14 @@ std::optional<Shape> match(const PlanNode& sort) {
     return shape;
 }
 
+// Grouping by n.key puts the nodes without a key in one group whose count is their sum: only
+// when every node has a key (the key index holds one entry per keyed node) is every group a
+// single node's, which TopByCount needs.
+bool groups_are_nodes(const Shape& shape, const graph::GraphReader& g) {
+    if (!shape.key_is_property) return true;
+    return g.txn().entries(g.txn().tables().key_index) == g.node_count();
+}
+
 struct Candidate {
     std::int64_t count = 0;
     std::uint64_t seq = 0;  // input order, as the Sort's ties keep it
@@ -147,14 +155,7 @@ public:
     }
 
 private:
-    // Grouping by n.key puts the nodes without a key in one group whose count is their sum:
-    // only when every node has a key (the key index holds one entry per keyed node) is every
-    // group a single node's.
-    bool every_node_keyed() const {
-        if (!shape_.key_is_property) return true;
-        const graph::GraphReader& g = ctx_.reader();
-        return g.txn().entries(g.txn().tables().key_index) == g.node_count();
-    }
+    bool every_node_keyed() const { return groups_are_nodes(shape_, ctx_.reader()); }
 
     // The Degree rows whose count can still be among the first keep_: all with a count at
     // least the keep_-th greatest (ties at it all kept, as the later keys decide among them).
@@ -256,6 +257,13 @@ private:
 };
 
 }  // namespace
+
+std::string top_by_count_note(const PlanNode& node, const graph::GraphReader& reader) {
+    if (node.kind != Kind::Sort) return {};
+    const std::optional<Shape> shape = match(node);
+    if (!shape || !groups_are_nodes(*shape, reader)) return {};
+    return "  [top by count: keeps the leading rows, not a group per node]";
+}
 
 CursorPtr make_top_by_count(const PlanNode& sort, ExecContext& ctx,
                             const std::function<CursorPtr()>& make_plain) {

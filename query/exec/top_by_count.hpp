@@ -5,6 +5,7 @@
 #include "query/exec/cursor.hpp"
 
 #include <functional>
+#include <string>
 
 namespace caspian::query::exec {
 
@@ -14,5 +15,9 @@ namespace caspian::query::exec {
 // Not under PROFILE, which counts the plan's own operators.
 CursorPtr make_top_by_count(const plan::PlanNode& sort, ExecContext& ctx,
                             const std::function<CursorPtr()>& make_plain);
+
+// EXPLAIN's note on a Sort that runs as TopByCount on reader's data; empty otherwise.
+[[nodiscard]] std::string top_by_count_note(const plan::PlanNode& sort,
+                                            const graph::GraphReader& reader);
 
 }  // namespace caspian::query::exec

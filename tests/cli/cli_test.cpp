@@ -115,6 +115,19 @@ TEST_F(Cli, MapSizeAcceptsUnits) {
     EXPECT_NE(r.err.find("invalid size 'lots'"), std::string::npos) << r.err;
 }
 
+TEST_F(Cli, ThreadsTakesACountFromZeroTo1024) {
+    for (const char* threads : {"0", "1", "2", "1024"}) {
+        Outcome r = query("RETURN 1", {"--threads", threads});
+        EXPECT_EQ(r.code, 0) << threads << ": " << r.err;
+    }
+    for (const char* threads : {"-1", "1025", "two", "1.5", ""}) {
+        Outcome r = query("RETURN 1", {"--threads", threads});
+        EXPECT_EQ(r.code, 2) << threads;
+        EXPECT_NE(r.err.find("--threads"), std::string::npos) << threads << ": " << r.err;
+        EXPECT_TRUE(r.out.empty()) << threads << ": " << r.out;
+    }
+}
+
 TEST_F(Cli, ParamWithoutEqualsIsAUsageError) {
     EXPECT_EQ(query("RETURN $x", {"--param", "x"}).code, 2);
 }

@@ -17,6 +17,7 @@
 namespace caspian {
 namespace {
 
+using caspian::testing::explain_lines;
 using caspian::testing::Rng;
 using caspian::testing::TempDir;
 
@@ -128,6 +129,27 @@ TEST(TopByCount, TheNullGroupCountsEveryKeylessNode) {
         .all();
     ReadTransaction txn = db.begin_read();
     EXPECT_EQ(lines(txn.query(statements[1])), (std::vector<std::string>{"null|4|"}));
+}
+
+// EXPLAIN says when its Sort runs as TopByCount: the shape matches and every node has a key.
+TEST(TopByCount, ExplainSaysWhenTheSortRunsAsTopByCount) {
+    TempDir dir;
+    Database db = Database::open(dir.path() / "db");
+    db.query("CREATE (a {key: 'a'})-[:T]->(b {key: 'b'}), (a)-[:T]->(b)").all();
+    const std::string note = "[top by count";
+    EXPECT_NE(explain_lines(db, statements[0]).find(note), std::string::npos)
+        << explain_lines(db, statements[0]);
+    EXPECT_NE(explain_lines(db, statements[5]).find(note), std::string::npos);
+    // The plain plan (a grouping table) and an ascending count are plain Sorts.
+    EXPECT_EQ(explain_lines(db, plain(statements[0])).find(note), std::string::npos);
+    EXPECT_EQ(
+        explain_lines(db, "MATCH (n)--() RETURN n.key AS k, count(*) AS d ORDER BY d, k LIMIT 3")
+            .find(note),
+        std::string::npos);
+    // A keyless node puts the null group among the counts: the plain Sort runs, and says so.
+    db.query("CREATE ()").all();
+    EXPECT_EQ(explain_lines(db, statements[0]).find(note), std::string::npos);
+    EXPECT_NE(explain_lines(db, statements[5]).find(note), std::string::npos);
 }
 
 }  // namespace
