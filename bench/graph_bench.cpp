@@ -116,13 +116,13 @@ void BM_ScanRawCursor(benchmark::State& state) {
         storage::Cursor c(txn, txn.tables().out_adj);
         MDB_val k, v;
         std::uint64_t sum = 0;
+        AdjChunkBuffer entries;
         for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
-            AdjChunkDecoder chunk(storage::as_view(k), storage::as_view(v));
-            AdjEntry e;
-            while (chunk.next(e)) {
-                sum += e.neighbour.value;
-                ++visited;
-            }
+            const std::size_t n =
+                decode_adj_chunk(storage::as_view(k), storage::as_view(v), entries);
+            for (std::size_t i = 0; i < n; ++i)
+                sum += entries[i].neighbour.value;
+            visited += n;
         }
         benchmark::DoNotOptimize(sum);
     }
@@ -237,6 +237,7 @@ void BM_KHopRawCursor(benchmark::State& state) {
     for (auto _ : state) {
         storage::ReadTxn txn(*s.env);
         storage::Cursor c(txn, txn.tables().out_adj);
+        AdjChunkBuffer entries;
         for (auto from : starts) {
             std::unordered_set<std::uint64_t> seen{from.value};
             std::vector<std::uint64_t> frontier{from.value};
@@ -247,11 +248,11 @@ void BM_KHopRawCursor(benchmark::State& state) {
                     for (bool ok = seek_adj_chunk(c, NodeId{u}, {}, k, v);
                          ok && adj_chunk_node(storage::as_view(k)) == NodeId{u};
                          ok = c.move(MDB_NEXT, &k, &v)) {
-                        AdjChunkDecoder chunk(storage::as_view(k), storage::as_view(v));
-                        AdjEntry e;
-                        while (chunk.next(e)) {
-                            if (seen.insert(e.neighbour.value).second)
-                                next.push_back(e.neighbour.value);
+                        const std::size_t n =
+                            decode_adj_chunk(storage::as_view(k), storage::as_view(v), entries);
+                        for (std::size_t i = 0; i < n; ++i) {
+                            if (seen.insert(entries[i].neighbour.value).second)
+                                next.push_back(entries[i].neighbour.value);
                         }
                     }
                 }

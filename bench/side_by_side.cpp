@@ -1025,8 +1025,7 @@ std::vector<Workload> Bench::workloads() {
                     const auto key = caspian::storage::as_view(k);
                     const std::uint64_t node = caspian::graph::adj_chunk_node(key).value;
                     if (node >= degree.size()) degree.resize(std::max(node + 1, degree.size() * 2));
-                    degree[node] +=
-                        caspian::graph::AdjChunkDecoder(key, caspian::storage::as_view(v)).count();
+                    degree[node] += caspian::graph::adj_chunk_count(caspian::storage::as_view(v));
                 }
             }
             std::vector<std::uint64_t> d(degree);

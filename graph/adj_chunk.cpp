@@ -66,39 +66,70 @@ std::string encode_adj_chunk(std::span<const AdjEntry> entries) {
     return v;
 }
 
-AdjChunkDecoder::AdjChunkDecoder(std::string_view key, std::string_view value)
-    : p_(reinterpret_cast<const unsigned char*>(value.data())), end_(p_ + value.size()) {
-    if (key.size() != adj_chunk_key_size) corrupt("key has a bad size");
-    last_ = decode_adj(key.data() + 6);
-    count_ = varint();
-    if (count_ == 0 || count_ > adj_chunk_max) corrupt("has a bad count");
+void bad_adj_chunk_count() {
+    corrupt("has a bad count");
 }
 
-std::uint64_t AdjChunkDecoder::varint_slow() {
+namespace {
+
+std::uint64_t varint_slow(const unsigned char*& p, const unsigned char* end) {
     std::uint64_t v = 0;
     for (unsigned shift = 0; shift < 64; shift += 7) {
-        if (p_ == end_) corrupt("is truncated");
-        const unsigned char b = *p_++;
+        if (p == end) corrupt("is truncated");
+        const unsigned char b = *p++;
         v |= std::uint64_t(b & 0x7F) << shift;
         if ((b & 0x80) == 0) return v;
     }
     corrupt("has an overlong varint");
 }
 
-bool AdjChunkDecoder::at_end() const {
-    if (p_ != end_) corrupt("has trailing bytes");
-    return false;
+// Most varints of a chunk are one byte: that case inline, the rest in varint_slow.
+inline std::uint64_t varint(const unsigned char*& p, const unsigned char* end) {
+    if (p != end && *p < 0x80) [[likely]]
+        return *p++;
+    return varint_slow(p, end);
 }
 
-void AdjChunkDecoder::bad_order() {
+[[noreturn]] void bad_order() {
     corrupt("has entries out of order or out of range");
 }
 
+}  // namespace
+
+std::size_t decode_adj_chunk(std::string_view key, std::string_view value, AdjChunkBuffer& out) {
+    if (key.size() != adj_chunk_key_size) corrupt("key has a bad size");
+    const std::size_t n = adj_chunk_count(value);
+    const auto* p = reinterpret_cast<const unsigned char*>(value.data()) + 1;
+    const auto* const end = p + value.size() - 1;
+    AdjEntry last = decode_adj(key.data() + 6);
+    out[0] = last;
+    for (std::size_t i = 1; i < n; ++i) {
+        const std::uint64_t type_delta = varint(p, end);
+        const std::uint64_t neighbour = varint(p, end);
+        const std::uint64_t zz = varint(p, end);
+        // Ascending: a later type or neighbour, or the same with a larger edge (a positive
+        // delta, even and not zero in zigzag).
+        if (type_delta == 0 && neighbour == 0 && (zz == 0 || (zz & 1) != 0)) bad_order();
+        if (type_delta > 0xFFFF'FFFFu - last.type.value) bad_order();
+        if (type_delta == 0) {
+            if (neighbour > max_adj_id - last.neighbour.value) bad_order();
+            last.neighbour.value += neighbour;
+        } else {
+            last.type = TypeId(last.type.value + std::uint32_t(type_delta));
+            last.neighbour.value = neighbour;
+        }
+        last.edge.value += (zz >> 1) ^ (~(zz & 1) + 1);
+        if (last.neighbour.value > max_adj_id || last.edge.value > max_adj_id) bad_order();
+        out[i] = last;
+    }
+    if (p != end) corrupt("has trailing bytes");
+    return n;
+}
+
 void decode_adj_chunk(std::string_view key, std::string_view value, std::vector<AdjEntry>& out) {
-    AdjChunkDecoder d(key, value);
-    AdjEntry e;
-    while (d.next(e))
-        out.push_back(e);
+    AdjChunkBuffer chunk;
+    const std::size_t n = decode_adj_chunk(key, value, chunk);
+    out.insert(out.end(), chunk.data(), chunk.data() + n);
 }
 
 bool seek_adj_chunk(Cursor& c, NodeId node, const AdjEntry& from, MDB_val& k, MDB_val& v) {

@@ -5,7 +5,9 @@
 #include "graph/keys.hpp"
 #include "storage/env.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,55 +40,38 @@ inline constexpr std::size_t adj_chunk_max = 64;  // an insert into a full chunk
 // entries: 1 to adj_chunk_max, ascending; entries[0] is the key's.
 [[nodiscard]] std::string encode_adj_chunk(std::span<const AdjEntry> entries);
 
-// Walks one chunk's entries without copying them; Error{Corrupt} when the bytes do not decode,
-// the count is out of range or the entries are not ascending.
-class AdjChunkDecoder {
+// Room for the entries of one chunk, decoded at once (no allocation: scans decode a chunk per
+// node). Left uninitialised: a reader that keeps one and only counts entries never pays for
+// zeroing 64 of them. Only the entries decode_adj_chunk returned are to be read.
+class AdjChunkBuffer {
 public:
-    AdjChunkDecoder(std::string_view key, std::string_view value);
-    [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
-    // The next entry into e; false past the last. Inline: scans decode every entry.
-    bool next(AdjEntry& e) {
-        if (read_ == count_) return at_end();
-        if (read_++ > 0) step();
-        e = last_;
-        return true;
+    AdjChunkBuffer() noexcept {}  // NOLINT: no zeroing, on purpose
+    [[nodiscard]] AdjEntry* data() noexcept {
+        return std::launder(reinterpret_cast<AdjEntry*>(bytes_));
     }
+    [[nodiscard]] const AdjEntry* data() const noexcept {
+        return std::launder(reinterpret_cast<const AdjEntry*>(bytes_));
+    }
+    AdjEntry& operator[](std::size_t i) noexcept { return data()[i]; }
+    const AdjEntry& operator[](std::size_t i) const noexcept { return data()[i]; }
 
 private:
-    // Most varints of a chunk are one byte: that case inline, the rest in varint_slow.
-    std::uint64_t varint() {
-        if (p_ != end_ && *p_ < 0x80) return *p_++;
-        return varint_slow();
-    }
-    std::uint64_t varint_slow();
-    // Decodes the entry after last_ into last_; checks it is in range and ascending.
-    void step() {
-        const std::uint64_t type_delta = varint();
-        const std::uint64_t neighbour = varint();
-        const std::uint64_t zz = varint();
-        // Ascending: a later type or neighbour, or the same with a larger edge (a positive
-        // delta, even and not zero in zigzag).
-        if (type_delta == 0 && neighbour == 0 && (zz == 0 || (zz & 1) != 0)) bad_order();
-        if (type_delta > 0xFFFF'FFFFu - last_.type.value) bad_order();
-        last_.type = TypeId(last_.type.value + std::uint32_t(type_delta));
-        if (type_delta == 0) {
-            if (neighbour > max_adj_id - last_.neighbour.value) bad_order();
-            last_.neighbour.value += neighbour;
-        } else {
-            last_.neighbour.value = neighbour;
-        }
-        last_.edge.value += (zz >> 1) ^ (~(zz & 1) + 1);
-        if (last_.neighbour.value > max_adj_id || last_.edge.value > max_adj_id) bad_order();
-    }
-    [[noreturn]] static void bad_order();
-    bool at_end() const;
-    const unsigned char* p_;
-    const unsigned char* end_;
-    std::uint64_t count_ = 0;
-    std::uint64_t read_ = 0;
-    AdjEntry last_{};
+    // A byte array implicitly creates the AdjEntry array (an implicit-lifetime type) it holds.
+    alignas(AdjEntry) std::byte bytes_[sizeof(AdjEntry) * adj_chunk_max];
 };
 
+[[noreturn]] void bad_adj_chunk_count();
+// A chunk's entry count: its value's first byte (a count of at most adj_chunk_max is a one-byte
+// varint), without decoding the entries. Error{Corrupt} for 0, more than adj_chunk_max, or none.
+[[nodiscard]] inline std::size_t adj_chunk_count(std::string_view value) {
+    const std::size_t n = value.empty() ? 0 : static_cast<unsigned char>(value[0]);
+    if (n == 0 || n > adj_chunk_max) bad_adj_chunk_count();
+    return n;
+}
+// Decodes a chunk's entries into out[0, count) and returns the count; Error{Corrupt} when the
+// key has a bad size, the bytes do not decode, the count is out of range or the entries are not
+// ascending (out's contents are then unspecified).
+std::size_t decode_adj_chunk(std::string_view key, std::string_view value, AdjChunkBuffer& out);
 // Appends a chunk's entries to out.
 void decode_adj_chunk(std::string_view key, std::string_view value, std::vector<AdjEntry>& out);
 

@@ -3,6 +3,7 @@
 // instead of opening a cursor and descending the tree per call. GraphReader's calls use one each.
 #pragma once
 
+#include "graph/adj_chunk.hpp"
 #include "graph/keys.hpp"
 #include "storage/env.hpp"
 
@@ -10,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 
 namespace caspian::graph {
 
@@ -21,7 +23,7 @@ public:
     explicit AdjacencyReader(const storage::Txn& txn) : txn_(&txn) {}
 
     // node's entries in dir (of one type, or every type), in stored order; stops when visit
-    // returns false. visit must not write to the transaction.
+    // returns false. visit must not write to the transaction nor call this reader.
     void visit(NodeId node, Direction dir, std::optional<TypeId> type,
                const std::function<bool(const AdjEntry&)>& visit);
     // The number of node's entries in dir: without a type, the sum of its chunks' counts.
@@ -37,20 +39,32 @@ private:
     // A packed table's kept cursor and what the last scan showed: when `first` is set, the
     // cursor sits on the first chunk of node `first`, and no node in [empty_from, first) has one.
     struct Chunks {
-        std::unique_ptr<storage::Cursor> cursor;  // opened on first use
-        std::uint64_t first = ~std::uint64_t{0};
-        std::uint64_t empty_from = ~std::uint64_t{0};
+        static constexpr std::uint64_t none = ~std::uint64_t{0};
+        std::optional<storage::Cursor> cursor;  // opened on first use
+        std::uint64_t first = none;
+        std::uint64_t empty_from = none;
         // The node whose chunks were read last, if it has one chunk only, and that chunk
         // (in the map: valid while the transaction writes nothing, as a kept reader's are).
-        std::uint64_t only = ~std::uint64_t{0};
+        std::uint64_t only = none;
         MDB_val only_key{}, only_value{};
         bool at_first = false;  // the cursor is on the first chunk of the node being read
+        // A node known to have several chunks (its typed questions seek).
+        std::uint64_t several = none;
+        // The entries of node `decoded`, whose only chunk they are, decoded once for every
+        // question about the node (degrees by type, self-loops, visits); whatever else decodes
+        // into `entries` resets it.
+        std::uint64_t decoded = none;
+        std::size_t size = 0;
+        AdjChunkBuffer entries;
     };
     Chunks& chunks(Direction dir);
     // Puts s's cursor on node's first chunk (k, v); false when node has none.
     bool first_chunk(Chunks& s, NodeId node, MDB_val& k, MDB_val& v);
     // Moves s's cursor to the next chunk of node; past its last, notes where the cursor is.
     bool next_chunk(Chunks& s, NodeId node, MDB_val& k, MDB_val& v);
+    // node's entries when it has exactly one chunk (most nodes), decoded once; nullopt when it
+    // has several (then read them from the cursor), an empty span when it has none.
+    std::optional<std::span<const AdjEntry>> one_chunk(Chunks& s, NodeId node);
     void visit_v5(NodeId node, Direction dir, std::optional<TypeId> type,
                   const std::function<bool(const AdjEntry&)>& visit);
     std::uint64_t degree_v5(NodeId node, Direction dir, std::optional<TypeId> type);

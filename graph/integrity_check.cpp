@@ -240,18 +240,17 @@ private:
         storage::Cursor c(txn, dir == Direction::Out ? txn.tables().out_adj : txn.tables().in_adj);
         MDB_val k, v;
         std::optional<std::pair<NodeId, AdjEntry>> last;
+        AdjChunkBuffer entries;
         for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v)) {
             try {
                 const NodeId node = adj_chunk_node(storage::as_view(k));
-                AdjChunkDecoder chunk(storage::as_view(k), storage::as_view(v));
-                AdjEntry e;
-                for (bool first = true; chunk.next(e); first = false) {
-                    if (first && last && last->first == node && !adj_less(last->second, e)) {
-                        problem(side + "-chunks of node " + std::to_string(node.value) +
-                                " overlap at edge " + std::to_string(e.edge.value));
-                    }
+                const std::size_t n =
+                    decode_adj_chunk(storage::as_view(k), storage::as_view(v), entries);
+                if (last && last->first == node && !adj_less(last->second, entries[0])) {
+                    problem(side + "-chunks of node " + std::to_string(node.value) +
+                            " overlap at edge " + std::to_string(entries[0].edge.value));
                 }
-                last.emplace(node, e);
+                last.emplace(node, entries[n - 1]);
             } catch (const Error& error) {
                 problem(side + "-chunk: " + error.what());
                 last.reset();

@@ -2,6 +2,8 @@
 // Holds only frontiers, visited sets and results; never copies the graph.
 #include "graph/traversal.hpp"
 
+#include "graph/adjacency_reader.hpp"
+
 #include <caspian/error.hpp>
 
 #include <algorithm>
@@ -37,13 +39,15 @@ std::vector<TypeId> normalised(std::vector<TypeId> types) {
 }
 
 // for_each_step's body as a template, so that the searches below call their visitor directly
-// rather than through a second std::function per edge.
+// rather than through a second std::function per edge. The searches keep one AdjacencyReader
+// for the whole search (its cursors open once, not per node): their visitors neither write nor
+// read adjacency, so nothing moves the kept cursors under it.
 template <typename Visit>
-void each_step(const GraphReader& reader, NodeId node, Direction dir,
+void each_step(AdjacencyReader& adjacency, NodeId node, Direction dir,
                const std::vector<TypeId>& types, Visit&& visit) {
     bool go_on = true;
     auto scan = [&](Direction d, std::optional<TypeId> type) {
-        reader.adjacency(node, d, type, [&](const AdjEntry& a) {
+        adjacency.visit(node, d, type, [&](const AdjEntry& a) {
             const bool out = d == Direction::Out;
             // An undirected step meets a self-loop among the out- and the in-edges: keep one.
             if (!out && dir == Direction::Both && a.neighbour == node) return true;
@@ -75,7 +79,8 @@ struct Step {
 std::vector<Step> steps_of(const GraphReader& reader, NodeId node, Direction dir,
                            const std::vector<TypeId>& types) {
     std::vector<Step> out;
-    each_step(reader, node, dir, types, [&](const EdgeRef& e, NodeId v) {
+    AdjacencyReader adjacency(reader.txn());
+    each_step(adjacency, node, dir, types, [&](const EdgeRef& e, NodeId v) {
         out.push_back({e, v});
         return true;
     });
@@ -100,6 +105,7 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, NodeId fr
                                             Direction dir, const std::vector<TypeId>& types,
                                             std::int64_t max_hops, EdgeId exclude,
                                             InterruptPoll& poll) {
+    AdjacencyReader adjacency(reader.txn());
     std::unordered_map<NodeId, Parent> seen[2];  // 0: forward from `from`, 1: backward
     std::vector<NodeId> frontier[2] = {{from}, {to}};
     std::vector<NodeId> next;
@@ -115,7 +121,7 @@ std::optional<PathResult> bidirectional_bfs(const GraphReader& reader, NodeId fr
         next.clear();
         std::optional<NodeId> meet;
         for (NodeId u : frontier[side]) {
-            each_step(reader, u, d, types, [&](const EdgeRef& e, NodeId v) {
+            each_step(adjacency, u, d, types, [&](const EdgeRef& e, NodeId v) {
                 poll.tick();
                 if (e.id == exclude) return true;
                 auto [it, fresh] = mine.try_emplace(v, Parent{u, e, depth[side] + 1});
@@ -166,6 +172,7 @@ std::optional<std::vector<PathResult>> all_shortest_bfs(const GraphReader& reade
         std::uint64_t depth;
         std::vector<Step> preds;  // edge walked and the node it came from
     };
+    AdjacencyReader adjacency(reader.txn());
     std::unordered_map<NodeId, Info> seen;
     seen[from] = {0, {}};
     std::vector<NodeId> frontier{from};
@@ -174,7 +181,7 @@ std::optional<std::vector<PathResult>> all_shortest_bfs(const GraphReader& reade
         if (max_hops >= 0 && depth >= std::uint64_t(max_hops)) return std::nullopt;
         std::vector<NodeId> next;
         for (NodeId u : frontier) {
-            each_step(reader, u, dir, types, [&](const EdgeRef& e, NodeId v) {
+            each_step(adjacency, u, dir, types, [&](const EdgeRef& e, NodeId v) {
                 poll.tick();
                 if (e.id == exclude) return true;
                 auto [it, fresh] = seen.try_emplace(v, Info{depth + 1, {}});
@@ -286,7 +293,8 @@ void check_cancel(const Interrupt& cancel) {
 void for_each_step(const GraphReader& reader, NodeId node, Direction dir,
                    const std::vector<TypeId>& types,
                    const std::function<bool(const EdgeRef&, NodeId)>& visit) {
-    each_step(reader, node, dir, types, visit);
+    AdjacencyReader adjacency(reader.txn());
+    each_step(adjacency, node, dir, types, visit);
 }
 
 std::vector<Reached> k_hop(const GraphReader& reader, NodeId from, std::uint64_t k, Direction dir,
@@ -296,13 +304,14 @@ std::vector<Reached> k_hop(const GraphReader& reader, NodeId from, std::uint64_t
     std::vector<Reached> out;
     if (!reader.has_node(from)) return out;
     InterruptPoll poll(cancel, cancel_stride);
+    AdjacencyReader adjacency(reader.txn());
     std::unordered_set<NodeId> seen{from};
     std::vector<NodeId> frontier{from};
     for (std::uint64_t depth = 1; depth <= k && !frontier.empty(); ++depth) {
         std::vector<NodeId> next;
         bool full = false;
         for (NodeId u : frontier) {
-            each_step(reader, u, dir, types, [&](const EdgeRef&, NodeId v) {
+            each_step(adjacency, u, dir, types, [&](const EdgeRef&, NodeId v) {
                 poll.tick();
                 if (!seen.insert(v).second) return true;
                 next.push_back(v);
@@ -339,7 +348,9 @@ bool expand_paths(const GraphReader& reader, NodeId from, Direction dir,
         Frame& f = stack[top++];
         f.steps.clear();
         f.pos = 0;
-        each_step(reader, node, dir, types, [&](const EdgeRef& e, NodeId v) {
+        // A reader per node: visit (the caller's) runs between the pushes.
+        AdjacencyReader adjacency(reader.txn());
+        each_step(adjacency, node, dir, types, [&](const EdgeRef& e, NodeId v) {
             f.steps.push_back({e, v});
             return true;
         });
@@ -443,6 +454,7 @@ std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, No
         EdgeRef edge;
         bool settled;
     };
+    AdjacencyReader adjacency(reader.txn());
     std::unordered_map<NodeId, Label> labels;
     labels[from] = {0.0, from, {}, false};
     using Item = std::pair<double, NodeId>;
@@ -457,7 +469,7 @@ std::optional<WeightedPath> weighted_shortest_path(const GraphReader& reader, No
         if (lu.settled || cost > lu.cost) continue;  // a stale queue entry
         lu.settled = true;
         if (u == to) break;
-        each_step(reader, u, dir, types, [&](const EdgeRef& e, NodeId v) {
+        each_step(adjacency, u, dir, types, [&](const EdgeRef& e, NodeId v) {
             poll.tick();
             const double c = cost + edge_weight(reader, e.id, weight_property, default_weight);
             auto [it, fresh] = labels.try_emplace(v, Label{c, u, e, false});

@@ -56,17 +56,19 @@ private:
                 n += count(std::optional<graph::TypeId>(t));
             return n;
         };
-        std::uint64_t n = 0;
+        std::uint64_t out = 0, in = 0;
         if (degree_.direction != Direction::Left) {
-            n += per_type([&](auto t) { return g.degree(id, caspian::Direction::Out, t); });
+            out = per_type([&](auto t) { return g.degree(id, caspian::Direction::Out, t); });
         }
         if (degree_.direction != Direction::Right) {
-            n += per_type([&](auto t) { return g.degree(id, caspian::Direction::In, t); });
+            in = per_type([&](auto t) { return g.degree(id, caspian::Direction::In, t); });
         }
-        if (degree_.direction == Direction::Both && n != 0) {
-            n -= per_type([&](auto t) { return g.self_loops(id, t); });
+        // Optimisation only: a self-loop is an out- and an in-entry, so a node without either
+        // has none, and its chunk need not be decoded to count them.
+        if (degree_.direction == Direction::Both && out != 0 && in != 0) {
+            return out + in - per_type([&](auto t) { return g.self_loops(id, t); });
         }
-        return n;
+        return out + in;
     }
 
     const plan::DegreeArgs& degree_;
