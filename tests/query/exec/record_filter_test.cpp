@@ -69,6 +69,24 @@ const std::vector<std::string> operands = {
 };
 const std::vector<std::string> ops = {"=", "<>", "<", "<=", ">", ">="};
 
+// Rows, or the error's text: a missing parameter fails both plans alike.
+std::vector<std::string> rows_or_error(const std::function<Result()>& run) {
+    try {
+        return sorted_lines(run());
+    } catch (const Error& e) {
+        return {std::string("error: ") + e.what()};
+    }
+}
+
+// text read-only (the record filters run) and in a write transaction (the plain plan).
+void expect_same_as_plain(Database& db, const std::string& text, const Params& params,
+                          std::uint32_t seed) {
+    const auto fast = rows_or_error([&] { return db.query(text, params); });
+    WriteTransaction txn = db.begin_write();
+    const auto plain = rows_or_error([&] { return txn.query(text, params); });
+    EXPECT_EQ(fast, plain) << "seed " << seed << ": " << text;
+}
+
 class RecordFilterMatchesPlainPlan : public ::testing::TestWithParam<std::uint32_t> {};
 
 TEST_P(RecordFilterMatchesPlainPlan, SameRowsOnRandomGraphs) {
@@ -86,11 +104,8 @@ TEST_P(RecordFilterMatchesPlainPlan, SameRowsOnRandomGraphs) {
         if (rng.next() % 2) where += " AND n.q " + pick(ops) + " " + pick(operands);
         if (rng.next() % 3 == 0) where += " AND n.r " + pick(ops) + " " + pick(operands);
         if (rng.next() % 4 == 0) where += " AND n.p <> n.q";
-        const std::string text = "MATCH (n) WHERE " + where + " RETURN id(n), n.p, n.q";
-        const auto fast = sorted_lines(db.query(text, params));
-        WriteTransaction txn = db.begin_write();
-        const auto plain = sorted_lines(txn.query(text, params));
-        EXPECT_EQ(fast, plain) << "seed " << GetParam() << ": " << text;
+        expect_same_as_plain(db, "MATCH (n) WHERE " + where + " RETURN id(n), n.p, n.q", params,
+                             GetParam());
     }
 }
 
@@ -147,15 +162,6 @@ void load_multigraph(Database& db, std::uint64_t seed, int nodes, int edges) {
     });
 }
 
-// Rows, or the error's text: a missing parameter fails both plans alike.
-std::vector<std::string> rows_or_error(const std::function<Result()>& run) {
-    try {
-        return sorted_lines(run());
-    } catch (const Error& e) {
-        return {std::string("error: ") + e.what()};
-    }
-}
-
 class EdgeRecordFilterMatchesPlainPlan : public ::testing::TestWithParam<std::uint32_t> {};
 
 TEST_P(EdgeRecordFilterMatchesPlainPlan, SameRowsOnRandomMultigraphs) {
@@ -186,12 +192,9 @@ TEST_P(EdgeRecordFilterMatchesPlainPlan, SameRowsOnRandomMultigraphs) {
             where += " AND f.q " + pick(ops) + " " + pick(edge_operands);
         }
         if (rng.next() % 4 == 0) where += " AND b.k " + pick(ops) + " " + pick(operands);
-        const std::string text =
-            "MATCH " + pattern + " WHERE " + where + " RETURN id(a), id(e), id(b), e.p, e.q";
-        const auto fast = rows_or_error([&] { return db.query(text, params); });
-        WriteTransaction txn = db.begin_write();
-        const auto plain = rows_or_error([&] { return txn.query(text, params); });
-        EXPECT_EQ(fast, plain) << "seed " << GetParam() << ": " << text;
+        expect_same_as_plain(
+            db, "MATCH " + pattern + " WHERE " + where + " RETURN id(a), id(e), id(b), e.p, e.q",
+            params, GetParam());
     }
 }
 
