@@ -32,6 +32,10 @@ Value record_property(std::string_view record, PropertyId property) {
     return storage::find_node_property(record, property.value).value_or(Value());
 }
 
+Value edge_record_property(std::string_view record, PropertyId property) {
+    return storage::find_edge_property(record, property.value).value_or(Value());
+}
+
 const Value* find_property(const PropertyIds& properties, PropertyId property) {
     auto it = std::lower_bound(properties.begin(), properties.end(), property.value,
                                [](const auto& p, std::uint32_t id) { return p.first < id; });

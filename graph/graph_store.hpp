@@ -45,6 +45,8 @@ struct TypeStats {
 // One property of an encoded node record (node_bytes, node_records): null when the node lacks
 // it. Throws Error{Corrupt} when the bytes do not decode.
 [[nodiscard]] Value record_property(std::string_view record, PropertyId property);
+// The same for an encoded edge record (edge_bytes).
+[[nodiscard]] Value edge_record_property(std::string_view record, PropertyId property);
 // Whether property indexes hold v (null and lists are not indexed): a seek on a value that is
 // not must fall back to a scan of the label. Durations are, from format version 2 on
 // (GraphReader::index_scan scans the label for them in an older database).

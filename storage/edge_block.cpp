@@ -17,34 +17,51 @@ namespace {
     throw Error(ErrorKind::Corrupt, "edge block: " + what);
 }
 
-}  // namespace
+using Lengths = std::array<std::uint64_t, edge_block_slots>;
 
-EdgeBlockView decode_edge_block(std::string_view block) {
+// Reads the bitmap (returned) and each present slot's record length into lengths, checked;
+// leaves in at the first record.
+std::uint32_t read_header(std::string_view block, Reader& in, Lengths& lengths) {
     if (!is_edge_block(block)) bad_block("wrong version byte");
-    Reader in(block.substr(1));
-    const std::string_view bitmap = in.bytes(4);
-    EdgeBlockView view;
-    view.present = read_be32(bitmap.data());
-    if (view.present == 0) bad_block("no record");
-    std::array<std::uint64_t, edge_block_slots> lengths{};
+    in = Reader(block.substr(1));
+    const std::uint32_t present = read_be32(in.bytes(4).data());
+    if (present == 0) bad_block("no record");
     std::uint64_t total = 0;
     for (unsigned slot = 0; slot < edge_block_slots; ++slot) {
-        if ((view.present >> slot & 1U) == 0) continue;
+        if ((present >> slot & 1U) == 0) continue;
         lengths[slot] = in.varint();
         if (lengths[slot] == 0 || lengths[slot] > block.size()) bad_block("bad record length");
         total += lengths[slot];
     }
     if (total != in.remaining()) bad_block("the lengths do not add up to the records' bytes");
+    return present;
+}
+
+}  // namespace
+
+EdgeBlockView decode_edge_block(std::string_view block) {
+    Reader in(block);
+    Lengths lengths{};
+    EdgeBlockView view;
+    view.present = read_header(block, in, lengths);
     for (unsigned slot = 0; slot < edge_block_slots; ++slot) {
         if ((view.present >> slot & 1U) != 0) view.records[slot] = in.bytes(lengths[slot]);
     }
     return view;
 }
 
+// One record without views of the others: the lengths before it give its offset (issue #20:
+// an Expand filtering on edge properties looks up one record per edge).
 std::optional<std::string_view> find_in_edge_block(std::string_view block, unsigned slot) {
-    const EdgeBlockView view = decode_edge_block(block);
-    if (slot >= edge_block_slots || (view.present >> slot & 1U) == 0) return std::nullopt;
-    return view.records[slot];
+    Reader in(block);
+    Lengths lengths{};
+    const std::uint32_t present = read_header(block, in, lengths);
+    if (slot >= edge_block_slots || (present >> slot & 1U) == 0) return std::nullopt;
+    std::uint64_t offset = 0;
+    for (unsigned before = 0; before < slot; ++before)
+        offset += lengths[before];  // 0 for the empty slots
+    in.bytes(offset);
+    return in.bytes(lengths[slot]);
 }
 
 EdgeBlock::EdgeBlock(std::string_view block) {

@@ -26,6 +26,10 @@ public:
         if (more) ++profile_.rows;
         return more;
     }
+    // The operator's own: PROFILE runs the plan EXPLAIN shows, record filters included.
+    bool take_record_filter(int slot, RecordFilter filter) override {
+        return inner_->take_record_filter(slot, std::move(filter));
+    }
 
 private:
     void add(std::chrono::steady_clock::time_point start) {

@@ -83,6 +83,7 @@ public:
         pos_ = 0;
         types_ = resolve_types(ctx_, step_.types);
         no_types_match_ = !step_.types.empty() && types_.empty();
+        edge_filter_ = RecordFilter();  // a Filter above offers its own after each open
     }
 
     bool next(Row& row) override {
@@ -96,6 +97,8 @@ public:
                         continue;
                     }
                 }
+                // Edges the Filter above would drop build no row (issue #20, W5).
+                if (!edge_filter_.empty() && !edge_may_pass(s.edge)) continue;
                 fill(row, s);
                 return true;
             }
@@ -109,7 +112,19 @@ public:
         }
     }
 
+    bool take_record_filter(int slot, RecordFilter filter) override {
+        // Only where the records stay put (a read-only statement) and the edge is bound.
+        if (!ctx_.keeps_records() || step_.rel_slot < 0 || slot != step_.rel_slot) return false;
+        edge_filter_ = std::move(filter);
+        return true;
+    }
+
 private:
+    bool edge_may_pass(EdgeId edge) const {
+        const auto record = ctx_.reader().edge_bytes(edge);
+        return !record || edge_filter_.edge_may_pass(*record);  // a missing one: the Filter's
+    }
+
     // row = in_, then the step's edge and node in their slots, as references. Copy-assigning
     // onto the previous output row reuses the buffers of values of the same shape, and the
     // edge's type name is looked up once per run of one type, so a step allocates nothing for
@@ -142,6 +157,7 @@ private:
     bool no_types_match_ = false;
     graph::TypeId type_;
     const std::string* type_name_ = nullptr;
+    RecordFilter edge_filter_;
 };
 
 // Depth-first enumeration of the paths of each input row; memory grows with the depth and the

@@ -5,6 +5,8 @@
 
 #include <caspian/error.hpp>
 
+#include <algorithm>
+
 namespace caspian::query::exec {
 
 namespace {
@@ -19,11 +21,6 @@ struct PropertyComparison {
     CompareOp op = CompareOp::Eq;
 };
 
-bool is_property_comparison(const plan::Expr& e) {
-    return plan::binary_compare_op(e) && e.args.size() == 2 && e.args[0].op == plan::Op::Property &&
-           e.args[0].args.size() == 1 && e.args[0].args[0].op == plan::Op::Slot;
-}
-
 class FilterCursor : public UnaryCursor {
 public:
     FilterCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {
@@ -35,10 +32,11 @@ public:
         fast_.clear();
         if (!ctx_.keeps_records()) return;
         for (const plan::Expr* c : conditions_) {
-            if (!is_property_comparison(*c)) continue;
+            const int slot = plan::compared_property_slot(*c);
+            if (slot < 0) continue;
             const plan::Expr& property = c->args[0];
             fast_.push_back(
-                {c, plan::slot_of(property.args[0]),
+                {c, slot,
                  ctx_.find<graph::NameKind::Property>(property.as<plan::PropertyExpr>().key),
                  *plan::binary_compare_op(*c)});
         }
@@ -79,46 +77,39 @@ private:
         }
     }
 
-    // The comparisons with a value fixed for the statement (a constant, a parameter, a
-    // temporal constructor of constants) go to a whole-node scan below, which tests them on
-    // each record before it builds the row; passes() still checks the rows it builds.
+    // The comparisons with a value fixed for the statement (plan::is_fixed_operand) go to the
+    // operator below, one offer per slot they test: a whole-node scan takes its node's, an
+    // Expand its edge's, and tests them on each record before it builds the row; passes()
+    // still checks the rows it builds. An operand that fails (a missing parameter) stops all
+    // offers: the rows must reach the Filter, which reports the error as the plain plan does.
     void offer_record_filter() {
-        if (fast_.empty()) return;
-        const int slot = fast_.front().slot;
-        RecordFilter filter;
+        std::vector<std::pair<int, RecordFilter>> offers;
         for (const PropertyComparison& p : fast_) {
-            if (p.slot != slot) continue;
-            if (auto operand = fixed_operand(p.condition->args[1])) {
-                filter.add(p.property, p.op, std::move(*operand));
-            }
+            if (!plan::is_fixed_operand(p.condition->args[1])) continue;
+            auto operand = fixed_operand(p.condition->args[1]);
+            if (!operand) return;
+            auto it = std::find_if(offers.begin(), offers.end(),
+                                   [&](const auto& o) { return o.first == p.slot; });
+            if (it == offers.end()) it = offers.insert(offers.end(), {p.slot, RecordFilter()});
+            it->second.add(p.property, p.op, std::move(*operand));
         }
-        if (!filter.empty()) child_->take_record_filter(slot, std::move(filter));
+        for (auto& [slot, filter] : offers)
+            child_->take_record_filter(slot, std::move(filter));
     }
+    // The value of a plan::is_fixed_operand expression; nullopt when it fails.
     std::optional<Value> fixed_operand(const plan::Expr& e) {
         if (e.op == plan::Op::Constant) return e.as<plan::ConstantExpr>().value;
         if (e.op == plan::Op::Parameter) {
             const Value* v = ctx_.param(e.as<plan::ParameterExpr>().name);
             if (v) return *v;
-            return std::nullopt;  // eval reports the missing parameter
+            return std::nullopt;
         }
-        if (e.op == plan::Op::Call && !e.args.empty() &&
-            is_temporal_constructor(e.as<plan::CallExpr>().name)) {
-            for (const plan::Expr& a : e.args) {
-                if (a.op != plan::Op::Constant) return std::nullopt;
-            }
-            try {
-                Row none;  // no slot is read: the arguments are constants
-                return eval(e, none, ctx_);
-            } catch (const Error&) {
-                return std::nullopt;  // the Filter reports it on the first row
-            }
+        try {
+            Row none;  // no slot is read: the arguments are constants
+            return eval(e, none, ctx_);
+        } catch (const Error&) {
+            return std::nullopt;
         }
-        return std::nullopt;
-    }
-    static bool is_temporal_constructor(std::string_view name) {
-        // Without arguments these read the clock: fixed only with constant arguments.
-        return name == "date" || name == "datetime" || name == "localdatetime" || name == "time" ||
-               name == "localtime" || name == "duration";
     }
 
     std::vector<const plan::Expr*> conditions_;

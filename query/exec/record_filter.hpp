@@ -1,6 +1,7 @@
-// Issue #20 (W8): the conjunctive `n.p <op> value` conditions of a Filter over a whole-node
-// scan, tested on each stored record before the scan builds a row, so the 90% of nodes a
-// selective filter drops cost no row copy. The Filter still checks the rows that pass.
+// Issue #20: the conjunctive `x.p <op> value` conditions of a Filter, tested on each stored
+// record before the operator below builds a row: a whole-node scan's node records (W8), an
+// Expand's edge records (W5). The rows a selective filter drops then cost no row copy and no
+// Value of the element. The Filter still checks the rows that pass.
 #pragma once
 
 #include "graph/ids.hpp"
@@ -26,9 +27,14 @@ public:
     bool empty() const noexcept { return tests_.empty(); }
     // False only when some condition is certainly not true on this record (false or null), so
     // the Filter would drop the row; true for anything it cannot decide (the Filter decides).
-    bool may_pass(std::string_view record) const;
+    // A node record (GraphReader::node_bytes) or an edge record (GraphReader::edge_bytes).
+    bool may_pass(std::string_view node_record) const;
+    bool edge_may_pass(std::string_view edge_record) const;
 
 private:
+    template <typename Decode>
+    bool passes(std::string_view record, Decode&& property) const;
+
     struct Test {
         std::optional<graph::PropertyId> property;
         CompareOp op;

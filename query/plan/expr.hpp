@@ -244,4 +244,31 @@ inline std::optional<CompareOp> binary_compare_op(const Expr& e) {
     return ops[0];
 }
 
+// The slot s of a comparison `s.key <op> operand` of two operands (what the Filter compares on
+// stored records); -1 for any other expression.
+inline int compared_property_slot(const Expr& e) {
+    if (!binary_compare_op(e) || e.args.size() != 2 || e.args[0].op != Op::Property ||
+        e.args[0].args.size() != 1) {
+        return -1;
+    }
+    return slot_of(e.args[0].args[0]);
+}
+
+// Whether e has one value for the whole statement, known before the first row: a constant, a
+// parameter, or a temporal constructor of constants (without arguments those read the clock).
+// Such operands can be compared on stored records (exec/record_filter.hpp).
+inline bool is_fixed_operand(const Expr& e) {
+    if (e.op == Op::Constant || e.op == Op::Parameter) return true;
+    if (e.op != Op::Call || e.args.empty()) return false;
+    const std::string& name = e.as<CallExpr>().name;
+    if (name != "date" && name != "datetime" && name != "localdatetime" && name != "time" &&
+        name != "localtime" && name != "duration") {
+        return false;
+    }
+    for (const Expr& a : e.args) {
+        if (a.op != Op::Constant) return false;
+    }
+    return true;
+}
+
 }  // namespace caspian::query::plan

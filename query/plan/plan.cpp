@@ -72,25 +72,34 @@ std::string expand_text(const ExpandArgs& a, const std::string& hops,
     return rel_text(a.from_slot, a.rel_slot, a.to_slot, a.types, a.direction, hops, names);
 }
 
-// Conditions `n.p <op> x` the executor compares on the record a node scan hands over in a
-// read-only statement (exec/filter.cpp, issue #8), as "; n.p, ... on the scanned records".
-void comparisons(const Expr& e, int slot, const std::vector<std::string>& names, std::string& out) {
+// Conditions `x.p <op> y` the executor compares on the stored records the operator below reads
+// in a read-only statement, as "; x.p, ... on the scanned records": a node scan's (any y,
+// exec/filter.cpp, issue #8), an Expand's edge records (y fixed for the statement, issue #20).
+void comparisons(const Expr& e, int slot, bool fixed_only, const std::vector<std::string>& names,
+                 std::string& out) {
     if (e.op == Op::And && e.span.length == 0 && e.args.size() == 2) {  // the planner's AND
-        comparisons(e.args[0], slot, names, out);
-        comparisons(e.args[1], slot, names, out);
-    } else if (binary_compare_op(e) && e.args.size() == 2 && e.args[0].op == Op::Property &&
-               e.args[0].args.size() == 1 && slot_of(e.args[0].args[0]) == slot) {
+        comparisons(e.args[0], slot, fixed_only, names, out);
+        comparisons(e.args[1], slot, fixed_only, names, out);
+    } else if (compared_property_slot(e) == slot && (!fixed_only || is_fixed_operand(e.args[1]))) {
         out +=
             (out.empty() ? "" : ", ") + var(names, slot) + "." + e.args[0].as<PropertyExpr>().key;
     }
 }
 
 std::string record_comparisons(const PlanNode& filter, const std::vector<std::string>& names) {
-    if (filter.children.size() != 1 || filter.children[0]->kind != Kind::AllNodesScan) return {};
+    if (filter.children.size() != 1) return {};
+    const PlanNode& below = *filter.children[0];
+    const Expr& predicate = filter.as<FilterArgs>().predicate;
     std::string out;
-    comparisons(filter.as<FilterArgs>().predicate, filter.children[0]->as<ScanArgs>().slot, names,
-                out);
-    return out.empty() ? out : "; " + out + " on the scanned records";
+    if (below.kind == Kind::AllNodesScan) {
+        comparisons(predicate, below.as<ScanArgs>().slot, false, names, out);
+        return out.empty() ? out : "; " + out + " on the scanned records";
+    }
+    if (below.kind == Kind::Expand && below.as<ExpandArgs>().rel_slot >= 0) {
+        comparisons(predicate, below.as<ExpandArgs>().rel_slot, true, names, out);
+        return out.empty() ? out : "; " + out + " on the expanded edges' records";
+    }
+    return {};
 }
 
 // count(DISTINCT n.x), count(*), percentileCont(x, 0.5).
