@@ -90,7 +90,8 @@ GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn)
     key_id_ = find_name<NameKind::Property>(key_property);
     reload_schema();
     if (stored_format_version() < storage::format_version) upgrade_format();
-    if (!has_name_index(*this)) build_name_index(*this);
+    // Also rebuilds an index of the first layout (version 6 and older), after the upgrade above.
+    if (name_index_layout(*this) != NameIndexLayout::Current) build_name_index(*this);
 }
 
 void GraphWriter::upgrade_format() {
@@ -118,6 +119,8 @@ void GraphWriter::upgrade_format() {
         pack_adjacency(Direction::Out);
         pack_adjacency(Direction::In);
     }
+    // Version 7 narrowed the name index (no entries for keys that fold to themselves, 48-bit ids):
+    // the constructor rebuilds it, as the marker asks.
     std::string version;
     storage::append_be32(version, storage::format_version);
     wtxn().put(txn_->tables().meta, storage::format_version_key, version);
