@@ -29,6 +29,11 @@ namespace caspian::graph {
 // one before it. Memory is therefore bounded by the batch size, not by the number of edges;
 // the temporary files take 64 bytes per edge until finish(). Destroy the loader before its
 // transaction ends (it owns write cursors).
+//
+// The name index's entries of the added nodes are sorted the same way, in runs of up to
+// 8 x batch_edges bytes of keys (8 MiB by default), and finish() writes them merged in key order:
+// appended (MDB_APPEND) when the table was empty, so that its pages come out full rather than about
+// two-thirds full as random inserts leave them.
 class BulkLoader {
 public:
     static constexpr std::size_t default_batch_edges = std::size_t{1} << 20;
@@ -78,6 +83,9 @@ private:
     static void sort_batch(std::vector<Pending>& entries);
     void spill();
     void write_dir(Direction dir, std::vector<Pending>& entries, std::vector<Run>& runs);
+    // Sorts name_keys_ into a run of name_runs_ (when full); writes every run merged (finish).
+    void spill_names();
+    void write_names();
     std::uint64_t counter(std::string_view name) const;
     // Writes the edge block being filled, if any.
     void flush_edge_block();
@@ -95,6 +103,12 @@ private:
     bool edge_block_open_ = false, edge_block_stored_ = false;
     std::vector<Pending> out_, in_;
     std::vector<Run> out_runs_, in_runs_;
+    // Name index keys waiting (GraphWriter::name_sink_), their bytes, and the sorted runs: each
+    // a file of (u16 size, key bytes) entries.
+    std::vector<std::string> name_keys_;
+    std::size_t name_keys_bytes_ = 0;
+    std::vector<Run> name_runs_;
+    bool names_were_empty_ = false;
     // Raw ids: these feed the statistics' keys directly.
     std::unordered_map<std::uint32_t, std::int64_t> labels_;  // nodes added per label
     struct TypeCounts {

@@ -357,7 +357,13 @@ const NameProperties& GraphWriter::name_ids() const {
 void GraphWriter::index_names_of(NodeId id, const PropertyIds& properties, bool add) {
     const NameProperties& ids = name_ids();
     if (!ids.key && !ids.name && !ids.aliases) return;
-    index_names(*this, id, name_entries(properties, ids), add);
+    const NameEntries entries = name_entries(properties, ids);
+    if (add && name_sink_ != nullptr) {
+        for (const auto& [folded, source] : entries)
+            name_sink_->push_back(name_index_key(folded, char(source), id.value));
+        return;
+    }
+    index_names(*this, id, entries, add);
 }
 
 const std::vector<VectorIndex>& GraphWriter::vectors() const {

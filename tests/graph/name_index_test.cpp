@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <random>
@@ -235,6 +236,57 @@ TEST_F(NameIndex, ABuildWithoutTheMarkerIndexesEveryNodeAndTheCheckFindsStaleEnt
               "name index: stale entry: alias 'atlantis' of node " + std::to_string(az.value));
     EXPECT_EQ(found[1],
               "name index: missing entry: name 'azerbaijan' of node " + std::to_string(az.value));
+}
+
+// The bulk loader sorts the entries in runs (here of a few keys each) and merges them: the same
+// entries as row-by-row writes, appended in key order into an empty table.
+TEST_F(NameIndex, TheBulkLoaderMergesSortedRunsIntoTheSameEntries) {
+    const auto entries = [&] {
+        storage::ReadTxn txn(*env_);
+        std::vector<std::string> out;
+        storage::Cursor c(txn, txn.tables().name_index);
+        MDB_val k, v;
+        for (bool ok = c.move(MDB_FIRST, &k, &v); ok; ok = c.move(MDB_NEXT, &k, &v))
+            out.emplace_back(storage::as_view(k));
+        return out;
+    };
+    const auto props = [&](int i) {
+        const std::string n = std::to_string(i * 7919 % 1000);
+        return PropertyValues{{key_, Value("K" + n)},
+                              {name_, Value("Näme " + n)},
+                              {aliases_, Value(List{Value("x" + n), Value("Ünï " + n)})}};
+    };
+    {
+        storage::WriteTxn txn(*env_);
+        GraphWriter g(txn);
+        BulkLoader loader(g, /*batch_edges=*/64);  // runs of 512 bytes of keys: about 35
+        for (int i = 0; i < 300; ++i)
+            loader.add_node({country_}, props(i));
+        loader.finish();
+        txn.commit();
+    }
+    const std::vector<std::string> bulk = entries();
+    EXPECT_EQ(bulk.size(), 300U * 4);  // the key ("K…" does not fold to itself), name, 2 aliases
+    EXPECT_TRUE(std::is_sorted(bulk.begin(), bulk.end()));
+    EXPECT_TRUE(problems().empty());
+    {
+        storage::WriteTxn txn(*env_);
+        GraphWriter g(txn);
+        for (std::uint64_t id = 1; id <= 300; ++id)
+            g.delete_node(NodeId{id}, true);
+        for (int i = 0; i < 300; ++i)
+            g.create_node({country_}, props(i));
+        txn.commit();
+    }
+    std::vector<std::string> rows = entries();
+    // The same entries for ids 301..600: compare without the ids.
+    const auto names_only = [](std::vector<std::string> keys) {
+        for (std::string& k : keys)
+            k.resize(k.size() - 6);
+        std::sort(keys.begin(), keys.end());
+        return keys;
+    };
+    EXPECT_EQ(names_only(bulk), names_only(rows));
 }
 
 // --- Format version 7: no entries for keys that fold to themselves, 48-bit ids ---------------
