@@ -89,7 +89,9 @@ private:
 };
 
 BulkLoader::BulkLoader(GraphWriter& writer, std::size_t batch_edges)
-    : writer_(&writer), batch_edges_(std::max<std::size_t>(batch_edges, 1)) {
+    : writer_(&writer),
+      batch_edges_(std::max<std::size_t>(batch_edges, 1)),
+      name_keys_(8 * batch_edges_) {
     writer.refresh_schema();
     first_node_ = next_node_ = counter(next_node_key);
     first_edge_ = next_edge_ = counter(next_edge_key);
@@ -102,7 +104,7 @@ BulkLoader::BulkLoader(GraphWriter& writer, std::size_t batch_edges)
 
 BulkLoader::~BulkLoader() {
     writer_->name_sink_ = nullptr;
-    for (const auto* runs : {&out_runs_, &in_runs_, &name_runs_}) {
+    for (const auto* runs : {&out_runs_, &in_runs_}) {
         for (const Run& run : *runs) {
             if (run.file != nullptr) std::fclose(run.file);
         }
@@ -158,70 +160,8 @@ NodeId BulkLoader::add_node(const std::vector<LabelId>& labels_in, PropertyValue
         txn.put(txn.tables().label_index, id_key(LabelId(label)), id_key(id), MDB_APPENDDUP);
         ++labels_[label];
     }
-    const std::size_t names_before = name_keys_.size();
     writer_->index_node(id, node, true);
-    for (std::size_t i = names_before; i < name_keys_.size(); ++i)
-        name_keys_bytes_ += name_keys_[i].size();
-    if (name_keys_bytes_ >= 8 * batch_edges_) spill_names();
     return id;
-}
-
-void BulkLoader::spill_names() {
-    std::sort(name_keys_.begin(), name_keys_.end());
-    Run run{std::tmpfile(), name_keys_.size()};
-    if (run.file == nullptr) temp_failed("create");
-    name_runs_.push_back(run);
-    for (const std::string& key : name_keys_) {
-        const unsigned char size[2] = {static_cast<unsigned char>(key.size() >> 8),
-                                       static_cast<unsigned char>(key.size())};
-        if (std::fwrite(size, 1, 2, run.file) != 2 ||
-            std::fwrite(key.data(), 1, key.size(), run.file) != key.size()) {
-            temp_failed("write");
-        }
-    }
-    if (std::fflush(run.file) != 0) temp_failed("write");
-    name_keys_.clear();
-    name_keys_bytes_ = 0;
-}
-
-void BulkLoader::write_names() {
-    storage::WriteTxn& txn = writer_->write_txn();
-    storage::Cursor c(txn, txn.tables().name_index);
-    const unsigned flags = names_were_empty_ ? MDB_APPEND : 0;
-    if (name_runs_.empty()) {
-        std::sort(name_keys_.begin(), name_keys_.end());
-        for (const std::string& key : name_keys_)
-            c.put(key, "", flags);
-        name_keys_.clear();
-        return;
-    }
-    if (!name_keys_.empty()) spill_names();
-    // A k-way merge: each run's next key, the smallest first.
-    std::vector<std::string> heads(name_runs_.size());
-    std::vector<std::uint64_t> left(name_runs_.size());
-    const auto next = [&](std::size_t r) {
-        if (left[r] == 0) return false;
-        --left[r];
-        unsigned char size[2];
-        if (std::fread(size, 1, 2, name_runs_[r].file) != 2) temp_failed("read");
-        heads[r].resize(std::size_t(size[0]) << 8 | size[1]);
-        if (std::fread(heads[r].data(), 1, heads[r].size(), name_runs_[r].file) != heads[r].size())
-            temp_failed("read");
-        return true;
-    };
-    const auto later = [&](std::size_t a, std::size_t b) { return heads[a] > heads[b]; };
-    std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(later)> queue(later);
-    for (std::size_t r = 0; r < name_runs_.size(); ++r) {
-        std::rewind(name_runs_[r].file);
-        left[r] = name_runs_[r].entries;
-        if (next(r)) queue.push(r);
-    }
-    while (!queue.empty()) {
-        const std::size_t r = queue.top();
-        queue.pop();
-        c.put(heads[r], "", flags);
-        if (next(r)) queue.push(r);
-    }
 }
 
 EdgeId BulkLoader::add_edge(NodeId src_id, TypeId type, NodeId dst_id,
@@ -377,7 +317,10 @@ void BulkLoader::finish() {
     write_dir(Direction::Out, out_, out_runs_);
     write_dir(Direction::In, in_, in_runs_);
     writer_->name_sink_ = nullptr;
-    write_names();
+    {
+        storage::Cursor c(writer_->write_txn(), writer_->write_txn().tables().name_index);
+        name_keys_.write(c, names_were_empty_ ? MDB_APPEND : 0);
+    }
     nodes_.reset();
     edges_.reset();
     finished_ = true;

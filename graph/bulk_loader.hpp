@@ -4,6 +4,7 @@
 #pragma once
 
 #include "graph/graph_store.hpp"
+#include "graph/sorted_keys.hpp"
 #include "storage/edge_block.hpp"
 
 #include <cstddef>
@@ -83,9 +84,6 @@ private:
     static void sort_batch(std::vector<Pending>& entries);
     void spill();
     void write_dir(Direction dir, std::vector<Pending>& entries, std::vector<Run>& runs);
-    // Sorts name_keys_ into a run of name_runs_ (when full); writes every run merged (finish).
-    void spill_names();
-    void write_names();
     std::uint64_t counter(std::string_view name) const;
     // Writes the edge block being filled, if any.
     void flush_edge_block();
@@ -103,11 +101,8 @@ private:
     bool edge_block_open_ = false, edge_block_stored_ = false;
     std::vector<Pending> out_, in_;
     std::vector<Run> out_runs_, in_runs_;
-    // Name index keys waiting (GraphWriter::name_sink_), their bytes, and the sorted runs: each
-    // a file of (u16 size, key bytes) entries.
-    std::vector<std::string> name_keys_;
-    std::size_t name_keys_bytes_ = 0;
-    std::vector<Run> name_runs_;
+    // The name index keys of the added nodes (GraphWriter::name_sink_), written by finish().
+    SortedKeys name_keys_;
     bool names_were_empty_ = false;
     // Raw ids: these feed the statistics' keys directly.
     std::unordered_map<std::uint32_t, std::int64_t> labels_;  // nodes added per label

@@ -4,6 +4,7 @@
 
 #include "graph/adj_chunk.hpp"
 #include "graph/constraints.hpp"
+#include "graph/sorted_keys.hpp"
 #include "storage/edge_block.hpp"
 
 #include <caspian/error.hpp>
@@ -360,7 +361,7 @@ void GraphWriter::index_names_of(NodeId id, const PropertyIds& properties, bool 
     const NameEntries entries = name_entries(properties, ids);
     if (add && name_sink_ != nullptr) {
         for (const auto& [folded, source] : entries)
-            name_sink_->push_back(name_index_key(folded, char(source), id.value));
+            name_sink_->add(name_index_key(folded, char(source), id.value));
         return;
     }
     index_names(*this, id, entries, add);

@@ -4,6 +4,7 @@
 
 #include "graph/graph_store.hpp"
 #include "graph/keys.hpp"
+#include "graph/sorted_keys.hpp"
 
 #include "value/name_fold.hpp"
 
@@ -159,24 +160,19 @@ void build_name_index(GraphWriter& writer) {
     storage::WriteTxn& txn = writer.write_txn();
     // The first layout's entries, or those of a build that lost its marker (normally none).
     txn.clear(txn.tables().name_index);
+    // Sorted first (runs of 8 MiB spill to temporary files): appended, the pages come out full.
+    SortedKeys keys(std::size_t{8} << 20);
     const NameProperties ids = name_properties(writer);
     if (ids.key || ids.name || ids.aliases) {
-        // In batches: the records' views die with the first write.
-        std::vector<NodeId> batch;
-        std::vector<std::string_view> records;
-        NodeId from{0};
-        for (bool more = true; more;) {
-            batch.clear();
-            records.clear();
-            more = writer.node_records(from, 1024, batch, records);
-            std::vector<std::pair<NodeId, NameEntries>> entries;
-            for (std::size_t i = 0; i < batch.size(); ++i)
-                entries.emplace_back(batch[i], record_entries(records[i], ids, NameSet::Stored));
-            for (const auto& [id, names] : entries)
-                index_names(writer, id, names, true);
-            if (batch.empty()) break;
-            from = NodeId{batch.back().value + 1};
-        }
+        writer.scan_node_records([&](NodeId id, std::string_view record) {
+            for (const auto& [folded, source] : record_entries(record, ids, NameSet::Stored))
+                keys.add(name_index_key(folded, char(source), id.value));
+            return true;
+        });
+    }
+    {
+        Cursor c(txn, txn.tables().name_index);
+        keys.write(c, MDB_APPEND);
     }
     txn.put(txn.tables().meta, name_index_built_key, name_index_marker);
 }
