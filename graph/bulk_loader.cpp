@@ -89,16 +89,21 @@ private:
 };
 
 BulkLoader::BulkLoader(GraphWriter& writer, std::size_t batch_edges)
-    : writer_(&writer), batch_edges_(std::max<std::size_t>(batch_edges, 1)) {
+    : writer_(&writer),
+      batch_edges_(std::max<std::size_t>(batch_edges, 1)),
+      name_keys_(8 * batch_edges_) {
     writer.refresh_schema();
     first_node_ = next_node_ = counter(next_node_key);
     first_edge_ = next_edge_ = counter(next_edge_key);
     const storage::Txn& txn = writer.write_txn();
     nodes_.emplace(txn, txn.tables().nodes);
     edges_.emplace(txn, txn.tables().edges);
+    names_were_empty_ = txn.entries(txn.tables().name_index) == 0;
+    writer.name_sink_ = &name_keys_;
 }
 
 BulkLoader::~BulkLoader() {
+    writer_->name_sink_ = nullptr;
     for (const auto* runs : {&out_runs_, &in_runs_}) {
         for (const Run& run : *runs) {
             if (run.file != nullptr) std::fclose(run.file);
@@ -311,6 +316,11 @@ void BulkLoader::finish() {
     flush_edge_block();
     write_dir(Direction::Out, out_, out_runs_);
     write_dir(Direction::In, in_, in_runs_);
+    writer_->name_sink_ = nullptr;
+    {
+        storage::Cursor c(writer_->write_txn(), writer_->write_txn().tables().name_index);
+        name_keys_.write(c, names_were_empty_ ? MDB_APPEND : 0);
+    }
     nodes_.reset();
     edges_.reset();
     finished_ = true;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "graph/graph_store.hpp"
+#include "graph/sorted_keys.hpp"
 #include "storage/edge_block.hpp"
 
 #include <cstddef>
@@ -29,6 +30,11 @@ namespace caspian::graph {
 // one before it. Memory is therefore bounded by the batch size, not by the number of edges;
 // the temporary files take 64 bytes per edge until finish(). Destroy the loader before its
 // transaction ends (it owns write cursors).
+//
+// The name index's entries of the added nodes are sorted the same way, in runs of up to
+// 8 x batch_edges bytes of keys (8 MiB by default), and finish() writes them merged in key order:
+// appended (MDB_APPEND) when the table was empty, so that its pages come out full rather than about
+// two-thirds full as random inserts leave them.
 class BulkLoader {
 public:
     static constexpr std::size_t default_batch_edges = std::size_t{1} << 20;
@@ -95,6 +101,9 @@ private:
     bool edge_block_open_ = false, edge_block_stored_ = false;
     std::vector<Pending> out_, in_;
     std::vector<Run> out_runs_, in_runs_;
+    // The name index keys of the added nodes (GraphWriter::name_sink_), written by finish().
+    SortedKeys name_keys_;
+    bool names_were_empty_ = false;
     // Raw ids: these feed the statistics' keys directly.
     std::unordered_map<std::uint32_t, std::int64_t> labels_;  // nodes added per label
     struct TypeCounts {

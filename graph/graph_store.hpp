@@ -179,6 +179,8 @@ protected:
 
 // Mutations keep every index and statistic in step. They throw Error{Constraint} for a broken
 // rule and leave the transaction usable: each checks before it writes.
+class SortedKeys;
+
 class GraphWriter : public GraphReader {
 public:
     explicit GraphWriter(storage::WriteTxn& txn);
@@ -281,6 +283,9 @@ private:
     storage::WriteTxn* wtxn_;
     std::optional<PropertyId> key_id_;
     mutable NameProperties name_ids_;
+    // Set by a BulkLoader: the name index keys of added nodes go here, for it to write them in
+    // key order at its end, instead of into the table.
+    SortedKeys* name_sink_ = nullptr;
     // As of schema version schema_version_ (reload_schema, refresh_schema): few and small.
     mutable std::set<std::pair<LabelId, PropertyId>> indexes_;
     mutable std::set<std::pair<LabelId, PropertyId>> unique_;  // constrained (label, property)

@@ -4,6 +4,7 @@
 
 #include "graph/adj_chunk.hpp"
 #include "graph/constraints.hpp"
+#include "graph/sorted_keys.hpp"
 #include "storage/edge_block.hpp"
 
 #include <caspian/error.hpp>
@@ -90,7 +91,8 @@ GraphWriter::GraphWriter(storage::WriteTxn& txn) : GraphReader(txn), wtxn_(&txn)
     key_id_ = find_name<NameKind::Property>(key_property);
     reload_schema();
     if (stored_format_version() < storage::format_version) upgrade_format();
-    if (!has_name_index(*this)) build_name_index(*this);
+    // Also rebuilds an index of the first layout (version 6 and older), after the upgrade above.
+    if (name_index_layout(*this) != NameIndexLayout::Current) build_name_index(*this);
 }
 
 void GraphWriter::upgrade_format() {
@@ -118,6 +120,8 @@ void GraphWriter::upgrade_format() {
         pack_adjacency(Direction::Out);
         pack_adjacency(Direction::In);
     }
+    // Version 7 narrowed the name index (no entries for keys that fold to themselves, 48-bit ids):
+    // the constructor rebuilds it, as the marker asks.
     std::string version;
     storage::append_be32(version, storage::format_version);
     wtxn().put(txn_->tables().meta, storage::format_version_key, version);
@@ -354,7 +358,13 @@ const NameProperties& GraphWriter::name_ids() const {
 void GraphWriter::index_names_of(NodeId id, const PropertyIds& properties, bool add) {
     const NameProperties& ids = name_ids();
     if (!ids.key && !ids.name && !ids.aliases) return;
-    index_names(*this, id, name_entries(properties, ids), add);
+    const NameEntries entries = name_entries(properties, ids);
+    if (add && name_sink_ != nullptr) {
+        for (const auto& [folded, source] : entries)
+            name_sink_->add(name_index_key(folded, char(source), id.value));
+        return;
+    }
+    index_names(*this, id, entries, add);
 }
 
 const std::vector<VectorIndex>& GraphWriter::vectors() const {

@@ -216,16 +216,29 @@ std::string name_index_prefix(std::string_view folded) {
 }
 
 std::string name_index_key(std::string_view folded, char source, std::uint64_t id) {
+    if (id > max_adj_id) {
+        throw Error(ErrorKind::Storage, "node ids beyond 2^48 - 1 do not fit in the name index");
+    }
+    std::string k = name_index_prefix(folded);
+    k += source;
+    k.resize(k.size() + 6);
+    storage::write_be48(k.data() + k.size() - 6, id);
+    return k;
+}
+
+std::string name_index_key_v1(std::string_view folded, char source, std::uint64_t id) {
     std::string k = name_index_prefix(folded);
     k += source;
     storage::append_be64(k, id);
     return k;
 }
 
-std::optional<NameIndexEntry> decode_name_index_key(std::string_view key) {
-    if (key.size() < 11 || key[key.size() - 10] != '\0') return std::nullopt;
-    return NameIndexEntry{key.substr(0, key.size() - 10), key[key.size() - 9],
-                          storage::read_be64(key.data() + key.size() - 8)};
+std::optional<NameIndexEntry> decode_name_index_key(std::string_view key, std::size_t id_bytes) {
+    // At least one folded byte, then 00, the source and the id.
+    if (key.size() < id_bytes + 3 || key[key.size() - id_bytes - 2] != '\0') return std::nullopt;
+    const char* id = key.data() + key.size() - id_bytes;
+    return NameIndexEntry{key.substr(0, key.size() - id_bytes - 2), key[key.size() - id_bytes - 1],
+                          id_bytes == 8 ? storage::read_be64(id) : storage::read_be48(id)};
 }
 
 std::string vector_catalog_key(std::string_view name) {

@@ -191,21 +191,29 @@ inline constexpr std::string_view next_fulltext_key = "next:fulltext";
 [[nodiscard]] std::string fulltext_length_key(std::uint32_t index, std::uint64_t id);
 
 // --- The name index: `name_index` (graph/name_index.hpp) -------------------------------------
-//   key: folded name (1..400 bytes, no 00) + 00 + source byte + BE u64 node id    value: empty
-// The source byte says which property the name came from: 'k' key, 'n' name, 'a' aliases.
-// `meta` holds name_index_built_key once the index covers every node.
+//   key: folded name (1..400 bytes, no 00) + 00 + source byte + BE u48 node id    value: empty
+// The source byte says which property the name came from: 'k' key, 'n' name, 'a' aliases. A key
+// that folds to itself has no entry: lookups find it in `key_index`.
+// `meta`'s name_index_built_key says the index covers every node, and in which layout: value
+// name_index_marker, or name_index_marker_v1 for the first layout (BE u64 ids, every key).
 inline constexpr std::size_t max_folded_name_bytes = 400;
 inline constexpr std::string_view name_index_built_key = "name_index";
+inline constexpr std::string_view name_index_marker_v1 = "1";
+inline constexpr std::string_view name_index_marker = "2";
 // The first bytes of every entry of one folded name (a lookup scans from there).
 [[nodiscard]] std::string name_index_prefix(std::string_view folded);
+// Throws Error{Storage} when the id does not fit in 48 bits.
 [[nodiscard]] std::string name_index_key(std::string_view folded, char source, std::uint64_t id);
+// The same in the first layout (tests write it; upgrades read it).
+[[nodiscard]] std::string name_index_key_v1(std::string_view folded, char source, std::uint64_t id);
 struct NameIndexEntry {
     std::string_view folded;  // views into the key
     char source;
     std::uint64_t id;
 };
-// nullopt for a key of another shape.
-[[nodiscard]] std::optional<NameIndexEntry> decode_name_index_key(std::string_view key);
+// nullopt for a key of another shape; id_bytes is 6, or 8 in the first layout.
+[[nodiscard]] std::optional<NameIndexEntry> decode_name_index_key(std::string_view key,
+                                                                  std::size_t id_bytes = 6);
 // --- Vector indexes: `vector` (graph/vector_index.hpp) ---------------------------------------
 //   catalog: 'c' + name                                     value: graph/vector_index.cpp
 //   entry:   'e' + BE u32 index                             value: BE u64 node, u8 level, BE u64 n

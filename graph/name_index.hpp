@@ -42,19 +42,27 @@ struct NameProperties {
 };
 [[nodiscard]] NameProperties name_properties(const GraphReader& reader);
 
-// The index entries of a node with these properties: each folded name with its source, once.
-// Names that fold to nothing, to more than max_folded_name_bytes or to a 00 byte are left out.
+// The names of a node with these properties: each folded name with its source, once. Names that
+// fold to nothing, to more than max_folded_name_bytes or to a 00 byte are left out. Stored (the
+// index's entries) also leaves out a key that folds to itself: lookups find it in the key index.
+enum class NameSet { Stored, All };
 using NameEntries = std::set<std::pair<std::string, NameSource>>;
 [[nodiscard]] NameEntries name_entries(const storage::PropertyIds& properties,
-                                       const NameProperties& ids);
+                                       const NameProperties& ids, NameSet which = NameSet::Stored);
 
-// Adds (add) or removes the entries of node id.
+// Adds (add) or removes the entries of node id. Throws Error{Storage} for an id beyond 2^48 - 1.
 void index_names(GraphWriter& writer, NodeId id, const NameEntries& entries, bool add);
-// Whether every node is in the index: `meta` has the marker and the table exists. Readers of a
-// database without it (written only by older builds, opened read-only) scan the nodes instead.
+// How the stored index is laid out (keys.hpp): None, when a database written only by older
+// builds has no marker (or, opened read-only, no table), and its readers scan the nodes; V1, the
+// first layout (BE u64 ids, every key), read as it is until the first write transaction;
+// Current.
+enum class NameIndexLayout { None, V1, Current };
+[[nodiscard]] NameIndexLayout name_index_layout(const GraphReader& reader);
+// Whether every node is in the index (in either layout).
 [[nodiscard]] bool has_name_index(const GraphReader& reader);
-// Builds the index from every node (clearing what it held) and sets the marker. GraphWriter
-// runs it when it starts on a database without the marker.
+// Builds the index from every node in the current layout (emptying the table first, without
+// reading it) and sets the marker. GraphWriter runs it when it starts on a database without the
+// marker or with the first layout's.
 void build_name_index(GraphWriter& writer);
 
 struct NamedNode {
@@ -73,13 +81,15 @@ struct NameResolution {
 };
 [[nodiscard]] NameResolution resolve_name(const GraphReader& reader, std::string_view text);
 
-// Every stored (or, without the index, computed) entry as folded text, source and node; the
-// visitor stops the walk by returning false. For suggestions: O(entries).
+// Every name as folded text, source and node: the stored entries and the keys that fold to
+// themselves (or, without the index, each node's names); the visitor stops the walk by returning
+// false. For suggestions: O(entries + keys).
 void scan_names_index(const GraphReader& reader,
                       const std::function<bool(std::string_view, NameSource, NodeId)>& visit);
 
-// The entries the nodes call for against the stored ones: one line per disagreement (at most
-// max_problems). Nothing to check without the marker.
+// The entries the nodes call for against the stored ones, in the stored layout: one line per
+// disagreement (at most max_problems). Nothing to check without the marker. The keys that fold to
+// themselves are the key index's, which the integrity check compares with the nodes.
 [[nodiscard]] std::vector<std::string> check_name_index(const GraphReader& reader,
                                                         std::size_t max_problems = 100);
 

@@ -573,6 +573,10 @@ bool WriteTxn::del(MDB_dbi dbi, std::string_view key, std::optional<std::string_
     return true;
 }
 
+void WriteTxn::clear(MDB_dbi dbi) {
+    check(lmdb("mdb_drop", [&] { return mdb_drop(txn_, dbi, 0); }), "mdb_drop");
+}
+
 namespace {
 
 // LMDB does not write a page freed in the transaction that allocated it (a loose page), so after

@@ -32,7 +32,7 @@ namespace caspian::storage {
 // 6 (issue #20): adjacency in packed chunks (`out_adj`, `in_adj`, graph/adj_chunk.hpp) instead of
 // one DUPSORT duplicate per edge end; a version 5 (or older) database reads its `out_edges` and
 // `in_edges` as they are, and its first write transaction packs and empties them.
-inline constexpr std::uint32_t format_version = 6;
+inline constexpr std::uint32_t format_version = 7;
 inline constexpr std::string_view format_version_key = "format_version";   // in `meta`, BE u32
 inline constexpr std::uint64_t default_map_size = std::uint64_t{8} << 30;  // virtual, not disk
 inline constexpr std::size_t max_key_size = 511;                           // LMDB's default
@@ -65,7 +65,7 @@ struct Tables {
     // False only in a read-only Env of a version 2 database, which lacks `fulltext` (it then
     // has no full-text indexes); every read-write Env creates the table.
     bool has_fulltext = false;
-    MDB_dbi name_index;  // folded name + 00 + source byte + BE u64 node id -> empty (names.md)
+    MDB_dbi name_index;  // folded name + 00 + source byte + BE u48 node id -> empty (names.md)
     // False only in a read-only Env of a database no build with the name index wrote to: it
     // is then read by scanning the nodes (graph/name_index.hpp).
     bool has_name_index = false;
@@ -221,6 +221,9 @@ public:
     void put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
     // False when the key (or the key/value pair of a DUPSORT table) was absent.
     bool del(MDB_dbi dbi, std::string_view key, std::optional<std::string_view> value = {});
+    // Deletes every entry of dbi (mdb_drop, the table kept): its pages are freed without being
+    // read into memory.
+    void clear(MDB_dbi dbi);
     void commit();
     void abort() noexcept;
     bool is_open() const noexcept { return txn_ != nullptr; }

@@ -172,7 +172,7 @@ TEST_P(FormatV6, AVersion5FileReadsAsItIsAndItsFirstWritePacksIt) {
         txn.commit();
     }
     storage::ReadTxn txn(*env);
-    EXPECT_EQ(GraphReader(txn).stored_format_version(), 6u);
+    EXPECT_EQ(GraphReader(txn).stored_format_version(), storage::format_version);
     EXPECT_EQ(txn.entries(txn.tables().out_edges), 0u);
     EXPECT_EQ(txn.entries(txn.tables().in_edges), 0u);
     EXPECT_GT(txn.entries(txn.tables().out_adj), 0u);
