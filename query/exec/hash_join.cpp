@@ -11,8 +11,8 @@
 #include "query/exec/eval.hpp"
 #include "query/functions/value_ops.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -68,6 +68,30 @@ bool match_decides_equality(const Value& v) {
     }
 }
 
+// A row's join key: the id of the node in the key slot (0 when the join has none), then the
+// values of the key expressions. The probe side fills one in place for each row, so a lookup
+// allocates nothing once the first row has sized it.
+struct JoinKey {
+    std::uint64_t node = 0;
+    std::vector<Value> values;
+};
+
+struct JoinKeyHash {
+    std::size_t operator()(const JoinKey& k) const {
+        std::size_t h = std::hash<std::uint64_t>{}(k.node);
+        for (const Value& v : k.values)
+            h = h * 1000003u ^ ValueHash {}(v);
+        return h;
+    }
+};
+
+struct JoinKeyEquivalent {
+    bool operator()(const JoinKey& a, const JoinKey& b) const {
+        return a.node == b.node && std::equal(a.values.begin(), a.values.end(), b.values.begin(),
+                                              b.values.end(), ValueEquivalent{});
+    }
+};
+
 class HashJoinCursor : public Cursor {
 public:
     HashJoinCursor(const plan::PlanNode& node, ExecContext& ctx)
@@ -92,12 +116,12 @@ public:
         pos_ = 0;
         passed_.clear();
         Row row;
+        JoinKey key;
         while (build_->next(row)) {
             ctx_.check_cancel();
-            std::optional<Value> key = make_key(row, true);
-            if (!key) continue;
+            if (!make_key(row, true, key)) continue;
             hold_.add(row);
-            table_[*key].push_back(row);
+            table_[key].push_back(row);
         }
     }
 
@@ -124,39 +148,36 @@ public:
             if (join_.distinct_slot >= 0 && passed_.contains(probe_row_[join_.distinct_slot])) {
                 continue;
             }
-            probe_key_ = make_key(probe_row_, false);
-            if (!probe_key_) continue;
-            auto it = table_.find(*probe_key_);
+            if (!make_key(probe_row_, false, probe_key_)) continue;
+            auto it = table_.find(probe_key_);
             if (it != table_.end()) matches_ = &it->second;
         }
     }
 
 private:
-    // The join key of a row: the node's id (when the join has node slots), then the extra key
-    // values; nullopt when a part is null or not a node (`=` would not hold).
-    std::optional<Value> make_key(Row& row, bool build) {
-        List key;
+    // Fills `key` with a row's join key; false when a part is null or not a node (`=` would not
+    // hold).
+    bool make_key(Row& row, bool build, JoinKey& key) {
+        key.values.clear();
         if (join_.probe_slot >= 0) {
             const Value& node = row[build ? join_.build_slot : join_.probe_slot];
-            if (node.kind() != ValueKind::Node) return std::nullopt;
-            key.push_back(Value(static_cast<std::int64_t>(node.as_node().id.value)));
+            if (node.kind() != ValueKind::Node) return false;
+            key.node = node.as_node().id.value;
         }
         for (std::size_t i = 0; i < join_.probe_keys.size(); ++i) {
-            Value v = eval(build ? join_.build_keys[i] : join_.probe_keys[i], row, ctx_);
-            if (v.is_null()) return std::nullopt;
-            key.push_back(std::move(v));
+            key.values.push_back(
+                eval(build ? join_.build_keys[i] : join_.probe_keys[i], row, ctx_));
+            if (key.values.back().is_null()) return false;
         }
-        return Value(std::move(key));
+        return true;
     }
 
     // W5's `v.year = e.year` is both a key and a condition: evaluated again it reads both
     // properties from the store once more per probe row, for an answer the match has given.
     bool passes(Row& row) {
-        const std::size_t first_value = join_.probe_slot >= 0 ? 1 : 0;
         for (std::size_t i = 0; i < conditions_.size(); ++i) {
             const int key = condition_keys_[i];
-            if (key >= 0 &&
-                match_decides_equality(probe_key_->as_list()[first_value + std::size_t(key)])) {
+            if (key >= 0 && match_decides_equality(probe_key_.values[std::size_t(key)])) {
                 continue;
             }
             if (!eval_predicate(*conditions_[i], row, ctx_)) return false;
@@ -170,11 +191,11 @@ private:
     std::vector<int> condition_keys_;  // per condition, the key it is the equality of, or -1
     CursorPtr probe_;
     CursorPtr build_;
-    std::unordered_map<Value, std::vector<Row>, ValueHash, ValueEquivalent> table_;
+    std::unordered_map<JoinKey, std::vector<Row>, JoinKeyHash, JoinKeyEquivalent> table_;
     const std::vector<Row>* matches_ = nullptr;
     std::size_t pos_ = 0;
     Row probe_row_;
-    std::optional<Value> probe_key_;                                // probe_row_'s key
+    JoinKey probe_key_;                                             // probe_row_'s key
     std::unordered_set<Value, ValueHash, ValueEquivalent> passed_;  // see distinct_slot
     RowHold hold_;
 };

@@ -3,6 +3,7 @@
 // after it. Links only caspian_graph.
 #include "graph/constraints.hpp"
 #include "graph/integrity_check.hpp"
+#include "support/format_version.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -93,9 +94,7 @@ protected:
             txn.del(txn.tables().prop_index, *index_key(trip_, length_, v),
                     std::string_view(reinterpret_cast<const char*>(&native), sizeof native));
         }
-        std::string version;
-        storage::append_be32(version, 1);
-        txn.put(txn.tables().meta, storage::format_version_key, version);
+        caspian::testing::set_stored_format_version(txn, 1);
         txn.commit();
     }
 };
@@ -148,9 +147,7 @@ TEST_F(DurationIndex, CheckReportsAMissingDurationEntry) {
     make_version_1();
     {  // back to version 2 without the entries: what a broken upgrade would leave
         storage::WriteTxn txn(*env_);
-        std::string version;
-        storage::append_be32(version, storage::format_version);
-        txn.put(txn.tables().meta, storage::format_version_key, version);
+        caspian::testing::set_stored_format_version(txn, storage::format_version);
         txn.commit();
     }
     const auto found = problems();

@@ -11,6 +11,7 @@
 #include "storage/edge_block.hpp"
 #include "support/adj_entries.hpp"
 #include "support/edge_entries.hpp"
+#include "support/format_version.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -75,9 +76,7 @@ void write_version_3(storage::WriteTxn& txn) {
         }
     }
     caspian::testing::unpack_edge_blocks(txn, version_1_record);
-    std::string version;
-    storage::append_be32(version, 3);
-    txn.put(txn.tables().meta, storage::format_version_key, version);
+    caspian::testing::set_stored_format_version(txn, 3);
 }
 
 // The width of the first entry of each adjacency key and the version byte of each edge record.
@@ -282,9 +281,7 @@ TEST_F(FormatV4, CheckFindsAnEntryOrARecordOfTheOldLayout) {
                                    [&](const AdjEntry& e) { return entries.push_back(e), true; });
         // A version 5 file (adjacency in `out_edges`) with a hub of version 3's width.
         caspian::testing::unpack_adjacency(txn);
-        std::string version;
-        storage::append_be32(version, 5);
-        txn.put(txn.tables().meta, storage::format_version_key, version);
+        caspian::testing::set_stored_format_version(txn, 5);
         ASSERT_TRUE(txn.del(txn.tables().out_edges, id_key(hub_)));
         for (const AdjEntry& e : entries)
             txn.put(txn.tables().out_edges, id_key(hub_), encode_adj_v3(e));

@@ -6,6 +6,7 @@
 #include "storage/edge_block.hpp"
 #include "support/adj_entries.hpp"
 #include "support/edge_entries.hpp"
+#include "support/format_version.hpp"
 #include "support/random_graph.hpp"
 #include "support/temp_dir.hpp"
 
@@ -77,9 +78,7 @@ void write_version_4(storage::WriteTxn& txn) {
     caspian::testing::unpack_adjacency(txn);
     caspian::testing::unpack_edge_blocks(
         txn, [](std::string_view record) { return std::string(record); });
-    std::string version;
-    storage::append_be32(version, 4);
-    txn.put(txn.tables().meta, storage::format_version_key, version);
+    caspian::testing::set_stored_format_version(txn, 4);
 }
 
 std::set<std::uint64_t> blocks_of(const Seen& s) {

@@ -6,6 +6,7 @@
 #include "graph/graph_store.hpp"
 #include "graph/integrity_check.hpp"
 #include "support/adj_entries.hpp"
+#include "support/format_version.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -148,9 +149,7 @@ TEST_P(FormatV6, AVersion5FileReadsAsItIsAndItsFirstWritePacksIt) {
         auto env = storage::Env::open(path_, {});
         storage::WriteTxn txn(*env);
         caspian::testing::unpack_adjacency(txn);
-        std::string version;
-        storage::append_be32(version, 5);
-        txn.put(txn.tables().meta, storage::format_version_key, version);
+        caspian::testing::set_stored_format_version(txn, 5);
         txn.commit();
     }
     const auto want = expected(model_, nodes_, types_);

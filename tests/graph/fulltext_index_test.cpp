@@ -5,6 +5,7 @@
 #include "graph/fulltext_search.hpp"
 #include "graph/graph_store.hpp"
 #include "graph/integrity_check.hpp"
+#include "support/format_version.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -443,9 +444,7 @@ TEST(FulltextUpgrade, AVersion2DatabaseOpensAndUpgrades) {
         g.create_node({g.intern<NameKind::Label>("City")}, {});
         // Back to version 2: without the table and with the old version number.
         ASSERT_EQ(mdb_drop(txn.get(), txn.tables().fulltext, 1), 0);
-        std::string version;
-        storage::append_be32(version, 2);
-        txn.put(txn.tables().meta, storage::format_version_key, version);
+        caspian::testing::set_stored_format_version(txn, 2);
         txn.commit();
     }
     {

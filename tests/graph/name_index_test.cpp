@@ -6,6 +6,7 @@
 #include "graph/bulk_loader.hpp"
 #include "graph/graph_store.hpp"
 #include "graph/integrity_check.hpp"
+#include "support/format_version.hpp"
 #include "support/seeds.hpp"
 #include "support/temp_dir.hpp"
 #include "value/name_fold.hpp"
@@ -559,9 +560,7 @@ TEST_P(NameIndexDifferential, TheFirstLayoutReadsAsItIsAndItsFirstWriteRebuildsI
         for (const std::string& k : keys)
             txn.put(txn.tables().name_index, k, "");
         txn.put(txn.tables().meta, name_index_built_key, name_index_marker_v1);
-        std::string version;
-        storage::append_be32(version, 6);
-        txn.put(txn.tables().meta, storage::format_version_key, version);
+        caspian::testing::set_stored_format_version(txn, 6);
         txn.commit();
     }
     {

@@ -3,6 +3,7 @@
 #include "storage/env.hpp"
 #include "storage/bytes.hpp"
 #include "support/error_kind.hpp"
+#include "support/format_version.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -108,10 +109,8 @@ TEST(Env, RejectsNewerFormatVersion) {
     TempDir dir;
     {
         auto env = Env::open(dir.sub("db"), {});
-        std::string version;
-        append_be32(version, format_version + 1);
         WriteTxn txn(*env);
-        txn.put(env->tables().meta, "format_version", version);
+        caspian::testing::set_stored_format_version(txn, format_version + 1);
         txn.commit();
     }
     const std::string message = message_of([&] { Env::open(dir.sub("db"), {}); });
