@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace caspian::graph {
 
@@ -31,6 +32,11 @@ public:
     // The self-loops at node (of one type, or of any): one seek per type present at the node,
     // not a scan of its edges (issue #8: undirected degrees count a self-loop once).
     [[nodiscard]] std::uint64_t self_loops(NodeId node, std::optional<TypeId> type = {});
+    // Appends to ids, ascending, up to max of the nodes from `from` on that have entries in dir
+    // (Both: in either): every node whose degree there can be non-zero, read from the tables'
+    // keys alone, not from `nodes`. Returns false when none are left past the last appended.
+    // Uses cursors of its own: the kept ones stay where they are.
+    bool nodes_with_entries(NodeId from, Direction dir, std::size_t max, std::vector<NodeId>& ids);
 
 private:
     // Whether this transaction reads `out_adj`/`in_adj` (format version 6) rather than a not yet

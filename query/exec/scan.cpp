@@ -4,6 +4,8 @@
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
 
+#include "graph/adjacency_reader.hpp"
+
 #include <caspian/error.hpp>
 
 #include <algorithm>
@@ -66,8 +68,9 @@ public:
     }
 
     bool take_record_filter(int slot, RecordFilter filter) override {
-        // Only a whole-node scan of a read-only statement hands over records.
-        if (node_.kind != plan::Kind::AllNodesScan || !ctx_.keeps_records() || slot != slot_)
+        // Only a whole-node scan of a read-only statement that reads the records hands them over.
+        if (node_.kind != plan::Kind::AllNodesScan || !ctx_.keeps_records() || slot != slot_ ||
+            node_.as<plan::ScanArgs>().with_edges)
             return false;
         record_filter_ = std::move(filter);
         return true;
@@ -115,6 +118,16 @@ private:
         };
         if (node_.kind == plan::Kind::LabelScan) {
             ctx_.reader().scan_label(*label_, take, next_from_);
+        } else if (const auto& dir = node_.as<plan::ScanArgs>().with_edges) {
+            // A cursor per batch, as the other scans: no cursor is held across rows.
+            graph::AdjacencyReader adjacency(ctx_.reader().txn());
+            const bool more = adjacency.nodes_with_entries(next_from_, adjacency_direction(*dir),
+                                                           batch_size, batch_);
+            while (end_.value != 0 && !batch_.empty() && batch_.back().value >= end_.value) {
+                batch_.pop_back();
+                past_end = true;
+            }
+            past_end = past_end || !more;
         } else if (ctx_.keeps_records()) {
             // Read-only: the records stay put, so property reads use them (issue #8). A morsel
             // reads no further than its end.
@@ -137,6 +150,12 @@ private:
         }
         if (batch_.size() < batch_size || past_end) exhausted_ = true;
         if (!batch_.empty()) next_from_ = NodeId{batch_.back().value + 1};
+    }
+
+    static caspian::Direction adjacency_direction(Direction d) {
+        return d == Direction::Right  ? caspian::Direction::Out
+               : d == Direction::Left ? caspian::Direction::In
+                                      : caspian::Direction::Both;
     }
 
     // The slot each kind binds.

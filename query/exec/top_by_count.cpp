@@ -103,6 +103,20 @@ bool groups_are_nodes(const Shape& shape, const graph::GraphReader& g) {
     return g.txn().entries(g.txn().tables().key_index) == g.node_count();
 }
 
+// The Degree of shape, its AllNodesScan taking only the nodes with adjacency entries from the
+// adjacency tables' keys (ScanArgs::with_edges): the Degree drops the others anyway, and the
+// grouping key is read for the candidates only, so the node records are not needed.
+PlanPtr degree_over_nodes_with_edges(const PlanNode& degree) {
+    auto copy = std::make_shared<PlanNode>(degree);
+    const PlanNode& scan = *degree.children[0];
+    if (scan.kind == Kind::AllNodesScan) {
+        auto from_adjacency = std::make_shared<PlanNode>(scan);
+        from_adjacency->as<plan::ScanArgs>().with_edges = degree.as<plan::DegreeArgs>().direction;
+        copy->children = {from_adjacency};
+    }
+    return copy;
+}
+
 struct Candidate {
     std::int64_t count = 0;
     std::uint64_t seq = 0;  // input order, as the Sort's ties keep it
@@ -125,6 +139,7 @@ public:
             below = copy;
         }
         chain_plan_ = below;
+        degree_plan_ = degree_over_nodes_with_edges(*shape_.degree);
     }
 
     void open(const Row& seed) override {
@@ -164,7 +179,7 @@ private:
         if (keep_ == 0) return kept;
         std::vector<std::int64_t> best;  // min-heap of the keep_ greatest counts so far
         const auto greater = std::greater<std::int64_t>();
-        CursorPtr degree = make_cursor(*shape_.degree, ctx_);
+        CursorPtr degree = make_cursor(*degree_plan_, ctx_);
         degree->open(seed_);
         Row row;
         std::uint64_t seq = 0;
@@ -247,6 +262,7 @@ private:
     ExecContext& ctx_;
     CursorPtr plain_;  // the plain Sort, for when not every node has a key
     PlanPtr chain_plan_;
+    PlanPtr degree_plan_;
     bool use_plain_ = false;
     Row seed_;
     std::vector<std::pair<List, Row>> rows_;
@@ -262,7 +278,9 @@ std::string top_by_count_note(const PlanNode& node, const graph::GraphReader& re
     if (node.kind != Kind::Sort) return {};
     const std::optional<Shape> shape = match(node);
     if (!shape || !groups_are_nodes(*shape, reader)) return {};
-    return "  [top by count: keeps the leading rows, not a group per node]";
+    const bool all_nodes = shape->degree->children[0]->kind == Kind::AllNodesScan;
+    return std::string("  [top by count: keeps the leading rows, not a group per node") +
+           (all_nodes ? "; nodes from the adjacency keys]" : "]");
 }
 
 CursorPtr make_top_by_count(const PlanNode& sort, ExecContext& ctx,

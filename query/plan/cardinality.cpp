@@ -258,7 +258,7 @@ std::shared_ptr<PlanNode> Planner::scan_for(const NodePattern& np, int slot, con
         }
     }
     return make_node(label ? Kind::LabelScan : Kind::AllNodesScan, {},
-                     ScanArgs{slot, label.value_or("")});
+                     ScanArgs{slot, label.value_or(""), std::nullopt});
 }
 
 }  // namespace caspian::query::plan

@@ -323,7 +323,8 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
         case Kind::EmptyRow:
             return "EmptyRow";
         case Kind::AllNodesScan:
-            return "AllNodesScan (" + var(names, as<ScanArgs>().slot) + ")";
+            return "AllNodesScan (" + var(names, as<ScanArgs>().slot) +
+                   (as<ScanArgs>().with_edges ? "; nodes with edges)" : ")");
         case Kind::LabelScan: {
             const auto& a = as<ScanArgs>();
             return "LabelScan (" + var(names, a.slot) + ":" + schema_name_text(a.label) + ")";

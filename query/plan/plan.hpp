@@ -66,6 +66,10 @@ enum class Kind {
 struct ScanArgs {  // AllNodesScan, LabelScan
     int slot = -1;
     std::string label;  // LabelScan; empty for AllNodesScan
+    // AllNodesScan under a Degree in that direction (exec/top_by_count.cpp sets it): only the
+    // nodes with adjacency entries there, read from the adjacency tables' keys, not `nodes`.
+    // The Degree drops the others, so the rows are the same; the node records go unread.
+    std::optional<Direction> with_edges;
 };
 
 struct KeyLookupArgs {  // KeyLookup: the node whose `key` property equals key, if any

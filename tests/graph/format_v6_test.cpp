@@ -83,6 +83,43 @@ std::vector<std::uint64_t> expected(const Model& model, const std::vector<NodeId
     return out;
 }
 
+// The nodes with entries per direction (Out, In, Both), read back in batches of 3 from
+// AdjacencyReader::nodes_with_entries, and from the model.
+std::vector<std::vector<std::uint64_t>> nodes_with_entries(const storage::Txn& txn) {
+    std::vector<std::vector<std::uint64_t>> out;
+    for (const Direction d : {Direction::Out, Direction::In, Direction::Both}) {
+        AdjacencyReader reader(txn);
+        std::vector<NodeId> ids;
+        bool more = true;
+        while (more) {
+            const std::size_t before = ids.size();
+            more = reader.nodes_with_entries(NodeId{ids.empty() ? 0 : ids.back().value + 1}, d, 3,
+                                             ids);
+            EXPECT_LE(ids.size() - before, 3u);
+            if (more) {
+                EXPECT_EQ(ids.size() - before, 3u);
+            }
+        }
+        out.emplace_back();
+        for (const NodeId id : ids)
+            out.back().push_back(id.value);
+    }
+    return out;
+}
+
+std::vector<std::vector<std::uint64_t>> expected_nodes_with_entries(const Model& model) {
+    std::vector<std::set<std::uint64_t>> sets(3);
+    for (const auto& [key, entries] : model) {
+        if (entries.empty()) continue;
+        sets[std::size_t(key.second)].insert(key.first);
+        sets[2].insert(key.first);
+    }
+    std::vector<std::vector<std::uint64_t>> out;
+    for (const auto& set : sets)
+        out.emplace_back(set.begin(), set.end());
+    return out;
+}
+
 class FormatV6 : public ::testing::TestWithParam<std::uint32_t> {
 protected:
     static constexpr int types_ = 3;
@@ -99,8 +136,12 @@ protected:
         std::vector<TypeId> types;
         for (int t = 0; t < types_; ++t)
             types.push_back(g.intern<NameKind::Type>("T" + std::to_string(t)));
-        for (int i = 0; i < node_count; ++i)
+        // Nodes without edges between the others, so that a scan of the adjacency keys skips ids.
+        std::vector<NodeId> isolated;
+        for (int i = 0; i < node_count; ++i) {
             nodes_.push_back(g.create_node({}, {}));
+            if (i % 7 == 3) isolated.push_back(g.create_node({}, {}));
+        }
         std::mt19937 rng(seed);
         std::vector<std::tuple<EdgeId, NodeId, NodeId, TypeId>> edges;
         auto pick = [&] { return rng() % 3 == 0 ? nodes_[0] : nodes_[rng() % nodes_.size()]; };
@@ -120,6 +161,20 @@ protected:
             model_[{s.value, int(Direction::Out)}].insert({t.value, d.value, e.value});
             model_[{d.value, int(Direction::In)}].insert({t.value, s.value, e.value});
         }
+        nodes_.insert(nodes_.end(), isolated.begin(), isolated.end());
+        // A node with in-entries only and one with out-entries only.
+        const NodeId sink = g.create_node({}, {}), source = g.create_node({}, {});
+        const EdgeId in_only = g.create_edge(nodes_[1], types[0], sink, {});
+        const EdgeId out_only = g.create_edge(source, types[0], nodes_[1], {});
+        model_[{nodes_[1].value, int(Direction::Out)}].insert(
+            {types[0].value, sink.value, in_only.value});
+        model_[{sink.value, int(Direction::In)}].insert(
+            {types[0].value, nodes_[1].value, in_only.value});
+        model_[{source.value, int(Direction::Out)}].insert(
+            {types[0].value, nodes_[1].value, out_only.value});
+        model_[{nodes_[1].value, int(Direction::In)}].insert(
+            {types[0].value, source.value, out_only.value});
+        nodes_.insert(nodes_.end(), {sink, source});
         txn.commit();
     }
 };
@@ -139,6 +194,7 @@ TEST_P(FormatV6, RandomMultigraphsMatchTheModel) {
     for (int i = 0; i < 3 * int(nodes_.size()); ++i)
         again.push_back(i % 3 == 1 ? nodes_[0] : nodes_[rng() % nodes_.size()]);
     EXPECT_EQ(answers(txn, again, types_), expected(model_, again, types_));
+    EXPECT_EQ(nodes_with_entries(txn), expected_nodes_with_entries(model_));
     EXPECT_EQ(txn.entries(txn.tables().out_edges), 0u);
     EXPECT_EQ(check_integrity(GraphReader(txn)).problems, std::vector<std::string>{});
 }
@@ -161,6 +217,7 @@ TEST_P(FormatV6, AVersion5FileReadsAsItIsAndItsFirstWritePacksIt) {
         EXPECT_EQ(GraphReader(txn).stored_format_version(), 5u);
         EXPECT_GT(txn.entries(txn.tables().out_edges), 0u);
         EXPECT_EQ(answers(txn, nodes_, types_), want);
+        EXPECT_EQ(nodes_with_entries(txn), expected_nodes_with_entries(model_));
         EXPECT_EQ(check_integrity(GraphReader(txn)).problems, std::vector<std::string>{});
     }
     auto env = storage::Env::open(path_, {});
@@ -176,6 +233,7 @@ TEST_P(FormatV6, AVersion5FileReadsAsItIsAndItsFirstWritePacksIt) {
     EXPECT_EQ(txn.entries(txn.tables().in_edges), 0u);
     EXPECT_GT(txn.entries(txn.tables().out_adj), 0u);
     EXPECT_EQ(answers(txn, nodes_, types_), want);
+    EXPECT_EQ(nodes_with_entries(txn), expected_nodes_with_entries(model_));
     EXPECT_EQ(check_integrity(GraphReader(txn)).problems, std::vector<std::string>{});
 }
 

@@ -1,7 +1,9 @@
 // TopByCount (query/exec/top_by_count.cpp, issue #20): `ORDER BY count DESC[, key] LIMIT k` over
 // a group per node keeps the top k by the count before reading keys, and must give the rows of
 // the plain plan in the same order on random multigraphs with many degree ties, whether every
-// node has a key (the fast path) or not (the null group: the plain Sort). Links only `caspian`.
+// node has a key (the fast path) or not (the null group: the plain Sort), with nodes without
+// edges, self-loops, deleted nodes and deleted edges (the fast path over all nodes takes them
+// from the adjacency keys). Links only `caspian`.
 #include <caspian/database.hpp>
 
 #include "support/result_lines.hpp"
@@ -108,6 +110,8 @@ TEST_P(TopByCount, MatchesThePlainPlan) {
             // Uncommitted: the key index and the counts as the write transaction sees them.
             expect_same_rows(txn, where + " (write)", all_keyed, seen);
             txn.query("MATCH (n) WHERE n.i = 3 DETACH DELETE n").all();
+            // Deleted edges: some nodes keep no adjacency entry (or only in one direction).
+            txn.query("MATCH (a)-[r:U]->() WHERE a.i = 1 DELETE r").all();
         });
         ReadTransaction txn = db.begin_read();
         expect_same_rows(txn, where, all_keyed, seen);
@@ -140,6 +144,10 @@ TEST(TopByCount, ExplainSaysWhenTheSortRunsAsTopByCount) {
     EXPECT_NE(explain_lines(db, statements[0]).find(note), std::string::npos)
         << explain_lines(db, statements[0]);
     EXPECT_NE(explain_lines(db, statements[5]).find(note), std::string::npos);
+    // Over all nodes, the Degree's nodes come from the adjacency keys, not the node records.
+    const std::string from_adjacency = "nodes from the adjacency keys]";
+    EXPECT_NE(explain_lines(db, statements[0]).find(from_adjacency), std::string::npos);
+    EXPECT_EQ(explain_lines(db, statements[4]).find(from_adjacency), std::string::npos);
     // The plain plan (a grouping table) and an ascending count are plain Sorts.
     EXPECT_EQ(explain_lines(db, plain(statements[0])).find(note), std::string::npos);
     EXPECT_EQ(
