@@ -5,8 +5,6 @@
 
 #include "graph/adj_chunk.hpp"
 
-#include <caspian/error.hpp>
-
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -205,78 +203,48 @@ std::uint64_t AdjacencyReader::self_loops(NodeId node, std::optional<TypeId> typ
     }
 }
 
-namespace {
-
-// The nodes with entries in one adjacency table, in id order, each once: a packed table has a
-// key per chunk (a hub has several), a version 5 table a key per node, its entries duplicates.
-class TableNodes {
-public:
-    static constexpr std::uint64_t none = ~std::uint64_t{0};
-
-    TableNodes(const storage::Txn& txn, MDB_dbi table, bool packed, NodeId from)
-        : cursor_(txn, table), packed_(packed) {
-        MDB_val k, v;
-        bool found = false;
-        if (packed_) {
-            found = seek_adj_node(cursor_, from, k, v);
-        } else {
-            k = storage::as_val(id_key(from));
-            found = cursor_.move(MDB_SET_RANGE, &k, &v);
-        }
-        if (found) at_ = node_of(k);
+std::uint64_t AdjacencyReader::next_node_in(Direction dir, std::uint64_t from) {
+    if (!packed()) {
+        Side& s = side_v5(dir);
+        seek(s, NodeId{from});  // leaves s.at on the first node from `from` on
+        return s.at;
     }
-
-    // The node the cursor is on; none past the last.
-    std::uint64_t at() const noexcept { return at_; }
-
-    void advance() {
-        const std::uint64_t was = std::exchange(at_, none);
-        MDB_val k, v;
-        while (cursor_.move(packed_ ? MDB_NEXT : MDB_NEXT_NODUP, &k, &v)) {
-            const std::uint64_t node = node_of(k);
-            if (node != was) {
-                at_ = node;
-                return;
+    Chunks& s = chunks(dir);
+    if (s.first != Chunks::none && s.empty_from <= from && from <= s.first) return s.first;
+    s.at_first = false;
+    MDB_val k, v;
+    bool found = false;
+    // Optimisation only: the cursor is on the first chunk of s.first, a node before `from` (a
+    // scan that asked nothing about it): a step or two reach the next node, a seek descends.
+    if (s.first != Chunks::none && s.first < from) {
+        for (int step = 0; step < 8; ++step) {
+            if (!s.cursor->move(MDB_NEXT, &k, &v)) {
+                s.first = Chunks::none;
+                return Chunks::none;
+            }
+            if (adj_chunk_node(as_view(k)).value >= from) {
+                found = true;
+                break;
             }
         }
     }
-
-private:
-    std::uint64_t node_of(const MDB_val& k) const {
-        if (packed_) return adj_chunk_node(as_view(k)).value;
-        if (k.mv_size != sizeof(std::uint64_t)) {
-            throw Error(ErrorKind::Corrupt, "adjacency key has a bad size");
-        }
-        return read_id(k.mv_data);
+    if (!found && !seek_adj_node(*s.cursor, NodeId{from}, k, v)) {
+        s.first = Chunks::none;
+        return Chunks::none;
     }
+    s.first = adj_chunk_node(as_view(k)).value;
+    s.empty_from = from;
+    return s.first;
+}
 
-    Cursor cursor_;
-    bool packed_;
-    std::uint64_t at_ = none;
-};
-
-}  // namespace
-
-bool AdjacencyReader::nodes_with_entries(NodeId from, Direction dir, std::size_t max,
-                                         std::vector<NodeId>& ids) {
-    const auto& tables = txn_->tables();
-    const bool is_packed = packed();
-    std::optional<TableNodes> out, in;
-    if (dir != Direction::In) {
-        out.emplace(*txn_, is_packed ? tables.out_adj : tables.out_edges, is_packed, from);
-    }
-    if (dir != Direction::Out) {
-        in.emplace(*txn_, is_packed ? tables.in_adj : tables.in_edges, is_packed, from);
-    }
-    auto at = [](const std::optional<TableNodes>& t) { return t ? t->at() : TableNodes::none; };
-    for (std::size_t n = 0; n < max; ++n) {
-        const std::uint64_t next = std::min(at(out), at(in));
-        if (next == TableNodes::none) return false;
-        ids.push_back(NodeId{next});
-        if (at(out) == next) out->advance();
-        if (at(in) == next) in->advance();
-    }
-    return std::min(at(out), at(in)) != TableNodes::none;
+std::optional<NodeId> AdjacencyReader::next_node(NodeId from, Direction dir) {
+    const std::uint64_t out =
+        dir != Direction::In ? next_node_in(Direction::Out, from.value) : Chunks::none;
+    const std::uint64_t in =
+        dir != Direction::Out ? next_node_in(Direction::In, from.value) : Chunks::none;
+    const std::uint64_t next = std::min(out, in);
+    if (next == Chunks::none) return std::nullopt;
+    return NodeId{next};
 }
 
 }  // namespace caspian::graph

@@ -12,7 +12,6 @@
 #include <memory>
 #include <optional>
 #include <span>
-#include <vector>
 
 namespace caspian::graph {
 
@@ -32,16 +31,18 @@ public:
     // The self-loops at node (of one type, or of any): one seek per type present at the node,
     // not a scan of its edges (issue #8: undirected degrees count a self-loop once).
     [[nodiscard]] std::uint64_t self_loops(NodeId node, std::optional<TypeId> type = {});
-    // Appends to ids, ascending, up to max of the nodes from `from` on that have entries in dir
-    // (Both: in either): every node whose degree there can be non-zero, read from the tables'
-    // keys alone, not from `nodes`. Returns false when none are left past the last appended.
-    // Uses cursors of its own: the kept ones stay where they are.
-    bool nodes_with_entries(NodeId from, Direction dir, std::size_t max, std::vector<NodeId>& ids);
+    // The first node from `from` on with entries in dir (Both: in either), read from the
+    // tables' keys, not `nodes`: every node whose degree there can be non-zero. nullopt past the
+    // last. Asked in ascending order (a scan), with or without questions about the nodes it gave
+    // in between (a Degree), it follows the kept cursors instead of seeking.
+    [[nodiscard]] std::optional<NodeId> next_node(NodeId from, Direction dir);
 
 private:
     // Whether this transaction reads `out_adj`/`in_adj` (format version 6) rather than a not yet
     // upgraded file's `out_edges`/`in_edges` (adjacency_reader_v5.cpp), asked once.
     bool packed();
+    // next_node in one table; Chunks::none (= Side::none) past the last.
+    std::uint64_t next_node_in(Direction dir, std::uint64_t from);
     // A packed table's kept cursor and what the last scan showed: when `first` is set, the
     // cursor sits on the first chunk of node `first`, and no node in [empty_from, first) has one.
     struct Chunks {

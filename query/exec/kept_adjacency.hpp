@@ -4,11 +4,19 @@
 #pragma once
 
 #include "graph/adjacency_reader.hpp"
+#include "query/ast.hpp"
 #include "query/exec/context.hpp"
 
 #include <optional>
 
 namespace caspian::query::exec {
+
+// The adjacency direction of a pattern's.
+inline caspian::Direction adjacency_direction(query::Direction d) {
+    return d == query::Direction::Right  ? caspian::Direction::Out
+           : d == query::Direction::Left ? caspian::Direction::In
+                                         : caspian::Direction::Both;
+}
 
 class KeptAdjacency {
 public:

@@ -3,8 +3,7 @@
 // held across rows (and across the writes of later clauses).
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
-
-#include "graph/adjacency_reader.hpp"
+#include "query/exec/kept_adjacency.hpp"
 
 #include <caspian/error.hpp>
 
@@ -119,15 +118,18 @@ private:
         if (node_.kind == plan::Kind::LabelScan) {
             ctx_.reader().scan_label(*label_, take, next_from_);
         } else if (const auto& dir = node_.as<plan::ScanArgs>().with_edges) {
-            // A cursor per batch, as the other scans: no cursor is held across rows.
+            // A reader per batch, as the other scans: no cursor is held across rows.
             graph::AdjacencyReader adjacency(ctx_.reader().txn());
-            const bool more = adjacency.nodes_with_entries(next_from_, adjacency_direction(*dir),
-                                                           batch_size, batch_);
-            while (end_.value != 0 && !batch_.empty() && batch_.back().value >= end_.value) {
-                batch_.pop_back();
-                past_end = true;
+            NodeId from = next_from_;
+            while (batch_.size() < batch_size) {
+                const auto id = adjacency.next_node(from, adjacency_direction(*dir));
+                if (!id || (end_.value != 0 && id->value >= end_.value)) {
+                    past_end = true;
+                    break;
+                }
+                batch_.push_back(*id);
+                from = NodeId{id->value + 1};
             }
-            past_end = past_end || !more;
         } else if (ctx_.keeps_records()) {
             // Read-only: the records stay put, so property reads use them (issue #8). A morsel
             // reads no further than its end.
@@ -150,12 +152,6 @@ private:
         }
         if (batch_.size() < batch_size || past_end) exhausted_ = true;
         if (!batch_.empty()) next_from_ = NodeId{batch_.back().value + 1};
-    }
-
-    static caspian::Direction adjacency_direction(Direction d) {
-        return d == Direction::Right  ? caspian::Direction::Out
-               : d == Direction::Left ? caspian::Direction::In
-                                      : caspian::Direction::Both;
     }
 
     // The slot each kind binds.
