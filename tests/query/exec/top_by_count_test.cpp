@@ -71,6 +71,10 @@ const std::vector<std::string> statements = {
     "MATCH (n)--() RETURN n.key AS k, count(*) AS d ORDER BY d DESC LIMIT 6",
     "MATCH (n)--() RETURN n.key AS k, count(*) AS d ORDER BY d DESC, k LIMIT 0",
     "MATCH (n)--() RETURN n.key AS k, count(*) AS d ORDER BY d DESC, k LIMIT 1000",
+    // Over all nodes with a direction or types: nodes with other edges only have degree 0.
+    "MATCH (n)<-[:U]-() RETURN n.key AS k, count(*) AS d ORDER BY d DESC, k LIMIT 5",
+    "MATCH (n)-[:T|U]-() RETURN n.key AS k, count(*) AS d ORDER BY d DESC, k LIMIT 7",
+    "MATCH (n)-[:Nope]-() RETURN n.key AS k, count(*) AS d ORDER BY d DESC, k LIMIT 2",
 };
 
 std::string plain(const std::string& fast) {
