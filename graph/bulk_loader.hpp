@@ -81,7 +81,7 @@ private:
     class RunReader;
     std::uint32_t intern_raw(NameKind kind, std::string_view name);
     static bool by_position(const Pending& a, const Pending& b);
-    static void sort_batch(std::vector<Pending>& entries);
+    static void sort_batch(std::vector<Pending>& entries, std::vector<Pending>& buffer);
     void spill();
     void write_dir(Direction dir, std::vector<Pending>& entries, std::vector<Run>& runs);
     std::uint64_t counter(std::string_view name) const;
@@ -99,7 +99,7 @@ private:
     storage::EdgeBlock edge_block_;
     std::uint64_t edge_block_first_ = 0;
     bool edge_block_open_ = false, edge_block_stored_ = false;
-    std::vector<Pending> out_, in_;
+    std::vector<Pending> out_, in_, sort_buffer_;
     std::vector<Run> out_runs_, in_runs_;
     // The name index keys of the added nodes (GraphWriter::name_sink_), written by finish().
     SortedKeys name_keys_;
