@@ -10,6 +10,7 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <iterator>
 #include <queue>
 #include <utility>
@@ -117,6 +118,7 @@ BulkLoader::BulkLoader(GraphWriter& writer, std::size_t batch_edges)
 }
 
 BulkLoader::~BulkLoader() {
+    if (spilling_.valid()) spilling_.wait();
     writer_->name_sink_ = nullptr;
     writer_->schema_pinned_ = false;
     for (const auto* runs : {&out_runs_, &in_runs_}) {
@@ -219,24 +221,35 @@ EdgeId BulkLoader::add_edge(NodeId src_id, TypeId type, NodeId dst_id,
 }
 
 void BulkLoader::spill() {
-    for (auto [entries, runs] : {std::pair{&out_, &out_runs_}, std::pair{&in_, &in_runs_}}) {
-        sort_batch(*entries, sort_buffer_);
-        Run run{std::tmpfile(), entries->size()};
-        if (run.file == nullptr) temp_failed("create");
-        runs->push_back(run);
-        if (std::fwrite(entries->data(), sizeof(Pending), entries->size(), run.file) !=
-            entries->size()) {
-            temp_failed("write");
+    wait_for_spill();
+    spill_out_.swap(out_);
+    spill_in_.swap(in_);
+    out_.reserve(batch_edges_);
+    in_.reserve(batch_edges_);
+    spilling_ = std::async(std::launch::async, [this] {
+        for (auto [entries, runs] :
+             {std::pair{&spill_out_, &out_runs_}, std::pair{&spill_in_, &in_runs_}}) {
+            sort_batch(*entries, sort_buffer_);
+            Run run{std::tmpfile(), entries->size()};
+            if (run.file == nullptr) temp_failed("create");
+            runs->push_back(run);
+            if (std::fwrite(entries->data(), sizeof(Pending), entries->size(), run.file) !=
+                entries->size()) {
+                temp_failed("write");
+            }
+            std::rewind(run.file);
+            entries->clear();
         }
-        std::rewind(run.file);
-        entries->clear();
-    }
+    });
+}
+
+void BulkLoader::wait_for_spill() {
+    if (spilling_.valid()) spilling_.get();
 }
 
 // Writes the entries of one direction in (node, value) order: the sorted runs and the sorted
 // in-memory batch merged.
 void BulkLoader::write_dir(Direction dir, std::vector<Pending>& entries, std::vector<Run>& runs) {
-    sort_batch(entries, sort_buffer_);
     std::vector<RunReader> readers;
     readers.reserve(runs.size());
     for (const Run& run : runs)
@@ -328,8 +341,14 @@ void BulkLoader::flush_edge_block() {
 
 void BulkLoader::finish() {
     if (finished_) return;
+    wait_for_spill();
     flush_edge_block();
+    // The incoming batch is sorted on a thread of its own while the outgoing one is written (an
+    // optimisation only).
+    auto in_sorted = std::async(std::launch::async, [this] { sort_batch(in_, spill_in_); });
+    sort_batch(out_, sort_buffer_);
     write_dir(Direction::Out, out_, out_runs_);
+    in_sorted.get();
     write_dir(Direction::In, in_, in_runs_);
     writer_->name_sink_ = nullptr;
     writer_->schema_pinned_ = false;
