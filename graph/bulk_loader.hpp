@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <future>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,13 +24,14 @@ namespace caspian::graph {
 // counters, statistics and pending adjacency in memory).
 //
 // Adjacency is an external merge sort: the entries of up to batch_edges edges are kept in
-// memory (two 32-byte entries per edge, plus a copy of one direction's while sorting); a full
-// batch is sorted and spilled to an anonymous temporary file (std::tmpfile, so under TMPDIR's
-// filesystem). finish() merges the runs and writes each node's entries in order: all in one
-// put (MDB_APPEND, MDB_APPENDDUP, MDB_MULTIPLE) for a node past the table's last key, one by
-// one before it. Memory is therefore bounded by the batch size, not by the number of edges;
-// the temporary files take 64 bytes per edge until finish(). Destroy the loader before its
-// transaction ends (it owns write cursors).
+// memory (two 32-byte entries per edge); a full batch is sorted and spilled to an anonymous
+// temporary file (std::tmpfile, so under TMPDIR's filesystem) by a thread of its own while the
+// next batch fills, so memory holds up to two batches plus a copy of one direction's. finish()
+// merges the runs and writes each node's entries in order: all in one put (MDB_APPEND,
+// MDB_APPENDDUP, MDB_MULTIPLE) for a node past the table's last key, one by one before it. Memory
+// is therefore bounded by the batch size, not by the number of edges; the temporary files take 64
+// bytes per edge until finish(). Destroy the loader before its transaction ends (it owns write
+// cursors).
 //
 // The name index's entries of the added nodes are sorted the same way, in runs of up to
 // 8 x batch_edges bytes of keys (8 MiB by default), and finish() writes them merged in key order:
@@ -81,8 +83,13 @@ private:
     class RunReader;
     std::uint32_t intern_raw(NameKind kind, std::string_view name);
     static bool by_position(const Pending& a, const Pending& b);
-    static void sort_batch(std::vector<Pending>& entries);
+    static void sort_batch(std::vector<Pending>& entries, std::vector<Pending>& buffer);
+    // Hands the full batch to a thread of its own that sorts and spills it while rows go on
+    // (an optimisation only: runs are written in batch order either way).
     void spill();
+    // Joins the spill under way, if any; rethrows its error.
+    void wait_for_spill();
+    // Writes the entries of one direction: the runs and the batch, which must be sorted.
     void write_dir(Direction dir, std::vector<Pending>& entries, std::vector<Run>& runs);
     std::uint64_t counter(std::string_view name) const;
     // Writes the edge block being filled, if any.
@@ -100,6 +107,11 @@ private:
     std::uint64_t edge_block_first_ = 0;
     bool edge_block_open_ = false, edge_block_stored_ = false;
     std::vector<Pending> out_, in_;
+    // The spill thread's: the batch being spilled and its scratch space. It also appends to the
+    // runs; no one else touches any of these until it is joined (finish() then sorts the last
+    // batch with two of them as scratch space).
+    std::vector<Pending> spill_out_, spill_in_, sort_buffer_;
+    std::future<void> spilling_;
     std::vector<Run> out_runs_, in_runs_;
     // The name index keys of the added nodes (GraphWriter::name_sink_), written by finish().
     SortedKeys name_keys_;

@@ -286,6 +286,9 @@ private:
     // Set by a BulkLoader: the name index keys of added nodes go here, for it to write them in
     // key order at its end, instead of into the table.
     SortedKeys* name_sink_ = nullptr;
+    // Set by a BulkLoader, which no other writer interleaves with: the schema it read at its
+    // start holds, so refresh_schema need not read the stored version for every row.
+    bool schema_pinned_ = false;
     // As of schema version schema_version_ (reload_schema, refresh_schema): few and small.
     mutable std::set<std::pair<LabelId, PropertyId>> indexes_;
     mutable std::set<std::pair<LabelId, PropertyId>> unique_;  // constrained (label, property)

@@ -322,7 +322,7 @@ void GraphWriter::reload_schema() const {
 void GraphWriter::refresh_schema() const {
     // Every change of indexes or constraints, by this writer or another of the transaction,
     // moves the schema version.
-    if (schema_version() != schema_version_) reload_schema();
+    if (!schema_pinned_ && schema_version() != schema_version_) reload_schema();
 }
 
 const std::vector<FulltextIndex>& GraphWriter::fulltext() const {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <queue>
 #include <utility>
 
@@ -22,6 +23,7 @@ namespace {
 }  // namespace
 
 SortedKeys::~SortedKeys() {
+    if (spilling_.valid()) spilling_.wait();
     for (const Run& run : runs_)
         std::fclose(run.file);
 }
@@ -33,24 +35,34 @@ void SortedKeys::add(std::string key) {
 }
 
 void SortedKeys::spill() {
-    std::sort(keys_.begin(), keys_.end());
-    Run run{std::tmpfile(), keys_.size()};
-    if (run.file == nullptr) temp_failed("create");
-    runs_.push_back(run);
-    for (const std::string& key : keys_) {
-        const unsigned char size[2] = {static_cast<unsigned char>(key.size() >> 8),
-                                       static_cast<unsigned char>(key.size())};
-        if (std::fwrite(size, 1, 2, run.file) != 2 ||
-            std::fwrite(key.data(), 1, key.size(), run.file) != key.size()) {
-            temp_failed("write");
-        }
-    }
-    if (std::fflush(run.file) != 0) temp_failed("write");
+    wait_for_spill();
+    spilling_keys_.swap(keys_);
     keys_.clear();
     bytes_ = 0;
+    spilling_ = std::async(std::launch::async, [this] {
+        std::sort(spilling_keys_.begin(), spilling_keys_.end());
+        Run run{std::tmpfile(), spilling_keys_.size()};
+        if (run.file == nullptr) temp_failed("create");
+        runs_.push_back(run);
+        for (const std::string& key : spilling_keys_) {
+            const unsigned char size[2] = {static_cast<unsigned char>(key.size() >> 8),
+                                           static_cast<unsigned char>(key.size())};
+            if (std::fwrite(size, 1, 2, run.file) != 2 ||
+                std::fwrite(key.data(), 1, key.size(), run.file) != key.size()) {
+                temp_failed("write");
+            }
+        }
+        if (std::fflush(run.file) != 0) temp_failed("write");
+        spilling_keys_.clear();
+    });
+}
+
+void SortedKeys::wait_for_spill() {
+    if (spilling_.valid()) spilling_.get();
 }
 
 void SortedKeys::write(storage::Cursor& c, unsigned flags) {
+    wait_for_spill();
     if (runs_.empty()) {
         std::sort(keys_.begin(), keys_.end());
         for (const std::string& key : keys_)
@@ -59,7 +71,10 @@ void SortedKeys::write(storage::Cursor& c, unsigned flags) {
         bytes_ = 0;
         return;
     }
-    if (!keys_.empty()) spill();
+    if (!keys_.empty()) {
+        spill();
+        wait_for_spill();
+    }
     // A k-way merge: each run's next key, the smallest first.
     std::vector<std::string> heads(runs_.size());
     std::vector<std::uint64_t> left(runs_.size());

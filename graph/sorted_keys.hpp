@@ -1,6 +1,7 @@
 // Keys put into a table in key order by an external merge sort, so that an empty table's pages
 // come out full (MDB_APPEND): the bulk loader's and the rebuild's name index entries. Holds at
-// most run_bytes of keys in memory; writes nothing to the database before write().
+// most twice run_bytes of keys in memory (one run filling, one being spilled); writes nothing to
+// the database before write().
 #pragma once
 
 #include "storage/env.hpp"
@@ -8,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -33,11 +35,19 @@ private:
         std::FILE* file = nullptr;
         std::uint64_t keys = 0;
     };
+    // Hands the keys to a thread of its own that sorts and writes them while keys go on being
+    // added (an optimisation only: runs are written in the order they were filled either way).
     void spill();
+    // Joins the spill under way, if any; rethrows its error.
+    void wait_for_spill();
 
     std::size_t run_bytes_, bytes_ = 0;
     std::vector<std::string> keys_;
+    // The spill thread's: the keys being spilled; it appends to runs_. No one else touches
+    // either until it is joined.
+    std::vector<std::string> spilling_keys_;
     std::vector<Run> runs_;  // each a file of (BE u16 size, key bytes), in key order
+    std::future<void> spilling_;
 };
 
 }  // namespace caspian::graph

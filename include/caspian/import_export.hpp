@@ -62,6 +62,10 @@ struct ImportOptions {
     std::vector<std::filesystem::path> apoc_files;
     bool skip_bad_rows = false;
     char delimiter = ',';  // between the fields of a CSV file; never '"', CR or LF
+    // Threads of the import. With more than one, a worker reads, checks and types each CSV
+    // file's next rows while the caller's thread writes the rows before them; the database and
+    // the errors are the same either way. 0: the machine's cores; 1: all on the caller's thread.
+    unsigned threads = 0;
     // Called now and then with the bytes read so far and the total of all files.
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };

@@ -398,5 +398,84 @@ TEST_P(CsvMatchesJsonLines, SameGraph) {
 INSTANTIATE_TEST_SUITE_P(Seeds, CsvMatchesJsonLines,
                          ::testing::Range<std::uint32_t>(0, caspian::test::seeds(12, 4)));
 
+// Random CSV files with bad rows of every kind (a bad number, bad UTF-8, too few fields, an empty
+// or duplicate id, an unknown end, blank lines, quoted newlines) across many batches: reading on
+// a worker thread (threads 2) keeps the same rows, reports the same bad rows, and fails at the
+// same row with the same message, leaving the database as it was, as reading on the caller's
+// thread (threads 1).
+class PipelinedMatchesSerial : public ::testing::TestWithParam<std::uint32_t> {};
+
+TEST_P(PipelinedMatchesSerial, SameGraphAndSameErrors) {
+    const std::uint32_t seed = GetParam();
+    std::mt19937 rng(seed);
+    TempDir dir;
+    auto sometimes = [&](std::uint32_t one_in) { return rng() % one_in == 0; };
+    const int nodes = 500 + int(rng() % 3000), edges = int(rng() % 8000);
+    std::string ncsv = "key:ID,:LABEL,name,n:int,when:date\n";
+    for (int i = 0; i < nodes; ++i) {
+        std::string row = "k" + std::to_string(sometimes(300) ? rng() % (i + 1) : i) + "," +
+                          (rng() % 2 ? "A" : "A;B") + ",";
+        row += sometimes(5) ? "\"two\nlines, \"\"quoted\"\"\"" : sometimes(4) ? "" : "nm";
+        row += "," + (sometimes(200) ? std::string("x") : std::to_string(rng() % 100));
+        row += sometimes(3)
+                   ? ","
+                   : ",2024-0" + std::to_string(1 + rng() % 9) + "-1" + std::to_string(rng() % 10);
+        if (sometimes(250)) row = row.substr(row.find(','));      // an empty :ID
+        if (sometimes(250)) row = row.substr(0, row.rfind(','));  // too few fields
+        if (sometimes(250)) row += "\xC3";                        // bad UTF-8
+        if (sometimes(100)) row = "";                             // a blank line
+        ncsv += row + "\n";
+    }
+    std::string ecsv = ":START_ID,:END_ID,:TYPE,w:float\n";
+    for (int i = 0; i < edges; ++i) {
+        const std::string src = "k" + std::to_string(rng() % nodes);
+        const std::string dst = sometimes(300) ? "nowhere" : "k" + std::to_string(rng() % nodes);
+        const std::string w = sometimes(300) ? "1.5.2" : sometimes(2) ? "" : "0.25";
+        ecsv += src + "," + dst + "," + (rng() % 3 == 0 ? "S" : "R") + "," + w + "\n";
+    }
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir.path() / name, std::ios::binary) << text;
+        return dir.path() / name;
+    };
+    const fs::path n = write("n.csv", ncsv), e = write("e.csv", ecsv);
+    // Each import into a database holding one node before: the export after, and the report.
+    auto load = [&](unsigned threads, bool skip) {
+        const std::string name = "t" + std::to_string(threads) + (skip ? "skip" : "");
+        Database db = Database::open(dir.sub(name));
+        Result r = db.query("CREATE (:Old {key: 'old'})");
+        while (r.next()) {
+        }
+        ImportOptions options;
+        options.node_files = {n};
+        options.edge_files = {e};
+        options.skip_bad_rows = skip;
+        options.threads = threads;
+        std::string outcome;
+        try {
+            const ImportReport report = import_files(db, options);
+            outcome = std::to_string(report.nodes) + " nodes, " + std::to_string(report.edges) +
+                      " edges, " + std::to_string(report.skipped) + " skipped\n";
+            for (const BadRow& bad : report.bad_rows)
+                outcome += std::to_string(bad.line) + ": " + bad.message + "\n";
+        } catch (const ImportError& error) {
+            outcome = error.row().file + ":" + std::to_string(error.row().line) + ": " +
+                      error.row().message + "\n";
+        }
+        const fs::path out = dir.path() / (name + "-export");
+        export_graph(db, ExportFormat::Jsonl, out);
+        return outcome + slurp(out / "nodes.jsonl") + slurp(out / "edges.jsonl");
+    };
+    for (const bool skip : {true, false}) {
+        const std::string serial = load(1, skip);
+        EXPECT_EQ(load(2, skip), serial) << "seed " << seed << (skip ? ", skipping bad rows" : "");
+        EXPECT_NE(serial.find(skip ? "skipped" : "n.csv:"), std::string::npos)
+            << "seed " << seed << "\n"
+            << serial.substr(0, 200);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, PipelinedMatchesSerial,
+                         ::testing::Range<std::uint32_t>(0, caspian::test::seeds(12, 3)));
+
 }  // namespace
 }  // namespace caspian

@@ -7,6 +7,7 @@
 #include "graph/bulk_loader.hpp"
 #include "query/api/database_impl.hpp"
 #include "query/api/export/export.hpp"
+#include "query/api/import/batch_pipe.hpp"
 #include "query/api/import/columns.hpp"
 #include "query/api/import/csv_reader.hpp"
 #include "query/api/import/graphml_reader.hpp"
@@ -24,6 +25,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <thread>
 #include <utility>
 
 namespace caspian {
@@ -33,6 +35,7 @@ namespace fs = std::filesystem;
 namespace {
 
 using detail::bad;
+using detail::BatchPipe;
 using detail::check_fields;
 using detail::check_text;
 using detail::Column;
@@ -83,7 +86,12 @@ class Importer {
 public:
     Importer(graph::BulkLoader& loader, const ImportOptions& options, ImportReport& report,
              std::uint64_t total)
-        : loader_(loader), options_(options), report_(report), total_(total) {}
+        : loader_(loader),
+          options_(options),
+          report_(report),
+          threads_(options.threads != 0 ? options.threads
+                                        : std::max(1U, std::thread::hardware_concurrency())),
+          total_(total) {}
 
     void run() {
         for (const auto& f : options_.node_files)
@@ -106,6 +114,7 @@ private:
         name_ = path.string();
         files_.push_back(name_);
         in_ = &in;
+        file_read_ = 0;
         if (apoc_format) {
             apoc(in, nodes);
         } else if (is_jsonl(path)) {
@@ -122,6 +131,7 @@ private:
     void whole_file(const fs::path& path, detail::GraphRows g) {
         name_ = path.string();
         files_.push_back(name_);
+        file_read_ = 0;
         for (auto& n : g.nodes) {
             guarded(n.line, [&] {
                 labels_.clear();
@@ -174,7 +184,7 @@ private:
             row_failed(line, RowError{e.kind(), e.what()});
         }
         if (options_.progress && ++rows_ % 65536 == 0) {
-            options_.progress(done_ + (in_ != nullptr ? in_->consumed() : 0), total_);
+            options_.progress(done_ + (in_ != nullptr ? in_->consumed() : file_read_), total_);
         }
     }
 
@@ -240,68 +250,183 @@ private:
                                      "an edge file needs one :START_ID, one :END_ID and one "
                                      ":TYPE column"});
         }
-        // The columns whose ids are looked up: prefetched a block of rows ahead, since each
-        // lookup is a cache miss in a map as large as the node files (issue #8).
-        std::vector<std::size_t> id_cols;
-        for (std::size_t i = 0; i < cols.size(); ++i) {
-            const ColumnKind k = cols[i].kind;
-            if (k == ColumnKind::Id || k == ColumnKind::StartId || k == ColumnKind::EndId) {
-                id_cols.push_back(i);
-            }
-        }
-        constexpr std::size_t block = 32;
-        std::vector<Record> recs(block);
-        for (bool more = true; more;) {
-            std::size_t n = 0;
-            error.clear();
-            while (n < block && (more = reader.next(recs[n], error))) {
-                if (!error.empty()) {
-                    more = false;  // an unclosed quote swallowed the rest of the file
-                    ++n;
-                    break;
+        // Reading, checking and typing the rows needs no writer: with threads, a worker does it
+        // a batch ahead while this thread writes (an optimisation only: either way each row is
+        // written, or fails with the same error, as the rows before it).
+        const std::vector<Column> types = cols;      // the worker's: cols' interned ids change here
+        const IdMap* ids = nodes ? nullptr : &ids_;  // only read while edge files are
+        auto read = [&](CsvBatch& batch) { return read_batch(reader, types, ids, in, batch); };
+        // A node row's id is looked up for duplicates, a cache miss in a map as large as the
+        // node files: the id of a row some rows ahead is prefetched (an optimisation only).
+        const auto id_col = std::find_if(cols.begin(), cols.end(),
+                                         [](const Column& c) { return c.kind == ColumnKind::Id; }) -
+                            cols.begin();
+        constexpr std::size_t prefetch_distance = 16;
+        auto write = [&](CsvBatch& batch) {
+            for (std::size_t r = 0; r < batch.rows; ++r) {
+                if (const std::size_t ahead = r + prefetch_distance;
+                    nodes && ahead < batch.rows && batch.checks[ahead].error_column == no_error &&
+                    !batch.checks[ahead].blank && std::size_t(id_col) < cols.size()) {
+                    ids_.prefetch(batch.records[ahead].fields[id_col].text);
                 }
-                for (std::size_t c : id_cols) {
-                    if (c < recs[n].fields.size()) ids_.prefetch(recs[n].fields[c].text);
-                }
-                ++n;
+                const std::size_t line = batch.records[r].line;
+                guarded(line, [&] { write_row(cols, batch, r, nodes); });
             }
-            for (std::size_t r = 0; r < n; ++r) {
-                const Record& row = recs[r];
-                const std::size_t line = row.line;
-                guarded(line, [&] {
-                    if (r + 1 == n && !error.empty()) bad(ErrorKind::Syntax, error);
-                    if (row.fields.size() == 1 && row.fields[0].text.empty() &&
-                        !row.fields[0].quoted && cols.size() > 1) {
-                        return;  // a blank line
-                    }
-                    for (std::size_t c = 0; c < row.fields.size(); ++c) {
-                        if (find_bad_text_byte(row.fields[c].text) == std::string_view::npos)
-                            continue;
-                        check_text(row.fields[c].text, "field " + std::to_string(c + 1) +
-                                                           (c < cols.size() && !cols[c].name.empty()
-                                                                ? " (column '" + cols[c].name + "')"
-                                                                : ""));
-                    }
-                    if (row.fields.size() != cols.size()) {
-                        bad(ErrorKind::Syntax, "expected " + std::to_string(cols.size()) +
-                                                   " fields as in the header, found " +
-                                                   std::to_string(row.fields.size()));
-                    }
-                    if (nodes) {
-                        csv_node(cols, row, line);
-                    } else {
-                        csv_edge(cols, row);
-                    }
-                });
+            file_read_ = batch.read;
+        };
+        in_ = nullptr;  // the worker's: progress counts the bytes of the batches written
+        file_read_ = in.consumed();
+        if (threads_ > 1) {
+            BatchPipe<CsvBatch> pipe(read, 2);
+            while (CsvBatch* batch = pipe.next())
+                write(*batch);
+        } else {
+            CsvBatch batch;
+            for (bool more = true; more;) {
+                more = read(batch);
+                write(batch);
             }
         }
     }
 
-    void csv_node(std::vector<Column>& cols, const Record& rec, std::size_t line) {
+    // What checking a row without the writer found: the first error, at the column where
+    // writing it would meet it (0: before any).
+    struct RowCheck {
+        bool blank = false;
+        std::size_t error_column = no_error;
+        RowError error;
+    };
+    static constexpr std::size_t no_error = std::size_t(-1);
+
+    // A block of CSV rows, read, checked and typed.
+    struct CsvBatch {
+        std::vector<Record> records;  // reused: their fields keep their capacity
+        std::size_t rows = 0;
+        std::vector<RowCheck> checks;
+        std::vector<Value> values;        // rows x columns: the typed field of each property
+        std::vector<std::uint64_t> ends;  // rows x 2 (edges): the ids' nodes, 0 when not ids
+        std::uint64_t read = 0;           // bytes of the file through the last row
+    };
+
+    // Reads the next rows of a CSV file into batch: false at the end of the file. What it does
+    // needs no writer, so it may run on another thread; ids (for an edge file) is only read.
+    static bool read_batch(CsvReader& reader, const std::vector<Column>& cols, const IdMap* ids,
+                           const InputFile& in, CsvBatch& batch) {
+        constexpr std::size_t batch_rows = 1024;
+        const std::size_t width = cols.size();
+        if (batch.records.size() < batch_rows) {
+            batch.records.resize(batch_rows);
+            batch.checks.resize(batch_rows);
+            batch.values.resize(batch_rows * width);
+            batch.ends.resize(2 * batch_rows);
+        }
+        std::size_t n = 0;
+        bool more = true;
+        std::string error;
+        while (n < batch_rows && (more = reader.next(batch.records[n], error))) {
+            check_row(batch.records[n], cols, error, batch.checks[n], &batch.values[n * width]);
+            ++n;
+            if (!error.empty()) {
+                more = false;  // an unclosed quote swallowed the rest of the file
+                break;
+            }
+        }
+        batch.rows = n;
+        batch.read = in.consumed();
+        if (ids != nullptr) resolve_ends(*ids, cols, batch);
+        return more;
+    }
+
+    // Checks a record and types its property fields into values (one per column).
+    static void check_row(const Record& row, const std::vector<Column>& cols,
+                          const std::string& error, RowCheck& check, Value* values) {
+        check.blank = false;
+        check.error_column = no_error;
+        try {
+            if (!error.empty()) bad(ErrorKind::Syntax, error);
+            if (row.fields.size() == 1 && row.fields[0].text.empty() && !row.fields[0].quoted &&
+                cols.size() > 1) {
+                check.blank = true;
+                return;
+            }
+            for (std::size_t c = 0; c < row.fields.size(); ++c) {
+                if (find_bad_text_byte(row.fields[c].text) == std::string_view::npos) continue;
+                check_text(row.fields[c].text, "field " + std::to_string(c + 1) +
+                                                   (c < cols.size() && !cols[c].name.empty()
+                                                        ? " (column '" + cols[c].name + "')"
+                                                        : ""));
+            }
+            if (row.fields.size() != cols.size()) {
+                bad(ErrorKind::Syntax, "expected " + std::to_string(cols.size()) +
+                                           " fields as in the header, found " +
+                                           std::to_string(row.fields.size()));
+            }
+        } catch (RowError& e) {
+            check.error_column = 0;
+            check.error = std::move(e);
+            return;
+        }
+        for (std::size_t c = 0; c < cols.size(); ++c) {
+            values[c] = Value();
+            if (cols[c].kind != ColumnKind::Property) continue;
+            try {
+                values[c] = parse_field(row.fields[c], cols[c]);
+            } catch (RowError& e) {
+                check.error_column = c;
+                check.error = std::move(e);
+                return;
+            }
+        }
+    }
+
+    // The nodes of the start and end ids of an edge batch's sound rows, by the import's ids:
+    // each lookup a cache miss in a map as large as the node files, so a block of rows is
+    // prefetched before it is looked up (issue #8).
+    static void resolve_ends(const IdMap& ids, const std::vector<Column>& cols, CsvBatch& batch) {
+        std::size_t start = 0, end = 0;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            if (cols[i].kind == ColumnKind::StartId) start = i;
+            if (cols[i].kind == ColumnKind::EndId) end = i;
+        }
+        constexpr std::size_t block = 32;
+        auto sound = [&](std::size_t r) {
+            return batch.checks[r].error_column == no_error && !batch.checks[r].blank;
+        };
+        for (std::size_t first = 0; first < batch.rows; first += block) {
+            const std::size_t last = std::min(batch.rows, first + block);
+            for (std::size_t r = first; r < last; ++r) {
+                if (!sound(r)) continue;
+                ids.prefetch(batch.records[r].fields[start].text);
+                ids.prefetch(batch.records[r].fields[end].text);
+            }
+            for (std::size_t r = first; r < last; ++r) {
+                const bool ok = sound(r);
+                batch.ends[2 * r] = ok ? ids.find(batch.records[r].fields[start].text) : 0;
+                batch.ends[2 * r + 1] = ok ? ids.find(batch.records[r].fields[end].text) : 0;
+            }
+        }
+    }
+
+    void write_row(std::vector<Column>& cols, CsvBatch& batch, std::size_t r, bool nodes) {
+        const RowCheck& check = batch.checks[r];
+        if (check.blank) return;
+        if (check.error_column == 0) throw check.error;
+        const Record& row = batch.records[r];
+        Value* values = &batch.values[r * cols.size()];
+        if (nodes) {
+            csv_node(cols, row, values, check, row.line);
+        } else {
+            csv_edge(cols, row, values, check, &batch.ends[2 * r]);
+        }
+    }
+
+    void csv_node(std::vector<Column>& cols, const Record& rec, Value* values,
+                  const RowCheck& check, std::size_t line) {
         labels_.clear();
         PropertyValues props;
         const std::string* id = nullptr;
         for (std::size_t i = 0; i < cols.size(); ++i) {
+            if (i == check.error_column) throw check.error;
             Column& col = cols[i];
             const Field& f = rec.fields[i];
             switch (col.kind) {
@@ -316,8 +441,8 @@ private:
                     });
                     break;
                 case ColumnKind::Property:
-                    if (Value v = parse_field(f, col); !v.is_null()) {
-                        put_property(props, property(col), std::move(v));
+                    if (!values[i].is_null()) {
+                        put_property(props, property(col), std::move(values[i]));
                     }
                     break;
                 default:
@@ -328,10 +453,13 @@ private:
                  std::move(props), line);
     }
 
-    void csv_edge(std::vector<Column>& cols, const Record& rec) {
+    // ends: the nodes of the start and end ids among the import's ids, 0 when not among them.
+    void csv_edge(std::vector<Column>& cols, const Record& rec, Value* values,
+                  const RowCheck& check, const std::uint64_t* ends) {
         const std::string *start = nullptr, *end = nullptr, *type = nullptr;
         PropertyValues props;
         for (std::size_t i = 0; i < cols.size(); ++i) {
+            if (i == check.error_column) throw check.error;
             Column& col = cols[i];
             const Field& f = rec.fields[i];
             switch (col.kind) {
@@ -345,15 +473,15 @@ private:
                     type = &f.text;
                     break;
                 case ColumnKind::Property:
-                    if (Value v = parse_field(f, col); !v.is_null()) {
-                        put_property(props, property(col), std::move(v));
+                    if (!values[i].is_null()) {
+                        put_property(props, property(col), std::move(values[i]));
                     }
                     break;
                 default:
                     break;
             }
         }
-        add_edge(*start, *end, *type, std::move(props));
+        add_edge(*start, *end, *type, std::move(props), ends[0], ends[1]);
     }
 
     void jsonl(InputFile& in, bool nodes) {
@@ -550,8 +678,11 @@ private:
         }
     }
 
-    NodeId resolve(std::string_view id, const char* end) {
+    // known: id's node when already looked up among the import's ids (0: not found there, or not
+    // looked up).
+    NodeId resolve(std::string_view id, const char* end, std::uint64_t known) {
         if (id.empty()) bad(ErrorKind::Constraint, std::string("the ") + end + " id is empty");
+        if (known != 0) return NodeId{known};
         if (const std::uint64_t n = ids_.find(id)) return NodeId{n};
         if (auto n = loader_.reader().find_key(id)) return *n;
         bad(ErrorKind::Constraint, std::string("the ") + end + " '" + std::string(id) +
@@ -559,11 +690,17 @@ private:
     }
 
     void add_edge(std::string_view start, std::string_view end, std::string_view type,
-                  PropertyValues props) {
-        const NodeId src = resolve(start, "start");
-        const NodeId dst = resolve(end, "end");
+                  PropertyValues props, std::uint64_t known_start = 0,
+                  std::uint64_t known_end = 0) {
+        const NodeId src = resolve(start, "start", known_start);
+        const NodeId dst = resolve(end, "end", known_end);
         if (type.empty()) bad(ErrorKind::Constraint, "the edge type is empty");
-        loader_.add_edge(src, loader_.intern<NameKind::Type>(type), dst, std::move(props));
+        // Edge files hold runs of one type: the last one's id spares interning it again.
+        if (type != last_type_) {
+            last_type_id_ = loader_.intern<NameKind::Type>(type);
+            last_type_ = type;
+        }
+        loader_.add_edge(src, last_type_id_, dst, std::move(props));
         ++report_.edges;
     }
 
@@ -576,9 +713,13 @@ private:
     graph::BulkLoader& loader_;
     const ImportOptions& options_;
     ImportReport& report_;
+    unsigned threads_;
     std::string name_;
     std::vector<std::string> files_;
     InputFile* in_ = nullptr;
+    std::uint64_t file_read_ = 0;  // bytes of the current file read, when in_ is null
+    std::string last_type_;
+    graph::TypeId last_type_id_{0};
     std::vector<graph::LabelId> labels_;
     // Both grow with the number of node rows (the only parts of an import that do).
     IdMap ids_;
