@@ -9,6 +9,7 @@
 // distinct values).
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/functions/id_set.hpp"
 #include "query/functions/value_ops.hpp"
 
 #include <algorithm>
@@ -115,6 +116,7 @@ public:
         matches_ = nullptr;
         pos_ = 0;
         passed_.clear();
+        passed_nodes_.clear();
         Row row;
         JoinKey key;
         while (build_->next(row)) {
@@ -138,16 +140,14 @@ public:
                         continue;
                     }
                     matches_ = nullptr;  // the probe row is done
-                    if (join_.distinct_slot >= 0) passed_.insert(row[join_.distinct_slot]);
+                    if (join_.distinct_slot >= 0) mark_passed(row[join_.distinct_slot]);
                 }
                 return true;
             }
             if (!probe_->next(probe_row_)) return false;
             matches_ = nullptr;
             pos_ = 0;
-            if (join_.distinct_slot >= 0 && passed_.contains(probe_row_[join_.distinct_slot])) {
-                continue;
-            }
+            if (join_.distinct_slot >= 0 && has_passed(probe_row_[join_.distinct_slot])) continue;
             if (!make_key(probe_row_, false, probe_key_)) continue;
             auto it = table_.find(probe_key_);
             if (it != table_.end()) matches_ = &it->second;
@@ -170,6 +170,19 @@ private:
             if (key.values.back().is_null()) return false;
         }
         return true;
+    }
+
+    // Nodes (W5's p) by id in a flat set: no Value copy or hash per row (optimisation only).
+    bool has_passed(const Value& v) const {
+        if (v.kind() == ValueKind::Node) return passed_nodes_.contains(v.as_node().id.value);
+        return passed_.contains(v);
+    }
+    void mark_passed(const Value& v) {
+        if (v.kind() == ValueKind::Node) {
+            passed_nodes_.insert(v.as_node().id.value);
+        } else {
+            passed_.insert(v);
+        }
     }
 
     // W5's `v.year = e.year` is both a key and a condition: evaluated again it reads both
@@ -197,6 +210,7 @@ private:
     Row probe_row_;
     JoinKey probe_key_;                                             // probe_row_'s key
     std::unordered_set<Value, ValueHash, ValueEquivalent> passed_;  // see distinct_slot
+    IdSet passed_nodes_;                                            // the nodes among them
     RowHold hold_;
 };
 }  // namespace
