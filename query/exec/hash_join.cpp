@@ -96,7 +96,8 @@ struct JoinKeyEquivalent {
 class HashJoinCursor : public Cursor {
 public:
     HashJoinCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : join_(node.as<plan::HashJoinArgs>()),
+        : node_(node),
+          join_(node.as<plan::HashJoinArgs>()),
           ctx_(ctx),
           probe_(make_cursor(*node.children[0], ctx)),
           build_(make_cursor(*node.children[1], ctx)),
@@ -110,13 +111,18 @@ public:
 
     void open(const Row& seed) override {
         probe_->open(seed);
-        build_->open(seed);
-        table_.clear();
-        hold_.reset();
         matches_ = nullptr;
         pos_ = 0;
         passed_.clear();
         passed_nodes_.clear();
+        // A parallel aggregate's worker opens the join again for each morsel of its probe
+        // side's scan, with the same seed: the table it built stays (exec/parallel_aggregate).
+        const auto& kept = ctx_.morsel_joins;
+        if (built_ && std::find(kept.begin(), kept.end(), &node_) != kept.end()) return;
+        build_->open(seed);
+        table_.clear();
+        hold_.reset();
+        built_ = false;
         Row row;
         JoinKey key;
         while (build_->next(row)) {
@@ -125,6 +131,7 @@ public:
             hold_.add(row);
             table_[key].push_back(row);
         }
+        built_ = true;
     }
 
     bool next(Row& row) override {
@@ -198,6 +205,7 @@ private:
         return true;
     }
 
+    const plan::PlanNode& node_;
     const plan::HashJoinArgs& join_;
     ExecContext& ctx_;
     std::vector<const plan::Expr*> conditions_;
@@ -212,6 +220,7 @@ private:
     std::unordered_set<Value, ValueHash, ValueEquivalent> passed_;  // see distinct_slot
     IdSet passed_nodes_;                                            // the nodes among them
     RowHold hold_;
+    bool built_ = false;  // table_ holds the build side's rows
 };
 }  // namespace
 
