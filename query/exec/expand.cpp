@@ -84,12 +84,14 @@ public:
         types_ = resolve_types(ctx_, step_.types);
         no_types_match_ = !step_.types.empty() && types_.empty();
         edge_filter_ = RecordFilter();  // a Filter above offers its own after each open
+        skipped_ = nullptr;
     }
 
     bool next(Row& row) override {
         for (;;) {
             while (pos_ < steps_.size()) {
                 const Step& s = steps_[pos_++];
+                if (skipped_ != nullptr && skipped_->contains(s.neighbour.value)) continue;
                 if (is_excluded(in_, step_.exclude_rel_slots, s.edge)) continue;
                 if (step_.into) {
                     const Value& to = in_[step_.to_slot];
@@ -116,6 +118,12 @@ public:
         // Only where the records stay put (a read-only statement) and the edge is bound.
         if (!ctx_.keeps_records() || step_.rel_slot < 0 || slot != step_.rel_slot) return false;
         edge_filter_ = std::move(filter);
+        return true;
+    }
+
+    bool take_skipped_nodes(int slot, const IdSet& nodes) override {
+        if (step_.into || slot != step_.to_slot) return false;
+        skipped_ = &nodes;
         return true;
     }
 
@@ -158,6 +166,7 @@ private:
     graph::TypeId type_;
     const std::string* type_name_ = nullptr;
     RecordFilter edge_filter_;
+    const IdSet* skipped_ = nullptr;  // a Filter's nodes whose rows it drops (issue #20, W5b)
 };
 
 // Depth-first enumeration of the paths of each input row; memory grows with the depth and the

@@ -78,7 +78,7 @@ ScanPath scan_below(const plan::PlanNode& aggregate) {
 bool counts_scanned_nodes(const plan::AggregateArgs& agg, const plan::Aggregation& a,
                           const ScanPath& path) {
     if (path.scan == nullptr || path.rebinds_scan_slot || !agg.keys.empty()) return false;
-    if (!a.distinct || a.distinct_input || a.star || !a.extra_args.empty()) return false;
+    if (!a.distinct || a.star || !a.extra_args.empty()) return false;
     if (ascii_lower(a.function) != "count" || a.arg.op != plan::Op::Slot) return false;
     return a.arg.as<plan::SlotExpr>().slot == path.scan->as<plan::ScanArgs>().slot;
 }
@@ -86,11 +86,12 @@ bool counts_scanned_nodes(const plan::AggregateArgs& agg, const plan::Aggregatio
 std::vector<InlineKind> inline_kinds(const plan::AggregateArgs& agg, const ScanPath& path) {
     std::vector<InlineKind> kinds;
     for (const plan::Aggregation& a : agg.aggregations) {
-        const bool distinct = a.distinct && !a.distinct_input;
+        // Not distinct_input: a Filter's or semi-join's distinct_slot makes the values distinct
+        // within each morsel only, as each worker opens it once per morsel.
         kinds.push_back(
             counts_scanned_nodes(agg, a, path)
                 ? InlineKind::Count
-                : inline_kind(ascii_lower(a.function), distinct, a.star, !a.extra_args.empty()));
+                : inline_kind(ascii_lower(a.function), a.distinct, a.star, !a.extra_args.empty()));
     }
     return kinds;
 }
@@ -189,8 +190,9 @@ public:
           workers_(workers),
           kinds_(inline_kinds(agg_, path_)),
           hold_(ctx) {
+        // distinct_input: the operator below passes each node once per morsel already.
         for (const plan::Aggregation& a : agg_.aggregations)
-            counts_nodes_.push_back(counts_scanned_nodes(agg_, a, path_));
+            counts_nodes_.push_back(counts_scanned_nodes(agg_, a, path_) && !a.distinct_input);
     }
 
     void open(const Row& seed) override {
@@ -392,7 +394,7 @@ private:
     const ScanPath path_;
     const unsigned workers_;
     const std::vector<InlineKind> kinds_;
-    std::vector<bool> counts_nodes_;  // per aggregation: count(DISTINCT scanned node)
+    std::vector<bool> counts_nodes_;  // per aggregation: count(DISTINCT scanned node), with a set
     Row seed_;
     CursorPtr serial_;  // set when the serial plan answers
     Groups groups_;     // the merged groups, yielded in order
