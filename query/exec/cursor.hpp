@@ -23,9 +23,9 @@ public:
     // record; a whole-node scan binding slot takes them and skips the records that fail
     // (issue #20). Called after open; false: not taken, nothing changes.
     virtual bool take_record_filter(int /*slot*/, RecordFilter /*filter*/) { return false; }
-    // A Filter that drops the rows whose node in slot it already passed (FilterArgs::
+    // A Filter or semi-join that drops the rows whose node in slot already passed (its
     // distinct_slot) offers that set, which outlives this cursor and grows as rows pass; an
-    // Expand binding slot skips the edges to those nodes before building rows. Called after
+    // Expand from or to slot skips the edges of those nodes before building rows. Called after
     // open; false: not taken.
     virtual bool take_skipped_nodes(int /*slot*/, const IdSet& /*nodes*/) { return false; }
 };

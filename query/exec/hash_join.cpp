@@ -115,6 +115,9 @@ public:
         pos_ = 0;
         passed_.clear();
         passed_nodes_.clear();
+        // An Expand binding the distinct slot skips the nodes that passed before making rows.
+        if (join_.distinct_slot >= 0)
+            probe_->take_skipped_nodes(join_.distinct_slot, passed_nodes_);
         // A parallel aggregate's worker opens the join again for each morsel of its probe
         // side's scan, with the same seed: the table it built stays (exec/parallel_aggregate).
         const auto& kept = ctx_.morsel_joins;
