@@ -128,7 +128,7 @@ Value ExecContext::node_property(NodeId id, graph::PropertyId property) {
 }
 
 Value ExecContext::edge_property(EdgeId id, std::string_view key) {
-    auto prop = find<graph::NameKind::Property>(key);
+    auto prop = property_id(key);
     if (!prop) return Value();
     auto v = reader_.edge_property(id, *prop);
     if (!v) deleted("relationship", id.value);

@@ -150,6 +150,9 @@ public:
     std::uint64_t parallel_min_nodes = default_parallel_min_nodes;
     const void* morsel_scan = nullptr;
     std::pair<NodeId, NodeId> morsel{NodeId{1}, NodeId{1}};
+    // The hash joins between that scan and the aggregate: their build sides read no morsel, so
+    // each is built once per worker, not once per morsel.
+    std::vector<const void*> morsel_joins;
 
     // Set by PROFILE: every operator opened then records its figures here, keyed by plan node.
     std::unordered_map<const void*, OperatorProfile>* profile = nullptr;

@@ -5,6 +5,7 @@
 
 #include "query/exec/context.hpp"
 #include "query/exec/record_filter.hpp"
+#include "query/functions/id_set.hpp"
 #include "query/plan/plan.hpp"
 
 #include <memory>
@@ -22,6 +23,11 @@ public:
     // record; a whole-node scan binding slot takes them and skips the records that fail
     // (issue #20). Called after open; false: not taken, nothing changes.
     virtual bool take_record_filter(int /*slot*/, RecordFilter /*filter*/) { return false; }
+    // A Filter or semi-join that drops the rows whose node in slot already passed (its
+    // distinct_slot) offers that set, which outlives this cursor and grows as rows pass; an
+    // Expand from or to slot skips the edges of those nodes before building rows. Called after
+    // open; false: not taken.
+    virtual bool take_skipped_nodes(int /*slot*/, const IdSet& /*nodes*/) { return false; }
 };
 
 using CursorPtr = std::unique_ptr<Cursor>;

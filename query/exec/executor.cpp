@@ -30,6 +30,9 @@ public:
     bool take_record_filter(int slot, RecordFilter filter) override {
         return inner_->take_record_filter(slot, std::move(filter));
     }
+    bool take_skipped_nodes(int slot, const IdSet& nodes) override {
+        return inner_->take_skipped_nodes(slot, nodes);
+    }
 
 private:
     void add(std::chrono::steady_clock::time_point start) {

@@ -84,12 +84,14 @@ public:
         types_ = resolve_types(ctx_, step_.types);
         no_types_match_ = !step_.types.empty() && types_.empty();
         edge_filter_ = RecordFilter();  // a Filter above offers its own after each open
+        skipped_ = nullptr;
     }
 
     bool next(Row& row) override {
         for (;;) {
             while (pos_ < steps_.size()) {
                 const Step& s = steps_[pos_++];
+                if (skipped_ != nullptr && is_skipped(s)) continue;
                 if (is_excluded(in_, step_.exclude_rel_slots, s.edge)) continue;
                 if (step_.into) {
                     const Value& to = in_[step_.to_slot];
@@ -119,7 +121,27 @@ public:
         return true;
     }
 
+    bool take_skipped_nodes(int slot, const IdSet& nodes) override {
+        if (slot == step_.from_slot) {
+            skips_from_ = true;
+        } else if (!step_.into && slot == step_.to_slot) {
+            skips_from_ = false;
+        } else {
+            return false;
+        }
+        skipped_ = &nodes;
+        return true;
+    }
+
 private:
+    // The set grows while the node's edges are walked: W5's semi-join passes a person at its
+    // first matching visit, and the person's other visits make no rows.
+    bool is_skipped(const Step& s) const {
+        if (!skips_from_) return skipped_->contains(s.neighbour.value);
+        const Value& from = in_[step_.from_slot];
+        return from.kind() == ValueKind::Node && skipped_->contains(from.as_node().id.value);
+    }
+
     bool edge_may_pass(EdgeId edge) const {
         const auto record = ctx_.reader().edge_bytes(edge);
         return !record || edge_filter_.edge_may_pass(*record);  // a missing one: the Filter's
@@ -158,6 +180,10 @@ private:
     graph::TypeId type_;
     const std::string* type_name_ = nullptr;
     RecordFilter edge_filter_;
+    // The nodes whose rows the operator above drops (issue #20, W5 and W5b), at the from end
+    // or the to end.
+    const IdSet* skipped_ = nullptr;
+    bool skips_from_ = false;
 };
 
 // Depth-first enumeration of the paths of each input row; memory grows with the depth and the

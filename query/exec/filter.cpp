@@ -1,11 +1,15 @@
-// Filter: passes the rows for which the predicate is true (null and false drop the row).
+// Filter: passes the rows for which the predicate is true (null and false drop the row). With a
+// distinct slot, a row whose value there is equivalent to one that passed is dropped before it
+// is tested, so each value passes once.
 #include "query/exec/eval.hpp"
 #include "query/exec/unary_cursor.hpp"
+#include "query/functions/id_set.hpp"
 #include "query/functions/value_ops.hpp"
 
 #include <caspian/error.hpp>
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace caspian::query::exec {
 
@@ -23,11 +27,16 @@ struct PropertyComparison {
 
 class FilterCursor : public UnaryCursor {
 public:
-    FilterCursor(const plan::PlanNode& node, ExecContext& ctx) : UnaryCursor(node, ctx) {
+    FilterCursor(const plan::PlanNode& node, ExecContext& ctx)
+        : UnaryCursor(node, ctx), distinct_slot_(node.as<plan::FilterArgs>().distinct_slot) {
         split_conditions(node.as<plan::FilterArgs>().predicate, conditions_);
     }
     void open(const Row& seed) override {
         child_->open(seed);
+        passed_.clear();
+        passed_values_.clear();
+        // The Expand binding the slot skips those nodes before it builds their rows.
+        if (distinct_slot_ >= 0) child_->take_skipped_nodes(distinct_slot_, passed_);
         // Only in a read-only statement: no write can intern a name after this.
         fast_.clear();
         if (!ctx_.keeps_records()) return;
@@ -44,7 +53,23 @@ public:
     }
     bool next(Row& row) override {
         while (child_->next(row)) {
-            if (passes(row)) return true;
+            if (distinct_slot_ < 0) {
+                if (passes(row)) return true;
+                continue;
+            }
+            // Nodes by id in a flat set, other values by equivalence.
+            const Value& v = row[std::size_t(distinct_slot_)];
+            const bool node = v.kind() == ValueKind::Node;
+            if (node ? passed_.contains(v.as_node().id.value) : passed_values_.contains(v)) {
+                continue;
+            }
+            if (!passes(row)) continue;
+            if (node) {
+                passed_.insert(v.as_node().id.value);
+            } else {
+                passed_values_.insert(v);
+            }
+            return true;
         }
         return false;
     }
@@ -114,6 +139,9 @@ private:
 
     std::vector<const plan::Expr*> conditions_;
     std::vector<PropertyComparison> fast_;  // in conditions_' order
+    const int distinct_slot_;
+    IdSet passed_;  // the nodes in distinct_slot_ of the rows passed since open
+    std::unordered_set<Value, ValueHash, ValueEquivalent> passed_values_;  // the other values
 };
 }  // namespace
 

@@ -9,6 +9,7 @@
 // distinct values).
 #include "query/exec/cursor.hpp"
 #include "query/exec/eval.hpp"
+#include "query/functions/id_set.hpp"
 #include "query/functions/value_ops.hpp"
 
 #include <algorithm>
@@ -95,7 +96,8 @@ struct JoinKeyEquivalent {
 class HashJoinCursor : public Cursor {
 public:
     HashJoinCursor(const plan::PlanNode& node, ExecContext& ctx)
-        : join_(node.as<plan::HashJoinArgs>()),
+        : node_(node),
+          join_(node.as<plan::HashJoinArgs>()),
           ctx_(ctx),
           probe_(make_cursor(*node.children[0], ctx)),
           build_(make_cursor(*node.children[1], ctx)),
@@ -109,12 +111,21 @@ public:
 
     void open(const Row& seed) override {
         probe_->open(seed);
-        build_->open(seed);
-        table_.clear();
-        hold_.reset();
         matches_ = nullptr;
         pos_ = 0;
         passed_.clear();
+        passed_nodes_.clear();
+        // An Expand binding the distinct slot skips the nodes that passed before making rows.
+        if (join_.distinct_slot >= 0)
+            probe_->take_skipped_nodes(join_.distinct_slot, passed_nodes_);
+        // A parallel aggregate's worker opens the join again for each morsel of its probe
+        // side's scan, with the same seed: the table it built stays (exec/parallel_aggregate).
+        const auto& kept = ctx_.morsel_joins;
+        if (built_ && std::find(kept.begin(), kept.end(), &node_) != kept.end()) return;
+        build_->open(seed);
+        table_.clear();
+        hold_.reset();
+        built_ = false;
         Row row;
         JoinKey key;
         while (build_->next(row)) {
@@ -123,6 +134,7 @@ public:
             hold_.add(row);
             table_[key].push_back(row);
         }
+        built_ = true;
     }
 
     bool next(Row& row) override {
@@ -138,16 +150,14 @@ public:
                         continue;
                     }
                     matches_ = nullptr;  // the probe row is done
-                    if (join_.distinct_slot >= 0) passed_.insert(row[join_.distinct_slot]);
+                    if (join_.distinct_slot >= 0) mark_passed(row[join_.distinct_slot]);
                 }
                 return true;
             }
             if (!probe_->next(probe_row_)) return false;
             matches_ = nullptr;
             pos_ = 0;
-            if (join_.distinct_slot >= 0 && passed_.contains(probe_row_[join_.distinct_slot])) {
-                continue;
-            }
+            if (join_.distinct_slot >= 0 && has_passed(probe_row_[join_.distinct_slot])) continue;
             if (!make_key(probe_row_, false, probe_key_)) continue;
             auto it = table_.find(probe_key_);
             if (it != table_.end()) matches_ = &it->second;
@@ -172,6 +182,19 @@ private:
         return true;
     }
 
+    // Nodes (W5's p) by id in a flat set: no Value copy or hash per row (optimisation only).
+    bool has_passed(const Value& v) const {
+        if (v.kind() == ValueKind::Node) return passed_nodes_.contains(v.as_node().id.value);
+        return passed_.contains(v);
+    }
+    void mark_passed(const Value& v) {
+        if (v.kind() == ValueKind::Node) {
+            passed_nodes_.insert(v.as_node().id.value);
+        } else {
+            passed_.insert(v);
+        }
+    }
+
     // W5's `v.year = e.year` is both a key and a condition: evaluated again it reads both
     // properties from the store once more per probe row, for an answer the match has given.
     bool passes(Row& row) {
@@ -185,6 +208,7 @@ private:
         return true;
     }
 
+    const plan::PlanNode& node_;
     const plan::HashJoinArgs& join_;
     ExecContext& ctx_;
     std::vector<const plan::Expr*> conditions_;
@@ -197,7 +221,9 @@ private:
     Row probe_row_;
     JoinKey probe_key_;                                             // probe_row_'s key
     std::unordered_set<Value, ValueHash, ValueEquivalent> passed_;  // see distinct_slot
+    IdSet passed_nodes_;                                            // the nodes among them
     RowHold hold_;
+    bool built_ = false;  // table_ holds the build side's rows
 };
 }  // namespace
 

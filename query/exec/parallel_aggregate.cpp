@@ -1,5 +1,6 @@
-// Issue #20 ("both cores"): an Aggregate of plain count/sum/avg/min/max over Filters and Projects
-// over a whole-node or label scan, run on several threads. The scan's node id range is cut into
+// Issue #20 ("both cores"): an Aggregate of plain count/sum/avg/min/max (and count(DISTINCT) of
+// the scanned node) over Filters, Projects, Expands and hash joins' probe sides over a
+// whole-node or label scan, run on several threads. The scan's node id range is cut into
 // morsels that depend on the id range only (never on the thread count); worker w takes morsels
 // w, w + workers, ... and runs the operators below on its own read transaction of the caller's
 // snapshot and keeps one partial aggregate per morsel; the caller merges the partials in morsel
@@ -14,11 +15,13 @@
 #include "query/exec/eval.hpp"
 #include "query/functions/aggregates.hpp"
 #include "query/functions/functions.hpp"
+#include "query/functions/id_set.hpp"
 #include "query/functions/value_ops.hpp"
 #include "value/text.hpp"
 
 #include <caspian/error.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <limits>
 #include <thread>
@@ -32,22 +35,63 @@ namespace {
 // partial aggregate and its operators' reopening cost nothing beside its rows.
 constexpr std::uint64_t morsels_per_scan = 64;
 
-// The scan below an Aggregate through Filters and Projects (per-row operators); null for any
-// other input.
-const plan::PlanNode* scan_below(const plan::PlanNode& aggregate) {
+// The scan below an Aggregate through per-row operators (Filters, Projects, Expands, and the
+// probe side of hash joins), what the path passes through, and whether the path writes the
+// scan's slot again.
+struct ScanPath {
+    const plan::PlanNode* scan = nullptr;  // null: no parallel mode
+    std::vector<const void*> joins;        // the hash joins on the path
+    bool rebinds_scan_slot = false;
+};
+
+ScanPath scan_below(const plan::PlanNode& aggregate) {
+    ScanPath path;
+    std::vector<int> written;
     const plan::PlanNode* n = aggregate.children.at(0).get();
-    while (n->kind == plan::Kind::Filter || n->kind == plan::Kind::Project)
-        n = n->children.at(0).get();
-    if (n->kind == plan::Kind::AllNodesScan || n->kind == plan::Kind::LabelScan) return n;
-    return nullptr;
+    for (;; n = n->children.at(0).get()) {
+        if (n->kind == plan::Kind::Filter) continue;
+        if (n->kind == plan::Kind::Project) {
+            const auto& slots = n->as<plan::ProjectArgs>().slots;
+            written.insert(written.end(), slots.begin(), slots.end());
+        } else if (n->kind == plan::Kind::Expand) {
+            const auto& step = n->as<plan::ExpandArgs>();
+            written.push_back(step.rel_slot);
+            if (!step.into) written.push_back(step.to_slot);
+        } else if (n->kind == plan::Kind::HashJoin) {
+            // Its build side reads no morsel: each worker builds it once (HashJoin's open).
+            const auto& copied = n->as<plan::HashJoinArgs>().copied_slots;
+            written.insert(written.end(), copied.begin(), copied.end());
+            path.joins.push_back(n);
+        } else {
+            break;
+        }
+    }
+    if (n->kind != plan::Kind::AllNodesScan && n->kind != plan::Kind::LabelScan) return {};
+    path.scan = n;
+    const int slot = n->as<plan::ScanArgs>().slot;
+    path.rebinds_scan_slot = std::find(written.begin(), written.end(), slot) != written.end();
+    return path;
 }
 
-std::vector<InlineKind> inline_kinds(const plan::AggregateArgs& agg) {
+// count(DISTINCT n) of the scan's own node n, ungrouped: a node's rows all come from its
+// morsel, so the morsels' distinct counts add up to the statement's.
+bool counts_scanned_nodes(const plan::AggregateArgs& agg, const plan::Aggregation& a,
+                          const ScanPath& path) {
+    if (path.scan == nullptr || path.rebinds_scan_slot || !agg.keys.empty()) return false;
+    if (!a.distinct || a.star || !a.extra_args.empty()) return false;
+    if (ascii_lower(a.function) != "count" || a.arg.op != plan::Op::Slot) return false;
+    return a.arg.as<plan::SlotExpr>().slot == path.scan->as<plan::ScanArgs>().slot;
+}
+
+std::vector<InlineKind> inline_kinds(const plan::AggregateArgs& agg, const ScanPath& path) {
     std::vector<InlineKind> kinds;
     for (const plan::Aggregation& a : agg.aggregations) {
-        const bool distinct = a.distinct && !a.distinct_input;
+        // Not distinct_input: a Filter's or semi-join's distinct_slot makes the values distinct
+        // within each morsel only, as each worker opens it once per morsel.
         kinds.push_back(
-            inline_kind(ascii_lower(a.function), distinct, a.star, !a.extra_args.empty()));
+            counts_scanned_nodes(agg, a, path)
+                ? InlineKind::Count
+                : inline_kind(ascii_lower(a.function), a.distinct, a.star, !a.extra_args.empty()));
     }
     return kinds;
 }
@@ -137,15 +181,19 @@ bool merge_state(InlineKind kind, InlineState& into, InlineState& from) {
 
 class ParallelAggregateCursor : public Cursor {
 public:
-    ParallelAggregateCursor(const plan::PlanNode& node, ExecContext& ctx,
-                            const plan::PlanNode& scan, unsigned workers)
+    ParallelAggregateCursor(const plan::PlanNode& node, ExecContext& ctx, ScanPath path,
+                            unsigned workers)
         : node_(node),
           ctx_(ctx),
           agg_(node.as<plan::AggregateArgs>()),
-          scan_(scan),
+          path_(std::move(path)),
           workers_(workers),
-          kinds_(inline_kinds(agg_)),
-          hold_(ctx) {}
+          kinds_(inline_kinds(agg_, path_)),
+          hold_(ctx) {
+        // distinct_input: the operator below passes each node once per morsel already.
+        for (const plan::Aggregation& a : agg_.aggregations)
+            counts_nodes_.push_back(counts_scanned_nodes(agg_, a, path_) && !a.distinct_input);
+    }
 
     void open(const Row& seed) override {
         seed_ = seed;
@@ -196,6 +244,7 @@ private:
         Row row;
         std::vector<Value> key;
         const std::size_t n_aggs = kinds_.size();
+        std::vector<IdSet> seen(n_aggs);  // the morsel's nodes counted, per counts_nodes_
         while (input.next(row)) {
             ctx.check_cancel();
             key.clear();
@@ -209,6 +258,12 @@ private:
                     continue;
                 }
                 const Value v = eval(agg_.aggregations[i].arg, row, ctx);
+                if (counts_nodes_[i]) {
+                    // Not a node: never from the scan itself; the serial plan answers.
+                    if (v.kind() != ValueKind::Node)
+                        throw Error(ErrorKind::Internal, "not a scanned node");
+                    if (!seen[i].insert(v.as_node().id.value)) continue;
+                }
                 if (kinds_[i] == InlineKind::Sum && v.kind() == ValueKind::Int) {
                     const std::int64_t x = v.as_int();
                     const std::uint64_t magnitude =
@@ -244,7 +299,8 @@ private:
             wctx.timeout = ctx_.timeout;
             wctx.max_rows_in_memory = ctx_.max_rows_in_memory;
             wctx.max_memory_bytes = ctx_.max_memory_bytes;
-            wctx.morsel_scan = &scan_;
+            wctx.morsel_scan = path_.scan;
+            wctx.morsel_joins = path_.joins;
             if (ctx_.profile != nullptr) wctx.profile = &profiles_[w];
             RowHold hold(wctx);
             CursorPtr input = make_cursor(*node_.children[0], wctx);
@@ -335,9 +391,10 @@ private:
     const plan::PlanNode& node_;
     ExecContext& ctx_;
     const plan::AggregateArgs& agg_;
-    const plan::PlanNode& scan_;
+    const ScanPath path_;
     const unsigned workers_;
     const std::vector<InlineKind> kinds_;
+    std::vector<bool> counts_nodes_;  // per aggregation: count(DISTINCT scanned node), with a set
     Row seed_;
     CursorPtr serial_;  // set when the serial plan answers
     Groups groups_;     // the merged groups, yielded in order
@@ -360,11 +417,12 @@ unsigned parallel_workers(const plan::PlanNode& aggregate, const graph::GraphRea
     if (dynamic_cast<const graph::GraphWriter*>(&reader) != nullptr) return 1;
     const auto& agg = aggregate.as<plan::AggregateArgs>();
     if (agg.row_key >= 0) return 1;
-    for (InlineKind kind : inline_kinds(agg)) {
+    const ScanPath path = scan_below(aggregate);
+    const plan::PlanNode* scan = path.scan;
+    if (scan == nullptr) return 1;
+    for (InlineKind kind : inline_kinds(agg, path)) {
         if (kind == InlineKind::None) return 1;
     }
-    const plan::PlanNode* scan = scan_below(aggregate);
-    if (scan == nullptr) return 1;
     std::uint64_t nodes = reader.node_count();
     if (scan->kind == plan::Kind::LabelScan) {
         const auto label =
@@ -390,7 +448,7 @@ CursorPtr make_parallel_aggregate(const plan::PlanNode& node, ExecContext& ctx) 
     const unsigned workers =
         parallel_workers(node, ctx.reader(), ctx.threads, ctx.parallel_min_nodes);
     if (workers <= 1) return nullptr;
-    return std::make_unique<ParallelAggregateCursor>(node, ctx, *scan_below(node), workers);
+    return std::make_unique<ParallelAggregateCursor>(node, ctx, scan_below(node), workers);
 }
 
 }  // namespace caspian::query::exec

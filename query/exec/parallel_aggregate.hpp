@@ -9,8 +9,9 @@
 namespace caspian::query::exec {
 
 // The worker threads the Aggregate `aggregate` would run on (1: serial, the plain operator):
-// more than one only for plain count/sum/avg/min/max over Filters and Projects over a whole-node
-// or label scan of at least min_nodes nodes, in a read transaction (reader not a GraphWriter).
+// more than one only for plain count/sum/avg/min/max (or count(DISTINCT) of the scanned node)
+// over Filters, Projects, Expands and hash joins' probe sides over a whole-node or label scan of
+// at least min_nodes nodes, in a read transaction (reader not a GraphWriter).
 [[nodiscard]] unsigned parallel_workers(const plan::PlanNode& aggregate,
                                         const graph::GraphReader& reader, unsigned threads,
                                         std::uint64_t min_nodes);

@@ -25,6 +25,14 @@ public:
         return true;
     }
 
+    bool contains(std::uint64_t id) const noexcept {
+        if (size_ == 0) return false;
+        for (std::size_t i = slot_of(id); slots_[i] != 0; i = (i + 1) & mask_) {
+            if (slots_[i] == id) return true;
+        }
+        return false;
+    }
+
     std::size_t size() const noexcept { return size_; }
 
     void clear() noexcept {

@@ -46,7 +46,10 @@ PlanPtr end_count(const PlanNode& agg) {
         return nullptr;
     }
     if (filter == nullptr && step.min_hops != 0) return nullptr;
-    // prune_var_expands marks these where its input has at most one row (a KeyLookup).
+    // prune_var_expands marks these where its input has at most one row (a KeyLookup); a Filter
+    // passing each end once marks them too, but the ends of several starts may repeat.
+    const PlanNode& input = *n->children[0];
+    if (input.kind != Kind::KeyLookup || !input.children.empty()) return nullptr;
     EndCountArgs out{step, {}, filter != nullptr};
     for (const Aggregation& x : a.aggregations) {
         if (x.function != "count" || !x.distinct || !x.distinct_input || x.star) return nullptr;

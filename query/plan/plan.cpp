@@ -246,6 +246,11 @@ std::string merge_text(const MergeArgs& a, const std::vector<std::string>& names
     return text + ")";
 }
 
+// A Filter's or semi-join's distinct_slot.
+std::string once_per(int distinct_slot, const std::vector<std::string>& names) {
+    return distinct_slot < 0 ? std::string() : "; once per " + var(names, distinct_slot);
+}
+
 std::string hash_join_text(const HashJoinArgs& a, const std::vector<std::string>& names) {
     // Without node slots (probe_slot < 0) the keys alone join: comma-separated parts.
     std::string keys =
@@ -255,7 +260,7 @@ std::string hash_join_text(const HashJoinArgs& a, const std::vector<std::string>
                 to_text(a.build_keys[i], names);
     }
     if (a.semi && a.residual.op != Op::Constant) keys += "; WHERE " + to_text(a.residual, names);
-    if (a.distinct_slot >= 0) keys += "; once per " + var(names, a.distinct_slot);
+    keys += once_per(a.distinct_slot, names);
     return std::string(a.semi ? "HashSemiJoin (" : "HashJoin (") + keys + ")";
 }
 
@@ -350,7 +355,8 @@ std::string PlanNode::describe(const std::vector<std::string>& names) const {
         }
         case Kind::Filter:
             return "Filter (" + to_text(as<FilterArgs>().predicate, names) +
-                   record_comparisons(*this, names) + ")";
+                   record_comparisons(*this, names) +
+                   once_per(as<FilterArgs>().distinct_slot, names) + ")";
         case Kind::Apply:
             return "Apply";
         case Kind::OptionalApply:

@@ -145,7 +145,8 @@ struct HashJoinArgs {
     bool semi = false;
     Expr residual;  // semi only
     // Semi only: a probe row whose value in this slot already passed is dropped unprobed, as
-    // what is above sees only the set of its values (count(DISTINCT p)); -1: none.
+    // what is above sees only the set of its values (count(DISTINCT p)), which then needs no
+    // set of its own; -1: none.
     int distinct_slot = -1;
 };
 
@@ -159,6 +160,10 @@ struct UnionArgs {            // Union: each child yields the output columns in 
 
 struct FilterArgs {  // Filter: passes the rows where predicate is true
     Expr predicate;
+    // A row whose value in this slot is equivalent to one that passed is dropped untested, as
+    // what is above sees only the set of its values (count(DISTINCT p) over the Filter), which
+    // then needs no set of its own; -1: none.
+    int distinct_slot = -1;
 };
 
 struct ProjectArgs {  // Project: slots[i] = exprs[i], all computed from the input row
@@ -178,8 +183,8 @@ struct Aggregation {
     bool star = false;  // count(*)
     Expr arg;
     std::vector<Expr> extra_args;  // percentileCont(x, 0.5)
-    // DISTINCT whose argument's values the optimizer proved distinct already
-    // (optimizer/prune_var_expand.cpp): it runs without a set of seen values.
+    // DISTINCT whose argument's values are distinct already (optimizer/prune_var_expand.cpp; a
+    // Filter's or semi-join's distinct_slot): it runs without a set of seen values.
     // EXPLAIN: "(DISTINCT x needs no set)".
     bool distinct_input = false;
 };

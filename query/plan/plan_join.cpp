@@ -172,11 +172,39 @@ bool Planner::plan_hash_join(PlanPtr& plan, const PatternPart& part, const PartS
     return true;
 }
 
+namespace {
+
+// The one slot whose set of values is all that set-only aggregates without grouping read (W5's
+// count(DISTINCT p)), or -1.
+int only_set_slot(const AggregateArgs& args) {
+    if (!args.keys.empty()) return -1;
+    int only = -1;
+    for (const Aggregation& a : args.aggregations) {
+        const int slot = a.extra_args.empty() ? slot_of(a.arg) : -1;
+        if (slot < 0 || (only >= 0 && only != slot)) return -1;
+        only = slot;
+    }
+    return only;
+}
+
+// The operator below agg passes each value of slot once: its DISTINCT aggregates of the slot need
+// no set of seen values.
+void values_pass_once(PlanNode& agg, int slot) {
+    if (slot < 0) return;
+    for (Aggregation& a : agg.as<AggregateArgs>().aggregations) {
+        if (a.distinct && slot_of(a.arg) == slot) a.distinct_input = true;
+    }
+}
+
+}  // namespace
+
 // Under an aggregation that sees only the set of its input values (DISTINCT aggregates,
 // min, max, grouping keys), a hash join whose build side feeds nothing above but the
 // filters right over it needs one joined row per probe row, not one per match: a semi-join
 // (issue #8, W5, where each visit matched every exhibition of its year at a hub country).
-// The filters move into the join, which tries them on each match until one passes.
+// The filters move into the join, which tries them on each match until one passes. Without a
+// join, the Filter right below such an aggregate of one slot's set drops the rows whose node
+// there already passed before testing them (W5b: a person's later visits).
 void Planner::semi_join_below(PlanNode& agg) {
     const auto& args = agg.as<AggregateArgs>();
     std::set<int> reads, local;
@@ -198,7 +226,17 @@ void Planner::semi_join_below(PlanNode& agg) {
         filters.push_back(node);
         node = node->children[0].get();
     }
-    if (sub || node->kind != Kind::HashJoin || node->as<HashJoinArgs>().semi) return;
+    if (sub) return;
+    if (node->kind != Kind::HashJoin) {
+        const int only = only_set_slot(args);
+        if (filters.empty() || only < 0) return;
+        auto top = std::make_shared<PlanNode>(*agg.children[0]);
+        top->as<FilterArgs>().distinct_slot = only;
+        agg.children[0] = top;
+        values_pass_once(agg, only);
+        return;
+    }
+    if (node->as<HashJoinArgs>().semi) return;
     for (int slot : node->as<HashJoinArgs>().copied_slots) {
         if (reads.contains(slot)) return;
     }
@@ -213,18 +251,11 @@ void Planner::semi_join_below(PlanNode& agg) {
                                           : make_op(Op::And, {std::move(residual), predicate}, {});
     }
     join.residual = std::move(residual);
-    // Set-only aggregates of one slot without grouping (W5's count(DISTINCT p)): a probe row
-    // whose p already passed adds nothing, so the join drops it before reading its keys.
-    if (args.keys.empty()) {
-        int only = -1;
-        for (const Aggregation& a : args.aggregations) {
-            const int slot = a.extra_args.empty() ? slot_of(a.arg) : -1;
-            only = slot < 0 || (only >= 0 && only != slot) ? -2 : slot;
-            if (only == -2) break;
-        }
-        if (only >= 0) join.distinct_slot = only;
-    }
+    // A probe row whose value of the one slot already passed adds nothing, so the join drops
+    // it before reading its keys.
+    join.distinct_slot = only_set_slot(args);
     agg.children[0] = semi;
+    values_pass_once(agg, join.distinct_slot);
 }
 
 }  // namespace caspian::query::plan
