@@ -132,7 +132,7 @@ TEST_F(PlanArgs, RewritesKeepTheArgumentsOfTheNodesTheyReplace) {
 TEST(PlanArgsMismatch, IsReportedAndNotRead) {
     PlanNode node;
     node.kind = Kind::Expand;
-    node.args = ScanArgs{0, "Country"};
+    node.args = ScanArgs{0, "Country", std::nullopt};
     EXPECT_FALSE(args_match_kind(node));
     EXPECT_THROW((void)node.as<ExpandArgs>(), std::bad_variant_access);
     // VarExpandArgs extends ExpandArgs but is another alternative: an Expand does not take it.
